@@ -1,0 +1,76 @@
+package io.hilal.core.catalog;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.customizer.BindList;
+import org.jdbi.v3.sqlobject.customizer.BindMethods;
+import org.jdbi.v3.sqlobject.statement.SqlBatch;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+@RegisterConstructorMapper(CustomerDao.CustomerRow.class)
+public interface CustomerDao {
+    String COLUMNS =
+            "customer_id, email, time_zone, locale, email_consent, email_consent_source,"
+                    + " email_consent_at, attributes, created_at, updated_at";
+
+    /** A customers row as stored; attributes are JSON text. */
+    record CustomerRow(
+            String customerId,
+            String email,
+            String timeZone,
+            String locale,
+            String emailConsent,
+            String emailConsentSource,
+            Instant emailConsentAt,
+            String attributes,
+            Instant createdAt,
+            Instant updatedAt) {}
+
+    @SqlBatch(
+            "INSERT INTO customers (tenant_id, "
+                    + COLUMNS
+                    + ") VALUES (:tenantId, :c.customerId, :c.email, :c.timeZone, :c.locale,"
+                    + " :c.emailConsent, :c.emailConsentSource, :c.emailConsentAt, :c.attributes,"
+                    + " :c.createdAt, :c.updatedAt)"
+                    + " ON DUPLICATE KEY UPDATE email = VALUES(email), time_zone = VALUES(time_zone),"
+                    + " locale = VALUES(locale), email_consent = VALUES(email_consent),"
+                    + " email_consent_source = VALUES(email_consent_source),"
+                    + " email_consent_at = VALUES(email_consent_at),"
+                    + " attributes = VALUES(attributes), updated_at = VALUES(updated_at)")
+    void upsert(@Bind("tenantId") String tenantId, @BindMethods("c") List<CustomerRow> rows);
+
+    /** Makes sure customers seen in events exist, without touching ones that do. */
+    @SqlBatch(
+            "INSERT INTO customers (tenant_id, customer_id, created_at, updated_at)"
+                    + " VALUES (:tenantId, :customerId, :now, :now)"
+                    + " ON DUPLICATE KEY UPDATE customer_id = customer_id")
+    void ensureExist(
+            @Bind("tenantId") String tenantId,
+            @Bind("customerId") List<String> customerIds,
+            @Bind("now") Instant now);
+
+    @SqlQuery(
+            "SELECT "
+                    + COLUMNS
+                    + " FROM customers WHERE tenant_id = :tenantId AND customer_id = :customerId")
+    Optional<CustomerRow> find(
+            @Bind("tenantId") String tenantId, @Bind("customerId") String customerId);
+
+    @SqlQuery(
+            "SELECT "
+                    + COLUMNS
+                    + " FROM customers WHERE tenant_id = :tenantId AND customer_id IN (<ids>)")
+    List<CustomerRow> findAll(
+            @Bind("tenantId") String tenantId, @BindList("ids") Collection<String> customerIds);
+
+    @SqlUpdate("DELETE FROM customers WHERE tenant_id = :tenantId AND customer_id = :customerId")
+    int delete(@Bind("tenantId") String tenantId, @Bind("customerId") String customerId);
+
+    @SqlQuery("SELECT COUNT(*) FROM customers WHERE tenant_id = :tenantId")
+    long count(@Bind("tenantId") String tenantId);
+}

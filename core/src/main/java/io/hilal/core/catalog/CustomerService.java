@@ -1,0 +1,218 @@
+package io.hilal.core.catalog;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hilal.core.api.BatchItemResult;
+import io.hilal.core.api.Cursors;
+import io.hilal.core.api.Page;
+import io.hilal.core.db.Transactions;
+import io.hilal.core.error.Checks;
+import io.hilal.core.error.NotFoundException;
+import io.hilal.core.error.ValidationException;
+import io.hilal.core.events.EventDao;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jdbi.v3.core.Jdbi;
+
+/** Customers: upserts one at a time or in batches, reads, their event history and erasure. */
+public final class CustomerService {
+    public static final int MAX_BATCH = 1000;
+    public static final int MAX_ATTRIBUTES_BYTES = 16 * 1024;
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+
+    private final Jdbi jdbi;
+    private final ObjectMapper mapper;
+    private final Clock clock;
+
+    public CustomerService(Jdbi jdbi, ObjectMapper mapper, Clock clock) {
+        this.jdbi = jdbi;
+        this.mapper = mapper;
+        this.clock = clock;
+    }
+
+    public Customer upsert(String tenantId, CustomerUpsert customer) {
+        Checks checks = customer.check("");
+        String attributes = attributesJson(customer.attributes(), checks, "attributes");
+        checks.throwIfAny();
+        Instant now = clock.instant();
+        Transactions.retrying(
+                jdbi,
+                handle -> {
+                    handle.attach(CustomerDao.class)
+                            .upsert(tenantId, List.of(toRow(customer, attributes, now)));
+                    return null;
+                });
+        return get(tenantId, customer.id());
+    }
+
+    /** Upserts every valid item; invalid ones are reported, not stored. */
+    public List<BatchItemResult> upsertBatch(String tenantId, List<JsonNode> items) {
+        if (items == null || items.isEmpty() || items.size() > MAX_BATCH) {
+            throw new ValidationException(
+                    "customers", "must hold 1 to " + MAX_BATCH + " customers");
+        }
+        Instant now = clock.instant();
+        BatchItemResult[] results = new BatchItemResult[items.size()];
+        Map<String, CustomerDao.CustomerRow> rows = new LinkedHashMap<>();
+        for (int i = 0; i < items.size(); i++) {
+            JsonNode node = items.get(i);
+            String id =
+                    node != null && node.path("id").isTextual() ? node.get("id").asText() : null;
+            try {
+                CustomerUpsert customer = mapper.treeToValue(node, CustomerUpsert.class);
+                Checks checks =
+                        customer == null
+                                ? new Checks().fail("", "must be an object")
+                                : customer.check("");
+                String attributes =
+                        customer == null
+                                ? null
+                                : attributesJson(customer.attributes(), checks, "attributes");
+                if (checks.ok()) {
+                    // The last occurrence of an id in a batch wins, as if sent one by one.
+                    rows.put(customer.id(), toRow(customer, attributes, now));
+                    results[i] = new BatchItemResult(id, BatchItemResult.UPSERTED, null);
+                } else {
+                    results[i] =
+                            new BatchItemResult(id, BatchItemResult.REJECTED, checks.summary());
+                }
+            } catch (JsonProcessingException | IllegalArgumentException e) {
+                results[i] =
+                        new BatchItemResult(id, BatchItemResult.REJECTED, JsonErrors.describe(e));
+            }
+        }
+        if (!rows.isEmpty()) {
+            List<CustomerDao.CustomerRow> sorted = new ArrayList<>(rows.values());
+            sorted.sort(Comparator.comparing(CustomerDao.CustomerRow::customerId));
+            Transactions.retrying(
+                    jdbi,
+                    handle -> {
+                        handle.attach(CustomerDao.class).upsert(tenantId, sorted);
+                        return null;
+                    });
+        }
+        return List.of(results);
+    }
+
+    public Customer get(String tenantId, String customerId) {
+        return jdbi.onDemand(CustomerDao.class)
+                .find(tenantId, customerId)
+                .map(this::toCustomer)
+                .orElseThrow(() -> new NotFoundException("customer", customerId));
+    }
+
+    /** The customer's events, newest first. */
+    public Page<JsonNode> events(String tenantId, String customerId, String cursor, int limit) {
+        return jdbi.withHandle(
+                handle -> {
+                    if (handle.attach(CustomerDao.class).find(tenantId, customerId).isEmpty()) {
+                        throw new NotFoundException("customer", customerId);
+                    }
+                    Instant beforeAt = null;
+                    String beforeId = null;
+                    if (cursor != null) {
+                        List<String> parts = Cursors.decode(cursor, 2);
+                        try {
+                            beforeAt = Instant.parse(parts.get(0));
+                        } catch (java.time.format.DateTimeParseException e) {
+                            throw Cursors.invalid();
+                        }
+                        beforeId = parts.get(1);
+                    }
+                    List<EventDao.EventRow> rows =
+                            handle.attach(EventDao.class)
+                                    .customerPage(
+                                            tenantId, customerId, beforeAt, beforeId, limit + 1);
+                    List<JsonNode> items = new ArrayList<>();
+                    for (EventDao.EventRow row : rows.subList(0, Math.min(limit, rows.size()))) {
+                        items.add(eventJson(row));
+                    }
+                    String next = null;
+                    if (rows.size() > limit) {
+                        EventDao.EventRow last = rows.get(limit - 1);
+                        next = Cursors.encode(last.occurredAt().toString(), last.messageId());
+                    }
+                    return new Page<>(items, next);
+                });
+    }
+
+    /** Erases the customer and every event and order line of theirs. */
+    public void erase(String tenantId, String customerId) {
+        jdbi.useTransaction(
+                handle -> {
+                    CustomerDao customers = handle.attach(CustomerDao.class);
+                    if (customers.find(tenantId, customerId).isEmpty()) {
+                        throw new NotFoundException("customer", customerId);
+                    }
+                    EventDao events = handle.attach(EventDao.class);
+                    events.deleteLinesForCustomer(tenantId, customerId);
+                    events.deleteForCustomer(tenantId, customerId);
+                    customers.delete(tenantId, customerId);
+                });
+    }
+
+    private JsonNode eventJson(EventDao.EventRow row) {
+        try {
+            var node =
+                    (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(row.payload());
+            node.put("receivedAt", row.receivedAt().toString());
+            return node;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored event payload is not JSON", e);
+        }
+    }
+
+    private CustomerDao.CustomerRow toRow(CustomerUpsert customer, String attributes, Instant now) {
+        EmailConsent consent = customer.emailConsent();
+        return new CustomerDao.CustomerRow(
+                customer.id(),
+                customer.email(),
+                customer.timeZone(),
+                customer.locale(),
+                consent == null ? null : consent.status(),
+                consent == null ? null : consent.source(),
+                consent == null ? null : consent.timestamp() == null ? now : consent.timestamp(),
+                attributes,
+                now,
+                now);
+    }
+
+    private Customer toCustomer(CustomerDao.CustomerRow row) {
+        EmailConsent consent =
+                row.emailConsent() == null
+                        ? null
+                        : new EmailConsent(
+                                row.emailConsent(), row.emailConsentSource(), row.emailConsentAt());
+        return new Customer(
+                row.customerId(),
+                row.email(),
+                row.timeZone(),
+                row.locale(),
+                consent,
+                readMap(row.attributes()),
+                row.createdAt(),
+                row.updatedAt());
+    }
+
+    String attributesJson(Map<String, Object> attributes, Checks checks, String field) {
+        return JsonErrors.attributesJson(mapper, attributes, checks, field, MAX_ATTRIBUTES_BYTES);
+    }
+
+    Map<String, Object> readMap(String json) {
+        if (json == null) {
+            return null;
+        }
+        try {
+            return mapper.readValue(json, MAP);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored attributes are not JSON", e);
+        }
+    }
+}

@@ -1,0 +1,169 @@
+package io.hilal.core.catalog;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hilal.core.api.BatchItemResult;
+import io.hilal.core.api.Cursors;
+import io.hilal.core.api.Page;
+import io.hilal.core.db.Transactions;
+import io.hilal.core.error.Checks;
+import io.hilal.core.error.NotFoundException;
+import io.hilal.core.error.ValidationException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jdbi.v3.core.Jdbi;
+
+/** The product catalog: upserts one at a time or in batches, reads and paging. */
+public final class ProductService {
+    public static final int MAX_BATCH = 1000;
+    public static final int MAX_ATTRIBUTES_BYTES = 16 * 1024;
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+
+    private final Jdbi jdbi;
+    private final ObjectMapper mapper;
+    private final Clock clock;
+
+    public ProductService(Jdbi jdbi, ObjectMapper mapper, Clock clock) {
+        this.jdbi = jdbi;
+        this.mapper = mapper;
+        this.clock = clock;
+    }
+
+    public Product upsert(String tenantId, ProductUpsert product) {
+        Checks checks = product.check("");
+        String attributes = attributesJson(product, checks);
+        checks.throwIfAny();
+        Instant now = clock.instant();
+        Transactions.retrying(
+                jdbi,
+                handle -> {
+                    handle.attach(ProductDao.class)
+                            .upsert(tenantId, List.of(toRow(product, attributes, now)));
+                    return null;
+                });
+        return get(tenantId, product.id());
+    }
+
+    /** Upserts every valid item; invalid ones are reported, not stored. */
+    public List<BatchItemResult> upsertBatch(String tenantId, List<JsonNode> items) {
+        if (items == null || items.isEmpty() || items.size() > MAX_BATCH) {
+            throw new ValidationException("products", "must hold 1 to " + MAX_BATCH + " products");
+        }
+        Instant now = clock.instant();
+        BatchItemResult[] results = new BatchItemResult[items.size()];
+        Map<String, ProductDao.ProductRow> rows = new LinkedHashMap<>();
+        for (int i = 0; i < items.size(); i++) {
+            JsonNode node = items.get(i);
+            String id =
+                    node != null && node.path("id").isTextual() ? node.get("id").asText() : null;
+            try {
+                ProductUpsert product = mapper.treeToValue(node, ProductUpsert.class);
+                Checks checks =
+                        product == null
+                                ? new Checks().fail("", "must be an object")
+                                : product.check("");
+                String attributes = product == null ? null : attributesJson(product, checks);
+                if (checks.ok()) {
+                    rows.put(product.id(), toRow(product, attributes, now));
+                    results[i] = new BatchItemResult(id, BatchItemResult.UPSERTED, null);
+                } else {
+                    results[i] =
+                            new BatchItemResult(id, BatchItemResult.REJECTED, checks.summary());
+                }
+            } catch (JsonProcessingException | IllegalArgumentException e) {
+                results[i] =
+                        new BatchItemResult(id, BatchItemResult.REJECTED, JsonErrors.describe(e));
+            }
+        }
+        if (!rows.isEmpty()) {
+            List<ProductDao.ProductRow> sorted = new ArrayList<>(rows.values());
+            sorted.sort(Comparator.comparing(ProductDao.ProductRow::productId));
+            Transactions.retrying(
+                    jdbi,
+                    handle -> {
+                        handle.attach(ProductDao.class).upsert(tenantId, sorted);
+                        return null;
+                    });
+        }
+        return List.of(results);
+    }
+
+    public Product get(String tenantId, String productId) {
+        return jdbi.onDemand(ProductDao.class)
+                .find(tenantId, productId)
+                .map(this::toProduct)
+                .orElseThrow(() -> new NotFoundException("product", productId));
+    }
+
+    /** Products in id order, optionally of one (most specific) category. */
+    public Page<Product> page(String tenantId, String category, String cursor, int limit) {
+        String afterId = cursor == null ? null : Cursors.decode(cursor, 1).get(0);
+        List<ProductDao.ProductRow> rows =
+                jdbi.onDemand(ProductDao.class).page(tenantId, afterId, category, limit + 1);
+        List<Product> items =
+                rows.subList(0, Math.min(limit, rows.size())).stream()
+                        .map(this::toProduct)
+                        .toList();
+        String next = rows.size() > limit ? Cursors.encode(rows.get(limit - 1).productId()) : null;
+        return new Page<>(items, next);
+    }
+
+    private String attributesJson(ProductUpsert product, Checks checks) {
+        return JsonErrors.attributesJson(
+                mapper, product.attributes(), checks, "attributes", MAX_ATTRIBUTES_BYTES);
+    }
+
+    private static ProductDao.ProductRow toRow(
+            ProductUpsert product, String attributes, Instant now) {
+        List<String> categories = product.categories();
+        boolean hasCategories = categories != null && !categories.isEmpty();
+        return new ProductDao.ProductRow(
+                product.id(),
+                product.title(),
+                hasCategories ? String.join(ProductUpsert.CATEGORY_SEPARATOR, categories) : null,
+                hasCategories ? categories.get(categories.size() - 1) : null,
+                product.price(),
+                product.currency(),
+                product.available() == null || product.available(),
+                product.stock(),
+                product.hidden() != null && product.hidden(),
+                product.imageUrl(),
+                product.url(),
+                attributes,
+                now,
+                now);
+    }
+
+    private Product toProduct(ProductDao.ProductRow row) {
+        List<String> categories =
+                row.categoryPath() == null
+                        ? List.of()
+                        : Arrays.asList(row.categoryPath().split(ProductUpsert.CATEGORY_SEPARATOR));
+        try {
+            return new Product(
+                    row.productId(),
+                    row.title(),
+                    categories,
+                    row.price() == null ? null : row.price().stripTrailingZeros(),
+                    row.currency(),
+                    row.available(),
+                    row.stock(),
+                    row.hidden(),
+                    row.imageUrl(),
+                    row.productUrl(),
+                    row.attributes() == null ? null : mapper.readValue(row.attributes(), MAP),
+                    row.createdAt(),
+                    row.updatedAt());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored attributes are not JSON", e);
+        }
+    }
+}

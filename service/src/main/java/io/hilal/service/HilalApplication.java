@@ -1,0 +1,107 @@
+package io.hilal.service;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
+import io.dropwizard.configuration.SubstitutingSourceProvider;
+import io.dropwizard.core.Application;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.core.setup.Environment;
+import io.hilal.core.catalog.CustomerService;
+import io.hilal.core.catalog.ProductService;
+import io.hilal.core.events.EventIngestService;
+import io.hilal.core.events.OverviewService;
+import io.hilal.core.json.HilalJson;
+import io.hilal.core.tenant.TenantService;
+import io.hilal.service.catalog.CustomerResource;
+import io.hilal.service.catalog.ProductResource;
+import io.hilal.service.dashboard.HomePageResource;
+import io.hilal.service.dashboard.OverviewResource;
+import io.hilal.service.events.EventResource;
+import io.hilal.service.platform.auth.AuthFeature;
+import io.hilal.service.platform.cli.DemoCommand;
+import io.hilal.service.platform.cli.ImportCommand;
+import io.hilal.service.platform.cli.KeysCommand;
+import io.hilal.service.platform.cli.MigrateCommand;
+import io.hilal.service.platform.cli.TenantsCommand;
+import io.hilal.service.platform.db.HilalDatabase;
+import io.hilal.service.platform.db.Startup;
+import io.hilal.service.platform.errors.BodyLimit;
+import io.hilal.service.platform.errors.ProblemErrorHandler;
+import io.hilal.service.platform.errors.ProblemMapper;
+import io.hilal.service.platform.errors.ProblemWriter;
+import io.hilal.service.platform.errors.RequestIds;
+import io.hilal.service.platform.health.DatabaseHealthCheck;
+import io.hilal.service.tenants.ApiKeyResource;
+import io.hilal.service.tenants.OperatorResource;
+import jakarta.servlet.DispatcherType;
+import java.time.Clock;
+import java.util.EnumSet;
+
+/** The Hilal service: REST API, start page and operator commands. */
+public class HilalApplication extends Application<HilalConfiguration> {
+    public static void main(String[] args) throws Exception {
+        new HilalApplication().run(args);
+    }
+
+    @Override
+    public String getName() {
+        return "hilal";
+    }
+
+    @Override
+    public void initialize(Bootstrap<HilalConfiguration> bootstrap) {
+        bootstrap.setConfigurationSourceProvider(
+                new SubstitutingSourceProvider(
+                        bootstrap.getConfigurationSourceProvider(),
+                        new EnvironmentVariableSubstitutor(false)));
+        bootstrap.addCommand(new MigrateCommand());
+        bootstrap.addCommand(new TenantsCommand());
+        bootstrap.addCommand(new KeysCommand());
+        bootstrap.addCommand(new ImportCommand());
+        bootstrap.addCommand(new DemoCommand(this));
+    }
+
+    @Override
+    public void run(HilalConfiguration config, Environment environment) {
+        Clock clock = Clock.systemUTC();
+        // Strict JSON for the API only: configuration parsing (done by now) needs coercion.
+        ObjectMapper mapper = HilalJson.configure(environment.getObjectMapper());
+
+        HilalDatabase database = Startup.openDatabase(config.getDatabase(), environment.metrics());
+        environment.lifecycle().manage(database);
+        environment.healthChecks().register("database", new DatabaseHealthCheck(database.jdbi()));
+
+        TenantService tenants = new TenantService(database.jdbi(), clock);
+        EventIngestService ingest = new EventIngestService(database.jdbi(), mapper, clock);
+        CustomerService customers = new CustomerService(database.jdbi(), mapper, clock);
+        ProductService products = new ProductService(database.jdbi(), mapper, clock);
+        OverviewService overview = new OverviewService(database.jdbi());
+
+        ProblemWriter problems = new ProblemWriter(mapper);
+        environment
+                .servlets()
+                .addFilter("request-ids", new RequestIds())
+                .addMappingForUrlPatterns(EnumSet.allOf(DispatcherType.class), false, "/*");
+        environment
+                .servlets()
+                .addFilter("body-limit", new BodyLimit(config.getMaxBodyBytes(), problems))
+                .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/*");
+        environment
+                .getApplicationContext()
+                .setErrorHandler(new ProblemErrorHandler(problems, mapper));
+        environment.jersey().register(new ProblemMapper(problems));
+        environment
+                .jersey()
+                .register(
+                        new AuthFeature(
+                                tenants, config.getRateLimit().build(), config.getOperatorKey()));
+
+        environment.jersey().register(new OperatorResource(tenants));
+        environment.jersey().register(new ApiKeyResource(tenants));
+        environment.jersey().register(new EventResource(ingest));
+        environment.jersey().register(new CustomerResource(customers));
+        environment.jersey().register(new ProductResource(products));
+        environment.jersey().register(new OverviewResource(overview));
+        environment.jersey().register(new HomePageResource(tenants, overview));
+    }
+}

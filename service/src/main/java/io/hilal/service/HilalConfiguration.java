@@ -1,0 +1,65 @@
+package io.hilal.service;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.core.Configuration;
+import io.hilal.service.platform.auth.RateLimitFactory;
+import io.hilal.service.platform.db.DatabaseFactory;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+
+/** The service's configuration: see config/service.yml for every key and its default. */
+public class HilalConfiguration extends Configuration {
+    @Valid @NotNull private DatabaseFactory database = new DatabaseFactory();
+
+    @Valid @NotNull private RateLimitFactory rateLimit = new RateLimitFactory();
+
+    /** Bearer token of the operator API; empty disables it. Only ever set from the environment. */
+    @NotNull private String operatorKey = "";
+
+    /** The largest request body the API reads, in bytes (500 KiB by default). */
+    @Min(1024)
+    @Max(16 * 1024 * 1024)
+    private int maxBodyBytes = 512_000;
+
+    @JsonProperty
+    public DatabaseFactory getDatabase() {
+        return database;
+    }
+
+    @JsonProperty
+    public void setDatabase(DatabaseFactory database) {
+        this.database = database;
+    }
+
+    @JsonProperty
+    public RateLimitFactory getRateLimit() {
+        return rateLimit;
+    }
+
+    @JsonProperty
+    public void setRateLimit(RateLimitFactory rateLimit) {
+        this.rateLimit = rateLimit;
+    }
+
+    @JsonProperty
+    public String getOperatorKey() {
+        return operatorKey;
+    }
+
+    @JsonProperty
+    public void setOperatorKey(String operatorKey) {
+        this.operatorKey = operatorKey == null ? "" : operatorKey;
+    }
+
+    @JsonProperty
+    public int getMaxBodyBytes() {
+        return maxBodyBytes;
+    }
+
+    @JsonProperty
+    public void setMaxBodyBytes(int maxBodyBytes) {
+        this.maxBodyBytes = maxBodyBytes;
+    }
+}

@@ -1,0 +1,90 @@
+package io.hilal.service.platform.cli;
+
+import com.codahale.metrics.MetricRegistry;
+import io.dropwizard.core.Application;
+import io.dropwizard.core.cli.ServerCommand;
+import io.dropwizard.core.setup.Environment;
+import io.hilal.core.events.OverviewService;
+import io.hilal.core.json.HilalJson;
+import io.hilal.core.tenant.Tenant;
+import io.hilal.core.tenant.TenantService;
+import io.hilal.service.HilalConfiguration;
+import io.hilal.service.dashboard.HomePageResource;
+import io.hilal.service.platform.db.HilalDatabase;
+import io.hilal.service.platform.db.Startup;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import net.sourceforge.argparse4j.inf.Namespace;
+import net.sourceforge.argparse4j.inf.Subparser;
+
+/**
+ * {@code demo}: starts the service, creates the demo tenant (once) with a fresh API key, imports
+ * the bundled Online Retail data (once), prints what to try, and keeps serving.
+ */
+public final class DemoCommand extends ServerCommand<HilalConfiguration> {
+    public DemoCommand(Application<HilalConfiguration> application) {
+        super(application, "demo", "Run the service with the Online Retail demo tenant loaded");
+    }
+
+    @Override
+    public void configure(Subparser subparser) {
+        super.configure(subparser);
+        subparser.addArgument("--data").setDefault(ImportCommand.DEMO_DATA).help("demo CSV");
+    }
+
+    @Override
+    protected void run(Environment environment, Namespace namespace, HilalConfiguration config)
+            throws Exception {
+        super.run(environment, namespace, config);
+        // The server is up; this second pool shares its (embedded or external) database.
+        HilalDatabase database = Startup.openDatabase(config.getDatabase(), new MetricRegistry());
+        try {
+            TenantService tenants = new TenantService(database.jdbi(), Clock.systemUTC());
+            Tenant tenant;
+            String apiKey;
+            var existing = tenants.findTenantByName(HomePageResource.DEMO_TENANT);
+            if (existing.isPresent()) {
+                tenant = existing.get();
+                apiKey =
+                        tenants.createKey(
+                                        tenant.tenantId(), io.hilal.core.tenant.Scope.all(), "demo")
+                                .apiKey();
+            } else {
+                var created = tenants.createTenant(HomePageResource.DEMO_TENANT, "Europe/London");
+                tenant = created.tenant();
+                apiKey = created.key().apiKey();
+            }
+            OverviewService.Overview counts =
+                    new OverviewService(database.jdbi()).overview(tenant.tenantId());
+            if (counts.events() == 0) {
+                Path data = Path.of(namespace.getString("data"));
+                if (!Files.exists(data)) {
+                    throw new IllegalStateException(
+                            "Demo data not found at " + data.toAbsolutePath());
+                }
+                System.out.println(
+                        "Importing " + data + " (takes a minute or two the first time)...");
+                var summary =
+                        ImportCommand.importer(database, HilalJson.newMapper())
+                                .importFile(tenant.tenantId(), data, System.out::println);
+                System.out.println(ImportCommand.describe(summary));
+            }
+            int port = Integer.parseInt(System.getenv().getOrDefault("HILAL_PORT", "8080"));
+            System.out.println();
+            System.out.println("=== Hilal demo is running ===");
+            System.out.println("  page:     http://localhost:" + port + "/");
+            System.out.println("  tenant:   " + tenant.tenantId() + " (" + tenant.name() + ")");
+            System.out.println("  API key:  " + apiKey);
+            System.out.println(
+                    "  try:      curl -H 'Authorization: Bearer "
+                            + apiKey
+                            + "' http://localhost:"
+                            + port
+                            + "/v1/overview");
+            System.out.println("  stop:     Ctrl-C");
+        } finally {
+            database.stop();
+        }
+    }
+}

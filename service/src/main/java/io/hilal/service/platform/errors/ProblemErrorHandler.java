@@ -1,0 +1,59 @@
+package io.hilal.service.platform.errors;
+
+import io.hilal.core.error.HilalException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * Jetty's own errors (a malformed request line, headers too large, a path outside the API) never
+ * reach Jersey; this handler gives them the same problem body instead of an HTML page.
+ */
+public final class ProblemErrorHandler extends ErrorHandler {
+    private final ProblemWriter writer;
+    private final com.fasterxml.jackson.databind.ObjectMapper mapper;
+
+    public ProblemErrorHandler(
+            ProblemWriter writer, com.fasterxml.jackson.databind.ObjectMapper mapper) {
+        this.writer = writer;
+        this.mapper = mapper;
+    }
+
+    @Override
+    protected void generateResponse(
+            Request request,
+            Response response,
+            int code,
+            String message,
+            Throwable cause,
+            Callback callback) {
+        int status = code <= 0 ? 500 : code;
+        HilalException error =
+                cause != null
+                        ? Problems.classify(cause)
+                        : new Problems.HttpError(
+                                status,
+                                status == 404 ? "not_found" : "http_" + status,
+                                org.eclipse.jetty.http.HttpStatus.getMessage(status),
+                                message == null
+                                        ? org.eclipse.jetty.http.HttpStatus.getMessage(status)
+                                        : message);
+        try {
+            byte[] body =
+                    mapper.writeValueAsBytes(
+                            writer.problem(error, request.getHttpURI().getPath(), null));
+            response.setStatus(error.status());
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, Problem.MEDIA_TYPE);
+            response.write(true, ByteBuffer.wrap(body), callback);
+        } catch (java.io.IOException e) {
+            response.write(
+                    true,
+                    ByteBuffer.wrap("{\"status\":500}".getBytes(StandardCharsets.UTF_8)),
+                    callback);
+        }
+    }
+}

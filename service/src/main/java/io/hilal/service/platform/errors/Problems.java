@@ -1,0 +1,168 @@
+package io.hilal.service.platform.errors;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.hilal.core.catalog.JsonErrors;
+import io.hilal.core.error.BadRequestException;
+import io.hilal.core.error.FieldError;
+import io.hilal.core.error.HilalException;
+import io.hilal.core.error.UnavailableException;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.WebApplicationException;
+import java.sql.SQLException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientConnectionException;
+import java.util.List;
+import org.jdbi.v3.core.ConnectionException;
+
+/**
+ * Classifies anything thrown while serving a request as one of Hilal's errors, so that every path
+ * ends in the same problem body: ours as they are, Jackson's as 400s naming the field, JAX-RS ones
+ * by their status, a lost database as a retryable 503, and the rest as a 500.
+ */
+public final class Problems {
+    private Problems() {}
+
+    public static HilalException classify(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof HilalException hilal) {
+                return hilal;
+            }
+        }
+        if (error instanceof JsonProcessingException json) {
+            return fromJson(json);
+        }
+        if (error instanceof WebApplicationException web) {
+            return fromWeb(web);
+        }
+        if (isDatabaseUnavailable(error)) {
+            return new UnavailableException(
+                    "database_unavailable",
+                    "The database cannot be reached; nothing was changed. Retry later.",
+                    error);
+        }
+        return new InternalError(error);
+    }
+
+    private static HilalException fromJson(JsonProcessingException error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof JsonParseException
+                    || (cause instanceof MismatchedInputException
+                            && String.valueOf(cause.getMessage()).contains("end-of-input"))) {
+                return new BadRequestException("malformed_json", "The body is not valid JSON");
+            }
+        }
+        if (error instanceof UnrecognizedPropertyException unknown) {
+            String field = JsonErrors.path(unknown);
+            return new BadRequestException(
+                    "unknown_field",
+                    "Unknown field '" + field + "'",
+                    List.of(new FieldError(field, "is not a known field")));
+        }
+        if (error instanceof InvalidFormatException || error instanceof MismatchedInputException) {
+            String field = JsonErrors.path((JsonMappingException) error);
+            if (field.isEmpty()) {
+                return new BadRequestException(
+                        "invalid_body", "The body does not have the expected shape");
+            }
+            return new BadRequestException(
+                    "invalid_field_type",
+                    "Field '" + field + "' has the wrong type or an invalid value",
+                    List.of(new FieldError(field, "has the wrong type or an invalid value")));
+        }
+        if (error instanceof JsonMappingException mapping && !JsonErrors.path(mapping).isEmpty()) {
+            String field = JsonErrors.path(mapping);
+            return new BadRequestException(
+                    "invalid_field_type",
+                    "Field '" + field + "' is invalid",
+                    List.of(new FieldError(field, "is invalid")));
+        }
+        return new BadRequestException("malformed_json", "The body is not valid JSON");
+    }
+
+    private static HilalException fromWeb(WebApplicationException error) {
+        int status = error.getResponse().getStatus();
+        if (error instanceof NotFoundException) {
+            return new HttpError(404, "not_found", "Not found", "No such resource");
+        }
+        if (error instanceof NotAllowedException) {
+            return new HttpError(
+                    405,
+                    "method_not_allowed",
+                    "Method not allowed",
+                    "Allowed: " + error.getResponse().getAllowedMethods());
+        }
+        return switch (status) {
+            case 400 -> new BadRequestException("bad_request", "The request cannot be read");
+            case 406 ->
+                    new HttpError(
+                            406,
+                            "not_acceptable",
+                            "Not acceptable",
+                            "This endpoint answers application/json");
+            case 415 ->
+                    new HttpError(
+                            415,
+                            "unsupported_media_type",
+                            "Unsupported media type",
+                            "Send the body as application/json");
+            default ->
+                    status >= 500
+                            ? new InternalError(error)
+                            : new HttpError(
+                                    status,
+                                    "http_" + status,
+                                    error.getResponse().getStatusInfo().getReasonPhrase(),
+                                    error.getMessage());
+        };
+    }
+
+    static boolean isDatabaseUnavailable(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ConnectionException
+                    || cause instanceof SQLTransientConnectionException
+                    || cause instanceof SQLRecoverableException) {
+                return true;
+            }
+            if (cause instanceof SQLException sql
+                    && sql.getSQLState() != null
+                    && sql.getSQLState().startsWith("08")) {
+                return true;
+            }
+            if (cause.getClass().getName().endsWith("PoolExhaustedException")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A plain HTTP error with our code and title. */
+    static final class HttpError extends HilalException {
+        private static final long serialVersionUID = 1L;
+
+        HttpError(int status, String code, String title, String detail) {
+            super(status, code, title, detail);
+        }
+    }
+
+    /** Something we did not expect: the details stay in our log, under the request id. */
+    static final class InternalError extends HilalException {
+        private static final long serialVersionUID = 1L;
+
+        InternalError(Throwable cause) {
+            super(
+                    500,
+                    "internal_error",
+                    "Internal server error",
+                    "Something went wrong on our side; quote the request id to support",
+                    false,
+                    List.of(),
+                    cause);
+        }
+    }
+}

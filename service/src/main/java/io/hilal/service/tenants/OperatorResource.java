@@ -1,0 +1,88 @@
+package io.hilal.service.tenants;
+
+import io.hilal.core.tenant.ApiKey;
+import io.hilal.core.tenant.Tenant;
+import io.hilal.core.tenant.TenantService;
+import io.hilal.service.platform.auth.OperatorOnly;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.Map;
+
+/** The operator's API: tenants and their keys, behind the operator key. */
+@Path("/v1/operator/tenants")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@OperatorOnly
+public class OperatorResource {
+    private final TenantService tenants;
+
+    public OperatorResource(TenantService tenants) {
+        this.tenants = tenants;
+    }
+
+    public record CreateTenantRequest(String name, String timeZone) {}
+
+    /** The new tenant and its first key (all scopes); the key is shown this once. */
+    public record CreateTenantResponse(
+            String tenantId, String name, String timeZone, String apiKey, ApiKeyResponse key) {}
+
+    @POST
+    public Response create(CreateTenantRequest request) {
+        CreateTenantRequest body = request == null ? new CreateTenantRequest(null, null) : request;
+        TenantService.CreatedTenant created = tenants.createTenant(body.name(), body.timeZone());
+        Tenant tenant = created.tenant();
+        return Response.status(201)
+                .entity(
+                        new CreateTenantResponse(
+                                tenant.tenantId(),
+                                tenant.name(),
+                                tenant.timeZone(),
+                                created.key().apiKey(),
+                                ApiKeyResponse.of(created.key().key(), null)))
+                .build();
+    }
+
+    @GET
+    public Map<String, List<Tenant>> list() {
+        return Map.of("items", tenants.listTenants());
+    }
+
+    @POST
+    @Path("/{tenantId}/api-keys")
+    public Response createKey(
+            @PathParam("tenantId") String tenantId, ApiKeyResource.CreateKeyRequest request) {
+        ApiKeyResource.CreateKeyRequest body =
+                request == null ? new ApiKeyResource.CreateKeyRequest(null, null) : request;
+        TenantService.CreatedKey created =
+                tenants.createKey(tenantId, ApiKeyResource.scopes(body.scopes()), body.name());
+        return Response.status(201)
+                .entity(ApiKeyResponse.of(created.key(), created.apiKey()))
+                .build();
+    }
+
+    @GET
+    @Path("/{tenantId}/api-keys")
+    public Map<String, List<ApiKeyResponse>> listKeys(@PathParam("tenantId") String tenantId) {
+        return Map.of(
+                "items",
+                tenants.listKeys(tenantId).stream()
+                        .map(key -> ApiKeyResponse.of(key, null))
+                        .toList());
+    }
+
+    @DELETE
+    @Path("/{tenantId}/api-keys/{keyId}")
+    public ApiKeyResponse revokeKey(
+            @PathParam("tenantId") String tenantId, @PathParam("keyId") String keyId) {
+        ApiKey revoked = tenants.revokeKey(tenantId, keyId);
+        return ApiKeyResponse.of(revoked, null);
+    }
+}

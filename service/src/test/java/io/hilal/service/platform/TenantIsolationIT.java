@@ -1,0 +1,183 @@
+package io.hilal.service.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import io.hilal.service.HilalConfiguration;
+import io.hilal.service.platform.auth.RequiresScope;
+import io.hilal.service.testing.Api;
+import io.hilal.service.testing.TestApps;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Generated from the registered resources: every tenant endpoint whose path takes an id is called
+ * with tenant A's key and tenant B's ids. Reads and deletes must answer 404; upserts create A's own
+ * object; B's data must not change. A new endpoint with an id joins this test by itself.
+ */
+@ExtendWith(DropwizardExtensionsSupport.class)
+class TenantIsolationIT {
+    static final DropwizardAppExtension<HilalConfiguration> APP = TestApps.app();
+    private static final Pattern TEMPLATE = Pattern.compile("\\{(\\w+)(:[^}]*)?}");
+
+    static Api tenantA;
+    static Api tenantB;
+    static Map<String, String> idsOfB;
+
+    @BeforeAll
+    static void twoTenants() {
+        tenantA = new Api(APP.getLocalPort(), Api.newTenant(APP.getLocalPort(), "A")[1]);
+        tenantB = new Api(APP.getLocalPort(), Api.newTenant(APP.getLocalPort(), "B")[1]);
+        tenantB.put("/v1/customers/b-customer", "{\"email\": \"b@example.com\"}");
+        tenantB.put(
+                "/v1/products/b-product",
+                "{\"title\": \"B's dates\", \"price\": 5, \"currency\": \"SAR\"}");
+        tenantB.post(
+                "/v1/events",
+                "{\"events\": [{\"messageId\": \"b-1\", \"type\": \"product_viewed\","
+                        + " \"customerId\": \"b-customer\", \"productId\": \"b-product\"}]}");
+        String keyOfB =
+                tenantB.post("/v1/api-keys", "{\"scopes\": [\"read\"]}")
+                        .json()
+                        .get("keyId")
+                        .asText();
+        // Which of B's objects each kind of path names.
+        idsOfB =
+                Map.of(
+                        "/v1/customers/{id}", "b-customer",
+                        "/v1/products/{id}", "b-product",
+                        "/v1/api-keys/{keyId}", keyOfB);
+    }
+
+    record Endpoint(String method, String template) {}
+
+    static List<Endpoint> tenantEndpointsWithIds() {
+        List<Endpoint> endpoints = new ArrayList<>();
+        for (Class<?> type : resourceClasses()) {
+            Path classPath = type.getAnnotation(Path.class);
+            if (classPath == null) {
+                continue;
+            }
+            for (Method method : type.getMethods()) {
+                String verb = verb(method);
+                boolean tenantScoped =
+                        method.isAnnotationPresent(RequiresScope.class)
+                                || type.isAnnotationPresent(RequiresScope.class);
+                if (verb == null || !tenantScoped) {
+                    continue;
+                }
+                Path methodPath = method.getAnnotation(Path.class);
+                String template =
+                        classPath.value() + (methodPath == null ? "" : methodPath.value());
+                if (TEMPLATE.matcher(template).find()) {
+                    endpoints.add(new Endpoint(verb, template));
+                }
+            }
+        }
+        return endpoints;
+    }
+
+    /** The resource classes Jersey serves, read from its endpoint listing. */
+    private static java.util.Set<Class<?>> resourceClasses() {
+        java.util.Set<Class<?>> classes = new java.util.LinkedHashSet<>();
+        Matcher matcher =
+                Pattern.compile("\\((io\\.hilal\\.[\\w.$]+)\\)")
+                        .matcher(
+                                APP.getEnvironment()
+                                        .jersey()
+                                        .getResourceConfig()
+                                        .getEndpointsInfo());
+        while (matcher.find()) {
+            try {
+                classes.add(Class.forName(matcher.group(1)));
+            } catch (ClassNotFoundException e) {
+                throw new AssertionError(e);
+            }
+        }
+        return classes;
+    }
+
+    private static String verb(Method method) {
+        return Stream.of(GET.class, POST.class, PUT.class, DELETE.class)
+                .filter(method::isAnnotationPresent)
+                .map(annotation -> annotation.getSimpleName())
+                .findFirst()
+                .orElse(null);
+    }
+
+    private static String pathWithIdsOfB(String template) {
+        for (Map.Entry<String, String> entry : idsOfB.entrySet()) {
+            if (template.startsWith(entry.getKey())) {
+                String rest = template.substring(entry.getKey().length());
+                assertThat(TEMPLATE.matcher(rest).find())
+                        .as("no id of B known for the rest of " + template)
+                        .isFalse();
+                return entry.getKey().replaceAll(TEMPLATE.pattern(), entry.getValue()) + rest;
+            }
+        }
+        throw new AssertionError("Add an id of tenant B for " + template + " to this test");
+    }
+
+    private static String snapshotOfB() {
+        return tenantB.get("/v1/customers/b-customer").body()
+                + tenantB.get("/v1/customers/b-customer/events").body()
+                + tenantB.get("/v1/products/b-product").body()
+                + tenantB.get("/v1/api-keys").body()
+                + tenantB.get("/v1/overview").body();
+    }
+
+    @Test
+    void everyEndpointWithAnIdAnswers404ForAnotherTenantsObjectsAndChangesNothing() {
+        List<Endpoint> endpoints = new ArrayList<>(tenantEndpointsWithIds());
+        // Upserts last: once A has its own object under B's id, A's reads would find it.
+        endpoints.sort(java.util.Comparator.comparing(endpoint -> endpoint.method().equals("PUT")));
+        assertThat(endpoints).hasSizeGreaterThanOrEqualTo(6);
+        String before = snapshotOfB();
+        for (Endpoint endpoint : endpoints) {
+            String path = pathWithIdsOfB(endpoint.template());
+            String body =
+                    endpoint.method().equals("PUT") || endpoint.method().equals("POST")
+                            ? "{}"
+                            : null;
+            Api.Reply reply =
+                    tenantA.send(
+                            endpoint.method(),
+                            path,
+                            body,
+                            body == null ? null : "application/json");
+            if (endpoint.method().equals("PUT")) {
+                // An upsert by A creates A's own object under that id; B's stays as it was.
+                assertThat(reply.status()).as(endpoint.toString()).isEqualTo(200);
+            } else {
+                assertThat(reply.status()).as(endpoint.toString()).isEqualTo(404);
+                assertThat(reply.contentType()).isEqualTo("application/problem+json");
+                assertThat(reply.body())
+                        .doesNotContain("b@example.com")
+                        .doesNotContain("B's dates");
+            }
+        }
+        assertThat(snapshotOfB()).isEqualTo(before);
+        assertThat(tenantA.get("/v1/customers/b-customer").json().has("email")).isFalse();
+    }
+
+    @Test
+    void listsShowOnlyTheCallersOwnData() {
+        assertThat(tenantA.get("/v1/products").body()).doesNotContain("b-product");
+        assertThat(tenantA.get("/v1/api-keys").json().get("items")).hasSize(1);
+        assertThat(tenantA.get("/v1/overview").json().get("events").asLong()).isZero();
+    }
+}

@@ -1,0 +1,40 @@
+package io.hilal.service.testing;
+
+import io.dropwizard.testing.ConfigOverride;
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.hilal.core.testing.TestDatabase;
+import io.hilal.service.HilalApplication;
+import io.hilal.service.HilalConfiguration;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The real service on random ports, over a fresh schema of the shared embedded MariaDB. */
+public final class TestApps {
+    public static final String OPERATOR_KEY = "test-operator-key-0123456789";
+
+    /** Tests run in the module folder; the shipped configuration is one level up. */
+    public static final String CONFIG =
+            Path.of("..", "config", "service.yml").toAbsolutePath().normalize().toString();
+
+    private TestApps() {}
+
+    public static DropwizardAppExtension<HilalConfiguration> app(ConfigOverride... extra) {
+        return app(TestDatabase.newSchema(), extra);
+    }
+
+    public static DropwizardAppExtension<HilalConfiguration> app(
+            String databaseUrl, ConfigOverride... extra) {
+        List<ConfigOverride> overrides = new ArrayList<>();
+        overrides.add(ConfigOverride.config("server.applicationConnectors[0].port", "0"));
+        overrides.add(ConfigOverride.config("server.adminConnectors[0].port", "0"));
+        overrides.add(ConfigOverride.config("database.url", databaseUrl));
+        overrides.add(ConfigOverride.config("database.user", "root"));
+        overrides.add(ConfigOverride.config("database.password", ""));
+        overrides.add(ConfigOverride.config("operatorKey", OPERATOR_KEY));
+        overrides.add(ConfigOverride.config("logging.level", "WARN"));
+        overrides.addAll(List.of(extra));
+        return new DropwizardAppExtension<>(
+                HilalApplication.class, CONFIG, overrides.toArray(ConfigOverride[]::new));
+    }
+}

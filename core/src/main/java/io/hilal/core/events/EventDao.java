@@ -37,7 +37,7 @@ public interface EventDao {
             String currency,
             Instant occurredAt) {}
 
-    /** Events per calendar month (UTC), for the overview. */
+    /** Events and distinct orders per calendar month (UTC), for the overview. */
     record MonthCount(String month, long events, long orders) {}
 
     String INSERT_EVENT =
@@ -89,12 +89,13 @@ public interface EventDao {
     long count(@Bind("tenantId") String tenantId);
 
     @SqlQuery(
-            "SELECT COUNT(*) FROM events WHERE tenant_id = :tenantId AND type = 'order_completed'")
+            "SELECT COUNT(DISTINCT order_id) FROM events"
+                    + " WHERE tenant_id = :tenantId AND type = 'order_completed'")
     long countOrders(@Bind("tenantId") String tenantId);
 
     @SqlQuery(
             "SELECT DATE_FORMAT(occurred_at, '%Y-%m') AS month, COUNT(*) AS events,"
-                    + " SUM(CASE WHEN type = 'order_completed' THEN 1 ELSE 0 END) AS orders"
+                    + " COUNT(DISTINCT CASE WHEN type = 'order_completed' THEN order_id END) AS orders"
                     + " FROM events WHERE tenant_id = :tenantId"
                     + " GROUP BY DATE_FORMAT(occurred_at, '%Y-%m') ORDER BY month")
     @RegisterConstructorMapper(MonthCount.class)

@@ -93,6 +93,51 @@ class CatalogIT {
     }
 
     @Test
+    void batchesTakeAThousandItemsAndRefuseAThousandAndOne() {
+        for (String kind : List.of("customers", "products")) {
+            List<String> items = new ArrayList<>();
+            for (int i = 0; i < 1000; i++) {
+                items.add("{\"id\": \"" + kind + "-" + i + "\"}");
+            }
+            Api.Reply ok =
+                    api.post(
+                            "/v1/" + kind + "/batch",
+                            "{\"" + kind + "\": [" + String.join(",", items) + "]}");
+            assertThat(ok.status()).as(kind).isEqualTo(200);
+            assertThat(ok.json().get("results")).hasSize(1000);
+
+            items.add("{\"id\": \"" + kind + "-extra\"}");
+            Api.Reply tooMany =
+                    api.post(
+                            "/v1/" + kind + "/batch",
+                            "{\"" + kind + "\": [" + String.join(",", items) + "]}");
+            assertThat(tooMany.status()).as(kind).isEqualTo(422);
+            assertThat(tooMany.contentType()).isEqualTo("application/problem+json");
+        }
+        assertThat(api.get("/v1/customers/customers-extra").status()).isEqualTo(404);
+        assertThat(api.get("/v1/products/products-extra").status()).isEqualTo(404);
+        assertThat(api.get("/v1/overview").json().get("products").asLong()).isEqualTo(1000);
+    }
+
+    @Test
+    void attributesTakeSixteenKibibytesOfJsonAndNoMore() {
+        String template = "{\"attributes\": {\"note\": \"%s\"}}";
+        int overhead = "{\"note\":\"\"}".length();
+        Api.Reply ok =
+                api.put(
+                        "/v1/customers/roomy",
+                        template.formatted("x".repeat(16 * 1024 - overhead)));
+        assertThat(ok.status()).isEqualTo(200);
+        Api.Reply tooBig =
+                api.put(
+                        "/v1/customers/cramped",
+                        template.formatted("x".repeat(16 * 1024 - overhead + 1)));
+        assertThat(tooBig.status()).isEqualTo(422);
+        assertThat(tooBig.json().at("/errors/0/field").asText()).isEqualTo("attributes");
+        assertThat(api.get("/v1/customers/cramped").status()).isEqualTo(404);
+    }
+
+    @Test
     void erasureRemovesTheCustomerAndAllTheirEvents() {
         api.post(
                 "/v1/events",

@@ -6,8 +6,10 @@ import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
+import io.dropwizard.lifecycle.Managed;
 import io.hilal.core.catalog.CustomerService;
 import io.hilal.core.catalog.ProductService;
+import io.hilal.core.db.Database;
 import io.hilal.core.events.EventIngestService;
 import io.hilal.core.events.OverviewService;
 import io.hilal.core.json.HilalJson;
@@ -23,8 +25,6 @@ import io.hilal.service.platform.cli.ImportCommand;
 import io.hilal.service.platform.cli.KeysCommand;
 import io.hilal.service.platform.cli.MigrateCommand;
 import io.hilal.service.platform.cli.TenantsCommand;
-import io.hilal.service.platform.db.HilalDatabase;
-import io.hilal.service.platform.db.Startup;
 import io.hilal.service.platform.errors.BodyLimit;
 import io.hilal.service.platform.errors.ProblemErrorHandler;
 import io.hilal.service.platform.errors.ProblemMapper;
@@ -67,8 +67,16 @@ public class HilalApplication extends Application<HilalConfiguration> {
         // Strict JSON for the API only: configuration parsing (done by now) needs coercion.
         ObjectMapper mapper = HilalJson.configure(environment.getObjectMapper());
 
-        HilalDatabase database = Startup.openDatabase(config.getDatabase(), environment.metrics());
-        environment.lifecycle().manage(database);
+        Database database = config.getDatabase().open("hilal");
+        environment
+                .lifecycle()
+                .manage(
+                        new Managed() {
+                            @Override
+                            public void stop() {
+                                database.close();
+                            }
+                        });
         environment.healthChecks().register("database", new DatabaseHealthCheck(database.jdbi()));
 
         TenantService tenants = new TenantService(database.jdbi(), clock);

@@ -2,8 +2,8 @@ package io.hilal.service;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.Configuration;
+import io.hilal.core.db.DatabaseFactory;
 import io.hilal.service.platform.auth.RateLimitFactory;
-import io.hilal.service.platform.db.DatabaseFactory;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;

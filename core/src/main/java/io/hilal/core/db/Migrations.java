@@ -4,7 +4,10 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 
-/** Flyway migrations of Hilal's own tables ({@code db/migration} on the classpath). */
+/**
+ * Flyway migrations: Hilal's own tables ({@code db/migration}) and, for the campaign worker,
+ * Quartz's ({@code db/quartz}, with a history table of its own).
+ */
 public final class Migrations {
     private Migrations() {}
 
@@ -13,6 +16,18 @@ public final class Migrations {
                 .dataSource(dataSource)
                 .locations("classpath:db/migration")
                 .table("flyway_schema_history")
+                .failOnMissingLocations(true)
+                .load()
+                .migrate();
+    }
+
+    public static MigrateResult migrateQuartz(DataSource dataSource) {
+        return Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:db/quartz")
+                .table("flyway_quartz_history")
+                .baselineOnMigrate(true)
+                .baselineVersion("0")
                 .failOnMissingLocations(true)
                 .load()
                 .migrate();

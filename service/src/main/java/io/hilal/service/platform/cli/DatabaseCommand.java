@@ -1,11 +1,9 @@
 package io.hilal.service.platform.cli;
 
-import com.codahale.metrics.MetricRegistry;
 import io.dropwizard.core.cli.ConfiguredCommand;
 import io.dropwizard.core.setup.Bootstrap;
+import io.hilal.core.db.Database;
 import io.hilal.service.HilalConfiguration;
-import io.hilal.service.platform.db.HilalDatabase;
-import io.hilal.service.platform.db.Startup;
 import net.sourceforge.argparse4j.inf.Namespace;
 
 /** A command that needs the database: opens it (migrated), runs, and closes it. */
@@ -18,15 +16,15 @@ abstract class DatabaseCommand extends ConfiguredCommand<HilalConfiguration> {
     protected final void run(
             Bootstrap<HilalConfiguration> bootstrap, Namespace namespace, HilalConfiguration config)
             throws Exception {
-        HilalDatabase database = Startup.openDatabase(config.getDatabase(), new MetricRegistry());
+        Database database = config.getDatabase().open("hilal-cli");
         try {
             run(database, namespace, bootstrap);
         } finally {
-            database.stop();
+            database.close();
         }
     }
 
     abstract void run(
-            HilalDatabase database, Namespace namespace, Bootstrap<HilalConfiguration> bootstrap)
+            Database database, Namespace namespace, Bootstrap<HilalConfiguration> bootstrap)
             throws Exception;
 }

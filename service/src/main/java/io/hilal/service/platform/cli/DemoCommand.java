@@ -1,17 +1,15 @@
 package io.hilal.service.platform.cli;
 
-import com.codahale.metrics.MetricRegistry;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.cli.ServerCommand;
 import io.dropwizard.core.setup.Environment;
+import io.hilal.core.db.Database;
 import io.hilal.core.events.OverviewService;
 import io.hilal.core.json.HilalJson;
 import io.hilal.core.tenant.Tenant;
 import io.hilal.core.tenant.TenantService;
 import io.hilal.service.HilalConfiguration;
 import io.hilal.service.dashboard.HomePageResource;
-import io.hilal.service.platform.db.HilalDatabase;
-import io.hilal.service.platform.db.Startup;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -38,7 +36,7 @@ public final class DemoCommand extends ServerCommand<HilalConfiguration> {
             throws Exception {
         super.run(environment, namespace, config);
         // The server is up; this second pool shares its (embedded or external) database.
-        HilalDatabase database = Startup.openDatabase(config.getDatabase(), new MetricRegistry());
+        Database database = config.getDatabase().open("hilal-cli");
         try {
             TenantService tenants = new TenantService(database.jdbi(), Clock.systemUTC());
             Tenant tenant;
@@ -84,7 +82,7 @@ public final class DemoCommand extends ServerCommand<HilalConfiguration> {
                             + "/v1/overview");
             System.out.println("  stop:     Ctrl-C");
         } finally {
-            database.stop();
+            database.close();
         }
     }
 }

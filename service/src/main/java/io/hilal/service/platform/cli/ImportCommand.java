@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.core.setup.Bootstrap;
 import io.hilal.core.catalog.CustomerService;
 import io.hilal.core.catalog.ProductService;
+import io.hilal.core.db.Database;
 import io.hilal.core.demo.OnlineRetailImporter;
 import io.hilal.core.events.EventIngestService;
 import io.hilal.core.json.HilalJson;
 import io.hilal.core.tenant.TenantService;
 import io.hilal.service.HilalConfiguration;
-import io.hilal.service.platform.db.HilalDatabase;
 import java.nio.file.Path;
 import java.time.Clock;
 import net.sourceforge.argparse4j.inf.Namespace;
@@ -31,7 +31,7 @@ public final class ImportCommand extends DatabaseCommand {
     }
 
     @Override
-    void run(HilalDatabase database, Namespace namespace, Bootstrap<HilalConfiguration> bootstrap)
+    void run(Database database, Namespace namespace, Bootstrap<HilalConfiguration> bootstrap)
             throws Exception {
         String tenantId = namespace.getString("tenant");
         TenantService tenants = new TenantService(database.jdbi(), Clock.systemUTC());
@@ -47,7 +47,7 @@ public final class ImportCommand extends DatabaseCommand {
         System.out.println(describe(summary));
     }
 
-    static OnlineRetailImporter importer(HilalDatabase database, ObjectMapper mapper) {
+    static OnlineRetailImporter importer(Database database, ObjectMapper mapper) {
         Clock clock = Clock.systemUTC();
         return new OnlineRetailImporter(
                 mapper,

@@ -1,11 +1,11 @@
 package io.hilal.service.platform.cli;
 
 import io.dropwizard.core.setup.Bootstrap;
+import io.hilal.core.db.Database;
 import io.hilal.core.tenant.ApiKey;
 import io.hilal.core.tenant.Scope;
 import io.hilal.core.tenant.TenantService;
 import io.hilal.service.HilalConfiguration;
-import io.hilal.service.platform.db.HilalDatabase;
 import java.time.Clock;
 import java.util.EnumSet;
 import java.util.Set;
@@ -32,7 +32,7 @@ public final class KeysCommand extends DatabaseCommand {
     }
 
     @Override
-    void run(HilalDatabase database, Namespace namespace, Bootstrap<HilalConfiguration> bootstrap) {
+    void run(Database database, Namespace namespace, Bootstrap<HilalConfiguration> bootstrap) {
         TenantService tenants = new TenantService(database.jdbi(), Clock.systemUTC());
         String tenantId = namespace.getString("tenant");
         switch (namespace.getString("action")) {

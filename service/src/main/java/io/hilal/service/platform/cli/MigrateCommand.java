@@ -1,9 +1,9 @@
 package io.hilal.service.platform.cli;
 
 import io.dropwizard.core.setup.Bootstrap;
+import io.hilal.core.db.Database;
 import io.hilal.core.db.Migrations;
 import io.hilal.service.HilalConfiguration;
-import io.hilal.service.platform.db.HilalDatabase;
 import net.sourceforge.argparse4j.inf.Namespace;
 
 /** {@code migrate}: brings the schema up to date (also done on start unless turned off). */
@@ -13,7 +13,7 @@ public final class MigrateCommand extends DatabaseCommand {
     }
 
     @Override
-    void run(HilalDatabase database, Namespace namespace, Bootstrap<HilalConfiguration> bootstrap) {
+    void run(Database database, Namespace namespace, Bootstrap<HilalConfiguration> bootstrap) {
         var result = Migrations.migrate(database.dataSource());
         System.out.println(
                 "Schema at version "

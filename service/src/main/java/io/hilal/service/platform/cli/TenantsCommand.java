@@ -1,10 +1,10 @@
 package io.hilal.service.platform.cli;
 
 import io.dropwizard.core.setup.Bootstrap;
+import io.hilal.core.db.Database;
 import io.hilal.core.tenant.Tenant;
 import io.hilal.core.tenant.TenantService;
 import io.hilal.service.HilalConfiguration;
-import io.hilal.service.platform.db.HilalDatabase;
 import java.time.Clock;
 import net.sourceforge.argparse4j.inf.Namespace;
 import net.sourceforge.argparse4j.inf.Subparser;
@@ -24,7 +24,7 @@ public final class TenantsCommand extends DatabaseCommand {
     }
 
     @Override
-    void run(HilalDatabase database, Namespace namespace, Bootstrap<HilalConfiguration> bootstrap) {
+    void run(Database database, Namespace namespace, Bootstrap<HilalConfiguration> bootstrap) {
         TenantService tenants = new TenantService(database.jdbi(), Clock.systemUTC());
         if ("create".equals(namespace.getString("action"))) {
             TenantService.CreatedTenant created =

@@ -1,27 +1,30 @@
-package io.hilal.service.platform.db;
+package io.hilal.core.db;
 
-import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.dropwizard.db.DataSourceFactory;
-import io.dropwizard.db.ManagedDataSource;
-import io.hilal.core.db.EmbeddedDatabase;
-import io.hilal.core.db.HilalJdbi;
-import io.hilal.core.db.JdbcUrls;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import org.apache.tomcat.jdbc.pool.DataSource;
+import org.apache.tomcat.jdbc.pool.PoolProperties;
 import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Where the data lives. With no {@code url}, an embedded MariaDB is started under {@code dataDir}
  * (or reused, if another Hilal process on this machine already runs it); with a {@code url}, that
- * MySQL 8 / MariaDB server is used.
+ * MySQL 8 / MariaDB server is used. Both apps configure their database with this.
  */
 public class DatabaseFactory {
+    private static final Logger LOG = LoggerFactory.getLogger(DatabaseFactory.class);
+
     /** What to do when the server's settings can lose acknowledged writes. */
     public enum DurabilityPolicy {
         WARN,
@@ -144,8 +147,11 @@ public class DatabaseFactory {
         return url.isBlank();
     }
 
-    /** Opens the pool (starting the embedded server first when there is no URL). */
-    public HilalDatabase open(MetricRegistry metrics, String name) {
+    /**
+     * Opens the pool (starting the embedded server first when there is no URL), migrates the schema
+     * when configured to, and checks that the server keeps acknowledged writes.
+     */
+    public Database open(String poolName) {
         EmbeddedDatabase embedded = null;
         String jdbcUrl;
         String jdbcUser = user;
@@ -159,21 +165,58 @@ public class DatabaseFactory {
         } else {
             jdbcUrl = JdbcUrls.withDefaults(url);
         }
-        DataSourceFactory pool = new DataSourceFactory();
-        pool.setDriverClass("com.mysql.cj.jdbc.Driver");
+        PoolProperties pool = new PoolProperties();
+        pool.setName(poolName);
+        pool.setDriverClassName("com.mysql.cj.jdbc.Driver");
         pool.setUrl(jdbcUrl);
-        pool.setUser(jdbcUser);
+        pool.setUsername(jdbcUser);
         pool.setPassword(jdbcPassword);
-        pool.setMaxSize(maxConnections);
-        pool.setMinSize(Math.min(4, maxConnections));
-        pool.setInitialSize(Math.min(4, maxConnections));
-        pool.setProperties(properties);
+        pool.setMaxActive(maxConnections);
+        pool.setMaxIdle(maxConnections);
+        pool.setMinIdle(Math.min(4, maxConnections));
+        pool.setInitialSize(0);
+        pool.setMaxWait(5_000);
+        pool.setTestOnBorrow(true);
         pool.setValidationQuery("/* Hilal health check */ SELECT 1");
-        pool.setCheckConnectionOnBorrow(true);
-        pool.setMaxWaitForConnection(io.dropwizard.util.Duration.seconds(5));
-        pool.setDefaultTransactionIsolation(DataSourceFactory.TransactionIsolation.READ_COMMITTED);
-        ManagedDataSource dataSource = pool.build(metrics, name);
-        Jdbi jdbi = HilalJdbi.configure(Jdbi.create(dataSource));
-        return new HilalDatabase(jdbi, dataSource, embedded);
+        pool.setValidationInterval(1_000);
+        pool.setDefaultTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+        Properties driver = new Properties();
+        driver.putAll(properties);
+        pool.setDbProperties(driver);
+        DataSource dataSource = new DataSource(pool);
+        Database database =
+                new Database(HilalJdbi.configure(Jdbi.create(dataSource)), dataSource, embedded);
+        try {
+            if (migrateOnStart) {
+                var result = Migrations.migrate(dataSource);
+                LOG.info(
+                        "Database schema migrated: {} migrations applied, now at version {}",
+                        result.migrationsExecuted,
+                        result.targetSchemaVersion == null
+                                ? result.initialSchemaVersion
+                                : result.targetSchemaVersion);
+            }
+            checkDurability(database);
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+        return database;
+    }
+
+    private void checkDurability(Database database) {
+        List<String> risks = DurabilityCheck.risks(database.jdbi());
+        if (risks.isEmpty()) {
+            return;
+        }
+        String message =
+                "!!! The database can lose acknowledged writes on a crash: "
+                        + String.join("; ", risks);
+        if (durability == DurabilityPolicy.REFUSE) {
+            throw new IllegalStateException(message + " (database.durability is REFUSE)");
+        }
+        LOG.warn("{}", message);
+        LOG.warn(
+                "!!! Hilal acknowledges writes after commit; fix the settings above in production.");
     }
 }

@@ -1,0 +1,63 @@
+package io.hilal.worker;
+
+import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
+import io.dropwizard.configuration.SubstitutingSourceProvider;
+import io.dropwizard.core.Application;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.core.setup.Environment;
+import io.dropwizard.lifecycle.Managed;
+import io.hilal.core.db.Database;
+import io.hilal.core.db.Migrations;
+import io.hilal.worker.scheduling.HilalJobFactory;
+import io.hilal.worker.scheduling.ManagedScheduler;
+import io.hilal.worker.scheduling.SchedulerHealthCheck;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+
+/**
+ * The campaign worker: an admin port (health, metrics) and a Quartz cluster member on Hilal's
+ * database. Training, campaign sends and lift computation run as its jobs.
+ */
+public class CampaignWorkerApplication extends Application<CampaignWorkerConfiguration> {
+    public static void main(String[] args) throws Exception {
+        new CampaignWorkerApplication().run(args);
+    }
+
+    @Override
+    public String getName() {
+        return "hilal-campaign-worker";
+    }
+
+    @Override
+    public void initialize(Bootstrap<CampaignWorkerConfiguration> bootstrap) {
+        bootstrap.setConfigurationSourceProvider(
+                new SubstitutingSourceProvider(
+                        bootstrap.getConfigurationSourceProvider(),
+                        new EnvironmentVariableSubstitutor(false)));
+    }
+
+    @Override
+    public void run(CampaignWorkerConfiguration config, Environment environment)
+            throws SchedulerException {
+        Database database = config.getDatabase().open("hilal-worker");
+        Migrations.migrateQuartz(database.dataSource());
+
+        HilalJobFactory jobs = new HilalJobFactory();
+        Scheduler scheduler = config.getScheduler().build(database.dataSource(), jobs);
+
+        // Stopped in reverse order: the scheduler (and its running jobs) before the pool.
+        environment
+                .lifecycle()
+                .manage(
+                        new Managed() {
+                            @Override
+                            public void stop() {
+                                database.close();
+                            }
+                        });
+        environment
+                .lifecycle()
+                .manage(new ManagedScheduler(scheduler, config.getScheduler().isAutoStart()));
+        environment.healthChecks().register("scheduler", new SchedulerHealthCheck(scheduler));
+    }
+}

@@ -1,0 +1,23 @@
+package io.hilal.worker.scheduling;
+
+import com.codahale.metrics.health.HealthCheck;
+import org.quartz.Scheduler;
+
+/** Healthy while Quartz runs and is not in standby. */
+public final class SchedulerHealthCheck extends HealthCheck {
+    private final Scheduler scheduler;
+
+    public SchedulerHealthCheck(Scheduler scheduler) {
+        this.scheduler = scheduler;
+    }
+
+    @Override
+    protected Result check() throws Exception {
+        if (scheduler.isShutdown() || scheduler.isInStandbyMode()) {
+            return Result.unhealthy("scheduler is not running");
+        }
+        return Result.healthy(
+                "instance %s, %d jobs running",
+                scheduler.getSchedulerInstanceId(), scheduler.getCurrentlyExecutingJobs().size());
+    }
+}

@@ -1,0 +1,78 @@
+package io.hilal.core.models;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+public interface ModelDao {
+    @SqlQuery(
+            "SELECT COALESCE(MAX(version), 0) FROM model_versions"
+                    + " WHERE tenant_id = :tenantId AND kind = :kind FOR UPDATE")
+    int lastVersion(@Bind("tenantId") String tenantId, @Bind("kind") String kind);
+
+    @SqlUpdate(
+            "INSERT INTO model_versions (tenant_id, kind, version, trained_at, window_start,"
+                    + " window_end, params, metrics, size_bytes, artifact) VALUES (:tenantId, :kind,"
+                    + " :version, :trainedAt, :windowStart, :windowEnd, :params, :metrics, :sizeBytes,"
+                    + " :artifact)")
+    void insert(
+            @Bind("tenantId") String tenantId,
+            @Bind("kind") String kind,
+            @Bind("version") int version,
+            @Bind("trainedAt") Instant trainedAt,
+            @Bind("windowStart") Instant windowStart,
+            @Bind("windowEnd") Instant windowEnd,
+            @Bind("params") String params,
+            @Bind("metrics") String metrics,
+            @Bind("sizeBytes") long sizeBytes,
+            @Bind("artifact") byte[] artifact);
+
+    @SqlUpdate(
+            "INSERT INTO active_models (tenant_id, kind, version, activated_at)"
+                    + " VALUES (:tenantId, :kind, :version, :now)"
+                    + " ON DUPLICATE KEY UPDATE version = VALUES(version),"
+                    + " activated_at = VALUES(activated_at)")
+    void activate(
+            @Bind("tenantId") String tenantId,
+            @Bind("kind") String kind,
+            @Bind("version") int version,
+            @Bind("now") Instant now);
+
+    @SqlQuery(
+            "SELECT v.kind, v.version, v.trained_at, v.window_start, v.window_end, v.params,"
+                    + " v.metrics, v.size_bytes, (a.version IS NOT NULL) AS active"
+                    + " FROM model_versions v LEFT JOIN active_models a ON a.tenant_id = v.tenant_id"
+                    + " AND a.kind = v.kind AND a.version = v.version"
+                    + " WHERE v.tenant_id = :tenantId ORDER BY v.kind, v.version DESC")
+    @RegisterConstructorMapper(ModelVersion.class)
+    List<ModelVersion> list(@Bind("tenantId") String tenantId);
+
+    /** The active version of each kind, for the serving cache to compare with what it holds. */
+    @SqlQuery(
+            "SELECT v.kind, v.version, v.trained_at, v.window_start, v.window_end, v.params,"
+                    + " v.metrics, v.size_bytes, TRUE AS active FROM active_models a"
+                    + " JOIN model_versions v ON v.tenant_id = a.tenant_id AND v.kind = a.kind"
+                    + " AND v.version = a.version WHERE a.tenant_id = :tenantId")
+    @RegisterConstructorMapper(ModelVersion.class)
+    List<ModelVersion> active(@Bind("tenantId") String tenantId);
+
+    @SqlQuery(
+            "SELECT artifact FROM model_versions"
+                    + " WHERE tenant_id = :tenantId AND kind = :kind AND version = :version")
+    Optional<byte[]> artifact(
+            @Bind("tenantId") String tenantId,
+            @Bind("kind") String kind,
+            @Bind("version") int version);
+
+    @SqlUpdate(
+            "INSERT INTO training_requests (tenant_id, request_id, status, requested_at)"
+                    + " VALUES (:tenantId, :requestId, 'PENDING', :now)")
+    void requestTraining(
+            @Bind("tenantId") String tenantId,
+            @Bind("requestId") String requestId,
+            @Bind("now") Instant now);
+}

@@ -1,0 +1,65 @@
+package io.hilal.core.models;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Versioned model artifacts per tenant and kind. Saving adds a version; activating points the
+ * served version at it in one row update, so readers see the old model or the new one, never a mix.
+ */
+public final class ModelStore {
+    private final Jdbi jdbi;
+    private final Clock clock;
+
+    public ModelStore(Jdbi jdbi, Clock clock) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+    }
+
+    /** A trained artifact to store, with what it was trained on and how well it did offline. */
+    public record Trained(
+            String kind,
+            Instant windowStart,
+            Instant windowEnd,
+            String paramsJson,
+            String metricsJson,
+            byte[] artifact) {}
+
+    /** Stores a new version and makes it the active one; returns its version number. */
+    public int saveAndActivate(String tenantId, Trained trained) {
+        return jdbi.inTransaction(
+                handle -> {
+                    ModelDao models = handle.attach(ModelDao.class);
+                    int version = models.lastVersion(tenantId, trained.kind()) + 1;
+                    Instant now = clock.instant();
+                    models.insert(
+                            tenantId,
+                            trained.kind(),
+                            version,
+                            now,
+                            trained.windowStart(),
+                            trained.windowEnd(),
+                            trained.paramsJson(),
+                            trained.metricsJson(),
+                            trained.artifact().length,
+                            trained.artifact());
+                    models.activate(tenantId, trained.kind(), version, now);
+                    return version;
+                });
+    }
+
+    public List<ModelVersion> versions(String tenantId) {
+        return jdbi.onDemand(ModelDao.class).list(tenantId);
+    }
+
+    public List<ModelVersion> active(String tenantId) {
+        return jdbi.onDemand(ModelDao.class).active(tenantId);
+    }
+
+    public Optional<byte[]> artifact(String tenantId, String kind, int version) {
+        return jdbi.onDemand(ModelDao.class).artifact(tenantId, kind, version);
+    }
+}

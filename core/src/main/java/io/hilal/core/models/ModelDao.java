@@ -75,4 +75,43 @@ public interface ModelDao {
             @Bind("tenantId") String tenantId,
             @Bind("requestId") String requestId,
             @Bind("now") Instant now);
+
+    /** One pending request, oldest first, locked so that no other worker takes it. */
+    @SqlQuery(
+            "SELECT tenant_id, request_id FROM training_requests WHERE status = 'PENDING'"
+                    + " ORDER BY requested_at LIMIT 1 FOR UPDATE SKIP LOCKED")
+    @RegisterConstructorMapper(TrainingRequest.class)
+    Optional<TrainingRequest> nextPending();
+
+    @SqlUpdate(
+            "UPDATE training_requests SET status = :status, started_at = COALESCE(started_at, :now),"
+                    + " finished_at = CASE WHEN :status IN ('DONE', 'FAILED') THEN :now END,"
+                    + " error = :error WHERE tenant_id = :tenantId AND request_id = :requestId")
+    void updateRequest(
+            @Bind("tenantId") String tenantId,
+            @Bind("requestId") String requestId,
+            @Bind("status") String status,
+            @Bind("error") String error,
+            @Bind("now") Instant now);
+
+    @SqlQuery(
+            "SELECT tenant_id, request_id, status, requested_at, started_at, finished_at, error"
+                    + " FROM training_requests WHERE tenant_id = :tenantId"
+                    + " ORDER BY requested_at DESC LIMIT :limit")
+    @RegisterConstructorMapper(TrainingStatus.class)
+    List<TrainingStatus> recentRequests(
+            @Bind("tenantId") String tenantId, @Bind("limit") int limit);
+
+    /** A request to train a tenant's models. */
+    record TrainingRequest(String tenantId, String requestId) {}
+
+    /** Where a training request is. */
+    record TrainingStatus(
+            String tenantId,
+            String requestId,
+            String status,
+            Instant requestedAt,
+            Instant startedAt,
+            Instant finishedAt,
+            String error) {}
 }

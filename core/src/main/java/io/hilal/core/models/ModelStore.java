@@ -62,4 +62,46 @@ public final class ModelStore {
     public Optional<byte[]> artifact(String tenantId, String kind, int version) {
         return jdbi.onDemand(ModelDao.class).artifact(tenantId, kind, version);
     }
+
+    /** Queues a training run for the worker; returns the request id. */
+    public String requestTraining(String tenantId) {
+        String requestId = "trn_" + java.util.UUID.randomUUID().toString().replace("-", "");
+        jdbi.onDemand(ModelDao.class).requestTraining(tenantId, requestId, clock.instant());
+        return requestId;
+    }
+
+    public List<ModelDao.TrainingStatus> recentTraining(String tenantId) {
+        return jdbi.onDemand(ModelDao.class).recentRequests(tenantId, 10);
+    }
+
+    /**
+     * Takes the oldest pending request and marks it running, in one transaction; concurrent workers
+     * skip each other's locked rows.
+     */
+    public Optional<ModelDao.TrainingRequest> claimNextTraining() {
+        return jdbi.inTransaction(
+                handle -> {
+                    ModelDao models = handle.attach(ModelDao.class);
+                    Optional<ModelDao.TrainingRequest> next = models.nextPending();
+                    next.ifPresent(
+                            request ->
+                                    models.updateRequest(
+                                            request.tenantId(),
+                                            request.requestId(),
+                                            "RUNNING",
+                                            null,
+                                            clock.instant()));
+                    return next;
+                });
+    }
+
+    public void finishTraining(ModelDao.TrainingRequest request, String error) {
+        jdbi.onDemand(ModelDao.class)
+                .updateRequest(
+                        request.tenantId(),
+                        request.requestId(),
+                        error == null ? "DONE" : "FAILED",
+                        error,
+                        clock.instant());
+    }
 }

@@ -49,4 +49,27 @@ class ModelStoreIT {
         assertThat(store.artifact(a, "als", 2)).contains(new byte[] {4, 5});
         assertThat(store.artifact(b, "als", 2)).isEmpty();
     }
+
+    @Test
+    void workersClaimEachTrainingRequestOnceOldestFirst() {
+        String tenant =
+                new TenantService(jdbi, Clock.systemUTC())
+                        .createTenant("t", "UTC")
+                        .tenant()
+                        .tenantId();
+        String first = store.requestTraining(tenant);
+        String second = store.requestTraining(tenant);
+
+        var claimed = store.claimNextTraining().orElseThrow();
+        assertThat(claimed.requestId()).isIn(first, second);
+        var next = store.claimNextTraining().orElseThrow();
+        assertThat(next.requestId()).isNotEqualTo(claimed.requestId());
+        assertThat(store.claimNextTraining()).isEmpty();
+
+        store.finishTraining(claimed, null);
+        store.finishTraining(next, "no data");
+        assertThat(store.recentTraining(tenant))
+                .extracting(ModelDao.TrainingStatus::status)
+                .containsExactlyInAnyOrder("DONE", "FAILED");
+    }
 }

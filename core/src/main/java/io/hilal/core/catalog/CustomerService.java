@@ -10,20 +10,16 @@ import io.hilal.core.api.Page;
 import io.hilal.core.db.Transactions;
 import io.hilal.core.error.Checks;
 import io.hilal.core.error.NotFoundException;
-import io.hilal.core.error.ValidationException;
 import io.hilal.core.events.EventDao;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
 
 /** Customers: upserts one at a time or in batches, reads, their event history and erasure. */
 public final class CustomerService {
-    public static final int MAX_BATCH = 1000;
     public static final int MAX_ATTRIBUTES_BYTES = 16 * 1024;
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
@@ -54,51 +50,25 @@ public final class CustomerService {
 
     /** Upserts every valid item; invalid ones are reported, not stored. */
     public List<BatchItemResult> upsertBatch(String tenantId, List<JsonNode> items) {
-        if (items == null || items.isEmpty() || items.size() > MAX_BATCH) {
-            throw new ValidationException(
-                    "customers", "must hold 1 to " + MAX_BATCH + " customers");
-        }
         Instant now = clock.instant();
-        BatchItemResult[] results = new BatchItemResult[items.size()];
-        Map<String, CustomerDao.CustomerRow> rows = new LinkedHashMap<>();
-        for (int i = 0; i < items.size(); i++) {
-            JsonNode node = items.get(i);
-            String id =
-                    node != null && node.path("id").isTextual() ? node.get("id").asText() : null;
-            try {
-                CustomerUpsert customer = mapper.treeToValue(node, CustomerUpsert.class);
-                Checks checks =
-                        customer == null
-                                ? new Checks().fail("", "must be an object")
-                                : customer.check("");
-                String attributes =
-                        customer == null
-                                ? null
-                                : attributesJson(customer.attributes(), checks, "attributes");
-                if (checks.ok()) {
-                    // The last occurrence of an id in a batch wins, as if sent one by one.
-                    rows.put(customer.id(), toRow(customer, attributes, now));
-                    results[i] = new BatchItemResult(id, BatchItemResult.UPSERTED, null);
-                } else {
-                    results[i] =
-                            new BatchItemResult(id, BatchItemResult.REJECTED, checks.summary());
-                }
-            } catch (JsonProcessingException | IllegalArgumentException e) {
-                results[i] =
-                        new BatchItemResult(id, BatchItemResult.REJECTED, JsonErrors.describe(e));
-            }
-        }
-        if (!rows.isEmpty()) {
-            List<CustomerDao.CustomerRow> sorted = new ArrayList<>(rows.values());
-            sorted.sort(Comparator.comparing(CustomerDao.CustomerRow::customerId));
-            Transactions.retrying(
-                    jdbi,
-                    handle -> {
-                        handle.attach(CustomerDao.class).upsert(tenantId, sorted);
-                        return null;
-                    });
-        }
-        return List.of(results);
+        return BatchUpsert.run(
+                mapper,
+                "customers",
+                items,
+                CustomerUpsert.class,
+                CustomerUpsert::id,
+                (customer, checks) -> {
+                    checks.merge(customer.check(""));
+                    String attributes = attributesJson(customer.attributes(), checks, "attributes");
+                    return toRow(customer, attributes, now);
+                },
+                rows ->
+                        Transactions.retrying(
+                                jdbi,
+                                handle -> {
+                                    handle.attach(CustomerDao.class).upsert(tenantId, rows);
+                                    return null;
+                                }));
     }
 
     public Customer get(String tenantId, String customerId) {

@@ -10,20 +10,15 @@ import io.hilal.core.api.Page;
 import io.hilal.core.db.Transactions;
 import io.hilal.core.error.Checks;
 import io.hilal.core.error.NotFoundException;
-import io.hilal.core.error.ValidationException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
 
 /** The product catalog: upserts one at a time or in batches, reads and paging. */
 public final class ProductService {
-    public static final int MAX_BATCH = 1000;
     public static final int MAX_ATTRIBUTES_BYTES = 16 * 1024;
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
@@ -54,46 +49,24 @@ public final class ProductService {
 
     /** Upserts every valid item; invalid ones are reported, not stored. */
     public List<BatchItemResult> upsertBatch(String tenantId, List<JsonNode> items) {
-        if (items == null || items.isEmpty() || items.size() > MAX_BATCH) {
-            throw new ValidationException("products", "must hold 1 to " + MAX_BATCH + " products");
-        }
         Instant now = clock.instant();
-        BatchItemResult[] results = new BatchItemResult[items.size()];
-        Map<String, ProductDao.ProductRow> rows = new LinkedHashMap<>();
-        for (int i = 0; i < items.size(); i++) {
-            JsonNode node = items.get(i);
-            String id =
-                    node != null && node.path("id").isTextual() ? node.get("id").asText() : null;
-            try {
-                ProductUpsert product = mapper.treeToValue(node, ProductUpsert.class);
-                Checks checks =
-                        product == null
-                                ? new Checks().fail("", "must be an object")
-                                : product.check("");
-                String attributes = product == null ? null : attributesJson(product, checks);
-                if (checks.ok()) {
-                    rows.put(product.id(), toRow(product, attributes, now));
-                    results[i] = new BatchItemResult(id, BatchItemResult.UPSERTED, null);
-                } else {
-                    results[i] =
-                            new BatchItemResult(id, BatchItemResult.REJECTED, checks.summary());
-                }
-            } catch (JsonProcessingException | IllegalArgumentException e) {
-                results[i] =
-                        new BatchItemResult(id, BatchItemResult.REJECTED, JsonErrors.describe(e));
-            }
-        }
-        if (!rows.isEmpty()) {
-            List<ProductDao.ProductRow> sorted = new ArrayList<>(rows.values());
-            sorted.sort(Comparator.comparing(ProductDao.ProductRow::productId));
-            Transactions.retrying(
-                    jdbi,
-                    handle -> {
-                        handle.attach(ProductDao.class).upsert(tenantId, sorted);
-                        return null;
-                    });
-        }
-        return List.of(results);
+        return BatchUpsert.run(
+                mapper,
+                "products",
+                items,
+                ProductUpsert.class,
+                ProductUpsert::id,
+                (product, checks) -> {
+                    checks.merge(product.check(""));
+                    return toRow(product, attributesJson(product, checks), now);
+                },
+                rows ->
+                        Transactions.retrying(
+                                jdbi,
+                                handle -> {
+                                    handle.attach(ProductDao.class).upsert(tenantId, rows);
+                                    return null;
+                                }));
     }
 
     public Product get(String tenantId, String productId) {

@@ -27,6 +27,12 @@ public final class Checks {
         return this;
     }
 
+    /** Adds every failure of {@code other}. */
+    public Checks merge(Checks other) {
+        errors.addAll(other.errors);
+        return this;
+    }
+
     public boolean ok() {
         return errors.isEmpty();
     }

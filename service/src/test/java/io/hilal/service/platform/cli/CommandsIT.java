@@ -55,7 +55,9 @@ class CommandsIT {
 
     @Test
     void createsListsAndRevokesTenantsAndKeys() throws Exception {
-        assertThat(run("migrate")).contains("Schema at version 1");
+        // The schema was migrated when the test database was made: nothing left to apply.
+        assertThat(run("migrate"))
+                .containsPattern("Schema at version \\d+ \\(0 migrations applied\\)");
 
         String created =
                 run("tenants", "create", "--name", "Souq CLI", "--time-zone", "Asia/Riyadh");

@@ -1,0 +1,144 @@
+package io.hilal.worker.mail;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotEmpty;
+import java.util.Properties;
+
+/** The SMTP relay campaign mail goes through, and how many connections to keep open to it. */
+public class SmtpFactory {
+    @NotEmpty private String host = "127.0.0.1";
+
+    @Min(1)
+    @Max(65535)
+    private int port = 2525;
+
+    private String username = "";
+
+    private String password = "";
+
+    private boolean startTls = false;
+
+    @Min(1)
+    @Max(32)
+    private int connections = 2;
+
+    @Min(1)
+    @Max(10)
+    private int maxAttempts = 4;
+
+    @Min(1)
+    private long firstBackoffMillis = 500;
+
+    @Min(100)
+    private int timeoutMillis = 10_000;
+
+    @JsonProperty
+    public String getHost() {
+        return host;
+    }
+
+    @JsonProperty
+    public void setHost(String host) {
+        this.host = host;
+    }
+
+    @JsonProperty
+    public int getPort() {
+        return port;
+    }
+
+    @JsonProperty
+    public void setPort(int port) {
+        this.port = port;
+    }
+
+    @JsonProperty
+    public String getUsername() {
+        return username;
+    }
+
+    @JsonProperty
+    public void setUsername(String username) {
+        this.username = username == null ? "" : username;
+    }
+
+    @JsonProperty
+    public String getPassword() {
+        return password;
+    }
+
+    @JsonProperty
+    public void setPassword(String password) {
+        this.password = password == null ? "" : password;
+    }
+
+    @JsonProperty
+    public boolean isStartTls() {
+        return startTls;
+    }
+
+    @JsonProperty
+    public void setStartTls(boolean startTls) {
+        this.startTls = startTls;
+    }
+
+    @JsonProperty
+    public int getConnections() {
+        return connections;
+    }
+
+    @JsonProperty
+    public void setConnections(int connections) {
+        this.connections = connections;
+    }
+
+    @JsonProperty
+    public int getMaxAttempts() {
+        return maxAttempts;
+    }
+
+    @JsonProperty
+    public void setMaxAttempts(int maxAttempts) {
+        this.maxAttempts = maxAttempts;
+    }
+
+    @JsonProperty
+    public long getFirstBackoffMillis() {
+        return firstBackoffMillis;
+    }
+
+    @JsonProperty
+    public void setFirstBackoffMillis(long firstBackoffMillis) {
+        this.firstBackoffMillis = firstBackoffMillis;
+    }
+
+    @JsonProperty
+    public int getTimeoutMillis() {
+        return timeoutMillis;
+    }
+
+    @JsonProperty
+    public void setTimeoutMillis(int timeoutMillis) {
+        this.timeoutMillis = timeoutMillis;
+    }
+
+    Properties sessionProperties() {
+        Properties properties = new Properties();
+        properties.put("mail.transport.protocol", "smtp");
+        properties.put("mail.smtp.host", host);
+        properties.put("mail.smtp.port", Integer.toString(port));
+        properties.put("mail.smtp.auth", Boolean.toString(!username.isEmpty()));
+        properties.put("mail.smtp.starttls.enable", Boolean.toString(startTls));
+        properties.put("mail.smtp.starttls.required", Boolean.toString(startTls));
+        properties.put("mail.smtp.connectiontimeout", Integer.toString(timeoutMillis));
+        properties.put("mail.smtp.timeout", Integer.toString(timeoutMillis));
+        properties.put("mail.smtp.writetimeout", Integer.toString(timeoutMillis));
+        return properties;
+    }
+
+    public SmtpPool build() {
+        return new SmtpPool(this);
+    }
+}

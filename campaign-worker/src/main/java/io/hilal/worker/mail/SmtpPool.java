@@ -1,0 +1,133 @@
+package io.hilal.worker.mail;
+
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.MimeMessage;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
+import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
+import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A few SMTP connections, opened once and reused for every message: relays throttle senders who
+ * open a connection per message, and the handshake (plus TLS) costs more than the message. A broken
+ * connection is reopened on its next use; temporary failures (4xx, I/O) are retried with
+ * exponential backoff, permanent ones (5xx) are not.
+ */
+public final class SmtpPool implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SmtpPool.class);
+
+    private final SmtpFactory config;
+    private final Session session;
+    private final BlockingQueue<Transport> idle;
+    private final AtomicLong connectionsOpened = new AtomicLong();
+
+    SmtpPool(SmtpFactory config) {
+        this.config = config;
+        this.session = Session.getInstance(config.sessionProperties());
+        this.idle = new ArrayBlockingQueue<>(config.getConnections());
+        for (int i = 0; i < config.getConnections(); i++) {
+            try {
+                idle.add(session.getTransport("smtp"));
+            } catch (MessagingException e) {
+                throw new IllegalStateException("Jakarta Mail has no SMTP provider", e);
+            }
+        }
+    }
+
+    public Session session() {
+        return session;
+    }
+
+    /** How many times a connection was opened: stays at the pool size while the relay is up. */
+    public long connectionsOpened() {
+        return connectionsOpened.get();
+    }
+
+    /** Sends one message, waiting for a free connection; never throws for SMTP trouble. */
+    public SendResult send(MimeMessage message) throws InterruptedException {
+        String lastError = null;
+        long backoff = config.getFirstBackoffMillis();
+        for (int attempt = 1; attempt <= config.getMaxAttempts(); attempt++) {
+            Transport transport = idle.take();
+            try {
+                if (!transport.isConnected()) {
+                    transport.connect(
+                            config.getHost(),
+                            config.getPort(),
+                            config.getUsername().isEmpty() ? null : config.getUsername(),
+                            config.getPassword().isEmpty() ? null : config.getPassword());
+                    connectionsOpened.incrementAndGet();
+                }
+                message.saveChanges();
+                transport.sendMessage(message, message.getAllRecipients());
+                return SendResult.sent();
+            } catch (MessagingException e) {
+                if (isPermanent(e)) {
+                    return new SendResult(SendResult.Status.PERMANENT_FAILURE, describe(e));
+                }
+                lastError = describe(e);
+                closeQuietly(transport);
+                LOG.warn("SMTP attempt {} failed, will retry: {}", attempt, lastError);
+            } finally {
+                idle.add(transport);
+            }
+            if (attempt < config.getMaxAttempts()) {
+                // Backoff in the sending thread is the point: the relay asked us to slow down.
+                Thread.sleep(backoff);
+                backoff *= 2;
+            }
+        }
+        return new SendResult(SendResult.Status.TEMPORARY_FAILURE, lastError);
+    }
+
+    /** 5xx replies mean "never": the address or the message is refused, not the moment. */
+    static boolean isPermanent(MessagingException e) {
+        for (Exception cause = e; cause != null; ) {
+            int code = -1;
+            if (cause instanceof SMTPSendFailedException failed) {
+                code = failed.getReturnCode();
+            } else if (cause instanceof SMTPAddressFailedException failed) {
+                code = failed.getReturnCode();
+            } else if (cause instanceof SMTPSenderFailedException failed) {
+                code = failed.getReturnCode();
+            }
+            if (code >= 500 && code < 600) {
+                return true;
+            }
+            if (code >= 400) {
+                return false;
+            }
+            cause =
+                    cause instanceof MessagingException messaging
+                            ? messaging.getNextException()
+                            : null;
+        }
+        return false;
+    }
+
+    private static String describe(MessagingException e) {
+        String message = e.getMessage();
+        return message == null ? e.getClass().getSimpleName() : message.strip();
+    }
+
+    private static void closeQuietly(Transport transport) {
+        try {
+            transport.close();
+        } catch (MessagingException ignored) {
+            // it is being replaced anyway
+        }
+    }
+
+    @Override
+    public void close() {
+        for (Transport transport : idle) {
+            closeQuietly(transport);
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package io.hilal.worker.mail;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import jakarta.mail.Message;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Real SMTP (GreenMail): pooled connections, one-click unsubscribe headers, relay outages. */
+class SmtpPoolIT {
+    @RegisterExtension
+    static final GreenMailExtension RELAY = new GreenMailExtension(ServerSetupTest.SMTP);
+
+    private static final UnsubscribeLinks LINKS =
+            new UnsubscribeLinks(
+                    "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII),
+                    "https://shop.example/hilal",
+                    "unsubscribe@shop.example");
+
+    private static SmtpPool pool(int connections, int attempts) {
+        SmtpFactory factory = new SmtpFactory();
+        factory.setHost("127.0.0.1");
+        factory.setPort(ServerSetupTest.SMTP.getPort());
+        factory.setConnections(connections);
+        factory.setMaxAttempts(attempts);
+        factory.setFirstBackoffMillis(10);
+        factory.setTimeoutMillis(2_000);
+        return factory.build();
+    }
+
+    private static MimeMessage offer(SmtpPool pool, int i) throws Exception {
+        MimeMessage message = new MimeMessage(pool.session());
+        message.setFrom(new InternetAddress("offers@shop.example"));
+        message.setRecipient(
+                Message.RecipientType.TO, new InternetAddress("customer-" + i + "@example.com"));
+        message.setSubject("Time to restock your dates");
+        message.setText("Eid Mubarak! Your usual box of Ajwa dates is waiting.");
+        LINKS.addHeaders(message, new UnsubscribeLinks.Subject("ten_1", "c-" + i, "cmp_eid"));
+        return message;
+    }
+
+    @Test
+    void sendsEveryMessageOverTheSamePooledConnections() throws Exception {
+        try (SmtpPool pool = pool(2, 3)) {
+            ExecutorService senders = Executors.newFixedThreadPool(4);
+            try {
+                List<Callable<SendResult>> sends = new ArrayList<>();
+                for (int i = 0; i < 40; i++) {
+                    MimeMessage message = offer(pool, i);
+                    sends.add(() -> pool.send(message));
+                }
+                for (Future<SendResult> result : senders.invokeAll(sends)) {
+                    assertThat(result.get().status()).isEqualTo(SendResult.Status.SENT);
+                }
+            } finally {
+                senders.shutdownNow();
+            }
+            assertThat(RELAY.getReceivedMessages()).hasSize(40);
+            assertThat(pool.connectionsOpened()).isEqualTo(2);
+        }
+        MimeMessage received = RELAY.getReceivedMessages()[0];
+        assertThat(received.getHeader("List-Unsubscribe-Post", null))
+                .isEqualTo("List-Unsubscribe=One-Click");
+        String header = received.getHeader("List-Unsubscribe", null);
+        assertThat(header)
+                .startsWith("<https://shop.example/hilal/u/")
+                .contains("<mailto:unsubscribe@shop.example?");
+        String token = header.substring(header.indexOf("/u/") + 3, header.indexOf('>'));
+        assertThat(LINKS.verify(token))
+                .hasValueSatisfying(
+                        subject -> assertThat(subject.campaignId()).isEqualTo("cmp_eid"));
+    }
+
+    @Test
+    void reportsATemporaryFailureWhileTheRelayIsDownAndReconnectsWhenItIsBack() throws Exception {
+        try (SmtpPool pool = pool(1, 2)) {
+            assertThat(pool.send(offer(pool, 1)).status()).isEqualTo(SendResult.Status.SENT);
+            RELAY.stop();
+            SendResult down = pool.send(offer(pool, 2));
+            assertThat(down.status()).isEqualTo(SendResult.Status.TEMPORARY_FAILURE);
+            assertThat(down.reason()).isNotBlank();
+            RELAY.start();
+            assertThat(pool.send(offer(pool, 3)).status()).isEqualTo(SendResult.Status.SENT);
+            assertThat(RELAY.getReceivedMessages()).hasSize(1);
+            assertThat(pool.connectionsOpened()).isEqualTo(2);
+        }
+    }
+}

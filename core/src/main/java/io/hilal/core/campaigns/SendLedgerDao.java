@@ -1,0 +1,124 @@
+package io.hilal.core.campaigns;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.jdbi.v3.sqlobject.config.KeyColumn;
+import org.jdbi.v3.sqlobject.config.ValueColumn;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.customizer.BindMethods;
+import org.jdbi.v3.sqlobject.statement.SqlBatch;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+public interface SendLedgerDao {
+    /** A ledger row to insert. */
+    record Row(
+            String customerId,
+            String state,
+            String messageId,
+            Instant sendAt,
+            Instant validUntil,
+            Instant now) {}
+
+    /** Planning twice is harmless: an existing row (whatever its state) is left alone. */
+    @SqlBatch(
+            "INSERT INTO campaign_sends (tenant_id, campaign_id, run_id, customer_id, state,"
+                    + " message_id, send_at, valid_until, attempts, updated_at)"
+                    + " VALUES (:tenantId, :campaignId, :runId, :r.customerId, :r.state, :r.messageId,"
+                    + " :r.sendAt, :r.validUntil, 0, :r.now)"
+                    + " ON DUPLICATE KEY UPDATE customer_id = customer_id")
+    void plan(
+            @Bind("tenantId") String tenantId,
+            @Bind("campaignId") String campaignId,
+            @Bind("runId") String runId,
+            @BindMethods("r") List<Row> rows);
+
+    @SqlQuery(
+            "SELECT customer_id FROM campaign_sends WHERE tenant_id = :tenantId"
+                    + " AND campaign_id = :campaignId AND run_id = :runId AND state = 'PLANNED'"
+                    + " AND send_at <= :now AND valid_until > :now ORDER BY send_at LIMIT :limit")
+    List<String> due(
+            @Bind("tenantId") String tenantId,
+            @Bind("campaignId") String campaignId,
+            @Bind("runId") String runId,
+            @Bind("now") Instant now,
+            @Bind("limit") int limit);
+
+    /**
+     * Moves a row from one state to another only if it is still in the first: the compare-and-set
+     * that lets several workers race for a send and exactly one win it.
+     */
+    @SqlUpdate(
+            "UPDATE campaign_sends SET state = :to, reason = :reason, worker = :worker,"
+                    + " attempts = attempts + CASE WHEN :to = 'SENDING' THEN 1 ELSE 0 END,"
+                    + " sent_at = CASE WHEN :to = 'SENT' THEN :now ELSE sent_at END,"
+                    + " updated_at = :now WHERE tenant_id = :tenantId AND campaign_id = :campaignId"
+                    + " AND run_id = :runId AND customer_id = :customerId AND state = :from")
+    int transition(
+            @Bind("tenantId") String tenantId,
+            @Bind("campaignId") String campaignId,
+            @Bind("runId") String runId,
+            @Bind("customerId") String customerId,
+            @Bind("from") String from,
+            @Bind("to") String to,
+            @Bind("reason") String reason,
+            @Bind("worker") String worker,
+            @Bind("now") Instant now);
+
+    @SqlUpdate(
+            "UPDATE campaign_sends SET state = 'EXPIRED', reason = 'offer ended before it could be"
+                    + " sent', updated_at = :now WHERE tenant_id = :tenantId AND campaign_id = :campaignId"
+                    + " AND run_id = :runId AND state IN ('PLANNED', 'DEFERRED') AND valid_until <= :now")
+    int expire(
+            @Bind("tenantId") String tenantId,
+            @Bind("campaignId") String campaignId,
+            @Bind("runId") String runId,
+            @Bind("now") Instant now);
+
+    /** After a crash: whatever a dead worker was sending has an unknown fate. */
+    @SqlUpdate(
+            "UPDATE campaign_sends SET state = 'UNKNOWN_INFLIGHT', reason = 'worker stopped while"
+                    + " sending', updated_at = :now WHERE tenant_id = :tenantId"
+                    + " AND campaign_id = :campaignId AND run_id = :runId AND state = 'SENDING'"
+                    + " AND (:worker IS NULL OR worker = :worker)")
+    int markInflightUnknown(
+            @Bind("tenantId") String tenantId,
+            @Bind("campaignId") String campaignId,
+            @Bind("runId") String runId,
+            @Bind("worker") String worker,
+            @Bind("now") Instant now);
+
+    @SqlQuery(
+            "SELECT state, COUNT(*) AS sends FROM campaign_sends WHERE tenant_id = :tenantId"
+                    + " AND campaign_id = :campaignId AND run_id = :runId GROUP BY state")
+    @KeyColumn("state")
+    @ValueColumn("sends")
+    Map<String, Long> countByState(
+            @Bind("tenantId") String tenantId,
+            @Bind("campaignId") String campaignId,
+            @Bind("runId") String runId);
+
+    @SqlQuery(
+            "SELECT message_id FROM campaign_sends WHERE tenant_id = :tenantId"
+                    + " AND campaign_id = :campaignId AND run_id = :runId AND customer_id = :customerId")
+    String messageId(
+            @Bind("tenantId") String tenantId,
+            @Bind("campaignId") String campaignId,
+            @Bind("runId") String runId,
+            @Bind("customerId") String customerId);
+
+    @SqlUpdate(
+            "INSERT INTO suppressions (tenant_id, email, reason, created_at)"
+                    + " VALUES (:tenantId, :email, :reason, :now)"
+                    + " ON DUPLICATE KEY UPDATE email = email")
+    void suppress(
+            @Bind("tenantId") String tenantId,
+            @Bind("email") String email,
+            @Bind("reason") String reason,
+            @Bind("now") Instant now);
+
+    @SqlQuery(
+            "SELECT COUNT(*) > 0 FROM suppressions WHERE tenant_id = :tenantId AND email = :email")
+    boolean suppressed(@Bind("tenantId") String tenantId, @Bind("email") String email);
+}

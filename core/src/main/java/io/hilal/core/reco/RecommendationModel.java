@@ -1,0 +1,305 @@
+package io.hilal.core.reco;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A tenant's trained recommender, immutable once built: time-decayed popularity (overall and per
+ * category), "often bought together" neighbours, and repeat-purchase timing per customer and
+ * product. Built by {@link #train}; read concurrently by the rows service.
+ *
+ * <p>Item-to-item similarity is cosine over orders: co(i, j) / sqrt(n(i) n(j)), where n counts the
+ * orders holding a product. Cosine damps the pull of best sellers (which co-occur with everything)
+ * without the noise log-likelihood ratio tests add at the small counts most merchants have;
+ * neighbours need at least two shared orders.
+ */
+public final class RecommendationModel {
+    static final Duration HALF_LIFE = Duration.ofDays(30);
+    static final int NEIGHBOURS = 20;
+
+    /** Prior weight, in intervals, of the product's typical gap against the customer's own. */
+    static final double SHRINKAGE = 2.0;
+
+    private final Instant trainedAt;
+    private final Map<String, ProductInfo> products;
+    private final List<ScoredItem> popular;
+    private final Map<String, List<ScoredItem>> popularByCategory;
+    private final Map<String, List<ScoredItem>> neighbours;
+    private final Map<String, Map<String, Timing>> timings;
+    private final Map<String, Double> productGapDays;
+
+    /** When a customer is due to buy a product again, from their own and everyone's gaps. */
+    public record Timing(
+            String productId,
+            Instant lastBought,
+            int purchases,
+            double gapDays,
+            double confidence) {
+
+        /** The expected next purchase; the last one again for one-off products. */
+        public Instant due() {
+            return Double.isNaN(gapDays)
+                    ? lastBought
+                    : lastBought.plus(Duration.ofMinutes(Math.round(gapDays * 24 * 60)));
+        }
+    }
+
+    private RecommendationModel(
+            Instant trainedAt,
+            Map<String, ProductInfo> products,
+            List<ScoredItem> popular,
+            Map<String, List<ScoredItem>> popularByCategory,
+            Map<String, List<ScoredItem>> neighbours,
+            Map<String, Map<String, Timing>> timings,
+            Map<String, Double> productGapDays) {
+        this.trainedAt = trainedAt;
+        this.products = products;
+        this.popular = popular;
+        this.popularByCategory = popularByCategory;
+        this.neighbours = neighbours;
+        this.timings = timings;
+        this.productGapDays = productGapDays;
+    }
+
+    public Instant trainedAt() {
+        return trainedAt;
+    }
+
+    public ProductInfo product(String productId) {
+        return products.get(productId);
+    }
+
+    public List<ScoredItem> popular() {
+        return popular;
+    }
+
+    public List<ScoredItem> popularIn(String category) {
+        return popularByCategory.getOrDefault(category, List.of());
+    }
+
+    public List<ScoredItem> boughtTogether(String productId) {
+        return neighbours.getOrDefault(productId, List.of());
+    }
+
+    public Map<String, Timing> timings(String customerId) {
+        return timings.getOrDefault(customerId, Map.of());
+    }
+
+    public boolean knows(String customerId) {
+        return timings.containsKey(customerId);
+    }
+
+    /** Trains on purchases up to {@code now}; products not in {@code catalog} are ignored. */
+    public static RecommendationModel train(
+            List<Purchase> purchases, Map<String, ProductInfo> catalog, Instant now) {
+        Map<String, Double> decayed = new HashMap<>();
+        Map<String, Set<String>> orderItems = new LinkedHashMap<>();
+        Map<String, Map<String, List<Instant>>> boughtDays = new HashMap<>();
+        double lambda = Math.log(2) / HALF_LIFE.toSeconds();
+        for (Purchase purchase : purchases) {
+            if (!catalog.containsKey(purchase.productId()) || purchase.at().isAfter(now)) {
+                continue;
+            }
+            double age = Duration.between(purchase.at(), now).toSeconds();
+            decayed.merge(purchase.productId(), Math.exp(-lambda * age), Double::sum);
+            orderItems
+                    .computeIfAbsent(
+                            purchase.customerId() + "\n" + purchase.orderId(), k -> new HashSet<>())
+                    .add(purchase.productId());
+            boughtDays
+                    .computeIfAbsent(purchase.customerId(), k -> new HashMap<>())
+                    .computeIfAbsent(purchase.productId(), k -> new ArrayList<>())
+                    .add(purchase.at());
+        }
+        List<ScoredItem> popular = rank(decayed, catalog, null);
+        Map<String, List<ScoredItem>> byCategory = new HashMap<>();
+        for (ProductInfo product : catalog.values()) {
+            if (product.category() != null && !byCategory.containsKey(product.category())) {
+                byCategory.put(product.category(), rank(decayed, catalog, product.category()));
+            }
+        }
+        Map<String, Double> gaps = new HashMap<>();
+        Map<String, Map<String, Timing>> timings = timings(boughtDays, gaps);
+        return new RecommendationModel(
+                now,
+                Map.copyOf(catalog),
+                popular,
+                byCategory,
+                neighbours(orderItems, catalog),
+                timings,
+                gaps);
+    }
+
+    private static List<ScoredItem> rank(
+            Map<String, Double> scores, Map<String, ProductInfo> catalog, String category) {
+        List<ScoredItem> items = new ArrayList<>();
+        for (Map.Entry<String, Double> entry : scores.entrySet()) {
+            ProductInfo product = catalog.get(entry.getKey());
+            if (product.recommendable()
+                    && (category == null || category.equals(product.category()))) {
+                items.add(new ScoredItem(entry.getKey(), entry.getValue(), null));
+            }
+        }
+        items.sort(
+                Comparator.comparingDouble(ScoredItem::score)
+                        .reversed()
+                        .thenComparing(ScoredItem::productId));
+        double top = items.isEmpty() ? 1 : items.get(0).score();
+        List<ScoredItem> normalized = new ArrayList<>();
+        for (ScoredItem item : items.subList(0, Math.min(200, items.size()))) {
+            normalized.add(new ScoredItem(item.productId(), item.score() / top, null));
+        }
+        return List.copyOf(normalized);
+    }
+
+    private static Map<String, List<ScoredItem>> neighbours(
+            Map<String, Set<String>> orders, Map<String, ProductInfo> catalog) {
+        Map<String, Integer> counts = new HashMap<>();
+        Map<String, Map<String, Integer>> pairs = new HashMap<>();
+        for (Set<String> items : orders.values()) {
+            if (items.size() > 100) {
+                continue; // a wholesale basket says little about what goes together
+            }
+            for (String item : items) {
+                counts.merge(item, 1, Integer::sum);
+                for (String other : items) {
+                    if (!other.equals(item)) {
+                        pairs.computeIfAbsent(item, k -> new HashMap<>())
+                                .merge(other, 1, Integer::sum);
+                    }
+                }
+            }
+        }
+        Map<String, List<ScoredItem>> result = new HashMap<>();
+        pairs.forEach(
+                (item, others) -> {
+                    List<ScoredItem> scored = new ArrayList<>();
+                    others.forEach(
+                            (other, together) -> {
+                                if (together >= 2 && catalog.get(other).recommendable()) {
+                                    double cosine =
+                                            together
+                                                    / Math.sqrt(
+                                                            (double) counts.get(item)
+                                                                    * counts.get(other));
+                                    scored.add(new ScoredItem(other, cosine, null));
+                                }
+                            });
+                    scored.sort(
+                            Comparator.comparingDouble(ScoredItem::score)
+                                    .reversed()
+                                    .thenComparing(ScoredItem::productId));
+                    if (!scored.isEmpty()) {
+                        result.put(
+                                item,
+                                List.copyOf(
+                                        scored.subList(0, Math.min(NEIGHBOURS, scored.size()))));
+                    }
+                });
+        return result;
+    }
+
+    /**
+     * Each customer's gap between buying a product again, shrunk toward the product's median gap
+     * across customers: with n own gaps of mean g and a product median m, the estimate is (n g + k
+     * m) / (n + k). Confidence grows with the own gaps and with how many customers re-buy the
+     * product at all; one-off products get none.
+     */
+    private static Map<String, Map<String, Timing>> timings(
+            Map<String, Map<String, List<Instant>>> boughtDays, Map<String, Double> productGaps) {
+        Map<String, List<Double>> allGaps = new HashMap<>();
+        Map<String, int[]> buyers = new HashMap<>();
+        for (Map<String, List<Instant>> products : boughtDays.values()) {
+            for (Map.Entry<String, List<Instant>> entry : products.entrySet()) {
+                List<Double> gaps = gapsInDays(entry.getValue());
+                int[] counts = buyers.computeIfAbsent(entry.getKey(), k -> new int[2]);
+                counts[0]++;
+                if (!gaps.isEmpty()) {
+                    counts[1]++;
+                    allGaps.computeIfAbsent(entry.getKey(), k -> new ArrayList<>()).addAll(gaps);
+                }
+            }
+        }
+        allGaps.forEach((product, gaps) -> productGaps.put(product, median(gaps)));
+        Map<String, Map<String, Timing>> result = new HashMap<>();
+        boughtDays.forEach(
+                (customer, products) -> {
+                    Map<String, Timing> own = new HashMap<>();
+                    products.forEach(
+                            (product, days) -> {
+                                Double productGap = productGaps.get(product);
+                                if (productGap == null) {
+                                    // Nobody buys it twice: a one-off, owned but never due.
+                                    own.put(
+                                            product,
+                                            new Timing(
+                                                    product,
+                                                    Collections.max(days),
+                                                    days.size(),
+                                                    Double.NaN,
+                                                    0));
+                                    return;
+                                }
+                                List<Double> gaps = gapsInDays(days);
+                                double mean =
+                                        gaps.stream()
+                                                .mapToDouble(Double::doubleValue)
+                                                .average()
+                                                .orElse(0);
+                                double gap =
+                                        (gaps.size() * mean + SHRINKAGE * productGap)
+                                                / (gaps.size() + SHRINKAGE);
+                                int[] counts = buyers.get(product);
+                                double rebuyRate = (double) counts[1] / counts[0];
+                                double confidence =
+                                        rebuyRate
+                                                * (gaps.size() + 1)
+                                                / (gaps.size() + 1 + SHRINKAGE);
+                                own.put(
+                                        product,
+                                        new Timing(
+                                                product,
+                                                Collections.max(days),
+                                                days.size(),
+                                                gap,
+                                                confidence));
+                            });
+                    result.put(customer, own);
+                });
+        return result;
+    }
+
+    private static List<Double> gapsInDays(List<Instant> purchases) {
+        List<Instant> sorted = new ArrayList<>(purchases);
+        sorted.sort(null);
+        List<Double> gaps = new ArrayList<>();
+        for (int i = 1; i < sorted.size(); i++) {
+            double days = Duration.between(sorted.get(i - 1), sorted.get(i)).toHours() / 24.0;
+            if (days >= 1) { // same-day lines are one shopping trip
+                gaps.add(days);
+            }
+        }
+        return gaps;
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(null);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    /** The typical gap between re-buys of a product across customers, when anyone re-buys it. */
+    public Double productGapDays(String productId) {
+        return productGapDays.get(productId);
+    }
+}

@@ -1,0 +1,114 @@
+package io.hilal.core.reco;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class RowsServiceTest {
+    private static final Instant START = Instant.parse("2026-01-01T10:00:00Z");
+
+    private static final Map<String, ProductInfo> CATALOG =
+            Map.of(
+                    "dates", new ProductInfo("dates", "Ajwa dates", "Food", true),
+                    "coffee", new ProductInfo("coffee", "Arabic coffee", "Food", true),
+                    "cups", new ProductInfo("cups", "Finjan cups", "Home", true),
+                    "lamp", new ProductInfo("lamp", "Ramadan lamp", "Home", true),
+                    "oud", new ProductInfo("oud", "Oud oil", "Beauty", true),
+                    "postage", new ProductInfo("postage", "Postage", null, false));
+
+    /** Amina buys dates every 30 days; others buy coffee with cups, and lamps, now and then. */
+    private static RecommendationModel model() {
+        List<Purchase> purchases = new ArrayList<>();
+        for (int month = 0; month < 6; month++) {
+            Instant at = START.plus(Duration.ofDays(30L * month));
+            purchases.add(new Purchase("amina", "dates", "a-" + month, 1, at));
+            purchases.add(new Purchase("amina", "postage", "a-" + month, 1, at));
+            for (int other = 0; other < 5; other++) {
+                String customer = "c-" + other;
+                String order = customer + "-" + month;
+                purchases.add(
+                        new Purchase(
+                                customer, "coffee", order, 1, at.plus(Duration.ofHours(other))));
+                purchases.add(
+                        new Purchase(customer, "cups", order, 1, at.plus(Duration.ofHours(other))));
+                purchases.add(
+                        new Purchase(
+                                customer, "dates", order, 1, at.plus(Duration.ofHours(other))));
+            }
+        }
+        purchases.add(new Purchase("amina", "oud", "a-oud", 1, START.plus(Duration.ofDays(10))));
+        purchases.add(new Purchase("c-0", "lamp", "lamp-order", 1, START.plus(Duration.ofDays(3))));
+        // The model's present: 28 days after Amina's last box of dates.
+        return RecommendationModel.train(purchases, CATALOG, START.plus(Duration.ofDays(150 + 28)));
+    }
+
+    @Test
+    void remindsARegularToRestockWithTheReasonAndShowsNoProductTwice() {
+        Rows rows = new RowsService().rows(model(), "amina", null, Set.of(), 5, 5);
+
+        assertThat(rows.personalized()).isTrue();
+        Rows.Row first = rows.rows().get(0);
+        assertThat(first.title()).isEqualTo("Time to restock");
+        assertThat(first.items()).extracting(ScoredItem::productId).containsExactly("dates");
+        assertThat(first.items().get(0).reason())
+                .isEqualTo("You buy this about every 30 days; last bought 28 days ago");
+        assertThat(rows.rows())
+                .anySatisfy(
+                        row -> assertThat(row.title()).isEqualTo("Because you bought Ajwa dates"));
+
+        Set<String> seen = new HashSet<>();
+        rows.rows()
+                .forEach(
+                        row ->
+                                row.items()
+                                        .forEach(
+                                                item ->
+                                                        assertThat(seen.add(item.productId()))
+                                                                .isTrue()));
+        assertThat(seen).doesNotContain("postage", "oud");
+    }
+
+    @Test
+    void leavesOutThumbsDownProductsEverywhere() {
+        Rows rows = new RowsService().rows(model(), "amina", null, Set.of("coffee"), 5, 5);
+        rows.rows()
+                .forEach(
+                        row ->
+                                assertThat(row.items())
+                                        .extracting(ScoredItem::productId)
+                                        .doesNotContain("coffee"));
+    }
+
+    @Test
+    void givesAnUnknownCustomerPopularRowsMarkedNotPersonalized() {
+        Rows rows = new RowsService().rows(model(), "stranger", null, Set.of(), 5, 3);
+        assertThat(rows.personalized()).isFalse();
+        assertThat(rows.rows())
+                .singleElement()
+                .satisfies(
+                        row -> {
+                            assertThat(row.id()).isEqualTo("popular");
+                            assertThat(row.items())
+                                    .extracting(ScoredItem::productId)
+                                    .containsExactly("dates", "coffee", "cups");
+                        });
+    }
+
+    @Test
+    void leadsWithWhatGoesWithTheProductOnAProductPage() {
+        Rows rows = new RowsService().rows(model(), "stranger", "coffee", Set.of(), 5, 5);
+        assertThat(rows.rows().get(0).title())
+                .isEqualTo("Often bought together with Arabic coffee");
+        assertThat(rows.rows().get(0).items())
+                .extracting(ScoredItem::productId)
+                .contains("cups")
+                .doesNotContain("coffee");
+    }
+}

@@ -14,6 +14,7 @@ import io.hilal.core.events.EventIngestService;
 import io.hilal.core.events.OverviewService;
 import io.hilal.core.json.HilalJson;
 import io.hilal.core.models.ModelStore;
+import io.hilal.core.reco.RecommendationTrainer;
 import io.hilal.core.tenant.TenantService;
 import io.hilal.service.catalog.CustomerResource;
 import io.hilal.service.catalog.ProductResource;
@@ -33,6 +34,7 @@ import io.hilal.service.platform.errors.ProblemWriter;
 import io.hilal.service.platform.errors.RequestIds;
 import io.hilal.service.platform.health.DatabaseHealthCheck;
 import io.hilal.service.recommendations.ModelResource;
+import io.hilal.service.recommendations.RowsResource;
 import io.hilal.service.tenants.ApiKeyResource;
 import io.hilal.service.tenants.OperatorResource;
 import jakarta.servlet.DispatcherType;
@@ -114,5 +116,6 @@ public class HilalApplication extends Application<HilalConfiguration> {
         environment.jersey().register(new OverviewResource(overview));
         environment.jersey().register(new HomePageResource(tenants, overview));
         environment.jersey().register(new ModelResource(new ModelStore(database.jdbi(), clock)));
+        environment.jersey().register(new RowsResource(new RecommendationTrainer(database.jdbi())));
     }
 }

@@ -71,4 +71,11 @@ public interface ProductDao {
 
     @SqlQuery("SELECT COUNT(*) FROM products WHERE tenant_id = :tenantId")
     long count(@Bind("tenantId") String tenantId);
+
+    /** What the recommender needs of every product of a tenant. */
+    @SqlQuery(
+            "SELECT product_id, title, category, (NOT hidden AND available) AS recommendable"
+                    + " FROM products WHERE tenant_id = :tenantId")
+    @RegisterConstructorMapper(io.hilal.core.reco.ProductInfo.class)
+    List<io.hilal.core.reco.ProductInfo> recommendable(@Bind("tenantId") String tenantId);
 }

@@ -1,0 +1,99 @@
+package io.hilal.service.recommendations;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import io.hilal.service.HilalConfiguration;
+import io.hilal.service.testing.Api;
+import io.hilal.service.testing.TestApps;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(DropwizardExtensionsSupport.class)
+class RowsIT {
+    static final DropwizardAppExtension<HilalConfiguration> APP = TestApps.app();
+    static Api api;
+
+    @BeforeAll
+    static void shop() {
+        api = new Api(APP.getLocalPort(), Api.newTenant(APP.getLocalPort(), "rows")[1]);
+        api.post(
+                "/v1/products/batch",
+                "{\"products\": [{\"id\": \"dates\", \"title\": \"Ajwa dates\", \"categories\": [\"Food\"]},"
+                        + " {\"id\": \"coffee\", \"title\": \"Arabic coffee\", \"categories\": [\"Food\"]},"
+                        + " {\"id\": \"cups\", \"title\": \"Finjan cups\", \"categories\": [\"Home\"]},"
+                        + " {\"id\": \"retired\", \"title\": \"Old lamp\", \"hidden\": true}]}");
+        List<String> events = new ArrayList<>();
+        Instant start = Instant.parse("2026-01-01T10:00:00Z");
+        for (int month = 0; month < 5; month++) {
+            Instant at = start.plusSeconds(30L * 86400 * month);
+            events.add(order("amina-" + month, "amina", at, "dates"));
+            for (int other = 0; other < 4; other++) {
+                events.add(
+                        order(
+                                "o-" + other + "-" + month,
+                                "c-" + other,
+                                at.plusSeconds(3600 * other),
+                                "coffee",
+                                "cups",
+                                "retired"));
+            }
+        }
+        events.add(order("latest", "c-9", start.plusSeconds(150L * 86400 - 86400 * 2), "coffee"));
+        api.post("/v1/events", "{\"events\": [" + String.join(",", events) + "]}");
+    }
+
+    static String order(String id, String customer, Instant at, String... products) {
+        List<String> lines = new ArrayList<>();
+        for (String product : products) {
+            lines.add(
+                    "{\"productId\": \""
+                            + product
+                            + "\", \"quantity\": 1, \"unitPrice\": 10, \"currency\": \"SAR\"}");
+        }
+        return "{\"messageId\": \""
+                + id
+                + "\", \"type\": \"order_completed\", \"customerId\": \""
+                + customer
+                + "\", \"orderId\": \""
+                + id
+                + "\", \"timestamp\": \""
+                + at
+                + "\", \"lines\": ["
+                + String.join(",", lines)
+                + "]}";
+    }
+
+    @Test
+    void servesARestockRowWithItsReasonToARegular() {
+        Api.Reply reply = api.get("/v1/customers/amina/rows?rows=3&perRow=5");
+        assertThat(reply.status()).isEqualTo(200);
+        JsonNode rows = reply.json();
+        assertThat(rows.get("personalized").asBoolean()).isTrue();
+        assertThat(rows.at("/rows/0/title").asText()).isEqualTo("Time to restock");
+        assertThat(rows.at("/rows/0/items/0/productId").asText()).isEqualTo("dates");
+        assertThat(rows.at("/rows/0/items/0/reason").asText())
+                .startsWith("You buy this about every 30 days");
+        assertThat(reply.body()).doesNotContain("retired");
+    }
+
+    @Test
+    void servesAnUnknownCustomerPopularRowsNotAnError() {
+        JsonNode rows = api.get("/v1/customers/nobody/rows").json();
+        assertThat(rows.get("personalized").asBoolean()).isFalse();
+        assertThat(rows.at("/rows/0/id").asText()).isEqualTo("popular");
+    }
+
+    @Test
+    void refusesRowCountsOutOfRange() {
+        Api.Reply reply = api.get("/v1/customers/amina/rows?rows=11");
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.json().get("code").asText()).isEqualTo("invalid_parameter");
+    }
+}

@@ -34,6 +34,7 @@ import io.hilal.service.platform.errors.ProblemWriter;
 import io.hilal.service.platform.errors.RequestIds;
 import io.hilal.service.platform.health.DatabaseHealthCheck;
 import io.hilal.service.recommendations.ModelResource;
+import io.hilal.service.recommendations.RecommendationCache;
 import io.hilal.service.recommendations.RowsResource;
 import io.hilal.service.tenants.ApiKeyResource;
 import io.hilal.service.tenants.OperatorResource;
@@ -114,8 +115,10 @@ public class HilalApplication extends Application<HilalConfiguration> {
         environment.jersey().register(new CustomerResource(customers));
         environment.jersey().register(new ProductResource(products));
         environment.jersey().register(new OverviewResource(overview));
-        environment.jersey().register(new HomePageResource(tenants, overview));
+        RecommendationCache recommendations =
+                new RecommendationCache(new RecommendationTrainer(database.jdbi()));
+        environment.jersey().register(new HomePageResource(tenants, overview, recommendations));
         environment.jersey().register(new ModelResource(new ModelStore(database.jdbi(), clock)));
-        environment.jersey().register(new RowsResource(new RecommendationTrainer(database.jdbi())));
+        environment.jersey().register(new RowsResource(recommendations));
     }
 }

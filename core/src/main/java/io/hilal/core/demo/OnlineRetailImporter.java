@@ -21,6 +21,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -101,6 +102,7 @@ public final class OnlineRetailImporter {
             throws IOException {
         long started = System.nanoTime();
         Map<String, ObjectNode> productNodes = new LinkedHashMap<>();
+        Map<String, Map<String, Integer>> titles = new HashMap<>();
         Map<String, String> countries = new LinkedHashMap<>();
         // Keyed by invoice: a few invoices' lines are not contiguous in the file.
         Map<String, Invoice> invoices = new LinkedHashMap<>();
@@ -117,7 +119,7 @@ public final class OnlineRetailImporter {
                 String customer = customerId(record.get("CustomerID"));
                 BigDecimal price = new BigDecimal(record.get("UnitPrice"));
                 int quantity = Integer.parseInt(record.get("Quantity"));
-                product(productNodes, code, record.get("Description"), price);
+                product(productNodes, titles, code, record.get("Description"), price);
                 boolean refund = invoiceNo.startsWith("C");
                 if (customer == null
                         || invoiceNo.startsWith("A")
@@ -230,7 +232,11 @@ public final class OnlineRetailImporter {
     }
 
     private void product(
-            Map<String, ObjectNode> nodes, String code, String description, BigDecimal price) {
+            Map<String, ObjectNode> nodes,
+            Map<String, Map<String, Integer>> titles,
+            String code,
+            String description,
+            BigDecimal price) {
         ObjectNode node =
                 nodes.computeIfAbsent(
                         code,
@@ -245,7 +251,14 @@ public final class OnlineRetailImporter {
                         });
         String title = description == null ? "" : description.strip();
         if (!title.isEmpty() && !title.startsWith("?") && title.length() <= 500) {
-            node.put("title", title);
+            // Stock-keepers' notes ("damaged", "Amazon") replace a product's name on a few
+            // lines; the name used most often is the product's name.
+            Map<String, Integer> counts = titles.computeIfAbsent(code, c -> new HashMap<>());
+            int seen = counts.merge(title, 1, Integer::sum);
+            String current = node.path("title").asText("");
+            if (current.isEmpty() || seen > counts.getOrDefault(current, 0)) {
+                node.put("title", title);
+            }
         }
         if (price.signum() > 0) {
             node.put("price", price);

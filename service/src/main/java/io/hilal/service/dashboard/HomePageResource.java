@@ -4,11 +4,17 @@ import com.github.mustachejava.DefaultMustacheFactory;
 import com.github.mustachejava.Mustache;
 import io.hilal.core.events.EventDao;
 import io.hilal.core.events.OverviewService;
+import io.hilal.core.reco.ProductInfo;
+import io.hilal.core.reco.RecommendationModel;
+import io.hilal.core.reco.Rows;
+import io.hilal.core.reco.ScoredItem;
 import io.hilal.core.tenant.Tenant;
 import io.hilal.core.tenant.TenantService;
+import io.hilal.service.recommendations.RecommendationCache;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.io.StringWriter;
 import java.util.ArrayList;
@@ -28,17 +34,20 @@ public class HomePageResource {
 
     private final TenantService tenants;
     private final OverviewService overview;
+    private final RecommendationCache recommendations;
     private final Mustache template;
 
-    public HomePageResource(TenantService tenants, OverviewService overview) {
+    public HomePageResource(
+            TenantService tenants, OverviewService overview, RecommendationCache recommendations) {
         this.tenants = tenants;
         this.overview = overview;
+        this.recommendations = recommendations;
         this.template =
                 new DefaultMustacheFactory("io/hilal/service/dashboard").compile("home.mustache");
     }
 
     @GET
-    public String home() {
+    public String home(@QueryParam("customer") String customer) {
         Map<String, Object> scope = new HashMap<>();
         Optional<Tenant> demo = tenants.findTenantByName(DEMO_TENANT);
         scope.put("demo", demo.isPresent());
@@ -49,10 +58,37 @@ public class HomePageResource {
                     scope.put("counts", counts);
                     scope.put("months", bars(counts.eventsPerMonth()));
                     scope.put("chartWidth", Math.max(1, counts.eventsPerMonth().size()) * 48 + 40);
+                    if (customer != null && !customer.isBlank()) {
+                        scope.put("customer", customer.strip());
+                        scope.put("rows", rows(tenant.tenantId(), customer.strip()));
+                    }
                 });
         StringWriter out = new StringWriter();
         template.execute(out, scope);
         return out.toString();
+    }
+
+    /** A customer's rows with product titles, for the demo page. */
+    private Map<String, Object> rows(String tenantId, String customerId) {
+        Rows rows = recommendations.rows(tenantId, customerId, null, 5, 6);
+        RecommendationModel model = recommendations.model(tenantId);
+        List<Map<String, Object>> shown = new ArrayList<>();
+        for (Rows.Row row : rows.rows()) {
+            List<Map<String, Object>> items = new ArrayList<>();
+            for (ScoredItem item : row.items()) {
+                ProductInfo product = model.product(item.productId());
+                items.add(
+                        Map.of(
+                                "productId", item.productId(),
+                                "title",
+                                        product == null || product.title() == null
+                                                ? item.productId()
+                                                : product.title(),
+                                "reason", item.reason()));
+            }
+            shown.add(Map.of("title", row.title(), "evidence", row.evidence(), "items", items));
+        }
+        return Map.of("personalized", rows.personalized(), "list", shown);
     }
 
     /** One bar per month, scaled to the busiest month. */

@@ -1,12 +1,7 @@
 package io.hilal.service.recommendations;
 
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.hilal.core.error.BadRequestException;
-import io.hilal.core.reco.RecommendationModel;
-import io.hilal.core.reco.RecommendationTrainer;
 import io.hilal.core.reco.Rows;
-import io.hilal.core.reco.RowsService;
 import io.hilal.core.tenant.Scope;
 import io.hilal.service.platform.auth.AuthFeature;
 import io.hilal.service.platform.auth.RequiresScope;
@@ -18,26 +13,15 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
-import java.time.Duration;
 
-/**
- * {@code GET /v1/customers/{id}/rows}: rows of recommendations with reasons. Models are built per
- * tenant on first use and kept in a bounded cache for a few minutes.
- */
+/** {@code GET /v1/customers/{id}/rows}: rows of recommendations with reasons. */
 @Path("/v1/customers/{id}/rows")
 @Produces(MediaType.APPLICATION_JSON)
 public class RowsResource {
-    private final RecommendationTrainer trainer;
-    private final RowsService rows = new RowsService();
-    private final LoadingCache<String, RecommendationModel> models;
+    private final RecommendationCache recommendations;
 
-    public RowsResource(RecommendationTrainer trainer) {
-        this.trainer = trainer;
-        this.models =
-                Caffeine.newBuilder()
-                        .maximumSize(100)
-                        .expireAfterWrite(Duration.ofMinutes(10))
-                        .build(trainer::train);
+    public RowsResource(RecommendationCache recommendations) {
+        this.recommendations = recommendations;
     }
 
     @GET
@@ -56,11 +40,10 @@ public class RowsResource {
             throw new BadRequestException(
                     "invalid_parameter", "context must be home, cart, email or product:<id>");
         }
-        return rows.rows(
-                models.get(tenantId),
+        return recommendations.rows(
+                tenantId,
                 customerId,
                 productId,
-                trainer.thumbsDown(tenantId, customerId),
                 number("rows", rowCount, 5, 10),
                 number("perRow", perRow, 10, 50));
     }

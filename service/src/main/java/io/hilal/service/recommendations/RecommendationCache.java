@@ -1,0 +1,43 @@
+package io.hilal.service.recommendations;
+
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
+import io.hilal.core.reco.RecommendationModel;
+import io.hilal.core.reco.RecommendationTrainer;
+import io.hilal.core.reco.Rows;
+import io.hilal.core.reco.RowsService;
+import java.time.Duration;
+
+/**
+ * The tenants' recommendation models in memory: built on first use, bounded to 100 tenants, and
+ * rebuilt after ten minutes so new purchases show up. One per service instance.
+ */
+public final class RecommendationCache {
+    private final RecommendationTrainer trainer;
+    private final RowsService rows = new RowsService();
+    private final LoadingCache<String, RecommendationModel> models;
+
+    public RecommendationCache(RecommendationTrainer trainer) {
+        this.trainer = trainer;
+        this.models =
+                Caffeine.newBuilder()
+                        .maximumSize(100)
+                        .expireAfterWrite(Duration.ofMinutes(10))
+                        .build(trainer::train);
+    }
+
+    public Rows rows(
+            String tenantId, String customerId, String productId, int rowCount, int perRow) {
+        return rows.rows(
+                models.get(tenantId),
+                customerId,
+                productId,
+                trainer.thumbsDown(tenantId, customerId),
+                rowCount,
+                perRow);
+    }
+
+    public RecommendationModel model(String tenantId) {
+        return models.get(tenantId);
+    }
+}

@@ -1,0 +1,339 @@
+package io.hilal.sdk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import okhttp3.mockwebserver.Dispatcher;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
+import okhttp3.mockwebserver.SocketPolicy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class HilalClientTest {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final String KEY = "hk_live_0123456789abcdef_" + "a".repeat(64);
+
+    private MockWebServer server;
+    private final Map<String, String> outcomes = new ConcurrentHashMap<>();
+
+    private final Callback recorder =
+            new Callback() {
+                @Override
+                public void accepted(Event event) {
+                    outcomes.put(event.messageId(), "accepted");
+                }
+
+                @Override
+                public void duplicate(Event event) {
+                    outcomes.put(event.messageId(), "duplicate");
+                }
+
+                @Override
+                public void rejected(Event event, String reason) {
+                    outcomes.put(event.messageId(), "rejected: " + reason);
+                }
+
+                @Override
+                public void failed(Event event, HilalException error) {
+                    outcomes.put(event.messageId(), "failed: " + error.code());
+                }
+            };
+
+    @BeforeEach
+    void start() throws Exception {
+        server = new MockWebServer();
+        server.start();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        server.shutdown();
+    }
+
+    private HilalClient client(int flushAt) {
+        return HilalClient.builder(KEY)
+                .endpoint(server.url("/").uri())
+                .flushAt(flushAt)
+                .flushInterval(Duration.ofSeconds(30))
+                .backoff(Duration.ofMillis(5), Duration.ofMillis(20))
+                .timeout(Duration.ofSeconds(2))
+                .callback(recorder)
+                .build();
+    }
+
+    private static MockResponse accepted(int count) {
+        StringBuilder results = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            results.append(i == 0 ? "" : ",")
+                    .append("{\"messageId\":\"x\",\"status\":\"accepted\"}");
+        }
+        return new MockResponse()
+                .setHeader("Content-Type", "application/json")
+                .setBody(
+                        "{\"accepted\":"
+                                + count
+                                + ",\"duplicates\":0,\"rejected\":0,\"results\":["
+                                + results
+                                + "]}");
+    }
+
+    private static Event order(String id) {
+        return Event.orderCompleted("c-42", "o-" + id)
+                .messageId(id)
+                .line("p1", 2, new BigDecimal("9.50"), "USD")
+                .context("channel", "web")
+                .build();
+    }
+
+    @Test
+    void batchesByCountWithTheKeyAndTheWireShape() throws Exception {
+        server.enqueue(accepted(3));
+        try (HilalClient client = client(3)) {
+            client.track(order("m-1"));
+            client.track(order("m-2"));
+            client.track(order("m-3"));
+            RecordedRequest request = server.takeRequest(5, TimeUnit.SECONDS);
+            assertThat(request.getPath()).isEqualTo("/v1/events");
+            assertThat(request.getHeader("Authorization")).isEqualTo("Bearer " + KEY);
+            assertThat(request.getHeader("Idempotency-Key")).startsWith("batch_");
+            JsonNode body = MAPPER.readTree(request.getBody().readUtf8());
+            assertThat(body.get("events")).hasSize(3);
+            JsonNode first = body.at("/events/0");
+            assertThat(first.get("type").asText()).isEqualTo("order_completed");
+            assertThat(first.at("/lines/0/unitPrice").decimalValue()).isEqualByComparingTo("9.50");
+            assertThat(first.at("/context/channel").asText()).isEqualTo("web");
+            assertThat(first.get("timestamp").asText()).isNotBlank();
+            client.flush();
+        }
+        assertThat(outcomes).containsEntry("m-1", "accepted").hasSize(3);
+    }
+
+    @Test
+    void retriesA503WithTheSameMessageIdsAndBatchId() throws Exception {
+        server.enqueue(
+                new MockResponse()
+                        .setResponseCode(503)
+                        .setHeader("Content-Type", "application/problem+json")
+                        .setBody(
+                                "{\"status\":503,\"code\":\"database_unavailable\",\"retryable\":true}"));
+        server.enqueue(new MockResponse().setSocketPolicy(SocketPolicy.DISCONNECT_AT_START));
+        server.enqueue(accepted(2));
+        try (HilalClient client = client(100)) {
+            client.track(order("r-1"));
+            client.track(order("r-2"));
+            client.flush();
+        }
+        List<String> bodies = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < server.getRequestCount(); i++) {
+            RecordedRequest request = server.takeRequest(1, TimeUnit.SECONDS);
+            bodies.add(request.getBody().readUtf8());
+            keys.add(request.getHeader("Idempotency-Key"));
+        }
+        // The dropped connection is never recorded: the 503 and the success are.
+        assertThat(server.getRequestCount()).isEqualTo(2);
+        assertThat(bodies).containsOnly(bodies.get(0));
+        assertThat(keys).containsOnly(keys.get(0));
+        assertThat(outcomes).containsEntry("r-1", "accepted").containsEntry("r-2", "accepted");
+    }
+
+    @Test
+    void honoursRetryAfterOn429() throws Exception {
+        server.enqueue(
+                new MockResponse()
+                        .setResponseCode(429)
+                        .setHeader("Retry-After", "1")
+                        .setBody("{\"status\":429,\"code\":\"rate_limited\",\"retryable\":true}"));
+        server.enqueue(accepted(1));
+        long started = System.nanoTime();
+        try (HilalClient client = client(100)) {
+            client.track(order("slow-1"));
+            client.flush();
+        }
+        assertThat(server.getRequestCount()).isEqualTo(2);
+        assertThat(Duration.ofNanos(System.nanoTime() - started))
+                .isGreaterThanOrEqualTo(Duration.ofMillis(900));
+        assertThat(outcomes).containsEntry("slow-1", "accepted");
+    }
+
+    @Test
+    void reportsEachEventOfAPartlyRejectedBatch() throws Exception {
+        server.enqueue(
+                new MockResponse()
+                        .setHeader("Content-Type", "application/json")
+                        .setBody(
+                                "{\"accepted\":1,\"duplicates\":1,\"rejected\":1,\"results\":["
+                                        + "{\"messageId\":\"p-1\",\"status\":\"accepted\"},"
+                                        + "{\"messageId\":\"p-2\",\"status\":\"duplicate\"},"
+                                        + "{\"messageId\":\"p-3\",\"status\":\"rejected\",\"reason\":\"lines: must have at least one line\"}]}"));
+        try (HilalClient client = client(100)) {
+            client.track(order("p-1"));
+            client.track(order("p-2"));
+            client.track(Event.orderCompleted("c-42", "o-3").messageId("p-3").build());
+            client.flush();
+        }
+        assertThat(outcomes)
+                .containsEntry("p-1", "accepted")
+                .containsEntry("p-2", "duplicate")
+                .containsEntry("p-3", "rejected: lines: must have at least one line");
+    }
+
+    @Test
+    void failsTheBatchWithoutRetryingOnAClientError() throws Exception {
+        server.enqueue(
+                new MockResponse()
+                        .setResponseCode(401)
+                        .setHeader("X-Request-Id", "req_1")
+                        .setBody(
+                                "{\"status\":401,\"code\":\"unauthorized\",\"detail\":\"The API key is unknown or revoked\"}"));
+        try (HilalClient client = client(100)) {
+            client.track(order("u-1"));
+            client.flush();
+        }
+        assertThat(server.getRequestCount()).isEqualTo(1);
+        assertThat(outcomes).containsEntry("u-1", "failed: unauthorized");
+    }
+
+    @Test
+    void refusesAnOversizeEventAtOnce() {
+        try (HilalClient client = client(100)) {
+            Event big = Event.custom("note", "c-1").property("text", "x".repeat(33_000)).build();
+            assertThatThrownBy(() -> client.track(big))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("limit is 32768");
+        }
+        assertThat(server.getRequestCount()).isZero();
+    }
+
+    @Test
+    void splitsBatchesBeforeTheyPassFiveHundredKilobytes() throws Exception {
+        server.setDispatcher(
+                new Dispatcher() {
+                    @Override
+                    public MockResponse dispatch(RecordedRequest request) {
+                        try {
+                            int events =
+                                    MAPPER.readTree(request.getBody().readUtf8())
+                                            .get("events")
+                                            .size();
+                            return accepted(events);
+                        } catch (Exception e) {
+                            return new MockResponse().setResponseCode(500);
+                        }
+                    }
+                });
+        try (HilalClient client = client(1000)) {
+            for (int i = 0; i < 40; i++) {
+                client.track(
+                        Event.custom("note", "c-1")
+                                .messageId("big-" + i)
+                                .property("text", "y".repeat(30_000))
+                                .build());
+            }
+            client.flush();
+        }
+        assertThat(server.getRequestCount()).isGreaterThanOrEqualTo(3);
+        for (int i = 0; i < server.getRequestCount(); i++) {
+            assertThat(server.takeRequest().getBodySize())
+                    .isLessThanOrEqualTo(HilalClient.MAX_BATCH_BYTES);
+        }
+        assertThat(outcomes)
+                .hasSize(40)
+                .containsOnlyKeys(outcomes.keySet())
+                .doesNotContainValue("failed: http_500");
+    }
+
+    @Test
+    void offerReturnsFalseWhenTheQueueIsFull() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        server.setDispatcher(
+                new Dispatcher() {
+                    @Override
+                    public MockResponse dispatch(RecordedRequest request)
+                            throws InterruptedException {
+                        release.await(10, TimeUnit.SECONDS);
+                        return accepted(1);
+                    }
+                });
+        try (HilalClient client =
+                HilalClient.builder(KEY)
+                        .endpoint(server.url("/").uri())
+                        .flushAt(1)
+                        .queueCapacity(2)
+                        .callback(recorder)
+                        .build()) {
+            client.track(order("q-0"));
+            server.takeRequest(5, TimeUnit.SECONDS); // the flusher is now stuck on q-0
+            assertThat(client.offer(order("q-1"))).isTrue();
+            assertThat(client.offer(order("q-2"))).isTrue();
+            assertThat(client.offer(order("q-3"))).isFalse();
+            release.countDown();
+            client.flush();
+        }
+        assertThat(outcomes).containsOnlyKeys("q-0", "q-1", "q-2");
+    }
+
+    @Test
+    void turnsProblemJsonIntoTypedExceptions() {
+        server.enqueue(
+                new MockResponse()
+                        .setResponseCode(422)
+                        .setHeader("Content-Type", "application/problem+json")
+                        .setBody(
+                                "{\"status\":422,\"code\":\"validation_failed\",\"detail\":\"email: is not an email address\","
+                                        + "\"requestId\":\"req_9\",\"retryable\":false,\"errors\":[{\"field\":\"email\",\"message\":\"is not an email address\"}]}"));
+        server.enqueue(
+                new MockResponse()
+                        .setResponseCode(404)
+                        .setBody(
+                                "{\"status\":404,\"code\":\"not_found\",\"requestId\":\"req_10\"}"));
+        try (HilalClient client = client(100)) {
+            assertThatThrownBy(() -> client.upsertCustomer("c-1", Map.of("email", "nope")))
+                    .isInstanceOfSatisfying(
+                            HilalException.InvalidRequestException.class,
+                            e -> {
+                                assertThat(e.status()).isEqualTo(422);
+                                assertThat(e.code()).isEqualTo("validation_failed");
+                                assertThat(e.requestId()).isEqualTo("req_9");
+                                assertThat(e.errors())
+                                        .containsExactly(
+                                                new HilalException.FieldError(
+                                                        "email", "is not an email address"));
+                            });
+            assertThatThrownBy(() -> client.customer("ghost"))
+                    .isInstanceOfSatisfying(
+                            HilalException.NotFoundException.class,
+                            e -> assertThat(e.requestId()).isEqualTo("req_10"));
+        }
+    }
+
+    @Test
+    void readsRowsIntoTypedRecords() throws Exception {
+        server.enqueue(
+                new MockResponse()
+                        .setHeader("Content-Type", "application/json")
+                        .setBody(
+                                "{\"customerId\":\"c 42\",\"personalized\":true,\"rows\":[{\"id\":\"time-to-restock\","
+                                        + "\"title\":\"Time to restock\",\"evidence\":\"e\",\"newField\":1,\"items\":[{\"productId\":\"dates\","
+                                        + "\"score\":0.9,\"reason\":\"You buy this about every 30 days\"}]}]}"));
+        try (HilalClient client = client(100)) {
+            Rows rows = client.rows("c 42", RowsParams.builder().rows(3).perRow(4).build());
+            assertThat(rows.rows().get(0).items().get(0).reason()).startsWith("You buy this");
+        }
+        assertThat(server.takeRequest().getPath())
+                .isEqualTo("/v1/customers/c%2042/rows?context=home&rows=3&perRow=4");
+    }
+}

@@ -35,7 +35,9 @@ import io.hilal.service.platform.errors.RequestIds;
 import io.hilal.service.platform.health.DatabaseHealthCheck;
 import io.hilal.service.recommendations.ModelResource;
 import io.hilal.service.recommendations.RecommendationCache;
+import io.hilal.service.recommendations.RecommendationResource;
 import io.hilal.service.recommendations.RowsResource;
+import io.hilal.service.recommendations.SimilarProductsResource;
 import io.hilal.service.tenants.ApiKeyResource;
 import io.hilal.service.tenants.OperatorResource;
 import jakarta.servlet.DispatcherType;
@@ -120,5 +122,7 @@ public class HilalApplication extends Application<HilalConfiguration> {
         environment.jersey().register(new HomePageResource(tenants, overview, recommendations));
         environment.jersey().register(new ModelResource(new ModelStore(database.jdbi(), clock)));
         environment.jersey().register(new RowsResource(recommendations));
+        environment.jersey().register(new RecommendationResource(recommendations));
+        environment.jersey().register(new SimilarProductsResource(recommendations));
     }
 }

@@ -97,6 +97,41 @@ public final class RowsService {
                 customerId, known, List.copyOf(rows.subList(0, Math.min(maxRows, rows.size()))));
     }
 
+    /**
+     * One list instead of rows: the rows' items in page order, optionally only of one category and
+     * without the given products.
+     */
+    public List<ScoredItem> recommendations(
+            RecommendationModel model,
+            String customerId,
+            Set<String> thumbsDown,
+            int limit,
+            String category,
+            Set<String> exclude) {
+        Set<String> hidden = new HashSet<>(thumbsDown);
+        hidden.addAll(exclude);
+        List<ScoredItem> items = new ArrayList<>();
+        for (Rows.Row row : rows(model, customerId, null, hidden, 10, 200).rows()) {
+            for (ScoredItem item : row.items()) {
+                ProductInfo product = model.product(item.productId());
+                if (items.size() < limit
+                        && (category == null || category.equals(product.category()))) {
+                    items.add(item);
+                }
+            }
+        }
+        return items;
+    }
+
+    /** Products often bought with {@code productId}, without hidden or unavailable ones. */
+    public List<ScoredItem> similar(RecommendationModel model, String productId, int limit) {
+        String title = title(model, productId);
+        return discovery(model.boughtTogether(productId), Map.of(), "Often bought with " + title)
+                .stream()
+                .limit(limit)
+                .toList();
+    }
+
     private static List<ScoredItem> restock(
             RecommendationModel model,
             Map<String, RecommendationModel.Timing> owned,

@@ -163,6 +163,10 @@ class TenantIsolationIT {
                 // Rows for an unknown customer are popular rows, by design: nothing of B's.
                 assertThat(reply.status()).as(endpoint.toString()).isEqualTo(200);
                 assertThat(reply.json().get("personalized").asBoolean()).isFalse();
+            } else if (endpoint.template().endsWith("/recommendations")) {
+                // Likewise: A has no purchases, so the list is empty, not B's.
+                assertThat(reply.status()).as(endpoint.toString()).isEqualTo(200);
+                assertThat(reply.json().get("items")).isEmpty();
             } else if (endpoint.method().equals("PUT")) {
                 // An upsert by A creates A's own object under that id; B's stays as it was.
                 assertThat(reply.status()).as(endpoint.toString()).isEqualTo(200);

@@ -96,4 +96,23 @@ class RowsIT {
         assertThat(reply.status()).isEqualTo(400);
         assertThat(reply.json().get("code").asText()).isEqualTo("invalid_parameter");
     }
+
+    @Test
+    void listsRecommendationsWithCategoryAndExcludeFilters() {
+        JsonNode all = api.get("/v1/customers/amina/recommendations?limit=5").json();
+        assertThat(all.get("items")).isNotEmpty();
+        JsonNode home = api.get("/v1/customers/amina/recommendations?category=Home").json();
+        assertThat(home.get("items"))
+                .allSatisfy(item -> assertThat(item.get("productId").asText()).isEqualTo("cups"));
+        JsonNode without = api.get("/v1/customers/amina/recommendations?exclude=dates,cups").json();
+        assertThat(without.toString()).doesNotContain("\"dates\"").doesNotContain("\"cups\"");
+    }
+
+    @Test
+    void findsWhatIsBoughtWithAProductAnd404sForAnUnknownOne() {
+        JsonNode similar = api.get("/v1/products/coffee/similar").json();
+        assertThat(similar.at("/items/0/productId").asText()).isEqualTo("cups");
+        assertThat(similar.toString()).doesNotContain("retired");
+        assertThat(api.get("/v1/products/nothing/similar").status()).isEqualTo(404);
+    }
 }

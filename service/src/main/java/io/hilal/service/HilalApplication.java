@@ -22,6 +22,7 @@ import io.hilal.service.dashboard.HomePageResource;
 import io.hilal.service.dashboard.OverviewResource;
 import io.hilal.service.events.EventResource;
 import io.hilal.service.platform.auth.AuthFeature;
+import io.hilal.service.platform.auth.TenantRateLimiter;
 import io.hilal.service.platform.cli.DemoCommand;
 import io.hilal.service.platform.cli.ImportCommand;
 import io.hilal.service.platform.cli.KeysCommand;
@@ -38,6 +39,7 @@ import io.hilal.service.recommendations.RecommendationCache;
 import io.hilal.service.recommendations.RecommendationResource;
 import io.hilal.service.recommendations.RowsResource;
 import io.hilal.service.recommendations.SimilarProductsResource;
+import io.hilal.service.segment.SegmentResource;
 import io.hilal.service.tenants.ApiKeyResource;
 import io.hilal.service.tenants.OperatorResource;
 import jakarta.servlet.DispatcherType;
@@ -105,15 +107,17 @@ public class HilalApplication extends Application<HilalConfiguration> {
                 .getApplicationContext()
                 .setErrorHandler(new ProblemErrorHandler(problems, mapper));
         environment.jersey().register(new ProblemMapper(problems));
+        TenantRateLimiter rateLimiter = config.getRateLimit().build();
         environment
                 .jersey()
-                .register(
-                        new AuthFeature(
-                                tenants, config.getRateLimit().build(), config.getOperatorKey()));
+                .register(new AuthFeature(tenants, rateLimiter, config.getOperatorKey()));
 
         environment.jersey().register(new OperatorResource(tenants));
         environment.jersey().register(new ApiKeyResource(tenants));
         environment.jersey().register(new EventResource(ingest));
+        environment
+                .jersey()
+                .register(new SegmentResource(tenants, rateLimiter, ingest, customers, mapper));
         environment.jersey().register(new CustomerResource(customers));
         environment.jersey().register(new ProductResource(products));
         environment.jersey().register(new OverviewResource(overview));

@@ -48,6 +48,40 @@ public final class CustomerService {
         return get(tenantId, customer.id());
     }
 
+    /**
+     * Merges fields into a customer (creating it if needed): fields left null keep their stored
+     * value and attributes are merged key by key. This is what Segment's {@code identify} means,
+     * unlike PUT, which replaces.
+     */
+    public Customer merge(String tenantId, CustomerUpsert changes) {
+        Customer current =
+                jdbi.onDemand(CustomerDao.class)
+                        .find(tenantId, changes.id())
+                        .map(this::toCustomer)
+                        .orElse(null);
+        if (current == null) {
+            return upsert(tenantId, changes);
+        }
+        Map<String, Object> attributes = new java.util.LinkedHashMap<>();
+        if (current.attributes() != null) {
+            attributes.putAll(current.attributes());
+        }
+        if (changes.attributes() != null) {
+            attributes.putAll(changes.attributes());
+        }
+        return upsert(
+                tenantId,
+                new CustomerUpsert(
+                        changes.id(),
+                        changes.email() != null ? changes.email() : current.email(),
+                        changes.timeZone() != null ? changes.timeZone() : current.timeZone(),
+                        changes.locale() != null ? changes.locale() : current.locale(),
+                        changes.emailConsent() != null
+                                ? changes.emailConsent()
+                                : current.emailConsent(),
+                        attributes.isEmpty() ? null : attributes));
+    }
+
     /** Upserts every valid item; invalid ones are reported, not stored. */
     public List<BatchItemResult> upsertBatch(String tenantId, List<JsonNode> items) {
         Instant now = clock.instant();

@@ -68,10 +68,21 @@ public final class Api {
     }
 
     public Reply send(String method, String path, String body, String contentType) {
+        return send(method, path, body, contentType, token == null ? null : "Bearer " + token);
+    }
+
+    /** A JSON request with the given Authorization header, e.g. Basic credentials. */
+    public Reply sendWithAuthorization(
+            String method, String path, String body, String authorization) {
+        return send(method, path, body, "application/json", authorization);
+    }
+
+    private Reply send(
+            String method, String path, String body, String contentType, String authorization) {
         HttpRequest.Builder request =
                 HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
+        if (authorization != null) {
+            request.header("Authorization", authorization);
         }
         if (contentType != null) {
             request.header("Content-Type", contentType);

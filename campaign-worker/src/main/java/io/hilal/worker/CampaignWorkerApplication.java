@@ -8,9 +8,17 @@ import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;
 import io.hilal.core.db.Database;
 import io.hilal.core.db.Migrations;
+import io.hilal.core.models.ModelStore;
+import io.hilal.core.reco.RecommendationTrainer;
+import io.hilal.core.reco.TrainingService;
+import io.hilal.core.tenant.TenantService;
 import io.hilal.worker.scheduling.HilalJobFactory;
 import io.hilal.worker.scheduling.ManagedScheduler;
 import io.hilal.worker.scheduling.SchedulerHealthCheck;
+import io.hilal.worker.training.NightlyTrainingJob;
+import io.hilal.worker.training.TrainingJob;
+import io.hilal.worker.training.TrainingSchedule;
+import java.time.Clock;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 
@@ -42,8 +50,21 @@ public class CampaignWorkerApplication extends Application<CampaignWorkerConfigu
         Database database = config.getDatabase().open("hilal-worker");
         Migrations.migrateQuartz(database.dataSource());
 
-        HilalJobFactory jobs = new HilalJobFactory();
+        Clock clock = Clock.systemUTC();
+        TrainingService training =
+                new TrainingService(
+                        new RecommendationTrainer(database.jdbi()),
+                        new ModelStore(database.jdbi(), clock),
+                        new TenantService(database.jdbi(), clock));
+        HilalJobFactory jobs =
+                new HilalJobFactory()
+                        .register(TrainingJob.class, () -> new TrainingJob(training))
+                        .register(NightlyTrainingJob.class, () -> new NightlyTrainingJob(training));
         Scheduler scheduler = config.getScheduler().build(database.dataSource(), jobs);
+        TrainingSchedule.register(
+                scheduler,
+                config.getScheduler().getTrainingPollSeconds(),
+                config.getScheduler().getNightlyTrainingCron());
 
         // Stopped in reverse order: the scheduler (and its running jobs) before the pool.
         environment

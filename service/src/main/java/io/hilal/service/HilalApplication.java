@@ -15,6 +15,7 @@ import io.hilal.core.events.OverviewService;
 import io.hilal.core.json.HilalJson;
 import io.hilal.core.models.ModelStore;
 import io.hilal.core.reco.RecommendationTrainer;
+import io.hilal.core.reco.TrainingService;
 import io.hilal.core.tenant.TenantService;
 import io.hilal.service.catalog.CustomerResource;
 import io.hilal.service.catalog.ProductResource;
@@ -121,10 +122,12 @@ public class HilalApplication extends Application<HilalConfiguration> {
         environment.jersey().register(new CustomerResource(customers));
         environment.jersey().register(new ProductResource(products));
         environment.jersey().register(new OverviewResource(overview));
+        ModelStore models = new ModelStore(database.jdbi(), clock);
+        RecommendationTrainer trainer = new RecommendationTrainer(database.jdbi());
         RecommendationCache recommendations =
-                new RecommendationCache(new RecommendationTrainer(database.jdbi()));
+                new RecommendationCache(trainer, new TrainingService(trainer, models, tenants));
         environment.jersey().register(new HomePageResource(tenants, overview, recommendations));
-        environment.jersey().register(new ModelResource(new ModelStore(database.jdbi(), clock)));
+        environment.jersey().register(new ModelResource(models));
         environment.jersey().register(new RowsResource(recommendations));
         environment.jersey().register(new RecommendationResource(recommendations));
         environment.jersey().register(new SimilarProductsResource(recommendations));

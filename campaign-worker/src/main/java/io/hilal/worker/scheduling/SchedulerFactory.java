@@ -37,6 +37,32 @@ public class SchedulerFactory {
 
     private boolean autoStart = true;
 
+    @Min(1)
+    private int trainingPollSeconds = 5;
+
+    @NotEmpty private String nightlyTrainingCron = "0 0 3 * * ?";
+
+    @JsonProperty
+    public int getTrainingPollSeconds() {
+        return trainingPollSeconds;
+    }
+
+    @JsonProperty
+    public void setTrainingPollSeconds(int trainingPollSeconds) {
+        this.trainingPollSeconds = trainingPollSeconds;
+    }
+
+    /** Quartz cron, UTC: when every tenant is queued for training (default 03:00). */
+    @JsonProperty
+    public String getNightlyTrainingCron() {
+        return nightlyTrainingCron;
+    }
+
+    @JsonProperty
+    public void setNightlyTrainingCron(String nightlyTrainingCron) {
+        this.nightlyTrainingCron = nightlyTrainingCron;
+    }
+
     @JsonProperty
     public String getInstanceName() {
         return instanceName;

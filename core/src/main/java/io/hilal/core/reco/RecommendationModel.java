@@ -1,5 +1,11 @@
 package io.hilal.core.reco;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,6 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.zip.DeflaterOutputStream;
+import java.util.zip.InflaterInputStream;
 
 /**
  * A tenant's trained recommender, immutable once built: time-decayed popularity (overall and per
@@ -92,6 +100,14 @@ public final class RecommendationModel {
 
     public Map<String, Timing> timings(String customerId) {
         return timings.getOrDefault(customerId, Map.of());
+    }
+
+    public int customerCount() {
+        return timings.size();
+    }
+
+    public int productCount() {
+        return products.size();
     }
 
     public boolean knows(String customerId) {
@@ -296,6 +312,142 @@ public final class RecommendationModel {
         sorted.sort(null);
         int n = sorted.size();
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    /** The artifact kind this model is stored under. */
+    public static final String KIND = "recommender";
+
+    private static final int FORMAT = 1;
+
+    /** The model as bytes, for the model store; {@link #fromBytes} reads it back. */
+    public byte[] toBytes() {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(new DeflaterOutputStream(buffer))) {
+            out.writeUTF("hilal-recommender");
+            out.writeInt(FORMAT);
+            out.writeLong(trainedAt.toEpochMilli());
+            out.writeInt(products.size());
+            for (ProductInfo product : products.values()) {
+                out.writeUTF(product.productId());
+                writeNullable(out, product.title());
+                writeNullable(out, product.category());
+                out.writeBoolean(product.recommendable());
+            }
+            writeItems(out, popular);
+            writeItemMap(out, popularByCategory);
+            writeItemMap(out, neighbours);
+            out.writeInt(timings.size());
+            for (Map.Entry<String, Map<String, Timing>> customer : timings.entrySet()) {
+                out.writeUTF(customer.getKey());
+                out.writeInt(customer.getValue().size());
+                for (Timing timing : customer.getValue().values()) {
+                    out.writeUTF(timing.productId());
+                    out.writeLong(timing.lastBought().toEpochMilli());
+                    out.writeInt(timing.purchases());
+                    out.writeDouble(timing.gapDays());
+                    out.writeDouble(timing.confidence());
+                }
+            }
+            out.writeInt(productGapDays.size());
+            for (Map.Entry<String, Double> gap : productGapDays.entrySet()) {
+                out.writeUTF(gap.getKey());
+                out.writeDouble(gap.getValue());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return buffer.toByteArray();
+    }
+
+    public static RecommendationModel fromBytes(byte[] bytes) {
+        try (DataInputStream in =
+                new DataInputStream(new InflaterInputStream(new ByteArrayInputStream(bytes)))) {
+            if (!"hilal-recommender".equals(in.readUTF()) || in.readInt() != FORMAT) {
+                throw new IllegalArgumentException(
+                        "not a recommender artifact of format " + FORMAT);
+            }
+            Instant trainedAt = Instant.ofEpochMilli(in.readLong());
+            Map<String, ProductInfo> products = new HashMap<>();
+            for (int i = in.readInt(); i > 0; i--) {
+                String id = in.readUTF();
+                products.put(
+                        id,
+                        new ProductInfo(id, readNullable(in), readNullable(in), in.readBoolean()));
+            }
+            List<ScoredItem> popular = readItems(in);
+            Map<String, List<ScoredItem>> byCategory = readItemMap(in);
+            Map<String, List<ScoredItem>> neighbours = readItemMap(in);
+            Map<String, Map<String, Timing>> timings = new HashMap<>();
+            for (int i = in.readInt(); i > 0; i--) {
+                String customer = in.readUTF();
+                Map<String, Timing> own = new HashMap<>();
+                for (int j = in.readInt(); j > 0; j--) {
+                    Timing timing =
+                            new Timing(
+                                    in.readUTF(),
+                                    Instant.ofEpochMilli(in.readLong()),
+                                    in.readInt(),
+                                    in.readDouble(),
+                                    in.readDouble());
+                    own.put(timing.productId(), timing);
+                }
+                timings.put(customer, own);
+            }
+            Map<String, Double> gaps = new HashMap<>();
+            for (int i = in.readInt(); i > 0; i--) {
+                gaps.put(in.readUTF(), in.readDouble());
+            }
+            return new RecommendationModel(
+                    trainedAt, products, popular, byCategory, neighbours, timings, gaps);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("corrupt recommender artifact", e);
+        }
+    }
+
+    private static void writeNullable(DataOutputStream out, String value) throws IOException {
+        out.writeBoolean(value != null);
+        if (value != null) {
+            out.writeUTF(value);
+        }
+    }
+
+    private static String readNullable(DataInputStream in) throws IOException {
+        return in.readBoolean() ? in.readUTF() : null;
+    }
+
+    private static void writeItems(DataOutputStream out, List<ScoredItem> items)
+            throws IOException {
+        out.writeInt(items.size());
+        for (ScoredItem item : items) {
+            out.writeUTF(item.productId());
+            out.writeDouble(item.score());
+        }
+    }
+
+    private static List<ScoredItem> readItems(DataInputStream in) throws IOException {
+        List<ScoredItem> items = new ArrayList<>();
+        for (int i = in.readInt(); i > 0; i--) {
+            items.add(new ScoredItem(in.readUTF(), in.readDouble(), null));
+        }
+        return List.copyOf(items);
+    }
+
+    private static void writeItemMap(DataOutputStream out, Map<String, List<ScoredItem>> map)
+            throws IOException {
+        out.writeInt(map.size());
+        for (Map.Entry<String, List<ScoredItem>> entry : map.entrySet()) {
+            out.writeUTF(entry.getKey());
+            writeItems(out, entry.getValue());
+        }
+    }
+
+    private static Map<String, List<ScoredItem>> readItemMap(DataInputStream in)
+            throws IOException {
+        Map<String, List<ScoredItem>> map = new HashMap<>();
+        for (int i = in.readInt(); i > 0; i--) {
+            map.put(in.readUTF(), readItems(in));
+        }
+        return map;
     }
 
     /** The typical gap between re-buys of a product across customers, when anyone re-buys it. */

@@ -38,6 +38,10 @@ public final class RecommendationTrainer {
                         Instant.parse("9999-01-01T00:00:00Z"),
                         interaction -> {
                             if (EventType.ORDER_COMPLETED.equals(interaction.type())) {
+                                // Bought before the catalog knew it: history, never shown.
+                                catalog.computeIfAbsent(
+                                        interaction.productId(),
+                                        id -> new ProductInfo(id, null, null, false));
                                 purchases.add(
                                         new Purchase(
                                                 interaction.customerId(),

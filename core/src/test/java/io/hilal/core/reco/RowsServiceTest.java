@@ -111,4 +111,16 @@ class RowsServiceTest {
                 .contains("cups")
                 .doesNotContain("coffee");
     }
+
+    @Test
+    void aStoredModelServesTheSameRowsAsTheTrainedOne() {
+        RecommendationModel trained = model();
+        RecommendationModel loaded = RecommendationModel.fromBytes(trained.toBytes());
+        RowsService rows = new RowsService();
+        for (String customer : List.of("amina", "c-0", "stranger")) {
+            assertThat(rows.rows(loaded, customer, null, Set.of(), 5, 5))
+                    .isEqualTo(rows.rows(trained, customer, null, Set.of(), 5, 5));
+        }
+        assertThat(loaded.trainedAt()).isEqualTo(trained.trainedAt());
+    }
 }

@@ -1,5 +1,6 @@
 package io.hilal.service.recommendations;
 
+import com.github.benmanes.caffeine.cache.CacheLoader;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.hilal.core.error.NotFoundException;
@@ -8,32 +9,65 @@ import io.hilal.core.reco.RecommendationTrainer;
 import io.hilal.core.reco.Rows;
 import io.hilal.core.reco.RowsService;
 import io.hilal.core.reco.ScoredItem;
+import io.hilal.core.reco.TrainingService;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
 /**
- * The tenants' recommendation models in memory: built on first use, bounded to 100 tenants, and
- * rebuilt after ten minutes so new purchases show up. One per service instance.
+ * The tenants' recommendation models in memory, bounded to 100 tenants: the active stored version
+ * (trained by the worker), checked every 30 seconds and swapped when a newer one is activated. One
+ * per service instance.
  */
 public final class RecommendationCache {
     private final RecommendationTrainer trainer;
+    private final TrainingService training;
     private final RowsService rows = new RowsService();
-    private final LoadingCache<String, RecommendationModel> models;
+    private final LoadingCache<String, TrainingService.Loaded> cache;
 
-    public RecommendationCache(RecommendationTrainer trainer) {
+    public RecommendationCache(RecommendationTrainer trainer, TrainingService training) {
         this.trainer = trainer;
-        this.models =
+        this.training = training;
+        this.cache =
                 Caffeine.newBuilder()
                         .maximumSize(100)
-                        .expireAfterWrite(Duration.ofMinutes(10))
-                        .build(trainer::train);
+                        .refreshAfterWrite(Duration.ofSeconds(30))
+                        .build(
+                                new CacheLoader<>() {
+                                    @Override
+                                    public TrainingService.Loaded load(String tenantId) {
+                                        return loadModel(tenantId);
+                                    }
+
+                                    @Override
+                                    public TrainingService.Loaded reload(
+                                            String tenantId, TrainingService.Loaded old) {
+                                        // Only a new active version is worth loading again.
+                                        int active = training.activeVersion(tenantId);
+                                        return active == old.version() && active != 0
+                                                ? old
+                                                : loadModel(tenantId);
+                                    }
+                                });
+    }
+
+    /**
+     * The tenant's active stored model; until the worker has trained one, a model trained here
+     * (version 0), so a new tenant gets rows at once.
+     */
+    private TrainingService.Loaded loadModel(String tenantId) {
+        return training.active(tenantId)
+                .orElseGet(() -> new TrainingService.Loaded(0, trainer.train(tenantId)));
+    }
+
+    private RecommendationModel models(String tenantId) {
+        return cache.get(tenantId).model();
     }
 
     public Rows rows(
             String tenantId, String customerId, String productId, int rowCount, int perRow) {
         return rows.rows(
-                models.get(tenantId),
+                models(tenantId),
                 customerId,
                 productId,
                 trainer.thumbsDown(tenantId, customerId),
@@ -44,7 +78,7 @@ public final class RecommendationCache {
     public List<ScoredItem> recommendations(
             String tenantId, String customerId, int limit, String category, Set<String> exclude) {
         return rows.recommendations(
-                models.get(tenantId),
+                models(tenantId),
                 customerId,
                 trainer.thumbsDown(tenantId, customerId),
                 limit,
@@ -54,7 +88,7 @@ public final class RecommendationCache {
 
     /** Products bought with {@code productId}; 404 when the tenant has no such product. */
     public List<ScoredItem> similar(String tenantId, String productId, int limit) {
-        RecommendationModel model = models.get(tenantId);
+        RecommendationModel model = models(tenantId);
         if (model.product(productId) == null) {
             throw new NotFoundException("product", productId);
         }
@@ -62,6 +96,6 @@ public final class RecommendationCache {
     }
 
     public RecommendationModel model(String tenantId) {
-        return models.get(tenantId);
+        return models(tenantId);
     }
 }

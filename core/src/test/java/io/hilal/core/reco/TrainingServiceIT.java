@@ -1,0 +1,71 @@
+package io.hilal.core.reco;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hilal.core.events.EventIngestService;
+import io.hilal.core.json.HilalJson;
+import io.hilal.core.models.ModelDao;
+import io.hilal.core.models.ModelStore;
+import io.hilal.core.tenant.TenantService;
+import io.hilal.core.testing.TestDatabase;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.Test;
+
+class TrainingServiceIT {
+    private final Jdbi jdbi = TestDatabase.newJdbi();
+    private final ObjectMapper mapper = HilalJson.newMapper();
+    private final Clock clock = Clock.systemUTC();
+    private final TenantService tenants = new TenantService(jdbi, clock);
+    private final ModelStore store = new ModelStore(jdbi, clock);
+    private final RecommendationTrainer trainer = new RecommendationTrainer(jdbi);
+    private final TrainingService training = new TrainingService(trainer, store, tenants);
+
+    @Test
+    void trainsQueuedTenantsAndStoresAModelThatServesLikeAFreshOne() throws Exception {
+        String tenant = tenants.createTenant("shop", "UTC").tenant().tenantId();
+        List<JsonNode> events = new ArrayList<>();
+        for (int month = 0; month < 4; month++) {
+            events.add(
+                    mapper.readTree(
+                            "{\"messageId\": \"m"
+                                    + month
+                                    + "\", \"type\": \"order_completed\", \"customerId\": \"c\","
+                                    + " \"orderId\": \"o"
+                                    + month
+                                    + "\", \"timestamp\": \"2026-0"
+                                    + (month + 1)
+                                    + "-01T10:00:00Z\","
+                                    + " \"lines\": [{\"productId\": \"dates\", \"quantity\": 1, \"unitPrice\": 5, \"currency\": \"SAR\"},"
+                                    + " {\"productId\": \"coffee\", \"quantity\": 1, \"unitPrice\": 5, \"currency\": \"SAR\"}]}"));
+        }
+        new EventIngestService(jdbi, mapper, clock).ingest(tenant, events);
+        store.requestTraining(tenant);
+
+        assertThat(training.processPending()).isEqualTo(1);
+        assertThat(training.processPending()).isZero();
+        assertThat(store.recentTraining(tenant))
+                .extracting(ModelDao.TrainingStatus::status)
+                .containsExactly("DONE");
+        assertThat(training.activeVersion(tenant)).isEqualTo(1);
+
+        RecommendationModel stored = training.active(tenant).orElseThrow().model();
+        RowsService rows = new RowsService();
+        assertThat(rows.rows(stored, "c", null, Set.of(), 5, 5))
+                .isEqualTo(rows.rows(trainer.train(tenant), "c", null, Set.of(), 5, 5));
+        assertThat(store.versions(tenant).get(0).metrics()).contains("\"customers\":1");
+    }
+
+    @Test
+    void queuesEveryTenantForTheNightlyRun() {
+        tenants.createTenant("a", "UTC");
+        tenants.createTenant("b", "UTC");
+        assertThat(training.requestForAllTenants()).isEqualTo(2);
+        assertThat(training.processPending()).isEqualTo(2);
+    }
+}

@@ -25,6 +25,7 @@ import io.hilal.service.events.EventResource;
 import io.hilal.service.platform.auth.AuthFeature;
 import io.hilal.service.platform.auth.TenantRateLimiter;
 import io.hilal.service.platform.cli.DemoCommand;
+import io.hilal.service.platform.cli.EvaluateCommand;
 import io.hilal.service.platform.cli.ImportCommand;
 import io.hilal.service.platform.cli.KeysCommand;
 import io.hilal.service.platform.cli.MigrateCommand;
@@ -69,6 +70,7 @@ public class HilalApplication extends Application<HilalConfiguration> {
         bootstrap.addCommand(new KeysCommand());
         bootstrap.addCommand(new ImportCommand());
         bootstrap.addCommand(new DemoCommand(this));
+        bootstrap.addCommand(new EvaluateCommand());
     }
 
     @Override

@@ -1,0 +1,128 @@
+package io.hilal.core.reco.eval;
+
+import io.hilal.core.reco.Purchase;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+
+/** Readers for the evaluation data, read at run time and never copied into the repository. */
+public final class Datasets {
+    /** Real products have a five-digit stock code; postage, fees and adjustments do not. */
+    private static final Pattern PRODUCT = Pattern.compile("\\d{5}.*|DCGS.*");
+
+    public static final Instant ONLINE_RETAIL_SPLIT = Instant.parse("2011-09-01T00:00:00Z");
+
+    private Datasets() {}
+
+    /** Train and test purchases, split by time or by file. */
+    public record Split(List<Purchase> train, List<Purchase> test) {}
+
+    /** UCI Online Retail per MEASURE.md: invoices before 2011-09-01 train, the rest test. */
+    public static Split onlineRetail(Path csvGz) throws IOException {
+        List<Purchase> train = new ArrayList<>();
+        List<Purchase> test = new ArrayList<>();
+        DateTimeFormatter format = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+        ZoneId london = ZoneId.of("Europe/London");
+        try (BufferedReader reader = reader(csvGz)) {
+            for (CSVRecord row :
+                    CSVFormat.DEFAULT
+                            .builder()
+                            .setHeader()
+                            .setSkipHeaderRecord(true)
+                            .build()
+                            .parse(reader)) {
+                String customer = row.get("CustomerID").strip();
+                String invoice = row.get("InvoiceNo");
+                String code = row.get("StockCode").strip();
+                if (customer.isEmpty()
+                        || invoice.startsWith("C")
+                        || !PRODUCT.matcher(code).matches()
+                        || Integer.parseInt(row.get("Quantity")) <= 0) {
+                    continue;
+                }
+                Instant at =
+                        LocalDateTime.parse(row.get("InvoiceDate"), format)
+                                .atZone(london)
+                                .toInstant();
+                Purchase purchase = new Purchase(customer.replace(".0", ""), code, invoice, 1, at);
+                (at.isBefore(ONLINE_RETAIL_SPLIT) ? train : test).add(purchase);
+            }
+        }
+        return new Split(train, test);
+    }
+
+    /**
+     * {@code user<TAB>item[<TAB>timestamp-or-weight]} lines (MovieLens' u.data has a rating, then a
+     * timestamp). A large third or fourth column is read as epoch seconds, else lines keep order.
+     */
+    public static List<Purchase> pairs(Path file) throws IOException {
+        List<Purchase> purchases = new ArrayList<>();
+        try (BufferedReader reader = reader(file)) {
+            String line;
+            long index = 0;
+            while ((line = reader.readLine()) != null) {
+                String[] parts = line.split("\t");
+                if (parts.length < 2) {
+                    continue;
+                }
+                long seconds = index++;
+                for (int i = parts.length - 1; i >= 2; i--) {
+                    try {
+                        long value = Long.parseLong(parts[i].strip());
+                        if (value > 100_000_000L) {
+                            seconds = value;
+                            break;
+                        }
+                    } catch (NumberFormatException ignored) {
+                        // a weight, not a time
+                    }
+                }
+                purchases.add(
+                        new Purchase(
+                                parts[0],
+                                parts[1],
+                                parts[0] + ":" + seconds,
+                                1,
+                                Instant.ofEpochSecond(seconds)));
+            }
+        }
+        return purchases;
+    }
+
+    /** MovieLens fold: train is u.data minus the fold's test pairs. */
+    public static Split movieLensFold(Path dir, int fold) throws IOException {
+        List<Purchase> all = pairs(dir.resolve("u.data.gz"));
+        List<Purchase> test = pairs(dir.resolve("u" + fold + ".test.gz"));
+        Set<String> held = new HashSet<>();
+        test.forEach(p -> held.add(p.customerId() + "\t" + p.productId()));
+        List<Purchase> train =
+                all.stream()
+                        .filter(p -> !held.contains(p.customerId() + "\t" + p.productId()))
+                        .toList();
+        return new Split(train, test);
+    }
+
+    private static BufferedReader reader(Path file) throws IOException {
+        InputStream in = Files.newInputStream(file);
+        if (file.toString().endsWith(".gz")) {
+            in = new GZIPInputStream(in, 1 << 16);
+        }
+        return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,139 @@
+package io.hilal.core.reco.eval;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code evaluate --dataset online-retail|movielens [--data-dir DIR] [--k 20]} or {@code evaluate
+ * --train TRAIN --test TEST [--k 20]}: prints Recall@K, NDCG@K and coverage for every model and its
+ * baseline, last line {@code best <model> recall@K=<x> ndcg@K=<y>}.
+ */
+public final class EvaluateMain {
+    private EvaluateMain() {}
+
+    public static void main(String[] args) throws Exception {
+        String dataset = option(args, "--dataset", null);
+        Path dataDir = Path.of(option(args, "--data-dir", "../shared/data"));
+        int k = Integer.parseInt(option(args, "--k", "20"));
+        int[] ks = k == 20 ? new int[] {10, 20} : new int[] {k};
+        List<OfflineEvaluation.Result> results = new ArrayList<>();
+        if (option(args, "--train", null) != null) {
+            results.addAll(
+                    OfflineEvaluation.run(
+                            Datasets.pairs(Path.of(option(args, "--train", null))),
+                            Datasets.pairs(Path.of(option(args, "--test", null))),
+                            ks));
+        } else if ("online-retail".equals(dataset)) {
+            Path file = dataDir.resolve("online-retail").resolve("online-retail.csv.gz");
+            if (!Files.exists(file)) {
+                System.out.println("skipped: Online Retail not found at " + file.toAbsolutePath());
+                return;
+            }
+            Datasets.Split split = Datasets.onlineRetail(file);
+            results.addAll(OfflineEvaluation.run(split.train(), split.test(), ks));
+        } else if ("movielens".equals(dataset)) {
+            Path dir = dataDir.resolve("movielens-100k");
+            if (!Files.exists(dir.resolve("u.data.gz"))) {
+                System.out.println("skipped: MovieLens 100K not found in " + dir.toAbsolutePath());
+                return;
+            }
+            List<List<OfflineEvaluation.Result>> folds = new ArrayList<>();
+            for (int fold = 1; fold <= 5; fold++) {
+                Datasets.Split split = Datasets.movieLensFold(dir, fold);
+                folds.add(OfflineEvaluation.run(split.train(), split.test(), ks));
+            }
+            results.addAll(meanOverFolds(folds));
+        } else {
+            System.out.println(
+                    "usage: evaluate --dataset online-retail|movielens [--data-dir DIR] [--k K]");
+            System.out.println("       evaluate --train TRAIN --test TEST [--k K]");
+            return;
+        }
+        print(results, k);
+    }
+
+    static List<OfflineEvaluation.Result> meanOverFolds(
+            List<List<OfflineEvaluation.Result>> folds) {
+        List<OfflineEvaluation.Result> mean = new ArrayList<>();
+        for (int i = 0; i < folds.get(0).size(); i++) {
+            OfflineEvaluation.Result first = folds.get(0).get(i);
+            double recall = 0;
+            double ndcg = 0;
+            double coverage = 0;
+            int users = 0;
+            double minRecall = 1;
+            double maxRecall = 0;
+            for (List<OfflineEvaluation.Result> fold : folds) {
+                OfflineEvaluation.Result result = fold.get(i);
+                recall += result.recall() / folds.size();
+                ndcg += result.ndcg() / folds.size();
+                coverage += result.coverage() / folds.size();
+                users += result.users();
+                minRecall = Math.min(minRecall, result.recall());
+                maxRecall = Math.max(maxRecall, result.recall());
+            }
+            System.out.printf(
+                    Locale.ROOT,
+                    "%s %s@%d recall over folds: %.4f (min %.4f, max %.4f)%n",
+                    first.task(),
+                    first.model(),
+                    first.k(),
+                    recall,
+                    minRecall,
+                    maxRecall);
+            mean.add(
+                    new OfflineEvaluation.Result(
+                            first.task(),
+                            first.model(),
+                            first.k(),
+                            recall,
+                            ndcg,
+                            coverage,
+                            users / folds.size()));
+        }
+        return mean;
+    }
+
+    private static void print(List<OfflineEvaluation.Result> results, int k) {
+        System.out.println("| task | model | K | Recall@K | NDCG@K | coverage | customers |");
+        System.out.println("|---|---|---|---|---|---|---|");
+        for (OfflineEvaluation.Result result : results) {
+            System.out.printf(
+                    Locale.ROOT,
+                    "| %s | %s | %d | %.4f | %.4f | %.4f | %d |%n",
+                    result.task(),
+                    result.model(),
+                    result.k(),
+                    result.recall(),
+                    result.ndcg(),
+                    result.coverage(),
+                    result.users());
+        }
+        OfflineEvaluation.Result best =
+                results.stream()
+                        .filter(result -> result.k() == k)
+                        .max(Comparator.comparingDouble(OfflineEvaluation.Result::recall))
+                        .orElseThrow();
+        System.out.printf(
+                Locale.ROOT,
+                "best %s recall@%d=%.4f ndcg@%d=%.4f%n",
+                best.model(),
+                k,
+                best.recall(),
+                k,
+                best.ndcg());
+    }
+
+    private static String option(String[] args, String name, String fallback) {
+        for (int i = 0; i < args.length - 1; i++) {
+            if (args[i].equals(name)) {
+                return args[i + 1];
+            }
+        }
+        return fallback;
+    }
+}

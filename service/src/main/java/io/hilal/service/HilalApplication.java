@@ -41,6 +41,7 @@ import io.hilal.service.recommendations.RecommendationCache;
 import io.hilal.service.recommendations.RecommendationResource;
 import io.hilal.service.recommendations.RowsResource;
 import io.hilal.service.recommendations.SimilarProductsResource;
+import io.hilal.service.segment.SegmentPrefix;
 import io.hilal.service.segment.SegmentResource;
 import io.hilal.service.tenants.ApiKeyResource;
 import io.hilal.service.tenants.OperatorResource;
@@ -121,6 +122,7 @@ public class HilalApplication extends Application<HilalConfiguration> {
         environment
                 .jersey()
                 .register(new SegmentResource(tenants, rateLimiter, ingest, customers, mapper));
+        environment.jersey().register(new SegmentPrefix(config.getSegmentPathPrefix()));
         environment.jersey().register(new CustomerResource(customers));
         environment.jersey().register(new ProductResource(products));
         environment.jersey().register(new OverviewResource(overview));

@@ -23,6 +23,21 @@ public class HilalConfiguration extends Configuration {
     @Max(16 * 1024 * 1024)
     private int maxBodyBytes = 512_000;
 
+    /** Where Segment's HTTP Tracking API is served (default /segment, so /segment/v1/batch). */
+    @NotNull
+    @jakarta.validation.constraints.Pattern(regexp = "/[A-Za-z0-9._/-]*[^/]")
+    private String segmentPathPrefix = "/segment";
+
+    @JsonProperty
+    public String getSegmentPathPrefix() {
+        return segmentPathPrefix;
+    }
+
+    @JsonProperty
+    public void setSegmentPathPrefix(String segmentPathPrefix) {
+        this.segmentPathPrefix = segmentPathPrefix;
+    }
+
     @JsonProperty
     public DatabaseFactory getDatabase() {
         return database;

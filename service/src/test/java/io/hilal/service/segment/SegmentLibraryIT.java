@@ -18,10 +18,15 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Segment's own Java library, pointed at Hilal: only the endpoint changes. */
+/**
+ * Segment's own Java library, pointed at Hilal (under a custom prefix): only the endpoint changes.
+ */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class SegmentLibraryIT {
-    static final DropwizardAppExtension<HilalConfiguration> APP = TestApps.app();
+    /** A non-default prefix, to show it is honoured. */
+    static final DropwizardAppExtension<HilalConfiguration> APP =
+            TestApps.app(
+                    io.dropwizard.testing.ConfigOverride.config("segmentPathPrefix", "/collect"));
 
     @Test
     void segmentsJavaLibraryDeliversIdentifyAndEcommerceEventsToHilal() {
@@ -29,7 +34,7 @@ class SegmentLibraryIT {
         Api api = new Api(APP.getLocalPort(), writeKey);
         Analytics analytics =
                 Analytics.builder(writeKey)
-                        .endpoint("http://127.0.0.1:" + APP.getLocalPort() + "/segment")
+                        .endpoint("http://127.0.0.1:" + APP.getLocalPort() + "/collect")
                         .log(
                                 new com.segment.analytics.Log() {
                                     @Override

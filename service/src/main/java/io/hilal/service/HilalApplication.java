@@ -36,6 +36,7 @@ import io.hilal.service.platform.errors.ProblemMapper;
 import io.hilal.service.platform.errors.ProblemWriter;
 import io.hilal.service.platform.errors.RequestIds;
 import io.hilal.service.platform.health.DatabaseHealthCheck;
+import io.hilal.service.platform.health.PingResource;
 import io.hilal.service.recommendations.ModelResource;
 import io.hilal.service.recommendations.RecommendationCache;
 import io.hilal.service.recommendations.RecommendationResource;
@@ -126,6 +127,7 @@ public class HilalApplication extends Application<HilalConfiguration> {
         environment.jersey().register(new CustomerResource(customers));
         environment.jersey().register(new ProductResource(products));
         environment.jersey().register(new OverviewResource(overview));
+        environment.jersey().register(new PingResource());
         ModelStore models = new ModelStore(database.jdbi(), clock);
         RecommendationTrainer trainer = new RecommendationTrainer(database.jdbi());
         RecommendationCache recommendations =

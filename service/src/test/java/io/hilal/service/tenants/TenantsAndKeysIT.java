@@ -160,4 +160,12 @@ class TenantsAndKeysIT {
             assertThat(dump).doesNotContain(secret);
         }
     }
+
+    @Test
+    void pingNamesTheTenantOfTheKey() {
+        String[] tenant = Api.newTenant(APP.getLocalPort(), "ping");
+        Api.Reply reply = new Api(APP.getLocalPort(), tenant[1]).get("/v1/ping");
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.json().get("tenantId").asText()).isEqualTo(tenant[0]);
+    }
 }

@@ -21,17 +21,27 @@ import java.util.zip.DeflaterOutputStream;
 import java.util.zip.InflaterInputStream;
 
 /**
- * A tenant's trained recommender, immutable once built: time-decayed popularity (overall and per
- * category), "often bought together" neighbours, and repeat-purchase timing per customer and
- * product. Built by {@link #train}; read concurrently by the rows service.
+ * A tenant's trained recommender, immutable once built: time-decayed popularity (overall, and per
+ * category over the last week), trending products, "often bought together" and "viewed together"
+ * neighbours, and repeat-purchase timing per customer and product. Built by {@link #train}; read
+ * concurrently by the rows service.
  *
- * <p>Item-to-item similarity is cosine over orders: co(i, j) / sqrt(n(i) n(j)), where n counts the
- * orders holding a product. Cosine damps the pull of best sellers (which co-occur with everything)
- * without the noise log-likelihood ratio tests add at the small counts most merchants have;
- * neighbours need at least two shared orders.
+ * <p>Item-to-item similarity is cosine over baskets: co(i, j) / sqrt(n(i) n(j)), where n counts the
+ * baskets holding a product — orders for "bought together", a customer's views on one day for
+ * "viewed together". Cosine damps the pull of best sellers (which co-occur with everything) without
+ * the noise log-likelihood ratio tests add at the small counts most merchants have; neighbours need
+ * at least two shared baskets.
  */
 public final class RecommendationModel {
     static final Duration HALF_LIFE = Duration.ofDays(30);
+
+    /** Category rows say "this week": their popularity halves every week. */
+    static final Duration CATEGORY_HALF_LIFE = Duration.ofDays(7);
+
+    /** Trending compares the last week with the weekly rate of the four weeks before it. */
+    static final Duration TREND_WEEK = Duration.ofDays(7);
+
+    static final int TREND_BASELINE_WEEKS = 4;
     static final int NEIGHBOURS = 20;
 
     /** Prior weight, in intervals, of the product's typical gap against the customer's own. */
@@ -42,6 +52,8 @@ public final class RecommendationModel {
     private final List<ScoredItem> popular;
     private final Map<String, List<ScoredItem>> popularByCategory;
     private final Map<String, List<ScoredItem>> neighbours;
+    private final Map<String, List<ScoredItem>> viewedTogether;
+    private final List<Trend> trending;
     private final Map<String, Map<String, Timing>> timings;
     private final Map<String, Double> productGapDays;
 
@@ -61,12 +73,20 @@ public final class RecommendationModel {
         }
     }
 
+    /**
+     * A product bought in more orders last week than its usual weekly rate: {@code lastWeek} orders
+     * against {@code usualWeekly} on average over the four weeks before.
+     */
+    public record Trend(String productId, int lastWeek, double usualWeekly, double score) {}
+
     private RecommendationModel(
             Instant trainedAt,
             Map<String, ProductInfo> products,
             List<ScoredItem> popular,
             Map<String, List<ScoredItem>> popularByCategory,
             Map<String, List<ScoredItem>> neighbours,
+            Map<String, List<ScoredItem>> viewedTogether,
+            List<Trend> trending,
             Map<String, Map<String, Timing>> timings,
             Map<String, Double> productGapDays) {
         this.trainedAt = trainedAt;
@@ -74,6 +94,8 @@ public final class RecommendationModel {
         this.popular = popular;
         this.popularByCategory = popularByCategory;
         this.neighbours = neighbours;
+        this.viewedTogether = viewedTogether;
+        this.trending = trending;
         this.timings = timings;
         this.productGapDays = productGapDays;
     }
@@ -98,6 +120,14 @@ public final class RecommendationModel {
         return neighbours.getOrDefault(productId, List.of());
     }
 
+    public List<ScoredItem> viewedTogether(String productId) {
+        return viewedTogether.getOrDefault(productId, List.of());
+    }
+
+    public List<Trend> trending() {
+        return trending;
+    }
+
     public Map<String, Timing> timings(String customerId) {
         return timings.getOrDefault(customerId, Map.of());
     }
@@ -117,16 +147,43 @@ public final class RecommendationModel {
     /** Trains on purchases up to {@code now}; products not in {@code catalog} are ignored. */
     public static RecommendationModel train(
             List<Purchase> purchases, Map<String, ProductInfo> catalog, Instant now) {
+        return train(purchases, List.of(), catalog, now);
+    }
+
+    /**
+     * Trains on purchases and product views up to {@code now}; products not in {@code catalog} are
+     * ignored.
+     */
+    public static RecommendationModel train(
+            List<Purchase> purchases,
+            List<View> views,
+            Map<String, ProductInfo> catalog,
+            Instant now) {
         Map<String, Double> decayed = new HashMap<>();
+        Map<String, Double> decayedWeekly = new HashMap<>();
         Map<String, Set<String>> orderItems = new LinkedHashMap<>();
         Map<String, Map<String, List<Instant>>> boughtDays = new HashMap<>();
+        Map<String, Set<String>> recentOrders = new HashMap<>();
+        Map<String, Set<String>> baselineOrders = new HashMap<>();
+        Instant weekStart = now.minus(TREND_WEEK);
+        Instant baselineStart = weekStart.minus(TREND_WEEK.multipliedBy(TREND_BASELINE_WEEKS));
         double lambda = Math.log(2) / HALF_LIFE.toSeconds();
+        double weeklyLambda = Math.log(2) / CATEGORY_HALF_LIFE.toSeconds();
         for (Purchase purchase : purchases) {
             if (!catalog.containsKey(purchase.productId()) || purchase.at().isAfter(now)) {
                 continue;
             }
             double age = Duration.between(purchase.at(), now).toSeconds();
             decayed.merge(purchase.productId(), Math.exp(-lambda * age), Double::sum);
+            decayedWeekly.merge(purchase.productId(), Math.exp(-weeklyLambda * age), Double::sum);
+            String order = purchase.customerId() + "\n" + purchase.orderId();
+            if (!purchase.at().isBefore(weekStart)) {
+                recentOrders.computeIfAbsent(purchase.productId(), k -> new HashSet<>()).add(order);
+            } else if (!purchase.at().isBefore(baselineStart)) {
+                baselineOrders
+                        .computeIfAbsent(purchase.productId(), k -> new HashSet<>())
+                        .add(order);
+            }
             orderItems
                     .computeIfAbsent(
                             purchase.customerId() + "\n" + purchase.orderId(), k -> new HashSet<>())
@@ -136,13 +193,25 @@ public final class RecommendationModel {
                     .computeIfAbsent(purchase.productId(), k -> new ArrayList<>())
                     .add(purchase.at());
         }
+        Map<String, Set<String>> viewBaskets = new HashMap<>();
+        for (View view : views) {
+            if (catalog.containsKey(view.productId()) && !view.at().isAfter(now)) {
+                // One customer's views on one day stand for a browsing session.
+                String day = view.at().truncatedTo(java.time.temporal.ChronoUnit.DAYS).toString();
+                viewBaskets
+                        .computeIfAbsent(view.customerId() + "\n" + day, k -> new HashSet<>())
+                        .add(view.productId());
+            }
+        }
         List<ScoredItem> popular = rank(decayed, catalog, null);
         Map<String, List<ScoredItem>> byCategory = new HashMap<>();
         for (ProductInfo product : catalog.values()) {
             if (product.category() != null && !byCategory.containsKey(product.category())) {
-                byCategory.put(product.category(), rank(decayed, catalog, product.category()));
+                byCategory.put(
+                        product.category(), rank(decayedWeekly, catalog, product.category()));
             }
         }
+        byCategory.values().removeIf(List::isEmpty);
         Map<String, Double> gaps = new HashMap<>();
         Map<String, Map<String, Timing>> timings = timings(boughtDays, gaps);
         return new RecommendationModel(
@@ -151,8 +220,44 @@ public final class RecommendationModel {
                 popular,
                 byCategory,
                 neighbours(orderItems, catalog),
+                neighbours(viewBaskets, catalog),
+                trends(recentOrders, baselineOrders, catalog),
                 timings,
                 gaps);
+    }
+
+    /**
+     * Products whose orders last week clearly exceed their usual weekly rate, scored like a z-value
+     * ((last week − usual) / sqrt(usual + 1)) so a jump from 40 to 60 orders does not lose to one
+     * from 0 to 3. At least three orders last week and half again the usual rate.
+     */
+    private static List<Trend> trends(
+            Map<String, Set<String>> recent,
+            Map<String, Set<String>> baseline,
+            Map<String, ProductInfo> catalog) {
+        List<Trend> trends = new ArrayList<>();
+        recent.forEach(
+                (product, orders) -> {
+                    int lastWeek = orders.size();
+                    double usual =
+                            baseline.getOrDefault(product, Set.of()).size()
+                                    / (double) TREND_BASELINE_WEEKS;
+                    if (catalog.get(product).recommendable()
+                            && lastWeek >= 3
+                            && lastWeek >= 1.5 * usual) {
+                        trends.add(
+                                new Trend(
+                                        product,
+                                        lastWeek,
+                                        usual,
+                                        (lastWeek - usual) / Math.sqrt(usual + 1)));
+                    }
+                });
+        trends.sort(
+                Comparator.comparingDouble(Trend::score)
+                        .reversed()
+                        .thenComparing(Trend::productId));
+        return List.copyOf(trends.subList(0, Math.min(100, trends.size())));
     }
 
     private static List<ScoredItem> rank(
@@ -178,10 +283,10 @@ public final class RecommendationModel {
     }
 
     private static Map<String, List<ScoredItem>> neighbours(
-            Map<String, Set<String>> orders, Map<String, ProductInfo> catalog) {
+            Map<String, Set<String>> baskets, Map<String, ProductInfo> catalog) {
         Map<String, Integer> counts = new HashMap<>();
         Map<String, Map<String, Integer>> pairs = new HashMap<>();
-        for (Set<String> items : orders.values()) {
+        for (Set<String> items : baskets.values()) {
             if (items.size() > 100) {
                 continue; // a wholesale basket says little about what goes together
             }
@@ -317,7 +422,7 @@ public final class RecommendationModel {
     /** The artifact kind this model is stored under. */
     public static final String KIND = "recommender";
 
-    private static final int FORMAT = 1;
+    private static final int FORMAT = 2;
 
     /** The model as bytes, for the model store; {@link #fromBytes} reads it back. */
     public byte[] toBytes() {
@@ -336,6 +441,14 @@ public final class RecommendationModel {
             writeItems(out, popular);
             writeItemMap(out, popularByCategory);
             writeItemMap(out, neighbours);
+            writeItemMap(out, viewedTogether);
+            out.writeInt(trending.size());
+            for (Trend trend : trending) {
+                out.writeUTF(trend.productId());
+                out.writeInt(trend.lastWeek());
+                out.writeDouble(trend.usualWeekly());
+                out.writeDouble(trend.score());
+            }
             out.writeInt(timings.size());
             for (Map.Entry<String, Map<String, Timing>> customer : timings.entrySet()) {
                 out.writeUTF(customer.getKey());
@@ -377,6 +490,12 @@ public final class RecommendationModel {
             List<ScoredItem> popular = readItems(in);
             Map<String, List<ScoredItem>> byCategory = readItemMap(in);
             Map<String, List<ScoredItem>> neighbours = readItemMap(in);
+            Map<String, List<ScoredItem>> viewedTogether = readItemMap(in);
+            List<Trend> trending = new ArrayList<>();
+            for (int i = in.readInt(); i > 0; i--) {
+                trending.add(
+                        new Trend(in.readUTF(), in.readInt(), in.readDouble(), in.readDouble()));
+            }
             Map<String, Map<String, Timing>> timings = new HashMap<>();
             for (int i = in.readInt(); i > 0; i--) {
                 String customer = in.readUTF();
@@ -398,7 +517,15 @@ public final class RecommendationModel {
                 gaps.put(in.readUTF(), in.readDouble());
             }
             return new RecommendationModel(
-                    trainedAt, products, popular, byCategory, neighbours, timings, gaps);
+                    trainedAt,
+                    products,
+                    popular,
+                    byCategory,
+                    neighbours,
+                    viewedTogether,
+                    List.copyOf(trending),
+                    timings,
+                    gaps);
         } catch (IOException e) {
             throw new IllegalArgumentException("corrupt recommender artifact", e);
         }

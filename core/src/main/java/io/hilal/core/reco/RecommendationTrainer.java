@@ -18,6 +18,9 @@ import org.jdbi.v3.core.Jdbi;
  * December 2011) still gets sensible restock timing.
  */
 public final class RecommendationTrainer {
+    /** Cart adds this long before the model's present still count as in the cart. */
+    static final java.time.Duration CART_MEMORY = java.time.Duration.ofDays(3);
+
     private final Jdbi jdbi;
 
     public RecommendationTrainer(Jdbi jdbi) {
@@ -30,6 +33,7 @@ public final class RecommendationTrainer {
             catalog.put(product.productId(), product);
         }
         List<Purchase> purchases = new ArrayList<>();
+        List<View> views = new ArrayList<>();
         Instant[] newest = {Instant.EPOCH};
         new InteractionDao(jdbi)
                 .stream(
@@ -52,23 +56,104 @@ public final class RecommendationTrainer {
                                 if (interaction.occurredAt().isAfter(newest[0])) {
                                     newest[0] = interaction.occurredAt();
                                 }
+                            } else if (EventType.PRODUCT_VIEWED.equals(interaction.type())
+                                    || EventType.PRODUCT_ADDED_TO_CART.equals(interaction.type())) {
+                                views.add(
+                                        new View(
+                                                interaction.customerId(),
+                                                interaction.productId(),
+                                                interaction.occurredAt()));
                             }
                         });
-        return RecommendationModel.train(purchases, catalog, newest[0]);
+        return RecommendationModel.train(purchases, views, catalog, newest[0]);
     }
 
-    /** Products the customer gave a thumbs-down, to be left out of their rows. */
-    public Set<String> thumbsDown(String tenantId, String customerId) {
-        return new HashSet<>(
-                jdbi.withHandle(
-                        handle ->
-                                handle.createQuery(
-                                                "SELECT product_id FROM events WHERE tenant_id = :tenantId"
-                                                        + " AND customer_id = :customerId AND type = 'product_rated'"
-                                                        + " AND JSON_VALUE(payload, '$.rating') = 'down'")
-                                        .bind("tenantId", tenantId)
-                                        .bind("customerId", customerId)
-                                        .mapTo(String.class)
-                                        .list()));
+    /**
+     * What the customer did that a model trained at {@code trainedAt} does not know: purchases
+     * since, their latest views, their cart (products added and not bought since) and their
+     * thumbs-down products. Two indexed reads of one customer's rows.
+     */
+    public CustomerSignals signals(String tenantId, String customerId, Instant trainedAt) {
+        return jdbi.withHandle(
+                handle -> {
+                    List<Purchase> purchases =
+                            handle.createQuery(
+                                            "SELECT product_id, order_id, quantity, occurred_at"
+                                                    + " FROM order_lines WHERE tenant_id = :tenantId"
+                                                    + " AND customer_id = :customerId"
+                                                    + " AND occurred_at > :since AND quantity > 0"
+                                                    + " ORDER BY occurred_at LIMIT 500")
+                                    .bind("tenantId", tenantId)
+                                    .bind("customerId", customerId)
+                                    .bind("since", trainedAt)
+                                    .map(
+                                            (rs, ctx) ->
+                                                    new Purchase(
+                                                            customerId,
+                                                            rs.getString(1),
+                                                            rs.getString(2),
+                                                            rs.getInt(3),
+                                                            ctx.findColumnMapperFor(Instant.class)
+                                                                    .orElseThrow()
+                                                                    .map(rs, 4, ctx)))
+                                    .list();
+                    Set<String> thumbsDown = new HashSet<>();
+                    Set<String> ratedUp = new HashSet<>();
+                    List<View> views = new ArrayList<>();
+                    Set<String> cart = new java.util.LinkedHashSet<>();
+                    Set<String> boughtAfter = new HashSet<>();
+                    purchases.forEach(purchase -> boughtAfter.add(purchase.productId()));
+                    handle.createQuery(
+                                    "SELECT type, product_id, occurred_at,"
+                                            + " CASE WHEN type = 'product_rated'"
+                                            + " THEN JSON_VALUE(payload, '$.rating') END"
+                                            + " FROM events WHERE tenant_id = :tenantId"
+                                            + " AND customer_id = :customerId"
+                                            + " AND product_id IS NOT NULL"
+                                            + " AND type IN ('product_viewed',"
+                                            + " 'product_added_to_cart', 'product_rated')"
+                                            + " ORDER BY occurred_at DESC LIMIT 200")
+                            .bind("tenantId", tenantId)
+                            .bind("customerId", customerId)
+                            .map(
+                                    (rs, ctx) ->
+                                            new Object[] {
+                                                rs.getString(1),
+                                                rs.getString(2),
+                                                ctx.findColumnMapperFor(Instant.class)
+                                                        .orElseThrow()
+                                                        .map(rs, 3, ctx),
+                                                rs.getString(4)
+                                            })
+                            .forEach(
+                                    row -> {
+                                        String type = (String) row[0];
+                                        String productId = (String) row[1];
+                                        Instant at = (Instant) row[2];
+                                        if ("product_rated".equals(type)) {
+                                            // Newest first: the latest rating of a product wins.
+                                            if (!ratedUp.contains(productId)
+                                                    && "down".equals(row[3])) {
+                                                thumbsDown.add(productId);
+                                            } else if (!thumbsDown.contains(productId)) {
+                                                ratedUp.add(productId);
+                                            }
+                                            return;
+                                        }
+                                        if (views.size() < 50) {
+                                            views.add(new View(customerId, productId, at));
+                                        }
+                                        if ("product_added_to_cart".equals(type)
+                                                && at.isAfter(trainedAt.minus(CART_MEMORY))
+                                                && !boughtAfter.contains(productId)) {
+                                            cart.add(productId);
+                                        }
+                                    });
+                    return new CustomerSignals(
+                            Set.copyOf(thumbsDown),
+                            List.copyOf(purchases),
+                            List.copyOf(views),
+                            Set.copyOf(cart));
+                });
     }
 }

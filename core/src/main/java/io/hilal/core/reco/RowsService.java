@@ -6,20 +6,52 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Turns a trained model into Netflix-style rows: "Time to restock", "Because you bought X",
- * "Popular in &lt;category&gt;" and "Popular right now". No product appears twice on a page, hidden
- * or unavailable products never appear, discovery rows skip what the customer already bought, and
- * products the customer gave a thumbs-down are left out everywhere.
+ * Turns a trained model and what a customer just did into Netflix-style rows, strongest first: what
+ * goes with the product or cart in view, "Time to restock", "Because you bought X", "Because you
+ * viewed X", "Popular in &lt;category&gt; this week", "Trending this week" and "Popular right now".
+ * No product appears twice on a page; hidden or unavailable products never appear; discovery rows
+ * skip what the customer already bought (restock is the one row of things they own); products the
+ * customer gave a thumbs-down are left out everywhere; the request's category and product rules
+ * hold for every row. A customer Hilal knows nothing of gets popular and trending rows, marked as
+ * not personalized.
  */
 public final class RowsService {
     /** How far either side of the due date a restock suggestion is worth showing. */
     static final Duration RESTOCK_WINDOW = Duration.ofDays(21);
 
+    /** Rows built from what this customer did; a page with none of them is not personalized. */
+    private static final Set<String> PERSONAL =
+            Set.of(
+                    "complete-your-cart",
+                    "time-to-restock",
+                    "picked-for-you",
+                    "because-you-bought",
+                    "because-you-viewed");
+
+    /** Where the rows are shown. */
+    public record Context(String kind, String productId) {
+        public static final Context HOME = new Context("home", null);
+
+        public static Context product(String productId) {
+            return new Context("product", productId);
+        }
+
+        public static Context cart() {
+            return new Context("cart", null);
+        }
+
+        public static Context email() {
+            return new Context("email", null);
+        }
+    }
+
+    /** The rows for a page, without any signals newer than the model. */
     public Rows rows(
             RecommendationModel model,
             String customerId,
@@ -27,32 +59,56 @@ public final class RowsService {
             Set<String> thumbsDown,
             int maxRows,
             int perRow) {
-        Set<String> shown = new HashSet<>(thumbsDown);
-        Map<String, RecommendationModel.Timing> owned = model.timings(customerId);
-        boolean known = model.knows(customerId);
-        Instant asOf = model.trainedAt();
-        List<Rows.Row> rows = new ArrayList<>();
+        return rows(
+                model,
+                customerId,
+                contextProductId == null ? Context.HOME : Context.product(contextProductId),
+                CustomerSignals.thumbsDownOnly(thumbsDown),
+                RowsFilter.NONE,
+                maxRows,
+                perRow);
+    }
 
-        if (contextProductId != null && model.product(contextProductId) != null) {
-            shown.add(contextProductId);
-            String title = title(model, contextProductId);
-            add(
-                    rows,
-                    shown,
-                    perRow,
+    public Rows rows(
+            RecommendationModel model,
+            String customerId,
+            Context context,
+            CustomerSignals signals,
+            RowsFilter filter,
+            int maxRows,
+            int perRow) {
+        Page page = new Page(model, filter, signals.thumbsDown(), perRow);
+        Map<String, RecommendationModel.Timing> owned = owned(model, customerId, signals);
+        boolean personal = !owned.isEmpty();
+        Instant asOf = signals.newest(model.trainedAt());
+
+        if (context.productId() != null && model.product(context.productId()) != null) {
+            String productId = context.productId();
+            page.shown.add(productId);
+            String title = title(model, productId);
+            page.add(
                     "often-bought-together",
                     "Often bought together with " + title,
                     "Customers who bought " + title + " also bought these",
                     discovery(
-                            model.boughtTogether(contextProductId),
-                            owned,
-                            "Often bought with " + title));
+                            model.boughtTogether(productId), owned, "Often bought with " + title));
+            page.add(
+                    "viewed-together",
+                    "Customers who viewed " + title + " also viewed",
+                    "Viewed on the same day as " + title,
+                    discovery(model.viewedTogether(productId), owned, "Viewed with " + title));
         }
-        if (known) {
-            add(
-                    rows,
-                    shown,
-                    perRow,
+        Set<String> cart = new LinkedHashSet<>(signals.cart());
+        if ("cart".equals(context.kind()) && !cart.isEmpty()) {
+            page.shown.addAll(cart);
+            page.add(
+                    "complete-your-cart",
+                    "Goes with what's in your cart",
+                    "Often bought together with the products in your cart",
+                    discovery(complements(model, cart), owned, null));
+        }
+        if (!owned.isEmpty()) {
+            page.add(
                     "time-to-restock",
                     "Time to restock",
                     "From how often you buy these and when you last did",
@@ -60,62 +116,74 @@ public final class RowsService {
             String anchor = latestWithNeighbours(model, owned);
             if (anchor != null) {
                 String title = title(model, anchor);
-                add(
-                        rows,
-                        shown,
-                        perRow,
+                page.add(
                         "because-you-bought",
                         "Because you bought " + title,
                         "Often bought together with " + title,
                         discovery(
                                 model.boughtTogether(anchor), owned, "Often bought with " + title));
             }
-            String category = favouriteCategory(model, owned);
-            if (category != null) {
-                add(
-                        rows,
-                        shown,
-                        perRow,
-                        "popular-in-category",
-                        "Popular in " + category,
-                        "You shop " + category + " most",
-                        discovery(model.popularIn(category), owned, "Popular in " + category));
-            }
         }
-        add(
-                rows,
-                shown,
-                perRow,
+        String viewed = latestViewedWithNeighbours(model, signals.recentViews(), owned);
+        if (viewed != null) {
+            String title = title(model, viewed);
+            page.add(
+                    "because-you-viewed",
+                    "Because you viewed " + title,
+                    "Customers who viewed " + title + " also viewed these",
+                    discovery(model.viewedTogether(viewed), owned, "Viewed with " + title));
+        }
+        String category = favouriteCategory(model, owned);
+        if (category == null
+                && context.productId() != null
+                && model.product(context.productId()) != null) {
+            category = model.product(context.productId()).category();
+        }
+        if (category != null) {
+            page.add(
+                    "popular-in-category",
+                    "Popular in " + category + " this week",
+                    personal
+                            ? "You shop " + category + " most"
+                            : "Best sellers in " + category + " this week",
+                    discovery(
+                            model.popularIn(category),
+                            owned,
+                            "Popular in " + category + " this week"));
+        }
+        page.add(
+                "trending",
+                "Trending this week",
+                "Bought clearly more often this week than usual",
+                discovery(trending(model), owned, null));
+        page.add(
                 "popular",
                 "Popular right now",
                 "What shoppers buy most, recent purchases counting more",
-                discovery(
-                        model.popular(),
-                        known ? owned : Map.of(),
-                        "Popular with shoppers right now"));
+                discovery(model.popular(), owned, "Popular with shoppers right now"));
+        List<Rows.Row> shownRows =
+                List.copyOf(page.rows.subList(0, Math.min(maxRows, page.rows.size())));
         return new Rows(
-                customerId, known, List.copyOf(rows.subList(0, Math.min(maxRows, rows.size()))));
+                customerId,
+                shownRows.stream().anyMatch(row -> PERSONAL.contains(row.id()))
+                        || (personal
+                                && shownRows.stream()
+                                        .anyMatch(row -> row.id().equals("popular-in-category"))),
+                shownRows);
     }
 
-    /**
-     * One list instead of rows: the rows' items in page order, optionally only of one category and
-     * without the given products.
-     */
+    /** One list instead of rows: the rows' items in page order, under the request's rules. */
     public List<ScoredItem> recommendations(
             RecommendationModel model,
             String customerId,
-            Set<String> thumbsDown,
-            int limit,
-            String category,
-            Set<String> exclude) {
-        Set<String> hidden = new HashSet<>(thumbsDown);
-        hidden.addAll(exclude);
+            CustomerSignals signals,
+            RowsFilter filter,
+            int limit) {
         List<ScoredItem> items = new ArrayList<>();
-        for (Rows.Row row : rows(model, customerId, null, hidden, 10, 200).rows()) {
+        for (Rows.Row row :
+                rows(model, customerId, Context.HOME, signals, filter, 20, 200).rows()) {
             for (ScoredItem item : row.items()) {
-                ProductInfo product = model.product(item.productId());
-                if (items.size() < limit
-                        && (category == null || category.equals(product.category()))) {
+                if (items.size() < limit) {
                     items.add(item);
                 }
             }
@@ -126,10 +194,61 @@ public final class RowsService {
     /** Products often bought with {@code productId}, without hidden or unavailable ones. */
     public List<ScoredItem> similar(RecommendationModel model, String productId, int limit) {
         String title = title(model, productId);
-        return discovery(model.boughtTogether(productId), Map.of(), "Often bought with " + title)
-                .stream()
-                .limit(limit)
-                .toList();
+        List<ScoredItem> items =
+                new ArrayList<>(
+                        discovery(
+                                model.boughtTogether(productId),
+                                Map.of(),
+                                "Often bought with " + title));
+        Set<String> seen = new HashSet<>();
+        items.forEach(item -> seen.add(item.productId()));
+        for (ScoredItem item :
+                discovery(model.viewedTogether(productId), Map.of(), "Viewed with " + title)) {
+            if (seen.add(item.productId())) {
+                items.add(item);
+            }
+        }
+        return items.stream().limit(limit).toList();
+    }
+
+    /** The model's view of what the customer owns, brought up to date with newer purchases. */
+    private static Map<String, RecommendationModel.Timing> owned(
+            RecommendationModel model, String customerId, CustomerSignals signals) {
+        Map<String, RecommendationModel.Timing> trained = model.timings(customerId);
+        if (signals.newPurchases().isEmpty()) {
+            return trained;
+        }
+        Map<String, RecommendationModel.Timing> owned = new HashMap<>(trained);
+        for (Purchase purchase : signals.newPurchases()) {
+            if (model.product(purchase.productId()) == null) {
+                continue;
+            }
+            RecommendationModel.Timing before = owned.get(purchase.productId());
+            if (before != null) {
+                if (purchase.at().isAfter(before.lastBought())) {
+                    owned.put(
+                            purchase.productId(),
+                            new RecommendationModel.Timing(
+                                    purchase.productId(),
+                                    purchase.at(),
+                                    before.purchases() + 1,
+                                    before.gapDays(),
+                                    before.confidence()));
+                }
+            } else {
+                // A first purchase: due on the product's typical gap, held with low confidence.
+                Double gap = model.productGapDays(purchase.productId());
+                owned.put(
+                        purchase.productId(),
+                        new RecommendationModel.Timing(
+                                purchase.productId(),
+                                purchase.at(),
+                                1,
+                                gap == null ? Double.NaN : gap,
+                                gap == null ? 0 : 0.2));
+            }
+        }
+        return owned;
     }
 
     private static List<ScoredItem> restock(
@@ -156,8 +275,7 @@ public final class RowsService {
                             "You buy this about every "
                                     + every
                                     + " days; last bought "
-                                    + since
-                                    + " days ago"));
+                                    + (since == 0 ? "today" : since + " days ago")));
         }
         items.sort(
                 Comparator.comparingDouble(ScoredItem::score)
@@ -166,6 +284,49 @@ public final class RowsService {
         return items;
     }
 
+    private static List<ScoredItem> trending(RecommendationModel model) {
+        List<ScoredItem> items = new ArrayList<>();
+        for (RecommendationModel.Trend trend : model.trending()) {
+            long usual = Math.round(trend.usualWeekly());
+            String reason =
+                    usual == 0
+                            ? "New this week: in " + trend.lastWeek() + " orders"
+                            : "In "
+                                    + trend.lastWeek()
+                                    + " orders this week, usually about "
+                                    + usual;
+            items.add(new ScoredItem(trend.productId(), trend.score(), reason));
+        }
+        return items;
+    }
+
+    /** Products bought with any in the cart, each scored by its best tie to one of them. */
+    private static List<ScoredItem> complements(RecommendationModel model, Set<String> cart) {
+        Map<String, ScoredItem> best = new HashMap<>();
+        for (String productId : cart) {
+            if (model.product(productId) == null) {
+                continue;
+            }
+            String title = title(model, productId);
+            for (ScoredItem item : model.boughtTogether(productId)) {
+                ScoredItem current = best.get(item.productId());
+                if (current == null || item.score() > current.score()) {
+                    best.put(
+                            item.productId(),
+                            new ScoredItem(
+                                    item.productId(), item.score(), "Often bought with " + title));
+                }
+            }
+        }
+        List<ScoredItem> items = new ArrayList<>(best.values());
+        items.sort(
+                Comparator.comparingDouble(ScoredItem::score)
+                        .reversed()
+                        .thenComparing(ScoredItem::productId));
+        return items;
+    }
+
+    /** Candidates the customer does not own yet, with {@code reason} unless they carry one. */
     private static List<ScoredItem> discovery(
             List<ScoredItem> candidates,
             Map<String, RecommendationModel.Timing> owned,
@@ -173,31 +334,48 @@ public final class RowsService {
         List<ScoredItem> items = new ArrayList<>();
         for (ScoredItem candidate : candidates) {
             if (!owned.containsKey(candidate.productId())) {
-                items.add(new ScoredItem(candidate.productId(), candidate.score(), reason));
+                items.add(
+                        new ScoredItem(
+                                candidate.productId(),
+                                candidate.score(),
+                                reason == null ? candidate.reason() : reason));
             }
         }
         return items;
     }
 
-    private static void add(
-            List<Rows.Row> rows,
-            Set<String> shown,
-            int perRow,
-            String id,
-            String title,
-            String evidence,
-            List<ScoredItem> candidates) {
-        List<ScoredItem> items = new ArrayList<>();
-        for (ScoredItem item : candidates) {
-            if (items.size() == perRow) {
-                break;
-            }
-            if (shown.add(item.productId())) {
-                items.add(item);
-            }
+    /** The rows of one page, and what is already on it. */
+    private static final class Page {
+        final RecommendationModel model;
+        final RowsFilter filter;
+        final int perRow;
+        final Set<String> shown;
+        final List<Rows.Row> rows = new ArrayList<>();
+
+        Page(RecommendationModel model, RowsFilter filter, Set<String> thumbsDown, int perRow) {
+            this.model = model;
+            this.filter = filter;
+            this.perRow = perRow;
+            this.shown = new HashSet<>(thumbsDown);
         }
-        if (!items.isEmpty()) {
-            rows.add(new Rows.Row(id, title, evidence, List.copyOf(items)));
+
+        void add(String id, String title, String evidence, List<ScoredItem> candidates) {
+            List<ScoredItem> items = new ArrayList<>();
+            for (ScoredItem item : candidates) {
+                if (items.size() == perRow) {
+                    break;
+                }
+                ProductInfo product = model.product(item.productId());
+                if (product != null
+                        && product.recommendable()
+                        && filter.allows(product)
+                        && shown.add(item.productId())) {
+                    items.add(item);
+                }
+            }
+            if (!items.isEmpty()) {
+                rows.add(new Rows.Row(id, title, evidence, List.copyOf(items)));
+            }
         }
     }
 
@@ -205,6 +383,7 @@ public final class RowsService {
     private static String latestWithNeighbours(
             RecommendationModel model, Map<String, RecommendationModel.Timing> owned) {
         return owned.values().stream()
+                .filter(timing -> model.product(timing.productId()) != null)
                 .filter(timing -> model.product(timing.productId()).recommendable())
                 .filter(
                         timing ->
@@ -215,6 +394,21 @@ public final class RowsService {
                                 .thenComparing(RecommendationModel.Timing::productId))
                 .map(RecommendationModel.Timing::productId)
                 .orElse(null);
+    }
+
+    private static String latestViewedWithNeighbours(
+            RecommendationModel model,
+            List<View> views,
+            Map<String, RecommendationModel.Timing> owned) {
+        for (View view : views) {
+            ProductInfo product = model.product(view.productId());
+            if (product != null
+                    && product.recommendable()
+                    && !discovery(model.viewedTogether(view.productId()), owned, "").isEmpty()) {
+                return view.productId();
+            }
+        }
+        return null;
     }
 
     private static String favouriteCategory(

@@ -96,12 +96,24 @@ public final class TrainingService {
     public Optional<Loaded> active(String tenantId) {
         for (ModelVersion version : store.active(tenantId)) {
             if (RecommendationModel.KIND.equals(version.kind())) {
-                return store.artifact(tenantId, version.kind(), version.version())
-                        .map(
-                                bytes ->
-                                        new Loaded(
-                                                version.version(),
-                                                RecommendationModel.fromBytes(bytes)));
+                Optional<byte[]> bytes =
+                        store.artifact(tenantId, version.kind(), version.version());
+                if (bytes.isEmpty()) {
+                    return Optional.empty();
+                }
+                try {
+                    return Optional.of(
+                            new Loaded(
+                                    version.version(), RecommendationModel.fromBytes(bytes.get())));
+                } catch (IllegalArgumentException e) {
+                    // Stored by an older release in an older format: train afresh instead.
+                    LOG.warn(
+                            "Active model v{} of {} is unreadable ({}); it will be retrained",
+                            version.version(),
+                            tenantId,
+                            e.getMessage());
+                    return Optional.empty();
+                }
             }
         }
         return Optional.empty();

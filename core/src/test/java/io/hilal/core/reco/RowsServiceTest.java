@@ -123,4 +123,185 @@ class RowsServiceTest {
         }
         assertThat(loaded.trainedAt()).isEqualTo(trained.trainedAt());
     }
+
+    @Test
+    void aPurchaseNewerThanTheModelMovesTheRestockDateAtOnce() {
+        RecommendationModel model = model();
+        Instant justNow = model.trainedAt().plus(Duration.ofDays(1));
+        CustomerSignals signals =
+                new CustomerSignals(
+                        Set.of(),
+                        List.of(new Purchase("amina", "dates", "a-new", 1, justNow)),
+                        List.of(),
+                        Set.of());
+
+        Rows rows =
+                new RowsService()
+                        .rows(
+                                model,
+                                "amina",
+                                RowsService.Context.HOME,
+                                signals,
+                                RowsFilter.NONE,
+                                5,
+                                5);
+
+        assertThat(rows.rows())
+                .extracting(Rows.Row::id)
+                .doesNotContain("time-to-restock")
+                .contains("because-you-bought");
+    }
+
+    @Test
+    void aStrangerWhoViewedSomethingGetsViewedTogetherRowsAsPersonalized() {
+        List<Purchase> purchases = new ArrayList<>();
+        List<View> views = new ArrayList<>();
+        for (int day = 0; day < 10; day++) {
+            Instant at = START.plus(Duration.ofDays(day));
+            views.add(new View("v-" + day, "lamp", at));
+            views.add(new View("v-" + day, "cups", at.plusSeconds(60)));
+            purchases.add(new Purchase("c-" + day, "coffee", "o-" + day, 1, at));
+        }
+        RecommendationModel model =
+                RecommendationModel.train(
+                        purchases, views, CATALOG, START.plus(Duration.ofDays(10)));
+        CustomerSignals signals =
+                new CustomerSignals(
+                        Set.of(),
+                        List.of(),
+                        List.of(new View("new", "lamp", START.plus(Duration.ofDays(11)))),
+                        Set.of());
+
+        Rows rows =
+                new RowsService()
+                        .rows(
+                                model,
+                                "new",
+                                RowsService.Context.HOME,
+                                signals,
+                                RowsFilter.NONE,
+                                5,
+                                5);
+
+        assertThat(rows.personalized()).isTrue();
+        assertThat(rows.rows().get(0).title()).isEqualTo("Because you viewed Ramadan lamp");
+        assertThat(rows.rows().get(0).items())
+                .extracting(ScoredItem::productId)
+                .containsExactly("cups");
+        assertThat(new RowsService().similar(model, "lamp", 5))
+                .extracting(ScoredItem::productId)
+                .containsExactly("cups");
+    }
+
+    @Test
+    void showsWhatIsTrendingThisWeekWithHowMuchMoreItSells() {
+        List<Purchase> purchases = new ArrayList<>();
+        Instant now = START.plus(Duration.ofDays(35));
+        for (int week = 0; week < 4; week++) {
+            purchases.add(
+                    new Purchase(
+                            "c-" + week,
+                            "oud",
+                            "w-" + week,
+                            1,
+                            START.plus(Duration.ofDays(7L * week))));
+        }
+        for (int order = 0; order < 6; order++) {
+            purchases.add(
+                    new Purchase(
+                            "n-" + order,
+                            "oud",
+                            "n-" + order,
+                            1,
+                            now.minus(Duration.ofHours(order + 1))));
+        }
+        RecommendationModel model = RecommendationModel.train(purchases, CATALOG, now);
+
+        assertThat(model.trending())
+                .singleElement()
+                .satisfies(
+                        trend -> {
+                            assertThat(trend.productId()).isEqualTo("oud");
+                            assertThat(trend.lastWeek()).isEqualTo(6);
+                            assertThat(trend.usualWeekly()).isEqualTo(1.0);
+                        });
+        Rows rows = new RowsService().rows(model, "stranger", null, Set.of(), 5, 5);
+        assertThat(rows.rows().get(0).id()).isEqualTo("trending");
+        assertThat(rows.rows().get(0).items().get(0).reason())
+                .isEqualTo("In 6 orders this week, usually about 1");
+        assertThat(rows.personalized()).isFalse();
+    }
+
+    @Test
+    void keepsToTheRequestsCategoryAndProductRulesInEveryRow() {
+        RowsService service = new RowsService();
+        Rows onlyFood =
+                service.rows(
+                        model(),
+                        "c-0",
+                        RowsService.Context.HOME,
+                        CustomerSignals.NONE,
+                        new RowsFilter(Set.of("Food"), Set.of(), Set.of()),
+                        5,
+                        5);
+        Rows noFoodNoLamp =
+                service.rows(
+                        model(),
+                        "c-0",
+                        RowsService.Context.HOME,
+                        CustomerSignals.NONE,
+                        new RowsFilter(Set.of(), Set.of("Food"), Set.of("lamp")),
+                        5,
+                        5);
+
+        assertThat(onlyFood.rows()).isNotEmpty();
+        onlyFood.rows()
+                .forEach(
+                        row ->
+                                row.items()
+                                        .forEach(
+                                                item ->
+                                                        assertThat(
+                                                                        CATALOG.get(
+                                                                                        item
+                                                                                                .productId())
+                                                                                .category())
+                                                                .isEqualTo("Food")));
+        noFoodNoLamp
+                .rows()
+                .forEach(
+                        row ->
+                                row.items()
+                                        .forEach(
+                                                item -> {
+                                                    assertThat(
+                                                                    CATALOG.get(item.productId())
+                                                                            .category())
+                                                            .isNotEqualTo("Food");
+                                                    assertThat(item.productId())
+                                                            .isNotEqualTo("lamp");
+                                                }));
+    }
+
+    @Test
+    void suggestsWhatGoesWithTheCartOnTheCartPage() {
+        CustomerSignals signals =
+                new CustomerSignals(Set.of(), List.of(), List.of(), Set.of("coffee"));
+        Rows rows =
+                new RowsService()
+                        .rows(
+                                model(),
+                                "stranger",
+                                RowsService.Context.cart(),
+                                signals,
+                                RowsFilter.NONE,
+                                5,
+                                5);
+
+        assertThat(rows.rows().get(0).id()).isEqualTo("complete-your-cart");
+        assertThat(rows.rows().get(0).items())
+                .extracting(ScoredItem::productId)
+                .contains("cups")
+                .doesNotContain("coffee");
+    }
 }

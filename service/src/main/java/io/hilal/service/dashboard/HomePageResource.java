@@ -7,6 +7,8 @@ import io.hilal.core.events.OverviewService;
 import io.hilal.core.reco.ProductInfo;
 import io.hilal.core.reco.RecommendationModel;
 import io.hilal.core.reco.Rows;
+import io.hilal.core.reco.RowsFilter;
+import io.hilal.core.reco.RowsService;
 import io.hilal.core.reco.ScoredItem;
 import io.hilal.core.tenant.Tenant;
 import io.hilal.core.tenant.TenantService;
@@ -70,7 +72,9 @@ public class HomePageResource {
 
     /** A customer's rows with product titles, for the demo page. */
     private Map<String, Object> rows(String tenantId, String customerId) {
-        Rows rows = recommendations.rows(tenantId, customerId, null, 5, 6);
+        Rows rows =
+                recommendations.rows(
+                        tenantId, customerId, RowsService.Context.HOME, RowsFilter.NONE, 5, 6);
         RecommendationModel model = recommendations.model(tenantId);
         List<Map<String, Object>> shown = new ArrayList<>();
         for (Rows.Row row : rows.rows()) {

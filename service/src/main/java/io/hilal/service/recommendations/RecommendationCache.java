@@ -7,12 +7,12 @@ import io.hilal.core.error.NotFoundException;
 import io.hilal.core.reco.RecommendationModel;
 import io.hilal.core.reco.RecommendationTrainer;
 import io.hilal.core.reco.Rows;
+import io.hilal.core.reco.RowsFilter;
 import io.hilal.core.reco.RowsService;
 import io.hilal.core.reco.ScoredItem;
 import io.hilal.core.reco.TrainingService;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The tenants' recommendation models in memory, bounded to 100 tenants: the active stored version
@@ -65,25 +65,32 @@ public final class RecommendationCache {
     }
 
     public Rows rows(
-            String tenantId, String customerId, String productId, int rowCount, int perRow) {
+            String tenantId,
+            String customerId,
+            RowsService.Context context,
+            RowsFilter filter,
+            int rowCount,
+            int perRow) {
+        RecommendationModel model = models(tenantId);
         return rows.rows(
-                models(tenantId),
+                model,
                 customerId,
-                productId,
-                trainer.thumbsDown(tenantId, customerId),
+                context,
+                trainer.signals(tenantId, customerId, model.trainedAt()),
+                filter,
                 rowCount,
                 perRow);
     }
 
     public List<ScoredItem> recommendations(
-            String tenantId, String customerId, int limit, String category, Set<String> exclude) {
+            String tenantId, String customerId, RowsFilter filter, int limit) {
+        RecommendationModel model = models(tenantId);
         return rows.recommendations(
-                models(tenantId),
+                model,
                 customerId,
-                trainer.thumbsDown(tenantId, customerId),
-                limit,
-                category,
-                exclude);
+                trainer.signals(tenantId, customerId, model.trainedAt()),
+                filter,
+                limit);
     }
 
     /** Products bought with {@code productId}; 404 when the tenant has no such product. */

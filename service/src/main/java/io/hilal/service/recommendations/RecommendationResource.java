@@ -13,10 +13,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /** {@code GET /v1/customers/{id}/recommendations}: one list instead of rows. */
 @Path("/v1/customers/{id}/recommendations")
@@ -37,19 +34,13 @@ public class RecommendationResource {
             @PathParam("id") String customerId,
             @QueryParam("limit") String limit,
             @QueryParam("category") String category,
+            @QueryParam("excludeCategory") String excludeCategory,
             @QueryParam("exclude") String exclude) {
-        Set<String> excluded =
-                exclude == null || exclude.isBlank()
-                        ? Set.of()
-                        : Arrays.stream(exclude.split(","))
-                                .map(String::strip)
-                                .collect(Collectors.toSet());
         return new ItemsResponse(
                 recommendations.recommendations(
                         AuthFeature.principal(security).tenantId(),
                         customerId,
-                        Cursors.limit(limit, 10, 100),
-                        category,
-                        excluded));
+                        Filters.of(category, excludeCategory, exclude),
+                        Cursors.limit(limit, 10, 100)));
     }
 }

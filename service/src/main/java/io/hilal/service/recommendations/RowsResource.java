@@ -2,6 +2,7 @@ package io.hilal.service.recommendations;
 
 import io.hilal.core.error.BadRequestException;
 import io.hilal.core.reco.Rows;
+import io.hilal.core.reco.RowsService;
 import io.hilal.core.tenant.Scope;
 import io.hilal.service.platform.auth.AuthFeature;
 import io.hilal.service.platform.auth.RequiresScope;
@@ -31,21 +32,35 @@ public class RowsResource {
             @PathParam("id") String customerId,
             @QueryParam("context") String context,
             @QueryParam("rows") String rowCount,
-            @QueryParam("perRow") String perRow) {
+            @QueryParam("perRow") String perRow,
+            @QueryParam("category") String category,
+            @QueryParam("excludeCategory") String excludeCategory,
+            @QueryParam("exclude") String exclude) {
         String tenantId = AuthFeature.principal(security).tenantId();
-        String productId = null;
-        if (context != null && context.startsWith("product:")) {
-            productId = context.substring("product:".length());
-        } else if (context != null && !context.matches("home|cart|email")) {
-            throw new BadRequestException(
-                    "invalid_parameter", "context must be home, cart, email or product:<id>");
-        }
         return recommendations.rows(
                 tenantId,
                 customerId,
-                productId,
+                context(context),
+                Filters.of(category, excludeCategory, exclude),
                 number("rows", rowCount, 5, 10),
                 number("perRow", perRow, 10, 50));
+    }
+
+    static RowsService.Context context(String context) {
+        if (context == null || context.isEmpty() || context.equals("home")) {
+            return RowsService.Context.HOME;
+        }
+        if (context.equals("cart")) {
+            return RowsService.Context.cart();
+        }
+        if (context.equals("email")) {
+            return RowsService.Context.email();
+        }
+        if (context.startsWith("product:") && context.length() > "product:".length()) {
+            return RowsService.Context.product(context.substring("product:".length()));
+        }
+        throw new BadRequestException(
+                "invalid_parameter", "context must be home, cart, email or product:<id>");
     }
 
     private static int number(String name, String text, int fallback, int max) {

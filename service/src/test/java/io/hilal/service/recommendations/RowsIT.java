@@ -34,6 +34,7 @@ class RowsIT {
         for (int month = 0; month < 5; month++) {
             Instant at = start.plusSeconds(30L * 86400 * month);
             events.add(order("amina-" + month, "amina", at, "dates"));
+            events.add(order("zaid-" + month, "zaid", at, "dates"));
             for (int other = 0; other < 4; other++) {
                 events.add(
                         order(
@@ -114,5 +115,40 @@ class RowsIT {
         assertThat(similar.at("/items/0/productId").asText()).isEqualTo("cups");
         assertThat(similar.toString()).doesNotContain("retired");
         assertThat(api.get("/v1/products/nothing/similar").status()).isEqualTo(404);
+    }
+
+    @Test
+    void aPurchaseJustPostedChangesTheRowsWithoutRetraining() {
+        JsonNode before = api.get("/v1/customers/zaid/rows").json();
+        assertThat(before.at("/rows/0/id").asText()).isEqualTo("time-to-restock");
+
+        Instant justNow = Instant.parse("2026-05-30T09:00:00Z");
+        api.post(
+                "/v1/events",
+                "{\"events\": [" + order("zaid-now", "zaid", justNow, "dates") + "]}");
+
+        JsonNode after = api.get("/v1/customers/zaid/rows").json();
+        assertThat(after.toString()).doesNotContain("time-to-restock");
+    }
+
+    @Test
+    void keepsRowsToTheRequestedCategoriesAndRefusesAnUnknownContext() {
+        JsonNode food = api.get("/v1/customers/amina/rows?category=Food").json();
+        assertThat(food.get("rows")).isNotEmpty();
+        assertThat(food.toString()).doesNotContain("\"cups\"");
+        JsonNode noFood = api.get("/v1/customers/amina/rows?excludeCategory=Food").json();
+        assertThat(noFood.toString()).doesNotContain("\"dates\"").doesNotContain("\"coffee\"");
+
+        Api.Reply bad = api.get("/v1/customers/amina/rows?context=checkout");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().get("code").asText()).isEqualTo("invalid_parameter");
+    }
+
+    @Test
+    void aStrangerOnAProductPageGetsWhatGoesWithItMarkedNotPersonalized() {
+        JsonNode rows = api.get("/v1/customers/nobody/rows?context=product:coffee").json();
+        assertThat(rows.at("/rows/0/id").asText()).isEqualTo("often-bought-together");
+        assertThat(rows.at("/rows/0/items/0/productId").asText()).isEqualTo("cups");
+        assertThat(rows.get("personalized").asBoolean()).isFalse();
     }
 }

@@ -17,8 +17,10 @@ import io.hilal.worker.scheduling.ManagedScheduler;
 import io.hilal.worker.scheduling.SchedulerHealthCheck;
 import io.hilal.worker.training.NightlyTrainingJob;
 import io.hilal.worker.training.TrainingJob;
+import io.hilal.worker.training.TrainingPool;
 import io.hilal.worker.training.TrainingSchedule;
 import java.time.Clock;
+import java.time.Duration;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 
@@ -56,9 +58,23 @@ public class CampaignWorkerApplication extends Application<CampaignWorkerConfigu
                         new RecommendationTrainer(database.jdbi()),
                         new ModelStore(database.jdbi(), clock),
                         new TenantService(database.jdbi(), clock));
+        int trainingThreads = config.getScheduler().getTrainingThreads();
+        TrainingPool trainingPool =
+                new TrainingPool(
+                        environment
+                                .lifecycle()
+                                .executorService("training-%d")
+                                .minThreads(trainingThreads)
+                                .maxThreads(trainingThreads)
+                                .build(),
+                        trainingThreads);
+        Duration trainingMaxRuntime =
+                Duration.ofMinutes(config.getScheduler().getTrainingMaxRuntimeMinutes());
         HilalJobFactory jobs =
                 new HilalJobFactory()
-                        .register(TrainingJob.class, () -> new TrainingJob(training))
+                        .register(
+                                TrainingJob.class,
+                                () -> new TrainingJob(training, trainingPool, trainingMaxRuntime))
                         .register(NightlyTrainingJob.class, () -> new NightlyTrainingJob(training));
         Scheduler scheduler = config.getScheduler().build(database.dataSource(), jobs);
         TrainingSchedule.register(

@@ -42,6 +42,34 @@ public class SchedulerFactory {
 
     @NotEmpty private String nightlyTrainingCron = "0 0 3 * * ?";
 
+    @Min(1)
+    private int trainingThreads = 2;
+
+    @Min(1)
+    private int trainingMaxRuntimeMinutes = 120;
+
+    /** Threads training may use on this worker; one tenant never holds more than one. */
+    @JsonProperty
+    public int getTrainingThreads() {
+        return trainingThreads;
+    }
+
+    @JsonProperty
+    public void setTrainingThreads(int trainingThreads) {
+        this.trainingThreads = trainingThreads;
+    }
+
+    /** A run still marked running after this long lost its worker and is queued again. */
+    @JsonProperty
+    public int getTrainingMaxRuntimeMinutes() {
+        return trainingMaxRuntimeMinutes;
+    }
+
+    @JsonProperty
+    public void setTrainingMaxRuntimeMinutes(int trainingMaxRuntimeMinutes) {
+        this.trainingMaxRuntimeMinutes = trainingMaxRuntimeMinutes;
+    }
+
     @JsonProperty
     public int getTrainingPollSeconds() {
         return trainingPollSeconds;

@@ -76,10 +76,15 @@ public interface ModelDao {
             @Bind("requestId") String requestId,
             @Bind("now") Instant now);
 
-    /** One pending request, oldest first, locked so that no other worker takes it. */
+    /**
+     * One pending request, oldest first, of a tenant none of whose runs is going on (so one tenant
+     * never holds more than one training thread), locked so that no other worker takes it.
+     */
     @SqlQuery(
-            "SELECT tenant_id, request_id FROM training_requests WHERE status = 'PENDING'"
-                    + " ORDER BY requested_at LIMIT 1 FOR UPDATE SKIP LOCKED")
+            "SELECT r.tenant_id, r.request_id FROM training_requests r WHERE r.status = 'PENDING'"
+                    + " AND NOT EXISTS (SELECT 1 FROM training_requests x"
+                    + " WHERE x.tenant_id = r.tenant_id AND x.status = 'RUNNING')"
+                    + " ORDER BY r.requested_at LIMIT 1 FOR UPDATE SKIP LOCKED")
     @RegisterConstructorMapper(TrainingRequest.class)
     Optional<TrainingRequest> nextPending();
 
@@ -93,6 +98,17 @@ public interface ModelDao {
             @Bind("status") String status,
             @Bind("error") String error,
             @Bind("now") Instant now);
+
+    /** Runs of a worker that died stay RUNNING; past this age they are queued again. */
+    @SqlUpdate(
+            "UPDATE training_requests SET status = 'PENDING', started_at = NULL"
+                    + " WHERE status = 'RUNNING' AND started_at < :startedBefore")
+    int requeueStale(@Bind("startedBefore") Instant startedBefore);
+
+    @SqlQuery(
+            "SELECT COUNT(*) > 0 FROM training_requests"
+                    + " WHERE tenant_id = :tenantId AND status = 'PENDING'")
+    boolean hasPending(@Bind("tenantId") String tenantId);
 
     @SqlQuery(
             "SELECT tenant_id, request_id, status, requested_at, started_at, finished_at, error"

@@ -70,6 +70,20 @@ public final class ModelStore {
         return requestId;
     }
 
+    /** Queues a run unless one is already waiting; returns whether it queued one. */
+    public boolean requestTrainingOnce(String tenantId) {
+        if (jdbi.onDemand(ModelDao.class).hasPending(tenantId)) {
+            return false;
+        }
+        requestTraining(tenantId);
+        return true;
+    }
+
+    /** Queues again the runs still marked running after {@code maxRuntime}: their worker died. */
+    public int requeueStale(java.time.Duration maxRuntime) {
+        return jdbi.onDemand(ModelDao.class).requeueStale(clock.instant().minus(maxRuntime));
+    }
+
     public List<ModelDao.TrainingStatus> recentTraining(String tenantId) {
         return jdbi.onDemand(ModelDao.class).recentRequests(tenantId, 10);
     }

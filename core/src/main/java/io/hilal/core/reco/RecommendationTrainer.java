@@ -27,7 +27,24 @@ public final class RecommendationTrainer {
         this.jdbi = jdbi;
     }
 
+    /** What a tenant's models are trained on: its purchases, views and catalog. */
+    public record TrainingData(
+            List<Purchase> purchases,
+            List<View> views,
+            Map<String, ProductInfo> catalog,
+            Instant newest) {}
+
     public RecommendationModel train(String tenantId) {
+        return train(load(tenantId));
+    }
+
+    public RecommendationModel train(TrainingData data) {
+        return RecommendationModel.train(
+                data.purchases(), data.views(), data.catalog(), data.newest());
+    }
+
+    /** Reads a tenant's training data, streaming it out of the database. */
+    public TrainingData load(String tenantId) {
         Map<String, ProductInfo> catalog = new HashMap<>();
         for (ProductInfo product : jdbi.onDemand(ProductDao.class).recommendable(tenantId)) {
             catalog.put(product.productId(), product);
@@ -65,7 +82,7 @@ public final class RecommendationTrainer {
                                                 interaction.occurredAt()));
                             }
                         });
-        return RecommendationModel.train(purchases, views, catalog, newest[0]);
+        return new TrainingData(purchases, views, catalog, newest[0]);
     }
 
     /**

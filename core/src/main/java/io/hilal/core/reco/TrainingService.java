@@ -5,7 +5,11 @@ import io.hilal.core.models.ModelStore;
 import io.hilal.core.models.ModelVersion;
 import io.hilal.core.tenant.Tenant;
 import io.hilal.core.tenant.TenantService;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,28 +34,31 @@ public final class TrainingService {
     /** Trains one tenant's model, stores it and makes it active; returns the new version. */
     public int train(String tenantId) {
         long started = System.nanoTime();
-        RecommendationModel model = trainer.train(tenantId);
+        RecommendationTrainer.TrainingData data = trainer.load(tenantId);
+        RecommendationModel model = trainer.train(data);
         byte[] artifact = model.toBytes();
         long millis = (System.nanoTime() - started) / 1_000_000;
-        String metrics =
-                "{\"customers\":"
-                        + model.customerCount()
-                        + ",\"products\":"
-                        + model.productCount()
-                        + ",\"trainingMillis\":"
-                        + millis
-                        + ",\"artifactBytes\":"
-                        + artifact.length
-                        + "}";
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("customers", model.customerCount());
+        metrics.put("products", model.productCount());
+        metrics.put("purchases", data.purchases().size());
+        metrics.put("views", data.views().size());
+        metrics.put("trainingMillis", millis);
+        metrics.put("artifactBytes", artifact.length);
+        metrics.put("holdout", HoldoutMetrics.evaluate(data.purchases(), data.newest()));
         int version =
                 store.saveAndActivate(
                         tenantId,
                         new ModelStore.Trained(
                                 RecommendationModel.KIND,
-                                null,
+                                data.purchases().stream()
+                                        .map(Purchase::at)
+                                        .min(java.util.Comparator.naturalOrder())
+                                        .orElse(null),
                                 model.trainedAt(),
-                                "{\"halfLifeDays\":30,\"neighbours\":20,\"shrinkage\":2.0}",
-                                metrics,
+                                "{\"halfLifeDays\":30,\"categoryHalfLifeDays\":7,"
+                                        + "\"neighbours\":20,\"shrinkage\":2.0}",
+                                HoldoutMetrics.json(metrics),
                                 artifact));
         LOG.info(
                 "Trained {} v{} for {} in {} ms ({} bytes)",
@@ -63,31 +70,64 @@ public final class TrainingService {
         return version;
     }
 
-    /** Works through queued training requests; returns how many it ran. */
+    /** Works through queued training requests in the calling thread; returns how many it ran. */
     public int processPending() {
         int processed = 0;
         for (Optional<ModelDao.TrainingRequest> next = store.claimNextTraining();
                 next.isPresent();
                 next = store.claimNextTraining()) {
-            ModelDao.TrainingRequest request = next.get();
-            try {
-                train(request.tenantId());
-                store.finishTraining(request, null);
-            } catch (RuntimeException e) {
-                LOG.error("Training {} for {} failed", request.requestId(), request.tenantId(), e);
-                store.finishTraining(request, e.getClass().getSimpleName() + ": " + e.getMessage());
-            }
+            run(next.get());
             processed++;
         }
         return processed;
     }
 
-    /** Queues a training run for every tenant (the nightly job). */
+    /**
+     * Claims up to {@code slots} queued requests, each of a different tenant, and runs them on
+     * {@code pool}; returns how many it handed over. The pool's size bounds the threads training
+     * takes, and one tenant never holds more than one of them, so a big tenant cannot starve the
+     * rest.
+     */
+    public int dispatch(Executor pool, int slots) {
+        int dispatched = 0;
+        while (dispatched < slots) {
+            Optional<ModelDao.TrainingRequest> next = store.claimNextTraining();
+            if (next.isEmpty()) {
+                break;
+            }
+            ModelDao.TrainingRequest request = next.get();
+            pool.execute(() -> run(request));
+            dispatched++;
+        }
+        return dispatched;
+    }
+
+    /** Queues again runs whose worker died mid-run. */
+    public int requeueStale(Duration maxRuntime) {
+        int requeued = store.requeueStale(maxRuntime);
+        if (requeued > 0) {
+            LOG.warn("Queued {} training runs again: still running after {}", requeued, maxRuntime);
+        }
+        return requeued;
+    }
+
+    private void run(ModelDao.TrainingRequest request) {
+        try {
+            train(request.tenantId());
+            store.finishTraining(request, null);
+        } catch (RuntimeException e) {
+            LOG.error("Training {} for {} failed", request.requestId(), request.tenantId(), e);
+            store.finishTraining(request, e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    /** Queues a training run for every tenant without one waiting (the nightly job). */
     public int requestForAllTenants() {
         int queued = 0;
         for (Tenant tenant : tenants.listTenants()) {
-            store.requestTraining(tenant.tenantId());
-            queued++;
+            if (store.requestTrainingOnce(tenant.tenantId())) {
+                queued++;
+            }
         }
         return queued;
     }

@@ -11,6 +11,7 @@ import io.hilal.core.models.ModelStore;
 import io.hilal.core.tenant.TenantService;
 import io.hilal.core.testing.TestDatabase;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -66,6 +67,80 @@ class TrainingServiceIT {
         tenants.createTenant("a", "UTC");
         tenants.createTenant("b", "UTC");
         assertThat(training.requestForAllTenants()).isEqualTo(2);
+        assertThat(training.requestForAllTenants()).as("already waiting").isZero();
         assertThat(training.processPending()).isEqualTo(2);
+    }
+
+    @Test
+    void givesEachTenantAtMostOneTrainingThreadAndRequeuesTheRunsOfADeadWorker() {
+        String big = tenants.createTenant("big", "UTC").tenant().tenantId();
+        String small = tenants.createTenant("small", "UTC").tenant().tenantId();
+        store.requestTraining(big);
+        store.requestTraining(big);
+        store.requestTraining(small);
+
+        List<Runnable> handedOver = new ArrayList<>();
+        assertThat(training.dispatch(handedOver::add, 3)).isEqualTo(2);
+        assertThat(store.recentTraining(big))
+                .extracting(ModelDao.TrainingStatus::status)
+                .containsExactlyInAnyOrder("RUNNING", "PENDING");
+        assertThat(training.dispatch(handedOver::add, 3)).as("big is still running").isZero();
+
+        // The worker dies: its runs never finish. Past the longest run they are queued again.
+        TrainingService later =
+                new TrainingService(
+                        trainer,
+                        new ModelStore(jdbi, Clock.offset(clock, Duration.ofHours(3))),
+                        tenants);
+        assertThat(later.requeueStale(Duration.ofHours(2))).isEqualTo(2);
+        handedOver.clear();
+        assertThat(training.dispatch(handedOver::add, 3)).isEqualTo(2);
+        handedOver.forEach(Runnable::run);
+        assertThat(store.recentTraining(small))
+                .extracting(ModelDao.TrainingStatus::status)
+                .containsExactly("DONE");
+        assertThat(training.dispatch(handedOver::add, 3)).as("big's second request").isEqualTo(1);
+    }
+
+    @Test
+    void storesHoldoutMetricsWithEveryModel() throws Exception {
+        String tenant = tenants.createTenant("metrics", "UTC").tenant().tenantId();
+        List<JsonNode> events = new ArrayList<>();
+        for (int customer = 0; customer < 30; customer++) {
+            for (int month = 0; month < 4; month++) {
+                events.add(
+                        mapper.readTree(
+                                "{\"messageId\": \"m"
+                                        + customer
+                                        + "-"
+                                        + month
+                                        + "\", \"type\": \"order_completed\", \"customerId\": \"c"
+                                        + customer
+                                        + "\", \"orderId\": \"o"
+                                        + customer
+                                        + "-"
+                                        + month
+                                        + "\", \"timestamp\": \"2026-0"
+                                        + (month + 1)
+                                        + "-0"
+                                        + (1 + customer % 9)
+                                        + "T10:00:00Z\", \"lines\": [{\"productId\": \"p"
+                                        + (customer + month) % 7
+                                        + "\", \"quantity\": 1, \"unitPrice\": 5, \"currency\": \"SAR\"},"
+                                        + " {\"productId\": \"p"
+                                        + (customer + month + 1) % 7
+                                        + "\", \"quantity\": 1, \"unitPrice\": 5, \"currency\": \"SAR\"}]}"));
+            }
+        }
+        new EventIngestService(jdbi, mapper, clock).ingest(tenant, events);
+
+        training.train(tenant);
+
+        JsonNode metrics = mapper.readTree(store.versions(tenant).get(0).metrics());
+        assertThat(metrics.at("/holdout/status").asText()).isEqualTo("ok");
+        assertThat(metrics.at("/holdout/scores"))
+                .extracting(score -> score.get("model").asText())
+                .contains("popularity", "item-to-item", "most-often-bought", "repeat-timing");
+        assertThat(store.versions(tenant).get(0).windowStart()).isNotNull();
     }
 }

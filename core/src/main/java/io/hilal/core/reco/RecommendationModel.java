@@ -47,15 +47,27 @@ public final class RecommendationModel {
     /** Prior weight, in intervals, of the product's typical gap against the customer's own. */
     static final double SHRINKAGE = 2.0;
 
+    // Packed for memory: one tenant's model is held per service instance, for up to a hundred
+    // tenants. Products and customers are numbered; per-product and per-customer lists are CSR
+    // arrays (start offsets into flat item and score arrays) instead of maps of boxed records.
     private final Instant trainedAt;
-    private final Map<String, ProductInfo> products;
-    private final List<ScoredItem> popular;
-    private final Map<String, List<ScoredItem>> popularByCategory;
-    private final Map<String, List<ScoredItem>> neighbours;
-    private final Map<String, List<ScoredItem>> viewedTogether;
+    private final ProductInfo[] products;
+    private final Map<String, Integer> productIndex;
+    private final float[] productGapDays;
+    private final Lists popular;
+    private final String[] categories;
+    private final Map<String, Integer> categoryIndex;
+    private final Lists popularByCategory;
+    private final Lists boughtTogether;
+    private final Lists viewedTogether;
     private final List<Trend> trending;
-    private final Map<String, Map<String, Timing>> timings;
-    private final Map<String, Double> productGapDays;
+    private final Map<String, Integer> customerIndex;
+    private final int[] timingStart;
+    private final int[] timingProduct;
+    private final long[] timingLastBought;
+    private final int[] timingPurchases;
+    private final float[] timingGapDays;
+    private final float[] timingConfidence;
 
     /** When a customer is due to buy a product again, from their own and everyone's gaps. */
     public record Timing(
@@ -81,7 +93,7 @@ public final class RecommendationModel {
 
     private RecommendationModel(
             Instant trainedAt,
-            Map<String, ProductInfo> products,
+            Map<String, ProductInfo> catalog,
             List<ScoredItem> popular,
             Map<String, List<ScoredItem>> popularByCategory,
             Map<String, List<ScoredItem>> neighbours,
@@ -90,14 +102,119 @@ public final class RecommendationModel {
             Map<String, Map<String, Timing>> timings,
             Map<String, Double> productGapDays) {
         this.trainedAt = trainedAt;
-        this.products = products;
-        this.popular = popular;
-        this.popularByCategory = popularByCategory;
-        this.neighbours = neighbours;
-        this.viewedTogether = viewedTogether;
-        this.trending = trending;
-        this.timings = timings;
-        this.productGapDays = productGapDays;
+        List<String> ids = new ArrayList<>(catalog.keySet());
+        ids.sort(null);
+        this.products = new ProductInfo[ids.size()];
+        this.productIndex = new HashMap<>();
+        this.productGapDays = new float[ids.size()];
+        for (int p = 0; p < products.length; p++) {
+            products[p] = catalog.get(ids.get(p));
+            productIndex.put(ids.get(p), p);
+            Double gap = productGapDays.get(ids.get(p));
+            this.productGapDays[p] = gap == null ? Float.NaN : gap.floatValue();
+        }
+        this.popular = Lists.pack(List.of(popular), productIndex);
+        this.categories = popularByCategory.keySet().stream().sorted().toArray(String[]::new);
+        this.categoryIndex = index(categories);
+        List<List<ScoredItem>> byCategory = new ArrayList<>();
+        for (String category : categories) {
+            byCategory.add(popularByCategory.get(category));
+        }
+        this.popularByCategory = Lists.pack(byCategory, productIndex);
+        this.boughtTogether = Lists.pack(perProduct(ids, neighbours), productIndex);
+        this.viewedTogether = Lists.pack(perProduct(ids, viewedTogether), productIndex);
+        this.trending = List.copyOf(trending);
+        String[] customers = timings.keySet().stream().sorted().toArray(String[]::new);
+        this.customerIndex = index(customers);
+        int total = timings.values().stream().mapToInt(Map::size).sum();
+        this.timingStart = new int[customers.length + 1];
+        this.timingProduct = new int[total];
+        this.timingLastBought = new long[total];
+        this.timingPurchases = new int[total];
+        this.timingGapDays = new float[total];
+        this.timingConfidence = new float[total];
+        int at = 0;
+        for (int c = 0; c < customers.length; c++) {
+            timingStart[c] = at;
+            for (Timing timing : timings.get(customers[c]).values()) {
+                timingProduct[at] = productIndex.get(timing.productId());
+                timingLastBought[at] = timing.lastBought().toEpochMilli();
+                timingPurchases[at] = timing.purchases();
+                timingGapDays[at] = (float) timing.gapDays();
+                timingConfidence[at] = (float) timing.confidence();
+                at++;
+            }
+        }
+        timingStart[customers.length] = at;
+    }
+
+    /** Scored product lists, packed: list i holds items[start[i]] … items[start[i + 1] - 1]. */
+    private record Lists(int[] start, int[] items, float[] scores) {
+        static Lists pack(List<List<ScoredItem>> lists, Map<String, Integer> productIndex) {
+            int total = lists.stream().mapToInt(List::size).sum();
+            int[] start = new int[lists.size() + 1];
+            int[] items = new int[total];
+            float[] scores = new float[total];
+            int at = 0;
+            for (int i = 0; i < lists.size(); i++) {
+                start[i] = at;
+                for (ScoredItem item : lists.get(i)) {
+                    items[at] = productIndex.get(item.productId());
+                    scores[at] = (float) item.score();
+                    at++;
+                }
+            }
+            start[lists.size()] = at;
+            return new Lists(start, items, scores);
+        }
+
+        List<ScoredItem> get(int list, ProductInfo[] products) {
+            if (list < 0 || list >= start.length - 1) {
+                return List.of();
+            }
+            ScoredItem[] result = new ScoredItem[start[list + 1] - start[list]];
+            for (int i = 0; i < result.length; i++) {
+                int at = start[list] + i;
+                result[i] = new ScoredItem(products[items[at]].productId(), scores[at], null);
+            }
+            return List.of(result);
+        }
+
+        void write(DataOutputStream out) throws IOException {
+            writeInts(out, start);
+            writeInts(out, items);
+            writeFloats(out, scores);
+        }
+
+        static Lists read(DataInputStream in) throws IOException {
+            return new Lists(readInts(in), readInts(in), readFloats(in));
+        }
+
+        long bytes() {
+            return 4L * (start.length + items.length + scores.length);
+        }
+    }
+
+    private static List<List<ScoredItem>> perProduct(
+            List<String> ids, Map<String, List<ScoredItem>> lists) {
+        List<List<ScoredItem>> result = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            result.add(lists.getOrDefault(id, List.of()));
+        }
+        return result;
+    }
+
+    private static Map<String, Integer> index(String[] keys) {
+        Map<String, Integer> index = new HashMap<>(keys.length * 2);
+        for (int i = 0; i < keys.length; i++) {
+            index.put(keys[i], i);
+        }
+        return index;
+    }
+
+    private int productNumber(String productId) {
+        Integer p = productIndex.get(productId);
+        return p == null ? -1 : p;
     }
 
     public Instant trainedAt() {
@@ -105,23 +222,25 @@ public final class RecommendationModel {
     }
 
     public ProductInfo product(String productId) {
-        return products.get(productId);
+        int p = productNumber(productId);
+        return p < 0 ? null : products[p];
     }
 
     public List<ScoredItem> popular() {
-        return popular;
+        return popular.get(0, products);
     }
 
     public List<ScoredItem> popularIn(String category) {
-        return popularByCategory.getOrDefault(category, List.of());
+        Integer c = categoryIndex.get(category);
+        return c == null ? List.of() : popularByCategory.get(c, products);
     }
 
     public List<ScoredItem> boughtTogether(String productId) {
-        return neighbours.getOrDefault(productId, List.of());
+        return boughtTogether.get(productNumber(productId), products);
     }
 
     public List<ScoredItem> viewedTogether(String productId) {
-        return viewedTogether.getOrDefault(productId, List.of());
+        return viewedTogether.get(productNumber(productId), products);
     }
 
     public List<Trend> trending() {
@@ -129,19 +248,75 @@ public final class RecommendationModel {
     }
 
     public Map<String, Timing> timings(String customerId) {
-        return timings.getOrDefault(customerId, Map.of());
+        Integer c = customerIndex.get(customerId);
+        if (c == null) {
+            return Map.of();
+        }
+        Map<String, Timing> own = new HashMap<>();
+        for (int at = timingStart[c]; at < timingStart[c + 1]; at++) {
+            String productId = products[timingProduct[at]].productId();
+            own.put(
+                    productId,
+                    new Timing(
+                            productId,
+                            Instant.ofEpochMilli(timingLastBought[at]),
+                            timingPurchases[at],
+                            timingGapDays[at],
+                            timingConfidence[at]));
+        }
+        return own;
     }
 
     public int customerCount() {
-        return timings.size();
+        return customerIndex.size();
     }
 
     public int productCount() {
-        return products.size();
+        return products.length;
     }
 
     public boolean knows(String customerId) {
-        return timings.containsKey(customerId);
+        return customerIndex.containsKey(customerId);
+    }
+
+    /** The typical gap between re-buys of a product across customers, when anyone re-buys it. */
+    public Double productGapDays(String productId) {
+        int p = productNumber(productId);
+        return p < 0 || Float.isNaN(productGapDays[p]) ? null : (double) productGapDays[p];
+    }
+
+    /**
+     * About how many bytes this model holds on the heap: its arrays exactly, its strings, records
+     * and hash maps by typical JVM object sizes (compressed references).
+     */
+    public long memoryBytes() {
+        long bytes = 0;
+        for (ProductInfo product : products) {
+            bytes +=
+                    32
+                            + stringBytes(product.productId())
+                            + stringBytes(product.title())
+                            + 48; // map entry and boxed index
+        }
+        bytes += 4L * productGapDays.length;
+        bytes +=
+                popular.bytes()
+                        + popularByCategory.bytes()
+                        + boughtTogether.bytes()
+                        + viewedTogether.bytes();
+        for (String category : categories) {
+            bytes += stringBytes(category) + 48;
+        }
+        bytes += 64L * trending.size();
+        for (String customer : customerIndex.keySet()) {
+            bytes += stringBytes(customer) + 48;
+        }
+        bytes += 4L * timingStart.length + (4L + 8 + 4 + 4 + 4) * timingProduct.length;
+        return bytes;
+    }
+
+    private static long stringBytes(String value) {
+        return value == null ? 0 : 40 + value.length();
     }
 
     /** Trains on purchases up to {@code now}; products not in {@code catalog} are ignored. */
@@ -422,26 +597,73 @@ public final class RecommendationModel {
     /** The artifact kind this model is stored under. */
     public static final String KIND = "recommender";
 
-    private static final int FORMAT = 2;
+    private static final int FORMAT = 3;
+
+    private RecommendationModel(
+            Instant trainedAt,
+            ProductInfo[] products,
+            float[] productGapDays,
+            Lists popular,
+            String[] categories,
+            Lists popularByCategory,
+            Lists boughtTogether,
+            Lists viewedTogether,
+            List<Trend> trending,
+            String[] customers,
+            int[] timingStart,
+            int[] timingProduct,
+            long[] timingLastBought,
+            int[] timingPurchases,
+            float[] timingGapDays,
+            float[] timingConfidence) {
+        this.trainedAt = trainedAt;
+        this.products = products;
+        this.productIndex = new HashMap<>(products.length * 2);
+        for (int p = 0; p < products.length; p++) {
+            productIndex.put(products[p].productId(), p);
+        }
+        this.productGapDays = productGapDays;
+        this.popular = popular;
+        this.categories = categories;
+        this.categoryIndex = index(categories);
+        this.popularByCategory = popularByCategory;
+        this.boughtTogether = boughtTogether;
+        this.viewedTogether = viewedTogether;
+        this.trending = trending;
+        this.customerIndex = index(customers);
+        this.timingStart = timingStart;
+        this.timingProduct = timingProduct;
+        this.timingLastBought = timingLastBought;
+        this.timingPurchases = timingPurchases;
+        this.timingGapDays = timingGapDays;
+        this.timingConfidence = timingConfidence;
+    }
 
     /** The model as bytes, for the model store; {@link #fromBytes} reads it back. */
     public byte[] toBytes() {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(new DeflaterOutputStream(buffer))) {
+        try (DataOutputStream out =
+                new DataOutputStream(
+                        new java.io.BufferedOutputStream(new DeflaterOutputStream(buffer)))) {
             out.writeUTF("hilal-recommender");
             out.writeInt(FORMAT);
             out.writeLong(trainedAt.toEpochMilli());
-            out.writeInt(products.size());
-            for (ProductInfo product : products.values()) {
+            out.writeInt(products.length);
+            for (ProductInfo product : products) {
                 out.writeUTF(product.productId());
                 writeNullable(out, product.title());
                 writeNullable(out, product.category());
                 out.writeBoolean(product.recommendable());
             }
-            writeItems(out, popular);
-            writeItemMap(out, popularByCategory);
-            writeItemMap(out, neighbours);
-            writeItemMap(out, viewedTogether);
+            writeFloats(out, productGapDays);
+            popular.write(out);
+            out.writeInt(categories.length);
+            for (String category : categories) {
+                out.writeUTF(category);
+            }
+            popularByCategory.write(out);
+            boughtTogether.write(out);
+            viewedTogether.write(out);
             out.writeInt(trending.size());
             for (Trend trend : trending) {
                 out.writeUTF(trend.productId());
@@ -449,23 +671,21 @@ public final class RecommendationModel {
                 out.writeDouble(trend.usualWeekly());
                 out.writeDouble(trend.score());
             }
-            out.writeInt(timings.size());
-            for (Map.Entry<String, Map<String, Timing>> customer : timings.entrySet()) {
-                out.writeUTF(customer.getKey());
-                out.writeInt(customer.getValue().size());
-                for (Timing timing : customer.getValue().values()) {
-                    out.writeUTF(timing.productId());
-                    out.writeLong(timing.lastBought().toEpochMilli());
-                    out.writeInt(timing.purchases());
-                    out.writeDouble(timing.gapDays());
-                    out.writeDouble(timing.confidence());
-                }
+            String[] customers = new String[customerIndex.size()];
+            customerIndex.forEach((customer, c) -> customers[c] = customer);
+            out.writeInt(customers.length);
+            for (String customer : customers) {
+                out.writeUTF(customer);
             }
-            out.writeInt(productGapDays.size());
-            for (Map.Entry<String, Double> gap : productGapDays.entrySet()) {
-                out.writeUTF(gap.getKey());
-                out.writeDouble(gap.getValue());
+            writeInts(out, timingStart);
+            writeInts(out, timingProduct);
+            out.writeInt(timingLastBought.length);
+            for (long value : timingLastBought) {
+                out.writeLong(value);
             }
+            writeInts(out, timingPurchases);
+            writeFloats(out, timingGapDays);
+            writeFloats(out, timingConfidence);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -474,59 +694,62 @@ public final class RecommendationModel {
 
     public static RecommendationModel fromBytes(byte[] bytes) {
         try (DataInputStream in =
-                new DataInputStream(new InflaterInputStream(new ByteArrayInputStream(bytes)))) {
+                new DataInputStream(
+                        new java.io.BufferedInputStream(
+                                new InflaterInputStream(new ByteArrayInputStream(bytes))))) {
             if (!"hilal-recommender".equals(in.readUTF()) || in.readInt() != FORMAT) {
                 throw new IllegalArgumentException(
                         "not a recommender artifact of format " + FORMAT);
             }
             Instant trainedAt = Instant.ofEpochMilli(in.readLong());
-            Map<String, ProductInfo> products = new HashMap<>();
-            for (int i = in.readInt(); i > 0; i--) {
-                String id = in.readUTF();
-                products.put(
-                        id,
-                        new ProductInfo(id, readNullable(in), readNullable(in), in.readBoolean()));
+            ProductInfo[] products = new ProductInfo[in.readInt()];
+            for (int p = 0; p < products.length; p++) {
+                products[p] =
+                        new ProductInfo(
+                                in.readUTF(), readNullable(in), readNullable(in), in.readBoolean());
             }
-            List<ScoredItem> popular = readItems(in);
-            Map<String, List<ScoredItem>> byCategory = readItemMap(in);
-            Map<String, List<ScoredItem>> neighbours = readItemMap(in);
-            Map<String, List<ScoredItem>> viewedTogether = readItemMap(in);
+            float[] gaps = readFloats(in);
+            Lists popular = Lists.read(in);
+            String[] categories = new String[in.readInt()];
+            for (int c = 0; c < categories.length; c++) {
+                categories[c] = in.readUTF();
+            }
+            Lists byCategory = Lists.read(in);
+            Lists boughtTogether = Lists.read(in);
+            Lists viewedTogether = Lists.read(in);
             List<Trend> trending = new ArrayList<>();
             for (int i = in.readInt(); i > 0; i--) {
                 trending.add(
                         new Trend(in.readUTF(), in.readInt(), in.readDouble(), in.readDouble()));
             }
-            Map<String, Map<String, Timing>> timings = new HashMap<>();
-            for (int i = in.readInt(); i > 0; i--) {
-                String customer = in.readUTF();
-                Map<String, Timing> own = new HashMap<>();
-                for (int j = in.readInt(); j > 0; j--) {
-                    Timing timing =
-                            new Timing(
-                                    in.readUTF(),
-                                    Instant.ofEpochMilli(in.readLong()),
-                                    in.readInt(),
-                                    in.readDouble(),
-                                    in.readDouble());
-                    own.put(timing.productId(), timing);
-                }
-                timings.put(customer, own);
+            String[] customers = new String[in.readInt()];
+            for (int c = 0; c < customers.length; c++) {
+                customers[c] = in.readUTF();
             }
-            Map<String, Double> gaps = new HashMap<>();
-            for (int i = in.readInt(); i > 0; i--) {
-                gaps.put(in.readUTF(), in.readDouble());
+            int[] start = readInts(in);
+            int[] product = readInts(in);
+            long[] lastBought = new long[in.readInt()];
+            for (int i = 0; i < lastBought.length; i++) {
+                lastBought[i] = in.readLong();
             }
             return new RecommendationModel(
                     trainedAt,
                     products,
+                    gaps,
                     popular,
+                    categories,
                     byCategory,
-                    neighbours,
+                    boughtTogether,
                     viewedTogether,
                     List.copyOf(trending),
-                    timings,
-                    gaps);
-        } catch (IOException e) {
+                    customers,
+                    start,
+                    product,
+                    lastBought,
+                    readInts(in),
+                    readFloats(in),
+                    readFloats(in));
+        } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("corrupt recommender artifact", e);
         }
     }
@@ -542,43 +765,33 @@ public final class RecommendationModel {
         return in.readBoolean() ? in.readUTF() : null;
     }
 
-    private static void writeItems(DataOutputStream out, List<ScoredItem> items)
-            throws IOException {
-        out.writeInt(items.size());
-        for (ScoredItem item : items) {
-            out.writeUTF(item.productId());
-            out.writeDouble(item.score());
+    private static void writeInts(DataOutputStream out, int[] values) throws IOException {
+        out.writeInt(values.length);
+        for (int value : values) {
+            out.writeInt(value);
         }
     }
 
-    private static List<ScoredItem> readItems(DataInputStream in) throws IOException {
-        List<ScoredItem> items = new ArrayList<>();
-        for (int i = in.readInt(); i > 0; i--) {
-            items.add(new ScoredItem(in.readUTF(), in.readDouble(), null));
+    private static int[] readInts(DataInputStream in) throws IOException {
+        int[] values = new int[in.readInt()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = in.readInt();
         }
-        return List.copyOf(items);
+        return values;
     }
 
-    private static void writeItemMap(DataOutputStream out, Map<String, List<ScoredItem>> map)
-            throws IOException {
-        out.writeInt(map.size());
-        for (Map.Entry<String, List<ScoredItem>> entry : map.entrySet()) {
-            out.writeUTF(entry.getKey());
-            writeItems(out, entry.getValue());
+    private static void writeFloats(DataOutputStream out, float[] values) throws IOException {
+        out.writeInt(values.length);
+        for (float value : values) {
+            out.writeFloat(value);
         }
     }
 
-    private static Map<String, List<ScoredItem>> readItemMap(DataInputStream in)
-            throws IOException {
-        Map<String, List<ScoredItem>> map = new HashMap<>();
-        for (int i = in.readInt(); i > 0; i--) {
-            map.put(in.readUTF(), readItems(in));
+    private static float[] readFloats(DataInputStream in) throws IOException {
+        float[] values = new float[in.readInt()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = in.readFloat();
         }
-        return map;
-    }
-
-    /** The typical gap between re-buys of a product across customers, when anyone re-buys it. */
-    public Double productGapDays(String productId) {
-        return productGapDays.get(productId);
+        return values;
     }
 }

@@ -304,4 +304,16 @@ class RowsServiceTest {
                 .contains("cups")
                 .doesNotContain("coffee");
     }
+
+    @Test
+    void refusesACorruptOrForeignArtifact() {
+        byte[] bytes = model().toBytes();
+        byte[] truncated = java.util.Arrays.copyOf(bytes, bytes.length / 2);
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> RecommendationModel.fromBytes(truncated))
+                .isInstanceOf(IllegalArgumentException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> RecommendationModel.fromBytes(new byte[] {1, 2, 3}))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -6,6 +6,9 @@ import io.dropwizard.core.setup.Environment;
 import io.hilal.core.db.Database;
 import io.hilal.core.events.OverviewService;
 import io.hilal.core.json.HilalJson;
+import io.hilal.core.models.ModelStore;
+import io.hilal.core.reco.RecommendationTrainer;
+import io.hilal.core.reco.TrainingService;
 import io.hilal.core.tenant.Tenant;
 import io.hilal.core.tenant.TenantService;
 import io.hilal.service.HilalConfiguration;
@@ -68,6 +71,22 @@ public final class DemoCommand extends ServerCommand<HilalConfiguration> {
                                 .importFile(tenant.tenantId(), data, System.out::println);
                 System.out.println(ImportCommand.describe(summary));
             }
+            TrainingService training =
+                    new TrainingService(
+                            new RecommendationTrainer(database.jdbi()),
+                            new ModelStore(database.jdbi(), Clock.systemUTC()),
+                            tenants);
+            if (training.activeVersion(tenant.tenantId()) == 0) {
+                System.out.println("Training the demo tenant's models...");
+                int version = training.train(tenant.tenantId());
+                System.out.println(
+                        "Model v" + version + " trained; offline metrics on the last 30 days:");
+                new ModelStore(database.jdbi(), Clock.systemUTC())
+                        .versions(tenant.tenantId()).stream()
+                                .filter(v -> v.version() == version)
+                                .findFirst()
+                                .ifPresent(v -> printMetrics(v.metrics()));
+            }
             int port = Integer.parseInt(System.getenv().getOrDefault("HILAL_PORT", "8080"));
             System.out.println();
             System.out.println("=== Hilal demo is running ===");
@@ -83,6 +102,29 @@ public final class DemoCommand extends ServerCommand<HilalConfiguration> {
             System.out.println("  stop:     Ctrl-C");
         } finally {
             database.close();
+        }
+    }
+
+    /** One line per model: Recall@20 and NDCG@20 on the held-out last 30 days. */
+    private static void printMetrics(String metricsJson) {
+        try {
+            var holdout = HilalJson.newMapper().readTree(metricsJson).path("holdout");
+            if (!"ok".equals(holdout.path("status").asText())) {
+                System.out.println("  (" + holdout.path("reason").asText("not enough data") + ")");
+                return;
+            }
+            for (var score : holdout.path("scores")) {
+                if (score.path("k").asInt() == 20) {
+                    System.out.printf(
+                            "  %-9s %-18s Recall@20 %.4f  NDCG@20 %.4f%n",
+                            score.path("task").asText(),
+                            score.path("model").asText(),
+                            score.path("recall").asDouble(),
+                            score.path("ndcg").asDouble());
+                }
+            }
+        } catch (java.io.IOException e) {
+            System.out.println("  " + metricsJson);
         }
     }
 }

@@ -34,7 +34,10 @@ public final class AlsModel {
     private final double regularization;
     private final double alpha;
     private final float[] userFactors;
-    private final float[] itemFactors;
+
+    /** Item vectors column by column (factor-major), so scoring a catalog is k long axpys. */
+    private final float[] itemColumns;
+
     private final float[] itemNorms;
     private final double[] itemGram;
 
@@ -56,11 +59,17 @@ public final class AlsModel {
         this.regularization = regularization;
         this.alpha = alpha;
         this.userFactors = userFactors;
-        this.itemFactors = itemFactors;
         this.userIndex = index(userIds);
         this.itemIndex = index(itemIds);
-        this.itemNorms = new float[itemIds.length];
-        for (int item = 0; item < itemIds.length; item++) {
+        int items = itemIds.length;
+        this.itemColumns = new float[itemFactors.length];
+        for (int item = 0; item < items; item++) {
+            for (int f = 0; f < factors; f++) {
+                itemColumns[f * items + item] = itemFactors[item * factors + f];
+            }
+        }
+        this.itemNorms = new float[items];
+        for (int item = 0; item < items; item++) {
             int offset = item * factors;
             itemNorms[item] =
                     (float)
@@ -68,8 +77,28 @@ public final class AlsModel {
                                     Kernels.dot(itemFactors, offset, itemFactors, offset, factors));
         }
         try (Parallel single = new Parallel(1, factors)) {
-            this.itemGram = Kernels.gram(itemFactors, itemIds.length, factors, single);
+            this.itemGram = Kernels.gram(itemFactors, items, factors, single);
         }
+    }
+
+    private float[] itemVector(int item) {
+        int items = itemIds.length;
+        float[] vector = new float[factors];
+        for (int f = 0; f < factors; f++) {
+            vector[f] = itemColumns[f * items + item];
+        }
+        return vector;
+    }
+
+    private float[] itemRows() {
+        int items = itemIds.length;
+        float[] rows = new float[itemColumns.length];
+        for (int f = 0; f < factors; f++) {
+            for (int item = 0; item < items; item++) {
+                rows[item * factors + f] = itemColumns[f * items + item];
+            }
+        }
+        return rows;
     }
 
     private static Map<String, Integer> index(String[] ids) {
@@ -168,14 +197,14 @@ public final class AlsModel {
             if (item == null) {
                 continue;
             }
-            int offset = item * k;
+            float[] y = itemVector(item);
             double c1 = alpha * weight;
             for (int i = 0; i < k; i++) {
-                double yi = itemFactors[offset + i];
+                double yi = y[i];
                 b[i] += (1 + c1) * yi;
                 double scaled = c1 * yi;
                 for (int j = 0; j < k; j++) {
-                    a[i * k + j] += scaled * itemFactors[offset + j];
+                    a[i * k + j] += scaled * y[j];
                 }
             }
         }
@@ -194,7 +223,7 @@ public final class AlsModel {
             checkK(k);
             return List.of();
         }
-        return rank(itemFactors, item * factors, k, List.of(), item);
+        return rank(itemVector(item), 0, k, List.of(), item);
     }
 
     private List<ScoredItem> rank(
@@ -211,13 +240,22 @@ public final class AlsModel {
             skip.set(cosineOf);
         }
         float sourceNorm = cosineOf >= 0 ? itemNorms[cosineOf] : 1;
+        int items = itemIds.length;
+        float[] all = new float[items];
+        for (int f = 0; f < factors; f++) {
+            float weight = source[offset + f];
+            int column = f * items;
+            for (int item = 0; item < items; item++) {
+                all[item] += weight * itemColumns[column + item];
+            }
+        }
         int capacity = Math.min(k, itemIds.length);
         TopK top = new TopK(capacity);
         for (int item = 0; item < itemIds.length; item++) {
             if (skip.get(item)) {
                 continue;
             }
-            float score = Kernels.dot(source, offset, itemFactors, item * factors, factors);
+            float score = all[item];
             if (cosineOf >= 0) {
                 float norms = sourceNorm * itemNorms[item];
                 score = norms > 0 ? score / norms : 0;
@@ -242,7 +280,7 @@ public final class AlsModel {
 
     /** An estimate of the heap this model holds: vectors, id strings and their indexes. */
     public long memoryBytes() {
-        long bytes = 4L * (userFactors.length + itemFactors.length + itemNorms.length);
+        long bytes = 4L * (userFactors.length + itemColumns.length + itemNorms.length);
         bytes += 8L * itemGram.length;
         for (String id : userIds) {
             bytes += idBytes(id);
@@ -272,7 +310,7 @@ public final class AlsModel {
         for (byte[] id : items) {
             size += 4 + id.length;
         }
-        size += 4L * (userFactors.length + itemFactors.length);
+        size += 4L * (userFactors.length + itemColumns.length);
         if (size > Integer.MAX_VALUE - 16) {
             throw new IllegalStateException("model too large for one artifact: " + size);
         }
@@ -286,7 +324,7 @@ public final class AlsModel {
         for (byte[] id : items) {
             out.putInt(id.length).put(id);
         }
-        out.asFloatBuffer().put(userFactors).put(itemFactors);
+        out.asFloatBuffer().put(userFactors).put(itemRows());
         return out.array();
     }
 

@@ -101,6 +101,33 @@ public final class AlsModel {
         return rows;
     }
 
+    /**
+     * A model from vectors trained elsewhere (e.g. Spark MLlib for the largest tenants), so they
+     * serve and store exactly like Hilal's own: row-major {@code userFactors} (one row of {@code
+     * factors} floats per user id, in order) and {@code itemFactors} likewise. The arrays are
+     * copied.
+     */
+    public static AlsModel fromFactors(
+            List<String> userIds,
+            List<String> itemIds,
+            int factors,
+            double regularization,
+            double alpha,
+            float[] userFactors,
+            float[] itemFactors) {
+        if (factors < 1) {
+            throw new IllegalArgumentException("factors must be positive, was " + factors);
+        }
+        return new AlsModel(
+                userIds.toArray(String[]::new),
+                itemIds.toArray(String[]::new),
+                factors,
+                regularization,
+                alpha,
+                userFactors.clone(),
+                itemFactors.clone());
+    }
+
     private static Map<String, Integer> index(String[] ids) {
         Map<String, Integer> index = new HashMap<>(ids.length * 2);
         for (int i = 0; i < ids.length; i++) {

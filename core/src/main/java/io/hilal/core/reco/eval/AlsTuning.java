@@ -30,8 +30,8 @@ public final class AlsTuning {
         public static final Grid DEFAULT =
                 new Grid(
                         new int[] {32, 64},
-                        new double[] {1, 10},
                         new double[] {3, 10, 30},
+                        new double[] {1, 3},
                         new int[] {5, 10, 15});
     }
 

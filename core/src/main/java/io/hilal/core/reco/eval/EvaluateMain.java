@@ -21,12 +21,14 @@ public final class EvaluateMain {
         int k = Integer.parseInt(option(args, "--k", "20"));
         int[] ks = k == 20 ? new int[] {10, 20} : new int[] {k};
         List<OfflineEvaluation.Result> results = new ArrayList<>();
+        long started = System.nanoTime();
         if (option(args, "--train", null) != null) {
             results.addAll(
-                    OfflineEvaluation.run(
+                    evaluate(
                             Datasets.pairs(Path.of(option(args, "--train", null))),
                             Datasets.pairs(Path.of(option(args, "--test", null))),
-                            ks));
+                            ks,
+                            k));
         } else if ("online-retail".equals(dataset)) {
             Path file = dataDir.resolve("online-retail").resolve("online-retail.csv.gz");
             if (!Files.exists(file)) {
@@ -34,7 +36,7 @@ public final class EvaluateMain {
                 return;
             }
             Datasets.Split split = Datasets.onlineRetail(file);
-            results.addAll(OfflineEvaluation.run(split.train(), split.test(), ks));
+            results.addAll(evaluate(split.train(), split.test(), ks, k));
         } else if ("movielens".equals(dataset)) {
             Path dir = dataDir.resolve("movielens-100k");
             if (!Files.exists(dir.resolve("u.data.gz"))) {
@@ -44,7 +46,8 @@ public final class EvaluateMain {
             List<List<OfflineEvaluation.Result>> folds = new ArrayList<>();
             for (int fold = 1; fold <= 5; fold++) {
                 Datasets.Split split = Datasets.movieLensFold(dir, fold);
-                folds.add(OfflineEvaluation.run(split.train(), split.test(), ks));
+                System.out.print("fold u" + fold + " ");
+                folds.add(evaluate(split.train(), split.test(), ks, k));
             }
             results.addAll(meanOverFolds(folds));
         } else {
@@ -54,6 +57,17 @@ public final class EvaluateMain {
             return;
         }
         print(results, k);
+        System.out.printf(Locale.ROOT, "took %.1f s%n", (System.nanoTime() - started) / 1e9);
+    }
+
+    private static List<OfflineEvaluation.Result> evaluate(
+            List<io.hilal.core.reco.Purchase> train,
+            List<io.hilal.core.reco.Purchase> test,
+            int[] ks,
+            int k) {
+        OfflineEvaluation.Evaluation evaluation = OfflineEvaluation.evaluate(train, test, ks);
+        System.out.println(evaluation.als().describe(java.util.Arrays.stream(ks).max().orElse(k)));
+        return evaluation.results();
     }
 
     static List<OfflineEvaluation.Result> meanOverFolds(

@@ -1,0 +1,176 @@
+package io.hilal.core.reco.eval;
+
+import io.hilal.core.reco.Purchase;
+import io.hilal.core.reco.ScoredItem;
+import io.hilal.core.reco.als.AlsModel;
+import io.hilal.core.reco.als.AlsParams;
+import io.hilal.core.reco.als.ImplicitAls;
+import io.hilal.core.reco.als.Interactions;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Chooses ALS's rank, lambda, alpha and sweep count without looking at the test split: each
+ * training customer's newest 20% of purchases (by time; ties stay together) become a validation
+ * set, a small grid is trained on the older 80%, and the setting with the best validation Recall@K
+ * on the discovery task wins. The sweep count is read off each grid run for free by evaluating
+ * after sweeps 5, 10 and 15 of the same run.
+ */
+public final class AlsTuning {
+    static final double VALIDATION_SHARE = 0.2;
+
+    /** The values tried; sweep counts are checkpoints of one run, so they cost nothing extra. */
+    public record Grid(int[] factors, double[] regularization, double[] alpha, int[] iterations) {
+        public static final Grid DEFAULT =
+                new Grid(
+                        new int[] {32, 64},
+                        new double[] {3, 10, 30},
+                        new double[] {1, 3},
+                        new int[] {5, 10, 15});
+    }
+
+    /** One grid point's validation score. */
+    public record Trial(AlsParams params, double recall, double ndcg) {}
+
+    /** The chosen setting, every trial, and how many customers the validation had. */
+    public record Choice(AlsParams params, List<Trial> trials, int validationCustomers) {
+        public String describe(int k) {
+            Trial best =
+                    trials.stream().max(Comparator.comparingDouble(Trial::recall)).orElseThrow();
+            return String.format(
+                    java.util.Locale.ROOT,
+                    "als: chose factors=%d lambda=%s alpha=%s iterations=%d (cgSteps=%d) by"
+                            + " validation Recall@%d=%.4f over %d grid runs on the training"
+                            + " customers' newest %.0f%% of purchases (%d customers); test data"
+                            + " unused",
+                    params.factors(),
+                    trim(params.regularization()),
+                    trim(params.alpha()),
+                    params.iterations(),
+                    params.cgSteps(),
+                    k,
+                    best.recall(),
+                    trials.size(),
+                    VALIDATION_SHARE * 100,
+                    validationCustomers);
+        }
+
+        private static String trim(double value) {
+            return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
+        }
+    }
+
+    private AlsTuning() {}
+
+    /** Every purchase line counts 1: the weight of a pair is how often it was bought. */
+    public static Interactions interactions(List<Purchase> purchases) {
+        Interactions.Builder builder = Interactions.builder();
+        for (Purchase purchase : purchases) {
+            builder.add(purchase.customerId(), purchase.productId(), 1);
+        }
+        return builder.build();
+    }
+
+    public static Choice choose(List<Purchase> train, int k, AlsParams base) {
+        return choose(train, k, base, Grid.DEFAULT);
+    }
+
+    public static Choice choose(List<Purchase> train, int k, AlsParams base, Grid grid) {
+        Map<String, List<Purchase>> byCustomer = new LinkedHashMap<>();
+        for (Purchase purchase : train) {
+            byCustomer.computeIfAbsent(purchase.customerId(), c -> new ArrayList<>()).add(purchase);
+        }
+        List<Purchase> fit = new ArrayList<>();
+        Map<String, Set<String>> owned = new HashMap<>();
+        Map<String, Set<String>> held = new LinkedHashMap<>();
+        byCustomer.forEach(
+                (customer, purchases) -> {
+                    purchases.sort(Comparator.comparing(Purchase::at));
+                    int holdOut = (int) Math.floor(purchases.size() * VALIDATION_SHARE);
+                    java.time.Instant cutoff =
+                            holdOut == 0 ? null : purchases.get(purchases.size() - holdOut).at();
+                    Set<String> own = new HashSet<>();
+                    Set<String> later = new HashSet<>();
+                    for (Purchase purchase : purchases) {
+                        if (cutoff == null || purchase.at().isBefore(cutoff)) {
+                            fit.add(purchase);
+                            own.add(purchase.productId());
+                        } else {
+                            later.add(purchase.productId());
+                        }
+                    }
+                    if (own.isEmpty()) {
+                        // Everything at one time: keep it all for fitting, validate nothing.
+                        fit.addAll(purchases);
+                        return;
+                    }
+                    owned.put(customer, own);
+                    later.removeAll(own);
+                    if (!later.isEmpty()) {
+                        held.put(customer, later);
+                    }
+                });
+        Interactions data = interactions(fit);
+        Set<String> known = new HashSet<>(data.itemIds());
+        held.values().forEach(items -> items.retainAll(known));
+        held.values().removeIf(Set::isEmpty);
+
+        List<Trial> trials = new ArrayList<>();
+        int maxIterations = java.util.Arrays.stream(grid.iterations()).max().orElseThrow();
+        for (int factors : grid.factors()) {
+            for (double lambda : grid.regularization()) {
+                for (double alpha : grid.alpha()) {
+                    AlsParams params =
+                            base.withFactors(factors)
+                                    .withRegularization(lambda)
+                                    .withAlpha(alpha)
+                                    .withIterations(maxIterations);
+                    ImplicitAls.train(
+                            data,
+                            params,
+                            (iteration, progress) -> {
+                                if (java.util.Arrays.stream(grid.iterations())
+                                        .anyMatch(c -> c == iteration)) {
+                                    RankingMetrics metrics =
+                                            discover(progress.model(), owned, held, k);
+                                    trials.add(
+                                            new Trial(
+                                                    params.withIterations(iteration),
+                                                    metrics.recall(),
+                                                    metrics.ndcg()));
+                                }
+                            });
+                }
+            }
+        }
+        Trial best = trials.stream().max(Comparator.comparingDouble(Trial::recall)).orElseThrow();
+        return new Choice(best.params(), trials, held.size());
+    }
+
+    /** Discovery metrics of a model: full ranking with the customer's own items masked. */
+    static RankingMetrics discover(
+            AlsModel model,
+            Map<String, Set<String>> owned,
+            Map<String, Set<String>> relevant,
+            int k) {
+        RankingMetrics metrics = new RankingMetrics(k);
+        relevant.forEach(
+                (customer, items) ->
+                        metrics.add(ranked(model, customer, owned.get(customer), k), items));
+        return metrics;
+    }
+
+    static List<String> ranked(AlsModel model, String customer, Set<String> owned, int k) {
+        List<String> ids = new ArrayList<>(k);
+        for (ScoredItem item : model.recommend(customer, k, owned)) {
+            ids.add(item.productId());
+        }
+        return ids;
+    }
+}

@@ -1,5 +1,6 @@
 package io.hilal.core.reco;
 
+import io.hilal.core.reco.als.AlsModel;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,6 +25,9 @@ import java.util.Set;
 public final class RowsService {
     /** How far either side of the due date a restock suggestion is worth showing. */
     static final Duration RESTOCK_WINDOW = Duration.ofDays(21);
+
+    /** A product view says less than a purchase: it counts this much of one in the fold-in. */
+    static final double VIEW_WEIGHT = 0.25;
 
     /** Rows built from what this customer did; a page with none of them is not personalized. */
     private static final Set<String> PERSONAL =
@@ -77,6 +81,23 @@ public final class RowsService {
             RowsFilter filter,
             int maxRows,
             int perRow) {
+        return rows(model, null, customerId, context, signals, filter, maxRows, perRow);
+    }
+
+    /**
+     * The rows for a page. With {@code als} (may be null) the page gets a "Picked for you" row: the
+     * customer's vector folded in from everything they bought and recently viewed, including events
+     * newer than the model.
+     */
+    public Rows rows(
+            RecommendationModel model,
+            AlsModel als,
+            String customerId,
+            Context context,
+            CustomerSignals signals,
+            RowsFilter filter,
+            int maxRows,
+            int perRow) {
         Page page = new Page(model, filter, signals.thumbsDown(), perRow);
         Map<String, RecommendationModel.Timing> owned = owned(model, customerId, signals);
         boolean personal = !owned.isEmpty();
@@ -113,6 +134,15 @@ public final class RowsService {
                     "Time to restock",
                     "From how often you buy these and when you last did",
                     restock(model, owned, asOf));
+        }
+        if (als != null) {
+            page.add(
+                    "picked-for-you",
+                    "Picked for you",
+                    "Chosen from everything you bought and looked at, by shoppers with similar tastes",
+                    pickedForYou(model, als, owned, signals, page.shown, perRow));
+        }
+        if (!owned.isEmpty()) {
             String anchor = latestWithNeighbours(model, owned);
             if (anchor != null) {
                 String title = title(model, anchor);
@@ -175,13 +205,14 @@ public final class RowsService {
     /** One list instead of rows: the rows' items in page order, under the request's rules. */
     public List<ScoredItem> recommendations(
             RecommendationModel model,
+            AlsModel als,
             String customerId,
             CustomerSignals signals,
             RowsFilter filter,
             int limit) {
         List<ScoredItem> items = new ArrayList<>();
         for (Rows.Row row :
-                rows(model, customerId, Context.HOME, signals, filter, 20, 200).rows()) {
+                rows(model, als, customerId, Context.HOME, signals, filter, 20, 200).rows()) {
             for (ScoredItem item : row.items()) {
                 if (items.size() < limit) {
                     items.add(item);
@@ -249,6 +280,53 @@ public final class RowsService {
             }
         }
         return owned;
+    }
+
+    /**
+     * The factor model's best products for this customer that they do not own, each explained by
+     * the owned (or viewed) product whose vector is closest to it. A customer the model was trained
+     * on and who did nothing since keeps their trained vector; anyone else is folded in at once.
+     */
+    private static List<ScoredItem> pickedForYou(
+            RecommendationModel model,
+            AlsModel als,
+            Map<String, RecommendationModel.Timing> owned,
+            CustomerSignals signals,
+            Set<String> shown,
+            int perRow) {
+        Map<String, Double> weights = new HashMap<>();
+        owned.values()
+                .forEach(timing -> weights.put(timing.productId(), (double) timing.purchases()));
+        for (View view : signals.recentViews()) {
+            weights.merge(view.productId(), VIEW_WEIGHT, Double::sum);
+        }
+        weights.keySet().removeIf(productId -> !als.hasItem(productId));
+        if (weights.isEmpty()) {
+            return List.of();
+        }
+        float[] vector = als.foldIn(weights);
+        Set<String> excluded = new HashSet<>(owned.keySet());
+        excluded.addAll(shown);
+        List<ScoredItem> items = new ArrayList<>();
+        for (ScoredItem candidate : als.recommend(vector, perRow * 3, excluded)) {
+            String closest = null;
+            double best = -2;
+            for (String source : weights.keySet()) {
+                double cosine = als.cosine(source, candidate.productId());
+                if (cosine > best) {
+                    best = cosine;
+                    closest = source;
+                }
+            }
+            String reason =
+                    closest == null
+                            ? "Shoppers with tastes like yours buy this"
+                            : (owned.containsKey(closest) ? "Goes with the " : "Like the ")
+                                    + title(model, closest)
+                                    + (owned.containsKey(closest) ? " you bought" : " you viewed");
+            items.add(new ScoredItem(candidate.productId(), candidate.score(), reason));
+        }
+        return items;
     }
 
     private static List<ScoredItem> restock(

@@ -3,10 +3,15 @@ package io.hilal.core.reco;
 import io.hilal.core.models.ModelDao;
 import io.hilal.core.models.ModelStore;
 import io.hilal.core.models.ModelVersion;
+import io.hilal.core.reco.als.AlsModel;
+import io.hilal.core.reco.als.AlsParams;
+import io.hilal.core.reco.als.ImplicitAls;
+import io.hilal.core.reco.eval.AlsTuning;
 import io.hilal.core.tenant.Tenant;
 import io.hilal.core.tenant.TenantService;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
@@ -19,6 +24,17 @@ import org.slf4j.LoggerFactory;
  * nightly for every tenant.
  */
 public final class TrainingService {
+    /** The factor model's artifact kind. */
+    public static final String ALS_KIND = "als";
+
+    /** The settings tried per tenant at each training; sweep counts are checkpoints of one run. */
+    static final AlsTuning.Grid ALS_GRID =
+            new AlsTuning.Grid(
+                    new int[] {64},
+                    new double[] {3, 10, 30},
+                    new double[] {1, 3},
+                    new int[] {10, 15});
+
     private static final Logger LOG = LoggerFactory.getLogger(TrainingService.class);
 
     private final RecommendationTrainer trainer;
@@ -67,7 +83,56 @@ public final class TrainingService {
                 tenantId,
                 millis,
                 artifact.length);
+        trainAls(tenantId, data);
         return version;
+    }
+
+    /**
+     * Trains the factor model on every purchase, its settings chosen per tenant on a validation
+     * split of the same data (each customer's newest fifth), and stores it as kind {@code als}.
+     */
+    private void trainAls(String tenantId, RecommendationTrainer.TrainingData data) {
+        long customers = data.purchases().stream().map(Purchase::customerId).distinct().count();
+        if (customers < HoldoutMetrics.MIN_CUSTOMERS) {
+            return; // too few to learn tastes from; popularity and neighbours do better
+        }
+        long started = System.nanoTime();
+        AlsParams base =
+                AlsParams.defaults()
+                        .withThreads(Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
+        AlsTuning.Choice choice = AlsTuning.choose(data.purchases(), 20, base, ALS_GRID);
+        AlsModel als = ImplicitAls.train(AlsTuning.interactions(data.purchases()), choice.params());
+        byte[] artifact = als.toBytes();
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        AlsParams chosen = choice.params();
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("factors", chosen.factors());
+        params.put("iterations", chosen.iterations());
+        params.put("regularization", chosen.regularization());
+        params.put("alpha", chosen.alpha());
+        params.put("cgSteps", chosen.cgSteps());
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("customers", als.userIds().size());
+        metrics.put("products", als.itemIds().size());
+        metrics.put("validationCustomers", choice.validationCustomers());
+        metrics.put(
+                "validationRecall@20",
+                choice.trials().stream().mapToDouble(AlsTuning.Trial::recall).max().orElse(0));
+        metrics.put("gridRuns", choice.trials().size());
+        metrics.put("trainingMillis", millis);
+        metrics.put("memoryBytes", als.memoryBytes());
+        int version =
+                store.saveAndActivate(
+                        tenantId,
+                        new ModelStore.Trained(
+                                ALS_KIND,
+                                null,
+                                data.newest(),
+                                HoldoutMetrics.json(params),
+                                HoldoutMetrics.json(metrics),
+                                artifact));
+        LOG.info(
+                "Trained {} v{} for {} in {} ms ({})", ALS_KIND, version, tenantId, millis, chosen);
     }
 
     /** Works through queued training requests in the calling thread; returns how many it ran. */
@@ -132,9 +197,19 @@ public final class TrainingService {
         return queued;
     }
 
-    /** The active stored model of a tenant, if one was trained. */
+    /** The active stored models of a tenant, if one was trained. */
     public Optional<Loaded> active(String tenantId) {
-        for (ModelVersion version : store.active(tenantId)) {
+        List<ModelVersion> active = store.active(tenantId);
+        AlsModel als = null;
+        for (ModelVersion version : active) {
+            if (ALS_KIND.equals(version.kind())) {
+                als =
+                        store.artifact(tenantId, ALS_KIND, version.version())
+                                .map(AlsModel::fromBytes)
+                                .orElse(null);
+            }
+        }
+        for (ModelVersion version : active) {
             if (RecommendationModel.KIND.equals(version.kind())) {
                 Optional<byte[]> bytes =
                         store.artifact(tenantId, version.kind(), version.version());
@@ -144,7 +219,9 @@ public final class TrainingService {
                 try {
                     return Optional.of(
                             new Loaded(
-                                    version.version(), RecommendationModel.fromBytes(bytes.get())));
+                                    version.version(),
+                                    RecommendationModel.fromBytes(bytes.get()),
+                                    als));
                 } catch (IllegalArgumentException e) {
                     // Stored by an older release in an older format: train afresh instead.
                     LOG.warn(
@@ -168,6 +245,9 @@ public final class TrainingService {
                 .orElse(0);
     }
 
-    /** A stored model and its version. */
-    public record Loaded(int version, RecommendationModel model) {}
+    /**
+     * A tenant's served models: the recommender with its version, and the factor model trained with
+     * it (null until a tenant has enough customers).
+     */
+    public record Loaded(int version, RecommendationModel model, AlsModel als) {}
 }

@@ -316,4 +316,54 @@ class RowsServiceTest {
                         () -> RecommendationModel.fromBytes(new byte[] {1, 2, 3}))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void picksForACustomerFromTheFactorModelFoldingInWhatTheyJustBought() {
+        io.hilal.core.reco.als.Interactions.Builder data =
+                io.hilal.core.reco.als.Interactions.builder();
+        for (int customer = 0; customer < 30; customer++) {
+            if (customer % 2 == 0) {
+                data.add("food-" + customer, "dates", 1).add("food-" + customer, "coffee", 1);
+            } else {
+                data.add("home-" + customer, "cups", 1).add("home-" + customer, "lamp", 1);
+            }
+        }
+        io.hilal.core.reco.als.AlsModel als =
+                io.hilal.core.reco.als.ImplicitAls.train(
+                        data.build(),
+                        io.hilal.core.reco.als.AlsParams.defaults()
+                                .withFactors(4)
+                                .withThreads(1)
+                                .withRegularization(0.1));
+        RecommendationModel model = model();
+        CustomerSignals signals =
+                new CustomerSignals(
+                        Set.of(),
+                        List.of(new Purchase("newcomer", "cups", "n-1", 1, model.trainedAt())),
+                        List.of(),
+                        Set.of());
+
+        Rows rows =
+                new RowsService()
+                        .rows(
+                                model,
+                                als,
+                                "newcomer",
+                                RowsService.Context.HOME,
+                                signals,
+                                RowsFilter.NONE,
+                                5,
+                                1);
+
+        assertThat(rows.personalized()).isTrue();
+        assertThat(rows.rows())
+                .filteredOn(row -> row.id().equals("picked-for-you"))
+                .singleElement()
+                .satisfies(
+                        row -> {
+                            assertThat(row.items().get(0).productId()).isEqualTo("lamp");
+                            assertThat(row.items().get(0).reason())
+                                    .isEqualTo("Goes with the Finjan cups you bought");
+                        });
+    }
 }

@@ -136,11 +136,20 @@ class TrainingServiceIT {
 
         training.train(tenant);
 
-        JsonNode metrics = mapper.readTree(store.versions(tenant).get(0).metrics());
+        var recommender =
+                store.versions(tenant).stream()
+                        .filter(v -> v.kind().equals("recommender"))
+                        .findFirst()
+                        .orElseThrow();
+        JsonNode metrics = mapper.readTree(recommender.metrics());
         assertThat(metrics.at("/holdout/status").asText()).isEqualTo("ok");
         assertThat(metrics.at("/holdout/scores"))
                 .extracting(score -> score.get("model").asText())
                 .contains("popularity", "item-to-item", "most-often-bought", "repeat-timing");
-        assertThat(store.versions(tenant).get(0).windowStart()).isNotNull();
+        assertThat(recommender.windowStart()).isNotNull();
+        assertThat(store.versions(tenant))
+                .extracting(v -> v.kind())
+                .containsExactlyInAnyOrder("recommender", "als");
+        assertThat(training.active(tenant).orElseThrow().als()).isNotNull();
     }
 }

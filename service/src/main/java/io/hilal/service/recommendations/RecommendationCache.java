@@ -15,9 +15,10 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The tenants' recommendation models in memory, bounded to 100 tenants: the active stored version
- * (trained by the worker), checked every 30 seconds and swapped when a newer one is activated. One
- * per service instance.
+ * The tenants' recommendation models in memory, bounded to 100 tenants (about 15 MiB each for a
+ * shop of Online Retail's size: see BENCHMARKS.md): the active stored versions (trained by the
+ * worker), checked every 30 seconds and swapped when a newer one is activated. One per service
+ * instance.
  */
 public final class RecommendationCache {
     private final RecommendationTrainer trainer;
@@ -57,7 +58,7 @@ public final class RecommendationCache {
      */
     private TrainingService.Loaded loadModel(String tenantId) {
         return training.active(tenantId)
-                .orElseGet(() -> new TrainingService.Loaded(0, trainer.train(tenantId)));
+                .orElseGet(() -> new TrainingService.Loaded(0, trainer.train(tenantId), null));
     }
 
     private RecommendationModel models(String tenantId) {
@@ -71,9 +72,11 @@ public final class RecommendationCache {
             RowsFilter filter,
             int rowCount,
             int perRow) {
-        RecommendationModel model = models(tenantId);
+        TrainingService.Loaded loaded = cache.get(tenantId);
+        RecommendationModel model = loaded.model();
         return rows.rows(
                 model,
+                loaded.als(),
                 customerId,
                 context,
                 trainer.signals(tenantId, customerId, model.trainedAt()),
@@ -84,9 +87,11 @@ public final class RecommendationCache {
 
     public List<ScoredItem> recommendations(
             String tenantId, String customerId, RowsFilter filter, int limit) {
-        RecommendationModel model = models(tenantId);
+        TrainingService.Loaded loaded = cache.get(tenantId);
+        RecommendationModel model = loaded.model();
         return rows.recommendations(
                 model,
+                loaded.als(),
                 customerId,
                 trainer.signals(tenantId, customerId, model.trainedAt()),
                 filter,

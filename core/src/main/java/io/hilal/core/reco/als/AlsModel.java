@@ -243,6 +243,28 @@ public final class AlsModel {
         return vector;
     }
 
+    /**
+     * How nearly the two products' vectors point the same way (cosine, −1 to 1); NaN when either is
+     * unknown. Cheap enough to explain a recommendation by the owned product closest to it.
+     */
+    public double cosine(String itemA, String itemB) {
+        Integer a = itemIndex.get(itemA);
+        Integer b = itemIndex.get(itemB);
+        if (a == null || b == null) {
+            return Double.NaN;
+        }
+        float norms = itemNorms[a] * itemNorms[b];
+        if (norms == 0) {
+            return 0;
+        }
+        int items = itemIds.length;
+        double dot = 0;
+        for (int f = 0; f < factors; f++) {
+            dot += itemColumns[f * items + a] * itemColumns[f * items + b];
+        }
+        return dot / norms;
+    }
+
     /** The {@code k} products whose vectors point most nearly the same way (cosine), best first. */
     public List<ScoredItem> similarItems(String itemId, int k) {
         Integer item = itemIndex.get(itemId);

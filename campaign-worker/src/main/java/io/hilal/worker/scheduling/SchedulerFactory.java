@@ -42,6 +42,19 @@ public class SchedulerFactory {
 
     @NotEmpty private String nightlyTrainingCron = "0 0 3 * * ?";
 
+    @NotEmpty private String liftCron = "0 30 4 * * ?";
+
+    /** Quartz cron, UTC: when open lift reports are recomputed (default daily at 04:30). */
+    @JsonProperty
+    public String getLiftCron() {
+        return liftCron;
+    }
+
+    @JsonProperty
+    public void setLiftCron(String liftCron) {
+        this.liftCron = liftCron;
+    }
+
     @JsonProperty
     public int getTrainingPollSeconds() {
         return trainingPollSeconds;

@@ -111,7 +111,7 @@ public interface LiftReportDao {
                     + " :r.revenueDifference, :r.revenueLow, :r.revenueHigh, :r.revenuePValue,"
                     + " :r.incrementalRevenue, :r.incrementalRevenueLow,"
                     + " :r.incrementalRevenueHigh, :r.sampleRatioPValue, :r.sampleRatioMismatch,"
-                    + " :r.report))")
+                    + " :r.report)")
     void insert(@Bind("tenantId") String tenantId, @BindMethods("r") Stored report);
 
     @SqlQuery(

@@ -195,7 +195,8 @@ public final class LiftReportService {
 
     /** Computes the report now from the ledger and purchases, stores it and returns it. */
     public LiftReport compute(String tenantId, String campaignId, int windowDays) {
-        Instant now = clock.instant();
+        // Stored as DATETIME(3): the report says the same instant its row does.
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         LiftReportDao dao = jdbi.onDemand(LiftReportDao.class);
         List<LiftReportDao.LedgerRow> rows = dao.ledger(tenantId, campaignId);
         if (rows.isEmpty()) {

@@ -8,10 +8,14 @@ import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;
 import io.hilal.core.db.Database;
 import io.hilal.core.db.Migrations;
+import io.hilal.core.json.HilalJson;
+import io.hilal.core.lift.LiftReportService;
 import io.hilal.core.models.ModelStore;
 import io.hilal.core.reco.RecommendationTrainer;
 import io.hilal.core.reco.TrainingService;
 import io.hilal.core.tenant.TenantService;
+import io.hilal.worker.lift.LiftJob;
+import io.hilal.worker.lift.LiftSchedule;
 import io.hilal.worker.scheduling.HilalJobFactory;
 import io.hilal.worker.scheduling.ManagedScheduler;
 import io.hilal.worker.scheduling.SchedulerHealthCheck;
@@ -70,17 +74,21 @@ public class CampaignWorkerApplication extends Application<CampaignWorkerConfigu
                         trainingThreads);
         Duration trainingMaxRuntime =
                 Duration.ofMinutes(config.getScheduler().getTrainingMaxRuntimeMinutes());
+        LiftReportService lift =
+                config.getLift().build(database.jdbi(), HilalJson.newMapper(), clock);
         HilalJobFactory jobs =
                 new HilalJobFactory()
                         .register(
                                 TrainingJob.class,
                                 () -> new TrainingJob(training, trainingPool, trainingMaxRuntime))
-                        .register(NightlyTrainingJob.class, () -> new NightlyTrainingJob(training));
+                        .register(NightlyTrainingJob.class, () -> new NightlyTrainingJob(training))
+                        .register(LiftJob.class, () -> new LiftJob(lift));
         Scheduler scheduler = config.getScheduler().build(database.dataSource(), jobs);
         TrainingSchedule.register(
                 scheduler,
                 config.getScheduler().getTrainingPollSeconds(),
                 config.getScheduler().getNightlyTrainingCron());
+        LiftSchedule.register(scheduler, config.getScheduler().getLiftCron());
 
         // Stopped in reverse order: the scheduler (and its running jobs) before the pool.
         environment

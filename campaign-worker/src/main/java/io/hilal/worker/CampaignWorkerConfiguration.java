@@ -3,6 +3,7 @@ package io.hilal.worker;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.Configuration;
 import io.hilal.core.db.DatabaseFactory;
+import io.hilal.core.lift.LiftReportFactory;
 import io.hilal.worker.scheduling.SchedulerFactory;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -12,6 +13,18 @@ public class CampaignWorkerConfiguration extends Configuration {
     @Valid @NotNull private DatabaseFactory database = new DatabaseFactory();
 
     @Valid @NotNull private SchedulerFactory scheduler = new SchedulerFactory();
+
+    @Valid @NotNull private LiftReportFactory lift = new LiftReportFactory();
+
+    @JsonProperty
+    public LiftReportFactory getLift() {
+        return lift;
+    }
+
+    @JsonProperty
+    public void setLift(LiftReportFactory lift) {
+        this.lift = lift;
+    }
 
     @JsonProperty
     public DatabaseFactory getDatabase() {

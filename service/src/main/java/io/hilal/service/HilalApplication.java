@@ -13,6 +13,7 @@ import io.hilal.core.db.Database;
 import io.hilal.core.events.EventIngestService;
 import io.hilal.core.events.OverviewService;
 import io.hilal.core.json.HilalJson;
+import io.hilal.core.lift.LiftReportService;
 import io.hilal.core.models.ModelStore;
 import io.hilal.core.reco.RecommendationTrainer;
 import io.hilal.core.reco.TrainingService;
@@ -42,6 +43,9 @@ import io.hilal.service.recommendations.RecommendationCache;
 import io.hilal.service.recommendations.RecommendationResource;
 import io.hilal.service.recommendations.RowsResource;
 import io.hilal.service.recommendations.SimilarProductsResource;
+import io.hilal.service.reports.LiftCsvResource;
+import io.hilal.service.reports.LiftOverviewResource;
+import io.hilal.service.reports.LiftResource;
 import io.hilal.service.segment.SegmentPrefix;
 import io.hilal.service.segment.SegmentResource;
 import io.hilal.service.tenants.ApiKeyResource;
@@ -137,5 +141,9 @@ public class HilalApplication extends Application<HilalConfiguration> {
         environment.jersey().register(new RowsResource(recommendations));
         environment.jersey().register(new RecommendationResource(recommendations));
         environment.jersey().register(new SimilarProductsResource(recommendations));
+        LiftReportService lift = config.getLift().build(database.jdbi(), mapper, clock);
+        environment.jersey().register(new LiftResource(lift));
+        environment.jersey().register(new LiftCsvResource(lift));
+        environment.jersey().register(new LiftOverviewResource(lift));
     }
 }

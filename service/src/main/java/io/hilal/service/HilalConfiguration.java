@@ -3,6 +3,7 @@ package io.hilal.service;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.Configuration;
 import io.hilal.core.db.DatabaseFactory;
+import io.hilal.core.lift.LiftReportFactory;
 import io.hilal.service.platform.auth.RateLimitFactory;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -14,6 +15,18 @@ public class HilalConfiguration extends Configuration {
     @Valid @NotNull private DatabaseFactory database = new DatabaseFactory();
 
     @Valid @NotNull private RateLimitFactory rateLimit = new RateLimitFactory();
+
+    @Valid @NotNull private LiftReportFactory lift = new LiftReportFactory();
+
+    @JsonProperty
+    public LiftReportFactory getLift() {
+        return lift;
+    }
+
+    @JsonProperty
+    public void setLift(LiftReportFactory lift) {
+        this.lift = lift;
+    }
 
     /** Bearer token of the operator API; empty disables it. Only ever set from the environment. */
     @NotNull private String operatorKey = "";

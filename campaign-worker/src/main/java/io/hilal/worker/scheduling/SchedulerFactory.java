@@ -48,6 +48,8 @@ public class SchedulerFactory {
     @Min(1)
     private int trainingMaxRuntimeMinutes = 120;
 
+    @NotEmpty private String liftCron = "0 30 4 * * ?";
+
     /** Threads training may use on this worker; one tenant never holds more than one. */
     @JsonProperty
     public int getTrainingThreads() {
@@ -68,6 +70,17 @@ public class SchedulerFactory {
     @JsonProperty
     public void setTrainingMaxRuntimeMinutes(int trainingMaxRuntimeMinutes) {
         this.trainingMaxRuntimeMinutes = trainingMaxRuntimeMinutes;
+    }
+
+    /** Quartz cron, UTC: when open lift reports are recomputed (default daily at 04:30). */
+    @JsonProperty
+    public String getLiftCron() {
+        return liftCron;
+    }
+
+    @JsonProperty
+    public void setLiftCron(String liftCron) {
+        this.liftCron = liftCron;
     }
 
     @JsonProperty

@@ -3,153 +3,121 @@ package io.hilal.core.lift;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
-import java.util.zip.GZIPInputStream;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVRecord;
+import java.util.function.Function;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * A/A validation per MEASURE.md on real purchases with no treatment: the customers who bought
- * before 2011-09-01 are split at random (10% holdout) 10,000 times, and each metric is measured
- * over the next 90 days. A 95% interval must cover 0 in 94–96% of the splits. The seed is fixed.
+ * A/A validation per MEASURE.md on real purchases with no treatment: the 3,317 Online Retail
+ * customers who bought before 2011-09-01 are split at random (10% holdout) 10,000 times per window
+ * (30 and 90 days after 2011-09-01), and every interval a report shows — the CUPED headline and the
+ * unadjusted one, absolute and relative, for each metric — must cover 0 in 94–96% of the splits.
+ * The seed is fixed. The splits go through {@link LiftAnalysis#compare}, the code the reports run;
+ * {@link LiftAnalysis#prepare} (pooled winsorizing and CUPED fit) does not depend on the split, so
+ * it runs once per window, as it would for one real campaign.
  *
- * <p>What this found: with Welch's interval on raw values, orders per customer covered 0 in only
- * 92.5% of splits and revenue (winsorized at 1%/99%) in 93.9%: a few wholesale buyers make the
- * ~300-customer holdout's mean too skewed for the t approximation. Winsorizing both metrics at the
- * 1st and 98th percentiles brings both into 94–96% (1st/99th still leaves revenue at 93.9%;
- * 2nd/98th leaves it at 93.9% too, the lower tail being refunds), so reports default to 1st/98th
- * (run with -Daa.lower/-Daa.upper to try other levels).
+ * <p>History: with Welch's interval on raw values, orders per customer covered 0 in only 92.5% of
+ * splits and revenue (winsorized at 1%/99%) in 93.9%: a few wholesale buyers make the ~330-customer
+ * holdout's mean too skewed for the t approximation. Winsorizing both metrics at the 1st and 98th
+ * percentiles of the pooled sample brings every interval into 94–96%, which is why reports default
+ * to 1st/98th. No metric needed a bootstrap. Measured (90-day window; CUPED, unadjusted): repeat
+ * rate 0.9538, 0.9517; orders 0.9499, 0.9474; revenue 0.9463, 0.9461; relative intervals
+ * 0.950–0.956. CUPED removes about 4% (repeat), 44% (orders) and 50% (revenue) of the variance.
  */
 class AaValidationTest {
-    private static final Path DATA =
-            Path.of("..", "..", "shared", "data", "online-retail", "online-retail.csv.gz");
-    private static final LocalDateTime START = LocalDateTime.of(2011, 9, 1, 0, 0);
-    private static final LocalDateTime END = START.plusDays(90);
     private static final int SPLITS = 10_000;
+    private static final Map<String, Double> COVERAGE = new LinkedHashMap<>();
 
-    private static double[] repeat;
-    private static double[] orders;
-    private static double[] revenue;
+    /** One reported interval: how to read it off a result, and whether it covers zero. */
+    private record Interval(
+            String name, Function<LiftAnalysis.Result, Estimate> estimate, boolean relative) {
+        boolean coversZero(LiftAnalysis.Result result) {
+            Estimate e = estimate.apply(result);
+            return relative ? e.relativeLow() <= 0 && 0 <= e.relativeHigh() : e.covers(0);
+        }
+    }
+
+    private static final List<Interval> INTERVALS =
+            List.of(
+                    new Interval("repeat rate, CUPED", r -> r.repeatRate().estimate(), false),
+                    new Interval(
+                            "repeat rate, unadjusted", r -> r.repeatRate().unadjusted(), false),
+                    new Interval(
+                            "repeat rate, CUPED, relative", r -> r.repeatRate().estimate(), true),
+                    new Interval("orders, CUPED", r -> r.ordersPerCustomer().estimate(), false),
+                    new Interval(
+                            "orders, unadjusted", r -> r.ordersPerCustomer().unadjusted(), false),
+                    new Interval(
+                            "orders, CUPED, relative", r -> r.ordersPerCustomer().estimate(), true),
+                    new Interval("revenue, CUPED", r -> r.revenuePerCustomer().estimate(), false),
+                    new Interval(
+                            "revenue, unadjusted", r -> r.revenuePerCustomer().unadjusted(), false),
+                    new Interval(
+                            "revenue, CUPED, relative",
+                            r -> r.revenuePerCustomer().estimate(),
+                            true));
 
     @BeforeAll
-    static void load() throws Exception {
+    static void simulate() {
         assumeTrue(
-                Files.exists(DATA),
-                "Online Retail data not found at " + DATA.toAbsolutePath() + "; skipping");
-        Set<String> population = new HashSet<>();
-        Map<String, Set<String>> invoices = new HashMap<>();
-        Map<String, Double> net = new HashMap<>();
-        DateTimeFormatter format = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
-        try (BufferedReader reader =
-                new BufferedReader(
-                        new InputStreamReader(
-                                new GZIPInputStream(Files.newInputStream(DATA)),
-                                StandardCharsets.UTF_8))) {
-            for (CSVRecord row :
-                    CSVFormat.DEFAULT
-                            .builder()
-                            .setHeader()
-                            .setSkipHeaderRecord(true)
-                            .build()
-                            .parse(reader)) {
-                String customer = row.get("CustomerID");
-                if (customer.isBlank()) {
-                    continue;
+                OnlineRetailOutcomes.available(),
+                "Online Retail data not found at "
+                        + OnlineRetailOutcomes.DATA.toAbsolutePath()
+                        + "; skipping");
+        LiftAnalysis.Settings settings = LiftAnalysis.Settings.defaults();
+        for (int days : new int[] {30, 90}) {
+            LiftAnalysis.Outcomes outcomes = OnlineRetailOutcomes.window(days);
+            LiftAnalysis.Prepared prepared = LiftAnalysis.prepare(outcomes, settings);
+            Random random = new Random(20111130L);
+            boolean[] heldOut = new boolean[outcomes.size()];
+            int[] covered = new int[INTERVALS.size()];
+            int incrementalCovered = 0;
+            for (int split = 0; split < SPLITS; split++) {
+                for (int i = 0; i < heldOut.length; i++) {
+                    heldOut[i] = random.nextDouble() < 0.1;
                 }
-                LocalDateTime at = LocalDateTime.parse(row.get("InvoiceDate"), format);
-                String invoice = row.get("InvoiceNo");
-                double amount =
-                        Integer.parseInt(row.get("Quantity"))
-                                * Double.parseDouble(row.get("UnitPrice"));
-                if (at.isBefore(START)) {
-                    if (!invoice.startsWith("C")) {
-                        population.add(customer);
-                    }
-                } else if (at.isBefore(END)) {
-                    net.merge(customer, amount, Double::sum);
-                    if (!invoice.startsWith("C")) {
-                        invoices.computeIfAbsent(customer, c -> new HashSet<>()).add(invoice);
-                    }
+                LiftAnalysis.Result result = LiftAnalysis.compare(prepared, heldOut, settings);
+                for (int k = 0; k < INTERVALS.size(); k++) {
+                    covered[k] += INTERVALS.get(k).coversZero(result) ? 1 : 0;
                 }
+                LiftAnalysis.IncrementalRevenue incremental = result.incrementalRevenue();
+                incrementalCovered += incremental.low() <= 0 && 0 <= incremental.high() ? 1 : 0;
             }
+            for (int k = 0; k < INTERVALS.size(); k++) {
+                record(days + " days, " + INTERVALS.get(k).name(), covered[k]);
+            }
+            record(days + " days, incremental revenue", incrementalCovered);
         }
-        String[] customers = population.stream().sorted().toArray(String[]::new);
-        repeat = new double[customers.length];
-        orders = new double[customers.length];
-        revenue = new double[customers.length];
-        for (int i = 0; i < customers.length; i++) {
-            int count = invoices.getOrDefault(customers[i], Set.of()).size();
-            repeat[i] = count > 0 ? 1 : 0;
-            orders[i] = count;
-            revenue[i] = net.getOrDefault(customers[i], 0.0);
-        }
-        double lower = Double.parseDouble(System.getProperty("aa.lower", "0.01"));
-        double upper = Double.parseDouble(System.getProperty("aa.upper", "0.98"));
-        orders = Winsorizer.winsorize(orders, lower, upper);
-        revenue = Winsorizer.winsorize(revenue, lower, upper);
     }
 
-    private static double coverage(double[] values, boolean proportion) {
-        Random random = new Random(20111130L);
-        int covered = 0;
-        boolean[] held = new boolean[values.length];
-        for (int split = 0; split < SPLITS; split++) {
-            for (int i = 0; i < held.length; i++) {
-                held[i] = random.nextDouble() < 0.1;
-            }
-            double[] treated = select(values, held, false);
-            double[] holdout = select(values, held, true);
-            Estimate estimate =
-                    proportion
-                            ? LiftStatistics.proportions(
-                                    (long) Arrays.stream(treated).sum(),
-                                    treated.length,
-                                    (long) Arrays.stream(holdout).sum(),
-                                    holdout.length,
-                                    0.95)
-                            : LiftStatistics.means(Sample.of(treated), Sample.of(holdout), 0.95);
-            covered += estimate.covers(0) ? 1 : 0;
-        }
+    private static void record(String name, int covered) {
         double coverage = (double) covered / SPLITS;
+        COVERAGE.put(name, coverage);
         System.out.printf(
-                "A/A coverage of 0 by the 95%% interval (%s, %d splits, %d customers): %.4f%n",
-                proportion ? "rate" : "mean", SPLITS, values.length, coverage);
-        return coverage;
+                "A/A coverage of 0 by the 95%% interval (%s, %d splits): %.4f%n",
+                name, SPLITS, coverage);
     }
 
-    private static double[] select(double[] values, boolean[] held, boolean wanted) {
-        return java.util.stream.IntStream.range(0, values.length)
-                .filter(i -> held[i] == wanted)
-                .mapToDouble(i -> values[i])
-                .toArray();
+    static List<String> intervals() {
+        List<String> names = new java.util.ArrayList<>();
+        for (int days : new int[] {30, 90}) {
+            for (Interval interval : INTERVALS) {
+                names.add(days + " days, " + interval.name());
+            }
+            names.add(days + " days, incremental revenue");
+        }
+        return names;
     }
 
-    @Test
-    void repeatRateIntervalCoversZeroAtTheNominalRate() {
-        assertThat(coverage(repeat, true)).isBetween(0.94, 0.96);
-    }
-
-    @Test
-    void ordersPerCustomerIntervalCoversZeroAtTheNominalRate() {
-        assertThat(coverage(orders, false)).isBetween(0.94, 0.96);
-    }
-
-    @Test
-    void revenuePerCustomerIntervalCoversZeroAtTheNominalRate() {
-        assertThat(coverage(revenue, false)).isBetween(0.94, 0.96);
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("intervals")
+    void everyReportedIntervalCoversZeroAtTheNominalRate(String interval) {
+        assertThat(COVERAGE).containsKey(interval);
+        assertThat(COVERAGE.get(interval)).as(interval).isBetween(0.94, 0.96);
     }
 }

@@ -31,7 +31,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class TenantIsolationIT {
-    static final DropwizardAppExtension<HilalConfiguration> APP = TestApps.app();
+    static final String URL = io.hilal.core.testing.TestDatabase.newSchema();
+    static final DropwizardAppExtension<HilalConfiguration> APP = TestApps.app(URL);
     private static final Pattern TEMPLATE = Pattern.compile("\\{(\\w+)(:[^}]*)?}");
 
     static Api tenantA;
@@ -41,7 +42,8 @@ class TenantIsolationIT {
     @BeforeAll
     static void twoTenants() {
         tenantA = new Api(APP.getLocalPort(), Api.newTenant(APP.getLocalPort(), "A")[1]);
-        tenantB = new Api(APP.getLocalPort(), Api.newTenant(APP.getLocalPort(), "B")[1]);
+        String[] b = Api.newTenant(APP.getLocalPort(), "B");
+        tenantB = new Api(APP.getLocalPort(), b[1]);
         tenantB.put("/v1/customers/b-customer", "{\"email\": \"b@example.com\"}");
         tenantB.put(
                 "/v1/products/b-product",
@@ -50,6 +52,23 @@ class TenantIsolationIT {
                 "/v1/events",
                 "{\"events\": [{\"messageId\": \"b-1\", \"type\": \"product_viewed\","
                         + " \"customerId\": \"b-customer\", \"productId\": \"b-product\"}]}");
+        // A campaign of B's with a send ledger, so its lift report exists for B.
+        String tenantIdOfB = b[0];
+        new io.hilal.core.campaigns.SendLedger(
+                        io.hilal.core.db.HilalJdbi.configure(
+                                org.jdbi.v3.core.Jdbi.create(
+                                        io.hilal.core.testing.TestDatabase.dataSource(URL))),
+                        java.time.Clock.systemUTC(),
+                        "test")
+                .plan(
+                        new io.hilal.core.campaigns.SendLedger.Run(tenantIdOfB, "b-campaign", "r1"),
+                        List.of(
+                                new io.hilal.core.campaigns.PlannedSend(
+                                        "b-customer",
+                                        java.time.Instant.now(),
+                                        java.time.Instant.now().plusSeconds(3600),
+                                        false)));
+        assertThat(tenantB.get("/v1/campaigns/b-campaign/lift").status()).isEqualTo(200);
         String keyOfB =
                 tenantB.post("/v1/api-keys", "{\"scopes\": [\"read\"]}")
                         .json()
@@ -60,6 +79,7 @@ class TenantIsolationIT {
                 Map.of(
                         "/v1/customers/{id}", "b-customer",
                         "/v1/products/{id}", "b-product",
+                        "/v1/campaigns/{id}", "b-campaign",
                         "/v1/api-keys/{keyId}", keyOfB);
     }
 

@@ -55,6 +55,11 @@ public final class Api {
         return send("GET", path, null, null);
     }
 
+    /** A GET with an Accept header, e.g. text/csv. */
+    public Reply getAccepting(String path, String accept) {
+        return send("GET", path, null, null, token == null ? null : "Bearer " + token, accept);
+    }
+
     public Reply delete(String path) {
         return send("DELETE", path, null, null);
     }
@@ -79,8 +84,21 @@ public final class Api {
 
     private Reply send(
             String method, String path, String body, String contentType, String authorization) {
+        return send(method, path, body, contentType, authorization, null);
+    }
+
+    private Reply send(
+            String method,
+            String path,
+            String body,
+            String contentType,
+            String authorization,
+            String accept) {
         HttpRequest.Builder request =
                 HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+        if (accept != null) {
+            request.header("Accept", accept);
+        }
         if (authorization != null) {
             request.header("Authorization", authorization);
         }

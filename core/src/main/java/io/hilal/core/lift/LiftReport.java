@@ -1,0 +1,164 @@
+package io.hilal.core.lift;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A campaign's lift report for one window length, as stored and served: what was compared (every
+ * assigned customer, intention-to-treat), whether the answer is final, interim or "not enough data
+ * yet", the sample-ratio check, and for each metric the CUPED-adjusted difference with its
+ * interval, p-value, relative lift, the unadjusted difference beside it and the minimum detectable
+ * effect. Numbers that cannot be computed (a relative lift over a zero holdout level) are absent
+ * rather than NaN.
+ */
+public record LiftReport(
+        String campaignId,
+        int windowDays,
+        Instant computedAt,
+        Status status,
+        String statusDetail,
+        Assignment assignment,
+        Window window,
+        Peeking peeking,
+        SampleRatio sampleRatio,
+        double confidence,
+        Metrics metrics,
+        Incremental incrementalRevenue,
+        List<String> currencies,
+        List<String> warnings) {
+
+    /** FINAL once every customer's window has closed; INTERIM before; or not enough data. */
+    public enum Status {
+        FINAL,
+        INTERIM,
+        NOT_ENOUGH_DATA
+    }
+
+    /** Who is compared: intention-to-treat arms, and what the ledger says happened to them. */
+    public record Assignment(
+            String definition,
+            long treatedCustomers,
+            long holdoutCustomers,
+            long treatedBuyers,
+            long holdoutBuyers,
+            long customersNotYetStarted,
+            int runs,
+            Map<String, Long> ledgerStates) {}
+
+    /** The measurement period: from each customer's planned send for {@code windowDays}. */
+    public record Window(
+            Instant firstSendAt,
+            Instant lastSendAt,
+            Instant closesAt,
+            boolean closed,
+            int preDays,
+            String definition) {}
+
+    /** How repeated looks at an open window are handled. */
+    public record Peeking(boolean finalLook, boolean correctedForPeeking, String note) {}
+
+    /** The sample-ratio-mismatch check (chi-squared, flagged below the threshold). */
+    public record SampleRatio(
+            Double expectedHoldoutShare,
+            String expectedShareSource,
+            double observedHoldoutShare,
+            Double pValue,
+            double threshold,
+            boolean mismatch) {}
+
+    /** The three metrics; null when there is not enough data. */
+    public record Metrics(
+            Metric repeatPurchaseRate, Metric ordersPerCustomer, Metric revenuePerCustomer) {}
+
+    /** An interval for a treated-minus-holdout difference. */
+    public record Interval(
+            double treated,
+            double holdout,
+            double difference,
+            double low,
+            double high,
+            double pValue,
+            Double relative,
+            Double relativeLow,
+            Double relativeHigh) {
+        static Interval of(Estimate estimate) {
+            return new Interval(
+                    estimate.treated(),
+                    estimate.holdout(),
+                    estimate.difference(),
+                    estimate.low(),
+                    estimate.high(),
+                    estimate.pValue(),
+                    finite(estimate.relative()),
+                    finite(estimate.relativeLow()),
+                    finite(estimate.relativeHigh()));
+        }
+    }
+
+    /** Winsorizing of a metric: percentiles and the pooled cut-offs they gave. */
+    public record Winsorized(
+            double lowerPercentile,
+            double upperPercentile,
+            double lowerCutoff,
+            double upperCutoff) {}
+
+    /** One metric: the headline (CUPED) interval flattened in, the unadjusted one beside it. */
+    public record Metric(
+            String definition,
+            String method,
+            double treated,
+            double holdout,
+            double difference,
+            double low,
+            double high,
+            double pValue,
+            Double relative,
+            Double relativeLow,
+            Double relativeHigh,
+            boolean significant,
+            Interval unadjusted,
+            double cupedTheta,
+            double varianceReduction,
+            double minimumDetectableEffect,
+            Winsorized winsorized) {
+        static Metric of(
+                String definition,
+                MetricLift lift,
+                double lowerPercentile,
+                double upperPercentile) {
+            Estimate e = lift.estimate();
+            return new Metric(
+                    definition,
+                    lift.method(),
+                    e.treated(),
+                    e.holdout(),
+                    e.difference(),
+                    e.low(),
+                    e.high(),
+                    e.pValue(),
+                    finite(e.relative()),
+                    finite(e.relativeLow()),
+                    finite(e.relativeHigh()),
+                    e.significant(),
+                    Interval.of(lift.unadjusted()),
+                    lift.theta(),
+                    lift.varianceReduction(),
+                    lift.minimumDetectableEffect(),
+                    lift.cutoffs() == null
+                            ? null
+                            : new Winsorized(
+                                    lowerPercentile,
+                                    upperPercentile,
+                                    lift.cutoffs().low(),
+                                    lift.cutoffs().high()));
+        }
+    }
+
+    /** Incremental revenue over the treated arm, with its interval. */
+    public record Incremental(double estimate, double low, double high, String definition) {}
+
+    static Double finite(double value) {
+        return Double.isFinite(value) ? value : null;
+    }
+}

@@ -1,0 +1,193 @@
+package io.hilal.core.lift;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotEmpty;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The {@code lift} section of both apps' configuration: window lengths recomputed by the worker,
+ * the CUPED pre-period, the winsorizing percentiles, the "not enough data" thresholds, and the
+ * holdout share assumed for the sample-ratio check when the campaign's own is not known.
+ */
+public class LiftReportFactory {
+    @NotEmpty private List<@Min(1) @Max(365) Integer> windows = List.of(30, 60, 90);
+
+    @Min(1)
+    @Max(365)
+    private int defaultWindowDays = 30;
+
+    @Min(1)
+    @Max(730)
+    private int preDays = 180;
+
+    @DecimalMin("0.5")
+    @DecimalMax("0.999")
+    private double confidence = 0.95;
+
+    @DecimalMin("0")
+    @DecimalMax("0.5")
+    private double winsorizeLower = 0.01;
+
+    @DecimalMin("0.5")
+    @DecimalMax("1")
+    private double winsorizeUpper = 0.98;
+
+    @Min(2)
+    private int minCustomersPerArm = 100;
+
+    @Min(0)
+    private int minBuyersPerArm = 10;
+
+    @DecimalMin("0")
+    @DecimalMax("0.5")
+    private Double defaultHoldoutShare = 0.1;
+
+    @DecimalMin("0")
+    @DecimalMax("0.5")
+    private double sampleRatioThreshold = 0.001;
+
+    @JsonProperty
+    public List<Integer> getWindows() {
+        return windows;
+    }
+
+    @JsonProperty
+    public void setWindows(List<Integer> windows) {
+        this.windows = windows;
+    }
+
+    @JsonProperty
+    public int getDefaultWindowDays() {
+        return defaultWindowDays;
+    }
+
+    @JsonProperty
+    public void setDefaultWindowDays(int defaultWindowDays) {
+        this.defaultWindowDays = defaultWindowDays;
+    }
+
+    @JsonProperty
+    public int getPreDays() {
+        return preDays;
+    }
+
+    @JsonProperty
+    public void setPreDays(int preDays) {
+        this.preDays = preDays;
+    }
+
+    @JsonProperty
+    public double getConfidence() {
+        return confidence;
+    }
+
+    @JsonProperty
+    public void setConfidence(double confidence) {
+        this.confidence = confidence;
+    }
+
+    @JsonProperty
+    public double getWinsorizeLower() {
+        return winsorizeLower;
+    }
+
+    @JsonProperty
+    public void setWinsorizeLower(double winsorizeLower) {
+        this.winsorizeLower = winsorizeLower;
+    }
+
+    @JsonProperty
+    public double getWinsorizeUpper() {
+        return winsorizeUpper;
+    }
+
+    @JsonProperty
+    public void setWinsorizeUpper(double winsorizeUpper) {
+        this.winsorizeUpper = winsorizeUpper;
+    }
+
+    @JsonProperty
+    public int getMinCustomersPerArm() {
+        return minCustomersPerArm;
+    }
+
+    @JsonProperty
+    public void setMinCustomersPerArm(int minCustomersPerArm) {
+        this.minCustomersPerArm = minCustomersPerArm;
+    }
+
+    @JsonProperty
+    public int getMinBuyersPerArm() {
+        return minBuyersPerArm;
+    }
+
+    @JsonProperty
+    public void setMinBuyersPerArm(int minBuyersPerArm) {
+        this.minBuyersPerArm = minBuyersPerArm;
+    }
+
+    /** Assumed planned holdout share for the sample-ratio check; null: no check. */
+    @JsonProperty
+    public Double getDefaultHoldoutShare() {
+        return defaultHoldoutShare;
+    }
+
+    @JsonProperty
+    public void setDefaultHoldoutShare(Double defaultHoldoutShare) {
+        this.defaultHoldoutShare = defaultHoldoutShare;
+    }
+
+    @JsonProperty
+    public double getSampleRatioThreshold() {
+        return sampleRatioThreshold;
+    }
+
+    @JsonProperty
+    public void setSampleRatioThreshold(double sampleRatioThreshold) {
+        this.sampleRatioThreshold = sampleRatioThreshold;
+    }
+
+    public LiftReportService.Options options() {
+        return new LiftReportService.Options(
+                windows,
+                defaultWindowDays,
+                365,
+                preDays,
+                new LiftAnalysis.Settings(
+                        confidence,
+                        winsorizeLower,
+                        winsorizeUpper,
+                        minCustomersPerArm,
+                        minBuyersPerArm,
+                        0.8),
+                sampleRatioThreshold);
+    }
+
+    /**
+     * The service. The sample-ratio check assumes {@code defaultHoldoutShare} for every campaign
+     * until a lookup of each campaign's planned share is passed to the service's constructor.
+     */
+    public LiftReportService build(Jdbi jdbi, ObjectMapper mapper, Clock clock) {
+        Double share = defaultHoldoutShare;
+        return new LiftReportService(
+                jdbi,
+                mapper,
+                clock,
+                options(),
+                (tenantId, campaignId) ->
+                        share == null
+                                ? Optional.empty()
+                                : Optional.of(
+                                        new LiftReportService.ExpectedShare(
+                                                share,
+                                                "configured default (lift.defaultHoldoutShare)")));
+    }
+}

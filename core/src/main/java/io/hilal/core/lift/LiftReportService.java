@@ -1,0 +1,488 @@
+package io.hilal.core.lift;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hilal.core.error.BadRequestException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Computes, stores and serves campaigns' lift reports from the send ledger alone: the arms come
+ * from {@code campaign_sends} (HELD_OUT is the holdout, every other state is treated:
+ * intention-to-treat), the outcomes from {@code order_lines} in each customer's window after their
+ * planned send, and the CUPED covariates from the same customer's pre-period. Each computation is
+ * stored, so the daily recomputation while a window is open gives the lift over time.
+ *
+ * <p>Peeking: a report computed while any customer's window is still open is INTERIM and says that
+ * its intervals are ordinary fixed-sample intervals, not corrected for repeated looks; only the
+ * report computed after the window has closed is FINAL, and only its interval has the stated 95%
+ * coverage (the one validated by the A/A simulations).
+ */
+public final class LiftReportService {
+    private static final Logger LOG = LoggerFactory.getLogger(LiftReportService.class);
+    static final String HELD_OUT = "HELD_OUT";
+
+    /** Settings of the reports (see {@link LiftReportFactory} for the configuration keys). */
+    public record Options(
+            List<Integer> windows,
+            int defaultWindowDays,
+            int maxWindowDays,
+            int preDays,
+            LiftAnalysis.Settings analysis,
+            double sampleRatioThreshold) {
+        public Options {
+            windows = List.copyOf(windows);
+        }
+
+        public static Options defaults() {
+            return new Options(
+                    List.of(30, 60, 90), 30, 365, 180, LiftAnalysis.Settings.defaults(), 0.001);
+        }
+    }
+
+    /** The holdout share a campaign was planned with, and where that number comes from. */
+    public record ExpectedShare(double share, String source) {}
+
+    /**
+     * Looks up a campaign's planned holdout share for the sample-ratio check. The ledger does not
+     * record it; the campaigns table does, and whoever wires the apps can look it up there.
+     */
+    @FunctionalInterface
+    public interface HoldoutShares {
+        Optional<ExpectedShare> expected(String tenantId, String campaignId);
+    }
+
+    /** The latest report of every campaign and window of a tenant, with their history. */
+    public record Overview(List<Item> items) {
+        /** One campaign and window: its newest report's headline and every earlier one. */
+        public record Item(
+                String campaignId, int windowDays, LiftSummary latest, List<LiftSummary> history) {}
+    }
+
+    private final Jdbi jdbi;
+    private final ObjectMapper mapper;
+    private final Clock clock;
+    private final Options options;
+    private final HoldoutShares holdoutShares;
+
+    public LiftReportService(
+            Jdbi jdbi,
+            ObjectMapper mapper,
+            Clock clock,
+            Options options,
+            HoldoutShares holdoutShares) {
+        this.jdbi = jdbi;
+        this.mapper = mapper;
+        this.clock = clock;
+        this.options = options;
+        this.holdoutShares = holdoutShares;
+    }
+
+    public Options options() {
+        return options;
+    }
+
+    /**
+     * A window length from a request parameter: whole days from 1 to the configured maximum; the
+     * default when absent. Anything else is a 400 {@code invalid_parameter}.
+     */
+    public int windowDays(String text) {
+        if (text == null || text.isEmpty()) {
+            return options.defaultWindowDays();
+        }
+        int days;
+        try {
+            days = Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw new BadRequestException(
+                    "invalid_parameter",
+                    "window must be a whole number of days, was '" + text + "'");
+        }
+        if (days < 1 || days > options.maxWindowDays()) {
+            throw new BadRequestException(
+                    "invalid_parameter",
+                    "window must be between 1 and "
+                            + options.maxWindowDays()
+                            + " days, was "
+                            + days);
+        }
+        return days;
+    }
+
+    /** The newest stored report as JSON, computing and storing one if there is none yet. */
+    public String latestOrCompute(String tenantId, String campaignId, int windowDays) {
+        Optional<String> stored =
+                jdbi.onDemand(LiftReportDao.class).latestReport(tenantId, campaignId, windowDays);
+        return stored.isPresent()
+                ? stored.get()
+                : toJson(compute(tenantId, campaignId, windowDays));
+    }
+
+    /** The newest stored report, computing one if there is none yet. */
+    public LiftReport latestOrComputeReport(String tenantId, String campaignId, int windowDays) {
+        return fromJson(latestOrCompute(tenantId, campaignId, windowDays));
+    }
+
+    /** Headlines of a tenant's stored reports, grouped by campaign and window. */
+    public Overview overview(String tenantId, String campaignId, Integer windowDays) {
+        Map<String, List<LiftSummary>> grouped = new LinkedHashMap<>();
+        for (LiftSummary summary :
+                jdbi.onDemand(LiftReportDao.class).summaries(tenantId, campaignId, windowDays)) {
+            grouped.computeIfAbsent(
+                            summary.campaignId() + "\n" + summary.windowDays(),
+                            key -> new ArrayList<>())
+                    .add(summary);
+        }
+        List<Overview.Item> items = new ArrayList<>();
+        for (List<LiftSummary> history : grouped.values()) {
+            LiftSummary latest = history.get(history.size() - 1);
+            items.add(
+                    new Overview.Item(
+                            latest.campaignId(),
+                            latest.windowDays(),
+                            latest,
+                            List.copyOf(history)));
+        }
+        return new Overview(items);
+    }
+
+    /**
+     * Recomputes every report that can still change: each configured window of each campaign whose
+     * first send is due and whose newest report is not yet FINAL (or NOT_ENOUGH_DATA computed after
+     * the window closed). Returns how many reports it stored. The worker runs this daily.
+     */
+    public int recomputeOpen() {
+        Instant now = clock.instant();
+        LiftReportDao dao = jdbi.onDemand(LiftReportDao.class);
+        int computed = 0;
+        for (LiftReportDao.LedgerCampaign campaign : dao.campaigns()) {
+            if (campaign.firstSendAt().isAfter(now)) {
+                continue;
+            }
+            for (int days : options.windows()) {
+                Optional<LiftReportDao.Latest> latest =
+                        dao.latest(campaign.tenantId(), campaign.campaignId(), days);
+                if (latest.isPresent()
+                        && !latest.get().computedAt().isBefore(latest.get().windowClosesAt())) {
+                    continue; // computed after the window closed: it will not change
+                }
+                try {
+                    compute(campaign.tenantId(), campaign.campaignId(), days);
+                    computed++;
+                } catch (RuntimeException e) {
+                    LOG.error(
+                            "Lift report of {} / {} ({} days) failed",
+                            campaign.tenantId(),
+                            campaign.campaignId(),
+                            days,
+                            e);
+                }
+            }
+        }
+        return computed;
+    }
+
+    /** Computes the report now from the ledger and purchases, stores it and returns it. */
+    public LiftReport compute(String tenantId, String campaignId, int windowDays) {
+        // Stored as DATETIME(3): the report says the same instant its row does.
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        LiftReportDao dao = jdbi.onDemand(LiftReportDao.class);
+        List<LiftReportDao.LedgerRow> rows = dao.ledger(tenantId, campaignId);
+        if (rows.isEmpty()) {
+            throw new CampaignNotFoundException(campaignId);
+        }
+        // A customer in several runs counts once: their first planned send, in its arm.
+        List<LiftReportDao.LedgerRow> assigned = new ArrayList<>();
+        TreeSet<String> runs = new TreeSet<>();
+        String previous = null;
+        for (LiftReportDao.LedgerRow row : rows) {
+            runs.add(row.runId());
+            if (!row.customerId().equals(previous)) {
+                assigned.add(row);
+                previous = row.customerId();
+            }
+        }
+        Duration window = Duration.ofDays(windowDays);
+        Duration pre = Duration.ofDays(options.preDays());
+        Instant firstSend = Instant.MAX;
+        Instant lastSend = Instant.MIN;
+        long totalHoldout = 0;
+        Map<String, Long> states = new TreeMap<>();
+        Map<String, Integer> index = new LinkedHashMap<>();
+        List<CustomerTally> tallies = new ArrayList<>();
+        List<Boolean> heldOut = new ArrayList<>();
+        for (LiftReportDao.LedgerRow row : assigned) {
+            states.merge(row.state(), 1L, Long::sum);
+            boolean holdout = HELD_OUT.equals(row.state());
+            totalHoldout += holdout ? 1 : 0;
+            firstSend = min(firstSend, row.sendAt());
+            lastSend = max(lastSend, row.sendAt());
+            if (row.sendAt().isAfter(now)) {
+                continue; // not sent (or not due) yet: nothing to measure
+            }
+            index.put(row.customerId(), tallies.size());
+            tallies.add(
+                    new CustomerTally(
+                            row.sendAt().minus(pre),
+                            row.sendAt(),
+                            min(row.sendAt().plus(window), now)));
+            heldOut.add(holdout);
+        }
+        Instant closesAt = lastSend.plus(window);
+        boolean closed = !now.isBefore(closesAt);
+        TreeSet<String> currencies = new TreeSet<>();
+        if (!tallies.isEmpty()) {
+            dao.purchases(
+                    tenantId,
+                    campaignId,
+                    firstSend.minus(pre),
+                    min(closesAt, now),
+                    line -> {
+                        Integer i = index.get(line.customerId());
+                        if (i != null) {
+                            CustomerTally tally = tallies.get(i);
+                            tally.add(
+                                    line.orderId(),
+                                    line.quantity(),
+                                    line.unitPrice(),
+                                    line.occurredAt());
+                            currencies.add(line.currency());
+                        }
+                    });
+        }
+        boolean[] arms = new boolean[heldOut.size()];
+        for (int i = 0; i < arms.length; i++) {
+            arms[i] = heldOut.get(i);
+        }
+        LiftAnalysis.Settings settings = options.analysis();
+        LiftAnalysis.Result result =
+                LiftAnalysis.analyze(CustomerTally.outcomes(tallies), arms, settings);
+
+        long totalTreated = assigned.size() - totalHoldout;
+        LiftReport.SampleRatio sampleRatio =
+                sampleRatio(tenantId, campaignId, totalTreated, totalHoldout);
+        List<String> warnings = new ArrayList<>();
+        if (sampleRatio.mismatch()) {
+            warnings.add(
+                    String.format(
+                            java.util.Locale.ROOT,
+                            "Sample ratio mismatch: %d treated and %d held out is unlikely"
+                                    + " (p = %.2g) under the planned %.1f%% holdout; the"
+                                    + " assignment or the data is broken, do not trust this"
+                                    + " report.",
+                            totalTreated,
+                            totalHoldout,
+                            sampleRatio.pValue(),
+                            100 * sampleRatio.expectedHoldoutShare()));
+        }
+        if (currencies.size() > 1) {
+            warnings.add(
+                    "Revenue mixes currencies "
+                            + currencies
+                            + "; amounts are summed as they are, without conversion.");
+        }
+        long notStarted = assigned.size() - tallies.size();
+        if (notStarted > 0) {
+            warnings.add(
+                    notStarted
+                            + " assigned customers' planned sends are still to come; they are not"
+                            + " measured yet.");
+        }
+
+        LiftReport.Status status =
+                !result.enoughData()
+                        ? LiftReport.Status.NOT_ENOUGH_DATA
+                        : closed ? LiftReport.Status.FINAL : LiftReport.Status.INTERIM;
+        String detail =
+                switch (status) {
+                    case NOT_ENOUGH_DATA -> "Not enough data yet. " + result.notEnoughData();
+                    case INTERIM -> "Interim look; the window closes at " + closesAt + ".";
+                    case FINAL -> "Final: every customer's window has closed.";
+                };
+        LiftReport report =
+                new LiftReport(
+                        campaignId,
+                        windowDays,
+                        now,
+                        status,
+                        detail,
+                        new LiftReport.Assignment(
+                                "Intention-to-treat: treated means assigned to receive the"
+                                        + " campaign (every ledger state but HELD_OUT), whether or"
+                                        + " not the email was sent or delivered; holdout means"
+                                        + " HELD_OUT. A customer in several runs counts once, in"
+                                        + " the arm and from the planned send of their first run.",
+                                result.treatedCustomers(),
+                                result.holdoutCustomers(),
+                                result.treatedBuyers(),
+                                result.holdoutBuyers(),
+                                notStarted,
+                                runs.size(),
+                                states),
+                        new LiftReport.Window(
+                                firstSend,
+                                lastSend,
+                                closesAt,
+                                closed,
+                                options.preDays(),
+                                "Each customer is measured for "
+                                        + windowDays
+                                        + " days from their planned send (cut at now while the"
+                                        + " window is open); CUPED's covariate is the same metric"
+                                        + " in the "
+                                        + options.preDays()
+                                        + " days before it."),
+                        peeking(closed, closesAt),
+                        sampleRatio,
+                        settings.confidence(),
+                        result.enoughData() ? metrics(result, settings) : null,
+                        result.enoughData()
+                                ? new LiftReport.Incremental(
+                                        result.incrementalRevenue().estimate(),
+                                        result.incrementalRevenue().low(),
+                                        result.incrementalRevenue().high(),
+                                        "(treated − holdout) CUPED-adjusted winsorized revenue per"
+                                                + " customer × treated customers")
+                                : null,
+                        List.copyOf(currencies),
+                        warnings);
+        store(tenantId, report);
+        return report;
+    }
+
+    private static LiftReport.Peeking peeking(boolean closed, Instant closesAt) {
+        if (closed) {
+            return new LiftReport.Peeking(
+                    true,
+                    false,
+                    "Final look, after every window closed: the interval has its stated coverage.");
+        }
+        return new LiftReport.Peeking(
+                false,
+                false,
+                "Interim look: the window is open until "
+                        + closesAt
+                        + " and the report is recomputed daily. These are ordinary fixed-sample"
+                        + " intervals, not corrected for repeated looks: checking every day and"
+                        + " stopping at the first interval that excludes 0 finds an effect by"
+                        + " chance far more often than 5% of the time. Decide on the final"
+                        + " report.");
+    }
+
+    private LiftReport.SampleRatio sampleRatio(
+            String tenantId, String campaignId, long treated, long holdout) {
+        double observed = treated + holdout == 0 ? 0 : (double) holdout / (treated + holdout);
+        Optional<ExpectedShare> expected = holdoutShares.expected(tenantId, campaignId);
+        if (expected.isEmpty()
+                || !(expected.get().share() > 0 && expected.get().share() < 1)
+                || treated + holdout == 0) {
+            return new LiftReport.SampleRatio(
+                    null,
+                    "unknown: not checked",
+                    observed,
+                    null,
+                    options.sampleRatioThreshold(),
+                    false);
+        }
+        double p = LiftStatistics.sampleRatioPValue(treated, holdout, expected.get().share());
+        return new LiftReport.SampleRatio(
+                expected.get().share(),
+                expected.get().source(),
+                observed,
+                p,
+                options.sampleRatioThreshold(),
+                p < options.sampleRatioThreshold());
+    }
+
+    private static LiftReport.Metrics metrics(
+            LiftAnalysis.Result result, LiftAnalysis.Settings settings) {
+        double lower = settings.lowerPercentile();
+        double upper = settings.upperPercentile();
+        return new LiftReport.Metrics(
+                LiftReport.Metric.of(
+                        "Share of customers with at least one order in the window",
+                        result.repeatRate(),
+                        lower,
+                        upper),
+                LiftReport.Metric.of(
+                        "Orders per customer in the window, winsorized at pooled percentiles",
+                        result.ordersPerCustomer(),
+                        lower,
+                        upper),
+                LiftReport.Metric.of(
+                        "Net revenue per customer in the window (quantity × unit price, refunds"
+                                + " netted), winsorized at pooled percentiles",
+                        result.revenuePerCustomer(),
+                        lower,
+                        upper));
+    }
+
+    private void store(String tenantId, LiftReport report) {
+        LiftReport.Metrics m = report.metrics();
+        LiftReport.Incremental inc = report.incrementalRevenue();
+        jdbi.onDemand(LiftReportDao.class)
+                .insert(
+                        tenantId,
+                        new LiftReportDao.Stored(
+                                report.campaignId(),
+                                report.windowDays(),
+                                report.computedAt(),
+                                report.status().name(),
+                                report.window().closesAt(),
+                                report.assignment().treatedCustomers(),
+                                report.assignment().holdoutCustomers(),
+                                m == null ? null : m.repeatPurchaseRate().difference(),
+                                m == null ? null : m.repeatPurchaseRate().low(),
+                                m == null ? null : m.repeatPurchaseRate().high(),
+                                m == null ? null : m.repeatPurchaseRate().pValue(),
+                                m == null ? null : m.ordersPerCustomer().difference(),
+                                m == null ? null : m.ordersPerCustomer().low(),
+                                m == null ? null : m.ordersPerCustomer().high(),
+                                m == null ? null : m.ordersPerCustomer().pValue(),
+                                m == null ? null : m.revenuePerCustomer().difference(),
+                                m == null ? null : m.revenuePerCustomer().low(),
+                                m == null ? null : m.revenuePerCustomer().high(),
+                                m == null ? null : m.revenuePerCustomer().pValue(),
+                                inc == null ? null : inc.estimate(),
+                                inc == null ? null : inc.low(),
+                                inc == null ? null : inc.high(),
+                                report.sampleRatio().pValue(),
+                                report.sampleRatio().mismatch(),
+                                toJson(report)));
+    }
+
+    private String toJson(LiftReport report) {
+        try {
+            return mapper.writeValueAsString(report);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a lift report always serializes", e);
+        }
+    }
+
+    private LiftReport fromJson(String json) {
+        try {
+            return mapper.readValue(json, LiftReport.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a stored lift report does not parse", e);
+        }
+    }
+
+    private static Instant min(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
+    }
+
+    private static Instant max(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
+    }
+}

@@ -1,0 +1,254 @@
+package io.hilal.core.lift;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.hilal.core.campaigns.PlannedSend;
+import io.hilal.core.campaigns.SendLedger;
+import io.hilal.core.json.HilalJson;
+import io.hilal.core.testing.TestDatabase;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Reports computed from a real ledger and real order lines with a known effect: 1,000 customers,
+ * every fifth held out; 68.75% of the treated and 30% of the held-out customers order once (2 × 25)
+ * in the 30 days after the send, 100 treated orders are partly refunded (−25), half of everyone
+ * bought in the pre-period, and everyone orders on day 31, outside the window.
+ */
+class LiftReportServiceIT {
+    static final Instant SEND = Instant.parse("2026-01-10T08:00:00Z");
+    static final String TENANT = "ten_lift";
+    static final String OTHER = "ten_other";
+    static Jdbi jdbi;
+
+    @BeforeAll
+    static void ledgerAndPurchases() {
+        jdbi = TestDatabase.newJdbi();
+        SendLedger ledger = new SendLedger(jdbi, Clock.fixed(SEND, ZoneOffset.UTC), "test");
+        List<PlannedSend> sends = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            sends.add(new PlannedSend("c" + i, SEND, SEND.plus(Duration.ofDays(2)), i % 5 == 0));
+        }
+        SendLedger.Run run = new SendLedger.Run(TENANT, "eid", "r1");
+        ledger.plan(run, sends);
+        // Some treated customers were sent, some failed: all of them stay treated (ITT).
+        for (int i = 1; i < 1000; i += 5) {
+            ledger.claim(run, "c" + i, "w");
+            ledger.sent(run, "c" + i, "w");
+        }
+        ledger.plan(new SendLedger.Run(TENANT, "small", "r1"), sends.subList(0, 50));
+        jdbi.useHandle(
+                handle -> {
+                    var batch =
+                            handle.prepareBatch(
+                                    "INSERT INTO order_lines (tenant_id, message_id, line_no,"
+                                            + " customer_id, order_id, product_id, quantity,"
+                                            + " unit_price, currency, occurred_at) VALUES (?, ?, 0,"
+                                            + " ?, ?, 'p', ?, ?, 'USD', ?)");
+                    for (int i = 0; i < 1000; i++) {
+                        boolean held = i % 5 == 0;
+                        // Held out: 30% order. Treated: residues 1 and 2 of five always, half
+                        // of residue 3 and a quarter of residue 4: 550 of 800 (68.75%).
+                        int residue = i % 5;
+                        boolean buys =
+                                held
+                                        ? (i / 5) % 10 < 3
+                                        : residue == 1
+                                                || residue == 2
+                                                || (residue == 3 && i % 2 == 0)
+                                                || (residue == 4 && i % 4 == 0);
+                        Instant in = SEND.plus(Duration.ofDays(1 + i % 20));
+                        if (buys) {
+                            batch.add(TENANT, "m" + i, "c" + i, "o" + i, 2, 25.0, in);
+                            if (i % 10 == 1) {
+                                batch.add(
+                                        TENANT,
+                                        "r" + i,
+                                        "c" + i,
+                                        "o" + i,
+                                        -1,
+                                        25.0,
+                                        in.plusSeconds(60));
+                            }
+                        }
+                        if (i % 2 == 0) {
+                            batch.add(
+                                    TENANT,
+                                    "pre" + i,
+                                    "c" + i,
+                                    "q" + i,
+                                    1,
+                                    30.0,
+                                    SEND.minus(Duration.ofDays(40)));
+                        }
+                        // After the 30-day window: never counted in it.
+                        batch.add(
+                                TENANT,
+                                "late" + i,
+                                "c" + i,
+                                "z" + i,
+                                1,
+                                99.0,
+                                SEND.plus(Duration.ofDays(31)));
+                    }
+                    batch.execute();
+                });
+    }
+
+    private static LiftReportService service(Instant now, double expectedShare) {
+        return new LiftReportService(
+                jdbi,
+                HilalJson.newMapper(),
+                Clock.fixed(now, ZoneOffset.UTC),
+                LiftReportService.Options.defaults(),
+                (tenant, campaign) ->
+                        Optional.of(new LiftReportService.ExpectedShare(expectedShare, "test")));
+    }
+
+    @Test
+    void measuresTheKnownEffectOnceTheWindowHasClosed() {
+        LiftReport report = service(SEND.plus(Duration.ofDays(45)), 0.2).compute(TENANT, "eid", 30);
+
+        assertThat(report.status()).isEqualTo(LiftReport.Status.FINAL);
+        assertThat(report.peeking().finalLook()).isTrue();
+        assertThat(report.assignment().treatedCustomers()).isEqualTo(800);
+        assertThat(report.assignment().holdoutCustomers()).isEqualTo(200);
+        assertThat(report.assignment().ledgerStates())
+                .containsEntry("HELD_OUT", 200L)
+                .containsEntry("SENT", 200L)
+                .containsEntry("PLANNED", 600L);
+        assertThat(report.assignment().definition()).contains("Intention-to-treat");
+        LiftReport.Metric repeat = report.metrics().repeatPurchaseRate();
+        double treatedRate = 550 / 800.0;
+        assertThat(repeat.unadjusted().treated()).isCloseTo(treatedRate, within(1e-12));
+        assertThat(repeat.unadjusted().holdout()).isCloseTo(0.3, within(1e-12));
+        assertThat(repeat.low()).isLessThan(treatedRate - 0.3).isGreaterThan(0);
+        assertThat(repeat.high()).isGreaterThan(treatedRate - 0.3);
+        assertThat(repeat.significant()).isTrue();
+        assertThat(repeat.pValue()).isLessThan(1e-6);
+        assertThat(report.metrics().ordersPerCustomer().unadjusted().difference())
+                .isCloseTo(treatedRate - 0.3, within(1e-9));
+        assertThat(report.sampleRatio().mismatch()).isFalse();
+        assertThat(report.sampleRatio().pValue()).isCloseTo(1.0, within(1e-9));
+        assertThat(report.incrementalRevenue().estimate())
+                .isCloseTo(report.metrics().revenuePerCustomer().difference() * 800, within(1e-6));
+        assertThat(report.incrementalRevenue().low()).isGreaterThan(0);
+        assertThat(report.currencies()).containsExactly("USD");
+    }
+
+    @Test
+    void netsRefundsAndIgnoresPurchasesAfterTheWindow() {
+        LiftReport report = service(SEND.plus(Duration.ofDays(45)), 0.2).compute(TENANT, "eid", 30);
+        LiftReport.Interval revenue = report.metrics().revenuePerCustomer().unadjusted();
+        // Buyers pay 50; the 100 customers with i % 10 == 1 get 25 back. The 99.00 orders on
+        // day 31 are outside the window.
+        double heldOutRevenue = 0.3 * 50;
+        assertThat(revenue.holdout()).isCloseTo(heldOutRevenue, within(1e-9));
+        double treatedRevenue = (550 * 50.0 - 100 * 25.0) / 800;
+        assertThat(revenue.treated()).isCloseTo(treatedRevenue, within(1e-9));
+    }
+
+    @Test
+    void anInterimLookSaysSoAndMeasuresOnlyUpToNow() {
+        LiftReport report = service(SEND.plus(Duration.ofDays(5)), 0.2).compute(TENANT, "eid", 30);
+        assertThat(report.status()).isEqualTo(LiftReport.Status.INTERIM);
+        assertThat(report.window().closed()).isFalse();
+        assertThat(report.peeking().correctedForPeeking()).isFalse();
+        assertThat(report.peeking().note()).contains("not corrected for repeated looks");
+        // Only orders on days 1–4 after the send have happened by day 5.
+        assertThat(report.assignment().treatedBuyers() + report.assignment().holdoutBuyers())
+                .isLessThan(300);
+    }
+
+    @Test
+    void saysNotEnoughDataForASmallCampaign() {
+        LiftReport report =
+                service(SEND.plus(Duration.ofDays(45)), 0.2).compute(TENANT, "small", 30);
+        assertThat(report.status()).isEqualTo(LiftReport.Status.NOT_ENOUGH_DATA);
+        assertThat(report.statusDetail())
+                .isEqualTo(
+                        "Not enough data yet. Each arm needs at least 100 customers; treated has"
+                                + " 40, holdout 10.");
+        assertThat(report.metrics()).isNull();
+        assertThat(report.incrementalRevenue()).isNull();
+    }
+
+    @Test
+    void flagsASampleRatioMismatch() {
+        LiftReport report = service(SEND.plus(Duration.ofDays(45)), 0.5).compute(TENANT, "eid", 30);
+        assertThat(report.sampleRatio().mismatch()).isTrue();
+        assertThat(report.sampleRatio().pValue()).isLessThan(0.001);
+        assertThat(report.warnings()).anyMatch(w -> w.startsWith("Sample ratio mismatch"));
+    }
+
+    @Test
+    void anotherTenantsCampaignIsNotFound() {
+        LiftReportService service = service(SEND.plus(Duration.ofDays(45)), 0.2);
+        assertThatThrownBy(() -> service.compute(OTHER, "eid", 30))
+                .isInstanceOf(CampaignNotFoundException.class)
+                .hasMessageContaining("eid");
+        assertThatThrownBy(() -> service.latestOrCompute(TENANT, "nope", 30))
+                .isInstanceOf(CampaignNotFoundException.class);
+    }
+
+    @Test
+    void recomputesOpenReportsDailyAndStopsOnceFinal() {
+        Jdbi own = TestDatabase.newJdbi();
+        new SendLedger(own, Clock.fixed(SEND, ZoneOffset.UTC), "test")
+                .plan(
+                        new SendLedger.Run(TENANT, "daily", "r1"),
+                        List.of(
+                                new PlannedSend("a", SEND, SEND.plusSeconds(60), false),
+                                new PlannedSend("b", SEND, SEND.plusSeconds(60), true)));
+        LiftReportService.Options options = LiftReportService.Options.defaults();
+        for (int day : new int[] {1, 2, 40, 41}) {
+            new LiftReportService(
+                            own,
+                            HilalJson.newMapper(),
+                            Clock.fixed(SEND.plus(Duration.ofDays(day)), ZoneOffset.UTC),
+                            options,
+                            (t, c) -> Optional.empty())
+                    .recomputeOpen();
+        }
+        LiftReportService.Overview overview =
+                new LiftReportService(
+                                own,
+                                HilalJson.newMapper(),
+                                Clock.systemUTC(),
+                                options,
+                                (t, c) -> Optional.empty())
+                        .overview(TENANT, null, null);
+        // 30 days: days 1, 2 and 40 (final); 60 and 90 days: all four looks are interim.
+        assertThat(overview.items())
+                .extracting(LiftReportService.Overview.Item::windowDays)
+                .containsExactly(30, 60, 90);
+        assertThat(overview.items().get(0).history()).hasSize(3);
+        assertThat(overview.items().get(1).history()).hasSize(4);
+        assertThat(overview.items().get(0).latest().status())
+                .isEqualTo(LiftReport.Status.NOT_ENOUGH_DATA);
+        assertThat(overview.items().get(0).latest().sampleRatioPValue()).isNull();
+    }
+
+    @Test
+    void rejectsWindowsThatAreNotWholeDaysInRange() {
+        LiftReportService service = service(SEND, 0.2);
+        assertThat(service.windowDays(null)).isEqualTo(30);
+        assertThat(service.windowDays("90")).isEqualTo(90);
+        for (String bad : new String[] {"0", "-3", "366", "30.5", "thirty"}) {
+            assertThatThrownBy(() -> service.windowDays(bad))
+                    .isInstanceOfSatisfying(
+                            io.hilal.core.error.BadRequestException.class,
+                            e -> assertThat(e.code()).isEqualTo("invalid_parameter"));
+        }
+    }
+}

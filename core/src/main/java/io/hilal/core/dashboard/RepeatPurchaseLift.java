@@ -27,8 +27,9 @@ public final class RepeatPurchaseLift {
     public record Point(int day, double rate, double low, double high) {}
 
     /**
-     * The result: group sizes and buyers within the window, the difference of rates (null when a
-     * group is empty), the minimum detectable effect (NaN then too), and both cumulative curves.
+     * The result: group sizes and buyers within the window, the difference of rates (null while a
+     * group has fewer than two customers), the minimum detectable effect (NaN then too), and both
+     * cumulative curves.
      */
     public record Result(
             int windowDays,
@@ -77,7 +78,7 @@ public final class RepeatPurchaseLift {
         long holdoutBuyers = sum(holdoutBy);
         Estimate estimate = null;
         double mde = Double.NaN;
-        if (treatedN > 0 && holdoutN > 0) {
+        if (treatedN >= 2 && holdoutN >= 2) {
             estimate =
                     LiftStatistics.proportions(
                             treatedBuyers, treatedN, holdoutBuyers, holdoutN, CONFIDENCE);

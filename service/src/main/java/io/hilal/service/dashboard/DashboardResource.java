@@ -45,7 +45,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -546,8 +545,7 @@ public class DashboardResource {
 
     private static void flatten(String prefix, JsonNode node, List<Map<String, Object>> out) {
         if (node.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
-                Map.Entry<String, JsonNode> field = fields.next();
+            for (Map.Entry<String, JsonNode> field : node.properties()) {
                 flatten(
                         prefix.isEmpty() ? field.getKey() : prefix + "." + field.getKey(),
                         field.getValue(),

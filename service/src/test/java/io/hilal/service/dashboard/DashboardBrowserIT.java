@@ -18,7 +18,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,7 +29,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -129,7 +130,23 @@ class DashboardBrowserIT {
         try {
             Path target = Path.of(folder).resolve(name + ".png");
             Files.createDirectories(target.getParent());
-            Files.write(target, browser.getScreenshotAs(OutputType.BYTES));
+            // The whole page at the window's width, not only what fits in 768 pixels.
+            long height =
+                    ((Number) browser.executeScript("return document.documentElement.scrollHeight"))
+                            .longValue();
+            Map<String, Object> shot =
+                    browser.executeCdpCommand(
+                            "Page.captureScreenshot",
+                            Map.of(
+                                    "format",
+                                    "png",
+                                    "captureBeyondViewport",
+                                    true,
+                                    "clip",
+                                    Map.of(
+                                            "x", 0, "y", 0, "width", 1366, "height", height,
+                                            "scale", 1)));
+            Files.write(target, Base64.getDecoder().decode((String) shot.get("data")));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -143,10 +160,10 @@ class DashboardBrowserIT {
     void signsInVisitsEveryPageAndSeesTheReportsNumbersInTheCharts() {
         browser.get(base + "/dashboard/lift");
         heading("Sign in to your dashboard");
+        screenshot("sign-in");
         // The first Tab reaches the skip link: keyboard users can jump past the header.
         browser.findElement(By.tagName("body")).sendKeys(Keys.TAB);
         assertThat(browser.switchTo().activeElement().getText()).isEqualTo("Skip to content");
-        screenshot("sign-in");
 
         WebElement key = browser.findElement(By.id("api-key"));
         key.sendKeys(apiKey);

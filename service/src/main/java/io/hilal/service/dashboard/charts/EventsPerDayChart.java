@@ -55,7 +55,7 @@ public final class EventsPerDayChart {
                                 + numbers.format(max)
                                 + ".";
         Svg svg = new Svg(id, WIDTH, HEIGHT, title, description);
-        Ticks ticks = Ticks.covering(0, Math.max(1, max), 5);
+        Ticks ticks = Ticks.wholeNumbers(0, Math.max(1, max), 5);
         double plotBottom = HEIGHT - BOTTOM;
         double plotRight = WIDTH - RIGHT;
         for (double value : ticks.values()) {

@@ -9,6 +9,15 @@ import java.util.List;
  */
 record Ticks(double min, double max, double step) {
     static Ticks covering(double low, double high, int targetCount) {
+        return covering(low, high, targetCount, false);
+    }
+
+    /** Ticks for counts: whole steps only, so no axis reads "2.5 events". */
+    static Ticks wholeNumbers(double low, double high, int targetCount) {
+        return covering(low, high, targetCount, true);
+    }
+
+    private static Ticks covering(double low, double high, int targetCount, boolean whole) {
         if (!(high > low)) {
             high = low + 1;
         }
@@ -16,10 +25,14 @@ record Ticks(double min, double max, double step) {
         double magnitude = Math.pow(10, Math.floor(Math.log10(rough)));
         double step = magnitude * 10;
         for (double factor : new double[] {1, 2, 2.5, 5, 10}) {
-            if (magnitude * factor >= rough) {
+            boolean fractional = magnitude * factor != Math.rint(magnitude * factor);
+            if (magnitude * factor >= rough && !(whole && fractional)) {
                 step = magnitude * factor;
                 break;
             }
+        }
+        if (whole) {
+            step = Math.max(1, step);
         }
         double min = Math.floor(low / step) * step;
         double max = Math.ceil(high / step) * step;

@@ -96,6 +96,27 @@ class ChartsTest {
         }
 
         @Test
+        void countsGetWholeNumberTicksOnly() throws Exception {
+            LocalDate day = LocalDate.of(2024, 4, 10);
+            Document svg =
+                    parse(
+                            EventsPerDayChart.render(
+                                    "events", List.of(new EventsPerDayChart.Day(day, 12, 3))));
+
+            List<String> ticks =
+                    elements(svg, "text").stream()
+                            .filter(text -> text.getAttribute("class").equals("tick"))
+                            .map(Element::getTextContent)
+                            .filter(text -> !text.contains("Apr"))
+                            .toList();
+            assertThat(ticks).containsExactly("0", "5", "10", "15");
+            assertThat(
+                            EventsPerDayChart.render(
+                                    "events", List.of(new EventsPerDayChart.Day(day, 2, 0))))
+                    .doesNotContain(">0.5<");
+        }
+
+        @Test
         void aQuietPeriodStillDrawsAnAxis() throws Exception {
             LocalDate day = LocalDate.of(2024, 4, 10);
             Document svg =

@@ -65,9 +65,9 @@ public class DashboardResource {
     private static final int DEFAULT_RANGE = 90;
     private static final int OUTBOX_PREVIEW = 20;
     private static final DateTimeFormatter DAY =
-            DateTimeFormatter.ofPattern("d MMM yyyy", Locale.UK);
+            DateTimeFormatter.ofPattern("d MMM yyyy", Locale.ENGLISH);
     private static final DateTimeFormatter TIME =
-            DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm 'UTC'", Locale.UK)
+            DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm 'UTC'", Locale.ENGLISH)
                     .withZone(ZoneOffset.UTC);
     private static final List<SendState> LEDGER_COLUMNS =
             List.of(

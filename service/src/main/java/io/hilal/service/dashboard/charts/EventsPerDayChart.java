@@ -20,9 +20,10 @@ public final class EventsPerDayChart {
     private static final int RIGHT = 12;
     private static final int TOP = 14;
     private static final int BOTTOM = 40;
-    private static final DateTimeFormatter LABEL = DateTimeFormatter.ofPattern("d MMM", Locale.UK);
+    private static final DateTimeFormatter LABEL =
+            DateTimeFormatter.ofPattern("d MMM", Locale.ENGLISH);
     private static final DateTimeFormatter LONG =
-            DateTimeFormatter.ofPattern("EEE d MMM yyyy", Locale.UK);
+            DateTimeFormatter.ofPattern("EEE d MMM yyyy", Locale.ENGLISH);
 
     private EventsPerDayChart() {}
 

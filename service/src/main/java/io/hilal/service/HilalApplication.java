@@ -9,6 +9,8 @@ import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;
 import io.hilal.core.catalog.CustomerService;
 import io.hilal.core.catalog.ProductService;
+import io.hilal.core.dashboard.DashboardAuth;
+import io.hilal.core.dashboard.DashboardQueries;
 import io.hilal.core.db.Database;
 import io.hilal.core.events.EventIngestService;
 import io.hilal.core.events.OverviewService;
@@ -20,8 +22,15 @@ import io.hilal.core.reco.TrainingService;
 import io.hilal.core.tenant.TenantService;
 import io.hilal.service.catalog.CustomerResource;
 import io.hilal.service.catalog.ProductResource;
+import io.hilal.service.dashboard.DashboardFeature;
+import io.hilal.service.dashboard.DashboardResource;
 import io.hilal.service.dashboard.HomePageResource;
 import io.hilal.service.dashboard.OverviewResource;
+import io.hilal.service.dashboard.SignInResource;
+import io.hilal.service.dashboard.data.CampaignDirectory;
+import io.hilal.service.dashboard.data.LedgerCampaigns;
+import io.hilal.service.dashboard.data.LedgerLiftReports;
+import io.hilal.service.dashboard.data.LiftReports;
 import io.hilal.service.events.EventResource;
 import io.hilal.service.platform.auth.AuthFeature;
 import io.hilal.service.platform.auth.TenantRateLimiter;
@@ -31,6 +40,7 @@ import io.hilal.service.platform.cli.ImportCommand;
 import io.hilal.service.platform.cli.KeysCommand;
 import io.hilal.service.platform.cli.MigrateCommand;
 import io.hilal.service.platform.cli.TenantsCommand;
+import io.hilal.service.platform.cli.UsersCommand;
 import io.hilal.service.platform.errors.BodyLimit;
 import io.hilal.service.platform.errors.ProblemErrorHandler;
 import io.hilal.service.platform.errors.ProblemMapper;
@@ -54,7 +64,7 @@ import jakarta.servlet.DispatcherType;
 import java.time.Clock;
 import java.util.EnumSet;
 
-/** The Hilal service: REST API, start page and operator commands. */
+/** The Hilal service: REST API, dashboard and operator commands. */
 public class HilalApplication extends Application<HilalConfiguration> {
     public static void main(String[] args) throws Exception {
         new HilalApplication().run(args);
@@ -74,6 +84,7 @@ public class HilalApplication extends Application<HilalConfiguration> {
         bootstrap.addCommand(new MigrateCommand());
         bootstrap.addCommand(new TenantsCommand());
         bootstrap.addCommand(new KeysCommand());
+        bootstrap.addCommand(new UsersCommand());
         bootstrap.addCommand(new ImportCommand());
         bootstrap.addCommand(new DemoCommand(this));
         bootstrap.addCommand(new EvaluateCommand());
@@ -136,7 +147,7 @@ public class HilalApplication extends Application<HilalConfiguration> {
         RecommendationTrainer trainer = new RecommendationTrainer(database.jdbi());
         RecommendationCache recommendations =
                 new RecommendationCache(trainer, new TrainingService(trainer, models, tenants));
-        environment.jersey().register(new HomePageResource(tenants, overview, recommendations));
+        environment.jersey().register(new HomePageResource());
         environment.jersey().register(new ModelResource(models));
         environment.jersey().register(new RowsResource(recommendations));
         environment.jersey().register(new RecommendationResource(recommendations));
@@ -145,5 +156,38 @@ public class HilalApplication extends Application<HilalConfiguration> {
         environment.jersey().register(new LiftResource(lift));
         environment.jersey().register(new LiftCsvResource(lift));
         environment.jersey().register(new LiftOverviewResource(lift));
+
+        DashboardAuth dashboardAuth = new DashboardAuth(database.jdbi(), tenants, clock);
+        CampaignDirectory campaigns = campaignDirectory(database);
+        environment.jersey().register(new DashboardFeature(dashboardAuth, rateLimiter));
+        environment.jersey().register(new SignInResource(dashboardAuth));
+        environment
+                .jersey()
+                .register(
+                        new DashboardResource(
+                                dashboardAuth,
+                                database.jdbi().onDemand(DashboardQueries.class),
+                                overview,
+                                models,
+                                recommendations,
+                                campaigns,
+                                liftReports(database, campaigns, clock),
+                                mapper));
+    }
+
+    /**
+     * The campaigns the dashboard lists and controls. For now those found in the send ledger,
+     * read-only; the campaigns feature replaces this with its own implementation.
+     */
+    protected CampaignDirectory campaignDirectory(Database database) {
+        return new LedgerCampaigns(database.jdbi());
+    }
+
+    /**
+     * The lift reports the dashboard shows. For now measured from the send ledger on request (30
+     * days); stored lift reports replace this when they land.
+     */
+    protected LiftReports liftReports(Database database, CampaignDirectory campaigns, Clock clock) {
+        return new LedgerLiftReports(database.jdbi(), campaigns, clock, 30);
     }
 }

@@ -12,7 +12,6 @@ import io.hilal.core.reco.TrainingService;
 import io.hilal.core.tenant.Tenant;
 import io.hilal.core.tenant.TenantService;
 import io.hilal.service.HilalConfiguration;
-import io.hilal.service.dashboard.HomePageResource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -21,9 +20,12 @@ import net.sourceforge.argparse4j.inf.Subparser;
 
 /**
  * {@code demo}: starts the service, creates the demo tenant (once) with a fresh API key, imports
- * the bundled Online Retail data (once), prints what to try, and keeps serving.
+ * the bundled Online Retail data (once), prints the key (which also signs in to the dashboard) and
+ * what to try, and keeps serving.
  */
 public final class DemoCommand extends ServerCommand<HilalConfiguration> {
+    public static final String DEMO_TENANT = "Hilal demo (Online Retail)";
+
     public DemoCommand(Application<HilalConfiguration> application) {
         super(application, "demo", "Run the service with the Online Retail demo tenant loaded");
     }
@@ -44,7 +46,7 @@ public final class DemoCommand extends ServerCommand<HilalConfiguration> {
             TenantService tenants = new TenantService(database.jdbi(), Clock.systemUTC());
             Tenant tenant;
             String apiKey;
-            var existing = tenants.findTenantByName(HomePageResource.DEMO_TENANT);
+            var existing = tenants.findTenantByName(DEMO_TENANT);
             if (existing.isPresent()) {
                 tenant = existing.get();
                 apiKey =
@@ -52,7 +54,7 @@ public final class DemoCommand extends ServerCommand<HilalConfiguration> {
                                         tenant.tenantId(), io.hilal.core.tenant.Scope.all(), "demo")
                                 .apiKey();
             } else {
-                var created = tenants.createTenant(HomePageResource.DEMO_TENANT, "Europe/London");
+                var created = tenants.createTenant(DEMO_TENANT, "Europe/London");
                 tenant = created.tenant();
                 apiKey = created.key().apiKey();
             }
@@ -90,16 +92,19 @@ public final class DemoCommand extends ServerCommand<HilalConfiguration> {
             int port = Integer.parseInt(System.getenv().getOrDefault("HILAL_PORT", "8080"));
             System.out.println();
             System.out.println("=== Hilal demo is running ===");
-            System.out.println("  page:     http://localhost:" + port + "/");
-            System.out.println("  tenant:   " + tenant.tenantId() + " (" + tenant.name() + ")");
-            System.out.println("  API key:  " + apiKey);
+            System.out.println("  tenant:     " + tenant.tenantId() + " (" + tenant.name() + ")");
+            System.out.println("  API key:    " + apiKey);
             System.out.println(
-                    "  try:      curl -H 'Authorization: Bearer "
+                    "  dashboard:  http://localhost:"
+                            + port
+                            + "/dashboard  (sign in with the API key above)");
+            System.out.println(
+                    "  try:        curl -H 'Authorization: Bearer "
                             + apiKey
                             + "' http://localhost:"
                             + port
                             + "/v1/overview");
-            System.out.println("  stop:     Ctrl-C");
+            System.out.println("  stop:       Ctrl-C");
         } finally {
             database.close();
         }

@@ -1,0 +1,11 @@
+package io.hilal.core.dashboard;
+
+import java.time.Instant;
+
+/** A person who may sign in to one tenant's dashboard with an email and a password. */
+public record DashboardUser(
+        String tenantId, String userId, String email, Instant createdAt, Instant disabledAt) {
+    public boolean disabled() {
+        return disabledAt != null;
+    }
+}

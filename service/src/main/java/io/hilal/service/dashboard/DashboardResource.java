@@ -1,0 +1,568 @@
+package io.hilal.service.dashboard;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hilal.core.campaigns.SendState;
+import io.hilal.core.dashboard.DashboardAuth;
+import io.hilal.core.dashboard.DashboardQueries;
+import io.hilal.core.dashboard.DashboardSession;
+import io.hilal.core.dashboard.RepeatPurchaseLift;
+import io.hilal.core.error.Checks;
+import io.hilal.core.events.OverviewService;
+import io.hilal.core.lift.Estimate;
+import io.hilal.core.models.ModelDao;
+import io.hilal.core.models.ModelStore;
+import io.hilal.core.models.ModelVersion;
+import io.hilal.core.reco.ProductInfo;
+import io.hilal.core.reco.RecommendationModel;
+import io.hilal.core.reco.Rows;
+import io.hilal.core.reco.ScoredItem;
+import io.hilal.service.dashboard.charts.EventsPerDayChart;
+import io.hilal.service.dashboard.charts.ForestPlot;
+import io.hilal.service.dashboard.charts.Format;
+import io.hilal.service.dashboard.charts.RepeatPurchaseCurves;
+import io.hilal.service.dashboard.data.CampaignDirectory;
+import io.hilal.service.dashboard.data.LiftReports;
+import io.hilal.service.recommendations.RecommendationCache;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriBuilder;
+import java.io.IOException;
+import java.text.NumberFormat;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The signed-in dashboard: overview, models, a customer's rows, campaigns and lift. Every page
+ * shows the session's tenant only; the pages read through the same services as the REST API, and
+ * campaigns and lift through two small interfaces ({@link CampaignDirectory}, {@link LiftReports}).
+ */
+@Path("/dashboard")
+@Produces(MediaType.TEXT_HTML)
+@SignedIn
+public class DashboardResource {
+    static final Set<Integer> RANGES = Set.of(30, 90, 365);
+    private static final int DEFAULT_RANGE = 90;
+    private static final int OUTBOX_PREVIEW = 20;
+    private static final DateTimeFormatter DAY =
+            DateTimeFormatter.ofPattern("d MMM yyyy", Locale.ENGLISH);
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm 'UTC'", Locale.ENGLISH)
+                    .withZone(ZoneOffset.UTC);
+    private static final List<SendState> LEDGER_COLUMNS =
+            List.of(
+                    SendState.PLANNED,
+                    SendState.SENDING,
+                    SendState.SENT,
+                    SendState.HELD_OUT,
+                    SendState.SUPPRESSED,
+                    SendState.DEFERRED,
+                    SendState.EXPIRED,
+                    SendState.FAILED,
+                    SendState.UNKNOWN_INFLIGHT);
+
+    private final DashboardAuth auth;
+    private final DashboardQueries queries;
+    private final OverviewService overview;
+    private final ModelStore models;
+    private final RecommendationCache recommendations;
+    private final CampaignDirectory campaigns;
+    private final LiftReports lift;
+    private final ObjectMapper mapper;
+    private final Pages pages = new Pages();
+
+    public DashboardResource(
+            DashboardAuth auth,
+            DashboardQueries queries,
+            OverviewService overview,
+            ModelStore models,
+            RecommendationCache recommendations,
+            CampaignDirectory campaigns,
+            LiftReports lift,
+            ObjectMapper mapper) {
+        this.auth = auth;
+        this.queries = queries;
+        this.overview = overview;
+        this.models = models;
+        this.recommendations = recommendations;
+        this.campaigns = campaigns;
+        this.lift = lift;
+        this.mapper = mapper;
+    }
+
+    @GET
+    public Response overview(
+            @QueryParam("days") Integer days, @Context ContainerRequestContext request) {
+        DashboardSession session = DashboardFeature.session(request);
+        String tenantId = session.tenantId();
+        int range = days != null && RANGES.contains(days) ? days : DEFAULT_RANGE;
+        NumberFormat numbers = numbers();
+        OverviewService.Overview counts = overview.overview(tenantId);
+        DashboardQueries.RepeatCount repeat = queries.repeatCount(tenantId);
+        Map<String, Object> scope = new HashMap<>();
+        scope.put("customers", numbers.format(counts.customers()));
+        scope.put("products", numbers.format(counts.products()));
+        scope.put("orders", numbers.format(counts.orders()));
+        scope.put("events", numbers.format(counts.events()));
+        scope.put("buyers", numbers.format(repeat.buyers()));
+        scope.put("repeaters", numbers.format(repeat.repeaters()));
+        scope.put(
+                "repeatRate",
+                repeat.buyers() == 0
+                        ? "–"
+                        : Format.percent((double) repeat.repeaters() / repeat.buyers()));
+        Optional<Instant> latest = queries.latestEvent(tenantId);
+        if (latest.isPresent()) {
+            LocalDate last = latest.get().atZone(ZoneOffset.UTC).toLocalDate();
+            LocalDate first = last.minusDays(range - 1L);
+            Map<LocalDate, EventsPerDayChart.Day> byDay = new HashMap<>();
+            for (DashboardQueries.DayCount day :
+                    queries.eventsPerDay(
+                            tenantId,
+                            first.atStartOfDay(ZoneOffset.UTC).toInstant(),
+                            last.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant())) {
+                LocalDate date = LocalDate.parse(day.day());
+                byDay.put(date, new EventsPerDayChart.Day(date, day.events(), day.orders()));
+            }
+            List<EventsPerDayChart.Day> series = EventsPerDayChart.everyDay(first, last, byDay);
+            List<Map<String, Object>> table = new ArrayList<>();
+            for (EventsPerDayChart.Day day : series) {
+                table.add(
+                        Map.of(
+                                "day", day.day().format(DAY),
+                                "events", numbers.format(day.events()),
+                                "orders", numbers.format(day.orders())));
+            }
+            scope.put("hasEvents", true);
+            scope.put("chart", EventsPerDayChart.render("events-per-day", series));
+            scope.put("days", table);
+            scope.put("from", first.format(DAY));
+            scope.put("to", last.format(DAY));
+            List<Map<String, Object>> ranges = new ArrayList<>();
+            for (int option : List.of(30, 90, 365)) {
+                ranges.add(Map.of("days", option, "current", option == range));
+            }
+            scope.put("ranges", ranges);
+        }
+        return pages.page(200, session, "overview", "overview", "Overview", scope);
+    }
+
+    @GET
+    @Path("models")
+    public Response models(@Context ContainerRequestContext request) {
+        DashboardSession session = DashboardFeature.session(request);
+        List<Map<String, Object>> versions = new ArrayList<>();
+        for (ModelVersion version : models.versions(session.tenantId())) {
+            Map<String, Object> row = new HashMap<>();
+            row.put("kind", version.kind());
+            row.put("version", version.version());
+            row.put("active", version.active());
+            row.put("trainedAt", TIME.format(version.trainedAt()));
+            row.put(
+                    "window",
+                    version.windowEnd() == null
+                            ? "–"
+                            : (version.windowStart() == null
+                                            ? "all history"
+                                            : TIME.format(version.windowStart()))
+                                    + " to "
+                                    + TIME.format(version.windowEnd()));
+            row.put("size", numbers().format(version.sizeBytes()) + " bytes");
+            List<Map<String, Object>> metrics = entries(version.metrics());
+            List<Map<String, Object>> params = entries(version.params());
+            row.put("metrics", metrics);
+            row.put("hasMetrics", !metrics.isEmpty());
+            row.put("params", params);
+            row.put("hasParams", !params.isEmpty());
+            versions.add(row);
+        }
+        List<Map<String, Object>> training = new ArrayList<>();
+        for (ModelDao.TrainingStatus status : models.recentTraining(session.tenantId())) {
+            Map<String, Object> row = new HashMap<>();
+            row.put("requestId", status.requestId());
+            row.put("status", status.status().toLowerCase(Locale.ROOT));
+            row.put("requestedAt", TIME.format(status.requestedAt()));
+            row.put(
+                    "finishedAt",
+                    status.finishedAt() == null ? "–" : TIME.format(status.finishedAt()));
+            row.put("error", status.error());
+            training.add(row);
+        }
+        Map<String, Object> scope = new HashMap<>();
+        scope.put("versions", versions);
+        scope.put("hasVersions", !versions.isEmpty());
+        scope.put("training", training);
+        scope.put("hasTraining", !training.isEmpty());
+        return pages.page(200, session, "models", "models", "Models", scope);
+    }
+
+    @GET
+    @Path("customers")
+    public Response customers(
+            @QueryParam("customer") String customer, @Context ContainerRequestContext request) {
+        DashboardSession session = DashboardFeature.session(request);
+        Map<String, Object> scope = new HashMap<>();
+        String customerId = customer == null ? null : customer.strip();
+        int status = 200;
+        if (customerId != null && !customerId.isEmpty()) {
+            scope.put("customer", customerId);
+            Checks checks = new Checks().id("customer", customerId, true);
+            if (checks.ok()) {
+                scope.put("rows", rows(session.tenantId(), customerId));
+            } else {
+                scope.put("error", "A customer id " + checks.errors().get(0).message() + ".");
+                status = 400;
+            }
+        }
+        return pages.page(status, session, "customers", "customers", "Customer rows", scope);
+    }
+
+    @GET
+    @Path("campaigns")
+    public Response campaigns(@Context ContainerRequestContext request) {
+        DashboardSession session = DashboardFeature.session(request);
+        Map<String, Map<SendState, Long>> counts = ledgerCounts(session.tenantId());
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (CampaignDirectory.Campaign campaign : campaigns.campaigns(session.tenantId())) {
+            Map<String, Object> row = describe(campaign);
+            row.put("counts", countCells(counts.get(campaign.campaignId())));
+            rows.add(row);
+        }
+        Map<String, Object> scope = new HashMap<>();
+        scope.put("campaigns", rows);
+        scope.put("hasCampaigns", !rows.isEmpty());
+        scope.put("states", stateHeaders());
+        return pages.page(200, session, "campaigns", "campaigns", "Campaigns", scope);
+    }
+
+    @GET
+    @Path("campaigns/{campaignId}")
+    public Response campaign(
+            @PathParam("campaignId") String campaignId, @Context ContainerRequestContext request) {
+        DashboardSession session = DashboardFeature.session(request);
+        Optional<CampaignDirectory.Campaign> campaign =
+                campaigns.campaign(session.tenantId(), campaignId);
+        if (campaign.isEmpty()) {
+            return notFound(session, "campaigns", "There is no campaign " + campaignId + ".");
+        }
+        Map<String, Object> scope = describe(campaign.get());
+        scope.put("states", stateHeaders());
+        scope.put(
+                "counts",
+                countCells(ledgerCounts(session.tenantId()).get(campaign.get().campaignId())));
+        List<Map<String, Object>> outbox = new ArrayList<>();
+        for (DashboardQueries.QueuedSend send :
+                queries.outbox(session.tenantId(), campaignId, OUTBOX_PREVIEW)) {
+            outbox.add(
+                    Map.of(
+                            "customerId", send.customerId(),
+                            "runId", send.runId(),
+                            "sendAt", TIME.format(send.sendAt()),
+                            "validUntil", TIME.format(send.validUntil())));
+        }
+        scope.put("outbox", outbox);
+        scope.put("hasOutbox", !outbox.isEmpty());
+        scope.put("outboxLimit", OUTBOX_PREVIEW);
+        scope.put("controllable", campaigns.controllable());
+        lift.report(session.tenantId(), campaignId)
+                .ifPresent(report -> scope.put("lift", liftSummary(report)));
+        return pages.page(
+                200, session, "campaign", "campaigns", "Campaign " + campaign.get().name(), scope);
+    }
+
+    @POST
+    @Path("campaigns/{campaignId}/launch")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response launch(
+            @PathParam("campaignId") String campaignId, @Context ContainerRequestContext request) {
+        DashboardSession session = DashboardFeature.session(request);
+        campaigns.launch(session.tenantId(), campaignId);
+        return backToCampaign(campaignId);
+    }
+
+    @POST
+    @Path("campaigns/{campaignId}/pause")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response pause(
+            @PathParam("campaignId") String campaignId, @Context ContainerRequestContext request) {
+        DashboardSession session = DashboardFeature.session(request);
+        campaigns.pause(session.tenantId(), campaignId);
+        return backToCampaign(campaignId);
+    }
+
+    @GET
+    @Path("lift")
+    public Response lift(@Context ContainerRequestContext request) {
+        DashboardSession session = DashboardFeature.session(request);
+        List<ForestPlot.Row> plotted = new ArrayList<>();
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (LiftReports.Report report : lift.reports(session.tenantId())) {
+            rows.add(liftSummary(report));
+            Estimate estimate = report.result().estimate();
+            if (estimate != null) {
+                plotted.add(
+                        new ForestPlot.Row(
+                                report.campaignName(),
+                                estimate.difference() * 100,
+                                estimate.low() * 100,
+                                estimate.high() * 100,
+                                "n = "
+                                        + numbers().format(report.result().treatedN())
+                                        + " / "
+                                        + numbers().format(report.result().holdoutN())));
+            }
+        }
+        Map<String, Object> scope = new HashMap<>();
+        scope.put("reports", rows);
+        scope.put("hasReports", !rows.isEmpty());
+        scope.put("window", lift.windowDays());
+        if (!plotted.isEmpty()) {
+            scope.put(
+                    "chart",
+                    ForestPlot.render(
+                            "lift-forest",
+                            "Repeat-purchase lift by campaign, with 95% intervals",
+                            plotted));
+        }
+        return pages.page(200, session, "lift", "lift", "Lift", scope);
+    }
+
+    @GET
+    @Path("lift/{campaignId}")
+    public Response liftReport(
+            @PathParam("campaignId") String campaignId, @Context ContainerRequestContext request) {
+        DashboardSession session = DashboardFeature.session(request);
+        Optional<LiftReports.Report> report = lift.report(session.tenantId(), campaignId);
+        if (report.isEmpty()) {
+            return notFound(session, "lift", "There is no lift report for " + campaignId + ".");
+        }
+        RepeatPurchaseLift.Result result = report.get().result();
+        Map<String, Object> scope = liftSummary(report.get());
+        if (!result.treated().isEmpty() && !result.holdout().isEmpty()) {
+            scope.put(
+                    "chart",
+                    RepeatPurchaseCurves.render(
+                            "repeat-curves", curve(result.treated()), curve(result.holdout())));
+            List<Map<String, Object>> days = new ArrayList<>();
+            for (int i = 0; i < result.treated().size(); i++) {
+                RepeatPurchaseLift.Point treated = result.treated().get(i);
+                RepeatPurchaseLift.Point holdout = result.holdout().get(i);
+                days.add(
+                        Map.of(
+                                "day", treated.day(),
+                                "treated", Format.percent(treated.rate()),
+                                "treatedInterval",
+                                        Format.percent(treated.low())
+                                                + " – "
+                                                + Format.percent(treated.high()),
+                                "holdout", Format.percent(holdout.rate()),
+                                "holdoutInterval",
+                                        Format.percent(holdout.low())
+                                                + " – "
+                                                + Format.percent(holdout.high())));
+            }
+            scope.put("days", days);
+        }
+        return pages.page(
+                200,
+                session,
+                "lift-report",
+                "lift",
+                "Lift of " + report.get().campaignName(),
+                scope);
+    }
+
+    @POST
+    @Path("sign-out")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response signOut(@Context ContainerRequestContext request) {
+        auth.signOut(DashboardFeature.token(request));
+        boolean secure = request.getSecurityContext().isSecure();
+        return Pages.withHeaders(
+                        Response.seeOther(UriBuilder.fromPath("/dashboard/sign-in").build()))
+                .cookie(
+                        SignInResource.cookie(
+                                DashboardFeature.SESSION_COOKIE, "", "/dashboard", 0, secure))
+                .build();
+    }
+
+    private Response backToCampaign(String campaignId) {
+        return Pages.withHeaders(
+                        Response.seeOther(
+                                UriBuilder.fromPath("/dashboard/campaigns/{id}").build(campaignId)))
+                .build();
+    }
+
+    private Response notFound(DashboardSession session, String nav, String message) {
+        return pages.page(404, session, "not-found", nav, "Not found", Map.of("message", message));
+    }
+
+    private Map<String, Object> describe(CampaignDirectory.Campaign campaign) {
+        Map<String, Object> row = new HashMap<>();
+        row.put("campaignId", campaign.campaignId());
+        row.put("name", campaign.name());
+        row.put("status", campaign.status());
+        row.put("audience", campaign.audience());
+        row.put(
+                "holdout",
+                campaign.holdoutShare() == null ? "–" : Format.percent(campaign.holdoutShare()));
+        return row;
+    }
+
+    private Map<String, Map<SendState, Long>> ledgerCounts(String tenantId) {
+        Map<String, Map<SendState, Long>> counts = new LinkedHashMap<>();
+        for (DashboardQueries.StateCount count : queries.ledgerCounts(tenantId)) {
+            counts.computeIfAbsent(count.campaignId(), id -> new EnumMap<>(SendState.class))
+                    .merge(SendState.valueOf(count.state()), count.sends(), Long::sum);
+        }
+        return counts;
+    }
+
+    private static List<Map<String, Object>> stateHeaders() {
+        List<Map<String, Object>> headers = new ArrayList<>();
+        for (SendState state : LEDGER_COLUMNS) {
+            headers.add(Map.of("state", label(state)));
+        }
+        return headers;
+    }
+
+    private List<Map<String, Object>> countCells(Map<SendState, Long> counts) {
+        List<Map<String, Object>> cells = new ArrayList<>();
+        for (SendState state : LEDGER_COLUMNS) {
+            long value = counts == null ? 0 : counts.getOrDefault(state, 0L);
+            cells.add(Map.of("state", label(state), "count", numbers().format(value)));
+        }
+        return cells;
+    }
+
+    private static String label(SendState state) {
+        String words = state.name().replace('_', ' ').toLowerCase(Locale.ROOT);
+        return Character.toUpperCase(words.charAt(0)) + words.substring(1);
+    }
+
+    private Map<String, Object> liftSummary(LiftReports.Report report) {
+        RepeatPurchaseLift.Result result = report.result();
+        NumberFormat numbers = numbers();
+        Map<String, Object> row = new HashMap<>();
+        row.put("campaignId", report.campaignId());
+        row.put("name", report.campaignName());
+        row.put("window", result.windowDays());
+        row.put("treatedN", numbers.format(result.treatedN()));
+        row.put("holdoutN", numbers.format(result.holdoutN()));
+        row.put("treatedBuyers", numbers.format(result.treatedBuyers()));
+        row.put("holdoutBuyers", numbers.format(result.holdoutBuyers()));
+        row.put("enoughData", result.enoughData());
+        Estimate estimate = result.estimate();
+        if (estimate != null) {
+            row.put("treatedRate", Format.percent(estimate.treated()));
+            row.put("holdoutRate", Format.percent(estimate.holdout()));
+            row.put("difference", Format.points(estimate.difference() * 100));
+            row.put(
+                    "interval",
+                    Format.signed(estimate.low() * 100)
+                            + " to "
+                            + Format.signed(estimate.high() * 100)
+                            + " pp");
+            row.put(
+                    "relative",
+                    Double.isNaN(estimate.relative())
+                            ? "–"
+                            : Format.signed(estimate.relative() * 100) + "%");
+            row.put("pValue", String.format(Locale.ROOT, "%.3f", estimate.pValue()));
+            row.put("significant", estimate.significant());
+            row.put("up", estimate.low() > 0);
+            row.put(
+                    "mde",
+                    String.format(Locale.ROOT, "%.1f pp", result.minimumDetectableEffect() * 100));
+        }
+        return row;
+    }
+
+    private static List<RepeatPurchaseCurves.Point> curve(List<RepeatPurchaseLift.Point> points) {
+        return points.stream()
+                .map(
+                        point ->
+                                new RepeatPurchaseCurves.Point(
+                                        point.day(), point.rate(), point.low(), point.high()))
+                .toList();
+    }
+
+    private Map<String, Object> rows(String tenantId, String customerId) {
+        Rows rows = recommendations.rows(tenantId, customerId, null, 5, 6);
+        RecommendationModel model = recommendations.model(tenantId);
+        List<Map<String, Object>> shown = new ArrayList<>();
+        for (Rows.Row row : rows.rows()) {
+            List<Map<String, Object>> items = new ArrayList<>();
+            for (ScoredItem item : row.items()) {
+                ProductInfo product = model.product(item.productId());
+                items.add(
+                        Map.of(
+                                "productId", item.productId(),
+                                "title",
+                                        product == null || product.title() == null
+                                                ? item.productId()
+                                                : product.title(),
+                                "reason", item.reason()));
+            }
+            shown.add(Map.of("title", row.title(), "evidence", row.evidence(), "items", items));
+        }
+        return Map.of("personalized", rows.personalized(), "list", shown, "any", !shown.isEmpty());
+    }
+
+    /** A model's metrics or parameters as name–value pairs, nested names joined by dots. */
+    private List<Map<String, Object>> entries(String json) {
+        List<Map<String, Object>> entries = new ArrayList<>();
+        if (json == null || json.isBlank()) {
+            return entries;
+        }
+        try {
+            flatten("", mapper.readTree(json), entries);
+        } catch (IOException e) {
+            entries.add(Map.of("name", "(unreadable)", "value", json));
+        }
+        return entries;
+    }
+
+    private static void flatten(String prefix, JsonNode node, List<Map<String, Object>> out) {
+        if (node.isObject()) {
+            for (Map.Entry<String, JsonNode> field : node.properties()) {
+                flatten(
+                        prefix.isEmpty() ? field.getKey() : prefix + "." + field.getKey(),
+                        field.getValue(),
+                        out);
+            }
+        } else {
+            String value =
+                    node.isNumber() && !node.isIntegralNumber()
+                            ? String.format(Locale.ROOT, "%.4f", node.asDouble())
+                            : node.isIntegralNumber()
+                                    ? numbers().format(node.asLong())
+                                    : node.isValueNode() ? node.asText() : node.toString();
+            out.add(Map.of("name", prefix, "value", value));
+        }
+    }
+
+    private static NumberFormat numbers() {
+        return NumberFormat.getIntegerInstance(Locale.UK);
+    }
+}

@@ -1,0 +1,267 @@
+package io.hilal.service.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import io.hilal.core.lift.Estimate;
+import io.hilal.core.lift.LiftStatistics;
+import io.hilal.core.testing.TestDatabase;
+import io.hilal.service.HilalConfiguration;
+import io.hilal.service.dashboard.charts.Format;
+import io.hilal.service.testing.Api;
+import io.hilal.service.testing.TestApps;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * The dashboard in a real browser: Debian's headless Chromium driven through its own chromedriver
+ * (named explicitly, so Selenium never downloads one). Signs in with the form, visits every page
+ * through its links and checks the charts carry the lift report's numbers. With {@code
+ * -Dhilal.screenshots=DIR} it also saves a screenshot of each page, at a laptop's 1366×768.
+ *
+ * <p>Without the browser the test is skipped with a message, unless {@code HILAL_REQUIRE_BROWSER}
+ * is set (CI sets it), when it fails instead.
+ */
+@ExtendWith(DropwizardExtensionsSupport.class)
+class DashboardBrowserIT {
+    static final String DATABASE = TestDatabase.newSchema();
+    static final DropwizardAppExtension<HilalConfiguration> APP = TestApps.app(DATABASE);
+    private static final String CHROMIUM =
+            System.getProperty("hilal.chromium", "/usr/bin/chromium");
+    private static final String CHROMEDRIVER =
+            System.getProperty("hilal.chromedriver", "/usr/bin/chromedriver");
+
+    static ChromeDriver browser;
+    static Path profile;
+    static String apiKey;
+    static String base;
+
+    @BeforeAll
+    static void startBrowser() throws IOException {
+        boolean installed =
+                Files.isExecutable(Path.of(CHROMIUM)) && Files.isExecutable(Path.of(CHROMEDRIVER));
+        if (!installed && System.getenv("HILAL_REQUIRE_BROWSER") != null) {
+            throw new IllegalStateException(
+                    "Browser tests need "
+                            + CHROMIUM
+                            + " and "
+                            + CHROMEDRIVER
+                            + ": apt-get install chromium chromium-driver");
+        }
+        Assumptions.assumeTrue(
+                installed,
+                "Skipping browser tests: install chromium and chromium-driver (.ci/run does)");
+
+        String[] tenant = Api.newTenant(APP.getLocalPort(), "Souq Dates");
+        apiKey = tenant[1];
+        new DashboardFixtures(DATABASE)
+                .campaignWithLift(new Api(APP.getLocalPort(), apiKey), tenant[0], "eid-restock");
+        base = "http://127.0.0.1:" + APP.getLocalPort();
+
+        profile = Files.createTempDirectory("hilal-chromium-");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM);
+        options.addArguments(
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+                "--disable-sync",
+                "--window-size=1366,768",
+                "--user-data-dir=" + profile);
+        ChromeDriverService service =
+                new ChromeDriverService.Builder()
+                        .usingDriverExecutable(new File(CHROMEDRIVER))
+                        .usingAnyFreePort()
+                        .build();
+        browser = new ChromeDriver(service, options);
+        browser.manage().window().setSize(new Dimension(1366, 768));
+    }
+
+    @AfterAll
+    static void stopBrowser() throws IOException {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (profile != null) {
+            try (var files = Files.walk(profile)) {
+                files.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(path -> path.toFile().delete());
+            }
+        }
+    }
+
+    /** Waits for the page whose heading is {@code text} (a click's page load may be under way). */
+    private static void heading(String text) {
+        await().atMost(Duration.ofSeconds(30))
+                .ignoreExceptions()
+                .until(() -> browser.findElement(By.tagName("h1")).getText().equals(text));
+    }
+
+    private static void screenshot(String name) {
+        String folder = System.getProperty("hilal.screenshots");
+        if (folder == null) {
+            return;
+        }
+        try {
+            Path target = Path.of(folder).resolve(name + ".png");
+            Files.createDirectories(target.getParent());
+            // The whole page at the window's width, not only what fits in 768 pixels.
+            long height =
+                    ((Number) browser.executeScript("return document.documentElement.scrollHeight"))
+                            .longValue();
+            Map<String, Object> shot =
+                    browser.executeCdpCommand(
+                            "Page.captureScreenshot",
+                            Map.of(
+                                    "format",
+                                    "png",
+                                    "captureBeyondViewport",
+                                    true,
+                                    "clip",
+                                    Map.of(
+                                            "x", 0, "y", 0, "width", 1366, "height", height,
+                                            "scale", 1)));
+            Files.write(target, Base64.getDecoder().decode((String) shot.get("data")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void menu(String label) {
+        browser.findElement(By.linkText(label)).click();
+    }
+
+    @Test
+    void signsInVisitsEveryPageAndSeesTheReportsNumbersInTheCharts() {
+        browser.get(base + "/dashboard/lift");
+        heading("Sign in to your dashboard");
+        screenshot("sign-in");
+        // The first Tab reaches the skip link: keyboard users can jump past the header.
+        browser.findElement(By.tagName("body")).sendKeys(Keys.TAB);
+        assertThat(browser.switchTo().activeElement().getText()).isEqualTo("Skip to content");
+
+        WebElement key = browser.findElement(By.id("api-key"));
+        key.sendKeys(apiKey);
+        key.sendKeys(Keys.ENTER);
+        // Back to the page first asked for.
+        heading("Lift");
+        assertThat(browser.getCurrentUrl()).endsWith("/dashboard/lift");
+
+        Estimate expected =
+                LiftStatistics.proportions(
+                        DashboardFixtures.TREATED_BUYERS,
+                        DashboardFixtures.GROUP,
+                        DashboardFixtures.HOLDOUT_BUYERS,
+                        DashboardFixtures.GROUP,
+                        0.95);
+        WebElement forest = browser.findElement(By.id("lift-forest"));
+        assertThat(forest.getAttribute("role")).isEqualTo("img");
+        WebElement estimate = forest.findElement(By.cssSelector("g.estimate"));
+        assertThat(Double.parseDouble(estimate.getAttribute("data-estimate")))
+                .isEqualTo(Math.round(expected.difference() * 100 * 100) / 100.0);
+        assertThat(Double.parseDouble(estimate.getAttribute("data-low")))
+                .isEqualTo(Math.round(expected.low() * 100 * 100) / 100.0);
+        assertThat(Double.parseDouble(estimate.getAttribute("data-high")))
+                .isEqualTo(Math.round(expected.high() * 100 * 100) / 100.0);
+        String shown =
+                Format.points(expected.difference() * 100)
+                        + " ["
+                        + Format.signed(expected.low() * 100)
+                        + ", "
+                        + Format.signed(expected.high() * 100)
+                        + "]";
+        assertThat(shown).isEqualTo("+30 pp [+10.2, +49.8]");
+        assertThat(forest.findElement(By.cssSelector("text.value")).getText()).isEqualTo(shown);
+        WebElement row = browser.findElement(By.cssSelector("#lift-table tr[data-campaign]"));
+        assertThat(row.findElement(By.cssSelector("td.difference")).getText()).startsWith("+30 pp");
+        assertThat(row.findElement(By.cssSelector("td.interval")).getText())
+                .isEqualTo("+10.2 to +49.8 pp");
+        screenshot("lift");
+
+        browser.findElement(By.linkText("eid-restock")).click();
+        heading("Lift of eid-restock");
+        WebElement curves = browser.findElement(By.id("repeat-curves"));
+        assertThat(
+                        curves.findElement(By.cssSelector("g.series.treated[data-final-rate]"))
+                                .getAttribute("data-final-rate"))
+                .isEqualTo("50");
+        assertThat(
+                        curves.findElement(By.cssSelector("g.series.holdout[data-final-rate]"))
+                                .getAttribute("data-final-rate"))
+                .isEqualTo("20");
+        assertThat(browser.findElement(By.id("treated-rate")).getText()).isEqualTo("50.0%");
+        assertThat(browser.findElement(By.id("holdout-rate")).getText()).isEqualTo("20.0%");
+        screenshot("lift-report");
+
+        menu("Overview");
+        heading("Overview");
+        assertThat(browser.findElement(By.id("customers")).getText()).isEqualTo("80");
+        assertThat(browser.findElement(By.id("repeat-rate")).getText()).isEqualTo("35.0%");
+        List<WebElement> bars = browser.findElements(By.cssSelector("#events-per-day rect.bar"));
+        assertThat(bars).hasSize(90);
+        long charted =
+                bars.stream()
+                        .mapToLong(bar -> Long.parseLong(bar.getAttribute("data-events")))
+                        .sum();
+        assertThat(charted)
+                .isEqualTo(Long.parseLong(browser.findElement(By.id("events")).getText()));
+        screenshot("overview");
+
+        menu("Models");
+        heading("Models");
+        assertThat(browser.findElement(By.tagName("main")).getText())
+                .contains("No trained model yet");
+        screenshot("models");
+
+        menu("Customer rows");
+        heading("Customer rows");
+        WebElement customer = browser.findElement(By.id("customer"));
+        customer.sendKeys("t-0");
+        customer.sendKeys(Keys.ENTER);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> !browser.findElements(By.id("rows")).isEmpty());
+        assertThat(browser.findElement(By.id("rows")).getText()).contains("Rows for customer t-0");
+        assertThat(browser.findElements(By.cssSelector("#rows .items li"))).isNotEmpty();
+        screenshot("customer-rows");
+
+        menu("Campaigns");
+        heading("Campaigns");
+        browser.findElement(By.linkText("eid-restock")).click();
+        heading("eid-restock");
+        assertThat(browser.findElement(By.cssSelector("td[data-state='Sent']")).getText())
+                .isEqualTo("40");
+        assertThat(browser.findElement(By.cssSelector("td[data-state='Held out']")).getText())
+                .isEqualTo("40");
+        screenshot("campaign");
+
+        browser.findElement(By.xpath("//button[text()='Sign out']")).click();
+        heading("Sign in to your dashboard");
+        browser.get(base + "/dashboard/campaigns");
+        heading("Sign in to your dashboard");
+    }
+}

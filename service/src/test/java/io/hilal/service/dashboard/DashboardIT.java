@@ -1,0 +1,397 @@
+package io.hilal.service.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import io.hilal.core.testing.TestDatabase;
+import io.hilal.service.HilalConfiguration;
+import io.hilal.service.testing.Api;
+import io.hilal.service.testing.TestApps;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The dashboard over real HTTP: signing in with a key or a password, the session cookie, CSRF and
+ * origin checks on every POST, and that a session sees its own tenant only.
+ */
+@ExtendWith(DropwizardExtensionsSupport.class)
+class DashboardIT {
+    static final String DATABASE = TestDatabase.newSchema();
+    static final DropwizardAppExtension<HilalConfiguration> APP = TestApps.app(DATABASE);
+
+    static DashboardFixtures fixtures;
+    static String tenantA;
+    static String keyA;
+    static Api apiA;
+    static String keyB;
+
+    @BeforeAll
+    static void twoTenants() {
+        fixtures = new DashboardFixtures(DATABASE);
+        String[] a = Api.newTenant(APP.getLocalPort(), "Souq Dates");
+        tenantA = a[0];
+        keyA = a[1];
+        apiA = new Api(APP.getLocalPort(), keyA);
+        String[] b = Api.newTenant(APP.getLocalPort(), "Other Shop");
+        keyB = b[1];
+        Api apiB = new Api(APP.getLocalPort(), keyB);
+        apiB.put("/v1/customers/b-customer", "{\"email\": \"b@example.com\"}");
+        fixtures.campaignWithLift(apiB, b[0], "b-secret-campaign");
+    }
+
+    /** Where a redirect points, as path and query (Jersey writes absolute URLs). */
+    private static String location(HttpResponse<String> answer) {
+        java.net.URI uri =
+                java.net.URI.create(answer.headers().firstValue("Location").orElseThrow());
+        return uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+    }
+
+    private static DashboardClient browser() {
+        return new DashboardClient(APP.getLocalPort());
+    }
+
+    private static DashboardClient signedIn(String key) {
+        DashboardClient browser = browser();
+        assertThat(browser.signInWithKey(key).statusCode()).isEqualTo(303);
+        return browser;
+    }
+
+    @Nested
+    class SigningIn {
+        @Test
+        void aReadKeyOpensASessionInAStrictHttpOnlyCookie() {
+            DashboardClient browser = browser();
+            HttpResponse<String> answer = browser.signInWithKey(keyA);
+
+            assertThat(answer.statusCode()).isEqualTo(303);
+            assertThat(location(answer)).isEqualTo("/dashboard");
+            String cookie =
+                    answer.headers().allValues("Set-Cookie").stream()
+                            .filter(value -> value.startsWith("hilal_session="))
+                            .findFirst()
+                            .orElseThrow();
+            assertThat(cookie)
+                    .containsIgnoringCase("HttpOnly")
+                    .containsIgnoringCase("SameSite=Strict")
+                    .contains("Path=/dashboard")
+                    .doesNotContainIgnoringCase("Secure");
+            assertThat(cookie).doesNotContain(keyA);
+            HttpResponse<String> overview = browser.get("/dashboard");
+            assertThat(overview.statusCode()).isEqualTo(200);
+            assertThat(overview.body()).contains("Souq Dates").contains("Overview");
+        }
+
+        @Test
+        void pagesWithoutASessionSendTheBrowserToSignInAndBack() {
+            HttpResponse<String> answer = browser().get("/dashboard/models");
+
+            assertThat(answer.statusCode()).isEqualTo(303);
+            assertThat(location(answer)).isEqualTo("/dashboard/sign-in?next=%2Fdashboard%2Fmodels");
+            assertThat(location(browser().get("/"))).isEqualTo("/dashboard");
+        }
+
+        @Test
+        void afterSigningInTheBrowserReturnsToThePageItAskedFor() {
+            DashboardClient browser = browser();
+            String token = DashboardClient.csrfOf(browser.get("/dashboard/sign-in").body());
+            HttpResponse<String> answer =
+                    browser.post(
+                            "/dashboard/sign-in",
+                            Map.of(
+                                    "method",
+                                    "key",
+                                    "apiKey",
+                                    keyA,
+                                    "csrf",
+                                    token,
+                                    "next",
+                                    "/dashboard/models"));
+            assertThat(location(answer)).isEqualTo("/dashboard/models");
+        }
+
+        @Test
+        void neverRedirectsToAnotherSiteAfterSigningIn() {
+            for (String next :
+                    new String[] {"https://evil.example/", "//evil.example/x", "/v1/api-keys"}) {
+                assertThat(SignInResource.safeNext(next)).as(next).isEqualTo("/dashboard");
+            }
+            assertThat(SignInResource.safeNext("/dashboard/lift")).isEqualTo("/dashboard/lift");
+        }
+
+        @Test
+        void aKeyWithoutTheReadScopeIsRefused() {
+            String ingestOnly =
+                    apiA.post("/v1/api-keys", "{\"scopes\": [\"ingest\"]}")
+                            .json()
+                            .get("apiKey")
+                            .asText();
+            DashboardClient browser = browser();
+            HttpResponse<String> answer = browser.signInWithKey(ingestOnly);
+
+            assertThat(answer.statusCode()).isEqualTo(403);
+            assertThat(answer.body()).contains("lacks the &#39;read&#39; scope");
+            assertThat(browser.cookie("hilal_session")).isNull();
+        }
+
+        @Test
+        void anUnknownKeyIsRefused() {
+            HttpResponse<String> answer =
+                    browser().signInWithKey("hk_live_0000000000000000_" + "0".repeat(64));
+
+            assertThat(answer.statusCode()).isEqualTo(401);
+            assertThat(answer.body()).contains("unknown or revoked");
+        }
+
+        @Test
+        void aUserSignsInWithEmailAndPasswordAndAWrongPasswordSaysNothingMore() {
+            fixtures.auth()
+                    .createUser(
+                            tenantA, "Amina@Souq.example", "correct horse battery".toCharArray());
+
+            HttpResponse<String> wrong =
+                    browser().signInWithPassword("amina@souq.example", "wrong password!!");
+            HttpResponse<String> unknown =
+                    browser().signInWithPassword("nobody@souq.example", "wrong password!!");
+            DashboardClient browser = browser();
+            HttpResponse<String> right =
+                    browser.signInWithPassword("amina@souq.example", "correct horse battery");
+
+            assertThat(wrong.statusCode()).isEqualTo(401);
+            assertThat(unknown.statusCode()).isEqualTo(401);
+            assertThat(wrong.body()).contains("The email or the password is wrong");
+            assertThat(unknown.body()).contains("The email or the password is wrong");
+            assertThat(right.statusCode()).isEqualTo(303);
+            assertThat(browser.get("/dashboard").body())
+                    .contains("amina@souq.example")
+                    .contains("Souq Dates");
+        }
+
+        @Test
+        void disablingAUserEndsTheirSessions() {
+            fixtures.auth()
+                    .createUser(
+                            tenantA, "leaver@souq.example", "a long enough secret".toCharArray());
+            DashboardClient browser = browser();
+            browser.signInWithPassword("leaver@souq.example", "a long enough secret");
+            assertThat(browser.get("/dashboard").statusCode()).isEqualTo(200);
+
+            fixtures.auth().disableUser(tenantA, "leaver@souq.example");
+
+            assertThat(browser.get("/dashboard").statusCode()).isEqualTo(303);
+            assertThat(
+                            browser()
+                                    .signInWithPassword(
+                                            "leaver@souq.example", "a long enough secret")
+                                    .statusCode())
+                    .isEqualTo(401);
+        }
+
+        @Test
+        void revokingTheKeyEndsTheSessionsItOpened() {
+            var created = apiA.post("/v1/api-keys", "{\"scopes\": [\"read\"]}").json();
+            DashboardClient browser = signedIn(created.get("apiKey").asText());
+            assertThat(browser.get("/dashboard").statusCode()).isEqualTo(200);
+
+            apiA.delete("/v1/api-keys/" + created.get("keyId").asText());
+
+            assertThat(browser.get("/dashboard").statusCode()).isEqualTo(303);
+        }
+
+        @Test
+        void signingOutEndsTheSessionOnTheServer() {
+            DashboardClient browser = signedIn(keyA);
+            String session = browser.cookie("hilal_session");
+            String token = DashboardClient.csrfOf(browser.get("/dashboard").body());
+
+            HttpResponse<String> answer =
+                    browser.post("/dashboard/sign-out", Map.of("csrf", token));
+
+            assertThat(answer.statusCode()).isEqualTo(303);
+            assertThat(fixtures.auth().session(session)).isEmpty();
+            assertThat(browser.get("/dashboard").statusCode()).isEqualTo(303);
+        }
+    }
+
+    @Nested
+    class Csrf {
+        @Test
+        void aSignInFormWithoutItsCookieIsRefused() {
+            DashboardClient browser = browser();
+            String token = DashboardClient.csrfOf(browser.get("/dashboard/sign-in").body());
+            DashboardClient other = browser();
+
+            HttpResponse<String> answer =
+                    other.post(
+                            "/dashboard/sign-in",
+                            Map.of("method", "key", "apiKey", keyA, "csrf", token));
+
+            assertThat(answer.statusCode()).isEqualTo(403);
+            assertThat(other.cookie("hilal_session")).isNull();
+        }
+
+        @Test
+        void aSignInPostedFromAnotherSiteIsRefused() {
+            DashboardClient browser = browser();
+            String token = DashboardClient.csrfOf(browser.get("/dashboard/sign-in").body());
+
+            HttpResponse<String> answer =
+                    browser.post(
+                            "/dashboard/sign-in",
+                            Map.of("method", "key", "apiKey", keyA, "csrf", token),
+                            "https://evil.example");
+
+            assertThat(answer.statusCode()).isEqualTo(403);
+            assertThat(browser.cookie("hilal_session")).isNull();
+        }
+
+        @Test
+        void aPostWithoutTheSessionsTokenIsRefusedAndChangesNothing() {
+            DashboardClient browser = signedIn(keyA);
+            String session = browser.cookie("hilal_session");
+
+            HttpResponse<String> missing = browser.post("/dashboard/sign-out", Map.of());
+            HttpResponse<String> wrong =
+                    browser.post("/dashboard/sign-out", Map.of("csrf", "0".repeat(64)));
+
+            assertThat(missing.statusCode()).isEqualTo(403);
+            assertThat(wrong.statusCode()).isEqualTo(403);
+            assertThat(wrong.body()).contains("Request refused");
+            assertThat(fixtures.auth().session(session)).isPresent();
+        }
+
+        @Test
+        void aPostFromAnotherOriginIsRefusedEvenWithTheToken() {
+            DashboardClient browser = signedIn(keyA);
+            String session = browser.cookie("hilal_session");
+            String token = DashboardClient.csrfOf(browser.get("/dashboard").body());
+
+            HttpResponse<String> answer =
+                    browser.post(
+                            "/dashboard/sign-out", Map.of("csrf", token), "https://evil.example");
+            HttpResponse<String> opaque =
+                    browser.post("/dashboard/sign-out", Map.of("csrf", token), "null");
+
+            assertThat(answer.statusCode()).isEqualTo(403);
+            assertThat(opaque.statusCode()).isEqualTo(403);
+            assertThat(fixtures.auth().session(session)).isPresent();
+        }
+
+        @Test
+        void anotherSessionsTokenIsRefused() {
+            DashboardClient first = signedIn(keyA);
+            DashboardClient second = signedIn(keyA);
+            String tokenOfFirst = DashboardClient.csrfOf(first.get("/dashboard").body());
+
+            assertThat(
+                            second.post("/dashboard/sign-out", Map.of("csrf", tokenOfFirst))
+                                    .statusCode())
+                    .isEqualTo(403);
+        }
+    }
+
+    @Nested
+    class TenantIsolation {
+        @Test
+        void aSessionSeesOnlyItsOwnTenantsCampaignsAndLift() {
+            DashboardClient browser = signedIn(keyA);
+
+            assertThat(browser.get("/dashboard/campaigns").body())
+                    .contains("No campaigns yet")
+                    .doesNotContain("b-secret-campaign");
+            assertThat(browser.get("/dashboard/lift").body())
+                    .contains("No lift to report yet")
+                    .doesNotContain("b-secret-campaign");
+            assertThat(browser.get("/dashboard/campaigns/b-secret-campaign").statusCode())
+                    .isEqualTo(404);
+            assertThat(browser.get("/dashboard/lift/b-secret-campaign").statusCode())
+                    .isEqualTo(404);
+        }
+
+        @Test
+        void aSessionSeesOnlyItsOwnCounts() {
+            DashboardClient browser = signedIn(keyA);
+
+            String overview = browser.get("/dashboard").body();
+            assertThat(overview).contains("<span class=\"value\" id=\"customers\">0</span>");
+            assertThat(overview).contains("No events yet");
+            String rows = browser.get("/dashboard/customers?customer=b-customer").body();
+            assertThat(rows).contains("Hilal knows nothing of customer b-customer");
+        }
+
+        @Test
+        void theOtherTenantSeesItsCampaign() {
+            DashboardClient browser = signedIn(keyB);
+
+            assertThat(browser.get("/dashboard/campaigns").body()).contains("b-secret-campaign");
+            assertThat(browser.get("/dashboard/campaigns/b-secret-campaign").statusCode())
+                    .isEqualTo(200);
+        }
+    }
+
+    @Nested
+    class Pages {
+        @Test
+        void everyPageAnswersHtmlThatIsNeitherCachedNorFramed() {
+            DashboardClient browser = signedIn(keyB);
+            for (String path :
+                    new String[] {
+                        "/dashboard",
+                        "/dashboard?days=30",
+                        "/dashboard?days=365",
+                        "/dashboard/models",
+                        "/dashboard/customers",
+                        "/dashboard/customers?customer=t-1",
+                        "/dashboard/campaigns",
+                        "/dashboard/campaigns/b-secret-campaign",
+                        "/dashboard/lift",
+                        "/dashboard/lift/b-secret-campaign"
+                    }) {
+                HttpResponse<String> page = browser.get(path);
+                assertThat(page.statusCode()).as(path).isEqualTo(200);
+                assertThat(page.headers().firstValue("Content-Type").orElseThrow())
+                        .startsWith("text/html");
+                assertThat(page.headers().firstValue("Cache-Control").orElseThrow())
+                        .contains("no-store");
+                assertThat(page.headers().firstValue("Content-Security-Policy").orElseThrow())
+                        .contains("frame-ancestors 'none'")
+                        .contains("default-src 'none'");
+                assertThat(page.body())
+                        .contains("Skip to content")
+                        .doesNotContain("<script")
+                        .doesNotContain("src=\"http");
+            }
+        }
+
+        @Test
+        void theCampaignPageShowsLedgerCountsByState() {
+            String page = signedIn(keyB).get("/dashboard/campaigns/b-secret-campaign").body();
+
+            assertThat(page).contains("<td data-state=\"Sent\">40</td>");
+            assertThat(page).contains("<td data-state=\"Held out\">40</td>");
+            assertThat(page).contains("Nothing is waiting to be sent");
+            assertThat(page).contains("+30 pp");
+        }
+
+        @Test
+        void theLiftPageShowsTheIntervalInTheChartAndTheTable() {
+            String page = signedIn(keyB).get("/dashboard/lift").body();
+
+            assertThat(page).contains("data-estimate=\"30\"");
+            assertThat(page).contains("data-low=\"10.16\"").contains("data-high=\"49.84\"");
+            assertThat(page).contains("+10.2 to +49.8 pp");
+        }
+
+        @Test
+        void aCustomerIdThatCannotExistIsExplained() {
+            HttpResponse<String> page = signedIn(keyA).get("/dashboard/customers?customer=a%2Fb");
+
+            assertThat(page.statusCode()).isEqualTo(400);
+            assertThat(page.body()).contains("must not contain");
+        }
+    }
+}

@@ -508,7 +508,14 @@ public class DashboardResource {
     }
 
     private Map<String, Object> rows(String tenantId, String customerId) {
-        Rows rows = recommendations.rows(tenantId, customerId, null, 5, 6);
+        Rows rows =
+                recommendations.rows(
+                        tenantId,
+                        customerId,
+                        io.hilal.core.reco.RowsService.Context.HOME,
+                        io.hilal.core.reco.RowsFilter.NONE,
+                        5,
+                        6);
         RecommendationModel model = recommendations.model(tenantId);
         List<Map<String, Object>> shown = new ArrayList<>();
         for (Rows.Row row : rows.rows()) {

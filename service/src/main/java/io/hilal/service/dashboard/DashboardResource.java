@@ -188,7 +188,7 @@ public class DashboardResource {
                                     + " to "
                                     + TIME.format(version.windowEnd()));
             row.put("size", numbers().format(version.sizeBytes()) + " bytes");
-            List<Map<String, Object>> metrics = entries(version.metrics());
+            List<Map<String, Object>> metrics = entries(withoutHoldout(version.metrics()));
             List<Map<String, Object>> params = entries(version.params());
             row.put("metrics", metrics);
             row.put("hasMetrics", !metrics.isEmpty());
@@ -208,7 +208,10 @@ public class DashboardResource {
             row.put("error", status.error());
             training.add(row);
         }
+        List<Map<String, Object>> quality = quality(session.tenantId());
         Map<String, Object> scope = new HashMap<>();
+        scope.put("quality", quality);
+        scope.put("hasQuality", !quality.isEmpty());
         scope.put("versions", versions);
         scope.put("hasVersions", !versions.isEmpty());
         scope.put("training", training);
@@ -537,6 +540,66 @@ public class DashboardResource {
     }
 
     /** A model's metrics or parameters as name–value pairs, nested names joined by dots. */
+    /**
+     * The active recommender's offline scores at K = 20 on the tenant's last 30 days held out, each
+     * model next to its baseline, best first within a task.
+     */
+    private List<Map<String, Object>> quality(String tenantId) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (ModelVersion version : models.active(tenantId)) {
+            if (!"recommender".equals(version.kind()) || version.metrics() == null) {
+                continue;
+            }
+            try {
+                JsonNode holdout = mapper.readTree(version.metrics()).path("holdout");
+                for (JsonNode score : holdout.path("scores")) {
+                    if (score.path("k").asInt() != 20) {
+                        continue;
+                    }
+                    Map<String, Object> row = new HashMap<>();
+                    row.put("task", score.path("task").asText());
+                    row.put("model", score.path("model").asText());
+                    row.put(
+                            "recall",
+                            String.format(Locale.ROOT, "%.4f", score.path("recall").asDouble()));
+                    row.put(
+                            "ndcg",
+                            String.format(Locale.ROOT, "%.4f", score.path("ndcg").asDouble()));
+                    row.put(
+                            "coverage",
+                            String.format(
+                                    Locale.ROOT,
+                                    "%.1f%%",
+                                    100 * score.path("coverage").asDouble()));
+                    row.put("customers", numbers().format(score.path("customers").asLong()));
+                    row.put(
+                            "baseline",
+                            List.of("popularity", "most-often-bought")
+                                    .contains(score.path("model").asText()));
+                    rows.add(row);
+                }
+            } catch (IOException e) {
+                // metrics of an older format: the versions table still shows them raw
+            }
+        }
+        return rows;
+    }
+
+    private String withoutHoldout(String json) {
+        if (json == null || json.isBlank()) {
+            return json;
+        }
+        try {
+            JsonNode node = mapper.readTree(json);
+            if (node.isObject()) {
+                ((com.fasterxml.jackson.databind.node.ObjectNode) node).remove("holdout");
+            }
+            return mapper.writeValueAsString(node);
+        } catch (IOException e) {
+            return json;
+        }
+    }
+
     private List<Map<String, Object>> entries(String json) {
         List<Map<String, Object>> entries = new ArrayList<>();
         if (json == null || json.isBlank()) {

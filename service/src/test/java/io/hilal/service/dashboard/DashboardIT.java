@@ -378,6 +378,40 @@ class DashboardIT {
         }
 
         @Test
+        void theModelsPageShowsTheActiveModelsOfflineScoresBesideTheirBaselines() {
+            String[] shop = Api.newTenant(APP.getLocalPort(), "Scored Shop");
+            new io.hilal.core.models.ModelStore(
+                            io.hilal.core.db.HilalJdbi.configure(
+                                    org.jdbi.v3.core.Jdbi.create(
+                                            TestDatabase.dataSource(DATABASE))),
+                            java.time.Clock.systemUTC())
+                    .saveAndActivate(
+                            shop[0],
+                            new io.hilal.core.models.ModelStore.Trained(
+                                    "recommender",
+                                    null,
+                                    java.time.Instant.parse("2026-11-01T00:00:00Z"),
+                                    "{}",
+                                    "{\"customers\": 40, \"holdout\": {\"status\": \"ok\", \"scores\": ["
+                                            + "{\"task\": \"discover\", \"model\": \"popularity\", \"k\": 20,"
+                                            + " \"recall\": 0.04, \"ndcg\": 0.05, \"coverage\": 0.03, \"customers\": 30},"
+                                            + "{\"task\": \"discover\", \"model\": \"als\", \"k\": 20,"
+                                            + " \"recall\": 0.0912, \"ndcg\": 0.11, \"coverage\": 0.4, \"customers\": 30},"
+                                            + "{\"task\": \"discover\", \"model\": \"als\", \"k\": 10,"
+                                            + " \"recall\": 0.05, \"ndcg\": 0.1, \"coverage\": 0.3, \"customers\": 30}]}}",
+                                    new byte[] {1}));
+
+            String page = signedIn(shop[1]).get("/dashboard/models").body();
+
+            assertThat(page).contains("id=\"model-quality\"");
+            assertThat(page).contains("<td class=\"text\">als</td><td>0.0912</td>");
+            assertThat(page).contains("popularity <span class=\"muted\">(baseline)</span>");
+            assertThat(page)
+                    .as("K = 10 is left to the API")
+                    .doesNotContain("<td>0.0500</td><td>0.1000</td>");
+        }
+
+        @Test
         void theLiftPageShowsTheIntervalInTheChartAndTheTable() {
             String page = signedIn(keyB).get("/dashboard/lift").body();
 

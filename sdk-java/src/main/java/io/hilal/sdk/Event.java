@@ -12,7 +12,8 @@ import java.util.UUID;
 /**
  * One event for Hilal, built with the static factories ({@link #orderCompleted}, {@link
  * #productViewed}, …) and sent with {@link HilalClient#track}. A message id (a random UUID unless
- * you set one) makes delivery idempotent: a retried event is stored once.
+ * you set one) makes delivery idempotent: a retried event is stored once. Events are immutable and
+ * keep their fields in the order Hilal's API documents them.
  */
 public final class Event {
     private final Map<String, Object> fields;
@@ -21,49 +22,109 @@ public final class Event {
         this.fields = Collections.unmodifiableMap(fields);
     }
 
-    /** The event's message id. */
+    /** An event read back from the spool: the fields exactly as they were sent. */
+    static Event restore(Map<String, Object> fields) {
+        return new Event(new LinkedHashMap<>(fields));
+    }
+
+    /**
+     * The event's message id, unique per event: Hilal stores each message id once.
+     *
+     * @return the message id
+     */
     public String messageId() {
         return (String) fields.get("messageId");
     }
 
-    /** The event's type, e.g. {@code order_completed}. */
+    /**
+     * The event's type.
+     *
+     * @return e.g. {@code order_completed}
+     */
     public String type() {
         return (String) fields.get("type");
     }
 
-    /** The JSON fields as sent (used by the client's serializer). */
+    /**
+     * The JSON fields as sent.
+     *
+     * @return an unmodifiable map of the fields
+     */
     public Map<String, Object> fields() {
         return fields;
     }
 
-    /** A completed order; add its lines with {@link Builder#line}. */
+    @Override
+    public String toString() {
+        return "Event" + fields;
+    }
+
+    /**
+     * A completed order; add its lines with {@link Builder#line}.
+     *
+     * @param customerId the customer who ordered
+     * @param orderId your order id
+     * @return a builder
+     */
     public static Builder orderCompleted(String customerId, String orderId) {
         return new Builder("order_completed").customerId(customerId).set("orderId", orderId);
     }
 
-    /** A refund of (part of) an order; lines are optional. */
+    /**
+     * A refund of an order, whole or (with lines) in part.
+     *
+     * @param customerId the customer refunded
+     * @param orderId the order refunded
+     * @return a builder
+     */
     public static Builder orderRefunded(String customerId, String orderId) {
         return new Builder("order_refunded").customerId(customerId).set("orderId", orderId);
     }
 
-    /** A product page view. */
+    /**
+     * A product page view. For a visitor not known yet, pass a null customer and set {@link
+     * Builder#anonymousId}.
+     *
+     * @param customerId the customer, or null
+     * @param productId the product viewed
+     * @return a builder
+     */
     public static Builder productViewed(String customerId, String productId) {
         return new Builder("product_viewed").customerId(customerId).set("productId", productId);
     }
 
-    /** A product put in the cart. */
+    /**
+     * A product put in the cart.
+     *
+     * @param customerId the customer, or null with {@link Builder#anonymousId}
+     * @param productId the product
+     * @return a builder
+     */
     public static Builder productAddedToCart(String customerId, String productId) {
         return new Builder("product_added_to_cart")
                 .customerId(customerId)
                 .set("productId", productId);
     }
 
-    /** A search. */
+    /**
+     * A search.
+     *
+     * @param customerId the customer, or null with {@link Builder#anonymousId}
+     * @param query what they searched for
+     * @return a builder
+     */
     public static Builder search(String customerId, String query) {
         return new Builder("search").customerId(customerId).set("query", query);
     }
 
-    /** A thumbs up ({@code true}) or down on a product. */
+    /**
+     * A thumbs up or down on a product; a thumbs down keeps it out of the customer's rows.
+     *
+     * @param customerId the customer
+     * @param productId the product
+     * @param thumbsUp true for up, false for down
+     * @return a builder
+     */
     public static Builder rated(String customerId, String productId, boolean thumbsUp) {
         return new Builder("product_rated")
                 .customerId(customerId)
@@ -71,7 +132,13 @@ public final class Event {
                 .set("rating", thumbsUp ? "up" : "down");
     }
 
-    /** Any other event, named in snake_case; put its data in {@link Builder#property}. */
+    /**
+     * Any other event; put its data in {@link Builder#property}.
+     *
+     * @param type a snake_case name of up to 64 characters, e.g. {@code wishlist_shared}
+     * @param customerId the customer, or null with {@link Builder#anonymousId}
+     * @return a builder
+     */
     public static Builder custom(String type, String customerId) {
         return new Builder(type).customerId(customerId);
     }
@@ -88,54 +155,106 @@ public final class Event {
         }
 
         private Builder set(String name, Object value) {
-            fields.put(name, value);
+            if (value == null) {
+                fields.remove(name);
+            } else {
+                fields.put(name, value);
+            }
             return this;
         }
 
-        /** The customer the event belongs to. */
+        /**
+         * The customer the event belongs to.
+         *
+         * @param customerId your id for the customer
+         * @return this builder
+         */
         public Builder customerId(String customerId) {
             return set("customerId", customerId);
         }
 
-        /** A visitor not known as a customer yet. */
+        /**
+         * A visitor not known as a customer yet, e.g. a cookie id.
+         *
+         * @param anonymousId the visitor's id
+         * @return this builder
+         */
         public Builder anonymousId(String anonymousId) {
             return set("anonymousId", anonymousId);
         }
 
-        /** Your own id for the event; reuse it when you resend the same event. */
+        /**
+         * Your own id for the event (at most 100 characters); reuse it when you send the same event
+         * again, so Hilal stores it once.
+         *
+         * @param messageId the id
+         * @return this builder
+         */
         public Builder messageId(String messageId) {
             return set("messageId", messageId);
         }
 
-        /** When it happened (default: when it was built). History may be imported. */
+        /**
+         * When it happened (default: when it was built). History may be imported; Hilal refuses
+         * times more than 24 hours ahead.
+         *
+         * @param timestamp the time
+         * @return this builder
+         */
         public Builder timestamp(Instant timestamp) {
-            return set("timestamp", timestamp.toString());
+            return set("timestamp", timestamp == null ? null : timestamp.toString());
         }
 
-        /** An order line: product, quantity, unit price and ISO 4217 currency. */
+        /**
+         * An order line.
+         *
+         * @param productId the product
+         * @param quantity units, 1 to 1,000,000
+         * @param unitPrice the price of one unit
+         * @param currency its ISO 4217 currency, e.g. {@code USD}
+         * @return this builder
+         */
         public Builder line(String productId, int quantity, BigDecimal unitPrice, String currency) {
             Map<String, Object> line = new LinkedHashMap<>();
             line.put("productId", productId);
             line.put("quantity", quantity);
             line.put("unitPrice", unitPrice);
             line.put("currency", currency);
-            lines.add(line);
+            lines.add(Collections.unmodifiableMap(line));
             return this;
         }
 
-        /** A context field: device, channel, locale, userAgent, ip, sessionId or campaignId. */
+        /**
+         * A context field.
+         *
+         * @param name {@code device}, {@code channel}, {@code locale}, {@code userAgent}, {@code
+         *     ip}, {@code sessionId} or {@code campaignId}
+         * @param value its value
+         * @return this builder
+         */
         public Builder context(String name, String value) {
             context.put(name, value);
             return this;
         }
 
-        /** A free property (custom events). */
+        /**
+         * A property of a custom event.
+         *
+         * @param name the property's name
+         * @param value a string, number, boolean, list or map
+         * @return this builder
+         */
         public Builder property(String name, Object value) {
             properties.put(name, value);
             return this;
         }
 
-        /** The event; a message id and timestamp are filled in when not set. */
+        /**
+         * The event; a message id (a random UUID) and the timestamp (now) are filled in when not
+         * set.
+         *
+         * @return the event
+         */
         public Event build() {
             Map<String, Object> all = new LinkedHashMap<>();
             all.put("messageId", fields.getOrDefault("messageId", UUID.randomUUID().toString()));
@@ -145,10 +264,10 @@ public final class Event {
                 all.put("lines", List.copyOf(lines));
             }
             if (!context.isEmpty()) {
-                all.put("context", Map.copyOf(context));
+                all.put("context", Collections.unmodifiableMap(new LinkedHashMap<>(context)));
             }
             if (!properties.isEmpty()) {
-                all.put("properties", Map.copyOf(properties));
+                all.put("properties", Collections.unmodifiableMap(new LinkedHashMap<>(properties)));
             }
             return new Event(all);
         }

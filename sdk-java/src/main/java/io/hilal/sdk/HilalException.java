@@ -3,23 +3,46 @@ package io.hilal.sdk;
 import java.util.List;
 
 /**
- * An error Hilal answered (or, for {@link HilalConnectionException}, could not answer). Carries the
- * HTTP status, Hilal's stable error {@code code}, the request id to quote to support, whether a
- * retry can succeed, and per-field errors.
+ * An error Hilal answered (or, for {@link HilalConnectionException}, could not answer), built from
+ * its RFC 9457 problem+json body. Carries the HTTP status, Hilal's stable error {@code code} to
+ * branch on (messages may change, codes do not), the request id to quote to support, whether a
+ * retry can succeed, and per-field errors. The subclasses let you catch one kind of failure.
  */
 public class HilalException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** The HTTP status, or 0. */
     private final int status;
+
+    /** Hilal's stable error code. */
     private final String code;
+
+    /** The request id, or null. */
     private final String requestId;
+
+    /** Whether the same request may succeed later. */
     private final boolean retryable;
+
     private final transient List<FieldError> errors;
 
-    /** One invalid field of a request. */
+    /**
+     * One invalid field of a request.
+     *
+     * @param field the field's path, e.g. {@code emailConsent.status} or {@code lines[0].quantity}
+     * @param message what is wrong with it
+     */
     public record FieldError(String field, String message) {}
 
-    /** An error with everything the problem body said. */
+    /**
+     * An error with everything the problem body said.
+     *
+     * @param status the HTTP status, or 0 when no answer came
+     * @param code Hilal's stable error code
+     * @param message the problem's detail
+     * @param requestId the request id, or null
+     * @param retryable whether the same request may succeed later
+     * @param errors the invalid fields, or null
+     */
     public HilalException(
             int status,
             String code,
@@ -35,27 +58,47 @@ public class HilalException extends RuntimeException {
         this.errors = errors == null ? List.of() : List.copyOf(errors);
     }
 
-    /** The HTTP status (0 when no answer came). */
+    /**
+     * The HTTP status.
+     *
+     * @return the status, or 0 when no answer came
+     */
     public int status() {
         return status;
     }
 
-    /** Hilal's error code, e.g. {@code validation_failed}. */
+    /**
+     * Hilal's stable error code.
+     *
+     * @return e.g. {@code validation_failed}, {@code rate_limited} or {@code connection_failed}
+     */
     public String code() {
         return code;
     }
 
-    /** The request id to quote to support, when known. */
+    /**
+     * The request id to quote to support (also in Hilal's logs).
+     *
+     * @return the id, or null when no answer came
+     */
     public String requestId() {
         return requestId;
     }
 
-    /** Whether the same request may succeed later. */
+    /**
+     * Whether the same request may succeed later (the client has already retried it).
+     *
+     * @return true for timeouts, rate limits, server errors and connection failures
+     */
     public boolean retryable() {
         return retryable;
     }
 
-    /** The invalid fields, for validation errors. */
+    /**
+     * The invalid fields, for validation errors.
+     *
+     * @return the fields, empty for other errors
+     */
     public List<FieldError> errors() {
         return errors;
     }
@@ -64,7 +107,15 @@ public class HilalException extends RuntimeException {
     public static final class AuthenticationException extends HilalException {
         private static final long serialVersionUID = 1L;
 
-        /** See {@link HilalException}. */
+        /**
+         * See {@link HilalException}.
+         *
+         * @param status the HTTP status
+         * @param code Hilal's error code
+         * @param message the problem's detail
+         * @param requestId the request id
+         * @param errors the invalid fields
+         */
         public AuthenticationException(
                 int status,
                 String code,
@@ -79,7 +130,15 @@ public class HilalException extends RuntimeException {
     public static final class PermissionException extends HilalException {
         private static final long serialVersionUID = 1L;
 
-        /** See {@link HilalException}. */
+        /**
+         * See {@link HilalException}.
+         *
+         * @param status the HTTP status
+         * @param code Hilal's error code
+         * @param message the problem's detail
+         * @param requestId the request id
+         * @param errors the invalid fields
+         */
         public PermissionException(
                 int status,
                 String code,
@@ -94,7 +153,15 @@ public class HilalException extends RuntimeException {
     public static final class NotFoundException extends HilalException {
         private static final long serialVersionUID = 1L;
 
-        /** See {@link HilalException}. */
+        /**
+         * See {@link HilalException}.
+         *
+         * @param status the HTTP status
+         * @param code Hilal's error code
+         * @param message the problem's detail
+         * @param requestId the request id
+         * @param errors the invalid fields
+         */
         public NotFoundException(
                 int status,
                 String code,
@@ -105,11 +172,19 @@ public class HilalException extends RuntimeException {
         }
     }
 
-    /** 400, 409, 413, 415 or 422: the request itself is wrong. */
+    /** 400, 409, 413, 415 or 422: the request itself is wrong; do not retry it unchanged. */
     public static final class InvalidRequestException extends HilalException {
         private static final long serialVersionUID = 1L;
 
-        /** See {@link HilalException}. */
+        /**
+         * See {@link HilalException}.
+         *
+         * @param status the HTTP status
+         * @param code Hilal's error code
+         * @param message the problem's detail
+         * @param requestId the request id
+         * @param errors the invalid fields
+         */
         public InvalidRequestException(
                 int status,
                 String code,
@@ -123,16 +198,30 @@ public class HilalException extends RuntimeException {
     /** 429: slow down; retry after {@link #retryAfterSeconds()}. */
     public static final class RateLimitException extends HilalException {
         private static final long serialVersionUID = 1L;
+
+        /** The seconds Hilal asked to wait. */
         private final long retryAfterSeconds;
 
-        /** See {@link HilalException}. */
+        /**
+         * See {@link HilalException}.
+         *
+         * @param status the HTTP status
+         * @param code Hilal's error code
+         * @param message the problem's detail
+         * @param requestId the request id
+         * @param retryAfterSeconds the seconds Hilal asked to wait
+         */
         public RateLimitException(
                 int status, String code, String message, String requestId, long retryAfterSeconds) {
             super(status, code, message, requestId, true, List.of());
             this.retryAfterSeconds = retryAfterSeconds;
         }
 
-        /** The seconds the server asked us to wait. */
+        /**
+         * The seconds Hilal asked to wait before the next request.
+         *
+         * @return the seconds, 0 when Hilal did not say
+         */
         public long retryAfterSeconds() {
             return retryAfterSeconds;
         }
@@ -142,18 +231,34 @@ public class HilalException extends RuntimeException {
     public static final class ServerException extends HilalException {
         private static final long serialVersionUID = 1L;
 
-        /** See {@link HilalException}. */
+        /**
+         * See {@link HilalException}.
+         *
+         * @param status the HTTP status
+         * @param code Hilal's error code
+         * @param message the problem's detail
+         * @param requestId the request id
+         * @param retryable whether the same request may succeed later
+         */
         public ServerException(
                 int status, String code, String message, String requestId, boolean retryable) {
             super(status, code, message, requestId, retryable, List.of());
         }
     }
 
-    /** No answer: the connection failed or timed out. Always retryable. */
+    /**
+     * No usable answer: the connection failed or timed out, or the answer was not JSON. Always
+     * retryable.
+     */
     public static final class HilalConnectionException extends HilalException {
         private static final long serialVersionUID = 1L;
 
-        /** See {@link HilalException}. */
+        /**
+         * See {@link HilalException}.
+         *
+         * @param message what went wrong
+         * @param cause the I/O error
+         */
         public HilalConnectionException(String message, Throwable cause) {
             super(0, "connection_failed", message, null, true, List.of());
             initCause(cause);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hilal.sdk.model.Rows;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -301,7 +302,10 @@ class HilalClientTest {
                         .setBody(
                                 "{\"status\":404,\"code\":\"not_found\",\"requestId\":\"req_10\"}"));
         try (HilalClient client = client(100)) {
-            assertThatThrownBy(() -> client.upsertCustomer("c-1", Map.of("email", "nope")))
+            assertThatThrownBy(
+                            () ->
+                                    client.upsertCustomer(
+                                            CustomerParams.builder("c-1").email("nope").build()))
                     .isInstanceOfSatisfying(
                             HilalException.InvalidRequestException.class,
                             e -> {
@@ -330,10 +334,217 @@ class HilalClientTest {
                                         + "\"title\":\"Time to restock\",\"evidence\":\"e\",\"newField\":1,\"items\":[{\"productId\":\"dates\","
                                         + "\"score\":0.9,\"reason\":\"You buy this about every 30 days\"}]}]}"));
         try (HilalClient client = client(100)) {
-            Rows rows = client.rows("c 42", RowsParams.builder().rows(3).perRow(4).build());
+            Rows rows =
+                    client.rows(
+                            "c 42", RowsParams.builder().context("home").rows(3).perRow(4).build());
             assertThat(rows.rows().get(0).items().get(0).reason()).startsWith("You buy this");
         }
         assertThat(server.takeRequest().getPath())
                 .isEqualTo("/v1/customers/c%2042/rows?context=home&rows=3&perRow=4");
+    }
+
+    @Test
+    void retriesATimedOutBatchWithTheSameBodyAndBatchId() throws Exception {
+        server.enqueue(accepted(1).setHeadersDelay(3, TimeUnit.SECONDS));
+        server.enqueue(accepted(1));
+        try (HilalClient client =
+                HilalClient.builder(KEY)
+                        .endpoint(server.url("/").uri())
+                        .flushAt(100)
+                        .backoff(Duration.ofMillis(5), Duration.ofMillis(20))
+                        .timeout(Duration.ofMillis(300))
+                        .callback(recorder)
+                        .build()) {
+            client.track(order("t-1"));
+            client.flush();
+        }
+        RecordedRequest first = server.takeRequest(1, TimeUnit.SECONDS);
+        RecordedRequest second = server.takeRequest(1, TimeUnit.SECONDS);
+        assertThat(second.getBody().readUtf8()).isEqualTo(first.getBody().readUtf8());
+        assertThat(second.getHeader("Idempotency-Key"))
+                .isEqualTo(first.getHeader("Idempotency-Key"));
+        assertThat(outcomes).containsEntry("t-1", "accepted");
+    }
+
+    @Test
+    void failsTheBatchWhenEveryAttemptTimesOut() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            server.enqueue(accepted(1).setHeadersDelay(2, TimeUnit.SECONDS));
+        }
+        try (HilalClient client =
+                HilalClient.builder(KEY)
+                        .endpoint(server.url("/").uri())
+                        .flushAt(100)
+                        .maxAttempts(3)
+                        .backoff(Duration.ofMillis(5), Duration.ofMillis(20))
+                        .timeout(Duration.ofMillis(200))
+                        .callback(recorder)
+                        .build()) {
+            client.track(order("late-1"));
+            client.flush();
+        }
+        assertThat(server.getRequestCount()).isEqualTo(3);
+        assertThat(outcomes).containsEntry("late-1", "failed: connection_failed");
+    }
+
+    @Test
+    void honoursRetryAfterOn503AndSucceeds() throws Exception {
+        server.enqueue(
+                new MockResponse()
+                        .setResponseCode(503)
+                        .setHeader("Retry-After", "1")
+                        .setHeader("Content-Type", "application/problem+json")
+                        .setBody(
+                                "{\"status\":503,\"code\":\"database_unavailable\",\"retryable\":true}"));
+        server.enqueue(accepted(1));
+        try (HilalClient client =
+                HilalClient.builder(KEY)
+                        .endpoint(server.url("/").uri())
+                        .flushAt(100)
+                        // A backoff this long would make the test wait minutes: Retry-After wins.
+                        .backoff(Duration.ofMinutes(5), Duration.ofMinutes(5))
+                        .callback(recorder)
+                        .build()) {
+            client.track(order("ra-1"));
+            client.flush();
+        }
+        assertThat(server.getRequestCount()).isEqualTo(2);
+        assertThat(outcomes).containsEntry("ra-1", "accepted");
+    }
+
+    @Test
+    void callsBackOnceForEveryEventEvenWhenTheClientClosesMidRequest() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        server.setDispatcher(
+                new Dispatcher() {
+                    @Override
+                    public MockResponse dispatch(RecordedRequest request)
+                            throws InterruptedException {
+                        release.await(10, TimeUnit.SECONDS);
+                        return accepted(1);
+                    }
+                });
+        try (HilalClient client =
+                HilalClient.builder(KEY)
+                        .endpoint(server.url("/").uri())
+                        .flushAt(1)
+                        .closeTimeout(Duration.ofMillis(200))
+                        .callback(recorder)
+                        .build()) {
+            client.track(order("c-0"));
+            server.takeRequest(5, TimeUnit.SECONDS); // the flusher is now stuck on c-0
+            client.track(order("c-1"));
+            client.track(order("c-2"));
+        } finally {
+            release.countDown();
+        }
+        assertThat(outcomes)
+                .containsOnlyKeys("c-0", "c-1", "c-2")
+                .containsEntry("c-1", "failed: client_closed")
+                .containsEntry("c-2", "failed: client_closed");
+        assertThat(outcomes.get("c-0")).startsWith("failed: ");
+    }
+
+    @Test
+    void aThrowingCallbackDoesNotStopTheFlusher() throws Exception {
+        server.enqueue(accepted(1));
+        server.enqueue(accepted(1));
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (HilalClient client =
+                HilalClient.builder(KEY)
+                        .endpoint(server.url("/").uri())
+                        .flushAt(1)
+                        .callback(
+                                new Callback() {
+                                    @Override
+                                    public void accepted(Event event) {
+                                        seen.add(event.messageId());
+                                        throw new IllegalStateException("a bug in the callback");
+                                    }
+                                })
+                        .build()) {
+            client.track(order("b-1"));
+            client.track(order("b-2"));
+            client.flush();
+        }
+        assertThat(seen).containsExactly("b-1", "b-2");
+    }
+
+    @Test
+    void requestOptionsOverrideTheKeyAndKeepOneIdempotencyKeyAcrossRetries() throws Exception {
+        server.enqueue(new MockResponse().setResponseCode(503).setBody("{\"status\":503}"));
+        server.enqueue(
+                new MockResponse()
+                        .setHeader("Content-Type", "application/json")
+                        .setBody(
+                                "{\"results\":[{\"id\":\"c-1\",\"status\":\"upserted\"},"
+                                        + "{\"id\":\"c-2\",\"status\":\"rejected\",\"reason\":\"email: is not an email address\"}]}"));
+        server.enqueue(
+                new MockResponse()
+                        .setHeader("Content-Type", "application/json")
+                        .setBody("{\"id\":\"c-3\",\"email\":\"c3@example.com\"}"));
+        try (HilalClient client = client(100)) {
+            var results =
+                    client.upsertCustomers(
+                            List.of(
+                                    CustomerParams.builder("c-1").build(),
+                                    CustomerParams.builder("c-2").email("nope").build()),
+                            RequestOptions.builder().apiKey("hk_live_other").build());
+            assertThat(results).hasSize(2);
+            assertThat(results.get(1).rejected()).isTrue();
+            assertThat(results.get(1).reason()).contains("email");
+            client.upsertCustomer(
+                    CustomerParams.builder("c-3").email("c3@example.com").build(),
+                    RequestOptions.builder().idempotencyKey("my-key-1").build());
+        }
+        RecordedRequest failed = server.takeRequest();
+        RecordedRequest retried = server.takeRequest();
+        RecordedRequest put = server.takeRequest();
+        assertThat(failed.getHeader("Authorization")).isEqualTo("Bearer hk_live_other");
+        assertThat(failed.getHeader("Idempotency-Key")).startsWith("idem_");
+        assertThat(retried.getHeader("Idempotency-Key"))
+                .isEqualTo(failed.getHeader("Idempotency-Key"));
+        assertThat(put.getMethod()).isEqualTo("PUT");
+        assertThat(put.getPath()).isEqualTo("/v1/customers/c-3");
+        assertThat(put.getHeader("Authorization")).isEqualTo("Bearer " + KEY);
+        assertThat(put.getHeader("Idempotency-Key")).isEqualTo("my-key-1");
+    }
+
+    @Test
+    void aSynchronousCallThatTimesOutThrowsAConnectionError() {
+        server.enqueue(accepted(0).setHeadersDelay(2, TimeUnit.SECONDS));
+        try (HilalClient client = client(100)) {
+            assertThatThrownBy(
+                            () ->
+                                    client.customer(
+                                            "c-1",
+                                            RequestOptions.builder()
+                                                    .timeout(Duration.ofMillis(200))
+                                                    .maxAttempts(1)
+                                                    .build()))
+                    .isInstanceOfSatisfying(
+                            HilalException.HilalConnectionException.class,
+                            e -> {
+                                assertThat(e.retryable()).isTrue();
+                                assertThat(e.code()).isEqualTo("connection_failed");
+                            });
+        }
+    }
+
+    @Test
+    void keepsTheEndpointsPathPrefix() throws Exception {
+        server.enqueue(
+                new MockResponse()
+                        .setHeader("Content-Type", "application/json")
+                        .setBody(
+                                "{\"items\":[{\"productId\":\"p2\",\"score\":1.5,\"reason\":\"r\"}]}"));
+        try (HilalClient client =
+                HilalClient.builder(KEY).endpoint(server.url("/hilal").uri()).build()) {
+            var similar =
+                    client.similarProducts("p 1", SimilarProductsParams.builder().limit(3).build());
+            assertThat(similar.items()).extracting(i -> i.productId()).containsExactly("p2");
+        }
+        assertThat(server.takeRequest().getPath())
+                .isEqualTo("/hilal/v1/products/p%201/similar?limit=3");
     }
 }

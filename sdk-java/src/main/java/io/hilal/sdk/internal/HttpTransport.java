@@ -3,6 +3,7 @@ package io.hilal.sdk.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hilal.sdk.HilalException;
+import io.hilal.sdk.RequestOptions;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,9 +19,13 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * HTTP to Hilal with retries: I/O errors, 408, 429 and 5xx are retried with exponential backoff and
  * full jitter, honouring {@code Retry-After}; the request (body, idempotency key) is sent
- * byte-for-byte the same each time, so a retry never stores anything twice.
+ * byte-for-byte the same each time, so a retry never stores anything twice. Not part of the SDK's
+ * API.
  */
 public final class HttpTransport {
+    /** The longest {@code Retry-After} honoured when the client's backoff ceiling is lower. */
+    static final long MAX_RETRY_AFTER_MILLIS = 60_000;
+
     private final HttpClient http;
     private final URI endpoint;
     private final String apiKey;
@@ -30,6 +35,18 @@ public final class HttpTransport {
     private final Duration maxBackoff;
     private final ObjectMapper mapper;
 
+    /**
+     * A transport with the client's defaults.
+     *
+     * @param http the JDK client
+     * @param endpoint Hilal's base URL, ending in {@code /}
+     * @param apiKey the default API key
+     * @param timeout the default timeout of one attempt
+     * @param maxAttempts the default attempts, the first included
+     * @param firstBackoff the first retry's backoff ceiling
+     * @param maxBackoff the largest backoff ceiling
+     * @param mapper reads answers
+     */
     public HttpTransport(
             HttpClient http,
             URI endpoint,
@@ -49,53 +66,117 @@ public final class HttpTransport {
         this.mapper = mapper;
     }
 
-    /** Sends and returns the JSON answer (null for 204), or throws the typed error. */
+    /**
+     * Sends with the client's settings.
+     *
+     * @param method the HTTP method
+     * @param path the path and query, relative to the endpoint
+     * @param body the JSON body, or null
+     * @param idempotencyKey the {@code Idempotency-Key} header, or null
+     * @return the JSON answer, or null when it had no body
+     * @throws HilalException the typed error, after the last attempt
+     */
     public JsonNode send(String method, String path, byte[] body, String idempotencyKey) {
+        return send(method, path, body, idempotencyKey, RequestOptions.DEFAULT);
+    }
+
+    /**
+     * Sends with per-call overrides.
+     *
+     * @param method the HTTP method
+     * @param path the path and query, relative to the endpoint
+     * @param body the JSON body, or null
+     * @param idempotencyKey the {@code Idempotency-Key} header, or null
+     * @param options overrides of the API key, timeout and attempts
+     * @return the JSON answer, or null when it had no body
+     * @throws HilalException the typed error, after the last attempt
+     */
+    public JsonNode send(
+            String method,
+            String path,
+            byte[] body,
+            String idempotencyKey,
+            RequestOptions options) {
+        String key = options.apiKey() != null ? options.apiKey() : apiKey;
+        Duration attemptTimeout = options.timeout() != null ? options.timeout() : timeout;
+        int attempts = options.maxAttempts() != null ? options.maxAttempts() : maxAttempts;
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(endpoint.resolve(path))
+                        .timeout(attemptTimeout)
+                        .header("Authorization", "Bearer " + key)
+                        .header("Accept", "application/json")
+                        .header("User-Agent", USER_AGENT)
+                        .method(
+                                method,
+                                body == null
+                                        ? HttpRequest.BodyPublishers.noBody()
+                                        : HttpRequest.BodyPublishers.ofByteArray(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (idempotencyKey != null) {
+            request.header("Idempotency-Key", idempotencyKey);
+        }
+        HttpRequest built = request.build();
         HilalException last = null;
-        for (int attempt = 1; attempt <= maxAttempts; attempt++) {
-            HttpRequest.Builder request =
-                    HttpRequest.newBuilder(endpoint.resolve(path))
-                            .timeout(timeout)
-                            .header("Authorization", "Bearer " + apiKey)
-                            .header("Accept", "application/json")
-                            .header("User-Agent", "hilal-java/0.1")
-                            .method(
-                                    method,
-                                    body == null
-                                            ? HttpRequest.BodyPublishers.noBody()
-                                            : HttpRequest.BodyPublishers.ofByteArray(body));
-            if (body != null) {
-                request.header("Content-Type", "application/json");
-            }
-            if (idempotencyKey != null) {
-                request.header("Idempotency-Key", idempotencyKey);
-            }
+        for (int attempt = 1; attempt <= attempts; attempt++) {
             long retryAfterMillis = -1;
+            HttpResponse<byte[]> response = null;
             try {
-                HttpResponse<byte[]> response =
-                        http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-                int status = response.statusCode();
-                if (status >= 200 && status < 300) {
-                    return response.body().length == 0 ? null : mapper.readTree(response.body());
-                }
-                last = error(response);
-                if (!(status == 408 || status == 429 || status >= 500)) {
-                    throw last;
-                }
-                retryAfterMillis = retryAfter(response);
+                response = http.send(built, HttpResponse.BodyHandlers.ofByteArray());
             } catch (IOException e) {
                 last =
                         new HilalException.HilalConnectionException(
-                                "Could not reach Hilal: " + e.getMessage(), e);
+                                "Could not reach Hilal: " + describe(e), e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new HilalException.HilalConnectionException("Interrupted", e);
             }
-            if (attempt < maxAttempts) {
-                pause(retryAfterMillis >= 0 ? retryAfterMillis : backoffMillis(attempt));
+            if (response != null) {
+                int status = response.statusCode();
+                if (status >= 200 && status < 300) {
+                    return parse(response.body());
+                }
+                last = error(response);
+                if (!retryable(status)) {
+                    throw last;
+                }
+                retryAfterMillis = retryAfter(response);
+            }
+            if (attempt < attempts) {
+                pause(
+                        retryAfterMillis >= 0
+                                ? Math.min(
+                                        retryAfterMillis,
+                                        Math.max(maxBackoff.toMillis(), MAX_RETRY_AFTER_MILLIS))
+                                : backoffMillis(attempt));
             }
         }
         throw last;
+    }
+
+    private static final String USER_AGENT =
+            "hilal-java/0.1 Java/" + System.getProperty("java.version");
+
+    /** Whether Hilal may answer differently later: timeouts, rate limits, server errors. */
+    static boolean retryable(int status) {
+        return status == 408 || status == 429 || status >= 500;
+    }
+
+    private JsonNode parse(byte[] body) {
+        if (body.length == 0) {
+            return null;
+        }
+        try {
+            return mapper.readTree(body);
+        } catch (IOException e) {
+            throw new HilalException.HilalConnectionException(
+                    "Hilal answered with a body that is not JSON", e);
+        }
+    }
+
+    private static String describe(IOException e) {
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 
     private long backoffMillis(int attempt) {
@@ -139,7 +220,7 @@ public final class HttpTransport {
         String code = "http_" + status;
         String message = "HTTP " + status;
         String requestId = response.headers().firstValue("X-Request-Id").orElse(null);
-        boolean retryable = status == 408 || status == 429 || status >= 500;
+        boolean retryable = retryable(status);
         List<HilalException.FieldError> errors = new ArrayList<>();
         try {
             JsonNode problem = mapper.readTree(response.body());

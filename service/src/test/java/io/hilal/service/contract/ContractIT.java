@@ -1,0 +1,227 @@
+package io.hilal.service.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import io.hilal.service.HilalConfiguration;
+import io.hilal.service.testing.Api;
+import io.hilal.service.testing.TestApps;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The service's half of the contract with the Java SDK: every exchange in the repository's {@code
+ * contract/} folder is played against the real service, and the answer must match the fixture — the
+ * same fields and values, or for recommendation answers the same fields and types. The SDK's {@code
+ * ContractTest} plays the same files against its own types, so neither side can change a field
+ * without the other's tests failing.
+ */
+@ExtendWith(DropwizardExtensionsSupport.class)
+class ContractIT {
+    static final DropwizardAppExtension<HilalConfiguration> APP = TestApps.app();
+    static final Path CONTRACT = Path.of("..", "contract").toAbsolutePath().normalize();
+    static final Path ANSWERS = Path.of("target", "contract-answers");
+    static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /** In this order: the catalog first, then customers and events, then what is read from them. */
+    static final List<String> EXCHANGES =
+            List.of(
+                    "products-batch",
+                    "product-upsert",
+                    "customers-batch",
+                    "customer-upsert",
+                    "customer-get",
+                    "events-batch",
+                    "rows",
+                    "recommendations",
+                    "similar-products",
+                    "problem-validation",
+                    "problem-not-found");
+
+    static Api api;
+
+    @BeforeAll
+    static void tenant() {
+        api = new Api(APP.getLocalPort(), Api.newTenant(APP.getLocalPort(), "contract")[1]);
+    }
+
+    @Test
+    void everyExchangeMatchesItsFixture() throws IOException {
+        List<String> failures = new ArrayList<>();
+        for (String name : EXCHANGES) {
+            JsonNode fixture = MAPPER.readTree(CONTRACT.resolve(name + ".json").toFile());
+            JsonNode request = fixture.get("request");
+            JsonNode expected = fixture.get("response");
+            Api.Reply reply =
+                    api.send(
+                            request.get("method").asText(),
+                            request.get("path").asText() + query(request.get("query")),
+                            request.has("body") ? request.get("body").toString() : null,
+                            request.has("body") ? "application/json" : null);
+            // The real answers, to copy into a fixture when the contract changes on purpose.
+            Files.createDirectories(ANSWERS);
+            Files.writeString(ANSWERS.resolve(name + ".json"), reply.body());
+            List<String> differences = new ArrayList<>();
+            if (reply.status() != expected.get("status").asInt()) {
+                differences.add(
+                        "status "
+                                + reply.status()
+                                + ", the contract has "
+                                + expected.get("status"));
+            }
+            if (expected.has("contentType")
+                    && !reply.contentType().startsWith(expected.get("contentType").asText())) {
+                differences.add("content type " + reply.contentType());
+            }
+            Set<String> volatileFields = new TreeSet<>();
+            fixture.path("volatile").forEach(field -> volatileFields.add(field.asText()));
+            boolean shapeOnly = "shape".equals(fixture.path("compare").asText("values"));
+            compare("", expected.get("body"), reply.json(), shapeOnly, volatileFields, differences);
+            if (!differences.isEmpty()) {
+                failures.add(
+                        String.format(
+                                "the answer to contract/%s.json differs:%n  %s%nanswer: %s",
+                                name, String.join("\n  ", differences), reply.body()));
+            }
+        }
+        if (!failures.isEmpty()) {
+            fail(String.join("\n\n", failures));
+        }
+    }
+
+    @Test
+    void everyFixtureInTheFolderIsPlayed() throws IOException {
+        try (Stream<Path> files = Files.list(CONTRACT)) {
+            assertThat(
+                            files.map(f -> f.getFileName().toString())
+                                    .filter(f -> f.endsWith(".json"))
+                                    .map(f -> f.substring(0, f.length() - ".json".length())))
+                    .containsExactlyInAnyOrderElementsOf(EXCHANGES);
+        }
+    }
+
+    private static String query(JsonNode query) {
+        if (query == null) {
+            return "";
+        }
+        StringBuilder text = new StringBuilder();
+        for (Iterator<Map.Entry<String, JsonNode>> it = query.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> parameter = it.next();
+            text.append(text.length() == 0 ? '?' : '&')
+                    .append(parameter.getKey())
+                    .append('=')
+                    .append(
+                            URLEncoder.encode(
+                                    parameter.getValue().asText(), StandardCharsets.UTF_8));
+        }
+        return text.toString();
+    }
+
+    /**
+     * Objects must have exactly the fixture's fields. In value mode leaves must be equal (numbers
+     * by value) except volatile fields, which need only the same type; in shape mode leaves need
+     * only the same JSON type, and each array element must have the shape of a fixture element.
+     */
+    static void compare(
+            String path,
+            JsonNode expected,
+            JsonNode actual,
+            boolean shapeOnly,
+            Set<String> volatileFields,
+            List<String> differences) {
+        String field = path.substring(path.lastIndexOf('/') + 1);
+        if (expected.isObject()) {
+            if (!actual.isObject()) {
+                differences.add(path + ": expected an object, got " + actual);
+                return;
+            }
+            Set<String> expectedFields = names(expected);
+            Set<String> actualFields = names(actual);
+            if (!expectedFields.equals(actualFields)) {
+                differences.add(
+                        path + ": fields " + actualFields + ", the contract has " + expectedFields);
+            }
+            for (String name : expectedFields) {
+                if (actual.has(name)) {
+                    compare(
+                            path + "/" + name,
+                            expected.get(name),
+                            actual.get(name),
+                            shapeOnly,
+                            volatileFields,
+                            differences);
+                }
+            }
+        } else if (expected.isArray()) {
+            if (!actual.isArray()) {
+                differences.add(path + ": expected an array, got " + actual);
+                return;
+            }
+            if (expected.isEmpty() != actual.isEmpty()) {
+                differences.add(
+                        path
+                                + ": "
+                                + actual.size()
+                                + " items, the contract has "
+                                + expected.size());
+                return;
+            }
+            if (!shapeOnly && expected.size() != actual.size()) {
+                differences.add(
+                        path
+                                + ": "
+                                + actual.size()
+                                + " items, the contract has "
+                                + expected.size());
+                return;
+            }
+            for (int i = 0; i < actual.size(); i++) {
+                compare(
+                        path + "/" + i,
+                        expected.get(Math.min(i, expected.size() - 1)),
+                        actual.get(i),
+                        shapeOnly,
+                        volatileFields,
+                        differences);
+            }
+        } else if (shapeOnly || volatileFields.contains(field)) {
+            if (expected.getNodeType() != actual.getNodeType()) {
+                differences.add(
+                        path
+                                + ": a "
+                                + actual.getNodeType()
+                                + ", the contract has a "
+                                + expected.getNodeType());
+            }
+        } else if (expected.isNumber() && actual.isNumber()) {
+            if (expected.decimalValue().compareTo(actual.decimalValue()) != 0) {
+                differences.add(path + ": " + actual + ", the contract has " + expected);
+            }
+        } else if (!expected.equals(actual)) {
+            differences.add(path + ": " + actual + ", the contract has " + expected);
+        }
+    }
+
+    private static Set<String> names(JsonNode node) {
+        Set<String> names = new TreeSet<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+}

@@ -1,0 +1,273 @@
+package io.hilal.service.sdk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import io.hilal.core.testing.TestDatabase;
+import io.hilal.sdk.Callback;
+import io.hilal.sdk.CustomerParams;
+import io.hilal.sdk.Event;
+import io.hilal.sdk.HilalClient;
+import io.hilal.sdk.HilalException;
+import io.hilal.sdk.ProductParams;
+import io.hilal.sdk.RecommendationsParams;
+import io.hilal.sdk.RequestOptions;
+import io.hilal.sdk.RowsParams;
+import io.hilal.sdk.SimilarProductsParams;
+import io.hilal.sdk.model.BatchItemResult;
+import io.hilal.sdk.model.Customer;
+import io.hilal.sdk.model.EmailConsent;
+import io.hilal.sdk.model.Product;
+import io.hilal.sdk.model.Rows;
+import io.hilal.service.HilalConfiguration;
+import io.hilal.service.testing.Api;
+import io.hilal.service.testing.TestApps;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The Java SDK against the real service and database: the event pipeline, upserts, rows and
+ * recommendations, typed errors, and tenant isolation as the SDK sees them.
+ */
+@ExtendWith(DropwizardExtensionsSupport.class)
+class SdkEndToEndIT {
+    static final String DATABASE = TestDatabase.newSchema();
+    static final DropwizardAppExtension<HilalConfiguration> APP = TestApps.app(DATABASE);
+    static final Instant START = Instant.parse("2026-06-01T10:00:00Z");
+
+    static String[] shop;
+    static String[] otherShop;
+
+    @BeforeAll
+    static void tenants() {
+        shop = Api.newTenant(APP.getLocalPort(), "sdk-shop");
+        otherShop = Api.newTenant(APP.getLocalPort(), "sdk-other");
+    }
+
+    static HilalClient.Builder client(String apiKey) {
+        return HilalClient.builder(apiKey)
+                .endpoint(URI.create("http://127.0.0.1:" + APP.getLocalPort()))
+                .backoff(Duration.ofMillis(20), Duration.ofMillis(200));
+    }
+
+    static long storedEvents(String tenantId) {
+        return Jdbi.create(TestDatabase.dataSource(DATABASE))
+                .withHandle(
+                        h ->
+                                h.createQuery("SELECT COUNT(*) FROM events WHERE tenant_id = :t")
+                                        .bind("t", tenantId)
+                                        .mapTo(Long.class)
+                                        .one());
+    }
+
+    /** Counts outcomes by kind and keeps the rejection reasons. */
+    static final class Tally implements Callback {
+        final Map<String, Integer> counts = new ConcurrentHashMap<>();
+        final Map<String, String> reasons = new ConcurrentHashMap<>();
+
+        @Override
+        public void accepted(Event event) {
+            counts.merge("accepted", 1, Integer::sum);
+        }
+
+        @Override
+        public void duplicate(Event event) {
+            counts.merge("duplicate", 1, Integer::sum);
+        }
+
+        @Override
+        public void rejected(Event event, String reason) {
+            counts.merge("rejected", 1, Integer::sum);
+            reasons.put(event.messageId(), reason);
+        }
+
+        @Override
+        public void failed(Event event, HilalException error) {
+            counts.merge("failed", 1, Integer::sum);
+        }
+    }
+
+    static List<Event> orders(String prefix, int count) {
+        List<Event> events = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            events.add(
+                    Event.orderCompleted("c-" + (i % 50), "o-" + i)
+                            .messageId(prefix + i)
+                            .timestamp(START.plusSeconds(3600L * i))
+                            .line("p-" + (i % 7), 1 + i % 3, new BigDecimal("4.50"), "SAR")
+                            .line("p-" + ((i + 3) % 7), 1, new BigDecimal("12.00"), "SAR")
+                            .context("channel", "web")
+                            .build());
+        }
+        return events;
+    }
+
+    @Test
+    void tracksEventsInBatchesAndAReplayStoresNothingTwice() throws Exception {
+        List<Event> events = orders("e2e-", 1_200);
+        Tally first = new Tally();
+        try (HilalClient hilal = client(shop[1]).callback(first).build()) {
+            for (Event event : events) {
+                hilal.track(event);
+            }
+            hilal.track(Event.orderCompleted("c-1", "no-lines").messageId("e2e-bad").build());
+            hilal.flush();
+        }
+        assertThat(first.counts).containsEntry("accepted", 1_200).containsEntry("rejected", 1);
+        assertThat(first.counts).doesNotContainKeys("failed", "duplicate");
+        assertThat(first.reasons).containsEntry("e2e-bad", "lines: must have at least one line");
+        assertThat(storedEvents(shop[0])).isEqualTo(1_200);
+
+        Tally replay = new Tally();
+        try (HilalClient hilal = client(shop[1]).flushAt(1_000).callback(replay).build()) {
+            for (Event event : events) {
+                hilal.track(event);
+            }
+        }
+        assertThat(replay.counts).containsOnly(Map.entry("duplicate", 1_200));
+        assertThat(storedEvents(shop[0])).isEqualTo(1_200);
+    }
+
+    @Test
+    void upsertsTheCatalogAndServesRowsAndRecommendations() throws Exception {
+        try (HilalClient hilal = client(shop[1]).build()) {
+            List<ProductParams> products = new ArrayList<>();
+            for (int i = 0; i < 7; i++) {
+                products.add(
+                        ProductParams.builder("p-" + i)
+                                .title("Product " + i)
+                                .categories("Food", i % 2 == 0 ? "Dates" : "Coffee")
+                                .price(new BigDecimal("4.50"), "SAR")
+                                .build());
+            }
+            List<BatchItemResult> results = hilal.upsertProducts(products);
+            assertThat(results).extracting(BatchItemResult::status).containsOnly("upserted");
+            Product product =
+                    hilal.upsertProduct(
+                            ProductParams.builder("p-0")
+                                    .title("Sukkari dates 1 kg")
+                                    .categories("Food", "Dates")
+                                    .price(new BigDecimal("11.25"), "SAR")
+                                    .stock(9)
+                                    .url("https://shop.example.com/p/0")
+                                    .attribute("origin", "Qassim")
+                                    .build());
+            assertThat(product.price()).isEqualByComparingTo("11.25");
+            assertThat(product.available()).isTrue();
+            assertThat(hilal.product("p-0").attributes()).containsEntry("origin", "Qassim");
+
+            Customer customer =
+                    hilal.upsertCustomer(
+                            CustomerParams.builder("c-1")
+                                    .email("c1@example.com")
+                                    .timeZone("Asia/Riyadh")
+                                    .emailConsent(EmailConsent.granted("checkout"))
+                                    .build());
+            assertThat(customer.emailConsent().granted()).isTrue();
+            assertThat(customer.emailConsent().timestamp()).isNotNull();
+            assertThat(hilal.customer("c-1").timeZone()).isEqualTo("Asia/Riyadh");
+
+            for (Event event : orders("catalog-", 300)) {
+                hilal.track(event);
+            }
+            hilal.flush();
+
+            Rows rows = hilal.rows("c-1", RowsParams.builder().rows(3).perRow(4).build());
+            assertThat(rows.personalized()).isTrue();
+            assertThat(rows.rows()).isNotEmpty();
+            assertThat(rows.rows().get(0).items()).isNotEmpty().hasSizeLessThanOrEqualTo(4);
+            assertThat(rows.rows().get(0).items().get(0).reason()).isNotBlank();
+
+            var recommendations =
+                    hilal.recommendations(
+                            "c-1",
+                            RecommendationsParams.builder()
+                                    .limit(3)
+                                    .category("Coffee")
+                                    .exclude("p-1")
+                                    .build());
+            assertThat(recommendations.items())
+                    .isNotEmpty()
+                    .hasSizeLessThanOrEqualTo(3)
+                    .allSatisfy(item -> assertThat(item.productId()).isIn("p-3", "p-5"));
+
+            var similar =
+                    hilal.similarProducts("p-0", SimilarProductsParams.builder().limit(2).build());
+            assertThat(similar.items()).isNotEmpty().hasSizeLessThanOrEqualTo(2);
+        }
+    }
+
+    @Test
+    void turnsErrorsIntoTypedExceptions() {
+        try (HilalClient hilal = client(shop[1]).build()) {
+            assertThatThrownBy(
+                            () ->
+                                    hilal.upsertCustomer(
+                                            CustomerParams.builder("c-x")
+                                                    .email("not an email")
+                                                    .timeZone("Mars/Olympus")
+                                                    .build()))
+                    .isInstanceOfSatisfying(
+                            HilalException.InvalidRequestException.class,
+                            e -> {
+                                assertThat(e.status()).isEqualTo(422);
+                                assertThat(e.code()).isEqualTo("validation_failed");
+                                assertThat(e.requestId()).startsWith("req_");
+                                assertThat(e.errors())
+                                        .extracting(HilalException.FieldError::field)
+                                        .containsExactlyInAnyOrder("email", "timeZone");
+                            });
+            assertThatThrownBy(() -> hilal.customer("c-x"))
+                    .isInstanceOf(HilalException.NotFoundException.class);
+            assertThatThrownBy(
+                            () ->
+                                    hilal.customer(
+                                            "c-1",
+                                            RequestOptions.builder()
+                                                    .apiKey(
+                                                            "hk_live_0000000000000000_"
+                                                                    + "0".repeat(64))
+                                                    .build()))
+                    .isInstanceOfSatisfying(
+                            HilalException.AuthenticationException.class,
+                            e -> assertThat(e.status()).isEqualTo(401));
+            assertThatThrownBy(
+                            () ->
+                                    hilal.track(
+                                            Event.custom("note", "c-1")
+                                                    .property("text", "x".repeat(40_000))
+                                                    .build()))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("32768");
+        }
+    }
+
+    @Test
+    void anotherTenantsCustomerIsNotFound() {
+        try (HilalClient hilal = client(shop[1]).build()) {
+            hilal.upsertCustomer(
+                    CustomerParams.builder("only-mine").email("m@example.com").build());
+        }
+        try (HilalClient other = client(otherShop[1]).build()) {
+            assertThatThrownBy(() -> other.customer("only-mine"))
+                    .isInstanceOf(HilalException.NotFoundException.class);
+            assertThatThrownBy(
+                            () ->
+                                    other.similarProducts(
+                                            "p-0", SimilarProductsParams.builder().build()))
+                    .isInstanceOf(HilalException.NotFoundException.class);
+        }
+    }
+}

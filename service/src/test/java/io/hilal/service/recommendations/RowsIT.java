@@ -151,4 +151,20 @@ class RowsIT {
         assertThat(rows.at("/rows/0/items/0/productId").asText()).isEqualTo("cups");
         assertThat(rows.get("personalized").asBoolean()).isFalse();
     }
+
+    @Test
+    void aThumbsDownJustPostedTakesTheProductOffTheCustomersRowsAtOnce() {
+        assertThat(api.get("/v1/customers/c-1/rows?context=product:coffee").body())
+                .contains("\"cups\"");
+        api.post(
+                "/v1/events",
+                "{\"events\": [{\"messageId\": \"no-cups\", \"type\": \"product_rated\","
+                        + " \"customerId\": \"c-1\", \"productId\": \"cups\", \"rating\": \"down\"}]}");
+
+        assertThat(api.get("/v1/customers/c-1/rows?context=product:coffee").body())
+                .doesNotContain("\"cups\"");
+        assertThat(api.get("/v1/customers/c-2/rows?context=product:coffee").body())
+                .as("only for that customer")
+                .contains("\"cups\"");
+    }
 }

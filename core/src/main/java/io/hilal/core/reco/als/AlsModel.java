@@ -41,6 +41,9 @@ public final class AlsModel {
     private final float[] itemNorms;
     private final double[] itemGram;
 
+    /** Item vectors scaled to length 1, row by row, so cosines read contiguous memory. */
+    private final float[] itemUnitRows;
+
     AlsModel(
             String[] userIds,
             String[] itemIds,
@@ -78,6 +81,14 @@ public final class AlsModel {
         }
         try (Parallel single = new Parallel(1, factors)) {
             this.itemGram = Kernels.gram(itemFactors, items, factors, single);
+        }
+        this.itemUnitRows = new float[itemFactors.length];
+        for (int item = 0; item < items; item++) {
+            float norm = itemNorms[item];
+            for (int f = 0; f < factors; f++) {
+                int at = item * factors + f;
+                itemUnitRows[at] = norm > 0 ? itemFactors[at] / norm : 0;
+            }
         }
     }
 
@@ -253,16 +264,41 @@ public final class AlsModel {
         if (a == null || b == null) {
             return Double.NaN;
         }
-        float norms = itemNorms[a] * itemNorms[b];
-        if (norms == 0) {
-            return 0;
+        return Kernels.dot(itemUnitRows, a * factors, itemUnitRows, b * factors, factors);
+    }
+
+    /**
+     * For each candidate, the source product whose vector is closest to it (cosine), or none when
+     * no source is known: why a factor model's pick suits a customer, in terms of what they did.
+     */
+    public Map<String, String> closestSources(
+            Collection<String> candidates, Collection<String> sources) {
+        int[] known =
+                sources.stream()
+                        .map(itemIndex::get)
+                        .filter(java.util.Objects::nonNull)
+                        .mapToInt(Integer::intValue)
+                        .toArray();
+        Map<String, String> closest = new java.util.HashMap<>();
+        for (String candidate : candidates) {
+            Integer c = itemIndex.get(candidate);
+            if (c == null || known.length == 0) {
+                continue;
+            }
+            int best = -1;
+            double bestCosine = Double.NEGATIVE_INFINITY;
+            for (int source : known) {
+                double cosine =
+                        Kernels.dot(
+                                itemUnitRows, c * factors, itemUnitRows, source * factors, factors);
+                if (cosine > bestCosine) {
+                    bestCosine = cosine;
+                    best = source;
+                }
+            }
+            closest.put(candidate, itemIds[best]);
         }
-        int items = itemIds.length;
-        double dot = 0;
-        for (int f = 0; f < factors; f++) {
-            dot += itemColumns[f * items + a] * itemColumns[f * items + b];
-        }
-        return dot / norms;
+        return closest;
     }
 
     /** The {@code k} products whose vectors point most nearly the same way (cosine), best first. */
@@ -329,7 +365,12 @@ public final class AlsModel {
 
     /** An estimate of the heap this model holds: vectors, id strings and their indexes. */
     public long memoryBytes() {
-        long bytes = 4L * (userFactors.length + itemColumns.length + itemNorms.length);
+        long bytes =
+                4L
+                        * (userFactors.length
+                                + itemColumns.length
+                                + itemUnitRows.length
+                                + itemNorms.length);
         bytes += 8L * itemGram.length;
         for (String id : userIds) {
             bytes += idBytes(id);

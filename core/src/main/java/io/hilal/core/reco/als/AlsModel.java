@@ -33,6 +33,7 @@ public final class AlsModel {
     private final int factors;
     private final double regularization;
     private final double alpha;
+    private final boolean scaledRegularization;
     private final float[] userFactors;
 
     /** Item vectors column by column (factor-major), so scoring a catalog is k long axpys. */
@@ -50,6 +51,7 @@ public final class AlsModel {
             int factors,
             double regularization,
             double alpha,
+            boolean scaledRegularization,
             float[] userFactors,
             float[] itemFactors) {
         if (userFactors.length != userIds.length * factors
@@ -61,6 +63,7 @@ public final class AlsModel {
         this.factors = factors;
         this.regularization = regularization;
         this.alpha = alpha;
+        this.scaledRegularization = scaledRegularization;
         this.userFactors = userFactors;
         this.userIndex = index(userIds);
         this.itemIndex = index(itemIds);
@@ -124,6 +127,7 @@ public final class AlsModel {
             int factors,
             double regularization,
             double alpha,
+            boolean scaledRegularization,
             float[] userFactors,
             float[] itemFactors) {
         if (factors < 1) {
@@ -135,6 +139,7 @@ public final class AlsModel {
                 factors,
                 regularization,
                 alpha,
+                scaledRegularization,
                 userFactors.clone(),
                 itemFactors.clone());
     }
@@ -159,6 +164,11 @@ public final class AlsModel {
 
     public double alpha() {
         return alpha;
+    }
+
+    /** Whether lambda was multiplied by each vector's interaction count (ALS-WR). */
+    public boolean scaledRegularization() {
+        return scaledRegularization;
     }
 
     public List<String> userIds() {
@@ -211,17 +221,16 @@ public final class AlsModel {
 
     /**
      * A customer vector for {@code weights} (product id → interaction weight, as in training),
-     * solved exactly against the fixed product vectors: x = (YᵀY + λI + Σ (c−1) y yᵀ)⁻¹ Σ c y.
-     * Products the model does not know are ignored; with none known the vector is zero. Costs
-     * O(n·k² + k³) for n products: well under a millisecond for a customer's history.
+     * solved exactly against the fixed product vectors: x = (YᵀY + λI + Σ (c−1) y yᵀ)⁻¹ Σ c y, with
+     * λ times the number of known products if the model scales its regularization. Products the
+     * model does not know are ignored; with none known the vector is zero. Costs O(n·k² + k³) for n
+     * products: well under a millisecond for a customer's history.
      */
     public float[] foldIn(Map<String, ? extends Number> weights) {
         int k = factors;
         double[] a = itemGram.clone();
         double[] b = new double[k];
-        for (int i = 0; i < k; i++) {
-            a[i * k + i] += regularization;
-        }
+        int known = 0;
         for (Map.Entry<String, ? extends Number> entry : weights.entrySet()) {
             double weight = entry.getValue().doubleValue();
             if (!(weight > 0) || Double.isInfinite(weight)) {
@@ -235,6 +244,7 @@ public final class AlsModel {
             if (item == null) {
                 continue;
             }
+            known++;
             float[] y = itemVector(item);
             double c1 = alpha * weight;
             for (int i = 0; i < k; i++) {
@@ -245,6 +255,10 @@ public final class AlsModel {
                     a[i * k + j] += scaled * y[j];
                 }
             }
+        }
+        double lambda = scaledRegularization ? regularization * Math.max(1, known) : regularization;
+        for (int i = 0; i < k; i++) {
+            a[i * k + i] += lambda;
         }
         double[] x = Kernels.choleskySolve(a, b, k);
         float[] vector = new float[k];
@@ -387,13 +401,13 @@ public final class AlsModel {
     }
 
     /**
-     * The artifact: "HALS", version, factors, lambda, alpha, counts, ids as length-prefixed UTF-8,
-     * then the user and item vectors as big-endian floats.
+     * The artifact: "HALS", version, factors, lambda, alpha, whether lambda is scaled, counts, ids
+     * as length-prefixed UTF-8, then the user and item vectors as big-endian floats.
      */
     public byte[] toBytes() {
         byte[][] users = utf8(userIds);
         byte[][] items = utf8(itemIds);
-        long size = 4 + 4 + 4 + 8 + 8 + 4 + 4;
+        long size = 4 + 4 + 4 + 8 + 8 + 1 + 4 + 4;
         for (byte[] id : users) {
             size += 4 + id.length;
         }
@@ -406,7 +420,7 @@ public final class AlsModel {
         }
         ByteBuffer out = ByteBuffer.allocate((int) size);
         out.putInt(MAGIC).putInt(VERSION).putInt(factors);
-        out.putDouble(regularization).putDouble(alpha);
+        out.putDouble(regularization).putDouble(alpha).put((byte) (scaledRegularization ? 1 : 0));
         out.putInt(userIds.length).putInt(itemIds.length);
         for (byte[] id : users) {
             out.putInt(id.length).put(id);
@@ -432,9 +446,10 @@ public final class AlsModel {
             int factors = in.getInt();
             double regularization = in.getDouble();
             double alpha = in.getDouble();
+            byte scaled = in.get();
             int users = in.getInt();
             int items = in.getInt();
-            if (factors < 1 || users < 0 || items < 0) {
+            if (factors < 1 || users < 0 || items < 0 || (scaled != 0 && scaled != 1)) {
                 throw new IllegalArgumentException("corrupt ALS artifact header");
             }
             String[] userIds = readIds(in, users);
@@ -451,7 +466,14 @@ public final class AlsModel {
             float[] itemFactors = new float[items * factors];
             in.asFloatBuffer().get(userFactors).get(itemFactors);
             return new AlsModel(
-                    userIds, itemIds, factors, regularization, alpha, userFactors, itemFactors);
+                    userIds,
+                    itemIds,
+                    factors,
+                    regularization,
+                    alpha,
+                    scaled == 1,
+                    userFactors,
+                    itemFactors);
         } catch (BufferUnderflowException e) {
             throw new IllegalArgumentException("truncated ALS artifact", e);
         }

@@ -64,6 +64,7 @@ public final class ImplicitAls {
                         lambda,
                         alpha,
                         params.cgSteps(),
+                        params.scaledRegularization(),
                         parallel);
                 sweep(
                         userFactors,
@@ -77,6 +78,7 @@ public final class ImplicitAls {
                         lambda,
                         alpha,
                         params.cgSteps(),
+                        params.scaledRegularization(),
                         parallel);
                 if (listener != null) {
                     listener.afterIteration(
@@ -91,6 +93,7 @@ public final class ImplicitAls {
                                             k,
                                             lambda,
                                             alpha,
+                                            params.scaledRegularization(),
                                             parallel);
                                 }
 
@@ -102,6 +105,7 @@ public final class ImplicitAls {
                                             k,
                                             params.regularization(),
                                             params.alpha(),
+                                            params.scaledRegularization(),
                                             userFactors.clone(),
                                             itemFactors.clone());
                                 }
@@ -115,6 +119,7 @@ public final class ImplicitAls {
                 k,
                 params.regularization(),
                 params.alpha(),
+                params.scaledRegularization(),
                 userFactors,
                 itemFactors);
     }
@@ -140,6 +145,7 @@ public final class ImplicitAls {
             float lambda,
             float alpha,
             int steps,
+            boolean scaled,
             Parallel parallel) {
         double[] gram = Kernels.gram(fixed, fixedRows, k, parallel);
         float[] regularized = new float[k * k];
@@ -165,6 +171,8 @@ public final class ImplicitAls {
                                 pointers[row],
                                 pointers[row + 1],
                                 alpha,
+                                // ALS-WR: lambda times the row's count (the Gram has one lambda).
+                                scaled ? lambda * (pointers[row + 1] - pointers[row] - 1) : 0f,
                                 steps,
                                 scratch);
                     }
@@ -182,6 +190,7 @@ public final class ImplicitAls {
             int k,
             float lambda,
             float alpha,
+            boolean scaled,
             Parallel parallel) {
         double[] gram = Kernels.gram(itemFactors, data.itemCount(), k, parallel);
         int[] pointers = data.userPointers();
@@ -207,13 +216,21 @@ public final class ImplicitAls {
                 total += c * (1 - s) * (1 - s) - s * s;
             }
         }
-        return total + lambda * (squaredNorm(userFactors) + squaredNorm(itemFactors));
+        return total
+                + lambda
+                        * (squaredNorm(userFactors, k, scaled ? pointers : null)
+                                + squaredNorm(itemFactors, k, scaled ? data.itemPointers() : null));
     }
 
-    private static double squaredNorm(float[] values) {
+    /** Σ‖row‖², each row weighted by its interaction count when {@code pointers} is given. */
+    private static double squaredNorm(float[] values, int k, int[] pointers) {
         double sum = 0;
-        for (float value : values) {
-            sum += (double) value * value;
+        for (int row = 0; row * k < values.length; row++) {
+            double norm = 0;
+            for (int i = row * k; i < (row + 1) * k; i++) {
+                norm += (double) values[i] * values[i];
+            }
+            sum += pointers == null ? norm : norm * (pointers[row + 1] - pointers[row]);
         }
         return sum;
     }

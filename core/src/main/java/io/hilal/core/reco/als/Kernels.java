@@ -110,6 +110,7 @@ final class Kernels {
             int from,
             int to,
             float alpha,
+            float extraDiagonal,
             int steps,
             Scratch s) {
         float[] x = s.x;
@@ -121,6 +122,9 @@ final class Kernels {
 
         // r = b − A x, with A x = G x + Σ c1 (f·x) f and b = Σ (1 + c1) f.
         multiply(gram, x, r, k);
+        if (extraDiagonal != 0) {
+            axpy(extraDiagonal, x, 0, r, k);
+        }
         for (int i = 0; i < k; i++) {
             r[i] = -r[i];
         }
@@ -133,6 +137,9 @@ final class Kernels {
         double rsOld = dot(r, 0, r, 0, k);
         for (int step = 0; step < steps && rsOld > 1e-20; step++) {
             multiply(gram, p, ap, k);
+            if (extraDiagonal != 0) {
+                axpy(extraDiagonal, p, 0, ap, k);
+            }
             for (int at = from; at < to; at++) {
                 int fo = columns[at] * k;
                 axpy(alpha * weights[at] * dot(fixed, fo, p, 0, k), fixed, fo, ap, k);

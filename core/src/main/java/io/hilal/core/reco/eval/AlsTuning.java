@@ -30,7 +30,7 @@ public final class AlsTuning {
         public static final Grid DEFAULT =
                 new Grid(
                         new int[] {32, 64},
-                        new double[] {3, 10, 30},
+                        new double[] {10, 30, 100},
                         new double[] {1, 3},
                         new int[] {5, 10, 15});
     }
@@ -46,9 +46,10 @@ public final class AlsTuning {
             return String.format(
                     java.util.Locale.ROOT,
                     "als: chose factors=%d lambda=%s alpha=%s iterations=%d (cgSteps=%d) by"
-                            + " validation Recall@%d=%.4f over %d grid runs on the training"
-                            + " customers' newest %.0f%% of purchases (%d customers); test data"
-                            + " unused",
+                            + " validation Recall@%d=%.4f, best of %d settings (factors %s x lambda"
+                            + " %s x alpha %s x sweeps %s) trained on the older %.0f%% and"
+                            + " validated on the newest %.0f%% of each training customer's"
+                            + " purchases (%d customers); test data unused",
                     params.factors(),
                     trim(params.regularization()),
                     trim(params.alpha()),
@@ -57,8 +58,22 @@ public final class AlsTuning {
                     k,
                     best.recall(),
                     trials.size(),
+                    list(trials, t -> t.params().factors()),
+                    list(trials, t -> trim(t.params().regularization())),
+                    list(trials, t -> trim(t.params().alpha())),
+                    list(trials, t -> t.params().iterations()),
+                    100 - VALIDATION_SHARE * 100,
                     VALIDATION_SHARE * 100,
                     validationCustomers);
+        }
+
+        private static String list(
+                List<Trial> trials, java.util.function.Function<Trial, Object> value) {
+            return trials.stream()
+                    .map(value)
+                    .distinct()
+                    .map(String::valueOf)
+                    .collect(java.util.stream.Collectors.joining("/", "{", "}"));
         }
 
         private static String trim(double value) {

@@ -176,6 +176,43 @@ class ImplicitAlsTest {
         }
     }
 
+    @Nested
+    class ScaledRegularization {
+        private final AlsParams scaled =
+                PARAMS.withRegularization(0.05).withScaledRegularization(true);
+        private final AlsModel model = ImplicitAls.train(interactions(), scaled);
+
+        @Test
+        void stillRecoversTheClustersAndItsLossDecreases() {
+            List<Double> losses = new ArrayList<>();
+            ImplicitAls.train(
+                    interactions(),
+                    scaled.withIterations(8),
+                    (iteration, progress) -> losses.add(progress.loss()));
+            for (int i = 1; i < losses.size(); i++) {
+                assertThat(losses.get(i)).isLessThanOrEqualTo(losses.get(i - 1) * (1 + 1e-6));
+            }
+            List<ScoredItem> top = model.recommend(user(3, 3), 3, HISTORY.get(user(3, 3)).keySet());
+            assertThat(top).allSatisfy(s -> assertThat(clusterOf(s.productId())).isEqualTo(3));
+        }
+
+        @Test
+        void foldInScalesLambdaTheSameWayAsTraining() {
+            String user = user(2, 5);
+            float[] folded = model.foldIn(HISTORY.get(user));
+            assertThat(cosine(model.userVector(user).orElseThrow(), folded)).isGreaterThan(0.99);
+        }
+
+        @Test
+        void theArtifactKeepsTheFlag() {
+            AlsModel copy = AlsModel.fromBytes(model.toBytes());
+            assertThat(copy.scaledRegularization()).isTrue();
+            assertThat(MODEL.scaledRegularization()).isFalse();
+            assertThat(copy.foldIn(HISTORY.get(user(0, 0))))
+                    .isEqualTo(model.foldIn(HISTORY.get(user(0, 0))));
+        }
+    }
+
     @Test
     void serializationRoundTrips() {
         byte[] bytes = MODEL.toBytes();

@@ -1,0 +1,75 @@
+package io.hilal.core.reco.eval;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hilal.core.reco.Purchase;
+import io.hilal.core.reco.als.AlsParams;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class AlsTuningTest {
+    /** 3 taste clusters of 20 products; each customer buys 8 of their cluster's over 8 days. */
+    private static List<Purchase> clustered(long seed, int dayOffset) {
+        Random random = new Random(seed);
+        List<Purchase> purchases = new ArrayList<>();
+        for (int customer = 0; customer < 60; customer++) {
+            int cluster = customer % 3;
+            for (int day = 0; day < 8; day++) {
+                String product = "p" + cluster + "-" + random.nextInt(20);
+                purchases.add(
+                        new Purchase(
+                                "c" + customer,
+                                product,
+                                "o" + customer + "-" + day,
+                                1,
+                                Instant.parse("2024-01-01T00:00:00Z")
+                                        .plusSeconds(86_400L * (day + dayOffset))));
+            }
+        }
+        return purchases;
+    }
+
+    @Test
+    void choosesFromTheGridOnAValidationSplitOfTheTrainingDataOnly() {
+        AlsTuning.Grid grid =
+                new AlsTuning.Grid(
+                        new int[] {4, 8},
+                        new double[] {1, 10},
+                        new double[] {1},
+                        new int[] {5, 10});
+        AlsTuning.Choice choice =
+                AlsTuning.choose(clustered(1, 0), 10, AlsParams.defaults().withThreads(1), grid);
+
+        assertThat(choice.trials()).hasSize(2 * 2 * 2);
+        assertThat(choice.params().factors()).isIn(4, 8);
+        assertThat(choice.params().regularization()).isIn(1.0, 10.0);
+        assertThat(choice.params().iterations()).isIn(5, 10);
+        assertThat(choice.validationCustomers()).isPositive().isLessThanOrEqualTo(60);
+        assertThat(choice.trials())
+                .allSatisfy(trial -> assertThat(trial.recall()).isBetween(0.0, 1.0));
+        assertThat(choice.describe(10))
+                .contains("factors {4/8}")
+                .contains("newest 20%")
+                .contains("test data unused");
+    }
+
+    @Test
+    void alsBeatsPopularityOnDiscoveryWhenTastesCluster() {
+        List<OfflineEvaluation.Result> results =
+                OfflineEvaluation.run(clustered(1, 0), clustered(2, 30), new int[] {10});
+        double als = recall(results, "als");
+        double popularity = recall(results, "popularity");
+        assertThat(als).isGreaterThan(popularity * 1.5);
+    }
+
+    private static double recall(List<OfflineEvaluation.Result> results, String model) {
+        return results.stream()
+                .filter(r -> r.task().equals("discover") && r.model().equals(model))
+                .findFirst()
+                .orElseThrow()
+                .recall();
+    }
+}

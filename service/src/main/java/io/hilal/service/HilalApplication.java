@@ -7,6 +7,12 @@ import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;
+import io.hilal.core.api.Idempotency;
+import io.hilal.core.campaigns.CampaignService;
+import io.hilal.core.campaigns.EmailComposer;
+import io.hilal.core.campaigns.EngagementService;
+import io.hilal.core.campaigns.SendLedger;
+import io.hilal.core.campaigns.mail.MailLinks;
 import io.hilal.core.catalog.CustomerService;
 import io.hilal.core.catalog.ProductService;
 import io.hilal.core.db.Database;
@@ -17,6 +23,9 @@ import io.hilal.core.models.ModelStore;
 import io.hilal.core.reco.RecommendationTrainer;
 import io.hilal.core.reco.TrainingService;
 import io.hilal.core.tenant.TenantService;
+import io.hilal.service.campaigns.CampaignResource;
+import io.hilal.service.campaigns.MailLinkResource;
+import io.hilal.service.campaigns.SenderSettingsResource;
 import io.hilal.service.catalog.CustomerResource;
 import io.hilal.service.catalog.ProductResource;
 import io.hilal.service.dashboard.HomePageResource;
@@ -130,6 +139,30 @@ public class HilalApplication extends Application<HilalConfiguration> {
         RecommendationTrainer trainer = new RecommendationTrainer(database.jdbi());
         RecommendationCache recommendations =
                 new RecommendationCache(trainer, new TrainingService(trainer, models, tenants));
+
+        MailLinks links = config.getMailLinks().build(config.getDatabase().isEmbedded());
+        CampaignService campaigns =
+                new CampaignService(
+                        database.jdbi(),
+                        mapper,
+                        clock,
+                        tenants,
+                        new EmailComposer(database.jdbi(), links),
+                        new SendLedger(
+                                database.jdbi(), clock, config.getMailLinks().getMessageIdDomain()),
+                        recommendations::model);
+        environment
+                .jersey()
+                .register(
+                        new CampaignResource(
+                                campaigns, new Idempotency(database.jdbi(), clock), mapper));
+        environment.jersey().register(new SenderSettingsResource(campaigns));
+        environment
+                .jersey()
+                .register(
+                        new MailLinkResource(
+                                new EngagementService(
+                                        database.jdbi(), mapper, clock, links, ingest)));
         environment.jersey().register(new HomePageResource(tenants, overview, recommendations));
         environment.jersey().register(new ModelResource(models));
         environment.jersey().register(new RowsResource(recommendations));

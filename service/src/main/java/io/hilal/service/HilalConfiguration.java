@@ -2,6 +2,7 @@ package io.hilal.service;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.Configuration;
+import io.hilal.core.campaigns.mail.MailLinksFactory;
 import io.hilal.core.db.DatabaseFactory;
 import io.hilal.service.platform.auth.RateLimitFactory;
 import jakarta.validation.Valid;
@@ -14,6 +15,18 @@ public class HilalConfiguration extends Configuration {
     @Valid @NotNull private DatabaseFactory database = new DatabaseFactory();
 
     @Valid @NotNull private RateLimitFactory rateLimit = new RateLimitFactory();
+
+    @Valid @NotNull private MailLinksFactory mailLinks = new MailLinksFactory();
+
+    @JsonProperty
+    public MailLinksFactory getMailLinks() {
+        return mailLinks;
+    }
+
+    @JsonProperty
+    public void setMailLinks(MailLinksFactory mailLinks) {
+        this.mailLinks = mailLinks;
+    }
 
     /** Bearer token of the operator API; empty disables it. Only ever set from the environment. */
     @NotNull private String operatorKey = "";

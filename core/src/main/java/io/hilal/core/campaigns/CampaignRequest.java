@@ -1,5 +1,6 @@
 package io.hilal.core.campaigns;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import io.hilal.core.error.Checks;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -59,7 +60,7 @@ public record CampaignRequest(
     public record Schedule(
             String type,
             LocalDate date,
-            LocalTime localTime,
+            @JsonFormat(pattern = "HH:mm") LocalTime localTime,
             String timeZone,
             Anchor anchor,
             Integer offsetDays,
@@ -81,7 +82,9 @@ public record CampaignRequest(
     public record FrequencyCap(Integer count, Integer days) {}
 
     /** No email between {@code start} and {@code end}, customer-local time (may span midnight). */
-    public record QuietHours(LocalTime start, LocalTime end) {}
+    public record QuietHours(
+            @JsonFormat(pattern = "HH:mm") LocalTime start,
+            @JsonFormat(pattern = "HH:mm") LocalTime end) {}
 
     /** Schedule types. */
     public static final String AT = "at";

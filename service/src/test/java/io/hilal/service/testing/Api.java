@@ -77,8 +77,30 @@ public final class Api {
         return send(method, path, body, "application/json", authorization);
     }
 
+    /** A JSON request with extra headers, e.g. Idempotency-Key. */
+    public Reply sendWithHeaders(
+            String method, String path, String body, java.util.Map<String, String> headers) {
+        return send(
+                method,
+                path,
+                body,
+                "application/json",
+                token == null ? null : "Bearer " + token,
+                headers);
+    }
+
     private Reply send(
             String method, String path, String body, String contentType, String authorization) {
+        return send(method, path, body, contentType, authorization, java.util.Map.of());
+    }
+
+    private Reply send(
+            String method,
+            String path,
+            String body,
+            String contentType,
+            String authorization,
+            java.util.Map<String, String> headers) {
         HttpRequest.Builder request =
                 HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
         if (authorization != null) {
@@ -87,6 +109,7 @@ public final class Api {
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }
+        headers.forEach(request::header);
         request.method(
                 method,
                 body == null

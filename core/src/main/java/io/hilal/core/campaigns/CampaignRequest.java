@@ -306,7 +306,9 @@ public record CampaignRequest(
                         s.localTime(),
                         s.timeZone(),
                         anchor,
-                        ANCHOR.equals(s.type()) && s.offsetDays() == null ? 0 : s.offsetDays(),
+                        ANCHOR.equals(s.type()) && s.offsetDays() == null
+                                ? Integer.valueOf(0)
+                                : s.offsetDays(),
                         s.windowDays(),
                         s.validFor() == null && s.validUntil() == null
                                 ? DEFAULT_VALID_FOR

@@ -28,6 +28,7 @@ import io.hilal.service.campaigns.MailLinkResource;
 import io.hilal.service.campaigns.SenderSettingsResource;
 import io.hilal.service.catalog.CustomerResource;
 import io.hilal.service.catalog.ProductResource;
+import io.hilal.service.dashboard.DemoOutbox;
 import io.hilal.service.dashboard.HomePageResource;
 import io.hilal.service.dashboard.OverviewResource;
 import io.hilal.service.events.EventResource;
@@ -60,6 +61,13 @@ import java.util.EnumSet;
 
 /** The Hilal service: REST API, start page and operator commands. */
 public class HilalApplication extends Application<HilalConfiguration> {
+    private final DemoOutbox demoOutbox = new DemoOutbox();
+
+    /** Where the demo command puts its campaign's outbox for the start page. */
+    public DemoOutbox demoOutbox() {
+        return demoOutbox;
+    }
+
     public static void main(String[] args) throws Exception {
         new HilalApplication().run(args);
     }
@@ -163,7 +171,9 @@ public class HilalApplication extends Application<HilalConfiguration> {
                         new MailLinkResource(
                                 new EngagementService(
                                         database.jdbi(), mapper, clock, links, ingest)));
-        environment.jersey().register(new HomePageResource(tenants, overview, recommendations));
+        environment
+                .jersey()
+                .register(new HomePageResource(tenants, overview, recommendations, demoOutbox));
         environment.jersey().register(new ModelResource(models));
         environment.jersey().register(new RowsResource(recommendations));
         environment.jersey().register(new RecommendationResource(recommendations));

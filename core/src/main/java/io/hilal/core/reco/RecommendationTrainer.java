@@ -25,6 +25,14 @@ public final class RecommendationTrainer {
     }
 
     public RecommendationModel train(String tenantId) {
+        return train(tenantId, Instant.parse("9999-01-01T00:00:00Z"));
+    }
+
+    /**
+     * Trains on what happened before {@code until} only: a model as it would have been then, for
+     * replaying a history (the demo's campaign runs at Eid 2011 on data that goes on to December).
+     */
+    public RecommendationModel train(String tenantId, Instant until) {
         Map<String, ProductInfo> catalog = new HashMap<>();
         for (ProductInfo product : jdbi.onDemand(ProductDao.class).recommendable(tenantId)) {
             catalog.put(product.productId(), product);
@@ -35,7 +43,7 @@ public final class RecommendationTrainer {
                 .stream(
                         tenantId,
                         Instant.EPOCH,
-                        Instant.parse("9999-01-01T00:00:00Z"),
+                        until,
                         interaction -> {
                             if (EventType.ORDER_COMPLETED.equals(interaction.type())) {
                                 // Bought before the catalog knew it: history, never shown.

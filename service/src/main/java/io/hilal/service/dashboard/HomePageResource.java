@@ -36,9 +36,14 @@ public class HomePageResource {
     private final OverviewService overview;
     private final RecommendationCache recommendations;
     private final Mustache template;
+    private final DemoOutbox outbox;
 
     public HomePageResource(
-            TenantService tenants, OverviewService overview, RecommendationCache recommendations) {
+            TenantService tenants,
+            OverviewService overview,
+            RecommendationCache recommendations,
+            DemoOutbox outbox) {
+        this.outbox = outbox;
         this.tenants = tenants;
         this.overview = overview;
         this.recommendations = recommendations;
@@ -58,6 +63,22 @@ public class HomePageResource {
                     scope.put("counts", counts);
                     scope.put("months", bars(counts.eventsPerMonth()));
                     scope.put("chartWidth", Math.max(1, counts.eventsPerMonth().size()) * 48 + 40);
+                    DemoOutbox.Snapshot sent = outbox.snapshot();
+                    if (sent != null) {
+                        List<Map<String, Object>> states = new ArrayList<>();
+                        sent.counts()
+                                .forEach(
+                                        (state, count) ->
+                                                states.add(Map.of("state", state, "count", count)));
+                        scope.put(
+                                "outbox",
+                                Map.of(
+                                        "campaignName", sent.campaignName(),
+                                        "campaignId", sent.campaignId(),
+                                        "received", sent.received(),
+                                        "emails", sent.emails(),
+                                        "counts", states));
+                    }
                     if (customer != null && !customer.isBlank()) {
                         scope.put("customer", customer.strip());
                         scope.put("rows", rows(tenant.tenantId(), customer.strip()));

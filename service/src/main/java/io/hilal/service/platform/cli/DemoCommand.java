@@ -8,6 +8,7 @@ import io.hilal.core.events.OverviewService;
 import io.hilal.core.json.HilalJson;
 import io.hilal.core.tenant.Tenant;
 import io.hilal.core.tenant.TenantService;
+import io.hilal.service.HilalApplication;
 import io.hilal.service.HilalConfiguration;
 import io.hilal.service.dashboard.HomePageResource;
 import java.nio.file.Files;
@@ -21,8 +22,11 @@ import net.sourceforge.argparse4j.inf.Subparser;
  * the bundled Online Retail data (once), prints what to try, and keeps serving.
  */
 public final class DemoCommand extends ServerCommand<HilalConfiguration> {
+    private final Application<HilalConfiguration> application;
+
     public DemoCommand(Application<HilalConfiguration> application) {
         super(application, "demo", "Run the service with the Online Retail demo tenant loaded");
+        this.application = application;
     }
 
     @Override
@@ -67,6 +71,21 @@ public final class DemoCommand extends ServerCommand<HilalConfiguration> {
                         ImportCommand.importer(database, HilalJson.newMapper())
                                 .importFile(tenant.tenantId(), data, System.out::println);
                 System.out.println(ImportCommand.describe(summary));
+            }
+            if (application instanceof HilalApplication hilal) {
+                System.out.println(
+                        "Running the post-Eid campaign (Eid al-Fitr 1432 = 2011-08-30, + 7 days at"
+                                + " 10:00 local time) against an embedded SMTP capture...");
+                hilal.demoOutbox()
+                        .publish(
+                                DemoCampaign.run(
+                                        database.jdbi(),
+                                        HilalJson.newMapper(),
+                                        config.getMailLinks()
+                                                .build(config.getDatabase().isEmbedded()),
+                                        config.getMailLinks().getMessageIdDomain(),
+                                        tenant.tenantId(),
+                                        System.out::println));
             }
             int port = Integer.parseInt(System.getenv().getOrDefault("HILAL_PORT", "8080"));
             System.out.println();

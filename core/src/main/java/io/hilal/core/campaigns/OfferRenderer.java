@@ -50,13 +50,6 @@ public final class OfferRenderer {
                                     + "font-size:12px\">Not for me</a></td></tr>{{/items}}"
                                     + "</table>{{/rows}}"),
                     "productBlock.html");
-    private static final Mustache TEXT_BLOCK =
-            TEXT.compile(
-                    new StringReader(
-                            "{{#rows}}{{title}}\n{{#items}}- {{title}}{{#price}} ({{price}}){{/price}}:"
-                                    + " {{reason}}\n{{#clickUrl}}  {{clickUrl}}\n{{/clickUrl}}"
-                                    + "{{/items}}\n{{/rows}}"),
-                    "productBlock.text");
     private static final Mustache FOOTER =
             HTML.compile(
                     new StringReader(
@@ -221,8 +214,25 @@ public final class OfferRenderer {
         return run(HTML_BLOCK, Map.of("rows", rows));
     }
 
+    /** Plain text, built by hand: Mustache's standalone-line rules would eat the newlines. */
+    @SuppressWarnings("unchecked")
     private static String textBlock(List<Map<String, Object>> rows) {
-        return run(TEXT_BLOCK, Map.of("rows", rows));
+        StringBuilder text = new StringBuilder();
+        for (Map<String, Object> row : rows) {
+            text.append(row.get("title")).append('\n');
+            for (Map<String, Object> item : (List<Map<String, Object>>) row.get("items")) {
+                text.append("- ").append(item.get("title"));
+                if (item.get("price") != null) {
+                    text.append(" (").append(item.get("price")).append(')');
+                }
+                text.append(": ").append(item.get("reason")).append('\n');
+                if (item.get("clickUrl") != null) {
+                    text.append("  ").append(item.get("clickUrl")).append('\n');
+                }
+            }
+            text.append('\n');
+        }
+        return text.toString();
     }
 
     private static String withHtmlFooter(String html, String postalAddress, String unsubscribeUrl) {

@@ -176,7 +176,10 @@ public final class AudienceService {
         }
         if (rules.timeZones() != null
                 && !rules.timeZones().isEmpty()
-                && !rules.timeZones().contains(zone.getId())) {
+                && rules.timeZones().stream()
+                        .noneMatch(
+                                wanted ->
+                                        ZoneId.of(wanted).normalized().equals(zone.normalized()))) {
             return null;
         }
         RecommendationModel.Timing due = null;

@@ -110,6 +110,7 @@ public final class CampaignService {
         CampaignRequest definition = validated(request);
         Instant now = clock.instant();
         String campaignId = "cmp_" + randomHex(12);
+        now = now.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         CampaignDao.CampaignRow row =
                 new CampaignDao.CampaignRow(
                         tenantId,

@@ -279,6 +279,69 @@ class CampaignResourceIT {
         assertThat(api.as(null).get("/v1/nfm/forged.token").status()).isEqualTo(404);
     }
 
+    private static String token(String html, String path) {
+        int start = html.indexOf(path) + path.length();
+        int end = html.indexOf('"', start);
+        return html.substring(start, end);
+    }
+
+    @Test
+    void emailLinksRecordClicksAndNotForMeAndOnePostUnsubscribes() {
+        api.put(
+                "/v1/sender-identity",
+                "{\"fromAddress\": \"offers@souq.example\", \"fromName\": \"Souq Dates\","
+                        + " \"postalAddress\": \"1 Souq St, Riyadh\", \"websiteUrl\":"
+                        + " \"https://souq.example\"}");
+        String id = create();
+        JsonNode email =
+                api.post("/v1/campaigns/" + id + "/preview", "{\"customerId\": \"c-5\"}")
+                        .json()
+                        .get("email");
+        String html = email.get("html").asText();
+        Api anonymous = api.as(null);
+
+        Api.Reply click = anonymous.get("/v1/c/" + token(html, "/v1/c/"));
+        assertThat(click.status()).isEqualTo(302);
+        assertThat(click.header("Location")).isEqualTo("https://souq.example");
+
+        String notForMe = token(html, "/v1/nfm/");
+        assertThat(anonymous.get("/v1/nfm/" + notForMe).status()).isEqualTo(200);
+        JsonNode events = api.get("/v1/customers/c-5/events").json();
+        assertThat(events.toString()).contains("email_clicked").contains("product_rated");
+        assertThat(api.get("/v1/customers/c-5/rows?context=email").body())
+                .doesNotContain("\"p-tea\"");
+
+        int before =
+                api.post("/v1/campaigns/" + id + "/preview", "{}")
+                        .json()
+                        .get("audienceSize")
+                        .asInt();
+        String unsubscribe = token(html, "/v1/unsubscribe/");
+        Api.Reply page = anonymous.get("/v1/unsubscribe/" + unsubscribe);
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.body()).contains("c***@example.invalid").contains("method=\"post\"");
+        // A GET changes nothing: mail scanners follow links.
+        assertThat(api.get("/v1/customers/c-5").json().at("/emailConsent/status").asText())
+                .isEqualTo("granted");
+        Api.Reply oneClick =
+                anonymous.send(
+                        "POST",
+                        "/v1/unsubscribe/" + unsubscribe,
+                        "List-Unsubscribe=One-Click",
+                        "application/x-www-form-urlencoded");
+        assertThat(oneClick.status()).isEqualTo(200);
+        assertThat(api.get("/v1/customers/c-5").json().at("/emailConsent/status").asText())
+                .isEqualTo("denied");
+        assertThat(
+                        api.post("/v1/campaigns/" + id + "/preview", "{}")
+                                .json()
+                                .get("audienceSize")
+                                .asInt())
+                .isEqualTo(before - 1);
+        // Twice is harmless.
+        assertThat(anonymous.post("/v1/unsubscribe/" + unsubscribe, null).status()).isEqualTo(200);
+    }
+
     private static Api.Reply post(String path, String body, String key) {
         return post(api, path, body, key);
     }

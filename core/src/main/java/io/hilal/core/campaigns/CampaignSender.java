@@ -3,7 +3,6 @@ package io.hilal.core.campaigns;
 import io.hilal.core.campaigns.mail.MailLinks;
 import io.hilal.core.campaigns.mail.Mailer;
 import io.hilal.core.campaigns.mail.SendResult;
-import io.hilal.core.catalog.CustomerDao;
 import io.hilal.core.reco.RecommendationModel;
 import io.hilal.core.tenant.Tenant;
 import io.hilal.core.tenant.TenantService;
@@ -17,7 +16,6 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -294,32 +292,29 @@ public final class CampaignSender {
         if (!ledger.claim(run, customerId, worker)) {
             return;
         }
-        Optional<CustomerDao.CustomerRow> found =
-                jdbi.withExtension(CustomerDao.class, dao -> dao.find(run.tenantId(), customerId));
-        if (found.isEmpty() || found.get().email() == null) {
+        SendLedgerDao.Recipient customer =
+                jdbi.withExtension(
+                        SendLedgerDao.class,
+                        dao ->
+                                dao.recipient(
+                                        run.tenantId(), run.campaignId(), run.runId(), customerId));
+        if (customer.email() == null) {
             ledger.suppressed(run, customerId, worker, "no email address");
             counters.suppressed.incrementAndGet();
             return;
         }
-        CustomerDao.CustomerRow customer = found.get();
         if (!"granted".equals(customer.emailConsent())) {
             ledger.suppressed(run, customerId, worker, "no email consent");
             counters.suppressed.incrementAndGet();
             return;
         }
-        if (jdbi.withExtension(
-                SendLedgerDao.class, dao -> dao.suppressed(run.tenantId(), customer.email()))) {
+        if (customer.suppressed()) {
             ledger.suppressed(run, customerId, worker, "address on the suppression list");
             counters.suppressed.incrementAndGet();
             return;
         }
         Instant now = clock.instant();
-        Instant validUntil =
-                jdbi.withExtension(
-                        SendLedgerDao.class,
-                        dao ->
-                                dao.validUntil(
-                                        run.tenantId(), run.campaignId(), run.runId(), customerId));
+        Instant validUntil = customer.validUntil();
         ZoneId zone = AudienceService.zone(customer.timeZone(), tenantZone);
         Instant quietEnd = quietHoursEnd(limits.quietHours(), now, zone);
         if (quietEnd != null) {

@@ -98,10 +98,23 @@ public interface SendLedgerDao {
             @Bind("reason") String reason,
             @Bind("now") Instant now);
 
+    /** What a claimed send needs to know of its recipient, in one round trip. */
+    record Recipient(
+            String email,
+            String timeZone,
+            String emailConsent,
+            boolean suppressed,
+            Instant validUntil) {}
+
     @SqlQuery(
-            "SELECT valid_until FROM campaign_sends WHERE tenant_id = :tenantId"
-                    + " AND campaign_id = :campaignId AND run_id = :runId AND customer_id = :customerId")
-    Instant validUntil(
+            "SELECT c.email, c.time_zone, c.email_consent, EXISTS (SELECT 1 FROM suppressions x"
+                    + " WHERE x.tenant_id = s.tenant_id AND x.email = c.email) AS suppressed,"
+                    + " s.valid_until FROM campaign_sends s LEFT JOIN customers c ON c.tenant_id ="
+                    + " s.tenant_id AND c.customer_id = s.customer_id WHERE s.tenant_id = :tenantId"
+                    + " AND s.campaign_id = :campaignId AND s.run_id = :runId"
+                    + " AND s.customer_id = :customerId")
+    @org.jdbi.v3.sqlobject.config.RegisterConstructorMapper(Recipient.class)
+    Recipient recipient(
             @Bind("tenantId") String tenantId,
             @Bind("campaignId") String campaignId,
             @Bind("runId") String runId,

@@ -2,8 +2,11 @@ package io.hilal.worker;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.Configuration;
+import io.hilal.core.campaigns.mail.MailLinksFactory;
+import io.hilal.core.campaigns.mail.SmtpFactory;
 import io.hilal.core.db.DatabaseFactory;
 import io.hilal.core.lift.LiftReportFactory;
+import io.hilal.worker.campaigns.SendingFactory;
 import io.hilal.worker.scheduling.SchedulerFactory;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -24,6 +27,42 @@ public class CampaignWorkerConfiguration extends Configuration {
     @JsonProperty
     public void setLift(LiftReportFactory lift) {
         this.lift = lift;
+    }
+
+    @Valid @NotNull private SmtpFactory smtp = new SmtpFactory();
+
+    @Valid @NotNull private MailLinksFactory mailLinks = new MailLinksFactory();
+
+    @Valid @NotNull private SendingFactory sending = new SendingFactory();
+
+    @JsonProperty
+    public SmtpFactory getSmtp() {
+        return smtp;
+    }
+
+    @JsonProperty
+    public void setSmtp(SmtpFactory smtp) {
+        this.smtp = smtp;
+    }
+
+    @JsonProperty
+    public MailLinksFactory getMailLinks() {
+        return mailLinks;
+    }
+
+    @JsonProperty
+    public void setMailLinks(MailLinksFactory mailLinks) {
+        this.mailLinks = mailLinks;
+    }
+
+    @JsonProperty
+    public SendingFactory getSending() {
+        return sending;
+    }
+
+    @JsonProperty
+    public void setSending(SendingFactory sending) {
+        this.sending = sending;
     }
 
     @JsonProperty

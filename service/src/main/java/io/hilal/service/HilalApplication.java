@@ -7,6 +7,12 @@ import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;
+import io.hilal.core.api.Idempotency;
+import io.hilal.core.campaigns.CampaignService;
+import io.hilal.core.campaigns.EmailComposer;
+import io.hilal.core.campaigns.EngagementService;
+import io.hilal.core.campaigns.SendLedger;
+import io.hilal.core.campaigns.mail.MailLinks;
 import io.hilal.core.catalog.CustomerService;
 import io.hilal.core.catalog.ProductService;
 import io.hilal.core.dashboard.DashboardAuth;
@@ -20,10 +26,14 @@ import io.hilal.core.models.ModelStore;
 import io.hilal.core.reco.RecommendationTrainer;
 import io.hilal.core.reco.TrainingService;
 import io.hilal.core.tenant.TenantService;
+import io.hilal.service.campaigns.CampaignResource;
+import io.hilal.service.campaigns.MailLinkResource;
+import io.hilal.service.campaigns.SenderSettingsResource;
 import io.hilal.service.catalog.CustomerResource;
 import io.hilal.service.catalog.ProductResource;
 import io.hilal.service.dashboard.DashboardFeature;
 import io.hilal.service.dashboard.DashboardResource;
+import io.hilal.service.dashboard.DemoOutbox;
 import io.hilal.service.dashboard.HomePageResource;
 import io.hilal.service.dashboard.OverviewResource;
 import io.hilal.service.dashboard.SignInResource;
@@ -66,6 +76,13 @@ import java.util.EnumSet;
 
 /** The Hilal service: REST API, dashboard and operator commands. */
 public class HilalApplication extends Application<HilalConfiguration> {
+    private final DemoOutbox demoOutbox = new DemoOutbox();
+
+    /** Where the demo command puts its campaign's outbox for the start page. */
+    public DemoOutbox demoOutbox() {
+        return demoOutbox;
+    }
+
     public static void main(String[] args) throws Exception {
         new HilalApplication().run(args);
     }
@@ -147,6 +164,30 @@ public class HilalApplication extends Application<HilalConfiguration> {
         RecommendationTrainer trainer = new RecommendationTrainer(database.jdbi());
         RecommendationCache recommendations =
                 new RecommendationCache(trainer, new TrainingService(trainer, models, tenants));
+
+        MailLinks links = config.getMailLinks().build(config.getDatabase().isEmbedded());
+        CampaignService campaigns =
+                new CampaignService(
+                        database.jdbi(),
+                        mapper,
+                        clock,
+                        tenants,
+                        new EmailComposer(database.jdbi(), links),
+                        new SendLedger(
+                                database.jdbi(), clock, config.getMailLinks().getMessageIdDomain()),
+                        recommendations::model);
+        environment
+                .jersey()
+                .register(
+                        new CampaignResource(
+                                campaigns, new Idempotency(database.jdbi(), clock), mapper));
+        environment.jersey().register(new SenderSettingsResource(campaigns));
+        environment
+                .jersey()
+                .register(
+                        new MailLinkResource(
+                                new EngagementService(
+                                        database.jdbi(), mapper, clock, links, ingest)));
         environment.jersey().register(new HomePageResource());
         environment.jersey().register(new ModelResource(models));
         environment.jersey().register(new RowsResource(recommendations));
@@ -158,7 +199,7 @@ public class HilalApplication extends Application<HilalConfiguration> {
         environment.jersey().register(new LiftOverviewResource(lift));
 
         DashboardAuth dashboardAuth = new DashboardAuth(database.jdbi(), tenants, clock);
-        CampaignDirectory campaigns = campaignDirectory(database);
+        CampaignDirectory directory = campaignDirectory(database);
         environment.jersey().register(new DashboardFeature(dashboardAuth, rateLimiter));
         environment.jersey().register(new SignInResource(dashboardAuth));
         environment
@@ -170,8 +211,8 @@ public class HilalApplication extends Application<HilalConfiguration> {
                                 overview,
                                 models,
                                 recommendations,
-                                campaigns,
-                                liftReports(database, campaigns, clock),
+                                directory,
+                                liftReports(database, directory, clock),
                                 mapper));
     }
 

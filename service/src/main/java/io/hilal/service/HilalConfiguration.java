@@ -2,6 +2,7 @@ package io.hilal.service;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.Configuration;
+import io.hilal.core.campaigns.mail.MailLinksFactory;
 import io.hilal.core.db.DatabaseFactory;
 import io.hilal.core.lift.LiftReportFactory;
 import io.hilal.service.platform.auth.RateLimitFactory;
@@ -26,6 +27,18 @@ public class HilalConfiguration extends Configuration {
     @JsonProperty
     public void setLift(LiftReportFactory lift) {
         this.lift = lift;
+    }
+
+    @Valid @NotNull private MailLinksFactory mailLinks = new MailLinksFactory();
+
+    @JsonProperty
+    public MailLinksFactory getMailLinks() {
+        return mailLinks;
+    }
+
+    @JsonProperty
+    public void setMailLinks(MailLinksFactory mailLinks) {
+        this.mailLinks = mailLinks;
     }
 
     /** Bearer token of the operator API; empty disables it. Only ever set from the environment. */

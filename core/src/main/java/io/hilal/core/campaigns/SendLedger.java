@@ -61,9 +61,41 @@ public final class SendLedger {
         return dao.due(run.tenantId(), run.campaignId(), run.runId(), now, limit);
     }
 
-    /** Claims a send for this worker; false when another worker has it (or it moved on). */
+    /**
+     * Claims a planned or deferred send for this worker, in its own committed transaction; false
+     * when another worker has it (or it moved on).
+     */
     public boolean claim(Run run, String customerId, String worker) {
-        return move(run, customerId, SendState.PLANNED, SendState.SENDING, null, worker);
+        return jdbi.onDemand(SendLedgerDao.class)
+                        .claim(
+                                run.tenantId(),
+                                run.campaignId(),
+                                run.runId(),
+                                customerId,
+                                worker,
+                                clock.instant())
+                == 1;
+    }
+
+    /** Holds a claimed send back until {@code nextAttempt} (cap, quiet hours, relay down). */
+    public boolean defer(
+            Run run, String customerId, String worker, Instant nextAttempt, String reason) {
+        return jdbi.onDemand(SendLedgerDao.class)
+                        .defer(
+                                run.tenantId(),
+                                run.campaignId(),
+                                run.runId(),
+                                customerId,
+                                worker,
+                                nextAttempt,
+                                reason,
+                                clock.instant())
+                == 1;
+    }
+
+    /** A claimed send that could only go out after its offer ended. */
+    public void expired(Run run, String customerId, String worker, String reason) {
+        move(run, customerId, SendState.SENDING, SendState.EXPIRED, reason, worker);
     }
 
     public void sent(Run run, String customerId, String worker) {
@@ -79,8 +111,25 @@ public final class SendLedger {
         move(run, customerId, SendState.SENDING, SendState.PLANNED, reason, worker);
     }
 
-    public void suppressed(Run run, String customerId, String reason) {
-        move(run, customerId, SendState.PLANNED, SendState.SUPPRESSED, reason, null);
+    /** A claimed send to someone who may not be emailed (any more). */
+    public void suppressed(Run run, String customerId, String worker, String reason) {
+        move(run, customerId, SendState.SENDING, SendState.SUPPRESSED, reason, worker);
+    }
+
+    /**
+     * Recovery after crashes: SENDING rows of workers whose heartbeat is older than {@code cutoff}
+     * become UNKNOWN_INFLIGHT (or PLANNED again when {@code resend}: at-least-once, off by
+     * default).
+     */
+    public int recoverDead(Run run, Instant cutoff, boolean resend) {
+        return jdbi.onDemand(SendLedgerDao.class)
+                .recoverDead(
+                        run.tenantId(),
+                        run.campaignId(),
+                        run.runId(),
+                        resend ? SendState.PLANNED.name() : SendState.UNKNOWN_INFLIGHT.name(),
+                        cutoff,
+                        clock.instant());
     }
 
     /** Recovery after a crash of {@code worker} (or of any worker, when null). */

@@ -36,8 +36,10 @@ public interface SendLedgerDao {
 
     @SqlQuery(
             "SELECT customer_id FROM campaign_sends WHERE tenant_id = :tenantId"
-                    + " AND campaign_id = :campaignId AND run_id = :runId AND state = 'PLANNED'"
-                    + " AND send_at <= :now AND valid_until > :now ORDER BY send_at LIMIT :limit")
+                    + " AND campaign_id = :campaignId AND run_id = :runId"
+                    + " AND state IN ('PLANNED', 'DEFERRED') AND send_at <= :now"
+                    + " AND (next_attempt_at IS NULL OR next_attempt_at <= :now)"
+                    + " AND valid_until > :now ORDER BY send_at, customer_id LIMIT :limit")
     List<String> due(
             @Bind("tenantId") String tenantId,
             @Bind("campaignId") String campaignId,
@@ -65,6 +67,110 @@ public interface SendLedgerDao {
             @Bind("reason") String reason,
             @Bind("worker") String worker,
             @Bind("now") Instant now);
+
+    /** Claims a planned or deferred send: the compare-and-set that lets one worker win it. */
+    @SqlUpdate(
+            "UPDATE campaign_sends SET state = 'SENDING', worker = :worker,"
+                    + " attempts = attempts + 1, updated_at = :now WHERE tenant_id = :tenantId"
+                    + " AND campaign_id = :campaignId AND run_id = :runId"
+                    + " AND customer_id = :customerId AND state IN ('PLANNED', 'DEFERRED')")
+    int claim(
+            @Bind("tenantId") String tenantId,
+            @Bind("campaignId") String campaignId,
+            @Bind("runId") String runId,
+            @Bind("customerId") String customerId,
+            @Bind("worker") String worker,
+            @Bind("now") Instant now);
+
+    /** Holds a claimed send back until {@code nextAttempt}, keeping its planned send_at. */
+    @SqlUpdate(
+            "UPDATE campaign_sends SET state = 'DEFERRED', next_attempt_at = :nextAttempt,"
+                    + " reason = :reason, updated_at = :now WHERE tenant_id = :tenantId"
+                    + " AND campaign_id = :campaignId AND run_id = :runId"
+                    + " AND customer_id = :customerId AND state = 'SENDING' AND worker = :worker")
+    int defer(
+            @Bind("tenantId") String tenantId,
+            @Bind("campaignId") String campaignId,
+            @Bind("runId") String runId,
+            @Bind("customerId") String customerId,
+            @Bind("worker") String worker,
+            @Bind("nextAttempt") Instant nextAttempt,
+            @Bind("reason") String reason,
+            @Bind("now") Instant now);
+
+    /** What a claimed send needs to know of its recipient, in one round trip. */
+    record Recipient(
+            String email,
+            String timeZone,
+            String emailConsent,
+            boolean suppressed,
+            Instant validUntil) {}
+
+    @SqlQuery(
+            "SELECT c.email, c.time_zone, c.email_consent, EXISTS (SELECT 1 FROM suppressions x"
+                    + " WHERE x.tenant_id = s.tenant_id AND x.email = c.email) AS suppressed,"
+                    + " s.valid_until FROM campaign_sends s LEFT JOIN customers c ON c.tenant_id ="
+                    + " s.tenant_id AND c.customer_id = s.customer_id WHERE s.tenant_id = :tenantId"
+                    + " AND s.campaign_id = :campaignId AND s.run_id = :runId"
+                    + " AND s.customer_id = :customerId")
+    @org.jdbi.v3.sqlobject.config.RegisterConstructorMapper(Recipient.class)
+    Recipient recipient(
+            @Bind("tenantId") String tenantId,
+            @Bind("campaignId") String campaignId,
+            @Bind("runId") String runId,
+            @Bind("customerId") String customerId);
+
+    /**
+     * When the customer's recent campaign emails went out (or may have), newest last, other than
+     * this run's: what a frequency cap counts.
+     */
+    @SqlQuery(
+            "SELECT COALESCE(sent_at, updated_at) FROM campaign_sends WHERE tenant_id = :tenantId"
+                    + " AND customer_id = :customerId AND state IN ('SENT', 'SENDING', 'UNKNOWN_INFLIGHT')"
+                    + " AND COALESCE(sent_at, updated_at) > :since"
+                    + " AND NOT (campaign_id = :campaignId AND run_id = :runId)"
+                    + " ORDER BY 1")
+    List<Instant> recentSends(
+            @Bind("tenantId") String tenantId,
+            @Bind("customerId") String customerId,
+            @Bind("campaignId") String campaignId,
+            @Bind("runId") String runId,
+            @Bind("since") Instant since);
+
+    @SqlQuery(
+            "SELECT COUNT(*) FROM campaign_sends WHERE tenant_id = :tenantId AND sent_at >= :since")
+    long sentSince(@Bind("tenantId") String tenantId, @Bind("since") Instant since);
+
+    @SqlQuery(
+            "SELECT COUNT(*) FROM campaign_sends WHERE tenant_id = :tenantId"
+                    + " AND campaign_id = :campaignId AND run_id = :runId"
+                    + " AND state IN ('PLANNED', 'DEFERRED', 'SENDING')")
+    long unfinished(
+            @Bind("tenantId") String tenantId,
+            @Bind("campaignId") String campaignId,
+            @Bind("runId") String runId);
+
+    /** SENDING rows of workers whose heartbeat stopped before {@code cutoff} (or never came). */
+    @SqlUpdate(
+            "UPDATE campaign_sends SET state = :to, reason = 'worker stopped while sending',"
+                    + " updated_at = :now WHERE tenant_id = :tenantId AND campaign_id = :campaignId"
+                    + " AND run_id = :runId AND state = 'SENDING' AND worker NOT IN (SELECT"
+                    + " worker_id FROM campaign_workers WHERE heartbeat_at >= :cutoff)")
+    int recoverDead(
+            @Bind("tenantId") String tenantId,
+            @Bind("campaignId") String campaignId,
+            @Bind("runId") String runId,
+            @Bind("to") String to,
+            @Bind("cutoff") Instant cutoff,
+            @Bind("now") Instant now);
+
+    @SqlUpdate(
+            "INSERT INTO campaign_workers (worker_id, started_at, heartbeat_at) VALUES (:worker,"
+                    + " :now, :now) ON DUPLICATE KEY UPDATE heartbeat_at = VALUES(heartbeat_at)")
+    void heartbeat(@Bind("worker") String worker, @Bind("now") Instant now);
+
+    @SqlUpdate("DELETE FROM campaign_workers WHERE heartbeat_at < :before")
+    int forgetWorkers(@Bind("before") Instant before);
 
     @SqlUpdate(
             "UPDATE campaign_sends SET state = 'EXPIRED', reason = 'offer ended before it could be"

@@ -219,8 +219,9 @@ public final class OnlineRetailImporter {
                 (customer, country) -> {
                     ObjectNode node = mapper.createObjectNode();
                     node.put("id", customer);
-                    // The data set has no emails; the demo needs somewhere to send offers.
-                    node.put("email", "customer-" + customer + "@example.com");
+                    // The data set has no emails; the demo needs somewhere to send offers. The
+                    // .invalid top-level domain (RFC 2606) can never be a real mailbox.
+                    node.put("email", "customer-" + customer + "@example.invalid");
                     node.put("timeZone", Countries.timeZone(country));
                     ObjectNode consent = node.putObject("emailConsent");
                     consent.put("status", "granted");

@@ -38,6 +38,14 @@ public final class RecommendationTrainer {
         return train(load(tenantId));
     }
 
+    /**
+     * Trains on what happened before {@code until} only: a model as it would have been then, for
+     * replaying a history (the demo's campaign runs at Eid 2011 on data that goes on to December).
+     */
+    public RecommendationModel train(String tenantId, Instant until) {
+        return train(load(tenantId, until));
+    }
+
     public RecommendationModel train(TrainingData data) {
         return RecommendationModel.train(
                 data.purchases(), data.views(), data.catalog(), data.newest());
@@ -45,6 +53,11 @@ public final class RecommendationTrainer {
 
     /** Reads a tenant's training data, streaming it out of the database. */
     public TrainingData load(String tenantId) {
+        return load(tenantId, Instant.parse("9999-01-01T00:00:00Z"));
+    }
+
+    /** Reads what a tenant's models learn from that happened before {@code until}. */
+    public TrainingData load(String tenantId, Instant until) {
         Map<String, ProductInfo> catalog = new HashMap<>();
         for (ProductInfo product : jdbi.onDemand(ProductDao.class).recommendable(tenantId)) {
             catalog.put(product.productId(), product);
@@ -56,7 +69,7 @@ public final class RecommendationTrainer {
                 .stream(
                         tenantId,
                         Instant.EPOCH,
-                        Instant.parse("9999-01-01T00:00:00Z"),
+                        until,
                         interaction -> {
                             if (EventType.ORDER_COMPLETED.equals(interaction.type())) {
                                 // Bought before the catalog knew it: history, never shown.

@@ -57,7 +57,13 @@ public final class Api {
 
     /** A GET with an Accept header, e.g. text/csv. */
     public Reply getAccepting(String path, String accept) {
-        return send("GET", path, null, null, token == null ? null : "Bearer " + token, accept);
+        return send(
+                "GET",
+                path,
+                null,
+                null,
+                token == null ? null : "Bearer " + token,
+                java.util.Map.of("Accept", accept));
     }
 
     public Reply delete(String path) {
@@ -82,9 +88,21 @@ public final class Api {
         return send(method, path, body, "application/json", authorization);
     }
 
+    /** A JSON request with extra headers, e.g. Idempotency-Key. */
+    public Reply sendWithHeaders(
+            String method, String path, String body, java.util.Map<String, String> headers) {
+        return send(
+                method,
+                path,
+                body,
+                "application/json",
+                token == null ? null : "Bearer " + token,
+                headers);
+    }
+
     private Reply send(
             String method, String path, String body, String contentType, String authorization) {
-        return send(method, path, body, contentType, authorization, null);
+        return send(method, path, body, contentType, authorization, java.util.Map.of());
     }
 
     private Reply send(
@@ -93,18 +111,16 @@ public final class Api {
             String body,
             String contentType,
             String authorization,
-            String accept) {
+            java.util.Map<String, String> headers) {
         HttpRequest.Builder request =
                 HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
-        if (accept != null) {
-            request.header("Accept", accept);
-        }
         if (authorization != null) {
             request.header("Authorization", authorization);
         }
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }
+        headers.forEach(request::header);
         request.method(
                 method,
                 body == null

@@ -12,6 +12,7 @@ import java.util.List;
 /** The real service on random ports, over a fresh schema of the shared embedded MariaDB. */
 public final class TestApps {
     public static final String OPERATOR_KEY = "test-operator-key-0123456789";
+    public static final String LINK_SECRET = "test-link-secret-0123456789abcdef0123456789";
 
     /** Tests run in the module folder; the shipped configuration is one level up. */
     public static final String CONFIG =
@@ -32,6 +33,7 @@ public final class TestApps {
         overrides.add(ConfigOverride.config("database.user", "root"));
         overrides.add(ConfigOverride.config("database.password", ""));
         overrides.add(ConfigOverride.config("operatorKey", OPERATOR_KEY));
+        overrides.add(ConfigOverride.config("mailLinks.secret", LINK_SECRET));
         overrides.add(ConfigOverride.config("logging.level", "WARN"));
         overrides.addAll(List.of(extra));
         return new DropwizardAppExtension<>(

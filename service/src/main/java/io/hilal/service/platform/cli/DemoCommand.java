@@ -11,6 +11,7 @@ import io.hilal.core.reco.RecommendationTrainer;
 import io.hilal.core.reco.TrainingService;
 import io.hilal.core.tenant.Tenant;
 import io.hilal.core.tenant.TenantService;
+import io.hilal.service.HilalApplication;
 import io.hilal.service.HilalConfiguration;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,9 +26,11 @@ import net.sourceforge.argparse4j.inf.Subparser;
  */
 public final class DemoCommand extends ServerCommand<HilalConfiguration> {
     public static final String DEMO_TENANT = "Hilal demo (Online Retail)";
+    private final Application<HilalConfiguration> application;
 
     public DemoCommand(Application<HilalConfiguration> application) {
         super(application, "demo", "Run the service with the Online Retail demo tenant loaded");
+        this.application = application;
     }
 
     @Override
@@ -88,6 +91,21 @@ public final class DemoCommand extends ServerCommand<HilalConfiguration> {
                                 .filter(v -> v.version() == version)
                                 .findFirst()
                                 .ifPresent(v -> printMetrics(v.metrics()));
+            }
+            if (application instanceof HilalApplication hilal) {
+                System.out.println(
+                        "Running the post-Eid campaign (Eid al-Fitr 1432 = 2011-08-30, + 7 days at"
+                                + " 10:00 local time) against an embedded SMTP capture...");
+                hilal.demoOutbox()
+                        .publish(
+                                DemoCampaign.run(
+                                        database.jdbi(),
+                                        HilalJson.newMapper(),
+                                        config.getMailLinks()
+                                                .build(config.getDatabase().isEmbedded()),
+                                        config.getMailLinks().getMessageIdDomain(),
+                                        tenant.tenantId(),
+                                        System.out::println));
             }
             int port = Integer.parseInt(System.getenv().getOrDefault("HILAL_PORT", "8080"));
             System.out.println();

@@ -1,4 +1,4 @@
-package io.hilal.worker.mail;
+package io.hilal.core.campaigns.mail;
 
 /**
  * What became of one message: handed to the relay, refused for good (a 5xx: a bad address, a policy
@@ -11,7 +11,7 @@ public record SendResult(Status status, String reason) {
         TEMPORARY_FAILURE
     }
 
-    static SendResult sent() {
+    public static SendResult sent() {
         return new SendResult(Status.SENT, null);
     }
 }

@@ -1,9 +1,16 @@
-package io.hilal.worker.mail;
+package io.hilal.core.campaigns.mail;
 
+import io.hilal.core.campaigns.OfferRenderer;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
@@ -19,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * connection is reopened on its next use; temporary failures (4xx, I/O) are retried with
  * exponential backoff, permanent ones (5xx) are not.
  */
-public final class SmtpPool implements AutoCloseable {
+public final class SmtpPool implements Mailer, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SmtpPool.class);
 
     private final SmtpFactory config;
@@ -47,6 +54,60 @@ public final class SmtpPool implements AutoCloseable {
     /** How many times a connection was opened: stays at the pool size while the relay is up. */
     public long connectionsOpened() {
         return connectionsOpened.get();
+    }
+
+    /**
+     * Sends a rendered campaign email as multipart/alternative (text, then HTML) with its headers,
+     * keeping its deterministic Message-ID (Jakarta Mail would otherwise invent one).
+     */
+    @Override
+    public SendResult send(OfferRenderer.RenderedEmail email) throws InterruptedException {
+        MimeMessage message;
+        try {
+            message = message(session, email);
+        } catch (AddressException e) {
+            return new SendResult(
+                    SendResult.Status.PERMANENT_FAILURE, "invalid address: " + e.getMessage());
+        } catch (MessagingException e) {
+            return new SendResult(SendResult.Status.PERMANENT_FAILURE, describe(e));
+        }
+        return send(message);
+    }
+
+    /** The MIME message of a rendered email. */
+    public static MimeMessage message(Session session, OfferRenderer.RenderedEmail email)
+            throws MessagingException {
+        String messageId = email.headers().get("Message-ID");
+        MimeMessage message =
+                new MimeMessage(session) {
+                    @Override
+                    protected void updateMessageID() throws MessagingException {
+                        if (messageId == null) {
+                            super.updateMessageID();
+                        } else {
+                            setHeader("Message-ID", messageId);
+                        }
+                    }
+                };
+        message.setFrom(new InternetAddress(email.from(), true));
+        message.setRecipient(
+                jakarta.mail.Message.RecipientType.TO, new InternetAddress(email.to(), true));
+        if (email.replyTo() != null) {
+            message.setReplyTo(new InternetAddress[] {new InternetAddress(email.replyTo(), true)});
+        }
+        message.setSubject(email.subject(), StandardCharsets.UTF_8.name());
+        for (Map.Entry<String, String> header : email.headers().entrySet()) {
+            message.setHeader(header.getKey(), header.getValue());
+        }
+        MimeBodyPart text = new MimeBodyPart();
+        text.setText(email.text(), StandardCharsets.UTF_8.name());
+        MimeBodyPart html = new MimeBodyPart();
+        html.setText(email.html(), StandardCharsets.UTF_8.name(), "html");
+        MimeMultipart alternative = new MimeMultipart("alternative");
+        alternative.addBodyPart(text);
+        alternative.addBodyPart(html);
+        message.setContent(alternative);
+        return message;
     }
 
     /** Sends one message, waiting for a free connection; never throws for SMTP trouble. */

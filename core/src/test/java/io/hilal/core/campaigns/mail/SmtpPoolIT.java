@@ -1,4 +1,4 @@
-package io.hilal.worker.mail;
+package io.hilal.core.campaigns.mail;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,8 +22,8 @@ class SmtpPoolIT {
     @RegisterExtension
     static final GreenMailExtension RELAY = new GreenMailExtension(ServerSetupTest.SMTP);
 
-    private static final UnsubscribeLinks LINKS =
-            new UnsubscribeLinks(
+    private static final MailLinks LINKS =
+            new MailLinks(
                     "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII),
                     "https://shop.example/hilal",
                     "unsubscribe@shop.example");
@@ -46,7 +46,11 @@ class SmtpPoolIT {
                 Message.RecipientType.TO, new InternetAddress("customer-" + i + "@example.com"));
         message.setSubject("Time to restock your dates");
         message.setText("Eid Mubarak! Your usual box of Ajwa dates is waiting.");
-        LINKS.addHeaders(message, new UnsubscribeLinks.Subject("ten_1", "c-" + i, "cmp_eid"));
+        for (var header :
+                LINKS.headers(new MailLinks.Recipient("ten_1", "cmp_eid", "run_1", "c-" + i))
+                        .entrySet()) {
+            message.setHeader(header.getKey(), header.getValue());
+        }
         return message;
     }
 
@@ -74,12 +78,12 @@ class SmtpPoolIT {
                 .isEqualTo("List-Unsubscribe=One-Click");
         String header = received.getHeader("List-Unsubscribe", null);
         assertThat(header)
-                .startsWith("<https://shop.example/hilal/u/")
+                .startsWith("<https://shop.example/hilal/v1/unsubscribe/")
                 .contains("<mailto:unsubscribe@shop.example?");
-        String token = header.substring(header.indexOf("/u/") + 3, header.indexOf('>'));
-        assertThat(LINKS.verify(token))
+        String token = header.substring(header.indexOf("/unsubscribe/") + 13, header.indexOf('>'));
+        assertThat(LINKS.verify(MailLinks.Kind.UNSUBSCRIBE, token))
                 .hasValueSatisfying(
-                        subject -> assertThat(subject.campaignId()).isEqualTo("cmp_eid"));
+                        link -> assertThat(link.recipient().campaignId()).isEqualTo("cmp_eid"));
     }
 
     @Test

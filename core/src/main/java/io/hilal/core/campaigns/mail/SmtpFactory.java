@@ -1,4 +1,4 @@
-package io.hilal.worker.mail;
+package io.hilal.core.campaigns.mail;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import jakarta.validation.constraints.Max;

@@ -1,0 +1,306 @@
+package io.hilal.bench;
+
+import io.hilal.core.campaigns.Campaign;
+import io.hilal.core.campaigns.CampaignRequest;
+import io.hilal.core.campaigns.CampaignSender;
+import io.hilal.core.campaigns.CampaignService;
+import io.hilal.core.campaigns.EmailComposer;
+import io.hilal.core.campaigns.OfferRenderer;
+import io.hilal.core.campaigns.SendLedger;
+import io.hilal.core.campaigns.SenderIdentity;
+import io.hilal.core.campaigns.mail.MailLinks;
+import io.hilal.core.campaigns.mail.SmtpFactory;
+import io.hilal.core.campaigns.mail.SmtpPool;
+import io.hilal.core.catalog.CustomerDao;
+import io.hilal.core.db.HilalJdbi;
+import io.hilal.core.json.HilalJson;
+import io.hilal.core.reco.Rows;
+import io.hilal.core.tenant.TenantService;
+import io.hilal.core.testing.TestDatabase;
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.MimeMessage;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.tomcat.jdbc.pool.DataSource;
+import org.apache.tomcat.jdbc.pool.PoolProperties;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Campaign sending against its ceiling, per MEASURE.md: Hilal's full send path (claim in the
+ * ledger, recipient checks, frequency cap, Mustache rendering with signed links, SMTP, ledger
+ * update) against a bare Jakarta Mail loop sending the same rendered messages, both over the same
+ * number of reused SMTP connections to the same local SMTP sink, interleaved A B A B. Planning
+ * (audience, holdout, ledger rows) happens before the clock starts.
+ *
+ * <p>Run from the repository root: {@code bench/run CampaignSendBenchmark [RECIPIENTS REPS
+ * CONNECTIONS SENDER_THREADS]}.
+ */
+public final class CampaignSendBenchmark {
+    private static final String SECRET = "bench-link-secret-0123456789abcdef0123456789";
+
+    public static void main(String[] args) throws Exception {
+        int recipients = args.length > 0 ? Integer.parseInt(args[0]) : 5_000;
+        int reps = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        int connections = args.length > 2 ? Integer.parseInt(args[2]) : 2;
+        int threads = args.length > 3 ? Integer.parseInt(args[3]) : 8;
+        String url = TestDatabase.newSchema();
+        Jdbi jdbi = HilalJdbi.configure(Jdbi.create(pool(url, threads * 2 + 4)));
+        Clock clock = Clock.systemUTC();
+        TenantService tenants = new TenantService(jdbi, clock);
+        MailLinks links =
+                new MailLinks(
+                        SECRET.getBytes(StandardCharsets.UTF_8),
+                        "https://hilal.example",
+                        "u@hilal.example");
+        SendLedger ledger = new SendLedger(jdbi, clock, "mail.hilal.example");
+        EmailComposer composer = new EmailComposer(jdbi, links);
+        CampaignService campaigns =
+                new CampaignService(
+                        jdbi, HilalJson.newMapper(), clock, tenants, composer, ledger, t -> null);
+        ExecutorService executor = Executors.newFixedThreadPool(threads);
+        System.out.printf(
+                "Campaign sending: %,d recipients, %d SMTP connections, %d sender threads,"
+                        + " %d repetitions%n",
+                recipients, connections, threads, reps);
+        try (SmtpSink sink = new SmtpSink()) {
+            SmtpFactory smtp = new SmtpFactory();
+            smtp.setPort(sink.port());
+            smtp.setConnections(connections);
+            List<Double> bare = new ArrayList<>();
+            List<Double> hilal = new ArrayList<>();
+            for (int rep = -1; rep < reps; rep++) {
+                int count = rep < 0 ? Math.min(1_000, recipients) : recipients;
+                String tenantId = setUpTenant(jdbi, tenants, campaigns, count, rep);
+                double a = bareLoop(smtp, links, count, connections);
+                Campaign campaign = launch(campaigns, tenantId);
+                CampaignSender sender =
+                        new CampaignSender(
+                                jdbi,
+                                clock,
+                                ledger,
+                                campaigns,
+                                composer,
+                                tenants,
+                                smtp.build(),
+                                t -> null,
+                                executor,
+                                new CampaignSender.Settings(
+                                        "bench",
+                                        threads,
+                                        500,
+                                        Duration.ofMinutes(1),
+                                        Duration.ofMinutes(1),
+                                        false,
+                                        0,
+                                        0));
+                sender.heartbeat();
+                long start = System.nanoTime();
+                int sent = 0;
+                for (CampaignSender.Summary s =
+                                sender.sendDue(
+                                        new SendLedger.Run(tenantId, campaign.id(), "run_1"));
+                        s.sent() > 0;
+                        s = sender.sendDue(new SendLedger.Run(tenantId, campaign.id(), "run_1"))) {
+                    sent += s.sent();
+                }
+                double b = sent / ((System.nanoTime() - start) / 1e9);
+                if (sent != count) {
+                    throw new IllegalStateException("sent " + sent + " of " + count);
+                }
+                if (rep >= 0) {
+                    bare.add(a);
+                    hilal.add(b);
+                    System.out.printf(
+                            "rep %d: bare Jakarta Mail %,.0f msg/s, Hilal %,.0f msg/s, ratio %.2f%n",
+                            rep + 1, a, b, b / a);
+                } else {
+                    System.out.printf("warm-up: bare %,.0f msg/s, Hilal %,.0f msg/s%n", a, b);
+                }
+            }
+            double[] ratios = new double[reps];
+            for (int i = 0; i < reps; i++) {
+                ratios[i] = hilal.get(i) / bare.get(i);
+            }
+            System.out.printf(
+                    "| bare Jakarta Mail loop | %,.0f | %,.0f – %,.0f |%n",
+                    median(bare), min(bare), max(bare));
+            System.out.printf(
+                    "| Hilal campaign send | %,.0f | %,.0f – %,.0f |%n",
+                    median(hilal), min(hilal), max(hilal));
+            Arrays.sort(ratios);
+            System.out.printf(
+                    "| ratio | %.2f | %.2f – %.2f |%n",
+                    ratios[reps / 2], ratios[0], ratios[reps - 1]);
+            System.out.printf("sink received %,d messages%n", sink.received());
+        } finally {
+            executor.shutdownNow();
+        }
+        System.exit(0);
+    }
+
+    private static String setUpTenant(
+            Jdbi jdbi, TenantService tenants, CampaignService campaigns, int count, int rep) {
+        String tenantId = tenants.createTenant("bench-" + rep, "UTC").tenant().tenantId();
+        Instant now = Instant.now();
+        List<CustomerDao.CustomerRow> customers = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            customers.add(
+                    new CustomerDao.CustomerRow(
+                            "c-" + i,
+                            "c" + i + "@example.invalid",
+                            "UTC",
+                            null,
+                            "granted",
+                            "bench",
+                            now,
+                            null,
+                            now,
+                            now));
+        }
+        for (int from = 0; from < count; from += 1000) {
+            List<CustomerDao.CustomerRow> batch =
+                    customers.subList(from, Math.min(count, from + 1000));
+            jdbi.useExtension(CustomerDao.class, dao -> dao.upsert(tenantId, batch));
+        }
+        campaigns.putSenderIdentity(
+                tenantId,
+                new SenderIdentity("offers@souq.example", "Souq", null, "1 Souq St", null, null));
+        return tenantId;
+    }
+
+    private static CampaignRequest.Offer offer() {
+        return new CampaignRequest.Offer(
+                "Eid Mubarak, {{customer.id}}",
+                "<html><body><h2>Eid Mubarak!</h2><p>Your usual box is waiting.</p>"
+                        + "{{{productBlock}}}<p>Code {{couponCode}}</p></body></html>",
+                "Eid Mubarak!\nYour usual box is waiting.\n{{productBlock}}Code {{couponCode}}",
+                "EID10",
+                null);
+    }
+
+    private static Campaign launch(CampaignService campaigns, String tenantId) {
+        Instant hourAgo = Instant.now().minus(Duration.ofHours(1));
+        LocalTime local = LocalTime.now(ZoneOffset.UTC);
+        Campaign campaign =
+                campaigns.create(
+                        tenantId,
+                        new CampaignRequest(
+                                "bench",
+                                null,
+                                0.0,
+                                offer(),
+                                new CampaignRequest.Schedule(
+                                        "at",
+                                        LocalDate.ofInstant(hourAgo, ZoneOffset.UTC),
+                                        LocalTime.ofInstant(hourAgo, ZoneOffset.UTC)
+                                                .withSecond(0)
+                                                .withNano(0),
+                                        null,
+                                        null,
+                                        null,
+                                        null,
+                                        "P1D",
+                                        null),
+                                new CampaignRequest.Limits(
+                                        new CampaignRequest.FrequencyCap(100, 7),
+                                        new CampaignRequest.QuietHours(
+                                                local.plusHours(6), local.plusHours(7)),
+                                        null,
+                                        null)));
+        return campaigns.launch(tenantId, campaign.id());
+    }
+
+    /** The baseline: the same kind of message, pre-rendered, over the same reused connections. */
+    private static double bareLoop(SmtpFactory smtp, MailLinks links, int count, int connections)
+            throws Exception {
+        OfferRenderer renderer = new OfferRenderer(links);
+        OfferRenderer.Templates templates = OfferRenderer.compile(offer());
+        SenderIdentity sender =
+                new SenderIdentity("offers@souq.example", "Souq", null, "1 Souq St", null, null);
+        List<OfferRenderer.RenderedEmail> emails = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            emails.add(
+                    renderer.render(
+                            templates,
+                            new OfferRenderer.Input(
+                                    new MailLinks.Recipient("ten", "cmp", "run_1", "c-" + i),
+                                    "c" + i + "@example.invalid",
+                                    "bench",
+                                    "EID10",
+                                    new Rows("c-" + i, false, List.of()),
+                                    new HashMap<>(),
+                                    sender,
+                                    "<" + i + ".bench@mail.hilal.example>")));
+        }
+        try (SmtpPool pool = smtp.build()) {
+            Session session = pool.session();
+            ExecutorService loops = Executors.newFixedThreadPool(connections);
+            try {
+                long start = System.nanoTime();
+                List<Future<?>> done = new ArrayList<>();
+                for (int c = 0; c < connections; c++) {
+                    int first = c;
+                    done.add(
+                            loops.submit(
+                                    () -> {
+                                        Transport transport = session.getTransport("smtp");
+                                        transport.connect("127.0.0.1", smtp.getPort(), null, null);
+                                        for (int i = first; i < count; i += connections) {
+                                            MimeMessage message =
+                                                    SmtpPool.message(session, emails.get(i));
+                                            message.saveChanges();
+                                            transport.sendMessage(
+                                                    message, message.getAllRecipients());
+                                        }
+                                        transport.close();
+                                        return null;
+                                    }));
+                }
+                for (Future<?> future : done) {
+                    future.get();
+                }
+                return count / ((System.nanoTime() - start) / 1e9);
+            } finally {
+                loops.shutdownNow();
+            }
+        }
+    }
+
+    static DataSource pool(String url, int size) {
+        PoolProperties properties = new PoolProperties();
+        properties.setUrl(url);
+        properties.setDriverClassName("com.mysql.cj.jdbc.Driver");
+        properties.setUsername("root");
+        properties.setPassword("");
+        properties.setMaxActive(size);
+        properties.setMaxIdle(size);
+        return new DataSource(properties);
+    }
+
+    static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(Double::compare);
+        return sorted.get(sorted.size() / 2);
+    }
+
+    static double min(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).min().orElse(0);
+    }
+
+    static double max(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).max().orElse(0);
+    }
+}

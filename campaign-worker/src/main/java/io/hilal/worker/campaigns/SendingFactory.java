@@ -1,0 +1,145 @@
+package io.hilal.worker.campaigns;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.hilal.core.campaigns.CampaignSender;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import java.time.Duration;
+
+/**
+ * How this worker sends campaign mail: how many sends at once (also the most sends whose fate a
+ * crash can leave unknown), how often it looks for due sends, its heartbeat, whether sends in
+ * flight at a crash are sent again (at-least-once; off by default: at-most-once), and per-tenant
+ * limits that campaigns can only lower.
+ */
+public class SendingFactory {
+    @Min(1)
+    @Max(64)
+    private int concurrency = 4;
+
+    @Min(1)
+    @Max(10_000)
+    private int batchSize = 200;
+
+    @Min(1)
+    private int pollSeconds = 5;
+
+    @Min(1)
+    private int relayRetrySeconds = 60;
+
+    @Min(100)
+    private long heartbeatMillis = 2_000;
+
+    @Min(1_000)
+    private long heartbeatTimeoutMillis = 30_000;
+
+    private boolean resendUnknown = false;
+
+    @Min(0)
+    private long tenantDailyCap = 0;
+
+    @Min(0)
+    private double tenantPerSecond = 0;
+
+    @JsonProperty
+    public int getConcurrency() {
+        return concurrency;
+    }
+
+    @JsonProperty
+    public void setConcurrency(int concurrency) {
+        this.concurrency = concurrency;
+    }
+
+    @JsonProperty
+    public int getBatchSize() {
+        return batchSize;
+    }
+
+    @JsonProperty
+    public void setBatchSize(int batchSize) {
+        this.batchSize = batchSize;
+    }
+
+    @JsonProperty
+    public int getPollSeconds() {
+        return pollSeconds;
+    }
+
+    @JsonProperty
+    public void setPollSeconds(int pollSeconds) {
+        this.pollSeconds = pollSeconds;
+    }
+
+    @JsonProperty
+    public int getRelayRetrySeconds() {
+        return relayRetrySeconds;
+    }
+
+    @JsonProperty
+    public void setRelayRetrySeconds(int relayRetrySeconds) {
+        this.relayRetrySeconds = relayRetrySeconds;
+    }
+
+    @JsonProperty
+    public long getHeartbeatMillis() {
+        return heartbeatMillis;
+    }
+
+    @JsonProperty
+    public void setHeartbeatMillis(long heartbeatMillis) {
+        this.heartbeatMillis = heartbeatMillis;
+    }
+
+    @JsonProperty
+    public long getHeartbeatTimeoutMillis() {
+        return heartbeatTimeoutMillis;
+    }
+
+    @JsonProperty
+    public void setHeartbeatTimeoutMillis(long heartbeatTimeoutMillis) {
+        this.heartbeatTimeoutMillis = heartbeatTimeoutMillis;
+    }
+
+    @JsonProperty
+    public boolean isResendUnknown() {
+        return resendUnknown;
+    }
+
+    @JsonProperty
+    public void setResendUnknown(boolean resendUnknown) {
+        this.resendUnknown = resendUnknown;
+    }
+
+    @JsonProperty
+    public long getTenantDailyCap() {
+        return tenantDailyCap;
+    }
+
+    @JsonProperty
+    public void setTenantDailyCap(long tenantDailyCap) {
+        this.tenantDailyCap = tenantDailyCap;
+    }
+
+    @JsonProperty
+    public double getTenantPerSecond() {
+        return tenantPerSecond;
+    }
+
+    @JsonProperty
+    public void setTenantPerSecond(double tenantPerSecond) {
+        this.tenantPerSecond = tenantPerSecond;
+    }
+
+    public CampaignSender.Settings settings(String workerId) {
+        return new CampaignSender.Settings(
+                workerId,
+                concurrency,
+                batchSize,
+                Duration.ofSeconds(relayRetrySeconds),
+                Duration.ofMillis(heartbeatTimeoutMillis),
+                resendUnknown,
+                tenantDailyCap,
+                tenantPerSecond);
+    }
+}

@@ -1,0 +1,213 @@
+package io.hilal.worker.campaigns;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import io.hilal.core.campaigns.Campaign;
+import io.hilal.core.campaigns.CampaignRequest;
+import io.hilal.core.campaigns.CampaignSender;
+import io.hilal.core.campaigns.CampaignService;
+import io.hilal.core.campaigns.EmailComposer;
+import io.hilal.core.campaigns.SendLedger;
+import io.hilal.core.campaigns.SenderIdentity;
+import io.hilal.core.campaigns.mail.MailLinks;
+import io.hilal.core.catalog.CustomerDao;
+import io.hilal.core.db.HilalJdbi;
+import io.hilal.core.json.HilalJson;
+import io.hilal.core.tenant.TenantService;
+import io.hilal.core.testing.TestDatabase;
+import jakarta.mail.Message;
+import jakarta.mail.internet.MimeMessage;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A separate worker process killed with SIGKILL at random points of a 5,000-recipient send, 20
+ * times, each kill followed by recovery: nobody gets two emails, every recorded send was received
+ * exactly once, every recipient ends in a final state, and each kill leaves at most the send
+ * concurrency of sends with an unknown fate.
+ */
+class KillRecoveryIT {
+    @RegisterExtension
+    static final GreenMailExtension RELAY = new GreenMailExtension(ServerSetupTest.SMTP);
+
+    private static final int RECIPIENTS = 5_000;
+    private static final int TRIALS = 20;
+    private static final int CONCURRENCY = 4;
+
+    @Test
+    void killedWorkersNeverSendTwiceAndLeaveAtMostTheirConcurrencyUnknown() throws Exception {
+        String url = TestDatabase.newSchema();
+        Jdbi jdbi = HilalJdbi.configure(Jdbi.create(SendWorkerProcess.pool(url)));
+        Clock clock = Clock.systemUTC();
+        TenantService tenants = new TenantService(jdbi, clock);
+        String tenantId = tenants.createTenant("Souq", "UTC").tenant().tenantId();
+        Instant now = clock.instant();
+        List<CustomerDao.CustomerRow> customers = new ArrayList<>();
+        for (int i = 0; i < RECIPIENTS; i++) {
+            customers.add(
+                    new CustomerDao.CustomerRow(
+                            "c-" + i,
+                            "c" + i + "@example.invalid",
+                            "UTC",
+                            null,
+                            "granted",
+                            "test",
+                            now,
+                            null,
+                            now,
+                            now));
+        }
+        jdbi.useExtension(CustomerDao.class, dao -> dao.upsert(tenantId, customers));
+        SendLedger ledger = new SendLedger(jdbi, clock, "mail.hilal.example");
+        CampaignService campaigns =
+                new CampaignService(
+                        jdbi,
+                        HilalJson.newMapper(),
+                        clock,
+                        tenants,
+                        new EmailComposer(
+                                jdbi,
+                                new MailLinks(
+                                        SendWorkerProcess.LINK_SECRET.getBytes(
+                                                StandardCharsets.UTF_8),
+                                        "https://hilal.example",
+                                        "u@hilal.example")),
+                        ledger,
+                        t -> null);
+        campaigns.putSenderIdentity(
+                tenantId,
+                new SenderIdentity("offers@souq.example", "Souq", null, "1 Souq St", null, null));
+        LocalTime local = LocalTime.ofInstant(now, ZoneOffset.UTC);
+        Campaign campaign =
+                campaigns.create(
+                        tenantId,
+                        new CampaignRequest(
+                                "Kill test",
+                                null,
+                                0.1,
+                                new CampaignRequest.Offer("Hi", "<p>Hi</p>", "Hi", null, null),
+                                new CampaignRequest.Schedule(
+                                        "at",
+                                        LocalDate.ofInstant(now.minusSeconds(3600), ZoneOffset.UTC),
+                                        LocalTime.ofInstant(now.minusSeconds(3600), ZoneOffset.UTC)
+                                                .withSecond(0)
+                                                .withNano(0),
+                                        null,
+                                        null,
+                                        null,
+                                        null,
+                                        "P1D",
+                                        null),
+                                new CampaignRequest.Limits(
+                                        null,
+                                        // Quiet hours far from now, so they do not interfere.
+                                        new CampaignRequest.QuietHours(
+                                                local.plusHours(6), local.plusHours(7)),
+                                        null,
+                                        null)));
+        campaigns.launch(tenantId, campaign.id());
+        SendLedger.Run run = new SendLedger.Run(tenantId, campaign.id(), "run_1");
+
+        // Recovery as another worker does it once the dead one's heartbeat is stale.
+        CampaignSender recovery =
+                SendWorkerProcess.sender(
+                        jdbi, clock, ServerSetupTest.SMTP.getPort(), "recovery", CONCURRENCY);
+        long seed = System.nanoTime();
+        Random random = new Random(seed);
+        File log = Path.of("target", "kill-recovery-workers.log").toFile();
+        long unknownBefore = 0;
+        for (int trial = 0; trial < TRIALS; trial++) {
+            long sentBefore = ledger.counts(run).getOrDefault("SENT", 0L);
+            long killAt = sentBefore + 1 + random.nextInt(120);
+            Process worker = start(url, "killed-" + trial, log);
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(5))
+                    .until(
+                            () ->
+                                    ledger.counts(run).getOrDefault("SENT", 0L) >= killAt
+                                            || !worker.isAlive());
+            worker.destroyForcibly(); // SIGKILL
+            worker.waitFor();
+            recovery.recover();
+            long unknown = ledger.counts(run).getOrDefault("UNKNOWN_INFLIGHT", 0L);
+            assertThat(unknown - unknownBefore)
+                    .as("unknown sends left by kill %d (seed %d)", trial, seed)
+                    .isLessThanOrEqualTo(CONCURRENCY);
+            unknownBefore = unknown;
+        }
+        // A healthy worker finishes the run (with more threads: the kills are over).
+        CampaignSender finisher =
+                SendWorkerProcess.sender(
+                        jdbi, clock, ServerSetupTest.SMTP.getPort(), "finisher", 16);
+        finisher.heartbeat();
+        while (finisher.sendDue().sent() > 0) {
+            finisher.heartbeat();
+        }
+
+        Map<String, Long> counts = ledger.counts(run);
+        assertThat(counts.keySet())
+                .as("every recipient in a final state")
+                .containsOnly("SENT", "HELD_OUT", "UNKNOWN_INFLIGHT");
+        assertThat(counts.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(RECIPIENTS);
+        assertThat(counts.get("UNKNOWN_INFLIGHT")).isLessThanOrEqualTo((long) TRIALS * CONCURRENCY);
+
+        Map<String, Integer> received = new HashMap<>();
+        for (MimeMessage message : RELAY.getReceivedMessages()) {
+            received.merge(
+                    message.getRecipients(Message.RecipientType.TO)[0].toString(), 1, Integer::sum);
+        }
+        assertThat(received.values()).as("no duplicates").allMatch(count -> count == 1);
+        List<String> sent =
+                jdbi.withHandle(
+                        handle ->
+                                handle.createQuery(
+                                                "SELECT customer_id FROM campaign_sends WHERE"
+                                                        + " state = 'SENT'")
+                                        .mapTo(String.class)
+                                        .list());
+        assertThat(sent).hasSize(counts.get("SENT").intValue());
+        for (String customer : sent) {
+            assertThat(received)
+                    .as("recorded send to %s was received", customer)
+                    .containsKey("c" + customer.substring(2) + "@example.invalid");
+        }
+        assertThat(received.size())
+                .isBetween(sent.size(), sent.size() + counts.get("UNKNOWN_INFLIGHT").intValue());
+    }
+
+    private static Process start(String url, String workerId, File log) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return new ProcessBuilder(
+                        java,
+                        "-Xmx256m",
+                        "-XX:TieredStopAtLevel=1",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        SendWorkerProcess.class.getName(),
+                        url,
+                        Integer.toString(ServerSetupTest.SMTP.getPort()),
+                        workerId,
+                        Integer.toString(CONCURRENCY))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log))
+                .start();
+    }
+}

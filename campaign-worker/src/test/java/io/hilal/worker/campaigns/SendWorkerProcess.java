@@ -1,0 +1,101 @@
+package io.hilal.worker.campaigns;
+
+import io.hilal.core.campaigns.CampaignSender;
+import io.hilal.core.campaigns.CampaignService;
+import io.hilal.core.campaigns.EmailComposer;
+import io.hilal.core.campaigns.SendLedger;
+import io.hilal.core.campaigns.mail.MailLinks;
+import io.hilal.core.campaigns.mail.SmtpFactory;
+import io.hilal.core.campaigns.mail.SmtpPool;
+import io.hilal.core.db.HilalJdbi;
+import io.hilal.core.json.HilalJson;
+import io.hilal.core.tenant.TenantService;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.tomcat.jdbc.pool.DataSource;
+import org.apache.tomcat.jdbc.pool.PoolProperties;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * A sending worker in a process of its own, for the kill test: the same core sender the worker's
+ * send job runs, with a heartbeat, sending until nothing is due. Arguments: JDBC URL, SMTP port,
+ * worker id, concurrency.
+ */
+public final class SendWorkerProcess {
+    static final String LINK_SECRET = "test-link-secret-0123456789abcdef0123456789";
+
+    private SendWorkerProcess() {}
+
+    public static void main(String[] args) throws Exception {
+        String url = args[0];
+        int smtpPort = Integer.parseInt(args[1]);
+        String workerId = args[2];
+        int concurrency = Integer.parseInt(args[3]);
+        Jdbi jdbi = HilalJdbi.configure(Jdbi.create(pool(url)));
+        Clock clock = Clock.systemUTC();
+        CampaignSender sender = sender(jdbi, clock, smtpPort, workerId, concurrency);
+        ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor();
+        sender.heartbeat();
+        heartbeat.scheduleWithFixedDelay(sender::heartbeat, 200, 200, TimeUnit.MILLISECONDS);
+        while (sender.sendDue().sent() > 0) {
+            // until nothing is due
+        }
+        System.exit(0);
+    }
+
+    static CampaignSender sender(
+            Jdbi jdbi, Clock clock, int smtpPort, String workerId, int concurrency) {
+        MailLinks links =
+                new MailLinks(
+                        LINK_SECRET.getBytes(StandardCharsets.UTF_8),
+                        "https://hilal.example",
+                        "unsubscribe@hilal.example");
+        SmtpFactory smtp = new SmtpFactory();
+        smtp.setPort(smtpPort);
+        smtp.setConnections(2);
+        smtp.setMaxAttempts(2);
+        smtp.setFirstBackoffMillis(10);
+        SmtpPool pool = smtp.build();
+        TenantService tenants = new TenantService(jdbi, clock);
+        SendLedger ledger = new SendLedger(jdbi, clock, "mail.hilal.example");
+        EmailComposer composer = new EmailComposer(jdbi, links);
+        CampaignService campaigns =
+                new CampaignService(
+                        jdbi, HilalJson.newMapper(), clock, tenants, composer, ledger, t -> null);
+        ExecutorService executor = Executors.newFixedThreadPool(concurrency);
+        return new CampaignSender(
+                jdbi,
+                clock,
+                ledger,
+                campaigns,
+                composer,
+                tenants,
+                pool,
+                t -> null,
+                executor,
+                new CampaignSender.Settings(
+                        workerId,
+                        concurrency,
+                        100,
+                        Duration.ofSeconds(5),
+                        Duration.ofMillis(1),
+                        false,
+                        0,
+                        0));
+    }
+
+    static DataSource pool(String url) {
+        PoolProperties properties = new PoolProperties();
+        properties.setUrl(url);
+        properties.setDriverClassName("com.mysql.cj.jdbc.Driver");
+        properties.setUsername("root");
+        properties.setPassword("");
+        properties.setMaxActive(16);
+        return new DataSource(properties);
+    }
+}

@@ -1,0 +1,339 @@
+package io.hilal.core.campaigns;
+
+import com.fasterxml.jackson.annotation.JsonFormat;
+import io.hilal.core.error.Checks;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What a merchant writes to create or change a campaign: who (audience rules), what (the offer's
+ * templates and product block), when (the schedule and how long each send stays valid), how often
+ * (limits), and how many to hold out. {@link #withDefaults()} fills what was left out, so the
+ * stored definition says everything that will happen.
+ */
+public record CampaignRequest(
+        String name,
+        Audience audience,
+        Double holdoutShare,
+        Offer offer,
+        Schedule schedule,
+        Limits limits) {
+
+    public static final double DEFAULT_HOLDOUT_SHARE = 0.10;
+    public static final String DEFAULT_VALID_FOR = "P2D";
+
+    /**
+     * Rules over customers and their purchase history, all of which must hold. Whatever the rules,
+     * only customers with an email address, granted email consent and no suppression are included.
+     */
+    public record Audience(
+            Bought bought,
+            Integer lastOrderMoreThanDaysAgo,
+            Integer repeatDueWithinDays,
+            BigDecimal spentAtLeast,
+            List<String> locales,
+            List<String> timeZones) {}
+
+    /** Bought something of a category (at any level) or one of some products, between dates. */
+    public record Bought(String category, List<String> productIds, LocalDate from, LocalDate to) {}
+
+    /** Subject, Mustache HTML and text templates, an optional coupon and the product block. */
+    public record Offer(
+            String subject, String html, String text, String couponCode, ProductBlock products) {}
+
+    /** How many rows of the customer's recommendations, and products per row, the email shows. */
+    public record ProductBlock(String context, Integer rows, Integer perRow) {}
+
+    /**
+     * When each customer's email goes out: {@code at} a local date and time, relative to a calendar
+     * {@code anchor} ("Eid al-Fitr + 7 days at 10:00"), or when the customer's repeat purchase is
+     * due ({@code repeat_due}, within {@code windowDays} of the launch). Times are the customer's
+     * local time unless {@code timeZone} fixes one. Each send stays valid for {@code validFor} (an
+     * ISO-8601 duration) or until {@code validUntil}, and expires rather than going out late.
+     */
+    public record Schedule(
+            String type,
+            LocalDate date,
+            @JsonFormat(pattern = "HH:mm") LocalTime localTime,
+            String timeZone,
+            Anchor anchor,
+            Integer offsetDays,
+            Integer windowDays,
+            String validFor,
+            Instant validUntil) {}
+
+    /**
+     * A calendar anchor: an Islamic holiday (next occurrence, or in {@code hijriYear}), a Gregorian
+     * date, or one of the tenant's own calendar dates.
+     */
+    public record Anchor(String holiday, Integer hijriYear, LocalDate date, String tenantDate) {}
+
+    /** Per-customer and per-tenant sending limits. */
+    public record Limits(
+            FrequencyCap frequencyCap, QuietHours quietHours, Integer dailyCap, Double perSecond) {}
+
+    /** At most {@code count} campaign emails to one customer in any {@code days} days. */
+    public record FrequencyCap(Integer count, Integer days) {}
+
+    /** No email between {@code start} and {@code end}, customer-local time (may span midnight). */
+    public record QuietHours(
+            @JsonFormat(pattern = "HH:mm") LocalTime start,
+            @JsonFormat(pattern = "HH:mm") LocalTime end) {}
+
+    /** Schedule types. */
+    public static final String AT = "at";
+
+    public static final String ANCHOR = "anchor";
+    public static final String REPEAT_DUE = "repeat_due";
+
+    /** Every rule this request breaks, with the field it is about. */
+    public Checks validate() {
+        Checks checks = new Checks();
+        checks.required("name", name).maxLength("name", name, 200);
+        if (holdoutShare != null && (holdoutShare < 0 || holdoutShare > 0.5)) {
+            checks.fail("holdoutShare", "must be between 0 and 0.5");
+        }
+        if (audience != null) {
+            validateAudience(checks, audience);
+        }
+        if (offer == null) {
+            checks.fail("offer", "is required");
+        } else {
+            validateOffer(checks, offer);
+        }
+        if (schedule == null) {
+            checks.fail("schedule", "is required");
+        } else {
+            validateSchedule(checks, schedule);
+        }
+        if (limits != null) {
+            validateLimits(checks, limits);
+        }
+        return checks;
+    }
+
+    private static void validateAudience(Checks checks, Audience audience) {
+        Bought bought = audience.bought();
+        if (bought != null) {
+            boolean hasProducts = bought.productIds() != null && !bought.productIds().isEmpty();
+            if (bought.category() == null && !hasProducts) {
+                checks.fail("audience.bought", "needs a category or productIds");
+            }
+            checks.maxLength("audience.bought.category", bought.category(), 200);
+            if (bought.productIds() != null) {
+                if (bought.productIds().size() > 100) {
+                    checks.fail("audience.bought.productIds", "must hold at most 100 ids");
+                }
+                for (int i = 0; i < bought.productIds().size(); i++) {
+                    checks.id(
+                            "audience.bought.productIds[" + i + "]",
+                            bought.productIds().get(i),
+                            true);
+                }
+            }
+            if (bought.from() != null
+                    && bought.to() != null
+                    && bought.to().isBefore(bought.from())) {
+                checks.fail("audience.bought.to", "must not be before from");
+            }
+        }
+        range(
+                checks,
+                "audience.lastOrderMoreThanDaysAgo",
+                audience.lastOrderMoreThanDaysAgo(),
+                0,
+                3650);
+        range(checks, "audience.repeatDueWithinDays", audience.repeatDueWithinDays(), 1, 365);
+        checks.nonNegative("audience.spentAtLeast", audience.spentAtLeast());
+        list(checks, "audience.locales", audience.locales());
+        if (audience.locales() != null) {
+            for (int i = 0; i < audience.locales().size(); i++) {
+                checks.locale("audience.locales[" + i + "]", audience.locales().get(i));
+            }
+        }
+        list(checks, "audience.timeZones", audience.timeZones());
+        if (audience.timeZones() != null) {
+            for (int i = 0; i < audience.timeZones().size(); i++) {
+                checks.timeZone("audience.timeZones[" + i + "]", audience.timeZones().get(i));
+            }
+        }
+    }
+
+    private static void list(Checks checks, String field, List<String> values) {
+        if (values != null && (values.size() > 50 || values.contains(null))) {
+            checks.fail(field, "must hold 1 to 50 values, none null");
+        }
+    }
+
+    private static void validateOffer(Checks checks, Offer offer) {
+        checks.required("offer.subject", offer.subject())
+                .maxLength("offer.subject", offer.subject(), 300)
+                .required("offer.html", offer.html())
+                .maxLength("offer.html", offer.html(), 200_000)
+                .required("offer.text", offer.text())
+                .maxLength("offer.text", offer.text(), 100_000)
+                .maxLength("offer.couponCode", offer.couponCode(), 64);
+        OfferRenderer.checkTemplates(checks, offer);
+        ProductBlock products = offer.products();
+        if (products != null) {
+            if (products.context() != null && !products.context().matches("email|home|cart")) {
+                checks.fail("offer.products.context", "must be email, home or cart");
+            }
+            range(checks, "offer.products.rows", products.rows(), 1, 5);
+            range(checks, "offer.products.perRow", products.perRow(), 1, 12);
+        }
+    }
+
+    private static void validateSchedule(Checks checks, Schedule schedule) {
+        String type = schedule.type();
+        if (type == null) {
+            checks.fail("schedule.type", "is required (at, anchor or repeat_due)");
+        } else if (!List.of(AT, ANCHOR, REPEAT_DUE).contains(type)) {
+            checks.fail("schedule.type", "must be at, anchor or repeat_due");
+        }
+        checks.timeZone("schedule.timeZone", schedule.timeZone());
+        if (schedule.localTime() == null) {
+            checks.fail("schedule.localTime", "is required (e.g. 10:00)");
+        }
+        if (AT.equals(type) && schedule.date() == null) {
+            checks.fail("schedule.date", "is required for type at");
+        }
+        if (ANCHOR.equals(type)) {
+            Anchor anchor = schedule.anchor();
+            if (anchor == null) {
+                checks.fail("schedule.anchor", "is required for type anchor");
+            } else {
+                int kinds =
+                        (anchor.holiday() == null ? 0 : 1)
+                                + (anchor.date() == null ? 0 : 1)
+                                + (anchor.tenantDate() == null ? 0 : 1);
+                if (kinds != 1) {
+                    checks.fail(
+                            "schedule.anchor", "needs exactly one of holiday, date or tenantDate");
+                }
+                if (anchor.holiday() != null && SendTimes.holiday(anchor.holiday()) == null) {
+                    checks.fail(
+                            "schedule.anchor.holiday",
+                            "must be ramadan_start, eid_al_fitr, eid_al_adha or islamic_new_year");
+                }
+                range(checks, "schedule.anchor.hijriYear", anchor.hijriYear(), 1300, 1600);
+                if (anchor.hijriYear() != null && anchor.holiday() == null) {
+                    checks.fail("schedule.anchor.hijriYear", "only goes with a holiday");
+                }
+                checks.maxLength("schedule.anchor.tenantDate", anchor.tenantDate(), 64);
+            }
+        }
+        range(checks, "schedule.offsetDays", schedule.offsetDays(), -365, 365);
+        if (REPEAT_DUE.equals(type) && schedule.windowDays() == null) {
+            checks.fail("schedule.windowDays", "is required for type repeat_due");
+        }
+        range(checks, "schedule.windowDays", schedule.windowDays(), 1, 90);
+        if (schedule.validFor() != null && schedule.validUntil() != null) {
+            checks.fail("schedule.validUntil", "give validFor or validUntil, not both");
+        }
+        if (schedule.validFor() != null) {
+            try {
+                Duration valid = Duration.parse(schedule.validFor());
+                if (valid.compareTo(Duration.ofMinutes(5)) < 0
+                        || valid.compareTo(Duration.ofDays(90)) > 0) {
+                    checks.fail("schedule.validFor", "must be between PT5M and P90D");
+                }
+            } catch (DateTimeParseException e) {
+                checks.fail("schedule.validFor", "is not an ISO-8601 duration like P2D or PT6H");
+            }
+        }
+    }
+
+    private static void validateLimits(Checks checks, Limits limits) {
+        FrequencyCap cap = limits.frequencyCap();
+        if (cap != null) {
+            checks.required("limits.frequencyCap.count", cap.count())
+                    .required("limits.frequencyCap.days", cap.days());
+            range(checks, "limits.frequencyCap.count", cap.count(), 1, 100);
+            range(checks, "limits.frequencyCap.days", cap.days(), 1, 365);
+        }
+        QuietHours quiet = limits.quietHours();
+        if (quiet != null) {
+            checks.required("limits.quietHours.start", quiet.start())
+                    .required("limits.quietHours.end", quiet.end());
+            if (quiet.start() != null && quiet.start().equals(quiet.end())) {
+                checks.fail("limits.quietHours.end", "must differ from start");
+            }
+        }
+        range(checks, "limits.dailyCap", limits.dailyCap(), 1, 100_000_000);
+        if (limits.perSecond() != null
+                && (limits.perSecond() < 0.1 || limits.perSecond() > 100_000)) {
+            checks.fail("limits.perSecond", "must be between 0.1 and 100000");
+        }
+    }
+
+    private static void range(Checks checks, String field, Integer value, int min, int max) {
+        if (value != null && (value < min || value > max)) {
+            checks.fail(field, "must be between " + min + " and " + max);
+        }
+    }
+
+    /** The same request with every default spelled out (call after {@link #validate()}). */
+    public CampaignRequest withDefaults() {
+        Offer o = offer;
+        ProductBlock products =
+                o.products() == null ? new ProductBlock(null, null, null) : o.products();
+        products =
+                new ProductBlock(
+                        products.context() == null ? "email" : products.context(),
+                        products.rows() == null ? 2 : products.rows(),
+                        products.perRow() == null ? 4 : products.perRow());
+        Schedule s = schedule;
+        Anchor anchor = s.anchor();
+        if (anchor != null && anchor.holiday() != null) {
+            anchor =
+                    new Anchor(
+                            anchor.holiday().toLowerCase(Locale.ROOT),
+                            anchor.hijriYear(),
+                            anchor.date(),
+                            anchor.tenantDate());
+        }
+        s =
+                new Schedule(
+                        s.type(),
+                        s.date(),
+                        s.localTime(),
+                        s.timeZone(),
+                        anchor,
+                        ANCHOR.equals(s.type()) && s.offsetDays() == null
+                                ? Integer.valueOf(0)
+                                : s.offsetDays(),
+                        s.windowDays(),
+                        s.validFor() == null && s.validUntil() == null
+                                ? DEFAULT_VALID_FOR
+                                : s.validFor(),
+                        s.validUntil());
+        Limits l = limits == null ? new Limits(null, null, null, null) : limits;
+        l =
+                new Limits(
+                        l.frequencyCap() == null ? new FrequencyCap(2, 7) : l.frequencyCap(),
+                        l.quietHours() == null
+                                ? new QuietHours(LocalTime.of(21, 0), LocalTime.of(8, 0))
+                                : l.quietHours(),
+                        l.dailyCap(),
+                        l.perSecond());
+        return new CampaignRequest(
+                name.strip(),
+                audience == null ? new Audience(null, null, null, null, null, null) : audience,
+                holdoutShare == null ? DEFAULT_HOLDOUT_SHARE : holdoutShare,
+                new Offer(o.subject(), o.html(), o.text(), o.couponCode(), products),
+                s,
+                l);
+    }
+
+    /** How long a send stays valid after its planned time, or null for an absolute end. */
+    public Duration validity() {
+        return schedule.validFor() == null ? null : Duration.parse(schedule.validFor());
+    }
+}

@@ -1,0 +1,669 @@
+package io.hilal.core.campaigns;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hilal.core.api.Cursors;
+import io.hilal.core.api.Page;
+import io.hilal.core.campaigns.mail.MailLinks;
+import io.hilal.core.catalog.CustomerDao;
+import io.hilal.core.error.BadRequestException;
+import io.hilal.core.error.Checks;
+import io.hilal.core.error.ConflictException;
+import io.hilal.core.error.NotFoundException;
+import io.hilal.core.error.ValidationException;
+import io.hilal.core.lift.LiftStatistics;
+import io.hilal.core.reco.RecommendationModel;
+import io.hilal.core.tenant.Tenant;
+import io.hilal.core.tenant.TenantService;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Campaigns of a tenant: create and edit drafts, preview, launch (which plans the run into the send
+ * ledger: every customer of the audience gets exactly one row, held-out ones as HELD_OUT), pause,
+ * resume and cancel. Sending is the {@link CampaignSender}'s job; this class never sends.
+ */
+public final class CampaignService {
+    static final String FIRST_RUN = "run_1";
+
+    /** The answer of a preview: audience figures and one rendered email. */
+    public record Preview(
+            int audienceSize,
+            int holdoutSize,
+            int treatedSize,
+            double baselineRate,
+            Double minimumDetectableLift,
+            Double minimumDetectableRelativeLift,
+            Instant firstSendAt,
+            Email email) {}
+
+    /** A rendered email as the preview shows it. */
+    public record Email(
+            String customerId,
+            boolean inAudience,
+            boolean heldOut,
+            Instant sendAt,
+            String to,
+            String from,
+            String subject,
+            String html,
+            String text,
+            Map<String, String> headers) {}
+
+    /** The ledger of a campaign: counts by state, overall and per run. */
+    public record Ledger(Map<String, Long> counts, List<RunLedger> runs) {}
+
+    /** One run in the ledger view. */
+    public record RunLedger(
+            String runId,
+            String status,
+            int audienceSize,
+            int holdoutSize,
+            Instant plannedAt,
+            Instant firstSendAt,
+            Instant lastValidAt,
+            Instant finishedAt,
+            Map<String, Long> counts) {}
+
+    private final Jdbi jdbi;
+    private final ObjectMapper mapper;
+    private final Clock clock;
+    private final TenantService tenants;
+    private final AudienceService audiences;
+    private final EmailComposer composer;
+    private final SendLedger ledger;
+    private final Function<String, RecommendationModel> models;
+
+    public CampaignService(
+            Jdbi jdbi,
+            ObjectMapper mapper,
+            Clock clock,
+            TenantService tenants,
+            EmailComposer composer,
+            SendLedger ledger,
+            Function<String, RecommendationModel> models) {
+        this.jdbi = jdbi;
+        this.mapper = mapper;
+        this.clock = clock;
+        this.tenants = tenants;
+        this.audiences = new AudienceService(jdbi);
+        this.composer = composer;
+        this.ledger = ledger;
+        this.models = models;
+    }
+
+    public Campaign create(String tenantId, CampaignRequest request) {
+        CampaignRequest definition = validated(request);
+        Instant now = clock.instant();
+        String campaignId = "cmp_" + randomHex(12);
+        now = now.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        CampaignDao.CampaignRow row =
+                new CampaignDao.CampaignRow(
+                        tenantId,
+                        campaignId,
+                        definition.name(),
+                        CampaignStatus.DRAFT.wireName(),
+                        definition.holdoutShare(),
+                        randomHex(16),
+                        json(definition),
+                        now,
+                        now,
+                        null);
+        jdbi.useExtension(CampaignDao.class, dao -> dao.insert(row));
+        return campaign(row);
+    }
+
+    public Campaign update(String tenantId, String campaignId, CampaignRequest request) {
+        CampaignRequest definition = validated(request);
+        get(tenantId, campaignId);
+        int updated =
+                jdbi.withExtension(
+                        CampaignDao.class,
+                        dao ->
+                                dao.updateDraft(
+                                        tenantId,
+                                        campaignId,
+                                        definition.name(),
+                                        definition.holdoutShare(),
+                                        json(definition),
+                                        clock.instant()));
+        if (updated == 0) {
+            throw notDraft(campaignId);
+        }
+        return get(tenantId, campaignId);
+    }
+
+    public Campaign get(String tenantId, String campaignId) {
+        return campaign(row(tenantId, campaignId));
+    }
+
+    public Page<Campaign> page(String tenantId, String status, String cursor, int limit) {
+        if (status != null && CampaignStatus.fromWireName(status).isEmpty()) {
+            throw new BadRequestException(
+                    "invalid_parameter",
+                    "status must be draft, scheduled, paused, completed or cancelled");
+        }
+        Instant afterCreated = null;
+        String afterId = null;
+        if (cursor != null && !cursor.isEmpty()) {
+            List<String> parts = Cursors.decode(cursor, 2);
+            try {
+                afterCreated = Instant.parse(parts.get(0));
+            } catch (java.time.format.DateTimeParseException e) {
+                throw Cursors.invalid();
+            }
+            afterId = parts.get(1);
+        }
+        Instant created = afterCreated;
+        String id = afterId;
+        List<CampaignDao.CampaignRow> rows =
+                jdbi.withExtension(
+                        CampaignDao.class,
+                        dao -> dao.page(tenantId, status, created, id, limit + 1));
+        List<Campaign> items = new ArrayList<>();
+        for (CampaignDao.CampaignRow row : rows.subList(0, Math.min(limit, rows.size()))) {
+            items.add(campaign(row));
+        }
+        String next = null;
+        if (rows.size() > limit) {
+            Campaign last = items.get(items.size() - 1);
+            next = Cursors.encode(last.createdAt().toString(), last.id());
+        }
+        return new Page<>(items, next);
+    }
+
+    /**
+     * Plans the first run: finds the audience, splits off the holdout, resolves each customer's
+     * send time and validity, and writes one ledger row per customer, all in one transaction with
+     * the status change, so a launch happens entirely or not at all.
+     */
+    public Campaign launch(String tenantId, String campaignId) {
+        Campaign campaign = get(tenantId, campaignId);
+        if (campaign.status() != CampaignStatus.DRAFT) {
+            throw new ConflictException(
+                    "campaign_not_draft",
+                    "Campaign "
+                            + campaignId
+                            + " is "
+                            + campaign.status().wireName()
+                            + "; only a draft can be launched");
+        }
+        if (senderIdentity(tenantId) == null) {
+            throw new ConflictException(
+                    "sender_identity_missing",
+                    "Set the tenant's sender identity (PUT /v1/sender-identity) with a postal"
+                            + " address before launching");
+        }
+        Plan plan = plan(tenantId, campaign, row(tenantId, campaignId).salt());
+        SendLedger.Run run = new SendLedger.Run(tenantId, campaignId, FIRST_RUN);
+        Instant now = clock.instant();
+        jdbi.useTransaction(
+                handle -> {
+                    CampaignDao dao = handle.attach(CampaignDao.class);
+                    CampaignDao.CampaignRow locked =
+                            dao.lock(tenantId, campaignId)
+                                    .orElseThrow(
+                                            () -> new NotFoundException("campaign", campaignId));
+                    if (!CampaignStatus.DRAFT.wireName().equals(locked.status())) {
+                        throw notDraft(campaignId);
+                    }
+                    List<SendLedgerDao.Row> rows = new ArrayList<>(plan.sends().size());
+                    for (PlannedSend send : plan.sends()) {
+                        rows.add(
+                                new SendLedgerDao.Row(
+                                        send.customerId(),
+                                        (send.heldOut() ? SendState.HELD_OUT : SendState.PLANNED)
+                                                .name(),
+                                        ledger.messageId(run, send.customerId()),
+                                        send.sendAt(),
+                                        send.validUntil(),
+                                        now));
+                    }
+                    for (int from = 0; from < rows.size(); from += 1000) {
+                        handle.attach(SendLedgerDao.class)
+                                .plan(
+                                        tenantId,
+                                        campaignId,
+                                        FIRST_RUN,
+                                        rows.subList(from, Math.min(rows.size(), from + 1000)));
+                    }
+                    dao.insertRun(
+                            new CampaignDao.RunRow(
+                                    tenantId,
+                                    campaignId,
+                                    FIRST_RUN,
+                                    plan.sends().isEmpty() ? "completed" : "active",
+                                    plan.sends().size(),
+                                    plan.holdoutSize(),
+                                    now,
+                                    plan.firstSendAt(),
+                                    plan.lastValidAt(),
+                                    plan.sends().isEmpty() ? now : null));
+                    dao.transition(
+                            tenantId,
+                            campaignId,
+                            CampaignStatus.DRAFT.wireName(),
+                            CampaignStatus.SCHEDULED.wireName(),
+                            now);
+                    if (plan.sends().isEmpty()) {
+                        dao.transition(
+                                tenantId,
+                                campaignId,
+                                CampaignStatus.SCHEDULED.wireName(),
+                                CampaignStatus.COMPLETED.wireName(),
+                                now);
+                    }
+                });
+        return get(tenantId, campaignId);
+    }
+
+    public Campaign pause(String tenantId, String campaignId) {
+        return move(tenantId, campaignId, CampaignStatus.SCHEDULED, CampaignStatus.PAUSED);
+    }
+
+    public Campaign resume(String tenantId, String campaignId) {
+        return move(tenantId, campaignId, CampaignStatus.PAUSED, CampaignStatus.SCHEDULED);
+    }
+
+    /** Cancels a campaign; sends not yet made expire (sends in flight finish). */
+    public Campaign cancel(String tenantId, String campaignId) {
+        Campaign campaign = get(tenantId, campaignId);
+        if (campaign.status() == CampaignStatus.COMPLETED
+                || campaign.status() == CampaignStatus.CANCELLED) {
+            throw new ConflictException(
+                    "invalid_transition",
+                    "Campaign " + campaignId + " is already " + campaign.status().wireName());
+        }
+        Instant now = clock.instant();
+        jdbi.useTransaction(
+                handle -> {
+                    CampaignDao dao = handle.attach(CampaignDao.class);
+                    if (dao.transition(
+                                    tenantId,
+                                    campaignId,
+                                    campaign.status().wireName(),
+                                    CampaignStatus.CANCELLED.wireName(),
+                                    now)
+                            == 0) {
+                        throw new ConflictException(
+                                "concurrent_change",
+                                "Campaign " + campaignId + " changed meanwhile; try again");
+                    }
+                    dao.expireUnsent(tenantId, campaignId, now);
+                    for (CampaignDao.RunRow run : dao.runs(tenantId, campaignId)) {
+                        dao.finishRun(tenantId, campaignId, run.runId(), "cancelled", now);
+                    }
+                });
+        return get(tenantId, campaignId);
+    }
+
+    private Campaign move(
+            String tenantId, String campaignId, CampaignStatus from, CampaignStatus to) {
+        Campaign campaign = get(tenantId, campaignId);
+        int moved =
+                jdbi.withExtension(
+                        CampaignDao.class,
+                        dao ->
+                                dao.transition(
+                                        tenantId,
+                                        campaignId,
+                                        from.wireName(),
+                                        to.wireName(),
+                                        clock.instant()));
+        if (moved == 0) {
+            throw new ConflictException(
+                    "invalid_transition",
+                    "Campaign "
+                            + campaignId
+                            + " is "
+                            + campaign.status().wireName()
+                            + "; it must be "
+                            + from.wireName()
+                            + " to become "
+                            + to.wireName());
+        }
+        return get(tenantId, campaignId);
+    }
+
+    /**
+     * Audience and holdout sizes, the minimum detectable lift at that size, and the email one
+     * customer would get (the first of the audience when none is named).
+     */
+    public Preview preview(String tenantId, String campaignId, String customerId) {
+        CampaignDao.CampaignRow row = row(tenantId, campaignId);
+        Campaign campaign = campaign(row);
+        Plan plan = plan(tenantId, campaign, row.salt());
+        int audience = plan.sends().size();
+        int holdout = plan.holdoutSize();
+        int treated = audience - holdout;
+        double baseline = baselineRate(tenantId, plan.sends());
+        Double mde = null;
+        Double relative = null;
+        if (treated > 0 && holdout > 0) {
+            double rate = Math.min(0.99, Math.max(0.01, baseline));
+            mde = LiftStatistics.minimumDetectableEffect(rate, treated, holdout, 0.05, 0.8);
+            relative = mde / rate;
+        }
+        Email email = null;
+        String chosen = customerId;
+        if (chosen == null && !plan.sends().isEmpty()) {
+            chosen =
+                    plan.sends().stream()
+                            .filter(send -> !send.heldOut())
+                            .findFirst()
+                            .orElse(plan.sends().get(0))
+                            .customerId();
+        }
+        if (chosen != null) {
+            email = previewEmail(tenantId, campaign, row.salt(), chosen, plan);
+        }
+        return new Preview(
+                audience, holdout, treated, baseline, mde, relative, plan.firstSendAt(), email);
+    }
+
+    private Email previewEmail(
+            String tenantId, Campaign campaign, String salt, String customerId, Plan plan) {
+        CustomerDao.CustomerRow customer =
+                jdbi.withExtension(CustomerDao.class, dao -> dao.find(tenantId, customerId))
+                        .orElseThrow(() -> new NotFoundException("customer", customerId));
+        PlannedSend planned =
+                plan.sends().stream()
+                        .filter(send -> send.customerId().equals(customerId))
+                        .findFirst()
+                        .orElse(null);
+        SenderIdentity sender = senderIdentity(tenantId);
+        if (sender == null) {
+            sender =
+                    new SenderIdentity(
+                            "offers@example.invalid",
+                            "(sender identity not set)",
+                            null,
+                            "(postal address not set)",
+                            null,
+                            null);
+        }
+        SendLedger.Run run = new SendLedger.Run(tenantId, campaign.id(), FIRST_RUN);
+        OfferRenderer.RenderedEmail rendered =
+                composer.compose(
+                        campaign,
+                        OfferRenderer.compile(campaign.offer()),
+                        models.apply(tenantId),
+                        new MailLinks.Recipient(tenantId, campaign.id(), FIRST_RUN, customerId),
+                        customer.email() == null ? "" : customer.email(),
+                        sender,
+                        ledger.messageId(run, customerId),
+                        new HashMap<>());
+        return new Email(
+                customerId,
+                planned != null,
+                new Holdout(salt, campaign.holdoutShare()).heldOut(customerId),
+                planned == null ? null : planned.sendAt(),
+                rendered.to(),
+                rendered.from(),
+                rendered.subject(),
+                rendered.html(),
+                rendered.text(),
+                rendered.headers());
+    }
+
+    /** Share of the audience that ordered in the 30 days before now: the lift's baseline. */
+    private double baselineRate(String tenantId, List<PlannedSend> sends) {
+        if (sends.isEmpty()) {
+            return 0;
+        }
+        Instant now = clock.instant();
+        Set<String> recent =
+                new HashSet<>(
+                        jdbi.withHandle(
+                                handle ->
+                                        handle.createQuery(
+                                                        "SELECT DISTINCT customer_id FROM order_lines"
+                                                                + " WHERE tenant_id = :tenantId"
+                                                                + " AND occurred_at > :from"
+                                                                + " AND occurred_at <= :to"
+                                                                + " AND quantity > 0")
+                                                .bind("tenantId", tenantId)
+                                                .bind("from", now.minus(Duration.ofDays(30)))
+                                                .bind("to", now)
+                                                .mapTo(String.class)
+                                                .list()));
+        long hits = sends.stream().filter(send -> recent.contains(send.customerId())).count();
+        return (double) hits / sends.size();
+    }
+
+    /** A run's plan: every audience member's send, and the holdout count. */
+    record Plan(
+            List<PlannedSend> sends, int holdoutSize, Instant firstSendAt, Instant lastValidAt) {}
+
+    Plan plan(String tenantId, Campaign campaign, String salt) {
+        Tenant tenant =
+                tenants.findTenant(tenantId)
+                        .orElseThrow(() -> new NotFoundException("tenant", tenantId));
+        ZoneId tenantZone = ZoneId.of(tenant.timeZone());
+        Instant now = clock.instant();
+        LocalDate today = LocalDate.ofInstant(now, tenantZone);
+        Map<String, LocalDate> dates = new HashMap<>();
+        for (CampaignDao.CalendarDate date :
+                jdbi.withExtension(CampaignDao.class, dao -> dao.calendarDates(tenantId))) {
+            dates.put(date.name(), date.date());
+        }
+        CampaignRequest definition = campaign.definition();
+        SendTimes times = new SendTimes(definition, today, dates);
+        boolean needsModel =
+                CampaignRequest.REPEAT_DUE.equals(definition.schedule().type())
+                        || definition.audience().repeatDueWithinDays() != null;
+        RecommendationModel model = needsModel ? models.apply(tenantId) : null;
+        Instant dueFrom = null;
+        Instant dueTo = null;
+        if (CampaignRequest.REPEAT_DUE.equals(definition.schedule().type())) {
+            dueFrom = today.atStartOfDay(tenantZone).toInstant();
+            dueTo = times.windowEnd().plusDays(1).atStartOfDay(tenantZone).toInstant();
+        }
+        Holdout holdout = new Holdout(salt, campaign.holdoutShare());
+        List<PlannedSend> sends = new ArrayList<>();
+        int held = 0;
+        Instant first = null;
+        Instant last = null;
+        for (AudienceService.Member member :
+                audiences.members(
+                        tenantId, definition.audience(), tenantZone, now, model, dueFrom, dueTo)) {
+            SendTimes.Slot slot = times.slot(member.zone(), member.due());
+            if (slot == null) {
+                continue;
+            }
+            boolean heldOut = holdout.heldOut(member.customerId());
+            held += heldOut ? 1 : 0;
+            sends.add(
+                    new PlannedSend(
+                            member.customerId(), slot.sendAt(), slot.validUntil(), heldOut));
+            first = first == null || slot.sendAt().isBefore(first) ? slot.sendAt() : first;
+            last = last == null || slot.validUntil().isAfter(last) ? slot.validUntil() : last;
+        }
+        return new Plan(sends, held, first, last);
+    }
+
+    public Ledger ledger(String tenantId, String campaignId) {
+        row(tenantId, campaignId);
+        Map<String, Long> total = new TreeMap<>();
+        List<RunLedger> runs = new ArrayList<>();
+        for (CampaignDao.RunRow run :
+                jdbi.withExtension(CampaignDao.class, dao -> dao.runs(tenantId, campaignId))) {
+            Map<String, Long> counts =
+                    new TreeMap<>(
+                            ledger.counts(new SendLedger.Run(tenantId, campaignId, run.runId())));
+            counts.forEach((state, count) -> total.merge(state, count, Long::sum));
+            runs.add(
+                    new RunLedger(
+                            run.runId(),
+                            run.status(),
+                            run.audienceSize(),
+                            run.holdoutSize(),
+                            run.plannedAt(),
+                            run.firstSendAt(),
+                            run.lastValidAt(),
+                            run.finishedAt(),
+                            counts));
+        }
+        Map<String, Long> ordered = new LinkedHashMap<>();
+        for (SendState state : SendState.values()) {
+            ordered.put(state.name(), total.getOrDefault(state.name(), 0L));
+        }
+        return new Ledger(ordered, runs);
+    }
+
+    public Page<CampaignDao.SendRow> sends(
+            String tenantId, String campaignId, String state, String cursor, int limit) {
+        row(tenantId, campaignId);
+        if (state != null) {
+            try {
+                SendState.valueOf(state);
+            } catch (IllegalArgumentException e) {
+                throw new BadRequestException(
+                        "invalid_parameter", "state must be one of " + List.of(SendState.values()));
+            }
+        }
+        String afterRun = null;
+        String afterCustomer = null;
+        if (cursor != null && !cursor.isEmpty()) {
+            List<String> parts = Cursors.decode(cursor, 2);
+            afterRun = parts.get(0);
+            afterCustomer = parts.get(1);
+        }
+        String run = afterRun;
+        String customer = afterCustomer;
+        List<CampaignDao.SendRow> rows =
+                jdbi.withExtension(
+                        CampaignDao.class,
+                        dao -> dao.sends(tenantId, campaignId, state, run, customer, limit + 1));
+        List<CampaignDao.SendRow> items = rows.subList(0, Math.min(limit, rows.size()));
+        String next = null;
+        if (rows.size() > limit) {
+            CampaignDao.SendRow last = items.get(items.size() - 1);
+            next = Cursors.encode(last.runId(), last.customerId());
+        }
+        return new Page<>(List.copyOf(items), next);
+    }
+
+    public SenderIdentity senderIdentity(String tenantId) {
+        return jdbi.withExtension(CampaignDao.class, dao -> dao.senderIdentity(tenantId))
+                .orElse(null);
+    }
+
+    public SenderIdentity putSenderIdentity(String tenantId, SenderIdentity identity) {
+        if (identity == null) {
+            throw new ValidationException("", "a sender identity object is required");
+        }
+        identity.validate().throwIfAny();
+        SenderIdentity stored =
+                new SenderIdentity(
+                        identity.fromAddress(),
+                        identity.fromName(),
+                        identity.replyTo(),
+                        identity.postalAddress(),
+                        identity.websiteUrl(),
+                        clock.instant());
+        jdbi.useExtension(CampaignDao.class, dao -> dao.putSenderIdentity(tenantId, stored));
+        return senderIdentity(tenantId);
+    }
+
+    public List<CampaignDao.CalendarDate> calendarDates(String tenantId) {
+        return jdbi.withExtension(CampaignDao.class, dao -> dao.calendarDates(tenantId));
+    }
+
+    public CampaignDao.CalendarDate putCalendarDate(String tenantId, String name, LocalDate date) {
+        Checks checks = new Checks().required("date", date);
+        if (name == null || !name.matches("[a-z0-9][a-z0-9_-]{0,63}")) {
+            checks.fail("name", "must be 1 to 64 of a-z, 0-9, '-' and '_'");
+        }
+        checks.throwIfAny();
+        jdbi.useExtension(
+                CampaignDao.class,
+                dao -> dao.putCalendarDate(tenantId, name, date, clock.instant()));
+        return new CampaignDao.CalendarDate(name, date);
+    }
+
+    public void deleteCalendarDate(String tenantId, String name) {
+        if (jdbi.withExtension(CampaignDao.class, dao -> dao.deleteCalendarDate(tenantId, name))
+                == 0) {
+            throw new NotFoundException("calendar date", name);
+        }
+    }
+
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
+    private static String randomHex(int bytes) {
+        byte[] random = new byte[bytes];
+        RANDOM.nextBytes(random);
+        return java.util.HexFormat.of().formatHex(random);
+    }
+
+    private CampaignRequest validated(CampaignRequest request) {
+        if (request == null) {
+            throw new ValidationException("", "a campaign object is required");
+        }
+        request.validate().throwIfAny();
+        return request.withDefaults();
+    }
+
+    private CampaignDao.CampaignRow row(String tenantId, String campaignId) {
+        return jdbi.withExtension(CampaignDao.class, dao -> dao.find(tenantId, campaignId))
+                .orElseThrow(() -> new NotFoundException("campaign", campaignId));
+    }
+
+    private static ConflictException notDraft(String campaignId) {
+        return new ConflictException(
+                "campaign_not_draft", "Campaign " + campaignId + " is no longer a draft");
+    }
+
+    private String json(CampaignRequest definition) {
+        try {
+            return mapper.writeValueAsString(definition);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a campaign definition is always writable", e);
+        }
+    }
+
+    Campaign campaign(CampaignDao.CampaignRow row) {
+        CampaignRequest definition;
+        try {
+            definition = mapper.readValue(row.definition(), CampaignRequest.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(
+                    "stored campaign " + row.campaignId() + " unreadable", e);
+        }
+        return new Campaign(
+                row.campaignId(),
+                row.name(),
+                CampaignStatus.fromWireName(row.status()).orElseThrow(),
+                row.holdoutShare(),
+                definition.audience(),
+                definition.offer(),
+                definition.schedule(),
+                definition.limits(),
+                row.createdAt(),
+                row.updatedAt(),
+                row.launchedAt());
+    }
+
+    /** Used by the sender: the stored campaign and its holdout salt. */
+    Campaign find(Handle handle, String tenantId, String campaignId) {
+        return handle.attach(CampaignDao.class)
+                .find(tenantId, campaignId)
+                .map(this::campaign)
+                .orElse(null);
+    }
+}

@@ -1,0 +1,105 @@
+package io.hilal.core.campaigns;
+
+import io.hilal.core.campaigns.mail.MailLinks;
+import io.hilal.core.reco.RecommendationModel;
+import io.hilal.core.reco.RecommendationTrainer;
+import io.hilal.core.reco.Rows;
+import io.hilal.core.reco.RowsService;
+import io.hilal.core.reco.ScoredItem;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Puts one customer's email together: their recommendation rows (without products they turned
+ * down), the products' cards from the catalog, and the offer rendered around them. The same code
+ * renders the preview and the real send, so what a merchant previews is what goes out.
+ */
+public final class EmailComposer {
+    private final Jdbi jdbi;
+    private final OfferRenderer renderer;
+    private final RecommendationTrainer thumbs;
+    private final RowsService rows = new RowsService();
+
+    public EmailComposer(Jdbi jdbi, MailLinks links) {
+        this.jdbi = jdbi;
+        this.renderer = new OfferRenderer(links);
+        this.thumbs = new RecommendationTrainer(jdbi);
+    }
+
+    /**
+     * @param cards a cache of product cards, shared across the emails of one batch
+     */
+    public OfferRenderer.RenderedEmail compose(
+            Campaign campaign,
+            OfferRenderer.Templates templates,
+            RecommendationModel model,
+            MailLinks.Recipient recipient,
+            String email,
+            SenderIdentity sender,
+            String messageId,
+            Map<String, OfferRenderer.ProductCard> cards) {
+        CampaignRequest.ProductBlock block = campaign.offer().products();
+        Rows customerRows =
+                model == null
+                        ? new Rows(recipient.customerId(), false, List.of())
+                        : rows.rows(
+                                model,
+                                recipient.customerId(),
+                                RowsService.Context.email(),
+                                thumbs.signals(
+                                        recipient.tenantId(),
+                                        recipient.customerId(),
+                                        model.trainedAt()),
+                                io.hilal.core.reco.RowsFilter.NONE,
+                                block.rows(),
+                                block.perRow());
+        List<String> missing = new ArrayList<>();
+        for (Rows.Row row : customerRows.rows()) {
+            for (ScoredItem item : row.items()) {
+                if (!cards.containsKey(item.productId())) {
+                    missing.add(item.productId());
+                }
+            }
+        }
+        if (!missing.isEmpty()) {
+            for (OfferRenderer.ProductCard card : cards(recipient.tenantId(), missing)) {
+                cards.put(card.productId(), card);
+            }
+        }
+        return renderer.render(
+                templates,
+                new OfferRenderer.Input(
+                        recipient,
+                        email,
+                        campaign.name(),
+                        campaign.offer().couponCode(),
+                        customerRows,
+                        cards,
+                        sender,
+                        messageId));
+    }
+
+    private List<OfferRenderer.ProductCard> cards(String tenantId, List<String> productIds) {
+        return jdbi.withHandle(
+                handle ->
+                        handle.createQuery(
+                                        "SELECT product_id, title, price, currency, image_url,"
+                                                + " product_url FROM products WHERE tenant_id ="
+                                                + " :tenantId AND product_id IN (<ids>)")
+                                .bind("tenantId", tenantId)
+                                .bindList("ids", List.copyOf(Set.copyOf(productIds)))
+                                .map(
+                                        (rs, ctx) ->
+                                                new OfferRenderer.ProductCard(
+                                                        rs.getString(1),
+                                                        rs.getString(2),
+                                                        rs.getBigDecimal(3),
+                                                        rs.getString(4),
+                                                        rs.getString(5),
+                                                        rs.getString(6)))
+                                .list());
+    }
+}

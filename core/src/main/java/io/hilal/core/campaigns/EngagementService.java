@@ -1,0 +1,153 @@
+package io.hilal.core.campaigns;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hilal.core.campaigns.mail.MailLinks;
+import io.hilal.core.catalog.CustomerDao;
+import io.hilal.core.error.NotFoundException;
+import io.hilal.core.events.EventIngestService;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * What recipients do with a campaign email's signed links, without a login: unsubscribe (the
+ * address goes on the suppression list and consent is withdrawn, both committed before the answer,
+ * so the next send already skips them), click a product (recorded as an {@code email_clicked}
+ * event, then redirected), and "Not for me" (a thumbs-down {@code product_rated} event, which the
+ * recommender leaves out of the customer's rows from then on).
+ */
+public final class EngagementService {
+    public static final String UNSUBSCRIBE_REASON = "unsubscribe";
+
+    private final Jdbi jdbi;
+    private final ObjectMapper mapper;
+    private final Clock clock;
+    private final MailLinks links;
+    private final EventIngestService events;
+
+    public EngagementService(
+            Jdbi jdbi,
+            ObjectMapper mapper,
+            Clock clock,
+            MailLinks links,
+            EventIngestService events) {
+        this.jdbi = jdbi;
+        this.mapper = mapper;
+        this.clock = clock;
+        this.links = links;
+        this.events = events;
+    }
+
+    /** The link behind a token, or 404 for anything forged, altered or malformed. */
+    public MailLinks.Link verify(MailLinks.Kind kind, String token) {
+        return links.verify(kind, token == null ? "" : token)
+                .orElseThrow(() -> new NotFoundException("This link is not valid"));
+    }
+
+    /** The (masked) address an unsubscribe link is for, for the confirmation page. */
+    public Optional<String> maskedEmail(MailLinks.Link link) {
+        return email(link).map(EngagementService::mask);
+    }
+
+    /** Unsubscribes the link's recipient; doing it twice is harmless. */
+    public MailLinks.Link unsubscribe(String token) {
+        MailLinks.Link link = verify(MailLinks.Kind.UNSUBSCRIBE, token);
+        MailLinks.Recipient recipient = link.recipient();
+        Instant now = clock.instant();
+        Optional<String> email = email(link);
+        jdbi.useTransaction(
+                handle -> {
+                    email.ifPresent(
+                            address ->
+                                    handle.attach(SendLedgerDao.class)
+                                            .suppress(
+                                                    recipient.tenantId(),
+                                                    address,
+                                                    UNSUBSCRIBE_REASON,
+                                                    now));
+                    handle.createUpdate(
+                                    "UPDATE customers SET email_consent = 'denied',"
+                                            + " email_consent_source = :source, email_consent_at = :now,"
+                                            + " updated_at = :now WHERE tenant_id = :tenantId"
+                                            + " AND customer_id = :customerId")
+                            .bind("source", "unsubscribe link " + recipient.campaignId())
+                            .bind("now", now)
+                            .bind("tenantId", recipient.tenantId())
+                            .bind("customerId", recipient.customerId())
+                            .execute();
+                });
+        record(link, "email_unsubscribed", "unsub-" + digest(token), null);
+        return link;
+    }
+
+    /** Records a click and returns where it goes. */
+    public String click(String token) {
+        MailLinks.Link link = verify(MailLinks.Kind.CLICK, token);
+        record(link, "email_clicked", "click-" + UUID.randomUUID(), null);
+        return link.url();
+    }
+
+    /** Records "Not for me" as a thumbs-down on the product. */
+    public MailLinks.Link notForMe(String token) {
+        MailLinks.Link link = verify(MailLinks.Kind.NOT_FOR_ME, token);
+        record(link, "product_rated", "nfm-" + digest(token), "down");
+        return link;
+    }
+
+    private Optional<String> email(MailLinks.Link link) {
+        return jdbi.withExtension(
+                        CustomerDao.class,
+                        dao -> dao.find(link.recipient().tenantId(), link.recipient().customerId()))
+                .map(CustomerDao.CustomerRow::email);
+    }
+
+    private void record(MailLinks.Link link, String type, String messageId, String rating) {
+        MailLinks.Recipient recipient = link.recipient();
+        ObjectNode event = mapper.createObjectNode();
+        event.put("messageId", messageId);
+        event.put("type", type);
+        event.put("customerId", recipient.customerId());
+        event.put("timestamp", clock.instant().toString());
+        if (rating != null) {
+            event.put("productId", link.productId());
+            event.put("rating", rating);
+        } else {
+            ObjectNode properties = event.putObject("properties");
+            properties.put("campaignId", recipient.campaignId());
+            properties.put("runId", recipient.runId());
+            if (link.productId() != null) {
+                properties.put("productId", link.productId());
+            }
+        }
+        event.putObject("context").put("campaignId", recipient.campaignId());
+        events.ingest(recipient.tenantId(), List.<JsonNode>of(event));
+    }
+
+    static String mask(String email) {
+        int at = email.indexOf('@');
+        if (at <= 1) {
+            return "***" + email.substring(Math.max(0, at));
+        }
+        return email.charAt(0) + "***" + email.substring(at);
+    }
+
+    private static String digest(String token) {
+        try {
+            byte[] hash =
+                    MessageDigest.getInstance("SHA-256")
+                            .digest(token.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+}

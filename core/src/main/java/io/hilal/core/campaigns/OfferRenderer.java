@@ -1,0 +1,280 @@
+package io.hilal.core.campaigns;
+
+import com.github.mustachejava.DefaultMustacheFactory;
+import com.github.mustachejava.Mustache;
+import com.github.mustachejava.MustacheException;
+import io.hilal.core.campaigns.mail.MailLinks;
+import io.hilal.core.error.Checks;
+import io.hilal.core.reco.Rows;
+import io.hilal.core.reco.ScoredItem;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Renders a campaign's offer for one customer: the subject, HTML and text Mustache templates filled
+ * with the customer's recommendation rows (with their reasons), signed click and "Not for me" links
+ * per product, the coupon code and the unsubscribe link. Every email gets a footer with the
+ * sender's postal address and the unsubscribe link, whatever the template says, because the law
+ * (CAN-SPAM, PECR) asks for both. HTML values are escaped; templates may not include partials.
+ *
+ * <p>Template variables: {@code customer.id}, {@code customer.email}, {@code campaign.name}, {@code
+ * couponCode}, {@code unsubscribeUrl}, {@code sender.name}, {@code sender.postalAddress}, {@code
+ * rows} (each with {@code title}, {@code evidence}, {@code items}), {@code products} (all items:
+ * {@code productId}, {@code title}, {@code reason}, {@code price}, {@code imageUrl}, {@code
+ * clickUrl}, {@code notForMeUrl}), {@code hasProducts}, and {@code productBlock}: a ready-made
+ * block (HTML in the HTML template, use it unescaped as three braces; text in the text one).
+ */
+public final class OfferRenderer {
+    private static final DefaultMustacheFactory HTML = new NoPartials(true);
+    private static final DefaultMustacheFactory TEXT = new NoPartials(false);
+    private static final Mustache HTML_BLOCK =
+            HTML.compile(
+                    new StringReader(
+                            "{{#rows}}<h3 style=\"margin:16px 0 4px\">{{title}}</h3>"
+                                    + "<table role=\"presentation\" cellpadding=\"6\">{{#items}}<tr>"
+                                    + "<td>{{#clickUrl}}<a href=\"{{clickUrl}}\">{{/clickUrl}}"
+                                    + "<strong>{{title}}</strong>{{#clickUrl}}</a>{{/clickUrl}}"
+                                    + "{{#price}} · {{price}}{{/price}}<br>"
+                                    + "<span style=\"color:#5b6475\">{{reason}}</span></td>"
+                                    + "<td><a href=\"{{notForMeUrl}}\" style=\"color:#5b6475;"
+                                    + "font-size:12px\">Not for me</a></td></tr>{{/items}}"
+                                    + "</table>{{/rows}}"),
+                    "productBlock.html");
+    private static final Mustache FOOTER =
+            HTML.compile(
+                    new StringReader(
+                            "<hr style=\"border:0;border-top:1px solid #ddd\"><p style=\"font-size:12px;"
+                                    + "color:#5b6475\">{{postal}} · <a href=\"{{url}}\">Unsubscribe</a></p>"),
+                    "footer");
+
+    /** A campaign's compiled templates. */
+    public record Templates(Mustache subject, Mustache html, Mustache text) {}
+
+    /** What the product block shows of a product beyond the model's title. */
+    public record ProductCard(
+            String productId,
+            String title,
+            BigDecimal price,
+            String currency,
+            String imageUrl,
+            String productUrl) {}
+
+    /** A message ready for the relay (and for preview). */
+    public record RenderedEmail(
+            String from,
+            String to,
+            String replyTo,
+            String subject,
+            String html,
+            String text,
+            Map<String, String> headers) {}
+
+    /** Everything one customer's email is made of. */
+    public record Input(
+            MailLinks.Recipient recipient,
+            String email,
+            String campaignName,
+            String couponCode,
+            Rows rows,
+            Map<String, ProductCard> cards,
+            SenderIdentity sender,
+            String messageId) {}
+
+    /** Adds a failure per template that does not compile. */
+    public static void checkTemplates(Checks checks, CampaignRequest.Offer offer) {
+        check(checks, "offer.subject", offer.subject(), TEXT);
+        check(checks, "offer.html", offer.html(), HTML);
+        check(checks, "offer.text", offer.text(), TEXT);
+    }
+
+    private static void check(
+            Checks checks, String field, String template, DefaultMustacheFactory factory) {
+        if (template == null) {
+            return;
+        }
+        try {
+            factory.compile(new StringReader(template), field);
+        } catch (MustacheException e) {
+            checks.fail(field, "is not a valid Mustache template: " + e.getMessage());
+        }
+    }
+
+    public static Templates compile(CampaignRequest.Offer offer) {
+        return new Templates(
+                TEXT.compile(new StringReader(offer.subject()), "subject"),
+                HTML.compile(new StringReader(offer.html()), "html"),
+                TEXT.compile(new StringReader(offer.text()), "text"));
+    }
+
+    private final MailLinks links;
+
+    public OfferRenderer(MailLinks links) {
+        this.links = links;
+    }
+
+    public RenderedEmail render(Templates templates, Input input) {
+        MailLinks.Recipient recipient = input.recipient();
+        String unsubscribeUrl = links.unsubscribeUrl(recipient);
+        List<Map<String, Object>> rows = new ArrayList<>();
+        List<Map<String, Object>> products = new ArrayList<>();
+        for (Rows.Row row : input.rows().rows()) {
+            List<Map<String, Object>> items = new ArrayList<>();
+            for (ScoredItem item : row.items()) {
+                Map<String, Object> product = product(input, item, recipient);
+                items.add(product);
+                products.add(product);
+            }
+            rows.add(Map.of("title", row.title(), "evidence", row.evidence(), "items", items));
+        }
+        Map<String, Object> scope = new HashMap<>();
+        scope.put("customer", Map.of("id", recipient.customerId(), "email", input.email()));
+        scope.put("campaign", Map.of("name", input.campaignName()));
+        if (input.couponCode() != null) {
+            scope.put("couponCode", input.couponCode());
+        }
+        scope.put("unsubscribeUrl", unsubscribeUrl);
+        scope.put(
+                "sender",
+                Map.of(
+                        "name", input.sender().fromName(),
+                        "postalAddress", input.sender().postalAddress()));
+        scope.put("rows", rows);
+        scope.put("products", products);
+        scope.put("hasProducts", !products.isEmpty());
+
+        scope.put("productBlock", htmlBlock(rows));
+        String html = run(templates.html(), scope);
+        scope.put("productBlock", textBlock(rows));
+        String text = run(templates.text(), scope);
+        String subject = run(templates.subject(), scope).replaceAll("\\s+", " ").strip();
+
+        html = withHtmlFooter(html, input.sender().postalAddress(), unsubscribeUrl);
+        text =
+                text.stripTrailing()
+                        + "\n\n--\n"
+                        + input.sender().fromName()
+                        + ", "
+                        + input.sender().postalAddress()
+                        + "\nUnsubscribe: "
+                        + unsubscribeUrl
+                        + "\n";
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Message-ID", input.messageId());
+        headers.putAll(links.headers(recipient));
+        headers.put("X-Hilal-Campaign", recipient.campaignId());
+        return new RenderedEmail(
+                input.sender().fromName() + " <" + input.sender().fromAddress() + ">",
+                input.email(),
+                input.sender().replyTo(),
+                subject,
+                html,
+                text,
+                headers);
+    }
+
+    private Map<String, Object> product(
+            Input input, ScoredItem item, MailLinks.Recipient recipient) {
+        ProductCard card = input.cards().get(item.productId());
+        Map<String, Object> product = new HashMap<>();
+        product.put("productId", item.productId());
+        product.put(
+                "title", card == null || card.title() == null ? item.productId() : card.title());
+        product.put("reason", item.reason());
+        if (card != null && card.price() != null) {
+            product.put(
+                    "price",
+                    card.price().stripTrailingZeros().toPlainString()
+                            + (card.currency() == null ? "" : " " + card.currency()));
+        }
+        if (card != null && card.imageUrl() != null) {
+            product.put("imageUrl", card.imageUrl());
+        }
+        String target =
+                card != null && card.productUrl() != null
+                        ? card.productUrl()
+                        : input.sender().websiteUrl();
+        if (target != null) {
+            product.put("clickUrl", links.clickUrl(recipient, item.productId(), target));
+        }
+        product.put("notForMeUrl", links.notForMeUrl(recipient, item.productId()));
+        return product;
+    }
+
+    private static String htmlBlock(List<Map<String, Object>> rows) {
+        return run(HTML_BLOCK, Map.of("rows", rows));
+    }
+
+    /** Plain text, built by hand: Mustache's standalone-line rules would eat the newlines. */
+    @SuppressWarnings("unchecked")
+    private static String textBlock(List<Map<String, Object>> rows) {
+        StringBuilder text = new StringBuilder();
+        for (Map<String, Object> row : rows) {
+            text.append(row.get("title")).append('\n');
+            for (Map<String, Object> item : (List<Map<String, Object>>) row.get("items")) {
+                text.append("- ").append(item.get("title"));
+                if (item.get("price") != null) {
+                    text.append(" (").append(item.get("price")).append(')');
+                }
+                text.append(": ").append(item.get("reason")).append('\n');
+                if (item.get("clickUrl") != null) {
+                    text.append("  ").append(item.get("clickUrl")).append('\n');
+                }
+            }
+            text.append('\n');
+        }
+        return text.toString();
+    }
+
+    private static String withHtmlFooter(String html, String postalAddress, String unsubscribeUrl) {
+        String footer = run(FOOTER, Map.of("postal", postalAddress, "url", unsubscribeUrl));
+        int body = html.toLowerCase(java.util.Locale.ROOT).lastIndexOf("</body>");
+        return body < 0 ? html + footer : html.substring(0, body) + footer + html.substring(body);
+    }
+
+    private static String run(Mustache mustache, Object scope) {
+        StringWriter out = new StringWriter();
+        try {
+            mustache.execute(out, scope).flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    /** Mustache without partials (a template must not read files) and, for text, no escaping. */
+    private static final class NoPartials extends DefaultMustacheFactory {
+        private final boolean escapeHtml;
+
+        NoPartials(boolean escapeHtml) {
+            this.escapeHtml = escapeHtml;
+        }
+
+        @Override
+        public Reader getReader(String resourceName) {
+            throw new MustacheException("partials are not supported: " + resourceName);
+        }
+
+        @Override
+        public void encode(String value, Writer writer) {
+            if (escapeHtml) {
+                super.encode(value, writer);
+            } else {
+                try {
+                    writer.write(value);
+                } catch (IOException e) {
+                    throw new MustacheException("cannot write", e);
+                }
+            }
+        }
+    }
+}

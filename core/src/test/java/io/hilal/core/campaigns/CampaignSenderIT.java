@@ -1,0 +1,327 @@
+package io.hilal.core.campaigns;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import io.hilal.core.campaigns.mail.MailLinks;
+import io.hilal.core.campaigns.mail.Mailer;
+import io.hilal.core.campaigns.mail.SendResult;
+import io.hilal.core.campaigns.mail.SmtpFactory;
+import io.hilal.core.campaigns.mail.SmtpPool;
+import io.hilal.core.catalog.CustomerDao;
+import io.hilal.core.events.EventIngestService;
+import io.hilal.core.json.HilalJson;
+import io.hilal.core.tenant.TenantService;
+import io.hilal.core.testing.TestDatabase;
+import jakarta.mail.Message;
+import jakarta.mail.internet.MimeMessage;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The send path against real SMTP (GreenMail) and the real database. */
+class CampaignSenderIT {
+    @RegisterExtension
+    static final GreenMailExtension RELAY = new GreenMailExtension(ServerSetupTest.SMTP);
+
+    private static final Instant START = Instant.parse("2026-03-01T10:30:00Z");
+    private static final ObjectMapper MAPPER = HilalJson.newMapper();
+    private static final MailLinks LINKS =
+            new MailLinks(
+                    "test-link-secret-0123456789abcdef0123456789".getBytes(StandardCharsets.UTF_8),
+                    "https://hilal.example",
+                    "unsubscribe@hilal.example");
+
+    private final Jdbi jdbi = TestDatabase.newJdbi();
+    private final SendLedgerIT.TestClock clock = new SendLedgerIT.TestClock();
+    private final SendLedger ledger = new SendLedger(jdbi, clock, "mail.hilal.example");
+    private final TenantService tenants = new TenantService(jdbi, clock);
+    private final EmailComposer composer = new EmailComposer(jdbi, LINKS);
+    private final CampaignService campaigns =
+            new CampaignService(jdbi, MAPPER, clock, tenants, composer, ledger, tenant -> null);
+    private final EngagementService engagement =
+            new EngagementService(
+                    jdbi, MAPPER, clock, LINKS, new EventIngestService(jdbi, MAPPER, clock));
+    private final ExecutorService executor = Executors.newFixedThreadPool(4);
+    private SmtpPool pool;
+    private String tenantId;
+
+    @BeforeEach
+    void setUp() {
+        clock.now = START;
+        tenantId = tenants.createTenant("Souq", "UTC").tenant().tenantId();
+        List<CustomerDao.CustomerRow> customers = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            customers.add(
+                    new CustomerDao.CustomerRow(
+                            "c-" + i,
+                            "c" + i + "@example.invalid",
+                            "UTC",
+                            "en",
+                            "granted",
+                            "test",
+                            START,
+                            null,
+                            START,
+                            START));
+        }
+        jdbi.useExtension(CustomerDao.class, dao -> dao.upsert(tenantId, customers));
+        campaigns.putSenderIdentity(
+                tenantId,
+                new SenderIdentity("offers@souq.example", "Souq", null, "1 Souq St", null, null));
+        SmtpFactory smtp = new SmtpFactory();
+        smtp.setPort(ServerSetupTest.SMTP.getPort());
+        smtp.setConnections(2);
+        smtp.setMaxAttempts(2);
+        smtp.setFirstBackoffMillis(10);
+        smtp.setTimeoutMillis(2_000);
+        pool = smtp.build();
+    }
+
+    @AfterEach
+    void tearDown() {
+        executor.shutdownNow();
+        pool.close();
+    }
+
+    private CampaignSender sender(Mailer mailer) {
+        return new CampaignSender(
+                jdbi,
+                clock,
+                ledger,
+                campaigns,
+                composer,
+                tenants,
+                mailer,
+                tenant -> null,
+                executor,
+                new CampaignSender.Settings(
+                        "worker-1",
+                        4,
+                        50,
+                        Duration.ofMinutes(1),
+                        Duration.ofSeconds(30),
+                        false,
+                        0,
+                        0));
+    }
+
+    private Campaign launch(double holdout, String validFor, CampaignRequest.Limits limits) {
+        CampaignRequest request =
+                new CampaignRequest(
+                        "Spring restock",
+                        null,
+                        holdout,
+                        new CampaignRequest.Offer(
+                                "Hello {{customer.id}}",
+                                "<p>Hi</p>{{{productBlock}}}",
+                                "Hi",
+                                null,
+                                null),
+                        new CampaignRequest.Schedule(
+                                "at",
+                                LocalDate.of(2026, 3, 1),
+                                LocalTime.of(10, 0),
+                                null,
+                                null,
+                                null,
+                                null,
+                                validFor,
+                                null),
+                        limits);
+        Campaign campaign = campaigns.create(tenantId, request);
+        return campaigns.launch(tenantId, campaign.id());
+    }
+
+    private Map<String, Long> counts(Campaign campaign) {
+        return ledger.counts(new SendLedger.Run(tenantId, campaign.id(), "run_1"));
+    }
+
+    private static Map<String, Integer> receivedByRecipient(MimeMessage[] messages)
+            throws Exception {
+        Map<String, Integer> received = new HashMap<>();
+        for (MimeMessage message : messages) {
+            received.merge(
+                    message.getRecipients(Message.RecipientType.TO)[0].toString(), 1, Integer::sum);
+        }
+        return received;
+    }
+
+    @Test
+    void sendsEachTreatedCustomerOneEmailAndHoldsOutTheRest() throws Exception {
+        Campaign campaign = launch(0.2, "P2D", null);
+        CampaignSender.Summary summary = sender(pool).sendDue();
+
+        Map<String, Long> counts = counts(campaign);
+        long heldOut = counts.getOrDefault("HELD_OUT", 0L);
+        assertThat(heldOut).isPositive();
+        assertThat(counts).containsEntry("SENT", 20 - heldOut);
+        assertThat(summary.sent()).isEqualTo((int) (20 - heldOut));
+        MimeMessage[] received = RELAY.getReceivedMessages();
+        assertThat(received).hasSize((int) (20 - heldOut));
+        assertThat(receivedByRecipient(received).values()).allMatch(count -> count == 1);
+
+        MimeMessage first = received[0];
+        String to = first.getRecipients(Message.RecipientType.TO)[0].toString();
+        String customer = "c-" + to.substring(1, to.indexOf('@'));
+        assertThat(first.getMessageID())
+                .isEqualTo(
+                        ledger.messageId(
+                                new SendLedger.Run(tenantId, campaign.id(), "run_1"), customer));
+        assertThat(first.getHeader("List-Unsubscribe-Post", null))
+                .isEqualTo("List-Unsubscribe=One-Click");
+        assertThat(first.getSubject()).isEqualTo("Hello " + customer);
+        assertThat(pool.connectionsOpened()).isLessThanOrEqualTo(2);
+
+        assertThat(sender(pool).sendDue().sent()).isZero();
+        assertThat(campaigns.get(tenantId, campaign.id()).status())
+                .isEqualTo(CampaignStatus.COMPLETED);
+    }
+
+    @Test
+    void anUnsubscribeTakesEffectBeforeTheNextSend() throws Exception {
+        Campaign campaign = launch(0, "P2D", null);
+        engagement.unsubscribe(
+                LINKS.token(
+                        MailLinks.Kind.UNSUBSCRIBE,
+                        new MailLinks.Recipient(tenantId, campaign.id(), "run_1", "c-1"),
+                        null,
+                        null));
+        sender(pool).sendDue();
+        assertThat(receivedByRecipient(RELAY.getReceivedMessages()))
+                .hasSize(19)
+                .doesNotContainKey("c1@example.invalid");
+        assertThat(counts(campaign)).containsEntry("SUPPRESSED", 1L).containsEntry("SENT", 19L);
+    }
+
+    @Test
+    void suppressedAndNoLongerConsentingCustomersGetNoEmail() throws Exception {
+        Campaign campaign = launch(0, "P2D", null);
+        jdbi.useExtension(
+                SendLedgerDao.class,
+                dao -> dao.suppress(tenantId, "c2@example.invalid", "bounce", START));
+        jdbi.useHandle(
+                handle ->
+                        handle.execute(
+                                "UPDATE customers SET email_consent = 'denied' WHERE tenant_id = ?"
+                                        + " AND customer_id = 'c-3'",
+                                tenantId));
+        sender(pool).sendDue();
+        assertThat(receivedByRecipient(RELAY.getReceivedMessages()))
+                .hasSize(18)
+                .doesNotContainKeys("c2@example.invalid", "c3@example.invalid");
+        assertThat(counts(campaign)).containsEntry("SUPPRESSED", 2L);
+
+        // Planned after the fact, they are not in the audience at all.
+        Campaign next = launch(0, "P2D", null);
+        assertThat(counts(next).values().stream().mapToLong(Long::longValue).sum()).isEqualTo(18);
+    }
+
+    @Test
+    void quietHoursDeferASendOrExpireItWhenTheOfferEndsFirst() throws Exception {
+        clock.now = Instant.parse("2026-03-01T22:00:00Z");
+        Campaign shortOffer = launch(0, "PT13H", null);
+        Campaign longOffer =
+                launch(
+                        0,
+                        "P2D",
+                        new CampaignRequest.Limits(
+                                new CampaignRequest.FrequencyCap(5, 7), null, null, null));
+        sender(pool).sendDue();
+        assertThat(RELAY.getReceivedMessages()).isEmpty();
+        assertThat(counts(shortOffer)).containsEntry("EXPIRED", 20L);
+        assertThat(counts(longOffer)).containsEntry("DEFERRED", 20L);
+
+        clock.now = Instant.parse("2026-03-02T08:00:00Z");
+        sender(pool).sendDue();
+        assertThat(counts(longOffer)).containsEntry("SENT", 20L);
+        assertThat(RELAY.getReceivedMessages()).hasSize(20);
+    }
+
+    @Test
+    void aFrequencyCapDefersTheSendInsideItsWindowInsteadOfDroppingIt() throws Exception {
+        CampaignRequest.Limits onePerWeek =
+                new CampaignRequest.Limits(
+                        new CampaignRequest.FrequencyCap(1, 7), null, null, null);
+        launch(0, "P2D", onePerWeek);
+        sender(pool).sendDue();
+        Campaign second = launch(0, "P10D", onePerWeek);
+        sender(pool).sendDue();
+        assertThat(RELAY.getReceivedMessages()).hasSize(20);
+        assertThat(counts(second)).containsEntry("DEFERRED", 20L);
+
+        clock.now = START.plus(Duration.ofDays(7)).plusSeconds(60);
+        sender(pool).sendDue();
+        assertThat(counts(second)).containsEntry("SENT", 20L);
+        assertThat(RELAY.getReceivedMessages()).hasSize(40);
+    }
+
+    @Test
+    void aSendPastItsValidityExpiresInsteadOfGoingOutLate() throws Exception {
+        Campaign campaign = launch(0, "PT1H", null);
+        clock.now = START.plus(Duration.ofHours(2));
+        sender(pool).sendDue();
+        assertThat(RELAY.getReceivedMessages()).isEmpty();
+        assertThat(counts(campaign)).containsEntry("EXPIRED", 20L);
+    }
+
+    @Test
+    void aPausedCampaignSendsNothingUntilResumed() throws Exception {
+        Campaign campaign = launch(0, "P2D", null);
+        campaigns.pause(tenantId, campaign.id());
+        assertThat(sender(pool).sendDue().sent()).isZero();
+        campaigns.resume(tenantId, campaign.id());
+        assertThat(sender(pool).sendDue().sent()).isEqualTo(20);
+    }
+
+    @Test
+    void whenTheRelayGoesDownMidCampaignItResumesOnReturnWithNothingLostOrDoubled()
+            throws Exception {
+        Campaign campaign = launch(0, "P2D", null);
+        AtomicInteger handed = new AtomicInteger();
+        List<MimeMessage> beforeOutage = new ArrayList<>();
+        Mailer failing =
+                email -> {
+                    if (handed.incrementAndGet() == 8) {
+                        synchronized (beforeOutage) {
+                            beforeOutage.addAll(List.of(RELAY.getReceivedMessages()));
+                            RELAY.stop();
+                        }
+                    }
+                    SendResult result = pool.send(email);
+                    return result;
+                };
+        CampaignSender.Summary down = sender(failing).sendDue();
+        assertThat(down.relayDown()).isTrue();
+        Map<String, Long> midway = counts(campaign);
+        assertThat(midway.getOrDefault("SENT", 0L)).isLessThan(20);
+        assertThat(midway.getOrDefault("DEFERRED", 0L) + midway.getOrDefault("PLANNED", 0L))
+                .isPositive();
+
+        RELAY.start();
+        clock.now = clock.now.plus(Duration.ofMinutes(2));
+        sender(pool).sendDue();
+        assertThat(counts(campaign)).containsEntry("SENT", 20L).hasSize(1);
+        List<MimeMessage> all = new ArrayList<>(beforeOutage);
+        all.addAll(List.of(RELAY.getReceivedMessages()));
+        Map<String, Integer> received = receivedByRecipient(all.toArray(MimeMessage[]::new));
+        assertThat(received).hasSize(20);
+        assertThat(received.values()).allMatch(count -> count == 1);
+    }
+}

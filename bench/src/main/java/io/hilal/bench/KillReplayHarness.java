@@ -214,6 +214,7 @@ public final class KillReplayHarness {
         builder.environment().put("HILAL_DATABASE_PASSWORD", "");
         builder.environment().put("HILAL_OPERATOR_KEY", OPERATOR_KEY);
         builder.environment().put("HILAL_RATE_LIMIT_ENABLED", "false");
+        builder.environment().put("HILAL_LINK_SECRET", "bench-link-secret-0123456789abcdef0123");
         Process process = builder.start();
         current = process;
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();

@@ -83,6 +83,10 @@ public final class RowsBenchmark {
                         ConfigOverride.config("server.applicationConnectors[0].port", "0"),
                         ConfigOverride.config("server.adminConnectors[0].port", "0"),
                         ConfigOverride.config("database.url", url),
+                        // Campaign links need a secret with an external database; any value will do
+                        // here.
+                        ConfigOverride.config(
+                                "mailLinks.secret", "bench-link-secret-0123456789abcdef0123"),
                         ConfigOverride.config("database.user", "root"),
                         ConfigOverride.config("rateLimit.enabled", "false"),
                         ConfigOverride.config("logging.level", "WARN"));

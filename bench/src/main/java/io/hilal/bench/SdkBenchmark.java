@@ -53,6 +53,10 @@ public final class SdkBenchmark {
                         ConfigOverride.config("server.applicationConnectors[0].port", "0"),
                         ConfigOverride.config("server.adminConnectors[0].port", "0"),
                         ConfigOverride.config("database.url", url),
+                        // Campaign links need a secret with an external database; any value will do
+                        // here.
+                        ConfigOverride.config(
+                                "mailLinks.secret", "bench-link-secret-0123456789abcdef0123"),
                         ConfigOverride.config("database.user", "root"),
                         ConfigOverride.config("operatorKey", OPERATOR_KEY),
                         ConfigOverride.config("rateLimit.enabled", "false"),

@@ -41,6 +41,8 @@ class LiftJobIT {
                             .toString(),
                     ConfigOverride.config("server.adminConnectors[0].port", "0"),
                     ConfigOverride.config("database.url", URL),
+                    ConfigOverride.config(
+                            "mailLinks.secret", "test-link-secret-0123456789abcdef0123456789"),
                     ConfigOverride.config("database.user", "root"),
                     ConfigOverride.config("scheduler.liftCron", "0/1 * * * * ?"),
                     ConfigOverride.config("logging.level", "WARN"));

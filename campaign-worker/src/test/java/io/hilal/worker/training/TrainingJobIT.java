@@ -33,6 +33,8 @@ class TrainingJobIT {
                             .toString(),
                     ConfigOverride.config("server.adminConnectors[0].port", "0"),
                     ConfigOverride.config("database.url", URL),
+                    ConfigOverride.config(
+                            "mailLinks.secret", "test-link-secret-0123456789abcdef0123456789"),
                     ConfigOverride.config("database.user", "root"),
                     ConfigOverride.config("scheduler.trainingPollSeconds", "1"),
                     ConfigOverride.config("logging.level", "WARN"));

@@ -353,7 +353,7 @@ public final class CampaignService {
         double baseline = baselineRate(tenantId, plan.sends());
         Double mde = null;
         Double relative = null;
-        if (treated > 0 && holdout > 0) {
+        if (treated >= 2 && holdout >= 2) { // fewer: no variance to speak of
             double rate = Math.min(0.99, Math.max(0.01, baseline));
             mde = LiftStatistics.minimumDetectableEffect(rate, treated, holdout, 0.05, 0.8);
             relative = mde / rate;

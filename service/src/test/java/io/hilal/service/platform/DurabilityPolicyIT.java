@@ -38,6 +38,8 @@ class DurabilityPolicyIT {
                 ConfigOverride.config("database.url", url),
                 ConfigOverride.config("database.user", "root"),
                 ConfigOverride.config("database.durability", policy),
+                ConfigOverride.config(
+                        "mailLinks.secret", io.hilal.service.testing.TestApps.LINK_SECRET),
                 ConfigOverride.config("logging.level", "ERROR"));
     }
 

@@ -38,6 +38,23 @@ class TenantIsolationIT {
     static Api tenantA;
     static Api tenantB;
     static Map<String, String> idsOfB;
+    static String campaignOfB;
+
+    static final String CAMPAIGN =
+            "{\"name\": \"B's sale\", \"audience\": {},"
+                    + " \"offer\": {\"subject\": \"Hello\", \"html\": \"<p>Hi</p>\", \"text\": \"Hi\"},"
+                    + " \"schedule\": {\"type\": \"at\", \"date\": \"2026-12-01\","
+                    + " \"localTime\": \"10:00\", \"validFor\": \"P3D\"}}";
+
+    /** A valid body for writes that are not upserts, so that they reach the tenant check. */
+    static final Map<String, String> BODIES = Map.of("PUT /v1/campaigns/{id}", CAMPAIGN);
+
+    /** PUTs that create the caller's own object under any id, and a valid body for each. */
+    static final Map<String, String> UPSERTS =
+            Map.of(
+                    "/v1/customers/{id}", "{}",
+                    "/v1/products/{id}", "{}",
+                    "/v1/calendar-dates/{name}", "{\"date\": \"2026-12-02\"}");
 
     @BeforeAll
     static void twoTenants() {
@@ -52,7 +69,10 @@ class TenantIsolationIT {
                 "/v1/events",
                 "{\"events\": [{\"messageId\": \"b-1\", \"type\": \"product_viewed\","
                         + " \"customerId\": \"b-customer\", \"productId\": \"b-product\"}]}");
-        // A campaign of B's with a send ledger, so its lift report exists for B.
+        // A campaign of B's with a send ledger, so its lift report exists for B, and a date.
+        campaignOfB = tenantB.post("/v1/campaigns", CAMPAIGN).json().get("id").asText();
+        assertThat(tenantB.put("/v1/calendar-dates/b-sale", "{\"date\": \"2026-12-01\"}").status())
+                .isEqualTo(200);
         String tenantIdOfB = b[0];
         new io.hilal.core.campaigns.SendLedger(
                         io.hilal.core.db.HilalJdbi.configure(
@@ -61,14 +81,14 @@ class TenantIsolationIT {
                         java.time.Clock.systemUTC(),
                         "test")
                 .plan(
-                        new io.hilal.core.campaigns.SendLedger.Run(tenantIdOfB, "b-campaign", "r1"),
+                        new io.hilal.core.campaigns.SendLedger.Run(tenantIdOfB, campaignOfB, "r1"),
                         List.of(
                                 new io.hilal.core.campaigns.PlannedSend(
                                         "b-customer",
                                         java.time.Instant.now(),
                                         java.time.Instant.now().plusSeconds(3600),
                                         false)));
-        assertThat(tenantB.get("/v1/campaigns/b-campaign/lift").status()).isEqualTo(200);
+        assertThat(tenantB.get("/v1/campaigns/" + campaignOfB + "/lift").status()).isEqualTo(200);
         String keyOfB =
                 tenantB.post("/v1/api-keys", "{\"scopes\": [\"read\"]}")
                         .json()
@@ -79,7 +99,8 @@ class TenantIsolationIT {
                 Map.of(
                         "/v1/customers/{id}", "b-customer",
                         "/v1/products/{id}", "b-product",
-                        "/v1/campaigns/{id}", "b-campaign",
+                        "/v1/campaigns/{id}", campaignOfB,
+                        "/v1/calendar-dates/{name}", "b-sale",
                         "/v1/api-keys/{keyId}", keyOfB);
     }
 
@@ -157,6 +178,9 @@ class TenantIsolationIT {
                 + tenantB.get("/v1/customers/b-customer/events").body()
                 + tenantB.get("/v1/products/b-product").body()
                 + tenantB.get("/v1/api-keys").body()
+                + tenantB.get("/v1/calendar-dates").body()
+                + tenantB.get("/v1/campaigns/" + campaignOfB).body()
+                + tenantB.get("/v1/campaigns/" + campaignOfB + "/ledger").body()
                 + tenantB.get("/v1/overview").body();
     }
 
@@ -171,7 +195,10 @@ class TenantIsolationIT {
             String path = pathWithIdsOfB(endpoint.template());
             String body =
                     endpoint.method().equals("PUT") || endpoint.method().equals("POST")
-                            ? "{}"
+                            ? UPSERTS.getOrDefault(
+                                    endpoint.template(),
+                                    BODIES.getOrDefault(
+                                            endpoint.method() + " " + endpoint.template(), "{}"))
                             : null;
             Api.Reply reply =
                     tenantA.send(
@@ -187,7 +214,8 @@ class TenantIsolationIT {
                 // Likewise: A has no purchases, so the list is empty, not B's.
                 assertThat(reply.status()).as(endpoint.toString()).isEqualTo(200);
                 assertThat(reply.json().get("items")).isEmpty();
-            } else if (endpoint.method().equals("PUT")) {
+            } else if (endpoint.method().equals("PUT")
+                    && UPSERTS.containsKey(endpoint.template())) {
                 // An upsert by A creates A's own object under that id; B's stays as it was.
                 assertThat(reply.status()).as(endpoint.toString()).isEqualTo(200);
             } else {

@@ -342,6 +342,31 @@ class CampaignResourceIT {
         assertThat(anonymous.post("/v1/unsubscribe/" + unsubscribe, null).status()).isEqualTo(200);
     }
 
+    @Test
+    void theDemoPageShowsTheCampaignOutboxAndLedgerCounts() {
+        Api.newTenant(APP.getLocalPort(), io.hilal.service.dashboard.HomePageResource.DEMO_TENANT);
+        ((io.hilal.service.HilalApplication) APP.getApplication())
+                .demoOutbox()
+                .publish(
+                        new io.hilal.service.dashboard.DemoOutbox.Snapshot(
+                                "Eid al-Fitr restock (demo)",
+                                "cmp_demo",
+                                1,
+                                List.of(
+                                        new io.hilal.service.dashboard.DemoOutbox.Email(
+                                                "customer-12748@example.invalid",
+                                                "Eid Mubarak!",
+                                                "text body",
+                                                "<p>html <b>body</b></p>")),
+                                java.util.Map.of("SENT", 1L, "HELD_OUT", 1L)));
+        String page = api.as(null).get("/").body();
+        assertThat(page)
+                .contains("Campaign outbox: Eid al-Fitr restock (demo)")
+                .contains("customer-12748@example.invalid")
+                .contains("srcdoc=\"&lt;p&gt;html &lt;b&gt;body&lt;/b&gt;&lt;/p&gt;\"")
+                .contains("<td>HELD_OUT</td><td>1</td>");
+    }
+
     private static Api.Reply post(String path, String body, String key) {
         return post(api, path, body, key);
     }

@@ -18,7 +18,6 @@ import io.hilal.core.db.HilalJdbi;
 import io.hilal.core.json.HilalJson;
 import io.hilal.core.tenant.TenantService;
 import io.hilal.core.testing.TestDatabase;
-import jakarta.mail.Message;
 import jakarta.mail.internet.MimeMessage;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
@@ -54,6 +53,8 @@ class KillRecoveryIT {
 
     @Test
     void killedWorkersNeverSendTwiceAndLeaveAtMostTheirConcurrencyUnknown() throws Exception {
+        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("com.icegreen"))
+                .setLevel(ch.qos.logback.classic.Level.WARN);
         String url = TestDatabase.newSchema();
         Jdbi jdbi = HilalJdbi.configure(Jdbi.create(SendWorkerProcess.pool(url)));
         Clock clock = Clock.systemUTC();
@@ -171,26 +172,29 @@ class KillRecoveryIT {
 
         Map<String, Integer> received = new HashMap<>();
         for (MimeMessage message : RELAY.getReceivedMessages()) {
-            received.merge(
-                    message.getRecipients(Message.RecipientType.TO)[0].toString(), 1, Integer::sum);
+            received.merge(message.getMessageID(), 1, Integer::sum);
         }
         assertThat(received.values()).as("no duplicates").allMatch(count -> count == 1);
         List<String> sent =
                 jdbi.withHandle(
                         handle ->
                                 handle.createQuery(
-                                                "SELECT customer_id FROM campaign_sends WHERE"
+                                                "SELECT message_id FROM campaign_sends WHERE"
                                                         + " state = 'SENT'")
                                         .mapTo(String.class)
                                         .list());
         assertThat(sent).hasSize(counts.get("SENT").intValue());
-        for (String customer : sent) {
-            assertThat(received)
-                    .as("recorded send to %s was received", customer)
-                    .containsKey("c" + customer.substring(2) + "@example.invalid");
-        }
+        assertThat(received.keySet()).as("every recorded send was received").containsAll(sent);
         assertThat(received.size())
                 .isBetween(sent.size(), sent.size() + counts.get("UNKNOWN_INFLIGHT").intValue());
+    }
+
+    /**
+     * A hundred mailboxes shared by the 5,000 recipients: GreenMail slows down with every new
+     * mailbox, and duplicates are told by the deterministic Message-ID anyway.
+     */
+    private static String mailbox(int customer) {
+        return "box" + (customer % 100) + "@example.invalid";
     }
 
     private static Process start(String url, String workerId, File log) throws Exception {

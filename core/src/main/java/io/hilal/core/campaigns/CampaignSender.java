@@ -292,12 +292,18 @@ public final class CampaignSender {
         if (!ledger.claim(run, customerId, worker)) {
             return;
         }
+        CampaignRequest.FrequencyCap cap = limits.frequencyCap();
+        Instant capSince = clock.instant().minus(Duration.ofDays(cap == null ? 0 : cap.days()));
         SendLedgerDao.Recipient customer =
                 jdbi.withExtension(
                         SendLedgerDao.class,
                         dao ->
                                 dao.recipient(
-                                        run.tenantId(), run.campaignId(), run.runId(), customerId));
+                                        run.tenantId(),
+                                        run.campaignId(),
+                                        run.runId(),
+                                        customerId,
+                                        capSince));
         if (customer.email() == null) {
             ledger.suppressed(run, customerId, worker, "no email address");
             counters.suppressed.incrementAndGet();
@@ -321,7 +327,10 @@ public final class CampaignSender {
             holdBack(run, customerId, quietEnd, validUntil, "quiet hours", counters);
             return;
         }
-        Instant capEnd = frequencyCapEnd(run, customerId, limits.frequencyCap(), now);
+        Instant capEnd =
+                cap == null || customer.recentSends() < cap.count()
+                        ? null
+                        : frequencyCapEnd(run, customerId, cap, now);
         if (capEnd != null) {
             holdBack(run, customerId, capEnd, validUntil, "frequency cap", counters);
             return;

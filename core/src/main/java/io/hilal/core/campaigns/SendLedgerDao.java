@@ -104,21 +104,31 @@ public interface SendLedgerDao {
             String timeZone,
             String emailConsent,
             boolean suppressed,
-            Instant validUntil) {}
+            Instant validUntil,
+            int recentSends) {}
 
+    /**
+     * The recipient's address, zone, consent, suppression, the send's validity and how many
+     * campaign emails they got since {@code since} (for the frequency cap), in one round trip.
+     */
     @SqlQuery(
             "SELECT c.email, c.time_zone, c.email_consent, EXISTS (SELECT 1 FROM suppressions x"
                     + " WHERE x.tenant_id = s.tenant_id AND x.email = c.email) AS suppressed,"
-                    + " s.valid_until FROM campaign_sends s LEFT JOIN customers c ON c.tenant_id ="
-                    + " s.tenant_id AND c.customer_id = s.customer_id WHERE s.tenant_id = :tenantId"
-                    + " AND s.campaign_id = :campaignId AND s.run_id = :runId"
-                    + " AND s.customer_id = :customerId")
+                    + " s.valid_until, (SELECT COUNT(*) FROM campaign_sends r WHERE r.tenant_id ="
+                    + " s.tenant_id AND r.customer_id = s.customer_id AND r.state IN ('SENT',"
+                    + " 'SENDING', 'UNKNOWN_INFLIGHT') AND COALESCE(r.sent_at, r.updated_at) >"
+                    + " :since AND NOT (r.campaign_id = s.campaign_id AND r.run_id = s.run_id))"
+                    + " AS recent_sends FROM campaign_sends s LEFT JOIN customers c ON"
+                    + " c.tenant_id = s.tenant_id AND c.customer_id = s.customer_id WHERE"
+                    + " s.tenant_id = :tenantId AND s.campaign_id = :campaignId AND s.run_id ="
+                    + " :runId AND s.customer_id = :customerId")
     @org.jdbi.v3.sqlobject.config.RegisterConstructorMapper(Recipient.class)
     Recipient recipient(
             @Bind("tenantId") String tenantId,
             @Bind("campaignId") String campaignId,
             @Bind("runId") String runId,
-            @Bind("customerId") String customerId);
+            @Bind("customerId") String customerId,
+            @Bind("since") Instant since);
 
     /**
      * When the customer's recent campaign emails went out (or may have), newest last, other than

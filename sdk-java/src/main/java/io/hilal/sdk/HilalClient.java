@@ -2,13 +2,20 @@ package io.hilal.sdk;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hilal.sdk.internal.DiskSpool;
 import io.hilal.sdk.internal.HttpTransport;
 import io.hilal.sdk.internal.Json;
 import io.hilal.sdk.model.BatchItemResult;
+import io.hilal.sdk.model.Campaign;
+import io.hilal.sdk.model.CampaignPreview;
 import io.hilal.sdk.model.Customer;
+import io.hilal.sdk.model.Ledger;
+import io.hilal.sdk.model.LiftOverview;
+import io.hilal.sdk.model.LiftReport;
+import io.hilal.sdk.model.Page;
 import io.hilal.sdk.model.Product;
 import io.hilal.sdk.model.Recommendations;
 import io.hilal.sdk.model.Rows;
@@ -805,6 +812,342 @@ public final class HilalClient implements AutoCloseable {
         return call("GET", path, null, options, Recommendations.class);
     }
 
+    // ---------------------------------------------------------------- campaigns
+
+    /**
+     * Creates a campaign as a {@code draft}. Like every POST, it carries an {@code Idempotency-Key}
+     * that its retries share, so a retried create makes one campaign; give your own key in {@link
+     * RequestOptions} to make a repeat after a restart act once too.
+     *
+     * @param campaign the definition
+     * @return the campaign with Hilal's defaults filled in
+     * @throws HilalException.InvalidRequestException when a field is invalid ({@link
+     *     HilalException#errors()} says which)
+     */
+    public Campaign createCampaign(CampaignParams campaign) {
+        return createCampaign(campaign, RequestOptions.DEFAULT);
+    }
+
+    /**
+     * Creates a campaign as a {@code draft}, with per-call options.
+     *
+     * @param campaign the definition
+     * @param options overrides of the client's settings, e.g. your own idempotency key
+     * @return the campaign with Hilal's defaults filled in
+     * @throws HilalException.InvalidRequestException when a field is invalid
+     */
+    public Campaign createCampaign(CampaignParams campaign, RequestOptions options) {
+        return call("POST", "v1/campaigns", json(campaign), options, Campaign.class);
+    }
+
+    /**
+     * Replaces a draft's definition.
+     *
+     * @param campaignId the campaign's id
+     * @param campaign the whole new definition
+     * @return the campaign as stored
+     * @throws HilalException.InvalidRequestException with code {@code campaign_not_draft} when it
+     *     was launched, or when a field is invalid
+     * @throws HilalException.NotFoundException when there is no such campaign
+     */
+    public Campaign updateCampaign(String campaignId, CampaignParams campaign) {
+        return updateCampaign(campaignId, campaign, RequestOptions.DEFAULT);
+    }
+
+    /**
+     * Replaces a draft's definition, with per-call options.
+     *
+     * @param campaignId the campaign's id
+     * @param campaign the whole new definition
+     * @param options overrides of the client's settings
+     * @return the campaign as stored
+     * @throws HilalException.InvalidRequestException with code {@code campaign_not_draft} when it
+     *     was launched, or when a field is invalid
+     * @throws HilalException.NotFoundException when there is no such campaign
+     */
+    public Campaign updateCampaign(
+            String campaignId, CampaignParams campaign, RequestOptions options) {
+        return call("PUT", campaignPath(campaignId, ""), json(campaign), options, Campaign.class);
+    }
+
+    /**
+     * One page of the tenant's campaigns, newest first.
+     *
+     * @param params the status filter, page size and cursor ({@link CampaignListParams#ALL} for the
+     *     first page of all)
+     * @return the page
+     */
+    public Page<Campaign> campaigns(CampaignListParams params) {
+        return campaigns(params, RequestOptions.DEFAULT);
+    }
+
+    /**
+     * One page of the tenant's campaigns, newest first, with per-call options.
+     *
+     * @param params the status filter, page size and cursor
+     * @param options overrides of the client's settings
+     * @return the page
+     */
+    public Page<Campaign> campaigns(CampaignListParams params, RequestOptions options) {
+        String path =
+                "v1/campaigns"
+                        + new Query()
+                                .add("status", params.status())
+                                .add("limit", params.limit())
+                                .add("cursor", params.cursor());
+        Objects.requireNonNull(options, "options");
+        return read(
+                transport.send("GET", path, null, null, options),
+                mapper.getTypeFactory().constructParametricType(Page.class, Campaign.class));
+    }
+
+    /**
+     * One campaign.
+     *
+     * @param campaignId the campaign's id
+     * @return the campaign
+     * @throws HilalException.NotFoundException when there is no such campaign (or it is another
+     *     tenant's)
+     */
+    public Campaign campaign(String campaignId) {
+        return campaign(campaignId, RequestOptions.DEFAULT);
+    }
+
+    /**
+     * One campaign, with per-call options.
+     *
+     * @param campaignId the campaign's id
+     * @param options overrides of the client's settings
+     * @return the campaign
+     * @throws HilalException.NotFoundException when there is no such campaign
+     */
+    public Campaign campaign(String campaignId, RequestOptions options) {
+        return call("GET", campaignPath(campaignId, ""), null, options, Campaign.class);
+    }
+
+    /**
+     * What the campaign would do if launched now: audience and holdout sizes, the minimum
+     * detectable lift, and the email the audience's first customer would get. Sends nothing.
+     *
+     * @param campaignId the campaign's id
+     * @return the preview
+     * @throws HilalException.NotFoundException when there is no such campaign
+     */
+    public CampaignPreview previewCampaign(String campaignId) {
+        return previewCampaign(campaignId, null, RequestOptions.DEFAULT);
+    }
+
+    /**
+     * What the campaign would do if launched now, with the email rendered for one customer.
+     *
+     * @param campaignId the campaign's id
+     * @param customerId the customer to render the email for, or null for the audience's first
+     * @param options overrides of the client's settings
+     * @return the preview
+     * @throws HilalException.NotFoundException when there is no such campaign
+     */
+    public CampaignPreview previewCampaign(
+            String campaignId, String customerId, RequestOptions options) {
+        return call(
+                "POST",
+                campaignPath(campaignId, "/preview"),
+                json(customerId == null ? Map.of() : Map.of("customerId", customerId)),
+                options,
+                CampaignPreview.class);
+    }
+
+    /**
+     * Launches a draft: plans one send per customer of the audience (held-out ones included, as
+     * {@code HELD_OUT}) and makes it {@code scheduled}; the worker sends. The tenant needs a sender
+     * identity first ({@code PUT /v1/sender-identity}).
+     *
+     * @param campaignId the campaign's id
+     * @return the campaign, now {@code scheduled} (or {@code completed} for an empty audience)
+     * @throws HilalException.InvalidRequestException with code {@code campaign_not_draft} when it
+     *     was launched before, or {@code sender_identity_missing}
+     * @throws HilalException.NotFoundException when there is no such campaign
+     */
+    public Campaign launchCampaign(String campaignId) {
+        return launchCampaign(campaignId, RequestOptions.DEFAULT);
+    }
+
+    /**
+     * Launches a draft, with per-call options.
+     *
+     * @param campaignId the campaign's id
+     * @param options overrides of the client's settings
+     * @return the campaign, now {@code scheduled} (or {@code completed} for an empty audience)
+     * @throws HilalException.InvalidRequestException with code {@code campaign_not_draft} when it
+     *     was launched before, or {@code sender_identity_missing}
+     * @throws HilalException.NotFoundException when there is no such campaign
+     */
+    public Campaign launchCampaign(String campaignId, RequestOptions options) {
+        return transition(campaignId, "launch", options);
+    }
+
+    /**
+     * Pauses a scheduled campaign: its sends wait until {@link #resumeCampaign}.
+     *
+     * @param campaignId the campaign's id
+     * @return the campaign, now {@code paused}
+     * @throws HilalException.InvalidRequestException with code {@code invalid_transition} when it
+     *     is not scheduled
+     */
+    public Campaign pauseCampaign(String campaignId) {
+        return pauseCampaign(campaignId, RequestOptions.DEFAULT);
+    }
+
+    /**
+     * Pauses a scheduled campaign, with per-call options.
+     *
+     * @param campaignId the campaign's id
+     * @param options overrides of the client's settings
+     * @return the campaign, now {@code paused}
+     * @throws HilalException.InvalidRequestException with code {@code invalid_transition} when it
+     *     is not scheduled
+     */
+    public Campaign pauseCampaign(String campaignId, RequestOptions options) {
+        return transition(campaignId, "pause", options);
+    }
+
+    /**
+     * Resumes a paused campaign; sends whose validity ran out meanwhile expire.
+     *
+     * @param campaignId the campaign's id
+     * @return the campaign, now {@code scheduled}
+     * @throws HilalException.InvalidRequestException with code {@code invalid_transition} when it
+     *     is not paused
+     */
+    public Campaign resumeCampaign(String campaignId) {
+        return resumeCampaign(campaignId, RequestOptions.DEFAULT);
+    }
+
+    /**
+     * Resumes a paused campaign, with per-call options.
+     *
+     * @param campaignId the campaign's id
+     * @param options overrides of the client's settings
+     * @return the campaign, now {@code scheduled}
+     * @throws HilalException.InvalidRequestException with code {@code invalid_transition} when it
+     *     is not paused
+     */
+    public Campaign resumeCampaign(String campaignId, RequestOptions options) {
+        return transition(campaignId, "resume", options);
+    }
+
+    /**
+     * Cancels a campaign: what has not gone out expires (sends in flight finish).
+     *
+     * @param campaignId the campaign's id
+     * @return the campaign, now {@code cancelled}
+     * @throws HilalException.InvalidRequestException with code {@code invalid_transition} when it
+     *     is already completed or cancelled
+     */
+    public Campaign cancelCampaign(String campaignId) {
+        return cancelCampaign(campaignId, RequestOptions.DEFAULT);
+    }
+
+    /**
+     * Cancels a campaign, with per-call options.
+     *
+     * @param campaignId the campaign's id
+     * @param options overrides of the client's settings
+     * @return the campaign, now {@code cancelled}
+     * @throws HilalException.InvalidRequestException with code {@code invalid_transition} when it
+     *     is already completed or cancelled
+     */
+    public Campaign cancelCampaign(String campaignId, RequestOptions options) {
+        return transition(campaignId, "cancel", options);
+    }
+
+    /**
+     * A campaign's send ledger in counts by state, overall and per run.
+     *
+     * @param campaignId the campaign's id
+     * @return the ledger
+     * @throws HilalException.NotFoundException when there is no such campaign
+     */
+    public Ledger campaignLedger(String campaignId) {
+        return campaignLedger(campaignId, RequestOptions.DEFAULT);
+    }
+
+    /**
+     * A campaign's send ledger in counts, with per-call options.
+     *
+     * @param campaignId the campaign's id
+     * @param options overrides of the client's settings
+     * @return the ledger
+     * @throws HilalException.NotFoundException when there is no such campaign
+     */
+    public Ledger campaignLedger(String campaignId, RequestOptions options) {
+        return call("GET", campaignPath(campaignId, "/ledger"), null, options, Ledger.class);
+    }
+
+    // ---------------------------------------------------------------- lift
+
+    /**
+     * A launched campaign's lift over its holdout in a window of days from each customer's planned
+     * send: the newest stored report, computed now if none is stored yet. Check {@link
+     * LiftReport#status()}: below the minimum sample sizes it is {@code NOT_ENOUGH_DATA} and has no
+     * estimates.
+     *
+     * @param campaignId the campaign's id
+     * @param windowDays 1 to 365 (the worker keeps 30, 60 and 90 up to date)
+     * @return the report
+     * @throws HilalException.NotFoundException with code {@code campaign_not_found} when the
+     *     campaign has no planned sends (or is another tenant's)
+     */
+    public LiftReport liftReport(String campaignId, int windowDays) {
+        return liftReport(campaignId, windowDays, RequestOptions.DEFAULT);
+    }
+
+    /**
+     * A launched campaign's lift over its holdout, with per-call options.
+     *
+     * @param campaignId the campaign's id
+     * @param windowDays 1 to 365
+     * @param options overrides of the client's settings
+     * @return the report
+     * @throws HilalException.NotFoundException with code {@code campaign_not_found} when the
+     *     campaign has no planned sends
+     */
+    public LiftReport liftReport(String campaignId, int windowDays, RequestOptions options) {
+        return call(
+                "GET",
+                campaignPath(campaignId, "/lift") + new Query().add("window", windowDays),
+                null,
+                options,
+                LiftReport.class);
+    }
+
+    /**
+     * The tenant's lift across campaigns: per campaign and window, the newest stored report's
+     * headline and every earlier look.
+     *
+     * @return the overview
+     */
+    public LiftOverview liftReports() {
+        return liftReports(RequestOptions.DEFAULT);
+    }
+
+    /**
+     * The tenant's lift across campaigns, with per-call options.
+     *
+     * @param options overrides of the client's settings
+     * @return the overview
+     */
+    public LiftOverview liftReports(RequestOptions options) {
+        return call("GET", "v1/lift", null, options, LiftOverview.class);
+    }
+
+    private Campaign transition(String campaignId, String action, RequestOptions options) {
+        return call("POST", campaignPath(campaignId, "/" + action), null, options, Campaign.class);
+    }
+
+    private static String campaignPath(String campaignId, String rest) {
+        return "v1/campaigns/" + encode(campaignId) + rest;
+    }
+
     // ---------------------------------------------------------------- plumbing
 
     private <T> T call(
@@ -884,6 +1227,10 @@ public final class HilalClient implements AutoCloseable {
     }
 
     private <T> T read(JsonNode node, Class<T> type) {
+        return read(node, mapper.constructType(type));
+    }
+
+    private <T> T read(JsonNode node, JavaType type) {
         try {
             return mapper.treeToValue(node, type);
         } catch (JsonProcessingException | IllegalArgumentException e) {

@@ -6,12 +6,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hilal.sdk.internal.Json;
+import io.hilal.sdk.model.Campaign;
 import io.hilal.sdk.model.EmailConsent;
+import io.hilal.sdk.model.LiftReport;
+import io.hilal.sdk.model.Page;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -373,6 +379,94 @@ class ContractTest {
         assertSentAsInContract(fixture);
     }
 
+    static final String CAMPAIGN = "cmp_0123456789abcdef01234567";
+
+    @Test
+    void createsACampaignWithEveryField() throws Exception {
+        JsonNode fixture = play("campaign-create");
+        var campaign =
+                client.createCampaign(
+                        CampaignParams.builder("Eid restock")
+                                .audience(
+                                        CampaignParams.audienceBuilder()
+                                                .boughtCategory(
+                                                        "Dates",
+                                                        LocalDate.of(2025, 1, 1),
+                                                        LocalDate.of(2026, 12, 31))
+                                                .lastOrderMoreThanDaysAgo(0)
+                                                .spentAtLeast(new BigDecimal("5"))
+                                                .locales("ar")
+                                                .timeZones("Asia/Riyadh")
+                                                .build())
+                                .holdoutShare(0)
+                                .offer(
+                                        "Eid Mubarak!",
+                                        "<p>Eid Mubarak! Use {{couponCode}}</p>{{{productBlock}}}",
+                                        "Eid Mubarak! Use {{couponCode}}\n{{productBlock}}")
+                                .couponCode("EID10")
+                                .products("email", 1, 3)
+                                .scheduleAt(LocalDate.of(2030, 3, 10), LocalTime.of(10, 0))
+                                .validFor(Duration.ofDays(3))
+                                .frequencyCap(3, 7)
+                                .quietHours(LocalTime.of(22, 0), LocalTime.of(7, 30))
+                                .dailyCap(5000)
+                                .perSecond(20)
+                                .build());
+        assertSentAsInContract(fixture);
+        assertReadsWithoutLoss(fixture, campaign);
+        assertThat(campaign.status()).isEqualTo(Campaign.DRAFT);
+        assertThat(campaign.schedule().localTime()).isEqualTo(LocalTime.of(10, 0));
+    }
+
+    @Test
+    void previewsACampaignForOneCustomer() throws Exception {
+        JsonNode fixture = play("campaign-preview");
+        var preview = client.previewCampaign(CAMPAIGN, "c-42", RequestOptions.DEFAULT);
+        assertSentAsInContract(fixture);
+        assertReadsWithoutLoss(fixture, preview);
+        assertThat(preview.email().headers()).containsKey("List-Unsubscribe");
+    }
+
+    @Test
+    void launchesACampaign() throws Exception {
+        JsonNode fixture = play("campaign-launch");
+        var campaign = client.launchCampaign(CAMPAIGN);
+        assertSentAsInContract(fixture);
+        assertReadsWithoutLoss(fixture, campaign);
+        assertThat(campaign.status()).isEqualTo(Campaign.SCHEDULED);
+    }
+
+    @Test
+    void listsCampaigns() throws Exception {
+        JsonNode fixture = play("campaigns-list");
+        Page<Campaign> page =
+                client.campaigns(
+                        CampaignListParams.builder().status("scheduled").limit(10).build());
+        assertSentAsInContract(fixture);
+        assertReadsWithoutLoss(fixture, page);
+        assertThat(page.hasMore()).isFalse();
+    }
+
+    @Test
+    void readsACampaignsLedger() throws Exception {
+        JsonNode fixture = play("campaign-ledger");
+        var ledger = client.campaignLedger(CAMPAIGN);
+        assertSentAsInContract(fixture);
+        assertReadsWithoutLoss(fixture, ledger);
+        assertThat(ledger.runs().get(0).counts()).containsEntry("PLANNED", 1L);
+    }
+
+    @Test
+    void readsALiftReportWithoutEnoughData() throws Exception {
+        JsonNode fixture = play("campaign-lift");
+        var report = client.liftReport(CAMPAIGN, 30);
+        assertSentAsInContract(fixture);
+        assertReadsWithoutLoss(fixture, report);
+        assertThat(report.status()).isEqualTo(LiftReport.NOT_ENOUGH_DATA);
+        assertThat(report.hasEstimates()).isFalse();
+        assertThat(report.sampleRatioMismatch()).isFalse();
+    }
+
     @Test
     void everyFixtureInTheFolderHasATestHere() throws IOException {
         List<String> covered =
@@ -392,6 +486,12 @@ class ContractTest {
                         Map.entry("rows", "readsRows"),
                         Map.entry("recommendations", "readsFilteredRecommendations"),
                         Map.entry("similar-products", "readsSimilarProducts"),
+                        Map.entry("campaign-create", "createsACampaignWithEveryField"),
+                        Map.entry("campaign-preview", "previewsACampaignForOneCustomer"),
+                        Map.entry("campaign-launch", "launchesACampaign"),
+                        Map.entry("campaigns-list", "listsCampaigns"),
+                        Map.entry("campaign-ledger", "readsACampaignsLedger"),
+                        Map.entry("campaign-lift", "readsALiftReportWithoutEnoughData"),
                         Map.entry(
                                 "problem-validation", "turnsAValidationProblemIntoATypedException"),
                         Map.entry("problem-not-found", "turnsANotFoundProblemIntoATypedException"));

@@ -5,9 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hilal.sdk.model.Campaign;
+import io.hilal.sdk.model.LiftReport;
+import io.hilal.sdk.model.Page;
 import io.hilal.sdk.model.Rows;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -546,5 +551,217 @@ class HilalClientTest {
         }
         assertThat(server.takeRequest().getPath())
                 .isEqualTo("/hilal/v1/products/p%201/similar?limit=3");
+    }
+
+    private static CampaignParams restock() {
+        return CampaignParams.builder("Restock")
+                .audience(CampaignParams.audienceBuilder().repeatDueWithinDays(30).build())
+                .offer("Time to restock", "<p>{{{productBlock}}}</p>", "{{productBlock}}")
+                .scheduleRepeatDue(14, LocalTime.of(10, 0))
+                .validFor(Duration.ofHours(6))
+                .build();
+    }
+
+    private static MockResponse campaignAnswer(int status, String campaignStatus) {
+        return new MockResponse()
+                .setResponseCode(status)
+                .setHeader("Content-Type", "application/json")
+                .setBody(
+                        "{\"id\":\"cmp_1\",\"name\":\"Restock\",\"status\":\""
+                                + campaignStatus
+                                + "\",\"holdoutShare\":0.1,\"schedule\":{\"type\":\"repeat_due\","
+                                + "\"localTime\":\"10:00\",\"windowDays\":14,\"validFor\":\"PT6H\"},"
+                                + "\"addedLater\":{\"x\":1},\"createdAt\":\"2026-11-25T10:00:00Z\"}");
+    }
+
+    @Test
+    void createsACampaignRetryingA503WithTheSameIdempotencyKey() throws Exception {
+        server.enqueue(
+                new MockResponse()
+                        .setResponseCode(503)
+                        .setHeader("Content-Type", "application/problem+json")
+                        .setBody(
+                                "{\"status\":503,\"code\":\"database_unavailable\",\"retryable\":true}"));
+        server.enqueue(campaignAnswer(201, "draft"));
+        try (HilalClient client = client(100)) {
+            var campaign = client.createCampaign(restock());
+            assertThat(campaign.id()).isEqualTo("cmp_1");
+            assertThat(campaign.status()).isEqualTo(Campaign.DRAFT);
+            assertThat(campaign.schedule().localTime()).isEqualTo(LocalTime.of(10, 0));
+        }
+        RecordedRequest failed = server.takeRequest();
+        RecordedRequest retried = server.takeRequest();
+        assertThat(failed.getMethod()).isEqualTo("POST");
+        assertThat(failed.getPath()).isEqualTo("/v1/campaigns");
+        assertThat(failed.getHeader("Idempotency-Key")).startsWith("idem_");
+        assertThat(retried.getHeader("Idempotency-Key"))
+                .isEqualTo(failed.getHeader("Idempotency-Key"));
+        String body = failed.getBody().readUtf8();
+        assertThat(retried.getBody().readUtf8()).isEqualTo(body);
+        assertThat(body)
+                .contains(
+                        "\"type\":\"repeat_due\"",
+                        "\"localTime\":\"10:00\"",
+                        "\"validFor\":\"PT6H\"")
+                .doesNotContain("null");
+    }
+
+    @Test
+    void aCallersIdempotencyKeyWinsOnEveryCampaignPost() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            server.enqueue(campaignAnswer(200, "scheduled"));
+        }
+        RequestOptions keyed = RequestOptions.builder().idempotencyKey("launch-eid-2026").build();
+        try (HilalClient client = client(100)) {
+            client.createCampaign(restock(), keyed);
+            client.launchCampaign("cmp_1", keyed);
+            client.pauseCampaign("cmp_1");
+        }
+        assertThat(server.takeRequest().getHeader("Idempotency-Key")).isEqualTo("launch-eid-2026");
+        RecordedRequest launch = server.takeRequest();
+        assertThat(launch.getPath()).isEqualTo("/v1/campaigns/cmp_1/launch");
+        assertThat(launch.getHeader("Idempotency-Key")).isEqualTo("launch-eid-2026");
+        assertThat(launch.getBodySize()).isZero();
+        RecordedRequest pause = server.takeRequest();
+        assertThat(pause.getPath()).isEqualTo("/v1/campaigns/cmp_1/pause");
+        assertThat(pause.getHeader("Idempotency-Key")).startsWith("idem_");
+    }
+
+    @Test
+    void aCampaignThatIsNoLongerADraftIsATypedConflict() throws Exception {
+        server.enqueue(
+                new MockResponse()
+                        .setResponseCode(409)
+                        .setHeader("Content-Type", "application/problem+json")
+                        .setHeader("X-Request-Id", "req_header")
+                        .setBody(
+                                "{\"type\":\"/problems/campaign_not_draft\",\"title\":\"Conflict\",\"status\":409,"
+                                        + "\"detail\":\"Campaign cmp_1 is scheduled; only a draft can be changed\","
+                                        + "\"code\":\"campaign_not_draft\",\"requestId\":\"req_77\",\"retryable\":false}"));
+        try (HilalClient client = client(100)) {
+            assertThatThrownBy(() -> client.updateCampaign("cmp_1", restock()))
+                    .isInstanceOfSatisfying(
+                            HilalException.InvalidRequestException.class,
+                            e -> {
+                                assertThat(e.status()).isEqualTo(409);
+                                assertThat(e.code()).isEqualTo("campaign_not_draft");
+                                assertThat(e.requestId()).isEqualTo("req_77");
+                                assertThat(e.retryable()).isFalse();
+                                assertThat(e.getMessage()).contains("only a draft");
+                            });
+        }
+        RecordedRequest put = server.takeRequest();
+        assertThat(server.getRequestCount()).as("a 409 is not retried").isEqualTo(1);
+        assertThat(put.getMethod()).isEqualTo("PUT");
+        assertThat(put.getPath()).isEqualTo("/v1/campaigns/cmp_1");
+        assertThat(put.getHeader("Idempotency-Key")).isNull();
+    }
+
+    @Test
+    void readsALiftReportWithItsMetricsIntervalsAndSampleRatio() throws Exception {
+        String interval =
+                "\"treated\":0.31,\"holdout\":0.25,\"difference\":0.06,\"low\":0.01,\"high\":0.11,"
+                        + "\"pValue\":0.02,\"relative\":0.24,\"relativeLow\":0.03,\"relativeHigh\":0.45";
+        String metric =
+                "{\"definition\":\"d\",\"method\":\"cuped-welch\","
+                        + interval
+                        + ",\"significant\":true,\"unadjusted\":{"
+                        + interval
+                        + "},\"cupedTheta\":0.4,\"varianceReduction\":0.12,\"minimumDetectableEffect\":0.05,"
+                        + "\"winsorized\":{\"lowerPercentile\":1,\"upperPercentile\":98,\"lowerCutoff\":0,\"upperCutoff\":9}}";
+        server.enqueue(
+                new MockResponse()
+                        .setHeader("Content-Type", "application/json")
+                        .setBody(
+                                "{\"campaignId\":\"cmp 1\",\"windowDays\":60,\"computedAt\":\"2026-11-25T04:00:00Z\","
+                                        + "\"status\":\"FINAL\",\"statusDetail\":\"final\",\"futureField\":[1,2],"
+                                        + "\"assignment\":{\"treatedCustomers\":2700,\"holdoutCustomers\":300,"
+                                        + "\"treatedBuyers\":837,\"holdoutBuyers\":75,\"customersNotYetStarted\":0,\"runs\":1,"
+                                        + "\"ledgerStates\":{\"SENT\":2690,\"HELD_OUT\":300,\"FAILED\":10}},"
+                                        + "\"window\":{\"closesAt\":\"2026-11-01T00:00:00Z\",\"closed\":true,\"preDays\":180},"
+                                        + "\"peeking\":{\"finalLook\":true,\"correctedForPeeking\":false},"
+                                        + "\"sampleRatio\":{\"expectedHoldoutShare\":0.1,\"observedHoldoutShare\":0.1,"
+                                        + "\"pValue\":1.0,\"threshold\":0.001,\"mismatch\":false},\"confidence\":0.95,"
+                                        + "\"metrics\":{\"repeatPurchaseRate\":"
+                                        + metric
+                                        + ",\"ordersPerCustomer\":"
+                                        + metric
+                                        + ",\"revenuePerCustomer\":"
+                                        + metric
+                                        + "},\"incrementalRevenue\":{\"estimate\":1200.5,\"low\":100,\"high\":2300},"
+                                        + "\"currencies\":[\"SAR\"],\"warnings\":[]}"));
+        try (HilalClient client = client(100)) {
+            LiftReport report = client.liftReport("cmp 1", 60);
+            assertThat(report.status()).isEqualTo(LiftReport.FINAL);
+            assertThat(report.hasEstimates()).isTrue();
+            assertThat(report.sampleRatioMismatch()).isFalse();
+            assertThat(report.assignment().treatedCustomers()).isEqualTo(2700);
+            assertThat(report.assignment().holdoutCustomers()).isEqualTo(300);
+            assertThat(report.assignment().ledgerStates()).containsEntry("HELD_OUT", 300L);
+            LiftReport.Metric rate = report.metrics().repeatPurchaseRate();
+            assertThat(rate.difference()).isEqualTo(0.06);
+            assertThat(rate.low()).isEqualTo(0.01);
+            assertThat(rate.high()).isEqualTo(0.11);
+            assertThat(rate.relative()).isEqualTo(0.24);
+            assertThat(rate.significant()).isTrue();
+            assertThat(rate.unadjusted().pValue()).isEqualTo(0.02);
+            assertThat(rate.winsorized().upperPercentile()).isEqualTo(98);
+            assertThat(report.incrementalRevenue().estimate()).isEqualTo(1200.5);
+            assertThat(report.window().closesAt()).isEqualTo(Instant.parse("2026-11-01T00:00:00Z"));
+        }
+        assertThat(server.takeRequest().getPath())
+                .isEqualTo("/v1/campaigns/cmp%201/lift?window=60");
+    }
+
+    @Test
+    void flagsASampleRatioMismatch() {
+        server.enqueue(
+                new MockResponse()
+                        .setHeader("Content-Type", "application/json")
+                        .setBody(
+                                "{\"campaignId\":\"cmp_1\",\"windowDays\":30,\"status\":\"NOT_ENOUGH_DATA\","
+                                        + "\"sampleRatio\":{\"observedHoldoutShare\":0.3,\"pValue\":0.00001,"
+                                        + "\"threshold\":0.001,\"mismatch\":true},\"confidence\":0.95}"));
+        try (HilalClient client = client(100)) {
+            LiftReport report = client.liftReport("cmp_1", 30);
+            assertThat(report.sampleRatioMismatch()).isTrue();
+            assertThat(report.hasEstimates()).isFalse();
+            assertThat(report.metrics()).isNull();
+        }
+    }
+
+    @Test
+    void pagesThroughCampaignsAndReadsTheLiftOverview() throws Exception {
+        server.enqueue(
+                new MockResponse()
+                        .setHeader("Content-Type", "application/json")
+                        .setBody(
+                                "{\"items\":[{\"id\":\"cmp_2\",\"status\":\"draft\"}],\"nextCursor\":\"abc=\"}"));
+        server.enqueue(
+                new MockResponse()
+                        .setHeader("Content-Type", "application/json")
+                        .setBody(
+                                "{\"items\":[{\"campaignId\":\"cmp_2\",\"windowDays\":30,\"latest\":{\"campaignId\":\"cmp_2\","
+                                        + "\"windowDays\":30,\"status\":\"INTERIM\",\"treatedCustomers\":900,\"holdoutCustomers\":100,"
+                                        + "\"repeatPurchaseRate\":{\"difference\":0.02,\"low\":-0.01,\"high\":0.05,\"pValue\":0.2},"
+                                        + "\"sampleRatioMismatch\":false},\"history\":[]}]}"));
+        try (HilalClient client = client(100)) {
+            Page<Campaign> page =
+                    client.campaigns(
+                            CampaignListParams.builder()
+                                    .status("draft")
+                                    .limit(1)
+                                    .cursor("xyz=")
+                                    .build());
+            assertThat(page.items()).extracting(Campaign::id).containsExactly("cmp_2");
+            assertThat(page.hasMore()).isTrue();
+            assertThat(page.nextCursor()).isEqualTo("abc=");
+            var overview = client.liftReports();
+            assertThat(overview.items().get(0).latest().repeatPurchaseRate().pValue())
+                    .isEqualTo(0.2);
+        }
+        assertThat(server.takeRequest().getPath())
+                .isEqualTo("/v1/campaigns?status=draft&limit=1&cursor=xyz%3D");
+        assertThat(server.takeRequest().getPath()).isEqualTo("/v1/lift");
     }
 }

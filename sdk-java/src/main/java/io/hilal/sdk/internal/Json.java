@@ -11,15 +11,20 @@ import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdScalarSerializer;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import java.io.IOException;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.function.Function;
 
 /**
  * The SDK's JSON settings. Answers may carry fields this version does not know (Hilal adds fields
  * without a new API version), so unknown fields are ignored; absent values are left out of
- * requests. Instants are ISO-8601 text, handled here so the SDK needs no Jackson module beyond
- * databind.
+ * requests. Instants and dates are ISO-8601 text and times of day {@code HH:mm}, handled here so
+ * the SDK needs no Jackson module beyond databind.
  */
 public final class Json {
     private Json() {}
@@ -29,6 +34,13 @@ public final class Json {
         SimpleModule time = new SimpleModule("hilal-instant");
         time.addSerializer(Instant.class, new InstantSerializer());
         time.addDeserializer(Instant.class, new InstantDeserializer());
+        time.addSerializer(LocalDate.class, ToStringSerializer.instance);
+        time.addDeserializer(
+                LocalDate.class, new TextDeserializer<>(LocalDate.class, LocalDate::parse));
+        // Hilal takes times of day as HH:mm.
+        time.addSerializer(LocalTime.class, new LocalTimeSerializer());
+        time.addDeserializer(
+                LocalTime.class, new TextDeserializer<>(LocalTime.class, LocalTime::parse));
         return JsonMapper.builder()
                 .addModule(time)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -71,6 +83,47 @@ public final class Json {
             } catch (DateTimeParseException e) {
                 return (Instant)
                         context.handleWeirdStringValue(Instant.class, text, e.getMessage());
+            }
+        }
+    }
+
+    private static final class LocalTimeSerializer extends StdScalarSerializer<LocalTime> {
+        private static final long serialVersionUID = 1L;
+        private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm");
+
+        LocalTimeSerializer() {
+            super(LocalTime.class);
+        }
+
+        @Override
+        public void serialize(LocalTime value, JsonGenerator generator, SerializerProvider provider)
+                throws IOException {
+            generator.writeString(HH_MM.format(value));
+        }
+    }
+
+    /** Reads a value from its ISO text; an empty string is null. */
+    private static final class TextDeserializer<T> extends StdScalarDeserializer<T> {
+        private static final long serialVersionUID = 1L;
+        private final transient Function<String, T> parse;
+
+        TextDeserializer(Class<T> type, Function<String, T> parse) {
+            super(type);
+            this.parse = parse;
+        }
+
+        @Override
+        public T deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            String text = parser.getValueAsString();
+            if (text == null || text.isBlank()) {
+                return null;
+            }
+            try {
+                return parse.apply(text.strip());
+            } catch (DateTimeParseException e) {
+                @SuppressWarnings("unchecked")
+                T weird = (T) context.handleWeirdStringValue(handledType(), text, e.getMessage());
+                return weird;
             }
         }
     }

@@ -41,6 +41,7 @@ import io.hilal.service.dashboard.data.CampaignDirectory;
 import io.hilal.service.dashboard.data.LedgerCampaigns;
 import io.hilal.service.dashboard.data.LedgerLiftReports;
 import io.hilal.service.dashboard.data.LiftReports;
+import io.hilal.service.dashboard.data.ServiceCampaigns;
 import io.hilal.service.events.EventResource;
 import io.hilal.service.platform.auth.AuthFeature;
 import io.hilal.service.platform.auth.TenantRateLimiter;
@@ -199,7 +200,7 @@ public class HilalApplication extends Application<HilalConfiguration> {
         environment.jersey().register(new LiftOverviewResource(lift));
 
         DashboardAuth dashboardAuth = new DashboardAuth(database.jdbi(), tenants, clock);
-        CampaignDirectory directory = campaignDirectory(database);
+        CampaignDirectory directory = campaignDirectory(database, campaigns);
         environment.jersey().register(new DashboardFeature(dashboardAuth, rateLimiter));
         environment.jersey().register(new SignInResource(dashboardAuth));
         environment
@@ -217,11 +218,11 @@ public class HilalApplication extends Application<HilalConfiguration> {
     }
 
     /**
-     * The campaigns the dashboard lists and controls. For now those found in the send ledger,
-     * read-only; the campaigns feature replaces this with its own implementation.
+     * The campaigns the dashboard lists and controls: the campaigns API's, then any found only in
+     * the send ledger (read-only).
      */
-    protected CampaignDirectory campaignDirectory(Database database) {
-        return new LedgerCampaigns(database.jdbi());
+    protected CampaignDirectory campaignDirectory(Database database, CampaignService campaigns) {
+        return new ServiceCampaigns(campaigns, new LedgerCampaigns(database.jdbi()));
     }
 
     /**

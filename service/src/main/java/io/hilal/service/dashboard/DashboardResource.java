@@ -8,6 +8,8 @@ import io.hilal.core.dashboard.DashboardQueries;
 import io.hilal.core.dashboard.DashboardSession;
 import io.hilal.core.dashboard.RepeatPurchaseLift;
 import io.hilal.core.error.Checks;
+import io.hilal.core.error.HilalException;
+import io.hilal.core.error.NotFoundException;
 import io.hilal.core.events.OverviewService;
 import io.hilal.core.lift.Estimate;
 import io.hilal.core.models.ModelDao;
@@ -262,7 +264,48 @@ public class DashboardResource {
     @Path("campaigns/{campaignId}")
     public Response campaign(
             @PathParam("campaignId") String campaignId, @Context ContainerRequestContext request) {
+        return campaignPage(DashboardFeature.session(request), campaignId, 200, null);
+    }
+
+    @POST
+    @Path("campaigns/{campaignId}/launch")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response launch(
+            @PathParam("campaignId") String campaignId, @Context ContainerRequestContext request) {
         DashboardSession session = DashboardFeature.session(request);
+        return control(session, campaignId, () -> campaigns.launch(session.tenantId(), campaignId));
+    }
+
+    @POST
+    @Path("campaigns/{campaignId}/pause")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response pause(
+            @PathParam("campaignId") String campaignId, @Context ContainerRequestContext request) {
+        DashboardSession session = DashboardFeature.session(request);
+        return control(session, campaignId, () -> campaigns.pause(session.tenantId(), campaignId));
+    }
+
+    /**
+     * Runs a launch or pause; afterwards back to the campaign's page. A refusal (no sender
+     * identity, a status that does not allow it) shows the campaign page again with the reason, and
+     * another tenant's or an unknown campaign is a 404, as the page itself would be.
+     */
+    private Response control(DashboardSession session, String campaignId, Runnable action) {
+        if (campaigns.campaign(session.tenantId(), campaignId).isEmpty()) {
+            return notFound(session, "campaigns", "There is no campaign " + campaignId + ".");
+        }
+        try {
+            action.run();
+        } catch (NotFoundException e) {
+            return notFound(session, "campaigns", "There is no campaign " + campaignId + ".");
+        } catch (HilalException e) {
+            return campaignPage(session, campaignId, e.status(), e.detail());
+        }
+        return backToCampaign(campaignId);
+    }
+
+    private Response campaignPage(
+            DashboardSession session, String campaignId, int status, String error) {
         Optional<CampaignDirectory.Campaign> campaign =
                 campaigns.campaign(session.tenantId(), campaignId);
         if (campaign.isEmpty()) {
@@ -286,31 +329,25 @@ public class DashboardResource {
         scope.put("outbox", outbox);
         scope.put("hasOutbox", !outbox.isEmpty());
         scope.put("outboxLimit", OUTBOX_PREVIEW);
-        scope.put("controllable", campaigns.controllable());
+        boolean controllable =
+                campaigns.controllable()
+                        && (campaign.get().launchable() || campaign.get().pausable());
+        scope.put("controllable", controllable);
+        scope.put("launchable", campaign.get().launchable());
+        scope.put("pausable", campaign.get().pausable());
+        scope.put("resumes", "paused".equals(campaign.get().status()));
+        if (error != null) {
+            scope.put("error", error);
+        }
         lift.report(session.tenantId(), campaignId)
                 .ifPresent(report -> scope.put("lift", liftSummary(report)));
         return pages.page(
-                200, session, "campaign", "campaigns", "Campaign " + campaign.get().name(), scope);
-    }
-
-    @POST
-    @Path("campaigns/{campaignId}/launch")
-    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response launch(
-            @PathParam("campaignId") String campaignId, @Context ContainerRequestContext request) {
-        DashboardSession session = DashboardFeature.session(request);
-        campaigns.launch(session.tenantId(), campaignId);
-        return backToCampaign(campaignId);
-    }
-
-    @POST
-    @Path("campaigns/{campaignId}/pause")
-    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response pause(
-            @PathParam("campaignId") String campaignId, @Context ContainerRequestContext request) {
-        DashboardSession session = DashboardFeature.session(request);
-        campaigns.pause(session.tenantId(), campaignId);
-        return backToCampaign(campaignId);
+                status,
+                session,
+                "campaign",
+                "campaigns",
+                "Campaign " + campaign.get().name(),
+                scope);
     }
 
     @GET

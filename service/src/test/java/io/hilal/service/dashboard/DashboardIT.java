@@ -22,13 +22,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(DropwizardExtensionsSupport.class)
 class DashboardIT {
     static final String DATABASE = TestDatabase.newSchema();
-    static final DropwizardAppExtension<HilalConfiguration> APP = TestApps.app(DATABASE);
+    static final DropwizardAppExtension<HilalConfiguration> APP =
+            TestApps.app(DATABASE, DashboardFixtures.LIFT_SETTINGS);
 
     static DashboardFixtures fixtures;
     static String tenantA;
     static String keyA;
     static Api apiA;
     static String keyB;
+    static String campaignB;
 
     @BeforeAll
     static void twoTenants() {
@@ -41,7 +43,7 @@ class DashboardIT {
         keyB = b[1];
         Api apiB = new Api(APP.getLocalPort(), keyB);
         apiB.put("/v1/customers/b-customer", "{\"email\": \"b@example.com\"}");
-        fixtures.campaignWithLift(apiB, b[0], "b-secret-campaign");
+        campaignB = fixtures.campaignWithLift(apiB, b[0], "b-secret-campaign");
     }
 
     /** Where a redirect points, as path and query (Jersey writes absolute URLs). */
@@ -302,14 +304,15 @@ class DashboardIT {
 
             assertThat(browser.get("/dashboard/campaigns").body())
                     .contains("No campaigns yet")
-                    .doesNotContain("b-secret-campaign");
+                    .doesNotContain("b-secret-campaign")
+                    .doesNotContain(campaignB);
             assertThat(browser.get("/dashboard/lift").body())
                     .contains("No lift to report yet")
-                    .doesNotContain("b-secret-campaign");
-            assertThat(browser.get("/dashboard/campaigns/b-secret-campaign").statusCode())
+                    .doesNotContain("b-secret-campaign")
+                    .doesNotContain(campaignB);
+            assertThat(browser.get("/dashboard/campaigns/" + campaignB).statusCode())
                     .isEqualTo(404);
-            assertThat(browser.get("/dashboard/lift/b-secret-campaign").statusCode())
-                    .isEqualTo(404);
+            assertThat(browser.get("/dashboard/lift/" + campaignB).statusCode()).isEqualTo(404);
         }
 
         @Test
@@ -328,8 +331,185 @@ class DashboardIT {
             DashboardClient browser = signedIn(keyB);
 
             assertThat(browser.get("/dashboard/campaigns").body()).contains("b-secret-campaign");
-            assertThat(browser.get("/dashboard/campaigns/b-secret-campaign").statusCode())
+            assertThat(browser.get("/dashboard/campaigns/" + campaignB).statusCode())
                     .isEqualTo(200);
+        }
+    }
+
+    /** A shop with three customers who bought dates and can be emailed; returns id and key. */
+    private static String[] shopWithDateBuyers(String name) {
+        String[] shop = Api.newTenant(APP.getLocalPort(), name);
+        Api api = new Api(APP.getLocalPort(), shop[1]);
+        api.put(
+                "/v1/products/p-dates",
+                "{\"title\": \"Ajwa dates\", \"categories\": [\"Food\", \"Dates\"],"
+                        + " \"price\": 9.5, \"currency\": \"USD\"}");
+        StringBuilder events = new StringBuilder("{\"events\": [");
+        for (int i = 0; i < 3; i++) {
+            api.put(
+                    "/v1/customers/c-" + i,
+                    "{\"email\": \"c"
+                            + i
+                            + "@example.invalid\", \"emailConsent\": {\"status\": \"granted\","
+                            + " \"source\": \"test\"}}");
+            events.append(i == 0 ? "" : ",")
+                    .append("{\"messageId\": \"o-")
+                    .append(i)
+                    .append("\", \"type\": \"order_completed\", \"customerId\": \"c-")
+                    .append(i)
+                    .append("\", \"timestamp\": \"2024-01-0")
+                    .append(1 + i)
+                    .append("T10:00:00Z\", \"orderId\": \"o-")
+                    .append(i)
+                    .append("\", \"lines\": [{\"productId\": \"p-dates\", \"quantity\": 1,")
+                    .append(" \"unitPrice\": 9.5, \"currency\": \"USD\"}]}");
+        }
+        assertThat(api.post("/v1/events", events.append("]}").toString()).status()).isEqualTo(200);
+        return shop;
+    }
+
+    private static String status(Api api, String campaignId) {
+        return api.get("/v1/campaigns/" + campaignId).json().get("status").asText();
+    }
+
+    @Nested
+    class CampaignControls {
+        @Test
+        void launchPauseAndResumeFromThePageChangeTheCampaignsStatus() {
+            String[] shop = shopWithDateBuyers("Controls Shop");
+            Api api = new Api(APP.getLocalPort(), shop[1]);
+            api.put(
+                    "/v1/sender-identity",
+                    "{\"fromAddress\": \"offers@controls.example\", \"fromName\": \"Controls\","
+                            + " \"postalAddress\": \"1 Souq St, Riyadh\"}");
+            String id =
+                    api.post("/v1/campaigns", DashboardFixtures.campaignJson("Eid restock", 0.2))
+                            .json()
+                            .get("id")
+                            .asText();
+            DashboardClient browser = signedIn(shop[1]);
+
+            String list = browser.get("/dashboard/campaigns").body();
+            assertThat(list)
+                    .contains("Eid restock")
+                    .contains("<td class=\"text\">draft</td>")
+                    .contains("Customers who bought from Dates, if they can be emailed");
+            String draft = browser.get("/dashboard/campaigns/" + id).body();
+            assertThat(draft).contains(">Launch</button>").doesNotContain(">Pause</button>");
+            assertThat(draft).contains("20.0%");
+
+            HttpResponse<String> launched =
+                    browser.post(
+                            "/dashboard/campaigns/" + id + "/launch",
+                            Map.of("csrf", DashboardClient.csrfOf(draft)));
+            assertThat(launched.statusCode()).isEqualTo(303);
+            assertThat(location(launched)).isEqualTo("/dashboard/campaigns/" + id);
+            assertThat(status(api, id)).isEqualTo("scheduled");
+            String scheduled = browser.get("/dashboard/campaigns/" + id).body();
+            assertThat(scheduled).contains(">Pause</button>").doesNotContain(">Launch</button>");
+
+            assertThat(
+                            browser.post(
+                                            "/dashboard/campaigns/" + id + "/pause",
+                                            Map.of("csrf", DashboardClient.csrfOf(scheduled)))
+                                    .statusCode())
+                    .isEqualTo(303);
+            assertThat(status(api, id)).isEqualTo("paused");
+            String paused = browser.get("/dashboard/campaigns/" + id).body();
+            assertThat(paused).contains(">Resume</button>");
+
+            assertThat(
+                            browser.post(
+                                            "/dashboard/campaigns/" + id + "/launch",
+                                            Map.of("csrf", DashboardClient.csrfOf(paused)))
+                                    .statusCode())
+                    .isEqualTo(303);
+            assertThat(status(api, id)).isEqualTo("scheduled");
+        }
+
+        @Test
+        void aRefusedLaunchShowsItsReasonAndChangesNothing() {
+            String[] shop = shopWithDateBuyers("No Sender Shop");
+            Api api = new Api(APP.getLocalPort(), shop[1]);
+            String id =
+                    api.post("/v1/campaigns", DashboardFixtures.campaignJson("Eid restock", 0.1))
+                            .json()
+                            .get("id")
+                            .asText();
+            DashboardClient browser = signedIn(shop[1]);
+            String token = DashboardClient.csrfOf(browser.get("/dashboard/campaigns/" + id).body());
+
+            HttpResponse<String> refused =
+                    browser.post("/dashboard/campaigns/" + id + "/launch", Map.of("csrf", token));
+
+            assertThat(refused.statusCode()).isEqualTo(409);
+            assertThat(refused.headers().firstValue("Content-Type").orElseThrow())
+                    .startsWith("text/html");
+            assertThat(refused.body())
+                    .contains("id=\"control-error\"")
+                    .contains("sender identity")
+                    .contains("<h1>Eid restock</h1>");
+            assertThat(status(api, id)).isEqualTo("draft");
+            assertThat(
+                            api.get("/v1/campaigns/" + id + "/ledger")
+                                    .json()
+                                    .at("/counts/PLANNED")
+                                    .asLong())
+                    .isZero();
+
+            HttpResponse<String> notScheduled =
+                    browser.post("/dashboard/campaigns/" + id + "/pause", Map.of("csrf", token));
+            assertThat(notScheduled.statusCode()).isEqualTo(409);
+            assertThat(notScheduled.body()).contains("it must be scheduled to become paused");
+            assertThat(status(api, id)).isEqualTo("draft");
+        }
+
+        @Test
+        void anotherTenantsCampaignIsNotFoundAndCannotBeControlled() {
+            DashboardClient intruder = signedIn(keyA);
+            String token = DashboardClient.csrfOf(intruder.get("/dashboard").body());
+            Api apiB = new Api(APP.getLocalPort(), keyB);
+            String id =
+                    apiB.post("/v1/campaigns", DashboardFixtures.campaignJson("B draft", 0.1))
+                            .json()
+                            .get("id")
+                            .asText();
+
+            assertThat(intruder.get("/dashboard/campaigns/" + id).statusCode()).isEqualTo(404);
+            HttpResponse<String> launch =
+                    intruder.post("/dashboard/campaigns/" + id + "/launch", Map.of("csrf", token));
+            HttpResponse<String> pause =
+                    intruder.post("/dashboard/campaigns/" + id + "/pause", Map.of("csrf", token));
+
+            assertThat(launch.statusCode()).isEqualTo(404);
+            assertThat(pause.statusCode()).isEqualTo(404);
+            assertThat(launch.body()).contains("There is no campaign");
+            assertThat(status(apiB, id)).isEqualTo("draft");
+        }
+
+        @Test
+        void aLaunchWithoutTheFormsTokenOrFromAnotherSiteIsRefused() {
+            Api apiB = new Api(APP.getLocalPort(), keyB);
+            String id =
+                    apiB.post("/v1/campaigns", DashboardFixtures.campaignJson("B guarded", 0.1))
+                            .json()
+                            .get("id")
+                            .asText();
+            DashboardClient browser = signedIn(keyB);
+            String token = DashboardClient.csrfOf(browser.get("/dashboard/campaigns/" + id).body());
+
+            assertThat(
+                            browser.post("/dashboard/campaigns/" + id + "/launch", Map.of())
+                                    .statusCode())
+                    .isEqualTo(403);
+            assertThat(
+                            browser.post(
+                                            "/dashboard/campaigns/" + id + "/launch",
+                                            Map.of("csrf", token),
+                                            "https://evil.example")
+                                    .statusCode())
+                    .isEqualTo(403);
+            assertThat(status(apiB, id)).isEqualTo("draft");
         }
     }
 
@@ -347,9 +527,9 @@ class DashboardIT {
                         "/dashboard/customers",
                         "/dashboard/customers?customer=t-1",
                         "/dashboard/campaigns",
-                        "/dashboard/campaigns/b-secret-campaign",
+                        "/dashboard/campaigns/" + campaignB,
                         "/dashboard/lift",
-                        "/dashboard/lift/b-secret-campaign"
+                        "/dashboard/lift/" + campaignB
                     }) {
                 HttpResponse<String> page = browser.get(path);
                 assertThat(page.statusCode()).as(path).isEqualTo(200);
@@ -369,7 +549,7 @@ class DashboardIT {
 
         @Test
         void theCampaignPageShowsLedgerCountsByState() {
-            String page = signedIn(keyB).get("/dashboard/campaigns/b-secret-campaign").body();
+            String page = signedIn(keyB).get("/dashboard/campaigns/" + campaignB).body();
 
             assertThat(page).contains("<td data-state=\"Sent\">40</td>");
             assertThat(page).contains("<td data-state=\"Held out\">40</td>");

@@ -39,9 +39,9 @@ import io.hilal.service.dashboard.OverviewResource;
 import io.hilal.service.dashboard.SignInResource;
 import io.hilal.service.dashboard.data.CampaignDirectory;
 import io.hilal.service.dashboard.data.LedgerCampaigns;
-import io.hilal.service.dashboard.data.LedgerLiftReports;
 import io.hilal.service.dashboard.data.LiftReports;
 import io.hilal.service.dashboard.data.ServiceCampaigns;
+import io.hilal.service.dashboard.data.StoredLiftReports;
 import io.hilal.service.events.EventResource;
 import io.hilal.service.platform.auth.AuthFeature;
 import io.hilal.service.platform.auth.TenantRateLimiter;
@@ -213,7 +213,7 @@ public class HilalApplication extends Application<HilalConfiguration> {
                                 models,
                                 recommendations,
                                 directory,
-                                liftReports(database, directory, clock),
+                                liftReports(database, lift, directory, clock),
                                 mapper));
     }
 
@@ -225,11 +225,12 @@ public class HilalApplication extends Application<HilalConfiguration> {
         return new ServiceCampaigns(campaigns, new LedgerCampaigns(database.jdbi()));
     }
 
-    /**
-     * The lift reports the dashboard shows. For now measured from the send ledger on request (30
-     * days); stored lift reports replace this when they land.
-     */
-    protected LiftReports liftReports(Database database, CampaignDirectory campaigns, Clock clock) {
-        return new LedgerLiftReports(database.jdbi(), campaigns, clock, 30);
+    /** The lift reports the dashboard shows: the stored ones, as the lift API serves them. */
+    protected LiftReports liftReports(
+            Database database,
+            LiftReportService reports,
+            CampaignDirectory campaigns,
+            Clock clock) {
+        return new StoredLiftReports(reports, campaigns, database.jdbi(), clock);
     }
 }

@@ -63,6 +63,10 @@ final class DashboardFixtures {
         this.jdbi = HilalJdbi.configure(Jdbi.create(TestDatabase.dataSource(databaseUrl)));
     }
 
+    SendLedger ledger() {
+        return new SendLedger(jdbi, Clock.systemUTC(), "test.hilal.example");
+    }
+
     DashboardAuth auth() {
         return new DashboardAuth(
                 jdbi, new TenantService(jdbi, Clock.systemUTC()), Clock.systemUTC());

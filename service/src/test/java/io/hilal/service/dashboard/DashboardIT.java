@@ -1,14 +1,23 @@
 package io.hilal.service.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import io.hilal.core.campaigns.PlannedSend;
+import io.hilal.core.campaigns.SendLedger;
 import io.hilal.core.testing.TestDatabase;
 import io.hilal.service.HilalConfiguration;
+import io.hilal.service.dashboard.charts.Format;
 import io.hilal.service.testing.Api;
 import io.hilal.service.testing.TestApps;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
@@ -44,6 +53,12 @@ class DashboardIT {
         Api apiB = new Api(APP.getLocalPort(), keyB);
         apiB.put("/v1/customers/b-customer", "{\"email\": \"b@example.com\"}");
         campaignB = fixtures.campaignWithLift(apiB, b[0], "b-secret-campaign");
+    }
+
+    /** A report's number in percentage points, as the charts write it. */
+    private static String hundredths(JsonNode share) {
+        double points = Math.round(share.asDouble() * 100 * 100) / 100.0;
+        return points == Math.rint(points) ? String.valueOf((long) points) : String.valueOf(points);
     }
 
     /** Where a redirect points, as path and query (Jersey writes absolute URLs). */
@@ -592,12 +607,72 @@ class DashboardIT {
         }
 
         @Test
-        void theLiftPageShowsTheIntervalInTheChartAndTheTable() {
+        void theLiftPageChartsAndTabulatesTheStoredReportsNumbers() {
             String page = signedIn(keyB).get("/dashboard/lift").body();
+            JsonNode repeat =
+                    new Api(APP.getLocalPort(), keyB)
+                            .get("/v1/campaigns/" + campaignB + "/lift")
+                            .json()
+                            .at("/metrics/repeatPurchaseRate");
 
+            assertThat(repeat.get("difference").asDouble()).isCloseTo(0.30, within(1e-9));
             assertThat(page).contains("data-estimate=\"30\"");
-            assertThat(page).contains("data-low=\"10.16\"").contains("data-high=\"49.84\"");
-            assertThat(page).contains("+10.2 to +49.8 pp");
+            assertThat(page)
+                    .contains("data-low=\"" + hundredths(repeat.get("low")) + "\"")
+                    .contains("data-high=\"" + hundredths(repeat.get("high")) + "\"");
+            assertThat(page)
+                    .contains(
+                            Format.signed(repeat.get("low").asDouble() * 100)
+                                    + " to "
+                                    + Format.signed(repeat.get("high").asDouble() * 100)
+                                    + " pp");
+            assertThat(page).contains("<td class=\"text status\">Final</td>");
+        }
+
+        @Test
+        void theLiftReportPageShowsEveryMetricTheFinalLookAndTheSampleRatioCheck() {
+            String page = signedIn(keyB).get("/dashboard/lift/" + campaignB).body();
+
+            assertThat(page).contains("id=\"report-status\">Final</span>");
+            assertThat(page).contains("The campaign raised repeat purchases");
+            assertThat(page)
+                    .contains("data-metric=\"repeat-rate\"")
+                    .contains("data-metric=\"orders\"")
+                    .contains("data-metric=\"revenue\"");
+            assertThat(page).contains("Revenue per customer (USD)");
+            assertThat(page).contains("id=\"incremental\">+");
+            assertThat(page).contains("Final look, after every window closed");
+            assertThat(page)
+                    .contains("50.0% of the customers were held out; 50.0% was planned")
+                    .contains("the campaign&#39;s holdout share")
+                    .contains("No sign of a broken assignment")
+                    .doesNotContain("id=\"srm-alert\"");
+            assertThat(page).contains("CUPED variance cut");
+            assertThat(page).contains("id=\"treated-rate\">50.0%");
+            assertThat(page).contains("id=\"holdout-rate\">20.0%");
+        }
+
+        @Test
+        void aReportWithTooFewCustomersSaysNotEnoughDataYetInWords() {
+            String[] shop = Api.newTenant(APP.getLocalPort(), "Small Shop");
+            Instant sendAt = Instant.now().minus(Duration.ofDays(5));
+            List<PlannedSend> sends = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                sends.add(new PlannedSend("s-" + i, sendAt, sendAt.plusSeconds(3600), i == 0));
+            }
+            fixtures.ledger().plan(new SendLedger.Run(shop[0], "tiny-test", "run-1"), sends);
+            DashboardClient browser = signedIn(shop[1]);
+
+            String list = browser.get("/dashboard/lift").body();
+            String report = browser.get("/dashboard/lift/tiny-test").body();
+
+            assertThat(list).contains("not enough data yet").doesNotContain("id=\"lift-forest\"");
+            assertThat(report)
+                    .contains("<h2>Not enough data yet</h2>")
+                    .contains("Each arm needs at least 20 customers; treated has 5, holdout 1.");
+            assertThat(report)
+                    .as("a campaign known only from the ledger is checked against the default")
+                    .contains("lift.defaultHoldoutShare");
         }
 
         @Test

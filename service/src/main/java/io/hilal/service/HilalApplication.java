@@ -79,7 +79,7 @@ import java.util.EnumSet;
 public class HilalApplication extends Application<HilalConfiguration> {
     private final DemoOutbox demoOutbox = new DemoOutbox();
 
-    /** Where the demo command puts its campaign's outbox for the start page. */
+    /** Where the demo command puts its campaign's outbox for the dashboard. */
     public DemoOutbox demoOutbox() {
         return demoOutbox;
     }
@@ -214,6 +214,7 @@ public class HilalApplication extends Application<HilalConfiguration> {
                                 recommendations,
                                 directory,
                                 liftReports(database, lift, directory, clock),
+                                demoOutbox,
                                 mapper));
     }
 

@@ -90,6 +90,7 @@ public class DashboardResource {
     private final RecommendationCache recommendations;
     private final CampaignDirectory campaigns;
     private final LiftReports lift;
+    private final DemoOutbox demoOutbox;
     private final ObjectMapper mapper;
     private final Pages pages = new Pages();
 
@@ -101,6 +102,7 @@ public class DashboardResource {
             RecommendationCache recommendations,
             CampaignDirectory campaigns,
             LiftReports lift,
+            DemoOutbox demoOutbox,
             ObjectMapper mapper) {
         this.auth = auth;
         this.queries = queries;
@@ -109,6 +111,7 @@ public class DashboardResource {
         this.recommendations = recommendations;
         this.campaigns = campaigns;
         this.lift = lift;
+        this.demoOutbox = demoOutbox;
         this.mapper = mapper;
     }
 
@@ -251,6 +254,9 @@ public class DashboardResource {
         for (CampaignDirectory.Campaign campaign : campaigns.campaigns(session.tenantId())) {
             Map<String, Object> row = describe(campaign);
             row.put("counts", countCells(counts.get(campaign.campaignId())));
+            row.put(
+                    "demoOutbox",
+                    demoOutbox.of(session.tenantId(), campaign.campaignId()).isPresent());
             rows.add(row);
         }
         Map<String, Object> scope = new HashMap<>();
@@ -339,6 +345,9 @@ public class DashboardResource {
         if (error != null) {
             scope.put("error", error);
         }
+        demoOutbox
+                .of(session.tenantId(), campaignId)
+                .ifPresent(snapshot -> scope.put("demo", demo(snapshot)));
         lift.report(session.tenantId(), campaignId)
                 .ifPresent(report -> scope.put("lift", liftSummary(report)));
         return pages.page(
@@ -473,6 +482,46 @@ public class DashboardResource {
                         SignInResource.cookie(
                                 DashboardFeature.SESSION_COOKIE, "", "/dashboard", 0, secure))
                 .build();
+    }
+
+    /**
+     * The demo's captured emails for the page: subject, recipient, the text part, and the HTML part
+     * for a sandboxed {@code <iframe srcdoc>} (escaped into the attribute by the template; the
+     * sandbox allows no scripts, forms or navigation of the page, and the frame inherits the page's
+     * policy, so it loads nothing from elsewhere).
+     */
+    private Map<String, Object> demo(DemoOutbox.Snapshot snapshot) {
+        List<Map<String, Object>> emails = new ArrayList<>();
+        int index = 0;
+        for (DemoOutbox.Email email : snapshot.emails()) {
+            index++;
+            Map<String, Object> row = new HashMap<>();
+            row.put("first", index == 1);
+            row.put("to", email.to());
+            row.put("subject", email.subject());
+            row.put("html", email.html() == null ? "" : email.html());
+            row.put("hasHtml", email.html() != null && !email.html().isBlank());
+            row.put("text", email.text() == null ? "" : email.text());
+            emails.add(row);
+        }
+        List<Map<String, Object>> counts = new ArrayList<>();
+        snapshot.counts()
+                .forEach(
+                        (state, count) -> {
+                            String label;
+                            try {
+                                label = label(SendState.valueOf(state));
+                            } catch (IllegalArgumentException e) {
+                                label = state;
+                            }
+                            counts.add(Map.of("state", label, "count", numbers().format(count)));
+                        });
+        Map<String, Object> demo = new HashMap<>();
+        demo.put("received", numbers().format(snapshot.received()));
+        demo.put("shown", emails.size());
+        demo.put("emails", emails);
+        demo.put("counts", counts);
+        return demo;
     }
 
     private Response backToCampaign(String campaignId) {

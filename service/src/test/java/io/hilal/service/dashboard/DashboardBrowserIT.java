@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.hilal.core.testing.TestDatabase;
+import io.hilal.service.HilalApplication;
 import io.hilal.service.HilalConfiguration;
 import io.hilal.service.dashboard.charts.Format;
 import io.hilal.service.testing.Api;
@@ -55,6 +56,7 @@ class DashboardBrowserIT {
 
     static ChromeDriver browser;
     static Path profile;
+    static String tenantId;
     static String apiKey;
     static String campaignId;
     static String base;
@@ -76,6 +78,7 @@ class DashboardBrowserIT {
                 "Skipping browser tests: install chromium and chromium-driver (.ci/run does)");
 
         String[] tenant = Api.newTenant(APP.getLocalPort(), "Souq Dates");
+        tenantId = tenant[0];
         apiKey = tenant[1];
         campaignId =
                 new DashboardFixtures(DATABASE)
@@ -266,6 +269,24 @@ class DashboardBrowserIT {
         assertThat(browser.findElements(By.cssSelector("#rows .items li"))).isNotEmpty();
         screenshot("customer-rows");
 
+        ((HilalApplication) APP.getApplication())
+                .demoOutbox()
+                .publish(
+                        new DemoOutbox.Snapshot(
+                                tenantId,
+                                "eid-restock",
+                                campaignId,
+                                40,
+                                List.of(
+                                        new DemoOutbox.Email(
+                                                "t-0@example.invalid",
+                                                "Eid Mubarak! Time to restock?",
+                                                "Eid Mubarak!\n\nUse code EID10.",
+                                                "<html><body><h2>Eid Mubarak!</h2><p>Here is what"
+                                                        + " you usually buy again.</p>"
+                                                        + "<script>document.title='x'</script>"
+                                                        + "</body></html>")),
+                                Map.of("SENT", 40L, "HELD_OUT", 40L)));
         menu("Campaigns");
         heading("Campaigns");
         browser.findElement(By.linkText("eid-restock")).click();
@@ -274,6 +295,13 @@ class DashboardBrowserIT {
                 .isEqualTo("40");
         assertThat(browser.findElement(By.cssSelector("td[data-state='Held out']")).getText())
                 .isEqualTo("40");
+        // The captured email's HTML renders in its sandboxed frame, and its script does not run.
+        WebElement frame = browser.findElement(By.cssSelector("#demo-outbox iframe.email-html"));
+        assertThat(frame.getAttribute("sandbox")).isEmpty();
+        browser.switchTo().frame(frame);
+        assertThat(browser.findElement(By.tagName("h2")).getText()).isEqualTo("Eid Mubarak!");
+        assertThat(browser.getTitle()).isNotEqualTo("x");
+        browser.switchTo().defaultContent();
         screenshot("campaign");
 
         browser.findElement(By.xpath("//button[text()='Sign out']")).click();

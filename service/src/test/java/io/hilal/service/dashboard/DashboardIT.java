@@ -9,6 +9,7 @@ import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.hilal.core.campaigns.PlannedSend;
 import io.hilal.core.campaigns.SendLedger;
 import io.hilal.core.testing.TestDatabase;
+import io.hilal.service.HilalApplication;
 import io.hilal.service.HilalConfiguration;
 import io.hilal.service.dashboard.charts.Format;
 import io.hilal.service.testing.Api;
@@ -38,6 +39,7 @@ class DashboardIT {
     static String tenantA;
     static String keyA;
     static Api apiA;
+    static String tenantB;
     static String keyB;
     static String campaignB;
 
@@ -49,6 +51,7 @@ class DashboardIT {
         keyA = a[1];
         apiA = new Api(APP.getLocalPort(), keyA);
         String[] b = Api.newTenant(APP.getLocalPort(), "Other Shop");
+        tenantB = b[0];
         keyB = b[1];
         Api apiB = new Api(APP.getLocalPort(), keyB);
         apiB.put("/v1/customers/b-customer", "{\"email\": \"b@example.com\"}");
@@ -673,6 +676,57 @@ class DashboardIT {
             assertThat(report)
                     .as("a campaign known only from the ledger is checked against the default")
                     .contains("lift.defaultHoldoutShare");
+        }
+
+        @Test
+        void theDemosCapturedEmailsShowOnItsCampaignPageSafelyAndOnlyThere() {
+            ((HilalApplication) APP.getApplication())
+                    .demoOutbox()
+                    .publish(
+                            new DemoOutbox.Snapshot(
+                                    tenantB,
+                                    "b-secret-campaign",
+                                    campaignB,
+                                    37,
+                                    List.of(
+                                            new DemoOutbox.Email(
+                                                    "t-1@example.invalid",
+                                                    "Eid Mubarak <3",
+                                                    "Eid Mubarak!\nUse code EID10.",
+                                                    "<h2>Eid Mubarak!</h2><script>alert(1)</script>"
+                                                            + "<img src=\"https://tracker.example/p\">")),
+                                    Map.of("SENT", 37L, "HELD_OUT", 40L, "EXPIRED", 3L)));
+            DashboardClient browser = signedIn(keyB);
+
+            String page = browser.get("/dashboard/campaigns/" + campaignB).body();
+            String list = browser.get("/dashboard/campaigns").body();
+
+            assertThat(page).contains("id=\"demo-outbox\"").contains("it received\n    37 emails");
+            assertThat(page).contains("Eid Mubarak &lt;3").contains("to t-1@example.invalid");
+            assertThat(page)
+                    .contains("sandbox srcdoc=\"&lt;h2&gt;Eid Mubarak!&lt;/h2&gt;&lt;script&gt;")
+                    .doesNotContain("<script")
+                    .doesNotContain("<h2>Eid Mubarak!</h2>");
+            assertThat(page).contains("class=\"email-text\">Eid Mubarak!&#10;Use code EID10.");
+            assertThat(page)
+                    .contains("<td data-state=\"Sent\">37</td>")
+                    .contains("<td data-state=\"Expired\">3</td>");
+            assertThat(list)
+                    .contains("href=\"/dashboard/campaigns/" + campaignB + "#demo-outbox\"");
+            HttpResponse<String> answer = browser.get("/dashboard/campaigns/" + campaignB);
+            assertThat(answer.headers().firstValue("Content-Security-Policy").orElseThrow())
+                    .contains("default-src 'none'")
+                    .doesNotContain("script-src");
+
+            String[] shop = shopWithDateBuyers("Outbox Neighbour");
+            String own =
+                    new Api(APP.getLocalPort(), shop[1])
+                            .post("/v1/campaigns", DashboardFixtures.campaignJson("Own", 0.1))
+                            .json()
+                            .get("id")
+                            .asText();
+            assertThat(signedIn(shop[1]).get("/dashboard/campaigns/" + own).body())
+                    .doesNotContain("demo-outbox");
         }
 
         @Test

@@ -141,6 +141,7 @@ final class DemoCampaign {
                 emails.add(email(received[i]));
             }
             return new DemoOutbox.Snapshot(
+                    tenantId,
                     NAME,
                     campaign.id(),
                     received.length,

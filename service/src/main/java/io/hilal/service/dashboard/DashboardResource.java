@@ -518,7 +518,15 @@ public class DashboardResource {
                         });
         Map<String, Object> demo = new HashMap<>();
         demo.put("received", numbers().format(snapshot.received()));
-        demo.put("shown", emails.size());
+        demo.put(
+                "shown",
+                emails.isEmpty()
+                        ? "none was kept"
+                        : emails.size() == 1
+                                ? "the first is below, as its recipient saw it"
+                                : "the first "
+                                        + emails.size()
+                                        + " are below, as their recipients saw them");
         demo.put("emails", emails);
         demo.put("counts", counts);
         return demo;
@@ -641,14 +649,13 @@ public class DashboardResource {
         LiftReport.Incremental incremental = stored.incrementalRevenue();
         if (incremental != null) {
             String currency = stored.currencies().size() == 1 ? stored.currencies().get(0) : "";
+            row.put("incremental", money(incremental.estimate(), currency));
             row.put(
-                    "incremental",
-                    money(incremental.estimate(), currency)
-                            + " (95% interval "
+                    "incrementalInterval",
+                    "95% interval "
                             + money(incremental.low(), currency)
                             + " to "
-                            + money(incremental.high(), currency)
-                            + ")");
+                            + money(incremental.high(), currency));
         }
         String look =
                 stored.status() == LiftReport.Status.INTERIM

@@ -505,17 +505,14 @@ public class DashboardResource {
             emails.add(row);
         }
         List<Map<String, Object>> counts = new ArrayList<>();
-        snapshot.counts()
-                .forEach(
-                        (state, count) -> {
-                            String label;
-                            try {
-                                label = label(SendState.valueOf(state));
-                            } catch (IllegalArgumentException e) {
-                                label = state;
-                            }
-                            counts.add(Map.of("state", label, "count", numbers().format(count)));
-                        });
+        for (SendState state : LEDGER_COLUMNS) {
+            counts.add(
+                    Map.of(
+                            "state",
+                            label(state),
+                            "count",
+                            numbers().format(snapshot.counts().getOrDefault(state.name(), 0L))));
+        }
         Map<String, Object> demo = new HashMap<>();
         demo.put("received", numbers().format(snapshot.received()));
         demo.put(
@@ -645,7 +642,7 @@ public class DashboardResource {
         row.put(
                 "mde",
                 String.format(Locale.ROOT, "%.1f pp", repeat.minimumDetectableEffect() * 100));
-        row.put("varianceReduction", Format.percent(Math.max(0, repeat.varianceReduction())));
+        row.put("varianceReduction", Format.percent(repeat.varianceReduction()));
         LiftReport.Incremental incremental = stored.incrementalRevenue();
         if (incremental != null) {
             String currency = stored.currencies().size() == 1 ? stored.currencies().get(0) : "";
@@ -676,12 +673,18 @@ public class DashboardResource {
                             + " pp) lies below zero."
                             + look);
         } else {
+            boolean othersToo =
+                    !stored.metrics().ordersPerCustomer().significant()
+                            && !stored.metrics().revenuePerCustomer().significant();
             row.put(
                     "verdict",
                     "No clear effect: the 95% interval ("
                             + interval
                             + " pp) includes zero, so these numbers cannot tell the campaign's"
-                            + " effect on repeat purchases apart from no effect at all."
+                            + " effect on repeat purchases apart from no effect at all"
+                            + (othersToo
+                                    ? "; nor can those of orders and revenue per customer."
+                                    : ".")
                             + look);
         }
         return row;
@@ -738,7 +741,7 @@ public class DashboardResource {
         row.put("relative", relative(metric));
         row.put("pValue", pValue(metric.pValue()));
         row.put("significant", metric.significant());
-        row.put("varianceReduction", Format.percent(Math.max(0, metric.varianceReduction())));
+        row.put("varianceReduction", Format.percent(metric.varianceReduction()));
         row.put("mde", difference.apply(metric.minimumDetectableEffect()).replace("+", ""));
         row.put(
                 "unadjusted",

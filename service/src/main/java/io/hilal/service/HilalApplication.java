@@ -39,8 +39,9 @@ import io.hilal.service.dashboard.OverviewResource;
 import io.hilal.service.dashboard.SignInResource;
 import io.hilal.service.dashboard.data.CampaignDirectory;
 import io.hilal.service.dashboard.data.LedgerCampaigns;
-import io.hilal.service.dashboard.data.LedgerLiftReports;
 import io.hilal.service.dashboard.data.LiftReports;
+import io.hilal.service.dashboard.data.ServiceCampaigns;
+import io.hilal.service.dashboard.data.StoredLiftReports;
 import io.hilal.service.events.EventResource;
 import io.hilal.service.platform.auth.AuthFeature;
 import io.hilal.service.platform.auth.TenantRateLimiter;
@@ -78,7 +79,7 @@ import java.util.EnumSet;
 public class HilalApplication extends Application<HilalConfiguration> {
     private final DemoOutbox demoOutbox = new DemoOutbox();
 
-    /** Where the demo command puts its campaign's outbox for the start page. */
+    /** Where the demo command puts its campaign's outbox for the dashboard. */
     public DemoOutbox demoOutbox() {
         return demoOutbox;
     }
@@ -199,7 +200,7 @@ public class HilalApplication extends Application<HilalConfiguration> {
         environment.jersey().register(new LiftOverviewResource(lift));
 
         DashboardAuth dashboardAuth = new DashboardAuth(database.jdbi(), tenants, clock);
-        CampaignDirectory directory = campaignDirectory(database);
+        CampaignDirectory directory = campaignDirectory(database, campaigns);
         environment.jersey().register(new DashboardFeature(dashboardAuth, rateLimiter));
         environment.jersey().register(new SignInResource(dashboardAuth));
         environment
@@ -212,23 +213,25 @@ public class HilalApplication extends Application<HilalConfiguration> {
                                 models,
                                 recommendations,
                                 directory,
-                                liftReports(database, directory, clock),
+                                liftReports(database, lift, directory, clock),
+                                demoOutbox,
                                 mapper));
     }
 
     /**
-     * The campaigns the dashboard lists and controls. For now those found in the send ledger,
-     * read-only; the campaigns feature replaces this with its own implementation.
+     * The campaigns the dashboard lists and controls: the campaigns API's, then any found only in
+     * the send ledger (read-only).
      */
-    protected CampaignDirectory campaignDirectory(Database database) {
-        return new LedgerCampaigns(database.jdbi());
+    protected CampaignDirectory campaignDirectory(Database database, CampaignService campaigns) {
+        return new ServiceCampaigns(campaigns, new LedgerCampaigns(database.jdbi()));
     }
 
-    /**
-     * The lift reports the dashboard shows. For now measured from the send ledger on request (30
-     * days); stored lift reports replace this when they land.
-     */
-    protected LiftReports liftReports(Database database, CampaignDirectory campaigns, Clock clock) {
-        return new LedgerLiftReports(database.jdbi(), campaigns, clock, 30);
+    /** The lift reports the dashboard shows: the stored ones, as the lift API serves them. */
+    protected LiftReports liftReports(
+            Database database,
+            LiftReportService reports,
+            CampaignDirectory campaigns,
+            Clock clock) {
+        return new StoredLiftReports(reports, campaigns, database.jdbi(), clock);
     }
 }

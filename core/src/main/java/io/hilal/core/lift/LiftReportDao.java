@@ -64,6 +64,16 @@ public interface LiftReportDao {
             boolean sampleRatioMismatch,
             String report) {}
 
+    /**
+     * The holdout share a campaign of the campaigns API was planned with; empty for a campaign
+     * known only from the ledger.
+     */
+    @SqlQuery(
+            "SELECT holdout_share FROM campaigns"
+                    + " WHERE tenant_id = :tenantId AND campaign_id = :campaignId")
+    Optional<Double> plannedHoldoutShare(
+            @Bind("tenantId") String tenantId, @Bind("campaignId") String campaignId);
+
     @SqlQuery(
             "SELECT customer_id, run_id, state, send_at FROM campaign_sends"
                     + " WHERE tenant_id = :tenantId AND campaign_id = :campaignId"

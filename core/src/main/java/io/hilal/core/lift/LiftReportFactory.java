@@ -15,7 +15,8 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * The {@code lift} section of both apps' configuration: window lengths recomputed by the worker,
  * the CUPED pre-period, the winsorizing percentiles, the "not enough data" thresholds, and the
- * holdout share assumed for the sample-ratio check when the campaign's own is not known.
+ * holdout share assumed for the sample-ratio check when the campaign's own is not known (a campaign
+ * found only in the send ledger).
  */
 public class LiftReportFactory {
     @NotEmpty private List<@Min(1) @Max(365) Integer> windows = List.of(30, 60, 90);
@@ -134,7 +135,10 @@ public class LiftReportFactory {
         this.minBuyersPerArm = minBuyersPerArm;
     }
 
-    /** Assumed planned holdout share for the sample-ratio check; null: no check. */
+    /**
+     * Holdout share assumed by the sample-ratio check for campaigns found only in the send ledger
+     * (the campaigns API records each campaign's own); null: no check for those.
+     */
     @JsonProperty
     public Double getDefaultHoldoutShare() {
         return defaultHoldoutShare;
@@ -172,22 +176,30 @@ public class LiftReportFactory {
     }
 
     /**
-     * The service. The sample-ratio check assumes {@code defaultHoldoutShare} for every campaign
-     * until a lookup of each campaign's planned share is passed to the service's constructor.
+     * The service. The sample-ratio check expects each campaign's own holdout share from the
+     * campaigns table, and {@code defaultHoldoutShare} for campaigns known only from the send
+     * ledger (none: no check for those).
      */
     public LiftReportService build(Jdbi jdbi, ObjectMapper mapper, Clock clock) {
-        Double share = defaultHoldoutShare;
-        return new LiftReportService(
-                jdbi,
-                mapper,
-                clock,
-                options(),
-                (tenantId, campaignId) ->
-                        share == null
-                                ? Optional.empty()
-                                : Optional.of(
-                                        new LiftReportService.ExpectedShare(
-                                                share,
-                                                "configured default (lift.defaultHoldoutShare)")));
+        return new LiftReportService(jdbi, mapper, clock, options(), holdoutShares(jdbi));
+    }
+
+    /** Each campaign's planned holdout share, or the configured default for ledger-only ones. */
+    LiftReportService.HoldoutShares holdoutShares(Jdbi jdbi) {
+        Double fallback = defaultHoldoutShare;
+        LiftReportDao dao = jdbi.onDemand(LiftReportDao.class);
+        return (tenantId, campaignId) -> {
+            Optional<Double> planned = dao.plannedHoldoutShare(tenantId, campaignId);
+            if (planned.isPresent()) {
+                return Optional.of(
+                        new LiftReportService.ExpectedShare(
+                                planned.get(), "the campaign's holdout share"));
+            }
+            return fallback == null
+                    ? Optional.empty()
+                    : Optional.of(
+                            new LiftReportService.ExpectedShare(
+                                    fallback, "configured default (lift.defaultHoldoutShare)"));
+        };
     }
 }

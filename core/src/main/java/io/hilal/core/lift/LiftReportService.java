@@ -56,7 +56,7 @@ public final class LiftReportService {
 
     /**
      * Looks up a campaign's planned holdout share for the sample-ratio check. The ledger does not
-     * record it; the campaigns table does, and whoever wires the apps can look it up there.
+     * record it; the campaigns table does ({@link LiftReportFactory#build} looks there first).
      */
     @FunctionalInterface
     public interface HoldoutShares {

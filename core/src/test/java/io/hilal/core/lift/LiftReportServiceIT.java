@@ -251,4 +251,38 @@ class LiftReportServiceIT {
                             e -> assertThat(e.code()).isEqualTo("invalid_parameter"));
         }
     }
+
+    @Test
+    void theSampleRatioCheckExpectsTheCampaignsOwnHoldoutShareAndTheDefaultForLedgerOnlyOnes() {
+        jdbi.useHandle(
+                handle ->
+                        handle.execute(
+                                "INSERT INTO campaigns (tenant_id, campaign_id, name, status,"
+                                        + " holdout_share, salt, definition, created_at,"
+                                        + " updated_at) VALUES (?, 'eid', 'Eid', 'completed', 0.2,"
+                                        + " 's', '{}', ?, ?)",
+                                TENANT,
+                                SEND,
+                                SEND));
+        LiftReportFactory factory = new LiftReportFactory();
+        factory.setDefaultHoldoutShare(0.5);
+        LiftReportService service =
+                new LiftReportService(
+                        jdbi,
+                        HilalJson.newMapper(),
+                        Clock.fixed(SEND.plus(Duration.ofDays(45)), ZoneOffset.UTC),
+                        LiftReportService.Options.defaults(),
+                        factory.holdoutShares(jdbi));
+
+        LiftReport.SampleRatio own = service.compute(TENANT, "eid", 30).sampleRatio();
+        LiftReport.SampleRatio ledgerOnly = service.compute(TENANT, "small", 30).sampleRatio();
+
+        // 200 of 1,000 held out is exactly the planned 20%; the default 50% would be a mismatch.
+        assertThat(own.expectedHoldoutShare()).isEqualTo(0.2);
+        assertThat(own.expectedShareSource()).isEqualTo("the campaign's holdout share");
+        assertThat(own.mismatch()).isFalse();
+        assertThat(ledgerOnly.expectedHoldoutShare()).isEqualTo(0.5);
+        assertThat(ledgerOnly.expectedShareSource()).contains("lift.defaultHoldoutShare");
+        assertThat(ledgerOnly.mismatch()).isTrue();
+    }
 }

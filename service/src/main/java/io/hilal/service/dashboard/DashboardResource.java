@@ -8,8 +8,10 @@ import io.hilal.core.dashboard.DashboardQueries;
 import io.hilal.core.dashboard.DashboardSession;
 import io.hilal.core.dashboard.RepeatPurchaseLift;
 import io.hilal.core.error.Checks;
+import io.hilal.core.error.HilalException;
+import io.hilal.core.error.NotFoundException;
 import io.hilal.core.events.OverviewService;
-import io.hilal.core.lift.Estimate;
+import io.hilal.core.lift.LiftReport;
 import io.hilal.core.models.ModelDao;
 import io.hilal.core.models.ModelStore;
 import io.hilal.core.models.ModelVersion;
@@ -88,6 +90,7 @@ public class DashboardResource {
     private final RecommendationCache recommendations;
     private final CampaignDirectory campaigns;
     private final LiftReports lift;
+    private final DemoOutbox demoOutbox;
     private final ObjectMapper mapper;
     private final Pages pages = new Pages();
 
@@ -99,6 +102,7 @@ public class DashboardResource {
             RecommendationCache recommendations,
             CampaignDirectory campaigns,
             LiftReports lift,
+            DemoOutbox demoOutbox,
             ObjectMapper mapper) {
         this.auth = auth;
         this.queries = queries;
@@ -107,6 +111,7 @@ public class DashboardResource {
         this.recommendations = recommendations;
         this.campaigns = campaigns;
         this.lift = lift;
+        this.demoOutbox = demoOutbox;
         this.mapper = mapper;
     }
 
@@ -249,6 +254,9 @@ public class DashboardResource {
         for (CampaignDirectory.Campaign campaign : campaigns.campaigns(session.tenantId())) {
             Map<String, Object> row = describe(campaign);
             row.put("counts", countCells(counts.get(campaign.campaignId())));
+            row.put(
+                    "demoOutbox",
+                    demoOutbox.of(session.tenantId(), campaign.campaignId()).isPresent());
             rows.add(row);
         }
         Map<String, Object> scope = new HashMap<>();
@@ -262,7 +270,48 @@ public class DashboardResource {
     @Path("campaigns/{campaignId}")
     public Response campaign(
             @PathParam("campaignId") String campaignId, @Context ContainerRequestContext request) {
+        return campaignPage(DashboardFeature.session(request), campaignId, 200, null);
+    }
+
+    @POST
+    @Path("campaigns/{campaignId}/launch")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response launch(
+            @PathParam("campaignId") String campaignId, @Context ContainerRequestContext request) {
         DashboardSession session = DashboardFeature.session(request);
+        return control(session, campaignId, () -> campaigns.launch(session.tenantId(), campaignId));
+    }
+
+    @POST
+    @Path("campaigns/{campaignId}/pause")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response pause(
+            @PathParam("campaignId") String campaignId, @Context ContainerRequestContext request) {
+        DashboardSession session = DashboardFeature.session(request);
+        return control(session, campaignId, () -> campaigns.pause(session.tenantId(), campaignId));
+    }
+
+    /**
+     * Runs a launch or pause; afterwards back to the campaign's page. A refusal (no sender
+     * identity, a status that does not allow it) shows the campaign page again with the reason, and
+     * another tenant's or an unknown campaign is a 404, as the page itself would be.
+     */
+    private Response control(DashboardSession session, String campaignId, Runnable action) {
+        if (campaigns.campaign(session.tenantId(), campaignId).isEmpty()) {
+            return notFound(session, "campaigns", "There is no campaign " + campaignId + ".");
+        }
+        try {
+            action.run();
+        } catch (NotFoundException e) {
+            return notFound(session, "campaigns", "There is no campaign " + campaignId + ".");
+        } catch (HilalException e) {
+            return campaignPage(session, campaignId, e.status(), e.detail());
+        }
+        return backToCampaign(campaignId);
+    }
+
+    private Response campaignPage(
+            DashboardSession session, String campaignId, int status, String error) {
         Optional<CampaignDirectory.Campaign> campaign =
                 campaigns.campaign(session.tenantId(), campaignId);
         if (campaign.isEmpty()) {
@@ -286,31 +335,28 @@ public class DashboardResource {
         scope.put("outbox", outbox);
         scope.put("hasOutbox", !outbox.isEmpty());
         scope.put("outboxLimit", OUTBOX_PREVIEW);
-        scope.put("controllable", campaigns.controllable());
+        boolean controllable =
+                campaigns.controllable()
+                        && (campaign.get().launchable() || campaign.get().pausable());
+        scope.put("controllable", controllable);
+        scope.put("launchable", campaign.get().launchable());
+        scope.put("pausable", campaign.get().pausable());
+        scope.put("resumes", "paused".equals(campaign.get().status()));
+        if (error != null) {
+            scope.put("error", error);
+        }
+        demoOutbox
+                .of(session.tenantId(), campaignId)
+                .ifPresent(snapshot -> scope.put("demo", demo(snapshot)));
         lift.report(session.tenantId(), campaignId)
                 .ifPresent(report -> scope.put("lift", liftSummary(report)));
         return pages.page(
-                200, session, "campaign", "campaigns", "Campaign " + campaign.get().name(), scope);
-    }
-
-    @POST
-    @Path("campaigns/{campaignId}/launch")
-    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response launch(
-            @PathParam("campaignId") String campaignId, @Context ContainerRequestContext request) {
-        DashboardSession session = DashboardFeature.session(request);
-        campaigns.launch(session.tenantId(), campaignId);
-        return backToCampaign(campaignId);
-    }
-
-    @POST
-    @Path("campaigns/{campaignId}/pause")
-    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response pause(
-            @PathParam("campaignId") String campaignId, @Context ContainerRequestContext request) {
-        DashboardSession session = DashboardFeature.session(request);
-        campaigns.pause(session.tenantId(), campaignId);
-        return backToCampaign(campaignId);
+                status,
+                session,
+                "campaign",
+                "campaigns",
+                "Campaign " + campaign.get().name(),
+                scope);
     }
 
     @GET
@@ -321,18 +367,27 @@ public class DashboardResource {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (LiftReports.Report report : lift.reports(session.tenantId())) {
             rows.add(liftSummary(report));
-            Estimate estimate = report.result().estimate();
-            if (estimate != null) {
+            LiftReport.Metrics metrics = report.report().metrics();
+            if (metrics != null) {
+                LiftReport.Metric repeat = metrics.repeatPurchaseRate();
                 plotted.add(
                         new ForestPlot.Row(
                                 report.campaignName(),
-                                estimate.difference() * 100,
-                                estimate.low() * 100,
-                                estimate.high() * 100,
+                                repeat.difference() * 100,
+                                repeat.low() * 100,
+                                repeat.high() * 100,
                                 "n = "
-                                        + numbers().format(report.result().treatedN())
+                                        + numbers()
+                                                .format(
+                                                        report.report()
+                                                                .assignment()
+                                                                .treatedCustomers())
                                         + " / "
-                                        + numbers().format(report.result().holdoutN())));
+                                        + numbers()
+                                                .format(
+                                                        report.report()
+                                                                .assignment()
+                                                                .holdoutCustomers())));
             }
         }
         Map<String, Object> scope = new HashMap<>();
@@ -359,8 +414,28 @@ public class DashboardResource {
         if (report.isEmpty()) {
             return notFound(session, "lift", "There is no lift report for " + campaignId + ".");
         }
-        RepeatPurchaseLift.Result result = report.get().result();
+        LiftReport stored = report.get().report();
         Map<String, Object> scope = liftSummary(report.get());
+        scope.put("metrics", metricRows(stored));
+        scope.put("statusDetail", stored.statusDetail());
+        scope.put("peeking", stored.peeking().note());
+        scope.put("assignment", stored.assignment().definition());
+        scope.put("windowDefinition", stored.window().definition());
+        scope.put("warnings", stored.warnings());
+        scope.put("hasWarnings", !stored.warnings().isEmpty());
+        scope.put(
+                "ledgerStates",
+                stored.assignment().ledgerStates().entrySet().stream()
+                        .map(
+                                entry ->
+                                        Map.of(
+                                                "state",
+                                                label(SendState.valueOf(entry.getKey())),
+                                                "count",
+                                                numbers().format(entry.getValue())))
+                        .toList());
+        RepeatPurchaseLift.Result result = lift.curves(session.tenantId(), campaignId);
+        scope.put("curveN", numbers().format(result.treatedN() + result.holdoutN()));
         if (!result.treated().isEmpty() && !result.holdout().isEmpty()) {
             scope.put(
                     "chart",
@@ -407,6 +482,51 @@ public class DashboardResource {
                         SignInResource.cookie(
                                 DashboardFeature.SESSION_COOKIE, "", "/dashboard", 0, secure))
                 .build();
+    }
+
+    /**
+     * The demo's captured emails for the page: subject, recipient, the text part, and the HTML part
+     * for a sandboxed {@code <iframe srcdoc>} (escaped into the attribute by the template; the
+     * sandbox allows no scripts, forms or navigation of the page, and the frame inherits the page's
+     * policy, so it loads nothing from elsewhere).
+     */
+    private Map<String, Object> demo(DemoOutbox.Snapshot snapshot) {
+        List<Map<String, Object>> emails = new ArrayList<>();
+        int index = 0;
+        for (DemoOutbox.Email email : snapshot.emails()) {
+            index++;
+            Map<String, Object> row = new HashMap<>();
+            row.put("first", index == 1);
+            row.put("to", email.to());
+            row.put("subject", email.subject());
+            row.put("html", email.html() == null ? "" : email.html());
+            row.put("hasHtml", email.html() != null && !email.html().isBlank());
+            row.put("text", email.text() == null ? "" : email.text());
+            emails.add(row);
+        }
+        List<Map<String, Object>> counts = new ArrayList<>();
+        for (SendState state : LEDGER_COLUMNS) {
+            counts.add(
+                    Map.of(
+                            "state",
+                            label(state),
+                            "count",
+                            numbers().format(snapshot.counts().getOrDefault(state.name(), 0L))));
+        }
+        Map<String, Object> demo = new HashMap<>();
+        demo.put("received", numbers().format(snapshot.received()));
+        demo.put(
+                "shown",
+                emails.isEmpty()
+                        ? "none was kept"
+                        : emails.size() == 1
+                                ? "the first is below, as its recipient saw it"
+                                : "the first "
+                                        + emails.size()
+                                        + " are below, as their recipients saw them");
+        demo.put("emails", emails);
+        demo.put("counts", counts);
+        return demo;
     }
 
     private Response backToCampaign(String campaignId) {
@@ -463,42 +583,208 @@ public class DashboardResource {
         return Character.toUpperCase(words.charAt(0)) + words.substring(1);
     }
 
+    /**
+     * The headline of a stored report: its status, sample sizes, the repeat-rate lift (the metric
+     * the forest plot draws) with interval, relative lift and p-value, the sample-ratio check, and
+     * what it all means in one sentence.
+     */
     private Map<String, Object> liftSummary(LiftReports.Report report) {
-        RepeatPurchaseLift.Result result = report.result();
+        LiftReport stored = report.report();
+        LiftReport.Assignment assignment = stored.assignment();
         NumberFormat numbers = numbers();
         Map<String, Object> row = new HashMap<>();
         row.put("campaignId", report.campaignId());
         row.put("name", report.campaignName());
-        row.put("window", result.windowDays());
-        row.put("treatedN", numbers.format(result.treatedN()));
-        row.put("holdoutN", numbers.format(result.holdoutN()));
-        row.put("treatedBuyers", numbers.format(result.treatedBuyers()));
-        row.put("holdoutBuyers", numbers.format(result.holdoutBuyers()));
-        row.put("enoughData", result.enoughData());
-        Estimate estimate = result.estimate();
-        if (estimate != null) {
-            row.put("treatedRate", Format.percent(estimate.treated()));
-            row.put("holdoutRate", Format.percent(estimate.holdout()));
-            row.put("difference", Format.points(estimate.difference() * 100));
+        row.put("window", stored.windowDays());
+        row.put("computedAt", TIME.format(stored.computedAt()));
+        row.put("closesAt", TIME.format(stored.window().closesAt()));
+        row.put("treatedN", numbers.format(assignment.treatedCustomers()));
+        row.put("holdoutN", numbers.format(assignment.holdoutCustomers()));
+        row.put("treatedBuyers", numbers.format(assignment.treatedBuyers()));
+        row.put("holdoutBuyers", numbers.format(assignment.holdoutBuyers()));
+        row.put(
+                "status",
+                switch (stored.status()) {
+                    case FINAL -> "Final";
+                    case INTERIM -> "Interim";
+                    case NOT_ENOUGH_DATA -> "Not enough data yet";
+                });
+        row.put("final", stored.status() == LiftReport.Status.FINAL);
+        row.put("interim", stored.status() == LiftReport.Status.INTERIM);
+        row.put("enoughData", stored.metrics() != null);
+        LiftReport.SampleRatio ratio = stored.sampleRatio();
+        row.put("srmMismatch", ratio.mismatch());
+        row.put("srmChecked", ratio.pValue() != null);
+        row.put("srmObserved", Format.percent(ratio.observedHoldoutShare()));
+        row.put(
+                "srmExpected",
+                ratio.expectedHoldoutShare() == null
+                        ? "–"
+                        : Format.percent(ratio.expectedHoldoutShare()));
+        row.put("srmSource", ratio.expectedShareSource());
+        row.put("srmPValue", ratio.pValue() == null ? "–" : pValue(ratio.pValue()));
+        if (stored.metrics() == null) {
+            row.put("verdict", stored.statusDetail());
+            return row;
+        }
+        LiftReport.Metric repeat = stored.metrics().repeatPurchaseRate();
+        row.put("treatedRate", Format.percent(repeat.unadjusted().treated()));
+        row.put("holdoutRate", Format.percent(repeat.unadjusted().holdout()));
+        row.put("difference", Format.points(repeat.difference() * 100));
+        String interval =
+                Format.signed(repeat.low() * 100) + " to " + Format.signed(repeat.high() * 100);
+        row.put("interval", interval + " pp");
+        row.put("relative", relative(repeat));
+        row.put("pValue", pValue(repeat.pValue()));
+        row.put("significant", repeat.significant());
+        row.put("up", repeat.low() > 0);
+        row.put("down", repeat.high() < 0);
+        row.put(
+                "mde",
+                String.format(Locale.ROOT, "%.1f pp", repeat.minimumDetectableEffect() * 100));
+        row.put("varianceReduction", Format.percent(repeat.varianceReduction()));
+        LiftReport.Incremental incremental = stored.incrementalRevenue();
+        if (incremental != null) {
+            String currency = stored.currencies().size() == 1 ? stored.currencies().get(0) : "";
+            row.put("incremental", money(incremental.estimate(), currency));
             row.put(
-                    "interval",
-                    Format.signed(estimate.low() * 100)
+                    "incrementalInterval",
+                    "95% interval "
+                            + money(incremental.low(), currency)
                             + " to "
-                            + Format.signed(estimate.high() * 100)
-                            + " pp");
+                            + money(incremental.high(), currency));
+        }
+        String look =
+                stored.status() == LiftReport.Status.INTERIM
+                        ? " This is an interim look; decide on the final report."
+                        : "";
+        if (repeat.low() > 0) {
             row.put(
-                    "relative",
-                    Double.isNaN(estimate.relative())
-                            ? "–"
-                            : Format.signed(estimate.relative() * 100) + "%");
-            row.put("pValue", String.format(Locale.ROOT, "%.3f", estimate.pValue()));
-            row.put("significant", estimate.significant());
-            row.put("up", estimate.low() > 0);
+                    "verdict",
+                    "The campaign raised repeat purchases: the 95% interval ("
+                            + interval
+                            + " pp) lies above zero."
+                            + look);
+        } else if (repeat.high() < 0) {
             row.put(
-                    "mde",
-                    String.format(Locale.ROOT, "%.1f pp", result.minimumDetectableEffect() * 100));
+                    "verdict",
+                    "The campaign lowered repeat purchases: the 95% interval ("
+                            + interval
+                            + " pp) lies below zero."
+                            + look);
+        } else {
+            boolean othersToo =
+                    !stored.metrics().ordersPerCustomer().significant()
+                            && !stored.metrics().revenuePerCustomer().significant();
+            row.put(
+                    "verdict",
+                    "No clear effect: the 95% interval ("
+                            + interval
+                            + " pp) includes zero, so these numbers cannot tell the campaign's"
+                            + " effect on repeat purchases apart from no effect at all"
+                            + (othersToo
+                                    ? "; nor can those of orders and revenue per customer."
+                                    : ".")
+                            + look);
         }
         return row;
+    }
+
+    /** The three metrics of a report as table rows, each level and difference in its own unit. */
+    private static List<Map<String, Object>> metricRows(LiftReport report) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        LiftReport.Metrics metrics = report.metrics();
+        if (metrics == null) {
+            return rows;
+        }
+        String currency = report.currencies().size() == 1 ? report.currencies().get(0) : "";
+        rows.add(
+                metricRow(
+                        "repeat-rate",
+                        "Repeat-purchase rate",
+                        metrics.repeatPurchaseRate(),
+                        value -> Format.percent(value),
+                        value -> Format.points(value * 100)));
+        rows.add(
+                metricRow(
+                        "orders",
+                        "Orders per customer",
+                        metrics.ordersPerCustomer(),
+                        value -> String.format(Locale.ROOT, "%.3f", value),
+                        value -> signed(value, 3)));
+        rows.add(
+                metricRow(
+                        "revenue",
+                        "Revenue per customer" + (currency.isEmpty() ? "" : " (" + currency + ")"),
+                        metrics.revenuePerCustomer(),
+                        value -> String.format(Locale.ROOT, "%.2f", value),
+                        value -> signed(value, 2)));
+        return rows;
+    }
+
+    private static Map<String, Object> metricRow(
+            String id,
+            String name,
+            LiftReport.Metric metric,
+            java.util.function.DoubleFunction<String> level,
+            java.util.function.DoubleFunction<String> difference) {
+        Map<String, Object> row = new HashMap<>();
+        row.put("id", id);
+        row.put("name", name);
+        row.put("definition", metric.definition());
+        row.put("treated", level.apply(metric.unadjusted().treated()));
+        row.put("holdout", level.apply(metric.unadjusted().holdout()));
+        row.put("difference", difference.apply(metric.difference()));
+        row.put(
+                "interval",
+                difference.apply(metric.low()) + " to " + difference.apply(metric.high()));
+        row.put("relative", relative(metric));
+        row.put("pValue", pValue(metric.pValue()));
+        row.put("significant", metric.significant());
+        row.put("varianceReduction", Format.percent(metric.varianceReduction()));
+        row.put("mde", difference.apply(metric.minimumDetectableEffect()).replace("+", ""));
+        row.put(
+                "unadjusted",
+                difference.apply(metric.unadjusted().difference())
+                        + " ("
+                        + difference.apply(metric.unadjusted().low())
+                        + " to "
+                        + difference.apply(metric.unadjusted().high())
+                        + ")");
+        return row;
+    }
+
+    private static String relative(LiftReport.Metric metric) {
+        if (metric.relative() == null) {
+            return "–";
+        }
+        String text = Format.signed(metric.relative() * 100) + "%";
+        if (metric.relativeLow() != null && metric.relativeHigh() != null) {
+            text +=
+                    " ("
+                            + Format.signed(metric.relativeLow() * 100)
+                            + " to "
+                            + Format.signed(metric.relativeHigh() * 100)
+                            + "%)";
+        }
+        return text;
+    }
+
+    private static String pValue(double p) {
+        return p < 0.001 ? "< 0.001" : String.format(Locale.ROOT, "%.3f", p);
+    }
+
+    private static String money(double amount, String currency) {
+        return signed(amount, 2) + (currency.isEmpty() ? "" : " " + currency);
+    }
+
+    /** A signed number with a fixed number of decimals (a true minus sign for negatives). */
+    private static String signed(double value, int decimals) {
+        String text = String.format(Locale.ROOT, "%." + decimals + "f", Math.abs(value));
+        if (text.matches("[0.]+")) {
+            return text;
+        }
+        return (value > 0 ? "+" : "\u2212") + text;
     }
 
     private static List<RepeatPurchaseCurves.Point> curve(List<RepeatPurchaseLift.Point> points) {

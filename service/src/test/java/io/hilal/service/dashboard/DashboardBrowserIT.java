@@ -1,13 +1,14 @@
 package io.hilal.service.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
-import io.hilal.core.lift.Estimate;
-import io.hilal.core.lift.LiftStatistics;
 import io.hilal.core.testing.TestDatabase;
+import io.hilal.service.HilalApplication;
 import io.hilal.service.HilalConfiguration;
 import io.hilal.service.dashboard.charts.Format;
 import io.hilal.service.testing.Api;
@@ -46,7 +47,8 @@ import org.openqa.selenium.chrome.ChromeOptions;
 @ExtendWith(DropwizardExtensionsSupport.class)
 class DashboardBrowserIT {
     static final String DATABASE = TestDatabase.newSchema();
-    static final DropwizardAppExtension<HilalConfiguration> APP = TestApps.app(DATABASE);
+    static final DropwizardAppExtension<HilalConfiguration> APP =
+            TestApps.app(DATABASE, DashboardFixtures.LIFT_SETTINGS);
     private static final String CHROMIUM =
             System.getProperty("hilal.chromium", "/usr/bin/chromium");
     private static final String CHROMEDRIVER =
@@ -54,7 +56,9 @@ class DashboardBrowserIT {
 
     static ChromeDriver browser;
     static Path profile;
+    static String tenantId;
     static String apiKey;
+    static String campaignId;
     static String base;
 
     @BeforeAll
@@ -74,9 +78,12 @@ class DashboardBrowserIT {
                 "Skipping browser tests: install chromium and chromium-driver (.ci/run does)");
 
         String[] tenant = Api.newTenant(APP.getLocalPort(), "Souq Dates");
+        tenantId = tenant[0];
         apiKey = tenant[1];
-        new DashboardFixtures(DATABASE)
-                .campaignWithLift(new Api(APP.getLocalPort(), apiKey), tenant[0], "eid-restock");
+        campaignId =
+                new DashboardFixtures(DATABASE)
+                        .campaignWithLift(
+                                new Api(APP.getLocalPort(), apiKey), tenant[0], "eid-restock");
         base = "http://127.0.0.1:" + APP.getLocalPort();
 
         profile = Files.createTempDirectory("hilal-chromium-");
@@ -172,35 +179,39 @@ class DashboardBrowserIT {
         heading("Lift");
         assertThat(browser.getCurrentUrl()).endsWith("/dashboard/lift");
 
-        Estimate expected =
-                LiftStatistics.proportions(
-                        DashboardFixtures.TREATED_BUYERS,
-                        DashboardFixtures.GROUP,
-                        DashboardFixtures.HOLDOUT_BUYERS,
-                        DashboardFixtures.GROUP,
-                        0.95);
+        // The stored report, as the lift API serves it: the chart and the table must agree with it.
+        JsonNode repeat =
+                new Api(APP.getLocalPort(), apiKey)
+                        .get("/v1/campaigns/" + campaignId + "/lift")
+                        .json()
+                        .at("/metrics/repeatPurchaseRate");
+        double difference = repeat.get("difference").asDouble() * 100;
+        double low = repeat.get("low").asDouble() * 100;
+        double high = repeat.get("high").asDouble() * 100;
+        assertThat(difference).isCloseTo(30, within(1e-9));
+        assertThat(low).isGreaterThan(0).isLessThan(difference);
         WebElement forest = browser.findElement(By.id("lift-forest"));
         assertThat(forest.getAttribute("role")).isEqualTo("img");
         WebElement estimate = forest.findElement(By.cssSelector("g.estimate"));
         assertThat(Double.parseDouble(estimate.getAttribute("data-estimate")))
-                .isEqualTo(Math.round(expected.difference() * 100 * 100) / 100.0);
+                .isEqualTo(Math.round(difference * 100) / 100.0);
         assertThat(Double.parseDouble(estimate.getAttribute("data-low")))
-                .isEqualTo(Math.round(expected.low() * 100 * 100) / 100.0);
+                .isEqualTo(Math.round(low * 100) / 100.0);
         assertThat(Double.parseDouble(estimate.getAttribute("data-high")))
-                .isEqualTo(Math.round(expected.high() * 100 * 100) / 100.0);
+                .isEqualTo(Math.round(high * 100) / 100.0);
         String shown =
-                Format.points(expected.difference() * 100)
+                Format.points(difference)
                         + " ["
-                        + Format.signed(expected.low() * 100)
+                        + Format.signed(low)
                         + ", "
-                        + Format.signed(expected.high() * 100)
+                        + Format.signed(high)
                         + "]";
-        assertThat(shown).isEqualTo("+30 pp [+10.2, +49.8]");
         assertThat(forest.findElement(By.cssSelector("text.value")).getText()).isEqualTo(shown);
         WebElement row = browser.findElement(By.cssSelector("#lift-table tr[data-campaign]"));
         assertThat(row.findElement(By.cssSelector("td.difference")).getText()).startsWith("+30 pp");
         assertThat(row.findElement(By.cssSelector("td.interval")).getText())
-                .isEqualTo("+10.2 to +49.8 pp");
+                .isEqualTo(Format.signed(low) + " to " + Format.signed(high) + " pp");
+        assertThat(row.findElement(By.cssSelector("td.status")).getText()).isEqualTo("Final");
         screenshot("lift");
 
         browser.findElement(By.linkText("eid-restock")).click();
@@ -216,6 +227,15 @@ class DashboardBrowserIT {
                 .isEqualTo("20");
         assertThat(browser.findElement(By.id("treated-rate")).getText()).isEqualTo("50.0%");
         assertThat(browser.findElement(By.id("holdout-rate")).getText()).isEqualTo("20.0%");
+        assertThat(browser.findElement(By.id("interval")).getText())
+                .isEqualTo(
+                        "95% interval "
+                                + Format.signed(low)
+                                + " to "
+                                + Format.signed(high)
+                                + " pp");
+        assertThat(browser.findElement(By.id("verdict")).getText())
+                .startsWith("The campaign raised repeat purchases");
         screenshot("lift-report");
 
         menu("Overview");
@@ -249,6 +269,24 @@ class DashboardBrowserIT {
         assertThat(browser.findElements(By.cssSelector("#rows .items li"))).isNotEmpty();
         screenshot("customer-rows");
 
+        ((HilalApplication) APP.getApplication())
+                .demoOutbox()
+                .publish(
+                        new DemoOutbox.Snapshot(
+                                tenantId,
+                                "eid-restock",
+                                campaignId,
+                                40,
+                                List.of(
+                                        new DemoOutbox.Email(
+                                                "t-0@example.invalid",
+                                                "Eid Mubarak! Time to restock?",
+                                                "Eid Mubarak!\n\nUse code EID10.",
+                                                "<html><body><h2>Eid Mubarak!</h2><p>Here is what"
+                                                        + " you usually buy again.</p>"
+                                                        + "<script>document.title='x'</script>"
+                                                        + "</body></html>")),
+                                Map.of("SENT", 40L, "HELD_OUT", 40L)));
         menu("Campaigns");
         heading("Campaigns");
         browser.findElement(By.linkText("eid-restock")).click();
@@ -257,6 +295,13 @@ class DashboardBrowserIT {
                 .isEqualTo("40");
         assertThat(browser.findElement(By.cssSelector("td[data-state='Held out']")).getText())
                 .isEqualTo("40");
+        // The captured email's HTML renders in its sandboxed frame, and its script does not run.
+        WebElement frame = browser.findElement(By.cssSelector("#demo-outbox iframe.email-html"));
+        assertThat(frame.getAttribute("sandbox")).isEmpty();
+        browser.switchTo().frame(frame);
+        assertThat(browser.findElement(By.tagName("h2")).getText()).isEqualTo("Eid Mubarak!");
+        assertThat(browser.getTitle()).isNotEqualTo("x");
+        browser.switchTo().defaultContent();
         screenshot("campaign");
 
         browser.findElement(By.xpath("//button[text()='Sign out']")).click();

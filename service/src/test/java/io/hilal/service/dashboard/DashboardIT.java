@@ -1,14 +1,24 @@
 package io.hilal.service.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import io.hilal.core.campaigns.PlannedSend;
+import io.hilal.core.campaigns.SendLedger;
 import io.hilal.core.testing.TestDatabase;
+import io.hilal.service.HilalApplication;
 import io.hilal.service.HilalConfiguration;
+import io.hilal.service.dashboard.charts.Format;
 import io.hilal.service.testing.Api;
 import io.hilal.service.testing.TestApps;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
@@ -22,13 +32,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(DropwizardExtensionsSupport.class)
 class DashboardIT {
     static final String DATABASE = TestDatabase.newSchema();
-    static final DropwizardAppExtension<HilalConfiguration> APP = TestApps.app(DATABASE);
+    static final DropwizardAppExtension<HilalConfiguration> APP =
+            TestApps.app(DATABASE, DashboardFixtures.LIFT_SETTINGS);
 
     static DashboardFixtures fixtures;
     static String tenantA;
     static String keyA;
     static Api apiA;
+    static String tenantB;
     static String keyB;
+    static String campaignB;
 
     @BeforeAll
     static void twoTenants() {
@@ -38,10 +51,17 @@ class DashboardIT {
         keyA = a[1];
         apiA = new Api(APP.getLocalPort(), keyA);
         String[] b = Api.newTenant(APP.getLocalPort(), "Other Shop");
+        tenantB = b[0];
         keyB = b[1];
         Api apiB = new Api(APP.getLocalPort(), keyB);
         apiB.put("/v1/customers/b-customer", "{\"email\": \"b@example.com\"}");
-        fixtures.campaignWithLift(apiB, b[0], "b-secret-campaign");
+        campaignB = fixtures.campaignWithLift(apiB, b[0], "b-secret-campaign");
+    }
+
+    /** A report's number in percentage points, as the charts write it. */
+    private static String hundredths(JsonNode share) {
+        double points = Math.round(share.asDouble() * 100 * 100) / 100.0;
+        return points == Math.rint(points) ? String.valueOf((long) points) : String.valueOf(points);
     }
 
     /** Where a redirect points, as path and query (Jersey writes absolute URLs). */
@@ -302,14 +322,15 @@ class DashboardIT {
 
             assertThat(browser.get("/dashboard/campaigns").body())
                     .contains("No campaigns yet")
-                    .doesNotContain("b-secret-campaign");
+                    .doesNotContain("b-secret-campaign")
+                    .doesNotContain(campaignB);
             assertThat(browser.get("/dashboard/lift").body())
                     .contains("No lift to report yet")
-                    .doesNotContain("b-secret-campaign");
-            assertThat(browser.get("/dashboard/campaigns/b-secret-campaign").statusCode())
+                    .doesNotContain("b-secret-campaign")
+                    .doesNotContain(campaignB);
+            assertThat(browser.get("/dashboard/campaigns/" + campaignB).statusCode())
                     .isEqualTo(404);
-            assertThat(browser.get("/dashboard/lift/b-secret-campaign").statusCode())
-                    .isEqualTo(404);
+            assertThat(browser.get("/dashboard/lift/" + campaignB).statusCode()).isEqualTo(404);
         }
 
         @Test
@@ -328,8 +349,185 @@ class DashboardIT {
             DashboardClient browser = signedIn(keyB);
 
             assertThat(browser.get("/dashboard/campaigns").body()).contains("b-secret-campaign");
-            assertThat(browser.get("/dashboard/campaigns/b-secret-campaign").statusCode())
+            assertThat(browser.get("/dashboard/campaigns/" + campaignB).statusCode())
                     .isEqualTo(200);
+        }
+    }
+
+    /** A shop with three customers who bought dates and can be emailed; returns id and key. */
+    private static String[] shopWithDateBuyers(String name) {
+        String[] shop = Api.newTenant(APP.getLocalPort(), name);
+        Api api = new Api(APP.getLocalPort(), shop[1]);
+        api.put(
+                "/v1/products/p-dates",
+                "{\"title\": \"Ajwa dates\", \"categories\": [\"Food\", \"Dates\"],"
+                        + " \"price\": 9.5, \"currency\": \"USD\"}");
+        StringBuilder events = new StringBuilder("{\"events\": [");
+        for (int i = 0; i < 3; i++) {
+            api.put(
+                    "/v1/customers/c-" + i,
+                    "{\"email\": \"c"
+                            + i
+                            + "@example.invalid\", \"emailConsent\": {\"status\": \"granted\","
+                            + " \"source\": \"test\"}}");
+            events.append(i == 0 ? "" : ",")
+                    .append("{\"messageId\": \"o-")
+                    .append(i)
+                    .append("\", \"type\": \"order_completed\", \"customerId\": \"c-")
+                    .append(i)
+                    .append("\", \"timestamp\": \"2024-01-0")
+                    .append(1 + i)
+                    .append("T10:00:00Z\", \"orderId\": \"o-")
+                    .append(i)
+                    .append("\", \"lines\": [{\"productId\": \"p-dates\", \"quantity\": 1,")
+                    .append(" \"unitPrice\": 9.5, \"currency\": \"USD\"}]}");
+        }
+        assertThat(api.post("/v1/events", events.append("]}").toString()).status()).isEqualTo(200);
+        return shop;
+    }
+
+    private static String status(Api api, String campaignId) {
+        return api.get("/v1/campaigns/" + campaignId).json().get("status").asText();
+    }
+
+    @Nested
+    class CampaignControls {
+        @Test
+        void launchPauseAndResumeFromThePageChangeTheCampaignsStatus() {
+            String[] shop = shopWithDateBuyers("Controls Shop");
+            Api api = new Api(APP.getLocalPort(), shop[1]);
+            api.put(
+                    "/v1/sender-identity",
+                    "{\"fromAddress\": \"offers@controls.example\", \"fromName\": \"Controls\","
+                            + " \"postalAddress\": \"1 Souq St, Riyadh\"}");
+            String id =
+                    api.post("/v1/campaigns", DashboardFixtures.campaignJson("Eid restock", 0.2))
+                            .json()
+                            .get("id")
+                            .asText();
+            DashboardClient browser = signedIn(shop[1]);
+
+            String list = browser.get("/dashboard/campaigns").body();
+            assertThat(list)
+                    .contains("Eid restock")
+                    .contains("<td class=\"text\">draft</td>")
+                    .contains("Customers who bought from Dates, if they can be emailed");
+            String draft = browser.get("/dashboard/campaigns/" + id).body();
+            assertThat(draft).contains(">Launch</button>").doesNotContain(">Pause</button>");
+            assertThat(draft).contains("20.0%");
+
+            HttpResponse<String> launched =
+                    browser.post(
+                            "/dashboard/campaigns/" + id + "/launch",
+                            Map.of("csrf", DashboardClient.csrfOf(draft)));
+            assertThat(launched.statusCode()).isEqualTo(303);
+            assertThat(location(launched)).isEqualTo("/dashboard/campaigns/" + id);
+            assertThat(status(api, id)).isEqualTo("scheduled");
+            String scheduled = browser.get("/dashboard/campaigns/" + id).body();
+            assertThat(scheduled).contains(">Pause</button>").doesNotContain(">Launch</button>");
+
+            assertThat(
+                            browser.post(
+                                            "/dashboard/campaigns/" + id + "/pause",
+                                            Map.of("csrf", DashboardClient.csrfOf(scheduled)))
+                                    .statusCode())
+                    .isEqualTo(303);
+            assertThat(status(api, id)).isEqualTo("paused");
+            String paused = browser.get("/dashboard/campaigns/" + id).body();
+            assertThat(paused).contains(">Resume</button>");
+
+            assertThat(
+                            browser.post(
+                                            "/dashboard/campaigns/" + id + "/launch",
+                                            Map.of("csrf", DashboardClient.csrfOf(paused)))
+                                    .statusCode())
+                    .isEqualTo(303);
+            assertThat(status(api, id)).isEqualTo("scheduled");
+        }
+
+        @Test
+        void aRefusedLaunchShowsItsReasonAndChangesNothing() {
+            String[] shop = shopWithDateBuyers("No Sender Shop");
+            Api api = new Api(APP.getLocalPort(), shop[1]);
+            String id =
+                    api.post("/v1/campaigns", DashboardFixtures.campaignJson("Eid restock", 0.1))
+                            .json()
+                            .get("id")
+                            .asText();
+            DashboardClient browser = signedIn(shop[1]);
+            String token = DashboardClient.csrfOf(browser.get("/dashboard/campaigns/" + id).body());
+
+            HttpResponse<String> refused =
+                    browser.post("/dashboard/campaigns/" + id + "/launch", Map.of("csrf", token));
+
+            assertThat(refused.statusCode()).isEqualTo(409);
+            assertThat(refused.headers().firstValue("Content-Type").orElseThrow())
+                    .startsWith("text/html");
+            assertThat(refused.body())
+                    .contains("id=\"control-error\"")
+                    .contains("sender identity")
+                    .contains("<h1>Eid restock</h1>");
+            assertThat(status(api, id)).isEqualTo("draft");
+            assertThat(
+                            api.get("/v1/campaigns/" + id + "/ledger")
+                                    .json()
+                                    .at("/counts/PLANNED")
+                                    .asLong())
+                    .isZero();
+
+            HttpResponse<String> notScheduled =
+                    browser.post("/dashboard/campaigns/" + id + "/pause", Map.of("csrf", token));
+            assertThat(notScheduled.statusCode()).isEqualTo(409);
+            assertThat(notScheduled.body()).contains("it must be scheduled to become paused");
+            assertThat(status(api, id)).isEqualTo("draft");
+        }
+
+        @Test
+        void anotherTenantsCampaignIsNotFoundAndCannotBeControlled() {
+            DashboardClient intruder = signedIn(keyA);
+            String token = DashboardClient.csrfOf(intruder.get("/dashboard").body());
+            Api apiB = new Api(APP.getLocalPort(), keyB);
+            String id =
+                    apiB.post("/v1/campaigns", DashboardFixtures.campaignJson("B draft", 0.1))
+                            .json()
+                            .get("id")
+                            .asText();
+
+            assertThat(intruder.get("/dashboard/campaigns/" + id).statusCode()).isEqualTo(404);
+            HttpResponse<String> launch =
+                    intruder.post("/dashboard/campaigns/" + id + "/launch", Map.of("csrf", token));
+            HttpResponse<String> pause =
+                    intruder.post("/dashboard/campaigns/" + id + "/pause", Map.of("csrf", token));
+
+            assertThat(launch.statusCode()).isEqualTo(404);
+            assertThat(pause.statusCode()).isEqualTo(404);
+            assertThat(launch.body()).contains("There is no campaign");
+            assertThat(status(apiB, id)).isEqualTo("draft");
+        }
+
+        @Test
+        void aLaunchWithoutTheFormsTokenOrFromAnotherSiteIsRefused() {
+            Api apiB = new Api(APP.getLocalPort(), keyB);
+            String id =
+                    apiB.post("/v1/campaigns", DashboardFixtures.campaignJson("B guarded", 0.1))
+                            .json()
+                            .get("id")
+                            .asText();
+            DashboardClient browser = signedIn(keyB);
+            String token = DashboardClient.csrfOf(browser.get("/dashboard/campaigns/" + id).body());
+
+            assertThat(
+                            browser.post("/dashboard/campaigns/" + id + "/launch", Map.of())
+                                    .statusCode())
+                    .isEqualTo(403);
+            assertThat(
+                            browser.post(
+                                            "/dashboard/campaigns/" + id + "/launch",
+                                            Map.of("csrf", token),
+                                            "https://evil.example")
+                                    .statusCode())
+                    .isEqualTo(403);
+            assertThat(status(apiB, id)).isEqualTo("draft");
         }
     }
 
@@ -347,9 +545,9 @@ class DashboardIT {
                         "/dashboard/customers",
                         "/dashboard/customers?customer=t-1",
                         "/dashboard/campaigns",
-                        "/dashboard/campaigns/b-secret-campaign",
+                        "/dashboard/campaigns/" + campaignB,
                         "/dashboard/lift",
-                        "/dashboard/lift/b-secret-campaign"
+                        "/dashboard/lift/" + campaignB
                     }) {
                 HttpResponse<String> page = browser.get(path);
                 assertThat(page.statusCode()).as(path).isEqualTo(200);
@@ -369,7 +567,7 @@ class DashboardIT {
 
         @Test
         void theCampaignPageShowsLedgerCountsByState() {
-            String page = signedIn(keyB).get("/dashboard/campaigns/b-secret-campaign").body();
+            String page = signedIn(keyB).get("/dashboard/campaigns/" + campaignB).body();
 
             assertThat(page).contains("<td data-state=\"Sent\">40</td>");
             assertThat(page).contains("<td data-state=\"Held out\">40</td>");
@@ -412,12 +610,123 @@ class DashboardIT {
         }
 
         @Test
-        void theLiftPageShowsTheIntervalInTheChartAndTheTable() {
+        void theLiftPageChartsAndTabulatesTheStoredReportsNumbers() {
             String page = signedIn(keyB).get("/dashboard/lift").body();
+            JsonNode repeat =
+                    new Api(APP.getLocalPort(), keyB)
+                            .get("/v1/campaigns/" + campaignB + "/lift")
+                            .json()
+                            .at("/metrics/repeatPurchaseRate");
 
+            assertThat(repeat.get("difference").asDouble()).isCloseTo(0.30, within(1e-9));
             assertThat(page).contains("data-estimate=\"30\"");
-            assertThat(page).contains("data-low=\"10.16\"").contains("data-high=\"49.84\"");
-            assertThat(page).contains("+10.2 to +49.8 pp");
+            assertThat(page)
+                    .contains("data-low=\"" + hundredths(repeat.get("low")) + "\"")
+                    .contains("data-high=\"" + hundredths(repeat.get("high")) + "\"");
+            assertThat(page)
+                    .contains(
+                            Format.signed(repeat.get("low").asDouble() * 100)
+                                    + " to "
+                                    + Format.signed(repeat.get("high").asDouble() * 100)
+                                    + " pp");
+            assertThat(page).contains("<td class=\"text status\">Final</td>");
+        }
+
+        @Test
+        void theLiftReportPageShowsEveryMetricTheFinalLookAndTheSampleRatioCheck() {
+            String page = signedIn(keyB).get("/dashboard/lift/" + campaignB).body();
+
+            assertThat(page).contains("id=\"report-status\">Final</span>");
+            assertThat(page).contains("The campaign raised repeat purchases");
+            assertThat(page)
+                    .contains("data-metric=\"repeat-rate\"")
+                    .contains("data-metric=\"orders\"")
+                    .contains("data-metric=\"revenue\"");
+            assertThat(page).contains("Revenue per customer (USD)");
+            assertThat(page).contains("id=\"incremental\">+");
+            assertThat(page).contains("Final look, after every window closed");
+            assertThat(page)
+                    .contains("50.0% of the customers were held out; 50.0% was planned")
+                    .contains("the campaign&#39;s holdout share")
+                    .contains("No sign of a broken assignment")
+                    .doesNotContain("id=\"srm-alert\"");
+            assertThat(page).contains("CUPED variance cut");
+            assertThat(page).contains("id=\"treated-rate\">50.0%");
+            assertThat(page).contains("id=\"holdout-rate\">20.0%");
+        }
+
+        @Test
+        void aReportWithTooFewCustomersSaysNotEnoughDataYetInWords() {
+            String[] shop = Api.newTenant(APP.getLocalPort(), "Small Shop");
+            Instant sendAt = Instant.now().minus(Duration.ofDays(5));
+            List<PlannedSend> sends = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                sends.add(new PlannedSend("s-" + i, sendAt, sendAt.plusSeconds(3600), i == 0));
+            }
+            fixtures.ledger().plan(new SendLedger.Run(shop[0], "tiny-test", "run-1"), sends);
+            DashboardClient browser = signedIn(shop[1]);
+
+            String list = browser.get("/dashboard/lift").body();
+            String report = browser.get("/dashboard/lift/tiny-test").body();
+
+            assertThat(list).contains("not enough data yet").doesNotContain("id=\"lift-forest\"");
+            assertThat(report)
+                    .contains("<h2>Not enough data yet</h2>")
+                    .contains("Each arm needs at least 20 customers; treated has 5, holdout 1.");
+            assertThat(report)
+                    .as("a campaign known only from the ledger is checked against the default")
+                    .contains("lift.defaultHoldoutShare");
+        }
+
+        @Test
+        void theDemosCapturedEmailsShowOnItsCampaignPageSafelyAndOnlyThere() {
+            ((HilalApplication) APP.getApplication())
+                    .demoOutbox()
+                    .publish(
+                            new DemoOutbox.Snapshot(
+                                    tenantB,
+                                    "b-secret-campaign",
+                                    campaignB,
+                                    37,
+                                    List.of(
+                                            new DemoOutbox.Email(
+                                                    "t-1@example.invalid",
+                                                    "Eid Mubarak <3",
+                                                    "Eid Mubarak!\nUse code EID10.",
+                                                    "<h2>Eid Mubarak!</h2><script>alert(1)</script>"
+                                                            + "<img src=\"https://tracker.example/p\">")),
+                                    Map.of("SENT", 37L, "HELD_OUT", 40L, "EXPIRED", 3L)));
+            DashboardClient browser = signedIn(keyB);
+
+            String page = browser.get("/dashboard/campaigns/" + campaignB).body();
+            String list = browser.get("/dashboard/campaigns").body();
+
+            assertThat(page).contains("id=\"demo-outbox\"").contains("it received\n    37 emails");
+            assertThat(page).contains("Eid Mubarak &lt;3").contains("to t-1@example.invalid");
+            assertThat(page)
+                    .contains("sandbox srcdoc=\"&lt;h2&gt;Eid Mubarak!&lt;/h2&gt;&lt;script&gt;")
+                    .doesNotContain("<script")
+                    .doesNotContain("<h2>Eid Mubarak!</h2>");
+            assertThat(page).contains("class=\"email-text\">Eid Mubarak!&#10;Use code EID10.");
+            assertThat(page)
+                    .contains("<td data-state=\"Sent\">37</td>")
+                    .contains("<td data-state=\"Expired\">3</td>");
+            assertThat(list)
+                    .contains("href=\"/dashboard/campaigns/" + campaignB + "#demo-outbox\"");
+            HttpResponse<String> answer = browser.get("/dashboard/campaigns/" + campaignB);
+            assertThat(answer.headers().firstValue("Content-Security-Policy").orElseThrow())
+                    .contains("default-src 'none'")
+                    .doesNotContain("script-src");
+
+            String[] shop = shopWithDateBuyers("Outbox Neighbour");
+            String own =
+                    new Api(APP.getLocalPort(), shop[1])
+                            .post("/v1/campaigns", DashboardFixtures.campaignJson("Own", 0.1))
+                            .json()
+                            .get("id")
+                            .asText();
+            assertThat(signedIn(shop[1]).get("/dashboard/campaigns/" + own).body())
+                    .doesNotContain("demo-outbox");
         }
 
         @Test

@@ -1,24 +1,31 @@
 package io.hilal.service.dashboard.data;
 
 import io.hilal.core.dashboard.RepeatPurchaseLift;
+import io.hilal.core.lift.LiftReport;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The lift reports the dashboard shows: repeat-purchase rate within a window after the send,
- * treated against held out, with intervals and curves. Small on purpose, so stored lift reports can
- * stand behind it; until then {@link LedgerLiftReports} measures straight from the send ledger.
+ * The lift reports the dashboard shows: each campaign's stored lift report (repeat rate, orders and
+ * revenue per customer, treated against held out, with intervals, the sample-ratio check and
+ * whether the look is final), and the day-by-day repeat-purchase curves drawn beside it.
  */
 public interface LiftReports {
-    /** One campaign's report; {@code result.enoughData()} is false while a group is empty. */
-    record Report(String campaignId, String campaignName, RepeatPurchaseLift.Result result) {}
+    /** One campaign's newest report for the dashboard's window. */
+    record Report(String campaignId, String campaignName, LiftReport report) {}
 
-    /** How many days after the send a repeat purchase counts. */
+    /** The window the dashboard shows, in days after each customer's send. */
     int windowDays();
 
-    /** A report for each of the tenant's campaigns that has sends. */
+    /** A report for each of the tenant's campaigns that has a send ledger. */
     List<Report> reports(String tenantId);
 
     /** The report of one campaign of the tenant; empty for an unknown or another tenant's id. */
     Optional<Report> report(String tenantId, String campaignId);
+
+    /**
+     * Cumulative repeat-purchase curves of one campaign of the tenant, over the sends at least a
+     * window old.
+     */
+    RepeatPurchaseLift.Result curves(String tenantId, String campaignId);
 }

@@ -34,6 +34,8 @@ class TrainingJobIT {
                     ConfigOverride.config("server.adminConnectors[0].port", "0"),
                     ConfigOverride.config("database.url", URL),
                     ConfigOverride.config("database.user", "root"),
+                    ConfigOverride.config(
+                            "mailLinks.secret", "test-link-secret-0123456789abcdef0123456789"),
                     ConfigOverride.config("scheduler.trainingPollSeconds", "1"),
                     ConfigOverride.config("logging.level", "WARN"));
 

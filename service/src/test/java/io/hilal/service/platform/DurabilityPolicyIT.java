@@ -38,6 +38,7 @@ class DurabilityPolicyIT {
                 ConfigOverride.config("database.url", url),
                 ConfigOverride.config("database.user", "root"),
                 ConfigOverride.config("database.durability", policy),
+                ConfigOverride.config("mailLinks.secret", TestApps.LINK_SECRET),
                 ConfigOverride.config("logging.level", "ERROR"));
     }
 

@@ -37,6 +37,7 @@ class TenantIsolationIT {
     static Api tenantA;
     static Api tenantB;
     static Map<String, String> idsOfB;
+    static String campaignOfB;
 
     @BeforeAll
     static void twoTenants() {
@@ -55,12 +56,25 @@ class TenantIsolationIT {
                         .json()
                         .get("keyId")
                         .asText();
+        campaignOfB =
+                tenantB.post(
+                                "/v1/campaigns",
+                                "{\"name\": \"B's offer\", \"offer\": {\"subject\": \"s\","
+                                        + " \"html\": \"h\", \"text\": \"t\"}, \"schedule\":"
+                                        + " {\"type\": \"at\", \"date\": \"2030-01-01\","
+                                        + " \"localTime\": \"10:00\"}}")
+                        .json()
+                        .get("id")
+                        .asText();
+        tenantB.put("/v1/calendar-dates/b-day", "{\"date\": \"2030-02-02\"}");
         // Which of B's objects each kind of path names.
         idsOfB =
                 Map.of(
                         "/v1/customers/{id}", "b-customer",
                         "/v1/products/{id}", "b-product",
-                        "/v1/api-keys/{keyId}", keyOfB);
+                        "/v1/api-keys/{keyId}", keyOfB,
+                        "/v1/campaigns/{id}", campaignOfB,
+                        "/v1/calendar-dates/{name}", "b-day");
     }
 
     record Endpoint(String method, String template) {}
@@ -137,7 +151,10 @@ class TenantIsolationIT {
                 + tenantB.get("/v1/customers/b-customer/events").body()
                 + tenantB.get("/v1/products/b-product").body()
                 + tenantB.get("/v1/api-keys").body()
-                + tenantB.get("/v1/overview").body();
+                + tenantB.get("/v1/overview").body()
+                + tenantB.get("/v1/campaigns/" + campaignOfB).body()
+                + tenantB.get("/v1/campaigns/" + campaignOfB + "/ledger").body()
+                + tenantB.get("/v1/calendar-dates").body();
     }
 
     @Test
@@ -151,7 +168,9 @@ class TenantIsolationIT {
             String path = pathWithIdsOfB(endpoint.template());
             String body =
                     endpoint.method().equals("PUT") || endpoint.method().equals("POST")
-                            ? "{}"
+                            ? (endpoint.template().startsWith("/v1/calendar-dates")
+                                    ? "{\"date\": \"2031-03-03\"}"
+                                    : "{}")
                             : null;
             Api.Reply reply =
                     tenantA.send(
@@ -167,7 +186,8 @@ class TenantIsolationIT {
                 // Likewise: A has no purchases, so the list is empty, not B's.
                 assertThat(reply.status()).as(endpoint.toString()).isEqualTo(200);
                 assertThat(reply.json().get("items")).isEmpty();
-            } else if (endpoint.method().equals("PUT")) {
+            } else if (endpoint.method().equals("PUT")
+                    && !endpoint.template().startsWith("/v1/campaigns")) {
                 // An upsert by A creates A's own object under that id; B's stays as it was.
                 assertThat(reply.status()).as(endpoint.toString()).isEqualTo(200);
             } else {

@@ -284,6 +284,17 @@ class CampaignSenderIT {
     }
 
     @Test
+    void theTenantsDailyCapHoldsTheRestUntilTheNextDay() throws Exception {
+        Campaign campaign = launch(0, "P3D", new CampaignRequest.Limits(null, null, 5, null));
+        assertThat(sender(pool).sendDue().sent()).isEqualTo(5);
+        assertThat(counts(campaign)).containsEntry("SENT", 5L).containsEntry("PLANNED", 15L);
+        assertThat(RELAY.getReceivedMessages()).hasSize(5);
+
+        clock.now = START.plus(Duration.ofDays(1));
+        assertThat(sender(pool).sendDue().sent()).isEqualTo(5);
+    }
+
+    @Test
     void aPausedCampaignSendsNothingUntilResumed() throws Exception {
         Campaign campaign = launch(0, "P2D", null);
         campaigns.pause(tenantId, campaign.id());

@@ -67,6 +67,8 @@ public final class IngestBenchmark {
                         ConfigOverride.config(
                                 "mailLinks.secret", "bench-link-secret-0123456789abcdef0123"),
                         ConfigOverride.config("database.user", "root"),
+                        ConfigOverride.config(
+                                "mailLinks.secret", "bench-link-secret-0123456789abcdef0123456789"),
                         ConfigOverride.config("operatorKey", OPERATOR_KEY),
                         ConfigOverride.config("rateLimit.enabled", "false"),
                         ConfigOverride.config("logging.level", "WARN"));

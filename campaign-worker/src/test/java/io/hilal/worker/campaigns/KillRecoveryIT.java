@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
-import com.icegreen.greenmail.util.ServerSetupTest;
+import com.icegreen.greenmail.util.ServerSetup;
 import io.hilal.core.campaigns.Campaign;
 import io.hilal.core.campaigns.CampaignRequest;
 import io.hilal.core.campaigns.CampaignSender;
@@ -44,8 +44,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * concurrency of sends with an unknown fate.
  */
 class KillRecoveryIT {
-    @RegisterExtension
-    static final GreenMailExtension RELAY = new GreenMailExtension(ServerSetupTest.SMTP);
+    /** A fixed port of this project's own, so parallel builds on one machine do not collide. */
+    static final ServerSetup SMTP = new ServerSetup(18322, "127.0.0.1", "smtp");
+
+    @RegisterExtension static final GreenMailExtension RELAY = new GreenMailExtension(SMTP);
 
     private static final int RECIPIENTS = 5_000;
     private static final int TRIALS = 20;
@@ -129,8 +131,7 @@ class KillRecoveryIT {
 
         // Recovery as another worker does it once the dead one's heartbeat is stale.
         CampaignSender recovery =
-                SendWorkerProcess.sender(
-                        jdbi, clock, ServerSetupTest.SMTP.getPort(), "recovery", CONCURRENCY);
+                SendWorkerProcess.sender(jdbi, clock, SMTP.getPort(), "recovery", CONCURRENCY);
         long seed = System.nanoTime();
         Random random = new Random(seed);
         File log = Path.of("target", "kill-recovery-workers.log").toFile();
@@ -156,8 +157,7 @@ class KillRecoveryIT {
         }
         // A healthy worker finishes the run (with more threads: the kills are over).
         CampaignSender finisher =
-                SendWorkerProcess.sender(
-                        jdbi, clock, ServerSetupTest.SMTP.getPort(), "finisher", 16);
+                SendWorkerProcess.sender(jdbi, clock, SMTP.getPort(), "finisher", 16);
         finisher.heartbeat();
         while (finisher.sendDue().sent() > 0) {
             finisher.heartbeat();
@@ -207,7 +207,7 @@ class KillRecoveryIT {
                         System.getProperty("java.class.path"),
                         SendWorkerProcess.class.getName(),
                         url,
-                        Integer.toString(ServerSetupTest.SMTP.getPort()),
+                        Integer.toString(SMTP.getPort()),
                         workerId,
                         Integer.toString(CONCURRENCY))
                 .redirectErrorStream(true)

@@ -36,6 +36,8 @@ class TrainingJobIT {
                     ConfigOverride.config(
                             "mailLinks.secret", "test-link-secret-0123456789abcdef0123456789"),
                     ConfigOverride.config("database.user", "root"),
+                    ConfigOverride.config(
+                            "mailLinks.secret", "test-link-secret-0123456789abcdef0123456789"),
                     ConfigOverride.config("scheduler.trainingPollSeconds", "1"),
                     ConfigOverride.config("logging.level", "WARN"));
 

@@ -128,8 +128,8 @@ public final class CampaignService {
     }
 
     public Campaign update(String tenantId, String campaignId, CampaignRequest request) {
-        CampaignRequest definition = validated(request);
         get(tenantId, campaignId);
+        CampaignRequest definition = validated(request);
         int updated =
                 jdbi.withExtension(
                         CampaignDao.class,

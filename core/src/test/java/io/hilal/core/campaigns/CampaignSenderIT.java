@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
-import com.icegreen.greenmail.util.ServerSetupTest;
+import com.icegreen.greenmail.util.ServerSetup;
 import io.hilal.core.campaigns.mail.MailLinks;
 import io.hilal.core.campaigns.mail.Mailer;
 import io.hilal.core.campaigns.mail.SendResult;
@@ -37,8 +37,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The send path against real SMTP (GreenMail) and the real database. */
 class CampaignSenderIT {
-    @RegisterExtension
-    static final GreenMailExtension RELAY = new GreenMailExtension(ServerSetupTest.SMTP);
+    /** A fixed port of this project's own, so parallel builds on one machine do not collide. */
+    static final ServerSetup SMTP = new ServerSetup(18320, "127.0.0.1", "smtp");
+
+    @RegisterExtension static final GreenMailExtension RELAY = new GreenMailExtension(SMTP);
 
     private static final Instant START = Instant.parse("2026-03-01T10:30:00Z");
     private static final ObjectMapper MAPPER = HilalJson.newMapper();
@@ -86,7 +88,7 @@ class CampaignSenderIT {
                 tenantId,
                 new SenderIdentity("offers@souq.example", "Souq", null, "1 Souq St", null, null));
         SmtpFactory smtp = new SmtpFactory();
-        smtp.setPort(ServerSetupTest.SMTP.getPort());
+        smtp.setPort(SMTP.getPort());
         smtp.setConnections(2);
         smtp.setMaxAttempts(2);
         smtp.setFirstBackoffMillis(10);
@@ -279,6 +281,17 @@ class CampaignSenderIT {
         sender(pool).sendDue();
         assertThat(RELAY.getReceivedMessages()).isEmpty();
         assertThat(counts(campaign)).containsEntry("EXPIRED", 20L);
+    }
+
+    @Test
+    void theTenantsDailyCapHoldsTheRestUntilTheNextDay() throws Exception {
+        Campaign campaign = launch(0, "P3D", new CampaignRequest.Limits(null, null, 5, null));
+        assertThat(sender(pool).sendDue().sent()).isEqualTo(5);
+        assertThat(counts(campaign)).containsEntry("SENT", 5L).containsEntry("PLANNED", 15L);
+        assertThat(RELAY.getReceivedMessages()).hasSize(5);
+
+        clock.now = START.plus(Duration.ofDays(1));
+        assertThat(sender(pool).sendDue().sent()).isEqualTo(5);
     }
 
     @Test

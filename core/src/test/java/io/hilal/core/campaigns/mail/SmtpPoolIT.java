@@ -3,7 +3,7 @@ package io.hilal.core.campaigns.mail;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
-import com.icegreen.greenmail.util.ServerSetupTest;
+import com.icegreen.greenmail.util.ServerSetup;
 import jakarta.mail.Message;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
@@ -19,8 +19,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Real SMTP (GreenMail): pooled connections, one-click unsubscribe headers, relay outages. */
 class SmtpPoolIT {
-    @RegisterExtension
-    static final GreenMailExtension RELAY = new GreenMailExtension(ServerSetupTest.SMTP);
+    /** A fixed port of this project's own, so parallel builds on one machine do not collide. */
+    static final ServerSetup SMTP = new ServerSetup(18321, "127.0.0.1", "smtp");
+
+    @RegisterExtension static final GreenMailExtension RELAY = new GreenMailExtension(SMTP);
 
     private static final MailLinks LINKS =
             new MailLinks(
@@ -31,7 +33,7 @@ class SmtpPoolIT {
     private static SmtpPool pool(int connections, int attempts) {
         SmtpFactory factory = new SmtpFactory();
         factory.setHost("127.0.0.1");
-        factory.setPort(ServerSetupTest.SMTP.getPort());
+        factory.setPort(SMTP.getPort());
         factory.setConnections(connections);
         factory.setMaxAttempts(attempts);
         factory.setFirstBackoffMillis(10);

@@ -94,17 +94,6 @@ class TenantIsolationIT {
                         .json()
                         .get("keyId")
                         .asText();
-        campaignOfB =
-                tenantB.post(
-                                "/v1/campaigns",
-                                "{\"name\": \"B's offer\", \"offer\": {\"subject\": \"s\","
-                                        + " \"html\": \"h\", \"text\": \"t\"}, \"schedule\":"
-                                        + " {\"type\": \"at\", \"date\": \"2030-01-01\","
-                                        + " \"localTime\": \"10:00\"}}")
-                        .json()
-                        .get("id")
-                        .asText();
-        tenantB.put("/v1/calendar-dates/b-day", "{\"date\": \"2030-02-02\"}");
         // Which of B's objects each kind of path names.
         idsOfB =
                 Map.of(

@@ -269,19 +269,6 @@ public final class AlsModel {
     }
 
     /**
-     * How nearly the two products' vectors point the same way (cosine, −1 to 1); NaN when either is
-     * unknown. Cheap enough to explain a recommendation by the owned product closest to it.
-     */
-    public double cosine(String itemA, String itemB) {
-        Integer a = itemIndex.get(itemA);
-        Integer b = itemIndex.get(itemB);
-        if (a == null || b == null) {
-            return Double.NaN;
-        }
-        return Kernels.dot(itemUnitRows, a * factors, itemUnitRows, b * factors, factors);
-    }
-
-    /**
      * For each candidate, the source product whose vector is closest to it (cosine), or none when
      * no source is known: why a factor model's pick suits a customer, in terms of what they did.
      */

@@ -24,7 +24,9 @@ public final class TestDatabase {
     public static synchronized EmbeddedDatabase server() {
         if (server == null) {
             try {
-                Path folder = Files.createTempDirectory(Path.of("target"), "test-mariadb-");
+                // Benchmarks run from the repository root, where a fresh clone has no target/ yet.
+                Path target = Files.createDirectories(Path.of("target"));
+                Path folder = Files.createTempDirectory(target, "test-mariadb-");
                 server = EmbeddedDatabase.start(folder, 0, true);
                 Runtime.getRuntime().addShutdownHook(new Thread(server::close));
             } catch (java.io.IOException e) {

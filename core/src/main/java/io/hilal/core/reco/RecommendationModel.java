@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.zip.DeflaterOutputStream;
 import java.util.zip.InflaterInputStream;
 
@@ -168,6 +169,19 @@ public final class RecommendationModel {
             return new Lists(start, items, scores);
         }
 
+        /** Whether any product of list {@code list} passes {@code test}, without building it. */
+        boolean any(int list, ProductInfo[] products, Predicate<String> test) {
+            if (list < 0 || list >= start.length - 1) {
+                return false;
+            }
+            for (int at = start[list]; at < start[list + 1]; at++) {
+                if (test.test(products[items[at]].productId())) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
         List<ScoredItem> get(int list, ProductInfo[] products) {
             if (list < 0 || list >= start.length - 1) {
                 return List.of();
@@ -241,6 +255,16 @@ public final class RecommendationModel {
 
     public List<ScoredItem> viewedTogether(String productId) {
         return viewedTogether.get(productNumber(productId), products);
+    }
+
+    /** Whether any product often bought with {@code productId} passes {@code test}. */
+    public boolean anyBoughtTogether(String productId, Predicate<String> test) {
+        return boughtTogether.any(productNumber(productId), products, test);
+    }
+
+    /** Whether any product viewed with {@code productId} passes {@code test}. */
+    public boolean anyViewedTogether(String productId, Predicate<String> test) {
+        return viewedTogether.any(productNumber(productId), products, test);
     }
 
     public List<Trend> trending() {

@@ -108,7 +108,7 @@ public final class RowsService {
             RowsFilter filter,
             int maxRows,
             int perRow) {
-        Page page = new Page(model, filter, signals.thumbsDown(), perRow);
+        Page page = new Page(model, filter, signals.thumbsDown(), maxRows, perRow);
         Map<String, RecommendationModel.Timing> owned = owned(model, customerId, signals);
         boolean personal = !owned.isEmpty();
         Instant asOf = signals.newest(model.trainedAt());
@@ -145,14 +145,14 @@ public final class RowsService {
                     "From how often you buy these and when you last did",
                     restock(model, owned, asOf));
         }
-        if (als != null) {
+        if (als != null && !page.full()) {
             page.add(
                     "picked-for-you",
                     "Picked for you",
                     "Chosen from everything you bought and looked at, by shoppers with similar tastes",
-                    pickedForYou(model, als, customerId, owned, signals, page.shown, perRow));
+                    pickedForYou(model, als, customerId, owned, signals, page));
         }
-        if (!owned.isEmpty()) {
+        if (!owned.isEmpty() && !page.full()) {
             String anchor = latestWithNeighbours(model, owned);
             if (anchor != null) {
                 String title = title(model, anchor);
@@ -164,7 +164,10 @@ public final class RowsService {
                                 model.boughtTogether(anchor), owned, "Often bought with " + title));
             }
         }
-        String viewed = latestViewedWithNeighbours(model, signals.recentViews(), owned);
+        String viewed =
+                page.full()
+                        ? null
+                        : latestViewedWithNeighbours(model, signals.recentViews(), owned);
         if (viewed != null) {
             String title = title(model, viewed);
             page.add(
@@ -179,7 +182,7 @@ public final class RowsService {
                 && model.product(context.productId()) != null) {
             category = model.product(context.productId()).category();
         }
-        if (category != null) {
+        if (category != null && !page.full()) {
             page.add(
                     "popular-in-category",
                     "Popular in " + category + " this week",
@@ -191,16 +194,20 @@ public final class RowsService {
                             owned,
                             "Popular in " + category + " this week"));
         }
-        page.add(
-                "trending",
-                "Trending this week",
-                "Bought clearly more often this week than usual",
-                discovery(trending(model), owned, null));
-        page.add(
-                "popular",
-                "Popular right now",
-                "What shoppers buy most, recent purchases counting more",
-                discovery(model.popular(), owned, "Popular with shoppers right now"));
+        if (!page.full()) {
+            page.add(
+                    "trending",
+                    "Trending this week",
+                    "Bought clearly more often this week than usual",
+                    discovery(trending(model), owned, null));
+        }
+        if (!page.full()) {
+            page.add(
+                    "popular",
+                    "Popular right now",
+                    "What shoppers buy most, recent purchases counting more",
+                    discovery(model.popular(), owned, "Popular with shoppers right now"));
+        }
         List<Rows.Row> shownRows =
                 List.copyOf(page.rows.subList(0, Math.min(maxRows, page.rows.size())));
         return new Rows(
@@ -304,8 +311,7 @@ public final class RowsService {
             String customerId,
             Map<String, RecommendationModel.Timing> owned,
             CustomerSignals signals,
-            Set<String> shown,
-            int perRow) {
+            Page page) {
         List<RecommendationModel.Timing> recent = new ArrayList<>(owned.values());
         recent.sort(
                 Comparator.comparing(RecommendationModel.Timing::lastBought)
@@ -328,32 +334,37 @@ public final class RowsService {
         if (weights.isEmpty()) {
             return List.of();
         }
-        boolean unchanged =
-                signals.newPurchases().isEmpty()
-                        && signals.recentViews().isEmpty()
-                        && owned.size() <= FOLD_IN_LIMIT;
+        // Nothing new since training: the trained vector already holds all of it.
+        boolean unchanged = signals.newPurchases().isEmpty() && signals.recentViews().isEmpty();
         float[] vector =
                 unchanged
                         ? als.userVector(customerId).orElseGet(() -> als.foldIn(weights))
                         : als.foldIn(weights);
         Set<String> excluded = new HashSet<>(owned.keySet());
-        excluded.addAll(shown);
-        List<ScoredItem> candidates = als.recommend(vector, perRow * 3, excluded);
+        excluded.addAll(page.shown);
+        // Explaining a pick costs a pass over the customer's products: explain only those the
+        // page will show.
+        List<ScoredItem> picks = new ArrayList<>();
+        for (ScoredItem candidate : als.recommend(vector, page.perRow * 3, excluded)) {
+            if (picks.size() < page.perRow && page.admits(candidate.productId())) {
+                picks.add(candidate);
+            }
+        }
         List<String> sources = new ArrayList<>(weights.keySet());
         Map<String, String> closest =
                 als.closestSources(
-                        candidates.stream().map(ScoredItem::productId).toList(),
+                        picks.stream().map(ScoredItem::productId).toList(),
                         sources.subList(0, Math.min(EXPLANATION_SOURCES, sources.size())));
         List<ScoredItem> items = new ArrayList<>();
-        for (ScoredItem candidate : candidates) {
-            String source = closest.get(candidate.productId());
+        for (ScoredItem pick : picks) {
+            String source = closest.get(pick.productId());
             String reason =
                     source == null
                             ? "Shoppers with tastes like yours buy this"
                             : owned.containsKey(source)
                                     ? "Goes with the " + title(model, source) + " you bought"
                                     : "Like the " + title(model, source) + " you viewed";
-            items.add(new ScoredItem(candidate.productId(), candidate.score(), reason));
+            items.add(new ScoredItem(pick.productId(), pick.score(), reason));
         }
         return items;
     }
@@ -455,28 +466,49 @@ public final class RowsService {
     private static final class Page {
         final RecommendationModel model;
         final RowsFilter filter;
+        final int maxRows;
         final int perRow;
         final Set<String> shown;
         final List<Rows.Row> rows = new ArrayList<>();
 
-        Page(RecommendationModel model, RowsFilter filter, Set<String> thumbsDown, int perRow) {
+        Page(
+                RecommendationModel model,
+                RowsFilter filter,
+                Set<String> thumbsDown,
+                int maxRows,
+                int perRow) {
             this.model = model;
             this.filter = filter;
+            this.maxRows = maxRows;
             this.perRow = perRow;
             this.shown = new HashSet<>(thumbsDown);
         }
 
+        /** Rows come strongest first, so once the page is full the rest need not be built. */
+        boolean full() {
+            return rows.size() >= maxRows;
+        }
+
+        /** Whether the product may still go on this page: known, showable, allowed, not shown. */
+        boolean admits(String productId) {
+            ProductInfo product = model.product(productId);
+            return product != null
+                    && product.recommendable()
+                    && filter.allows(product)
+                    && !shown.contains(productId);
+        }
+
         void add(String id, String title, String evidence, List<ScoredItem> candidates) {
+            if (full()) {
+                return;
+            }
             List<ScoredItem> items = new ArrayList<>();
             for (ScoredItem item : candidates) {
                 if (items.size() == perRow) {
                     break;
                 }
-                ProductInfo product = model.product(item.productId());
-                if (product != null
-                        && product.recommendable()
-                        && filter.allows(product)
-                        && shown.add(item.productId())) {
+                if (admits(item.productId())) {
+                    shown.add(item.productId());
                     items.add(item);
                 }
             }
@@ -489,18 +521,21 @@ public final class RowsService {
     /** The most recent purchase that is itself showable and has neighbours not yet owned. */
     private static String latestWithNeighbours(
             RecommendationModel model, Map<String, RecommendationModel.Timing> owned) {
-        return owned.values().stream()
-                .filter(timing -> model.product(timing.productId()) != null)
-                .filter(timing -> model.product(timing.productId()).recommendable())
-                .filter(
-                        timing ->
-                                !discovery(model.boughtTogether(timing.productId()), owned, "")
-                                        .isEmpty())
-                .max(
-                        Comparator.comparing(RecommendationModel.Timing::lastBought)
-                                .thenComparing(RecommendationModel.Timing::productId))
-                .map(RecommendationModel.Timing::productId)
-                .orElse(null);
+        List<RecommendationModel.Timing> newestFirst = new ArrayList<>(owned.values());
+        newestFirst.sort(
+                Comparator.comparing(RecommendationModel.Timing::lastBought)
+                        .thenComparing(RecommendationModel.Timing::productId)
+                        .reversed());
+        for (RecommendationModel.Timing timing : newestFirst) {
+            ProductInfo product = model.product(timing.productId());
+            if (product != null
+                    && product.recommendable()
+                    && model.anyBoughtTogether(
+                            timing.productId(), neighbour -> !owned.containsKey(neighbour))) {
+                return timing.productId();
+            }
+        }
+        return null;
     }
 
     private static String latestViewedWithNeighbours(
@@ -511,7 +546,8 @@ public final class RowsService {
             ProductInfo product = model.product(view.productId());
             if (product != null
                     && product.recommendable()
-                    && !discovery(model.viewedTogether(view.productId()), owned, "").isEmpty()) {
+                    && model.anyViewedTogether(
+                            view.productId(), neighbour -> !owned.containsKey(neighbour))) {
                 return view.productId();
             }
         }

@@ -44,11 +44,15 @@ public interface CustomerDao {
                     + " attributes = VALUES(attributes), updated_at = VALUES(updated_at)")
     void upsert(@Bind("tenantId") String tenantId, @BindMethods("c") List<CustomerRow> rows);
 
-    /** Makes sure customers seen in events exist, without touching ones that do. */
+    /**
+     * Makes sure customers seen in new events exist, and moves their signals version (which tells
+     * service instances that cached signals of theirs are stale) in the same transaction as the
+     * events. Their details are left as they are.
+     */
     @SqlBatch(
             "INSERT INTO customers (tenant_id, customer_id, created_at, updated_at)"
                     + " VALUES (:tenantId, :customerId, :now, :now)"
-                    + " ON DUPLICATE KEY UPDATE customer_id = customer_id")
+                    + " ON DUPLICATE KEY UPDATE signals_version = signals_version + 1")
     void ensureExist(
             @Bind("tenantId") String tenantId,
             @Bind("customerId") List<String> customerIds,

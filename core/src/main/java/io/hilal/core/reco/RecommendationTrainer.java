@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.jdbi.v3.core.Jdbi;
 
@@ -97,6 +98,36 @@ public final class RecommendationTrainer {
                         });
         return new TrainingData(purchases, views, catalog, newest[0]);
     }
+
+    /**
+     * Which state of the customer's signals the database holds: their row's creation and a counter
+     * that ingest moves with every new event of theirs. Signals read after seeing a version are at
+     * least that new. Empty when the customer does not exist (then they have no events).
+     */
+    public Optional<SignalsVersion> signalsVersion(String tenantId, String customerId) {
+        return jdbi.withHandle(
+                handle ->
+                        handle.createQuery(
+                                        "SELECT created_at, signals_version FROM customers"
+                                                + " WHERE tenant_id = :tenantId"
+                                                + " AND customer_id = :customerId")
+                                .bind("tenantId", tenantId)
+                                .bind("customerId", customerId)
+                                .map(
+                                        (rs, ctx) ->
+                                                new SignalsVersion(
+                                                        ctx.findColumnMapperFor(Instant.class)
+                                                                .orElseThrow()
+                                                                .map(rs, 1, ctx),
+                                                        rs.getLong(2)))
+                                .findOne());
+    }
+
+    /**
+     * A customer's signals version. The creation time tells a customer erased and created again
+     * apart from the one before, whose counter may have reached the same number.
+     */
+    public record SignalsVersion(Instant customerCreatedAt, long counter) {}
 
     /**
      * What the customer did that a model trained at {@code trainedAt} does not know: purchases

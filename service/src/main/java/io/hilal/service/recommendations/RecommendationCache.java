@@ -24,11 +24,13 @@ public final class RecommendationCache {
     private final RecommendationTrainer trainer;
     private final TrainingService training;
     private final RowsService rows = new RowsService();
+    private final CustomerSignalsCache signals;
     private final LoadingCache<String, TrainingService.Loaded> cache;
 
     public RecommendationCache(RecommendationTrainer trainer, TrainingService training) {
         this.trainer = trainer;
         this.training = training;
+        this.signals = new CustomerSignalsCache(trainer);
         this.cache =
                 Caffeine.newBuilder()
                         .maximumSize(100)
@@ -79,7 +81,7 @@ public final class RecommendationCache {
                 loaded.als(),
                 customerId,
                 context,
-                trainer.signals(tenantId, customerId, model.trainedAt()),
+                signals.signals(tenantId, customerId, model.trainedAt()),
                 filter,
                 rowCount,
                 perRow);
@@ -93,7 +95,7 @@ public final class RecommendationCache {
                 model,
                 loaded.als(),
                 customerId,
-                trainer.signals(tenantId, customerId, model.trainedAt()),
+                signals.signals(tenantId, customerId, model.trainedAt()),
                 filter,
                 limit);
     }

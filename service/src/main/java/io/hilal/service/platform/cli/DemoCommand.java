@@ -7,6 +7,7 @@ import io.hilal.core.db.Database;
 import io.hilal.core.events.OverviewService;
 import io.hilal.core.json.HilalJson;
 import io.hilal.core.models.ModelStore;
+import io.hilal.core.reco.RecommendationModel;
 import io.hilal.core.reco.RecommendationTrainer;
 import io.hilal.core.reco.TrainingService;
 import io.hilal.core.tenant.Tenant;
@@ -88,7 +89,13 @@ public final class DemoCommand extends ServerCommand<HilalConfiguration> {
                         "Model v" + version + " trained; offline metrics on the last 30 days:");
                 new ModelStore(database.jdbi(), Clock.systemUTC())
                         .versions(tenant.tenantId()).stream()
-                                .filter(v -> v.version() == version)
+                                // The ALS version shares the number; the holdout scores
+                                // are the recommender's.
+                                .filter(
+                                        v ->
+                                                v.version() == version
+                                                        && RecommendationModel.KIND.equals(
+                                                                v.kind()))
                                 .findFirst()
                                 .ifPresent(v -> printMetrics(v.metrics()));
             }

@@ -78,7 +78,8 @@ public final class TrainingService {
                                         .orElse(null),
                                 model.trainedAt(),
                                 "{\"halfLifeDays\":30,\"categoryHalfLifeDays\":7,"
-                                        + "\"neighbours\":20,\"shrinkage\":2.0}",
+                                        + "\"neighbours\":20,\"shrinkage\":2.0,"
+                                        + "\"categoryShrinkage\":5.0}",
                                 HoldoutMetrics.json(metrics),
                                 artifact));
         LOG.info(

@@ -48,6 +48,12 @@ public final class RecommendationModel {
     /** Prior weight, in intervals, of the product's typical gap against the customer's own. */
     static final double SHRINKAGE = 2.0;
 
+    /**
+     * Prior weight of the category against one product: its re-buy gap counts as this many of the
+     * product's own re-buy gaps, its re-buy rate as this many of the product's own buyers.
+     */
+    static final double CATEGORY_SHRINKAGE = 5.0;
+
     // Packed for memory: one tenant's model is held per service instance, for up to a hundred
     // tenants. Products and customers are numbered; per-product and per-customer lists are CSR
     // arrays (start offsets into flat item and score arrays) instead of maps of boxed records.
@@ -412,7 +418,7 @@ public final class RecommendationModel {
         }
         byCategory.values().removeIf(List::isEmpty);
         Map<String, Double> gaps = new HashMap<>();
-        Map<String, Map<String, Timing>> timings = timings(boughtDays, gaps);
+        Map<String, Map<String, Timing>> timings = timings(boughtDays, catalog, gaps);
         return new RecommendationModel(
                 now,
                 Map.copyOf(catalog),
@@ -529,36 +535,96 @@ public final class RecommendationModel {
     }
 
     /**
-     * Each customer's gap between buying a product again, shrunk toward the product's median gap
-     * across customers: with n own gaps of mean g and a product median m, the estimate is (n g + k
-     * m) / (n + k). Confidence grows with the own gaps and with how many customers re-buy the
-     * product at all; one-off products get none.
+     * Each customer's gap between buying a product again, shrunk hierarchically: the customer's own
+     * gaps toward the product's, and the product's toward its category's.
+     *
+     * <ul>
+     *   <li>Category: the median of every re-buy gap of its products, and its re-buy rate (buyers
+     *       of a product who bought that product again, over all its products' buyers).
+     *   <li>Product: with m re-buy gaps of median g and a category gap c, (m g + K c) / (m + K), K
+     *       = {@value #CATEGORY_SHRINKAGE}; its re-buy rate (re-buyers + K r) / (buyers + K) around
+     *       the category's rate r. A product nobody re-buys in a category that is re-bought takes
+     *       the category's gap as its prior, at a rate that drops with every buyer who did not come
+     *       back; a product nobody re-buys in a category nobody re-buys (or with none) is a
+     *       one-off: owned, never due.
+     *   <li>Customer: with n own gaps of mean g and the product's gap p, (n g + k p) / (n + k), k =
+     *       {@value #SHRINKAGE}; confidence = the product's re-buy rate × (n + 1) / (n + 1 + k).
+     * </ul>
+     *
+     * <p>{@code productGaps} receives the products' shrunk gaps, for products someone re-buys.
      */
     private static Map<String, Map<String, Timing>> timings(
-            Map<String, Map<String, List<Instant>>> boughtDays, Map<String, Double> productGaps) {
+            Map<String, Map<String, List<Instant>>> boughtDays,
+            Map<String, ProductInfo> catalog,
+            Map<String, Double> productGaps) {
         Map<String, List<Double>> allGaps = new HashMap<>();
         Map<String, int[]> buyers = new HashMap<>();
+        Map<String, List<Double>> categoryGaps = new HashMap<>();
+        Map<String, int[]> categoryBuyers = new HashMap<>();
         for (Map<String, List<Instant>> products : boughtDays.values()) {
             for (Map.Entry<String, List<Instant>> entry : products.entrySet()) {
                 List<Double> gaps = gapsInDays(entry.getValue());
+                String category = catalog.get(entry.getKey()).category();
                 int[] counts = buyers.computeIfAbsent(entry.getKey(), k -> new int[2]);
+                int[] inCategory =
+                        category == null
+                                ? new int[2]
+                                : categoryBuyers.computeIfAbsent(category, k -> new int[2]);
                 counts[0]++;
+                inCategory[0]++;
                 if (!gaps.isEmpty()) {
                     counts[1]++;
+                    inCategory[1]++;
                     allGaps.computeIfAbsent(entry.getKey(), k -> new ArrayList<>()).addAll(gaps);
+                    if (category != null) {
+                        categoryGaps.computeIfAbsent(category, k -> new ArrayList<>()).addAll(gaps);
+                    }
                 }
             }
         }
-        allGaps.forEach((product, gaps) -> productGaps.put(product, median(gaps)));
+        Map<String, Double> categoryGap = new HashMap<>();
+        categoryGaps.forEach((category, gaps) -> categoryGap.put(category, median(gaps)));
+        // Per product: its prior gap and re-buy rate; absent for one-offs.
+        Map<String, double[]> prior = new HashMap<>();
+        buyers.forEach(
+                (product, counts) -> {
+                    String category = catalog.get(product).category();
+                    Double fromCategory = category == null ? null : categoryGap.get(category);
+                    List<Double> own = allGaps.get(product);
+                    if (own == null && fromCategory == null) {
+                        return; // nobody buys it twice, nor anything like it: a one-off
+                    }
+                    double gap;
+                    double rate;
+                    if (fromCategory == null) {
+                        gap = median(own);
+                        rate = (double) counts[1] / counts[0];
+                    } else {
+                        int[] inCategory = categoryBuyers.get(category);
+                        double categoryRate = (double) inCategory[1] / inCategory[0];
+                        int gaps = own == null ? 0 : own.size();
+                        gap =
+                                own == null
+                                        ? fromCategory
+                                        : (gaps * median(own) + CATEGORY_SHRINKAGE * fromCategory)
+                                                / (gaps + CATEGORY_SHRINKAGE);
+                        rate =
+                                (counts[1] + CATEGORY_SHRINKAGE * categoryRate)
+                                        / (counts[0] + CATEGORY_SHRINKAGE);
+                    }
+                    prior.put(product, new double[] {gap, rate});
+                    if (own != null) {
+                        productGaps.put(product, gap);
+                    }
+                });
         Map<String, Map<String, Timing>> result = new HashMap<>();
         boughtDays.forEach(
                 (customer, products) -> {
                     Map<String, Timing> own = new HashMap<>();
                     products.forEach(
                             (product, days) -> {
-                                Double productGap = productGaps.get(product);
-                                if (productGap == null) {
-                                    // Nobody buys it twice: a one-off, owned but never due.
+                                double[] productPrior = prior.get(product);
+                                if (productPrior == null) {
                                     own.put(
                                             product,
                                             new Timing(
@@ -576,12 +642,10 @@ public final class RecommendationModel {
                                                 .average()
                                                 .orElse(0);
                                 double gap =
-                                        (gaps.size() * mean + SHRINKAGE * productGap)
+                                        (gaps.size() * mean + SHRINKAGE * productPrior[0])
                                                 / (gaps.size() + SHRINKAGE);
-                                int[] counts = buyers.get(product);
-                                double rebuyRate = (double) counts[1] / counts[0];
                                 double confidence =
-                                        rebuyRate
+                                        productPrior[1]
                                                 * (gaps.size() + 1)
                                                 / (gaps.size() + 1 + SHRINKAGE);
                                 own.put(

@@ -29,14 +29,16 @@ public final class TrainingService {
 
     /**
      * The settings tried per tenant at each training, around what the offline evaluation chose for
-     * Online Retail (EVALUATION.md); sweep counts are checkpoints of one run.
+     * Online Retail (EVALUATION.md), each lambda flat and count-scaled as in {@link
+     * AlsTuning.Grid#DEFAULT}; sweep counts are checkpoints of one run.
      */
     static final AlsTuning.Grid ALS_GRID =
             new AlsTuning.Grid(
                     new int[] {64},
                     new double[] {10, 30, 100},
                     new double[] {1, 3},
-                    new int[] {10, 15});
+                    new int[] {10, 15},
+                    new boolean[] {false, true});
 
     private static final Logger LOG = LoggerFactory.getLogger(TrainingService.class);
 
@@ -76,7 +78,8 @@ public final class TrainingService {
                                         .orElse(null),
                                 model.trainedAt(),
                                 "{\"halfLifeDays\":30,\"categoryHalfLifeDays\":7,"
-                                        + "\"neighbours\":20,\"shrinkage\":2.0}",
+                                        + "\"neighbours\":20,\"shrinkage\":2.0,"
+                                        + "\"categoryShrinkage\":5.0}",
                                 HoldoutMetrics.json(metrics),
                                 artifact));
         LOG.info(
@@ -112,6 +115,7 @@ public final class TrainingService {
         params.put("factors", chosen.factors());
         params.put("iterations", chosen.iterations());
         params.put("regularization", chosen.regularization());
+        params.put("scaledRegularization", chosen.scaledRegularization());
         params.put("alpha", chosen.alpha());
         params.put("cgSteps", chosen.cgSteps());
         Map<String, Object> metrics = new LinkedHashMap<>();

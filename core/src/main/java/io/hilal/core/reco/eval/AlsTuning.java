@@ -16,27 +16,59 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Chooses ALS's rank, lambda, alpha and sweep count without looking at the test split: each
- * training customer's newest 20% of purchases (by time; ties stay together) become a validation
- * set, a small grid is trained on the older 80%, and the setting with the best validation Recall@K
- * on the discovery task wins. The sweep count is read off each grid run for free by evaluating
- * after sweeps 5, 10 and 15 of the same run.
+ * Chooses ALS's rank, lambda (flat or count-scaled), alpha and sweep count without looking at the
+ * test split: each training customer's newest 20% of purchases (by time; ties stay together) become
+ * a validation set, a small grid is trained on the older 80%, and the setting with the best
+ * validation Recall@K on the discovery task wins. The sweep count is read off each grid run for
+ * free by evaluating after sweeps 5, 10 and 15 of the same run.
  */
 public final class AlsTuning {
     static final double VALIDATION_SHARE = 0.2;
 
-    /** The values tried; sweep counts are checkpoints of one run, so they cost nothing extra. */
-    public record Grid(int[] factors, double[] regularization, double[] alpha, int[] iterations) {
+    /**
+     * The values tried; sweep counts are checkpoints of one run, so they cost nothing extra. Each
+     * lambda is tried flat and, when {@code scaled} asks for it, count-scaled (ALS-WR, Spark's
+     * regularizer) at the same total penalty: lambda divided by the mean interactions per customer
+     * and product of the data, so one list of lambdas means the same strength for both.
+     */
+    public record Grid(
+            int[] factors,
+            double[] regularization,
+            double[] alpha,
+            int[] iterations,
+            boolean[] scaled) {
         public static final Grid DEFAULT =
                 new Grid(
                         new int[] {32, 64},
                         new double[] {10, 30, 100},
                         new double[] {1, 3},
-                        new int[] {5, 10, 15});
+                        new int[] {5, 10, 15},
+                        new boolean[] {false, true});
+
+        /** Flat lambda only. */
+        public Grid(int[] factors, double[] regularization, double[] alpha, int[] iterations) {
+            this(factors, regularization, alpha, iterations, new boolean[] {false});
+        }
     }
 
     /** One grid point's validation score. */
-    public record Trial(AlsParams params, double recall, double ndcg) {}
+    public record Trial(AlsParams params, double recall, double ndcg) {
+        /** The lambda as it was tried: a count-scaled one marked with its scale. */
+        String lambda() {
+            String value = trimmed(params.regularization());
+            return params.scaledRegularization() ? value + "·n" : value;
+        }
+    }
+
+    private static String trimmed(double value) {
+        if (value == Math.rint(value)) {
+            return Long.toString((long) value);
+        }
+        return new java.math.BigDecimal(value)
+                .round(new java.math.MathContext(3))
+                .stripTrailingZeros()
+                .toPlainString();
+    }
 
     /** The chosen setting, every trial, and how many customers the validation had. */
     public record Choice(AlsParams params, List<Trial> trials, int validationCustomers) {
@@ -45,13 +77,14 @@ public final class AlsTuning {
                     trials.stream().max(Comparator.comparingDouble(Trial::recall)).orElseThrow();
             return String.format(
                     java.util.Locale.ROOT,
-                    "als: chose factors=%d lambda=%s alpha=%s iterations=%d (cgSteps=%d) by"
+                    "als: chose factors=%d lambda=%s%s alpha=%s iterations=%d (cgSteps=%d) by"
                             + " validation Recall@%d=%.4f, best of %d settings (factors %s x lambda"
                             + " %s x alpha %s x sweeps %s) trained on the older %.0f%% and"
                             + " validated on the newest %.0f%% of each training customer's"
                             + " purchases (%d customers); test data unused",
                     params.factors(),
                     trim(params.regularization()),
+                    params.scaledRegularization() ? " (count-scaled)" : " (flat)",
                     trim(params.alpha()),
                     params.iterations(),
                     params.cgSteps(),
@@ -59,7 +92,7 @@ public final class AlsTuning {
                     best.recall(),
                     trials.size(),
                     list(trials, t -> t.params().factors()),
-                    list(trials, t -> trim(t.params().regularization())),
+                    list(trials, Trial::lambda),
                     list(trials, t -> trim(t.params().alpha())),
                     list(trials, t -> t.params().iterations()),
                     100 - VALIDATION_SHARE * 100,
@@ -77,7 +110,7 @@ public final class AlsTuning {
         }
 
         private static String trim(double value) {
-            return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
+            return trimmed(value);
         }
     }
 
@@ -138,34 +171,47 @@ public final class AlsTuning {
 
         List<Trial> trials = new ArrayList<>();
         int maxIterations = java.util.Arrays.stream(grid.iterations()).max().orElseThrow();
+        // The whole training data's mean, so the retrained model gets the same lambda per count.
+        double meanCount = meanCount(interactions(train));
         for (int factors : grid.factors()) {
-            for (double lambda : grid.regularization()) {
-                for (double alpha : grid.alpha()) {
-                    AlsParams params =
-                            base.withFactors(factors)
-                                    .withRegularization(lambda)
-                                    .withAlpha(alpha)
-                                    .withIterations(maxIterations);
-                    ImplicitAls.train(
-                            data,
-                            params,
-                            (iteration, progress) -> {
-                                if (java.util.Arrays.stream(grid.iterations())
-                                        .anyMatch(c -> c == iteration)) {
-                                    RankingMetrics metrics =
-                                            discover(progress.model(), owned, held, k);
-                                    trials.add(
-                                            new Trial(
-                                                    params.withIterations(iteration),
-                                                    metrics.recall(),
-                                                    metrics.ndcg()));
-                                }
-                            });
+            for (double flat : grid.regularization()) {
+                for (boolean scaled : grid.scaled()) {
+                    for (double alpha : grid.alpha()) {
+                        AlsParams params =
+                                base.withFactors(factors)
+                                        .withRegularization(scaled ? flat / meanCount : flat)
+                                        .withScaledRegularization(scaled)
+                                        .withAlpha(alpha)
+                                        .withIterations(maxIterations);
+                        ImplicitAls.train(
+                                data,
+                                params,
+                                (iteration, progress) -> {
+                                    if (java.util.Arrays.stream(grid.iterations())
+                                            .anyMatch(c -> c == iteration)) {
+                                        RankingMetrics metrics =
+                                                discover(progress.model(), owned, held, k);
+                                        trials.add(
+                                                new Trial(
+                                                        params.withIterations(iteration),
+                                                        metrics.recall(),
+                                                        metrics.ndcg()));
+                                    }
+                                });
+                    }
                 }
             }
         }
         Trial best = trials.stream().max(Comparator.comparingDouble(Trial::recall)).orElseThrow();
         return new Choice(best.params(), trials, held.size());
+    }
+
+    /**
+     * Mean interactions per customer and per product: the count at which a count-scaled lambda
+     * equals a flat one, on average (how a flat lambda is also converted to Spark's regParam).
+     */
+    public static double meanCount(Interactions data) {
+        return 2.0 * data.size() / (double) (data.userCount() + data.itemCount());
     }
 
     /** Discovery metrics of a model: full ranking with the customer's own items masked. */

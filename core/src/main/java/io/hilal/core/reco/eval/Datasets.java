@@ -68,6 +68,18 @@ public final class Datasets {
     }
 
     /**
+     * Online Retail has no categories; the nearest thing in it is a stock code's family: its five
+     * digits without the variant letter (84997A to 84997D are one children's cutlery set in four
+     * colours). Null for codes that are not five digits.
+     */
+    public static String onlineRetailFamily(String stockCode) {
+        return stockCode.length() >= 5
+                        && stockCode.substring(0, 5).chars().allMatch(Character::isDigit)
+                ? stockCode.substring(0, 5)
+                : null;
+    }
+
+    /**
      * {@code user<TAB>item[<TAB>timestamp-or-weight]} lines (MovieLens' u.data has a rating, then a
      * timestamp). A large third or fourth column is read as epoch seconds, else lines keep order.
      */

@@ -28,7 +28,8 @@ public final class EvaluateMain {
                             Datasets.pairs(Path.of(option(args, "--train", null))),
                             Datasets.pairs(Path.of(option(args, "--test", null))),
                             ks,
-                            k));
+                            k,
+                            product -> null));
         } else if ("online-retail".equals(dataset)) {
             Path file = dataDir.resolve("online-retail").resolve("online-retail.csv.gz");
             if (!Files.exists(file)) {
@@ -36,7 +37,9 @@ public final class EvaluateMain {
                 return;
             }
             Datasets.Split split = Datasets.onlineRetail(file);
-            results.addAll(evaluate(split.train(), split.test(), ks, k));
+            // No categories in the data: a stock code's family (its variants) stands for one.
+            results.addAll(
+                    evaluate(split.train(), split.test(), ks, k, Datasets::onlineRetailFamily));
         } else if ("movielens".equals(dataset)) {
             Path dir = dataDir.resolve("movielens-100k");
             if (!Files.exists(dir.resolve("u.data.gz"))) {
@@ -47,7 +50,7 @@ public final class EvaluateMain {
             for (int fold = 1; fold <= 5; fold++) {
                 Datasets.Split split = Datasets.movieLensFold(dir, fold);
                 System.out.print("fold u" + fold + " ");
-                folds.add(evaluate(split.train(), split.test(), ks, k));
+                folds.add(evaluate(split.train(), split.test(), ks, k, product -> null));
             }
             results.addAll(meanOverFolds(folds));
         } else {
@@ -64,8 +67,10 @@ public final class EvaluateMain {
             List<io.hilal.core.reco.Purchase> train,
             List<io.hilal.core.reco.Purchase> test,
             int[] ks,
-            int k) {
-        OfflineEvaluation.Evaluation evaluation = OfflineEvaluation.evaluate(train, test, ks);
+            int k,
+            java.util.function.Function<String, String> category) {
+        OfflineEvaluation.Evaluation evaluation =
+                OfflineEvaluation.evaluate(train, test, ks, category);
         System.out.println(evaluation.als().describe(java.util.Arrays.stream(ks).max().orElse(k)));
         return evaluation.results();
     }

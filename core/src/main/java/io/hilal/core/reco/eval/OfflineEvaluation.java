@@ -49,10 +49,23 @@ public final class OfflineEvaluation {
      * (validated at the largest K), then ALS is retrained on all of the training data.
      */
     public static Evaluation evaluate(List<Purchase> train, List<Purchase> test, int[] ks) {
+        return evaluate(train, test, ks, product -> null);
+    }
+
+    /**
+     * As {@link #evaluate(List, List, int[])}, with each product's category (or null) for the
+     * models that use categories: repeat timing's category prior.
+     */
+    public static Evaluation evaluate(
+            List<Purchase> train,
+            List<Purchase> test,
+            int[] ks,
+            java.util.function.Function<String, String> category) {
         Map<String, ProductInfo> catalog = new HashMap<>();
         for (Purchase purchase : train) {
-            catalog.putIfAbsent(
-                    purchase.productId(), new ProductInfo(purchase.productId(), null, null, true));
+            catalog.computeIfAbsent(
+                    purchase.productId(),
+                    product -> new ProductInfo(product, null, category.apply(product), true));
         }
         Instant cutoff =
                 train.stream()

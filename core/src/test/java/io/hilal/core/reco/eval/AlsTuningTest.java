@@ -57,6 +57,33 @@ class AlsTuningTest {
     }
 
     @Test
+    void triesEveryLambdaFlatAndCountScaledAtTheSameMeanPenalty() {
+        List<Purchase> train = clustered(1, 0);
+        AlsTuning.Grid grid =
+                new AlsTuning.Grid(
+                        new int[] {8},
+                        new double[] {1, 10},
+                        new double[] {1},
+                        new int[] {5},
+                        new boolean[] {false, true});
+        AlsTuning.Choice choice =
+                AlsTuning.choose(train, 10, AlsParams.defaults().withThreads(1), grid);
+
+        double meanCount = AlsTuning.meanCount(AlsTuning.interactions(train));
+        assertThat(meanCount).isGreaterThan(1);
+        assertThat(choice.trials())
+                .extracting(
+                        trial -> trial.params().scaledRegularization(),
+                        trial -> trial.params().regularization())
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple(false, 1.0),
+                        org.assertj.core.groups.Tuple.tuple(true, 1.0 / meanCount),
+                        org.assertj.core.groups.Tuple.tuple(false, 10.0),
+                        org.assertj.core.groups.Tuple.tuple(true, 10.0 / meanCount));
+        assertThat(choice.describe(10)).contains("·n").containsAnyOf("(flat)", "(count-scaled)");
+    }
+
+    @Test
     void alsBeatsPopularityOnDiscoveryWhenTastesCluster() {
         List<OfflineEvaluation.Result> results =
                 OfflineEvaluation.run(clustered(1, 0), clustered(2, 30), new int[] {10});

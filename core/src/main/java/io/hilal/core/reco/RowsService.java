@@ -385,21 +385,30 @@ public final class RowsService {
             }
             double closeness = 1 - (double) offDays / RESTOCK_WINDOW.toDays();
             long every = Math.round(timing.gapDays());
-            long since = Duration.between(timing.lastBought(), asOf).toDays();
+            String since = ago(Duration.between(timing.lastBought(), asOf).toDays());
+            // Bought once, the rhythm is other shoppers' (or the category's), not theirs: say so.
+            String reason =
+                    timing.purchases() > 1
+                            ? "You buy this about every " + every + " days; last bought " + since
+                            : "Shoppers buy this again about every "
+                                    + every
+                                    + " days; you bought it "
+                                    + since;
             items.add(
                     new ScoredItem(
                             timing.productId(),
                             timing.confidence() * (0.5 + 0.5 * closeness),
-                            "You buy this about every "
-                                    + every
-                                    + " days; last bought "
-                                    + (since == 0 ? "today" : since + " days ago")));
+                            reason));
         }
         items.sort(
                 Comparator.comparingDouble(ScoredItem::score)
                         .reversed()
                         .thenComparing(ScoredItem::productId));
         return items;
+    }
+
+    private static String ago(long days) {
+        return days == 0 ? "today" : days == 1 ? "yesterday" : days + " days ago";
     }
 
     private static List<ScoredItem> trending(RecommendationModel model) {

@@ -44,9 +44,22 @@ class RowsServiceTest {
             }
         }
         purchases.add(new Purchase("amina", "oud", "a-oud", 1, START.plus(Duration.ofDays(10))));
+        // A first box of dates, 28 days before the model's present.
+        purchases.add(new Purchase("noor", "dates", "n-1", 1, START.plus(Duration.ofDays(150))));
         purchases.add(new Purchase("c-0", "lamp", "lamp-order", 1, START.plus(Duration.ofDays(3))));
         // The model's present: 28 days after Amina's last box of dates.
         return RecommendationModel.train(purchases, CATALOG, START.plus(Duration.ofDays(150 + 28)));
+    }
+
+    @Test
+    void aFirstTimeBuyersReminderSaysTheRhythmIsOtherShoppers() {
+        Rows rows = new RowsService().rows(model(), "noor", null, Set.of(), 5, 5);
+
+        Rows.Row first = rows.rows().get(0);
+        assertThat(first.title()).isEqualTo("Time to restock");
+        assertThat(first.items().get(0).reason())
+                .isEqualTo(
+                        "Shoppers buy this again about every 30 days; you bought it 28 days ago");
     }
 
     @Test

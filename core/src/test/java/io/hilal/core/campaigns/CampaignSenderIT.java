@@ -7,6 +7,7 @@ import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.hilal.core.campaigns.mail.MailLinks;
 import io.hilal.core.campaigns.mail.Mailer;
+import io.hilal.core.campaigns.mail.RejectingSmtpRelay;
 import io.hilal.core.campaigns.mail.SendResult;
 import io.hilal.core.campaigns.mail.SmtpFactory;
 import io.hilal.core.campaigns.mail.SmtpPool;
@@ -26,12 +27,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -103,6 +106,11 @@ class CampaignSenderIT {
     }
 
     private CampaignSender sender(Mailer mailer) {
+        return sender(mailer, "worker-1", false, executor);
+    }
+
+    private CampaignSender sender(
+            Mailer mailer, String workerId, boolean resendUnknown, ExecutorService threads) {
         return new CampaignSender(
                 jdbi,
                 clock,
@@ -112,14 +120,14 @@ class CampaignSenderIT {
                 tenants,
                 mailer,
                 tenant -> null,
-                executor,
+                threads,
                 new CampaignSender.Settings(
-                        "worker-1",
+                        workerId,
                         4,
                         50,
                         Duration.ofMinutes(1),
                         Duration.ofSeconds(30),
-                        false,
+                        resendUnknown,
                         0,
                         0));
     }
@@ -336,5 +344,104 @@ class CampaignSenderIT {
         Map<String, Integer> received = receivedByRecipient(all.toArray(MimeMessage[]::new));
         assertThat(received).hasSize(20);
         assertThat(received.values()).allMatch(count -> count == 1);
+    }
+
+    @Test
+    void aPermanentRejectionIsRecordedFailedWithItsReasonNotRetriedAndTheRestGoOut()
+            throws Exception {
+        Campaign campaign = launch(0, "P2D", null);
+        Set<String> rejected = Set.of("c3@example.invalid", "c7@example.invalid");
+        try (RejectingSmtpRelay relay = new RejectingSmtpRelay(rejected)) {
+            SmtpFactory smtp = new SmtpFactory();
+            smtp.setPort(relay.port());
+            smtp.setConnections(2);
+            smtp.setMaxAttempts(3);
+            smtp.setFirstBackoffMillis(10);
+            smtp.setTimeoutMillis(2_000);
+            try (SmtpPool rejecting = smtp.build()) {
+                CampaignSender.Summary summary = sender(rejecting).sendDue();
+                assertThat(summary.failed()).isEqualTo(2);
+                assertThat(summary.sent()).isEqualTo(18);
+                assertThat(summary.relayDown()).isFalse();
+
+                // Another pass finds nothing to retry.
+                assertThat(sender(rejecting).sendDue().sent()).isZero();
+                assertThat(rejecting.connectionsOpened()).isLessThanOrEqualTo(2);
+            }
+            for (String address : rejected) {
+                assertThat(relay.rcptAttempts(address)).as(address).isEqualTo(1);
+            }
+            assertThat(relay.delivered())
+                    .hasSize(18)
+                    .doesNotHaveDuplicates()
+                    .doesNotContainAnyElementsOf(rejected);
+        }
+        assertThat(counts(campaign)).containsEntry("SENT", 18L).containsEntry("FAILED", 2L);
+        List<String> reasons =
+                jdbi.withHandle(
+                        handle ->
+                                handle.createQuery(
+                                                "SELECT reason FROM campaign_sends WHERE"
+                                                        + " tenant_id = :tenantId AND state ="
+                                                        + " 'FAILED' ORDER BY customer_id")
+                                        .bind("tenantId", tenantId)
+                                        .mapTo(String.class)
+                                        .list());
+        assertThat(reasons).hasSize(2).allSatisfy(reason -> assertThat(reason).contains("550"));
+        assertThat(campaigns.get(tenantId, campaign.id()).status())
+                .isEqualTo(CampaignStatus.COMPLETED);
+    }
+
+    @Nested
+    class SendsInFlightWhenTheirWorkerDied {
+        private Campaign campaign;
+        private SendLedger.Run run;
+        private List<String> inFlight;
+
+        @BeforeEach
+        void aWorkerClaimedThreeSendsAndDied() {
+            campaign = launch(0, "P2D", null);
+            run = new SendLedger.Run(tenantId, campaign.id(), "run_1");
+            inFlight = ledger.due(run, 3);
+            for (String customerId : inFlight) {
+                assertThat(ledger.claim(run, customerId, "dead-worker")).isTrue();
+            }
+        }
+
+        @Test
+        void areMarkedUnknownAndNotResentByDefault() throws Exception {
+            CampaignSender sender = sender(pool, "worker-2", false, executor);
+            assertThat(sender.recover()).isEqualTo(3);
+            assertThat(sender.sendDue().sent()).isEqualTo(17);
+            assertThat(sender.recover()).isZero();
+            assertThat(sender.sendDue().sent()).isZero();
+
+            assertThat(counts(campaign))
+                    .containsEntry("SENT", 17L)
+                    .containsEntry("UNKNOWN_INFLIGHT", 3L);
+            Map<String, Integer> received = receivedByRecipient(RELAY.getReceivedMessages());
+            assertThat(received).hasSize(17).doesNotContainKeys(addresses(inFlight));
+            assertThat(received.values()).allMatch(count -> count == 1);
+        }
+
+        @Test
+        void areSentExactlyOnceMoreWhenConfiguredToResend() throws Exception {
+            CampaignSender sender = sender(pool, "worker-2", true, executor);
+            assertThat(sender.recover()).isEqualTo(3);
+            assertThat(sender.sendDue().sent()).isEqualTo(20);
+            assertThat(sender.recover()).isZero();
+            assertThat(sender.sendDue().sent()).isZero();
+
+            assertThat(counts(campaign)).containsEntry("SENT", 20L).hasSize(1);
+            Map<String, Integer> received = receivedByRecipient(RELAY.getReceivedMessages());
+            assertThat(received).hasSize(20).containsKeys(addresses(inFlight));
+            assertThat(received.values()).allMatch(count -> count == 1);
+        }
+
+        private String[] addresses(List<String> customerIds) {
+            return customerIds.stream()
+                    .map(id -> "c" + id.substring(2) + "@example.invalid")
+                    .toArray(String[]::new);
+        }
     }
 }

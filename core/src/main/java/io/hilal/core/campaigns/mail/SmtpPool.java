@@ -172,9 +172,26 @@ public final class SmtpPool implements Mailer, AutoCloseable {
         return false;
     }
 
-    private static String describe(MessagingException e) {
+    /**
+     * The failure with the relay's own reply when there is one ("Invalid Addresses" alone does not
+     * say that the mailbox does not exist): that is what FAILED records as its reason.
+     */
+    static String describe(MessagingException e) {
         String message = e.getMessage();
-        return message == null ? e.getClass().getSimpleName() : message.strip();
+        String outer = message == null ? e.getClass().getSimpleName() : message.strip();
+        for (Exception cause = e.getNextException(); cause != null; ) {
+            if (cause instanceof SMTPAddressFailedException
+                    || cause instanceof SMTPSendFailedException
+                    || cause instanceof SMTPSenderFailedException) {
+                String reply = cause.getMessage() == null ? "" : cause.getMessage().strip();
+                return reply.isEmpty() || outer.contains(reply) ? outer : outer + ": " + reply;
+            }
+            cause =
+                    cause instanceof MessagingException messaging
+                            ? messaging.getNextException()
+                            : null;
+        }
+        return outer;
     }
 
     private static void closeQuietly(Transport transport) {

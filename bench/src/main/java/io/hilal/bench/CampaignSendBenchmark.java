@@ -46,7 +46,9 @@ import org.jdbi.v3.core.Jdbi;
  * (audience, holdout, ledger rows) happens before the clock starts.
  *
  * <p>Run from the repository root: {@code bench/run CampaignSendBenchmark [RECIPIENTS REPS
- * CONNECTIONS SENDER_THREADS]}.
+ * CONNECTIONS CONCURRENCY CLAIM_BATCH]}: CONCURRENCY is the most sends in flight (the sender's
+ * {@code concurrency}, what a crash can leave unknown), worked by CONCURRENCY / CLAIM_BATCH threads
+ * each claiming CLAIM_BATCH sends per commit.
  */
 public final class CampaignSendBenchmark {
     private static final String SECRET = "bench-link-secret-0123456789abcdef0123456789";
@@ -55,7 +57,9 @@ public final class CampaignSendBenchmark {
         int recipients = args.length > 0 ? Integer.parseInt(args[0]) : 5_000;
         int reps = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         int connections = args.length > 2 ? Integer.parseInt(args[2]) : 2;
-        int threads = args.length > 3 ? Integer.parseInt(args[3]) : 8;
+        int concurrency = args.length > 3 ? Integer.parseInt(args[3]) : 8;
+        int claimBatch = args.length > 4 ? Integer.parseInt(args[4]) : 1;
+        int threads = concurrency / claimBatch;
         String url = TestDatabase.newSchema();
         Jdbi jdbi = HilalJdbi.configure(Jdbi.create(pool(url, threads * 2 + 4)));
         Clock clock = Clock.systemUTC();
@@ -72,9 +76,9 @@ public final class CampaignSendBenchmark {
                         jdbi, HilalJson.newMapper(), clock, tenants, composer, ledger, t -> null);
         ExecutorService executor = Executors.newFixedThreadPool(threads);
         System.out.printf(
-                "Campaign sending: %,d recipients, %d SMTP connections, %d sender threads,"
-                        + " %d repetitions%n",
-                recipients, connections, threads, reps);
+                "Campaign sending: %,d recipients, %d SMTP connections, %d sends in flight at most"
+                        + " (%d sender threads claiming %d at a time), %d repetitions%n",
+                recipients, connections, concurrency, threads, claimBatch, reps);
         try (SmtpSink sink = new SmtpSink()) {
             SmtpFactory smtp = new SmtpFactory();
             smtp.setPort(sink.port());
@@ -99,13 +103,14 @@ public final class CampaignSendBenchmark {
                                 executor,
                                 new CampaignSender.Settings(
                                         "bench",
-                                        threads,
+                                        concurrency,
                                         500,
                                         Duration.ofMinutes(1),
                                         Duration.ofMinutes(1),
                                         false,
                                         0,
-                                        0));
+                                        0,
+                                        claimBatch));
                 sender.heartbeat();
                 long start = System.nanoTime();
                 int sent = 0;

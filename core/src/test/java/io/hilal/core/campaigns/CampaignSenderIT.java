@@ -28,8 +28,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterEach;
@@ -280,6 +282,67 @@ class CampaignSenderIT {
         sender(pool).sendDue();
         assertThat(counts(second)).containsEntry("SENT", 20L);
         assertThat(RELAY.getReceivedMessages()).hasSize(40);
+    }
+
+    @Test
+    void twoWorkersSendingTwoCampaignsAtOnceNeverExceedTheCapForOneCustomer() throws Exception {
+        List<CustomerDao.CustomerRow> more = new ArrayList<>();
+        for (int i = 20; i < 200; i++) {
+            more.add(
+                    new CustomerDao.CustomerRow(
+                            "c-" + i,
+                            "c" + i + "@example.invalid",
+                            "UTC",
+                            "en",
+                            "granted",
+                            "test",
+                            START,
+                            null,
+                            START,
+                            START));
+        }
+        jdbi.useExtension(CustomerDao.class, dao -> dao.upsert(tenantId, more));
+        CampaignRequest.Limits onePerWeek =
+                new CampaignRequest.Limits(
+                        new CampaignRequest.FrequencyCap(1, 7), null, null, null);
+        Campaign first = launch(0, "P10D", onePerWeek);
+        Campaign second = launch(0, "P10D", onePerWeek);
+        ExecutorService otherThreads = Executors.newFixedThreadPool(4);
+        ExecutorService workers = Executors.newFixedThreadPool(2);
+        try {
+            CampaignSender one = sender(pool, "worker-1", false, executor);
+            CampaignSender two = sender(pool, "worker-2", false, otherThreads);
+            CountDownLatch ready = new CountDownLatch(2);
+            Future<CampaignSender.Summary> firstSends =
+                    workers.submit(
+                            () -> {
+                                ready.countDown();
+                                ready.await();
+                                return one.sendDue(
+                                        new SendLedger.Run(tenantId, first.id(), "run_1"));
+                            });
+            Future<CampaignSender.Summary> secondSends =
+                    workers.submit(
+                            () -> {
+                                ready.countDown();
+                                ready.await();
+                                return two.sendDue(
+                                        new SendLedger.Run(tenantId, second.id(), "run_1"));
+                            });
+            assertThat(firstSends.get().sent() + secondSends.get().sent()).isEqualTo(200);
+        } finally {
+            otherThreads.shutdownNow();
+            workers.shutdownNow();
+        }
+        Map<String, Integer> received = receivedByRecipient(RELAY.getReceivedMessages());
+        assertThat(received).hasSize(200);
+        assertThat(received.values()).as("emails per customer").allMatch(count -> count == 1);
+        assertThat(counts(first).getOrDefault("SENT", 0L) + counts(second).getOrDefault("SENT", 0L))
+                .isEqualTo(200);
+        assertThat(
+                        counts(first).getOrDefault("DEFERRED", 0L)
+                                + counts(second).getOrDefault("DEFERRED", 0L))
+                .isEqualTo(200);
     }
 
     @Test

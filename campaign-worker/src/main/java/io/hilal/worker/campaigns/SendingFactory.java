@@ -1,6 +1,8 @@
 package io.hilal.worker.campaigns;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.validation.ValidationMethod;
 import io.hilal.core.campaigns.CampaignSender;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -8,14 +10,19 @@ import java.time.Duration;
 
 /**
  * How this worker sends campaign mail: how many sends at once (also the most sends whose fate a
- * crash can leave unknown), how often it looks for due sends, its heartbeat, whether sends in
- * flight at a crash are sent again (at-least-once; off by default: at-most-once), and per-tenant
- * limits that campaigns can only lower.
+ * crash can leave unknown) and how many of them each sending thread claims per commit, how often it
+ * looks for due sends, its heartbeat, whether sends in flight at a crash are sent again
+ * (at-least-once; off by default: at-most-once), and per-tenant limits that campaigns can only
+ * lower.
  */
 public class SendingFactory {
     @Min(1)
     @Max(64)
     private int concurrency = 4;
+
+    @Min(1)
+    @Max(64)
+    private int claimBatch = 1;
 
     @Min(1)
     @Max(10_000)
@@ -49,6 +56,23 @@ public class SendingFactory {
     @JsonProperty
     public void setConcurrency(int concurrency) {
         this.concurrency = concurrency;
+    }
+
+    @JsonProperty
+    public int getClaimBatch() {
+        return claimBatch;
+    }
+
+    @JsonProperty
+    public void setClaimBatch(int claimBatch) {
+        this.claimBatch = claimBatch;
+    }
+
+    /** More claims per thread than sends in flight allowed would break the crash bound. */
+    @ValidationMethod(message = "sending.claimBatch must not exceed sending.concurrency")
+    @JsonIgnore
+    public boolean isClaimBatchWithinConcurrency() {
+        return claimBatch <= concurrency;
     }
 
     @JsonProperty
@@ -140,6 +164,7 @@ public class SendingFactory {
                 Duration.ofMillis(heartbeatTimeoutMillis),
                 resendUnknown,
                 tenantDailyCap,
-                tenantPerSecond);
+                tenantPerSecond,
+                claimBatch);
     }
 }

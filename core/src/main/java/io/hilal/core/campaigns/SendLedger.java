@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 /**
  * The exactly-once ledger of a campaign run. Before an email goes to the relay its row is moved
@@ -145,7 +144,6 @@ public final class SendLedger {
             Function<Candidate, Outcome> check) {
         return Transactions.retrying(
                 jdbi,
-                TransactionIsolationLevel.READ_COMMITTED,
                 handle -> {
                     SendLedgerDao dao = handle.attach(SendLedgerDao.class);
                     Instant now = clock.instant();
@@ -159,7 +157,9 @@ public final class SendLedger {
                     if (locked.isEmpty()) {
                         return new Step(List.of(), List.of());
                     }
-                    // Read after the locks (and READ COMMITTED): sees every claim committed before.
+                    // The first plain read of the transaction, so its snapshot is taken after the
+                    // locks (everything before was a locking read or a write), at REPEATABLE READ
+                    // as at READ COMMITTED: it sees every claim committed before the lock was ours.
                     List<String> ids = new ArrayList<>(locked.size());
                     Set<String> emails = new HashSet<>();
                     for (SendLedgerDao.Candidate row : locked) {

@@ -3,7 +3,6 @@ package io.hilal.core.db;
 import java.sql.SQLException;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 /**
  * Transactions that are tried again when they lose a race: a deadlock, a lock wait timeout, or a
@@ -19,22 +18,9 @@ public final class Transactions {
     private Transactions() {}
 
     public static <T> T retrying(Jdbi jdbi, HandleCallback<T, RuntimeException> callback) {
-        return retrying(jdbi, null, callback);
-    }
-
-    /**
-     * As {@link #retrying(Jdbi, HandleCallback)}, at the given isolation level (the connection's
-     * own when null).
-     */
-    public static <T> T retrying(
-            Jdbi jdbi,
-            TransactionIsolationLevel isolation,
-            HandleCallback<T, RuntimeException> callback) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return isolation == null
-                        ? jdbi.inTransaction(callback)
-                        : jdbi.inTransaction(isolation, callback);
+                return jdbi.inTransaction(callback);
             } catch (RuntimeException e) {
                 if (attempt >= MAX_ATTEMPTS || !isLostRace(e)) {
                     throw e;

@@ -19,10 +19,11 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * The exactly-once ledger of a campaign run. Before an email goes to the relay its row is moved
- * PLANNED → SENDING in its own committed transaction; after the relay answers it moves to SENT or
- * FAILED. A worker that dies in between leaves SENDING rows, which recovery turns into
- * UNKNOWN_INFLIGHT rather than sending again: at most the sends in flight at the crash (bounded by
- * send concurrency) have an unknown fate, and no customer gets a second copy.
+ * PLANNED → SENDING in a committed transaction; after the relay answers it moves to SENT or FAILED
+ * (in the commit of the same worker's next claim, see {@link #settleAndClaim}). A worker that dies
+ * in between leaves SENDING rows, which recovery turns into UNKNOWN_INFLIGHT rather than sending
+ * again: at most the sends in flight at the crash (bounded by send concurrency) have an unknown
+ * fate, and no customer gets a second copy.
  */
 public final class SendLedger {
     private final Jdbi jdbi;
@@ -267,43 +268,8 @@ public final class SendLedger {
         }
     }
 
-    /** Holds a claimed send back until {@code nextAttempt} (cap, quiet hours, relay down). */
-    public boolean defer(
-            Run run, String customerId, String worker, Instant nextAttempt, String reason) {
-        return jdbi.onDemand(SendLedgerDao.class)
-                        .defer(
-                                run.tenantId(),
-                                run.campaignId(),
-                                run.runId(),
-                                customerId,
-                                worker,
-                                nextAttempt,
-                                reason,
-                                clock.instant())
-                == 1;
-    }
-
-    /** A claimed send that could only go out after its offer ended. */
-    public void expired(Run run, String customerId, String worker, String reason) {
-        move(run, customerId, SendState.SENDING, SendState.EXPIRED, reason, worker);
-    }
-
     public void sent(Run run, String customerId, String worker) {
         move(run, customerId, SendState.SENDING, SendState.SENT, null, worker);
-    }
-
-    public void failed(Run run, String customerId, String worker, String reason) {
-        move(run, customerId, SendState.SENDING, SendState.FAILED, reason, worker);
-    }
-
-    /** Puts a claimed send back (relay down, cap reached): it will be due again. */
-    public void release(Run run, String customerId, String worker, String reason) {
-        move(run, customerId, SendState.SENDING, SendState.PLANNED, reason, worker);
-    }
-
-    /** A claimed send to someone who may not be emailed (any more). */
-    public void suppressed(Run run, String customerId, String worker, String reason) {
-        move(run, customerId, SendState.SENDING, SendState.SUPPRESSED, reason, worker);
     }
 
     /**

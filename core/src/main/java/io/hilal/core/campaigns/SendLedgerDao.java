@@ -84,22 +84,6 @@ public interface SendLedgerDao {
             @Bind("worker") String worker,
             @Bind("now") Instant now);
 
-    /** Holds a claimed send back until {@code nextAttempt}, keeping its planned send_at. */
-    @SqlUpdate(
-            "UPDATE campaign_sends SET state = 'DEFERRED', next_attempt_at = :nextAttempt,"
-                    + " reason = :reason, updated_at = :now WHERE tenant_id = :tenantId"
-                    + " AND campaign_id = :campaignId AND run_id = :runId"
-                    + " AND customer_id = :customerId AND state = 'SENDING' AND worker = :worker")
-    int defer(
-            @Bind("tenantId") String tenantId,
-            @Bind("campaignId") String campaignId,
-            @Bind("runId") String runId,
-            @Bind("customerId") String customerId,
-            @Bind("worker") String worker,
-            @Bind("nextAttempt") Instant nextAttempt,
-            @Bind("reason") String reason,
-            @Bind("now") Instant now);
-
     /** A send that may be claimed, with what the checks before sending need of its recipient. */
     record Candidate(
             String customerId,
@@ -201,55 +185,6 @@ public interface SendLedgerDao {
             @Bind("claimed") boolean claimed,
             @Bind("worker") String worker,
             @Bind("now") Instant now);
-
-    /** What a claimed send needs to know of its recipient, in one round trip. */
-    record Recipient(
-            String email,
-            String timeZone,
-            String emailConsent,
-            boolean suppressed,
-            Instant validUntil,
-            int recentSends) {}
-
-    /**
-     * The recipient's address, zone, consent, suppression, the send's validity and how many
-     * campaign emails they got since {@code since} (for the frequency cap), in one round trip.
-     */
-    @SqlQuery(
-            "SELECT c.email, c.time_zone, c.email_consent, EXISTS (SELECT 1 FROM suppressions x"
-                    + " WHERE x.tenant_id = s.tenant_id AND x.email = c.email) AS suppressed,"
-                    + " s.valid_until, (SELECT COUNT(*) FROM campaign_sends r WHERE r.tenant_id ="
-                    + " s.tenant_id AND r.customer_id = s.customer_id AND r.state IN ('SENT',"
-                    + " 'SENDING', 'UNKNOWN_INFLIGHT') AND COALESCE(r.sent_at, r.updated_at) >"
-                    + " :since AND NOT (r.campaign_id = s.campaign_id AND r.run_id = s.run_id))"
-                    + " AS recent_sends FROM campaign_sends s LEFT JOIN customers c ON"
-                    + " c.tenant_id = s.tenant_id AND c.customer_id = s.customer_id WHERE"
-                    + " s.tenant_id = :tenantId AND s.campaign_id = :campaignId AND s.run_id ="
-                    + " :runId AND s.customer_id = :customerId")
-    @org.jdbi.v3.sqlobject.config.RegisterConstructorMapper(Recipient.class)
-    Recipient recipient(
-            @Bind("tenantId") String tenantId,
-            @Bind("campaignId") String campaignId,
-            @Bind("runId") String runId,
-            @Bind("customerId") String customerId,
-            @Bind("since") Instant since);
-
-    /**
-     * When the customer's recent campaign emails went out (or may have), newest last, other than
-     * this run's: what a frequency cap counts.
-     */
-    @SqlQuery(
-            "SELECT COALESCE(sent_at, updated_at) FROM campaign_sends WHERE tenant_id = :tenantId"
-                    + " AND customer_id = :customerId AND state IN ('SENT', 'SENDING', 'UNKNOWN_INFLIGHT')"
-                    + " AND COALESCE(sent_at, updated_at) > :since"
-                    + " AND NOT (campaign_id = :campaignId AND run_id = :runId)"
-                    + " ORDER BY 1")
-    List<Instant> recentSends(
-            @Bind("tenantId") String tenantId,
-            @Bind("customerId") String customerId,
-            @Bind("campaignId") String campaignId,
-            @Bind("runId") String runId,
-            @Bind("since") Instant since);
 
     @SqlQuery(
             "SELECT COUNT(*) FROM campaign_sends WHERE tenant_id = :tenantId AND sent_at >= :since")

@@ -1,8 +1,6 @@
 package io.hilal.worker.campaigns;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.dropwizard.validation.ValidationMethod;
 import io.hilal.core.campaigns.CampaignSender;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -10,10 +8,10 @@ import java.time.Duration;
 
 /**
  * How this worker sends campaign mail: how many sends at once (also the most sends whose fate a
- * crash can leave unknown) and how many of them each sending thread claims per commit, how often it
- * looks for due sends, its heartbeat, whether sends in flight at a crash are sent again
- * (at-least-once; off by default: at-most-once), and per-tenant limits that campaigns can only
- * lower.
+ * crash can leave unknown) and how many of them each sending thread claims per commit (at most the
+ * concurrency), how often it looks for due sends, its heartbeat, whether sends in flight at a crash
+ * are sent again (at-least-once; off by default: at-most-once), and per-tenant limits that
+ * campaigns can only lower.
  */
 public class SendingFactory {
     @Min(1)
@@ -22,7 +20,7 @@ public class SendingFactory {
 
     @Min(1)
     @Max(64)
-    private int claimBatch = 1;
+    private int claimBatch = 2;
 
     @Min(1)
     @Max(10_000)
@@ -66,13 +64,6 @@ public class SendingFactory {
     @JsonProperty
     public void setClaimBatch(int claimBatch) {
         this.claimBatch = claimBatch;
-    }
-
-    /** More claims per thread than sends in flight allowed would break the crash bound. */
-    @ValidationMethod(message = "sending.claimBatch must not exceed sending.concurrency")
-    @JsonIgnore
-    public boolean isClaimBatchWithinConcurrency() {
-        return claimBatch <= concurrency;
     }
 
     @JsonProperty
@@ -165,6 +156,8 @@ public class SendingFactory {
                 resendUnknown,
                 tenantDailyCap,
                 tenantPerSecond,
-                claimBatch);
+                // More claims per thread than sends in flight allowed would break the crash
+                // bound; a concurrency of 1 with the default batch simply claims one at a time.
+                Math.min(claimBatch, concurrency));
     }
 }

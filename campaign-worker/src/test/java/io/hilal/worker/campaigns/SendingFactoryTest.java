@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dropwizard.jersey.validation.Validators;
 import io.hilal.core.campaigns.CampaignSender;
-import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class SendingFactoryTest {
@@ -24,13 +22,19 @@ class SendingFactoryTest {
     }
 
     @Test
-    void rejectsAClaimBatchLargerThanTheConcurrency() {
+    void capsTheClaimBatchAtTheConcurrencySoTheCrashBoundHolds() {
         SendingFactory sending = new SendingFactory();
-        sending.setConcurrency(4);
-        sending.setClaimBatch(8);
-        Set<ConstraintViolation<SendingFactory>> violations = validator.validate(sending);
-        assertThat(violations)
-                .extracting(ConstraintViolation::getMessage)
-                .containsExactly("sending.claimBatch must not exceed sending.concurrency");
+        sending.setConcurrency(1);
+        assertThat(validator.validate(sending)).isEmpty();
+        CampaignSender.Settings settings = sending.settings("worker-1");
+        assertThat(settings.claimBatch()).isEqualTo(1);
+        assertThat(settings.threads()).isEqualTo(1);
+    }
+
+    @Test
+    void byDefaultTwoThreadsClaimTwoSendsEach() {
+        CampaignSender.Settings settings = new SendingFactory().settings("worker-1");
+        assertThat(settings.concurrency()).isEqualTo(4);
+        assertThat(settings.threads()).isEqualTo(2);
     }
 }

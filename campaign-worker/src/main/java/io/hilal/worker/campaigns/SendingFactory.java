@@ -8,14 +8,19 @@ import java.time.Duration;
 
 /**
  * How this worker sends campaign mail: how many sends at once (also the most sends whose fate a
- * crash can leave unknown), how often it looks for due sends, its heartbeat, whether sends in
- * flight at a crash are sent again (at-least-once; off by default: at-most-once), and per-tenant
- * limits that campaigns can only lower.
+ * crash can leave unknown) and how many of them each sending thread claims per commit (at most the
+ * concurrency), how often it looks for due sends, its heartbeat, whether sends in flight at a crash
+ * are sent again (at-least-once; off by default: at-most-once), and per-tenant limits that
+ * campaigns can only lower.
  */
 public class SendingFactory {
     @Min(1)
     @Max(64)
     private int concurrency = 4;
+
+    @Min(1)
+    @Max(64)
+    private int claimBatch = 2;
 
     @Min(1)
     @Max(10_000)
@@ -49,6 +54,16 @@ public class SendingFactory {
     @JsonProperty
     public void setConcurrency(int concurrency) {
         this.concurrency = concurrency;
+    }
+
+    @JsonProperty
+    public int getClaimBatch() {
+        return claimBatch;
+    }
+
+    @JsonProperty
+    public void setClaimBatch(int claimBatch) {
+        this.claimBatch = claimBatch;
     }
 
     @JsonProperty
@@ -140,6 +155,9 @@ public class SendingFactory {
                 Duration.ofMillis(heartbeatTimeoutMillis),
                 resendUnknown,
                 tenantDailyCap,
-                tenantPerSecond);
+                tenantPerSecond,
+                // More claims per thread than sends in flight allowed would break the crash
+                // bound; a concurrency of 1 with the default batch simply claims one at a time.
+                Math.min(claimBatch, concurrency));
     }
 }

@@ -24,7 +24,7 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * A sending worker in a process of its own, for the kill test: the same core sender the worker's
  * send job runs, with a heartbeat, sending until nothing is due. Arguments: JDBC URL, SMTP port,
- * worker id, concurrency.
+ * worker id, concurrency (the most sends in flight, claimed two per commit).
  */
 public final class SendWorkerProcess {
     static final String LINK_SECRET = "test-link-secret-0123456789abcdef0123456789";
@@ -86,7 +86,16 @@ public final class SendWorkerProcess {
                         Duration.ofMillis(1),
                         false,
                         0,
-                        0));
+                        0,
+                        claimBatch(concurrency)));
+    }
+
+    /**
+     * Two claims per commit (when the concurrency allows): the kill then also lands between a
+     * thread's sends of one step and the commit that records them.
+     */
+    static int claimBatch(int concurrency) {
+        return concurrency >= 2 ? 2 : 1;
     }
 
     static DataSource pool(String url) {

@@ -16,8 +16,10 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -29,19 +31,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends what is due in the ledger. Each recipient is claimed (PLANNED or DEFERRED → SENDING) in its
- * own committed transaction before the relay sees anything, then checked again — consent,
- * suppression (an unsubscribe takes effect before the next send), quiet hours in the customer's
- * local time, the frequency cap across campaigns — rendered, handed to the relay over pooled
- * connections, and recorded SENT or FAILED. A send that may not go out now is DEFERRED inside its
- * validity window (never dropped), or EXPIRED when the window closes first. Each of {@code
- * concurrency} threads holds at most one claim, so a crash leaves at most that many sends of
- * unknown fate; {@link #recover()} marks them UNKNOWN_INFLIGHT and they are not sent again.
+ * Sends what is due in the ledger. Each sending thread takes a step of recipients and, in one
+ * committed transaction, records how its previous step's sends ended, locks the new recipients'
+ * customer rows, checks them — consent, suppression (an unsubscribe takes effect before the next
+ * send), quiet hours in the customer's local time, the frequency cap across campaigns and workers —
+ * and claims the ones that may go out (PLANNED or DEFERRED → SENDING) before the relay sees
+ * anything. It then renders them, hands them to the relay over pooled connections, and records them
+ * SENT or FAILED with its next claim. A send that may not go out now is DEFERRED inside its
+ * validity window (never dropped), or EXPIRED when the window closes first. At most {@code
+ * concurrency} sends are SENDING at any moment, so a crash leaves at most that many of unknown
+ * fate; {@link #recover()} marks them UNKNOWN_INFLIGHT and they are not sent again.
  */
 public final class CampaignSender {
     private static final Logger LOG = LoggerFactory.getLogger(CampaignSender.class);
 
-    /** How a sending process behaves. */
+    /**
+     * How a sending process behaves. {@code concurrency} is the most sends it has in flight
+     * (claimed and not yet recorded) at any moment, so the most a crash can leave of unknown fate;
+     * they are worked by {@code concurrency / claimBatch} threads, each claiming {@code claimBatch}
+     * sends in one commit, which also records how the previous ones ended.
+     */
     public record Settings(
             String workerId,
             int concurrency,
@@ -50,12 +59,46 @@ public final class CampaignSender {
             Duration heartbeatTimeout,
             boolean resendUnknown,
             long tenantDailyCap,
-            double tenantPerSecond) {
+            double tenantPerSecond,
+            int claimBatch) {
 
         public Settings {
-            if (concurrency < 1 || batchSize < 1) {
-                throw new IllegalArgumentException("concurrency and batch size must be positive");
+            if (concurrency < 1 || batchSize < 1 || claimBatch < 1) {
+                throw new IllegalArgumentException(
+                        "concurrency, batch size and claim batch must be positive");
             }
+            if (claimBatch > concurrency) {
+                throw new IllegalArgumentException(
+                        "a claim batch larger than the concurrency would leave more sends in"
+                                + " flight than the concurrency allows");
+            }
+        }
+
+        /** One send claimed at a time by each of {@code concurrency} threads. */
+        public Settings(
+                String workerId,
+                int concurrency,
+                int batchSize,
+                Duration relayRetryDelay,
+                Duration heartbeatTimeout,
+                boolean resendUnknown,
+                long tenantDailyCap,
+                double tenantPerSecond) {
+            this(
+                    workerId,
+                    concurrency,
+                    batchSize,
+                    relayRetryDelay,
+                    heartbeatTimeout,
+                    resendUnknown,
+                    tenantDailyCap,
+                    tenantPerSecond,
+                    1);
+        }
+
+        /** Sending threads: each holds at most {@code claimBatch} claims. */
+        public int threads() {
+            return concurrency / claimBatch;
         }
     }
 
@@ -187,12 +230,20 @@ public final class CampaignSender {
         }
         Tenant tenant = tenants.findTenant(run.tenantId()).orElseThrow();
         ZoneId tenantZone = ZoneId.of(tenant.timeZone());
-        SenderIdentity sender = campaigns.senderIdentity(run.tenantId());
-        OfferRenderer.Templates templates = OfferRenderer.compile(campaign.offer());
-        RecommendationModel model = models.apply(run.tenantId());
-        Map<String, OfferRenderer.ProductCard> cards = new ConcurrentHashMap<>();
         CampaignRequest.Limits limits = campaign.limits();
-        Pacer pacer = new Pacer(perSecond(limits));
+        RunContext context =
+                new RunContext(
+                        run,
+                        campaign,
+                        OfferRenderer.compile(campaign.offer()),
+                        models.apply(run.tenantId()),
+                        campaigns.senderIdentity(run.tenantId()),
+                        limits,
+                        tenantZone,
+                        new ConcurrentHashMap<>(),
+                        new Pacer(perSecond(limits)),
+                        counters,
+                        relayDown);
         long dailyCap = dailyCap(limits);
 
         while (!relayDown.get()) {
@@ -221,25 +272,16 @@ public final class CampaignSender {
             if (due.isEmpty()) {
                 break;
             }
-            List<Callable<Void>> tasks = new ArrayList<>(due.size());
-            for (String customerId : due) {
+            Queue<List<String>> steps = new ConcurrentLinkedQueue<>();
+            for (int from = 0; from < due.size(); from += settings.claimBatch()) {
+                steps.add(due.subList(from, Math.min(due.size(), from + settings.claimBatch())));
+            }
+            int threads = Math.min(settings.threads(), steps.size());
+            List<Callable<Void>> tasks = new ArrayList<>(threads);
+            for (int i = 0; i < threads; i++) {
                 tasks.add(
                         () -> {
-                            if (!relayDown.get()) {
-                                pacer.await();
-                                sendOne(
-                                        run,
-                                        campaign,
-                                        templates,
-                                        model,
-                                        sender,
-                                        limits,
-                                        tenantZone,
-                                        cards,
-                                        customerId,
-                                        counters,
-                                        relayDown);
-                            }
+                            sendSteps(context, steps);
                             return null;
                         });
             }
@@ -249,22 +291,24 @@ public final class CampaignSender {
         return Summary.of(counters, relayDown.get());
     }
 
+    /** What every send of one run shares. */
+    private record RunContext(
+            SendLedger.Run run,
+            Campaign campaign,
+            OfferRenderer.Templates templates,
+            RecommendationModel model,
+            SenderIdentity sender,
+            CampaignRequest.Limits limits,
+            ZoneId tenantZone,
+            Map<String, OfferRenderer.ProductCard> cards,
+            Pacer pacer,
+            Counters counters,
+            AtomicBoolean relayDown) {}
+
     private void runAll(List<Callable<Void>> tasks) throws InterruptedException {
-        // At most `concurrency` tasks at a time, so at most that many claims are open at once.
-        List<Future<Void>> running = new ArrayList<>();
-        java.util.concurrent.Semaphore slots =
-                new java.util.concurrent.Semaphore(settings.concurrency());
+        List<Future<Void>> running = new ArrayList<>(tasks.size());
         for (Callable<Void> task : tasks) {
-            slots.acquire();
-            running.add(
-                    executor.submit(
-                            () -> {
-                                try {
-                                    return task.call();
-                                } finally {
-                                    slots.release();
-                                }
-                            }));
+            running.add(executor.submit(task));
         }
         for (Future<Void> future : running) {
             try {
@@ -275,115 +319,134 @@ public final class CampaignSender {
         }
     }
 
-    private void sendOne(
-            SendLedger.Run run,
-            Campaign campaign,
-            OfferRenderer.Templates templates,
-            RecommendationModel model,
-            SenderIdentity sender,
-            CampaignRequest.Limits limits,
-            ZoneId tenantZone,
-            Map<String, OfferRenderer.ProductCard> cards,
-            String customerId,
-            Counters counters,
-            AtomicBoolean relayDown)
+    /**
+     * One sending thread: claims a step of sends (recording the previous step's outcomes in the
+     * same commit), sends what it claimed, and so on; the last outcomes are recorded on the way
+     * out, whatever happens. A thread never holds more than one step of claims.
+     */
+    private void sendSteps(RunContext context, Queue<List<String>> steps)
             throws InterruptedException {
         String worker = settings.workerId();
-        if (!ledger.claim(run, customerId, worker)) {
-            return;
+        CampaignRequest.FrequencyCap cap = context.limits().frequencyCap();
+        List<SendLedger.Outcome> done = new ArrayList<>();
+        try {
+            List<String> step;
+            while (!context.relayDown().get() && (step = steps.poll()) != null) {
+                Instant now = clock.instant();
+                SendLedger.Step claimed =
+                        ledger.settleAndClaim(
+                                context.run(),
+                                worker,
+                                done,
+                                step,
+                                cap == null ? null : now.minus(Duration.ofDays(cap.days())),
+                                candidate -> check(context, candidate, now));
+                done = new ArrayList<>(claimed.claimed().size());
+                for (SendLedger.Outcome outcome : claimed.settled()) {
+                    count(context.counters(), outcome.state());
+                }
+                for (SendLedger.Candidate candidate : claimed.claimed()) {
+                    SendLedger.Outcome outcome = send(context, candidate);
+                    count(context.counters(), outcome.state());
+                    done.add(outcome);
+                }
+            }
+        } finally {
+            ledger.record(context.run(), worker, done);
         }
-        CampaignRequest.FrequencyCap cap = limits.frequencyCap();
-        Instant capSince = clock.instant().minus(Duration.ofDays(cap == null ? 0 : cap.days()));
-        SendLedgerDao.Recipient customer =
-                jdbi.withExtension(
-                        SendLedgerDao.class,
-                        dao ->
-                                dao.recipient(
-                                        run.tenantId(),
-                                        run.campaignId(),
-                                        run.runId(),
-                                        customerId,
-                                        capSince));
-        if (customer.email() == null) {
-            ledger.suppressed(run, customerId, worker, "no email address");
-            counters.suppressed.incrementAndGet();
-            return;
+    }
+
+    /** Why a send may not go out now (SUPPRESSED, DEFERRED, EXPIRED), or null when it may. */
+    private SendLedger.Outcome check(
+            RunContext context, SendLedger.Candidate candidate, Instant now) {
+        String customerId = candidate.customerId();
+        if (candidate.email() == null) {
+            return SendLedger.Outcome.suppressed(customerId, "no email address");
         }
-        if (!"granted".equals(customer.emailConsent())) {
-            ledger.suppressed(run, customerId, worker, "no email consent");
-            counters.suppressed.incrementAndGet();
-            return;
+        if (!"granted".equals(candidate.emailConsent())) {
+            return SendLedger.Outcome.suppressed(customerId, "no email consent");
         }
-        if (customer.suppressed()) {
-            ledger.suppressed(run, customerId, worker, "address on the suppression list");
-            counters.suppressed.incrementAndGet();
-            return;
+        if (candidate.suppressed()) {
+            return SendLedger.Outcome.suppressed(customerId, "address on the suppression list");
         }
-        Instant now = clock.instant();
-        Instant validUntil = customer.validUntil();
-        ZoneId zone = AudienceService.zone(customer.timeZone(), tenantZone);
-        Instant quietEnd = quietHoursEnd(limits.quietHours(), now, zone);
+        ZoneId zone = AudienceService.zone(candidate.timeZone(), context.tenantZone());
+        Instant quietEnd = quietHoursEnd(context.limits().quietHours(), now, zone);
         if (quietEnd != null) {
-            holdBack(run, customerId, quietEnd, validUntil, "quiet hours", counters);
-            return;
+            return holdBack(candidate, quietEnd, "quiet hours");
         }
-        Instant capEnd =
-                cap == null || customer.recentSends() < cap.count()
-                        ? null
-                        : frequencyCapEnd(run, customerId, cap, now);
+        Instant capEnd = frequencyCapEnd(context.limits().frequencyCap(), candidate.recentSends());
         if (capEnd != null) {
-            holdBack(run, customerId, capEnd, validUntil, "frequency cap", counters);
-            return;
+            return holdBack(candidate, capEnd, "frequency cap");
         }
-        OfferRenderer.RenderedEmail email =
-                composer.compose(
-                        campaign,
-                        templates,
-                        model,
-                        new MailLinks.Recipient(
-                                run.tenantId(), run.campaignId(), run.runId(), customerId),
-                        customer.email(),
-                        sender,
-                        ledger.messageId(run, customerId),
-                        cards);
+        return null;
+    }
+
+    /** Renders and hands one claimed send to the relay; says how it ended. */
+    private SendLedger.Outcome send(RunContext context, SendLedger.Candidate candidate)
+            throws InterruptedException {
+        String customerId = candidate.customerId();
+        Instant retryAt = clock.instant().plus(settings.relayRetryDelay());
+        if (context.relayDown().get()) {
+            // Claimed in the same step as a send the relay refused for now: wait with it.
+            return SendLedger.Outcome.deferred(customerId, retryAt, "relay unavailable");
+        }
+        SendLedger.Run run = context.run();
+        OfferRenderer.RenderedEmail email;
+        try {
+            email =
+                    composer.compose(
+                            context.campaign(),
+                            context.templates(),
+                            context.model(),
+                            new MailLinks.Recipient(
+                                    run.tenantId(), run.campaignId(), run.runId(), customerId),
+                            candidate.email(),
+                            context.sender(),
+                            candidate.messageId(),
+                            context.cards());
+        } catch (RuntimeException e) {
+            // Not the recipient's fault and maybe not lasting: try again later, until it expires.
+            LOG.error("Could not render the email to {} of {}", customerId, run, e);
+            return SendLedger.Outcome.deferred(
+                    customerId, retryAt, truncate("could not render: " + e.getMessage()));
+        }
+        context.pacer().await();
         SendResult result = mailer.send(email);
-        switch (result.status()) {
-            case SENT -> {
-                ledger.sent(run, customerId, worker);
-                counters.sent.incrementAndGet();
-            }
-            case PERMANENT_FAILURE -> {
-                ledger.failed(run, customerId, worker, truncate(result.reason()));
-                counters.failed.incrementAndGet();
-            }
+        return switch (result.status()) {
+            case SENT -> SendLedger.Outcome.sent(customerId);
+            case PERMANENT_FAILURE ->
+                    SendLedger.Outcome.failed(customerId, truncate(result.reason()));
             case TEMPORARY_FAILURE -> {
-                relayDown.set(true);
-                ledger.defer(
-                        run,
+                context.relayDown().set(true);
+                yield SendLedger.Outcome.deferred(
                         customerId,
-                        worker,
                         clock.instant().plus(settings.relayRetryDelay()),
                         truncate("relay unavailable: " + result.reason()));
-                counters.deferred.incrementAndGet();
+            }
+        };
+    }
+
+    private static void count(Counters counters, SendState state) {
+        switch (state) {
+            case SENT -> counters.sent.incrementAndGet();
+            case FAILED -> counters.failed.incrementAndGet();
+            case SUPPRESSED -> counters.suppressed.incrementAndGet();
+            case DEFERRED -> counters.deferred.incrementAndGet();
+            case EXPIRED -> counters.expired.incrementAndGet();
+            default -> {
+                // nothing else ends a step
             }
         }
     }
 
-    private void holdBack(
-            SendLedger.Run run,
-            String customerId,
-            Instant until,
-            Instant validUntil,
-            String why,
-            Counters counters) {
-        if (!until.isBefore(validUntil)) {
-            ledger.expired(
-                    run, customerId, settings.workerId(), why + " until after the offer ended");
-            counters.expired.incrementAndGet();
-        } else {
-            ledger.defer(run, customerId, settings.workerId(), until, why);
-            counters.deferred.incrementAndGet();
+    /** Defers a send to {@code until}, or expires it when the offer ends first. */
+    private static SendLedger.Outcome holdBack(
+            SendLedger.Candidate candidate, Instant until, String why) {
+        if (!until.isBefore(candidate.validUntil())) {
+            return SendLedger.Outcome.expired(
+                    candidate.customerId(), why + " until after the offer ended");
         }
+        return SendLedger.Outcome.deferred(candidate.customerId(), until, why);
     }
 
     /** The end of the quiet hours {@code now} falls in, in the customer's zone; else null. */
@@ -407,28 +470,16 @@ public final class CampaignSender {
         return endDate.atTime(end).atZone(zone).toInstant();
     }
 
-    /** When the customer is under the cap again, or null if they are under it now. */
-    private Instant frequencyCapEnd(
-            SendLedger.Run run, String customerId, CampaignRequest.FrequencyCap cap, Instant now) {
-        if (cap == null) {
-            return null;
-        }
-        Duration window = Duration.ofDays(cap.days());
-        List<Instant> recent =
-                jdbi.withExtension(
-                        SendLedgerDao.class,
-                        dao ->
-                                dao.recentSends(
-                                        run.tenantId(),
-                                        customerId,
-                                        run.campaignId(),
-                                        run.runId(),
-                                        now.minus(window)));
-        if (recent.size() < cap.count()) {
+    /**
+     * When the customer is under the cap again, or null if they are under it now; {@code recent} is
+     * their campaign emails inside the cap's window, oldest first.
+     */
+    static Instant frequencyCapEnd(CampaignRequest.FrequencyCap cap, List<Instant> recent) {
+        if (cap == null || recent.size() < cap.count()) {
             return null;
         }
         // The oldest send that must age out for one more to fit.
-        return recent.get(recent.size() - cap.count()).plus(window);
+        return recent.get(recent.size() - cap.count()).plus(Duration.ofDays(cap.days()));
     }
 
     private void finishIfDone(SendLedger.Run run) {

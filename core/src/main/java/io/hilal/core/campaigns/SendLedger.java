@@ -1,23 +1,29 @@
 package io.hilal.core.campaigns;
 
+import io.hilal.core.db.Transactions;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 import org.jdbi.v3.core.Jdbi;
 
 /**
  * The exactly-once ledger of a campaign run. Before an email goes to the relay its row is moved
- * PLANNED → SENDING in its own committed transaction; after the relay answers it moves to SENT or
- * FAILED. A worker that dies in between leaves SENDING rows, which recovery turns into
- * UNKNOWN_INFLIGHT rather than sending again: at most the sends in flight at the crash (bounded by
- * send concurrency) have an unknown fate, and no customer gets a second copy.
+ * PLANNED → SENDING in a committed transaction; after the relay answers it moves to SENT or FAILED
+ * (in the commit of the same worker's next claim, see {@link #settleAndClaim}). A worker that dies
+ * in between leaves SENDING rows, which recovery turns into UNKNOWN_INFLIGHT rather than sending
+ * again: at most the sends in flight at the crash (bounded by send concurrency) have an unknown
+ * fate, and no customer gets a second copy.
  */
 public final class SendLedger {
     private final Jdbi jdbi;
@@ -77,43 +83,193 @@ public final class SendLedger {
                 == 1;
     }
 
-    /** Holds a claimed send back until {@code nextAttempt} (cap, quiet hours, relay down). */
-    public boolean defer(
-            Run run, String customerId, String worker, Instant nextAttempt, String reason) {
-        return jdbi.onDemand(SendLedgerDao.class)
-                        .defer(
+    /**
+     * How a send ended, or why it waits: recorded in a later transaction of the same worker. {@code
+     * nextAttempt} only for DEFERRED.
+     */
+    public record Outcome(String customerId, SendState state, String reason, Instant nextAttempt) {
+        public static Outcome sent(String customerId) {
+            return new Outcome(customerId, SendState.SENT, null, null);
+        }
+
+        public static Outcome failed(String customerId, String reason) {
+            return new Outcome(customerId, SendState.FAILED, reason, null);
+        }
+
+        public static Outcome suppressed(String customerId, String reason) {
+            return new Outcome(customerId, SendState.SUPPRESSED, reason, null);
+        }
+
+        public static Outcome deferred(String customerId, Instant until, String reason) {
+            return new Outcome(customerId, SendState.DEFERRED, reason, until);
+        }
+
+        public static Outcome expired(String customerId, String reason) {
+            return new Outcome(customerId, SendState.EXPIRED, reason, null);
+        }
+    }
+
+    /** What one {@link #settleAndClaim} did: the sends it claimed and the ones it settled. */
+    public record Step(List<Candidate> claimed, List<Outcome> settled) {}
+
+    /** A send that may go out now, as the checks before sending see it. */
+    public record Candidate(
+            String customerId,
+            String messageId,
+            Instant validUntil,
+            String email,
+            String timeZone,
+            String emailConsent,
+            boolean suppressed,
+            List<Instant> recentSends) {}
+
+    /**
+     * One worker's step through a run, in one transaction: records the outcomes of the sends it
+     * claimed before ({@code done}), then locks the customers of {@code customerIds} and their
+     * still claimable sends, reads what the checks need (consent, suppression, the campaign emails
+     * each got since {@code capSince}, when there is a cap), lets {@code check} settle the ones
+     * that may not go out now (its answer; null to send), and claims the rest.
+     *
+     * <p>Folding the previous outcomes into the next claim makes a send cost one commit, not two. A
+     * crash loses nothing that was sent: until that commit, the sends stay SENDING, which recovery
+     * turns into UNKNOWN_INFLIGHT, so a worker's unknown sends after a crash are at most what it
+     * claims in one step. Locking the customer before counting makes the frequency cap hold across
+     * workers and campaigns.
+     */
+    public Step settleAndClaim(
+            Run run,
+            String worker,
+            List<Outcome> done,
+            List<String> customerIds,
+            Instant capSince,
+            Function<Candidate, Outcome> check) {
+        return Transactions.retrying(
+                jdbi,
+                handle -> {
+                    SendLedgerDao dao = handle.attach(SendLedgerDao.class);
+                    Instant now = clock.instant();
+                    record(dao, run, worker, done, now);
+                    if (customerIds.isEmpty()) {
+                        return new Step(List.of(), List.of());
+                    }
+                    List<SendLedgerDao.Candidate> locked =
+                            dao.lockClaimable(
+                                    run.tenantId(), run.campaignId(), run.runId(), customerIds);
+                    if (locked.isEmpty()) {
+                        return new Step(List.of(), List.of());
+                    }
+                    // The first plain read of the transaction, so its snapshot is taken after the
+                    // locks (everything before was a locking read or a write), at REPEATABLE READ
+                    // as at READ COMMITTED: it sees every claim committed before the lock was ours.
+                    List<String> ids = new ArrayList<>(locked.size());
+                    Set<String> emails = new HashSet<>();
+                    for (SendLedgerDao.Candidate row : locked) {
+                        ids.add(row.customerId());
+                        if (row.email() != null) {
+                            emails.add(row.email());
+                        }
+                    }
+                    Set<String> suppressed =
+                            emails.isEmpty()
+                                    ? Set.of()
+                                    : new HashSet<>(dao.suppressedAmong(run.tenantId(), emails));
+                    Map<String, List<Instant>> recent = new HashMap<>();
+                    List<SendLedgerDao.RecentSend> recentSends =
+                            capSince == null
+                                    ? List.of()
+                                    : dao.recentSendsOf(
+                                            run.tenantId(),
+                                            ids,
+                                            run.campaignId(),
+                                            run.runId(),
+                                            capSince);
+                    for (SendLedgerDao.RecentSend send : recentSends) {
+                        recent.computeIfAbsent(send.customerId(), id -> new ArrayList<>())
+                                .add(send.at());
+                    }
+                    List<Candidate> claimed = new ArrayList<>(locked.size());
+                    List<Outcome> settled = new ArrayList<>();
+                    for (SendLedgerDao.Candidate row : locked) {
+                        List<Instant> sends = recent.getOrDefault(row.customerId(), List.of());
+                        if (sends.size() > 1) {
+                            sends.sort(null);
+                        }
+                        Candidate candidate =
+                                new Candidate(
+                                        row.customerId(),
+                                        row.messageId(),
+                                        row.validUntil(),
+                                        row.email(),
+                                        row.timeZone(),
+                                        row.emailConsent(),
+                                        row.email() != null && suppressed.contains(row.email()),
+                                        sends);
+                        Outcome outcome = check.apply(candidate);
+                        if (outcome == null) {
+                            claimed.add(candidate);
+                        } else {
+                            settled.add(outcome);
+                        }
+                    }
+                    if (!settled.isEmpty()) {
+                        dao.settle(
                                 run.tenantId(),
                                 run.campaignId(),
                                 run.runId(),
-                                customerId,
+                                settled,
+                                false,
                                 worker,
-                                nextAttempt,
-                                reason,
-                                clock.instant())
-                == 1;
+                                now);
+                    }
+                    if (!claimed.isEmpty()) {
+                        dao.claimAll(
+                                run.tenantId(),
+                                run.campaignId(),
+                                run.runId(),
+                                claimed.stream().map(Candidate::customerId).toList(),
+                                worker,
+                                now);
+                    }
+                    return new Step(claimed, settled);
+                });
     }
 
-    /** A claimed send that could only go out after its offer ended. */
-    public void expired(Run run, String customerId, String worker, String reason) {
-        move(run, customerId, SendState.SENDING, SendState.EXPIRED, reason, worker);
+    /** Records the outcomes of sends this worker claimed, in their own transaction. */
+    public void record(Run run, String worker, List<Outcome> done) {
+        if (done.isEmpty()) {
+            return;
+        }
+        jdbi.useTransaction(
+                handle ->
+                        record(
+                                handle.attach(SendLedgerDao.class),
+                                run,
+                                worker,
+                                done,
+                                clock.instant()));
+    }
+
+    private static void record(
+            SendLedgerDao dao, Run run, String worker, List<Outcome> done, Instant now) {
+        List<String> sent = new ArrayList<>(done.size());
+        List<Outcome> other = new ArrayList<>();
+        for (Outcome outcome : done) {
+            if (outcome.state() == SendState.SENT) {
+                sent.add(outcome.customerId());
+            } else {
+                other.add(outcome);
+            }
+        }
+        if (!sent.isEmpty()) {
+            dao.sentAll(run.tenantId(), run.campaignId(), run.runId(), sent, worker, now);
+        }
+        if (!other.isEmpty()) {
+            dao.settle(run.tenantId(), run.campaignId(), run.runId(), other, true, worker, now);
+        }
     }
 
     public void sent(Run run, String customerId, String worker) {
         move(run, customerId, SendState.SENDING, SendState.SENT, null, worker);
-    }
-
-    public void failed(Run run, String customerId, String worker, String reason) {
-        move(run, customerId, SendState.SENDING, SendState.FAILED, reason, worker);
-    }
-
-    /** Puts a claimed send back (relay down, cap reached): it will be due again. */
-    public void release(Run run, String customerId, String worker, String reason) {
-        move(run, customerId, SendState.SENDING, SendState.PLANNED, reason, worker);
-    }
-
-    /** A claimed send to someone who may not be emailed (any more). */
-    public void suppressed(Run run, String customerId, String worker, String reason) {
-        move(run, customerId, SendState.SENDING, SendState.SUPPRESSED, reason, worker);
     }
 
     /**

@@ -1,11 +1,13 @@
 package io.hilal.core.campaigns;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.sqlobject.config.KeyColumn;
 import org.jdbi.v3.sqlobject.config.ValueColumn;
 import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.customizer.BindList;
 import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.SqlBatch;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
@@ -82,70 +84,107 @@ public interface SendLedgerDao {
             @Bind("worker") String worker,
             @Bind("now") Instant now);
 
-    /** Holds a claimed send back until {@code nextAttempt}, keeping its planned send_at. */
-    @SqlUpdate(
-            "UPDATE campaign_sends SET state = 'DEFERRED', next_attempt_at = :nextAttempt,"
-                    + " reason = :reason, updated_at = :now WHERE tenant_id = :tenantId"
-                    + " AND campaign_id = :campaignId AND run_id = :runId"
-                    + " AND customer_id = :customerId AND state = 'SENDING' AND worker = :worker")
-    int defer(
-            @Bind("tenantId") String tenantId,
-            @Bind("campaignId") String campaignId,
-            @Bind("runId") String runId,
-            @Bind("customerId") String customerId,
-            @Bind("worker") String worker,
-            @Bind("nextAttempt") Instant nextAttempt,
-            @Bind("reason") String reason,
-            @Bind("now") Instant now);
-
-    /** What a claimed send needs to know of its recipient, in one round trip. */
-    record Recipient(
+    /** A send that may be claimed, with what the checks before sending need of its recipient. */
+    record Candidate(
+            String customerId,
+            String messageId,
+            Instant validUntil,
             String email,
             String timeZone,
-            String emailConsent,
-            boolean suppressed,
-            Instant validUntil,
-            int recentSends) {}
+            String emailConsent) {}
 
     /**
-     * The recipient's address, zone, consent, suppression, the send's validity and how many
-     * campaign emails they got since {@code since} (for the frequency cap), in one round trip.
+     * Locks the still claimable (PLANNED or DEFERRED) sends among {@code customerIds} together with
+     * their customers' rows. Every claim locks the customer first, whatever the campaign, so two
+     * workers sending two campaigns to one customer take turns: the second one's frequency-cap
+     * count, read after the lock, sees the first one's claim.
      */
     @SqlQuery(
-            "SELECT c.email, c.time_zone, c.email_consent, EXISTS (SELECT 1 FROM suppressions x"
-                    + " WHERE x.tenant_id = s.tenant_id AND x.email = c.email) AS suppressed,"
-                    + " s.valid_until, (SELECT COUNT(*) FROM campaign_sends r WHERE r.tenant_id ="
-                    + " s.tenant_id AND r.customer_id = s.customer_id AND r.state IN ('SENT',"
-                    + " 'SENDING', 'UNKNOWN_INFLIGHT') AND COALESCE(r.sent_at, r.updated_at) >"
-                    + " :since AND NOT (r.campaign_id = s.campaign_id AND r.run_id = s.run_id))"
-                    + " AS recent_sends FROM campaign_sends s LEFT JOIN customers c ON"
-                    + " c.tenant_id = s.tenant_id AND c.customer_id = s.customer_id WHERE"
-                    + " s.tenant_id = :tenantId AND s.campaign_id = :campaignId AND s.run_id ="
-                    + " :runId AND s.customer_id = :customerId")
-    @org.jdbi.v3.sqlobject.config.RegisterConstructorMapper(Recipient.class)
-    Recipient recipient(
+            "SELECT s.customer_id, s.message_id, s.valid_until, c.email, c.time_zone,"
+                    + " c.email_consent FROM campaign_sends s LEFT JOIN customers c"
+                    + " ON c.tenant_id = s.tenant_id AND c.customer_id = s.customer_id"
+                    + " WHERE s.tenant_id = :tenantId AND s.campaign_id = :campaignId"
+                    + " AND s.run_id = :runId AND s.customer_id IN (<ids>)"
+                    + " AND s.state IN ('PLANNED', 'DEFERRED') ORDER BY s.customer_id FOR UPDATE")
+    @org.jdbi.v3.sqlobject.config.RegisterConstructorMapper(Candidate.class)
+    List<Candidate> lockClaimable(
             @Bind("tenantId") String tenantId,
             @Bind("campaignId") String campaignId,
             @Bind("runId") String runId,
-            @Bind("customerId") String customerId,
-            @Bind("since") Instant since);
+            @BindList("ids") Collection<String> customerIds);
+
+    @SqlQuery("SELECT email FROM suppressions WHERE tenant_id = :tenantId AND email IN (<emails>)")
+    List<String> suppressedAmong(
+            @Bind("tenantId") String tenantId, @BindList("emails") Collection<String> emails);
+
+    /** A campaign email a customer got (or may have got) recently, for the frequency cap. */
+    record RecentSend(String customerId, Instant at) {}
 
     /**
-     * When the customer's recent campaign emails went out (or may have), newest last, other than
-     * this run's: what a frequency cap counts.
+     * The campaign emails {@code customerIds} got, or may have got, since {@code since}, other than
+     * this run's: SENT, SENDING (in flight now) and UNKNOWN_INFLIGHT all count against a cap.
      */
     @SqlQuery(
-            "SELECT COALESCE(sent_at, updated_at) FROM campaign_sends WHERE tenant_id = :tenantId"
-                    + " AND customer_id = :customerId AND state IN ('SENT', 'SENDING', 'UNKNOWN_INFLIGHT')"
+            "SELECT customer_id, COALESCE(sent_at, updated_at) AS at FROM campaign_sends"
+                    + " WHERE tenant_id = :tenantId AND customer_id IN (<ids>)"
+                    + " AND state IN ('SENT', 'SENDING', 'UNKNOWN_INFLIGHT')"
                     + " AND COALESCE(sent_at, updated_at) > :since"
-                    + " AND NOT (campaign_id = :campaignId AND run_id = :runId)"
-                    + " ORDER BY 1")
-    List<Instant> recentSends(
+                    + " AND NOT (campaign_id = :campaignId AND run_id = :runId)")
+    @org.jdbi.v3.sqlobject.config.RegisterConstructorMapper(RecentSend.class)
+    List<RecentSend> recentSendsOf(
             @Bind("tenantId") String tenantId,
-            @Bind("customerId") String customerId,
+            @BindList("ids") Collection<String> customerIds,
             @Bind("campaignId") String campaignId,
             @Bind("runId") String runId,
             @Bind("since") Instant since);
+
+    /** Claims sends locked by {@link #lockClaimable}, all in one statement. */
+    @SqlUpdate(
+            "UPDATE campaign_sends SET state = 'SENDING', worker = :worker,"
+                    + " attempts = attempts + 1, updated_at = :now WHERE tenant_id = :tenantId"
+                    + " AND campaign_id = :campaignId AND run_id = :runId"
+                    + " AND customer_id IN (<ids>) AND state IN ('PLANNED', 'DEFERRED')")
+    int claimAll(
+            @Bind("tenantId") String tenantId,
+            @Bind("campaignId") String campaignId,
+            @Bind("runId") String runId,
+            @BindList("ids") Collection<String> customerIds,
+            @Bind("worker") String worker,
+            @Bind("now") Instant now);
+
+    /** Records the relay's acceptance of sends this worker claimed, all in one statement. */
+    @SqlUpdate(
+            "UPDATE campaign_sends SET state = 'SENT', reason = NULL, sent_at = :now,"
+                    + " updated_at = :now WHERE tenant_id = :tenantId AND campaign_id = :campaignId"
+                    + " AND run_id = :runId AND customer_id IN (<ids>) AND state = 'SENDING'"
+                    + " AND worker = :worker")
+    int sentAll(
+            @Bind("tenantId") String tenantId,
+            @Bind("campaignId") String campaignId,
+            @Bind("runId") String runId,
+            @BindList("ids") Collection<String> customerIds,
+            @Bind("worker") String worker,
+            @Bind("now") Instant now);
+
+    /**
+     * Settles sends one by one (FAILED, SUPPRESSED, DEFERRED, EXPIRED): from SENDING when this
+     * worker claimed them ({@code claimed}), else from PLANNED or DEFERRED.
+     */
+    @SqlBatch(
+            "UPDATE campaign_sends SET state = :o.state, reason = :o.reason,"
+                    + " next_attempt_at = CASE WHEN :o.state = 'DEFERRED' THEN :o.nextAttempt"
+                    + " ELSE next_attempt_at END, worker = :worker, updated_at = :now"
+                    + " WHERE tenant_id = :tenantId AND campaign_id = :campaignId AND run_id = :runId"
+                    + " AND customer_id = :o.customerId AND (CASE WHEN :claimed THEN state ="
+                    + " 'SENDING' AND worker = :worker ELSE state IN ('PLANNED', 'DEFERRED') END)")
+    int[] settle(
+            @Bind("tenantId") String tenantId,
+            @Bind("campaignId") String campaignId,
+            @Bind("runId") String runId,
+            @BindMethods("o") List<SendLedger.Outcome> outcomes,
+            @Bind("claimed") boolean claimed,
+            @Bind("worker") String worker,
+            @Bind("now") Instant now);
 
     @SqlQuery(
             "SELECT COUNT(*) FROM campaign_sends WHERE tenant_id = :tenantId AND sent_at >= :since")

@@ -7,6 +7,7 @@ import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.hilal.core.campaigns.mail.MailLinks;
 import io.hilal.core.campaigns.mail.Mailer;
+import io.hilal.core.campaigns.mail.RejectingSmtpRelay;
 import io.hilal.core.campaigns.mail.SendResult;
 import io.hilal.core.campaigns.mail.SmtpFactory;
 import io.hilal.core.campaigns.mail.SmtpPool;
@@ -26,12 +27,16 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -103,6 +108,11 @@ class CampaignSenderIT {
     }
 
     private CampaignSender sender(Mailer mailer) {
+        return sender(mailer, "worker-1", false, executor);
+    }
+
+    private CampaignSender sender(
+            Mailer mailer, String workerId, boolean resendUnknown, ExecutorService threads) {
         return new CampaignSender(
                 jdbi,
                 clock,
@@ -112,14 +122,14 @@ class CampaignSenderIT {
                 tenants,
                 mailer,
                 tenant -> null,
-                executor,
+                threads,
                 new CampaignSender.Settings(
-                        "worker-1",
+                        workerId,
                         4,
                         50,
                         Duration.ofMinutes(1),
                         Duration.ofSeconds(30),
-                        false,
+                        resendUnknown,
                         0,
                         0));
     }
@@ -275,6 +285,67 @@ class CampaignSenderIT {
     }
 
     @Test
+    void twoWorkersSendingTwoCampaignsAtOnceNeverExceedTheCapForOneCustomer() throws Exception {
+        List<CustomerDao.CustomerRow> more = new ArrayList<>();
+        for (int i = 20; i < 200; i++) {
+            more.add(
+                    new CustomerDao.CustomerRow(
+                            "c-" + i,
+                            "c" + i + "@example.invalid",
+                            "UTC",
+                            "en",
+                            "granted",
+                            "test",
+                            START,
+                            null,
+                            START,
+                            START));
+        }
+        jdbi.useExtension(CustomerDao.class, dao -> dao.upsert(tenantId, more));
+        CampaignRequest.Limits onePerWeek =
+                new CampaignRequest.Limits(
+                        new CampaignRequest.FrequencyCap(1, 7), null, null, null);
+        Campaign first = launch(0, "P10D", onePerWeek);
+        Campaign second = launch(0, "P10D", onePerWeek);
+        ExecutorService otherThreads = Executors.newFixedThreadPool(4);
+        ExecutorService workers = Executors.newFixedThreadPool(2);
+        try {
+            CampaignSender one = sender(pool, "worker-1", false, executor);
+            CampaignSender two = sender(pool, "worker-2", false, otherThreads);
+            CountDownLatch ready = new CountDownLatch(2);
+            Future<CampaignSender.Summary> firstSends =
+                    workers.submit(
+                            () -> {
+                                ready.countDown();
+                                ready.await();
+                                return one.sendDue(
+                                        new SendLedger.Run(tenantId, first.id(), "run_1"));
+                            });
+            Future<CampaignSender.Summary> secondSends =
+                    workers.submit(
+                            () -> {
+                                ready.countDown();
+                                ready.await();
+                                return two.sendDue(
+                                        new SendLedger.Run(tenantId, second.id(), "run_1"));
+                            });
+            assertThat(firstSends.get().sent() + secondSends.get().sent()).isEqualTo(200);
+        } finally {
+            otherThreads.shutdownNow();
+            workers.shutdownNow();
+        }
+        Map<String, Integer> received = receivedByRecipient(RELAY.getReceivedMessages());
+        assertThat(received).hasSize(200);
+        assertThat(received.values()).as("emails per customer").allMatch(count -> count == 1);
+        assertThat(counts(first).getOrDefault("SENT", 0L) + counts(second).getOrDefault("SENT", 0L))
+                .isEqualTo(200);
+        assertThat(
+                        counts(first).getOrDefault("DEFERRED", 0L)
+                                + counts(second).getOrDefault("DEFERRED", 0L))
+                .isEqualTo(200);
+    }
+
+    @Test
     void aSendPastItsValidityExpiresInsteadOfGoingOutLate() throws Exception {
         Campaign campaign = launch(0, "PT1H", null);
         clock.now = START.plus(Duration.ofHours(2));
@@ -336,5 +407,104 @@ class CampaignSenderIT {
         Map<String, Integer> received = receivedByRecipient(all.toArray(MimeMessage[]::new));
         assertThat(received).hasSize(20);
         assertThat(received.values()).allMatch(count -> count == 1);
+    }
+
+    @Test
+    void aPermanentRejectionIsRecordedFailedWithItsReasonNotRetriedAndTheRestGoOut()
+            throws Exception {
+        Campaign campaign = launch(0, "P2D", null);
+        Set<String> rejected = Set.of("c3@example.invalid", "c7@example.invalid");
+        try (RejectingSmtpRelay relay = new RejectingSmtpRelay(rejected)) {
+            SmtpFactory smtp = new SmtpFactory();
+            smtp.setPort(relay.port());
+            smtp.setConnections(2);
+            smtp.setMaxAttempts(3);
+            smtp.setFirstBackoffMillis(10);
+            smtp.setTimeoutMillis(2_000);
+            try (SmtpPool rejecting = smtp.build()) {
+                CampaignSender.Summary summary = sender(rejecting).sendDue();
+                assertThat(summary.failed()).isEqualTo(2);
+                assertThat(summary.sent()).isEqualTo(18);
+                assertThat(summary.relayDown()).isFalse();
+
+                // Another pass finds nothing to retry.
+                assertThat(sender(rejecting).sendDue().sent()).isZero();
+                assertThat(rejecting.connectionsOpened()).isLessThanOrEqualTo(2);
+            }
+            for (String address : rejected) {
+                assertThat(relay.rcptAttempts(address)).as(address).isEqualTo(1);
+            }
+            assertThat(relay.delivered())
+                    .hasSize(18)
+                    .doesNotHaveDuplicates()
+                    .doesNotContainAnyElementsOf(rejected);
+        }
+        assertThat(counts(campaign)).containsEntry("SENT", 18L).containsEntry("FAILED", 2L);
+        List<String> reasons =
+                jdbi.withHandle(
+                        handle ->
+                                handle.createQuery(
+                                                "SELECT reason FROM campaign_sends WHERE"
+                                                        + " tenant_id = :tenantId AND state ="
+                                                        + " 'FAILED' ORDER BY customer_id")
+                                        .bind("tenantId", tenantId)
+                                        .mapTo(String.class)
+                                        .list());
+        assertThat(reasons).hasSize(2).allSatisfy(reason -> assertThat(reason).contains("550"));
+        assertThat(campaigns.get(tenantId, campaign.id()).status())
+                .isEqualTo(CampaignStatus.COMPLETED);
+    }
+
+    @Nested
+    class SendsInFlightWhenTheirWorkerDied {
+        private Campaign campaign;
+        private SendLedger.Run run;
+        private List<String> inFlight;
+
+        @BeforeEach
+        void aWorkerClaimedThreeSendsAndDied() {
+            campaign = launch(0, "P2D", null);
+            run = new SendLedger.Run(tenantId, campaign.id(), "run_1");
+            inFlight = ledger.due(run, 3);
+            for (String customerId : inFlight) {
+                assertThat(ledger.claim(run, customerId, "dead-worker")).isTrue();
+            }
+        }
+
+        @Test
+        void areMarkedUnknownAndNotResentByDefault() throws Exception {
+            CampaignSender sender = sender(pool, "worker-2", false, executor);
+            assertThat(sender.recover()).isEqualTo(3);
+            assertThat(sender.sendDue().sent()).isEqualTo(17);
+            assertThat(sender.recover()).isZero();
+            assertThat(sender.sendDue().sent()).isZero();
+
+            assertThat(counts(campaign))
+                    .containsEntry("SENT", 17L)
+                    .containsEntry("UNKNOWN_INFLIGHT", 3L);
+            Map<String, Integer> received = receivedByRecipient(RELAY.getReceivedMessages());
+            assertThat(received).hasSize(17).doesNotContainKeys(addresses(inFlight));
+            assertThat(received.values()).allMatch(count -> count == 1);
+        }
+
+        @Test
+        void areSentExactlyOnceMoreWhenConfiguredToResend() throws Exception {
+            CampaignSender sender = sender(pool, "worker-2", true, executor);
+            assertThat(sender.recover()).isEqualTo(3);
+            assertThat(sender.sendDue().sent()).isEqualTo(20);
+            assertThat(sender.recover()).isZero();
+            assertThat(sender.sendDue().sent()).isZero();
+
+            assertThat(counts(campaign)).containsEntry("SENT", 20L).hasSize(1);
+            Map<String, Integer> received = receivedByRecipient(RELAY.getReceivedMessages());
+            assertThat(received).hasSize(20).containsKeys(addresses(inFlight));
+            assertThat(received.values()).allMatch(count -> count == 1);
+        }
+
+        private String[] addresses(List<String> customerIds) {
+            return customerIds.stream()
+                    .map(id -> "c" + id.substring(2) + "@example.invalid")
+                    .toArray(String[]::new);
+        }
     }
 }

@@ -31,7 +31,7 @@ public final class SmtpPool implements Mailer, AutoCloseable {
 
     private final SmtpFactory config;
     private final Session session;
-    private final BlockingQueue<Transport> idle;
+    private final BlockingQueue<Connection> idle;
     private final AtomicLong connectionsOpened = new AtomicLong();
 
     SmtpPool(SmtpFactory config) {
@@ -40,7 +40,7 @@ public final class SmtpPool implements Mailer, AutoCloseable {
         this.idle = new ArrayBlockingQueue<>(config.getConnections());
         for (int i = 0; i < config.getConnections(); i++) {
             try {
-                idle.add(session.getTransport("smtp"));
+                idle.add(new Connection(session.getTransport("smtp")));
             } catch (MessagingException e) {
                 throw new IllegalStateException("Jakarta Mail has no SMTP provider", e);
             }
@@ -110,41 +110,74 @@ public final class SmtpPool implements Mailer, AutoCloseable {
         return message;
     }
 
-    /** Sends one message, waiting for a free connection; never throws for SMTP trouble. */
+    /**
+     * Sends one message, waiting for a free connection; never throws for SMTP trouble.
+     *
+     * <p>A pooled connection is trusted to be open until a send on it fails: {@link
+     * Transport#isConnected()} would cost a NOOP round trip to the relay before every message. A
+     * send that fails on a connection reused from before (the relay may have closed it while it was
+     * idle) is tried once more at once on a new connection; after that, temporary failures back
+     * off.
+     */
     public SendResult send(MimeMessage message) throws InterruptedException {
         String lastError = null;
         long backoff = config.getFirstBackoffMillis();
-        for (int attempt = 1; attempt <= config.getMaxAttempts(); attempt++) {
-            Transport transport = idle.take();
+        boolean reopened = false;
+        for (int attempt = 1; attempt <= config.getMaxAttempts(); ) {
+            Connection connection = idle.take();
+            boolean reused = connection.open;
             try {
-                if (!transport.isConnected()) {
-                    transport.connect(
+                if (!connection.open) {
+                    connection.transport.connect(
                             config.getHost(),
                             config.getPort(),
                             config.getUsername().isEmpty() ? null : config.getUsername(),
                             config.getPassword().isEmpty() ? null : config.getPassword());
+                    connection.open = true;
                     connectionsOpened.incrementAndGet();
                 }
                 message.saveChanges();
-                transport.sendMessage(message, message.getAllRecipients());
+                connection.transport.sendMessage(message, message.getAllRecipients());
                 return SendResult.sent();
-            } catch (MessagingException e) {
-                if (isPermanent(e)) {
-                    return new SendResult(SendResult.Status.PERMANENT_FAILURE, describe(e));
+            } catch (MessagingException | IllegalStateException e) {
+                if (e instanceof MessagingException messaging && isPermanent(messaging)) {
+                    // The relay refused this message, not the connection; it stays open if the
+                    // relay kept it so (asked only now, after a refusal).
+                    connection.open = connection.transport.isConnected();
+                    return new SendResult(SendResult.Status.PERMANENT_FAILURE, describe(messaging));
                 }
-                lastError = describe(e);
-                closeQuietly(transport);
+                lastError =
+                        e instanceof MessagingException messaging
+                                ? describe(messaging)
+                                : String.valueOf(e.getMessage());
+                closeQuietly(connection.transport);
+                connection.open = false;
+                if (reused && !reopened) {
+                    reopened = true;
+                    continue;
+                }
                 LOG.warn("SMTP attempt {} failed, will retry: {}", attempt, lastError);
             } finally {
-                idle.add(transport);
+                idle.add(connection);
             }
             if (attempt < config.getMaxAttempts()) {
                 // Backoff in the sending thread is the point: the relay asked us to slow down.
                 Thread.sleep(backoff);
                 backoff *= 2;
             }
+            attempt++;
         }
         return new SendResult(SendResult.Status.TEMPORARY_FAILURE, lastError);
+    }
+
+    /** A pooled transport and whether it is open, as far as its last use showed. */
+    private static final class Connection {
+        final Transport transport;
+        boolean open;
+
+        Connection(Transport transport) {
+            this.transport = transport;
+        }
     }
 
     /** 5xx replies mean "never": the address or the message is refused, not the moment. */
@@ -172,9 +205,26 @@ public final class SmtpPool implements Mailer, AutoCloseable {
         return false;
     }
 
-    private static String describe(MessagingException e) {
+    /**
+     * The failure with the relay's own reply when there is one ("Invalid Addresses" alone does not
+     * say that the mailbox does not exist): that is what FAILED records as its reason.
+     */
+    static String describe(MessagingException e) {
         String message = e.getMessage();
-        return message == null ? e.getClass().getSimpleName() : message.strip();
+        String outer = message == null ? e.getClass().getSimpleName() : message.strip();
+        for (Exception cause = e.getNextException(); cause != null; ) {
+            if (cause instanceof SMTPAddressFailedException
+                    || cause instanceof SMTPSendFailedException
+                    || cause instanceof SMTPSenderFailedException) {
+                String reply = cause.getMessage() == null ? "" : cause.getMessage().strip();
+                return reply.isEmpty() || outer.contains(reply) ? outer : outer + ": " + reply;
+            }
+            cause =
+                    cause instanceof MessagingException messaging
+                            ? messaging.getNextException()
+                            : null;
+        }
+        return outer;
     }
 
     private static void closeQuietly(Transport transport) {
@@ -187,8 +237,8 @@ public final class SmtpPool implements Mailer, AutoCloseable {
 
     @Override
     public void close() {
-        for (Transport transport : idle) {
-            closeQuietly(transport);
+        for (Connection connection : idle) {
+            closeQuietly(connection.transport);
         }
     }
 }

@@ -102,4 +102,16 @@ class SmtpPoolIT {
             assertThat(pool.connectionsOpened()).isEqualTo(2);
         }
     }
+
+    @Test
+    void reopensAConnectionTheRelayClosedWhileIdleWithoutCountingItAsAFailure() throws Exception {
+        try (SmtpPool pool = pool(1, 1)) {
+            assertThat(pool.send(offer(pool, 1)).status()).isEqualTo(SendResult.Status.SENT);
+            RELAY.stop();
+            RELAY.start();
+            assertThat(pool.send(offer(pool, 2)).status()).isEqualTo(SendResult.Status.SENT);
+            assertThat(RELAY.getReceivedMessages()).hasSize(1);
+            assertThat(pool.connectionsOpened()).isEqualTo(2);
+        }
+    }
 }

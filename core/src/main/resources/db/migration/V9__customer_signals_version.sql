@@ -1,4 +1,4 @@
--- Hilal schema, version 11: every rows request needs the customer's signals (purchases since the
+-- Hilal schema, version 9: every rows request needs the customer's signals (purchases since the
 -- model, views, cart, ratings), and reading them costs two index range scans and a union on the
 -- database. Ingest now bumps this counter in the same transaction as a customer's new events, so a
 -- service instance can keep a customer's signals and re-read them only when the counter (one

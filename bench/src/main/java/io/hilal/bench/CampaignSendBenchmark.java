@@ -54,6 +54,7 @@ public final class CampaignSendBenchmark {
     private static final String SECRET = "bench-link-secret-0123456789abcdef0123456789";
 
     public static void main(String[] args) throws Exception {
+        ExitOnFailure.install();
         int recipients = args.length > 0 ? Integer.parseInt(args[0]) : 5_000;
         int reps = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         int connections = args.length > 2 ? Integer.parseInt(args[2]) : 2;

@@ -52,6 +52,7 @@ public final class IngestBenchmark {
     private static final ObjectMapper MAPPER = HilalJson.newMapper();
 
     public static void main(String[] args) throws Exception {
+        ExitOnFailure.install();
         int events = args.length > 0 ? Integer.parseInt(args[0]) : 40_000;
         int reps = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         String url = TestDatabase.newSchema();

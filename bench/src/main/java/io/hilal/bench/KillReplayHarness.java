@@ -52,6 +52,7 @@ public final class KillReplayHarness {
     }
 
     public static void main(String[] args) throws Exception {
+        ExitOnFailure.install();
         int events = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         int port = args.length > 1 ? Integer.parseInt(args[1]) : 18210;
         Path logs = Files.createDirectories(Path.of("target", "kill-replay"));

@@ -33,6 +33,7 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class ModelMemoryBenchmark {
     public static void main(String[] args) throws Exception {
+        ExitOnFailure.install();
         int tenantCount = args.length > 0 ? Integer.parseInt(args[0]) : 100;
         String url = TestDatabase.newSchema();
         Jdbi jdbi = HilalJdbi.configure(Jdbi.create(TestDatabase.dataSource(url)));

@@ -45,6 +45,7 @@ public final class RowsBenchmark {
     private static final int CLIENTS = 8;
 
     public static void main(String[] args) throws Exception {
+        ExitOnFailure.install();
         int rate = args.length > 0 ? Integer.parseInt(args[0]) : 500;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
         String url = TestDatabase.newSchema();

@@ -42,6 +42,7 @@ public final class SdkBenchmark {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     public static void main(String[] args) throws Exception {
+        ExitOnFailure.install();
         int events = args.length > 0 ? Integer.parseInt(args[0]) : 40_000;
         int reps = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         Files.createDirectories(Path.of("target"));

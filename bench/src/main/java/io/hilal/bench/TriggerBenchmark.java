@@ -51,6 +51,7 @@ public final class TriggerBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        ExitOnFailure.install();
         int triggers = args.length > 0 ? Integer.parseInt(args[0]) : 1_000;
         int reps = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         System.out.printf(

@@ -8,7 +8,6 @@ import com.icegreen.greenmail.util.ServerSetup;
 import io.hilal.core.campaigns.mail.MailLinks;
 import io.hilal.core.campaigns.mail.Mailer;
 import io.hilal.core.campaigns.mail.RejectingSmtpRelay;
-import io.hilal.core.campaigns.mail.SendResult;
 import io.hilal.core.campaigns.mail.SmtpFactory;
 import io.hilal.core.campaigns.mail.SmtpPool;
 import io.hilal.core.catalog.CustomerDao;
@@ -380,16 +379,18 @@ class CampaignSenderIT {
         Campaign campaign = launch(0, "P2D", null);
         AtomicInteger handed = new AtomicInteger();
         List<MimeMessage> beforeOutage = new ArrayList<>();
+        // Hand-offs go one at a time, so no other thread's message is half-delivered while the
+        // relay's mailbox is read and the relay stopped: it would count as SENT yet be in neither
+        // the mailbox before the outage nor the one after.
         Mailer failing =
                 email -> {
-                    if (handed.incrementAndGet() == 8) {
-                        synchronized (beforeOutage) {
+                    synchronized (beforeOutage) {
+                        if (handed.incrementAndGet() == 8) {
                             beforeOutage.addAll(List.of(RELAY.getReceivedMessages()));
                             RELAY.stop();
                         }
+                        return pool.send(email);
                     }
-                    SendResult result = pool.send(email);
-                    return result;
                 };
         CampaignSender.Summary down = sender(failing).sendDue();
         assertThat(down.relayDown()).isTrue();

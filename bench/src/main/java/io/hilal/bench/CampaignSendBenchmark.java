@@ -116,7 +116,7 @@ public final class CampaignSendBenchmark {
                                         0,
                                         claimBatch));
                 sender.heartbeat();
-                long[] cpuBefore = cpu();
+                CpuTime cpuBefore = CpuTime.now();
                 long start = System.nanoTime();
                 int sent = 0;
                 for (CampaignSender.Summary s =
@@ -127,7 +127,7 @@ public final class CampaignSendBenchmark {
                     sent += s.sent();
                 }
                 double b = sent / ((System.nanoTime() - start) / 1e9);
-                String hilalCpu = perThousand(cpuBefore, cpu(), sent);
+                String hilalCpu = perThousand(CpuTime.since(cpuBefore), sent);
                 if (sent != count) {
                     throw new IllegalStateException("sent " + sent + " of " + count);
                 }
@@ -261,7 +261,7 @@ public final class CampaignSendBenchmark {
             Session session = pool.session();
             ExecutorService loops = Executors.newFixedThreadPool(connections);
             try {
-                long[] cpuBefore = cpu();
+                CpuTime cpuBefore = CpuTime.now();
                 long start = System.nanoTime();
                 List<Future<?>> done = new ArrayList<>();
                 for (int c = 0; c < connections; c++) {
@@ -286,7 +286,7 @@ public final class CampaignSendBenchmark {
                     future.get();
                 }
                 double rate = count / ((System.nanoTime() - start) / 1e9);
-                lastCpu = perThousand(cpuBefore, cpu(), count);
+                lastCpu = perThousand(CpuTime.since(cpuBefore), count);
                 return rate;
             } finally {
                 loops.shutdownNow();
@@ -297,33 +297,10 @@ public final class CampaignSendBenchmark {
     /** CPU used by the last bare loop's timed part, per 1,000 messages. */
     private static String lastCpu;
 
-    /**
-     * CPU time so far of this JVM (sender, SMTP sink, bench) and of its child processes (the
-     * embedded MariaDB), in nanoseconds: context for the ratio on a shared machine.
-     */
-    private static long[] cpu() {
-        long jvm =
-                ((com.sun.management.OperatingSystemMXBean)
-                                java.lang.management.ManagementFactory.getOperatingSystemMXBean())
-                        .getProcessCpuTime();
-        long database =
-                ProcessHandle.current()
-                        .descendants()
-                        .mapToLong(
-                                child ->
-                                        child.info()
-                                                .totalCpuDuration()
-                                                .map(Duration::toNanos)
-                                                .orElse(0L))
-                        .sum();
-        return new long[] {jvm, database};
-    }
-
-    private static String perThousand(long[] before, long[] after, int messages) {
+    private static String perThousand(CpuTime used, int messages) {
         return String.format(
                 "JVM %.0f, database %.0f",
-                (after[0] - before[0]) / 1e6 / messages * 1000,
-                (after[1] - before[1]) / 1e6 / messages * 1000);
+                used.jvm() / 1e6 / messages * 1000, used.database() / 1e6 / messages * 1000);
     }
 
     static DataSource pool(String url, int size) {

@@ -132,14 +132,13 @@ public final class RowsBenchmark {
             }
             double[] ping = new double[3];
             double[] rows = new double[3];
-            CpuMeter cpu = CpuMeter.forDatabase(url);
             for (int rep = 0; rep < 3; rep++) {
-                cpu.start();
+                CpuTime before = CpuTime.now();
                 ping[rep] = saturate(http, port, key, customers, false, Duration.ofSeconds(8));
-                String pingCpu = cpu.perRequest(ping[rep] * 8);
-                cpu.start();
+                String pingCpu = perRequest(CpuTime.since(before), ping[rep] * 8);
+                before = CpuTime.now();
                 rows[rep] = saturate(http, port, key, customers, true, Duration.ofSeconds(8));
-                String rowsCpu = cpu.perRequest(rows[rep] * 8);
+                String rowsCpu = perRequest(CpuTime.since(before), rows[rep] * 8);
                 System.out.printf(
                         "  rep %d: ping %,.0f req/s (%s), rows %,.0f req/s (%s), ratio %.2f%n",
                         rep + 1, ping[rep], pingCpu, rows[rep], rowsCpu, rows[rep] / ping[rep]);
@@ -253,72 +252,10 @@ public final class RowsBenchmark {
         return done.get() / (duration.toNanos() / 1e9);
     }
 
-    /**
-     * CPU time per request of this JVM (service and load generator together) and of the database
-     * server process, from /proc: where a request's cost goes, beside the throughput.
-     */
-    private static final class CpuMeter {
-        private final long databasePid;
-        private long jvmStart;
-        private long databaseStart;
-
-        private CpuMeter(long databasePid) {
-            this.databasePid = databasePid;
-        }
-
-        static CpuMeter forDatabase(String jdbcUrl) {
-            java.util.regex.Matcher port =
-                    java.util.regex.Pattern.compile(":(\\d+)/").matcher(jdbcUrl);
-            String flag = port.find() ? "--port=" + port.group(1) : "--port=";
-            long pid =
-                    ProcessHandle.allProcesses()
-                            .filter(
-                                    process ->
-                                            process.info()
-                                                    .arguments()
-                                                    .map(List::of)
-                                                    .map(arguments -> arguments.contains(flag))
-                                                    .orElse(false))
-                            .mapToLong(ProcessHandle::pid)
-                            .findFirst()
-                            .orElse(-1);
-            return new CpuMeter(pid);
-        }
-
-        void start() {
-            jvmStart = jvmCpuNanos();
-            databaseStart = processCpuNanos(databasePid);
-        }
-
-        String perRequest(double requests) {
-            double jvm = (jvmCpuNanos() - jvmStart) / 1e3 / requests;
-            long database = processCpuNanos(databasePid);
-            return database < 0
-                    ? String.format("CPU %.0f µs/req in this JVM", jvm)
-                    : String.format(
-                            "CPU %.0f µs/req in this JVM + %.0f µs in the database",
-                            jvm, (database - databaseStart) / 1e3 / requests);
-        }
-
-        private static long jvmCpuNanos() {
-            return ((com.sun.management.OperatingSystemMXBean)
-                            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
-                    .getProcessCpuTime();
-        }
-
-        /** utime + stime of a process, in nanoseconds (clock ticks of 10 ms); -1 if unknown. */
-        private static long processCpuNanos(long pid) {
-            if (pid < 0) {
-                return -1;
-            }
-            try {
-                String stat = java.nio.file.Files.readString(Path.of("/proc", pid + "", "stat"));
-                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10_000_000L;
-            } catch (java.io.IOException | RuntimeException e) {
-                return -1;
-            }
-        }
+    private static String perRequest(CpuTime used, double requests) {
+        return String.format(
+                "CPU %.0f µs/req in this JVM + %.0f µs in the database",
+                used.jvm() / 1e3 / requests, used.database() / 1e3 / requests);
     }
 
     private static int get(HttpClient http, int port, String key, String path) throws Exception {

@@ -109,8 +109,12 @@ public final class TenantService {
         if (parsed.isEmpty()) {
             return Optional.empty();
         }
-        return jdbi.onDemand(ApiKeyDao.class)
-                .findForAuthentication(parsed.get().keyId())
+        return jdbi.withHandle(
+                        handle ->
+                                handle.createQuery(ApiKeyDao.FIND_FOR_AUTHENTICATION)
+                                        .bind("keyId", parsed.get().keyId())
+                                        .map(new ApiKeyDao.ApiKeyMapper())
+                                        .findOne())
                 .filter(stored -> parsed.get().matches(stored.secretHash()))
                 .filter(stored -> !stored.key().revoked())
                 .map(

@@ -328,7 +328,27 @@ public final class AlsModel {
         float sourceNorm = cosineOf >= 0 ? itemNorms[cosineOf] : 1;
         int items = itemIds.length;
         float[] all = new float[items];
-        for (int f = 0; f < factors; f++) {
+        // Four factor columns per pass: a quarter of the passes over the scores, each still one
+        // vectorizable loop.
+        int f = 0;
+        for (; f + 3 < factors; f += 4) {
+            float w0 = source[offset + f];
+            float w1 = source[offset + f + 1];
+            float w2 = source[offset + f + 2];
+            float w3 = source[offset + f + 3];
+            int c0 = f * items;
+            int c1 = c0 + items;
+            int c2 = c1 + items;
+            int c3 = c2 + items;
+            for (int item = 0; item < items; item++) {
+                all[item] +=
+                        w0 * itemColumns[c0 + item]
+                                + w1 * itemColumns[c1 + item]
+                                + w2 * itemColumns[c2 + item]
+                                + w3 * itemColumns[c3 + item];
+            }
+        }
+        for (; f < factors; f++) {
             float weight = source[offset + f];
             int column = f * items;
             for (int item = 0; item < items; item++) {

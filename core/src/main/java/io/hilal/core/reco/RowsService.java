@@ -1,5 +1,7 @@
 package io.hilal.core.reco;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.hilal.core.reco.als.AlsModel;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,6 +40,24 @@ public final class RowsService {
 
     /** A pick is explained by the closest of this many of the customer's newest products. */
     static final int EXPLANATION_SOURCES = 30;
+
+    /**
+     * The rankings kept between a customer's requests, weighed in about bytes: some 20,000
+     * customers' "Picked for you" candidates at the default page size.
+     */
+    static final long RANKINGS_MAXIMUM_WEIGHT = 32L << 20;
+
+    /**
+     * Each customer's factor-model ranking (their vector, and the best products they do not own)
+     * for the models and signals it was made from. Scoring every product is most of a page's cost;
+     * a customer's next page, with nothing new from them, needs the same ranking, whatever the page
+     * shows besides. New signals (or a new model) make a new one.
+     */
+    private final Cache<RankingKey, Ranking> rankings =
+            Caffeine.newBuilder()
+                    .maximumWeight(RANKINGS_MAXIMUM_WEIGHT)
+                    .<RankingKey, Ranking>weigher((key, ranking) -> ranking.weight())
+                    .build();
 
     /** Rows built from what this customer did; a page with none of them is not personalized. */
     private static final Set<String> PERSONAL =
@@ -305,7 +325,7 @@ public final class RowsService {
      * on and who did nothing since keeps their trained vector; anyone else is folded in at once
      * from their most recent interactions.
      */
-    private static List<ScoredItem> pickedForYou(
+    private List<ScoredItem> pickedForYou(
             RecommendationModel model,
             AlsModel als,
             String customerId,
@@ -336,17 +356,39 @@ public final class RowsService {
         }
         // Nothing new since training: the trained vector already holds all of it.
         boolean unchanged = signals.newPurchases().isEmpty() && signals.recentViews().isEmpty();
-        float[] vector =
-                unchanged
-                        ? als.userVector(customerId).orElseGet(() -> als.foldIn(weights))
-                        : als.foldIn(weights);
-        Set<String> excluded = new HashSet<>(owned.keySet());
-        excluded.addAll(page.shown);
+        // The best perRow * 3 products neither owned nor on the page yet, as if ranked with both
+        // excluded: the kept ranking leaves out only what they own, so it must reach that far past
+        // what the page shows.
+        int needed = page.perRow * 3 + page.shown.size();
+        RankingKey key = new RankingKey(model, als, customerId);
+        Ranking ranking = rankings.getIfPresent(key);
+        if (ranking == null || !ranking.signals().equals(signals) || !ranking.reaches(needed)) {
+            float[] vector =
+                    ranking != null && ranking.signals().equals(signals)
+                            ? ranking.vector()
+                            : unchanged
+                                    ? als.userVector(customerId)
+                                            .orElseGet(() -> als.foldIn(weights))
+                                    : als.foldIn(weights);
+            int depth = Math.max(needed, RANKING_DEPTH);
+            ranking =
+                    new Ranking(
+                            signals, vector, als.recommend(vector, depth, owned.keySet()), depth);
+            rankings.put(key, ranking);
+        }
         // Explaining a pick costs a pass over the customer's products: explain only those the
         // page will show.
         List<ScoredItem> picks = new ArrayList<>();
-        for (ScoredItem candidate : als.recommend(vector, page.perRow * 3, excluded)) {
-            if (picks.size() < page.perRow && page.admits(candidate.productId())) {
+        int candidates = 0;
+        for (ScoredItem candidate : ranking.ranked()) {
+            if (candidates == page.perRow * 3 || picks.size() == page.perRow) {
+                break;
+            }
+            if (page.shown.contains(candidate.productId())) {
+                continue;
+            }
+            candidates++;
+            if (page.admits(candidate.productId())) {
                 picks.add(candidate);
             }
         }
@@ -469,6 +511,42 @@ public final class RowsService {
             }
         }
         return items;
+    }
+
+    /** A ranking is kept this deep at least, for pages that show more besides. */
+    private static final int RANKING_DEPTH = 50;
+
+    /** Whose ranking, under which models (compared by identity: each load is a new version). */
+    private record RankingKey(RecommendationModel model, AlsModel als, String customerId) {
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof RankingKey that
+                    && model == that.model
+                    && als == that.als
+                    && customerId.equals(that.customerId);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * (31 * System.identityHashCode(model) + System.identityHashCode(als))
+                    + customerId.hashCode();
+        }
+    }
+
+    /**
+     * A customer's vector and their best products not owned, ranked {@code depth} deep (fewer when
+     * fewer are left), under {@code signals}.
+     */
+    private record Ranking(
+            CustomerSignals signals, float[] vector, List<ScoredItem> ranked, int depth) {
+        /** Whether this ranking holds the first {@code count} products, or all there are. */
+        boolean reaches(int count) {
+            return depth >= count;
+        }
+
+        int weight() {
+            return 128 + 4 * vector.length + 32 * ranked.size();
+        }
     }
 
     /** The rows of one page, and what is already on it. */

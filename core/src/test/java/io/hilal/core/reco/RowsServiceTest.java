@@ -330,8 +330,8 @@ class RowsServiceTest {
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
-    @Test
-    void picksForACustomerFromTheFactorModelFoldingInWhatTheyJustBought() {
+    /** Food buyers (dates, coffee) and home buyers (cups, lamp), in four factors. */
+    private static io.hilal.core.reco.als.AlsModel twoTastes() {
         io.hilal.core.reco.als.Interactions.Builder data =
                 io.hilal.core.reco.als.Interactions.builder();
         for (int customer = 0; customer < 30; customer++) {
@@ -341,13 +341,67 @@ class RowsServiceTest {
                 data.add("home-" + customer, "cups", 1).add("home-" + customer, "lamp", 1);
             }
         }
-        io.hilal.core.reco.als.AlsModel als =
-                io.hilal.core.reco.als.ImplicitAls.train(
-                        data.build(),
-                        io.hilal.core.reco.als.AlsParams.defaults()
-                                .withFactors(4)
-                                .withThreads(1)
-                                .withRegularization(0.1));
+        return io.hilal.core.reco.als.ImplicitAls.train(
+                data.build(),
+                io.hilal.core.reco.als.AlsParams.defaults()
+                        .withFactors(4)
+                        .withThreads(1)
+                        .withRegularization(0.1));
+    }
+
+    @Test
+    void aCustomersKeptRankingServesEveryPageAsAFreshOneWouldAndFollowsTheirNewEvents() {
+        io.hilal.core.reco.als.AlsModel als = twoTastes();
+        RecommendationModel model = model();
+        CustomerSignals boughtCups =
+                new CustomerSignals(
+                        Set.of(),
+                        List.of(new Purchase("newcomer", "cups", "n-1", 1, model.trainedAt())),
+                        List.of(),
+                        Set.of());
+        CustomerSignals thenViewedDates =
+                new CustomerSignals(
+                        Set.of(),
+                        boughtCups.newPurchases(),
+                        List.of(new View("newcomer", "dates", model.trainedAt())),
+                        Set.of());
+        RowsService kept = new RowsService();
+
+        for (CustomerSignals signals : List.of(boughtCups, thenViewedDates)) {
+            for (RowsService.Context context :
+                    List.of(RowsService.Context.HOME, RowsService.Context.product("coffee"))) {
+                for (String customer : List.of("newcomer", "home-1", "food-0")) {
+                    CustomerSignals theirs =
+                            customer.equals("newcomer") ? signals : CustomerSignals.NONE;
+                    assertThat(
+                                    kept.rows(
+                                            model,
+                                            als,
+                                            customer,
+                                            context,
+                                            theirs,
+                                            RowsFilter.NONE,
+                                            5,
+                                            2))
+                            .isEqualTo(
+                                    new RowsService()
+                                            .rows(
+                                                    model,
+                                                    als,
+                                                    customer,
+                                                    context,
+                                                    theirs,
+                                                    RowsFilter.NONE,
+                                                    5,
+                                                    2));
+                }
+            }
+        }
+    }
+
+    @Test
+    void picksForACustomerFromTheFactorModelFoldingInWhatTheyJustBought() {
+        io.hilal.core.reco.als.AlsModel als = twoTastes();
         RecommendationModel model = model();
         CustomerSignals signals =
                 new CustomerSignals(

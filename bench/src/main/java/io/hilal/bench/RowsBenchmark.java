@@ -15,10 +15,6 @@ import io.hilal.core.tenant.TenantService;
 import io.hilal.core.testing.TestDatabase;
 import io.hilal.service.HilalApplication;
 import io.hilal.service.HilalConfiguration;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -31,14 +27,19 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.jdbi.v3.core.Jdbi;
 
 /**
  * The rows API under load, per MEASURE.md, on the Online Retail demo tenant: (1) open-loop at a
  * constant rate from a client in a JVM of its own ({@link OpenLoopClient}), latency counted from
- * each request's intended send time, and (2) saturation throughput of {@code GET
- * /v1/customers/{id}/rows} against the authenticated no-op {@code GET /v1/ping} of the same app,
- * interleaved A B A B. Loopback only; every loop is bounded.
+ * each request's intended send time, no-op and rows interleaved A B A B, and (2) saturation
+ * throughput of {@code GET /v1/customers/{id}/rows} against the authenticated no-op {@code GET
+ * /v1/ping} of the same app, interleaved A B A B. Loopback only; every loop is bounded.
  *
  * <p>Run from the repository root: {@code bench/run RowsBenchmark [RATE SECONDS]}.
  */
@@ -96,8 +97,17 @@ public final class RowsBenchmark {
         app.before();
         try {
             int port = app.getLocalPort();
-            HttpClient http =
-                    HttpClient.newBuilder().executor(Executors.newFixedThreadPool(16)).build();
+            // The same lean blocking client as the open-loop generator: one kept-alive connection
+            // per closed-loop client, no hand-offs between threads per request.
+            CloseableHttpClient http =
+                    HttpClients.custom()
+                            .setConnectionManager(
+                                    PoolingHttpClientConnectionManagerBuilder.create()
+                                            .setMaxConnTotal(CLIENTS)
+                                            .setMaxConnPerRoute(CLIENTS)
+                                            .build())
+                            .disableAutomaticRetries()
+                            .build();
             System.out.printf(
                     "Rows benchmark: Online Retail tenant (%d events, %d customers), %d cores, JVM %s%n",
                     summary.events(),
@@ -111,7 +121,7 @@ public final class RowsBenchmark {
 
             // The import and training above left garbage a serving instance does not carry.
             System.gc();
-            for (String path : List.of("ping", "rows")) {
+            for (String path : List.of("ping", "rows", "ping", "rows")) {
                 String[] figures =
                         openLoop(port, key, customers, path.equals("rows"), rate, seconds)
                                 .split(" ");
@@ -211,7 +221,7 @@ public final class RowsBenchmark {
     }
 
     private static double saturate(
-            HttpClient http,
+            CloseableHttpClient http,
             int port,
             String key,
             List<String> customers,
@@ -259,16 +269,16 @@ public final class RowsBenchmark {
                 used.jvm() / 1e3 / requests, used.database() / 1e3 / requests);
     }
 
-    private static int get(HttpClient http, int port, String key, String path) throws Exception {
-        return http.send(request(port, key, path), HttpResponse.BodyHandlers.discarding())
-                .statusCode();
-    }
-
-    private static HttpRequest request(int port, String key, String path) {
-        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Authorization", "Bearer " + key)
-                .timeout(Duration.ofSeconds(10))
-                .build();
+    private static int get(CloseableHttpClient http, int port, String key, String path)
+            throws Exception {
+        HttpGet get = new HttpGet("http://127.0.0.1:" + port + path);
+        get.setHeader("Authorization", "Bearer " + key);
+        return http.execute(
+                get,
+                response -> {
+                    EntityUtils.consume(response.getEntity());
+                    return response.getCode();
+                });
     }
 
     private static String ms(String micros) {

@@ -215,6 +215,9 @@ public final class OfferRenderer {
     }
 
     private static String htmlBlock(List<Map<String, Object>> rows) {
+        if (rows.isEmpty()) {
+            return "";
+        }
         return run(HTML_BLOCK, Map.of("rows", rows));
     }
 

@@ -1,6 +1,5 @@
 package io.hilal.core.campaigns.mail;
 
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -133,9 +132,9 @@ public final class MailLinks {
                         + url
                         + ">, <mailto:"
                         + mailbox
-                        + "?subject="
-                        + URLEncoder.encode("unsubscribe " + token, StandardCharsets.UTF_8)
-                                .replace("+", "%20")
+                        // A token is URL-safe base64 and a dot: only the space needs encoding.
+                        + "?subject=unsubscribe%20"
+                        + token
                         + ">");
         headers.put("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
         return new Unsubscribe(url, headers);

@@ -68,6 +68,23 @@ public final class SendLedger {
     }
 
     /**
+     * Lists what is due now without expiring anything: a plain read, for listing while other
+     * threads claim (expiring locks every waiting send of the run it scans, and deadlocks with
+     * their claims). What is past its validity is not listed either way.
+     */
+    public List<String> dueWithoutExpiring(Run run, int limit) {
+        return jdbi.withExtension(
+                SendLedgerDao.class,
+                dao ->
+                        dao.due(
+                                run.tenantId(),
+                                run.campaignId(),
+                                run.runId(),
+                                clock.instant(),
+                                limit));
+    }
+
+    /**
      * Claims a planned or deferred send for this worker, in its own committed transaction; false
      * when another worker has it (or it moved on).
      */

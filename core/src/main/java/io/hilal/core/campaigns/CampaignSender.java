@@ -13,13 +13,13 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -244,12 +244,65 @@ public final class CampaignSender {
                         new Pacer(perSecond(limits)),
                         counters,
                         relayDown);
-        long dailyCap = dailyCap(limits);
+        DueSteps due = new DueSteps(run, tenantZone, dailyCap(limits));
+        while (!relayDown.get() && due.list(true)) {
+            int threads = Math.min(settings.threads(), due.size());
+            List<Callable<Void>> tasks = new ArrayList<>(threads);
+            for (int i = 0; i < threads; i++) {
+                tasks.add(
+                        () -> {
+                            sendSteps(context, due);
+                            return null;
+                        });
+            }
+            runAll(tasks);
+        }
+        finishIfDone(run);
+        return Summary.of(counters, relayDown.get());
+    }
 
-        while (!relayDown.get()) {
+    /**
+     * A run's due sends, in steps of one claim batch, listed a batch at a time. Without a daily cap
+     * a sending thread that finds no step left lists the next batch itself, so no thread idles
+     * while the slowest finishes a batch; with one, the next batch is listed once every send of the
+     * last is recorded, so that the count of today's sends is complete. Listing again while another
+     * thread is claiming may list its sends twice; the claim's lock and state check let exactly one
+     * thread have each.
+     */
+    private final class DueSteps {
+        private final SendLedger.Run run;
+        private final ZoneId tenantZone;
+        private final long dailyCap;
+        private final Queue<List<String>> steps = new ArrayDeque<>();
+
+        DueSteps(SendLedger.Run run, ZoneId tenantZone, long dailyCap) {
+            this.run = run;
+            this.tenantZone = tenantZone;
+            this.dailyCap = dailyCap;
+        }
+
+        synchronized int size() {
+            return steps.size();
+        }
+
+        /** The next step, or null when nothing is due (or the campaign paused, or hit its cap). */
+        synchronized List<String> next() {
+            if (steps.isEmpty() && dailyCap == 0) {
+                list(false);
+            }
+            return steps.poll();
+        }
+
+        /**
+         * Lists the next batch of due sends into steps, first expiring what can no longer go out
+         * when {@code expire} (only while no thread is claiming: see {@link
+         * SendLedger#dueWithoutExpiring}); false when none is due, the campaign is no longer
+         * scheduled or the tenant reached its daily cap.
+         */
+        synchronized boolean list(boolean expire) {
             if (campaigns.get(run.tenantId(), run.campaignId()).status()
                     != CampaignStatus.SCHEDULED) {
-                break;
+                return false;
             }
             int batch = settings.batchSize();
             if (dailyCap > 0) {
@@ -264,31 +317,17 @@ public final class CampaignSender {
                                         dao -> dao.sentSince(run.tenantId(), dayStart));
                 if (left <= 0) {
                     LOG.info("Tenant {} reached its daily send cap", run.tenantId());
-                    break;
+                    return false;
                 }
                 batch = (int) Math.min(batch, left);
             }
-            List<String> due = ledger.due(run, batch);
-            if (due.isEmpty()) {
-                break;
-            }
-            Queue<List<String>> steps = new ConcurrentLinkedQueue<>();
+            List<String> due =
+                    expire ? ledger.due(run, batch) : ledger.dueWithoutExpiring(run, batch);
             for (int from = 0; from < due.size(); from += settings.claimBatch()) {
                 steps.add(due.subList(from, Math.min(due.size(), from + settings.claimBatch())));
             }
-            int threads = Math.min(settings.threads(), steps.size());
-            List<Callable<Void>> tasks = new ArrayList<>(threads);
-            for (int i = 0; i < threads; i++) {
-                tasks.add(
-                        () -> {
-                            sendSteps(context, steps);
-                            return null;
-                        });
-            }
-            runAll(tasks);
+            return !due.isEmpty();
         }
-        finishIfDone(run);
-        return Summary.of(counters, relayDown.get());
     }
 
     /** What every send of one run shares. */
@@ -324,14 +363,13 @@ public final class CampaignSender {
      * same commit), sends what it claimed, and so on; the last outcomes are recorded on the way
      * out, whatever happens. A thread never holds more than one step of claims.
      */
-    private void sendSteps(RunContext context, Queue<List<String>> steps)
-            throws InterruptedException {
+    private void sendSteps(RunContext context, DueSteps steps) throws InterruptedException {
         String worker = settings.workerId();
         CampaignRequest.FrequencyCap cap = context.limits().frequencyCap();
         List<SendLedger.Outcome> done = new ArrayList<>();
         try {
             List<String> step;
-            while (!context.relayDown().get() && (step = steps.poll()) != null) {
+            while (!context.relayDown().get() && (step = steps.next()) != null) {
                 Instant now = clock.instant();
                 SendLedger.Step claimed =
                         ledger.settleAndClaim(

@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Renders a campaign's offer for one customer: the subject, HTML and text Mustache templates filled
@@ -35,6 +36,7 @@ import java.util.Map;
  * block (HTML in the HTML template, use it unescaped as three braces; text in the text one).
  */
 public final class OfferRenderer {
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
     private static final DefaultMustacheFactory HTML = new NoPartials(true);
     private static final DefaultMustacheFactory TEXT = new NoPartials(false);
     private static final Mustache HTML_BLOCK =
@@ -124,7 +126,8 @@ public final class OfferRenderer {
 
     public RenderedEmail render(Templates templates, Input input) {
         MailLinks.Recipient recipient = input.recipient();
-        String unsubscribeUrl = links.unsubscribeUrl(recipient);
+        MailLinks.Unsubscribe unsubscribe = links.unsubscribe(recipient);
+        String unsubscribeUrl = unsubscribe.url();
         List<Map<String, Object>> rows = new ArrayList<>();
         List<Map<String, Object>> products = new ArrayList<>();
         for (Rows.Row row : input.rows().rows()) {
@@ -156,7 +159,8 @@ public final class OfferRenderer {
         String html = run(templates.html(), scope);
         scope.put("productBlock", textBlock(rows));
         String text = run(templates.text(), scope);
-        String subject = run(templates.subject(), scope).replaceAll("\\s+", " ").strip();
+        String subject =
+                WHITESPACE.matcher(run(templates.subject(), scope)).replaceAll(" ").strip();
 
         html = withHtmlFooter(html, input.sender().postalAddress(), unsubscribeUrl);
         text =
@@ -170,7 +174,7 @@ public final class OfferRenderer {
                         + "\n";
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Message-ID", input.messageId());
-        headers.putAll(links.headers(recipient));
+        headers.putAll(unsubscribe.headers());
         headers.put("X-Hilal-Campaign", recipient.campaignId());
         return new RenderedEmail(
                 input.sender().fromName() + " <" + input.sender().fromAddress() + ">",
@@ -211,6 +215,9 @@ public final class OfferRenderer {
     }
 
     private static String htmlBlock(List<Map<String, Object>> rows) {
+        if (rows.isEmpty()) {
+            return "";
+        }
         return run(HTML_BLOCK, Map.of("rows", rows));
     }
 
@@ -237,8 +244,17 @@ public final class OfferRenderer {
 
     private static String withHtmlFooter(String html, String postalAddress, String unsubscribeUrl) {
         String footer = run(FOOTER, Map.of("postal", postalAddress, "url", unsubscribeUrl));
-        int body = html.toLowerCase(java.util.Locale.ROOT).lastIndexOf("</body>");
+        int body = lastIndexOfIgnoreCase(html, "</body>");
         return body < 0 ? html + footer : html.substring(0, body) + footer + html.substring(body);
+    }
+
+    private static int lastIndexOfIgnoreCase(String text, String part) {
+        for (int at = text.length() - part.length(); at >= 0; at--) {
+            if (text.regionMatches(true, at, part, 0, part.length())) {
+                return at;
+            }
+        }
+        return -1;
     }
 
     private static String run(Mustache mustache, Object scope) {

@@ -68,6 +68,23 @@ public final class SendLedger {
     }
 
     /**
+     * Lists what is due now without expiring anything: a plain read, for listing while other
+     * threads claim (expiring locks every waiting send of the run it scans, and deadlocks with
+     * their claims). What is past its validity is not listed either way.
+     */
+    public List<String> dueWithoutExpiring(Run run, int limit) {
+        return jdbi.withExtension(
+                SendLedgerDao.class,
+                dao ->
+                        dao.due(
+                                run.tenantId(),
+                                run.campaignId(),
+                                run.runId(),
+                                clock.instant(),
+                                limit));
+    }
+
+    /**
      * Claims a planned or deferred send for this worker, in its own committed transaction; false
      * when another worker has it (or it moved on).
      */
@@ -130,11 +147,12 @@ public final class SendLedger {
      * each got since {@code capSince}, when there is a cap), lets {@code check} settle the ones
      * that may not go out now (its answer; null to send), and claims the rest.
      *
-     * <p>Folding the previous outcomes into the next claim makes a send cost one commit, not two. A
-     * crash loses nothing that was sent: until that commit, the sends stay SENDING, which recovery
-     * turns into UNKNOWN_INFLIGHT, so a worker's unknown sends after a crash are at most what it
-     * claims in one step. Locking the customer before counting makes the frequency cap hold across
-     * workers and campaigns.
+     * <p>Folding the previous outcomes into the next claim makes a send cost one commit, not two,
+     * and no statement of its own: its SENT mark is part of the claim's UPDATE. A crash loses
+     * nothing that was sent: until that commit, the sends stay SENDING, which recovery turns into
+     * UNKNOWN_INFLIGHT, so a worker's unknown sends after a crash are at most what it claims in one
+     * step. Locking the customer before counting makes the frequency cap hold across workers and
+     * campaigns.
      */
     public Step settleAndClaim(
             Run run,
@@ -143,73 +161,42 @@ public final class SendLedger {
             List<String> customerIds,
             Instant capSince,
             Function<Candidate, Outcome> check) {
+        List<String> sent = new ArrayList<>(done.size());
+        List<Outcome> ended = new ArrayList<>();
+        for (Outcome outcome : done) {
+            if (outcome.state() == SendState.SENT) {
+                sent.add(outcome.customerId());
+            } else {
+                ended.add(outcome);
+            }
+        }
         return Transactions.retrying(
                 jdbi,
                 handle -> {
-                    SendLedgerDao dao = handle.attach(SendLedgerDao.class);
+                    SendStepDao dao = new SendStepDao(handle);
                     Instant now = clock.instant();
-                    record(dao, run, worker, done, now);
-                    if (customerIds.isEmpty()) {
-                        return new Step(List.of(), List.of());
+                    if (!ended.isEmpty()) {
+                        dao.settle(
+                                run.tenantId(),
+                                run.campaignId(),
+                                run.runId(),
+                                ended,
+                                true,
+                                worker,
+                                now);
                     }
-                    List<SendLedgerDao.Candidate> locked =
-                            dao.lockClaimable(
-                                    run.tenantId(), run.campaignId(), run.runId(), customerIds);
-                    if (locked.isEmpty()) {
-                        return new Step(List.of(), List.of());
-                    }
-                    // The first plain read of the transaction, so its snapshot is taken after the
-                    // locks (everything before was a locking read or a write), at REPEATABLE READ
-                    // as at READ COMMITTED: it sees every claim committed before the lock was ours.
-                    List<String> ids = new ArrayList<>(locked.size());
-                    Set<String> emails = new HashSet<>();
-                    for (SendLedgerDao.Candidate row : locked) {
-                        ids.add(row.customerId());
-                        if (row.email() != null) {
-                            emails.add(row.email());
-                        }
-                    }
-                    Set<String> suppressed =
-                            emails.isEmpty()
-                                    ? Set.of()
-                                    : new HashSet<>(dao.suppressedAmong(run.tenantId(), emails));
-                    Map<String, List<Instant>> recent = new HashMap<>();
-                    List<SendLedgerDao.RecentSend> recentSends =
-                            capSince == null
+                    List<SendStepDao.Candidate> locked =
+                            customerIds.isEmpty()
                                     ? List.of()
-                                    : dao.recentSendsOf(
+                                    : dao.lockClaimable(
                                             run.tenantId(),
-                                            ids,
                                             run.campaignId(),
                                             run.runId(),
-                                            capSince);
-                    for (SendLedgerDao.RecentSend send : recentSends) {
-                        recent.computeIfAbsent(send.customerId(), id -> new ArrayList<>())
-                                .add(send.at());
-                    }
+                                            customerIds);
                     List<Candidate> claimed = new ArrayList<>(locked.size());
                     List<Outcome> settled = new ArrayList<>();
-                    for (SendLedgerDao.Candidate row : locked) {
-                        List<Instant> sends = recent.getOrDefault(row.customerId(), List.of());
-                        if (sends.size() > 1) {
-                            sends.sort(null);
-                        }
-                        Candidate candidate =
-                                new Candidate(
-                                        row.customerId(),
-                                        row.messageId(),
-                                        row.validUntil(),
-                                        row.email(),
-                                        row.timeZone(),
-                                        row.emailConsent(),
-                                        row.email() != null && suppressed.contains(row.email()),
-                                        sends);
-                        Outcome outcome = check.apply(candidate);
-                        if (outcome == null) {
-                            claimed.add(candidate);
-                        } else {
-                            settled.add(outcome);
-                        }
+                    if (!locked.isEmpty()) {
+                        check(dao, run, locked, capSince, check, claimed, settled);
                     }
                     if (!settled.isEmpty()) {
                         dao.settle(
@@ -221,12 +208,14 @@ public final class SendLedger {
                                 worker,
                                 now);
                     }
-                    if (!claimed.isEmpty()) {
-                        dao.claimAll(
+                    List<String> claimedIds = claimed.stream().map(Candidate::customerId).toList();
+                    if (!sent.isEmpty() || !claimedIds.isEmpty()) {
+                        dao.sentAndClaim(
                                 run.tenantId(),
                                 run.campaignId(),
                                 run.runId(),
-                                claimed.stream().map(Candidate::customerId).toList(),
+                                sent,
+                                claimedIds,
                                 worker,
                                 now);
                     }
@@ -234,37 +223,70 @@ public final class SendLedger {
                 });
     }
 
-    /** Records the outcomes of sends this worker claimed, in their own transaction. */
-    public void record(Run run, String worker, List<Outcome> done) {
-        if (done.isEmpty()) {
-            return;
-        }
-        jdbi.useTransaction(
-                handle ->
-                        record(
-                                handle.attach(SendLedgerDao.class),
-                                run,
-                                worker,
-                                done,
-                                clock.instant()));
-    }
-
-    private static void record(
-            SendLedgerDao dao, Run run, String worker, List<Outcome> done, Instant now) {
-        List<String> sent = new ArrayList<>(done.size());
-        List<Outcome> other = new ArrayList<>();
-        for (Outcome outcome : done) {
-            if (outcome.state() == SendState.SENT) {
-                sent.add(outcome.customerId());
-            } else {
-                other.add(outcome);
+    /**
+     * Reads what the checks need of the {@code locked} sends and sorts them into {@code claimed}
+     * (to send) and {@code settled} (the check's answer).
+     */
+    private static void check(
+            SendStepDao dao,
+            Run run,
+            List<SendStepDao.Candidate> locked,
+            Instant capSince,
+            Function<Candidate, Outcome> check,
+            List<Candidate> claimed,
+            List<Outcome> settled) {
+        // The first plain read of the transaction, so its snapshot is taken after the locks
+        // (everything before was a locking read or a write), at REPEATABLE READ as at READ
+        // COMMITTED: it sees every claim committed before the lock was ours.
+        List<String> ids = new ArrayList<>(locked.size());
+        Set<String> emails = new HashSet<>();
+        for (SendStepDao.Candidate row : locked) {
+            ids.add(row.customerId());
+            if (row.email() != null) {
+                emails.add(row.email());
             }
         }
-        if (!sent.isEmpty()) {
-            dao.sentAll(run.tenantId(), run.campaignId(), run.runId(), sent, worker, now);
+        Set<String> suppressed =
+                emails.isEmpty()
+                        ? Set.of()
+                        : new HashSet<>(dao.suppressedAmong(run.tenantId(), emails));
+        Map<String, List<Instant>> recent = new HashMap<>();
+        List<SendStepDao.RecentSend> recentSends =
+                capSince == null
+                        ? List.of()
+                        : dao.recentSendsOf(
+                                run.tenantId(), ids, run.campaignId(), run.runId(), capSince);
+        for (SendStepDao.RecentSend send : recentSends) {
+            recent.computeIfAbsent(send.customerId(), id -> new ArrayList<>()).add(send.at());
         }
-        if (!other.isEmpty()) {
-            dao.settle(run.tenantId(), run.campaignId(), run.runId(), other, true, worker, now);
+        for (SendStepDao.Candidate row : locked) {
+            List<Instant> sends = recent.getOrDefault(row.customerId(), List.of());
+            if (sends.size() > 1) {
+                sends.sort(null);
+            }
+            Candidate candidate =
+                    new Candidate(
+                            row.customerId(),
+                            row.messageId(),
+                            row.validUntil(),
+                            row.email(),
+                            row.timeZone(),
+                            row.emailConsent(),
+                            row.email() != null && suppressed.contains(row.email()),
+                            sends);
+            Outcome outcome = check.apply(candidate);
+            if (outcome == null) {
+                claimed.add(candidate);
+            } else {
+                settled.add(outcome);
+            }
+        }
+    }
+
+    /** Records the outcomes of sends this worker claimed, in their own transaction. */
+    public void record(Run run, String worker, List<Outcome> done) {
+        if (!done.isEmpty()) {
+            settleAndClaim(run, worker, done, List.of(), null, candidate -> null);
         }
     }
 

@@ -1,13 +1,11 @@
 package io.hilal.core.campaigns;
 
 import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.sqlobject.config.KeyColumn;
 import org.jdbi.v3.sqlobject.config.ValueColumn;
 import org.jdbi.v3.sqlobject.customizer.Bind;
-import org.jdbi.v3.sqlobject.customizer.BindList;
 import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.SqlBatch;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
@@ -81,108 +79,6 @@ public interface SendLedgerDao {
             @Bind("campaignId") String campaignId,
             @Bind("runId") String runId,
             @Bind("customerId") String customerId,
-            @Bind("worker") String worker,
-            @Bind("now") Instant now);
-
-    /** A send that may be claimed, with what the checks before sending need of its recipient. */
-    record Candidate(
-            String customerId,
-            String messageId,
-            Instant validUntil,
-            String email,
-            String timeZone,
-            String emailConsent) {}
-
-    /**
-     * Locks the still claimable (PLANNED or DEFERRED) sends among {@code customerIds} together with
-     * their customers' rows. Every claim locks the customer first, whatever the campaign, so two
-     * workers sending two campaigns to one customer take turns: the second one's frequency-cap
-     * count, read after the lock, sees the first one's claim.
-     */
-    @SqlQuery(
-            "SELECT s.customer_id, s.message_id, s.valid_until, c.email, c.time_zone,"
-                    + " c.email_consent FROM campaign_sends s LEFT JOIN customers c"
-                    + " ON c.tenant_id = s.tenant_id AND c.customer_id = s.customer_id"
-                    + " WHERE s.tenant_id = :tenantId AND s.campaign_id = :campaignId"
-                    + " AND s.run_id = :runId AND s.customer_id IN (<ids>)"
-                    + " AND s.state IN ('PLANNED', 'DEFERRED') ORDER BY s.customer_id FOR UPDATE")
-    @org.jdbi.v3.sqlobject.config.RegisterConstructorMapper(Candidate.class)
-    List<Candidate> lockClaimable(
-            @Bind("tenantId") String tenantId,
-            @Bind("campaignId") String campaignId,
-            @Bind("runId") String runId,
-            @BindList("ids") Collection<String> customerIds);
-
-    @SqlQuery("SELECT email FROM suppressions WHERE tenant_id = :tenantId AND email IN (<emails>)")
-    List<String> suppressedAmong(
-            @Bind("tenantId") String tenantId, @BindList("emails") Collection<String> emails);
-
-    /** A campaign email a customer got (or may have got) recently, for the frequency cap. */
-    record RecentSend(String customerId, Instant at) {}
-
-    /**
-     * The campaign emails {@code customerIds} got, or may have got, since {@code since}, other than
-     * this run's: SENT, SENDING (in flight now) and UNKNOWN_INFLIGHT all count against a cap.
-     */
-    @SqlQuery(
-            "SELECT customer_id, COALESCE(sent_at, updated_at) AS at FROM campaign_sends"
-                    + " WHERE tenant_id = :tenantId AND customer_id IN (<ids>)"
-                    + " AND state IN ('SENT', 'SENDING', 'UNKNOWN_INFLIGHT')"
-                    + " AND COALESCE(sent_at, updated_at) > :since"
-                    + " AND NOT (campaign_id = :campaignId AND run_id = :runId)")
-    @org.jdbi.v3.sqlobject.config.RegisterConstructorMapper(RecentSend.class)
-    List<RecentSend> recentSendsOf(
-            @Bind("tenantId") String tenantId,
-            @BindList("ids") Collection<String> customerIds,
-            @Bind("campaignId") String campaignId,
-            @Bind("runId") String runId,
-            @Bind("since") Instant since);
-
-    /** Claims sends locked by {@link #lockClaimable}, all in one statement. */
-    @SqlUpdate(
-            "UPDATE campaign_sends SET state = 'SENDING', worker = :worker,"
-                    + " attempts = attempts + 1, updated_at = :now WHERE tenant_id = :tenantId"
-                    + " AND campaign_id = :campaignId AND run_id = :runId"
-                    + " AND customer_id IN (<ids>) AND state IN ('PLANNED', 'DEFERRED')")
-    int claimAll(
-            @Bind("tenantId") String tenantId,
-            @Bind("campaignId") String campaignId,
-            @Bind("runId") String runId,
-            @BindList("ids") Collection<String> customerIds,
-            @Bind("worker") String worker,
-            @Bind("now") Instant now);
-
-    /** Records the relay's acceptance of sends this worker claimed, all in one statement. */
-    @SqlUpdate(
-            "UPDATE campaign_sends SET state = 'SENT', reason = NULL, sent_at = :now,"
-                    + " updated_at = :now WHERE tenant_id = :tenantId AND campaign_id = :campaignId"
-                    + " AND run_id = :runId AND customer_id IN (<ids>) AND state = 'SENDING'"
-                    + " AND worker = :worker")
-    int sentAll(
-            @Bind("tenantId") String tenantId,
-            @Bind("campaignId") String campaignId,
-            @Bind("runId") String runId,
-            @BindList("ids") Collection<String> customerIds,
-            @Bind("worker") String worker,
-            @Bind("now") Instant now);
-
-    /**
-     * Settles sends one by one (FAILED, SUPPRESSED, DEFERRED, EXPIRED): from SENDING when this
-     * worker claimed them ({@code claimed}), else from PLANNED or DEFERRED.
-     */
-    @SqlBatch(
-            "UPDATE campaign_sends SET state = :o.state, reason = :o.reason,"
-                    + " next_attempt_at = CASE WHEN :o.state = 'DEFERRED' THEN :o.nextAttempt"
-                    + " ELSE next_attempt_at END, worker = :worker, updated_at = :now"
-                    + " WHERE tenant_id = :tenantId AND campaign_id = :campaignId AND run_id = :runId"
-                    + " AND customer_id = :o.customerId AND (CASE WHEN :claimed THEN state ="
-                    + " 'SENDING' AND worker = :worker ELSE state IN ('PLANNED', 'DEFERRED') END)")
-    int[] settle(
-            @Bind("tenantId") String tenantId,
-            @Bind("campaignId") String campaignId,
-            @Bind("runId") String runId,
-            @BindMethods("o") List<SendLedger.Outcome> outcomes,
-            @Bind("claimed") boolean claimed,
             @Bind("worker") String worker,
             @Bind("now") Instant now);
 

@@ -1,6 +1,5 @@
 package io.hilal.core.campaigns.mail;
 
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -26,6 +25,8 @@ public final class MailLinks {
     private final byte[] secret;
     private final String baseUrl;
     private final String mailbox;
+    // A Mac is not thread-safe, and looking one up and keying it costs more than signing a token.
+    private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
 
     public MailLinks(byte[] secret, String baseUrl, String mailbox) {
         if (secret.length < 32) {
@@ -102,7 +103,7 @@ public final class MailLinks {
     }
 
     public String unsubscribeUrl(Recipient recipient) {
-        return baseUrl + Kind.UNSUBSCRIBE.path + token(Kind.UNSUBSCRIBE, recipient, null, null);
+        return unsubscribe(recipient).url();
     }
 
     public String clickUrl(Recipient recipient, String productId, String targetUrl) {
@@ -115,29 +116,39 @@ public final class MailLinks {
 
     /** The RFC 2369 and RFC 8058 headers of a message to {@code recipient}. */
     public Map<String, String> headers(Recipient recipient) {
+        return unsubscribe(recipient).headers();
+    }
+
+    /** A message's unsubscribe link and the headers that carry it, signed once. */
+    public record Unsubscribe(String url, Map<String, String> headers) {}
+
+    public Unsubscribe unsubscribe(Recipient recipient) {
         String token = token(Kind.UNSUBSCRIBE, recipient, null, null);
+        String url = baseUrl + Kind.UNSUBSCRIBE.path + token;
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put(
                 "List-Unsubscribe",
                 "<"
-                        + baseUrl
-                        + Kind.UNSUBSCRIBE.path
-                        + token
+                        + url
                         + ">, <mailto:"
                         + mailbox
-                        + "?subject="
-                        + URLEncoder.encode("unsubscribe " + token, StandardCharsets.UTF_8)
-                                .replace("+", "%20")
+                        // A token is URL-safe base64 and a dot: only the space needs encoding.
+                        + "?subject=unsubscribe%20"
+                        + token
                         + ">");
         headers.put("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
-        return headers;
+        return new Unsubscribe(url, headers);
     }
 
     private byte[] sign(byte[] body) {
+        return macs.get().doFinal(body);
+    }
+
+    private Mac newMac() {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-            return mac.doFinal(body);
+            return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("every JVM has HmacSHA256", e);
         }

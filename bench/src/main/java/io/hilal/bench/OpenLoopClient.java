@@ -53,6 +53,8 @@ public final class OpenLoopClient {
                                         .setMaxConnPerRoute(connections)
                                         .build())
                         .disableAutomaticRetries()
+                        // As the SDK: no Accept-Encoding, so answers come uncompressed.
+                        .disableContentCompression()
                         .build();
         List<String> uris = paths.stream().map(path -> base + path).toList();
         String authorization = "Bearer " + key;

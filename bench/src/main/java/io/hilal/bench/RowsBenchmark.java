@@ -107,6 +107,8 @@ public final class RowsBenchmark {
                                             .setMaxConnPerRoute(CLIENTS)
                                             .build())
                             .disableAutomaticRetries()
+                            // As the SDK: no Accept-Encoding, so answers come uncompressed.
+                            .disableContentCompression()
                             .build();
             System.out.printf(
                     "Rows benchmark: Online Retail tenant (%d events, %d customers), %d cores, JVM %s%n",

@@ -349,16 +349,20 @@ class RowsServiceTest {
                         .withRegularization(0.1));
     }
 
+    /** A customer the models never saw, who has just bought Finjan cups. */
+    private static CustomerSignals newcomerBoughtCups(RecommendationModel model) {
+        return new CustomerSignals(
+                Set.of(),
+                List.of(new Purchase("newcomer", "cups", "n-1", 1, model.trainedAt())),
+                List.of(),
+                Set.of());
+    }
+
     @Test
     void aCustomersKeptRankingServesEveryPageAsAFreshOneWouldAndFollowsTheirNewEvents() {
         io.hilal.core.reco.als.AlsModel als = twoTastes();
         RecommendationModel model = model();
-        CustomerSignals boughtCups =
-                new CustomerSignals(
-                        Set.of(),
-                        List.of(new Purchase("newcomer", "cups", "n-1", 1, model.trainedAt())),
-                        List.of(),
-                        Set.of());
+        CustomerSignals boughtCups = newcomerBoughtCups(model);
         CustomerSignals thenViewedDates =
                 new CustomerSignals(
                         Set.of(),
@@ -373,8 +377,9 @@ class RowsServiceTest {
                 for (String customer : List.of("newcomer", "home-1", "food-0")) {
                     CustomerSignals theirs =
                             customer.equals("newcomer") ? signals : CustomerSignals.NONE;
-                    assertThat(
-                                    kept.rows(
+                    java.util.function.Function<RowsService, Rows> page =
+                            service ->
+                                    service.rows(
                                             model,
                                             als,
                                             customer,
@@ -382,18 +387,8 @@ class RowsServiceTest {
                                             theirs,
                                             RowsFilter.NONE,
                                             5,
-                                            2))
-                            .isEqualTo(
-                                    new RowsService()
-                                            .rows(
-                                                    model,
-                                                    als,
-                                                    customer,
-                                                    context,
-                                                    theirs,
-                                                    RowsFilter.NONE,
-                                                    5,
-                                                    2));
+                                            2);
+                    assertThat(page.apply(kept)).isEqualTo(page.apply(new RowsService()));
                 }
             }
         }
@@ -403,12 +398,7 @@ class RowsServiceTest {
     void picksForACustomerFromTheFactorModelFoldingInWhatTheyJustBought() {
         io.hilal.core.reco.als.AlsModel als = twoTastes();
         RecommendationModel model = model();
-        CustomerSignals signals =
-                new CustomerSignals(
-                        Set.of(),
-                        List.of(new Purchase("newcomer", "cups", "n-1", 1, model.trainedAt())),
-                        List.of(),
-                        Set.of());
+        CustomerSignals signals = newcomerBoughtCups(model);
 
         Rows rows =
                 new RowsService()

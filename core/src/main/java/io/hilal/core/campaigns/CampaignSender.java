@@ -281,6 +281,23 @@ public final class CampaignSender {
             this.dailyCap = dailyCap;
         }
 
+        /**
+         * The campaign's status alone: looked up before every batch (a pause takes effect there),
+         * so it skips reading and parsing the whole campaign.
+         */
+        private String status() {
+            return jdbi.withHandle(
+                    handle ->
+                            handle.createQuery(
+                                            "SELECT status FROM campaigns WHERE tenant_id ="
+                                                    + " :tenantId AND campaign_id = :campaignId")
+                                    .bind("tenantId", run.tenantId())
+                                    .bind("campaignId", run.campaignId())
+                                    .mapTo(String.class)
+                                    .findOne()
+                                    .orElse(null));
+        }
+
         synchronized int size() {
             return steps.size();
         }
@@ -300,8 +317,7 @@ public final class CampaignSender {
          * scheduled or the tenant reached its daily cap.
          */
         synchronized boolean list(boolean expire) {
-            if (campaigns.get(run.tenantId(), run.campaignId()).status()
-                    != CampaignStatus.SCHEDULED) {
+            if (!CampaignStatus.SCHEDULED.wireName().equals(status())) {
                 return false;
             }
             int batch = settings.batchSize();

@@ -52,12 +52,9 @@ public final class OfferRenderer {
                                     + "font-size:12px\">Not for me</a></td></tr>{{/items}}"
                                     + "</table>{{/rows}}"),
                     "productBlock.html");
-    private static final Mustache FOOTER =
-            HTML.compile(
-                    new StringReader(
-                            "<hr style=\"border:0;border-top:1px solid #ddd\"><p style=\"font-size:12px;"
-                                    + "color:#5b6475\">{{postal}} · <a href=\"{{url}}\">Unsubscribe</a></p>"),
-                    "footer");
+    private static final String FOOTER_START =
+            "<hr style=\"border:0;border-top:1px solid #ddd\"><p style=\"font-size:12px;"
+                    + "color:#5b6475\">";
 
     /** A campaign's compiled templates. */
     public record Templates(Mustache subject, Mustache html, Mustache text) {}
@@ -159,8 +156,7 @@ public final class OfferRenderer {
         String html = run(templates.html(), scope);
         scope.put("productBlock", textBlock(rows));
         String text = run(templates.text(), scope);
-        String subject =
-                WHITESPACE.matcher(run(templates.subject(), scope)).replaceAll(" ").strip();
+        String subject = oneLine(run(templates.subject(), scope));
 
         html = withHtmlFooter(html, input.sender().postalAddress(), unsubscribeUrl);
         text =
@@ -242,10 +238,38 @@ public final class OfferRenderer {
         return text.toString();
     }
 
+    /**
+     * The footer is written by hand, with the templates' own HTML escaping: running a Mustache
+     * template for two values cost more than the escaping.
+     */
     private static String withHtmlFooter(String html, String postalAddress, String unsubscribeUrl) {
-        String footer = run(FOOTER, Map.of("postal", postalAddress, "url", unsubscribeUrl));
+        StringWriter out = new StringWriter(FOOTER_START.length() + 160);
+        out.write(FOOTER_START);
+        HTML.encode(postalAddress, out);
+        out.write(" · <a href=\"");
+        HTML.encode(unsubscribeUrl, out);
+        out.write("\">Unsubscribe</a></p>");
+        String footer = out.toString();
         int body = lastIndexOfIgnoreCase(html, "</body>");
         return body < 0 ? html + footer : html.substring(0, body) + footer + html.substring(body);
+    }
+
+    /**
+     * The subject on one line: runs of whitespace become one space, none at the ends. Most subjects
+     * have nothing to collapse, so the regular expression runs only when one does.
+     */
+    static String oneLine(String subject) {
+        boolean space = false;
+        for (int i = 0; i < subject.length(); i++) {
+            char c = subject.charAt(i);
+            boolean whitespace =
+                    c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
+            if (whitespace && (c != ' ' || space)) {
+                return WHITESPACE.matcher(subject).replaceAll(" ").strip();
+            }
+            space = whitespace;
+        }
+        return subject.strip();
     }
 
     private static int lastIndexOfIgnoreCase(String text, String part) {

@@ -170,7 +170,7 @@ public final class SendLedger {
                 ended.add(outcome);
             }
         }
-        return Transactions.retrying(
+        return Transactions.retryingStarted(
                 jdbi,
                 handle -> {
                     SendStepDao dao = new SendStepDao(handle);

@@ -1,8 +1,11 @@
 package io.hilal.core.db;
 
 import java.sql.SQLException;
+import java.sql.Statement;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /**
  * Transactions that are tried again when they lose a race: a deadlock, a lock wait timeout, or a
@@ -26,6 +29,44 @@ public final class Transactions {
                     throw e;
                 }
             }
+        }
+    }
+
+    /**
+     * As {@link #retrying}, for short hot transactions: the transaction is opened and ended with
+     * {@code START TRANSACTION} and {@code COMMIT} (or {@code ROLLBACK}) on a connection left in
+     * auto-commit, which is two statements; Jdbi's transactions switch auto-commit off and back on
+     * around the commit, three. The callback must not use Jdbi's transaction methods.
+     */
+    public static <T> T retryingStarted(Jdbi jdbi, HandleCallback<T, RuntimeException> callback) {
+        return jdbi.withHandle(
+                handle -> {
+                    for (int attempt = 1; ; attempt++) {
+                        try {
+                            execute(handle, "START TRANSACTION");
+                            T result = callback.withHandle(handle);
+                            execute(handle, "COMMIT");
+                            return result;
+                        } catch (RuntimeException e) {
+                            try {
+                                execute(handle, "ROLLBACK");
+                            } catch (RuntimeException rollback) {
+                                e.addSuppressed(rollback);
+                                throw e;
+                            }
+                            if (attempt >= MAX_ATTEMPTS || !isLostRace(e)) {
+                                throw e;
+                            }
+                        }
+                    }
+                });
+    }
+
+    private static void execute(Handle handle, String sql) {
+        try (Statement statement = handle.getConnection().createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw new UnableToExecuteStatementException(sql, e, null);
         }
     }
 

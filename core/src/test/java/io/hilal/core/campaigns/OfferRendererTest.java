@@ -87,6 +87,43 @@ class OfferRendererTest {
     }
 
     @Test
+    void theSubjectIsOneLineAndTheFooterEscapesThePostalAddress() {
+        OfferRenderer.RenderedEmail email =
+                new OfferRenderer(LINKS)
+                        .render(
+                                OfferRenderer.compile(
+                                        new CampaignRequest.Offer(
+                                                " Hi\t {{customer.id}}\n\nsoon ",
+                                                "<p>Hi</p>",
+                                                "Hi",
+                                                null,
+                                                null)),
+                                new OfferRenderer.Input(
+                                        AMINA,
+                                        "amina@example.invalid",
+                                        "Eid",
+                                        null,
+                                        new Rows("c-42", false, List.of()),
+                                        Map.of(),
+                                        new SenderIdentity(
+                                                "offers@souq.example",
+                                                "Souq",
+                                                null,
+                                                "1 <Souq> St & \"Co\"",
+                                                "https://souq.example",
+                                                null),
+                                        "<id@mail>"));
+        assertThat(email.subject()).isEqualTo("Hi c-42 soon");
+        assertThat(email.html())
+                .startsWith("<p>Hi</p><hr ")
+                .contains(
+                        "1 &lt;Souq&gt; St &amp; &quot;Co&quot; · <a href=\"https://hilal.example/v1/unsubscribe/")
+                .endsWith("\">Unsubscribe</a></p>");
+        assertThat(OfferRenderer.oneLine("Hi c-42 soon")).isEqualTo("Hi c-42 soon");
+        assertThat(OfferRenderer.oneLine("  Hi  there\r\n")).isEqualTo("Hi there");
+    }
+
+    @Test
     void templatesThatDoNotCompileOrIncludeFilesAreRejected() {
         Checks checks = new Checks();
         OfferRenderer.checkTemplates(

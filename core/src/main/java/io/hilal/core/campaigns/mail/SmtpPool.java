@@ -123,6 +123,10 @@ public final class SmtpPool implements Mailer, AutoCloseable {
         String lastError = null;
         long backoff = config.getFirstBackoffMillis();
         boolean reopened = false;
+        // Working out the MIME headers (each part's encoding is chosen by scanning it) is CPU
+        // work that needs no connection: done before taking one, it does not keep another
+        // sending thread from the relay. A failure here is left to the send below, as before.
+        boolean saved = saveQuietly(message);
         for (int attempt = 1; attempt <= config.getMaxAttempts(); ) {
             Connection connection = idle.take();
             boolean reused = connection.open;
@@ -136,7 +140,9 @@ public final class SmtpPool implements Mailer, AutoCloseable {
                     connection.open = true;
                     connectionsOpened.incrementAndGet();
                 }
-                message.saveChanges();
+                if (!saved) {
+                    message.saveChanges();
+                }
                 connection.transport.sendMessage(message, message.getAllRecipients());
                 return SendResult.sent();
             } catch (MessagingException | IllegalStateException e) {
@@ -168,6 +174,15 @@ public final class SmtpPool implements Mailer, AutoCloseable {
             attempt++;
         }
         return new SendResult(SendResult.Status.TEMPORARY_FAILURE, lastError);
+    }
+
+    private static boolean saveQuietly(MimeMessage message) {
+        try {
+            message.saveChanges();
+            return true;
+        } catch (MessagingException | RuntimeException e) {
+            return false;
+        }
     }
 
     /** A pooled transport and whether it is open, as far as its last use showed. */

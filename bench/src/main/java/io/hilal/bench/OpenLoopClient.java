@@ -43,19 +43,7 @@ public final class OpenLoopClient {
         int warmup = Integer.parseInt(args[4]);
         int seconds = Integer.parseInt(args[5]);
         int connections = Integer.parseInt(args[6]);
-        // Apache's classic blocking client: no hand-offs between threads per request, so the
-        // generator's own CPU per request stays small beside the service's on a 2-core machine.
-        CloseableHttpClient http =
-                HttpClients.custom()
-                        .setConnectionManager(
-                                PoolingHttpClientConnectionManagerBuilder.create()
-                                        .setMaxConnTotal(connections)
-                                        .setMaxConnPerRoute(connections)
-                                        .build())
-                        .disableAutomaticRetries()
-                        // As the SDK: no Accept-Encoding, so answers come uncompressed.
-                        .disableContentCompression()
-                        .build();
+        CloseableHttpClient http = httpClient(connections);
         List<String> uris = paths.stream().map(path -> base + path).toList();
         String authorization = "Bearer " + key;
         run(http, uris, authorization, rate, warmup, connections);
@@ -79,6 +67,35 @@ public final class OpenLoopClient {
                 h.getMaxValue() / 1000,
                 result.lateness.getValueAtPercentile(99) / 1000);
         System.exit(0);
+    }
+
+    /**
+     * Apache's classic blocking client with {@code connections} kept-alive connections: no
+     * hand-offs between threads per request, so the load generator's own CPU stays small beside the
+     * service's on a 2-core machine. No retries, and, as the SDK, no Accept-Encoding.
+     */
+    static CloseableHttpClient httpClient(int connections) {
+        return HttpClients.custom()
+                .setConnectionManager(
+                        PoolingHttpClientConnectionManagerBuilder.create()
+                                .setMaxConnTotal(connections)
+                                .setMaxConnPerRoute(connections)
+                                .build())
+                .disableAutomaticRetries()
+                .disableContentCompression()
+                .build();
+    }
+
+    /** One GET with the bearer {@code authorization}, its body read and dropped; the status. */
+    static int get(CloseableHttpClient http, String uri, String authorization) throws Exception {
+        HttpGet get = new HttpGet(uri);
+        get.setHeader("Authorization", authorization);
+        return http.execute(
+                get,
+                response -> {
+                    EntityUtils.consume(response.getEntity());
+                    return response.getCode();
+                });
     }
 
     private record Result(
@@ -116,16 +133,8 @@ public final class OpenLoopClient {
                                     }
                                     lateness.recordValue(Math.max(0, System.nanoTime() - intended));
                                     try {
-                                        HttpGet get = new HttpGet(uris.get(i % uris.size()));
-                                        get.setHeader("Authorization", authorization);
                                         int status =
-                                                http.execute(
-                                                        get,
-                                                        response -> {
-                                                            EntityUtils.consume(
-                                                                    response.getEntity());
-                                                            return response.getCode();
-                                                        });
+                                                get(http, uris.get(i % uris.size()), authorization);
                                         if (status != 200) {
                                             errors.incrementAndGet();
                                         }

@@ -27,11 +27,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
-import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -99,17 +95,9 @@ public final class RowsBenchmark {
             int port = app.getLocalPort();
             // The same lean blocking client as the open-loop generator: one kept-alive connection
             // per closed-loop client, no hand-offs between threads per request.
-            CloseableHttpClient http =
-                    HttpClients.custom()
-                            .setConnectionManager(
-                                    PoolingHttpClientConnectionManagerBuilder.create()
-                                            .setMaxConnTotal(CLIENTS)
-                                            .setMaxConnPerRoute(CLIENTS)
-                                            .build())
-                            .disableAutomaticRetries()
-                            // As the SDK: no Accept-Encoding, so answers come uncompressed.
-                            .disableContentCompression()
-                            .build();
+            // The same lean client as the open-loop generator, one connection per closed-loop
+            // client.
+            CloseableHttpClient http = OpenLoopClient.httpClient(CLIENTS);
             System.out.printf(
                     "Rows benchmark: Online Retail tenant (%d events, %d customers), %d cores, JVM %s%n",
                     summary.events(),
@@ -289,14 +277,7 @@ public final class RowsBenchmark {
 
     private static int get(CloseableHttpClient http, int port, String key, String path)
             throws Exception {
-        HttpGet get = new HttpGet("http://127.0.0.1:" + port + path);
-        get.setHeader("Authorization", "Bearer " + key);
-        return http.execute(
-                get,
-                response -> {
-                    EntityUtils.consume(response.getEntity());
-                    return response.getCode();
-                });
+        return OpenLoopClient.get(http, "http://127.0.0.1:" + port + path, "Bearer " + key);
     }
 
     private static String ms(String micros) {

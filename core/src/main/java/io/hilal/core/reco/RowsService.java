@@ -228,8 +228,8 @@ public final class RowsService {
                     "What shoppers buy most, recent purchases counting more",
                     discovery(model.popular(), owned, "Popular with shoppers right now"));
         }
-        List<Rows.Row> shownRows =
-                List.copyOf(page.rows.subList(0, Math.min(maxRows, page.rows.size())));
+        // The page stops taking rows at maxRows.
+        List<Rows.Row> shownRows = List.copyOf(page.rows);
         return new Rows(
                 customerId,
                 shownRows.stream().anyMatch(row -> PERSONAL.contains(row.id()))
@@ -362,9 +362,10 @@ public final class RowsService {
         int needed = page.perRow * 3 + page.shown.size();
         RankingKey key = new RankingKey(model, als, customerId);
         Ranking ranking = rankings.getIfPresent(key);
-        if (ranking == null || !ranking.signals().equals(signals) || !ranking.reaches(needed)) {
+        boolean sameSignals = ranking != null && ranking.signals().equals(signals);
+        if (!sameSignals || !ranking.reaches(needed)) {
             float[] vector =
-                    ranking != null && ranking.signals().equals(signals)
+                    sameSignals
                             ? ranking.vector()
                             : unchanged
                                     ? als.userVector(customerId)

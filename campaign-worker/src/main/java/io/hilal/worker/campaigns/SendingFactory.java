@@ -8,10 +8,10 @@ import java.time.Duration;
 
 /**
  * How this worker sends campaign mail: how many sends at once (also the most sends whose fate a
- * crash can leave unknown) and how many of them each sending thread claims per commit (at most the
- * concurrency), how often it looks for due sends, its heartbeat, whether sends in flight at a crash
- * are sent again (at-least-once; off by default: at-most-once), and per-tenant limits that
- * campaigns can only lower.
+ * crash can leave unknown) and how many of them it claims per commit (at most the concurrency;
+ * concurrency / claim batch threads send them), how often it looks for due sends, its heartbeat,
+ * whether sends in flight at a crash are sent again (at-least-once; off by default: at-most-once),
+ * and per-tenant limits that campaigns can only lower.
  */
 public class SendingFactory {
     @Min(1)

@@ -18,38 +18,41 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends what is due in the ledger. Each sending thread takes a step of recipients and, in one
- * committed transaction, records how its previous step's sends ended, locks the new recipients'
- * customer rows, checks them — consent, suppression (an unsubscribe takes effect before the next
- * send), quiet hours in the customer's local time, the frequency cap across campaigns and workers —
- * and claims the ones that may go out (PLANNED or DEFERRED → SENDING) before the relay sees
- * anything. It then renders them, hands them to the relay over pooled connections, and records them
- * SENT or FAILED with its next claim. A send that may not go out now is DEFERRED inside its
- * validity window (never dropped), or EXPIRED when the window closes first. At most {@code
- * concurrency} sends are SENDING at any moment, so a crash leaves at most that many of unknown
- * fate; {@link #recover()} marks them UNKNOWN_INFLIGHT and they are not sent again.
+ * Sends what is due in the ledger. The calling thread takes a step of recipients and, in one
+ * committed transaction, records how the sends that ended since its last commit ended, locks the
+ * new recipients' customer rows, checks them — consent, suppression (an unsubscribe takes effect
+ * before the next send), quiet hours in the customer's local time, the frequency cap across
+ * campaigns and workers — and claims the ones that may go out (PLANNED or DEFERRED → SENDING)
+ * before the relay sees anything. Sending threads render them and hand them to the relay over
+ * pooled connections meanwhile, and the next claim's commit records them SENT or FAILED. A send
+ * that may not go out now is DEFERRED inside its validity window (never dropped), or EXPIRED when
+ * the window closes first. At most {@code concurrency} sends are SENDING at any moment, so a crash
+ * leaves at most that many of unknown fate; {@link #recover()} marks them UNKNOWN_INFLIGHT and they
+ * are not sent again.
  */
 public final class CampaignSender {
     private static final Logger LOG = LoggerFactory.getLogger(CampaignSender.class);
 
     /**
      * How a sending process behaves. {@code concurrency} is the most sends it has in flight
-     * (claimed and not yet recorded) at any moment, so the most a crash can leave of unknown fate;
-     * they are worked by {@code concurrency / claimBatch} threads, each claiming {@code claimBatch}
-     * sends in one commit, which also records how the previous ones ended.
+     * (claimed and not yet recorded) at any moment, so the most a crash can leave of unknown fate.
+     * It claims {@code claimBatch} sends per commit, as soon as they fit under the concurrency, and
+     * the same commit records how the sends that ended meanwhile ended; {@code concurrency /
+     * claimBatch} threads send them.
      */
     public record Settings(
             String workerId,
@@ -74,7 +77,7 @@ public final class CampaignSender {
             }
         }
 
-        /** One send claimed at a time by each of {@code concurrency} threads. */
+        /** One send claimed per commit, sent by {@code concurrency} threads. */
         public Settings(
                 String workerId,
                 int concurrency,
@@ -96,7 +99,7 @@ public final class CampaignSender {
                     1);
         }
 
-        /** Sending threads: each holds at most {@code claimBatch} claims. */
+        /** Sending threads: as many as there are claim batches in {@code concurrency}. */
         public int threads() {
             return concurrency / claimBatch;
         }
@@ -246,28 +249,19 @@ public final class CampaignSender {
                         relayDown);
         DueSteps due = new DueSteps(run, tenantZone, dailyCap(limits));
         while (!relayDown.get() && due.list(true)) {
-            int threads = Math.min(settings.threads(), due.size());
-            List<Callable<Void>> tasks = new ArrayList<>(threads);
-            for (int i = 0; i < threads; i++) {
-                tasks.add(
-                        () -> {
-                            sendSteps(context, due);
-                            return null;
-                        });
-            }
-            runAll(tasks);
+            new Pipeline(context, due).run();
         }
         finishIfDone(run);
         return Summary.of(counters, relayDown.get());
     }
 
     /**
-     * A run's due sends, in steps of one claim batch, listed a batch at a time. Without a daily cap
-     * a sending thread that finds no step left lists the next batch itself, so no thread idles
-     * while the slowest finishes a batch; with one, the next batch is listed once every send of the
-     * last is recorded, so that the count of today's sends is complete. Listing again while another
-     * thread is claiming may list its sends twice; the claim's lock and state check let exactly one
-     * thread have each.
+     * A run's due sends, in steps of one claim batch, listed a batch at a time by the claiming
+     * thread. Without a daily cap it lists the next batch as soon as it has claimed the last step,
+     * so the sending threads never wait for a listing; with one, the next batch is listed once
+     * every send of the last is recorded, so that the count of today's sends is complete. Another
+     * worker listing the same sends is harmless: the claim's lock and state check let exactly one
+     * have each.
      */
     private final class DueSteps {
         private final SendLedger.Run run;
@@ -298,12 +292,8 @@ public final class CampaignSender {
                                     .orElse(null));
         }
 
-        synchronized int size() {
-            return steps.size();
-        }
-
         /** The next step, or null when nothing is due (or the campaign paused, or hit its cap). */
-        synchronized List<String> next() {
+        List<String> next() {
             if (steps.isEmpty() && dailyCap == 0) {
                 list(false);
             }
@@ -312,11 +302,11 @@ public final class CampaignSender {
 
         /**
          * Lists the next batch of due sends into steps, first expiring what can no longer go out
-         * when {@code expire} (only while no thread is claiming: see {@link
+         * when {@code expire} (only while this process has no claims open: see {@link
          * SendLedger#dueWithoutExpiring}); false when none is due, the campaign is no longer
          * scheduled or the tenant reached its daily cap.
          */
-        synchronized boolean list(boolean expire) {
+        boolean list(boolean expire) {
             if (!CampaignStatus.SCHEDULED.wireName().equals(status())) {
                 return false;
             }
@@ -360,53 +350,230 @@ public final class CampaignSender {
             Counters counters,
             AtomicBoolean relayDown) {}
 
-    private void runAll(List<Callable<Void>> tasks) throws InterruptedException {
-        List<Future<Void>> running = new ArrayList<>(tasks.size());
-        for (Callable<Void> task : tasks) {
-            running.add(executor.submit(task));
+    /**
+     * Sends listed steps until none is left, the relay fails or something stops it. The calling
+     * thread claims: in one commit it records how the sends that ended since its last commit ended
+     * and claims the next step, as soon as the sends in flight (claimed, not yet recorded as ended)
+     * leave room for the step under the concurrency. The {@link Settings#threads()} sending threads
+     * only render and hand claimed sends to the relay, so the relay never waits for a commit, and a
+     * crash still leaves at most {@code concurrency} sends of unknown fate. On the way out,
+     * whatever happens, the sending threads finish the send in their hands, claimed sends no thread
+     * took are deferred (they never reached the relay), and every ended send is recorded.
+     */
+    private final class Pipeline {
+        private final RunContext context;
+        private final DueSteps steps;
+        private final ReentrantLock lock = new ReentrantLock();
+
+        /** Signalled when claims are added, or sending ends: the sending threads wait on it. */
+        private final Condition claimsAdded = lock.newCondition();
+
+        /** Signalled when the claiming thread's next step fits, or sending must stop. */
+        private final Condition roomMade = lock.newCondition();
+
+        private final Queue<SendLedger.Candidate> claimed = new ArrayDeque<>();
+        private List<SendLedger.Outcome> ended = new ArrayList<>();
+        private int inFlight;
+        private int wanted;
+        private boolean noMoreClaims;
+        private boolean stopped;
+
+        Pipeline(RunContext context, DueSteps steps) {
+            this.context = context;
+            this.steps = steps;
         }
-        for (Future<Void> future : running) {
+
+        void run() throws InterruptedException {
+            List<Future<?>> senders = new ArrayList<>(settings.threads());
             try {
-                future.get();
-            } catch (ExecutionException e) {
-                LOG.error("A send task failed", e.getCause());
+                for (int i = 0; i < settings.threads(); i++) {
+                    senders.add(executor.submit(this::sendClaimed));
+                }
+                claimSteps();
+            } finally {
+                finish(senders);
             }
         }
-    }
 
-    /**
-     * One sending thread: claims a step of sends (recording the previous step's outcomes in the
-     * same commit), sends what it claimed, and so on; the last outcomes are recorded on the way
-     * out, whatever happens. A thread never holds more than one step of claims.
-     */
-    private void sendSteps(RunContext context, DueSteps steps) throws InterruptedException {
-        String worker = settings.workerId();
-        CampaignRequest.FrequencyCap cap = context.limits().frequencyCap();
-        List<SendLedger.Outcome> done = new ArrayList<>();
-        try {
+        /** The claiming loop, on the calling thread. */
+        private void claimSteps() throws InterruptedException {
+            CampaignRequest.FrequencyCap cap = context.limits().frequencyCap();
             List<String> step;
-            while (!context.relayDown().get() && (step = steps.next()) != null) {
+            while ((step = steps.next()) != null) {
+                List<SendLedger.Outcome> recording = awaitRoomFor(step.size());
+                if (recording == null) {
+                    return;
+                }
                 Instant now = clock.instant();
-                SendLedger.Step claimed =
-                        ledger.settleAndClaim(
-                                context.run(),
-                                worker,
-                                done,
-                                step,
-                                cap == null ? null : now.minus(Duration.ofDays(cap.days())),
-                                candidate -> check(context, candidate, now));
-                done = new ArrayList<>(claimed.claimed().size());
-                for (SendLedger.Outcome outcome : claimed.settled()) {
+                SendLedger.Step claim;
+                try {
+                    claim =
+                            ledger.settleAndClaim(
+                                    context.run(),
+                                    settings.workerId(),
+                                    recording,
+                                    step,
+                                    cap == null ? null : now.minus(Duration.ofDays(cap.days())),
+                                    candidate -> check(context, candidate, now));
+                } catch (RuntimeException e) {
+                    // Rolled back: those sends are still to be recorded, on the way out.
+                    lock.lock();
+                    try {
+                        ended.addAll(recording);
+                    } finally {
+                        lock.unlock();
+                    }
+                    throw e;
+                }
+                for (SendLedger.Outcome outcome : claim.settled()) {
                     count(context.counters(), outcome.state());
                 }
-                for (SendLedger.Candidate candidate : claimed.claimed()) {
+                lock.lock();
+                try {
+                    inFlight += claim.claimed().size() - recording.size();
+                    claimed.addAll(claim.claimed());
+                    claimsAdded.signalAll();
+                } finally {
+                    lock.unlock();
+                }
+            }
+        }
+
+        /**
+         * Waits until a step of {@code size} fits under the concurrency once the ended sends are
+         * recorded, and takes those; null when sending must stop (the relay failed, or a sending
+         * thread did).
+         */
+        private List<SendLedger.Outcome> awaitRoomFor(int size) throws InterruptedException {
+            lock.lock();
+            try {
+                wanted = size;
+                while (!stopped && !context.relayDown().get() && !roomFor(size)) {
+                    roomMade.await();
+                }
+                if (stopped || context.relayDown().get()) {
+                    return null;
+                }
+                List<SendLedger.Outcome> taken = ended;
+                ended = new ArrayList<>();
+                return taken;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /**
+         * Whether a step of {@code size} fits under the concurrency once the ended sends are
+         * recorded (under the lock).
+         */
+        private boolean roomFor(int size) {
+            return inFlight - ended.size() + size <= settings.concurrency();
+        }
+
+        /** One sending thread: sends claimed sends until there are no more, or it must stop. */
+        private Void sendClaimed() throws InterruptedException {
+            try {
+                while (true) {
+                    SendLedger.Candidate candidate;
+                    lock.lock();
+                    try {
+                        while (claimed.isEmpty() && !noMoreClaims && !stopped) {
+                            claimsAdded.await();
+                        }
+                        if (stopped || claimed.isEmpty()) {
+                            return null;
+                        }
+                        candidate = claimed.poll();
+                    } finally {
+                        lock.unlock();
+                    }
                     SendLedger.Outcome outcome = send(context, candidate);
                     count(context.counters(), outcome.state());
-                    done.add(outcome);
+                    lock.lock();
+                    try {
+                        ended.add(outcome);
+                        if (context.relayDown().get() || roomFor(wanted)) {
+                            roomMade.signal();
+                        }
+                    } finally {
+                        lock.unlock();
+                    }
+                }
+            } catch (InterruptedException | RuntimeException e) {
+                // The send in hand stays SENDING: whether the relay got it is unknown.
+                stop();
+                throw e;
+            }
+        }
+
+        private void stop() {
+            lock.lock();
+            try {
+                stopped = true;
+                claimsAdded.signalAll();
+                roomMade.signal();
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /**
+         * Lets the sending threads finish, defers the claimed sends none of them took and records
+         * every ended send.
+         */
+        private void finish(List<Future<?>> senders) {
+            lock.lock();
+            try {
+                noMoreClaims = true;
+                if (Thread.currentThread().isInterrupted()) {
+                    stopped = true;
+                }
+                claimsAdded.signalAll();
+            } finally {
+                lock.unlock();
+            }
+            boolean interrupted = false;
+            for (Future<?> sender : senders) {
+                while (true) {
+                    try {
+                        sender.get();
+                        break;
+                    } catch (InterruptedException e) {
+                        // The outcomes must be recorded after the last send: keep waiting.
+                        interrupted = true;
+                        stop();
+                    } catch (ExecutionException e) {
+                        if (!(e.getCause() instanceof InterruptedException)) {
+                            LOG.error("A sending thread failed", e.getCause());
+                        }
+                        break;
+                    }
                 }
             }
-        } finally {
-            ledger.record(context.run(), worker, done);
+            List<SendLedger.Outcome> outcomes;
+            lock.lock();
+            try {
+                outcomes = ended;
+                Instant now = clock.instant();
+                for (SendLedger.Candidate candidate : claimed) {
+                    SendLedger.Outcome outcome =
+                            SendLedger.Outcome.deferred(
+                                    candidate.customerId(), now, "not sent: sending stopped");
+                    count(context.counters(), outcome.state());
+                    outcomes.add(outcome);
+                }
+                claimed.clear();
+                ended = new ArrayList<>();
+            } finally {
+                lock.unlock();
+            }
+            try {
+                ledger.record(context.run(), settings.workerId(), outcomes);
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
         }
     }
 

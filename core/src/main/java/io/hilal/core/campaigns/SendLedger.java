@@ -150,9 +150,9 @@ public final class SendLedger {
      * <p>Folding the previous outcomes into the next claim makes a send cost one commit, not two,
      * and no statement of its own: its SENT mark is part of the claim's UPDATE. A crash loses
      * nothing that was sent: until that commit, the sends stay SENDING, which recovery turns into
-     * UNKNOWN_INFLIGHT, so a worker's unknown sends after a crash are at most what it claims in one
-     * step. Locking the customer before counting makes the frequency cap hold across workers and
-     * campaigns.
+     * UNKNOWN_INFLIGHT, so a worker's unknown sends after a crash are at most what it has claimed
+     * and not yet recorded: the sender keeps that under its concurrency. Locking the customer
+     * before counting makes the frequency cap hold across workers and campaigns.
      */
     public Step settleAndClaim(
             Run run,

@@ -1,6 +1,7 @@
 package io.hilal.core.campaigns;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
@@ -31,7 +32,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.awaitility.core.ConditionTimeoutException;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -408,6 +412,99 @@ class CampaignSenderIT {
         Map<String, Integer> received = receivedByRecipient(all.toArray(MimeMessage[]::new));
         assertThat(received).hasSize(20);
         assertThat(received.values()).allMatch(count -> count == 1);
+    }
+
+    @Test
+    void keepsAsManySendsInFlightAsItsConcurrencyAllowsAndNeverMore() throws Exception {
+        Campaign campaign = launch(0, "P2D", null);
+        SendLedger.Run run = new SendLedger.Run(tenantId, campaign.id(), "run_1");
+        AtomicBoolean claimedAhead = new AtomicBoolean();
+        AtomicLong mostInFlight = new AtomicLong();
+        // Every send waits until the ledger shows 4 sends in flight (two claims of 2); from then
+        // on each send looks at how many there are.
+        Mailer watching =
+                email -> {
+                    try {
+                        await().atMost(Duration.ofSeconds(10))
+                                .pollInterval(Duration.ofMillis(10))
+                                .until(
+                                        () -> {
+                                            long inFlight = sending(run);
+                                            mostInFlight.accumulateAndGet(inFlight, Math::max);
+                                            if (inFlight == 4) {
+                                                claimedAhead.set(true);
+                                            }
+                                            return claimedAhead.get();
+                                        });
+                    } catch (ConditionTimeoutException e) {
+                        // asserted below
+                    }
+                    return pool.send(email);
+                };
+        CampaignSender sender =
+                new CampaignSender(
+                        jdbi,
+                        clock,
+                        ledger,
+                        campaigns,
+                        composer,
+                        tenants,
+                        watching,
+                        tenant -> null,
+                        executor,
+                        new CampaignSender.Settings(
+                                "worker-1",
+                                4,
+                                50,
+                                Duration.ofMinutes(1),
+                                Duration.ofSeconds(30),
+                                false,
+                                0,
+                                0,
+                                2));
+
+        assertThat(sender.sendDue().sent()).isEqualTo(20);
+        assertThat(claimedAhead).isTrue();
+        assertThat(mostInFlight.get()).isEqualTo(4);
+        assertThat(counts(campaign)).containsEntry("SENT", 20L).hasSize(1);
+        Map<String, Integer> received = receivedByRecipient(RELAY.getReceivedMessages());
+        assertThat(received).hasSize(20);
+        assertThat(received.values()).allMatch(count -> count == 1);
+    }
+
+    @Test
+    void aSendingThreadThatFailsLeavesItsSendUnknownAndLosesOrDoublesNoOther() throws Exception {
+        Campaign campaign = launch(0, "P2D", null);
+        Mailer failing =
+                email -> {
+                    if (email.to().equals("c5@example.invalid")) {
+                        throw new IllegalStateException("a bug in the mailer");
+                    }
+                    return pool.send(email);
+                };
+        CampaignSender.Summary summary = sender(failing).sendDue();
+
+        // The claims no thread took when sending stopped were deferred, not dropped, and the
+        // pass sent them; the one in the failing thread's hands may or may not have reached the
+        // relay, so it stays SENDING (recovery makes it UNKNOWN_INFLIGHT if this worker dies).
+        assertThat(summary.sent()).isEqualTo(19);
+        assertThat(counts(campaign)).containsEntry("SENT", 19L).containsEntry("SENDING", 1L);
+        Map<String, Integer> received = receivedByRecipient(RELAY.getReceivedMessages());
+        assertThat(received).hasSize(19).doesNotContainKey("c5@example.invalid");
+        assertThat(received.values()).allMatch(count -> count == 1);
+    }
+
+    private long sending(SendLedger.Run run) {
+        return jdbi.withHandle(
+                handle ->
+                        handle.createQuery(
+                                        "SELECT COUNT(*) FROM campaign_sends WHERE tenant_id ="
+                                                + " :tenantId AND campaign_id = :campaignId AND state"
+                                                + " = 'SENDING'")
+                                .bind("tenantId", run.tenantId())
+                                .bind("campaignId", run.campaignId())
+                                .mapTo(Long.class)
+                                .one());
     }
 
     @Test

@@ -59,12 +59,20 @@ public final class SendLedger {
                                 .plan(run.tenantId(), run.campaignId(), run.runId(), rows));
     }
 
-    /** Expires what can no longer go out in time, then lists what is due now. */
+    /**
+     * Expires what can no longer go out in time, then lists what is due now. The expiry locks every
+     * waiting send of the run it scans, so it can deadlock with another worker's claim; it is tried
+     * again then.
+     */
     public List<String> due(Run run, int limit) {
         Instant now = clock.instant();
-        SendLedgerDao dao = jdbi.onDemand(SendLedgerDao.class);
-        dao.expire(run.tenantId(), run.campaignId(), run.runId(), now);
-        return dao.due(run.tenantId(), run.campaignId(), run.runId(), now, limit);
+        Transactions.retrying(
+                jdbi,
+                handle ->
+                        handle.attach(SendLedgerDao.class)
+                                .expire(run.tenantId(), run.campaignId(), run.runId(), now));
+        return jdbi.onDemand(SendLedgerDao.class)
+                .due(run.tenantId(), run.campaignId(), run.runId(), now, limit);
     }
 
     /**

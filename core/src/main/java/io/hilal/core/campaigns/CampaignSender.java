@@ -608,7 +608,7 @@ public final class CampaignSender {
         String customerId = candidate.customerId();
         Instant retryAt = clock.instant().plus(settings.relayRetryDelay());
         if (context.relayDown().get()) {
-            // Claimed in the same step as a send the relay refused for now: wait with it.
+            // Claimed before the relay refused a send for now: wait with it.
             return SendLedger.Outcome.deferred(customerId, retryAt, "relay unavailable");
         }
         SendLedger.Run run = context.run();

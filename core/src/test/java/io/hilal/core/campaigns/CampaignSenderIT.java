@@ -116,15 +116,8 @@ class CampaignSenderIT {
 
     private CampaignSender sender(
             Mailer mailer, String workerId, boolean resendUnknown, ExecutorService threads) {
-        return new CampaignSender(
-                jdbi,
-                clock,
-                ledger,
-                campaigns,
-                composer,
-                tenants,
+        return sender(
                 mailer,
-                tenant -> null,
                 threads,
                 new CampaignSender.Settings(
                         workerId,
@@ -135,6 +128,21 @@ class CampaignSenderIT {
                         resendUnknown,
                         0,
                         0));
+    }
+
+    private CampaignSender sender(
+            Mailer mailer, ExecutorService threads, CampaignSender.Settings settings) {
+        return new CampaignSender(
+                jdbi,
+                clock,
+                ledger,
+                campaigns,
+                composer,
+                tenants,
+                mailer,
+                tenant -> null,
+                threads,
+                settings);
     }
 
     private Campaign launch(double holdout, String validFor, CampaignRequest.Limits limits) {
@@ -442,15 +450,8 @@ class CampaignSenderIT {
                     return pool.send(email);
                 };
         CampaignSender sender =
-                new CampaignSender(
-                        jdbi,
-                        clock,
-                        ledger,
-                        campaigns,
-                        composer,
-                        tenants,
+                sender(
                         watching,
-                        tenant -> null,
                         executor,
                         new CampaignSender.Settings(
                                 "worker-1",

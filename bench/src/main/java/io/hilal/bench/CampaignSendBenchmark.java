@@ -45,7 +45,8 @@ import org.jdbi.v3.core.Jdbi;
  * ledger, recipient checks, frequency cap, Mustache rendering with signed links, SMTP, ledger
  * update) against a bare Jakarta Mail loop sending the same rendered messages, both over the same
  * number of reused SMTP connections to the same local SMTP sink, interleaved A B A B. Planning
- * (audience, holdout, ledger rows) happens before the clock starts.
+ * (audience, holdout, ledger rows) happens before the clock starts. Both sides name Jakarta Mail's
+ * stream provider (set process-wide by {@link SmtpPool}), so neither looks it up per message.
  *
  * <p>Run from the repository root: {@code bench/run CampaignSendBenchmark [RECIPIENTS REPS
  * CONNECTIONS CONCURRENCY CLAIM_BATCH]}: CONCURRENCY is the most sends in flight (the sender's

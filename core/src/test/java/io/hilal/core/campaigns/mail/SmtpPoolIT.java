@@ -4,16 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetup;
+import io.hilal.core.campaigns.OfferRenderer;
 import jakarta.mail.Message;
+import jakarta.mail.Multipart;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.eclipse.angus.mail.util.MailStreamProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -86,6 +90,35 @@ class SmtpPoolIT {
         assertThat(LINKS.verify(MailLinks.Kind.UNSUBSCRIBE, token))
                 .hasValueSatisfying(
                         link -> assertThat(link.recipient().campaignId()).isEqualTo("cmp_eid"));
+    }
+
+    @Test
+    void namesJakartaMailsStreamProviderSoItIsNotLookedUpForEveryMessage() throws Exception {
+        try (SmtpPool pool = pool(1, 1)) {
+            assertThat(System.getProperty(SmtpPool.STREAM_PROVIDER))
+                    .isEqualTo(MailStreamProvider.class.getName());
+            // A campaign email still goes out whole through the named provider: an encoded
+            // non-ASCII subject, quoted-printable HTML and plain text as multipart/alternative.
+            OfferRenderer.RenderedEmail email =
+                    new OfferRenderer.RenderedEmail(
+                            "Souq <offers@shop.example>",
+                            "customer-1@example.com",
+                            null,
+                            "عيد مبارك: time to restock",
+                            "<p>Your usual box of Ajwa dates · 10% off</p>",
+                            "Your usual box of Ajwa dates, 10% off",
+                            Map.of("Message-ID", "<1.eid@mail.shop.example>"));
+            assertThat(pool.send(email).status()).isEqualTo(SendResult.Status.SENT);
+        }
+        MimeMessage received = RELAY.getReceivedMessages()[0];
+        assertThat(received.getSubject()).isEqualTo("عيد مبارك: time to restock");
+        assertThat(received.getMessageID()).isEqualTo("<1.eid@mail.shop.example>");
+        Multipart parts = (Multipart) received.getContent();
+        assertThat(parts.getCount()).isEqualTo(2);
+        assertThat(parts.getBodyPart(0).getContent())
+                .isEqualTo("Your usual box of Ajwa dates, 10% off");
+        assertThat((String) parts.getBodyPart(1).getContent())
+                .contains("Your usual box of Ajwa dates · 10% off");
     }
 
     @Test

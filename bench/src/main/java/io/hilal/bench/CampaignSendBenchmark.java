@@ -316,8 +316,8 @@ public final class CampaignSendBenchmark {
 
     /**
      * Before either side's timed round: lets the JIT compiler finish what the untimed set-up gave
-     * it (planning 5,000 sends queues compilations that would otherwise run during the round that
-     * follows), then collects garbage.
+     * it (planning the round's sends queues compilations that would otherwise run during the round
+     * that follows), then collects garbage.
      */
     private static void settle() throws InterruptedException {
         CompilationMXBean jit = ManagementFactory.getCompilationMXBean();

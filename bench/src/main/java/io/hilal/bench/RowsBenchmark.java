@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -95,8 +96,6 @@ public final class RowsBenchmark {
             int port = app.getLocalPort();
             // The same lean blocking client as the open-loop generator: one kept-alive connection
             // per closed-loop client, no hand-offs between threads per request.
-            // The same lean client as the open-loop generator, one connection per closed-loop
-            // client.
             CloseableHttpClient http = OpenLoopClient.httpClient(CLIENTS);
             System.out.printf(
                     "Rows benchmark: Online Retail tenant (%d events, %d customers), %d cores, JVM %s%n",
@@ -112,8 +111,7 @@ public final class RowsBenchmark {
             // The import and training above left garbage a serving instance does not carry.
             System.gc();
             // Three repetitions of each, interleaved A B A B A B, as MEASURE.md asks.
-            java.util.Map<String, double[]> p99 =
-                    java.util.Map.of("ping", new double[3], "rows", new double[3]);
+            Map<String, double[]> p99 = Map.of("ping", new double[3], "rows", new double[3]);
             int errors = 0;
             for (int i = 0; i < 6; i++) {
                 String path = i % 2 == 0 ? "ping" : "rows";

@@ -71,8 +71,7 @@ public final class SendLedger {
                 handle ->
                         handle.attach(SendLedgerDao.class)
                                 .expire(run.tenantId(), run.campaignId(), run.runId(), now));
-        return jdbi.onDemand(SendLedgerDao.class)
-                .due(run.tenantId(), run.campaignId(), run.runId(), now, limit);
+        return dueWithoutExpiring(run, limit);
     }
 
     /**

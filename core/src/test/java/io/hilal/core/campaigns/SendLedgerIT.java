@@ -110,6 +110,33 @@ class SendLedgerIT {
     }
 
     @Test
+    void listsDueSendsPlannedAndDeferredAlikeBySendTimeUpToTheLimit() {
+        Instant week = EID_PLUS_7.plusSeconds(7 * 86400);
+        ledger.plan(
+                run,
+                List.of(
+                        new PlannedSend("f", EID_PLUS_7.minusSeconds(10), week, false),
+                        new PlannedSend("e", EID_PLUS_7.minusSeconds(20), week, false),
+                        new PlannedSend("d", EID_PLUS_7.minusSeconds(30), week, false),
+                        new PlannedSend("c", EID_PLUS_7.minusSeconds(40), week, false),
+                        new PlannedSend("b", EID_PLUS_7.minusSeconds(50), week, false),
+                        new PlannedSend("a", EID_PLUS_7.minusSeconds(50), week, false),
+                        new PlannedSend("later", EID_PLUS_7.plusSeconds(60), week, false),
+                        new PlannedSend("gone", EID_PLUS_7.minusSeconds(90), EID_PLUS_7, false)));
+        assertThat(ledger.claim(run, "b", "w")).isTrue();
+        assertThat(ledger.claim(run, "d", "w")).isTrue();
+        ledger.record(
+                run,
+                "w",
+                List.of(
+                        SendLedger.Outcome.deferred("b", EID_PLUS_7, "frequency cap"),
+                        SendLedger.Outcome.deferred("d", EID_PLUS_7.plusSeconds(3600), "cap")));
+
+        assertThat(ledger.dueWithoutExpiring(run, 3)).containsExactly("a", "b", "c");
+        assertThat(ledger.dueWithoutExpiring(run, 100)).containsExactly("a", "b", "c", "e", "f");
+    }
+
+    @Test
     void aSendThatCanNoLongerGoOutInTimeExpiresInsteadOfGoingOutLate() {
         ledger.plan(run, recipients(10));
         clock.now = EID_PLUS_7.plusSeconds(8 * 86400);

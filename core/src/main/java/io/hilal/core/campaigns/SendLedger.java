@@ -216,12 +216,14 @@ public final class SendLedger {
                                 now);
                     }
                     List<String> claimedIds = claimed.stream().map(Candidate::customerId).toList();
-                    if (!sent.isEmpty() || !claimedIds.isEmpty()) {
-                        dao.sentAndClaim(
+                    if (!sent.isEmpty()) {
+                        dao.sent(run.tenantId(), run.campaignId(), run.runId(), sent, worker, now);
+                    }
+                    if (!claimedIds.isEmpty()) {
+                        dao.claim(
                                 run.tenantId(),
                                 run.campaignId(),
                                 run.runId(),
-                                sent,
                                 claimedIds,
                                 worker,
                                 now);

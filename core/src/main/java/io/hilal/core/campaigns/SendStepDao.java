@@ -17,8 +17,8 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /**
  * The statements of one sending step of {@link SendLedger#settleAndClaim}: record how the last
- * step's sends ended, lock and check the next recipients, claim them. The four statements every
- * step runs, whose IN lists bind one value per recipient, are plain JDBC on the step's handle's
+ * step's sends ended, lock and check the next recipients, claim them. The statements every step
+ * runs, whose IN lists bind one value per recipient, are plain JDBC on the step's handle's
  * connection (inside its transaction): through Jdbi each value went through its argument lookup and
  * the list through its template engine, which in JFR cost more than the driver's own work. Settling
  * sends one by one, rarer, stays on Jdbi's fluent API (a SqlObject would build a handler for each
@@ -141,49 +141,62 @@ final class SendStepDao {
     }
 
     /**
-     * In one statement: records the relay's acceptance of the sends this worker claimed in its last
-     * step ({@code sent}: SENDING → SENT) and claims the sends {@link #lockClaimable} locked in
-     * this one ({@code claimed}: PLANNED or DEFERRED → SENDING); either list may be empty. A row is
-     * in one list only, and its state says which: the state is assigned last, because MariaDB
-     * assigns left to right and the other columns read the old one.
+     * Records the relay's acceptance of the sends this worker claimed in its last step: SENDING →
+     * SENT. A send that is no longer this worker's (recovery took it while this worker seemed dead)
+     * is left as it is.
      */
-    int sentAndClaim(
+    void sent(
             String tenantId,
             String campaignId,
             String runId,
-            List<String> sent,
-            List<String> claimed,
+            List<String> customerIds,
             String worker,
             Instant now) {
         String sql =
-                "UPDATE campaign_sends SET"
-                        + " reason = CASE WHEN state = 'SENDING' THEN NULL ELSE reason END,"
-                        + " sent_at = CASE WHEN state = 'SENDING' THEN ? ELSE sent_at END,"
-                        + " attempts = attempts + CASE WHEN state = 'SENDING' THEN 0 ELSE 1 END,"
-                        + " worker = ?, updated_at = ?,"
-                        + " state = CASE WHEN state = 'SENDING' THEN 'SENT' ELSE 'SENDING' END"
-                        + " WHERE tenant_id = ? AND campaign_id = ? AND run_id = ?"
+                "UPDATE campaign_sends SET state = 'SENT', reason = NULL, sent_at = ?,"
+                        + " updated_at = ? WHERE tenant_id = ? AND campaign_id = ? AND run_id = ?"
                         + " AND customer_id IN ("
-                        + placeholders(sent.size() + claimed.size())
-                        + ") AND (state = 'SENDING' AND worker = ? AND customer_id IN ("
-                        + placeholders(sent.size())
-                        + ") OR state IN ('PLANNED', 'DEFERRED') AND customer_id IN ("
-                        + placeholders(claimed.size())
-                        + "))";
+                        + placeholders(customerIds.size())
+                        + ") AND state = 'SENDING' AND worker = ?";
         try (PreparedStatement statement = prepare(sql)) {
             int at = 1;
             setInstant(statement, at++, now);
+            setInstant(statement, at++, now);
+            at = setRun(statement, at, tenantId, campaignId, runId);
+            at = setAll(statement, at, customerIds);
+            statement.setString(at, worker);
+            statement.executeUpdate();
+        } catch (SQLException e) {
+            throw failed(sql, e);
+        }
+    }
+
+    /**
+     * Claims the sends {@link #lockClaimable} locked in this transaction and found PLANNED or
+     * DEFERRED: they are SENDING, this worker's. The lock is what keeps their state; the statement
+     * repeats no check of it, so its WHERE clause is one list of primary keys, the cheapest kind
+     * for the server to plan.
+     */
+    void claim(
+            String tenantId,
+            String campaignId,
+            String runId,
+            List<String> customerIds,
+            String worker,
+            Instant now) {
+        String sql =
+                "UPDATE campaign_sends SET state = 'SENDING', attempts = attempts + 1, worker = ?,"
+                        + " updated_at = ? WHERE tenant_id = ? AND campaign_id = ? AND run_id = ?"
+                        + " AND customer_id IN ("
+                        + placeholders(customerIds.size())
+                        + ")";
+        try (PreparedStatement statement = prepare(sql)) {
+            int at = 1;
             statement.setString(at++, worker);
             setInstant(statement, at++, now);
-            statement.setString(at++, tenantId);
-            statement.setString(at++, campaignId);
-            statement.setString(at++, runId);
-            at = setAll(statement, at, sent);
-            at = setAll(statement, at, claimed);
-            statement.setString(at++, worker);
-            at = setAll(statement, at, sent);
-            setAll(statement, at, claimed);
-            return statement.executeUpdate();
+            at = setRun(statement, at, tenantId, campaignId, runId);
+            setAll(statement, at, customerIds);
+            statement.executeUpdate();
         } catch (SQLException e) {
             throw failed(sql, e);
         }
@@ -241,6 +254,16 @@ final class SendStepDao {
             marks.append(i == 0 ? "?" : ",?");
         }
         return marks.toString();
+    }
+
+    /** Binds a run's key from position {@code at}; returns the next free position. */
+    private static int setRun(
+            PreparedStatement statement, int at, String tenantId, String campaignId, String runId)
+            throws SQLException {
+        statement.setString(at++, tenantId);
+        statement.setString(at++, campaignId);
+        statement.setString(at++, runId);
+        return at;
     }
 
     /** Binds {@code values} from position {@code at}; returns the next free position. */

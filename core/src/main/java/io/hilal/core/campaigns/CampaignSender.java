@@ -389,14 +389,17 @@ public final class CampaignSender {
                 for (int i = 0; i < settings.threads(); i++) {
                     senders.add(executor.submit(this::sendClaimed));
                 }
-                claimSteps();
+                try (SendLedger.Steps ledgerSteps =
+                        ledger.steps(context.run(), settings.workerId())) {
+                    claimSteps(ledgerSteps);
+                }
             } finally {
                 finish(senders);
             }
         }
 
-        /** The claiming loop, on the calling thread. */
-        private void claimSteps() throws InterruptedException {
+        /** The claiming loop, on the calling thread, over one connection. */
+        private void claimSteps(SendLedger.Steps ledgerSteps) throws InterruptedException {
             CampaignRequest.FrequencyCap cap = context.limits().frequencyCap();
             List<String> step;
             while ((step = steps.next()) != null) {
@@ -408,9 +411,7 @@ public final class CampaignSender {
                 SendLedger.Step claim;
                 try {
                     claim =
-                            ledger.settleAndClaim(
-                                    context.run(),
-                                    settings.workerId(),
+                            ledgerSteps.settleAndClaim(
                                     recording,
                                     step,
                                     cap == null ? null : now.minus(Duration.ofDays(cap.days())),

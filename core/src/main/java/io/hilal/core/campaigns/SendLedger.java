@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -168,68 +169,119 @@ public final class SendLedger {
             List<String> customerIds,
             Instant capSince,
             Function<Candidate, Outcome> check) {
-        List<String> sent = new ArrayList<>(done.size());
-        List<Outcome> ended = new ArrayList<>();
-        for (Outcome outcome : done) {
-            if (outcome.state() == SendState.SENT) {
-                sent.add(outcome.customerId());
-            } else {
-                ended.add(outcome);
+        try (Steps steps = steps(run, worker)) {
+            return steps.settleAndClaim(done, customerIds, capSince, check);
+        }
+    }
+
+    /**
+     * Opens a worker's way through a run's steps: one connection, held until {@link Steps#close},
+     * whose step statements are prepared once. A pipeline of steps runs through one, and each step
+     * is still its own transaction.
+     */
+    public Steps steps(Run run, String worker) {
+        return new Steps(run, worker);
+    }
+
+    /** {@link #settleAndClaim} over one held connection; see {@link #steps}. */
+    public final class Steps implements AutoCloseable {
+        private final Run run;
+        private final String worker;
+        private final Handle handle;
+        private final SendStepDao dao;
+
+        private Steps(Run run, String worker) {
+            this.run = run;
+            this.worker = worker;
+            this.handle = Transactions.openManualCommit(jdbi);
+            this.dao = new SendStepDao(handle);
+        }
+
+        /** As {@link SendLedger#settleAndClaim}, in a transaction of this connection. */
+        public Step settleAndClaim(
+                List<Outcome> done,
+                List<String> customerIds,
+                Instant capSince,
+                Function<Candidate, Outcome> check) {
+            List<String> sent = new ArrayList<>(done.size());
+            List<Outcome> ended = new ArrayList<>();
+            for (Outcome outcome : done) {
+                if (outcome.state() == SendState.SENT) {
+                    sent.add(outcome.customerId());
+                } else {
+                    ended.add(outcome);
+                }
+            }
+            return Transactions.retryingOn(
+                    handle,
+                    () -> {
+                        Instant now = clock.instant();
+                        if (!ended.isEmpty()) {
+                            dao.settle(
+                                    run.tenantId(),
+                                    run.campaignId(),
+                                    run.runId(),
+                                    ended,
+                                    true,
+                                    worker,
+                                    now);
+                        }
+                        List<SendStepDao.Candidate> locked =
+                                customerIds.isEmpty()
+                                        ? List.of()
+                                        : dao.lockClaimable(
+                                                run.tenantId(),
+                                                run.campaignId(),
+                                                run.runId(),
+                                                customerIds);
+                        List<Candidate> claimed = new ArrayList<>(locked.size());
+                        List<Outcome> settled = new ArrayList<>();
+                        if (!locked.isEmpty()) {
+                            check(dao, run, locked, capSince, check, claimed, settled);
+                        }
+                        if (!settled.isEmpty()) {
+                            dao.settle(
+                                    run.tenantId(),
+                                    run.campaignId(),
+                                    run.runId(),
+                                    settled,
+                                    false,
+                                    worker,
+                                    now);
+                        }
+                        List<String> claimedIds =
+                                claimed.stream().map(Candidate::customerId).toList();
+                        if (!sent.isEmpty()) {
+                            dao.sent(
+                                    run.tenantId(),
+                                    run.campaignId(),
+                                    run.runId(),
+                                    sent,
+                                    worker,
+                                    now);
+                        }
+                        if (!claimedIds.isEmpty()) {
+                            dao.claim(
+                                    run.tenantId(),
+                                    run.campaignId(),
+                                    run.runId(),
+                                    claimedIds,
+                                    worker,
+                                    now);
+                        }
+                        return new Step(claimed, settled);
+                    });
+        }
+
+        /** Ends any transaction left open, closes the statements and returns the connection. */
+        @Override
+        public void close() {
+            try {
+                dao.close();
+            } finally {
+                Transactions.closeManualCommit(handle);
             }
         }
-        return Transactions.retryingStarted(
-                jdbi,
-                handle -> {
-                    SendStepDao dao = new SendStepDao(handle);
-                    Instant now = clock.instant();
-                    if (!ended.isEmpty()) {
-                        dao.settle(
-                                run.tenantId(),
-                                run.campaignId(),
-                                run.runId(),
-                                ended,
-                                true,
-                                worker,
-                                now);
-                    }
-                    List<SendStepDao.Candidate> locked =
-                            customerIds.isEmpty()
-                                    ? List.of()
-                                    : dao.lockClaimable(
-                                            run.tenantId(),
-                                            run.campaignId(),
-                                            run.runId(),
-                                            customerIds);
-                    List<Candidate> claimed = new ArrayList<>(locked.size());
-                    List<Outcome> settled = new ArrayList<>();
-                    if (!locked.isEmpty()) {
-                        check(dao, run, locked, capSince, check, claimed, settled);
-                    }
-                    if (!settled.isEmpty()) {
-                        dao.settle(
-                                run.tenantId(),
-                                run.campaignId(),
-                                run.runId(),
-                                settled,
-                                false,
-                                worker,
-                                now);
-                    }
-                    List<String> claimedIds = claimed.stream().map(Candidate::customerId).toList();
-                    if (!sent.isEmpty()) {
-                        dao.sent(run.tenantId(), run.campaignId(), run.runId(), sent, worker, now);
-                    }
-                    if (!claimedIds.isEmpty()) {
-                        dao.claim(
-                                run.tenantId(),
-                                run.campaignId(),
-                                run.runId(),
-                                claimedIds,
-                                worker,
-                                now);
-                    }
-                    return new Step(claimed, settled);
-                });
     }
 
     /**

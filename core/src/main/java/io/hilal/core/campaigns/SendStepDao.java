@@ -10,7 +10,9 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
@@ -24,8 +26,17 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
  * sends one by one, rarer, stays on Jdbi's fluent API (a SqlObject would build a handler for each
  * of its methods on every new handle, and a step opens one per commit).
  */
-final class SendStepDao {
+final class SendStepDao implements AutoCloseable {
+    /** Statements kept prepared at most: a few shapes, each at a few IN-list lengths. */
+    private static final int MAX_PREPARED = 32;
+
     private final Handle handle;
+
+    /**
+     * The statements prepared on this handle's connection, by SQL: a step's statements differ only
+     * by the length of their IN lists, and most steps are full, so a pipeline prepares each once.
+     */
+    private final Map<String, PreparedStatement> prepared = new HashMap<>();
 
     SendStepDao(Handle handle) {
         this.handle = handle;
@@ -57,7 +68,8 @@ final class SendStepDao {
                         + placeholders(customerIds.size())
                         + ") AND s.state IN ('PLANNED', 'DEFERRED') ORDER BY s.customer_id"
                         + " FOR UPDATE";
-        try (PreparedStatement statement = prepare(sql)) {
+        try {
+            PreparedStatement statement = prepare(sql);
             int at = 1;
             statement.setString(at++, tenantId);
             statement.setString(at++, campaignId);
@@ -87,7 +99,8 @@ final class SendStepDao {
                 "SELECT email FROM suppressions WHERE tenant_id = ? AND email IN ("
                         + placeholders(emails.size())
                         + ")";
-        try (PreparedStatement statement = prepare(sql)) {
+        try {
+            PreparedStatement statement = prepare(sql);
             statement.setString(1, tenantId);
             setAll(statement, 2, emails);
             List<String> suppressed = new ArrayList<>();
@@ -122,7 +135,8 @@ final class SendStepDao {
                         + ") AND state IN ('SENT', 'SENDING', 'UNKNOWN_INFLIGHT')"
                         + " AND COALESCE(sent_at, updated_at) > ?"
                         + " AND NOT (campaign_id = ? AND run_id = ?)";
-        try (PreparedStatement statement = prepare(sql)) {
+        try {
+            PreparedStatement statement = prepare(sql);
             statement.setString(1, tenantId);
             int at = setAll(statement, 2, customerIds);
             setInstant(statement, at++, since);
@@ -158,7 +172,8 @@ final class SendStepDao {
                         + " AND customer_id IN ("
                         + placeholders(customerIds.size())
                         + ") AND state = 'SENDING' AND worker = ?";
-        try (PreparedStatement statement = prepare(sql)) {
+        try {
+            PreparedStatement statement = prepare(sql);
             int at = 1;
             setInstant(statement, at++, now);
             setInstant(statement, at++, now);
@@ -190,7 +205,8 @@ final class SendStepDao {
                         + " AND customer_id IN ("
                         + placeholders(customerIds.size())
                         + ")";
-        try (PreparedStatement statement = prepare(sql)) {
+        try {
+            PreparedStatement statement = prepare(sql);
             int at = 1;
             statement.setString(at++, worker);
             setInstant(statement, at++, now);
@@ -241,7 +257,28 @@ final class SendStepDao {
     }
 
     private PreparedStatement prepare(String sql) throws SQLException {
-        return handle.getConnection().prepareStatement(sql);
+        PreparedStatement statement = prepared.get(sql);
+        if (statement == null) {
+            if (prepared.size() >= MAX_PREPARED) {
+                close();
+            }
+            statement = handle.getConnection().prepareStatement(sql);
+            prepared.put(sql, statement);
+        }
+        return statement;
+    }
+
+    /** Closes the statements this step prepared. */
+    @Override
+    public void close() {
+        for (PreparedStatement statement : prepared.values()) {
+            try {
+                statement.close();
+            } catch (SQLException e) {
+                // Its connection is going back to the pool, or is broken: nothing to keep.
+            }
+        }
+        prepared.clear();
     }
 
     /** {@code n} JDBC placeholders for an IN list; NULL (matching nothing) when {@code n} is 0. */

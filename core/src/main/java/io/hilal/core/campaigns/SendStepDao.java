@@ -61,7 +61,8 @@ final class SendStepDao implements AutoCloseable {
             String tenantId, String campaignId, String runId, Collection<String> customerIds) {
         String sql =
                 "SELECT s.customer_id, s.message_id, s.valid_until, c.email, c.time_zone,"
-                        + " c.email_consent FROM campaign_sends s LEFT JOIN customers c"
+                        + " c.email_consent FROM campaign_sends s FORCE INDEX (PRIMARY)"
+                        + " LEFT JOIN customers c"
                         + " ON c.tenant_id = s.tenant_id AND c.customer_id = s.customer_id"
                         + " WHERE s.tenant_id = ? AND s.campaign_id = ? AND s.run_id = ?"
                         + " AND s.customer_id IN ("
@@ -167,7 +168,7 @@ final class SendStepDao implements AutoCloseable {
             String worker,
             Instant now) {
         String sql =
-                "UPDATE campaign_sends SET state = 'SENT', reason = NULL, sent_at = ?,"
+                "UPDATE campaign_sends FORCE INDEX (PRIMARY) SET state = 'SENT', reason = NULL, sent_at = ?,"
                         + " updated_at = ? WHERE tenant_id = ? AND campaign_id = ? AND run_id = ?"
                         + " AND customer_id IN ("
                         + placeholders(customerIds.size())
@@ -200,7 +201,7 @@ final class SendStepDao implements AutoCloseable {
             String worker,
             Instant now) {
         String sql =
-                "UPDATE campaign_sends SET state = 'SENDING', attempts = attempts + 1, worker = ?,"
+                "UPDATE campaign_sends FORCE INDEX (PRIMARY) SET state = 'SENDING', attempts = attempts + 1, worker = ?,"
                         + " updated_at = ? WHERE tenant_id = ? AND campaign_id = ? AND run_id = ?"
                         + " AND customer_id IN ("
                         + placeholders(customerIds.size())

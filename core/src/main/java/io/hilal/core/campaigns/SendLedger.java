@@ -156,7 +156,7 @@ public final class SendLedger {
      * that may not go out now (its answer; null to send), and claims the rest.
      *
      * <p>Folding the previous outcomes into the next claim makes a send cost one commit, not two,
-     * and no statement of its own: its SENT mark is part of the claim's UPDATE. A crash loses
+     * and no statement of its own: the step marks all its SENT sends in one UPDATE. A crash loses
      * nothing that was sent: until that commit, the sends stay SENDING, which recovery turns into
      * UNKNOWN_INFLIGHT, so a worker's unknown sends after a crash are at most what it has claimed
      * and not yet recorded: the sender keeps that under its concurrency. Locking the customer

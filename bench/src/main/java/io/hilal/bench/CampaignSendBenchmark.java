@@ -49,9 +49,10 @@ import org.jdbi.v3.core.Jdbi;
  * stream provider (set process-wide by {@link SmtpPool}), so neither looks it up per message.
  *
  * <p>Run from the repository root: {@code bench/run CampaignSendBenchmark [RECIPIENTS REPS
- * CONNECTIONS CONCURRENCY CLAIM_BATCH]}: CONCURRENCY is the most sends in flight (the sender's
- * {@code concurrency}, what a crash can leave unknown), worked by CONCURRENCY / CLAIM_BATCH threads
- * each claiming CLAIM_BATCH sends per commit.
+ * CONNECTIONS CONCURRENCY CLAIM_BATCH [WRITE_TIMEOUT]]}: CONCURRENCY is the most sends in flight
+ * (the sender's {@code concurrency}, what a crash can leave unknown), worked by CONCURRENCY /
+ * CLAIM_BATCH threads each claiming CLAIM_BATCH sends per commit; WRITE_TIMEOUT (default true) is
+ * {@link SmtpFactory#setWriteTimeout}, for both sides.
  */
 public final class CampaignSendBenchmark {
     private static final String SECRET = "bench-link-secret-0123456789abcdef0123456789";
@@ -71,6 +72,7 @@ public final class CampaignSendBenchmark {
         int connections = args.length > 2 ? Integer.parseInt(args[2]) : 2;
         int concurrency = args.length > 3 ? Integer.parseInt(args[3]) : 8;
         int claimBatch = args.length > 4 ? Integer.parseInt(args[4]) : 1;
+        boolean writeTimeout = args.length <= 5 || Boolean.parseBoolean(args[5]);
         int threads = concurrency / claimBatch;
         String url = TestDatabase.newSchema();
         Jdbi jdbi = HilalJdbi.configure(Jdbi.create(pool(url, threads * 2 + 4)));
@@ -89,12 +91,20 @@ public final class CampaignSendBenchmark {
         ExecutorService executor = Executors.newFixedThreadPool(threads);
         System.out.printf(
                 "Campaign sending: %,d recipients, %d SMTP connections, %d sends in flight at most"
-                        + " (%d sender threads claiming %d at a time), %d repetitions%n",
-                recipients, connections, concurrency, threads, claimBatch, reps);
+                        + " (%d sender threads claiming %d at a time), write timeout %s, %d"
+                        + " repetitions%n",
+                recipients,
+                connections,
+                concurrency,
+                threads,
+                claimBatch,
+                writeTimeout ? "on" : "off",
+                reps);
         try (SmtpSink sink = new SmtpSink()) {
             SmtpFactory smtp = new SmtpFactory();
             smtp.setPort(sink.port());
             smtp.setConnections(connections);
+            smtp.setWriteTimeout(writeTimeout);
             List<Double> bare = new ArrayList<>();
             List<Double> hilal = new ArrayList<>();
             for (int rep = -WARM_UP_ROUNDS; rep < reps; rep++) {

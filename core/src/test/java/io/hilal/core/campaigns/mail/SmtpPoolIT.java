@@ -35,6 +35,10 @@ class SmtpPoolIT {
                     "unsubscribe@shop.example");
 
     private static SmtpPool pool(int connections, int attempts) {
+        return factory(connections, attempts).build();
+    }
+
+    private static SmtpFactory factory(int connections, int attempts) {
         SmtpFactory factory = new SmtpFactory();
         factory.setHost("127.0.0.1");
         factory.setPort(SMTP.getPort());
@@ -42,7 +46,7 @@ class SmtpPoolIT {
         factory.setMaxAttempts(attempts);
         factory.setFirstBackoffMillis(10);
         factory.setTimeoutMillis(2_000);
-        return factory.build();
+        return factory;
     }
 
     private static MimeMessage offer(SmtpPool pool, int i) throws Exception {
@@ -90,6 +94,21 @@ class SmtpPoolIT {
         assertThat(LINKS.verify(MailLinks.Kind.UNSUBSCRIBE, token))
                 .hasValueSatisfying(
                         link -> assertThat(link.recipient().campaignId()).isEqualTo("cmp_eid"));
+    }
+
+    @Test
+    void timesOutBlockedWritesUnlessToldNotTo() throws Exception {
+        try (SmtpPool pool = pool(1, 1)) {
+            assertThat(pool.session().getProperty("mail.smtp.writetimeout")).isEqualTo("2000");
+        }
+        SmtpFactory factory = factory(1, 1);
+        factory.setWriteTimeout(false);
+        try (SmtpPool pool = factory.build()) {
+            assertThat(pool.session().getProperty("mail.smtp.writetimeout")).isNull();
+            assertThat(pool.session().getProperty("mail.smtp.timeout")).isEqualTo("2000");
+            assertThat(pool.send(offer(pool, 1)).status()).isEqualTo(SendResult.Status.SENT);
+        }
+        assertThat(RELAY.getReceivedMessages()).hasSize(1);
     }
 
     @Test

@@ -171,8 +171,8 @@ final class SendStepDao implements AutoCloseable {
             String worker,
             Instant now) {
         String sql =
-                "UPDATE campaign_sends FORCE INDEX (PRIMARY) SET state = 'SENT', reason = NULL, sent_at = ?,"
-                        + " updated_at = ? WHERE tenant_id = ? AND campaign_id = ? AND run_id = ?"
+                "UPDATE campaign_sends FORCE INDEX (PRIMARY) SET state = 'SENT', reason = NULL,"
+                        + " sent_at = ?, updated_at = ? WHERE tenant_id = ? AND campaign_id = ? AND run_id = ?"
                         + " AND customer_id IN ("
                         + placeholders(customerIds.size())
                         + ") AND state = 'SENDING' AND worker = ?";
@@ -204,8 +204,8 @@ final class SendStepDao implements AutoCloseable {
             String worker,
             Instant now) {
         String sql =
-                "UPDATE campaign_sends FORCE INDEX (PRIMARY) SET state = 'SENDING', attempts = attempts + 1, worker = ?,"
-                        + " updated_at = ? WHERE tenant_id = ? AND campaign_id = ? AND run_id = ?"
+                "UPDATE campaign_sends FORCE INDEX (PRIMARY) SET state = 'SENDING',"
+                        + " attempts = attempts + 1, worker = ?, updated_at = ? WHERE tenant_id = ? AND campaign_id = ? AND run_id = ?"
                         + " AND customer_id IN ("
                         + placeholders(customerIds.size())
                         + ")";

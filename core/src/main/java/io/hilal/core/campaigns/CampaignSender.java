@@ -48,6 +48,15 @@ public final class CampaignSender {
     private static final Logger LOG = LoggerFactory.getLogger(CampaignSender.class);
 
     /**
+     * How often one sender marks a run's sends that can no longer go out in time EXPIRED. Marking
+     * reads and locks every waiting send of the run, and a run sending per customer "when their
+     * restock is due" keeps most of its sends waiting for weeks, while the sender looks for due
+     * sends every few seconds. Listing never returns a send past its validity, so marking late
+     * sends none; it only delays the run's completion by up to this interval.
+     */
+    static final Duration EXPIRY_INTERVAL = Duration.ofMinutes(1);
+
+    /**
      * How a sending process behaves. {@code concurrency} is the most sends it has in flight
      * (claimed and not yet recorded) at any moment, so the most a crash can leave of unknown fate.
      * It claims {@code claimBatch} sends per commit, as soon as they fit under the concurrency, and
@@ -147,6 +156,9 @@ public final class CampaignSender {
     private final Function<String, RecommendationModel> models;
     private final ExecutorService executor;
     private final Settings settings;
+
+    /** When this sender last marked each unfinished run's late sends EXPIRED. */
+    private final Map<SendLedger.Run, Instant> lastExpired = new ConcurrentHashMap<>();
 
     public CampaignSender(
             Jdbi jdbi,
@@ -328,7 +340,9 @@ public final class CampaignSender {
                 batch = (int) Math.min(batch, left);
             }
             List<String> due =
-                    expire ? ledger.due(run, batch) : ledger.dueWithoutExpiring(run, batch);
+                    expire && expiryDue(run)
+                            ? ledger.due(run, batch)
+                            : ledger.dueWithoutExpiring(run, batch);
             for (int from = 0; from < due.size(); from += settings.claimBatch()) {
                 steps.add(due.subList(from, Math.min(due.size(), from + settings.claimBatch())));
             }
@@ -704,6 +718,19 @@ public final class CampaignSender {
         return recent.get(recent.size() - cap.count()).plus(Duration.ofDays(cap.days()));
     }
 
+    /**
+     * Whether {@code run}'s late sends are to be marked EXPIRED now; see {@link #EXPIRY_INTERVAL}.
+     */
+    private boolean expiryDue(SendLedger.Run run) {
+        Instant now = clock.instant();
+        Instant last = lastExpired.get(run);
+        if (last != null && now.isBefore(last.plus(EXPIRY_INTERVAL)) && !now.isBefore(last)) {
+            return false;
+        }
+        lastExpired.put(run, now);
+        return true;
+    }
+
     private void finishIfDone(SendLedger.Run run) {
         long left =
                 jdbi.withExtension(
@@ -712,6 +739,7 @@ public final class CampaignSender {
         if (left > 0) {
             return;
         }
+        lastExpired.remove(run);
         Instant now = clock.instant();
         jdbi.useTransaction(
                 handle -> {

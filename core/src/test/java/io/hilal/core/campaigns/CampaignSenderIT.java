@@ -9,6 +9,7 @@ import com.icegreen.greenmail.util.ServerSetup;
 import io.hilal.core.campaigns.mail.MailLinks;
 import io.hilal.core.campaigns.mail.Mailer;
 import io.hilal.core.campaigns.mail.RejectingSmtpRelay;
+import io.hilal.core.campaigns.mail.SendResult;
 import io.hilal.core.campaigns.mail.SmtpFactory;
 import io.hilal.core.campaigns.mail.SmtpPool;
 import io.hilal.core.catalog.CustomerDao;
@@ -373,6 +374,33 @@ class CampaignSenderIT {
         sender(pool).sendDue();
         assertThat(RELAY.getReceivedMessages()).isEmpty();
         assertThat(counts(campaign)).containsEntry("EXPIRED", 20L);
+    }
+
+    @Test
+    void marksLateSendsExpiredAtMostOnceAMinuteAndNeverSendsThemMeanwhile() throws Exception {
+        // Sent at 10:00 UTC, valid for 35 minutes: until START + 5 minutes.
+        Campaign campaign = launch(0, "PT35M", null);
+        AtomicBoolean relayUp = new AtomicBoolean();
+        CampaignSender sender =
+                sender(
+                        email ->
+                                relayUp.get()
+                                        ? pool.send(email)
+                                        : new SendResult(
+                                                SendResult.Status.TEMPORARY_FAILURE, "relay down"));
+        Instant firstTry = START.plus(Duration.ofMinutes(4)).plusSeconds(50);
+        clock.now = firstTry;
+        assertThat(sender.sendDue().relayDown()).isTrue();
+
+        relayUp.set(true);
+        clock.now = START.plus(Duration.ofMinutes(5)).plusSeconds(20);
+        assertThat(sender.sendDue().sent()).isZero();
+        assertThat(counts(campaign)).doesNotContainKeys("EXPIRED", "SENT");
+
+        clock.now = firstTry.plus(CampaignSender.EXPIRY_INTERVAL);
+        sender.sendDue();
+        assertThat(counts(campaign)).containsEntry("EXPIRED", 20L).hasSize(1);
+        assertThat(RELAY.getReceivedMessages()).isEmpty();
     }
 
     @Test

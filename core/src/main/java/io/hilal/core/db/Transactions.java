@@ -2,7 +2,6 @@ package io.hilal.core.db;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.ConnectionException;
 import org.jdbi.v3.core.Handle;
@@ -39,39 +38,11 @@ public final class Transactions {
     }
 
     /**
-     * As {@link #retrying}, for short hot transactions: the transaction is opened and ended with
-     * {@code START TRANSACTION} and {@code COMMIT} (or {@code ROLLBACK}) on a connection left in
-     * auto-commit, which is two statements; Jdbi's transactions switch auto-commit off and back on
-     * around the commit, three. The callback must not use Jdbi's transaction methods.
-     */
-    public static <T> T retryingStarted(Jdbi jdbi, HandleCallback<T, RuntimeException> callback) {
-        return jdbi.withHandle(
-                handle -> {
-                    for (int attempt = 1; ; attempt++) {
-                        try {
-                            execute(handle, "START TRANSACTION");
-                            T result = callback.withHandle(handle);
-                            execute(handle, "COMMIT");
-                            return result;
-                        } catch (RuntimeException e) {
-                            try {
-                                execute(handle, "ROLLBACK");
-                            } catch (RuntimeException rollback) {
-                                e.addSuppressed(rollback);
-                                throw e;
-                            }
-                            if (attempt >= MAX_ATTEMPTS || !isLostRace(e)) {
-                                throw e;
-                            }
-                        }
-                    }
-                });
-    }
-
-    /**
      * Opens a handle whose connection commits only when told, for {@link #retryingOn}: a
-     * transaction then starts with its first statement and ends with one {@code COMMIT}, one round
-     * trip fewer than {@link #retryingStarted}. Close it with {@link #closeManualCommit}.
+     * transaction then starts with its first statement and ends with one {@code COMMIT}: one round
+     * trip fewer than {@code START TRANSACTION} … {@code COMMIT} on an auto-commit connection, and
+     * two fewer than Jdbi's transactions, which switch auto-commit off and on around each. Close it
+     * with {@link #closeManualCommit}.
      */
     public static Handle openManualCommit(Jdbi jdbi) {
         Handle handle = jdbi.open();
@@ -127,14 +98,6 @@ public final class Transactions {
             LOG.warn("Could not reset a connection before returning it", e);
         } finally {
             handle.close();
-        }
-    }
-
-    private static void execute(Handle handle, String sql) {
-        try (Statement statement = handle.getConnection().createStatement()) {
-            statement.execute(sql);
-        } catch (SQLException e) {
-            throw new UnableToExecuteStatementException(sql, e, null);
         }
     }
 

@@ -322,6 +322,10 @@ public final class CampaignSender {
             if (!CampaignStatus.SCHEDULED.wireName().equals(status())) {
                 return false;
             }
+            if (expire && expiryDue(run)) {
+                // Before the daily cap's check: a capped run's late sends still end EXPIRED today.
+                ledger.expire(run);
+            }
             int batch = settings.batchSize();
             if (dailyCap > 0) {
                 Instant dayStart =
@@ -339,10 +343,7 @@ public final class CampaignSender {
                 }
                 batch = (int) Math.min(batch, left);
             }
-            List<String> due =
-                    expire && expiryDue(run)
-                            ? ledger.due(run, batch)
-                            : ledger.dueWithoutExpiring(run, batch);
+            List<String> due = ledger.dueWithoutExpiring(run, batch);
             for (int from = 0; from < due.size(); from += settings.claimBatch()) {
                 steps.add(due.subList(from, Math.min(due.size(), from + settings.claimBatch())));
             }

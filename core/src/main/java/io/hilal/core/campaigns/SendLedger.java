@@ -66,13 +66,22 @@ public final class SendLedger {
      * again then.
      */
     public List<String> due(Run run, int limit) {
+        expire(run);
+        return dueWithoutExpiring(run, limit);
+    }
+
+    /**
+     * Marks the run's waiting sends that can no longer go out in time EXPIRED; returns how many. It
+     * locks every waiting send of the run it scans, so it can deadlock with another worker's claim;
+     * it is tried again then.
+     */
+    public int expire(Run run) {
         Instant now = clock.instant();
-        Transactions.retrying(
+        return Transactions.retrying(
                 jdbi,
                 handle ->
                         handle.attach(SendLedgerDao.class)
                                 .expire(run.tenantId(), run.campaignId(), run.runId(), now));
-        return dueWithoutExpiring(run, limit);
     }
 
     /**

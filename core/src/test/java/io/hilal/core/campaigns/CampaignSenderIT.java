@@ -404,6 +404,18 @@ class CampaignSenderIT {
     }
 
     @Test
+    void lateSendsOfARunHeldByTheDailyCapStillExpireThatDay() throws Exception {
+        // Sent at 10:00 UTC, valid until START + 5 minutes; 5 a day.
+        Campaign campaign = launch(0, "PT35M", new CampaignRequest.Limits(null, null, 5, null));
+        CampaignSender sender = sender(pool);
+        assertThat(sender.sendDue().sent()).isEqualTo(5);
+
+        clock.now = START.plus(Duration.ofMinutes(10));
+        assertThat(sender.sendDue().sent()).isZero();
+        assertThat(counts(campaign)).containsEntry("SENT", 5L).containsEntry("EXPIRED", 15L);
+    }
+
+    @Test
     void theTenantsDailyCapHoldsTheRestUntilTheNextDay() throws Exception {
         Campaign campaign = launch(0, "P3D", new CampaignRequest.Limits(null, null, 5, null));
         assertThat(sender(pool).sendDue().sent()).isEqualTo(5);

@@ -335,7 +335,7 @@ public final class CampaignSendBenchmark {
      * it (planning the round's sends queues compilations that would otherwise run during the round
      * that follows), then collects garbage.
      */
-    private static void settle() throws InterruptedException {
+    static void settle() throws InterruptedException {
         CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         long compiled = -1;

@@ -222,64 +222,42 @@ public final class SendLedger {
                 }
             }
             return Transactions.retryingOn(
-                    handle,
-                    () -> {
-                        Instant now = clock.instant();
-                        if (!ended.isEmpty()) {
-                            dao.settle(
-                                    run.tenantId(),
-                                    run.campaignId(),
-                                    run.runId(),
-                                    ended,
-                                    true,
-                                    worker,
-                                    now);
-                        }
-                        List<SendStepDao.Candidate> locked =
-                                customerIds.isEmpty()
-                                        ? List.of()
-                                        : dao.lockClaimable(
-                                                run.tenantId(),
-                                                run.campaignId(),
-                                                run.runId(),
-                                                customerIds);
-                        List<Candidate> claimed = new ArrayList<>(locked.size());
-                        List<Outcome> settled = new ArrayList<>();
-                        if (!locked.isEmpty()) {
-                            check(dao, run, locked, capSince, check, claimed, settled);
-                        }
-                        if (!settled.isEmpty()) {
-                            dao.settle(
-                                    run.tenantId(),
-                                    run.campaignId(),
-                                    run.runId(),
-                                    settled,
-                                    false,
-                                    worker,
-                                    now);
-                        }
-                        List<String> claimedIds =
-                                claimed.stream().map(Candidate::customerId).toList();
-                        if (!sent.isEmpty()) {
-                            dao.sent(
-                                    run.tenantId(),
-                                    run.campaignId(),
-                                    run.runId(),
-                                    sent,
-                                    worker,
-                                    now);
-                        }
-                        if (!claimedIds.isEmpty()) {
-                            dao.claim(
-                                    run.tenantId(),
-                                    run.campaignId(),
-                                    run.runId(),
-                                    claimedIds,
-                                    worker,
-                                    now);
-                        }
-                        return new Step(claimed, settled);
-                    });
+                    handle, () -> step(sent, ended, customerIds, capSince, check));
+        }
+
+        /** One step's statements, in the open transaction. */
+        private Step step(
+                List<String> sent,
+                List<Outcome> ended,
+                List<String> customerIds,
+                Instant capSince,
+                Function<Candidate, Outcome> check) {
+            Instant now = clock.instant();
+            if (!ended.isEmpty()) {
+                dao.settle(run.tenantId(), run.campaignId(), run.runId(), ended, true, worker, now);
+            }
+            List<SendStepDao.Candidate> locked =
+                    customerIds.isEmpty()
+                            ? List.of()
+                            : dao.lockClaimable(
+                                    run.tenantId(), run.campaignId(), run.runId(), customerIds);
+            List<Candidate> claimed = new ArrayList<>(locked.size());
+            List<Outcome> settled = new ArrayList<>();
+            if (!locked.isEmpty()) {
+                check(dao, run, locked, capSince, check, claimed, settled);
+            }
+            if (!settled.isEmpty()) {
+                dao.settle(
+                        run.tenantId(), run.campaignId(), run.runId(), settled, false, worker, now);
+            }
+            List<String> claimedIds = claimed.stream().map(Candidate::customerId).toList();
+            if (!sent.isEmpty()) {
+                dao.sent(run.tenantId(), run.campaignId(), run.runId(), sent, worker, now);
+            }
+            if (!claimedIds.isEmpty()) {
+                dao.claim(run.tenantId(), run.campaignId(), run.runId(), claimedIds, worker, now);
+            }
+            return new Step(claimed, settled);
         }
 
         /** Ends any transaction left open, closes the statements and returns the connection. */

@@ -189,8 +189,20 @@ public final class CampaignSendBenchmark {
     private static String setUpTenant(
             Jdbi jdbi, TenantService tenants, CampaignService campaigns, int count, int rep) {
         String tenantId = tenants.createTenant("bench-" + rep, "UTC").tenant().tenantId();
+        addCustomers(jdbi, tenantId, count);
+        campaigns.putSenderIdentity(
+                tenantId,
+                new SenderIdentity("offers@souq.example", "Souq", null, "1 Souq St", null, null));
+        return tenantId;
+    }
+
+    /**
+     * Customers {@code c-0} … of {@code tenantId}, each with an email address and consent, in
+     * upserts of 1,000.
+     */
+    static void addCustomers(Jdbi jdbi, String tenantId, int count) {
         Instant now = Instant.now();
-        List<CustomerDao.CustomerRow> customers = new ArrayList<>();
+        List<CustomerDao.CustomerRow> customers = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             customers.add(
                     new CustomerDao.CustomerRow(
@@ -210,10 +222,6 @@ public final class CampaignSendBenchmark {
                     customers.subList(from, Math.min(count, from + 1000));
             jdbi.useExtension(CustomerDao.class, dao -> dao.upsert(tenantId, batch));
         }
-        campaigns.putSenderIdentity(
-                tenantId,
-                new SenderIdentity("offers@souq.example", "Souq", null, "1 Souq St", null, null));
-        return tenantId;
     }
 
     private static CampaignRequest.Offer offer() {

@@ -2,7 +2,6 @@ package io.hilal.bench;
 
 import io.hilal.core.campaigns.PlannedSend;
 import io.hilal.core.campaigns.SendLedger;
-import io.hilal.core.catalog.CustomerDao;
 import io.hilal.core.db.HilalJdbi;
 import io.hilal.core.tenant.TenantService;
 import io.hilal.core.testing.TestDatabase;
@@ -117,30 +116,13 @@ public final class LedgerStepsBenchmark {
     private static SendLedger.Run plan(
             Jdbi jdbi, TenantService tenants, SendLedger ledger, int count, String name) {
         String tenantId = tenants.createTenant(name, "UTC").tenant().tenantId();
+        CampaignSendBenchmark.addCustomers(jdbi, tenantId, count);
         Instant now = Instant.now();
-        List<CustomerDao.CustomerRow> customers = new ArrayList<>(count);
         List<PlannedSend> sends = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            customers.add(
-                    new CustomerDao.CustomerRow(
-                            "c-" + i,
-                            "c" + i + "@example.invalid",
-                            "UTC",
-                            null,
-                            "granted",
-                            "bench",
-                            now,
-                            null,
-                            now,
-                            now));
             sends.add(
                     new PlannedSend(
                             "c-" + i, now.minusSeconds(60), now.plus(Duration.ofDays(1)), false));
-        }
-        for (int from = 0; from < count; from += 1000) {
-            List<CustomerDao.CustomerRow> part =
-                    customers.subList(from, Math.min(count, from + 1000));
-            jdbi.useExtension(CustomerDao.class, dao -> dao.upsert(tenantId, part));
         }
         SendLedger.Run run = new SendLedger.Run(tenantId, "cmp_bench", "run_1");
         ledger.plan(run, sends);
@@ -192,9 +174,7 @@ public final class LedgerStepsBenchmark {
                     due = ledger.dueWithoutExpiring(run, LISTING)) {
                 for (int from = 0; from < due.size(); from += batch) {
                     List<String> ids = due.subList(from, Math.min(due.size(), from + batch));
-                    Timestamp now =
-                            Timestamp.valueOf(
-                                    Instant.now().atOffset(ZoneOffset.UTC).toLocalDateTime());
+                    Timestamp now = utcNow();
                     if (!previous.isEmpty()) {
                         update(
                                 prepared,
@@ -218,8 +198,7 @@ public final class LedgerStepsBenchmark {
                     previous = List.copyOf(ids);
                 }
             }
-            Timestamp now =
-                    Timestamp.valueOf(Instant.now().atOffset(ZoneOffset.UTC).toLocalDateTime());
+            Timestamp now = utcNow();
             update(
                     prepared,
                     connection,
@@ -273,6 +252,11 @@ public final class LedgerStepsBenchmark {
             statement.setString(at++, customerId);
         }
         statement.executeUpdate();
+    }
+
+    /** Now as a UTC {@code DATETIME}, as Hilal stores instants. */
+    private static Timestamp utcNow() {
+        return Timestamp.valueOf(Instant.now().atOffset(ZoneOffset.UTC).toLocalDateTime());
     }
 
     private static int countMarks(String sql) {

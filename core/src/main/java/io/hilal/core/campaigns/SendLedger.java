@@ -60,11 +60,7 @@ public final class SendLedger {
                                 .plan(run.tenantId(), run.campaignId(), run.runId(), rows));
     }
 
-    /**
-     * Expires what can no longer go out in time, then lists what is due now. The expiry locks every
-     * waiting send of the run it scans, so it can deadlock with another worker's claim; it is tried
-     * again then.
-     */
+    /** {@link #expire}, then {@link #dueWithoutExpiring}. */
     public List<String> due(Run run, int limit) {
         expire(run);
         return dueWithoutExpiring(run, limit);

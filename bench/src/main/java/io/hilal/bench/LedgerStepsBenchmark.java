@@ -179,8 +179,8 @@ public final class LedgerStepsBenchmark {
                         update(
                                 prepared,
                                 connection,
-                                "UPDATE campaign_sends SET state = 'SENT', sent_at = ?,"
-                                        + " updated_at = ?",
+                                "UPDATE campaign_sends SET state = 'SENT', due_at = NULL,"
+                                        + " sent_at = ?, updated_at = ?",
                                 now,
                                 run,
                                 previous);
@@ -202,7 +202,8 @@ public final class LedgerStepsBenchmark {
             update(
                     prepared,
                     connection,
-                    "UPDATE campaign_sends SET state = 'SENT', sent_at = ?, updated_at = ?",
+                    "UPDATE campaign_sends SET state = 'SENT', due_at = NULL, sent_at = ?,"
+                            + " updated_at = ?",
                     now,
                     run,
                     previous);

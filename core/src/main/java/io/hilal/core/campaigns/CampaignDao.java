@@ -170,8 +170,8 @@ public interface CampaignDao {
     /** Cancelling: what has not gone out yet will not go out. */
     @SqlUpdate(
             "UPDATE campaign_sends SET state = 'EXPIRED', reason = 'campaign cancelled',"
-                    + " updated_at = :now WHERE tenant_id = :tenantId AND campaign_id = :campaignId"
-                    + " AND state IN ('PLANNED', 'DEFERRED')")
+                    + " due_at = NULL, updated_at = :now WHERE tenant_id = :tenantId"
+                    + " AND campaign_id = :campaignId AND state IN ('PLANNED', 'DEFERRED')")
     int expireUnsent(
             @Bind("tenantId") String tenantId,
             @Bind("campaignId") String campaignId,

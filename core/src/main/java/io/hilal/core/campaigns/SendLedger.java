@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,6 +28,13 @@ import org.jdbi.v3.core.Jdbi;
  * fate, and no customer gets a second copy.
  */
 public final class SendLedger {
+    /**
+     * How far another worker's clock may run ahead of this one's: a send in flight was due by its
+     * claimer's clock, so recovery looks for sends in flight among those due by now plus this.
+     * (Quartz's clustering needs synchronized clocks anyway.)
+     */
+    static final Duration CLOCK_ALLOWANCE = Duration.ofHours(1);
+
     private final Jdbi jdbi;
     private final Clock clock;
     private final String messageIdDomain;
@@ -344,6 +352,7 @@ public final class SendLedger {
      * default).
      */
     public int recoverDead(Run run, Instant cutoff, boolean resend) {
+        Instant now = clock.instant();
         return jdbi.onDemand(SendLedgerDao.class)
                 .recoverDead(
                         run.tenantId(),
@@ -351,7 +360,8 @@ public final class SendLedger {
                         run.runId(),
                         resend ? SendState.PLANNED.name() : SendState.UNKNOWN_INFLIGHT.name(),
                         cutoff,
-                        clock.instant());
+                        now.plus(CLOCK_ALLOWANCE),
+                        now);
     }
 
     /** Recovery after a crash of {@code worker} (or of any worker, when null). */

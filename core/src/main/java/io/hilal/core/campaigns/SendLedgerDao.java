@@ -12,15 +12,6 @@ import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 public interface SendLedgerDao {
-    /** The due sends of a run in one state; the state follows. */
-    String DUE_IN_STATE =
-            "SELECT customer_id, send_at FROM campaign_sends WHERE tenant_id = :tenantId"
-                    + " AND campaign_id = :campaignId AND run_id = :runId AND send_at <= :now"
-                    + " AND (next_attempt_at IS NULL OR next_attempt_at <= :now)"
-                    + " AND valid_until > :now AND state = ";
-
-    String DUE_ORDER = " ORDER BY send_at, customer_id LIMIT :limit";
-
     /** A ledger row to insert. */
     record Row(
             String customerId,
@@ -33,9 +24,10 @@ public interface SendLedgerDao {
     /** Planning twice is harmless: an existing row (whatever its state) is left alone. */
     @SqlBatch(
             "INSERT INTO campaign_sends (tenant_id, campaign_id, run_id, customer_id, state,"
-                    + " message_id, send_at, valid_until, attempts, updated_at)"
+                    + " message_id, send_at, due_at, valid_until, attempts, updated_at)"
                     + " VALUES (:tenantId, :campaignId, :runId, :r.customerId, :r.state, :r.messageId,"
-                    + " :r.sendAt, :r.validUntil, 0, :r.now)"
+                    + " :r.sendAt, CASE WHEN :r.state = 'PLANNED' THEN :r.sendAt END, :r.validUntil,"
+                    + " 0, :r.now)"
                     + " ON DUPLICATE KEY UPDATE customer_id = customer_id")
     void plan(
             @Bind("tenantId") String tenantId,
@@ -44,22 +36,16 @@ public interface SendLedgerDao {
             @BindMethods("r") List<Row> rows);
 
     /**
-     * The first {@code limit} due sends by send time. One ordered, limited read per state, merged:
-     * each walks {@code ix_campaign_sends_due} in order (its entries end with the primary key, so
-     * also by customer) and stops at {@code limit}, where one read of both states had to collect
-     * every waiting send of the run and sort them, at every listing.
+     * The first {@code limit} sends that may go now, by when they became due: one ordered, limited
+     * walk of {@code ix_campaign_sends_open} from its oldest entry. The sends in flight (SENDING)
+     * are in it too, and skipped: at most the senders' concurrency. Deferred sends whose next
+     * attempt is still ahead are past the walk's end, never read.
      */
     @SqlQuery(
-            "SELECT customer_id FROM (("
-                    + DUE_IN_STATE
-                    + "'PLANNED'"
-                    + DUE_ORDER
-                    + ") UNION ALL ("
-                    + DUE_IN_STATE
-                    + "'DEFERRED'"
-                    + DUE_ORDER
-                    + ")) due"
-                    + " ORDER BY send_at, customer_id LIMIT :limit")
+            "SELECT customer_id FROM campaign_sends FORCE INDEX (ix_campaign_sends_open)"
+                    + " WHERE tenant_id = :tenantId AND campaign_id = :campaignId AND run_id = :runId"
+                    + " AND due_at <= :now AND state IN ('PLANNED', 'DEFERRED')"
+                    + " AND valid_until > :now ORDER BY due_at, customer_id LIMIT :limit")
     List<String> due(
             @Bind("tenantId") String tenantId,
             @Bind("campaignId") String campaignId,
@@ -75,7 +61,8 @@ public interface SendLedgerDao {
             "UPDATE campaign_sends SET state = :to, reason = :reason, worker = :worker,"
                     + " attempts = attempts + CASE WHEN :to = 'SENDING' THEN 1 ELSE 0 END,"
                     + " sent_at = CASE WHEN :to = 'SENT' THEN :now ELSE sent_at END,"
-                    + " updated_at = :now WHERE tenant_id = :tenantId AND campaign_id = :campaignId"
+                    + " due_at = CASE WHEN :to IN ('PLANNED', 'DEFERRED', 'SENDING') THEN"
+                    + " COALESCE(due_at, send_at) END, updated_at = :now WHERE tenant_id = :tenantId AND campaign_id = :campaignId"
                     + " AND run_id = :runId AND customer_id = :customerId AND state = :from")
     int transition(
             @Bind("tenantId") String tenantId,
@@ -106,27 +93,34 @@ public interface SendLedgerDao {
             "SELECT COUNT(*) FROM campaign_sends WHERE tenant_id = :tenantId AND sent_at >= :since")
     long sentSince(@Bind("tenantId") String tenantId, @Bind("since") Instant since);
 
+    /** Sends not yet ended (PLANNED, DEFERRED, SENDING): the entries of the open index. */
     @SqlQuery(
             "SELECT COUNT(*) FROM campaign_sends WHERE tenant_id = :tenantId"
-                    + " AND campaign_id = :campaignId AND run_id = :runId"
-                    + " AND state IN ('PLANNED', 'DEFERRED', 'SENDING')")
+                    + " AND campaign_id = :campaignId AND run_id = :runId AND due_at IS NOT NULL")
     long unfinished(
             @Bind("tenantId") String tenantId,
             @Bind("campaignId") String campaignId,
             @Bind("runId") String runId);
 
-    /** SENDING rows of workers whose heartbeat stopped before {@code cutoff} (or never came). */
+    /**
+     * SENDING rows of workers whose heartbeat stopped before {@code cutoff} (or never came). A send
+     * was due when it was claimed, so only the open sends due by {@code dueBy} are read: the
+     * present plus an allowance for clocks that disagree, not a run's sends waiting for weeks.
+     */
     @SqlUpdate(
             "UPDATE campaign_sends SET state = :to, reason = 'worker stopped while sending',"
-                    + " updated_at = :now WHERE tenant_id = :tenantId AND campaign_id = :campaignId"
-                    + " AND run_id = :runId AND state = 'SENDING' AND worker NOT IN (SELECT"
-                    + " worker_id FROM campaign_workers WHERE heartbeat_at >= :cutoff)")
+                    + " due_at = CASE WHEN :to = 'PLANNED' THEN due_at END, updated_at = :now"
+                    + " WHERE tenant_id = :tenantId AND campaign_id = :campaignId"
+                    + " AND run_id = :runId AND due_at <= :dueBy AND state = 'SENDING'"
+                    + " AND worker NOT IN (SELECT worker_id FROM campaign_workers"
+                    + " WHERE heartbeat_at >= :cutoff)")
     int recoverDead(
             @Bind("tenantId") String tenantId,
             @Bind("campaignId") String campaignId,
             @Bind("runId") String runId,
             @Bind("to") String to,
             @Bind("cutoff") Instant cutoff,
+            @Bind("dueBy") Instant dueBy,
             @Bind("now") Instant now);
 
     @SqlUpdate(
@@ -139,8 +133,9 @@ public interface SendLedgerDao {
 
     @SqlUpdate(
             "UPDATE campaign_sends SET state = 'EXPIRED', reason = 'offer ended before it could be"
-                    + " sent', updated_at = :now WHERE tenant_id = :tenantId AND campaign_id = :campaignId"
-                    + " AND run_id = :runId AND state IN ('PLANNED', 'DEFERRED') AND valid_until <= :now")
+                    + " sent', due_at = NULL, updated_at = :now WHERE tenant_id = :tenantId"
+                    + " AND campaign_id = :campaignId AND run_id = :runId AND due_at IS NOT NULL"
+                    + " AND state IN ('PLANNED', 'DEFERRED') AND valid_until <= :now")
     int expire(
             @Bind("tenantId") String tenantId,
             @Bind("campaignId") String campaignId,
@@ -150,8 +145,9 @@ public interface SendLedgerDao {
     /** After a crash: whatever a dead worker was sending has an unknown fate. */
     @SqlUpdate(
             "UPDATE campaign_sends SET state = 'UNKNOWN_INFLIGHT', reason = 'worker stopped while"
-                    + " sending', updated_at = :now WHERE tenant_id = :tenantId"
-                    + " AND campaign_id = :campaignId AND run_id = :runId AND state = 'SENDING'"
+                    + " sending', due_at = NULL, updated_at = :now WHERE tenant_id = :tenantId"
+                    + " AND campaign_id = :campaignId AND run_id = :runId AND due_at IS NOT NULL"
+                    + " AND state = 'SENDING'"
                     + " AND (:worker IS NULL OR worker = :worker)")
     int markInflightUnknown(
             @Bind("tenantId") String tenantId,

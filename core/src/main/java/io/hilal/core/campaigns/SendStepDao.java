@@ -172,7 +172,7 @@ final class SendStepDao implements AutoCloseable {
             Instant now) {
         String sql =
                 "UPDATE campaign_sends FORCE INDEX (PRIMARY) SET state = 'SENT', reason = NULL,"
-                        + " sent_at = ?, updated_at = ? WHERE tenant_id = ? AND campaign_id = ? AND run_id = ?"
+                        + " due_at = NULL, sent_at = ?, updated_at = ? WHERE tenant_id = ? AND campaign_id = ? AND run_id = ?"
                         + " AND customer_id IN ("
                         + placeholders(customerIds.size())
                         + ") AND state = 'SENDING' AND worker = ?";
@@ -238,7 +238,9 @@ final class SendStepDao implements AutoCloseable {
                 handle.prepareBatch(
                         "UPDATE campaign_sends SET state = :state, reason = :reason,"
                                 + " next_attempt_at = CASE WHEN :state = 'DEFERRED' THEN"
-                                + " :nextAttempt ELSE next_attempt_at END, worker = :worker,"
+                                + " :nextAttempt ELSE next_attempt_at END, due_at = CASE WHEN"
+                                + " :state = 'DEFERRED' THEN GREATEST(send_at, :nextAttempt) END,"
+                                + " worker = :worker,"
                                 + " updated_at = :now WHERE tenant_id = :tenantId"
                                 + " AND campaign_id = :campaignId AND run_id = :runId"
                                 + " AND customer_id = :customerId AND (CASE WHEN :claimed THEN"

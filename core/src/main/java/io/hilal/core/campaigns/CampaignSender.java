@@ -216,7 +216,12 @@ public final class CampaignSender {
                     settings.resendUnknown() ? "PLANNED (resend)" : "UNKNOWN_INFLIGHT");
         }
         jdbi.useExtension(
-                SendLedgerDao.class, dao -> dao.forgetWorkers(now.minus(Duration.ofDays(7))));
+                SendLedgerDao.class,
+                dao -> {
+                    dao.forgetWorkers(now.minus(Duration.ofDays(7)));
+                    // A tenant's day started at most 14 hours before UTC's (UTC+14).
+                    dao.forgetSendCounts(now.minus(Duration.ofDays(2)));
+                });
         return recovered;
     }
 

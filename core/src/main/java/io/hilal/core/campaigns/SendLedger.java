@@ -255,11 +255,22 @@ public final class SendLedger {
                         run.tenantId(), run.campaignId(), run.runId(), settled, false, worker, now);
             }
             List<String> claimedIds = claimed.stream().map(Candidate::customerId).toList();
-            if (!sent.isEmpty()) {
-                dao.sent(run.tenantId(), run.campaignId(), run.runId(), sent, worker, now);
-            }
+            int marked =
+                    sent.isEmpty()
+                            ? 0
+                            : dao.sent(
+                                    run.tenantId(),
+                                    run.campaignId(),
+                                    run.runId(),
+                                    sent,
+                                    worker,
+                                    now);
             if (!claimedIds.isEmpty()) {
                 dao.claim(run.tenantId(), run.campaignId(), run.runId(), claimedIds, worker, now);
+            }
+            if (marked > 0) {
+                // Last: the tenant's counter row is shared by its every sender, locked till COMMIT.
+                dao.countSent(run.tenantId(), quarterOf(now), marked);
             }
             return new Step(claimed, settled);
         }
@@ -343,7 +354,34 @@ public final class SendLedger {
     }
 
     public void sent(Run run, String customerId, String worker) {
-        move(run, customerId, SendState.SENDING, SendState.SENT, null, worker);
+        Instant now = clock.instant();
+        jdbi.useTransaction(
+                handle -> {
+                    SendLedgerDao dao = handle.attach(SendLedgerDao.class);
+                    int marked =
+                            dao.transition(
+                                    run.tenantId(),
+                                    run.campaignId(),
+                                    run.runId(),
+                                    customerId,
+                                    SendState.SENDING.name(),
+                                    SendState.SENT.name(),
+                                    null,
+                                    worker,
+                                    now);
+                    if (marked > 0) {
+                        dao.countSent(run.tenantId(), quarterOf(now), marked);
+                    }
+                });
+    }
+
+    /**
+     * The quarter hour {@code instant} falls in, as the tenant's sent emails are counted: every
+     * time zone's midnight is at a quarter-hour boundary, so a day's count is a sum of quarters.
+     */
+    static Instant quarterOf(Instant instant) {
+        long seconds = instant.getEpochSecond();
+        return Instant.ofEpochSecond(seconds - Math.floorMod(seconds, 900));
     }
 
     /**
@@ -397,26 +435,5 @@ public final class SendLedger {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
         }
-    }
-
-    private boolean move(
-            Run run,
-            String customerId,
-            SendState from,
-            SendState to,
-            String reason,
-            String worker) {
-        return jdbi.onDemand(SendLedgerDao.class)
-                        .transition(
-                                run.tenantId(),
-                                run.campaignId(),
-                                run.runId(),
-                                customerId,
-                                from.name(),
-                                to.name(),
-                                reason,
-                                worker,
-                                clock.instant())
-                == 1;
     }
 }

@@ -89,9 +89,29 @@ public interface SendLedgerDao {
             @Bind("worker") String worker,
             @Bind("now") Instant now);
 
+    /**
+     * The tenant's emails sent since {@code since}, a quarter-hour boundary (as every local
+     * midnight is): see {@link SendLedger#quarterOf}.
+     */
     @SqlQuery(
-            "SELECT COUNT(*) FROM campaign_sends WHERE tenant_id = :tenantId AND sent_at >= :since")
+            "SELECT COALESCE(SUM(sends), 0) FROM tenant_sends WHERE tenant_id = :tenantId"
+                    + " AND quarter_start >= :since")
     long sentSince(@Bind("tenantId") String tenantId, @Bind("since") Instant since);
+
+    /**
+     * Counts {@code sends} more emails of the tenant sent in the quarter hour from {@code quarter}.
+     */
+    @SqlUpdate(
+            "INSERT INTO tenant_sends (tenant_id, quarter_start, sends) VALUES (:tenantId, :quarter,"
+                    + " :sends) ON DUPLICATE KEY UPDATE sends = sends + :sends")
+    void countSent(
+            @Bind("tenantId") String tenantId,
+            @Bind("quarter") Instant quarter,
+            @Bind("sends") long sends);
+
+    /** Forgets the counts of quarter hours before {@code before}: no day's cap reads them. */
+    @SqlUpdate("DELETE FROM tenant_sends WHERE quarter_start < :before")
+    int forgetSendCounts(@Bind("before") Instant before);
 
     /** Sends not yet ended (PLANNED, DEFERRED, SENDING): the entries of the open index. */
     @SqlQuery(

@@ -160,10 +160,10 @@ final class SendStepDao implements AutoCloseable {
 
     /**
      * Records the relay's acceptance of the sends this worker claimed in its last step: SENDING →
-     * SENT. A send that is no longer this worker's (recovery took it while this worker seemed dead)
-     * is left as it is.
+     * SENT; returns how many. A send that is no longer this worker's (recovery took it while this
+     * worker seemed dead) is left as it is.
      */
-    void sent(
+    int sent(
             String tenantId,
             String campaignId,
             String runId,
@@ -184,6 +184,23 @@ final class SendStepDao implements AutoCloseable {
             at = setRun(statement, at, tenantId, campaignId, runId);
             at = setAll(statement, at, customerIds);
             statement.setString(at, worker);
+            return statement.executeUpdate();
+        } catch (SQLException e) {
+            throw failed(sql, e);
+        }
+    }
+
+    /** Counts {@code sends} more emails of the tenant in the quarter hour from {@code quarter}. */
+    void countSent(String tenantId, Instant quarter, int sends) {
+        String sql =
+                "INSERT INTO tenant_sends (tenant_id, quarter_start, sends) VALUES (?, ?, ?)"
+                        + " ON DUPLICATE KEY UPDATE sends = sends + ?";
+        try {
+            PreparedStatement statement = prepare(sql);
+            statement.setString(1, tenantId);
+            setInstant(statement, 2, quarter);
+            statement.setInt(3, sends);
+            statement.setInt(4, sends);
             statement.executeUpdate();
         } catch (SQLException e) {
             throw failed(sql, e);

@@ -6,6 +6,7 @@ import io.hilal.core.tenant.TenantService;
 import io.hilal.core.testing.TestDatabase;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -135,6 +136,35 @@ class SendLedgerIT {
         // A deferred send is due at its next attempt ("b" now), not at its send time.
         assertThat(ledger.dueWithoutExpiring(run, 3)).containsExactly("a", "c", "e");
         assertThat(ledger.dueWithoutExpiring(run, 100)).containsExactly("a", "c", "e", "f", "b");
+    }
+
+    @Test
+    void countsTheTenantsSentEmailsByQuarterHourSoAnyLocalDayIsASum() {
+        ledger.plan(run, recipients(10));
+        // Kathmandu, at UTC+05:45, starts its 7 September at 18:15 UTC on the 6th.
+        Instant dayStart =
+                LocalDate.of(2011, 9, 7).atStartOfDay(ZoneId.of("Asia/Kathmandu")).toInstant();
+        clock.now = dayStart.minusSeconds(60);
+        try (SendLedger.Steps steps = ledger.steps(run, "w")) {
+            steps.settleAndClaim(List.of(), List.of("c-1", "c-2", "c-3"), null, c -> null);
+            steps.settleAndClaim(
+                    List.of(SendLedger.Outcome.sent("c-1"), SendLedger.Outcome.sent("c-2")),
+                    List.of(),
+                    null,
+                    c -> null);
+            clock.now = dayStart.plusSeconds(60);
+            steps.settleAndClaim(
+                    List.of(SendLedger.Outcome.sent("c-3")), List.of(), null, c -> null);
+        }
+        assertThat(ledger.claim(run, "c-4", "w")).isTrue();
+        ledger.sent(run, "c-4", "w");
+        // Recorded twice (a retried commit, say), counted once: only a SENDING row becomes SENT.
+        ledger.sent(run, "c-4", "w");
+
+        SendLedgerDao dao = jdbi.onDemand(SendLedgerDao.class);
+        assertThat(dao.sentSince(run.tenantId(), dayStart)).isEqualTo(2);
+        assertThat(dao.sentSince(run.tenantId(), dayStart.minusSeconds(86400))).isEqualTo(4);
+        assertThat(ledger.counts(run)).containsEntry("SENT", 4L);
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.hilal.core.db;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hilal.core.campaigns.SendLedger;
+import io.hilal.core.campaigns.SendLedgerDao;
 import io.hilal.core.testing.TestDatabase;
 import java.time.Clock;
 import java.time.Instant;
@@ -24,7 +25,7 @@ class LedgerMigrationIT {
     private static final Instant NOW = Instant.parse("2026-04-07T10:00:00Z");
 
     @Test
-    void version11GivesEveryWaitingSendOfAnExistingLedgerItsDueTime() {
+    void versions11And12KeepAnExistingLedgerSendingAndItsDailyCountRight() {
         String schema =
                 "hilal_upgrade_" + ProcessHandle.current().pid() + "_" + SCHEMAS.incrementAndGet();
         TestDatabase.server().createSchema(schema);
@@ -41,6 +42,15 @@ class LedgerMigrationIT {
         insert(jdbi, "deferred-later", "DEFERRED", NOW.minusSeconds(600), NOW.plusSeconds(3600));
         insert(jdbi, "sending", "SENDING", NOW.minusSeconds(120), null);
         insert(jdbi, "sent", "SENT", NOW.minusSeconds(120), null);
+        // Sent ten minutes ago by the real clock, which the migration's count of recent sends
+        // reads.
+        jdbi.useHandle(
+                handle ->
+                        handle.createUpdate(
+                                        "UPDATE campaign_sends SET sent_at = :sentAt"
+                                                + " WHERE customer_id = 'sent'")
+                                .bind("sentAt", Instant.now().minusSeconds(600))
+                                .execute());
         insert(jdbi, "held-out", "HELD_OUT", NOW.minusSeconds(120), null);
 
         Migrations.migrate(dataSource);
@@ -65,6 +75,10 @@ class LedgerMigrationIT {
         assertThat(ledger.counts(new SendLedger.Run("t", "c", "r")))
                 .containsEntry("SENDING", 1L)
                 .containsEntry("SENT", 1L);
+        assertThat(
+                        jdbi.onDemand(SendLedgerDao.class)
+                                .sentSince("t", Instant.now().minusSeconds(86400)))
+                .isEqualTo(1);
     }
 
     private static void insert(

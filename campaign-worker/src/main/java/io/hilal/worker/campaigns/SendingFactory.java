@@ -12,14 +12,21 @@ import java.time.Duration;
  * concurrency / claim batch threads send them), how often it looks for due sends, its heartbeat,
  * whether sends in flight at a crash are sent again (at-least-once; off by default: at-most-once),
  * and per-tenant limits that campaigns can only lower.
+ *
+ * <p>The concurrency is the operator's trade: more in flight means larger claims, fewer commits per
+ * email and more throughput, and more sends of unknown fate after a crash. It is capped at {@value
+ * #MAX_CONCURRENCY}, a few tens of milliseconds of sending at the rates a worker reaches
+ * (BENCHMARKS.md).
  */
 public class SendingFactory {
+    static final int MAX_CONCURRENCY = 256;
+
     @Min(1)
-    @Max(64)
+    @Max(MAX_CONCURRENCY)
     private int concurrency = 4;
 
     @Min(1)
-    @Max(64)
+    @Max(MAX_CONCURRENCY)
     private int claimBatch = 2;
 
     @Min(1)

@@ -32,6 +32,18 @@ class SendingFactoryTest {
     }
 
     @Test
+    void allowsAtMost256SendsInFlight() {
+        SendingFactory sending = new SendingFactory();
+        sending.setConcurrency(256);
+        sending.setClaimBatch(128);
+        assertThat(validator.validate(sending)).isEmpty();
+        sending.setConcurrency(257);
+        assertThat(validator.validate(sending))
+                .extracting(violation -> violation.getPropertyPath().toString())
+                .containsExactly("concurrency");
+    }
+
+    @Test
     void byDefaultTwoThreadsClaimTwoSendsEach() {
         CampaignSender.Settings settings = new SendingFactory().settings("worker-1");
         assertThat(settings.concurrency()).isEqualTo(4);

@@ -353,6 +353,10 @@ public final class SendLedger {
         }
     }
 
+    /**
+     * Records one send this worker claimed as SENT, and counts it for the tenant's daily cap; a
+     * pipeline's steps record theirs many at a time instead.
+     */
     public void sent(Run run, String customerId, String worker) {
         Instant now = clock.instant();
         jdbi.useTransaction(
@@ -370,7 +374,9 @@ public final class SendLedger {
                                     worker,
                                     now);
                     if (marked > 0) {
-                        dao.countSent(run.tenantId(), quarterOf(now), marked);
+                        try (SendStepDao steps = new SendStepDao(handle)) {
+                            steps.countSent(run.tenantId(), quarterOf(now), marked);
+                        }
                     }
                 });
     }

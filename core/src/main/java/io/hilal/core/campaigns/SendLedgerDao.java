@@ -98,17 +98,6 @@ public interface SendLedgerDao {
                     + " AND quarter_start >= :since")
     long sentSince(@Bind("tenantId") String tenantId, @Bind("since") Instant since);
 
-    /**
-     * Counts {@code sends} more emails of the tenant sent in the quarter hour from {@code quarter}.
-     */
-    @SqlUpdate(
-            "INSERT INTO tenant_sends (tenant_id, quarter_start, sends) VALUES (:tenantId, :quarter,"
-                    + " :sends) ON DUPLICATE KEY UPDATE sends = sends + :sends")
-    void countSent(
-            @Bind("tenantId") String tenantId,
-            @Bind("quarter") Instant quarter,
-            @Bind("sends") long sends);
-
     /** Forgets the counts of quarter hours before {@code before}: no day's cap reads them. */
     @SqlUpdate("DELETE FROM tenant_sends WHERE quarter_start < :before")
     int forgetSendCounts(@Bind("before") Instant before);

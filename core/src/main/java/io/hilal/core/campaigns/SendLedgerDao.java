@@ -25,8 +25,9 @@ public interface SendLedgerDao {
     @SqlBatch(
             "INSERT INTO campaign_sends (tenant_id, campaign_id, run_id, customer_id, state,"
                     + " message_id, send_at, due_at, valid_until, attempts, updated_at)"
-                    + " VALUES (:tenantId, :campaignId, :runId, :r.customerId, :r.state, :r.messageId,"
-                    + " :r.sendAt, CASE WHEN :r.state = 'PLANNED' THEN :r.sendAt END, :r.validUntil,"
+                    + " VALUES (:tenantId, :campaignId, :runId, :r.customerId, :r.state,"
+                    + " :r.messageId, :r.sendAt, CASE WHEN :r.state = 'PLANNED' THEN :r.sendAt END,"
+                    + " :r.validUntil,"
                     + " 0, :r.now)"
                     + " ON DUPLICATE KEY UPDATE customer_id = customer_id")
     void plan(
@@ -43,8 +44,8 @@ public interface SendLedgerDao {
      */
     @SqlQuery(
             "SELECT customer_id FROM campaign_sends FORCE INDEX (ix_campaign_sends_open)"
-                    + " WHERE tenant_id = :tenantId AND campaign_id = :campaignId AND run_id = :runId"
-                    + " AND due_at <= :now AND state IN ('PLANNED', 'DEFERRED')"
+                    + " WHERE tenant_id = :tenantId AND campaign_id = :campaignId"
+                    + " AND run_id = :runId AND due_at <= :now AND state IN ('PLANNED', 'DEFERRED')"
                     + " AND valid_until > :now ORDER BY due_at, customer_id LIMIT :limit")
     List<String> due(
             @Bind("tenantId") String tenantId,
@@ -62,7 +63,8 @@ public interface SendLedgerDao {
                     + " attempts = attempts + CASE WHEN :to = 'SENDING' THEN 1 ELSE 0 END,"
                     + " sent_at = CASE WHEN :to = 'SENT' THEN :now ELSE sent_at END,"
                     + " due_at = CASE WHEN :to IN ('PLANNED', 'DEFERRED', 'SENDING') THEN"
-                    + " COALESCE(due_at, send_at) END, updated_at = :now WHERE tenant_id = :tenantId AND campaign_id = :campaignId"
+                    + " COALESCE(due_at, send_at) END, updated_at = :now"
+                    + " WHERE tenant_id = :tenantId AND campaign_id = :campaignId"
                     + " AND run_id = :runId AND customer_id = :customerId AND state = :from")
     int transition(
             @Bind("tenantId") String tenantId,
@@ -117,7 +119,8 @@ public interface SendLedgerDao {
      * present plus an allowance for clocks that disagree, not a run's sends waiting for weeks.
      */
     @SqlUpdate(
-            "UPDATE campaign_sends SET state = :to, reason = 'worker stopped while sending',"
+            "UPDATE campaign_sends FORCE INDEX (ix_campaign_sends_open) SET state = :to,"
+                    + " reason = 'worker stopped while sending',"
                     + " due_at = CASE WHEN :to = 'PLANNED' THEN due_at END, updated_at = :now"
                     + " WHERE tenant_id = :tenantId AND campaign_id = :campaignId"
                     + " AND run_id = :runId AND due_at <= :dueBy AND state = 'SENDING'"
@@ -141,8 +144,9 @@ public interface SendLedgerDao {
     int forgetWorkers(@Bind("before") Instant before);
 
     @SqlUpdate(
-            "UPDATE campaign_sends SET state = 'EXPIRED', reason = 'offer ended before it could be"
-                    + " sent', due_at = NULL, updated_at = :now WHERE tenant_id = :tenantId"
+            "UPDATE campaign_sends FORCE INDEX (ix_campaign_sends_open) SET state = 'EXPIRED',"
+                    + " reason = 'offer ended before it could be sent', due_at = NULL,"
+                    + " updated_at = :now WHERE tenant_id = :tenantId"
                     + " AND campaign_id = :campaignId AND run_id = :runId AND due_at IS NOT NULL"
                     + " AND state IN ('PLANNED', 'DEFERRED') AND valid_until <= :now")
     int expire(
@@ -153,8 +157,9 @@ public interface SendLedgerDao {
 
     /** After a crash: whatever a dead worker was sending has an unknown fate. */
     @SqlUpdate(
-            "UPDATE campaign_sends SET state = 'UNKNOWN_INFLIGHT', reason = 'worker stopped while"
-                    + " sending', due_at = NULL, updated_at = :now WHERE tenant_id = :tenantId"
+            "UPDATE campaign_sends FORCE INDEX (ix_campaign_sends_open) SET"
+                    + " state = 'UNKNOWN_INFLIGHT', reason = 'worker stopped while sending',"
+                    + " due_at = NULL, updated_at = :now WHERE tenant_id = :tenantId"
                     + " AND campaign_id = :campaignId AND run_id = :runId AND due_at IS NOT NULL"
                     + " AND state = 'SENDING'"
                     + " AND (:worker IS NULL OR worker = :worker)")

@@ -172,7 +172,8 @@ final class SendStepDao implements AutoCloseable {
             Instant now) {
         String sql =
                 "UPDATE campaign_sends FORCE INDEX (PRIMARY) SET state = 'SENT', reason = NULL,"
-                        + " due_at = NULL, sent_at = ?, updated_at = ? WHERE tenant_id = ? AND campaign_id = ? AND run_id = ?"
+                        + " due_at = NULL, sent_at = ?, updated_at = ?"
+                        + " WHERE tenant_id = ? AND campaign_id = ? AND run_id = ?"
                         + " AND customer_id IN ("
                         + placeholders(customerIds.size())
                         + ") AND state = 'SENDING' AND worker = ?";
@@ -222,7 +223,8 @@ final class SendStepDao implements AutoCloseable {
             Instant now) {
         String sql =
                 "UPDATE campaign_sends FORCE INDEX (PRIMARY) SET state = 'SENDING',"
-                        + " attempts = attempts + 1, worker = ?, updated_at = ? WHERE tenant_id = ? AND campaign_id = ? AND run_id = ?"
+                        + " attempts = attempts + 1, worker = ?, updated_at = ?"
+                        + " WHERE tenant_id = ? AND campaign_id = ? AND run_id = ?"
                         + " AND customer_id IN ("
                         + placeholders(customerIds.size())
                         + ")";

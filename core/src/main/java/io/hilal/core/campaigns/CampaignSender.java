@@ -286,6 +286,12 @@ public final class CampaignSender {
         private final long dailyCap;
         private final Queue<List<String>> steps = new ArrayDeque<>();
 
+        /**
+         * The running pipeline's connection, which lists the next batches between its steps; null
+         * between pipelines.
+         */
+        private SendLedger.Steps pipeline;
+
         DueSteps(SendLedger.Run run, ZoneId tenantZone, long dailyCap) {
             this.run = run;
             this.tenantZone = tenantZone;
@@ -293,10 +299,20 @@ public final class CampaignSender {
         }
 
         /**
+         * Lists on {@code ledgerSteps}'s connection from now on; null: on connections of its own.
+         */
+        void listOn(SendLedger.Steps ledgerSteps) {
+            this.pipeline = ledgerSteps;
+        }
+
+        /**
          * The campaign's status alone: looked up before every batch (a pause takes effect there),
          * so it skips reading and parsing the whole campaign.
          */
         private String status() {
+            if (pipeline != null) {
+                return pipeline.campaignStatus();
+            }
             return jdbi.withHandle(
                     handle ->
                             handle.createQuery(
@@ -348,7 +364,8 @@ public final class CampaignSender {
                 }
                 batch = (int) Math.min(batch, left);
             }
-            List<String> due = ledger.dueWithoutExpiring(run, batch);
+            List<String> due =
+                    pipeline != null ? pipeline.due(batch) : ledger.dueWithoutExpiring(run, batch);
             for (int from = 0; from < due.size(); from += settings.claimBatch()) {
                 steps.add(due.subList(from, Math.min(due.size(), from + settings.claimBatch())));
             }
@@ -411,7 +428,12 @@ public final class CampaignSender {
                 }
                 try (SendLedger.Steps ledgerSteps =
                         ledger.steps(context.run(), settings.workerId())) {
-                    claimSteps(ledgerSteps);
+                    steps.listOn(ledgerSteps);
+                    try {
+                        claimSteps(ledgerSteps);
+                    } finally {
+                        steps.listOn(null);
+                    }
                 }
             } finally {
                 finish(senders);

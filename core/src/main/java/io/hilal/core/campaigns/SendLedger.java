@@ -94,15 +94,17 @@ public final class SendLedger {
      * their claims). What is past its validity is not listed either way.
      */
     public List<String> dueWithoutExpiring(Run run, int limit) {
-        return jdbi.withExtension(
-                SendLedgerDao.class,
-                dao ->
-                        dao.due(
+        return jdbi.withHandle(
+                handle -> {
+                    try (SendStepDao dao = new SendStepDao(handle)) {
+                        return dao.due(
                                 run.tenantId(),
                                 run.campaignId(),
                                 run.runId(),
                                 clock.instant(),
-                                limit));
+                                limit);
+                    }
+                });
     }
 
     /**
@@ -273,6 +275,28 @@ public final class SendLedger {
                 dao.countSent(run.tenantId(), quarterOf(now), marked);
             }
             return new Step(claimed, settled);
+        }
+
+        /**
+         * As {@link SendLedger#dueWithoutExpiring}, on this connection: a pipeline lists its next
+         * sends between steps without taking another connection from the pool.
+         */
+        public List<String> due(int limit) {
+            return Transactions.retryingOn(
+                    handle,
+                    () ->
+                            dao.due(
+                                    run.tenantId(),
+                                    run.campaignId(),
+                                    run.runId(),
+                                    clock.instant(),
+                                    limit));
+        }
+
+        /** The run's campaign's status (its wire name), read on this connection; null if gone. */
+        public String campaignStatus() {
+            return Transactions.retryingOn(
+                    handle, () -> dao.campaignStatus(run.tenantId(), run.campaignId()));
         }
 
         /** Ends any transaction left open, closes the statements and returns the connection. */

@@ -37,24 +37,6 @@ public interface SendLedgerDao {
             @BindMethods("r") List<Row> rows);
 
     /**
-     * The first {@code limit} sends that may go now, by when they became due: one ordered, limited
-     * walk of {@code ix_campaign_sends_open} from its oldest entry. The sends in flight (SENDING)
-     * are in it too, and skipped: at most the senders' concurrency. Deferred sends whose next
-     * attempt is still ahead are past the walk's end, never read.
-     */
-    @SqlQuery(
-            "SELECT customer_id FROM campaign_sends FORCE INDEX (ix_campaign_sends_open)"
-                    + " WHERE tenant_id = :tenantId AND campaign_id = :campaignId"
-                    + " AND run_id = :runId AND due_at <= :now AND state IN ('PLANNED', 'DEFERRED')"
-                    + " AND valid_until > :now ORDER BY due_at, customer_id LIMIT :limit")
-    List<String> due(
-            @Bind("tenantId") String tenantId,
-            @Bind("campaignId") String campaignId,
-            @Bind("runId") String runId,
-            @Bind("now") Instant now,
-            @Bind("limit") int limit);
-
-    /**
      * Moves a row from one state to another only if it is still in the first: the compare-and-set
      * that lets several workers race for a send and exactly one win it.
      */

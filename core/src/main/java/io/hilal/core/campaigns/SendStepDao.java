@@ -42,6 +42,51 @@ final class SendStepDao implements AutoCloseable {
         this.handle = handle;
     }
 
+    /**
+     * The first {@code limit} sends of a run that may go now, by when they became due: one ordered,
+     * limited walk of {@code ix_campaign_sends_open} from its oldest entry. The sends in flight
+     * (SENDING) are in it too, and skipped: at most the senders' concurrency. Deferred sends whose
+     * next attempt is still ahead are past the walk's end, never read.
+     */
+    List<String> due(String tenantId, String campaignId, String runId, Instant now, int limit) {
+        String sql =
+                "SELECT customer_id FROM campaign_sends FORCE INDEX (ix_campaign_sends_open)"
+                        + " WHERE tenant_id = ? AND campaign_id = ? AND run_id = ? AND due_at <= ?"
+                        + " AND state IN ('PLANNED', 'DEFERRED') AND valid_until > ?"
+                        + " ORDER BY due_at, customer_id LIMIT ?";
+        try {
+            PreparedStatement statement = prepare(sql);
+            int at = setRun(statement, 1, tenantId, campaignId, runId);
+            setInstant(statement, at++, now);
+            setInstant(statement, at++, now);
+            statement.setInt(at, limit);
+            List<String> due = new ArrayList<>(limit);
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    due.add(rs.getString(1));
+                }
+            }
+            return due;
+        } catch (SQLException e) {
+            throw failed(sql, e);
+        }
+    }
+
+    /** The campaign's status (its wire name), or null when there is no such campaign. */
+    String campaignStatus(String tenantId, String campaignId) {
+        String sql = "SELECT status FROM campaigns WHERE tenant_id = ? AND campaign_id = ?";
+        try {
+            PreparedStatement statement = prepare(sql);
+            statement.setString(1, tenantId);
+            statement.setString(2, campaignId);
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        } catch (SQLException e) {
+            throw failed(sql, e);
+        }
+    }
+
     /** A send that may be claimed, with what the checks before sending need of its recipient. */
     record Candidate(
             String customerId,

@@ -314,15 +314,11 @@ public final class CampaignSender {
                 return pipeline.campaignStatus();
             }
             return jdbi.withHandle(
-                    handle ->
-                            handle.createQuery(
-                                            "SELECT status FROM campaigns WHERE tenant_id ="
-                                                    + " :tenantId AND campaign_id = :campaignId")
-                                    .bind("tenantId", run.tenantId())
-                                    .bind("campaignId", run.campaignId())
-                                    .mapTo(String.class)
-                                    .findOne()
-                                    .orElse(null));
+                    handle -> {
+                        try (SendStepDao dao = new SendStepDao(handle)) {
+                            return dao.campaignStatus(run.tenantId(), run.campaignId());
+                        }
+                    });
         }
 
         /** The next step, or null when nothing is due (or the campaign paused, or hit its cap). */

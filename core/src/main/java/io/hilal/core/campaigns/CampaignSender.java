@@ -57,6 +57,12 @@ public final class CampaignSender {
     static final Duration EXPIRY_INTERVAL = Duration.ofMinutes(1);
 
     /**
+     * How often one sender forgets the tenants' send counts of quarter hours no daily cap reads any
+     * more: the delete scans every tenant's counts, and recovery runs at every job firing.
+     */
+    static final Duration FORGET_COUNTS_INTERVAL = Duration.ofHours(1);
+
+    /**
      * How a sending process behaves. {@code concurrency} is the most sends it has in flight
      * (claimed and not yet recorded) at any moment, so the most a crash can leave of unknown fate.
      * It claims {@code claimBatch} sends per commit, as soon as they fit under the concurrency, and
@@ -160,6 +166,9 @@ public final class CampaignSender {
     /** When this sender last marked each unfinished run's late sends EXPIRED. */
     private final Map<SendLedger.Run, Instant> lastExpired = new ConcurrentHashMap<>();
 
+    /** When this sender last forgot old send counts; null: not yet. */
+    private volatile Instant countsForgotten;
+
     public CampaignSender(
             Jdbi jdbi,
             Clock clock,
@@ -219,8 +228,14 @@ public final class CampaignSender {
                 SendLedgerDao.class,
                 dao -> {
                     dao.forgetWorkers(now.minus(Duration.ofDays(7)));
-                    // A tenant's day started at most 14 hours before UTC's (UTC+14).
-                    dao.forgetSendCounts(now.minus(Duration.ofDays(2)));
+                    Instant forgotten = countsForgotten;
+                    if (forgotten == null
+                            || !now.isBefore(forgotten.plus(FORGET_COUNTS_INTERVAL))
+                            || now.isBefore(forgotten)) {
+                        // A tenant's day started at most 14 hours before UTC's (UTC+14).
+                        dao.forgetSendCounts(now.minus(Duration.ofDays(2)));
+                        countsForgotten = now;
+                    }
                 });
         return recovered;
     }

@@ -27,8 +27,7 @@ public interface SendLedgerDao {
                     + " message_id, send_at, due_at, valid_until, attempts, updated_at)"
                     + " VALUES (:tenantId, :campaignId, :runId, :r.customerId, :r.state,"
                     + " :r.messageId, :r.sendAt, CASE WHEN :r.state = 'PLANNED' THEN :r.sendAt END,"
-                    + " :r.validUntil,"
-                    + " 0, :r.now)"
+                    + " :r.validUntil, 0, :r.now)"
                     + " ON DUPLICATE KEY UPDATE customer_id = customer_id")
     void plan(
             @Bind("tenantId") String tenantId,

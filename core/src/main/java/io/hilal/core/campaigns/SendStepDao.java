@@ -19,12 +19,14 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /**
  * The statements of one sending step of {@link SendLedger#settleAndClaim}: record how the last
- * step's sends ended, lock and check the next recipients, claim them. The statements every step
- * runs, whose IN lists bind one value per recipient, are plain JDBC on the step's handle's
- * connection (inside its transaction): through Jdbi each value went through its argument lookup and
- * the list through its template engine, which in JFR cost more than the driver's own work. Settling
- * sends one by one, rarer, stays on Jdbi's fluent API (a SqlObject would build a handler for each
- * of its methods on every new handle, and a step opens one per commit).
+ * step's sends ended (and count the sent ones for the tenant's daily cap), lock and check the next
+ * recipients, claim them; and between steps, list the run's due sends and read its campaign's
+ * status, on the same connection. The statements every step runs, whose IN lists bind one value per
+ * recipient, are plain JDBC on the step's handle's connection (inside its transaction): through
+ * Jdbi each value went through its argument lookup and the list through its template engine, which
+ * in JFR cost more than the driver's own work. Settling sends one by one, rarer, stays on Jdbi's
+ * fluent API (a SqlObject would build a handler for each of its methods on every new handle, and a
+ * step opens one per commit).
  */
 final class SendStepDao implements AutoCloseable {
     /** Statements kept prepared at most: a few shapes, each at a few IN-list lengths. */

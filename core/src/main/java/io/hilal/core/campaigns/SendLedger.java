@@ -258,18 +258,16 @@ public final class SendLedger {
             }
             List<String> claimedIds = claimed.stream().map(Candidate::customerId).toList();
             int marked =
-                    sent.isEmpty()
+                    sent.isEmpty() && claimedIds.isEmpty()
                             ? 0
-                            : dao.sent(
+                            : dao.sentAndClaim(
                                     run.tenantId(),
                                     run.campaignId(),
                                     run.runId(),
                                     sent,
+                                    claimedIds,
                                     worker,
                                     now);
-            if (!claimedIds.isEmpty()) {
-                dao.claim(run.tenantId(), run.campaignId(), run.runId(), claimedIds, worker, now);
-            }
             if (marked > 0) {
                 // Last: the tenant's counter row is shared by its every sender, locked till COMMIT.
                 dao.countSent(run.tenantId(), quarterOf(now), marked);
@@ -333,17 +331,12 @@ public final class SendLedger {
                 emails.add(row.email());
             }
         }
-        Set<String> suppressed =
-                emails.isEmpty()
-                        ? Set.of()
-                        : new HashSet<>(dao.suppressedAmong(run.tenantId(), emails));
+        SendStepDao.CheckReads reads =
+                dao.checkReads(
+                        run.tenantId(), emails, ids, run.campaignId(), run.runId(), capSince);
+        Set<String> suppressed = reads.suppressed();
         Map<String, List<Instant>> recent = new HashMap<>();
-        List<SendStepDao.RecentSend> recentSends =
-                capSince == null
-                        ? List.of()
-                        : dao.recentSendsOf(
-                                run.tenantId(), ids, run.campaignId(), run.runId(), capSince);
-        for (SendStepDao.RecentSend send : recentSends) {
+        for (SendStepDao.RecentSend send : reads.recent()) {
             recent.computeIfAbsent(send.customerId(), id -> new ArrayList<>()).add(send.at());
         }
         for (SendStepDao.Candidate row : locked) {

@@ -11,22 +11,26 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /**
- * The statements of one sending step of {@link SendLedger#settleAndClaim}: record how the last
- * step's sends ended (and count the sent ones for the tenant's daily cap), lock and check the next
- * recipients, claim them; and between steps, list the run's due sends and read its campaign's
- * status, on the same connection. The statements every step runs, whose IN lists bind one value per
- * recipient, are plain JDBC on the step's handle's connection (inside its transaction): through
- * Jdbi each value went through its argument lookup and the list through its template engine, which
- * in JFR cost more than the driver's own work. Settling sends one by one, rarer, stays on Jdbi's
- * fluent API (a SqlObject would build a handler for each of its methods on every new handle, and a
- * step opens one per commit).
+ * The statements of one sending step of {@link SendLedger#settleAndClaim}: lock the next
+ * recipients, read what their checks need (one statement), record how the last step's sends ended
+ * and claim the new ones (one statement), count the sent ones for the tenant's daily cap; and
+ * between steps, list the run's due sends and read its campaign's status, on the same connection.
+ * Every statement is a round trip to the server and a wake-up on each side, which on a busy machine
+ * cost about as much as the rows a step touches: so the step has as few as it can. The statements
+ * every step runs, whose IN lists bind one value per recipient, are plain JDBC on the step's
+ * handle's connection (inside its transaction): through Jdbi each value went through its argument
+ * lookup and the list through its template engine, which in JFR cost more than the driver's own
+ * work. Settling sends one by one, rarer, stays on Jdbi's fluent API (a SqlObject would build a
+ * handler for each of its methods on every new handle, and a step opens one per commit).
  */
 final class SendStepDao implements AutoCloseable {
     /** Statements kept prepared at most: a few shapes, each at a few IN-list lengths. */
@@ -142,97 +146,133 @@ final class SendStepDao implements AutoCloseable {
         }
     }
 
-    List<String> suppressedAmong(String tenantId, Collection<String> emails) {
-        String sql =
-                "SELECT email FROM suppressions WHERE tenant_id = ? AND email IN ("
-                        + placeholders(emails.size())
-                        + ")";
-        try {
-            PreparedStatement statement = prepare(sql);
-            statement.setString(1, tenantId);
-            setAll(statement, 2, emails);
-            List<String> suppressed = new ArrayList<>();
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    suppressed.add(rs.getString(1));
-                }
-            }
-            return suppressed;
-        } catch (SQLException e) {
-            throw failed(sql, e);
-        }
-    }
-
     /** A campaign email a customer got (or may have got) recently, for the frequency cap. */
     record RecentSend(String customerId, Instant at) {}
 
+    /** What the checks before sending read after the lock: suppressed addresses, recent emails. */
+    record CheckReads(Set<String> suppressed, List<RecentSend> recent) {}
+
     /**
-     * The campaign emails {@code customerIds} got, or may have got, since {@code since}, other than
-     * this run's: SENT, SENDING (in flight now) and UNKNOWN_INFLIGHT all count against a cap.
+     * In one statement: which of {@code emails} are on the tenant's suppression list, and, unless
+     * {@code since} is null (no frequency cap), the campaign emails {@code customerIds} got, or may
+     * have got, since {@code since}, other than this run's: SENT, SENDING (in flight now) and
+     * UNKNOWN_INFLIGHT all count against a cap. Both are plain reads, made once the step holds its
+     * locks; as one statement they cost one round trip to the server instead of two.
      */
-    List<RecentSend> recentSendsOf(
+    CheckReads checkReads(
             String tenantId,
+            Collection<String> emails,
             Collection<String> customerIds,
             String campaignId,
             String runId,
             Instant since) {
+        boolean capped = since != null && !customerIds.isEmpty();
+        if (emails.isEmpty() && !capped) {
+            return new CheckReads(Set.of(), List.of());
+        }
         // This run's own rows are skipped here, not in SQL: "NOT (campaign_id = ? AND run_id = ?)"
         // is a disjunction, which the server planned as a union of primary-key ranges at every
         // step. (They are PLANNED or DEFERRED while being claimed, so none is read anyway.)
-        String sql =
+        String recentSql =
                 "SELECT customer_id, COALESCE(sent_at, updated_at) AS at, campaign_id, run_id"
                         + " FROM campaign_sends FORCE INDEX (ix_campaign_sends_customer)"
                         + " WHERE tenant_id = ? AND customer_id IN ("
                         + placeholders(customerIds.size())
                         + ") AND state IN ('SENT', 'SENDING', 'UNKNOWN_INFLIGHT')"
                         + " AND COALESCE(sent_at, updated_at) > ?";
+        // A suppressed address comes back as a row with no time.
+        String suppressedSql =
+                "SELECT email, NULL, NULL, NULL FROM suppressions WHERE tenant_id = ?"
+                        + " AND email IN ("
+                        + placeholders(emails.size())
+                        + ")";
+        String sql;
+        if (!capped) {
+            sql = suppressedSql;
+        } else if (emails.isEmpty()) {
+            sql = recentSql;
+        } else {
+            sql = recentSql + " UNION ALL " + suppressedSql;
+        }
         try {
             PreparedStatement statement = prepare(sql);
-            statement.setString(1, tenantId);
-            int at = setAll(statement, 2, customerIds);
-            setInstant(statement, at, since);
+            int at = 1;
+            if (capped) {
+                statement.setString(at++, tenantId);
+                at = setAll(statement, at, customerIds);
+                setInstant(statement, at++, since);
+            }
+            if (!emails.isEmpty()) {
+                statement.setString(at++, tenantId);
+                setAll(statement, at, emails);
+            }
+            Set<String> suppressed = new HashSet<>();
             List<RecentSend> recent = new ArrayList<>();
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
-                    if (!(campaignId.equals(rs.getString(3)) && runId.equals(rs.getString(4)))) {
-                        recent.add(new RecentSend(rs.getString(1), instant(rs, 2)));
+                    Instant sent = instant(rs, 2);
+                    if (sent == null) {
+                        suppressed.add(rs.getString(1));
+                    } else if (!(campaignId.equals(rs.getString(3))
+                            && runId.equals(rs.getString(4)))) {
+                        recent.add(new RecentSend(rs.getString(1), sent));
                     }
                 }
             }
-            return recent;
+            return new CheckReads(suppressed, recent);
         } catch (SQLException e) {
             throw failed(sql, e);
         }
     }
 
     /**
-     * Records the relay's acceptance of the sends this worker claimed in its last step: SENDING →
-     * SENT; returns how many. A send that is no longer this worker's (recovery took it while this
-     * worker seemed dead) is left as it is.
+     * Records the relay's acceptance of the sends this worker claimed in its last step ({@code
+     * sent}: SENDING → SENT, and out of the listing index) and claims the sends {@link
+     * #lockClaimable} locked in this transaction and found PLANNED or DEFERRED ({@code claimed}:
+     * SENDING, this worker's), in one statement; returns how many it marked SENT. A sent send that
+     * is no longer this worker's SENDING one (recovery took it while this worker seemed dead) is
+     * left as it is, unless this step claims it again. The claimed ones' lock is what keeps their
+     * state, so the statement repeats no check of it; its rows are one list of primary keys, the
+     * cheapest kind for the server to plan.
+     *
+     * <p>A row's state says which it is (a claimed send is PLANNED or DEFERRED, a sent one
+     * SENDING); the state is assigned last, as both MySQL and MariaDB evaluate a single-table
+     * UPDATE's assignments from left to right, so every test of it before reads the old state.
      */
-    int sent(
+    int sentAndClaim(
             String tenantId,
             String campaignId,
             String runId,
-            List<String> customerIds,
+            List<String> sent,
+            List<String> claimed,
             String worker,
             Instant now) {
         String sql =
-                "UPDATE campaign_sends FORCE INDEX (PRIMARY) SET state = 'SENT', reason = NULL,"
-                        + " due_at = NULL, sent_at = ?, updated_at = ?"
+                "UPDATE campaign_sends FORCE INDEX (PRIMARY)"
+                        + " SET reason = IF(state = 'SENDING', NULL, reason),"
+                        + " due_at = IF(state = 'SENDING', NULL, due_at),"
+                        + " sent_at = IF(state = 'SENDING', ?, sent_at),"
+                        + " attempts = IF(state = 'SENDING', attempts, attempts + 1),"
+                        + " worker = ?, updated_at = ?,"
+                        + " state = IF(state = 'SENDING', 'SENT', 'SENDING')"
                         + " WHERE tenant_id = ? AND campaign_id = ? AND run_id = ?"
                         + " AND customer_id IN ("
-                        + placeholders(customerIds.size())
-                        + ") AND state = 'SENDING' AND worker = ?";
+                        + placeholders(sent.size() + claimed.size())
+                        + ") AND (customer_id IN ("
+                        + placeholders(claimed.size())
+                        + ") OR state = 'SENDING' AND worker = ?)";
         try {
             PreparedStatement statement = prepare(sql);
             int at = 1;
             setInstant(statement, at++, now);
+            statement.setString(at++, worker);
             setInstant(statement, at++, now);
             at = setRun(statement, at, tenantId, campaignId, runId);
-            at = setAll(statement, at, customerIds);
+            at = setAll(statement, at, sent);
+            at = setAll(statement, at, claimed);
+            at = setAll(statement, at, claimed);
             statement.setString(at, worker);
-            return statement.executeUpdate();
+            return statement.executeUpdate() - claimed.size();
         } catch (SQLException e) {
             throw failed(sql, e);
         }
@@ -249,39 +289,6 @@ final class SendStepDao implements AutoCloseable {
             setInstant(statement, 2, quarter);
             statement.setInt(3, sends);
             statement.setInt(4, sends);
-            statement.executeUpdate();
-        } catch (SQLException e) {
-            throw failed(sql, e);
-        }
-    }
-
-    /**
-     * Claims the sends {@link #lockClaimable} locked in this transaction and found PLANNED or
-     * DEFERRED: they are SENDING, this worker's. The lock is what keeps their state; the statement
-     * repeats no check of it, so its WHERE clause is one list of primary keys, the cheapest kind
-     * for the server to plan.
-     */
-    void claim(
-            String tenantId,
-            String campaignId,
-            String runId,
-            List<String> customerIds,
-            String worker,
-            Instant now) {
-        String sql =
-                "UPDATE campaign_sends FORCE INDEX (PRIMARY) SET state = 'SENDING',"
-                        + " attempts = attempts + 1, worker = ?, updated_at = ?"
-                        + " WHERE tenant_id = ? AND campaign_id = ? AND run_id = ?"
-                        + " AND customer_id IN ("
-                        + placeholders(customerIds.size())
-                        + ")";
-        try {
-            PreparedStatement statement = prepare(sql);
-            int at = 1;
-            statement.setString(at++, worker);
-            setInstant(statement, at++, now);
-            at = setRun(statement, at, tenantId, campaignId, runId);
-            setAll(statement, at, customerIds);
             statement.executeUpdate();
         } catch (SQLException e) {
             throw failed(sql, e);

@@ -168,6 +168,38 @@ class SendLedgerIT {
     }
 
     @Test
+    void aSendRecoveryHandedBackIsNeitherMarkedSentNorClaimedUnlessTheStepClaimsItAgain() {
+        ledger.plan(run, recipients(10));
+        try (SendLedger.Steps steps = ledger.steps(run, "w")) {
+            steps.settleAndClaim(List.of(), List.of("c-1", "c-2", "c-3"), null, c -> null);
+            // "w" never beat, so it seems dead: with resending on, recovery hands its sends in
+            // flight back, PLANNED, while "w" is still sending them.
+            assertThat(ledger.recoverDead(run, clock.instant(), true)).isEqualTo(3);
+            SendLedger.Step step =
+                    steps.settleAndClaim(
+                            List.of(
+                                    SendLedger.Outcome.sent("c-1"),
+                                    SendLedger.Outcome.sent("c-2"),
+                                    SendLedger.Outcome.sent("c-3")),
+                            List.of("c-2", "c-4"),
+                            null,
+                            c -> null);
+            assertThat(step.claimed())
+                    .extracting(SendLedger.Candidate::customerId)
+                    .containsExactly("c-2", "c-4");
+        }
+        assertThat(ledger.counts(run))
+                .containsEntry("SENDING", 2L)
+                .containsEntry("PLANNED", 7L)
+                .doesNotContainKey("SENT");
+        assertThat(ledger.dueWithoutExpiring(run, 100))
+                .contains("c-1", "c-3")
+                .doesNotContain("c-2");
+        assertThat(jdbi.onDemand(SendLedgerDao.class).sentSince(run.tenantId(), Instant.EPOCH))
+                .isZero();
+    }
+
+    @Test
     void aSendThatCanNoLongerGoOutInTimeExpiresInsteadOfGoingOutLate() {
         ledger.plan(run, recipients(10));
         clock.now = EID_PLUS_7.plusSeconds(8 * 86400);

@@ -44,9 +44,10 @@ class SendingFactoryTest {
     }
 
     @Test
-    void byDefaultTwoThreadsClaimTwoSendsEach() {
+    void byDefaultTwoThreadsClaimThirtyTwoSendsEach() {
         CampaignSender.Settings settings = new SendingFactory().settings("worker-1");
-        assertThat(settings.concurrency()).isEqualTo(4);
+        assertThat(settings.concurrency()).isEqualTo(64);
+        assertThat(settings.claimBatch()).isEqualTo(32);
         assertThat(settings.threads()).isEqualTo(2);
     }
 }

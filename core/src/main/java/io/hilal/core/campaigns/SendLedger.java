@@ -371,31 +371,11 @@ public final class SendLedger {
     }
 
     /**
-     * Records one send this worker claimed as SENT, and counts it for the tenant's daily cap; a
-     * pipeline's steps record theirs many at a time instead.
+     * Records one send this worker claimed as SENT, and counts it for the tenant's daily cap: a
+     * step of its own (see {@link #record}), where a pipeline's steps record many at a time.
      */
     public void sent(Run run, String customerId, String worker) {
-        Instant now = clock.instant();
-        jdbi.useTransaction(
-                handle -> {
-                    SendLedgerDao dao = handle.attach(SendLedgerDao.class);
-                    int marked =
-                            dao.transition(
-                                    run.tenantId(),
-                                    run.campaignId(),
-                                    run.runId(),
-                                    customerId,
-                                    SendState.SENDING.name(),
-                                    SendState.SENT.name(),
-                                    null,
-                                    worker,
-                                    now);
-                    if (marked > 0) {
-                        try (SendStepDao steps = new SendStepDao(handle)) {
-                            steps.countSent(run.tenantId(), quarterOf(now), marked);
-                        }
-                    }
-                });
+        record(run, worker, List.of(Outcome.sent(customerId)));
     }
 
     /**

@@ -325,9 +325,6 @@ public final class CampaignSender {
          * so it skips reading and parsing the whole campaign.
          */
         private String status() {
-            if (pipeline != null) {
-                return pipeline.campaignStatus();
-            }
             return jdbi.withHandle(
                     handle -> {
                         try (SendStepDao dao = new SendStepDao(handle)) {
@@ -351,32 +348,43 @@ public final class CampaignSender {
          * scheduled or the tenant reached its daily cap.
          */
         boolean list(boolean expire) {
-            if (!CampaignStatus.SCHEDULED.wireName().equals(status())) {
-                return false;
-            }
-            if (expire && expiryDue(run)) {
-                // Before the daily cap's check: a capped run's late sends still end EXPIRED today.
-                ledger.expire(run);
-            }
-            int batch = settings.batchSize();
-            if (dailyCap > 0) {
-                Instant dayStart =
-                        LocalDate.ofInstant(clock.instant(), tenantZone)
-                                .atStartOfDay(tenantZone)
-                                .toInstant();
-                long left =
-                        dailyCap
-                                - jdbi.withExtension(
-                                        SendLedgerDao.class,
-                                        dao -> dao.sentSince(run.tenantId(), dayStart));
-                if (left <= 0) {
-                    LOG.info("Tenant {} reached its daily send cap", run.tenantId());
+            List<String> due;
+            if (pipeline != null && !expire && dailyCap == 0) {
+                // Between a pipeline's steps (nothing to expire, no cap to read first): the status
+                // and the due sends in one round trip.
+                SendLedger.Listing listing = pipeline.listDue(settings.batchSize());
+                if (!CampaignStatus.SCHEDULED.wireName().equals(listing.campaignStatus())) {
                     return false;
                 }
-                batch = (int) Math.min(batch, left);
+                due = listing.due();
+            } else {
+                if (!CampaignStatus.SCHEDULED.wireName().equals(status())) {
+                    return false;
+                }
+                if (expire && expiryDue(run)) {
+                    // Before the daily cap's check: a capped run's late sends still end EXPIRED
+                    // today.
+                    ledger.expire(run);
+                }
+                int batch = settings.batchSize();
+                if (dailyCap > 0) {
+                    Instant dayStart =
+                            LocalDate.ofInstant(clock.instant(), tenantZone)
+                                    .atStartOfDay(tenantZone)
+                                    .toInstant();
+                    long left =
+                            dailyCap
+                                    - jdbi.withExtension(
+                                            SendLedgerDao.class,
+                                            dao -> dao.sentSince(run.tenantId(), dayStart));
+                    if (left <= 0) {
+                        LOG.info("Tenant {} reached its daily send cap", run.tenantId());
+                        return false;
+                    }
+                    batch = (int) Math.min(batch, left);
+                }
+                due = ledger.dueWithoutExpiring(run, batch);
             }
-            List<String> due =
-                    pipeline != null ? pipeline.due(batch) : ledger.dueWithoutExpiring(run, batch);
             for (int from = 0; from < due.size(); from += settings.claimBatch()) {
                 steps.add(due.subList(from, Math.min(due.size(), from + settings.claimBatch())));
             }

@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -149,6 +148,9 @@ public final class SendLedger {
         }
     }
 
+    /** A run's campaign's status (its wire name; null if gone) and the sends due now. */
+    public record Listing(String campaignStatus, List<String> due) {}
+
     /** What one {@link #settleAndClaim} did: the sends it claimed and the ones it settled. */
     public record Step(List<Candidate> claimed, List<Outcome> settled) {}
 
@@ -227,11 +229,11 @@ public final class SendLedger {
                     ended.add(outcome);
                 }
             }
-            return Transactions.retryingOn(
+            return Transactions.retryingCommittedBy(
                     handle, () -> step(sent, ended, customerIds, capSince, check));
         }
 
-        /** One step's statements, in the open transaction. */
+        /** One step's statements, ending with its COMMIT. */
         private Step step(
                 List<String> sent,
                 List<Outcome> ended,
@@ -242,59 +244,50 @@ public final class SendLedger {
             if (!ended.isEmpty()) {
                 dao.settle(run.tenantId(), run.campaignId(), run.runId(), ended, true, worker, now);
             }
-            List<SendStepDao.Candidate> locked =
-                    customerIds.isEmpty()
-                            ? List.of()
-                            : dao.lockClaimable(
-                                    run.tenantId(), run.campaignId(), run.runId(), customerIds);
-            List<Candidate> claimed = new ArrayList<>(locked.size());
+            List<Candidate> claimed = new ArrayList<>(customerIds.size());
             List<Outcome> settled = new ArrayList<>();
-            if (!locked.isEmpty()) {
-                check(dao, run, locked, capSince, check, claimed, settled);
+            if (!customerIds.isEmpty()) {
+                SendStepDao.Locked locked =
+                        dao.lockAndRead(
+                                run.tenantId(),
+                                run.campaignId(),
+                                run.runId(),
+                                customerIds,
+                                capSince);
+                check(locked, check, claimed, settled);
             }
             if (!settled.isEmpty()) {
                 dao.settle(
                         run.tenantId(), run.campaignId(), run.runId(), settled, false, worker, now);
             }
-            List<String> claimedIds = claimed.stream().map(Candidate::customerId).toList();
-            int marked =
-                    sent.isEmpty() && claimedIds.isEmpty()
-                            ? 0
-                            : dao.sentAndClaim(
-                                    run.tenantId(),
-                                    run.campaignId(),
-                                    run.runId(),
-                                    sent,
-                                    claimedIds,
-                                    worker,
-                                    now);
-            if (marked > 0) {
-                // Last: the tenant's counter row is shared by its every sender, locked till COMMIT.
-                dao.countSent(run.tenantId(), quarterOf(now), marked);
-            }
+            dao.sentClaimedAndCommit(
+                    run.tenantId(),
+                    run.campaignId(),
+                    run.runId(),
+                    sent,
+                    claimed.stream().map(Candidate::customerId).toList(),
+                    worker,
+                    now,
+                    quarterOf(now));
             return new Step(claimed, settled);
         }
 
         /**
-         * As {@link SendLedger#dueWithoutExpiring}, on this connection: a pipeline lists its next
-         * sends between steps without taking another connection from the pool.
+         * The run's campaign's status (its wire name; null if gone) and, as {@link
+         * SendLedger#dueWithoutExpiring}, what is due, read together on this connection: a pipeline
+         * lists its next sends between steps in one round trip, without taking another connection
+         * from the pool.
          */
-        public List<String> due(int limit) {
-            return Transactions.retryingOn(
+        public Listing listDue(int limit) {
+            return Transactions.retryingCommittedBy(
                     handle,
                     () ->
-                            dao.due(
+                            dao.statusAndDueAndCommit(
                                     run.tenantId(),
                                     run.campaignId(),
                                     run.runId(),
                                     clock.instant(),
                                     limit));
-        }
-
-        /** The run's campaign's status (its wire name), read on this connection; null if gone. */
-        public String campaignStatus() {
-            return Transactions.retryingOn(
-                    handle, () -> dao.campaignStatus(run.tenantId(), run.campaignId()));
         }
 
         /** Ends any transaction left open, closes the statements and returns the connection. */
@@ -309,37 +302,20 @@ public final class SendLedger {
     }
 
     /**
-     * Reads what the checks need of the {@code locked} sends and sorts them into {@code claimed}
-     * (to send) and {@code settled} (the check's answer).
+     * Sorts the {@code locked} sends into {@code claimed} (to send) and {@code settled} (the
+     * check's answer), with what the step read of their customers.
      */
     private static void check(
-            SendStepDao dao,
-            Run run,
-            List<SendStepDao.Candidate> locked,
-            Instant capSince,
+            SendStepDao.Locked locked,
             Function<Candidate, Outcome> check,
             List<Candidate> claimed,
             List<Outcome> settled) {
-        // The first plain read of the transaction, so its snapshot is taken after the locks
-        // (everything before was a locking read or a write), at REPEATABLE READ as at READ
-        // COMMITTED: it sees every claim committed before the lock was ours.
-        List<String> ids = new ArrayList<>(locked.size());
-        Set<String> emails = new HashSet<>();
-        for (SendStepDao.Candidate row : locked) {
-            ids.add(row.customerId());
-            if (row.email() != null) {
-                emails.add(row.email());
-            }
-        }
-        SendStepDao.CheckReads reads =
-                dao.checkReads(
-                        run.tenantId(), emails, ids, run.campaignId(), run.runId(), capSince);
-        Set<String> suppressed = reads.suppressed();
+        Set<String> suppressed = locked.suppressed();
         Map<String, List<Instant>> recent = new HashMap<>();
-        for (SendStepDao.RecentSend send : reads.recent()) {
+        for (SendStepDao.RecentSend send : locked.recent()) {
             recent.computeIfAbsent(send.customerId(), id -> new ArrayList<>()).add(send.at());
         }
-        for (SendStepDao.Candidate row : locked) {
+        for (SendStepDao.Candidate row : locked.candidates()) {
             List<Instant> sends = recent.getOrDefault(row.customerId(), List.of());
             if (sends.size() > 1) {
                 sends.sort(null);

@@ -20,17 +20,20 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /**
- * The statements of one sending step of {@link SendLedger#settleAndClaim}: lock the next
- * recipients, read what their checks need (one statement), record how the last step's sends ended
- * and claim the new ones (one statement), count the sent ones for the tenant's daily cap; and
- * between steps, list the run's due sends and read its campaign's status, on the same connection.
- * Every statement is a round trip to the server and a wake-up on each side, which on a busy machine
- * cost about as much as the rows a step touches: so the step has as few as it can. The statements
- * every step runs, whose IN lists bind one value per recipient, are plain JDBC on the step's
- * handle's connection (inside its transaction): through Jdbi each value went through its argument
- * lookup and the list through its template engine, which in JFR cost more than the driver's own
- * work. Settling sends one by one, rarer, stays on Jdbi's fluent API (a SqlObject would build a
- * handler for each of its methods on every new handle, and a step opens one per commit).
+ * The statements of one sending step of {@link SendLedger#settleAndClaim}, in two round trips: lock
+ * the next recipients and read what their checks need; then record how the last step's sends ended,
+ * claim the new ones, count the sent ones for the tenant's daily cap and commit. Between steps it
+ * lists the run's due sends and reads its campaign's status, on the same connection. Every round
+ * trip to the server is a wake-up on each side, which on a busy machine costs far more than the
+ * statements a step runs (a trivial statement cost the server about 0.6 ms of CPU in the sending
+ * benchmark: BENCHMARKS.md), so a round trip carries several statements, separated by semicolons
+ * (the driver's {@code allowMultiQueries}, which {@link io.hilal.core.db.JdbcUrls} sets). The
+ * server runs them one after the other and stops at the first that fails. The statements every step
+ * runs, whose IN lists bind one value per recipient, are plain JDBC on the step's handle's
+ * connection (inside its transaction): through Jdbi each value went through its argument lookup and
+ * the list through its template engine, which in JFR cost more than the driver's own work. Settling
+ * sends one by one, rarer, stays on Jdbi's fluent API (a SqlObject would build a handler for each
+ * of its methods on every new handle, and a step opens one per commit).
  */
 final class SendStepDao implements AutoCloseable {
     /** Statements kept prepared at most: a few shapes, each at a few IN-list lengths. */
@@ -48,6 +51,15 @@ final class SendStepDao implements AutoCloseable {
         this.handle = handle;
     }
 
+    private static final String DUE_SQL =
+            "SELECT customer_id FROM campaign_sends FORCE INDEX (ix_campaign_sends_open)"
+                    + " WHERE tenant_id = ? AND campaign_id = ? AND run_id = ? AND due_at <= ?"
+                    + " AND state IN ('PLANNED', 'DEFERRED') AND valid_until > ?"
+                    + " ORDER BY due_at, customer_id LIMIT ?";
+
+    private static final String STATUS_SQL =
+            "SELECT status FROM campaigns WHERE tenant_id = ? AND campaign_id = ?";
+
     /**
      * The first {@code limit} sends of a run that may go now, by when they became due: one ordered,
      * limited walk of {@code ix_campaign_sends_open} from its oldest entry. The sends in flight
@@ -55,42 +67,83 @@ final class SendStepDao implements AutoCloseable {
      * next attempt is still ahead are past the walk's end, never read.
      */
     List<String> due(String tenantId, String campaignId, String runId, Instant now, int limit) {
-        String sql =
-                "SELECT customer_id FROM campaign_sends FORCE INDEX (ix_campaign_sends_open)"
-                        + " WHERE tenant_id = ? AND campaign_id = ? AND run_id = ? AND due_at <= ?"
-                        + " AND state IN ('PLANNED', 'DEFERRED') AND valid_until > ?"
-                        + " ORDER BY due_at, customer_id LIMIT ?";
         try {
-            PreparedStatement statement = prepare(sql);
-            int at = setRun(statement, 1, tenantId, campaignId, runId);
-            setInstant(statement, at++, now);
-            setInstant(statement, at++, now);
-            statement.setInt(at, limit);
-            List<String> due = new ArrayList<>(limit);
+            PreparedStatement statement = prepare(DUE_SQL);
+            bindDue(statement, 1, tenantId, campaignId, runId, now, limit);
             try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    due.add(rs.getString(1));
-                }
+                return customerIds(rs, limit);
             }
-            return due;
         } catch (SQLException e) {
-            throw failed(sql, e);
+            throw failed(DUE_SQL, e);
         }
     }
 
     /** The campaign's status (its wire name), or null when there is no such campaign. */
     String campaignStatus(String tenantId, String campaignId) {
-        String sql = "SELECT status FROM campaigns WHERE tenant_id = ? AND campaign_id = ?";
         try {
-            PreparedStatement statement = prepare(sql);
+            PreparedStatement statement = prepare(STATUS_SQL);
             statement.setString(1, tenantId);
             statement.setString(2, campaignId);
             try (ResultSet rs = statement.executeQuery()) {
                 return rs.next() ? rs.getString(1) : null;
             }
         } catch (SQLException e) {
+            throw failed(STATUS_SQL, e);
+        }
+    }
+
+    /**
+     * {@link #campaignStatus} and {@link #due}, then COMMIT, in one round trip: a pipeline's
+     * listing between its steps.
+     */
+    SendLedger.Listing statusAndDueAndCommit(
+            String tenantId, String campaignId, String runId, Instant now, int limit) {
+        String sql = STATUS_SQL + "; " + DUE_SQL + "; COMMIT";
+        try {
+            PreparedStatement statement = prepare(sql);
+            statement.setString(1, tenantId);
+            statement.setString(2, campaignId);
+            bindDue(statement, 3, tenantId, campaignId, runId, now, limit);
+            statement.execute();
+            String status;
+            try (ResultSet rs = statement.getResultSet()) {
+                status = rs.next() ? rs.getString(1) : null;
+            }
+            if (!statement.getMoreResults()) {
+                throw new SQLException("no result for the due sends");
+            }
+            List<String> due;
+            try (ResultSet rs = statement.getResultSet()) {
+                due = customerIds(rs, limit);
+            }
+            drain(statement);
+            return new SendLedger.Listing(status, due);
+        } catch (SQLException e) {
             throw failed(sql, e);
         }
+    }
+
+    private static void bindDue(
+            PreparedStatement statement,
+            int at,
+            String tenantId,
+            String campaignId,
+            String runId,
+            Instant now,
+            int limit)
+            throws SQLException {
+        at = setRun(statement, at, tenantId, campaignId, runId);
+        setInstant(statement, at++, now);
+        setInstant(statement, at++, now);
+        statement.setInt(at, limit);
+    }
+
+    private static List<String> customerIds(ResultSet rs, int expected) throws SQLException {
+        List<String> ids = new ArrayList<>(expected);
+        while (rs.next()) {
+            ids.add(rs.getString(1));
+        }
+        return ids;
     }
 
     /** A send that may be claimed, with what the checks before sending need of its recipient. */
@@ -102,33 +155,80 @@ final class SendStepDao implements AutoCloseable {
             String timeZone,
             String emailConsent) {}
 
+    /** A campaign email a customer got (or may have got) recently, for the frequency cap. */
+    record RecentSend(String customerId, Instant at) {}
+
+    /**
+     * What a step reads: the sends it locked (the still claimable ones), then, once it holds their
+     * locks, the suppressed addresses among their customers' and the recent campaign emails.
+     */
+    record Locked(List<Candidate> candidates, Set<String> suppressed, List<RecentSend> recent) {}
+
     /**
      * Locks the still claimable (PLANNED or DEFERRED) sends among {@code customerIds} together with
-     * their customers' rows. Every claim locks the customer first, whatever the campaign, so two
-     * workers sending two campaigns to one customer take turns: the second one's frequency-cap
-     * count, read after the lock, sees the first one's claim.
+     * their customers' rows, then reads which of the customers' addresses are on the tenant's
+     * suppression list and, unless {@code since} is null (no frequency cap), the campaign emails
+     * they got, or may have got, since {@code since}, other than this run's: SENT, SENDING (in
+     * flight now) and UNKNOWN_INFLIGHT all count against a cap.
+     *
+     * <p>Every claim locks the customer first, whatever the campaign, so two workers sending two
+     * campaigns to one customer take turns: the second one's frequency-cap count, read after the
+     * lock, sees the first one's claim. The two are separate statements, sent together in one round
+     * trip: the server runs the plain read only once the locking one holds every lock, so its
+     * snapshot (the transaction's first, at REPEATABLE READ as at READ COMMITTED) sees every claim
+     * committed before a lock was ours.
      */
-    List<Candidate> lockClaimable(
-            String tenantId, String campaignId, String runId, Collection<String> customerIds) {
-        String sql =
+    Locked lockAndRead(
+            String tenantId,
+            String campaignId,
+            String runId,
+            Collection<String> customerIds,
+            Instant since) {
+        String ids = placeholders(customerIds.size());
+        String lockSql =
                 "SELECT s.customer_id, s.message_id, s.valid_until, c.email, c.time_zone,"
                         + " c.email_consent FROM campaign_sends s FORCE INDEX (PRIMARY)"
                         + " LEFT JOIN customers c"
                         + " ON c.tenant_id = s.tenant_id AND c.customer_id = s.customer_id"
                         + " WHERE s.tenant_id = ? AND s.campaign_id = ? AND s.run_id = ?"
                         + " AND s.customer_id IN ("
-                        + placeholders(customerIds.size())
+                        + ids
                         + ") AND s.state IN ('PLANNED', 'DEFERRED') ORDER BY s.customer_id"
                         + " FOR UPDATE";
+        // This run's own rows are skipped here, not in SQL: "NOT (campaign_id = ? AND run_id = ?)"
+        // is a disjunction, which the server planned as a union of primary-key ranges at every
+        // step. (They are PLANNED or DEFERRED while being claimed, so none is read anyway.)
+        String recentSql =
+                "SELECT customer_id, COALESCE(sent_at, updated_at) AS at, campaign_id, run_id"
+                        + " FROM campaign_sends FORCE INDEX (ix_campaign_sends_customer)"
+                        + " WHERE tenant_id = ? AND customer_id IN ("
+                        + ids
+                        + ") AND state IN ('SENT', 'SENDING', 'UNKNOWN_INFLIGHT')"
+                        + " AND COALESCE(sent_at, updated_at) > ?";
+        // A suppressed address comes back as a row with no time. The customers' rows lead the
+        // join: a suppression list may be far longer than a step.
+        String suppressedSql =
+                "SELECT x.email, NULL, NULL, NULL FROM customers c STRAIGHT_JOIN suppressions x"
+                        + " ON x.tenant_id = c.tenant_id AND x.email = c.email"
+                        + " WHERE c.tenant_id = ? AND c.customer_id IN ("
+                        + ids
+                        + ")";
+        String sql =
+                lockSql + "; " + (since == null ? "" : recentSql + " UNION ALL ") + suppressedSql;
         try {
             PreparedStatement statement = prepare(sql);
-            int at = 1;
+            int at = setRun(statement, 1, tenantId, campaignId, runId);
+            at = setAll(statement, at, customerIds);
+            if (since != null) {
+                statement.setString(at++, tenantId);
+                at = setAll(statement, at, customerIds);
+                setInstant(statement, at++, since);
+            }
             statement.setString(at++, tenantId);
-            statement.setString(at++, campaignId);
-            statement.setString(at++, runId);
             setAll(statement, at, customerIds);
+            statement.execute();
             List<Candidate> candidates = new ArrayList<>(customerIds.size());
-            try (ResultSet rs = statement.executeQuery()) {
+            try (ResultSet rs = statement.getResultSet()) {
                 while (rs.next()) {
                     candidates.add(
                             new Candidate(
@@ -140,75 +240,12 @@ final class SendStepDao implements AutoCloseable {
                                     rs.getString(6)));
                 }
             }
-            return candidates;
-        } catch (SQLException e) {
-            throw failed(sql, e);
-        }
-    }
-
-    /** A campaign email a customer got (or may have got) recently, for the frequency cap. */
-    record RecentSend(String customerId, Instant at) {}
-
-    /** What the checks before sending read after the lock: suppressed addresses, recent emails. */
-    record CheckReads(Set<String> suppressed, List<RecentSend> recent) {}
-
-    /**
-     * In one statement: which of {@code emails} are on the tenant's suppression list, and, unless
-     * {@code since} is null (no frequency cap), the campaign emails {@code customerIds} got, or may
-     * have got, since {@code since}, other than this run's: SENT, SENDING (in flight now) and
-     * UNKNOWN_INFLIGHT all count against a cap. Both are plain reads, made once the step holds its
-     * locks; as one statement they cost one round trip to the server instead of two.
-     */
-    CheckReads checkReads(
-            String tenantId,
-            Collection<String> emails,
-            Collection<String> customerIds,
-            String campaignId,
-            String runId,
-            Instant since) {
-        boolean capped = since != null && !customerIds.isEmpty();
-        if (emails.isEmpty() && !capped) {
-            return new CheckReads(Set.of(), List.of());
-        }
-        // This run's own rows are skipped here, not in SQL: "NOT (campaign_id = ? AND run_id = ?)"
-        // is a disjunction, which the server planned as a union of primary-key ranges at every
-        // step. (They are PLANNED or DEFERRED while being claimed, so none is read anyway.)
-        String recentSql =
-                "SELECT customer_id, COALESCE(sent_at, updated_at) AS at, campaign_id, run_id"
-                        + " FROM campaign_sends FORCE INDEX (ix_campaign_sends_customer)"
-                        + " WHERE tenant_id = ? AND customer_id IN ("
-                        + placeholders(customerIds.size())
-                        + ") AND state IN ('SENT', 'SENDING', 'UNKNOWN_INFLIGHT')"
-                        + " AND COALESCE(sent_at, updated_at) > ?";
-        // A suppressed address comes back as a row with no time.
-        String suppressedSql =
-                "SELECT email, NULL, NULL, NULL FROM suppressions WHERE tenant_id = ?"
-                        + " AND email IN ("
-                        + placeholders(emails.size())
-                        + ")";
-        String sql;
-        if (!capped) {
-            sql = suppressedSql;
-        } else if (emails.isEmpty()) {
-            sql = recentSql;
-        } else {
-            sql = recentSql + " UNION ALL " + suppressedSql;
-        }
-        try {
-            PreparedStatement statement = prepare(sql);
-            int at = 1;
-            if (capped) {
-                statement.setString(at++, tenantId);
-                at = setAll(statement, at, customerIds);
-                setInstant(statement, at++, since);
-            }
-            if (!emails.isEmpty()) {
-                statement.setString(at++, tenantId);
-                setAll(statement, at, emails);
+            if (!statement.getMoreResults()) {
+                throw new SQLException("no result for the reads after the locks");
             }
             Set<String> suppressed = new HashSet<>();
             List<RecentSend> recent = new ArrayList<>();
-            try (ResultSet rs = statement.executeQuery()) {
+            try (ResultSet rs = statement.getResultSet()) {
                 while (rs.next()) {
                     Instant sent = instant(rs, 2);
                     if (sent == null) {
@@ -219,34 +256,48 @@ final class SendStepDao implements AutoCloseable {
                     }
                 }
             }
-            return new CheckReads(suppressed, recent);
+            drain(statement);
+            return new Locked(candidates, suppressed, recent);
         } catch (SQLException e) {
             throw failed(sql, e);
         }
     }
 
     /**
-     * Records the relay's acceptance of the sends this worker claimed in its last step ({@code
-     * sent}: SENDING → SENT, and out of the listing index) and claims the sends {@link
-     * #lockClaimable} locked in this transaction and found PLANNED or DEFERRED ({@code claimed}:
-     * SENDING, this worker's), in one statement; returns how many it marked SENT. A sent send that
-     * is no longer this worker's SENDING one (recovery took it while this worker seemed dead) is
-     * left as it is, unless this step claims it again. The claimed ones' lock is what keeps their
+     * Ends the step: records the relay's acceptance of the sends this worker claimed in its last
+     * step ({@code sent}: SENDING → SENT, and out of the listing index), claims the sends {@link
+     * #lockAndRead} locked in this transaction and found PLANNED or DEFERRED ({@code claimed}:
+     * SENDING, this worker's), counts the sent ones for the tenant's daily cap in the quarter hour
+     * from {@code quarter}, and commits: one round trip. A sent send that is no longer this
+     * worker's SENDING one (recovery took it while this worker seemed dead) is left as it is, and
+     * not counted, unless this step claims it again. The claimed ones' lock is what keeps their
      * state, so the statement repeats no check of it; its rows are one list of primary keys, the
      * cheapest kind for the server to plan.
      *
      * <p>A row's state says which it is (a claimed send is PLANNED or DEFERRED, a sent one
      * SENDING); the state is assigned last, as both MySQL and MariaDB evaluate a single-table
-     * UPDATE's assignments from left to right, so every test of it before reads the old state.
+     * UPDATE's assignments from left to right, so every test of it before reads the old state. The
+     * UPDATE's row count (matched rows: the driver asks for found rows) less the claimed ones is
+     * how many it marked SENT. The tenant's counter row, shared by its every sender, is written
+     * last, so it stays locked only for the COMMIT.
      */
-    int sentAndClaim(
+    void sentClaimedAndCommit(
             String tenantId,
             String campaignId,
             String runId,
             List<String> sent,
             List<String> claimed,
             String worker,
-            Instant now) {
+            Instant now,
+            Instant quarter) {
+        if (sent.isEmpty() && claimed.isEmpty()) {
+            try {
+                handle.getConnection().commit();
+                return;
+            } catch (SQLException e) {
+                throw failed("COMMIT", e);
+            }
+        }
         String sql =
                 "UPDATE campaign_sends FORCE INDEX (PRIMARY)"
                         + " SET reason = IF(state = 'SENDING', NULL, reason),"
@@ -260,7 +311,14 @@ final class SendStepDao implements AutoCloseable {
                         + placeholders(sent.size() + claimed.size())
                         + ") AND (customer_id IN ("
                         + placeholders(claimed.size())
-                        + ") OR state = 'SENDING' AND worker = ?)";
+                        + ") OR state = 'SENDING' AND worker = ?);"
+                        + (sent.isEmpty()
+                                ? ""
+                                : " SET @hilal_sent = ROW_COUNT() - ?;"
+                                        + " INSERT INTO tenant_sends (tenant_id, quarter_start,"
+                                        + " sends) VALUES (?, ?, @hilal_sent)"
+                                        + " ON DUPLICATE KEY UPDATE sends = sends + @hilal_sent;")
+                        + " COMMIT";
         try {
             PreparedStatement statement = prepare(sql);
             int at = 1;
@@ -271,27 +329,26 @@ final class SendStepDao implements AutoCloseable {
             at = setAll(statement, at, sent);
             at = setAll(statement, at, claimed);
             at = setAll(statement, at, claimed);
-            statement.setString(at, worker);
-            return statement.executeUpdate() - claimed.size();
+            statement.setString(at++, worker);
+            if (!sent.isEmpty()) {
+                statement.setInt(at++, claimed.size());
+                statement.setString(at++, tenantId);
+                setInstant(statement, at, quarter);
+            }
+            statement.execute();
+            drain(statement);
         } catch (SQLException e) {
             throw failed(sql, e);
         }
     }
 
-    /** Counts {@code sends} more emails of the tenant in the quarter hour from {@code quarter}. */
-    void countSent(String tenantId, Instant quarter, int sends) {
-        String sql =
-                "INSERT INTO tenant_sends (tenant_id, quarter_start, sends) VALUES (?, ?, ?)"
-                        + " ON DUPLICATE KEY UPDATE sends = sends + ?";
-        try {
-            PreparedStatement statement = prepare(sql);
-            statement.setString(1, tenantId);
-            setInstant(statement, 2, quarter);
-            statement.setInt(3, sends);
-            statement.setInt(4, sends);
-            statement.executeUpdate();
-        } catch (SQLException e) {
-            throw failed(sql, e);
+    /**
+     * Reads the results of a statement's every part to the end, so that any part's failure is
+     * thrown here, not left for the next statement.
+     */
+    private static void drain(PreparedStatement statement) throws SQLException {
+        while (statement.getMoreResults() || statement.getUpdateCount() != -1) {
+            // nothing to keep
         }
     }
 

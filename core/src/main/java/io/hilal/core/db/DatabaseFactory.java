@@ -152,6 +152,7 @@ public class DatabaseFactory {
      * when configured to, and checks that the server keeps acknowledged writes.
      */
     public Database open(String poolName) {
+        JdbcUrls.checkProperties(properties);
         EmbeddedDatabase embedded = null;
         String jdbcUrl;
         String jdbcUser = user;

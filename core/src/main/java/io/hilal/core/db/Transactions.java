@@ -60,11 +60,26 @@ public final class Transactions {
      * transaction of its connection, committed when it returns and rolled back when it throws.
      */
     public static <T> T retryingOn(Handle handle, Supplier<T> work) {
+        return retryingOn(handle, work, true);
+    }
+
+    /**
+     * As {@link #retryingOn}, for {@code work} that commits its transaction itself, with its last
+     * statement (a {@code COMMIT} sent in one round trip with the statements before it): nothing is
+     * sent after it returns; a failure rolls back, and a lost race tries again.
+     */
+    public static <T> T retryingCommittedBy(Handle handle, Supplier<T> work) {
+        return retryingOn(handle, work, false);
+    }
+
+    private static <T> T retryingOn(Handle handle, Supplier<T> work, boolean commit) {
         Connection connection = handle.getConnection();
         for (int attempt = 1; ; attempt++) {
             try {
                 T result = work.get();
-                connection.commit();
+                if (commit) {
+                    connection.commit();
+                }
                 return result;
             } catch (SQLException | RuntimeException e) {
                 RuntimeException failure =

@@ -91,6 +91,38 @@ class TransactionsIT {
     }
 
     @Test
+    void statementsSentTogetherCommitTogetherOrNotAtAllWhenOneFails() {
+        Handle handle = Transactions.openManualCommit(jdbi);
+        try {
+            Transactions.retryingCommittedBy(
+                    handle,
+                    () ->
+                            handle.execute(
+                                    "INSERT INTO notes VALUES (1, 'a'); INSERT INTO notes"
+                                            + " VALUES (2, 'b'); COMMIT"));
+            assertThat(notes()).isEqualTo(2);
+            // The second statement fails: the server runs neither it nor the COMMIT after it,
+            // and the first one's row is rolled back.
+            assertThatThrownBy(
+                            () ->
+                                    Transactions.retryingCommittedBy(
+                                            handle,
+                                            () ->
+                                                    handle.execute(
+                                                            "INSERT INTO notes VALUES (3, 'c');"
+                                                                    + " INSERT INTO notes VALUES"
+                                                                    + " (3, NULL); COMMIT")))
+                    .hasMessageContaining("body");
+            assertThat(notes()).isEqualTo(2);
+            Transactions.retryingCommittedBy(
+                    handle, () -> handle.execute("INSERT INTO notes VALUES (4, 'd'); COMMIT"));
+            assertThat(notes()).isEqualTo(3);
+        } finally {
+            Transactions.closeManualCommit(handle);
+        }
+    }
+
+    @Test
     void closingRollsBackWhatWasNotCommittedAndGivesAutoCommitBack() throws SQLException {
         Handle handle = Transactions.openManualCommit(jdbi);
         handle.execute("INSERT INTO notes VALUES (1, 'a')");

@@ -68,7 +68,7 @@ public final class CampaignSendBenchmark {
      */
     private static final int MIN_WARM_UP_ROUNDS = 2;
 
-    private static final int MAX_WARM_UP_ROUNDS = 8;
+    private static final int MAX_WARM_UP_ROUNDS = 12;
 
     private static final double WARM_JIT_SHARE = 0.02;
 

@@ -74,6 +74,8 @@ import io.hilal.service.tenants.OperatorResource;
 import jakarta.servlet.DispatcherType;
 import java.time.Clock;
 import java.util.EnumSet;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.util.component.LifeCycle;
 
 /** The Hilal service: REST API, dashboard and operator commands. */
 public class HilalApplication extends Application<HilalConfiguration> {
@@ -144,6 +146,21 @@ public class HilalApplication extends Application<HilalConfiguration> {
         environment
                 .getApplicationContext()
                 .setErrorHandler(new ProblemErrorHandler(problems, mapper));
+        // Jetty rejects some requests (an ambiguous URI such as "/v1/campaigns//ledger") before
+        // any context sees them, answering with the Server's error handler; Dropwizard installs a
+        // plain HTML one there. Replace it before the connectors open.
+        environment
+                .lifecycle()
+                .addEventListener(
+                        new LifeCycle.Listener() {
+                            @Override
+                            public void lifeCycleStarting(LifeCycle event) {
+                                if (event instanceof Server server) {
+                                    server.setErrorHandler(
+                                            new ProblemErrorHandler(problems, mapper));
+                                }
+                            }
+                        });
         environment.jersey().register(new ProblemMapper(problems));
         TenantRateLimiter rateLimiter = config.getRateLimit().build();
         environment

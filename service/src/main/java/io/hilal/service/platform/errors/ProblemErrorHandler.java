@@ -3,6 +3,7 @@ package io.hilal.service.platform.errors;
 import io.hilal.core.error.HilalException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -10,8 +11,10 @@ import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * Jetty's own errors (a malformed request line, headers too large, a path outside the API) never
- * reach Jersey; this handler gives them the same problem body instead of an HTML page.
+ * Jetty's own errors (a malformed request line, headers too large, an ambiguous URI, a path outside
+ * the API) never reach Jersey; this handler gives them the same problem body instead of an HTML
+ * page. It is installed on the application context and on the Server, which answers the requests
+ * Jetty rejects before routing them to a context.
  */
 public final class ProblemErrorHandler extends ErrorHandler {
     private final ProblemWriter writer;
@@ -32,8 +35,10 @@ public final class ProblemErrorHandler extends ErrorHandler {
             Throwable cause,
             Callback callback) {
         int status = code <= 0 ? 500 : code;
+        // Jetty's own rejections (BadMessageException) carry their status; classifying them would
+        // turn a 400 into a 500.
         HilalException error =
-                cause != null
+                cause != null && !(cause instanceof HttpException)
                         ? Problems.classify(cause)
                         : new Problems.HttpError(
                                 status,

@@ -25,17 +25,26 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
  * claim the new ones, count the sent ones for the tenant's daily cap and commit. Between steps it
  * lists the run's due sends and reads its campaign's status, on the same connection. Every round
  * trip to the server is a wake-up on each side, which on a busy machine costs far more than the
- * statements a step runs (a trivial statement cost the server about 0.6 ms of CPU in the sending
- * benchmark: BENCHMARKS.md), so a round trip carries several statements, separated by semicolons
- * (the driver's {@code allowMultiQueries}, which {@link io.hilal.core.db.JdbcUrls} sets). The
- * server runs them one after the other and stops at the first that fails. The statements every step
- * runs, whose IN lists bind one value per recipient, are plain JDBC on the step's handle's
- * connection (inside its transaction): through Jdbi each value went through its argument lookup and
- * the list through its template engine, which in JFR cost more than the driver's own work. Settling
- * sends one by one, rarer, stays on Jdbi's fluent API (a SqlObject would build a handler for each
- * of its methods on every new handle, and a step opens one per commit).
+ * statements a step runs (a round trip with a trivial statement cost the server about 0.6 ms of CPU
+ * in the sending benchmark: BENCHMARKS.md), so a round trip carries several statements, separated
+ * by semicolons (the driver's {@code allowMultiQueries}, which {@link io.hilal.core.db.JdbcUrls}
+ * sets). The server runs them one after the other and stops at the first that fails. The statements
+ * every step runs, whose IN lists bind one value per recipient, are plain JDBC on the step's
+ * handle's connection (inside its transaction): through Jdbi each value went through its argument
+ * lookup and the list through its template engine, which in JFR cost more than the driver's own
+ * work. Settling sends one by one, rarer, stays on Jdbi's fluent API (a SqlObject would build a
+ * handler for each of its methods on every new handle, and a step opens one per commit).
  */
 final class SendStepDao implements AutoCloseable {
+    private static final String DUE_SQL =
+            "SELECT customer_id FROM campaign_sends FORCE INDEX (ix_campaign_sends_open)"
+                    + " WHERE tenant_id = ? AND campaign_id = ? AND run_id = ? AND due_at <= ?"
+                    + " AND state IN ('PLANNED', 'DEFERRED') AND valid_until > ?"
+                    + " ORDER BY due_at, customer_id LIMIT ?";
+
+    private static final String STATUS_SQL =
+            "SELECT status FROM campaigns WHERE tenant_id = ? AND campaign_id = ?";
+
     /** Statements kept prepared at most: a few shapes, each at a few IN-list lengths. */
     private static final int MAX_PREPARED = 32;
 
@@ -50,15 +59,6 @@ final class SendStepDao implements AutoCloseable {
     SendStepDao(Handle handle) {
         this.handle = handle;
     }
-
-    private static final String DUE_SQL =
-            "SELECT customer_id FROM campaign_sends FORCE INDEX (ix_campaign_sends_open)"
-                    + " WHERE tenant_id = ? AND campaign_id = ? AND run_id = ? AND due_at <= ?"
-                    + " AND state IN ('PLANNED', 'DEFERRED') AND valid_until > ?"
-                    + " ORDER BY due_at, customer_id LIMIT ?";
-
-    private static final String STATUS_SQL =
-            "SELECT status FROM campaigns WHERE tenant_id = ? AND campaign_id = ?";
 
     /**
      * The first {@code limit} sends of a run that may go now, by when they became due: one ordered,

@@ -30,6 +30,18 @@ class TransactionsIT {
     }
 
     @Test
+    void testConnectionsRunReadCommittedAsTheAppsPoolDoes() {
+        String isolation =
+                jdbi.withHandle(
+                        handle ->
+                                handle.createQuery("SELECT @@SESSION.transaction_isolation")
+                                        .mapTo(String.class)
+                                        .one());
+
+        assertThat(isolation).isEqualTo("READ-COMMITTED");
+    }
+
+    @Test
     void aHeldConnectionCommitsEachTransactionWhenItsWorkReturns() {
         Handle handle = Transactions.openManualCommit(jdbi);
         try {

@@ -6,6 +6,8 @@ import io.hilal.core.db.HilalJdbi;
 import io.hilal.core.db.Migrations;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
@@ -47,12 +49,33 @@ public final class TestDatabase {
         return url;
     }
 
+    /**
+     * An unpooled data source on {@code url}, whose connections run READ COMMITTED: the isolation
+     * the apps' pool sets ({@link io.hilal.core.db.DatabaseFactory}), not the server's default.
+     */
     public static DataSource dataSource(String url) {
-        MysqlDataSource dataSource = new MysqlDataSource();
+        MysqlDataSource dataSource =
+                new MysqlDataSource() {
+                    @Override
+                    public Connection getConnection() throws SQLException {
+                        return readCommitted(super.getConnection());
+                    }
+
+                    @Override
+                    public Connection getConnection(String user, String password)
+                            throws SQLException {
+                        return readCommitted(super.getConnection(user, password));
+                    }
+                };
         dataSource.setURL(url);
         dataSource.setUser("root");
         dataSource.setPassword("");
         return dataSource;
+    }
+
+    private static Connection readCommitted(Connection connection) throws SQLException {
+        connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+        return connection;
     }
 
     /** A Jdbi on a new migrated schema, configured as the apps configure theirs. */

@@ -35,29 +35,6 @@ public interface SendLedgerDao {
             @Bind("runId") String runId,
             @BindMethods("r") List<Row> rows);
 
-    /**
-     * Moves a row from one state to another only if it is still in the first: the compare-and-set
-     * that lets several workers race for a send and exactly one win it.
-     */
-    @SqlUpdate(
-            "UPDATE campaign_sends SET state = :to, reason = :reason, worker = :worker,"
-                    + " attempts = attempts + CASE WHEN :to = 'SENDING' THEN 1 ELSE 0 END,"
-                    + " sent_at = CASE WHEN :to = 'SENT' THEN :now ELSE sent_at END,"
-                    + " due_at = CASE WHEN :to IN ('PLANNED', 'DEFERRED', 'SENDING') THEN"
-                    + " COALESCE(due_at, send_at) END, updated_at = :now"
-                    + " WHERE tenant_id = :tenantId AND campaign_id = :campaignId"
-                    + " AND run_id = :runId AND customer_id = :customerId AND state = :from")
-    int transition(
-            @Bind("tenantId") String tenantId,
-            @Bind("campaignId") String campaignId,
-            @Bind("runId") String runId,
-            @Bind("customerId") String customerId,
-            @Bind("from") String from,
-            @Bind("to") String to,
-            @Bind("reason") String reason,
-            @Bind("worker") String worker,
-            @Bind("now") Instant now);
-
     /** Claims a planned or deferred send: the compare-and-set that lets one worker win it. */
     @SqlUpdate(
             "UPDATE campaign_sends SET state = 'SENDING', worker = :worker,"

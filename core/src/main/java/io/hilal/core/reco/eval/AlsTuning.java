@@ -8,9 +8,6 @@ import io.hilal.core.reco.als.ImplicitAls;
 import io.hilal.core.reco.als.Interactions;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,7 +20,7 @@ import java.util.Set;
  * free by evaluating after sweeps 5, 10 and 15 of the same run.
  */
 public final class AlsTuning {
-    static final double VALIDATION_SHARE = 0.2;
+    static final double VALIDATION_SHARE = ValidationSplit.SHARE;
 
     /**
      * The values tried; sweep counts are checkpoints of one run, so they cost nothing extra. Each
@@ -130,44 +127,10 @@ public final class AlsTuning {
     }
 
     public static Choice choose(List<Purchase> train, int k, AlsParams base, Grid grid) {
-        Map<String, List<Purchase>> byCustomer = new LinkedHashMap<>();
-        for (Purchase purchase : train) {
-            byCustomer.computeIfAbsent(purchase.customerId(), c -> new ArrayList<>()).add(purchase);
-        }
-        List<Purchase> fit = new ArrayList<>();
-        Map<String, Set<String>> owned = new HashMap<>();
-        Map<String, Set<String>> held = new LinkedHashMap<>();
-        byCustomer.forEach(
-                (customer, purchases) -> {
-                    purchases.sort(Comparator.comparing(Purchase::at));
-                    int holdOut = (int) Math.floor(purchases.size() * VALIDATION_SHARE);
-                    java.time.Instant cutoff =
-                            holdOut == 0 ? null : purchases.get(purchases.size() - holdOut).at();
-                    Set<String> own = new HashSet<>();
-                    Set<String> later = new HashSet<>();
-                    for (Purchase purchase : purchases) {
-                        if (cutoff == null || purchase.at().isBefore(cutoff)) {
-                            fit.add(purchase);
-                            own.add(purchase.productId());
-                        } else {
-                            later.add(purchase.productId());
-                        }
-                    }
-                    if (own.isEmpty()) {
-                        // Everything at one time: keep it all for fitting, validate nothing.
-                        fit.addAll(purchases);
-                        return;
-                    }
-                    owned.put(customer, own);
-                    later.removeAll(own);
-                    if (!later.isEmpty()) {
-                        held.put(customer, later);
-                    }
-                });
-        Interactions data = interactions(fit);
-        Set<String> known = new HashSet<>(data.itemIds());
-        held.values().forEach(items -> items.retainAll(known));
-        held.values().removeIf(Set::isEmpty);
+        ValidationSplit split = ValidationSplit.of(train);
+        Map<String, Set<String>> owned = split.owned();
+        Map<String, Set<String>> held = split.held();
+        Interactions data = interactions(split.fit());
 
         List<Trial> trials = new ArrayList<>();
         int maxIterations = java.util.Arrays.stream(grid.iterations()).max().orElseThrow();

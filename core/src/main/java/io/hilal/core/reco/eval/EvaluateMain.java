@@ -86,7 +86,14 @@ public final class EvaluateMain {
             java.util.function.Function<String, String> category) {
         OfflineEvaluation.Evaluation evaluation =
                 OfflineEvaluation.evaluate(train, test, ks, category);
-        System.out.println(evaluation.als().describe(java.util.Arrays.stream(ks).max().orElse(k)));
+        int maxK = java.util.Arrays.stream(ks).max().orElse(k);
+        System.out.println(evaluation.als().describe(maxK));
+        System.out.println(evaluation.ease().describe(maxK));
+        System.out.println(
+                "chosen for discovery by validation Recall@"
+                        + maxK
+                        + ": "
+                        + evaluation.chosenDiscoveryModel());
         return evaluation.results();
     }
 
@@ -147,14 +154,15 @@ public final class EvaluateMain {
                     result.coverage(),
                     result.users());
         }
+        // Discovery models only: buy-again is another task, over other customers.
         OfflineEvaluation.Result best =
                 results.stream()
-                        .filter(result -> result.k() == k)
+                        .filter(result -> result.k() == k && result.task().equals("discover"))
                         .max(Comparator.comparingDouble(OfflineEvaluation.Result::recall))
                         .orElseThrow();
         System.out.printf(
                 Locale.ROOT,
-                "best %s recall@%d=%.4f ndcg@%d=%.4f%n",
+                "best discovery %s recall@%d=%.4f ndcg@%d=%.4f%n",
                 best.model(),
                 k,
                 best.recall(),

@@ -7,6 +7,7 @@ import io.hilal.core.reco.ScoredItem;
 import io.hilal.core.reco.als.AlsModel;
 import io.hilal.core.reco.als.AlsParams;
 import io.hilal.core.reco.als.ImplicitAls;
+import io.hilal.core.reco.ease.EaseModel;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -21,8 +22,8 @@ import java.util.Set;
  * Offline evaluation per MEASURE.md: full ranking over the whole catalog (no sampled negatives),
  * items from training masked on the discovery task, and every model next to its baseline in the
  * same run. Discovery compares item-to-item ("often bought together", summed over the customer's
- * training items) and implicit ALS with popularity; buy-again compares repeat-purchase timing with
- * "what this customer bought most often".
+ * training items), implicit ALS and EASE with popularity; buy-again compares repeat-purchase timing
+ * with "what this customer bought most often".
  */
 public final class OfflineEvaluation {
     /** One model's scores on one task. */
@@ -35,8 +36,17 @@ public final class OfflineEvaluation {
             double coverage,
             int users) {}
 
-    /** The results and how ALS's settings were chosen. */
-    public record Evaluation(List<Result> results, AlsTuning.Choice als) {}
+    /**
+     * The results, how ALS's and EASE's settings were chosen, and which of the two discovery models
+     * the validation split prefers (what a tenant's training would serve).
+     */
+    public record Evaluation(List<Result> results, AlsTuning.Choice als, EaseTuning.Choice ease) {
+        public String chosenDiscoveryModel() {
+            double alsRecall =
+                    als.trials().stream().mapToDouble(AlsTuning.Trial::recall).max().orElse(0);
+            return ease.best().recall() > alsRecall ? "ease" : "als";
+        }
+    }
 
     private OfflineEvaluation() {}
 
@@ -93,6 +103,12 @@ public final class OfflineEvaluation {
         int maxK = java.util.Arrays.stream(ks).max().orElse(20);
         AlsTuning.Choice choice = AlsTuning.choose(train, maxK, AlsParams.defaults());
         AlsModel als = ImplicitAls.train(AlsTuning.interactions(train), choice.params());
+        int threads = Runtime.getRuntime().availableProcessors();
+        EaseTuning.Choice easeChoice =
+                EaseTuning.choose(ValidationSplit.of(train), maxK, EaseTuning.LAMBDAS, threads);
+        Map<String, Set<String>> owners = new HashMap<>();
+        history.forEach((customer, products) -> owners.put(customer, products.keySet()));
+        EaseModel ease = EaseModel.train(owners, easeChoice.lambda(), threads);
         Map<String, List<String>> alsRanked = new HashMap<>();
         discover.keySet()
                 .forEach(
@@ -109,12 +125,14 @@ public final class OfflineEvaluation {
             RankingMetrics popular = new RankingMetrics(k);
             RankingMetrics itemToItem = new RankingMetrics(k);
             RankingMetrics factorized = new RankingMetrics(k);
+            RankingMetrics shallow = new RankingMetrics(k);
             discover.forEach(
                     (customer, relevant) -> {
                         Set<String> owned = history.get(customer).keySet();
                         popular.add(unowned(model.popular(), owned, maxK), relevant);
                         itemToItem.add(itemToItem(model, owned, maxK), relevant);
                         factorized.add(alsRanked.get(customer), relevant);
+                        shallow.add(EaseTuning.ranked(ease, owned, maxK), relevant);
                     });
             results.add(
                     new Result(
@@ -143,6 +161,15 @@ public final class OfflineEvaluation {
                             factorized.ndcg(),
                             factorized.coverage(catalog.size()),
                             factorized.users()));
+            results.add(
+                    new Result(
+                            "discover",
+                            "ease",
+                            k,
+                            shallow.recall(),
+                            shallow.ndcg(),
+                            shallow.coverage(catalog.size()),
+                            shallow.users()));
 
             RankingMetrics mostOften = new RankingMetrics(k);
             RankingMetrics timing = new RankingMetrics(k);
@@ -170,7 +197,7 @@ public final class OfflineEvaluation {
                             timing.coverage(catalog.size()),
                             timing.users()));
         }
-        return new Evaluation(results, choice);
+        return new Evaluation(results, choice, easeChoice);
     }
 
     private static List<String> unowned(List<ScoredItem> items, Set<String> owned, int k) {

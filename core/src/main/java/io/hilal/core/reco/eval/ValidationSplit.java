@@ -1,0 +1,78 @@
+package io.hilal.core.reco.eval;
+
+import io.hilal.core.reco.Purchase;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A validation split carved from training data alone, so settings and models are chosen without the
+ * test split: each customer's newest {@link #SHARE} of purchases (by time; purchases at the same
+ * moment stay together) are held out, and what they bought there that they had not bought before,
+ * of the products seen in the rest, is what a discovery model should find.
+ *
+ * @param fit the purchases to train on
+ * @param owned each validated customer's products in {@code fit}
+ * @param held each validated customer's new products in the held-out part
+ */
+public record ValidationSplit(
+        List<Purchase> fit, Map<String, Set<String>> owned, Map<String, Set<String>> held) {
+    public static final double SHARE = 0.2;
+
+    public static ValidationSplit of(List<Purchase> train) {
+        Map<String, List<Purchase>> byCustomer = new LinkedHashMap<>();
+        for (Purchase purchase : train) {
+            byCustomer.computeIfAbsent(purchase.customerId(), c -> new ArrayList<>()).add(purchase);
+        }
+        List<Purchase> fit = new ArrayList<>();
+        Map<String, Set<String>> owned = new HashMap<>();
+        Map<String, Set<String>> held = new LinkedHashMap<>();
+        byCustomer.forEach(
+                (customer, purchases) -> {
+                    purchases.sort(Comparator.comparing(Purchase::at));
+                    int holdOut = (int) Math.floor(purchases.size() * SHARE);
+                    java.time.Instant cutoff =
+                            holdOut == 0 ? null : purchases.get(purchases.size() - holdOut).at();
+                    Set<String> own = new HashSet<>();
+                    Set<String> later = new HashSet<>();
+                    for (Purchase purchase : purchases) {
+                        if (cutoff == null || purchase.at().isBefore(cutoff)) {
+                            fit.add(purchase);
+                            own.add(purchase.productId());
+                        } else {
+                            later.add(purchase.productId());
+                        }
+                    }
+                    if (own.isEmpty()) {
+                        // Everything at one time: keep it all for fitting, validate nothing.
+                        fit.addAll(purchases);
+                        return;
+                    }
+                    owned.put(customer, own);
+                    later.removeAll(own);
+                    if (!later.isEmpty()) {
+                        held.put(customer, later);
+                    }
+                });
+        Set<String> known = new HashSet<>();
+        fit.forEach(purchase -> known.add(purchase.productId()));
+        held.values().forEach(items -> items.retainAll(known));
+        held.values().removeIf(Set::isEmpty);
+        return new ValidationSplit(fit, owned, held);
+    }
+
+    /** Each customer's distinct products in {@code fit}. */
+    public Map<String, Set<String>> fitProductsByCustomer() {
+        Map<String, Set<String>> products = new HashMap<>();
+        fit.forEach(
+                purchase ->
+                        products.computeIfAbsent(purchase.customerId(), c -> new HashSet<>())
+                                .add(purchase.productId()));
+        return products;
+    }
+}

@@ -54,6 +54,25 @@ public final class Event {
         return fields;
     }
 
+    /**
+     * A copy of this event with one more context field (replacing one of the same name), e.g. from
+     * an {@link EventInterceptor} adding your app's version to every event. The message id stays.
+     *
+     * @param name the context field, e.g. {@code channel}
+     * @param value its value
+     * @return the new event
+     */
+    public Event withContext(String name, String value) {
+        Map<String, Object> copy = new LinkedHashMap<>(fields);
+        Map<String, Object> context = new LinkedHashMap<>();
+        if (fields.get("context") instanceof Map<?, ?> existing) {
+            existing.forEach((key, v) -> context.put(String.valueOf(key), v));
+        }
+        context.put(name, value);
+        copy.put("context", Collections.unmodifiableMap(context));
+        return new Event(copy);
+    }
+
     @Override
     public String toString() {
         return "Event" + fields;

@@ -1,11 +1,11 @@
 package io.hilal.sdk;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hilal.sdk.internal.Api;
 import io.hilal.sdk.internal.DiskSpool;
+import io.hilal.sdk.internal.EventPipeline;
 import io.hilal.sdk.internal.HttpTransport;
 import io.hilal.sdk.internal.Json;
 import io.hilal.sdk.model.BatchItemResult;
@@ -19,25 +19,15 @@ import io.hilal.sdk.model.Page;
 import io.hilal.sdk.model.Product;
 import io.hilal.sdk.model.Recommendations;
 import io.hilal.sdk.model.Rows;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 
 /**
  * The Hilal client. Events go through a bounded queue to one flusher thread that sends them in
@@ -55,73 +45,114 @@ import java.util.function.Consumer;
  * }
  * }</pre>
  */
+/**
+ * The Hilal client: a thin facade over an event pipeline and one service per resource.
+ *
+ * <ul>
+ *   <li>{@link #track} and {@link #offer} queue events; one flusher thread sends them in batches
+ *       (by count, bytes and time) and retries failures with the same message ids and batch id, so
+ *       nothing is stored twice. With a {@linkplain Builder#spool spool}, batches Hilal cannot take
+ *       wait on disk through outages, refused keys and restarts. Every event's outcome goes to the
+ *       {@link Callback}, into {@link #stats()}, and failures to the log ({@code System.Logger}
+ *       {@code io.hilal.sdk} unless {@link Builder#logger} says otherwise).
+ *   <li>{@link #customers()}, {@link #products()}, {@link #recommendations()}, {@link #campaigns()}
+ *       and {@link #models()} call the API directly, retry what can be retried within a total
+ *       deadline, throw typed {@link HilalException}s, and have {@code …Async} variants returning
+ *       {@link CompletableFuture}s.
+ * </ul>
+ *
+ * <p>One client per process is enough: it is thread-safe. {@link #close()} sends what is queued
+ * (within {@link Builder#closeTimeout}); with {@link Builder#shutdownHook} the JVM's exit does the
+ * same when the application never calls it.
+ *
+ * <pre>{@code
+ * try (HilalClient hilal = HilalClient.builder(System.getenv("HILAL_API_KEY")).build()) {
+ *     hilal.track(Event.orderCompleted("c-42", "o-9")
+ *             .line("p1", 2, new BigDecimal("9.50"), "USD").build());
+ *     Rows rows = hilal.recommendations().rows("c-42", RowsParams.builder().rows(3).build());
+ * }
+ * }</pre>
+ */
 public final class HilalClient implements AutoCloseable {
     /** Hilal's limit for one event, in bytes of JSON. */
     public static final int MAX_EVENT_BYTES = 32 * 1024;
 
     /** The largest batch body the client sends (Hilal accepts 512,000 bytes). */
-    public static final int MAX_BATCH_BYTES = 500_000;
+    public static final int MAX_BATCH_BYTES = EventPipeline.MAX_BATCH_BYTES;
 
     /** Hilal's limit for events in one batch, and for customers or products in one upsert batch. */
-    public static final int MAX_BATCH_EVENTS = 1000;
-
-    private static final System.Logger LOG = System.getLogger("io.hilal.sdk");
-    private static final Object STOP = new Object();
-    private static final byte[] BATCH_START = "{\"events\":[".getBytes(StandardCharsets.UTF_8);
-    private static final byte[] BATCH_END = "]}".getBytes(StandardCharsets.UTF_8);
-    private static final RequestOptions ONE_ATTEMPT =
-            RequestOptions.builder().maxAttempts(1).build();
-    private static final Duration ABANDON_TIMEOUT = Duration.ofSeconds(10);
+    public static final int MAX_BATCH_EVENTS = EventPipeline.MAX_BATCH_EVENTS;
 
     private final HttpTransport transport;
     private final ObjectMapper mapper;
-    private final BlockingQueue<Object> queue;
-    private final int flushAt;
-    private final Duration flushInterval;
-    private final Callback callback;
+    private final EventPipeline pipeline;
+    private final EventInterceptor interceptor;
     private final Duration closeTimeout;
-    private final DiskSpool spool;
-    private final long spoolRetryNanos;
-    private final Thread flusher;
+    private final ExecutorService ownExecutor;
+    private final Api api;
+    private final CustomerService customers;
+    private final ProductService products;
+    private final RecommendationService recommendations;
+    private final CampaignService campaigns;
+    private final ModelService models;
+    private final Thread shutdownHook;
     private volatile boolean closed;
-
-    // State of the flusher thread, touched by it alone.
-    private boolean degraded;
-    private long nextProbe;
-    private boolean stopping;
-
-    private record Queued(Event event, byte[] json) {}
-
-    private record FlushMarker(CountDownLatch done) {}
+    private volatile DeliveryStats closedStats;
 
     private HilalClient(Builder builder) {
         this.mapper = Json.newMapper();
+        HttpClient http =
+                builder.httpClient != null
+                        ? builder.httpClient
+                        : HttpClient.newBuilder().connectTimeout(builder.timeout).build();
         this.transport =
                 new HttpTransport(
-                        HttpClient.newBuilder().connectTimeout(builder.timeout).build(),
+                        http,
                         builder.endpoint,
                         builder.apiKey,
                         builder.timeout,
                         builder.maxAttempts,
                         builder.firstBackoff,
                         builder.maxBackoff,
+                        builder.callTimeout,
                         mapper);
-        this.queue = new ArrayBlockingQueue<>(builder.queueCapacity);
-        this.flushAt = builder.flushAt;
-        this.flushInterval = builder.flushInterval;
-        this.callback = builder.callback;
+        this.interceptor = builder.interceptor;
         this.closeTimeout = builder.closeTimeout;
-        this.spool =
+        this.ownExecutor = builder.executor == null ? Api.defaultExecutor() : null;
+        Executor executor = builder.executor != null ? builder.executor : ownExecutor;
+        this.api = new Api(transport, mapper, executor);
+        this.customers = new CustomerService(api);
+        this.products = new ProductService(api);
+        this.recommendations = new RecommendationService(api);
+        this.campaigns = new CampaignService(api);
+        this.models = new ModelService(api);
+        DiskSpool spool =
                 builder.spoolDirectory == null
                         ? null
                         : DiskSpool.open(
                                 builder.spoolDirectory,
                                 builder.spoolMaxBytes,
                                 builder.spoolMaxFiles);
-        this.spoolRetryNanos = builder.spoolRetryInterval.toNanos();
-        this.flusher = new Thread(this::flushLoop, "hilal-flusher");
-        this.flusher.setDaemon(true);
-        this.flusher.start();
+        this.pipeline =
+                new EventPipeline(
+                        transport,
+                        mapper,
+                        new EventPipeline.Settings(
+                                builder.flushAt,
+                                builder.flushInterval,
+                                builder.queueCapacity,
+                                builder.spoolRetryInterval),
+                        builder.callback,
+                        spool,
+                        Event::restore,
+                        builder.logger);
+        if (builder.shutdownHookTimeout != null) {
+            Duration deadline = builder.shutdownHookTimeout;
+            this.shutdownHook = new Thread(() -> close(deadline), "hilal-shutdown");
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+        } else {
+            this.shutdownHook = null;
+        }
     }
 
     /**
@@ -135,6 +166,75 @@ public final class HilalClient implements AutoCloseable {
         return new Builder(apiKey);
     }
 
+    // ---------------------------------------------------------------- resources
+
+    /**
+     * Customers: upsert one or many, read one, list their events, erase.
+     *
+     * @return the service, never null
+     */
+    public CustomerService customers() {
+        return customers;
+    }
+
+    /**
+     * The catalog: upsert one or many products, read one or several, list them.
+     *
+     * @return the service, never null
+     */
+    public ProductService products() {
+        return products;
+    }
+
+    /**
+     * Rows, recommendation lists and similar products.
+     *
+     * @return the service, never null
+     */
+    public RecommendationService recommendations() {
+        return recommendations;
+    }
+
+    /**
+     * Campaigns, their ledgers and lift reports.
+     *
+     * @return the service, never null
+     */
+    public CampaignService campaigns() {
+        return campaigns;
+    }
+
+    /**
+     * The tenant's trained models and on-demand training.
+     *
+     * @return the service, never null
+     */
+    public ModelService models() {
+        return models;
+    }
+
+    /**
+     * Checks the key and the connection: Hilal answers the key's tenant id and does nothing else.
+     *
+     * @return the tenant id, never null
+     * @throws HilalException.AuthenticationException when the key is wrong or revoked
+     */
+    public String ping() {
+        return ping(RequestOptions.DEFAULT);
+    }
+
+    /**
+     * Checks the key and the connection, with per-call options.
+     *
+     * @param options overrides of the client's settings
+     * @return the tenant id, never null
+     * @throws HilalException.AuthenticationException when the key is wrong or revoked
+     */
+    public String ping(RequestOptions options) {
+        JsonNode answer = api.send("GET", "v1/ping", null, null, options);
+        return answer == null ? null : answer.path("tenantId").asText(null);
+    }
+
     // ---------------------------------------------------------------- events
 
     /**
@@ -146,7 +246,7 @@ public final class HilalClient implements AutoCloseable {
      * @throws InterruptedException when interrupted while waiting for room
      */
     public void track(Event event) throws InterruptedException {
-        queue.put(prepare(event));
+        pipeline.put(prepare(event));
     }
 
     /**
@@ -158,7 +258,7 @@ public final class HilalClient implements AutoCloseable {
      * @throws IllegalStateException when the client is closed
      */
     public boolean offer(Event event) {
-        return queue.offer(prepare(event));
+        return pipeline.offer(prepare(event));
     }
 
     /**
@@ -171,42 +271,80 @@ public final class HilalClient implements AutoCloseable {
         if (closed) {
             return;
         }
-        CountDownLatch done = new CountDownLatch(1);
-        queue.put(new FlushMarker(done));
-        done.await();
+        pipeline.flush();
+    }
+
+    /**
+     * What became of the events tracked so far: accepted, duplicates, rejected, failed, spooled.
+     * Safe to call from any thread, at any time, also after {@link #close()}.
+     *
+     * @return the counts, never null
+     */
+    public DeliveryStats stats() {
+        DeliveryStats last = closedStats;
+        return last != null ? last : pipeline.stats();
+    }
+
+    /**
+     * Events Hilal will never store: rejected by its validation, or not delivered (and not
+     * spooled). The same as {@code stats().dropped()}; every one was also logged and given to the
+     * callback.
+     *
+     * @return the count
+     */
+    public long droppedEvents() {
+        return stats().dropped();
     }
 
     /**
      * Sends what is queued, waiting at most the close timeout, and stops the flusher thread. Events
-     * still unsent then go to the spool, or get {@link Callback#failed} without one.
+     * still unsent then go to the spool, or get {@link Callback#failed} without one; a warning in
+     * the log says how many were not delivered, and {@link #stats()} has the counts.
      */
     @Override
     public void close() {
+        close(closeTimeout);
+    }
+
+    /**
+     * Sends what is queued within {@code timeout}, stops the flusher thread and reports what could
+     * not be delivered: {@link DeliveryStats#failed()} (lost) and {@link
+     * DeliveryStats#spoolBatches()} (kept on disk for the next client on the spool). Calling it
+     * again returns the same counts.
+     *
+     * @param timeout how long to wait for queued events to be sent
+     * @return the final counts, never null
+     */
+    public synchronized DeliveryStats close(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
         if (closed) {
-            return;
+            return stats();
         }
         closed = true;
         try {
-            if (queue.offer(STOP, closeTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                flusher.join(closeTimeout.toMillis());
-            }
-            if (flusher.isAlive()) {
-                flusher.interrupt();
-                flusher.join(ABANDON_TIMEOUT.toMillis());
-            }
-        } catch (InterruptedException e) {
-            flusher.interrupt();
-            Thread.currentThread().interrupt();
+            closedStats = pipeline.close(timeout);
         } finally {
-            if (spool != null && !flusher.isAlive()) {
-                spool.close();
+            if (ownExecutor != null) {
+                ownExecutor.shutdown();
+            }
+            if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(shutdownHook);
+                } catch (IllegalStateException shuttingDown) {
+                    // the JVM is exiting: the hook is running or about to, and finds us closed
+                }
             }
         }
+        return closedStats;
     }
 
-    private Queued prepare(Event event) {
+    private EventPipeline.Queued prepare(Event event) {
         if (closed) {
             throw new IllegalStateException("the client is closed");
+        }
+        Objects.requireNonNull(event, "event");
+        if (interceptor != null) {
+            event = Objects.requireNonNull(interceptor.intercept(event), "intercepted event");
         }
         try {
             byte[] json = mapper.writeValueAsBytes(event.fields());
@@ -219,1049 +357,490 @@ public final class HilalClient implements AutoCloseable {
                                 + " bytes as JSON; Hilal's limit is "
                                 + MAX_EVENT_BYTES);
             }
-            return new Queued(event, json);
+            return new EventPipeline.Queued(event, json);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("event cannot be written as JSON", e);
         }
     }
 
-    private void flushLoop() {
-        List<Queued> batch = new ArrayList<>();
-        int bytes = BATCH_START.length + BATCH_END.length;
-        long deadline = System.nanoTime() + flushInterval.toNanos();
-        try {
-            drainSpool(Integer.MAX_VALUE);
-            while (!stopping) {
-                long wait = deadline - System.nanoTime();
-                if (degraded && spool != null && !spool.isEmpty()) {
-                    wait = Math.min(wait, nextProbe - System.nanoTime());
-                }
-                Object next = queue.poll(Math.max(0, wait), TimeUnit.NANOSECONDS);
-                if (next instanceof Queued queued) {
-                    if (!batch.isEmpty() && bytes + queued.json().length + 1 > MAX_BATCH_BYTES) {
-                        deliver(batch);
-                        batch = new ArrayList<>();
-                        bytes = BATCH_START.length + BATCH_END.length;
-                    }
-                    batch.add(queued);
-                    bytes += queued.json().length + (batch.size() > 1 ? 1 : 0);
-                    if (batch.size() >= flushAt) {
-                        deliver(batch);
-                        batch = new ArrayList<>();
-                        bytes = BATCH_START.length + BATCH_END.length;
-                        deadline = System.nanoTime() + flushInterval.toNanos();
-                        drainSpool(1);
-                    }
-                } else if (next instanceof FlushMarker marker) {
-                    deliver(batch);
-                    batch = new ArrayList<>();
-                    bytes = BATCH_START.length + BATCH_END.length;
-                    drainSpool(Integer.MAX_VALUE);
-                    marker.done().countDown();
-                } else if (next == STOP) {
-                    deliver(batch);
-                    batch = new ArrayList<>();
-                    break;
-                } else {
-                    if (System.nanoTime() - deadline >= 0) {
-                        deliver(batch);
-                        batch = new ArrayList<>();
-                        bytes = BATCH_START.length + BATCH_END.length;
-                        deadline = System.nanoTime() + flushInterval.toNanos();
-                    }
-                    drainSpool(Integer.MAX_VALUE);
-                }
-            }
-        } catch (InterruptedException e) {
-            stopping = true;
-        } catch (RuntimeException | Error e) {
-            LOG.log(System.Logger.Level.ERROR, "Hilal flusher stopped unexpectedly", e);
-        }
-        Thread.interrupted(); // spooling below must not be cut short
-        abandon(batch);
-    }
+    // ---------------------------------------------------------------- shortcuts
 
-    /** What is left when the flusher stops: spooled if there is a spool, else failed. */
-    private void abandon(List<Queued> batch) {
-        List<Object> rest = new ArrayList<>();
-        queue.drainTo(rest);
-        List<Queued> left = new ArrayList<>(batch);
-        for (Object item : rest) {
-            if (item instanceof Queued queued) {
-                left.add(queued);
-            } else if (item instanceof FlushMarker marker) {
-                marker.done().countDown();
-            }
-        }
-        HilalException closedError =
-                new HilalException(
-                        0,
-                        "client_closed",
-                        "The client closed before the event was sent",
-                        null,
-                        true,
-                        List.of());
-        List<Queued> chunk = new ArrayList<>();
-        int bytes = BATCH_START.length + BATCH_END.length;
-        for (Queued queued : left) {
-            if (!chunk.isEmpty()
-                    && (chunk.size() >= MAX_BATCH_EVENTS
-                            || bytes + queued.json().length + 1 > MAX_BATCH_BYTES)) {
-                abandonChunk(chunk, closedError);
-                chunk = new ArrayList<>();
-                bytes = BATCH_START.length + BATCH_END.length;
-            }
-            chunk.add(queued);
-            bytes += queued.json().length + 1;
-        }
-        abandonChunk(chunk, closedError);
-    }
-
-    private void abandonChunk(List<Queued> chunk, HilalException closedError) {
-        if (chunk.isEmpty()) {
-            return;
-        }
-        List<Event> events = events(chunk);
-        if (spool != null) {
-            spoolBatch(events, "batch_" + UUID.randomUUID(), body(chunk));
-        } else {
-            events.forEach(event -> notify(c -> c.failed(event, closedError)));
-        }
-    }
-
-    /** One live batch, retried by the transport with the same body and batch id. */
-    private void deliver(List<Queued> batch) {
-        if (batch.isEmpty()) {
-            return;
-        }
-        List<Event> events = events(batch);
-        byte[] body = body(batch);
-        String batchId = "batch_" + UUID.randomUUID();
-        if (spool != null && degraded) {
-            // Hilal is down: keep the queue moving and let the spool's probe find out when it is
-            // up.
-            spoolBatch(events, batchId, body);
-            return;
-        }
-        try {
-            report(events, transport.send("POST", "v1/events", body, batchId));
-        } catch (HilalException e) {
-            boolean interrupted = Thread.interrupted();
-            stopping |= interrupted;
-            if (spool != null && (interrupted || e.retryable())) {
-                spoolBatch(events, batchId, body);
-            } else {
-                events.forEach(event -> notify(c -> c.failed(event, e)));
-            }
-        } catch (RuntimeException e) {
-            HilalException wrapped = new HilalException.HilalConnectionException(e.toString(), e);
-            events.forEach(event -> notify(c -> c.failed(event, wrapped)));
-        }
-    }
-
-    private void spoolBatch(List<Event> events, String batchId, byte[] body) {
-        HilalException error;
-        try {
-            if (spool.write(batchId, body)) {
-                if (!stopping) {
-                    degraded = true;
-                    nextProbe = System.nanoTime() + spoolRetryNanos;
-                }
-                events.forEach(event -> notify(c -> c.spooled(event)));
-                return;
-            }
-            error =
-                    new HilalException(
-                            0,
-                            "spool_full",
-                            "Hilal is unreachable and the spool is full",
-                            null,
-                            false,
-                            List.of());
-        } catch (UncheckedIOException e) {
-            error =
-                    new HilalException(
-                            0,
-                            "spool_failed",
-                            "Could not write to the spool: " + e.getCause().getMessage(),
-                            null,
-                            false,
-                            List.of());
-            error.initCause(e);
-        }
-        HilalException failure = error;
-        events.forEach(event -> notify(c -> c.failed(event, failure)));
-    }
+    // The calls below predate the per-resource services and stay for existing code; each is the
+    // service call its Javadoc names.
 
     /**
-     * Sends up to {@code maxFiles} spooled batches, oldest first. While Hilal seems down, one
-     * attempt every spool retry interval probes it; the first success sends the rest.
-     */
-    private void drainSpool(int maxFiles) {
-        if (spool == null) {
-            return;
-        }
-        for (int sent = 0; sent < maxFiles && !stopping && !spool.isEmpty(); sent++) {
-            boolean probe = degraded;
-            if (probe && System.nanoTime() - nextProbe < 0) {
-                return;
-            }
-            DiskSpool.Entry entry;
-            try {
-                entry = spool.oldest();
-            } catch (UncheckedIOException e) {
-                LOG.log(System.Logger.Level.WARNING, "Hilal spool unreadable", e);
-                degraded = true;
-                nextProbe = System.nanoTime() + spoolRetryNanos;
-                return;
-            }
-            if (entry == null) {
-                return;
-            }
-            List<Event> events = parseBatch(entry.body());
-            if (events == null) {
-                spool.setAside(entry, "corrupt", "is not an events batch");
-                continue;
-            }
-            JsonNode answer;
-            try {
-                answer =
-                        transport.send(
-                                "POST",
-                                "v1/events",
-                                entry.body(),
-                                entry.batchId(),
-                                probe ? ONE_ATTEMPT : RequestOptions.DEFAULT);
-            } catch (HilalException e) {
-                if (Thread.interrupted()) {
-                    stopping = true;
-                    return;
-                }
-                if (e.retryable()) {
-                    degraded = true;
-                    nextProbe = System.nanoTime() + spoolRetryNanos;
-                    return;
-                }
-                spool.setAside(entry, "rejected", "was refused by Hilal (" + e.code() + ")");
-                events.forEach(event -> notify(c -> c.failed(event, e)));
-                continue;
-            }
-            degraded = false;
-            try {
-                spool.remove(entry);
-            } catch (UncheckedIOException e) {
-                // It will be sent again; Hilal answers "duplicate" for each event.
-                LOG.log(System.Logger.Level.WARNING, "Hilal spool: cannot delete a sent batch", e);
-            }
-            report(events, answer);
-        }
-    }
-
-    private List<Event> parseBatch(byte[] body) {
-        try {
-            JsonNode events = mapper.readTree(body).path("events");
-            if (!events.isArray() || events.isEmpty()) {
-                return null;
-            }
-            List<Event> restored = new ArrayList<>();
-            for (JsonNode event : events) {
-                if (!event.isObject()) {
-                    return null;
-                }
-                restored.add(
-                        Event.restore(
-                                mapper.convertValue(
-                                        event, new TypeReference<Map<String, Object>>() {})));
-            }
-            return restored;
-        } catch (IOException | IllegalArgumentException e) {
-            return null;
-        }
-    }
-
-    /** One callback per event, from Hilal's per-event results (in request order). */
-    private void report(List<Event> events, JsonNode answer) {
-        JsonNode results = answer == null ? null : answer.get("results");
-        for (int i = 0; i < events.size(); i++) {
-            Event event = events.get(i);
-            JsonNode result = results == null ? null : results.get(i);
-            if (result != null && !event.messageId().equals(result.path("messageId").asText())) {
-                result = null;
-                for (JsonNode candidate : results) {
-                    if (event.messageId().equals(candidate.path("messageId").asText())) {
-                        result = candidate;
-                        break;
-                    }
-                }
-            }
-            String status = result == null ? "accepted" : result.path("status").asText();
-            JsonNode found = result;
-            switch (status) {
-                case "duplicate" -> notify(c -> c.duplicate(event));
-                case "rejected" -> notify(c -> c.rejected(event, found.path("reason").asText()));
-                default -> notify(c -> c.accepted(event));
-            }
-        }
-    }
-
-    private void notify(Consumer<Callback> call) {
-        try {
-            call.accept(callback);
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "A Hilal callback threw; ignored", e);
-        }
-    }
-
-    private static List<Event> events(List<Queued> batch) {
-        List<Event> events = new ArrayList<>(batch.size());
-        for (Queued queued : batch) {
-            events.add(queued.event());
-        }
-        return events;
-    }
-
-    private static byte[] body(List<Queued> batch) {
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        body.writeBytes(BATCH_START);
-        for (int i = 0; i < batch.size(); i++) {
-            if (i > 0) {
-                body.write(',');
-            }
-            body.writeBytes(batch.get(i).json());
-        }
-        body.writeBytes(BATCH_END);
-        return body.toByteArray();
-    }
-
-    // ---------------------------------------------------------------- customers and products
-
-    /**
-     * Creates or replaces a customer's details.
+     * The same as {@link CustomerService#upsert} on {@link #customers()}.
      *
      * @param customer the customer
-     * @return the customer as stored
-     * @throws HilalException.InvalidRequestException when a field is invalid ({@link
-     *     HilalException#errors()} says which)
+     * @return the answer
      */
     public Customer upsertCustomer(CustomerParams customer) {
-        return upsertCustomer(customer, RequestOptions.DEFAULT);
+        return customers.upsert(customer);
     }
 
     /**
-     * Creates or replaces a customer's details, with per-call options.
+     * The same as {@link CustomerService#upsert} on {@link #customers()}.
      *
      * @param customer the customer
      * @param options overrides of the client's settings
-     * @return the customer as stored
-     * @throws HilalException.InvalidRequestException when a field is invalid
+     * @return the answer
      */
     public Customer upsertCustomer(CustomerParams customer, RequestOptions options) {
-        return call(
-                "PUT",
-                "v1/customers/" + encode(customer.id()),
-                json(customer),
-                options,
-                Customer.class);
+        return customers.upsert(customer, options);
     }
 
     /**
-     * Creates or replaces many customers, up to 1,000 per request (larger lists are sent in several
-     * requests). Invalid customers are rejected one by one, not the whole list.
+     * The same as {@link CustomerService#upsertBatch} on {@link #customers()}.
      *
      * @param customers the customers
-     * @return one result per customer, in order
+     * @return the answer
      */
     public List<BatchItemResult> upsertCustomers(List<CustomerParams> customers) {
-        return upsertCustomers(customers, RequestOptions.DEFAULT);
+        return this.customers.upsertBatch(customers);
     }
 
     /**
-     * Creates or replaces many customers, with per-call options (an idempotency key given here
-     * applies to the first request; later ones derive theirs from it).
+     * The same as {@link CustomerService#upsertBatch} on {@link #customers()}.
      *
      * @param customers the customers
      * @param options overrides of the client's settings
-     * @return one result per customer, in order
+     * @return the answer
      */
     public List<BatchItemResult> upsertCustomers(
             List<CustomerParams> customers, RequestOptions options) {
-        return batch("v1/customers/batch", "customers", customers, options);
+        return this.customers.upsertBatch(customers, options);
     }
 
     /**
-     * A customer as stored.
+     * The same as {@link CustomerService#retrieve} on {@link #customers()}.
      *
      * @param customerId your id for the customer
-     * @return the customer
-     * @throws HilalException.NotFoundException when there is no such customer
+     * @return the answer
      */
     public Customer customer(String customerId) {
-        return customer(customerId, RequestOptions.DEFAULT);
+        return customers.retrieve(customerId);
     }
 
     /**
-     * A customer as stored, with per-call options.
+     * The same as {@link CustomerService#retrieve} on {@link #customers()}.
      *
      * @param customerId your id for the customer
      * @param options overrides of the client's settings
-     * @return the customer
-     * @throws HilalException.NotFoundException when there is no such customer
+     * @return the answer
      */
     public Customer customer(String customerId, RequestOptions options) {
-        return call("GET", "v1/customers/" + encode(customerId), null, options, Customer.class);
+        return customers.retrieve(customerId, options);
     }
 
     /**
-     * Erases a customer and all their events (needs the {@code admin} scope).
+     * The same as {@link CustomerService#delete} on {@link #customers()}.
      *
      * @param customerId your id for the customer
-     * @throws HilalException.NotFoundException when there is no such customer
      */
     public void deleteCustomer(String customerId) {
-        deleteCustomer(customerId, RequestOptions.DEFAULT);
+        customers.delete(customerId);
     }
 
     /**
-     * Erases a customer and all their events, with per-call options.
+     * The same as {@link CustomerService#delete} on {@link #customers()}.
      *
      * @param customerId your id for the customer
      * @param options overrides of the client's settings
-     * @throws HilalException.NotFoundException when there is no such customer
      */
     public void deleteCustomer(String customerId, RequestOptions options) {
-        transport.send(
-                "DELETE",
-                "v1/customers/" + encode(customerId),
-                null,
-                options.idempotencyKey(),
-                options);
+        customers.delete(customerId, options);
     }
 
     /**
-     * Creates or replaces a product.
+     * The same as {@link ProductService#upsert} on {@link #products()}.
      *
      * @param product the product
-     * @return the product as stored
-     * @throws HilalException.InvalidRequestException when a field is invalid
+     * @return the answer
      */
     public Product upsertProduct(ProductParams product) {
-        return upsertProduct(product, RequestOptions.DEFAULT);
+        return products.upsert(product);
     }
 
     /**
-     * Creates or replaces a product, with per-call options.
+     * The same as {@link ProductService#upsert} on {@link #products()}.
      *
      * @param product the product
      * @param options overrides of the client's settings
-     * @return the product as stored
-     * @throws HilalException.InvalidRequestException when a field is invalid
+     * @return the answer
      */
     public Product upsertProduct(ProductParams product, RequestOptions options) {
-        return call(
-                "PUT",
-                "v1/products/" + encode(product.id()),
-                json(product),
-                options,
-                Product.class);
+        return products.upsert(product, options);
     }
 
     /**
-     * Creates or replaces many products, up to 1,000 per request (larger lists are sent in several
-     * requests). Invalid products are rejected one by one, not the whole list.
+     * The same as {@link ProductService#upsertBatch} on {@link #products()}.
      *
      * @param products the products
-     * @return one result per product, in order
+     * @return the answer
      */
     public List<BatchItemResult> upsertProducts(List<ProductParams> products) {
-        return upsertProducts(products, RequestOptions.DEFAULT);
+        return this.products.upsertBatch(products);
     }
 
     /**
-     * Creates or replaces many products, with per-call options.
+     * The same as {@link ProductService#upsertBatch} on {@link #products()}.
      *
      * @param products the products
      * @param options overrides of the client's settings
-     * @return one result per product, in order
+     * @return the answer
      */
     public List<BatchItemResult> upsertProducts(
             List<ProductParams> products, RequestOptions options) {
-        return batch("v1/products/batch", "products", products, options);
+        return this.products.upsertBatch(products, options);
     }
 
     /**
-     * A product as stored.
+     * The same as {@link ProductService#retrieve} on {@link #products()}.
      *
      * @param productId your id for the product
-     * @return the product
-     * @throws HilalException.NotFoundException when there is no such product
+     * @return the answer
      */
     public Product product(String productId) {
-        return product(productId, RequestOptions.DEFAULT);
+        return products.retrieve(productId);
     }
 
     /**
-     * A product as stored, with per-call options.
+     * The same as {@link ProductService#retrieve} on {@link #products()}.
      *
      * @param productId your id for the product
      * @param options overrides of the client's settings
-     * @return the product
-     * @throws HilalException.NotFoundException when there is no such product
+     * @return the answer
      */
     public Product product(String productId, RequestOptions options) {
-        return call("GET", "v1/products/" + encode(productId), null, options, Product.class);
+        return products.retrieve(productId, options);
     }
 
-    // ---------------------------------------------------------------- recommendations
-
     /**
-     * A customer's recommendation rows with reasons. Unknown customers get popular rows ({@link
-     * Rows#personalized()} false), not an error.
+     * The same as {@link RecommendationService#rows} on {@link #recommendations()}.
      *
      * @param customerId your id for the customer
-     * @param params the page, row count and products per row
-     * @return the rows
+     * @param params the options of the call
+     * @return the answer
      */
     public Rows rows(String customerId, RowsParams params) {
-        return rows(customerId, params, RequestOptions.DEFAULT);
+        return recommendations.rows(customerId, params);
     }
 
     /**
-     * A customer's recommendation rows, with per-call options.
+     * The same as {@link RecommendationService#rows} on {@link #recommendations()}.
      *
      * @param customerId your id for the customer
-     * @param params the page, row count and products per row
+     * @param params the options of the call
      * @param options overrides of the client's settings
-     * @return the rows
+     * @return the answer
      */
     public Rows rows(String customerId, RowsParams params, RequestOptions options) {
-        String path =
-                "v1/customers/"
-                        + encode(customerId)
-                        + "/rows"
-                        + new Query()
-                                .add("context", params.context())
-                                .add("rows", params.rows())
-                                .add("perRow", params.perRow());
-        return call("GET", path, null, options, Rows.class);
+        return recommendations.rows(customerId, params, options);
     }
 
     /**
-     * A customer's recommendations as one list, strongest first.
+     * The same as {@link RecommendationService#forCustomer} on {@link #recommendations()}.
      *
      * @param customerId your id for the customer
-     * @param params how many, which category, which products to leave out
-     * @return the products
+     * @param params the options of the call
+     * @return the answer
      */
     public Recommendations recommendations(String customerId, RecommendationsParams params) {
-        return recommendations(customerId, params, RequestOptions.DEFAULT);
+        return recommendations.forCustomer(customerId, params);
     }
 
     /**
-     * A customer's recommendations as one list, with per-call options.
+     * The same as {@link RecommendationService#forCustomer} on {@link #recommendations()}.
      *
      * @param customerId your id for the customer
-     * @param params how many, which category, which products to leave out
+     * @param params the options of the call
      * @param options overrides of the client's settings
-     * @return the products
+     * @return the answer
      */
     public Recommendations recommendations(
             String customerId, RecommendationsParams params, RequestOptions options) {
-        String path =
-                "v1/customers/"
-                        + encode(customerId)
-                        + "/recommendations"
-                        + new Query()
-                                .add("limit", params.limit())
-                                .add("category", params.category())
-                                .add(
-                                        "exclude",
-                                        params.exclude() == null
-                                                ? null
-                                                : String.join(",", params.exclude()));
-        return call("GET", path, null, options, Recommendations.class);
+        return recommendations.forCustomer(customerId, params, options);
     }
 
     /**
-     * The products most often bought with a product, strongest first.
+     * The same as {@link RecommendationService#similar} on {@link #recommendations()}.
      *
      * @param productId your id for the product
-     * @param params how many
-     * @return the products
-     * @throws HilalException.NotFoundException when there is no such product
+     * @param params the options of the call
+     * @return the answer
      */
     public Recommendations similarProducts(String productId, SimilarProductsParams params) {
-        return similarProducts(productId, params, RequestOptions.DEFAULT);
+        return recommendations.similar(productId, params);
     }
 
     /**
-     * The products most often bought with a product, with per-call options.
+     * The same as {@link RecommendationService#similar} on {@link #recommendations()}.
      *
      * @param productId your id for the product
-     * @param params how many
+     * @param params the options of the call
      * @param options overrides of the client's settings
-     * @return the products
-     * @throws HilalException.NotFoundException when there is no such product
+     * @return the answer
      */
     public Recommendations similarProducts(
             String productId, SimilarProductsParams params, RequestOptions options) {
-        String path =
-                "v1/products/"
-                        + encode(productId)
-                        + "/similar"
-                        + new Query().add("limit", params.limit());
-        return call("GET", path, null, options, Recommendations.class);
+        return recommendations.similar(productId, params, options);
     }
 
-    // ---------------------------------------------------------------- campaigns
-
     /**
-     * Creates a campaign as a {@code draft}. Like every POST, it carries an {@code Idempotency-Key}
-     * that its retries share, so a retried create makes one campaign; give your own key in {@link
-     * RequestOptions} to make a repeat after a restart act once too.
+     * The same as {@link CampaignService#create} on {@link #campaigns()}.
      *
      * @param campaign the definition
-     * @return the campaign with Hilal's defaults filled in
-     * @throws HilalException.InvalidRequestException when a field is invalid ({@link
-     *     HilalException#errors()} says which)
+     * @return the answer
      */
     public Campaign createCampaign(CampaignParams campaign) {
-        return createCampaign(campaign, RequestOptions.DEFAULT);
+        return campaigns.create(campaign);
     }
 
     /**
-     * Creates a campaign as a {@code draft}, with per-call options.
+     * The same as {@link CampaignService#create} on {@link #campaigns()}.
      *
      * @param campaign the definition
-     * @param options overrides of the client's settings, e.g. your own idempotency key
-     * @return the campaign with Hilal's defaults filled in
-     * @throws HilalException.InvalidRequestException when a field is invalid
+     * @param options overrides of the client's settings
+     * @return the answer
      */
     public Campaign createCampaign(CampaignParams campaign, RequestOptions options) {
-        return call("POST", "v1/campaigns", json(campaign), options, Campaign.class);
+        return campaigns.create(campaign, options);
     }
 
     /**
-     * Replaces a draft's definition.
+     * The same as {@link CampaignService#update} on {@link #campaigns()}.
      *
      * @param campaignId the campaign's id
-     * @param campaign the whole new definition
-     * @return the campaign as stored
-     * @throws HilalException.InvalidRequestException with code {@code campaign_not_draft} when it
-     *     was launched, or when a field is invalid
-     * @throws HilalException.NotFoundException when there is no such campaign
+     * @param campaign the definition
+     * @return the answer
      */
     public Campaign updateCampaign(String campaignId, CampaignParams campaign) {
-        return updateCampaign(campaignId, campaign, RequestOptions.DEFAULT);
+        return campaigns.update(campaignId, campaign, RequestOptions.DEFAULT);
     }
 
     /**
-     * Replaces a draft's definition, with per-call options.
+     * The same as {@link CampaignService#update} on {@link #campaigns()}.
      *
      * @param campaignId the campaign's id
-     * @param campaign the whole new definition
+     * @param campaign the definition
      * @param options overrides of the client's settings
-     * @return the campaign as stored
-     * @throws HilalException.InvalidRequestException with code {@code campaign_not_draft} when it
-     *     was launched, or when a field is invalid
-     * @throws HilalException.NotFoundException when there is no such campaign
+     * @return the answer
      */
     public Campaign updateCampaign(
             String campaignId, CampaignParams campaign, RequestOptions options) {
-        return call("PUT", campaignPath(campaignId, ""), json(campaign), options, Campaign.class);
+        return campaigns.update(campaignId, campaign, options);
     }
 
     /**
-     * One page of the tenant's campaigns, newest first.
+     * The same as {@link CampaignService#list} on {@link #campaigns()}.
      *
-     * @param params the status filter, page size and cursor ({@link CampaignListParams#ALL} for the
-     *     first page of all)
-     * @return the page
+     * @param params the options of the call
+     * @return the answer
      */
     public Page<Campaign> campaigns(CampaignListParams params) {
-        return campaigns(params, RequestOptions.DEFAULT);
+        return campaigns.list(params);
     }
 
     /**
-     * One page of the tenant's campaigns, newest first, with per-call options.
+     * The same as {@link CampaignService#list} on {@link #campaigns()}.
      *
-     * @param params the status filter, page size and cursor
+     * @param params the options of the call
      * @param options overrides of the client's settings
-     * @return the page
+     * @return the answer
      */
     public Page<Campaign> campaigns(CampaignListParams params, RequestOptions options) {
-        String path =
-                "v1/campaigns"
-                        + new Query()
-                                .add("status", params.status())
-                                .add("limit", params.limit())
-                                .add("cursor", params.cursor());
-        Objects.requireNonNull(options, "options");
-        return read(
-                transport.send("GET", path, null, null, options),
-                mapper.getTypeFactory().constructParametricType(Page.class, Campaign.class));
+        return campaigns.list(params, options);
     }
 
     /**
-     * One campaign.
+     * The same as {@link CampaignService#retrieve} on {@link #campaigns()}.
      *
      * @param campaignId the campaign's id
-     * @return the campaign
-     * @throws HilalException.NotFoundException when there is no such campaign (or it is another
-     *     tenant's)
+     * @return the answer
      */
     public Campaign campaign(String campaignId) {
-        return campaign(campaignId, RequestOptions.DEFAULT);
+        return campaigns.retrieve(campaignId);
     }
 
     /**
-     * One campaign, with per-call options.
+     * The same as {@link CampaignService#retrieve} on {@link #campaigns()}.
      *
      * @param campaignId the campaign's id
      * @param options overrides of the client's settings
-     * @return the campaign
-     * @throws HilalException.NotFoundException when there is no such campaign
+     * @return the answer
      */
     public Campaign campaign(String campaignId, RequestOptions options) {
-        return call("GET", campaignPath(campaignId, ""), null, options, Campaign.class);
+        return campaigns.retrieve(campaignId, options);
     }
 
     /**
-     * What the campaign would do if launched now: audience and holdout sizes, the minimum
-     * detectable lift, and the email the audience's first customer would get. Sends nothing.
+     * The same as {@link CampaignService#preview} on {@link #campaigns()}.
      *
      * @param campaignId the campaign's id
-     * @return the preview
-     * @throws HilalException.NotFoundException when there is no such campaign
+     * @return the answer
      */
     public CampaignPreview previewCampaign(String campaignId) {
-        return previewCampaign(campaignId, null, RequestOptions.DEFAULT);
+        return campaigns.preview(campaignId, null, RequestOptions.DEFAULT);
     }
 
     /**
-     * What the campaign would do if launched now, with the email rendered for one customer.
+     * The same as {@link CampaignService#preview} on {@link #campaigns()}.
      *
      * @param campaignId the campaign's id
      * @param customerId the customer to render the email for, or null for the audience's first
      * @param options overrides of the client's settings
-     * @return the preview
-     * @throws HilalException.NotFoundException when there is no such campaign
+     * @return the answer
      */
     public CampaignPreview previewCampaign(
             String campaignId, String customerId, RequestOptions options) {
-        return call(
-                "POST",
-                campaignPath(campaignId, "/preview"),
-                json(customerId == null ? Map.of() : Map.of("customerId", customerId)),
-                options,
-                CampaignPreview.class);
+        return campaigns.preview(campaignId, customerId, options);
     }
 
     /**
-     * Launches a draft: plans one send per customer of the audience (held-out ones included, as
-     * {@code HELD_OUT}) and makes it {@code scheduled}; the worker sends. The tenant needs a sender
-     * identity first ({@code PUT /v1/sender-identity}).
+     * The same as {@link CampaignService#launch} on {@link #campaigns()}.
      *
      * @param campaignId the campaign's id
-     * @return the campaign, now {@code scheduled} (or {@code completed} for an empty audience)
-     * @throws HilalException.InvalidRequestException with code {@code campaign_not_draft} when it
-     *     was launched before, or {@code sender_identity_missing}
-     * @throws HilalException.NotFoundException when there is no such campaign
+     * @return the answer
      */
     public Campaign launchCampaign(String campaignId) {
-        return launchCampaign(campaignId, RequestOptions.DEFAULT);
+        return campaigns.launch(campaignId, RequestOptions.DEFAULT);
     }
 
     /**
-     * Launches a draft, with per-call options.
+     * The same as {@link CampaignService#launch} on {@link #campaigns()}.
      *
      * @param campaignId the campaign's id
      * @param options overrides of the client's settings
-     * @return the campaign, now {@code scheduled} (or {@code completed} for an empty audience)
-     * @throws HilalException.InvalidRequestException with code {@code campaign_not_draft} when it
-     *     was launched before, or {@code sender_identity_missing}
-     * @throws HilalException.NotFoundException when there is no such campaign
+     * @return the answer
      */
     public Campaign launchCampaign(String campaignId, RequestOptions options) {
-        return transition(campaignId, "launch", options);
+        return campaigns.launch(campaignId, options);
     }
 
     /**
-     * Pauses a scheduled campaign: its sends wait until {@link #resumeCampaign}.
+     * The same as {@link CampaignService#pause} on {@link #campaigns()}.
      *
      * @param campaignId the campaign's id
-     * @return the campaign, now {@code paused}
-     * @throws HilalException.InvalidRequestException with code {@code invalid_transition} when it
-     *     is not scheduled
+     * @return the answer
      */
     public Campaign pauseCampaign(String campaignId) {
-        return pauseCampaign(campaignId, RequestOptions.DEFAULT);
+        return campaigns.pause(campaignId, RequestOptions.DEFAULT);
     }
 
     /**
-     * Pauses a scheduled campaign, with per-call options.
+     * The same as {@link CampaignService#pause} on {@link #campaigns()}.
      *
      * @param campaignId the campaign's id
      * @param options overrides of the client's settings
-     * @return the campaign, now {@code paused}
-     * @throws HilalException.InvalidRequestException with code {@code invalid_transition} when it
-     *     is not scheduled
+     * @return the answer
      */
     public Campaign pauseCampaign(String campaignId, RequestOptions options) {
-        return transition(campaignId, "pause", options);
+        return campaigns.pause(campaignId, options);
     }
 
     /**
-     * Resumes a paused campaign; sends whose validity ran out meanwhile expire.
+     * The same as {@link CampaignService#resume} on {@link #campaigns()}.
      *
      * @param campaignId the campaign's id
-     * @return the campaign, now {@code scheduled}
-     * @throws HilalException.InvalidRequestException with code {@code invalid_transition} when it
-     *     is not paused
+     * @return the answer
      */
     public Campaign resumeCampaign(String campaignId) {
-        return resumeCampaign(campaignId, RequestOptions.DEFAULT);
+        return campaigns.resume(campaignId, RequestOptions.DEFAULT);
     }
 
     /**
-     * Resumes a paused campaign, with per-call options.
+     * The same as {@link CampaignService#resume} on {@link #campaigns()}.
      *
      * @param campaignId the campaign's id
      * @param options overrides of the client's settings
-     * @return the campaign, now {@code scheduled}
-     * @throws HilalException.InvalidRequestException with code {@code invalid_transition} when it
-     *     is not paused
+     * @return the answer
      */
     public Campaign resumeCampaign(String campaignId, RequestOptions options) {
-        return transition(campaignId, "resume", options);
+        return campaigns.resume(campaignId, options);
     }
 
     /**
-     * Cancels a campaign: what has not gone out expires (sends in flight finish).
+     * The same as {@link CampaignService#cancel} on {@link #campaigns()}.
      *
      * @param campaignId the campaign's id
-     * @return the campaign, now {@code cancelled}
-     * @throws HilalException.InvalidRequestException with code {@code invalid_transition} when it
-     *     is already completed or cancelled
+     * @return the answer
      */
     public Campaign cancelCampaign(String campaignId) {
-        return cancelCampaign(campaignId, RequestOptions.DEFAULT);
+        return campaigns.cancel(campaignId, RequestOptions.DEFAULT);
     }
 
     /**
-     * Cancels a campaign, with per-call options.
+     * The same as {@link CampaignService#cancel} on {@link #campaigns()}.
      *
      * @param campaignId the campaign's id
      * @param options overrides of the client's settings
-     * @return the campaign, now {@code cancelled}
-     * @throws HilalException.InvalidRequestException with code {@code invalid_transition} when it
-     *     is already completed or cancelled
+     * @return the answer
      */
     public Campaign cancelCampaign(String campaignId, RequestOptions options) {
-        return transition(campaignId, "cancel", options);
+        return campaigns.cancel(campaignId, options);
     }
 
     /**
-     * A campaign's send ledger in counts by state, overall and per run.
+     * The same as {@link CampaignService#ledger} on {@link #campaigns()}.
      *
      * @param campaignId the campaign's id
-     * @return the ledger
-     * @throws HilalException.NotFoundException when there is no such campaign
+     * @return the answer
      */
     public Ledger campaignLedger(String campaignId) {
-        return campaignLedger(campaignId, RequestOptions.DEFAULT);
+        return campaigns.ledger(campaignId, RequestOptions.DEFAULT);
     }
 
     /**
-     * A campaign's send ledger in counts, with per-call options.
+     * The same as {@link CampaignService#ledger} on {@link #campaigns()}.
      *
      * @param campaignId the campaign's id
      * @param options overrides of the client's settings
-     * @return the ledger
-     * @throws HilalException.NotFoundException when there is no such campaign
+     * @return the answer
      */
     public Ledger campaignLedger(String campaignId, RequestOptions options) {
-        return call("GET", campaignPath(campaignId, "/ledger"), null, options, Ledger.class);
+        return campaigns.ledger(campaignId, options);
     }
 
-    // ---------------------------------------------------------------- lift
-
     /**
-     * A launched campaign's lift over its holdout in a window of days from each customer's planned
-     * send: the newest stored report, computed now if none is stored yet. Check {@link
-     * LiftReport#status()}: below the minimum sample sizes it is {@code NOT_ENOUGH_DATA} and has no
-     * estimates.
+     * The same as {@link CampaignService#lift} on {@link #campaigns()}.
      *
      * @param campaignId the campaign's id
-     * @param windowDays 1 to 365 (the worker keeps 30, 60 and 90 up to date)
-     * @return the report
-     * @throws HilalException.NotFoundException with code {@code campaign_not_found} when the
-     *     campaign has no planned sends (or is another tenant's)
+     * @param windowDays the window, 1 to 365 days
+     * @return the answer
      */
     public LiftReport liftReport(String campaignId, int windowDays) {
-        return liftReport(campaignId, windowDays, RequestOptions.DEFAULT);
+        return campaigns.lift(campaignId, windowDays, RequestOptions.DEFAULT);
     }
 
     /**
-     * A launched campaign's lift over its holdout, with per-call options.
+     * The same as {@link CampaignService#lift} on {@link #campaigns()}.
      *
      * @param campaignId the campaign's id
-     * @param windowDays 1 to 365
+     * @param windowDays the window, 1 to 365 days
      * @param options overrides of the client's settings
-     * @return the report
-     * @throws HilalException.NotFoundException with code {@code campaign_not_found} when the
-     *     campaign has no planned sends
+     * @return the answer
      */
     public LiftReport liftReport(String campaignId, int windowDays, RequestOptions options) {
-        return call(
-                "GET",
-                campaignPath(campaignId, "/lift") + new Query().add("window", windowDays),
-                null,
-                options,
-                LiftReport.class);
+        return campaigns.lift(campaignId, windowDays, options);
     }
 
     /**
-     * The tenant's lift across campaigns: per campaign and window, the newest stored report's
-     * headline and every earlier look.
+     * The same as {@link CampaignService#liftOverview} on {@link #campaigns()}.
      *
-     * @return the overview
+     * @return the answer
      */
     public LiftOverview liftReports() {
-        return liftReports(RequestOptions.DEFAULT);
+        return campaigns.liftOverview(RequestOptions.DEFAULT);
     }
 
     /**
-     * The tenant's lift across campaigns, with per-call options.
+     * The same as {@link CampaignService#liftOverview} on {@link #campaigns()}.
      *
      * @param options overrides of the client's settings
-     * @return the overview
+     * @return the answer
      */
     public LiftOverview liftReports(RequestOptions options) {
-        return call("GET", "v1/lift", null, options, LiftOverview.class);
-    }
-
-    private Campaign transition(String campaignId, String action, RequestOptions options) {
-        return call("POST", campaignPath(campaignId, "/" + action), null, options, Campaign.class);
-    }
-
-    private static String campaignPath(String campaignId, String rest) {
-        return "v1/campaigns/" + encode(campaignId) + rest;
-    }
-
-    // ---------------------------------------------------------------- plumbing
-
-    private <T> T call(
-            String method, String path, byte[] body, RequestOptions options, Class<T> type) {
-        Objects.requireNonNull(options, "options");
-        return read(
-                transport.send(method, path, body, idempotencyKey(method, options), options), type);
-    }
-
-    /** POSTs act once per key: the caller's, or a random one all retries of this call share. */
-    private static String idempotencyKey(String method, RequestOptions options) {
-        if (options.idempotencyKey() != null) {
-            return options.idempotencyKey();
-        }
-        return "POST".equals(method) ? "idem_" + UUID.randomUUID() : null;
-    }
-
-    private <T> List<BatchItemResult> batch(
-            String path, String field, List<T> items, RequestOptions options) {
-        Objects.requireNonNull(options, "options");
-        List<BatchItemResult> results = new ArrayList<>(items.size());
-        List<byte[]> chunk = new ArrayList<>();
-        int bytes = 0;
-        int requests = 0;
-        for (T item : items) {
-            byte[] json = json(item);
-            if (!chunk.isEmpty()
-                    && (chunk.size() >= MAX_BATCH_EVENTS
-                            || bytes + json.length + 1 > MAX_BATCH_BYTES - 100)) {
-                results.addAll(sendBatch(path, field, chunk, options, requests++));
-                chunk = new ArrayList<>();
-                bytes = 0;
-            }
-            chunk.add(json);
-            bytes += json.length + 1;
-        }
-        if (!chunk.isEmpty() || requests == 0) {
-            results.addAll(sendBatch(path, field, chunk, options, requests));
-        }
-        return results;
-    }
-
-    private List<BatchItemResult> sendBatch(
-            String path, String field, List<byte[]> items, RequestOptions options, int index) {
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        body.writeBytes(("{\"" + field + "\":[").getBytes(StandardCharsets.UTF_8));
-        for (int i = 0; i < items.size(); i++) {
-            if (i > 0) {
-                body.write(',');
-            }
-            body.writeBytes(items.get(i));
-        }
-        body.writeBytes(BATCH_END);
-        String key = idempotencyKey("POST", options);
-        JsonNode answer =
-                transport.send(
-                        "POST",
-                        path,
-                        body.toByteArray(),
-                        index == 0 ? key : key + "-" + index,
-                        options);
-        try {
-            return mapper.readerForListOf(BatchItemResult.class)
-                    .readValue(answer == null ? null : answer.get("results"));
-        } catch (IOException | IllegalArgumentException e) {
-            throw new HilalException.HilalConnectionException(
-                    "Unexpected answer: " + e.getMessage(), e);
-        }
-    }
-
-    private byte[] json(Object value) {
-        try {
-            return mapper.writeValueAsBytes(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("cannot be written as JSON", e);
-        }
-    }
-
-    private <T> T read(JsonNode node, Class<T> type) {
-        return read(node, mapper.constructType(type));
-    }
-
-    private <T> T read(JsonNode node, JavaType type) {
-        try {
-            return mapper.treeToValue(node, type);
-        } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw new HilalException.HilalConnectionException(
-                    "Unexpected answer: " + e.getMessage(), e);
-        }
-    }
-
-    private static String encode(String value) {
-        return URLEncoder.encode(Objects.requireNonNull(value, "id"), StandardCharsets.UTF_8)
-                .replace("+", "%20");
-    }
-
-    /** A query string of the options that are set. */
-    private static final class Query {
-        private final StringBuilder text = new StringBuilder();
-
-        Query add(String name, Object value) {
-            if (value != null) {
-                text.append(text.length() == 0 ? '?' : '&')
-                        .append(name)
-                        .append('=')
-                        .append(encode(value.toString()));
-            }
-            return this;
-        }
-
-        @Override
-        public String toString() {
-            return text.toString();
-        }
+        return campaigns.liftOverview(options);
     }
 
     /** Configures a {@link HilalClient}. */
@@ -1281,6 +860,12 @@ public final class HilalClient implements AutoCloseable {
         private long spoolMaxBytes = 100L * 1024 * 1024;
         private int spoolMaxFiles = 10_000;
         private Duration spoolRetryInterval = Duration.ofSeconds(5);
+        private Duration callTimeout = Duration.ofSeconds(60);
+        private HttpClient httpClient;
+        private Executor executor;
+        private System.Logger logger = System.getLogger("io.hilal.sdk");
+        private EventInterceptor interceptor;
+        private Duration shutdownHookTimeout;
 
         private Builder(String apiKey) {
             this.apiKey = Objects.requireNonNull(apiKey, "apiKey");
@@ -1368,13 +953,93 @@ public final class HilalClient implements AutoCloseable {
         }
 
         /**
-         * Connect timeout and timeout of each attempt (default 15 s).
+         * Connect timeout and timeout of each attempt (default 15 s); {@link #callTimeout} bounds
+         * the whole call.
          *
          * @param timeout the timeout
          * @return this builder
          */
         public Builder timeout(Duration timeout) {
             this.timeout = positive(timeout, "timeout");
+            return this;
+        }
+
+        /**
+         * The total deadline of each synchronous call and of each event batch's delivery, every
+         * attempt and wait between attempts included (default 60 s); past it the call throws {@link
+         * HilalException.HilalTimeoutException} (code {@code timeout}).
+         *
+         * @param timeout the deadline
+         * @return this builder
+         */
+        public Builder callTimeout(Duration timeout) {
+            this.callTimeout = positive(timeout, "callTimeout");
+            return this;
+        }
+
+        /**
+         * Your own JDK {@link HttpClient} (proxy, TLS, HTTP version, its executor) instead of one
+         * the client makes; {@link #timeout} still bounds each attempt. The client does not close
+         * it.
+         *
+         * @param httpClient the HTTP client
+         * @return this builder
+         */
+        public Builder httpClient(HttpClient httpClient) {
+            this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
+            return this;
+        }
+
+        /**
+         * Where the {@code …Async} calls run (default: the client's own daemon threads, created as
+         * needed and stopped by {@link HilalClient#close()}). The client does not shut yours down.
+         *
+         * @param executor the executor
+         * @return this builder
+         */
+        public Builder executor(Executor executor) {
+            this.executor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /**
+         * Where the client logs (default {@code System.getLogger("io.hilal.sdk")}, which goes to
+         * java.util.logging unless your logging library binds {@code System.Logger}): each batch
+         * not delivered and each rejection at WARNING, outages and recoveries at WARNING and INFO,
+         * and what {@link HilalClient#close()} could not deliver.
+         *
+         * @param logger the logger
+         * @return this builder
+         */
+        public Builder logger(System.Logger logger) {
+            this.logger = Objects.requireNonNull(logger, "logger");
+            return this;
+        }
+
+        /**
+         * Sees every event before it is queued and may add to it, e.g. context every event should
+         * carry.
+         *
+         * @param interceptor the interceptor
+         * @return this builder
+         */
+        public Builder interceptor(EventInterceptor interceptor) {
+            this.interceptor = Objects.requireNonNull(interceptor, "interceptor");
+            return this;
+        }
+
+        /**
+         * Registers a JVM shutdown hook that closes the client, sending what is queued within
+         * {@code timeout} (and spooling the rest when there is a spool), so an application that
+         * returns from {@code main} or is stopped with SIGTERM without calling {@link
+         * HilalClient#close()} loses nothing queued. {@link HilalClient#close()} removes the hook.
+         * (A SIGKILL runs no hook: only the spool survives that.)
+         *
+         * @param timeout how long the hook may take
+         * @return this builder
+         */
+        public Builder shutdownHook(Duration timeout) {
+            this.shutdownHookTimeout = positive(timeout, "shutdownHook timeout");
             return this;
         }
 
@@ -1403,9 +1068,11 @@ public final class HilalClient implements AutoCloseable {
         /**
          * Keeps batches Hilal cannot take in this folder, to send them when it answers again, even
          * from a later process (default: no spool). A batch goes there when its retries run out on
-         * a retryable error, or when the client closes before sending it; while Hilal stays down,
-         * new batches go straight there, and the oldest is tried every {@link #spoolRetryInterval}.
-         * Give each client its own folder: a lock keeps two out.
+         * a retryable error or a refused key (401, 403: start again with the right key and it is
+         * sent), or when the client closes before sending it. While the spool holds anything, new
+         * batches go behind it, so events arrive in order; it drains on its own clock as soon as
+         * Hilal answers, whatever the traffic, and while Hilal stays down the oldest batch is tried
+         * every {@link #spoolRetryInterval}. Give each client its own folder: a lock keeps two out.
          *
          * @param directory the folder, created when needed
          * @return this builder

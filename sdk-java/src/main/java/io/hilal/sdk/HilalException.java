@@ -70,7 +70,8 @@ public class HilalException extends RuntimeException {
     /**
      * Hilal's stable error code.
      *
-     * @return e.g. {@code validation_failed}, {@code rate_limited} or {@code connection_failed}
+     * @return e.g. {@code validation_failed}, {@code rate_limited}, {@code connection_failed} or
+     *     {@code timeout}
      */
     public String code() {
         return code;
@@ -247,10 +248,11 @@ public class HilalException extends RuntimeException {
     }
 
     /**
-     * No usable answer: the connection failed or timed out, or the answer was not JSON. Always
-     * retryable.
+     * No usable answer: the connection failed, or the answer was not JSON (code {@code
+     * connection_failed}), or it did not come in time ({@link HilalTimeoutException}, code {@code
+     * timeout}). Always retryable.
      */
-    public static final class HilalConnectionException extends HilalException {
+    public static class HilalConnectionException extends HilalException {
         private static final long serialVersionUID = 1L;
 
         /**
@@ -260,8 +262,40 @@ public class HilalException extends RuntimeException {
          * @param cause the I/O error
          */
         public HilalConnectionException(String message, Throwable cause) {
-            super(0, "connection_failed", message, null, true, List.of());
-            initCause(cause);
+            this("connection_failed", message, cause);
+        }
+
+        /**
+         * See {@link HilalException}.
+         *
+         * @param code Hilal's error code
+         * @param message what went wrong
+         * @param cause the I/O error, or null
+         */
+        protected HilalConnectionException(String code, String message, Throwable cause) {
+            super(0, code, message, null, true, List.of());
+            if (cause != null) {
+                initCause(cause);
+            }
+        }
+    }
+
+    /**
+     * No answer in time, code {@code timeout}: an attempt passed its timeout, or the call's total
+     * deadline across retries ({@code callTimeout}) passed. Hilal may or may not have acted, so
+     * retry with the same idempotency key or message ids.
+     */
+    public static final class HilalTimeoutException extends HilalConnectionException {
+        private static final long serialVersionUID = 1L;
+
+        /**
+         * See {@link HilalException}.
+         *
+         * @param message what timed out
+         * @param cause the I/O error, or null when the call's deadline passed between attempts
+         */
+        public HilalTimeoutException(String message, Throwable cause) {
+            super("timeout", message, cause);
         }
     }
 }

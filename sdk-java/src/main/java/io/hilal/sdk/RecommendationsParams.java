@@ -4,15 +4,36 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Options of {@link HilalClient#recommendations}: how many products, only one category, and
- * products to leave out (say, what is already in the cart). A null option is not sent, so Hilal's
- * default applies (10 products, every category).
+ * Options of {@link RecommendationService#forCustomer}: how many products, which categories to keep
+ * or leave out, products to leave out (say, what is already in the cart), and which display fields
+ * to return. Every component may be null, meaning "not sent", so Hilal's default applies (10
+ * products, every category).
  *
- * @param limit how many products, 1 to 100
- * @param category only products whose most specific category is this one
- * @param exclude product ids to leave out
+ * @param limit how many products, 1 to 100, or null
+ * @param category only products of these categories (comma-separated names), or null
+ * @param exclude product ids to leave out, or null
+ * @param excludeCategory leave out products of these categories (comma-separated names), or null
+ * @param fields display fields to return with each item (e.g. {@code title}, {@code price}), or
+ *     null for Hilal's default
  */
-public record RecommendationsParams(Integer limit, String category, List<String> exclude) {
+public record RecommendationsParams(
+        Integer limit,
+        String category,
+        List<String> exclude,
+        String excludeCategory,
+        List<String> fields) {
+
+    /**
+     * The params as they were before category exclusion and display fields.
+     *
+     * @param limit how many products, or null
+     * @param category only products of this category, or null
+     * @param exclude product ids to leave out, or null
+     */
+    public RecommendationsParams(Integer limit, String category, List<String> exclude) {
+        this(limit, category, exclude, null, null);
+    }
+
     /**
      * A builder with nothing set (Hilal's defaults).
      *
@@ -25,8 +46,10 @@ public record RecommendationsParams(Integer limit, String category, List<String>
     /** Builds {@link RecommendationsParams}. */
     public static final class Builder {
         private Integer limit;
-        private String category;
+        private final List<String> categories = new ArrayList<>();
+        private final List<String> excludedCategories = new ArrayList<>();
         private final List<String> exclude = new ArrayList<>();
+        private final List<String> fields = new ArrayList<>();
 
         private Builder() {}
 
@@ -42,13 +65,25 @@ public record RecommendationsParams(Integer limit, String category, List<String>
         }
 
         /**
-         * Only products whose most specific category (the last of their categories) is this one.
+         * Only products of these categories (at any level of their category path), added to those
+         * given before.
          *
-         * @param category the category
+         * @param categories the category names
          * @return this builder
          */
-        public Builder category(String category) {
-            this.category = category;
+        public Builder category(String... categories) {
+            this.categories.addAll(List.of(categories));
+            return this;
+        }
+
+        /**
+         * Leave out products of these categories, added to those given before.
+         *
+         * @param categories the category names
+         * @return this builder
+         */
+        public Builder excludeCategory(String... categories) {
+            excludedCategories.addAll(List.of(categories));
             return this;
         }
 
@@ -64,13 +99,29 @@ public record RecommendationsParams(Integer limit, String category, List<String>
         }
 
         /**
+         * Display fields to return with each item, e.g. {@code title}, {@code price}, {@code
+         * imageUrl}, {@code url} (on a Hilal that serves them).
+         *
+         * @param names the field names
+         * @return this builder
+         */
+        public Builder fields(String... names) {
+            fields.addAll(List.of(names));
+            return this;
+        }
+
+        /**
          * The params.
          *
          * @return the options
          */
         public RecommendationsParams build() {
             return new RecommendationsParams(
-                    limit, category, exclude.isEmpty() ? null : List.copyOf(exclude));
+                    limit,
+                    categories.isEmpty() ? null : String.join(",", categories),
+                    exclude.isEmpty() ? null : List.copyOf(exclude),
+                    excludedCategories.isEmpty() ? null : String.join(",", excludedCategories),
+                    fields.isEmpty() ? null : List.copyOf(fields));
         }
     }
 }

@@ -389,7 +389,7 @@ class HilalClientTest {
             client.track(order("late-1"));
             client.flush();
         }
-        assertThat(outcomes).containsEntry("late-1", "failed: connection_failed");
+        assertThat(outcomes).containsEntry("late-1", "failed: timeout");
         // The client gave up on the third attempt; the server may read it a moment later.
         await().atMost(Duration.ofSeconds(10))
                 .untilAsserted(() -> assertThat(server.getRequestCount()).isEqualTo(3));
@@ -519,7 +519,7 @@ class HilalClientTest {
     }
 
     @Test
-    void aSynchronousCallThatTimesOutThrowsAConnectionError() {
+    void aSynchronousCallThatTimesOutThrowsATimeoutError() {
         server.enqueue(accepted(0).setHeadersDelay(2, TimeUnit.SECONDS));
         try (HilalClient client = client(100)) {
             assertThatThrownBy(
@@ -531,10 +531,10 @@ class HilalClientTest {
                                                     .maxAttempts(1)
                                                     .build()))
                     .isInstanceOfSatisfying(
-                            HilalException.HilalConnectionException.class,
+                            HilalException.HilalTimeoutException.class,
                             e -> {
                                 assertThat(e.retryable()).isTrue();
-                                assertThat(e.code()).isEqualTo("connection_failed");
+                                assertThat(e.code()).isEqualTo("timeout");
                             });
         }
     }

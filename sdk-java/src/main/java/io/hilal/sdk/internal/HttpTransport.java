@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -33,6 +34,7 @@ public final class HttpTransport {
     private final int maxAttempts;
     private final Duration firstBackoff;
     private final Duration maxBackoff;
+    private final Duration callTimeout;
     private final ObjectMapper mapper;
 
     /**
@@ -45,6 +47,7 @@ public final class HttpTransport {
      * @param maxAttempts the default attempts, the first included
      * @param firstBackoff the first retry's backoff ceiling
      * @param maxBackoff the largest backoff ceiling
+     * @param callTimeout the default total deadline of a call across its attempts
      * @param mapper reads answers
      */
     public HttpTransport(
@@ -55,6 +58,7 @@ public final class HttpTransport {
             int maxAttempts,
             Duration firstBackoff,
             Duration maxBackoff,
+            Duration callTimeout,
             ObjectMapper mapper) {
         this.http = http;
         this.endpoint = endpoint;
@@ -63,6 +67,7 @@ public final class HttpTransport {
         this.maxAttempts = maxAttempts;
         this.firstBackoff = firstBackoff;
         this.maxBackoff = maxBackoff;
+        this.callTimeout = callTimeout;
         this.mapper = mapper;
     }
 
@@ -100,30 +105,40 @@ public final class HttpTransport {
         String key = options.apiKey() != null ? options.apiKey() : apiKey;
         Duration attemptTimeout = options.timeout() != null ? options.timeout() : timeout;
         int attempts = options.maxAttempts() != null ? options.maxAttempts() : maxAttempts;
-        HttpRequest.Builder request =
-                HttpRequest.newBuilder(endpoint.resolve(path))
-                        .timeout(attemptTimeout)
-                        .header("Authorization", "Bearer " + key)
-                        .header("Accept", "application/json")
-                        .header("User-Agent", USER_AGENT)
-                        .method(
-                                method,
-                                body == null
-                                        ? HttpRequest.BodyPublishers.noBody()
-                                        : HttpRequest.BodyPublishers.ofByteArray(body));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        if (idempotencyKey != null) {
-            request.header("Idempotency-Key", idempotencyKey);
-        }
-        HttpRequest built = request.build();
+        Duration total = options.callTimeout() != null ? options.callTimeout() : callTimeout;
+        long deadline = System.nanoTime() + total.toNanos();
         HilalException last = null;
         for (int attempt = 1; attempt <= attempts; attempt++) {
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                throw deadlinePassed(total, attempt - 1, last);
+            }
+            boolean cappedByDeadline = remaining < attemptTimeout.toNanos();
+            HttpRequest built =
+                    request(
+                            method,
+                            path,
+                            body,
+                            idempotencyKey,
+                            key,
+                            Duration.ofNanos(Math.min(attemptTimeout.toNanos(), remaining)));
             long retryAfterMillis = -1;
             HttpResponse<byte[]> response = null;
             try {
                 response = http.send(built, HttpResponse.BodyHandlers.ofByteArray());
+            } catch (HttpTimeoutException e) {
+                if (cappedByDeadline) {
+                    // Cut short by the call's deadline, not its own timeout: say so, and keep the
+                    // earlier attempt's error as the cause.
+                    throw deadlinePassed(total, attempt, last);
+                }
+                last =
+                        new HilalException.HilalTimeoutException(
+                                "Hilal did not answer within "
+                                        + built.timeout().orElse(attemptTimeout)
+                                        + ": "
+                                        + describe(e),
+                                e);
             } catch (IOException e) {
                 last =
                         new HilalException.HilalConnectionException(
@@ -144,15 +159,62 @@ public final class HttpTransport {
                 retryAfterMillis = retryAfter(response);
             }
             if (attempt < attempts) {
-                pause(
+                long wait =
                         retryAfterMillis >= 0
                                 ? Math.min(
                                         retryAfterMillis,
                                         Math.max(maxBackoff.toMillis(), MAX_RETRY_AFTER_MILLIS))
-                                : backoffMillis(attempt));
+                                : backoffMillis(attempt);
+                long left = (deadline - System.nanoTime()) / 1_000_000;
+                if (wait >= left) {
+                    // The wait alone would pass the deadline: give up now rather than at it.
+                    throw deadlinePassed(total, attempt, last);
+                }
+                pause(wait);
             }
         }
         throw last;
+    }
+
+    private HttpRequest request(
+            String method,
+            String path,
+            byte[] body,
+            String idempotencyKey,
+            String key,
+            Duration attemptTimeout) {
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(endpoint.resolve(path))
+                        .timeout(attemptTimeout)
+                        .header("Authorization", "Bearer " + key)
+                        .header("Accept", "application/json")
+                        .header("User-Agent", USER_AGENT)
+                        .method(
+                                method,
+                                body == null
+                                        ? HttpRequest.BodyPublishers.noBody()
+                                        : HttpRequest.BodyPublishers.ofByteArray(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (idempotencyKey != null) {
+            request.header("Idempotency-Key", idempotencyKey);
+        }
+        return request.build();
+    }
+
+    private static HilalException deadlinePassed(
+            Duration total, int attempts, HilalException last) {
+        HilalException.HilalTimeoutException timeout =
+                new HilalException.HilalTimeoutException(
+                        "The call's deadline of "
+                                + total
+                                + " passed after "
+                                + attempts
+                                + (attempts == 1 ? " attempt" : " attempts")
+                                + (last == null ? "" : "; the last failed with " + last.code()),
+                        last);
+        return timeout;
     }
 
     private static final String USER_AGENT =

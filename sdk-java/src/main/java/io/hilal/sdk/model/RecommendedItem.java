@@ -1,11 +1,39 @@
 package io.hilal.sdk.model;
 
+import java.math.BigDecimal;
+
 /**
  * A recommended product with its score and a reason a customer can read, such as "You buy this
- * about every 30 days"; show the reason next to the product.
+ * about every 30 days"; show the reason next to the product. The display fields are null unless
+ * Hilal sends them (asked for with {@code fields}, on a Hilal that serves them).
  *
- * @param productId the product's id
+ * @param productId the product's id, never null
  * @param score how strong the recommendation is; higher is stronger, comparable within one answer
- * @param reason why, in words for the customer
+ * @param reason why, in words for the customer, never null
+ * @param title the product's title, or null
+ * @param price its price, or null
+ * @param currency the ISO 4217 currency of the price, or null
+ * @param imageUrl its picture's URL, or null
+ * @param url its page's URL, or null
  */
-public record RecommendedItem(String productId, double score, String reason) {}
+public record RecommendedItem(
+        String productId,
+        double score,
+        String reason,
+        String title,
+        BigDecimal price,
+        String currency,
+        String imageUrl,
+        String url) {
+
+    /**
+     * An item without display fields.
+     *
+     * @param productId the product's id
+     * @param score the score
+     * @param reason the reason
+     */
+    public RecommendedItem(String productId, double score, String reason) {
+        this(productId, score, reason, null, null, null, null, null);
+    }
+}

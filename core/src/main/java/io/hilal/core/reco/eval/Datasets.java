@@ -117,6 +117,61 @@ public final class Datasets {
         return purchases;
     }
 
+    /**
+     * A user's own {@code user<TAB>item[<TAB>weight-or-timestamp[<TAB>timestamp]]} file, as {@code
+     * evaluate --train/--test} reads it. A third column that looks like epoch seconds is a time,
+     * otherwise a weight: a pair of weight w counts as round(w) purchases, at least one. With
+     * times, purchases of one customer in the same second form a basket (an order); without any,
+     * each customer's items are one basket, all at one instant, so item-to-item still sees what
+     * goes together and {@link ValidationSplit} splits each customer's items at random.
+     */
+    public static List<Purchase> userPairs(Path file) throws IOException {
+        record Line(String user, String item, int weight, Long seconds) {}
+        List<Line> lines = new ArrayList<>();
+        boolean timed = false;
+        try (BufferedReader reader = reader(file)) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                String[] parts = line.split("\t");
+                if (parts.length < 2 || parts[0].isBlank() || parts[1].isBlank()) {
+                    continue;
+                }
+                int weight = 1;
+                Long seconds = null;
+                for (int i = 2; i < Math.min(parts.length, 4); i++) {
+                    double value;
+                    try {
+                        value = Double.parseDouble(parts[i].strip());
+                    } catch (NumberFormatException notANumber) {
+                        continue;
+                    }
+                    if (value > 100_000_000L && value == Math.rint(value)) {
+                        seconds = (long) value;
+                    } else if (i == 2 && value > 0 && Double.isFinite(value)) {
+                        weight = (int) Math.max(1, Math.min(1_000, Math.round(value)));
+                    }
+                }
+                timed |= seconds != null;
+                lines.add(new Line(parts[0].strip(), parts[1].strip(), weight, seconds));
+            }
+        }
+        List<Purchase> purchases = new ArrayList<>();
+        for (Line line : lines) {
+            long seconds = line.seconds() == null ? 0 : line.seconds();
+            String order = timed ? line.user() + ":" + seconds : line.user();
+            for (int copy = 0; copy < line.weight(); copy++) {
+                purchases.add(
+                        new Purchase(
+                                line.user(),
+                                line.item(),
+                                order,
+                                1,
+                                Instant.ofEpochSecond(seconds)));
+            }
+        }
+        return purchases;
+    }
+
     /** MovieLens fold: train is u.data minus the fold's test pairs. */
     public static Split movieLensFold(Path dir, int fold) throws IOException {
         List<Purchase> all = pairs(dir.resolve("u.data.gz"));

@@ -25,8 +25,8 @@ public final class EvaluateMain {
         if (option(args, "--train", null) != null) {
             results.addAll(
                     evaluate(
-                            Datasets.pairs(Path.of(option(args, "--train", null))),
-                            Datasets.pairs(Path.of(option(args, "--test", null))),
+                            Datasets.userPairs(Path.of(option(args, "--train", null))),
+                            Datasets.userPairs(Path.of(option(args, "--test", null))),
                             ks,
                             k,
                             product -> null));

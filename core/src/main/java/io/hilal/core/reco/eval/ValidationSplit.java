@@ -24,7 +24,51 @@ public record ValidationSplit(
         List<Purchase> fit, Map<String, Set<String>> owned, Map<String, Set<String>> held) {
     public static final double SHARE = 0.2;
 
+    static final long SEED = 42;
+
     public static ValidationSplit of(List<Purchase> train) {
+        boolean untimed =
+                !train.isEmpty() && train.stream().map(Purchase::at).distinct().count() == 1;
+        return untimed ? random(train) : byTime(train);
+    }
+
+    private static ValidationSplit random(List<Purchase> train) {
+        Map<String, List<String>> products = new LinkedHashMap<>();
+        for (Purchase purchase : train) {
+            List<String> own =
+                    products.computeIfAbsent(purchase.customerId(), c -> new ArrayList<>());
+            if (!own.contains(purchase.productId())) {
+                own.add(purchase.productId());
+            }
+        }
+        Map<String, Set<String>> heldOut = new HashMap<>();
+        products.forEach(
+                (customer, own) -> {
+                    List<String> shuffled = new ArrayList<>(own);
+                    java.util.Collections.sort(shuffled);
+                    java.util.Collections.shuffle(
+                            shuffled, new java.util.Random(SEED * 31 + customer.hashCode()));
+                    int holdOut = (int) Math.floor(shuffled.size() * SHARE);
+                    heldOut.put(customer, new HashSet<>(shuffled.subList(0, holdOut)));
+                });
+        List<Purchase> fit = new ArrayList<>();
+        Map<String, Set<String>> owned = new HashMap<>();
+        Map<String, Set<String>> held = new LinkedHashMap<>();
+        for (Purchase purchase : train) {
+            if (heldOut.get(purchase.customerId()).contains(purchase.productId())) {
+                held.computeIfAbsent(purchase.customerId(), c -> new HashSet<>())
+                        .add(purchase.productId());
+            } else {
+                fit.add(purchase);
+                owned.computeIfAbsent(purchase.customerId(), c -> new HashSet<>())
+                        .add(purchase.productId());
+            }
+        }
+        held.keySet().removeIf(customer -> !owned.containsKey(customer));
+        return known(fit, owned, held);
+    }
+
+    private static ValidationSplit byTime(List<Purchase> train) {
         Map<String, List<Purchase>> byCustomer = new LinkedHashMap<>();
         for (Purchase purchase : train) {
             byCustomer.computeIfAbsent(purchase.customerId(), c -> new ArrayList<>()).add(purchase);
@@ -59,6 +103,12 @@ public record ValidationSplit(
                         held.put(customer, later);
                     }
                 });
+        return known(fit, owned, held);
+    }
+
+    /** Only products seen in {@code fit} can be found. */
+    private static ValidationSplit known(
+            List<Purchase> fit, Map<String, Set<String>> owned, Map<String, Set<String>> held) {
         Set<String> known = new HashSet<>();
         fit.forEach(purchase -> known.add(purchase.productId()));
         held.values().forEach(items -> items.retainAll(known));

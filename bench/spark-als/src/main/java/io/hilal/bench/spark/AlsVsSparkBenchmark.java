@@ -183,15 +183,7 @@ public final class AlsVsSparkBenchmark {
             return;
         }
 
-        SparkSession spark =
-                SparkSession.builder()
-                        .master("local[" + THREADS + "]")
-                        .appName("hilal-als-bench")
-                        .config("spark.ui.enabled", "false")
-                        .config("spark.sql.shuffle.partitions", String.valueOf(THREADS))
-                        .config("spark.default.parallelism", String.valueOf(THREADS))
-                        .getOrCreate();
-        spark.sparkContext().setLogLevel("WARN");
+        SparkSession spark = session();
         System.out.printf(
                 Locale.ROOT,
                 "Spark %s, Java %s, %d processors, max heap %d MiB, Spark blocks %d%n",
@@ -207,6 +199,20 @@ public final class AlsVsSparkBenchmark {
         } finally {
             spark.stop();
         }
+    }
+
+    /** Spark in this JVM with {@link #THREADS} threads, its UI off. */
+    static SparkSession session() {
+        SparkSession spark =
+                SparkSession.builder()
+                        .master("local[" + THREADS + "]")
+                        .appName("hilal-als-bench")
+                        .config("spark.ui.enabled", "false")
+                        .config("spark.sql.shuffle.partitions", String.valueOf(THREADS))
+                        .config("spark.default.parallelism", String.valueOf(THREADS))
+                        .getOrCreate();
+        spark.sparkContext().setLogLevel("WARN");
+        return spark;
     }
 
     private static void run(SparkSession spark, Case c, int repetitions, int blocks) {
@@ -412,6 +418,17 @@ public final class AlsVsSparkBenchmark {
             double alpha,
             int blocks,
             long seed) {
+        return spark(spark, data, RANK, regParam, alpha, blocks, seed);
+    }
+
+    static AlsModel spark(
+            SparkSession spark,
+            Triples data,
+            int rank,
+            double regParam,
+            double alpha,
+            int blocks,
+            long seed) {
         List<Row> rows = new ArrayList<>(data.size());
         for (int i = 0; i < data.size(); i++) {
             rows.add(RowFactory.create(data.user()[i], data.item()[i], data.weight()[i]));
@@ -424,7 +441,7 @@ public final class AlsVsSparkBenchmark {
         Dataset<Row> frame = spark.createDataFrame(rows, schema);
         ALSModel model =
                 new ALS()
-                        .setRank(RANK)
+                        .setRank(rank)
                         .setMaxIter(ITERATIONS)
                         .setRegParam(regParam)
                         .setAlpha(alpha)
@@ -436,26 +453,26 @@ public final class AlsVsSparkBenchmark {
                         .setNumItemBlocks(blocks)
                         .setSeed(seed)
                         .fit(frame);
-        float[] userFactors = factors(model.userFactors(), data.users().size());
-        float[] itemFactors = factors(model.itemFactors(), data.items().size());
+        float[] userFactors = factors(model.userFactors(), data.users().size(), rank);
+        float[] itemFactors = factors(model.itemFactors(), data.items().size(), rank);
         return AlsModel.fromFactors(
-                data.users(), data.items(), RANK, regParam, alpha, true, userFactors, itemFactors);
+                data.users(), data.items(), rank, regParam, alpha, true, userFactors, itemFactors);
     }
 
-    private static float[] factors(Dataset<Row> frame, int rows) {
-        float[] factors = new float[rows * RANK];
+    private static float[] factors(Dataset<Row> frame, int rows, int rank) {
+        float[] factors = new float[rows * rank];
         for (Row row : frame.collectAsList()) {
             int id = row.getInt(0);
             List<Object> features = row.getList(1);
-            for (int f = 0; f < RANK; f++) {
-                factors[id * RANK + f] = ((Number) features.get(f)).floatValue();
+            for (int f = 0; f < rank; f++) {
+                factors[id * rank + f] = ((Number) features.get(f)).floatValue();
             }
         }
         return factors;
     }
 
     /** Discovery Recall@K: full ranking, the customer's training items masked. */
-    private static double recall(AlsModel model, Triples train, List<Purchase> test) {
+    static double recall(AlsModel model, Triples train, List<Purchase> test) {
         Map<String, Set<String>> relevant = relevant(train, test);
         RankingMetrics metrics = new RankingMetrics(K);
         relevant.forEach(
@@ -547,7 +564,7 @@ public final class AlsVsSparkBenchmark {
         return Arrays.stream(values).max().orElse(Double.NaN);
     }
 
-    private static String option(String[] args, String name, String fallback) {
+    static String option(String[] args, String name, String fallback) {
         for (int i = 0; i < args.length - 1; i++) {
             if (args[i].equals(name)) {
                 return args[i + 1];

@@ -14,6 +14,7 @@ import io.hilal.core.campaigns.EngagementService;
 import io.hilal.core.campaigns.SendLedger;
 import io.hilal.core.campaigns.mail.MailLinks;
 import io.hilal.core.catalog.CustomerService;
+import io.hilal.core.catalog.LiveCatalog;
 import io.hilal.core.catalog.ProductService;
 import io.hilal.core.dashboard.DashboardAuth;
 import io.hilal.core.dashboard.DashboardQueries;
@@ -180,8 +181,10 @@ public class HilalApplication extends Application<HilalConfiguration> {
         environment.jersey().register(new PingResource());
         ModelStore models = new ModelStore(database.jdbi(), clock);
         RecommendationTrainer trainer = new RecommendationTrainer(database.jdbi());
+        LiveCatalog catalog = new LiveCatalog(database.jdbi());
         RecommendationCache recommendations =
-                new RecommendationCache(trainer, new TrainingService(trainer, models, tenants));
+                new RecommendationCache(
+                        trainer, new TrainingService(trainer, models, tenants), catalog);
 
         MailLinks links = config.getMailLinks().build(config.getDatabase().isEmbedded());
         CampaignService campaigns =
@@ -190,7 +193,7 @@ public class HilalApplication extends Application<HilalConfiguration> {
                         mapper,
                         clock,
                         tenants,
-                        new EmailComposer(database.jdbi(), links),
+                        new EmailComposer(database.jdbi(), links, catalog),
                         new SendLedger(
                                 database.jdbi(), clock, config.getMailLinks().getMessageIdDomain()),
                         recommendations::model);

@@ -1,9 +1,11 @@
 package io.hilal.core.campaigns;
 
 import io.hilal.core.campaigns.mail.MailLinks;
+import io.hilal.core.catalog.LiveCatalog;
 import io.hilal.core.reco.RecommendationModel;
 import io.hilal.core.reco.RecommendationTrainer;
 import io.hilal.core.reco.Rows;
+import io.hilal.core.reco.RowsFilter;
 import io.hilal.core.reco.RowsService;
 import io.hilal.core.reco.ScoredItem;
 import java.util.ArrayList;
@@ -13,20 +15,28 @@ import java.util.Set;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * Puts one customer's email together: their recommendation rows (without products they turned
- * down), the products' cards from the catalog, and the offer rendered around them. The same code
- * renders the preview and the real send, so what a merchant previews is what goes out.
+ * Puts one customer's email together: their recommendation rows (without products they turned down,
+ * and only products showable in the catalog now), the products' cards from the catalog, and the
+ * offer rendered around them. The same code renders the preview and the real send, so what a
+ * merchant previews is what goes out.
  */
 public final class EmailComposer {
     private final Jdbi jdbi;
     private final OfferRenderer renderer;
     private final RecommendationTrainer thumbs;
     private final RowsService rows = new RowsService();
+    private final LiveCatalog catalog;
 
     public EmailComposer(Jdbi jdbi, MailLinks links) {
+        this(jdbi, links, new LiveCatalog(jdbi));
+    }
+
+    /** With the process's live catalog, shared with whatever else it serves. */
+    public EmailComposer(Jdbi jdbi, MailLinks links, LiveCatalog catalog) {
         this.jdbi = jdbi;
         this.renderer = new OfferRenderer(links);
         this.thumbs = new RecommendationTrainer(jdbi);
+        this.catalog = catalog;
     }
 
     /**
@@ -53,7 +63,7 @@ public final class EmailComposer {
                                         recipient.tenantId(),
                                         recipient.customerId(),
                                         model.trainedAt()),
-                                io.hilal.core.reco.RowsFilter.NONE,
+                                RowsFilter.NONE.withCatalog(catalog.snapshot(recipient.tenantId())),
                                 block.rows(),
                                 block.perRow());
         List<String> missing = new ArrayList<>();

@@ -9,6 +9,7 @@ import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.SqlBatch;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 @RegisterConstructorMapper(ProductDao.ProductRow.class)
 public interface ProductDao {
@@ -36,17 +37,25 @@ public interface ProductDao {
     @SqlBatch(
             "INSERT INTO products (tenant_id, "
                     + COLUMNS
-                    + ") VALUES (:tenantId, :p.productId, :p.title, :p.categoryPath, :p.category,"
-                    + " :p.price, :p.currency, :p.available, :p.stock, :p.hidden, :p.imageUrl,"
-                    + " :p.productUrl, :p.attributes, :p.createdAt, :p.updatedAt)"
+                    + ", catalog_version) VALUES (:tenantId, :p.productId, :p.title,"
+                    + " :p.categoryPath, :p.category, :p.price, :p.currency, :p.available, :p.stock,"
+                    + " :p.hidden, :p.imageUrl, :p.productUrl, :p.attributes, :p.createdAt,"
+                    + " :p.updatedAt, :catalogVersion)"
                     + " ON DUPLICATE KEY UPDATE title = VALUES(title),"
                     + " category_path = VALUES(category_path), category = VALUES(category),"
                     + " price = VALUES(price), currency = VALUES(currency),"
                     + " available = VALUES(available), stock = VALUES(stock),"
                     + " hidden = VALUES(hidden), image_url = VALUES(image_url),"
                     + " product_url = VALUES(product_url), attributes = VALUES(attributes),"
-                    + " updated_at = VALUES(updated_at)")
-    void upsert(@Bind("tenantId") String tenantId, @BindMethods("p") List<ProductRow> rows);
+                    + " updated_at = VALUES(updated_at),"
+                    + " catalog_version = VALUES(catalog_version)")
+    void upsert(
+            @Bind("tenantId") String tenantId,
+            @Bind("catalogVersion") long catalogVersion,
+            @BindMethods("p") List<ProductRow> rows);
+
+    @SqlUpdate("DELETE FROM products WHERE tenant_id = :tenantId AND product_id = :productId")
+    int delete(@Bind("tenantId") String tenantId, @Bind("productId") String productId);
 
     @SqlQuery(
             "SELECT "

@@ -17,7 +17,10 @@ import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
 
-/** The product catalog: upserts one at a time or in batches, reads and paging. */
+/**
+ * The product catalog, its one door for writers: upserts one at a time or in batches, deletes,
+ * reads and paging. Every write moves the tenant's catalog version (see {@link LiveCatalog}).
+ */
 public final class ProductService {
     public static final int MAX_ATTRIBUTES_BYTES = 16 * 1024;
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
@@ -40,8 +43,9 @@ public final class ProductService {
         Transactions.retrying(
                 jdbi,
                 handle -> {
+                    long version = handle.attach(CatalogDao.class).bump(tenantId);
                     handle.attach(ProductDao.class)
-                            .upsert(tenantId, List.of(toRow(product, attributes, now)));
+                            .upsert(tenantId, version, List.of(toRow(product, attributes, now)));
                     return null;
                 });
         return get(tenantId, product.id());
@@ -64,9 +68,30 @@ public final class ProductService {
                         Transactions.retrying(
                                 jdbi,
                                 handle -> {
-                                    handle.attach(ProductDao.class).upsert(tenantId, rows);
+                                    long version = handle.attach(CatalogDao.class).bump(tenantId);
+                                    handle.attach(ProductDao.class).upsert(tenantId, version, rows);
                                     return null;
                                 }));
+    }
+
+    /**
+     * Deletes a product from the catalog: it leaves every row and email at once. Its orders stay,
+     * as history the models learn from. 404 when the tenant has no such product.
+     */
+    public void delete(String tenantId, String productId) {
+        Instant now = clock.instant();
+        Transactions.retrying(
+                jdbi,
+                handle -> {
+                    long version = handle.attach(CatalogDao.class).bump(tenantId);
+                    if (handle.attach(ProductDao.class).delete(tenantId, productId) == 0) {
+                        // Rolls the version back with it: nothing changed.
+                        throw new NotFoundException("product", productId);
+                    }
+                    handle.attach(CatalogDao.class)
+                            .recordDeletion(tenantId, productId, version, now);
+                    return null;
+                });
     }
 
     public Product get(String tenantId, String productId) {

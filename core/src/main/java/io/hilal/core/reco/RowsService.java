@@ -579,11 +579,8 @@ public final class RowsService {
 
         /** Whether the product may still go on this page: known, showable, allowed, not shown. */
         boolean admits(String productId) {
-            ProductInfo product = model.product(productId);
-            return product != null
-                    && product.recommendable()
-                    && filter.allows(product)
-                    && !shown.contains(productId);
+            ProductInfo product = filter.current(model, productId);
+            return product != null && filter.allows(product) && !shown.contains(productId);
         }
 
         void add(String id, String title, String evidence, List<ScoredItem> candidates) {

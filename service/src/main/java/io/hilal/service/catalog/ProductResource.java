@@ -12,6 +12,7 @@ import io.hilal.core.tenant.Scope;
 import io.hilal.service.platform.auth.AuthFeature;
 import io.hilal.service.platform.auth.RequiresScope;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -21,6 +22,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +61,15 @@ public class ProductResource {
         return Map.of(
                 "results",
                 products.upsertBatch(tenant(security), body == null ? null : body.products()));
+    }
+
+    /** Takes the product out of the catalog, and so out of every row and email within seconds. */
+    @DELETE
+    @Path("/{id}")
+    @RequiresScope(Scope.INGEST)
+    public Response delete(@Context SecurityContext security, @PathParam("id") String id) {
+        products.delete(tenant(security), id);
+        return Response.noContent().build();
     }
 
     @GET

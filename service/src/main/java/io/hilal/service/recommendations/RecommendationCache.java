@@ -3,6 +3,8 @@ package io.hilal.service.recommendations;
 import com.github.benmanes.caffeine.cache.CacheLoader;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
+import io.hilal.core.catalog.CatalogSnapshot;
+import io.hilal.core.catalog.LiveCatalog;
 import io.hilal.core.error.NotFoundException;
 import io.hilal.core.reco.RecommendationModel;
 import io.hilal.core.reco.RecommendationTrainer;
@@ -17,19 +19,23 @@ import java.util.List;
 /**
  * The tenants' recommendation models in memory, bounded to 100 tenants (about 15 MiB each for a
  * shop of Online Retail's size: see BENCHMARKS.md): the active stored versions (trained by the
- * worker), checked every 30 seconds and swapped when a newer one is activated. One per service
- * instance.
+ * worker), checked every 30 seconds and swapped when a newer one is activated. What they propose
+ * passes through the live catalog last, so a product hidden, sold out or deleted since training is
+ * never served. One per service instance.
  */
 public final class RecommendationCache {
     private final RecommendationTrainer trainer;
     private final TrainingService training;
     private final RowsService rows = new RowsService();
     private final CustomerSignalsCache signals;
+    private final LiveCatalog catalog;
     private final LoadingCache<String, TrainingService.Loaded> cache;
 
-    public RecommendationCache(RecommendationTrainer trainer, TrainingService training) {
+    public RecommendationCache(
+            RecommendationTrainer trainer, TrainingService training, LiveCatalog catalog) {
         this.trainer = trainer;
         this.training = training;
+        this.catalog = catalog;
         this.signals = new CustomerSignalsCache(trainer);
         this.cache =
                 Caffeine.newBuilder()
@@ -82,7 +88,7 @@ public final class RecommendationCache {
                 customerId,
                 context,
                 signals.signals(tenantId, customerId, model.trainedAt()),
-                filter,
+                filter.withCatalog(catalog.snapshot(tenantId)),
                 rowCount,
                 perRow);
     }
@@ -96,17 +102,22 @@ public final class RecommendationCache {
                 loaded.als(),
                 customerId,
                 signals.signals(tenantId, customerId, model.trainedAt()),
-                filter,
+                filter.withCatalog(catalog.snapshot(tenantId)),
                 limit);
     }
 
     /** Products bought with {@code productId}; 404 when the tenant has no such product. */
     public List<ScoredItem> similar(String tenantId, String productId, int limit) {
         RecommendationModel model = models(tenantId);
-        if (model.product(productId) == null) {
+        CatalogSnapshot now = catalog.snapshot(tenantId);
+        if (model.product(productId) == null && !now.showable(productId)) {
             throw new NotFoundException("product", productId);
         }
-        return rows.similar(model, productId, limit);
+        // The model's neighbour lists are short (tens): filtered whole, then cut to the limit.
+        return rows.similar(model, productId, Integer.MAX_VALUE).stream()
+                .filter(item -> now.showable(item.productId()))
+                .limit(limit)
+                .toList();
     }
 
     public RecommendationModel model(String tenantId) {

@@ -1,0 +1,207 @@
+package io.hilal.service.recommendations;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import io.hilal.core.db.HilalJdbi;
+import io.hilal.core.models.ModelStore;
+import io.hilal.core.reco.RecommendationTrainer;
+import io.hilal.core.reco.TrainingService;
+import io.hilal.core.tenant.TenantService;
+import io.hilal.core.testing.TestDatabase;
+import io.hilal.service.HilalConfiguration;
+import io.hilal.service.testing.Api;
+import io.hilal.service.testing.TestApps;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Two service instances on one database, a model trained while every product was showable: a
+ * product hidden, made unavailable, sold out or deleted through one instance leaves the other's
+ * rows, recommendations, similar products and campaign emails within seconds, without retraining.
+ */
+@ExtendWith(DropwizardExtensionsSupport.class)
+class CatalogRulesAcrossInstancesIT {
+    static final String DATABASE = TestDatabase.newSchema();
+    static final DropwizardAppExtension<HilalConfiguration> SERVING = TestApps.app(DATABASE);
+    static final DropwizardAppExtension<HilalConfiguration> INGESTING = TestApps.app(DATABASE);
+
+    /** The catalog serving follows within a second; this leaves room for a busy machine. */
+    static final Duration WITHIN = Duration.ofSeconds(10);
+
+    /** Bought with coffee, each by its own shoppers: each test takes one off the shelf. */
+    static final List<String> SIDES =
+            List.of("cups", "saucers", "kettle", "tray", "cardamom", "sugar", "spoons");
+
+    static Api serving;
+    static Api ingesting;
+
+    @BeforeAll
+    static void shop() {
+        String[] tenant = Api.newTenant(SERVING.getLocalPort(), "catalog-rules");
+        serving = new Api(SERVING.getLocalPort(), tenant[1]);
+        ingesting = new Api(INGESTING.getLocalPort(), tenant[1]);
+        List<String> products = new ArrayList<>();
+        products.add(product("coffee", "Arabic coffee", "Food"));
+        products.add(product("dates", "Ajwa dates", "Food"));
+        for (String side : SIDES) {
+            products.add(product(side, "Finjan " + side, "Home"));
+        }
+        ingesting.post(
+                "/v1/products/batch", "{\"products\": [" + String.join(",", products) + "]}");
+        List<String> events = new ArrayList<>();
+        Instant start = Instant.parse("2026-01-01T10:00:00Z");
+        for (int shopper = 0; shopper < 6; shopper++) {
+            for (String side : SIDES) {
+                events.add(
+                        RowsIT.order(
+                                side + "-" + shopper,
+                                "c-" + shopper,
+                                start.plusSeconds(86400L * shopper + SIDES.indexOf(side)),
+                                "coffee",
+                                side));
+            }
+        }
+        events.add(RowsIT.order("amina-1", "amina", start, "dates"));
+        ingesting.post("/v1/events", "{\"events\": [" + String.join(",", events) + "]}");
+        Jdbi jdbi = HilalJdbi.configure(Jdbi.create(TestDatabase.dataSource(DATABASE)));
+        Clock clock = Clock.systemUTC();
+        RecommendationTrainer trainer = new RecommendationTrainer(jdbi);
+        new TrainingService(trainer, new ModelStore(jdbi, clock), new TenantService(jdbi, clock))
+                .train(tenant[0]);
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "cups    | {\"title\": \"Finjan cups\", \"categories\": [\"Home\"], \"hidden\": true}",
+                "saucers | {\"title\": \"Finjan saucers\", \"categories\": [\"Home\"], \"available\": false}",
+                "kettle  | {\"title\": \"Finjan kettle\", \"categories\": [\"Home\"], \"stock\": 0}",
+                "tray    | DELETE",
+            })
+    void aProductTakenOffThroughOneInstanceLeavesTheOthersAnswers(String productId, String change) {
+        assertThat(shown(productId)).containsExactly(true, true, true);
+
+        if (change.equals("DELETE")) {
+            assertThat(ingesting.delete("/v1/products/" + productId).status()).isEqualTo(204);
+        } else {
+            assertThat(ingesting.put("/v1/products/" + productId, change).status()).isEqualTo(200);
+        }
+
+        await().atMost(WITHIN)
+                .untilAsserted(
+                        () -> assertThat(shown(productId)).containsExactly(false, false, false));
+    }
+
+    @Test
+    void aProductInStockOrShownAgainIsServed() {
+        ingesting.put(
+                "/v1/products/sugar",
+                "{\"title\": \"Finjan sugar\", \"categories\": [\"Home\"], \"stock\": 0}");
+        await().atMost(WITHIN).until(() -> !shown("sugar").get(0));
+
+        ingesting.put(
+                "/v1/products/sugar",
+                "{\"title\": \"Finjan sugar\", \"categories\": [\"Home\"], \"stock\": 3}");
+
+        await().atMost(WITHIN).until(() -> shown("sugar").get(0));
+        assertThat(shown("sugar")).containsExactly(true, true, true);
+    }
+
+    @Test
+    void aCampaignEmailRenderedRightAfterTheChangeLeavesTheProductOut() {
+        String campaign =
+                serving.post(
+                                "/v1/campaigns",
+                                """
+                                {"name": "Coffee corner",
+                                 "audience": {},
+                                 "holdoutShare": 0.1,
+                                 "offer": {"subject": "For you", "html": "<p>Hi</p>{{{productBlock}}}",
+                                           "text": "Hi\\n{{productBlock}}",
+                                           "products": {"context": "email", "rows": 5, "perRow": 10}},
+                                 "schedule": {"type": "anchor", "anchor": {"date": "2030-01-10"},
+                                              "localTime": "10:00", "validFor": "P3D"}}
+                                """)
+                        .json()
+                        .get("id")
+                        .asText();
+        String preview = "/v1/campaigns/" + campaign + "/preview";
+        assertThat(serving.post(preview, "{\"customerId\": \"amina\"}").body())
+                .contains("Finjan spoons");
+
+        ingesting.put(
+                "/v1/products/spoons",
+                "{\"title\": \"Finjan spoons\", \"categories\": [\"Home\"], \"hidden\": true}");
+
+        await().atMost(WITHIN)
+                .untilAsserted(
+                        () ->
+                                assertThat(serving.post(preview, "{\"customerId\": \"amina\"}"))
+                                        .extracting(Api.Reply::body)
+                                        .asString()
+                                        .contains("Arabic coffee")
+                                        .doesNotContain("Finjan spoons"));
+    }
+
+    @Test
+    void deletingAProductThatIsNotThereIsNotFoundAndChangesNothing() {
+        Api.Reply reply = ingesting.delete("/v1/products/nothing-here");
+
+        assertThat(reply.status()).isEqualTo(404);
+        assertThat(reply.contentType()).startsWith("application/problem+json");
+        assertThat(serving.get("/v1/products/coffee").status()).isEqualTo(200);
+    }
+
+    @Test
+    void anotherTenantCannotDeleteAProduct() {
+        Api other =
+                new Api(
+                        INGESTING.getLocalPort(),
+                        Api.newTenant(INGESTING.getLocalPort(), "other-shop")[1]);
+
+        assertThat(other.delete("/v1/products/dates").status()).isEqualTo(404);
+        assertThat(serving.get("/v1/products/dates").status()).isEqualTo(200);
+    }
+
+    /**
+     * Whether the serving instance shows the product in a visitor's rows on the coffee page, in
+     * their recommendations and among coffee's similar products.
+     */
+    private static List<Boolean> shown(String productId) {
+        String quoted = "\"" + productId + "\"";
+        List<Boolean> shown = new ArrayList<>();
+        shown.add(
+                serving.get("/v1/customers/visitor/rows?context=product:coffee&perRow=20")
+                        .body()
+                        .contains(quoted));
+        shown.add(
+                serving.get("/v1/customers/amina/recommendations?limit=50")
+                        .body()
+                        .contains(quoted));
+        shown.add(serving.get("/v1/products/coffee/similar?limit=50").body().contains(quoted));
+        return shown;
+    }
+
+    private static String product(String id, String title, String category) {
+        return "{\"id\": \""
+                + id
+                + "\", \"title\": \""
+                + title
+                + "\", \"categories\": [\""
+                + category
+                + "\"], \"price\": 12.5, \"currency\": \"SAR\"}";
+    }
+}

@@ -60,6 +60,7 @@ import io.hilal.service.platform.errors.ProblemWriter;
 import io.hilal.service.platform.errors.RequestIds;
 import io.hilal.service.platform.health.DatabaseHealthCheck;
 import io.hilal.service.platform.health.PingResource;
+import io.hilal.service.platform.metrics.PrometheusEndpoint;
 import io.hilal.service.recommendations.ModelResource;
 import io.hilal.service.recommendations.RecommendationCache;
 import io.hilal.service.recommendations.RecommendationResource;
@@ -128,6 +129,7 @@ public class HilalApplication extends Application<HilalConfiguration> {
                             }
                         });
         environment.healthChecks().register("database", new DatabaseHealthCheck(database.jdbi()));
+        PrometheusEndpoint.install(environment, database.pool());
 
         TenantService tenants = new TenantService(database.jdbi(), clock);
         EventIngestService ingest = new EventIngestService(database.jdbi(), mapper, clock);

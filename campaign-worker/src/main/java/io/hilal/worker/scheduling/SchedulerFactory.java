@@ -48,7 +48,7 @@ public class SchedulerFactory {
     @Min(1)
     private int trainingMaxRuntimeMinutes = 120;
 
-    @NotEmpty private String liftCron = "0 30 4 * * ?";
+    @NotEmpty private String liftCron = "0 30 * * * ?";
 
     /** Threads training may use on this worker; one tenant never holds more than one. */
     @JsonProperty

@@ -43,11 +43,20 @@ public final class LiftCsv {
                                         "variance_reduction",
                                         "minimum_detectable_effect",
                                         "sample_ratio_p_value",
-                                        "sample_ratio_mismatch")
+                                        "sample_ratio_mismatch",
+                                        "look",
+                                        "interval_confidence",
+                                        "role",
+                                        "adjusted_p_value",
+                                        "data_cutoff",
+                                        "verdict")
                                 .build())) {
             LiftReport.Metrics metrics = report.metrics();
             if (metrics == null) {
-                csv.printRecord(prefix(report, "", ""));
+                List<Object> row = prefix(report, "", "");
+                row.addAll(java.util.Collections.nCopies(13, ""));
+                row.addAll(suffix(report, "", null));
+                csv.printRecord(row);
             } else {
                 metric(csv, report, "repeat_purchase_rate", metrics.repeatPurchaseRate());
                 metric(csv, report, "orders_per_customer", metrics.ordersPerCustomer());
@@ -68,6 +77,7 @@ public final class LiftCsv {
                                 "",
                                 ""));
                 row.addAll(sampleRatio(report));
+                row.addAll(suffix(report, "secondary", null));
                 csv.printRecord(row);
             }
         } catch (IOException e) {
@@ -94,6 +104,7 @@ public final class LiftCsv {
         cuped.add(metric.varianceReduction());
         cuped.add(metric.minimumDetectableEffect());
         cuped.addAll(sampleRatio(report));
+        cuped.addAll(suffix(report, metric.role(), metric.adjustedPValue()));
         csv.printRecord(cuped);
         LiftReport.Interval raw = metric.unadjusted();
         List<Object> unadjusted = prefix(report, name, "none");
@@ -111,6 +122,7 @@ public final class LiftCsv {
         unadjusted.add("");
         unadjusted.add("");
         unadjusted.addAll(sampleRatio(report));
+        unadjusted.addAll(suffix(report, metric.role(), null));
         csv.printRecord(unadjusted);
     }
 
@@ -133,6 +145,22 @@ public final class LiftCsv {
                         adjustment,
                         report.assignment().treatedCustomers(),
                         report.assignment().holdoutCustomers()));
+    }
+
+    /** Which look, the confidence of its intervals, the metric's role, and the verdict. */
+    private static List<Object> suffix(LiftReport report, String role, Double adjustedPValue) {
+        LiftReport.LookInfo look = report.look();
+        return values(
+                look == null
+                        ? ""
+                        : look.interim()
+                                ? "INTERIM day " + look.day() + " of " + look.ofDays()
+                                : "FINAL",
+                look == null ? report.confidence() : look.intervalConfidence(),
+                role == null ? "" : role,
+                adjustedPValue,
+                report.dataCutoff() == null ? "" : report.dataCutoff().toString(),
+                LiftVerdict.of(report));
     }
 
     private static List<Object> sampleRatio(LiftReport report) {

@@ -9,8 +9,12 @@ import java.util.Map;
  * assigned customer, intention-to-treat), whether the answer is final, interim or "not enough data
  * yet", the sample-ratio check, and for each metric the CUPED-adjusted difference with its
  * interval, p-value, relative lift, the unadjusted difference beside it and the minimum detectable
- * effect. Numbers that cannot be computed (a relative lift over a zero holdout level) are absent
- * rather than NaN.
+ * effect. Numbers that cannot be computed (a relative lift over a zero or too uncertain holdout
+ * level) are absent rather than NaN. {@code look} says which look this is and which interval it
+ * shows (always-valid while the window is open, fixed-horizon at the final look); {@code
+ * dataCutoff} is the end of the measured period and {@code dataReceivedThrough} the newest purchase
+ * the database had received for it when the report was computed; {@code verdict} is the one
+ * sentence every surface (dashboard, API, CSV) shows, from {@link LiftVerdict}.
  */
 public record LiftReport(
         String campaignId,
@@ -26,7 +30,45 @@ public record LiftReport(
         Metrics metrics,
         Incremental incrementalRevenue,
         List<String> currencies,
-        List<String> warnings) {
+        List<String> warnings,
+        LookInfo look,
+        Instant dataCutoff,
+        Instant dataReceivedThrough,
+        String verdict) {
+
+    /** This report with its verdict sentence. */
+    public LiftReport withVerdict(String sentence) {
+        return new LiftReport(
+                campaignId,
+                windowDays,
+                computedAt,
+                status,
+                statusDetail,
+                assignment,
+                window,
+                peeking,
+                sampleRatio,
+                confidence,
+                metrics,
+                incrementalRevenue,
+                currencies,
+                warnings,
+                look,
+                dataCutoff,
+                dataReceivedThrough,
+                sentence);
+    }
+
+    /**
+     * Which look: INTERIM on {@code day} of {@code ofDays} (always-valid interval), or FINAL; the
+     * confidence of the intervals shown, and how they are computed.
+     */
+    public record LookInfo(
+            String kind, int day, int ofDays, double intervalConfidence, String interval) {
+        public boolean interim() {
+            return "INTERIM".equals(kind);
+        }
+    }
 
     /** FINAL once every customer's window has closed; INTERIM before; or not enough data. */
     public enum Status {
@@ -121,12 +163,16 @@ public record LiftReport(
             double cupedTheta,
             double varianceReduction,
             double minimumDetectableEffect,
-            Winsorized winsorized) {
+            Winsorized winsorized,
+            String role,
+            Double adjustedPValue,
+            boolean claimsEffect) {
         static Metric of(
                 String definition,
                 MetricLift lift,
                 double lowerPercentile,
-                double upperPercentile) {
+                double upperPercentile,
+                double overallAlpha) {
             Estimate e = lift.estimate();
             return new Metric(
                     definition,
@@ -151,7 +197,10 @@ public record LiftReport(
                                     lowerPercentile,
                                     upperPercentile,
                                     lift.cutoffs().low(),
-                                    lift.cutoffs().high()));
+                                    lift.cutoffs().high()),
+                    lift.primary() ? "primary" : "secondary",
+                    lift.adjustedPValue(),
+                    lift.claimsEffect(overallAlpha));
         }
     }
 

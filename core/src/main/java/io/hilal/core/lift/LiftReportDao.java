@@ -33,8 +33,17 @@ public interface LiftReportDao {
     record LedgerCampaign(
             String tenantId, String campaignId, Instant firstSendAt, Instant lastSendAt) {}
 
-    /** The newest stored report's state, to decide whether it needs recomputing. */
-    record Latest(LiftReport.Status status, Instant computedAt, Instant windowClosesAt) {}
+    /**
+     * The newest stored report's state, to decide whether it needs recomputing: its window, and the
+     * newest purchase received and ledger change it saw.
+     */
+    record Latest(
+            LiftReport.Status status,
+            Instant computedAt,
+            Instant windowClosesAt,
+            Instant firstSendAt,
+            Instant dataReceivedThrough,
+            Instant sendsUpdatedThrough) {}
 
     /** A report to store: the full JSON and its headline numbers. */
     record Stored(
@@ -62,6 +71,9 @@ public interface LiftReportDao {
             Double incrementalRevenueHigh,
             Double sampleRatioPValue,
             boolean sampleRatioMismatch,
+            Instant firstSendAt,
+            Instant dataReceivedThrough,
+            Instant sendsUpdatedThrough,
             String report) {}
 
     /**
@@ -97,6 +109,28 @@ public interface LiftReportDao {
             @Bind("to") Instant to,
             Consumer<PurchaseLine> consumer);
 
+    /**
+     * When the newest order line of the campaign's customers with {@code occurred_at} in {@code
+     * [from, to)} reached the database (database time, as stored).
+     */
+    @SqlQuery(
+            "SELECT MAX(l.received_at) FROM order_lines l WHERE l.tenant_id = :tenantId"
+                    + " AND l.occurred_at >= :from AND l.occurred_at < :to"
+                    + " AND l.customer_id IN (SELECT s.customer_id FROM campaign_sends s"
+                    + " WHERE s.tenant_id = :tenantId AND s.campaign_id = :campaignId)")
+    Optional<Instant> receivedThrough(
+            @Bind("tenantId") String tenantId,
+            @Bind("campaignId") String campaignId,
+            @Bind("from") Instant from,
+            @Bind("to") Instant to);
+
+    /** The newest change to the campaign's ledger: a send settling moves it. */
+    @SqlQuery(
+            "SELECT MAX(updated_at) FROM campaign_sends"
+                    + " WHERE tenant_id = :tenantId AND campaign_id = :campaignId")
+    Optional<Instant> sendsUpdatedThrough(
+            @Bind("tenantId") String tenantId, @Bind("campaignId") String campaignId);
+
     /** Every campaign with a ledger, across tenants: only the worker's daily job asks this. */
     @SqlQuery(
             "SELECT tenant_id, campaign_id, MIN(send_at) AS first_send_at,"
@@ -114,6 +148,7 @@ public interface LiftReportDao {
                     + " orders_p_value, revenue_difference, revenue_low, revenue_high,"
                     + " revenue_p_value, incremental_revenue, incremental_revenue_low,"
                     + " incremental_revenue_high, sample_ratio_p_value, sample_ratio_mismatch,"
+                    + " first_send_at, data_received_through, sends_updated_through,"
                     + " report) VALUES (:tenantId, :r.campaignId, :r.windowDays, :r.computedAt,"
                     + " :r.status, :r.windowClosesAt, :r.treatedCustomers, :r.holdoutCustomers,"
                     + " :r.repeatDifference, :r.repeatLow, :r.repeatHigh, :r.repeatPValue,"
@@ -121,6 +156,7 @@ public interface LiftReportDao {
                     + " :r.revenueDifference, :r.revenueLow, :r.revenueHigh, :r.revenuePValue,"
                     + " :r.incrementalRevenue, :r.incrementalRevenueLow,"
                     + " :r.incrementalRevenueHigh, :r.sampleRatioPValue, :r.sampleRatioMismatch,"
+                    + " :r.firstSendAt, :r.dataReceivedThrough, :r.sendsUpdatedThrough,"
                     + " :r.report)")
     void insert(@Bind("tenantId") String tenantId, @BindMethods("r") Stored report);
 
@@ -134,7 +170,8 @@ public interface LiftReportDao {
             @Bind("windowDays") int windowDays);
 
     @SqlQuery(
-            "SELECT status, computed_at, window_closes_at FROM lift_reports"
+            "SELECT status, computed_at, window_closes_at, first_send_at,"
+                    + " data_received_through, sends_updated_through FROM lift_reports"
                     + " WHERE tenant_id = :tenantId AND campaign_id = :campaignId"
                     + " AND window_days = :windowDays ORDER BY computed_at DESC LIMIT 1")
     @RegisterConstructorMapper(Latest.class)

@@ -14,9 +14,10 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * The {@code lift} section of both apps' configuration: window lengths recomputed by the worker,
- * the CUPED pre-period, the winsorizing percentiles, the "not enough data" thresholds, and the
- * holdout share assumed for the sample-ratio check when the campaign's own is not known (a campaign
- * found only in the send ledger).
+ * the CUPED pre-period, the capping percentiles (of the customers who bought), the "not enough
+ * data" thresholds, the error spent on interim looks, how long late purchases reopen a final report
+ * and when a viewed report counts as stale, and the holdout share assumed for the sample-ratio
+ * check when the campaign's own is not known (a campaign found only in the send ledger).
  */
 public class LiftReportFactory {
     @NotEmpty private List<@Min(1) @Max(365) Integer> windows = List.of(30, 60, 90);
@@ -39,7 +40,7 @@ public class LiftReportFactory {
 
     @DecimalMin("0.5")
     @DecimalMax("1")
-    private double winsorizeUpper = 0.98;
+    private double winsorizeUpper = 0.95;
 
     @Min(2)
     private int minCustomersPerArm = 100;
@@ -54,6 +55,51 @@ public class LiftReportFactory {
     @DecimalMin("0")
     @DecimalMax("0.5")
     private double sampleRatioThreshold = 0.001;
+
+    /** Error spent on interim looks (always-valid intervals); the final look gets the rest. */
+    @DecimalMin("0.0001")
+    @DecimalMax("0.5")
+    private double interimAlpha = 0.01;
+
+    /** Days after a window closed during which late purchases make the final report recompute. */
+    @Min(0)
+    @Max(90)
+    private int lateDataDays = 7;
+
+    /** Minutes after which a viewed report that can still change is recomputed first. */
+    @Min(1)
+    @Max(1440)
+    private int staleAfterMinutes = 60;
+
+    @JsonProperty
+    public double getInterimAlpha() {
+        return interimAlpha;
+    }
+
+    @JsonProperty
+    public void setInterimAlpha(double interimAlpha) {
+        this.interimAlpha = interimAlpha;
+    }
+
+    @JsonProperty
+    public int getLateDataDays() {
+        return lateDataDays;
+    }
+
+    @JsonProperty
+    public void setLateDataDays(int lateDataDays) {
+        this.lateDataDays = lateDataDays;
+    }
+
+    @JsonProperty
+    public int getStaleAfterMinutes() {
+        return staleAfterMinutes;
+    }
+
+    @JsonProperty
+    public void setStaleAfterMinutes(int staleAfterMinutes) {
+        this.staleAfterMinutes = staleAfterMinutes;
+    }
 
     @JsonProperty
     public List<Integer> getWindows() {
@@ -171,8 +217,11 @@ public class LiftReportFactory {
                         winsorizeUpper,
                         minCustomersPerArm,
                         minBuyersPerArm,
-                        0.8),
-                sampleRatioThreshold);
+                        0.8,
+                        interimAlpha),
+                sampleRatioThreshold,
+                lateDataDays,
+                java.time.Duration.ofMinutes(staleAfterMinutes));
     }
 
     /**

@@ -24,13 +24,20 @@ import org.slf4j.LoggerFactory;
  * planned send, and the CUPED covariates from the same customer's pre-period. Each computation is
  * stored, so the daily recomputation while a window is open gives the lift over time.
  *
- * <p>Peeking: a report computed while any customer's window is still open is INTERIM and says that
- * its intervals are ordinary fixed-sample intervals, not corrected for repeated looks; only the
- * report computed after the window has closed is FINAL, and only its interval has the stated 95%
- * coverage (the one validated by the A/A simulations).
+ * <p>Peeking: a report computed while any customer's window is still open is INTERIM and shows
+ * always-valid intervals (a confidence sequence at 1% of the 5% error); the report computed after
+ * every window closed is FINAL and shows the fixed-horizon interval at the remaining 4% (see {@link
+ * Look}). A FINAL report is recomputed when purchases for its window arrive, or the ledger changes,
+ * within {@code lateDataDays} after it closed; a report viewed when older than {@code staleAfter}
+ * is recomputed first if it can still change (at most {@link #MAX_VIEW_RECOMPUTES} at a time per
+ * instance, otherwise the stored one is served with its computation time).
  */
 public final class LiftReportService {
     private static final Logger LOG = LoggerFactory.getLogger(LiftReportService.class);
+
+    /** View-time recomputations running at once per instance; beyond, the stored one is served. */
+    public static final int MAX_VIEW_RECOMPUTES = 2;
+
     static final String HELD_OUT = "HELD_OUT";
 
     /** Settings of the reports (see {@link LiftReportFactory} for the configuration keys). */
@@ -40,14 +47,23 @@ public final class LiftReportService {
             int maxWindowDays,
             int preDays,
             LiftAnalysis.Settings analysis,
-            double sampleRatioThreshold) {
+            double sampleRatioThreshold,
+            int lateDataDays,
+            Duration staleAfter) {
         public Options {
             windows = List.copyOf(windows);
         }
 
         public static Options defaults() {
             return new Options(
-                    List.of(30, 60, 90), 30, 365, 180, LiftAnalysis.Settings.defaults(), 0.001);
+                    List.of(30, 60, 90),
+                    30,
+                    365,
+                    180,
+                    LiftAnalysis.Settings.defaults(),
+                    0.001,
+                    7,
+                    Duration.ofHours(1));
         }
     }
 
@@ -75,6 +91,8 @@ public final class LiftReportService {
     private final Clock clock;
     private final Options options;
     private final HoldoutShares holdoutShares;
+    private final java.util.concurrent.Semaphore viewRecomputes =
+            new java.util.concurrent.Semaphore(MAX_VIEW_RECOMPUTES);
 
     public LiftReportService(
             Jdbi jdbi,
@@ -120,13 +138,67 @@ public final class LiftReportService {
         return days;
     }
 
-    /** The newest stored report as JSON, computing and storing one if there is none yet. */
+    /**
+     * The newest stored report as JSON, computing and storing one if there is none yet, or if the
+     * stored one is older than {@code staleAfter} and could have changed since (bounded: when
+     * {@link #MAX_VIEW_RECOMPUTES} recomputations already run, the stored one is served; it says
+     * when it was computed).
+     */
     public String latestOrCompute(String tenantId, String campaignId, int windowDays) {
-        Optional<String> stored =
-                jdbi.onDemand(LiftReportDao.class).latestReport(tenantId, campaignId, windowDays);
-        return stored.isPresent()
-                ? stored.get()
-                : toJson(compute(tenantId, campaignId, windowDays));
+        LiftReportDao dao = jdbi.onDemand(LiftReportDao.class);
+        Optional<String> stored = dao.latestReport(tenantId, campaignId, windowDays);
+        if (stored.isEmpty()) {
+            return toJson(compute(tenantId, campaignId, windowDays));
+        }
+        Optional<LiftReportDao.Latest> latest = dao.latest(tenantId, campaignId, windowDays);
+        Instant now = clock.instant();
+        if (latest.isPresent()
+                && latest.get().computedAt().plus(options.staleAfter()).isBefore(now)
+                && mayHaveChanged(dao, tenantId, campaignId, latest.get(), now)
+                && viewRecomputes.tryAcquire()) {
+            try {
+                return toJson(compute(tenantId, campaignId, windowDays));
+            } finally {
+                viewRecomputes.release();
+            }
+        }
+        return stored.get();
+    }
+
+    /**
+     * Whether a stored report could differ if computed now: an interim one always can; a final one
+     * (or "not enough data" after the window closed) only within {@code lateDataDays} after the
+     * window closed, and only if purchases for its window arrived or the ledger changed since.
+     */
+    private boolean mayHaveChanged(
+            LiftReportDao dao,
+            String tenantId,
+            String campaignId,
+            LiftReportDao.Latest latest,
+            Instant now) {
+        if (latest.computedAt().isBefore(latest.windowClosesAt())) {
+            return true;
+        }
+        if (!now.isBefore(latest.windowClosesAt().plus(Duration.ofDays(options.lateDataDays())))) {
+            return false;
+        }
+        return after(
+                        dao.receivedThrough(
+                                tenantId,
+                                campaignId,
+                                latest.firstSendAt() == null
+                                        ? Instant.EPOCH
+                                        : latest.firstSendAt()
+                                                .minus(Duration.ofDays(options.preDays())),
+                                latest.windowClosesAt()),
+                        latest.dataReceivedThrough())
+                || after(
+                        dao.sendsUpdatedThrough(tenantId, campaignId),
+                        latest.sendsUpdatedThrough());
+    }
+
+    private static boolean after(Optional<Instant> current, Instant stored) {
+        return current.isPresent() && (stored == null || current.get().isAfter(stored));
     }
 
     /** The newest stored report, computing one if there is none yet. */
@@ -159,8 +231,11 @@ public final class LiftReportService {
 
     /**
      * Recomputes every report that can still change: each configured window of each campaign whose
-     * first send is due and whose newest report is not yet FINAL (or NOT_ENOUGH_DATA computed after
-     * the window closed). Returns how many reports it stored. The worker runs this daily.
+     * first send is due and that has no report yet, whose newest report was computed while its
+     * window was open and is a day old (or the ledger changed since: the sends settled), or whose
+     * final report may have changed within {@code lateDataDays} after the window closed (late
+     * purchases, a changed ledger). Returns how many reports it stored. The worker runs this
+     * hourly; a report computed while the window was open is also recomputed right after it closes.
      */
     public int recomputeOpen() {
         Instant now = clock.instant();
@@ -173,9 +248,8 @@ public final class LiftReportService {
             for (int days : options.windows()) {
                 Optional<LiftReportDao.Latest> latest =
                         dao.latest(campaign.tenantId(), campaign.campaignId(), days);
-                if (latest.isPresent()
-                        && !latest.get().computedAt().isBefore(latest.get().windowClosesAt())) {
-                    continue; // computed after the window closed: it will not change
+                if (latest.isPresent() && !due(dao, campaign, latest.get(), now)) {
+                    continue;
                 }
                 try {
                     compute(campaign.tenantId(), campaign.campaignId(), days);
@@ -191,6 +265,22 @@ public final class LiftReportService {
             }
         }
         return computed;
+    }
+
+    private boolean due(
+            LiftReportDao dao,
+            LiftReportDao.LedgerCampaign campaign,
+            LiftReportDao.Latest latest,
+            Instant now) {
+        boolean open = latest.computedAt().isBefore(latest.windowClosesAt());
+        if (open) {
+            return !now.isBefore(latest.windowClosesAt())
+                    || !now.isBefore(latest.computedAt().plus(Duration.ofHours(23)))
+                    || after(
+                            dao.sendsUpdatedThrough(campaign.tenantId(), campaign.campaignId()),
+                            latest.sendsUpdatedThrough());
+        }
+        return mayHaveChanged(dao, campaign.tenantId(), campaign.campaignId(), latest, now);
     }
 
     /** Computes the report now from the ledger and purchases, stores it and returns it. */
@@ -266,8 +356,22 @@ public final class LiftReportService {
             arms[i] = heldOut.get(i);
         }
         LiftAnalysis.Settings settings = options.analysis();
+        long elapsedDays = (Duration.between(firstSend, now).toMinutes() + 1439) / 1440;
+        int ofDays = (int) Math.max(1, (Duration.between(firstSend, closesAt).toHours() + 23) / 24);
+        Look look =
+                closed
+                        ? settings.finalLook(windowDays)
+                        : settings.interim(
+                                (int) Math.max(1, Math.min(ofDays, elapsedDays)),
+                                ofDays,
+                                assigned.size());
         LiftAnalysis.Result result =
-                LiftAnalysis.analyze(CustomerTally.outcomes(tallies), arms, settings);
+                LiftAnalysis.analyze(CustomerTally.outcomes(tallies), arms, settings, look);
+        Instant dataCutoff = min(closesAt, now);
+        Instant receivedThrough =
+                dao.receivedThrough(tenantId, campaignId, firstSend.minus(pre), dataCutoff)
+                        .orElse(null);
+        Instant sendsUpdated = dao.sendsUpdatedThrough(tenantId, campaignId).orElse(null);
 
         long totalTreated = assigned.size() - totalHoldout;
         LiftReport.SampleRatio sampleRatio =
@@ -307,8 +411,20 @@ public final class LiftReportService {
         String detail =
                 switch (status) {
                     case NOT_ENOUGH_DATA -> "Not enough data yet. " + result.notEnoughData();
-                    case INTERIM -> "Interim look; the window closes at " + closesAt + ".";
-                    case FINAL -> "Final: every customer's window has closed.";
+                    case INTERIM ->
+                            "Interim look, day "
+                                    + look.day()
+                                    + " of "
+                                    + look.ofDays()
+                                    + "; the window closes at "
+                                    + closesAt
+                                    + ".";
+                    case FINAL ->
+                            "Final: every customer's window has closed; purchases up to "
+                                    + dataCutoff
+                                    + " count (recomputed if late ones arrive within "
+                                    + options.lateDataDays()
+                                    + " days).";
                 };
         LiftReport report =
                 new LiftReport(
@@ -343,7 +459,7 @@ public final class LiftReportService {
                                         + " in the "
                                         + options.preDays()
                                         + " days before it."),
-                        peeking(closed, closesAt),
+                        peeking(closed, closesAt, settings),
                         sampleRatio,
                         settings.confidence(),
                         result.enoughData() ? metrics(result, settings) : null,
@@ -352,32 +468,66 @@ public final class LiftReportService {
                                         result.incrementalRevenue().estimate(),
                                         result.incrementalRevenue().low(),
                                         result.incrementalRevenue().high(),
-                                        "(treated − holdout) CUPED-adjusted winsorized revenue per"
-                                                + " customer × treated customers")
+                                        "(treated − holdout) CUPED-adjusted revenue per customer,"
+                                                + " capped at buyers' percentiles, × treated"
+                                                + " customers; the interval is this look's")
                                 : null,
                         List.copyOf(currencies),
-                        warnings);
-        store(tenantId, report);
+                        warnings,
+                        new LiftReport.LookInfo(
+                                closed ? "FINAL" : "INTERIM",
+                                look.day(),
+                                look.ofDays(),
+                                look.intervalConfidence(),
+                                closed
+                                        ? "fixed-horizon interval at the error the interim looks"
+                                                + " did not spend"
+                                        : "always-valid confidence sequence (Waudby-Smith et al."
+                                                + " asymptotic confidence sequence)"),
+                        dataCutoff,
+                        receivedThrough,
+                        null);
+        report = report.withVerdict(LiftVerdict.of(report));
+        store(tenantId, report, firstSend, sendsUpdated);
         return report;
     }
 
-    private static LiftReport.Peeking peeking(boolean closed, Instant closesAt) {
+    private static LiftReport.Peeking peeking(
+            boolean closed, Instant closesAt, LiftAnalysis.Settings settings) {
+        String overall = percent(1 - settings.confidence());
+        String interim = percent(settings.interimAlpha());
+        String rest = percent(1 - settings.confidence() - settings.interimAlpha());
         if (closed) {
             return new LiftReport.Peeking(
                     true,
-                    false,
-                    "Final look, after every window closed: the interval has its stated coverage.");
+                    true,
+                    "Final look, after every window closed: a fixed-horizon interval at "
+                            + rest
+                            + " error, the part of the "
+                            + overall
+                            + " the interim looks did not spend; over all looks together, an"
+                            + " effect is claimed by chance at most "
+                            + overall
+                            + " of the time.");
         }
         return new LiftReport.Peeking(
                 false,
-                false,
+                true,
                 "Interim look: the window is open until "
                         + closesAt
-                        + " and the report is recomputed daily. These are ordinary fixed-sample"
-                        + " intervals, not corrected for repeated looks: checking every day and"
-                        + " stopping at the first interval that excludes 0 finds an effect by"
-                        + " chance far more often than 5% of the time. Decide on the final"
-                        + " report.");
+                        + " and the report is recomputed daily. Its intervals are always-valid"
+                        + " (a confidence sequence at "
+                        + interim
+                        + " error): they stay valid however often you look, so acting on the"
+                        + " first one that excludes 0 is safe; they are wider than the final"
+                        + " report's.");
+    }
+
+    private static String percent(double share) {
+        double value = share * 100;
+        return Math.abs(value - Math.rint(value)) < 1e-9
+                ? String.format(java.util.Locale.ROOT, "%.0f%%", value)
+                : String.format(java.util.Locale.ROOT, "%.1f%%", value);
     }
 
     private LiftReport.SampleRatio sampleRatio(
@@ -409,26 +559,33 @@ public final class LiftReportService {
             LiftAnalysis.Result result, LiftAnalysis.Settings settings) {
         double lower = settings.lowerPercentile();
         double upper = settings.upperPercentile();
+        double alpha = 1 - settings.confidence();
         return new LiftReport.Metrics(
                 LiftReport.Metric.of(
-                        "Share of customers with at least one order in the window",
+                        "Primary: share of customers with at least one order in the window",
                         result.repeatRate(),
                         lower,
-                        upper),
+                        upper,
+                        alpha),
                 LiftReport.Metric.of(
-                        "Orders per customer in the window, winsorized at pooled percentiles",
+                        "Secondary: orders per customer in the window, capped at pooled"
+                                + " percentiles of the customers who ordered",
                         result.ordersPerCustomer(),
                         lower,
-                        upper),
+                        upper,
+                        alpha),
                 LiftReport.Metric.of(
-                        "Net revenue per customer in the window (quantity × unit price, refunds"
-                                + " netted), winsorized at pooled percentiles",
+                        "Secondary: net revenue per customer in the window (quantity × unit"
+                                + " price, refunds netted), capped at pooled percentiles of the"
+                                + " customers who bought (or refunded)",
                         result.revenuePerCustomer(),
                         lower,
-                        upper));
+                        upper,
+                        alpha));
     }
 
-    private void store(String tenantId, LiftReport report) {
+    private void store(
+            String tenantId, LiftReport report, Instant firstSendAt, Instant sendsUpdatedThrough) {
         LiftReport.Metrics m = report.metrics();
         LiftReport.Incremental inc = report.incrementalRevenue();
         jdbi.onDemand(LiftReportDao.class)
@@ -459,6 +616,9 @@ public final class LiftReportService {
                                 inc == null ? null : inc.high(),
                                 report.sampleRatio().pValue(),
                                 report.sampleRatio().mismatch(),
+                                firstSendAt,
+                                report.dataReceivedThrough(),
+                                sendsUpdatedThrough,
                                 toJson(report)));
     }
 

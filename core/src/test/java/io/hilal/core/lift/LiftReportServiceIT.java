@@ -144,6 +144,128 @@ class LiftReportServiceIT {
                 .isCloseTo(report.metrics().revenuePerCustomer().difference() * 800, within(1e-6));
         assertThat(report.incrementalRevenue().low()).isGreaterThan(0);
         assertThat(report.currencies()).containsExactly("USD");
+        // The final look shows the fixed-horizon interval at what the interim looks left (4%).
+        assertThat(report.look().kind()).isEqualTo("FINAL");
+        assertThat(report.look().intervalConfidence()).isCloseTo(0.96, within(1e-12));
+        assertThat(report.metrics().repeatPurchaseRate().role()).isEqualTo("primary");
+        assertThat(report.metrics().revenuePerCustomer().role()).isEqualTo("secondary");
+        assertThat(report.metrics().revenuePerCustomer().adjustedPValue())
+                .isGreaterThanOrEqualTo(report.metrics().revenuePerCustomer().pValue());
+        assertThat(report.dataCutoff()).isEqualTo(report.window().closesAt());
+        assertThat(report.dataReceivedThrough()).isNotNull();
+        assertThat(report.verdict())
+                .startsWith("The campaign raised repeat purchases: the 96% interval (+")
+                .endsWith("Final report, after every customer's 30-day window closed.");
+    }
+
+    @Test
+    void recomputesAFinalReportWhenLatePurchasesForItsWindowArrive() {
+        Jdbi own = TestDatabase.newJdbi();
+        List<PlannedSend> sends = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            sends.add(new PlannedSend("l" + i, SEND, SEND.plusSeconds(60), i % 2 == 0));
+        }
+        new SendLedger(own, Clock.fixed(SEND, ZoneOffset.UTC), "test")
+                .plan(new SendLedger.Run(TENANT, "late", "r1"), sends);
+        for (int i = 0; i < 400; i += 3) {
+            order(own, "early" + i, "l" + i, SEND.plus(Duration.ofDays(3)));
+        }
+        LiftReportService.Options defaults = LiftReportService.Options.defaults();
+        LiftReportService.Options options =
+                new LiftReportService.Options(
+                        List.of(30),
+                        30,
+                        365,
+                        180,
+                        defaults.analysis(),
+                        defaults.sampleRatioThreshold(),
+                        7,
+                        Duration.ofHours(1));
+        LiftReport first =
+                serviceOn(own, SEND.plus(Duration.ofDays(31)), options).compute(TENANT, "late", 30);
+        assertThat(first.status()).isEqualTo(LiftReport.Status.FINAL);
+        long buyers = first.assignment().treatedBuyers() + first.assignment().holdoutBuyers();
+
+        // Nothing new: the final report stands.
+        assertThat(serviceOn(own, SEND.plus(Duration.ofDays(32)), options).recomputeOpen())
+                .isZero();
+        // Purchases made on day 20 arrive late (the shop's import ran after the window closed).
+        for (int i = 1; i < 400; i += 3) {
+            order(own, "late" + i, "l" + i, SEND.plus(Duration.ofDays(20)));
+        }
+        assertThat(serviceOn(own, SEND.plus(Duration.ofDays(33)), options).recomputeOpen())
+                .isEqualTo(1);
+        LiftReport again =
+                serviceOn(own, SEND.plus(Duration.ofDays(33)), options)
+                        .latestOrComputeReport(TENANT, "late", 30);
+        assertThat(again.computedAt()).isEqualTo(SEND.plus(Duration.ofDays(33)));
+        assertThat(again.assignment().treatedBuyers() + again.assignment().holdoutBuyers())
+                .isGreaterThan(buyers);
+        assertThat(again.dataReceivedThrough()).isAfterOrEqualTo(first.dataReceivedThrough());
+
+        // Past the late-data period (7 days after the window closed), late purchases are ignored.
+        for (int i = 2; i < 400; i += 3) {
+            order(own, "later" + i, "l" + i, SEND.plus(Duration.ofDays(21)));
+        }
+        assertThat(serviceOn(own, SEND.plus(Duration.ofDays(38)), options).recomputeOpen())
+                .isZero();
+    }
+
+    @Test
+    void aViewedReportOlderThanAnHourIsRecomputedFirstWhileItCanStillChange() {
+        Jdbi own = TestDatabase.newJdbi();
+        List<PlannedSend> sends = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            sends.add(new PlannedSend("v" + i, SEND, SEND.plusSeconds(60), i % 3 == 0));
+        }
+        new SendLedger(own, Clock.fixed(SEND, ZoneOffset.UTC), "test")
+                .plan(new SendLedger.Run(TENANT, "viewed", "r1"), sends);
+        LiftReportService.Options options = LiftReportService.Options.defaults();
+        Instant computed = SEND.plus(Duration.ofDays(9));
+        serviceOn(own, computed, options).compute(TENANT, "viewed", 30);
+
+        LiftReport fresh =
+                serviceOn(own, computed.plus(Duration.ofMinutes(59)), options)
+                        .latestOrComputeReport(TENANT, "viewed", 30);
+        assertThat(fresh.computedAt()).isEqualTo(computed);
+        LiftReport stale =
+                serviceOn(own, computed.plus(Duration.ofMinutes(61)), options)
+                        .latestOrComputeReport(TENANT, "viewed", 30);
+        assertThat(stale.computedAt()).isEqualTo(computed.plus(Duration.ofMinutes(61)));
+
+        // A final report with no late data is served as stored, however old.
+        Instant closed = SEND.plus(Duration.ofDays(31));
+        serviceOn(own, closed, options).compute(TENANT, "viewed", 30);
+        assertThat(
+                        serviceOn(own, closed.plus(Duration.ofDays(3)), options)
+                                .latestOrComputeReport(TENANT, "viewed", 30)
+                                .computedAt())
+                .isEqualTo(closed);
+    }
+
+    private static LiftReportService serviceOn(
+            Jdbi on, Instant now, LiftReportService.Options options) {
+        return new LiftReportService(
+                on,
+                HilalJson.newMapper(),
+                Clock.fixed(now, ZoneOffset.UTC),
+                options,
+                (t, c) -> Optional.empty());
+    }
+
+    private static void order(Jdbi on, String id, String customer, Instant at) {
+        on.useHandle(
+                handle ->
+                        handle.execute(
+                                "INSERT INTO order_lines (tenant_id, message_id, line_no,"
+                                        + " customer_id, order_id, product_id, quantity,"
+                                        + " unit_price, currency, occurred_at) VALUES (?, ?, 0,"
+                                        + " ?, ?, 'p', 1, 10.0, 'USD', ?)",
+                                TENANT,
+                                id,
+                                customer,
+                                id,
+                                at));
     }
 
     @Test
@@ -163,8 +285,14 @@ class LiftReportServiceIT {
         LiftReport report = service(SEND.plus(Duration.ofDays(5)), 0.2).compute(TENANT, "eid", 30);
         assertThat(report.status()).isEqualTo(LiftReport.Status.INTERIM);
         assertThat(report.window().closed()).isFalse();
-        assertThat(report.peeking().correctedForPeeking()).isFalse();
-        assertThat(report.peeking().note()).contains("not corrected for repeated looks");
+        assertThat(report.peeking().correctedForPeeking()).isTrue();
+        assertThat(report.peeking().note()).contains("always-valid");
+        assertThat(report.look().kind()).isEqualTo("INTERIM");
+        assertThat(report.look().day()).isEqualTo(5);
+        assertThat(report.look().ofDays()).isEqualTo(30);
+        assertThat(report.look().intervalConfidence()).isCloseTo(0.99, within(1e-12));
+        assertThat(report.dataCutoff()).isEqualTo(SEND.plus(Duration.ofDays(5)));
+        assertThat(report.verdict()).contains("Interim look, day 5 of 30");
         // Only orders on days 1–4 after the send have happened by day 5.
         assertThat(report.assignment().treatedBuyers() + report.assignment().holdoutBuyers())
                 .isLessThan(300);

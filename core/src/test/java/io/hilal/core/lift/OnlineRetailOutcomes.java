@@ -28,11 +28,19 @@ import org.apache.commons.csv.CSVRecord;
  * Rows are kept as the demo importer keeps them (customer id present, no "A" invoices, no negative
  * prices or zero quantities, negative quantities only on "C" refund invoices). Read once per JVM.
  */
-final class OnlineRetailOutcomes {
-    static final Path DATA =
-            Path.of("..", "..", "shared", "data", "online-retail", "online-retail.csv.gz");
-    static final Instant SEND = LocalDateTime.of(2011, 9, 1, 0, 0).toInstant(ZoneOffset.UTC);
-    static final int PRE_DAYS = 180;
+public final class OnlineRetailOutcomes {
+    /**
+     * The data set: {@code -Dhilal.onlineRetail=<file>}, else the copy bundled in {@code
+     * demo-data/} (tests run from the module directory).
+     */
+    public static final Path DATA =
+            Path.of(
+                    System.getProperty(
+                            "hilal.onlineRetail",
+                            Path.of("..", "demo-data", "online-retail.csv.gz").toString()));
+
+    public static final Instant SEND = LocalDateTime.of(2011, 9, 1, 0, 0).toInstant(ZoneOffset.UTC);
+    public static final int PRE_DAYS = 180;
 
     private static Map<Integer, LiftAnalysis.Outcomes> cache;
 

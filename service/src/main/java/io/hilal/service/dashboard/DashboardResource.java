@@ -12,6 +12,7 @@ import io.hilal.core.error.HilalException;
 import io.hilal.core.error.NotFoundException;
 import io.hilal.core.events.OverviewService;
 import io.hilal.core.lift.LiftReport;
+import io.hilal.core.lift.LiftVerdict;
 import io.hilal.core.models.ModelDao;
 import io.hilal.core.models.ModelStore;
 import io.hilal.core.models.ModelVersion;
@@ -399,7 +400,7 @@ public class DashboardResource {
                     "chart",
                     ForestPlot.render(
                             "lift-forest",
-                            "Repeat-purchase lift by campaign, with 95% intervals",
+                            "Repeat-purchase lift by campaign, with each report's interval",
                             plotted));
         }
         return pages.page(200, session, "lift", "lift", "Lift", scope);
@@ -623,8 +624,13 @@ public class DashboardResource {
                         : Format.percent(ratio.expectedHoldoutShare()));
         row.put("srmSource", ratio.expectedShareSource());
         row.put("srmPValue", ratio.pValue() == null ? "–" : pValue(ratio.pValue()));
+        row.put("look", LiftVerdict.look(stored));
+        row.put("intervalLabel", intervalLabel(stored));
+        if (stored.dataCutoff() != null) {
+            row.put("dataCutoff", TIME.format(stored.dataCutoff()));
+        }
         if (stored.metrics() == null) {
-            row.put("verdict", stored.statusDetail());
+            row.put("verdict", LiftVerdict.of(stored));
             return row;
         }
         LiftReport.Metric repeat = stored.metrics().repeatPurchaseRate();
@@ -649,45 +655,25 @@ public class DashboardResource {
             row.put("incremental", money(incremental.estimate(), currency));
             row.put(
                     "incrementalInterval",
-                    "95% interval "
+                    intervalLabel(stored)
+                            + " "
                             + money(incremental.low(), currency)
                             + " to "
                             + money(incremental.high(), currency));
         }
-        String look =
-                stored.status() == LiftReport.Status.INTERIM
-                        ? " This is an interim look; decide on the final report."
-                        : "";
-        if (repeat.low() > 0) {
-            row.put(
-                    "verdict",
-                    "The campaign raised repeat purchases: the 95% interval ("
-                            + interval
-                            + " pp) lies above zero."
-                            + look);
-        } else if (repeat.high() < 0) {
-            row.put(
-                    "verdict",
-                    "The campaign lowered repeat purchases: the 95% interval ("
-                            + interval
-                            + " pp) lies below zero."
-                            + look);
-        } else {
-            boolean othersToo =
-                    !stored.metrics().ordersPerCustomer().significant()
-                            && !stored.metrics().revenuePerCustomer().significant();
-            row.put(
-                    "verdict",
-                    "No clear effect: the 95% interval ("
-                            + interval
-                            + " pp) includes zero, so these numbers cannot tell the campaign's"
-                            + " effect on repeat purchases apart from no effect at all"
-                            + (othersToo
-                                    ? "; nor can those of orders and revenue per customer."
-                                    : ".")
-                            + look);
-        }
+        row.put("verdict", LiftVerdict.of(stored));
         return row;
+    }
+
+    /** "99% always-valid interval" at an interim look, "96% interval" at the final one. */
+    private static String intervalLabel(LiftReport report) {
+        double confidence =
+                report.look() == null ? report.confidence() : report.look().intervalConfidence();
+        String percent = String.format(Locale.ROOT, "%.1f", confidence * 100).replace(".0", "");
+        return percent
+                + "% "
+                + (report.look() != null && report.look().interim() ? "always-valid " : "")
+                + "interval";
     }
 
     /** The three metrics of a report as table rows, each level and difference in its own unit. */
@@ -740,6 +726,10 @@ public class DashboardResource {
                 difference.apply(metric.low()) + " to " + difference.apply(metric.high()));
         row.put("relative", relative(metric));
         row.put("pValue", pValue(metric.pValue()));
+        row.put("role", "secondary".equals(metric.role()) ? "Secondary" : "Primary");
+        row.put(
+                "adjustedPValue",
+                metric.adjustedPValue() == null ? "–" : pValue(metric.adjustedPValue()));
         row.put("significant", metric.significant());
         row.put("varianceReduction", Format.percent(metric.varianceReduction()));
         row.put("mde", difference.apply(metric.minimumDetectableEffect()).replace("+", ""));

@@ -229,7 +229,7 @@ class DashboardBrowserIT {
         assertThat(browser.findElement(By.id("holdout-rate")).getText()).isEqualTo("20.0%");
         assertThat(browser.findElement(By.id("interval")).getText())
                 .isEqualTo(
-                        "95% interval "
+                        "96% interval "
                                 + Format.signed(low)
                                 + " to "
                                 + Format.signed(high)

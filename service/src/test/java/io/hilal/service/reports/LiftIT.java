@@ -182,8 +182,11 @@ class LiftIT {
         Api.Reply again = api.post("/v1/campaigns/recomputed/lift?window=60", null);
         assertThat(again.status()).isEqualTo(200);
         assertThat(again.json().get("status").asText()).isEqualTo("INTERIM");
-        assertThat(again.json().at("/peeking/note").asText())
-                .contains("not corrected for repeated looks");
+        assertThat(again.json().at("/peeking/note").asText()).contains("always-valid");
+        assertThat(again.json().at("/peeking/correctedForPeeking").asBoolean()).isTrue();
+        assertThat(again.json().at("/look/kind").asText()).isEqualTo("INTERIM");
+        assertThat(again.json().get("verdict").asText()).contains("Interim look, day ");
+        assertThat(again.json().get("computedAt").isTextual()).isTrue();
 
         JsonNode overview = api.get("/v1/lift?campaign=recomputed").json();
         assertThat(overview.get("items")).hasSize(1);

@@ -1,0 +1,95 @@
+package io.hilal.core.lift;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The verdict's words follow the interval the report shows, and name the look. */
+class LiftVerdictTest {
+    private static final Instant AT = Instant.parse("2026-03-01T00:00:00Z");
+
+    @ParameterizedTest(name = "[{0}, {1}] at {2} day {3}: {6}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "0.01|0.05|INTERIM|12|0.5|0.5|The campaign raised repeat purchases: the 99% always-valid interval (+1.0 to +5.0 pp) lies above zero. Interim look, day 12 of 30: the interval stays valid however often you look.",
+                "-0.04|-0.001|INTERIM|3|0.5|0.5|The campaign lowered repeat purchases: the 99% always-valid interval (-4.0 to -0.1 pp) lies below zero. Interim look, day 3 of 30: the interval stays valid however often you look.",
+                "-0.01|0.03|INTERIM|29|0.5|0.5|No clear effect on repeat purchases: the 99% always-valid interval (-1.0 to +3.0 pp) includes zero. Interim look, day 29 of 30: the interval stays valid however often you look.",
+                "0.002|0.02|FINAL|30|0.04|0.2|The campaign raised repeat purchases: the 96% interval (+0.2 to +2.0 pp) lies above zero. Secondary: orders per customer rose (adjusted p = 0.040). Final report, after every customer's 30-day window closed.",
+                "-0.002|0.02|FINAL|30|0.5|0.5|No clear effect on repeat purchases: the 96% interval (-0.2 to +2.0 pp) includes zero. Final report, after every customer's 30-day window closed.",
+                "0|0.02|FINAL|30|0.5|0.5|No clear effect on repeat purchases: the 96% interval (+0.0 to +2.0 pp) includes zero. Final report, after every customer's 30-day window closed."
+            })
+    void saysWhatTheShownIntervalSupports(
+            double low,
+            double high,
+            String look,
+            int day,
+            double ordersAdjusted,
+            double revenueAdjusted,
+            String expected) {
+        LiftReport report = report(low, high, look, day, ordersAdjusted, revenueAdjusted);
+        assertThat(LiftVerdict.of(report)).isEqualTo(expected);
+    }
+
+    static LiftReport report(
+            double low,
+            double high,
+            String kind,
+            int day,
+            double ordersAdjusted,
+            double revenueAdjusted) {
+        boolean interim = "INTERIM".equals(kind);
+        double confidence = interim ? 0.99 : 0.96;
+        return new LiftReport(
+                "c1",
+                30,
+                AT,
+                interim ? LiftReport.Status.INTERIM : LiftReport.Status.FINAL,
+                "",
+                new LiftReport.Assignment("", 900, 100, 300, 30, 0, 1, Map.of()),
+                new LiftReport.Window(AT, AT, AT, !interim, 180, ""),
+                new LiftReport.Peeking(!interim, true, ""),
+                new LiftReport.SampleRatio(0.1, "", 0.1, 1.0, 0.001, false),
+                0.95,
+                new LiftReport.Metrics(
+                        metric(low, high, "primary", null),
+                        metric(0.1, 0.2, "secondary", ordersAdjusted),
+                        metric(-5, 5, "secondary", revenueAdjusted)),
+                null,
+                List.of("USD"),
+                List.of(),
+                new LiftReport.LookInfo(kind, day, 30, confidence, ""),
+                AT,
+                AT,
+                null);
+    }
+
+    private static LiftReport.Metric metric(
+            double low, double high, String role, Double adjustedPValue) {
+        return new LiftReport.Metric(
+                "",
+                "",
+                0.3,
+                0.28,
+                (low + high) / 2,
+                low,
+                high,
+                0.5,
+                null,
+                null,
+                null,
+                low > 0 || high < 0,
+                null,
+                0,
+                0,
+                0,
+                null,
+                role,
+                adjustedPValue,
+                adjustedPValue != null && adjustedPValue <= 0.05);
+    }
+}

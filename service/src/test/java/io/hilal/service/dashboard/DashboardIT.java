@@ -646,6 +646,13 @@ class DashboardIT {
             assertThat(page).contains("id=\"incremental\">+");
             assertThat(page).contains("Final look, after every window closed");
             assertThat(page)
+                    .contains("id=\"report-look\">Final report, after every customer&#39;s")
+                    .contains("id=\"data-cutoff\">")
+                    .contains("id=\"computed-at\">");
+            assertThat(page)
+                    .contains("<td class=\"text role\">Primary</td>")
+                    .contains("<td class=\"text role\">Secondary</td>");
+            assertThat(page)
                     .contains("50.0% of the customers were held out; 50.0% was planned")
                     .contains("the campaign&#39;s holdout share")
                     .contains("No sign of a broken assignment")

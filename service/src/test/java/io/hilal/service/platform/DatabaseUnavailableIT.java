@@ -55,10 +55,22 @@ class DatabaseUnavailableIT {
         assertThat(down.json().get("code").asText()).isEqualTo("database_unavailable");
         assertThat(down.json().get("retryable").asBoolean()).isTrue();
 
+        Api.Reply health = adminGet("/healthcheck");
+        assertThat(health.status()).isEqualTo(500);
+        assertThat(health.json().get("database").get("healthy").asBoolean()).isFalse();
+        assertThat(health.json().get("database").get("message").asText())
+                .startsWith("database unreachable");
+        assertThat(health.body()).doesNotContain("stack").doesNotContain("\tat ");
+
         PROXY.restore();
         await().atMost(Duration.ofSeconds(30))
                 .untilAsserted(() -> assertThat(api.get("/v1/overview").status()).isEqualTo(200));
         assertThat(api.get("/v1/overview").json().get("events").asLong()).isZero();
         assertThat(api.post("/v1/events", event).json().get("accepted").asInt()).isEqualTo(1);
+        assertThat(adminGet("/healthcheck").status()).isEqualTo(200);
+    }
+
+    private static Api.Reply adminGet(String path) {
+        return new Api(APP.getAdminPort(), "none").get(path);
     }
 }

@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.Principal;
 import java.util.Optional;
+import org.slf4j.MDC;
 
 /**
  * Puts the right credential check in front of every resource method: a tenant API key with the
@@ -90,6 +91,8 @@ public final class AuthFeature implements DynamicFeature {
                 throw new ForbiddenException(
                         "This API key lacks the '" + scope.wireName() + "' scope");
             }
+            // Every log line of this request names the tenant (RequestIds clears it).
+            MDC.put("tenantId", principal.tenantId());
             rateLimiter.acquire(principal.tenantId());
             request.setSecurityContext(
                     new KeySecurityContext(principal, request.getSecurityContext()));

@@ -12,12 +12,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns an error into a problem response and logs it once: 4xx at WARN without a stack trace, 5xx
- * at ERROR with it and the request id.
+ * at ERROR with it and the request id, except the database being away, which is logged as one short
+ * line at most every few seconds (see {@link OutageLog}).
  */
 public final class ProblemWriter {
     private static final Logger LOG = LoggerFactory.getLogger(ProblemWriter.class);
 
     private final ObjectMapper mapper;
+    private final OutageLog databaseOutage = new OutageLog(java.time.Clock.systemUTC());
 
     public ProblemWriter(ObjectMapper mapper) {
         this.mapper = mapper;
@@ -66,8 +68,21 @@ public final class ProblemWriter {
                 response.getOutputStream(), problem(error, request.getRequestURI(), requestId));
     }
 
-    private static void log(
-            HilalException error, Throwable thrown, String instance, String requestId) {
+    private void log(HilalException error, Throwable thrown, String instance, String requestId) {
+        if (error.code().equals("database_unavailable")) {
+            // Expected while the database is away: one short line now and then, no stack trace.
+            long failures = databaseOutage.failure();
+            if (failures > 0) {
+                LOG.error(
+                        "503 database_unavailable: {} request(s) answered 503 since the last such"
+                                + " line (latest {}, request {}): {}",
+                        failures,
+                        instance,
+                        requestId,
+                        rootMessage(thrown));
+            }
+            return;
+        }
         if (error.status() >= 500) {
             LOG.error(
                     "{} {} on {} (request {})",
@@ -85,5 +100,13 @@ public final class ProblemWriter {
                     requestId,
                     error.detail());
         }
+    }
+
+    private static String rootMessage(Throwable thrown) {
+        Throwable root = thrown;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 }

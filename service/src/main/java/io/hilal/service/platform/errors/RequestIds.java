@@ -36,6 +36,7 @@ public final class RequestIds implements Filter {
             chain.doFilter(request, response);
         } finally {
             MDC.remove("requestId");
+            MDC.remove("tenantId");
         }
     }
 

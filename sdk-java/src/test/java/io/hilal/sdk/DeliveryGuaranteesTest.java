@@ -355,7 +355,7 @@ class DeliveryGuaranteesTest {
     }
 
     /** A {@code System.Logger} keeping what it was given. */
-    static final class CapturingLogger implements System.Logger {
+    static class CapturingLogger implements System.Logger {
         final List<String> messages = new CopyOnWriteArrayList<>();
 
         @Override

@@ -1,6 +1,7 @@
 package io.hilal.service.recommendations;
 
 import io.hilal.core.error.BadRequestException;
+import io.hilal.core.error.NotFoundException;
 import io.hilal.core.reco.Rows;
 import io.hilal.core.reco.RowsService;
 import io.hilal.core.tenant.Scope;
@@ -37,10 +38,17 @@ public class RowsResource {
             @QueryParam("excludeCategory") String excludeCategory,
             @QueryParam("exclude") String exclude) {
         String tenantId = AuthFeature.principal(security).tenantId();
+        RowsService.Context page = context(context);
+        if (page.productId() != null
+                && recommendations.model(tenantId).product(page.productId()) == null) {
+            // The product page of a product Hilal does not know answers as its similar products
+            // do (404), rather than with rows that silently ignore the page.
+            throw new NotFoundException("product", page.productId());
+        }
         return recommendations.rows(
                 tenantId,
                 customerId,
-                context(context),
+                page,
                 Filters.of(category, excludeCategory, exclude),
                 number("rows", rowCount, 5, 10),
                 number("perRow", perRow, 10, 50));

@@ -118,6 +118,16 @@ class RowsIT {
     }
 
     @Test
+    void theProductPageOfAnUnknownProductIs404LikeItsSimilarProducts() {
+        Api.Reply page = api.get("/v1/customers/amina/rows?context=product:nothing");
+        assertThat(page.status()).isEqualTo(404);
+        assertThat(page.body()).contains("\"code\":\"not_found\"").contains("nothing");
+        assertThat(api.get("/v1/products/nothing/similar").status()).isEqualTo(404);
+        assertThat(api.get("/v1/customers/amina/rows?context=product:coffee").status())
+                .isEqualTo(200);
+    }
+
+    @Test
     void aPurchaseJustPostedChangesTheRowsWithoutRetraining() {
         JsonNode before = api.get("/v1/customers/zaid/rows").json();
         assertThat(before.at("/rows/0/id").asText()).isEqualTo("time-to-restock");

@@ -33,7 +33,9 @@ public interface Callback {
 
     /**
      * Not delivered: every retry failed (and there is no spool, or it is full), the whole batch was
-     * refused (say, 401 for a revoked key), or the client closed before sending it.
+     * refused (say, 401 for a revoked key, when there is no spool: with one, the batch waits there
+     * for a client with the right key), or the client closed before sending it. Also counted in
+     * {@link HilalClient#stats()} and logged.
      *
      * @param event the event
      * @param error why; {@link HilalException#code()} is {@code spool_full} when the spool had no

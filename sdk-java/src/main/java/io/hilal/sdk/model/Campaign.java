@@ -10,7 +10,9 @@ import java.util.List;
  * A campaign as Hilal stores it: its definition with every default filled in (the audience rules,
  * the offer, the schedule, the limits and the holdout share) and where it stands. Only a {@code
  * draft} can be changed or launched; launching plans one send per customer of the audience and
- * makes it {@code scheduled}.
+ * makes it {@code scheduled}. Null-safety: every component is set except {@code launchedAt} before
+ * the launch; in the nested records a rule, option or limit that does not apply is null, as their
+ * Javadoc says.
  *
  * @param id Hilal's id for the campaign, {@code cmp_…}
  * @param name the campaign's name
@@ -115,14 +117,15 @@ public record Campaign(
      * and expires rather than going out late.
      *
      * @param type {@code at}, {@code anchor} or {@code repeat_due}
-     * @param date the day, for {@code at}
+     * @param date the day, for {@code at}; else null
      * @param localTime the time of day (minutes precision)
      * @param timeZone an IANA time zone for everyone, or null for each customer's own
-     * @param anchor the calendar anchor, for {@code anchor}
-     * @param offsetDays days after (or before, negative) the anchor
-     * @param windowDays for {@code repeat_due}: how many days after the launch count
-     * @param validFor an ISO-8601 duration such as {@code P2D}, PT5M to P90D
-     * @param validUntil a fixed end instead of {@code validFor}
+     * @param anchor the calendar anchor, for {@code anchor}; else null
+     * @param offsetDays days after (or before, negative) the anchor; null without one
+     * @param windowDays for {@code repeat_due}: how many days after the launch count; else null
+     * @param validFor an ISO-8601 duration such as {@code P2D}, PT5M to P90D, or null with {@code
+     *     validUntil}
+     * @param validUntil a fixed end instead of {@code validFor}, or null
      */
     public record Schedule(
             String type,

@@ -12,7 +12,7 @@ import java.util.Map;
  * @param timeZone an IANA time zone such as {@code Asia/Riyadh}, or null for the tenant's
  * @param locale a BCP 47 language tag such as {@code ar-SA}, or null
  * @param emailConsent their marketing email consent, or null when unknown
- * @param attributes your own fields
+ * @param attributes your own fields, empty when none
  * @param createdAt when Hilal first heard of them
  * @param updatedAt when their details last changed
  */
@@ -24,4 +24,20 @@ public record Customer(
         EmailConsent emailConsent,
         Map<String, Object> attributes,
         Instant createdAt,
-        Instant updatedAt) {}
+        Instant updatedAt) {
+    /**
+     * Reads absent collections as empty ones, so they are never null.
+     *
+     * @param id your id for the customer
+     * @param email their email address, or null
+     * @param timeZone an IANA time zone such as {@code Asia/Riyadh}, or null for the tenant's
+     * @param locale a BCP 47 language tag such as {@code ar-SA}, or null
+     * @param emailConsent their marketing email consent, or null when unknown
+     * @param attributes your own fields, empty when none
+     * @param createdAt when Hilal first heard of them
+     * @param updatedAt when their details last changed
+     */
+    public Customer {
+        attributes = attributes == null ? Map.of() : attributes;
+    }
+}

@@ -9,7 +9,7 @@ import java.util.Objects;
  * preference centre recorded.
  *
  * @param status {@code granted} or {@code denied}
- * @param source where it was recorded, e.g. {@code checkout} (at most 100 characters)
+ * @param source where it was recorded, e.g. {@code checkout} (at most 100 characters), or null
  * @param timestamp when it was recorded; Hilal uses the time of the upsert when null
  */
 public record EmailConsent(String status, String source, Instant timestamp) {

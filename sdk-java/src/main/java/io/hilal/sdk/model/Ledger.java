@@ -14,6 +14,17 @@ import java.util.Map;
  */
 public record Ledger(Map<String, Long> counts, List<Run> runs) {
     /**
+     * Reads absent collections as empty ones, so they are never null.
+     *
+     * @param counts sends by state, states with none left out
+     * @param runs the campaign's runs, first first
+     */
+    public Ledger {
+        counts = counts == null ? Map.of() : counts;
+        runs = runs == null ? List.of() : runs;
+    }
+
+    /**
      * One run of a campaign: the sends planned at one launch.
      *
      * @param runId e.g. {@code run_1}

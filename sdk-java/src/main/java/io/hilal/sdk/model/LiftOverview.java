@@ -11,6 +11,15 @@ import java.util.List;
  */
 public record LiftOverview(List<Item> items) {
     /**
+     * Reads absent collections as empty ones, so they are never null.
+     *
+     * @param items one per campaign and window
+     */
+    public LiftOverview {
+        items = items == null ? List.of() : items;
+    }
+
+    /**
      * One campaign and window.
      *
      * @param campaignId the campaign
@@ -18,7 +27,19 @@ public record LiftOverview(List<Item> items) {
      * @param latest the newest report's headline
      * @param history every stored look, the newest included
      */
-    public record Item(String campaignId, int windowDays, Summary latest, List<Summary> history) {}
+    public record Item(String campaignId, int windowDays, Summary latest, List<Summary> history) {
+        /**
+         * Reads absent collections as empty ones, so they are never null.
+         *
+         * @param campaignId the campaign
+         * @param windowDays the window, in days
+         * @param latest the newest report's headline
+         * @param history every stored look, the newest included
+         */
+        public Item {
+            history = history == null ? List.of() : history;
+        }
+    }
 
     /**
      * The headline numbers of one stored report; null when it said "not enough data".

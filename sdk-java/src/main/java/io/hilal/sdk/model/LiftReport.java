@@ -41,6 +41,28 @@ public record LiftReport(
         Incremental incrementalRevenue,
         List<String> currencies,
         List<String> warnings) {
+    /**
+     * Reads absent collections as empty ones, so they are never null.
+     *
+     * @param campaignId the campaign
+     * @param windowDays the window measured from each customer's planned send, in days
+     * @param computedAt when the report was computed
+     * @param status {@code FINAL}, {@code INTERIM} or {@code NOT_ENOUGH_DATA}
+     * @param statusDetail why, e.g. which threshold is not met
+     * @param assignment the arms and what the ledger says happened to them
+     * @param window the measurement period
+     * @param peeking how repeated looks at an open window are handled
+     * @param sampleRatio the sample-ratio-mismatch check
+     * @param confidence the intervals' confidence, e.g. 0.95
+     * @param metrics the three metrics, or null when there is not enough data
+     * @param incrementalRevenue extra revenue over the treated arm, or null
+     * @param currencies the currencies of the revenue counted
+     * @param warnings what to keep in mind before trusting the report
+     */
+    public LiftReport {
+        currencies = currencies == null ? List.of() : currencies;
+        warnings = warnings == null ? List.of() : warnings;
+    }
 
     /** The status of a report computed after every customer's window closed. */
     public static final String FINAL = "FINAL";

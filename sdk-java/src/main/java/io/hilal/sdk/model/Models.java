@@ -12,6 +12,17 @@ import java.util.List;
  */
 public record Models(List<Version> items, List<TrainingRun> training) {
     /**
+     * Reads absent collections as empty ones, so they are never null.
+     *
+     * @param items every stored version, never null
+     * @param training recent training runs, newest first, never null
+     */
+    public Models {
+        items = items == null ? List.of() : items;
+        training = training == null ? List.of() : training;
+    }
+
+    /**
      * One trained model version.
      *
      * @param kind the model's kind, e.g. {@code als}, never null

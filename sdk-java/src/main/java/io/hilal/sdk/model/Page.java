@@ -13,6 +13,16 @@ import java.util.List;
  */
 public record Page<T>(List<T> items, @JsonInclude(JsonInclude.Include.ALWAYS) String nextCursor) {
     /**
+     * Reads absent collections as empty ones, so they are never null.
+     *
+     * @param items the items of this page
+     * @param nextCursor the next page's cursor, or null on the last page
+     */
+    public Page {
+        items = items == null ? List.of() : items;
+    }
+
+    /**
      * Whether there is a page after this one.
      *
      * @return true when {@link #nextCursor()} is set

@@ -8,4 +8,13 @@ import java.util.List;
  *
  * @param items the products
  */
-public record Recommendations(List<RecommendedItem> items) {}
+public record Recommendations(List<RecommendedItem> items) {
+    /**
+     * Reads absent collections as empty ones, so they are never null.
+     *
+     * @param items the products
+     */
+    public Recommendations {
+        items = items == null ? List.of() : items;
+    }
+}

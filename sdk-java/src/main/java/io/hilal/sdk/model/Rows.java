@@ -13,12 +13,35 @@ import java.util.List;
  */
 public record Rows(String customerId, boolean personalized, List<Row> rows) {
     /**
+     * Reads absent collections as empty ones, so they are never null.
+     *
+     * @param customerId the customer asked about
+     * @param personalized whether the rows come from the customer's own history
+     * @param rows the rows
+     */
+    public Rows {
+        rows = rows == null ? List.of() : rows;
+    }
+
+    /**
      * A titled row of products with the evidence behind it.
      *
      * @param id a stable id of the row's kind, e.g. {@code time-to-restock}
      * @param title the row's title for the customer
-     * @param evidence what the row is based on
+     * @param evidence what the row is based on, or null
      * @param items the row's products, strongest first
      */
-    public record Row(String id, String title, String evidence, List<RecommendedItem> items) {}
+    public record Row(String id, String title, String evidence, List<RecommendedItem> items) {
+        /**
+         * Reads absent collections as empty ones, so they are never null.
+         *
+         * @param id a stable id of the row's kind, e.g. {@code time-to-restock}
+         * @param title the row's title for the customer
+         * @param evidence what the row is based on, or null
+         * @param items the row's products, strongest first
+         */
+        public Row {
+            items = items == null ? List.of() : items;
+        }
+    }
 }

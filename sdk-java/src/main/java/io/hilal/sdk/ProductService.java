@@ -106,6 +106,28 @@ public final class ProductService {
     }
 
     /**
+     * Takes a product out of the catalog ({@code DELETE /v1/products/{id}}): it leaves rows,
+     * recommendations and emails within about a second; its orders stay as history.
+     *
+     * @param productId your id for the product
+     * @throws HilalException.NotFoundException when there is no such product
+     */
+    public void delete(String productId) {
+        delete(productId, RequestOptions.DEFAULT);
+    }
+
+    /**
+     * Takes a product out of the catalog, with per-call options.
+     *
+     * @param productId your id for the product
+     * @param options overrides of the client's settings
+     * @throws HilalException.NotFoundException when there is no such product
+     */
+    public void delete(String productId, RequestOptions options) {
+        api.send("DELETE", path(productId), null, null, options);
+    }
+
+    /**
      * {@link #retrieve(String)} on the client's executor.
      *
      * @param productId your id for the product

@@ -76,6 +76,9 @@ class ResourceServicesTest {
                     .setHeader("Content-Type", "application/problem+json")
                     .setBody("{\"status\":404,\"code\":\"product_not_found\"}");
         }
+        if (path.startsWith("/v1/products/p-") && method.equals("DELETE")) {
+            return new MockResponse().setResponseCode(204);
+        }
         if (path.startsWith("/v1/products/p-")) {
             String id = path.substring("/v1/products/".length());
             return json("{\"id\":\"" + id + "\",\"title\":\"T " + id + "\",\"available\":true}");
@@ -198,6 +201,16 @@ class ResourceServicesTest {
         assertThat(found.keySet()).containsExactly("p-2", "p-1");
         assertThat(found.get("p-1").title()).isEqualTo("T p-1");
         assertThat(server.getRequestCount()).isEqualTo(3);
+    }
+
+    @Test
+    void deletesAProductAndSays404ForAnUnknownOne() throws Exception {
+        hilal.products().delete("p-4");
+        assertThatThrownBy(() -> hilal.products().delete("missing"))
+                .isInstanceOf(HilalException.NotFoundException.class);
+        RecordedRequest first = server.takeRequest();
+        assertThat(first.getMethod()).isEqualTo("DELETE");
+        assertThat(first.getPath()).isEqualTo("/v1/products/p-4");
     }
 
     @Test

@@ -106,13 +106,22 @@ public final class RecommendationCache {
                 limit);
     }
 
-    /** Products bought with {@code productId}; 404 when the tenant has no such product. */
-    public List<ScoredItem> similar(String tenantId, String productId, int limit) {
-        RecommendationModel model = models(tenantId);
-        CatalogSnapshot now = catalog.snapshot(tenantId);
-        if (model.product(productId) == null && !now.showable(productId)) {
+    /**
+     * 404 unless the tenant's model or its live catalog knows {@code productId}: the one rule for
+     * similar products and for the rows of that product's page.
+     */
+    public void requireProduct(String tenantId, String productId) {
+        if (models(tenantId).product(productId) == null
+                && !catalog.snapshot(tenantId).showable(productId)) {
             throw new NotFoundException("product", productId);
         }
+    }
+
+    /** Products bought with {@code productId}; 404 when the tenant has no such product. */
+    public List<ScoredItem> similar(String tenantId, String productId, int limit) {
+        requireProduct(tenantId, productId);
+        RecommendationModel model = models(tenantId);
+        CatalogSnapshot now = catalog.snapshot(tenantId);
         // The model's neighbour lists are short (tens): filtered whole, then cut to the limit.
         return rows.similar(model, productId, Integer.MAX_VALUE).stream()
                 .filter(item -> now.showable(item.productId()))

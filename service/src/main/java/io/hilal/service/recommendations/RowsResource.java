@@ -1,7 +1,6 @@
 package io.hilal.service.recommendations;
 
 import io.hilal.core.error.BadRequestException;
-import io.hilal.core.error.NotFoundException;
 import io.hilal.core.reco.Rows;
 import io.hilal.core.reco.RowsService;
 import io.hilal.core.tenant.Scope;
@@ -39,11 +38,10 @@ public class RowsResource {
             @QueryParam("exclude") String exclude) {
         String tenantId = AuthFeature.principal(security).tenantId();
         RowsService.Context page = context(context);
-        if (page.productId() != null
-                && recommendations.model(tenantId).product(page.productId()) == null) {
+        if (page.productId() != null) {
             // The product page of a product Hilal does not know answers as its similar products
             // do (404), rather than with rows that silently ignore the page.
-            throw new NotFoundException("product", page.productId());
+            recommendations.requireProduct(tenantId, page.productId());
         }
         return recommendations.rows(
                 tenantId,

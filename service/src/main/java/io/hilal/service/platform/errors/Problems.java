@@ -37,6 +37,11 @@ public final class Problems {
         if (error instanceof JsonProcessingException json) {
             return fromJson(json);
         }
+        if (error instanceof java.io.CharConversionException) {
+            // Jackson guesses a body's encoding from its first bytes: a body starting with NULs
+            // reads as UTF-32 and fails in the decoder, before any JSON is parsed.
+            return new BadRequestException("malformed_json", "The body is not valid JSON");
+        }
         if (error instanceof WebApplicationException web) {
             return fromWeb(web);
         }

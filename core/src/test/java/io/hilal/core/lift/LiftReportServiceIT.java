@@ -212,6 +212,48 @@ class LiftReportServiceIT {
     }
 
     @Test
+    void anOpenWindowsReportIsRecomputedAsSoonAsItsSendsSettleOtherwiseOnceADay() {
+        Jdbi own = TestDatabase.newJdbi();
+        List<PlannedSend> sends = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            sends.add(new PlannedSend("s" + i, SEND, SEND.plus(Duration.ofDays(2)), i % 4 == 0));
+        }
+        SendLedger.Run run = new SendLedger.Run(TENANT, "settling", "r1");
+        new SendLedger(own, Clock.fixed(SEND, ZoneOffset.UTC), "test").plan(run, sends);
+        LiftReportService.Options defaults = LiftReportService.Options.defaults();
+        LiftReportService.Options options =
+                new LiftReportService.Options(
+                        List.of(30),
+                        30,
+                        365,
+                        180,
+                        defaults.analysis(),
+                        defaults.sampleRatioThreshold(),
+                        7,
+                        Duration.ofHours(1));
+        Instant first = SEND.plus(Duration.ofHours(1));
+        assertThat(serviceOn(own, first, options).recomputeOpen()).isEqualTo(1);
+        // An hour later nothing changed: the hourly check leaves the report alone.
+        assertThat(serviceOn(own, first.plus(Duration.ofHours(1)), options).recomputeOpen())
+                .isZero();
+        // The sends settle (sent, two hours after the first report): recomputed at the next check.
+        SendLedger later =
+                new SendLedger(
+                        own, Clock.fixed(first.plus(Duration.ofHours(2)), ZoneOffset.UTC), "test");
+        for (int i = 1; i < 200; i += 4) {
+            later.claim(run, "s" + i, "w");
+            later.sent(run, "s" + i, "w");
+        }
+        assertThat(serviceOn(own, first.plus(Duration.ofHours(3)), options).recomputeOpen())
+                .isEqualTo(1);
+        assertThat(serviceOn(own, first.plus(Duration.ofHours(4)), options).recomputeOpen())
+                .isZero();
+        // A day after the last computation it is recomputed anyway.
+        assertThat(serviceOn(own, first.plus(Duration.ofHours(27)), options).recomputeOpen())
+                .isEqualTo(1);
+    }
+
+    @Test
     void aViewedReportOlderThanAnHourIsRecomputedFirstWhileItCanStillChange() {
         Jdbi own = TestDatabase.newJdbi();
         List<PlannedSend> sends = new ArrayList<>();

@@ -27,6 +27,7 @@ import io.hilal.core.models.ModelStore;
 import io.hilal.core.reco.RecommendationTrainer;
 import io.hilal.core.reco.TrainingService;
 import io.hilal.core.tenant.TenantService;
+import io.hilal.core.tenant.TenantUsageService;
 import io.hilal.service.campaigns.CampaignResource;
 import io.hilal.service.campaigns.MailLinkResource;
 import io.hilal.service.campaigns.SenderSettingsResource;
@@ -170,7 +171,11 @@ public class HilalApplication extends Application<HilalConfiguration> {
                 .jersey()
                 .register(new AuthFeature(tenants, rateLimiter, config.getOperatorKey()));
 
-        environment.jersey().register(new OperatorResource(tenants));
+        environment
+                .jersey()
+                .register(
+                        new OperatorResource(
+                                tenants, new TenantUsageService(database.jdbi(), tenants, clock)));
         environment.jersey().register(new ApiKeyResource(tenants));
         environment.jersey().register(new EventResource(ingest));
         environment

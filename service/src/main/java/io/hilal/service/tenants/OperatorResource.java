@@ -1,8 +1,12 @@
 package io.hilal.service.tenants;
 
+import io.hilal.core.error.BadRequestException;
+import io.hilal.core.error.FieldError;
 import io.hilal.core.tenant.ApiKey;
 import io.hilal.core.tenant.Tenant;
 import io.hilal.core.tenant.TenantService;
+import io.hilal.core.tenant.TenantUsage;
+import io.hilal.core.tenant.TenantUsageService;
 import io.hilal.service.platform.auth.OperatorOnly;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -11,21 +15,24 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Map;
 
-/** The operator's API: tenants and their keys, behind the operator key. */
+/** The operator's API: tenants, their keys and their usage, behind the operator key. */
 @Path("/v1/operator/tenants")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @OperatorOnly
 public class OperatorResource {
     private final TenantService tenants;
+    private final TenantUsageService usage;
 
-    public OperatorResource(TenantService tenants) {
+    public OperatorResource(TenantService tenants, TenantUsageService usage) {
         this.tenants = tenants;
+        this.usage = usage;
     }
 
     public record CreateTenantRequest(String name, String timeZone) {}
@@ -53,6 +60,37 @@ public class OperatorResource {
     @GET
     public Map<String, List<Tenant>> list() {
         return Map.of("items", tenants.listTenants());
+    }
+
+    /**
+     * What the tenant stores now and, per UTC day of the last {@code days} (30 unless given, at
+     * most a year), the emails it sent and its training runs and time: for metering and billing.
+     */
+    @GET
+    @Path("/{tenantId}/usage")
+    public TenantUsage usage(
+            @PathParam("tenantId") String tenantId, @QueryParam("days") String days) {
+        return usage.usage(tenantId, days(days));
+    }
+
+    private static int days(String days) {
+        if (days == null) {
+            return 30;
+        }
+        try {
+            int value = Integer.parseInt(days);
+            if (value >= 1 && value <= TenantUsageService.MAX_DAYS) {
+                return value;
+            }
+        } catch (NumberFormatException notANumber) {
+            // answered below
+        }
+        throw new BadRequestException(
+                "invalid_parameter",
+                "days must be a whole number from 1 to " + TenantUsageService.MAX_DAYS,
+                List.of(
+                        new FieldError(
+                                "days", "must be from 1 to " + TenantUsageService.MAX_DAYS)));
     }
 
     @POST

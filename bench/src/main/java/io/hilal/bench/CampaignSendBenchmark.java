@@ -426,7 +426,8 @@ public final class CampaignSendBenchmark {
     static DataSource pool(String url, int size) {
         PoolProperties properties = new PoolProperties();
         properties.setDefaultTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
-        properties.setUrl(url);
+        // The sender's kind of connection (several statements per round trip), as the worker's.
+        properties.setUrl(io.hilal.core.db.JdbcUrls.forSender(url));
         properties.setDriverClassName("com.mysql.cj.jdbc.Driver");
         properties.setUsername("root");
         properties.setPassword("");

@@ -142,10 +142,13 @@ public class CampaignWorkerApplication extends Application<CampaignWorkerConfigu
             TrainingService training) {
         Jdbi jdbi = database.jdbi();
         ObjectMapper mapper = HilalJson.newMapper();
-        MailLinks links = config.getMailLinks().build(config.getDatabase().isEmbedded());
+        MailLinks links = config.getMailLinks().build(config.getDatabase());
         SmtpPool smtp = config.getSmtp().build();
         TenantService tenants = new TenantService(jdbi, clock);
-        SendLedger ledger = new SendLedger(jdbi, clock, config.getMailLinks().getMessageIdDomain());
+        // The ledger's sending steps send several statements per round trip: on the sender's pool.
+        Jdbi senderJdbi = database.senderJdbi();
+        SendLedger ledger =
+                new SendLedger(senderJdbi, clock, config.getMailLinks().getMessageIdDomain());
         EmailComposer composer = new EmailComposer(jdbi, links);
         RecommendationTrainer trainer = new RecommendationTrainer(jdbi);
         Function<String, RecommendationModel> models =
@@ -170,7 +173,7 @@ public class CampaignWorkerApplication extends Application<CampaignWorkerConfigu
                         + UUID.randomUUID().toString().substring(0, 8);
         CampaignSender sender =
                 new CampaignSender(
-                        jdbi,
+                        senderJdbi,
                         clock,
                         ledger,
                         campaigns,

@@ -193,7 +193,7 @@ public class HilalApplication extends Application<HilalConfiguration> {
                 new RecommendationCache(
                         trainer, new TrainingService(trainer, models, tenants), catalog);
 
-        MailLinks links = config.getMailLinks().build(config.getDatabase().isEmbedded());
+        MailLinks links = config.getMailLinks().build(config.getDatabase());
         CampaignService campaigns =
                 new CampaignService(
                         database.jdbi(),

@@ -100,7 +100,7 @@ public final class SendWorkerProcess {
 
     static DataSource pool(String url) {
         PoolProperties properties = new PoolProperties();
-        properties.setUrl(url);
+        properties.setUrl(io.hilal.core.db.JdbcUrls.forSender(url));
         properties.setDriverClassName("com.mysql.cj.jdbc.Driver");
         properties.setUsername("root");
         properties.setPassword("");

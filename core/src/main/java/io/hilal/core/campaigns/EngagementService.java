@@ -3,19 +3,21 @@ package io.hilal.core.campaigns;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hilal.core.campaigns.mail.ClickTarget;
 import io.hilal.core.campaigns.mail.MailLinks;
 import io.hilal.core.catalog.CustomerDao;
 import io.hilal.core.error.NotFoundException;
 import io.hilal.core.events.EventIngestService;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -47,10 +49,38 @@ public final class EngagementService {
         this.events = events;
     }
 
-    /** The link behind a token, or 404 for anything forged, altered or malformed. */
+    /**
+     * Clicks of one link within this long count once: mail scanners and impatient double clicks
+     * would otherwise inflate a campaign's clicks.
+     */
+    static final Duration CLICK_WINDOW = Duration.ofMinutes(10);
+
+    /**
+     * The link behind a token, or 404 for anything forged, altered or malformed, and for a link
+     * whose campaign or customer does not exist (any more) in its tenant: nothing is then written.
+     */
     public MailLinks.Link verify(MailLinks.Kind kind, String token) {
-        return links.verify(kind, token == null ? "" : token)
-                .orElseThrow(() -> new NotFoundException("This link is not valid"));
+        MailLinks.Link link =
+                links.verify(kind, token == null ? "" : token)
+                        .orElseThrow(EngagementService::invalid);
+        MailLinks.Recipient recipient = link.recipient();
+        boolean exists =
+                jdbi.withHandle(
+                        handle ->
+                                handle.attach(CampaignDao.class)
+                                                .find(recipient.tenantId(), recipient.campaignId())
+                                                .isPresent()
+                                        && handle.attach(CustomerDao.class)
+                                                .find(recipient.tenantId(), recipient.customerId())
+                                                .isPresent());
+        if (!exists) {
+            throw invalid();
+        }
+        return link;
+    }
+
+    private static NotFoundException invalid() {
+        return new NotFoundException("This link is not valid");
     }
 
     /** The (masked) address an unsubscribe link is for, for the confirmation page. */
@@ -89,11 +119,17 @@ public final class EngagementService {
         return link;
     }
 
-    /** Records a click and returns where it goes. */
-    public String click(String token) {
+    /**
+     * Records a click and returns where it goes: only ever an http or https URL, else 404 with
+     * nothing recorded. Clicks of one link within {@link #CLICK_WINDOW} are one event (the same
+     * message id, which ingest keeps once).
+     */
+    public URI click(String token) {
         MailLinks.Link link = verify(MailLinks.Kind.CLICK, token);
-        record(link, "email_clicked", "click-" + UUID.randomUUID(), null);
-        return link.url();
+        URI target = ClickTarget.of(link.url()).orElseThrow(EngagementService::invalid);
+        long window = clock.instant().getEpochSecond() / CLICK_WINDOW.toSeconds();
+        record(link, "email_clicked", "click-" + digest(token) + "-" + window, null);
+        return target;
     }
 
     /** Records "Not for me" as a thumbs-down on the product. */

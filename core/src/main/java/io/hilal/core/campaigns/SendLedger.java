@@ -211,6 +211,12 @@ public final class SendLedger {
             this.run = run;
             this.worker = worker;
             this.handle = Transactions.openManualCommit(jdbi);
+            try {
+                SendStepDao.requireMultiQueries(handle);
+            } catch (RuntimeException e) {
+                Transactions.closeManualCommit(handle);
+                throw e;
+            }
             this.dao = new SendStepDao(handle);
         }
 

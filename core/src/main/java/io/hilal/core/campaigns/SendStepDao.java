@@ -1,5 +1,7 @@
 package io.hilal.core.campaigns;
 
+import com.mysql.cj.conf.PropertyKey;
+import com.mysql.cj.jdbc.JdbcConnection;
 import io.hilal.core.db.HilalJdbi;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -58,6 +60,30 @@ final class SendStepDao implements AutoCloseable {
 
     SendStepDao(Handle handle) {
         this.handle = handle;
+    }
+
+    /**
+     * Refuses a connection that cannot send several statements at once: the sender's steps need one
+     * from the sender's own pool ({@code Database.senderJdbi()}, {@code JdbcUrls.forSender}), which
+     * no other connection is.
+     */
+    static void requireMultiQueries(Handle handle) {
+        try {
+            boolean allowed =
+                    handle.getConnection()
+                            .unwrap(JdbcConnection.class)
+                            .getPropertySet()
+                            .getBooleanProperty(PropertyKey.allowMultiQueries)
+                            .getValue();
+            if (!allowed) {
+                throw new IllegalStateException(
+                        "The campaign sender's steps need a connection of the sender's own pool"
+                                + " (Database.senderJdbi(), JdbcUrls.forSender), which sends"
+                                + " several statements per round trip; this one does not");
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Not a MySQL Connector/J connection", e);
+        }
     }
 
     /**

@@ -23,9 +23,10 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 /**
  * Signing in to the dashboard. A browser signs in once, with a dashboard user's email and password
  * or with an API key holding the {@code read} scope, and gets a session token for a cookie: the key
- * itself never has to live in the browser. Sessions last twelve hours, end at sign-out, and end at
- * once when the user is disabled or the key revoked. Failed sign-ins say nothing about whether the
- * email exists, and take the same time either way.
+ * itself never has to live in the browser. The session may do what the key's scopes or the user's
+ * role ({@link DashboardRole}) allow, no more. Sessions last twelve hours, end at sign-out, and end
+ * at once when the user is disabled or the key revoked. Failed sign-ins say nothing about whether
+ * the email exists, and take the same time either way.
  */
 public final class DashboardAuth {
     public static final Duration SESSION_LIFETIME = Duration.ofHours(12);
@@ -48,14 +49,20 @@ public final class DashboardAuth {
     /** A new session: the token for the cookie (shown this once) and the session it opens. */
     public record OpenedSession(String token, DashboardSession session) {}
 
-    /** Creates a dashboard user of a tenant; the email must not be in use by anyone yet. */
-    public DashboardUser createUser(String tenantId, String email, char[] password) {
+    /**
+     * Creates a dashboard user of a tenant with a role; the email must not be in use by anyone yet.
+     */
+    public DashboardUser createUser(
+            String tenantId, String email, char[] password, DashboardRole role) {
         String normalized = normalizeEmail(email);
         Checks checks = new Checks().required("email", normalized).email("email", normalized);
         if (password == null || password.length < MIN_PASSWORD_LENGTH) {
             checks.fail("password", "must be at least " + MIN_PASSWORD_LENGTH + " characters");
         } else if (password.length > MAX_PASSWORD_LENGTH) {
             checks.fail("password", "must be at most " + MAX_PASSWORD_LENGTH + " characters");
+        }
+        if (role == null) {
+            checks.fail("role", "must be viewer, marketer or admin");
         }
         checks.throwIfAny();
         Tenant tenant =
@@ -71,6 +78,7 @@ public final class DashboardAuth {
                                             tenant.tenantId(),
                                             userId,
                                             normalized,
+                                            role.wireName(),
                                             hash,
                                             clock.instant()));
         } catch (UnableToExecuteStatementException e) {
@@ -85,6 +93,18 @@ public final class DashboardAuth {
 
     public List<DashboardUser> listUsers(String tenantId) {
         return jdbi.onDemand(DashboardUserDao.class).list(tenantId);
+    }
+
+    /**
+     * Gives a user another role; their open sessions have its scopes from their next request on.
+     * 404 when the tenant has no such user.
+     */
+    public void setRole(String tenantId, String email, DashboardRole role) {
+        if (jdbi.onDemand(DashboardUserDao.class)
+                        .setRole(tenantId, normalizeEmail(email), role.wireName())
+                == 0) {
+            throw new NotFoundException("dashboard user", email);
+        }
     }
 
     /** Disables a user and ends their sessions; 404 when the tenant has no such user. */

@@ -148,8 +148,9 @@ public class DatabaseFactory {
     }
 
     /**
-     * Opens the pool (starting the embedded server first when there is no URL), migrates the schema
-     * when configured to, and checks that the server keeps acknowledged writes.
+     * Opens the pools, the campaign sender's and everyone else's (starting the embedded server
+     * first when there is no URL), migrates the schema when configured to, and checks that the
+     * server keeps acknowledged writes.
      */
     public Database open(String poolName) {
         JdbcUrls.checkProperties(properties);
@@ -166,27 +167,16 @@ public class DatabaseFactory {
         } else {
             jdbcUrl = JdbcUrls.withDefaults(url);
         }
-        PoolProperties pool = new PoolProperties();
-        pool.setName(poolName);
-        pool.setDriverClassName("com.mysql.cj.jdbc.Driver");
-        pool.setUrl(jdbcUrl);
-        pool.setUsername(jdbcUser);
-        pool.setPassword(jdbcPassword);
-        pool.setMaxActive(maxConnections);
-        pool.setMaxIdle(maxConnections);
-        pool.setMinIdle(Math.min(4, maxConnections));
-        pool.setInitialSize(0);
-        pool.setMaxWait(5_000);
-        pool.setTestOnBorrow(true);
-        pool.setValidationQuery("/* Hilal health check */ SELECT 1");
-        pool.setValidationInterval(1_000);
-        pool.setDefaultTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
-        Properties driver = new Properties();
-        driver.putAll(properties);
-        pool.setDbProperties(driver);
-        DataSource dataSource = new DataSource(pool);
+        DataSource dataSource = pool(poolName, jdbcUrl, jdbcUser, jdbcPassword);
+        DataSource senderPool =
+                pool(poolName + "-sender", JdbcUrls.forSender(jdbcUrl), jdbcUser, jdbcPassword);
         Database database =
-                new Database(HilalJdbi.configure(Jdbi.create(dataSource)), dataSource, embedded);
+                new Database(
+                        HilalJdbi.configure(Jdbi.create(dataSource)),
+                        dataSource,
+                        HilalJdbi.configure(Jdbi.create(senderPool)),
+                        senderPool,
+                        embedded);
         try {
             if (migrateOnStart) {
                 var result = Migrations.migrate(dataSource);
@@ -203,6 +193,28 @@ public class DatabaseFactory {
             throw e;
         }
         return database;
+    }
+
+    private DataSource pool(String name, String jdbcUrl, String jdbcUser, String jdbcPassword) {
+        PoolProperties pool = new PoolProperties();
+        pool.setName(name);
+        pool.setDriverClassName("com.mysql.cj.jdbc.Driver");
+        pool.setUrl(jdbcUrl);
+        pool.setUsername(jdbcUser);
+        pool.setPassword(jdbcPassword);
+        pool.setMaxActive(maxConnections);
+        pool.setMaxIdle(maxConnections);
+        pool.setMinIdle(Math.min(4, maxConnections));
+        pool.setInitialSize(0);
+        pool.setMaxWait(5_000);
+        pool.setTestOnBorrow(true);
+        pool.setValidationQuery("/* Hilal health check */ SELECT 1");
+        pool.setValidationInterval(1_000);
+        pool.setDefaultTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+        Properties driver = new Properties();
+        driver.putAll(properties);
+        pool.setDbProperties(driver);
+        return new DataSource(pool);
     }
 
     private void checkDurability(Database database) {

@@ -3,8 +3,14 @@ package io.hilal.core.db;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Connection properties every Hilal JDBC URL carries unless the operator set them already. */
+/**
+ * Connection properties every Hilal JDBC URL carries unless the operator set them already. Several
+ * statements per round trip ({@code allowMultiQueries}) are Hilal's to switch on, for the campaign
+ * sender's own connections only ({@link #forSender}): on the API's connections they would turn any
+ * future SQL injection into stacked statements.
+ */
 public final class JdbcUrls {
+    private static final String MULTI_QUERIES = "allowMultiQueries";
     private static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
 
     static {
@@ -18,9 +24,6 @@ public final class JdbcUrls {
         // Auto-commit and isolation as the driver last set them, instead of asking the server or
         // setting them again: a transaction costs two round trips fewer.
         DEFAULTS.put("useLocalSessionState", "true");
-        // Several statements in one round trip, separated by semicolons: the campaign sender's
-        // steps send theirs in two (SendStepDao). Every statement Hilal runs binds its values.
-        DEFAULTS.put("allowMultiQueries", "true");
         // Every timestamp is UTC (ARCHITECTURE.md); the session must agree whatever the server
         // says.
         DEFAULTS.put("connectionTimeZone", "UTC");
@@ -35,14 +38,15 @@ public final class JdbcUrls {
     private JdbcUrls() {}
 
     /**
-     * {@code url} with every default property it does not set; refuses one that turns off what
-     * Hilal cannot run without (several statements per round trip).
+     * {@code url} with every default property it does not set, for the API's and every other
+     * connection but the campaign sender's; refuses a URL that sets {@code allowMultiQueries}.
      */
     public static String withDefaults(String url) {
         StringBuilder result = new StringBuilder(url);
         String lower = url.toLowerCase(java.util.Locale.ROOT);
-        if (lower.contains("allowmultiqueries=false")) {
-            throw multiQueriesOff("the database URL");
+        int multiQueries = lower.indexOf(MULTI_QUERIES.toLowerCase(java.util.Locale.ROOT) + "=");
+        if (multiQueries >= 0) {
+            throw multiQueriesSet("the database URL", url.substring(multiQueries));
         }
         char separator = url.contains("?") ? '&' : '?';
         for (Map.Entry<String, String> property : DEFAULTS.entrySet()) {
@@ -57,20 +61,34 @@ public final class JdbcUrls {
         return result.toString();
     }
 
-    /** Refuses driver properties that turn off what Hilal cannot run without; see the URL's. */
+    /**
+     * {@link #withDefaults} plus several statements per round trip, separated by semicolons: for
+     * the campaign sender's connections, whose steps send theirs in two round trips (SendStepDao).
+     * Every statement they run binds its values.
+     */
+    public static String forSender(String url) {
+        String withDefaults = withDefaults(url);
+        return withDefaults + (withDefaults.contains("?") ? '&' : '?') + MULTI_QUERIES + "=true";
+    }
+
+    /** Refuses driver properties that set {@code allowMultiQueries}; see the URL's. */
     public static void checkProperties(Map<String, String> properties) {
         for (Map.Entry<String, String> property : properties.entrySet()) {
-            if ("allowMultiQueries".equalsIgnoreCase(property.getKey())
-                    && "false".equalsIgnoreCase(property.getValue().trim())) {
-                throw multiQueriesOff("database.properties");
+            if (MULTI_QUERIES.equalsIgnoreCase(property.getKey())) {
+                throw multiQueriesSet(
+                        "database.properties", property.getKey() + "=" + property.getValue());
             }
         }
     }
 
-    private static IllegalArgumentException multiQueriesOff(String where) {
+    private static IllegalArgumentException multiQueriesSet(String where, String setting) {
         return new IllegalArgumentException(
                 where
-                        + " sets allowMultiQueries=false, but the campaign sender sends several"
-                        + " statements in one round trip: leave it out (Hilal sets it to true)");
+                        + " sets "
+                        + setting
+                        + ": leave allowMultiQueries out. Hilal turns it on for the campaign"
+                        + " sender's own connections only (it sends several statements in one round"
+                        + " trip), and off everywhere else, where it would let an injected"
+                        + " statement run after another");
     }
 }

@@ -3,6 +3,7 @@ package io.hilal.core.testing;
 import com.mysql.cj.jdbc.MysqlDataSource;
 import io.hilal.core.db.EmbeddedDatabase;
 import io.hilal.core.db.HilalJdbi;
+import io.hilal.core.db.JdbcUrls;
 import io.hilal.core.db.Migrations;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,6 +53,9 @@ public final class TestDatabase {
     /**
      * An unpooled data source on {@code url}, whose connections run READ COMMITTED: the isolation
      * the apps' pool sets ({@link io.hilal.core.db.DatabaseFactory}), not the server's default.
+     * They are the campaign sender's kind ({@link JdbcUrls#forSender}), which can do what every
+     * other can and send several statements at once, so that a test's one Jdbi serves a sender too.
+     * The apps given {@code url} itself open their API pool without that.
      */
     public static DataSource dataSource(String url) {
         MysqlDataSource dataSource =
@@ -67,7 +71,7 @@ public final class TestDatabase {
                         return readCommitted(super.getConnection(user, password));
                     }
                 };
-        dataSource.setURL(url);
+        dataSource.setURL(JdbcUrls.forSender(url));
         dataSource.setUser("root");
         dataSource.setPassword("");
         return dataSource;

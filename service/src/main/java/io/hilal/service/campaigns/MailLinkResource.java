@@ -13,7 +13,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.StringReader;
 import java.io.StringWriter;
-import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -71,9 +70,7 @@ public class MailLinkResource {
     @GET
     @Path("/c/{token}")
     public Response click(@PathParam("token") String token) {
-        return Response.status(Response.Status.FOUND)
-                .location(URI.create(engagement.click(token)))
-                .build();
+        return Response.status(Response.Status.FOUND).location(engagement.click(token)).build();
     }
 
     @GET

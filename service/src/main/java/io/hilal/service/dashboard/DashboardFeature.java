@@ -2,9 +2,11 @@ package io.hilal.service.dashboard;
 
 import io.hilal.core.dashboard.DashboardAuth;
 import io.hilal.core.dashboard.DashboardSession;
+import io.hilal.core.tenant.Scope;
 import io.hilal.service.platform.auth.TenantRateLimiter;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.HttpMethod;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
@@ -25,7 +27,10 @@ import org.glassfish.jersey.server.ContainerRequest;
  * Puts the session check in front of every {@link SignedIn} resource: no live session means a
  * redirect to the sign-in page (which comes back here afterwards), and every POST must carry the
  * session's synchronizer token and come from this site, or it is refused with 403 and changes
- * nothing. The tenant is the session's, never taken from the URL or the form.
+ * nothing. The session must also hold the scope the method names with {@link DashboardScope}: a
+ * page needs {@code read}; a POST without one needs {@code admin}, so that a new form is closed
+ * until it says which scope it needs. Lacking it is a 403 page that changes nothing. The tenant is
+ * the session's, never taken from the URL or the form.
  */
 public final class DashboardFeature implements DynamicFeature {
     static final String SESSION_COOKIE = "hilal_session";
@@ -45,8 +50,21 @@ public final class DashboardFeature implements DynamicFeature {
     public void configure(ResourceInfo resource, FeatureContext context) {
         if (resource.getResourceClass().isAnnotationPresent(SignedIn.class)
                 || resource.getResourceMethod().isAnnotationPresent(SignedIn.class)) {
-            context.register(new SessionFilter());
+            context.register(new SessionFilter(requiredScope(resource)));
         }
+    }
+
+    static Scope requiredScope(ResourceInfo resource) {
+        DashboardScope declared = resource.getResourceMethod().getAnnotation(DashboardScope.class);
+        if (declared == null) {
+            declared = resource.getResourceClass().getAnnotation(DashboardScope.class);
+        }
+        if (declared != null) {
+            return declared.value();
+        }
+        return resource.getResourceMethod().isAnnotationPresent(POST.class)
+                ? Scope.ADMIN
+                : Scope.READ;
     }
 
     /** The session of a request that passed the filter. */
@@ -79,6 +97,12 @@ public final class DashboardFeature implements DynamicFeature {
 
     @Priority(Priorities.AUTHENTICATION)
     private final class SessionFilter implements ContainerRequestFilter {
+        private final Scope required;
+
+        SessionFilter(Scope required) {
+            this.required = required;
+        }
+
         @Override
         public void filter(ContainerRequestContext request) {
             DashboardSession session = auth.session(token(request)).orElse(null);
@@ -113,6 +137,21 @@ public final class DashboardFeature implements DynamicFeature {
                                                     + " Go back, reload the page and try again.")));
                     return;
                 }
+            }
+            if (!session.has(required)) {
+                request.abortWith(
+                        pages.html(
+                                403,
+                                "forbidden",
+                                Map.of(
+                                        "message",
+                                        "You are signed in as "
+                                                + session.displayName()
+                                                + ", who may not do this: it needs the '"
+                                                + required.wireName()
+                                                + "' scope. Nothing was changed. Ask an admin"
+                                                + " of this shop for a role that has it.")));
+                return;
             }
             rateLimiter.acquire(session.tenantId());
             request.setProperty(SESSION_PROPERTY, session);

@@ -20,6 +20,7 @@ import io.hilal.core.reco.ProductInfo;
 import io.hilal.core.reco.RecommendationModel;
 import io.hilal.core.reco.Rows;
 import io.hilal.core.reco.ScoredItem;
+import io.hilal.core.tenant.Scope;
 import io.hilal.service.dashboard.charts.EventsPerDayChart;
 import io.hilal.service.dashboard.charts.ForestPlot;
 import io.hilal.service.dashboard.charts.Format;
@@ -277,6 +278,7 @@ public class DashboardResource {
     @POST
     @Path("campaigns/{campaignId}/launch")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @DashboardScope(Scope.CAMPAIGNS)
     public Response launch(
             @PathParam("campaignId") String campaignId, @Context ContainerRequestContext request) {
         DashboardSession session = DashboardFeature.session(request);
@@ -286,6 +288,7 @@ public class DashboardResource {
     @POST
     @Path("campaigns/{campaignId}/pause")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @DashboardScope(Scope.CAMPAIGNS)
     public Response pause(
             @PathParam("campaignId") String campaignId, @Context ContainerRequestContext request) {
         DashboardSession session = DashboardFeature.session(request);
@@ -340,8 +343,10 @@ public class DashboardResource {
                 campaigns.controllable()
                         && (campaign.get().launchable() || campaign.get().pausable());
         scope.put("controllable", controllable);
-        scope.put("launchable", campaign.get().launchable());
-        scope.put("pausable", campaign.get().pausable());
+        // The buttons show only to a session that may use them; the POSTs check it again.
+        boolean controls = session.has(Scope.CAMPAIGNS);
+        scope.put("launchable", controls && campaign.get().launchable());
+        scope.put("pausable", controls && campaign.get().pausable());
         scope.put("resumes", "paused".equals(campaign.get().status()));
         if (error != null) {
             scope.put("error", error);
@@ -474,6 +479,7 @@ public class DashboardResource {
     @POST
     @Path("sign-out")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @DashboardScope(Scope.READ)
     public Response signOut(@Context ContainerRequestContext request) {
         auth.signOut(DashboardFeature.token(request));
         boolean secure = request.getSecurityContext().isSecure();

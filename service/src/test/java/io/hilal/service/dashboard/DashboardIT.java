@@ -8,6 +8,7 @@ import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.hilal.core.campaigns.PlannedSend;
 import io.hilal.core.campaigns.SendLedger;
+import io.hilal.core.dashboard.DashboardRole;
 import io.hilal.core.testing.TestDatabase;
 import io.hilal.service.HilalApplication;
 import io.hilal.service.HilalConfiguration;
@@ -171,7 +172,10 @@ class DashboardIT {
         void aUserSignsInWithEmailAndPasswordAndAWrongPasswordSaysNothingMore() {
             fixtures.auth()
                     .createUser(
-                            tenantA, "Amina@Souq.example", "correct horse battery".toCharArray());
+                            tenantA,
+                            "Amina@Souq.example",
+                            "correct horse battery".toCharArray(),
+                            DashboardRole.VIEWER);
 
             HttpResponse<String> wrong =
                     browser().signInWithPassword("amina@souq.example", "wrong password!!");
@@ -195,7 +199,10 @@ class DashboardIT {
         void disablingAUserEndsTheirSessions() {
             fixtures.auth()
                     .createUser(
-                            tenantA, "leaver@souq.example", "a long enough secret".toCharArray());
+                            tenantA,
+                            "leaver@souq.example",
+                            "a long enough secret".toCharArray(),
+                            DashboardRole.VIEWER);
             DashboardClient browser = browser();
             browser.signInWithPassword("leaver@souq.example", "a long enough secret");
             assertThat(browser.get("/dashboard").statusCode()).isEqualTo(200);

@@ -4,13 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.DropwizardTestSupport;
+import io.hilal.core.campaigns.mail.MailLinks;
 import io.hilal.service.HilalApplication;
 import io.hilal.service.HilalConfiguration;
 import io.hilal.service.testing.Api;
 import io.hilal.service.testing.TestApps;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -41,6 +44,20 @@ class EmbeddedDataDirRestartIT {
         }
     }
 
+    private static final String CAMPAIGN =
+            """
+            {"name": "Restock",
+             "audience": {"bought": {"category": "Dates"}},
+             "offer": {"subject": "Hi", "html": "<p>Hi</p>{{{productBlock}}}", "text": "Hi"},
+             "schedule": {"type": "anchor", "anchor": {"holiday": "eid_al_fitr", "hijriYear": 1432},
+                          "offsetDays": 7, "localTime": "10:00", "validFor": "P3D"}}
+            """;
+
+    private static MailLinks links(String secret) {
+        return new MailLinks(
+                secret.getBytes(StandardCharsets.UTF_8), "http://localhost", "u@hilal.invalid");
+    }
+
     private DropwizardTestSupport<HilalConfiguration> service() {
         return new DropwizardTestSupport<>(
                 HilalApplication.class,
@@ -50,7 +67,7 @@ class EmbeddedDataDirRestartIT {
                 ConfigOverride.config("database.url", ""),
                 ConfigOverride.config("database.dataDir", dataDir.toString()),
                 ConfigOverride.config("operatorKey", TestApps.OPERATOR_KEY),
-                ConfigOverride.config("mailLinks.secret", TestApps.LINK_SECRET),
+                ConfigOverride.config("mailLinks.secret", ""),
                 ConfigOverride.config("logging.level", "WARN"));
     }
 
@@ -59,6 +76,8 @@ class EmbeddedDataDirRestartIT {
         assertThat(dataDir.toAbsolutePath().toString())
                 .startsWith(Path.of(System.getProperty("java.io.tmpdir")).toString());
         String tenantId;
+        String campaignId;
+        String apiKey;
         DropwizardTestSupport<HilalConfiguration> first = service();
         first.before();
         try {
@@ -67,9 +86,25 @@ class EmbeddedDataDirRestartIT {
                             .post("/v1/operator/tenants", "{\"name\": \"Kept across restarts\"}");
             assertThat(created.status()).isEqualTo(201);
             tenantId = created.json().get("tenantId").asText();
+            apiKey = created.json().get("apiKey").asText();
+            Api api = new Api(first.getLocalPort(), apiKey);
+            api.put(
+                    "/v1/customers/c-1",
+                    "{\"email\": \"c1@example.invalid\", \"emailConsent\":"
+                            + " {\"status\": \"granted\", \"source\": \"test\"}}");
+            Api.Reply campaign = api.post("/v1/campaigns", CAMPAIGN);
+            assertThat(campaign.status()).as(campaign.body()).isEqualTo(201);
+            campaignId = campaign.json().get("id").asText();
         } finally {
             first.after();
         }
+        Path secretFile = dataDir.resolve("link-secret");
+        String secret = Files.readString(secretFile).strip();
+        assertThat(secret).matches("[0-9a-f]{64}");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(secretFile)))
+                .isEqualTo("rw-------");
+        MailLinks.Recipient recipient =
+                new MailLinks.Recipient(tenantId, campaignId, "run-1", "c-1");
 
         DropwizardTestSupport<HilalConfiguration> second = service();
         second.before();
@@ -81,6 +116,20 @@ class EmbeddedDataDirRestartIT {
             assertThat(tenants.json().findValuesAsText("tenantId")).containsExactly(tenantId);
             assertThat(tenants.json().findValuesAsText("name"))
                     .containsExactly("Kept across restarts");
+            assertThat(Files.readString(secretFile).strip()).isEqualTo(secret);
+
+            Api anonymous = new Api(second.getLocalPort(), null);
+            String forged =
+                    links("hilal-development-link-secret-not-for-production")
+                            .token(MailLinks.Kind.UNSUBSCRIBE, recipient, null, null);
+            assertThat(anonymous.post("/v1/unsubscribe/" + forged, null).status()).isEqualTo(404);
+            Api api = new Api(second.getLocalPort(), apiKey);
+            assertThat(api.get("/v1/customers/c-1").json().at("/emailConsent/status").asText())
+                    .isEqualTo("granted");
+            String genuine = links(secret).token(MailLinks.Kind.UNSUBSCRIBE, recipient, null, null);
+            Api.Reply page = anonymous.get("/v1/unsubscribe/" + genuine);
+            assertThat(page.status()).isEqualTo(200);
+            assertThat(page.body()).contains("c***@example.invalid");
         } finally {
             second.after();
         }

@@ -1,9 +1,11 @@
 package io.hilal.core.campaigns.mail;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.hilal.core.db.DatabaseFactory;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,13 +13,11 @@ import org.slf4j.LoggerFactory;
  * Configuration of campaign email links, shared by the service (which verifies them) and the worker
  * (which signs them): the HMAC secret (only ever from the environment), the public URL the links
  * point at, the mailbox of mailto unsubscribes and the domain of Message-IDs. Without a secret,
- * only an embedded (demo or laptop) setup may start, with a fixed development secret.
+ * only an embedded setup may start: it signs with a random secret of its own, kept in its data
+ * folder ({@link LinkSecretFile}). Links are never signed with anything written in the source.
  */
 public class MailLinksFactory {
     private static final Logger LOG = LoggerFactory.getLogger(MailLinksFactory.class);
-
-    /** Public knowledge, so links signed with it prove nothing: development only. */
-    static final String DEVELOPMENT_SECRET = "hilal-development-link-secret-not-for-production";
 
     @NotNull private String secret = "";
 
@@ -68,19 +68,25 @@ public class MailLinksFactory {
     }
 
     /**
-     * The links; {@code embedded} says whether the database is the embedded one, the only setup
-     * allowed to fall back to the development secret.
+     * The links. Without {@code HILAL_LINK_SECRET}, an embedded {@code database} lends its data
+     * folder to keep the installation's own secret in; an external one cannot (its instances may
+     * run on several machines, which must all sign alike), so starting is refused.
      */
-    public MailLinks build(boolean embedded) {
+    public MailLinks build(DatabaseFactory database) {
         String key = secret;
         if (key.isEmpty()) {
-            if (!embedded) {
+            if (!database.isEmbedded()) {
                 throw new IllegalStateException(
-                        "HILAL_LINK_SECRET is not set: campaign links cannot be signed (use 32+"
-                                + " random bytes, e.g. openssl rand -hex 32)");
+                        "HILAL_LINK_SECRET is not set: campaign links cannot be signed. With an"
+                                + " external database, set it to 32+ random bytes (e.g. openssl"
+                                + " rand -hex 32), the same for every service and worker instance");
             }
-            LOG.warn("HILAL_LINK_SECRET is not set: using the development link secret");
-            key = DEVELOPMENT_SECRET;
+            Path folder = Path.of(database.getDataDir());
+            key = LinkSecretFile.readOrCreate(folder);
+            LOG.info(
+                    "HILAL_LINK_SECRET is not set: signing links with this installation's secret"
+                            + " in {}",
+                    folder.resolve(LinkSecretFile.NAME).toAbsolutePath());
         }
         if (key.getBytes(StandardCharsets.UTF_8).length < 32) {
             throw new IllegalStateException("HILAL_LINK_SECRET must be at least 32 bytes");

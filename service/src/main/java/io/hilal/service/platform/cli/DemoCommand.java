@@ -106,10 +106,10 @@ public final class DemoCommand extends ServerCommand<HilalConfiguration> {
                 hilal.demoOutbox()
                         .publish(
                                 DemoCampaign.run(
-                                        database.jdbi(),
+                                        // It plans and sends: the sender's connections.
+                                        database.senderJdbi(),
                                         HilalJson.newMapper(),
-                                        config.getMailLinks()
-                                                .build(config.getDatabase().isEmbedded()),
+                                        config.getMailLinks().build(config.getDatabase()),
                                         config.getMailLinks().getMessageIdDomain(),
                                         tenant.tenantId(),
                                         System.out::println));

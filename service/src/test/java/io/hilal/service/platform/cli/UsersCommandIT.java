@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hilal.core.dashboard.DashboardAuth;
+import io.hilal.core.dashboard.DashboardRole;
 import io.hilal.core.db.HilalJdbi;
+import io.hilal.core.tenant.Scope;
 import io.hilal.core.tenant.TenantService;
 import io.hilal.core.testing.TestDatabase;
 import io.hilal.service.HilalApplication;
@@ -77,12 +79,13 @@ class UsersCommandIT {
                         "Owner@Souq.example",
                         "--password-stdin");
 
-        assertThat(created).contains("<owner@souq.example>");
+        assertThat(created).contains("<owner@souq.example> as viewer");
         assertThat(created).doesNotContain("a passphrase of some length");
         var session =
                 auth.signInWithPassword(
                         "owner@souq.example", "a passphrase of some length".toCharArray());
         assertThat(session.session().tenantId()).isEqualTo(tenantId);
+        assertThat(session.session().scopes()).containsExactly(Scope.READ);
         assertThat(run("", "users", "list", "--tenant", tenantId)).contains("owner@souq.example");
 
         run("", "users", "disable", "--tenant", tenantId, "--email", "owner@souq.example");
@@ -98,21 +101,81 @@ class UsersCommandIT {
 
     @Test
     void refusesAShortPasswordAndATakenEmailAndCreatesNothing() {
-        auth.createUser(tenantId, "taken@souq.example", "long enough password".toCharArray());
+        auth.createUser(
+                tenantId,
+                "taken@souq.example",
+                "long enough password".toCharArray(),
+                DashboardRole.VIEWER);
 
         assertThatThrownBy(
-                        () -> auth.createUser(tenantId, "new@souq.example", "short".toCharArray()))
+                        () ->
+                                auth.createUser(
+                                        tenantId,
+                                        "new@souq.example",
+                                        "short".toCharArray(),
+                                        DashboardRole.VIEWER))
                 .hasMessageContaining("password");
         assertThatThrownBy(
                         () ->
                                 auth.createUser(
                                         tenantId,
                                         "TAKEN@souq.example",
-                                        "another long password".toCharArray()))
+                                        "another long password".toCharArray(),
+                                        DashboardRole.VIEWER))
                 .hasMessageContaining("already exists");
         assertThat(auth.listUsers(tenantId))
                 .extracting(user -> user.email())
                 .doesNotContain("new@souq.example")
                 .containsOnlyOnce("taken@souq.example");
+    }
+
+    @Test
+    void aRoleGivesASessionItsScopesAndAChangeTakesEffectOnTheNextRequest() throws Exception {
+        String created =
+                run(
+                        "a passphrase of some length\n",
+                        "users",
+                        "create",
+                        "--tenant",
+                        tenantId,
+                        "--email",
+                        "marketer@souq.example",
+                        "--role",
+                        "marketer",
+                        "--password-stdin");
+        assertThat(created).contains("<marketer@souq.example> as marketer");
+        var session =
+                auth.signInWithPassword(
+                        "marketer@souq.example", "a passphrase of some length".toCharArray());
+        assertThat(session.session().scopes())
+                .containsExactlyInAnyOrder(Scope.READ, Scope.CAMPAIGNS);
+
+        run(
+                "",
+                "users",
+                "role",
+                "--tenant",
+                tenantId,
+                "--email",
+                "marketer@souq.example",
+                "--role",
+                "viewer");
+
+        assertThat(auth.session(session.token()).orElseThrow().scopes())
+                .containsExactly(Scope.READ);
+        assertThat(run("", "users", "list", "--tenant", tenantId))
+                .containsPattern("marketer@souq.example\\s+viewer");
+        run(
+                "",
+                "users",
+                "role",
+                "--tenant",
+                tenantId,
+                "--email",
+                "marketer@souq.example",
+                "--role",
+                "admin");
+        assertThat(auth.session(session.token()).orElseThrow().scopes())
+                .containsExactlyInAnyOrderElementsOf(Scope.all());
     }
 }

@@ -173,6 +173,22 @@ class LiftIT {
 
         assertThat(api.getAccepting("/v1/campaigns/csv/lift?window=30", "text/csv").body())
                 .isEqualTo(byPath.body());
+
+        // The same verdict as the JSON report (one class writes it), the look and the roles.
+        String verdict = api.get("/v1/campaigns/csv/lift?window=30").json().get("verdict").asText();
+        assertThat(verdict).startsWith("The campaign raised repeat purchases: the 96% interval");
+        assertThat(lines.get(0))
+                .endsWith(",look,interval_confidence,role,adjusted_p_value,data_cutoff,verdict");
+        assertThat(lines)
+                .anyMatch(
+                        line ->
+                                line.contains(",repeat_purchase_rate,cuped,")
+                                        && line.contains(",FINAL,0.96,primary,")
+                                        && line.endsWith(",\"" + verdict + "\""))
+                .anyMatch(
+                        line ->
+                                line.contains(",revenue_per_customer,cuped,")
+                                        && line.contains(",FINAL,0.96,secondary,"));
     }
 
     @Test

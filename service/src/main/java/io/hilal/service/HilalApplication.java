@@ -24,6 +24,7 @@ import io.hilal.core.events.OverviewService;
 import io.hilal.core.json.HilalJson;
 import io.hilal.core.lift.LiftReportService;
 import io.hilal.core.models.ModelStore;
+import io.hilal.core.reco.CustomerSignalsDao;
 import io.hilal.core.reco.RecommendationTrainer;
 import io.hilal.core.reco.TrainingService;
 import io.hilal.core.tenant.TenantService;
@@ -191,7 +192,10 @@ public class HilalApplication extends Application<HilalConfiguration> {
         LiveCatalog catalog = new LiveCatalog(database.jdbi());
         RecommendationCache recommendations =
                 new RecommendationCache(
-                        trainer, new TrainingService(trainer, models, tenants), catalog);
+                        trainer,
+                        new TrainingService(trainer, models, tenants),
+                        new CustomerSignalsDao(database.jdbi()),
+                        catalog);
 
         MailLinks links = config.getMailLinks().build(config.getDatabase());
         CampaignService campaigns =

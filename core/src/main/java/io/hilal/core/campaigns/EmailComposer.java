@@ -2,8 +2,8 @@ package io.hilal.core.campaigns;
 
 import io.hilal.core.campaigns.mail.MailLinks;
 import io.hilal.core.catalog.LiveCatalog;
+import io.hilal.core.reco.CustomerSignalsDao;
 import io.hilal.core.reco.RecommendationModel;
-import io.hilal.core.reco.RecommendationTrainer;
 import io.hilal.core.reco.Rows;
 import io.hilal.core.reco.RowsFilter;
 import io.hilal.core.reco.RowsService;
@@ -23,7 +23,7 @@ import org.jdbi.v3.core.Jdbi;
 public final class EmailComposer {
     private final Jdbi jdbi;
     private final OfferRenderer renderer;
-    private final RecommendationTrainer thumbs;
+    private final CustomerSignalsDao signals;
     private final RowsService rows = new RowsService();
     private final LiveCatalog catalog;
 
@@ -35,7 +35,7 @@ public final class EmailComposer {
     public EmailComposer(Jdbi jdbi, MailLinks links, LiveCatalog catalog) {
         this.jdbi = jdbi;
         this.renderer = new OfferRenderer(links);
-        this.thumbs = new RecommendationTrainer(jdbi);
+        this.signals = new CustomerSignalsDao(jdbi);
         this.catalog = catalog;
     }
 
@@ -59,7 +59,7 @@ public final class EmailComposer {
                                 model,
                                 recipient.customerId(),
                                 RowsService.Context.email(),
-                                thumbs.signals(
+                                signals.signals(
                                         recipient.tenantId(),
                                         recipient.customerId(),
                                         model.trainedAt()),

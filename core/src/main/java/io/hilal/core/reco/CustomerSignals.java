@@ -2,28 +2,46 @@ package io.hilal.core.reco;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * What a customer did that the trained model may not know yet, read at request time so their newest
- * events change their rows at once: purchases since the model was trained, their latest product
- * views (newest first), what sits in their cart, and their thumbs-down products.
+ * events change their rows at once: their latest product views (newest first), what sits in their
+ * cart, their thumbs-down products, and what they own. Ownership comes either from their whole
+ * purchase history ({@code history}, when {@code historyRead}: it replaces the model's view, so
+ * history imported after training and refunds count at once) or, in signals built without it, from
+ * the model plus the purchases newer than it ({@code newPurchases}).
  */
 public record CustomerSignals(
         Set<String> thumbsDown,
         List<Purchase> newPurchases,
         List<View> recentViews,
-        Set<String> cart) {
+        Set<String> cart,
+        Map<String, PurchaseHistory> history,
+        boolean historyRead) {
 
     public static final CustomerSignals NONE =
             new CustomerSignals(Set.of(), List.of(), List.of(), Set.of());
+
+    /** Signals without the purchase history: what the model knows of it stands. */
+    public CustomerSignals(
+            Set<String> thumbsDown,
+            List<Purchase> newPurchases,
+            List<View> recentViews,
+            Set<String> cart) {
+        this(thumbsDown, newPurchases, recentViews, cart, Map.of(), false);
+    }
 
     public static CustomerSignals thumbsDownOnly(Set<String> thumbsDown) {
         return new CustomerSignals(Set.copyOf(thumbsDown), List.of(), List.of(), Set.of());
     }
 
     public boolean isEmpty() {
-        return newPurchases.isEmpty() && recentViews.isEmpty() && cart.isEmpty();
+        return newPurchases.isEmpty()
+                && recentViews.isEmpty()
+                && cart.isEmpty()
+                && history.isEmpty();
     }
 
     /** The newest moment these signals know of, or {@code fallback}. */
@@ -32,6 +50,11 @@ public record CustomerSignals(
         for (Purchase purchase : newPurchases) {
             if (purchase.at().isAfter(newest)) {
                 newest = purchase.at();
+            }
+        }
+        for (PurchaseHistory product : history.values()) {
+            if (product.lastBought().isAfter(newest)) {
+                newest = product.lastBought();
             }
         }
         return newest;

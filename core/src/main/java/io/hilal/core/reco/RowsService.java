@@ -25,9 +25,6 @@ import java.util.Set;
  * not personalized.
  */
 public final class RowsService {
-    /** How far either side of the due date a restock suggestion is worth showing. */
-    static final Duration RESTOCK_WINDOW = Duration.ofDays(21);
-
     /** A product view says less than a purchase: it counts this much of one in the fold-in. */
     static final double VIEW_WEIGHT = 0.25;
 
@@ -129,7 +126,7 @@ public final class RowsService {
             int maxRows,
             int perRow) {
         Page page = new Page(model, filter, signals.thumbsDown(), maxRows, perRow);
-        Map<String, RecommendationModel.Timing> owned = owned(model, customerId, signals);
+        Map<String, RecommendationModel.Timing> owned = Ownership.of(model, customerId, signals);
         boolean personal = !owned.isEmpty();
         Instant asOf = signals.newest(model.trainedAt());
 
@@ -279,46 +276,6 @@ public final class RowsService {
         return items.stream().limit(limit).toList();
     }
 
-    /** The model's view of what the customer owns, brought up to date with newer purchases. */
-    private static Map<String, RecommendationModel.Timing> owned(
-            RecommendationModel model, String customerId, CustomerSignals signals) {
-        Map<String, RecommendationModel.Timing> trained = model.timings(customerId);
-        if (signals.newPurchases().isEmpty()) {
-            return trained;
-        }
-        Map<String, RecommendationModel.Timing> owned = new HashMap<>(trained);
-        for (Purchase purchase : signals.newPurchases()) {
-            if (model.product(purchase.productId()) == null) {
-                continue;
-            }
-            RecommendationModel.Timing before = owned.get(purchase.productId());
-            if (before != null) {
-                if (purchase.at().isAfter(before.lastBought())) {
-                    owned.put(
-                            purchase.productId(),
-                            new RecommendationModel.Timing(
-                                    purchase.productId(),
-                                    purchase.at(),
-                                    before.purchases() + 1,
-                                    before.gapDays(),
-                                    before.confidence()));
-                }
-            } else {
-                // A first purchase: due on the product's typical gap, held with low confidence.
-                Double gap = model.productGapDays(purchase.productId());
-                owned.put(
-                        purchase.productId(),
-                        new RecommendationModel.Timing(
-                                purchase.productId(),
-                                purchase.at(),
-                                1,
-                                gap == null ? Double.NaN : gap,
-                                gap == null ? 0 : 0.2));
-            }
-        }
-        return owned;
-    }
-
     /**
      * The factor model's best products for this customer that they do not own, each explained by
      * the owned (or viewed) product whose vector is closest to it. A customer the model was trained
@@ -355,7 +312,11 @@ public final class RowsService {
             return List.of();
         }
         // Nothing new since training: the trained vector already holds all of it.
-        boolean unchanged = signals.newPurchases().isEmpty() && signals.recentViews().isEmpty();
+        boolean unchanged =
+                signals.newPurchases().isEmpty()
+                        && signals.recentViews().isEmpty()
+                        && !(signals.historyRead()
+                                && Ownership.differsFromModel(owned, model, customerId));
         // The best perRow * 3 products neither owned nor on the page yet, as if ranked with both
         // excluded: the kept ranking leaves out only what they own, so it must reach that far past
         // what the page shows.
@@ -419,14 +380,10 @@ public final class RowsService {
         List<ScoredItem> items = new ArrayList<>();
         for (RecommendationModel.Timing timing : owned.values()) {
             ProductInfo product = model.product(timing.productId());
-            long offDays = Math.abs(Duration.between(timing.due(), asOf).toDays());
-            if (product == null
-                    || !product.recommendable()
-                    || timing.confidence() < 0.15
-                    || offDays > RESTOCK_WINDOW.toDays()) {
+            java.util.OptionalDouble score = RestockPolicy.score(timing, asOf);
+            if (product == null || !product.recommendable() || score.isEmpty()) {
                 continue;
             }
-            double closeness = 1 - (double) offDays / RESTOCK_WINDOW.toDays();
             long every = Math.round(timing.gapDays());
             String since = ago(Duration.between(timing.lastBought(), asOf).toDays());
             // Bought once, the rhythm is other shoppers' (or the category's), not theirs: say so.
@@ -437,11 +394,7 @@ public final class RowsService {
                                     + every
                                     + " days; you bought it "
                                     + since;
-            items.add(
-                    new ScoredItem(
-                            timing.productId(),
-                            timing.confidence() * (0.5 + 0.5 * closeness),
-                            reason));
+            items.add(new ScoredItem(timing.productId(), score.getAsDouble(), reason));
         }
         items.sort(
                 Comparator.comparingDouble(ScoredItem::score)

@@ -3,16 +3,16 @@ package io.hilal.service.recommendations;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.hilal.core.reco.CustomerSignals;
-import io.hilal.core.reco.RecommendationTrainer;
+import io.hilal.core.reco.CustomerSignalsDao;
 import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Customers' signals (purchases newer than the model, views, cart, ratings) kept by this service
- * instance between their requests. Every request still asks the database for the customer's signals
- * version, one primary-key lookup, and reads the signals again whenever it moved: an event ingested
- * through any instance shows on the very next request, as without the cache. What it saves is the
- * two range scans and the union of reading unchanged signals again.
+ * Customers' signals (purchase history, views, cart, ratings) kept by this service instance between
+ * their requests. Every request still asks the database for the customer's signals version, one
+ * primary-key lookup, and reads the signals again whenever it moved: an event ingested through any
+ * instance shows on the very next request, as without the cache. What it saves is the range scans
+ * and aggregations of reading unchanged signals again.
  */
 final class CustomerSignalsCache {
     /**
@@ -21,15 +21,15 @@ final class CustomerSignalsCache {
      */
     static final long MAXIMUM_WEIGHT = 500_000;
 
-    private final RecommendationTrainer trainer;
+    private final CustomerSignalsDao dao;
     private final Cache<Key, Entry> cache =
             Caffeine.newBuilder()
                     .maximumWeight(MAXIMUM_WEIGHT)
                     .<Key, Entry>weigher((key, entry) -> entry.weight())
                     .build();
 
-    CustomerSignalsCache(RecommendationTrainer trainer) {
-        this.trainer = trainer;
+    CustomerSignalsCache(CustomerSignalsDao dao) {
+        this.dao = dao;
     }
 
     /**
@@ -37,8 +37,8 @@ final class CustomerSignalsCache {
      */
     CustomerSignals signals(String tenantId, String customerId, Instant trainedAt) {
         Key key = new Key(tenantId, customerId);
-        Optional<RecommendationTrainer.SignalsVersion> version =
-                trainer.signalsVersion(tenantId, customerId);
+        Optional<CustomerSignalsDao.SignalsVersion> version =
+                dao.signalsVersion(tenantId, customerId);
         if (version.isEmpty()) {
             // No such customer, so no events of theirs: not worth keeping.
             cache.invalidate(key);
@@ -51,7 +51,7 @@ final class CustomerSignalsCache {
             return cached.signals();
         }
         // Read after the version: these signals are at least as new as it says.
-        CustomerSignals signals = trainer.signals(tenantId, customerId, trainedAt);
+        CustomerSignals signals = dao.signals(tenantId, customerId, trainedAt);
         cache.put(key, new Entry(version.get(), trainedAt, signals));
         return signals;
     }
@@ -59,15 +59,14 @@ final class CustomerSignalsCache {
     private record Key(String tenantId, String customerId) {}
 
     private record Entry(
-            RecommendationTrainer.SignalsVersion version,
-            Instant trainedAt,
-            CustomerSignals signals) {
+            CustomerSignalsDao.SignalsVersion version, Instant trainedAt, CustomerSignals signals) {
         int weight() {
             return 1
                     + signals.newPurchases().size()
                     + signals.recentViews().size()
                     + signals.cart().size()
-                    + signals.thumbsDown().size();
+                    + signals.thumbsDown().size()
+                    + signals.history().size();
         }
     }
 }

@@ -6,6 +6,7 @@ import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.hilal.core.catalog.CatalogSnapshot;
 import io.hilal.core.catalog.LiveCatalog;
 import io.hilal.core.error.NotFoundException;
+import io.hilal.core.reco.CustomerSignalsDao;
 import io.hilal.core.reco.RecommendationModel;
 import io.hilal.core.reco.RecommendationTrainer;
 import io.hilal.core.reco.Rows;
@@ -32,11 +33,14 @@ public final class RecommendationCache {
     private final LoadingCache<String, TrainingService.Loaded> cache;
 
     public RecommendationCache(
-            RecommendationTrainer trainer, TrainingService training, LiveCatalog catalog) {
+            RecommendationTrainer trainer,
+            TrainingService training,
+            CustomerSignalsDao customers,
+            LiveCatalog catalog) {
         this.trainer = trainer;
         this.training = training;
         this.catalog = catalog;
-        this.signals = new CustomerSignalsCache(trainer);
+        this.signals = new CustomerSignalsCache(customers);
         this.cache =
                 Caffeine.newBuilder()
                         .maximumSize(100)

@@ -177,4 +177,48 @@ class RowsIT {
                 .as("only for that customer")
                 .contains("\"cups\"");
     }
+
+    @Test
+    void aCustomerWhoseOlderHistoryArrivesAfterTrainingIsPersonalizedAtOnce() {
+        assertThat(api.get("/v1/customers/latecomer/rows").json().get("personalized").asBoolean())
+                .isFalse();
+
+        api.post("/v1/events", "{\"events\": [" + monthlyDates("latecomer") + "]}");
+
+        JsonNode rows = api.get("/v1/customers/latecomer/rows").json();
+        assertThat(rows.get("personalized").asBoolean()).isTrue();
+        assertThat(rows.at("/rows/0/id").asText()).isEqualTo("time-to-restock");
+        assertThat(rows.at("/rows/0/items/0/productId").asText()).isEqualTo("dates");
+    }
+
+    @Test
+    void aRefundedPurchaseStopsCountingAsOwned() {
+        api.post("/v1/events", "{\"events\": [" + monthlyDates("refunder") + "]}");
+        assertThat(api.get("/v1/customers/refunder/rows").body()).contains("time-to-restock");
+
+        api.post(
+                "/v1/events",
+                "{\"events\": [{\"messageId\": \"refunder-back\", \"type\": \"order_refunded\","
+                        + " \"customerId\": \"refunder\", \"orderId\": \"C-refunder\","
+                        + " \"timestamp\": \"2026-05-20T10:00:00Z\", \"lines\": [{\"productId\":"
+                        + " \"dates\", \"quantity\": 4, \"unitPrice\": 10, \"currency\": \"SAR\"}]}]}");
+
+        JsonNode rows = api.get("/v1/customers/refunder/rows").json();
+        assertThat(rows.toString()).doesNotContain("time-to-restock");
+        assertThat(rows.get("personalized").asBoolean()).isFalse();
+    }
+
+    /** Dates bought once a month, the last about four weeks before the shop's latest order. */
+    private static String monthlyDates(String customer) {
+        List<String> orders = new ArrayList<>();
+        for (int month = 1; month <= 4; month++) {
+            orders.add(
+                    order(
+                            customer + "-" + month,
+                            customer,
+                            Instant.parse("2026-01-01T12:00:00Z").plusSeconds(30L * 86400 * month),
+                            "dates"));
+        }
+        return String.join(",", orders);
+    }
 }

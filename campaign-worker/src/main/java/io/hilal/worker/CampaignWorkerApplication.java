@@ -17,6 +17,7 @@ import io.hilal.core.db.Database;
 import io.hilal.core.db.Migrations;
 import io.hilal.core.json.HilalJson;
 import io.hilal.core.lift.LiftReportService;
+import io.hilal.core.models.ModelLoader;
 import io.hilal.core.models.ModelStore;
 import io.hilal.core.reco.RecommendationModel;
 import io.hilal.core.reco.RecommendationTrainer;
@@ -95,7 +96,7 @@ public class CampaignWorkerApplication extends Application<CampaignWorkerConfigu
                         trainingThreads);
         Duration trainingMaxRuntime =
                 Duration.ofMinutes(config.getScheduler().getTrainingMaxRuntimeMinutes());
-        CampaignSender sender = campaignSender(config, environment, database, clock, training);
+        CampaignSender sender = campaignSender(config, environment, database, clock);
         LiftReportService lift =
                 config.getLift().build(database.jdbi(), HilalJson.newMapper(), clock);
         HilalJobFactory jobs =
@@ -138,8 +139,7 @@ public class CampaignWorkerApplication extends Application<CampaignWorkerConfigu
             CampaignWorkerConfiguration config,
             Environment environment,
             Database database,
-            Clock clock,
-            TrainingService training) {
+            Clock clock) {
         Jdbi jdbi = database.jdbi();
         ObjectMapper mapper = HilalJson.newMapper();
         MailLinks links = config.getMailLinks().build(config.getDatabase());
@@ -151,10 +151,11 @@ public class CampaignWorkerApplication extends Application<CampaignWorkerConfigu
                 new SendLedger(senderJdbi, clock, config.getMailLinks().getMessageIdDomain());
         EmailComposer composer = new EmailComposer(jdbi, links);
         RecommendationTrainer trainer = new RecommendationTrainer(jdbi);
+        ModelLoader loader = new ModelLoader(new ModelStore(jdbi, clock));
         Function<String, RecommendationModel> models =
                 tenantId ->
-                        training.active(tenantId)
-                                .map(TrainingService.Loaded::model)
+                        loader.active(tenantId)
+                                .map(ModelLoader.Loaded::model)
                                 .orElseGet(() -> trainer.train(tenantId));
         CampaignService campaigns =
                 new CampaignService(jdbi, mapper, clock, tenants, composer, ledger, models);

@@ -25,8 +25,7 @@ import io.hilal.core.json.HilalJson;
 import io.hilal.core.lift.LiftReportService;
 import io.hilal.core.models.ModelStore;
 import io.hilal.core.reco.CustomerSignalsDao;
-import io.hilal.core.reco.RecommendationTrainer;
-import io.hilal.core.reco.TrainingService;
+import io.hilal.core.reco.PopularityFallback;
 import io.hilal.core.tenant.TenantService;
 import io.hilal.core.tenant.TenantUsageService;
 import io.hilal.service.campaigns.CampaignResource;
@@ -88,6 +87,13 @@ public class HilalApplication extends Application<HilalConfiguration> {
     /** Where the demo command puts its campaign's outbox for the dashboard. */
     public DemoOutbox demoOutbox() {
         return demoOutbox;
+    }
+
+    private volatile RecommendationCache recommendations;
+
+    /** The models this instance serves from, once running (for operator tasks and tests). */
+    public RecommendationCache recommendations() {
+        return recommendations;
     }
 
     public static void main(String[] args) throws Exception {
@@ -188,12 +194,12 @@ public class HilalApplication extends Application<HilalConfiguration> {
         environment.jersey().register(new OverviewResource(overview));
         environment.jersey().register(new PingResource());
         ModelStore models = new ModelStore(database.jdbi(), clock);
-        RecommendationTrainer trainer = new RecommendationTrainer(database.jdbi());
         LiveCatalog catalog = new LiveCatalog(database.jdbi());
-        RecommendationCache recommendations =
+        // Serving never trains: it reads the worker's models, or best sellers until there is one.
+        recommendations =
                 new RecommendationCache(
-                        trainer,
-                        new TrainingService(trainer, models, tenants),
+                        models,
+                        new PopularityFallback(database.jdbi()),
                         new CustomerSignalsDao(database.jdbi()),
                         catalog);
 

@@ -349,6 +349,24 @@ public final class RecommendationModel {
         return value == null ? 0 : 40 + value.length();
     }
 
+    /**
+     * A model that knows only what sells: {@code popular}, best first, among {@code catalog}. What
+     * serving shows a tenant before its first training, built without training.
+     */
+    public static RecommendationModel popularOnly(
+            Instant present, Map<String, ProductInfo> catalog, List<ScoredItem> popular) {
+        return new RecommendationModel(
+                present,
+                Map.copyOf(catalog),
+                popular.stream().filter(item -> catalog.containsKey(item.productId())).toList(),
+                Map.of(),
+                Map.of(),
+                Map.of(),
+                List.of(),
+                Map.of(),
+                Map.of());
+    }
+
     /** Trains on purchases up to {@code now}; products not in {@code catalog} are ignored. */
     public static RecommendationModel train(
             List<Purchase> purchases, Map<String, ProductInfo> catalog, Instant now) {

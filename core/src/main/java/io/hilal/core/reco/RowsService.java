@@ -3,6 +3,7 @@ package io.hilal.core.reco;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.hilal.core.reco.als.AlsModel;
+import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -234,6 +235,14 @@ public final class RowsService {
                                 && shownRows.stream()
                                         .anyMatch(row -> row.id().equals("popular-in-category"))),
                 shownRows);
+    }
+
+    /**
+     * Forgets the rankings made under {@code model} or {@code als} (and those whose model is gone),
+     * once a newer version serves instead: a superseded model is then unreachable from here.
+     */
+    public void release(RecommendationModel model, AlsModel als) {
+        rankings.asMap().keySet().removeIf(key -> key.uses(model, als));
     }
 
     /** One list instead of rows: the rows' items in page order, under the request's rules. */
@@ -470,20 +479,52 @@ public final class RowsService {
     /** A ranking is kept this deep at least, for pages that show more besides. */
     private static final int RANKING_DEPTH = 50;
 
-    /** Whose ranking, under which models (compared by identity: each load is a new version). */
-    private record RankingKey(RecommendationModel model, AlsModel als, String customerId) {
+    /**
+     * Whose ranking, under which models (compared by identity: each load is a new version). The
+     * models are held weakly: a ranking never keeps a superseded model alive, even one put by a
+     * request that was still running on it when the new version came in.
+     */
+    private static final class RankingKey {
+        private final WeakReference<RecommendationModel> model;
+        private final WeakReference<AlsModel> als;
+        private final String customerId;
+        private final int hash;
+
+        RankingKey(RecommendationModel model, AlsModel als, String customerId) {
+            this.model = new WeakReference<>(model);
+            this.als = new WeakReference<>(als);
+            this.customerId = customerId;
+            this.hash =
+                    31 * (31 * System.identityHashCode(model) + System.identityHashCode(als))
+                            + customerId.hashCode();
+        }
+
+        boolean uses(RecommendationModel model, AlsModel als) {
+            RecommendationModel ownModel = this.model.get();
+            AlsModel ownAls = this.als.get();
+            return ownModel == null || ownModel == model || (als != null && ownAls == als);
+        }
+
         @Override
         public boolean equals(Object other) {
-            return other instanceof RankingKey that
-                    && model == that.model
-                    && als == that.als
+            if (this == other) {
+                return true;
+            }
+            if (!(other instanceof RankingKey that) || hash != that.hash) {
+                return false;
+            }
+            RecommendationModel ownModel = model.get();
+            AlsModel ownAls = als.get();
+            return ownModel != null
+                    && ownModel == that.model.get()
+                    && ownAls == that.als.get()
+                    && (ownAls != null || that.als.get() == null)
                     && customerId.equals(that.customerId);
         }
 
         @Override
         public int hashCode() {
-            return 31 * (31 * System.identityHashCode(model) + System.identityHashCode(als))
-                    + customerId.hashCode();
+            return hash;
         }
     }
 

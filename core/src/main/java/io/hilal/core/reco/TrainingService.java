@@ -2,7 +2,6 @@ package io.hilal.core.reco;
 
 import io.hilal.core.models.ModelDao;
 import io.hilal.core.models.ModelStore;
-import io.hilal.core.models.ModelVersion;
 import io.hilal.core.reco.als.AlsModel;
 import io.hilal.core.reco.als.AlsParams;
 import io.hilal.core.reco.als.ImplicitAls;
@@ -11,7 +10,6 @@ import io.hilal.core.tenant.Tenant;
 import io.hilal.core.tenant.TenantService;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
@@ -26,6 +24,12 @@ import org.slf4j.LoggerFactory;
 public final class TrainingService {
     /** The factor model's artifact kind. */
     public static final String ALS_KIND = "als";
+
+    /**
+     * The metric, stored with each factor model version, saying whether it beat popularity on the
+     * tenant's own validation data when it was trained.
+     */
+    public static final String BEATS_POPULARITY = "beatsPopularity";
 
     /**
      * The settings tried per tenant at each training, around what the offline evaluation chose for
@@ -122,9 +126,10 @@ public final class TrainingService {
         metrics.put("customers", als.userIds().size());
         metrics.put("products", als.itemIds().size());
         metrics.put("validationCustomers", choice.validationCustomers());
-        metrics.put(
-                "validationRecall@20",
-                choice.trials().stream().mapToDouble(AlsTuning.Trial::recall).max().orElse(0));
+        metrics.put("validationRecall@20", choice.bestRecall());
+        metrics.put("popularityValidationRecall@20", choice.popularityRecall());
+        // The verdict serving goes by: "Picked for you" only from a model that beat popularity.
+        metrics.put(BEATS_POPULARITY, choice.beatsPopularity());
         metrics.put("gridRuns", choice.trials().size());
         metrics.put("trainingMillis", millis);
         metrics.put("memoryBytes", als.memoryBytes());
@@ -203,58 +208,4 @@ public final class TrainingService {
         }
         return queued;
     }
-
-    /** The active stored models of a tenant, if one was trained. */
-    public Optional<Loaded> active(String tenantId) {
-        List<ModelVersion> active = store.active(tenantId);
-        AlsModel als = null;
-        for (ModelVersion version : active) {
-            if (ALS_KIND.equals(version.kind())) {
-                als =
-                        store.artifact(tenantId, ALS_KIND, version.version())
-                                .map(AlsModel::fromBytes)
-                                .orElse(null);
-            }
-        }
-        for (ModelVersion version : active) {
-            if (RecommendationModel.KIND.equals(version.kind())) {
-                Optional<byte[]> bytes =
-                        store.artifact(tenantId, version.kind(), version.version());
-                if (bytes.isEmpty()) {
-                    return Optional.empty();
-                }
-                try {
-                    return Optional.of(
-                            new Loaded(
-                                    version.version(),
-                                    RecommendationModel.fromBytes(bytes.get()),
-                                    als));
-                } catch (IllegalArgumentException e) {
-                    // Stored by an older release in an older format: train afresh instead.
-                    LOG.warn(
-                            "Active model v{} of {} is unreadable ({}); it will be retrained",
-                            version.version(),
-                            tenantId,
-                            e.getMessage());
-                    return Optional.empty();
-                }
-            }
-        }
-        return Optional.empty();
-    }
-
-    /** The active version number without loading the artifact, or 0. */
-    public int activeVersion(String tenantId) {
-        return store.active(tenantId).stream()
-                .filter(version -> RecommendationModel.KIND.equals(version.kind()))
-                .mapToInt(ModelVersion::version)
-                .findFirst()
-                .orElse(0);
-    }
-
-    /**
-     * A tenant's served models: the recommender with its version, and the factor model trained with
-     * it (null until a tenant has enough customers).
-     */
-    public record Loaded(int version, RecommendationModel model, AlsModel als) {}
 }

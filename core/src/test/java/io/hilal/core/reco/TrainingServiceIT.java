@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hilal.core.events.EventIngestService;
 import io.hilal.core.json.HilalJson;
 import io.hilal.core.models.ModelDao;
+import io.hilal.core.models.ModelLoader;
 import io.hilal.core.models.ModelStore;
 import io.hilal.core.tenant.TenantService;
 import io.hilal.core.testing.TestDatabase;
@@ -53,9 +54,9 @@ class TrainingServiceIT {
         assertThat(store.recentTraining(tenant))
                 .extracting(ModelDao.TrainingStatus::status)
                 .containsExactly("DONE");
-        assertThat(training.activeVersion(tenant)).isEqualTo(1);
+        assertThat(new ModelLoader(store).activeVersion(tenant)).isEqualTo(1);
 
-        RecommendationModel stored = training.active(tenant).orElseThrow().model();
+        RecommendationModel stored = new ModelLoader(store).active(tenant).orElseThrow().model();
         RowsService rows = new RowsService();
         assertThat(rows.rows(stored, "c", null, Set.of(), 5, 5))
                 .isEqualTo(rows.rows(trainer.train(tenant), "c", null, Set.of(), 5, 5));
@@ -150,6 +151,19 @@ class TrainingServiceIT {
         assertThat(store.versions(tenant))
                 .extracting(v -> v.kind())
                 .containsExactlyInAnyOrder("recommender", "als");
-        assertThat(training.active(tenant).orElseThrow().als()).isNotNull();
+        var als =
+                store.versions(tenant).stream()
+                        .filter(v -> v.kind().equals("als"))
+                        .findFirst()
+                        .orElseThrow();
+        JsonNode alsMetrics = mapper.readTree(als.metrics());
+        assertThat(alsMetrics.get("popularityValidationRecall@20").isNumber()).isTrue();
+        boolean beat =
+                alsMetrics.get("validationRecall@20").asDouble()
+                        > alsMetrics.get("popularityValidationRecall@20").asDouble();
+        assertThat(alsMetrics.get("beatsPopularity").asBoolean()).isEqualTo(beat);
+        // Served only with that verdict.
+        assertThat(new ModelLoader(store).active(tenant).orElseThrow().als() != null)
+                .isEqualTo(beat);
     }
 }

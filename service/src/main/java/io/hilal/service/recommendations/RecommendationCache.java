@@ -6,71 +6,113 @@ import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.hilal.core.catalog.CatalogSnapshot;
 import io.hilal.core.catalog.LiveCatalog;
 import io.hilal.core.error.NotFoundException;
+import io.hilal.core.models.ModelLoader;
+import io.hilal.core.models.ModelStore;
 import io.hilal.core.reco.CustomerSignalsDao;
+import io.hilal.core.reco.PopularityFallback;
 import io.hilal.core.reco.RecommendationModel;
-import io.hilal.core.reco.RecommendationTrainer;
 import io.hilal.core.reco.Rows;
 import io.hilal.core.reco.RowsFilter;
 import io.hilal.core.reco.RowsService;
 import io.hilal.core.reco.ScoredItem;
-import io.hilal.core.reco.TrainingService;
 import java.time.Duration;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The tenants' recommendation models in memory, bounded to 100 tenants (about 15 MiB each for a
  * shop of Online Retail's size: see BENCHMARKS.md): the active stored versions (trained by the
- * worker), checked every 30 seconds and swapped when a newer one is activated. What they propose
- * passes through the live catalog last, so a product hidden, sold out or deleted since training is
- * never served. One per service instance.
+ * worker), checked every 30 seconds and swapped when a newer one is activated; the version swapped
+ * out is released, rankings made under it included. One per service instance. The service never
+ * trains: until the worker has trained a tenant, its rows come from its recent best sellers
+ * (version 0), and a training run is queued for the worker. What the models propose passes through
+ * the live catalog last, so a product hidden, sold out or deleted since training is never served.
  */
 public final class RecommendationCache {
-    private final RecommendationTrainer trainer;
-    private final TrainingService training;
+    /** How often a tenant's active version is checked against the one held. */
+    public static final Duration REFRESH = Duration.ofSeconds(30);
+
+    private static final Logger LOG = LoggerFactory.getLogger(RecommendationCache.class);
+
+    private final ModelLoader loader;
+    private final ModelStore store;
+    private final PopularityFallback fallback;
     private final RowsService rows = new RowsService();
     private final CustomerSignalsCache signals;
     private final LiveCatalog catalog;
-    private final LoadingCache<String, TrainingService.Loaded> cache;
+    private final LoadingCache<String, ModelLoader.Loaded> cache;
 
     public RecommendationCache(
-            RecommendationTrainer trainer,
-            TrainingService training,
+            ModelStore store,
+            PopularityFallback fallback,
             CustomerSignalsDao customers,
             LiveCatalog catalog) {
-        this.trainer = trainer;
-        this.training = training;
+        this(store, fallback, customers, catalog, REFRESH);
+    }
+
+    public RecommendationCache(
+            ModelStore store,
+            PopularityFallback fallback,
+            CustomerSignalsDao customers,
+            LiveCatalog catalog,
+            Duration refresh) {
+        this.loader = new ModelLoader(store);
         this.catalog = catalog;
+        this.store = store;
+        this.fallback = fallback;
         this.signals = new CustomerSignalsCache(customers);
         this.cache =
                 Caffeine.newBuilder()
                         .maximumSize(100)
-                        .refreshAfterWrite(Duration.ofSeconds(30))
+                        .refreshAfterWrite(refresh)
+                        .<String, ModelLoader.Loaded>removalListener(
+                                (tenantId, loaded, cause) -> {
+                                    if (cause.wasEvicted() && loaded != null) {
+                                        rows.release(loaded.model(), loaded.als());
+                                    }
+                                })
                         .build(
                                 new CacheLoader<>() {
                                     @Override
-                                    public TrainingService.Loaded load(String tenantId) {
+                                    public ModelLoader.Loaded load(String tenantId) {
                                         return loadModel(tenantId);
                                     }
 
                                     @Override
-                                    public TrainingService.Loaded reload(
-                                            String tenantId, TrainingService.Loaded old) {
+                                    public ModelLoader.Loaded reload(
+                                            String tenantId, ModelLoader.Loaded old) {
                                         // Only a new active version is worth loading again.
-                                        int active = training.activeVersion(tenantId);
-                                        return active == old.version() && active != 0
-                                                ? old
-                                                : loadModel(tenantId);
+                                        int active = loader.activeVersion(tenantId);
+                                        if (active == old.version() && active != 0) {
+                                            return old;
+                                        }
+                                        ModelLoader.Loaded loaded = loadModel(tenantId);
+                                        rows.release(old.model(), old.als());
+                                        return loaded;
                                     }
                                 });
     }
 
     /**
-     * The tenant's active stored model; until the worker has trained one, a model trained here
-     * (version 0), so a new tenant gets rows at once.
+     * The tenant's active stored models; until the worker has trained one, its recent best sellers
+     * (version 0), with a training run queued.
      */
-    private TrainingService.Loaded loadModel(String tenantId) {
-        return training.active(tenantId)
-                .orElseGet(() -> new TrainingService.Loaded(0, trainer.train(tenantId), null));
+    private ModelLoader.Loaded loadModel(String tenantId) {
+        return loader.active(tenantId)
+                .orElseGet(
+                        () -> {
+                            if (store.requestTrainingOnce(tenantId)) {
+                                LOG.info(
+                                        "No trained model for {}: queued a training run", tenantId);
+                            }
+                            return new ModelLoader.Loaded(0, fallback.model(tenantId), null);
+                        });
+    }
+
+    /** Checks the tenant's active version now rather than at the next refresh. */
+    public void refresh(String tenantId) {
+        cache.refresh(tenantId).join();
     }
 
     private RecommendationModel models(String tenantId) {
@@ -84,7 +126,7 @@ public final class RecommendationCache {
             RowsFilter filter,
             int rowCount,
             int perRow) {
-        TrainingService.Loaded loaded = cache.get(tenantId);
+        ModelLoader.Loaded loaded = cache.get(tenantId);
         RecommendationModel model = loaded.model();
         return rows.rows(
                 model,
@@ -99,7 +141,7 @@ public final class RecommendationCache {
 
     public List<ScoredItem> recommendations(
             String tenantId, String customerId, RowsFilter filter, int limit) {
-        TrainingService.Loaded loaded = cache.get(tenantId);
+        ModelLoader.Loaded loaded = cache.get(tenantId);
         RecommendationModel model = loaded.model();
         return rows.recommendations(
                 model,

@@ -29,7 +29,8 @@ class RowsAcrossInstancesIT {
 
     @BeforeAll
     static void shop() {
-        String key = Api.newTenant(SERVING.getLocalPort(), "two-instances")[1];
+        String[] tenant = Api.newTenant(SERVING.getLocalPort(), "two-instances");
+        String key = tenant[1];
         serving = new Api(SERVING.getLocalPort(), key);
         ingesting = new Api(INGESTING.getLocalPort(), key);
         ingesting.post(
@@ -59,6 +60,7 @@ class RowsAcrossInstancesIT {
                 RowsIT.order(
                         "latest", "c-9", start.plusSeconds(150L * 86400 - 86400 * 2), "coffee"));
         ingesting.post("/v1/events", "{\"events\": [" + String.join(",", events) + "]}");
+        TestApps.train(SERVING, tenant[0]);
     }
 
     @Test

@@ -22,7 +22,8 @@ class RowsIT {
 
     @BeforeAll
     static void shop() {
-        api = new Api(APP.getLocalPort(), Api.newTenant(APP.getLocalPort(), "rows")[1]);
+        String[] tenant = Api.newTenant(APP.getLocalPort(), "rows");
+        api = new Api(APP.getLocalPort(), tenant[1]);
         api.post(
                 "/v1/products/batch",
                 "{\"products\": [{\"id\": \"dates\", \"title\": \"Ajwa dates\", \"categories\": [\"Food\"]},"
@@ -48,6 +49,7 @@ class RowsIT {
         }
         events.add(order("latest", "c-9", start.plusSeconds(150L * 86400 - 86400 * 2), "coffee"));
         api.post("/v1/events", "{\"events\": [" + String.join(",", events) + "]}");
+        TestApps.train(APP, tenant[0]);
     }
 
     static String order(String id, String customer, Instant at, String... products) {
@@ -206,6 +208,31 @@ class RowsIT {
         JsonNode rows = api.get("/v1/customers/refunder/rows").json();
         assertThat(rows.toString()).doesNotContain("time-to-restock");
         assertThat(rows.get("personalized").asBoolean()).isFalse();
+    }
+
+    @Test
+    void anUntrainedTenantGetsItsBestSellersAndATrainingQueuedForTheWorkerNeverATrainingHere() {
+        Api fresh = new Api(APP.getLocalPort(), Api.newTenant(APP.getLocalPort(), "untrained")[1]);
+        fresh.post(
+                "/v1/products/batch",
+                "{\"products\": [{\"id\": \"tea\", \"title\": \"Mint tea\"},"
+                        + " {\"id\": \"cups\", \"title\": \"Finjan cups\"}]}");
+        fresh.post(
+                "/v1/events",
+                "{\"events\": ["
+                        + order("u1", "u-1", Instant.parse("2026-01-01T10:00:00Z"), "tea", "cups")
+                        + ","
+                        + order("u2", "u-2", Instant.parse("2026-01-02T10:00:00Z"), "tea")
+                        + "]}");
+
+        JsonNode rows = fresh.get("/v1/customers/someone/rows").json();
+
+        assertThat(rows.at("/rows/0/id").asText()).isEqualTo("popular");
+        assertThat(rows.at("/rows/0/items/0/productId").asText()).isEqualTo("tea");
+        JsonNode models = fresh.get("/v1/models").json();
+        assertThat(models.get("items")).as("nothing trained in the service").isEmpty();
+        assertThat(models.at("/training/0/status").asText()).isEqualTo("PENDING");
+        assertThat(fresh.get("/v1/products/cups/similar").json().get("items")).isEmpty();
     }
 
     /** Dates bought once a month, the last about four weeks before the shop's latest order. */

@@ -2,12 +2,19 @@ package io.hilal.service.testing;
 
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.hilal.core.db.HilalJdbi;
+import io.hilal.core.models.ModelStore;
+import io.hilal.core.reco.RecommendationTrainer;
+import io.hilal.core.reco.TrainingService;
+import io.hilal.core.tenant.TenantService;
 import io.hilal.core.testing.TestDatabase;
 import io.hilal.service.HilalApplication;
 import io.hilal.service.HilalConfiguration;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import org.jdbi.v3.core.Jdbi;
 
 /** The real service on random ports, over a fresh schema of the shared embedded MariaDB. */
 public final class TestApps {
@@ -38,5 +45,24 @@ public final class TestApps {
         overrides.addAll(List.of(extra));
         return new DropwizardAppExtension<>(
                 HilalApplication.class, CONFIG, overrides.toArray(ConfigOverride[]::new));
+    }
+
+    /**
+     * Trains a tenant's models and stores them, as the campaign worker does (the service never
+     * trains), then has the app serve them at once.
+     */
+    public static void train(DropwizardAppExtension<HilalConfiguration> app, String tenantId) {
+        Jdbi jdbi =
+                HilalJdbi.configure(
+                        Jdbi.create(
+                                TestDatabase.dataSource(
+                                        app.getConfiguration().getDatabase().getUrl())));
+        ModelStore store = new ModelStore(jdbi, Clock.systemUTC());
+        new TrainingService(
+                        new RecommendationTrainer(jdbi),
+                        store,
+                        new TenantService(jdbi, Clock.systemUTC()))
+                .train(tenantId);
+        ((HilalApplication) app.getApplication()).recommendations().refresh(tenantId);
     }
 }

@@ -67,8 +67,26 @@ public final class AlsTuning {
                 .toPlainString();
     }
 
-    /** The chosen setting, every trial, and how many customers the validation had. */
-    public record Choice(AlsParams params, List<Trial> trials, int validationCustomers) {
+    /**
+     * The chosen setting, every trial, how many customers the validation had, and the Recall@K
+     * popularity (products ranked by how many fitting purchases they had, the customer's own left
+     * out) reached on the same validation.
+     */
+    public record Choice(
+            AlsParams params,
+            List<Trial> trials,
+            int validationCustomers,
+            double popularityRecall) {
+        /** The best trial's validation Recall@K. */
+        public double bestRecall() {
+            return trials.stream().mapToDouble(Trial::recall).max().orElse(0);
+        }
+
+        /** Whether the chosen setting ranks the validation purchases better than popularity. */
+        public boolean beatsPopularity() {
+            return validationCustomers > 0 && bestRecall() > popularityRecall;
+        }
+
         public String describe(int k) {
             Trial best =
                     trials.stream().max(Comparator.comparingDouble(Trial::recall)).orElseThrow();
@@ -166,7 +184,11 @@ public final class AlsTuning {
             }
         }
         Trial best = trials.stream().max(Comparator.comparingDouble(Trial::recall)).orElseThrow();
-        return new Choice(best.params(), trials, held.size());
+        return new Choice(
+                best.params(),
+                trials,
+                held.size(),
+                popularity(split.fit(), owned, held, k).recall());
     }
 
     /**
@@ -175,6 +197,37 @@ public final class AlsTuning {
      */
     public static double meanCount(Interactions data) {
         return 2.0 * data.size() / (double) (data.userCount() + data.itemCount());
+    }
+
+    /** Discovery metrics of popularity: the most bought products, the customer's own masked. */
+    static RankingMetrics popularity(
+            List<Purchase> fit,
+            Map<String, Set<String>> owned,
+            Map<String, Set<String>> relevant,
+            int k) {
+        Map<String, Integer> counts = new java.util.HashMap<>();
+        fit.forEach(purchase -> counts.merge(purchase.productId(), 1, Integer::sum));
+        List<String> byCount = new ArrayList<>(counts.keySet());
+        byCount.sort(
+                Comparator.<String>comparingInt(counts::get)
+                        .reversed()
+                        .thenComparing(Comparator.naturalOrder()));
+        RankingMetrics metrics = new RankingMetrics(k);
+        relevant.forEach(
+                (customer, items) -> {
+                    Set<String> own = owned.getOrDefault(customer, Set.of());
+                    List<String> ranked = new ArrayList<>(k);
+                    for (String productId : byCount) {
+                        if (ranked.size() == k) {
+                            break;
+                        }
+                        if (!own.contains(productId)) {
+                            ranked.add(productId);
+                        }
+                    }
+                    metrics.add(ranked, items);
+                });
+        return metrics;
     }
 
     /** Discovery metrics of a model: full ranking with the customer's own items masked. */

@@ -6,6 +6,7 @@ import io.dropwizard.core.setup.Environment;
 import io.hilal.core.db.Database;
 import io.hilal.core.events.OverviewService;
 import io.hilal.core.json.HilalJson;
+import io.hilal.core.models.ModelLoader;
 import io.hilal.core.models.ModelStore;
 import io.hilal.core.reco.RecommendationModel;
 import io.hilal.core.reco.RecommendationTrainer;
@@ -82,7 +83,10 @@ public final class DemoCommand extends ServerCommand<HilalConfiguration> {
                             new RecommendationTrainer(database.jdbi()),
                             new ModelStore(database.jdbi(), Clock.systemUTC()),
                             tenants);
-            if (training.activeVersion(tenant.tenantId()) == 0) {
+            // The demo trains as a step of its own, before serving: requests never train.
+            if (new ModelLoader(new ModelStore(database.jdbi(), Clock.systemUTC()))
+                            .activeVersion(tenant.tenantId())
+                    == 0) {
                 System.out.println("Training the demo tenant's models...");
                 int version = training.train(tenant.tenantId());
                 System.out.println(

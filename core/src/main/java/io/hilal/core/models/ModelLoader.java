@@ -1,0 +1,102 @@
+package io.hilal.core.models;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hilal.core.json.HilalJson;
+import io.hilal.core.reco.RecommendationModel;
+import io.hilal.core.reco.TrainingService;
+import io.hilal.core.reco.als.AlsModel;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads a tenant's active stored models for serving (the service's rows and the worker's emails):
+ * the recommender, and the factor model only when it beat popularity on the tenant's own validation
+ * data at its training (the verdict stored with its version), so "Picked for you" never shows a
+ * model that ranks worse than "Popular right now". It never trains: a tenant without a stored model
+ * has none until the worker trains one.
+ */
+public final class ModelLoader {
+    private static final Logger LOG = LoggerFactory.getLogger(ModelLoader.class);
+    private static final ObjectMapper JSON = HilalJson.newMapper();
+
+    private final ModelStore store;
+
+    public ModelLoader(ModelStore store) {
+        this.store = store;
+    }
+
+    /**
+     * A tenant's served models: the recommender with its version, and the factor model trained with
+     * it when it earned its row (null otherwise, and until a tenant has enough customers).
+     */
+    public record Loaded(int version, RecommendationModel model, AlsModel als) {}
+
+    /** The active stored models of a tenant, if one was trained and is readable. */
+    public Optional<Loaded> active(String tenantId) {
+        List<ModelVersion> active = store.active(tenantId);
+        AlsModel als = null;
+        for (ModelVersion version : active) {
+            if (TrainingService.ALS_KIND.equals(version.kind()) && beatsPopularity(version)) {
+                als =
+                        store.artifact(tenantId, version.kind(), version.version())
+                                .map(AlsModel::fromBytes)
+                                .orElse(null);
+            }
+        }
+        for (ModelVersion version : active) {
+            if (RecommendationModel.KIND.equals(version.kind())) {
+                Optional<byte[]> bytes =
+                        store.artifact(tenantId, version.kind(), version.version());
+                if (bytes.isEmpty()) {
+                    return Optional.empty();
+                }
+                try {
+                    return Optional.of(
+                            new Loaded(
+                                    version.version(),
+                                    RecommendationModel.fromBytes(bytes.get()),
+                                    als));
+                } catch (IllegalArgumentException e) {
+                    // Stored by an older release in an older format: the next training replaces it.
+                    LOG.warn(
+                            "Active model v{} of {} is unreadable ({}); it needs retraining",
+                            version.version(),
+                            tenantId,
+                            e.getMessage());
+                    return Optional.empty();
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The active recommender's version number without loading the artifact, or 0. */
+    public int activeVersion(String tenantId) {
+        return store.active(tenantId).stream()
+                .filter(version -> RecommendationModel.KIND.equals(version.kind()))
+                .mapToInt(ModelVersion::version)
+                .findFirst()
+                .orElse(0);
+    }
+
+    /**
+     * The verdict stored with a factor model version; a version stored before verdicts were kept
+     * has not shown that it beats popularity.
+     */
+    static boolean beatsPopularity(ModelVersion version) {
+        if (version.metrics() == null) {
+            return false;
+        }
+        try {
+            JsonNode verdict =
+                    JSON.readTree(version.metrics()).get(TrainingService.BEATS_POPULARITY);
+            return verdict != null && verdict.asBoolean(false);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}

@@ -63,10 +63,13 @@ class ContractIT {
                     "problem-not-found");
 
     static Api api;
+    static String tenantId;
 
     @BeforeAll
     static void tenant() {
-        api = new Api(APP.getLocalPort(), Api.newTenant(APP.getLocalPort(), "contract")[1]);
+        String[] tenant = Api.newTenant(APP.getLocalPort(), "contract");
+        tenantId = tenant[0];
+        api = new Api(APP.getLocalPort(), tenant[1]);
         // Not part of the contract, but a campaign cannot be launched without it.
         Api.Reply identity =
                 api.put(
@@ -98,6 +101,10 @@ class ContractIT {
             // The real answers, to copy into a fixture when the contract changes on purpose.
             Files.createDirectories(ANSWERS);
             Files.writeString(ANSWERS.resolve(name + ".json"), reply.body());
+            if (name.equals("events-batch")) {
+                // The worker trains on what was ingested before anything is read from it.
+                TestApps.train(APP, tenantId);
+            }
             List<String> differences = new ArrayList<>();
             if (reply.status() != expected.get("status").asInt()) {
                 differences.add(

@@ -196,6 +196,7 @@ class SdkEndToEndIT {
                 hilal.track(event);
             }
             hilal.flush();
+            TestApps.train(APP, shop[0]);
 
             Rows rows = hilal.rows("c-1", RowsParams.builder().rows(3).perRow(4).build());
             assertThat(rows.personalized()).isTrue();

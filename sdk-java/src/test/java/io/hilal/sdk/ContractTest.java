@@ -243,7 +243,7 @@ class ContractTest {
                         Event.orderRefunded("c-7", "o-3")
                                 .messageId("evt-4")
                                 .timestamp(Instant.parse("2026-10-07T12:00:00Z"))
-                                .line("finjan-cups", 1, new BigDecimal("18"), "USD")
+                                .line("coffee-qahwa", 1, new BigDecimal("7.25"), "USD")
                                 .build(),
                         Event.productViewed(null, "finjan-cups")
                                 .anonymousId("anon-5")

@@ -204,9 +204,10 @@ class SdkEndToEndIT {
             assertThat(rows.rows().get(0).items()).isNotEmpty().hasSizeLessThanOrEqualTo(4);
             assertThat(rows.rows().get(0).items().get(0).reason()).isNotBlank();
 
+            // c-1 owns every product and none is due again yet: a new shopper sees them all.
             var recommendations =
                     hilal.recommendations(
-                            "c-1",
+                            "c-new",
                             RecommendationsParams.builder()
                                     .limit(3)
                                     .category("Coffee")

@@ -55,16 +55,19 @@ public final class DashboardFeature implements DynamicFeature {
     }
 
     static Scope requiredScope(ResourceInfo resource) {
-        DashboardScope declared = resource.getResourceMethod().getAnnotation(DashboardScope.class);
+        return requiredScope(resource.getResourceClass(), resource.getResourceMethod());
+    }
+
+    /** The scope a session needs for {@code method} of a {@link SignedIn} resource. */
+    public static Scope requiredScope(Class<?> resource, java.lang.reflect.Method method) {
+        DashboardScope declared = method.getAnnotation(DashboardScope.class);
         if (declared == null) {
-            declared = resource.getResourceClass().getAnnotation(DashboardScope.class);
+            declared = resource.getAnnotation(DashboardScope.class);
         }
         if (declared != null) {
             return declared.value();
         }
-        return resource.getResourceMethod().isAnnotationPresent(POST.class)
-                ? Scope.ADMIN
-                : Scope.READ;
+        return method.isAnnotationPresent(POST.class) ? Scope.ADMIN : Scope.READ;
     }
 
     /** The session of a request that passed the filter. */

@@ -73,6 +73,11 @@ final class ServedRoutes {
             return annotation(SignedIn.class) != null;
         }
 
+        /** The scope a dashboard session needs for a {@link #signedIn} route. */
+        Scope dashboardScope() {
+            return io.hilal.service.dashboard.DashboardFeature.requiredScope(resource, handler);
+        }
+
         boolean operatorOnly() {
             return annotation(OperatorOnly.class) != null;
         }

@@ -7,9 +7,11 @@ import java.util.Map;
 /**
  * A campaign's lift over its randomized holdout for one window: who was compared (every assigned
  * customer, intention-to-treat), whether the answer is {@code FINAL}, {@code INTERIM} (the window
- * is still open, intervals not corrected for peeking) or {@code NOT_ENOUGH_DATA} (sample sizes but
- * no estimates), the sample-ratio check, and for each metric the CUPED-adjusted difference with its
- * interval, p-value and relative lift. Numbers that cannot be computed are null.
+ * is still open; its intervals are always-valid, so looking daily is safe) or {@code
+ * NOT_ENOUGH_DATA} (sample sizes but no estimates), the sample-ratio check, and for each metric the
+ * CUPED-adjusted difference with its interval, p-value and relative lift; the repeat-purchase rate
+ * is primary, orders and revenue secondary with adjusted p-values. Numbers that cannot be computed
+ * are null.
  *
  * @param campaignId the campaign
  * @param windowDays the window measured from each customer's planned send, in days
@@ -25,6 +27,10 @@ import java.util.Map;
  * @param incrementalRevenue extra revenue over the treated arm, or null
  * @param currencies the currencies of the revenue counted
  * @param warnings what to keep in mind before trusting the report
+ * @param look which look this is (interim day k of N, or final) and its intervals' confidence
+ * @param dataCutoff the end of the measured period
+ * @param dataReceivedThrough the newest purchase received when it was computed, or null
+ * @param verdict the one sentence saying what the report means
  */
 public record LiftReport(
         String campaignId,
@@ -40,7 +46,11 @@ public record LiftReport(
         Metrics metrics,
         Incremental incrementalRevenue,
         List<String> currencies,
-        List<String> warnings) {
+        List<String> warnings,
+        Look look,
+        Instant dataCutoff,
+        Instant dataReceivedThrough,
+        String verdict) {
     /**
      * Reads absent collections as empty ones, so they are never null.
      *
@@ -58,6 +68,10 @@ public record LiftReport(
      * @param incrementalRevenue extra revenue over the treated arm, or null
      * @param currencies the currencies of the revenue counted
      * @param warnings what to keep in mind before trusting the report
+     * @param look which look this is (interim day k of N, or final) and its intervals' confidence
+     * @param dataCutoff the end of the measured period
+     * @param dataReceivedThrough the newest purchase received when it was computed, or null
+     * @param verdict the one sentence saying what the report means
      */
     public LiftReport {
         currencies = currencies == null ? List.of() : currencies;
@@ -130,6 +144,19 @@ public record LiftReport(
             boolean closed,
             int preDays,
             String definition) {}
+
+    /**
+     * Which look a report is.
+     *
+     * @param kind {@code INTERIM} (window open) or {@code FINAL}
+     * @param day the day of the look
+     * @param ofDays the days until every window closes
+     * @param intervalConfidence the confidence of the intervals shown, e.g. 0.99 interim, 0.96
+     *     final
+     * @param interval how the intervals are computed
+     */
+    public record Look(
+            String kind, int day, int ofDays, double intervalConfidence, String interval) {}
 
     /**
      * How repeated looks at an open window are handled.
@@ -226,7 +253,10 @@ public record LiftReport(
      * @param cupedTheta CUPED's coefficient
      * @param varianceReduction how much variance of the difference CUPED removed
      * @param minimumDetectableEffect the smallest difference detectable (80% power)
-     * @param winsorized the winsorizing, or null
+     * @param winsorized the capping, or null
+     * @param role {@code primary} (the repeat-purchase rate) or {@code secondary}
+     * @param adjustedPValue the multiplicity-adjusted p-value that decides a secondary's claim
+     * @param claimsEffect whether the metric claims an effect after the adjustment
      */
     public record Metric(
             String definition,
@@ -245,7 +275,10 @@ public record LiftReport(
             double cupedTheta,
             double varianceReduction,
             double minimumDetectableEffect,
-            Winsorized winsorized) {}
+            Winsorized winsorized,
+            String role,
+            Double adjustedPValue,
+            boolean claimsEffect) {}
 
     /**
      * Incremental revenue over the treated arm, with its interval.

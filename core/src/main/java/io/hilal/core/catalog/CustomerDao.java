@@ -72,6 +72,13 @@ public interface CustomerDao {
     List<CustomerRow> findAll(
             @Bind("tenantId") String tenantId, @BindList("ids") Collection<String> customerIds);
 
+    /** The customer's language tag (BCP 47), when they have one: how their prices are written. */
+    @SqlQuery(
+            "SELECT locale FROM customers WHERE tenant_id = :tenantId"
+                    + " AND customer_id = :customerId AND locale IS NOT NULL")
+    Optional<String> locale(
+            @Bind("tenantId") String tenantId, @Bind("customerId") String customerId);
+
     @SqlUpdate("DELETE FROM customers WHERE tenant_id = :tenantId AND customer_id = :customerId")
     int delete(@Bind("tenantId") String tenantId, @Bind("customerId") String customerId);
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -127,12 +128,18 @@ public final class LiveCatalog {
                 row.categoryPath() == null
                         ? List.of()
                         : Arrays.asList(row.categoryPath().split(ProductUpsert.CATEGORY_SEPARATOR)),
-                row.price() == null ? null : row.price().stripTrailingZeros(),
+                row.price() == null ? null : plain(row.price()),
                 row.currency(),
                 row.imageUrl(),
                 row.productUrl(),
                 scalarAttributes(row.attributes()),
                 row.createdAt());
+    }
+
+    /** 12.5 rather than 12.5000, and 20 rather than 2E+1. */
+    private static BigDecimal plain(BigDecimal price) {
+        BigDecimal stripped = price.stripTrailingZeros();
+        return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
     }
 
     /** The product's short scalar attributes (brand, colour, size…), at most a few. */

@@ -9,10 +9,12 @@ import java.math.BigDecimal;
  *
  * @param productId the product's id, never null
  * @param score how strong the recommendation is; higher is stronger, comparable within one answer
- * @param reason why, in words for the customer, never null
+ * @param reason why, in words for the customer; null only when {@code fields} left it out
  * @param title the product's title, or null
  * @param price its price, or null
  * @param currency the ISO 4217 currency of the price, or null
+ * @param formattedPrice the price written for the customer's locale (e.g. "١٨٫٠٠ US$" for ar-SA),
+ *     ready to show, or null
  * @param imageUrl its picture's URL, or null
  * @param url its page's URL, or null
  */
@@ -23,6 +25,7 @@ public record RecommendedItem(
         String title,
         BigDecimal price,
         String currency,
+        String formattedPrice,
         String imageUrl,
         String url) {
 
@@ -34,6 +37,6 @@ public record RecommendedItem(
      * @param reason the reason
      */
     public RecommendedItem(String productId, double score, String reason) {
-        this(productId, score, reason, null, null, null, null, null);
+        this(productId, score, reason, null, null, null, null, null, null);
     }
 }

@@ -14,18 +14,21 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
 import java.util.List;
+import java.util.Locale;
 
 /** {@code GET /v1/customers/{id}/recommendations}: one list instead of rows. */
 @Path("/v1/customers/{id}/recommendations")
 @Produces(MediaType.APPLICATION_JSON)
 public class RecommendationResource {
     private final RecommendationCache recommendations;
+    private final ItemDetails details;
 
-    public RecommendationResource(RecommendationCache recommendations) {
+    public RecommendationResource(RecommendationCache recommendations, ItemDetails details) {
         this.recommendations = recommendations;
+        this.details = details;
     }
 
-    public record ItemsResponse(List<ScoredItem> items) {}
+    public record ItemsResponse(List<ItemResponse> items) {}
 
     @GET
     @RequiresScope(Scope.READ)
@@ -35,12 +38,18 @@ public class RecommendationResource {
             @QueryParam("limit") String limit,
             @QueryParam("category") String category,
             @QueryParam("excludeCategory") String excludeCategory,
-            @QueryParam("exclude") String exclude) {
-        return new ItemsResponse(
+            @QueryParam("exclude") String exclude,
+            @QueryParam("fields") String fields,
+            @QueryParam("locale") String locale) {
+        String tenantId = AuthFeature.principal(security).tenantId();
+        ItemFields wanted = ItemFields.parse(fields);
+        Locale requested = ItemFields.locale(locale);
+        List<ScoredItem> items =
                 recommendations.recommendations(
-                        AuthFeature.principal(security).tenantId(),
+                        tenantId,
                         customerId,
                         Filters.of(category, excludeCategory, exclude),
-                        Cursors.limit(limit, 10, 100)));
+                        Cursors.limit(limit, 10, 100));
+        return new ItemsResponse(details.items(tenantId, customerId, items, wanted, requested));
     }
 }

@@ -14,20 +14,26 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
+import java.util.Locale;
 
-/** {@code GET /v1/customers/{id}/rows}: rows of recommendations with reasons. */
+/**
+ * {@code GET /v1/customers/{id}/rows}: rows of recommendations with reasons, each item with what a
+ * page shows of it.
+ */
 @Path("/v1/customers/{id}/rows")
 @Produces(MediaType.APPLICATION_JSON)
 public class RowsResource {
     private final RecommendationCache recommendations;
+    private final ItemDetails details;
 
-    public RowsResource(RecommendationCache recommendations) {
+    public RowsResource(RecommendationCache recommendations, ItemDetails details) {
         this.recommendations = recommendations;
+        this.details = details;
     }
 
     @GET
     @RequiresScope(Scope.READ)
-    public Rows get(
+    public RowsResponse get(
             @Context SecurityContext security,
             @PathParam("id") String customerId,
             @QueryParam("context") String context,
@@ -35,21 +41,27 @@ public class RowsResource {
             @QueryParam("perRow") String perRow,
             @QueryParam("category") String category,
             @QueryParam("excludeCategory") String excludeCategory,
-            @QueryParam("exclude") String exclude) {
+            @QueryParam("exclude") String exclude,
+            @QueryParam("fields") String fields,
+            @QueryParam("locale") String locale) {
         String tenantId = AuthFeature.principal(security).tenantId();
+        ItemFields wanted = ItemFields.parse(fields);
+        Locale requested = ItemFields.locale(locale);
         RowsService.Context page = context(context);
         if (page.productId() != null) {
             // The product page of a product Hilal does not know answers as its similar products
             // do (404), rather than with rows that silently ignore the page.
             recommendations.requireProduct(tenantId, page.productId());
         }
-        return recommendations.rows(
-                tenantId,
-                customerId,
-                page,
-                Filters.of(category, excludeCategory, exclude),
-                number("rows", rowCount, 5, 10),
-                number("perRow", perRow, 10, 50));
+        Rows rows =
+                recommendations.rows(
+                        tenantId,
+                        customerId,
+                        page,
+                        Filters.of(category, excludeCategory, exclude),
+                        number("rows", rowCount, 5, 10),
+                        number("perRow", perRow, 10, 50));
+        return details.rows(tenantId, rows, wanted, requested);
     }
 
     static RowsService.Context context(String context) {

@@ -3,6 +3,7 @@ package io.hilal.service.recommendations;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.hilal.core.db.HilalJdbi;
@@ -29,7 +30,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * Two service instances on one database, a model trained while every product was showable: a
  * product hidden, made unavailable, sold out or deleted through one instance leaves the other's
- * rows, recommendations, similar products and campaign emails within seconds, without retraining.
+ * rows, recommendations, similar products and campaign emails within seconds, without retraining;
+ * and the items served carry what the catalog says of them now.
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class CatalogRulesAcrossInstancesIT {
@@ -74,6 +76,7 @@ class CatalogRulesAcrossInstancesIT {
             }
         }
         events.add(RowsIT.order("amina-1", "amina", start, "dates"));
+        ingesting.put("/v1/customers/amina", "{\"locale\": \"ar-SA\"}");
         ingesting.post("/v1/events", "{\"events\": [" + String.join(",", events) + "]}");
         Jdbi jdbi = HilalJdbi.configure(Jdbi.create(TestDatabase.dataSource(DATABASE)));
         Clock clock = Clock.systemUTC();
@@ -86,9 +89,9 @@ class CatalogRulesAcrossInstancesIT {
     @CsvSource(
             delimiter = '|',
             value = {
-                "cups    | {\"title\": \"Finjan cups\", \"categories\": [\"Home\"], \"hidden\": true}",
-                "saucers | {\"title\": \"Finjan saucers\", \"categories\": [\"Home\"], \"available\": false}",
-                "kettle  | {\"title\": \"Finjan kettle\", \"categories\": [\"Home\"], \"stock\": 0}",
+                "cups    | \"hidden\": true",
+                "saucers | \"available\": false",
+                "kettle  | \"stock\": 0",
                 "tray    | DELETE",
             })
     void aProductTakenOffThroughOneInstanceLeavesTheOthersAnswers(String productId, String change) {
@@ -97,7 +100,8 @@ class CatalogRulesAcrossInstancesIT {
         if (change.equals("DELETE")) {
             assertThat(ingesting.delete("/v1/products/" + productId).status()).isEqualTo(204);
         } else {
-            assertThat(ingesting.put("/v1/products/" + productId, change).status()).isEqualTo(200);
+            assertThat(ingesting.put("/v1/products/" + productId, side(productId, change)).status())
+                    .isEqualTo(200);
         }
 
         await().atMost(WITHIN)
@@ -107,14 +111,10 @@ class CatalogRulesAcrossInstancesIT {
 
     @Test
     void aProductInStockOrShownAgainIsServed() {
-        ingesting.put(
-                "/v1/products/sugar",
-                "{\"title\": \"Finjan sugar\", \"categories\": [\"Home\"], \"stock\": 0}");
+        ingesting.put("/v1/products/sugar", side("sugar", "\"stock\": 0"));
         await().atMost(WITHIN).until(() -> !shown("sugar").get(0));
 
-        ingesting.put(
-                "/v1/products/sugar",
-                "{\"title\": \"Finjan sugar\", \"categories\": [\"Home\"], \"stock\": 3}");
+        ingesting.put("/v1/products/sugar", side("sugar", "\"stock\": 3"));
 
         await().atMost(WITHIN).until(() -> shown("sugar").get(0));
         assertThat(shown("sugar")).containsExactly(true, true, true);
@@ -142,9 +142,7 @@ class CatalogRulesAcrossInstancesIT {
         assertThat(serving.post(preview, "{\"customerId\": \"amina\"}").body())
                 .contains("Finjan spoons");
 
-        ingesting.put(
-                "/v1/products/spoons",
-                "{\"title\": \"Finjan spoons\", \"categories\": [\"Home\"], \"hidden\": true}");
+        ingesting.put("/v1/products/spoons", side("spoons", "\"hidden\": true"));
 
         await().atMost(WITHIN)
                 .untilAsserted(
@@ -176,6 +174,108 @@ class CatalogRulesAcrossInstancesIT {
         assertThat(serving.get("/v1/products/dates").status()).isEqualTo(200);
     }
 
+    @Test
+    void itemsCarryWhatAPageShowsWithThePriceInTheCustomersLocale() {
+        JsonNode rows =
+                serving.get("/v1/customers/visitor/rows?context=product:coffee").json().get("rows");
+        JsonNode recommended =
+                serving.get("/v1/customers/amina/recommendations?limit=20").json().get("items");
+        JsonNode similar = serving.get("/v1/products/coffee/similar").json().get("items");
+
+        assertThat(rows).isNotEmpty();
+        for (JsonNode row : rows) {
+            for (JsonNode item : row.get("items")) {
+                assertDressed(item, "SAR12.50"); // no locale known: English
+            }
+        }
+        assertThat(recommended).isNotEmpty();
+        recommended.forEach(item -> assertDressed(item, "١٢٫٥٠\u00a0ر.س.\u200f")); // amina's ar-SA
+        assertThat(similar).isNotEmpty();
+        similar.forEach(item -> assertDressed(item, "SAR12.50"));
+        assertThat(
+                        serving.get("/v1/customers/amina/recommendations?locale=de-DE")
+                                .json()
+                                .at("/items/0/formattedPrice")
+                                .asText())
+                .isEqualTo("12,50\u00a0SAR");
+    }
+
+    @Test
+    void fieldsKeepsAnswersToWhatIsAskedFor() {
+        JsonNode rows =
+                serving.get("/v1/customers/visitor/rows?context=product:coffee&fields=id")
+                        .json()
+                        .get("rows");
+        JsonNode recommended =
+                serving.get("/v1/customers/amina/recommendations?fields=id,price")
+                        .json()
+                        .get("items");
+        JsonNode similar =
+                serving.get("/v1/products/coffee/similar?fields=title").json().get("items");
+
+        assertThat(rows).isNotEmpty();
+        assertThat(rows.get(0).get("title").asText()).startsWith("Often bought together");
+        for (JsonNode row : rows) {
+            row.get("items").forEach(item -> assertThat(names(item)).containsExactly("productId"));
+        }
+        assertThat(recommended).isNotEmpty();
+        recommended.forEach(
+                item ->
+                        assertThat(names(item))
+                                .containsExactly(
+                                        "productId", "price", "currency", "formattedPrice"));
+        assertThat(similar).isNotEmpty();
+        similar.forEach(item -> assertThat(names(item)).containsExactly("productId", "title"));
+    }
+
+    @Test
+    void anUnknownFieldOrLocaleIsABadRequest() {
+        for (String path :
+                List.of(
+                        "/v1/customers/amina/rows?fields=id,colour",
+                        "/v1/customers/amina/recommendations?fields=secret",
+                        "/v1/products/coffee/similar?locale=not_a_tag")) {
+            Api.Reply reply = serving.get(path);
+            assertThat(reply.status()).as(path).isEqualTo(400);
+            assertThat(reply.contentType()).startsWith("application/problem+json");
+            assertThat(reply.json().get("code").asText()).isEqualTo("invalid_parameter");
+        }
+    }
+
+    private static void assertDressed(JsonNode item, String price) {
+        String id = item.get("productId").asText();
+        assertThat(names(item))
+                .containsExactly(
+                        "productId",
+                        "score",
+                        "reason",
+                        "title",
+                        "price",
+                        "currency",
+                        "formattedPrice",
+                        "imageUrl",
+                        "url");
+        assertThat(item.get("title").asText())
+                .isEqualTo(
+                        switch (id) {
+                            case "coffee" -> "Arabic coffee";
+                            case "dates" -> "Ajwa dates";
+                            default -> "Finjan " + id;
+                        });
+        assertThat(item.get("price").decimalValue()).isEqualByComparingTo("12.5");
+        assertThat(item.get("currency").asText()).isEqualTo("SAR");
+        assertThat(item.get("formattedPrice").asText()).isEqualTo(price);
+        assertThat(item.get("imageUrl").asText())
+                .isEqualTo("https://souq.example/img/" + id + ".jpg");
+        assertThat(item.get("url").asText()).isEqualTo("https://souq.example/p/" + id);
+    }
+
+    private static List<String> names(JsonNode item) {
+        List<String> names = new ArrayList<>();
+        item.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
     /**
      * Whether the serving instance shows the product in a visitor's rows on the coffee page, in
      * their recommendations and among coffee's similar products.
@@ -195,6 +295,12 @@ class CatalogRulesAcrossInstancesIT {
         return shown;
     }
 
+    /** A side product as first sent, with {@code change} (JSON fields) added. */
+    private static String side(String id, String change) {
+        String product = product(id, "Finjan " + id, "Home");
+        return product.substring(0, product.length() - 1) + ", " + change + "}";
+    }
+
     private static String product(String id, String title, String category) {
         return "{\"id\": \""
                 + id
@@ -202,6 +308,11 @@ class CatalogRulesAcrossInstancesIT {
                 + title
                 + "\", \"categories\": [\""
                 + category
-                + "\"], \"price\": 12.5, \"currency\": \"SAR\"}";
+                + "\"], \"price\": 12.5, \"currency\": \"SAR\", \"imageUrl\":"
+                + " \"https://souq.example/img/"
+                + id
+                + ".jpg\", \"url\": \"https://souq.example/p/"
+                + id
+                + "\"}";
     }
 }

@@ -57,12 +57,16 @@ public final class RowsService {
                     .<RankingKey, Ranking>weigher((key, ranking) -> ranking.weight())
                     .build();
 
+    /** Products added since training, matched to what the customer bought by what they are. */
+    private final NewArrivals newArrivals = new NewArrivals();
+
     /** Rows built from what this customer did; a page with none of them is not personalized. */
     private static final Set<String> PERSONAL =
             Set.of(
                     "complete-your-cart",
                     "time-to-restock",
                     "picked-for-you",
+                    "new-for-you",
                     "because-you-bought",
                     "because-you-viewed");
 
@@ -169,6 +173,13 @@ public final class RowsService {
                     "Picked for you",
                     "Chosen from everything you bought and looked at, by shoppers with similar tastes",
                     pickedForYou(model, als, customerId, owned, signals, page));
+        }
+        if (filter.catalog() != null && !page.full()) {
+            page.add(
+                    "new-for-you",
+                    "New for you",
+                    "New in the shop, like what you bought",
+                    newArrivals.forCustomer(model, filter.catalog(), owned, page.perRow * 3));
         }
         if (!owned.isEmpty() && !page.full()) {
             String anchor = latestWithNeighbours(model, owned);

@@ -121,6 +121,35 @@ class CatalogRulesAcrossInstancesIT {
     }
 
     @Test
+    void aProductAddedAfterTrainingIsRecommendedAtOnceForWhatItIs() {
+        assertThat(
+                        ingesting
+                                .put("/v1/products/mugs", product("mugs", "Finjan mugs", "Home"))
+                                .status())
+                .isEqualTo(200);
+
+        await().atMost(WITHIN)
+                .untilAsserted(
+                        () -> {
+                            JsonNode rows =
+                                    serving.get("/v1/customers/c-1/rows?rows=10")
+                                            .json()
+                                            .get("rows");
+                            JsonNode fresh = null;
+                            for (JsonNode row : rows) {
+                                if (row.get("id").asText().equals("new-for-you")) {
+                                    fresh = row;
+                                }
+                            }
+                            assertThat(fresh).as(rows.toString()).isNotNull();
+                            assertThat(fresh.at("/items/0/productId").asText()).isEqualTo("mugs");
+                            assertThat(fresh.at("/items/0/reason").asText())
+                                    .startsWith("New in Home, like the Finjan ")
+                                    .endsWith(" you bought");
+                        });
+    }
+
+    @Test
     void aCampaignEmailRenderedRightAfterTheChangeLeavesTheProductOut() {
         String campaign =
                 serving.post(

@@ -9,8 +9,10 @@ import java.util.Locale;
 
 /**
  * {@code evaluate --dataset online-retail|movielens [--data-dir DIR] [--k 20]} or {@code evaluate
- * --train TRAIN --test TEST [--k 20]}: prints Recall@K, NDCG@K and coverage for every model and its
- * baseline, last line {@code best <model> recall@K=<x> ndcg@K=<y>}.
+ * --train TRAIN --test TEST [--k 20]}, or {@code evaluate --dataset online-retail --task
+ * cold-start} for products new after training ({@link ColdStartEvaluation}): prints Recall@K,
+ * NDCG@K and coverage for every model and its baseline, last line {@code best <model> recall@K=<x>
+ * ndcg@K=<y>}.
  */
 public final class EvaluateMain {
     private EvaluateMain() {}
@@ -41,6 +43,12 @@ public final class EvaluateMain {
                                     .resolve("online-retail.csv.gz");
             if (!Files.exists(file)) {
                 System.out.println("skipped: Online Retail not found at " + file.toAbsolutePath());
+                return;
+            }
+            if ("cold-start".equals(option(args, "--task", null))) {
+                ColdStartEvaluation.print(ColdStartEvaluation.onlineRetail(file, ks), k);
+                System.out.printf(
+                        Locale.ROOT, "took %.1f s%n", (System.nanoTime() - started) / 1e9);
                 return;
             }
             Datasets.Split split = Datasets.onlineRetail(file);

@@ -26,12 +26,16 @@ public final class EvaluateCommand extends Command {
         subparser.addArgument("--train");
         subparser.addArgument("--test");
         subparser.addArgument("--k").setDefault("20");
+        subparser
+                .addArgument("--task")
+                .choices("cold-start")
+                .help("cold-start: products first sold after training (Online Retail)");
     }
 
     @Override
     public void run(Bootstrap<?> bootstrap, Namespace namespace) throws Exception {
         List<String> args = new ArrayList<>();
-        for (String name : List.of("dataset", "dataDir", "train", "test", "k")) {
+        for (String name : List.of("dataset", "dataDir", "train", "test", "k", "task")) {
             String value = namespace.getString(name);
             if (value != null) {
                 args.add("--" + (name.equals("dataDir") ? "data-dir" : name));

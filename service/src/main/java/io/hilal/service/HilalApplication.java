@@ -59,6 +59,7 @@ import io.hilal.service.platform.errors.ProblemErrorHandler;
 import io.hilal.service.platform.errors.ProblemMapper;
 import io.hilal.service.platform.errors.ProblemWriter;
 import io.hilal.service.platform.errors.RequestIds;
+import io.hilal.service.platform.errors.StrictJsonNumbers;
 import io.hilal.service.platform.health.DatabaseHealthCheck;
 import io.hilal.service.platform.health.PingResource;
 import io.hilal.service.platform.metrics.PrometheusEndpoint;
@@ -174,6 +175,7 @@ public class HilalApplication extends Application<HilalConfiguration> {
                             }
                         });
         environment.jersey().register(new ProblemMapper(problems));
+        environment.jersey().register(new StrictJsonNumbers(mapper.getFactory()));
         TenantRateLimiter rateLimiter = config.getRateLimit().build();
         environment
                 .jersey()

@@ -1,5 +1,8 @@
 package io.hilal.core.catalog;
 
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,6 +31,39 @@ public final class JsonErrors {
                     : "field '" + path + "' has the wrong type";
         }
         return "item could not be read";
+    }
+
+    /**
+     * The dotted path of a key that appears twice in one object, when {@code e} is the parser's
+     * complaint about it (see {@code STRICT_DUPLICATE_DETECTION} in HilalJson).
+     */
+    public static java.util.Optional<String> duplicateKey(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof JsonParseException parse
+                    && String.valueOf(parse.getOriginalMessage()).startsWith("Duplicate field")) {
+                JsonParser parser = parse.getProcessor();
+                return java.util.Optional.of(
+                        parser == null ? "" : dotted(parser.getParsingContext().pathAsPointer()));
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** {@code /events/0/type} as {@code events[0].type}. */
+    public static String dotted(JsonPointer pointer) {
+        StringBuilder path = new StringBuilder();
+        for (JsonPointer at = pointer; at != null && !at.matches(); at = at.tail()) {
+            if (at.mayMatchElement()
+                    && at.getMatchingProperty().equals(String.valueOf(at.getMatchingIndex()))) {
+                path.append('[').append(at.getMatchingIndex()).append(']');
+            } else {
+                if (path.length() > 0) {
+                    path.append('.');
+                }
+                path.append(at.getMatchingProperty());
+            }
+        }
+        return path.toString();
     }
 
     /** The dotted path of the field a mapping error is about, e.g. {@code lines[0].quantity}. */

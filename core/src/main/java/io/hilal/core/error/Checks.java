@@ -67,7 +67,12 @@ public final class Checks {
         return this;
     }
 
-    /** A client id: 1 to 128 characters, no control characters and no '/'. */
+    /**
+     * A client id: 1 to 128 characters, none of them '/', '%' or '\\', a control or format
+     * character (bidi overrides, zero-width characters) or a line separator. Ids appear in URLs
+     * ({@code /v1/customers/{id}}); an id that a URL cannot carry unchanged could be written but
+     * never read, erased or told apart from a look-alike.
+     */
     public Checks id(String field, String value, boolean required) {
         if (value == null) {
             return required ? fail(field, "is required") : this;
@@ -76,15 +81,28 @@ public final class Checks {
             return fail(field, "must be 1 to " + MAX_ID_LENGTH + " characters");
         }
         for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (Character.isISOControl(c) || c == '/') {
-                return fail(field, "must not contain '/' or control characters");
+            if (!idCharacter(value.charAt(i))) {
+                return fail(
+                        field,
+                        "must not contain '/', '%', '\\', control, format or bidi characters");
             }
         }
         if (!value.equals(value.strip())) {
             return fail(field, "must not start or end with white space");
         }
         return this;
+    }
+
+    static boolean idCharacter(char c) {
+        if (c == '/' || c == '%' || c == '\\' || Character.isISOControl(c)) {
+            return false;
+        }
+        int type = Character.getType(c);
+        return type != Character.FORMAT
+                && type != Character.LINE_SEPARATOR
+                && type != Character.PARAGRAPH_SEPARATOR
+                && type != Character.UNASSIGNED
+                && type != Character.PRIVATE_USE;
     }
 
     public Checks maxLength(String field, String value, int max) {

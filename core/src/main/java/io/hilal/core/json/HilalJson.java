@@ -1,6 +1,7 @@
 package io.hilal.core.json;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,8 +14,8 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 /**
  * Hilal's JSON rules, shared by the API, the stored payloads and the importer: unknown fields and
- * wrongly typed values are errors (a typo must not silently drop data), dates are ISO-8601 text,
- * and absent values are left out.
+ * wrongly typed values and repeated keys are errors (a typo must not silently drop data), dates are
+ * ISO-8601 text, and absent values are left out.
  */
 public final class HilalJson {
     private HilalJson() {}
@@ -26,6 +27,9 @@ public final class HilalJson {
     @SuppressWarnings("deprecation") // ALLOW_COERCION_OF_SCALARS is the one switch Jackson 2 has
     public static ObjectMapper configure(ObjectMapper mapper) {
         mapper.registerModule(new JavaTimeModule());
+        // {"email": "a@x", "email": "b@y"} is ambiguous (parsers disagree on which one wins);
+        // a filter or proxy could check one value and Hilal store the other.
+        mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         mapper.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
         mapper.enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS);

@@ -3,6 +3,7 @@ package io.hilal.service.segment;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hilal.core.catalog.CustomerService;
+import io.hilal.core.catalog.JsonErrors;
 import io.hilal.core.error.BadRequestException;
 import io.hilal.core.error.FieldError;
 import io.hilal.core.error.ForbiddenException;
@@ -11,10 +12,12 @@ import io.hilal.core.error.UnauthorizedException;
 import io.hilal.core.events.EventIngestService;
 import io.hilal.core.events.EventResult;
 import io.hilal.core.events.IngestResult;
+import io.hilal.core.json.JsonNumbers;
 import io.hilal.core.tenant.ApiKeyPrincipal;
 import io.hilal.core.tenant.Scope;
 import io.hilal.core.tenant.TenantService;
 import io.hilal.service.platform.auth.TenantRateLimiter;
+import io.hilal.service.platform.errors.Problems;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -29,6 +32,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Segment's HTTP Tracking API, so a retailer already sending Segment events only changes the
@@ -133,6 +137,7 @@ public class SegmentResource {
             throw new PayloadTooLargeException(
                     "The body is " + body.length + " bytes; the limit is " + limit);
         }
+        JsonNumbers.requireRepresentable(mapper.getFactory(), body);
         try {
             JsonNode node = mapper.readTree(body);
             if (node == null || !node.isObject()) {
@@ -140,6 +145,10 @@ public class SegmentResource {
             }
             return node;
         } catch (java.io.IOException e) {
+            Optional<String> duplicate = JsonErrors.duplicateKey(e);
+            if (duplicate.isPresent()) {
+                throw Problems.duplicateKey(duplicate.get());
+            }
             throw new BadRequestException("malformed_json", "The body is not valid JSON");
         }
     }

@@ -27,6 +27,10 @@ import java.util.Set;
 @Consumes(MediaType.APPLICATION_JSON)
 @RequiresScope(Scope.ADMIN)
 public class ApiKeyResource {
+    private static final String SCOPE_NAMES =
+            String.join(
+                    ", ", java.util.Arrays.stream(Scope.values()).map(Scope::wireName).toList());
+
     private final TenantService tenants;
 
     public ApiKeyResource(TenantService tenants) {
@@ -65,10 +69,14 @@ public class ApiKeyResource {
                 tenants.revokeKey(AuthFeature.principal(security).tenantId(), keyId), null);
     }
 
-    /** Scope names from a request; absent means every scope. */
+    /**
+     * Scope names from a request. They are required: a key made without naming its powers would
+     * otherwise get all of them, the opposite of what a forgotten field should mean.
+     */
     static Set<Scope> scopes(List<String> names) {
         if (names == null) {
-            return Scope.all();
+            throw new ValidationException(
+                    "scopes", "is required: list the scopes the key needs (" + SCOPE_NAMES + ")");
         }
         EnumSet<Scope> scopes = EnumSet.noneOf(Scope.class);
         for (String name : names) {
@@ -80,7 +88,9 @@ public class ApiKeyResource {
                                                     "scopes",
                                                     "unknown scope '"
                                                             + name
-                                                            + "' (use ingest, read, campaigns, admin)")));
+                                                            + "' (use "
+                                                            + SCOPE_NAMES
+                                                            + ")")));
         }
         return scopes;
     }

@@ -26,6 +26,16 @@ public final class ProblemErrorHandler extends ErrorHandler {
         this.mapper = mapper;
     }
 
+    /**
+     * Jetty writes an error body only for GET, POST and HEAD; a PUT, DELETE, TRACE or unknown
+     * method rejected before Jersey (Dropwizard's allowed-methods filter, for one) would get an
+     * empty answer. Every error gets its problem body.
+     */
+    @Override
+    public boolean errorPageForMethod(String method) {
+        return true;
+    }
+
     @Override
     protected void generateResponse(
             Request request,

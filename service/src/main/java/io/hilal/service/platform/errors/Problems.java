@@ -55,6 +55,10 @@ public final class Problems {
     }
 
     private static HilalException fromJson(JsonProcessingException error) {
+        java.util.Optional<String> duplicate = JsonErrors.duplicateKey(error);
+        if (duplicate.isPresent()) {
+            return duplicateKey(duplicate.get());
+        }
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
             if (cause instanceof JsonParseException
                     || (cause instanceof MismatchedInputException
@@ -88,6 +92,14 @@ public final class Problems {
                     List.of(new FieldError(field, "is invalid")));
         }
         return new BadRequestException("malformed_json", "The body is not valid JSON");
+    }
+
+    /** A key given twice in one object: which value was meant is not ours to guess. */
+    public static BadRequestException duplicateKey(String field) {
+        return new BadRequestException(
+                "duplicate_key",
+                "Field '" + field + "' appears more than once in one object",
+                List.of(new FieldError(field, "appears more than once")));
     }
 
     private static HilalException fromWeb(WebApplicationException error) {

@@ -30,6 +30,7 @@ import io.hilal.core.tenant.TenantService;
 import io.hilal.core.tenant.TenantUsageService;
 import io.hilal.service.campaigns.CampaignResource;
 import io.hilal.service.campaigns.MailLinkResource;
+import io.hilal.service.campaigns.MailLinkThrottle;
 import io.hilal.service.campaigns.SenderSettingsResource;
 import io.hilal.service.catalog.CustomerResource;
 import io.hilal.service.catalog.ProductResource;
@@ -45,7 +46,9 @@ import io.hilal.service.dashboard.data.LiftReports;
 import io.hilal.service.dashboard.data.ServiceCampaigns;
 import io.hilal.service.dashboard.data.StoredLiftReports;
 import io.hilal.service.events.EventResource;
+import io.hilal.service.platform.auth.AttemptLimits;
 import io.hilal.service.platform.auth.AuthFeature;
+import io.hilal.service.platform.auth.ClientAddresses;
 import io.hilal.service.platform.auth.TenantRateLimiter;
 import io.hilal.service.platform.cli.DemoCommand;
 import io.hilal.service.platform.cli.EvaluateCommand;
@@ -154,6 +157,10 @@ public class HilalApplication extends Application<HilalConfiguration> {
                 .addMappingForUrlPatterns(EnumSet.allOf(DispatcherType.class), false, "/*");
         environment
                 .servlets()
+                .addFilter("client-addresses", new ClientAddresses())
+                .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
+        environment
+                .servlets()
                 .addFilter("body-limit", new BodyLimit(config.getMaxBodyBytes(), problems))
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/*");
         environment
@@ -177,9 +184,15 @@ public class HilalApplication extends Application<HilalConfiguration> {
         environment.jersey().register(new ProblemMapper(problems));
         environment.jersey().register(new StrictJsonNumbers(mapper.getFactory()));
         TenantRateLimiter rateLimiter = config.getRateLimit().build();
+        AttemptLimits attempts = config.getRateLimit().buildAttemptLimits();
         environment
                 .jersey()
-                .register(new AuthFeature(tenants, rateLimiter, config.getOperatorKey()));
+                .register(
+                        new AuthFeature(
+                                tenants,
+                                rateLimiter,
+                                attempts.unknownKeysByAddress(),
+                                config.getOperatorKey()));
 
         environment
                 .jersey()
@@ -190,7 +203,14 @@ public class HilalApplication extends Application<HilalConfiguration> {
         environment.jersey().register(new EventResource(ingest));
         environment
                 .jersey()
-                .register(new SegmentResource(tenants, rateLimiter, ingest, customers, mapper));
+                .register(
+                        new SegmentResource(
+                                tenants,
+                                rateLimiter,
+                                attempts.unknownKeysByAddress(),
+                                ingest,
+                                customers,
+                                mapper));
         environment.jersey().register(new SegmentPrefix(config.getSegmentPathPrefix()));
         environment.jersey().register(new CustomerResource(customers));
         environment.jersey().register(new ProductResource(products));
@@ -229,6 +249,7 @@ public class HilalApplication extends Application<HilalConfiguration> {
                         new MailLinkResource(
                                 new EngagementService(
                                         database.jdbi(), mapper, clock, links, ingest)));
+        environment.jersey().register(new MailLinkThrottle(attempts.mailLinksByAddress()));
         environment.jersey().register(new HomePageResource());
         environment.jersey().register(new ModelResource(models));
         ItemDetails details = new ItemDetails(database.jdbi(), catalog);
@@ -243,7 +264,13 @@ public class HilalApplication extends Application<HilalConfiguration> {
         DashboardAuth dashboardAuth = new DashboardAuth(database.jdbi(), tenants, clock);
         CampaignDirectory directory = campaignDirectory(database, campaigns);
         environment.jersey().register(new DashboardFeature(dashboardAuth, rateLimiter));
-        environment.jersey().register(new SignInResource(dashboardAuth));
+        environment
+                .jersey()
+                .register(
+                        new SignInResource(
+                                dashboardAuth,
+                                attempts.signInByAddress(),
+                                attempts.signInByEmail()));
         environment
                 .jersey()
                 .register(

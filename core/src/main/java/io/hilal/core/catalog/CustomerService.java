@@ -33,6 +33,15 @@ public final class CustomerService {
         this.clock = clock;
     }
 
+    /**
+     * Every rule {@link #upsert} checks, without writing: for callers judging a whole call first.
+     */
+    public Checks check(CustomerUpsert customer) {
+        Checks checks = customer.check("");
+        attributesJson(customer.attributes(), checks, "attributes");
+        return checks;
+    }
+
     public Customer upsert(String tenantId, CustomerUpsert customer) {
         Checks checks = customer.check("");
         String attributes = attributesJson(customer.attributes(), checks, "attributes");
@@ -54,11 +63,23 @@ public final class CustomerService {
      * unlike PUT, which replaces.
      */
     public Customer merge(String tenantId, CustomerUpsert changes) {
+        return merge(tenantId, changes, true);
+    }
+
+    /**
+     * {@link #merge(String, CustomerUpsert)}, refused (403) when {@code mayChangeContact} is false
+     * and the changes would set a different email or consent than the stored ones: a key that may
+     * sit in a browser must not be able to redirect a customer's email or opt them in.
+     */
+    public Customer merge(String tenantId, CustomerUpsert changes, boolean mayChangeContact) {
         Customer current =
                 jdbi.onDemand(CustomerDao.class)
                         .find(tenantId, changes.id())
                         .map(this::toCustomer)
                         .orElse(null);
+        if (!mayChangeContact) {
+            ContactChange.requireNone(current, changes);
+        }
         if (current == null) {
             return upsert(tenantId, changes);
         }

@@ -6,12 +6,18 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** What an API key may do. A key holds one or more scopes; operations name the one they need. */
+/**
+ * What an API key may do. A key holds one or more scopes; operations name the one they need. {@code
+ * CLIENT} is for a key that may be published in a browser or an app (Segment's browser libraries
+ * send their write key with every call): it sends Segment events and identifies, but cannot change
+ * a customer's email or consent, which needs {@code INGEST}, a server-side key.
+ */
 public enum Scope {
     INGEST,
     READ,
     CAMPAIGNS,
-    ADMIN;
+    ADMIN,
+    CLIENT;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
@@ -26,8 +32,11 @@ public enum Scope {
         return Optional.empty();
     }
 
+    /**
+     * Every power a key can have; {@code CLIENT} adds none to {@code INGEST}, so it is left out.
+     */
     public static Set<Scope> all() {
-        return EnumSet.allOf(Scope.class);
+        return EnumSet.of(INGEST, READ, CAMPAIGNS, ADMIN);
     }
 
     /** The stored form: wire names in declaration order, comma-separated. */

@@ -2,6 +2,9 @@ package io.hilal.service.dashboard;
 
 import io.hilal.core.dashboard.DashboardAuth;
 import io.hilal.core.error.HilalException;
+import io.hilal.core.error.RateLimitedException;
+import io.hilal.service.platform.auth.AttemptLimiter;
+import io.hilal.service.platform.auth.ClientAddresses;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.FormParam;
@@ -37,10 +40,14 @@ public class SignInResource {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final DashboardAuth auth;
+    private final AttemptLimiter perAddress;
+    private final AttemptLimiter perEmail;
     private final Pages pages = new Pages();
 
-    public SignInResource(DashboardAuth auth) {
+    public SignInResource(DashboardAuth auth, AttemptLimiter perAddress, AttemptLimiter perEmail) {
         this.auth = auth;
+        this.perAddress = perAddress;
+        this.perEmail = perEmail;
     }
 
     @GET
@@ -74,6 +81,17 @@ public class SignInResource {
                     "This sign-in form expired or came from another site. Please try again.",
                     request);
         }
+        // Before any password is hashed (a PBKDF2 run each): a 429 once an address or an email
+        // has used its attempts. Attempts that succeed are given back.
+        String address = ClientAddresses.of(request);
+        String emailKey = "key".equals(method) ? null : emailKey(email);
+        perAddress.acquire(address);
+        try {
+            perEmail.acquire(emailKey);
+        } catch (RateLimitedException e) {
+            perAddress.refund(address);
+            throw e;
+        }
         DashboardAuth.OpenedSession opened;
         try {
             opened =
@@ -84,6 +102,8 @@ public class SignInResource {
         } catch (HilalException e) {
             return render(e.status(), next, formToken, email, e.detail(), request);
         }
+        perAddress.refund(address);
+        perEmail.refund(emailKey);
         boolean secure = request.getSecurityContext().isSecure();
         return Pages.withHeaders(Response.seeOther(URI.create(safeNext(next))))
                 .cookie(
@@ -121,6 +141,15 @@ public class SignInResource {
                                 3600,
                                 request.getSecurityContext().isSecure()))
                 .build();
+    }
+
+    /** The email an attempt is counted against: normalized, and bounded in length. */
+    static String emailKey(String email) {
+        if (email == null || email.isBlank()) {
+            return null;
+        }
+        String normalized = email.strip().toLowerCase(java.util.Locale.ROOT);
+        return normalized.length() > 320 ? normalized.substring(0, 320) : normalized;
     }
 
     /** Where to go after signing in: a dashboard path of this site, never another site. */

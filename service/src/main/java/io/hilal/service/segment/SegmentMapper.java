@@ -79,7 +79,7 @@ final class SegmentMapper {
                 event.put("type", "search");
                 event.put("query", properties.path("query").asText(""));
             }
-            default -> custom(event, snakeCase(name), properties);
+            default -> custom(event, customType(name), properties);
         }
     }
 
@@ -97,7 +97,13 @@ final class SegmentMapper {
             if (id != null) {
                 line.put("productId", id.asText());
             }
-            line.put("quantity", product.path("quantity").asInt(1));
+            // Passed on as sent, so "abc" or 2.9 is rejected by the event's own checks instead of
+            // becoming 1 or 2.
+            line.set(
+                    "quantity",
+                    product.hasNonNull("quantity")
+                            ? product.get("quantity")
+                            : mapper.getNodeFactory().numberNode(1));
             line.set(
                     "unitPrice",
                     product.has("price")
@@ -184,7 +190,7 @@ final class SegmentMapper {
     }
 
     /** Segment's messageId; a hash of the message when absent, so a replay still dedupes. */
-    private static String messageId(JsonNode message) {
+    static String messageId(JsonNode message) {
         JsonNode id = message.get("messageId");
         if (id != null && id.isTextual() && !id.asText().isBlank()) {
             return id.asText();
@@ -197,6 +203,22 @@ final class SegmentMapper {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
         }
+    }
+
+    /**
+     * The custom event type for a Segment event name: its snake_case form, or the name as sent when
+     * it holds letters or digits outside ASCII, which snake_case would drop ("شراء" would become
+     * "event_"): the event is then rejected, naming the field, rather than stored under a type that
+     * means nothing.
+     */
+    static String customType(String name) {
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c > 0x7F && Character.isLetterOrDigit(c)) {
+                return name;
+            }
+        }
+        return snakeCase(name);
     }
 
     static String snakeCase(String name) {

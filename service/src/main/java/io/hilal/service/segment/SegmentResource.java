@@ -3,12 +3,15 @@ package io.hilal.service.segment;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hilal.core.catalog.CustomerService;
+import io.hilal.core.catalog.CustomerUpsert;
 import io.hilal.core.catalog.JsonErrors;
 import io.hilal.core.error.BadRequestException;
+import io.hilal.core.error.Checks;
 import io.hilal.core.error.FieldError;
 import io.hilal.core.error.ForbiddenException;
 import io.hilal.core.error.PayloadTooLargeException;
 import io.hilal.core.error.UnauthorizedException;
+import io.hilal.core.error.ValidationException;
 import io.hilal.core.events.EventIngestService;
 import io.hilal.core.events.EventResult;
 import io.hilal.core.events.IngestResult;
@@ -16,6 +19,8 @@ import io.hilal.core.json.JsonNumbers;
 import io.hilal.core.tenant.ApiKeyPrincipal;
 import io.hilal.core.tenant.Scope;
 import io.hilal.core.tenant.TenantService;
+import io.hilal.service.platform.auth.AttemptLimiter;
+import io.hilal.service.platform.auth.ClientAddresses;
 import io.hilal.service.platform.auth.TenantRateLimiter;
 import io.hilal.service.platform.errors.Problems;
 import jakarta.ws.rs.Consumes;
@@ -24,6 +29,8 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import java.nio.charset.StandardCharsets;
@@ -38,9 +45,9 @@ import java.util.Optional;
  * Segment's HTTP Tracking API, so a retailer already sending Segment events only changes the
  * endpoint: {@code /segment/v1/batch} (and {@code /import}), {@code /track}, {@code /identify},
  * {@code /page}, {@code /screen}, {@code /group} and {@code /alias}. The write key is a Hilal API
- * key with the {@code ingest} scope, sent as the Basic-auth user name (as Segment's libraries do),
- * as a Bearer token, or as {@code writeKey} in the body. Limits are Segment's: 32 KB per call, 500
- * KB per batch.
+ * key with the {@code ingest} scope (or {@code client}, see {@link #handle}), sent as the
+ * Basic-auth user name (as Segment's libraries do), as a Bearer token, or as {@code writeKey} in
+ * the body. Limits are Segment's: 32 KB per call, 500 KB per batch.
  */
 @Path("/segment/v1")
 @Produces(MediaType.APPLICATION_JSON)
@@ -51,6 +58,7 @@ public class SegmentResource {
 
     private final TenantService tenants;
     private final TenantRateLimiter rateLimiter;
+    private final AttemptLimiter unknownKeys;
     private final EventIngestService ingest;
     private final CustomerService customers;
     private final ObjectMapper mapper;
@@ -59,11 +67,13 @@ public class SegmentResource {
     public SegmentResource(
             TenantService tenants,
             TenantRateLimiter rateLimiter,
+            AttemptLimiter unknownKeys,
             EventIngestService ingest,
             CustomerService customers,
             ObjectMapper mapper) {
         this.tenants = tenants;
         this.rateLimiter = rateLimiter;
+        this.unknownKeys = unknownKeys;
         this.ingest = ingest;
         this.customers = customers;
         this.mapper = mapper;
@@ -73,9 +83,12 @@ public class SegmentResource {
     @POST
     @Path("/{kind: batch|import}")
     public Map<String, Object> batch(
-            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, byte[] body) {
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @Context ContainerRequestContext request,
+            byte[] body) {
+        unknownKeys.requireLeft(ClientAddresses.of(request));
         JsonNode root = read(body, MAX_BATCH_BYTES);
-        String tenantId = authenticate(authorization, root);
+        ApiKeyPrincipal principal = authenticate(authorization, root, request);
         JsonNode batch = root.path("batch");
         if (!batch.isArray() || batch.isEmpty()) {
             throw new BadRequestException(
@@ -83,9 +96,13 @@ public class SegmentResource {
                     "batch must be a non-empty array",
                     List.of(new FieldError("batch", "must be a non-empty array")));
         }
+        if (batch.size() > EventIngestService.MAX_EVENTS) {
+            throw new ValidationException(
+                    "batch", "must hold at most " + EventIngestService.MAX_EVENTS + " messages");
+        }
         List<JsonNode> messages = new ArrayList<>();
         batch.forEach(messages::add);
-        return handle(tenantId, messages, null);
+        return handle(principal, messages, null);
     }
 
     @POST
@@ -93,40 +110,74 @@ public class SegmentResource {
     public Map<String, Object> single(
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @PathParam("type") String type,
+            @Context ContainerRequestContext request,
             byte[] body) {
+        unknownKeys.requireLeft(ClientAddresses.of(request));
         JsonNode message = read(body, MAX_CALL_BYTES);
-        return handle(authenticate(authorization, message), List.of(message), type);
+        return handle(authenticate(authorization, message, request), List.of(message), type);
     }
 
-    private Map<String, Object> handle(String tenantId, List<JsonNode> messages, String type) {
+    /**
+     * Every message is judged before anything is written, and a message that fails (also while
+     * being written) is reported in {@code results} rather than failing the call: a 4xx from here
+     * always means nothing was stored. A {@code client} key (one that may sit in a browser) cannot
+     * change a customer's email or consent.
+     */
+    private Map<String, Object> handle(
+            ApiKeyPrincipal principal, List<JsonNode> messages, String type) {
+        String tenantId = principal.tenantId();
+        boolean mayChangeContact = principal.has(Scope.INGEST);
         List<JsonNode> events = new ArrayList<>();
-        int identified = 0;
+        List<CustomerUpsert> identifies = new ArrayList<>();
+        List<String> identifyIds = new ArrayList<>();
+        List<EventResult> rejected = new ArrayList<>();
         for (JsonNode message : messages) {
             String messageType = type != null ? type : message.path("type").asText("track");
             if ("identify".equals(messageType)) {
                 if (message.hasNonNull("userId")) {
-                    customers.merge(tenantId, segment.identify(message));
-                    identified++;
+                    CustomerUpsert upsert = segment.identify(message);
+                    Checks checks = customers.check(upsert);
+                    if (checks.ok()) {
+                        identifies.add(upsert);
+                        identifyIds.add(SegmentMapper.messageId(message));
+                    } else {
+                        rejected.add(rejectedMessage(message, checks.summary()));
+                    }
                 }
             } else {
                 events.add(segment.event(messageType, message));
             }
         }
+        int identified = 0;
+        for (int i = 0; i < identifies.size(); i++) {
+            try {
+                customers.merge(tenantId, identifies.get(i), mayChangeContact);
+                identified++;
+            } catch (ValidationException | ForbiddenException e) {
+                rejected.add(new EventResult(identifyIds.get(i), EventResult.REJECTED, e.detail()));
+            }
+        }
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("success", true);
         answer.put("identified", identified);
+        List<EventResult> results = new ArrayList<>(rejected);
         if (!events.isEmpty()) {
             IngestResult result = ingest.ingest(tenantId, events);
             answer.put("accepted", result.accepted());
             answer.put("duplicates", result.duplicates());
-            answer.put("rejected", result.rejected());
-            answer.put(
-                    "results",
-                    result.results().stream()
-                            .filter(r -> EventResult.REJECTED.equals(r.status()))
-                            .toList());
+            result.results().stream()
+                    .filter(r -> EventResult.REJECTED.equals(r.status()))
+                    .forEach(results::add);
+        }
+        if (!events.isEmpty() || !results.isEmpty()) {
+            answer.put("rejected", results.size());
+            answer.put("results", results);
         }
         return answer;
+    }
+
+    private static EventResult rejectedMessage(JsonNode message, String reason) {
+        return new EventResult(SegmentMapper.messageId(message), EventResult.REJECTED, reason);
     }
 
     private JsonNode read(byte[] body, int limit) {
@@ -153,8 +204,12 @@ public class SegmentResource {
         }
     }
 
-    /** The write key from Basic auth (user name), Bearer, or the body's writeKey. */
-    private String authenticate(String authorization, JsonNode body) {
+    /**
+     * The write key from Basic auth (user name), Bearer, or the body's writeKey: a key with the
+     * {@code ingest} scope, or a {@code client} key meant for browsers and apps.
+     */
+    private ApiKeyPrincipal authenticate(
+            String authorization, JsonNode body, ContainerRequestContext request) {
         String key = null;
         if (authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
             try {
@@ -179,13 +234,15 @@ public class SegmentResource {
         ApiKeyPrincipal principal =
                 tenants.authenticate(key)
                         .orElseThrow(
-                                () ->
-                                        new UnauthorizedException(
-                                                "The write key is unknown or revoked"));
-        if (!principal.has(Scope.INGEST)) {
-            throw new ForbiddenException("This key lacks the 'ingest' scope");
+                                () -> {
+                                    unknownKeys.charge(ClientAddresses.of(request));
+                                    return new UnauthorizedException(
+                                            "The write key is unknown or revoked");
+                                });
+        if (!principal.has(Scope.INGEST) && !principal.has(Scope.CLIENT)) {
+            throw new ForbiddenException("This key lacks the 'ingest' or 'client' scope");
         }
         rateLimiter.acquire(principal.tenantId());
-        return principal.tenantId();
+        return principal;
     }
 }

@@ -28,11 +28,17 @@ import org.slf4j.MDC;
 public final class AuthFeature implements DynamicFeature {
     private final TenantService tenants;
     private final TenantRateLimiter rateLimiter;
+    private final AttemptLimiter unknownKeys;
     private final String operatorKey;
 
-    public AuthFeature(TenantService tenants, TenantRateLimiter rateLimiter, String operatorKey) {
+    public AuthFeature(
+            TenantService tenants,
+            TenantRateLimiter rateLimiter,
+            AttemptLimiter unknownKeys,
+            String operatorKey) {
         this.tenants = tenants;
         this.rateLimiter = rateLimiter;
+        this.unknownKeys = unknownKeys;
         this.operatorKey = operatorKey;
     }
 
@@ -81,12 +87,17 @@ public final class AuthFeature implements DynamicFeature {
                                     () ->
                                             new UnauthorizedException(
                                                     "Send your API key as 'Authorization: Bearer <key>'"));
+            // An address that keeps guessing keys is told to wait before we look any more up.
+            String address = ClientAddresses.of(request);
+            unknownKeys.requireLeft(address);
             ApiKeyPrincipal principal =
                     tenants.authenticate(token)
                             .orElseThrow(
-                                    () ->
-                                            new UnauthorizedException(
-                                                    "The API key is unknown or revoked"));
+                                    () -> {
+                                        unknownKeys.charge(address);
+                                        return new UnauthorizedException(
+                                                "The API key is unknown or revoked");
+                                    });
             if (!principal.has(scope)) {
                 throw new ForbiddenException(
                         "This API key lacks the '" + scope.wireName() + "' scope");
@@ -113,8 +124,11 @@ public final class AuthFeature implements DynamicFeature {
                                     () ->
                                             new UnauthorizedException(
                                                     "Send the operator key as 'Authorization: Bearer <key>'"));
+            String address = ClientAddresses.of(request);
+            unknownKeys.requireLeft(address);
             // Digests first, so the comparison takes the same time whatever the token's length.
             if (!MessageDigest.isEqual(sha256(token), sha256(operatorKey))) {
+                unknownKeys.charge(address);
                 throw new UnauthorizedException("The operator key is wrong");
             }
         }

@@ -3,23 +3,32 @@ package io.hilal.core.campaigns;
 import com.github.mustachejava.DefaultMustacheFactory;
 import com.github.mustachejava.Mustache;
 import com.github.mustachejava.MustacheException;
+import com.github.mustachejava.reflect.ReflectionObjectHandler;
 import io.hilal.core.campaigns.mail.MailLinks;
 import io.hilal.core.error.Checks;
 import io.hilal.core.reco.Rows;
 import io.hilal.core.reco.ScoredItem;
+import jakarta.mail.internet.InternetAddress;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.io.UnsupportedEncodingException;
 import java.io.Writer;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
 
 /**
  * Renders a campaign's offer for one customer: the subject, HTML and text Mustache templates filled
@@ -39,6 +48,14 @@ public final class OfferRenderer {
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
     private static final DefaultMustacheFactory HTML = new NoPartials(true);
     private static final DefaultMustacheFactory TEXT = new NoPartials(false);
+
+    static {
+        // Templates see plain values only: {{customer.email.toUpperCase}} or {{rows.getClass}}
+        // must not call into Java.
+        HTML.setObjectHandler(new PlainValues());
+        TEXT.setObjectHandler(new PlainValues());
+    }
+
     private static final Mustache HTML_BLOCK =
             HTML.compile(
                     new StringReader(
@@ -162,7 +179,7 @@ public final class OfferRenderer {
         text =
                 text.stripTrailing()
                         + "\n\n--\n"
-                        + input.sender().fromName()
+                        + oneLine(input.sender().fromName())
                         + ", "
                         + input.sender().postalAddress()
                         + "\nUnsubscribe: "
@@ -173,13 +190,29 @@ public final class OfferRenderer {
         headers.putAll(unsubscribe.headers());
         headers.put("X-Hilal-Campaign", recipient.campaignId());
         return new RenderedEmail(
-                input.sender().fromName() + " <" + input.sender().fromAddress() + ">",
+                fromHeader(input.sender()),
                 input.email(),
                 input.sender().replyTo(),
                 subject,
                 html,
                 text,
                 headers);
+    }
+
+    /**
+     * The From value: the sender's name on one line (a CR or LF could start a header of its own)
+     * and quoted or encoded as RFC 5322 needs, so a comma or a colon in a shop's name stays in it.
+     */
+    static String fromHeader(SenderIdentity sender) {
+        try {
+            return new InternetAddress(
+                            sender.fromAddress(),
+                            oneLine(sender.fromName()),
+                            StandardCharsets.UTF_8.name())
+                    .toUnicodeString();
+        } catch (UnsupportedEncodingException e) {
+            throw new IllegalStateException("every JVM has UTF-8", e);
+        }
     }
 
     private Map<String, Object> product(
@@ -239,8 +272,12 @@ public final class OfferRenderer {
     }
 
     /**
-     * The footer is written by hand, with the templates' own HTML escaping: running a Mustache
-     * template for two values cost more than the escaping.
+     * Puts the footer at the end of the body, where an HTML parser (and so every mail client) sees
+     * it. It goes before the template's last {@code </body>}; when the parsed result shows it
+     * anywhere but as a paragraph of the body (an unclosed comment or element, a "</body>" inside a
+     * comment, a {@code <template>} or {@code <noscript>} around the end), the template's own
+     * parsed document gets the footer appended to its body instead. The footer's two values are
+     * escaped with the templates' own HTML escaping.
      */
     private static String withHtmlFooter(String html, String postalAddress, String unsubscribeUrl) {
         StringWriter out = new StringWriter(FOOTER_START.length() + 160);
@@ -251,7 +288,32 @@ public final class OfferRenderer {
         out.write("\">Unsubscribe</a></p>");
         String footer = out.toString();
         int body = lastIndexOfIgnoreCase(html, "</body>");
-        return body < 0 ? html + footer : html.substring(0, body) + footer + html.substring(body);
+        String placed =
+                body < 0 ? html + footer : html.substring(0, body) + footer + html.substring(body);
+        if (footerInBody(Jsoup.parse(placed), unsubscribeUrl)) {
+            return placed;
+        }
+        Document document = Jsoup.parse(html);
+        document.outputSettings().prettyPrint(false);
+        document.body().append(footer);
+        return document.outerHtml();
+    }
+
+    /** Whether the document's last unsubscribe link is the footer's, a paragraph of the body. */
+    static boolean footerInBody(Document document, String unsubscribeUrl) {
+        Element last = null;
+        for (Element link : document.getElementsByTag("a")) {
+            if (unsubscribeUrl.equals(link.attr("href"))) {
+                last = link;
+            }
+        }
+        return last != null
+                && "Unsubscribe".equals(last.text())
+                && last.parent() != null
+                && "p".equals(last.parent().normalName())
+                && document.body().equals(last.parent().parent())
+                && last.parent().previousElementSibling() != null
+                && "hr".equals(last.parent().previousElementSibling().normalName());
     }
 
     /**
@@ -289,6 +351,23 @@ public final class OfferRenderer {
             throw new UncheckedIOException(e);
         }
         return out.toString();
+    }
+
+    /**
+     * Resolves names in maps (the scope is built of maps, lists, strings, numbers and booleans) and
+     * never through a method or field, so a template cannot call {@code toUpperCase}, {@code
+     * getClass} or any other method of a value.
+     */
+    static final class PlainValues extends ReflectionObjectHandler {
+        @Override
+        protected void checkMethod(Method member) throws NoSuchMethodException {
+            throw new NoSuchMethodException("templates see plain values only");
+        }
+
+        @Override
+        protected void checkField(Field member) throws NoSuchFieldException {
+            throw new NoSuchFieldException("templates see plain values only");
+        }
     }
 
     /** Mustache without partials (a template must not read files) and, for text, no escaping. */

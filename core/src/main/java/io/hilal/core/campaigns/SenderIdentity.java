@@ -22,6 +22,7 @@ public record SenderIdentity(
                 .email("fromAddress", fromAddress)
                 .required("fromName", fromName)
                 .maxLength("fromName", fromName, 200)
+                .oneLine("fromName", fromName)
                 .email("replyTo", replyTo)
                 .required("postalAddress", postalAddress)
                 .maxLength("postalAddress", postalAddress, 500)

@@ -105,6 +105,21 @@ public final class Checks {
                 && type != Character.PRIVATE_USE;
     }
 
+    /** Text that ends up in a mail header: no line breaks or other control characters. */
+    public Checks oneLine(String field, String value) {
+        if (value != null) {
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
+                if (Character.isISOControl(c)
+                        || Character.getType(c) == Character.LINE_SEPARATOR
+                        || Character.getType(c) == Character.PARAGRAPH_SEPARATOR) {
+                    return fail(field, "must be one line without control characters");
+                }
+            }
+        }
+        return this;
+    }
+
     public Checks maxLength(String field, String value, int max) {
         if (value != null && value.length() > max) {
             fail(field, "must be at most " + max + " characters");

@@ -178,6 +178,20 @@ class InputHardeningIT {
     }
 
     @Test
+    void aSenderNameWithALineBreakIsRefused() {
+        Api.Reply reply =
+                api.put(
+                        "/v1/sender-identity",
+                        "{\"fromAddress\": \"offers@souq.example\", \"fromName\":"
+                                + " \"Souq\\r\\nBcc: victim@evil.example\", \"postalAddress\":"
+                                + " \"1 Souq St\"}");
+
+        assertThat(reply.status()).isEqualTo(422);
+        assertThat(reply.json().get("errors").findValuesAsText("field")).contains("fromName");
+        assertThat(api.get("/v1/sender-identity").body()).doesNotContain("victim");
+    }
+
+    @Test
     void aKeyWithoutScopesIsRefused() {
         int before = api.get("/v1/api-keys").json().get("items").size();
 

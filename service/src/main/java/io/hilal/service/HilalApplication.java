@@ -46,6 +46,7 @@ import io.hilal.service.dashboard.data.LiftReports;
 import io.hilal.service.dashboard.data.ServiceCampaigns;
 import io.hilal.service.dashboard.data.StoredLiftReports;
 import io.hilal.service.events.EventResource;
+import io.hilal.service.platform.auth.AdminGuard;
 import io.hilal.service.platform.auth.AttemptLimits;
 import io.hilal.service.platform.auth.AuthFeature;
 import io.hilal.service.platform.auth.ClientAddresses;
@@ -181,6 +182,15 @@ public class HilalApplication extends Application<HilalConfiguration> {
                                 }
                             }
                         });
+        environment
+                .admin()
+                .addFilter(
+                        "admin-guard",
+                        new AdminGuard(
+                                java.util.Set.copyOf(config.getAdminHosts()),
+                                config.getAdminToken(),
+                                problems))
+                .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
         environment.jersey().register(new ProblemMapper(problems));
         environment.jersey().register(new StrictJsonNumbers(mapper.getFactory()));
         TenantRateLimiter rateLimiter = config.getRateLimit().build();

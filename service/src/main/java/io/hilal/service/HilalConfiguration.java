@@ -44,6 +44,17 @@ public class HilalConfiguration extends Configuration {
     /** Bearer token of the operator API; empty disables it. Only ever set from the environment. */
     @NotNull private String operatorKey = "";
 
+    /**
+     * With a token, every admin-port request (metrics, health checks, tasks) must carry it as a
+     * Bearer token. Only ever set from the environment (HILAL_ADMIN_TOKEN).
+     */
+    @NotNull private String adminToken = "";
+
+    /** The host names the admin port answers to (the Host header, without port). */
+    @NotNull
+    private java.util.List<String> adminHosts =
+            java.util.List.of("localhost", "127.0.0.1", "[::1]");
+
     /** The largest request body the API reads, in bytes (500 KiB by default). */
     @Min(1024)
     @Max(16 * 1024 * 1024)
@@ -92,6 +103,26 @@ public class HilalConfiguration extends Configuration {
     @JsonProperty
     public void setOperatorKey(String operatorKey) {
         this.operatorKey = operatorKey == null ? "" : operatorKey;
+    }
+
+    @JsonProperty
+    public String getAdminToken() {
+        return adminToken;
+    }
+
+    @JsonProperty
+    public void setAdminToken(String adminToken) {
+        this.adminToken = adminToken == null ? "" : adminToken;
+    }
+
+    @JsonProperty
+    public java.util.List<String> getAdminHosts() {
+        return adminHosts;
+    }
+
+    @JsonProperty
+    public void setAdminHosts(java.util.List<String> adminHosts) {
+        this.adminHosts = adminHosts == null ? java.util.List.of() : adminHosts;
     }
 
     @JsonProperty

@@ -107,6 +107,7 @@ public final class EngagementService {
                     handle.createUpdate(
                                     "UPDATE customers SET email_consent = 'denied',"
                                             + " email_consent_source = :source, email_consent_at = :now,"
+                                            + " email_consent_client_at = NULL,"
                                             + " updated_at = :now WHERE tenant_id = :tenantId"
                                             + " AND customer_id = :customerId")
                             .bind("source", "unsubscribe link " + recipient.campaignId())

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import org.jdbi.v3.core.mapper.reflect.JdbiConstructor;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.customizer.BindList;
@@ -16,9 +17,13 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 public interface CustomerDao {
     String COLUMNS =
             "customer_id, email, time_zone, locale, email_consent, email_consent_source,"
-                    + " email_consent_at, attributes, created_at, updated_at";
+                    + " email_consent_at, email_consent_client_at, attributes, created_at,"
+                    + " updated_at";
 
-    /** A customers row as stored; attributes are JSON text. */
+    /**
+     * A customers row as stored; attributes are JSON text. {@code emailConsentAt} is when the
+     * server received the consent, {@code emailConsentClientAt} when the client says it was given.
+     */
     record CustomerRow(
             String customerId,
             String email,
@@ -27,20 +32,54 @@ public interface CustomerDao {
             String emailConsent,
             String emailConsentSource,
             Instant emailConsentAt,
+            Instant emailConsentClientAt,
             String attributes,
             Instant createdAt,
-            Instant updatedAt) {}
+            Instant updatedAt) {
+        @JdbiConstructor
+        public CustomerRow {}
+
+        /** A row without a client consent time (tests and fixtures). */
+        public CustomerRow(
+                String customerId,
+                String email,
+                String timeZone,
+                String locale,
+                String emailConsent,
+                String emailConsentSource,
+                Instant emailConsentAt,
+                String attributes,
+                Instant createdAt,
+                Instant updatedAt) {
+            this(
+                    customerId,
+                    email,
+                    timeZone,
+                    locale,
+                    emailConsent,
+                    emailConsentSource,
+                    emailConsentAt,
+                    null,
+                    attributes,
+                    createdAt,
+                    updatedAt);
+        }
+    }
 
     @SqlBatch(
             "INSERT INTO customers (tenant_id, "
                     + COLUMNS
                     + ") VALUES (:tenantId, :c.customerId, :c.email, :c.timeZone, :c.locale,"
-                    + " :c.emailConsent, :c.emailConsentSource, :c.emailConsentAt, :c.attributes,"
-                    + " :c.createdAt, :c.updatedAt)"
-                    + " ON DUPLICATE KEY UPDATE email = VALUES(email), time_zone = VALUES(time_zone),"
+                    + " :c.emailConsent, :c.emailConsentSource, :c.emailConsentAt,"
+                    + " :c.emailConsentClientAt, :c.attributes, :c.createdAt, :c.updatedAt)"
+                    // The same status sent again keeps the time it was first received; the
+                    // assignment reads email_consent before it is replaced, so it comes first.
+                    + " ON DUPLICATE KEY UPDATE email_consent_at = IF(email_consent <=>"
+                    + " VALUES(email_consent), email_consent_at, VALUES(email_consent_at)),"
+                    + " email = VALUES(email), time_zone = VALUES(time_zone),"
                     + " locale = VALUES(locale), email_consent = VALUES(email_consent),"
                     + " email_consent_source = VALUES(email_consent_source),"
-                    + " email_consent_at = VALUES(email_consent_at),"
+                    + " email_consent_client_at = VALUES(email_consent_client_at),"
                     + " attributes = VALUES(attributes), updated_at = VALUES(updated_at)")
     void upsert(@Bind("tenantId") String tenantId, @BindMethods("c") List<CustomerRow> rows);
 

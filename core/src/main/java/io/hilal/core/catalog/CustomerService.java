@@ -99,8 +99,16 @@ public final class CustomerService {
                         changes.locale() != null ? changes.locale() : current.locale(),
                         changes.emailConsent() != null
                                 ? changes.emailConsent()
-                                : current.emailConsent(),
+                                : unchanged(current.emailConsent()),
                         attributes.isEmpty() ? null : attributes));
+    }
+
+    /** The stored consent as a merge writes it back: same status, same client claim. */
+    private static EmailConsent unchanged(EmailConsent stored) {
+        return stored == null
+                ? null
+                : new EmailConsent(
+                        stored.status(), stored.source(), null, stored.clientTimestamp());
     }
 
     /** Upserts every valid item; invalid ones are reported, not stored. */
@@ -203,7 +211,8 @@ public final class CustomerService {
                 customer.locale(),
                 consent == null ? null : consent.status(),
                 consent == null ? null : consent.source(),
-                consent == null ? null : consent.timestamp() == null ? now : consent.timestamp(),
+                consent == null ? null : now,
+                consent == null ? null : consent.claimedAt(),
                 attributes,
                 now,
                 now);
@@ -214,7 +223,10 @@ public final class CustomerService {
                 row.emailConsent() == null
                         ? null
                         : new EmailConsent(
-                                row.emailConsent(), row.emailConsentSource(), row.emailConsentAt());
+                                row.emailConsent(),
+                                row.emailConsentSource(),
+                                row.emailConsentAt(),
+                                row.emailConsentClientAt());
         return new Customer(
                 row.customerId(),
                 row.email(),

@@ -1,11 +1,30 @@
 package io.hilal.core.catalog;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 
-/** Whether a customer agreed to marketing email, where that was recorded and when. */
-public record EmailConsent(String status, String source, Instant timestamp) {
+/**
+ * Whether a customer agreed to marketing email, where that was recorded and when. In an answer,
+ * {@code timestamp} is when Hilal received it. In a request, a client's {@code timestamp} (or
+ * {@code clientTimestamp}) is stored apart as the client's claim, never as the consent's time: a
+ * client cannot date its own consent.
+ */
+public record EmailConsent(
+        String status,
+        String source,
+        Instant timestamp,
+        @JsonProperty(access = JsonProperty.Access.WRITE_ONLY) Instant clientTimestamp) {
     public static final String GRANTED = "granted";
     public static final String DENIED = "denied";
+
+    public EmailConsent(String status, String source, Instant timestamp) {
+        this(status, source, timestamp, null);
+    }
+
+    /** The time a client gave for this consent, if any. */
+    public Instant claimedAt() {
+        return clientTimestamp != null ? clientTimestamp : timestamp;
+    }
 
     public boolean granted() {
         return GRANTED.equals(status);

@@ -8,12 +8,16 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import io.hilal.core.db.HilalJdbi;
+import io.hilal.core.testing.TestDatabase;
 import io.hilal.service.HilalConfiguration;
 import io.hilal.service.testing.Api;
 import io.hilal.service.testing.TestApps;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -27,7 +31,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class InputHardeningIT {
-    static final DropwizardAppExtension<HilalConfiguration> APP = TestApps.app();
+    static final String DATABASE = TestDatabase.newSchema();
+    static final DropwizardAppExtension<HilalConfiguration> APP = TestApps.app(DATABASE);
     static final ObjectMapper JSON = new ObjectMapper();
     static final List<String> UNADDRESSABLE_IDS =
             List.of(
@@ -189,6 +194,55 @@ class InputHardeningIT {
         assertThat(reply.status()).isEqualTo(422);
         assertThat(reply.json().get("errors").findValuesAsText("field")).contains("fromName");
         assertThat(api.get("/v1/sender-identity").body()).doesNotContain("victim");
+    }
+
+    @Test
+    void theServerDatesConsentAndKeepsTheClientsTimeApart() {
+        Instant before = Instant.now().minusSeconds(1);
+        api.put(
+                "/v1/customers/consent-1",
+                "{\"email\": \"k1@example.com\", \"emailConsent\": {\"status\": \"granted\","
+                        + " \"source\": \"checkout\", \"timestamp\": \"2001-01-01T00:00:00Z\"}}");
+        JsonNode first = api.get("/v1/customers/consent-1").json().get("emailConsent");
+        Instant received = Instant.parse(first.get("timestamp").asText());
+        assertThat(received).isBetween(before, Instant.now().plusSeconds(1));
+        assertThat(first.has("clientTimestamp")).isFalse();
+        assertThat(clientConsentTime("consent-1")).isEqualTo("2001-01-01T00:00:00Z");
+
+        // The same consent sent again keeps the time it was first received.
+        api.put(
+                "/v1/customers/consent-1",
+                "{\"email\": \"k1@example.com\", \"emailConsent\": {\"status\": \"granted\","
+                        + " \"source\": \"checkout\", \"timestamp\": \"1999-01-01T00:00:00Z\"}}");
+        JsonNode again = api.get("/v1/customers/consent-1").json().get("emailConsent");
+        assertThat(Instant.parse(again.get("timestamp").asText())).isEqualTo(received);
+        assertThat(clientConsentTime("consent-1")).isEqualTo("1999-01-01T00:00:00Z");
+
+        // A change of mind is dated when it arrives; a merge without consent leaves it alone.
+        api.put(
+                "/v1/customers/consent-1",
+                "{\"email\": \"k1@example.com\", \"emailConsent\": {\"status\": \"denied\","
+                        + " \"source\": \"preferences\"}}");
+        segment("identify", "{\"userId\": \"consent-1\", \"traits\": {\"plan\": \"gold\"}}");
+        JsonNode denied = api.get("/v1/customers/consent-1").json().get("emailConsent");
+        assertThat(denied.get("status").asText()).isEqualTo("denied");
+        assertThat(Instant.parse(denied.get("timestamp").asText())).isAfterOrEqualTo(received);
+        assertThat(clientConsentTime("consent-1")).isNull();
+    }
+
+    /** The client's claimed consent time, as stored apart from the received time. */
+    private static String clientConsentTime(String customerId) {
+        Jdbi jdbi = HilalJdbi.configure(Jdbi.create(TestDatabase.dataSource(DATABASE)));
+        return jdbi.withHandle(
+                handle ->
+                        handle.createQuery(
+                                        "SELECT email_consent_client_at FROM customers"
+                                                + " WHERE customer_id = :id")
+                                .bind("id", customerId)
+                                .mapTo(Instant.class)
+                                .findOne()
+                                .map(Instant::toString)
+                                .orElse(null));
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.hilal.core.dashboard.DashboardAuth;
+import io.hilal.core.dashboard.DashboardRole;
 import io.hilal.core.db.HilalJdbi;
 import io.hilal.core.tenant.TenantService;
 import io.hilal.core.testing.TestDatabase;
@@ -63,7 +64,10 @@ class AttemptLimitsIT {
         Jdbi jdbi = HilalJdbi.configure(Jdbi.create(TestDatabase.dataSource(DATABASE)));
         new DashboardAuth(jdbi, new TenantService(jdbi, Clock.systemUTC()), Clock.systemUTC())
                 .createUser(
-                        tenantId, "owner@limits.example", "correct horse battery".toCharArray());
+                        tenantId,
+                        "owner@limits.example",
+                        "correct horse battery".toCharArray(),
+                        DashboardRole.VIEWER);
     }
 
     @Test

@@ -8,7 +8,7 @@ import io.hilal.core.db.HilalJdbi;
 import io.hilal.core.demo.OnlineRetailImporter;
 import io.hilal.core.events.EventIngestService;
 import io.hilal.core.json.HilalJson;
-import io.hilal.core.models.ModelStore;
+import io.hilal.core.reco.ModelStore;
 import io.hilal.core.reco.RecommendationTrainer;
 import io.hilal.core.reco.TrainingService;
 import io.hilal.core.tenant.TenantService;

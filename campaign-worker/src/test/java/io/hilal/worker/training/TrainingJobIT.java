@@ -7,7 +7,7 @@ import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.hilal.core.db.HilalJdbi;
-import io.hilal.core.models.ModelStore;
+import io.hilal.core.reco.ModelStore;
 import io.hilal.core.reco.RecommendationModel;
 import io.hilal.core.tenant.TenantService;
 import io.hilal.core.testing.TestDatabase;

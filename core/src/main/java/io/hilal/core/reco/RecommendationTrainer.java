@@ -2,7 +2,6 @@ package io.hilal.core.reco;
 
 import io.hilal.core.catalog.ProductDao;
 import io.hilal.core.events.EventType;
-import io.hilal.core.models.InteractionDao;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,7 +1,5 @@
 package io.hilal.core.reco;
 
-import io.hilal.core.models.ModelDao;
-import io.hilal.core.models.ModelStore;
 import io.hilal.core.reco.als.AlsModel;
 import io.hilal.core.reco.als.AlsParams;
 import io.hilal.core.reco.als.ImplicitAls;

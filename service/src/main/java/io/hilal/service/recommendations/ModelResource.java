@@ -1,8 +1,8 @@
 package io.hilal.service.recommendations;
 
-import io.hilal.core.models.ModelDao;
-import io.hilal.core.models.ModelStore;
-import io.hilal.core.models.ModelVersion;
+import io.hilal.core.reco.ModelDao;
+import io.hilal.core.reco.ModelStore;
+import io.hilal.core.reco.ModelVersion;
 import io.hilal.core.tenant.Scope;
 import io.hilal.service.platform.auth.AuthFeature;
 import io.hilal.service.platform.auth.RequiresScope;

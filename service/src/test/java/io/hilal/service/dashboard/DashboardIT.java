@@ -585,14 +585,14 @@ class DashboardIT {
         @Test
         void theModelsPageShowsTheActiveModelsOfflineScoresBesideTheirBaselines() {
             String[] shop = Api.newTenant(APP.getLocalPort(), "Scored Shop");
-            new io.hilal.core.models.ModelStore(
+            new io.hilal.core.reco.ModelStore(
                             io.hilal.core.db.HilalJdbi.configure(
                                     org.jdbi.v3.core.Jdbi.create(
                                             TestDatabase.dataSource(DATABASE))),
                             java.time.Clock.systemUTC())
                     .saveAndActivate(
                             shop[0],
-                            new io.hilal.core.models.ModelStore.Trained(
+                            new io.hilal.core.reco.ModelStore.Trained(
                                     "recommender",
                                     null,
                                     java.time.Instant.parse("2026-11-01T00:00:00Z"),

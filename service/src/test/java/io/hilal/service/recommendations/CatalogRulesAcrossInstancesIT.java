@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.hilal.core.db.HilalJdbi;
-import io.hilal.core.models.ModelStore;
+import io.hilal.core.reco.ModelStore;
 import io.hilal.core.reco.RecommendationTrainer;
 import io.hilal.core.reco.TrainingService;
 import io.hilal.core.tenant.TenantService;

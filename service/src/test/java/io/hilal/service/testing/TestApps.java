@@ -3,7 +3,7 @@ package io.hilal.service.testing;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.hilal.core.db.HilalJdbi;
-import io.hilal.core.models.ModelStore;
+import io.hilal.core.reco.ModelStore;
 import io.hilal.core.reco.RecommendationTrainer;
 import io.hilal.core.reco.TrainingService;
 import io.hilal.core.tenant.TenantService;

@@ -1,10 +1,8 @@
-package io.hilal.core.models;
+package io.hilal.core.reco;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hilal.core.json.HilalJson;
-import io.hilal.core.reco.RecommendationModel;
-import io.hilal.core.reco.TrainingService;
 import io.hilal.core.reco.als.AlsModel;
 import java.io.IOException;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.hilal.core.models;
+package io.hilal.core.reco;
 
 import java.time.Instant;
 import java.util.List;

@@ -1,11 +1,7 @@
-package io.hilal.core.models;
+package io.hilal.core.reco;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hilal.core.reco.ProductInfo;
-import io.hilal.core.reco.Purchase;
-import io.hilal.core.reco.RecommendationModel;
-import io.hilal.core.reco.TrainingService;
 import io.hilal.core.reco.als.AlsParams;
 import io.hilal.core.reco.als.ImplicitAls;
 import io.hilal.core.reco.eval.AlsTuning;

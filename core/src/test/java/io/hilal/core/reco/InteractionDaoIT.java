@@ -1,4 +1,4 @@
-package io.hilal.core.models;
+package io.hilal.core.reco;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

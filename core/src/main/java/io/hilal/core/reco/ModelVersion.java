@@ -1,4 +1,4 @@
-package io.hilal.core.models;
+package io.hilal.core.reco;
 
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import java.time.Instant;

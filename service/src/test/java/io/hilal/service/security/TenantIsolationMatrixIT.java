@@ -53,8 +53,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *       written plainly and percent-encoded: 403 when the key lacks the route's scope, else 404;
  *   <li>every tenant route, with every key of A's that lacks its scope, on A's own ids: 403;
  *   <li>the Segment endpoints with every key of A's without the {@code ingest} scope: 403;
- *   <li>every dashboard page or form with an id, signed in with A's keys, on B's campaign: 404, or
- *       403 when the session lacks the scope the page or form needs;
+ *   <li>every dashboard page or form with an id, signed in with A's keys, on B's campaign: 404 (403
+ *       when the session lacks the route's scope), and every dashboard route, signed in without its
+ *       scope, on A's own ids: 403;
  *   <li>the operator routes with each of A's keys: 401 (a tenant key is no operator key);
  *   <li>every method a tenant route with an id does not serve: 405.
  * </ul>
@@ -96,8 +97,12 @@ class TenantIsolationMatrixIT {
                     "GET /v1/nfm/{token}", "email link: a signed token, no key",
                     "POST /v1/nfm/{token}", "email link: a signed token, no key");
 
-    /** Routes that check the key themselves (Segment's write key), and the scope they need. */
-    private static final Map<String, Scope> OWN_KEY_CHECK = Map.of("/segment/v1/", Scope.INGEST);
+    /**
+     * Routes that check the key themselves (Segment's write key), and the scopes any one of which
+     * opens them: {@code ingest}, and {@code client} (keys a browser may publish).
+     */
+    private static final Map<String, Set<Scope>> OWN_KEY_CHECK =
+            Map.of("/segment/v1/", EnumSet.of(Scope.INGEST, Scope.CLIENT));
 
     /** PUTs that create the caller's own object under any id: 200 with A's key, B's untouched. */
     private static final Set<String> UPSERTS =
@@ -276,7 +281,7 @@ class TenantIsolationMatrixIT {
                                         route.requiredScope().isEmpty()
                                                 && !route.signedIn()
                                                 && !route.operatorOnly()
-                                                && ownKeyScope(route).isEmpty()
+                                                && ownKeyScopes(route).isEmpty()
                                                 && !PUBLIC.containsKey(route.toString()))
                         .map(Route::toString)
                         .toList();
@@ -288,6 +293,7 @@ class TenantIsolationMatrixIT {
         cases.addAll(wrongScopeOnOwnIds(routes));
         cases.addAll(segmentWithoutIngest(routes));
         cases.addAll(operatorRoutes(routes));
+        cases.addAll(dashboardWrongScope(routes));
         cases.addAll(dashboardOnIdsOfB(routes));
         cases.addAll(unservedMethods(routes));
         // Upserts last: once A has its own object under B's id, A's reads of that id find it.
@@ -396,16 +402,15 @@ class TenantIsolationMatrixIT {
     private static List<Case> segmentWithoutIngest(List<Route> routes) {
         List<Case> cases = new ArrayList<>();
         for (Route route : routes) {
-            Optional<Scope> scope = ownKeyScope(route);
-            if (scope.isEmpty()) {
+            Optional<Set<Scope>> scopes = ownKeyScopes(route);
+            if (scopes.isEmpty()) {
                 continue;
             }
             for (String path : expansions(route)) {
                 for (Caller key : KEYS_OF_A.values()) {
                     // A 'client' key is a Segment write key by design (events, no email or
                     // consent changes: SegmentHardeningIT), so it is not a wrong scope here.
-                    if (!key.scopes().contains(scope.get())
-                            && !key.scopes().contains(Scope.CLIENT)) {
+                    if (key.scopes().stream().noneMatch(scopes.get()::contains)) {
                         cases.add(
                                 new Case(
                                         "Segment wrong scope",
@@ -470,6 +475,33 @@ class TenantIsolationMatrixIT {
         return cases;
     }
 
+    /** Dashboard routes with a scope, signed in as A without it, on A's own ids: 403. */
+    private static List<Case> dashboardWrongScope(List<Route> routes) {
+        List<Case> cases = new ArrayList<>();
+        for (Route route : routes) {
+            if (!route.signedIn()) {
+                continue;
+            }
+            for (String method : withHead(route.method())) {
+                for (Caller session : SESSIONS_OF_A) {
+                    if (!session.scopes().contains(route.dashboardScope())) {
+                        String path = route.fill(name -> id(route, name, idsOfA, false));
+                        cases.add(
+                                new Case(
+                                        "dashboard wrong scope",
+                                        route,
+                                        method,
+                                        path,
+                                        session,
+                                        Set.of(403),
+                                        false));
+                    }
+                }
+            }
+        }
+        return cases;
+    }
+
     /** Methods a tenant route with an id does not serve, on B's ids: 405, never a 2xx. */
     private static List<Case> unservedMethods(List<Route> routes) {
         Map<String, Set<String>> served = new TreeMap<>();
@@ -508,7 +540,7 @@ class TenantIsolationMatrixIT {
         return method.equals("GET") ? List.of("GET", "HEAD") : List.of(method);
     }
 
-    private static Optional<Scope> ownKeyScope(Route route) {
+    private static Optional<Set<Scope>> ownKeyScopes(Route route) {
         return OWN_KEY_CHECK.entrySet().stream()
                 .filter(entry -> route.template().startsWith(entry.getKey()))
                 .map(Map.Entry::getValue)

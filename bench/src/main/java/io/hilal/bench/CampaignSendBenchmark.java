@@ -429,8 +429,8 @@ public final class CampaignSendBenchmark {
         // The sender's kind of connection (several statements per round trip), as the worker's.
         properties.setUrl(io.hilal.core.db.JdbcUrls.forSender(url));
         properties.setDriverClassName("com.mysql.cj.jdbc.Driver");
-        properties.setUsername("root");
-        properties.setPassword("");
+        properties.setUsername(TestDatabase.user());
+        properties.setPassword(TestDatabase.password());
         properties.setMaxActive(size);
         properties.setMaxIdle(size);
         properties.setMinIdle(Math.min(size, 10));

@@ -67,7 +67,8 @@ public final class IngestBenchmark {
                         // here.
                         ConfigOverride.config(
                                 "mailLinks.secret", "bench-link-secret-0123456789abcdef0123"),
-                        ConfigOverride.config("database.user", "root"),
+                        ConfigOverride.config("database.user", TestDatabase.user()),
+                        ConfigOverride.config("database.password", TestDatabase.password()),
                         ConfigOverride.config(
                                 "mailLinks.secret", "bench-link-secret-0123456789abcdef0123456789"),
                         ConfigOverride.config("operatorKey", OPERATOR_KEY),

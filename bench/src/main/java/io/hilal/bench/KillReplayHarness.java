@@ -211,8 +211,8 @@ public final class KillReplayHarness {
         builder.environment().put("HILAL_PORT", Integer.toString(port));
         builder.environment().put("HILAL_ADMIN_PORT", Integer.toString(port + 1));
         builder.environment().put("HILAL_DATABASE_URL", databaseUrl);
-        builder.environment().put("HILAL_DATABASE_USER", "root");
-        builder.environment().put("HILAL_DATABASE_PASSWORD", "");
+        builder.environment().put("HILAL_DATABASE_USER", TestDatabase.user());
+        builder.environment().put("HILAL_DATABASE_PASSWORD", TestDatabase.password());
         builder.environment().put("HILAL_OPERATOR_KEY", OPERATOR_KEY);
         builder.environment().put("HILAL_RATE_LIMIT_ENABLED", "false");
         builder.environment().put("HILAL_LINK_SECRET", "bench-link-secret-0123456789abcdef0123");

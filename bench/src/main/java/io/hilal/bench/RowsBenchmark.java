@@ -88,7 +88,8 @@ public final class RowsBenchmark {
                         // here.
                         ConfigOverride.config(
                                 "mailLinks.secret", "bench-link-secret-0123456789abcdef0123"),
-                        ConfigOverride.config("database.user", "root"),
+                        ConfigOverride.config("database.user", TestDatabase.user()),
+                        ConfigOverride.config("database.password", TestDatabase.password()),
                         ConfigOverride.config("rateLimit.enabled", "false"),
                         ConfigOverride.config("logging.level", "WARN"));
         app.before();

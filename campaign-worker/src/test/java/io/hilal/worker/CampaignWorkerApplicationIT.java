@@ -25,7 +25,8 @@ class CampaignWorkerApplicationIT {
                             .toString(),
                     ConfigOverride.config("server.adminConnectors[0].port", "0"),
                     ConfigOverride.config("database.url", TestDatabase.newSchema()),
-                    ConfigOverride.config("database.user", "root"),
+                    ConfigOverride.config("database.user", TestDatabase.user()),
+                    ConfigOverride.config("database.password", TestDatabase.password()),
                     ConfigOverride.config(
                             "mailLinks.secret", "test-link-secret-0123456789abcdef0123456789"),
                     ConfigOverride.config("logging.level", "WARN"));

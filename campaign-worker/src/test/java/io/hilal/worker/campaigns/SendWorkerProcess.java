@@ -10,6 +10,7 @@ import io.hilal.core.campaigns.mail.SmtpPool;
 import io.hilal.core.db.HilalJdbi;
 import io.hilal.core.json.HilalJson;
 import io.hilal.core.tenant.TenantService;
+import io.hilal.core.testing.TestDatabase;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -102,8 +103,8 @@ public final class SendWorkerProcess {
         PoolProperties properties = new PoolProperties();
         properties.setUrl(io.hilal.core.db.JdbcUrls.forSender(url));
         properties.setDriverClassName("com.mysql.cj.jdbc.Driver");
-        properties.setUsername("root");
-        properties.setPassword("");
+        properties.setUsername(TestDatabase.user());
+        properties.setPassword(TestDatabase.password());
         properties.setMaxActive(16);
         return new DataSource(properties);
     }

@@ -43,7 +43,8 @@ class LiftJobIT {
                     ConfigOverride.config("database.url", URL),
                     ConfigOverride.config(
                             "mailLinks.secret", "test-link-secret-0123456789abcdef0123456789"),
-                    ConfigOverride.config("database.user", "root"),
+                    ConfigOverride.config("database.user", TestDatabase.user()),
+                    ConfigOverride.config("database.password", TestDatabase.password()),
                     ConfigOverride.config("scheduler.liftCron", "0/1 * * * * ?"),
                     ConfigOverride.config("logging.level", "WARN"));
 

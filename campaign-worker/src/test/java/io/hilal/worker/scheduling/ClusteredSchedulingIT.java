@@ -46,8 +46,8 @@ class ClusteredSchedulingIT {
         PoolProperties properties = new PoolProperties();
         properties.setUrl(url);
         properties.setDriverClassName("com.mysql.cj.jdbc.Driver");
-        properties.setUsername("root");
-        properties.setPassword("");
+        properties.setUsername(TestDatabase.user());
+        properties.setPassword(TestDatabase.password());
         properties.setMaxActive(10);
         return new org.apache.tomcat.jdbc.pool.DataSource(properties);
     }

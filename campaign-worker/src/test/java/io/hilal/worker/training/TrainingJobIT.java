@@ -35,7 +35,8 @@ class TrainingJobIT {
                     ConfigOverride.config("database.url", URL),
                     ConfigOverride.config(
                             "mailLinks.secret", "test-link-secret-0123456789abcdef0123456789"),
-                    ConfigOverride.config("database.user", "root"),
+                    ConfigOverride.config("database.user", TestDatabase.user()),
+                    ConfigOverride.config("database.password", TestDatabase.password()),
                     ConfigOverride.config(
                             "mailLinks.secret", "test-link-secret-0123456789abcdef0123456789"),
                     ConfigOverride.config("scheduler.trainingPollSeconds", "1"),

@@ -162,8 +162,8 @@ public class DatabaseFactory {
             embedded = EmbeddedDatabase.startOrReuse(Path.of(dataDir, "mariadb"), embeddedPort);
             embedded.createSchema("hilal");
             jdbcUrl = embedded.jdbcUrl("hilal");
-            jdbcUser = "root";
-            jdbcPassword = "";
+            jdbcUser = embedded.user();
+            jdbcPassword = embedded.password();
         } else {
             jdbcUrl = JdbcUrls.withDefaults(url);
         }

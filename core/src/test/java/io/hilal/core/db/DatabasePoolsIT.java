@@ -24,8 +24,8 @@ class DatabasePoolsIT {
     static void open() {
         DatabaseFactory factory = new DatabaseFactory();
         factory.setUrl(TestDatabase.newSchema());
-        factory.setUser("root");
-        factory.setPassword("");
+        factory.setUser(TestDatabase.user());
+        factory.setPassword(TestDatabase.password());
         database = factory.open("pools-test");
     }
 

@@ -39,6 +39,16 @@ public final class TestDatabase {
         return server;
     }
 
+    /** The account of the shared server (the embedded server's only one). */
+    public static String user() {
+        return server().user();
+    }
+
+    /** Its password, generated when the server's folder was made. */
+    public static String password() {
+        return server().password();
+    }
+
     /** A new empty schema, migrated; returns its JDBC URL. */
     public static String newSchema() {
         EmbeddedDatabase db = server();
@@ -72,8 +82,8 @@ public final class TestDatabase {
                     }
                 };
         dataSource.setURL(JdbcUrls.forSender(url));
-        dataSource.setUser("root");
-        dataSource.setPassword("");
+        dataSource.setUser(user());
+        dataSource.setPassword(password());
         return dataSource;
     }
 

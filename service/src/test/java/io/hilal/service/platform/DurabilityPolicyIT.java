@@ -36,7 +36,8 @@ class DurabilityPolicyIT {
                 ConfigOverride.config("server.applicationConnectors[0].port", "0"),
                 ConfigOverride.config("server.adminConnectors[0].port", "0"),
                 ConfigOverride.config("database.url", url),
-                ConfigOverride.config("database.user", "root"),
+                ConfigOverride.config("database.user", TestDatabase.user()),
+                ConfigOverride.config("database.password", TestDatabase.password()),
                 ConfigOverride.config("database.durability", policy),
                 ConfigOverride.config(
                         "mailLinks.secret", io.hilal.service.testing.TestApps.LINK_SECRET),

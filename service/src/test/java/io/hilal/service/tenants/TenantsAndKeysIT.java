@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import io.hilal.core.testing.TestDatabase;
 import io.hilal.service.HilalConfiguration;
 import io.hilal.service.testing.Api;
 import io.hilal.service.testing.TestApps;
@@ -115,7 +116,11 @@ class TenantsAndKeysIT {
                             .json();
             secrets.add(extra.get("apiKey").asText());
         }
-        Jdbi jdbi = Jdbi.create(APP.getConfiguration().getDatabase().getUrl(), "root", "");
+        Jdbi jdbi =
+                Jdbi.create(
+                        APP.getConfiguration().getDatabase().getUrl(),
+                        TestDatabase.user(),
+                        TestDatabase.password());
         String dump =
                 jdbi.withHandle(
                         handle -> {

@@ -37,8 +37,8 @@ public final class TestApps {
         overrides.add(ConfigOverride.config("server.applicationConnectors[0].port", "0"));
         overrides.add(ConfigOverride.config("server.adminConnectors[0].port", "0"));
         overrides.add(ConfigOverride.config("database.url", databaseUrl));
-        overrides.add(ConfigOverride.config("database.user", "root"));
-        overrides.add(ConfigOverride.config("database.password", ""));
+        overrides.add(ConfigOverride.config("database.user", TestDatabase.user()));
+        overrides.add(ConfigOverride.config("database.password", TestDatabase.password()));
         overrides.add(ConfigOverride.config("operatorKey", OPERATOR_KEY));
         overrides.add(ConfigOverride.config("mailLinks.secret", LINK_SECRET));
         overrides.add(ConfigOverride.config("logging.level", "WARN"));

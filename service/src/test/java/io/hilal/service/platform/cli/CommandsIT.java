@@ -20,7 +20,8 @@ class CommandsIT {
     static void pointAtATestSchema() {
         // Dropwizard reads dw.* system properties as configuration overrides.
         System.setProperty("dw.database.url", TestDatabase.newSchema());
-        System.setProperty("dw.database.user", "root");
+        System.setProperty("dw.database.user", TestDatabase.user());
+        System.setProperty("dw.database.password", TestDatabase.password());
         System.setProperty("dw.logging.level", "WARN");
     }
 
@@ -28,6 +29,7 @@ class CommandsIT {
     static void clear() {
         System.clearProperty("dw.database.url");
         System.clearProperty("dw.database.user");
+        System.clearProperty("dw.database.password");
         System.clearProperty("dw.logging.level");
     }
 

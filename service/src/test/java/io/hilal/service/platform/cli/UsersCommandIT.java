@@ -32,7 +32,8 @@ class UsersCommandIT {
     static void pointAtATestSchema() {
         url = TestDatabase.newSchema();
         System.setProperty("dw.database.url", url);
-        System.setProperty("dw.database.user", "root");
+        System.setProperty("dw.database.user", TestDatabase.user());
+        System.setProperty("dw.database.password", TestDatabase.password());
         System.setProperty("dw.logging.level", "WARN");
         Jdbi jdbi = HilalJdbi.configure(Jdbi.create(TestDatabase.dataSource(url)));
         TenantService tenants = new TenantService(jdbi, Clock.systemUTC());
@@ -44,6 +45,7 @@ class UsersCommandIT {
     static void clear() {
         System.clearProperty("dw.database.url");
         System.clearProperty("dw.database.user");
+        System.clearProperty("dw.database.password");
         System.clearProperty("dw.logging.level");
     }
 

@@ -73,7 +73,8 @@ public final class IngestFuzzTarget {
                         ConfigOverride.config("server.applicationConnectors[0].port", "0"),
                         ConfigOverride.config("server.adminConnectors[0].port", "0"),
                         ConfigOverride.config("database.url", url),
-                        ConfigOverride.config("database.user", "root"),
+                        ConfigOverride.config("database.user", TestDatabase.user()),
+                        ConfigOverride.config("database.password", TestDatabase.password()),
                         ConfigOverride.config(
                                 "mailLinks.secret", "fuzz-link-secret-0123456789abcdef0123456789"),
                         ConfigOverride.config("operatorKey", "fuzz-operator-key"),

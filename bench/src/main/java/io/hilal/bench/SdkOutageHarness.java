@@ -61,7 +61,8 @@ public final class SdkOutageHarness {
                         ConfigOverride.config("database.url", url),
                         ConfigOverride.config(
                                 "mailLinks.secret", "bench-link-secret-0123456789abcdef0123"),
-                        ConfigOverride.config("database.user", "root"),
+                        ConfigOverride.config("database.user", TestDatabase.user()),
+                        ConfigOverride.config("database.password", TestDatabase.password()),
                         ConfigOverride.config("operatorKey", OPERATOR_KEY),
                         ConfigOverride.config("logging.level", "WARN"));
         app.before();

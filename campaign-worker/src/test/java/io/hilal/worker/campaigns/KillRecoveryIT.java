@@ -199,19 +199,22 @@ class KillRecoveryIT {
 
     private static Process start(String url, String workerId, File log) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(
-                        java,
-                        "-Xmx256m",
-                        "-XX:TieredStopAtLevel=1",
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        SendWorkerProcess.class.getName(),
-                        url,
-                        Integer.toString(SMTP.getPort()),
-                        workerId,
-                        Integer.toString(CONCURRENCY))
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log))
-                .start();
+        ProcessBuilder builder =
+                new ProcessBuilder(
+                                java,
+                                "-Xmx256m",
+                                "-XX:TieredStopAtLevel=1",
+                                "-cp",
+                                System.getProperty("java.class.path"),
+                                SendWorkerProcess.class.getName(),
+                                url,
+                                Integer.toString(SMTP.getPort()),
+                                workerId,
+                                Integer.toString(CONCURRENCY))
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.appendTo(log));
+        builder.environment().put("HILAL_TEST_DB_USER", TestDatabase.user());
+        builder.environment().put("HILAL_TEST_DB_PASSWORD", TestDatabase.password());
+        return builder.start();
     }
 }

@@ -37,7 +37,14 @@ public final class SendWorkerProcess {
         int smtpPort = Integer.parseInt(args[1]);
         String workerId = args[2];
         int concurrency = Integer.parseInt(args[3]);
-        Jdbi jdbi = HilalJdbi.configure(Jdbi.create(pool(url)));
+        // The test's server account comes from its JVM: this one has no TestDatabase server.
+        Jdbi jdbi =
+                HilalJdbi.configure(
+                        Jdbi.create(
+                                pool(
+                                        url,
+                                        System.getenv("HILAL_TEST_DB_USER"),
+                                        System.getenv("HILAL_TEST_DB_PASSWORD"))));
         Clock clock = Clock.systemUTC();
         CampaignSender sender = sender(jdbi, clock, smtpPort, workerId, concurrency);
         ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor();
@@ -100,11 +107,15 @@ public final class SendWorkerProcess {
     }
 
     static DataSource pool(String url) {
+        return pool(url, TestDatabase.user(), TestDatabase.password());
+    }
+
+    static DataSource pool(String url, String user, String password) {
         PoolProperties properties = new PoolProperties();
         properties.setUrl(io.hilal.core.db.JdbcUrls.forSender(url));
         properties.setDriverClassName("com.mysql.cj.jdbc.Driver");
-        properties.setUsername(TestDatabase.user());
-        properties.setPassword(TestDatabase.password());
+        properties.setUsername(user);
+        properties.setPassword(password);
         properties.setMaxActive(16);
         return new DataSource(properties);
     }

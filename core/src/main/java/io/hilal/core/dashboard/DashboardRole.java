@@ -8,13 +8,13 @@ import java.util.Set;
 
 /**
  * What a dashboard user may do, as the API-key scopes the role grants: a viewer reads, a marketer
- * also runs campaigns (launch, pause, author), an admin may do everything a key can. A session of a
- * user has their role's scopes; a session opened with an API key has that key's.
+ * also runs campaigns (launch, pause, author), an admin may do everything a server-side key can. A
+ * session of a user has their role's scopes; a session opened with an API key has that key's.
  */
 public enum DashboardRole {
     VIEWER(EnumSet.of(Scope.READ)),
     MARKETER(EnumSet.of(Scope.READ, Scope.CAMPAIGNS)),
-    ADMIN(EnumSet.allOf(Scope.class));
+    ADMIN(Scope.all());
 
     private final Set<Scope> scopes;
 

@@ -38,7 +38,30 @@ public final class BodyLimit implements Filter {
                     new PayloadTooLargeException(tooLarge(declared)));
             return;
         }
-        chain.doFilter(new Limited(http), response);
+        Limited limited = new Limited(http);
+        chain.doFilter(limited, response);
+        drain(limited);
+    }
+
+    /**
+     * Reads whatever body the handler left unread (an error answered before the body was needed, an
+     * endpoint that takes none). Jetty would otherwise close the connection once the answer is
+     * complete, and a client that already sent its next request on it, as keep-alive invites, would
+     * see the connection drop. Bounded: the limit above applies.
+     */
+    private static void drain(Limited request) {
+        if (request.getContentLengthLong() == 0 || request.isAsyncStarted()) {
+            return;
+        }
+        try {
+            ServletInputStream in = request.getInputStream();
+            byte[] buffer = new byte[8192];
+            while (!in.isFinished() && in.read(buffer) >= 0) {
+                // discarded
+            }
+        } catch (IOException | RuntimeException unreadable) {
+            // Over the limit, or already failed: Jetty closes the connection, as before.
+        }
     }
 
     private String tooLarge(long bytes) {

@@ -1,60 +1,19 @@
 package io.hilal.worker;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;
-import io.hilal.core.campaigns.CampaignSender;
-import io.hilal.core.campaigns.CampaignService;
-import io.hilal.core.campaigns.EmailComposer;
-import io.hilal.core.campaigns.SendLedger;
-import io.hilal.core.campaigns.mail.MailLinks;
-import io.hilal.core.campaigns.mail.SmtpPool;
 import io.hilal.core.db.Database;
-import io.hilal.core.db.Migrations;
-import io.hilal.core.json.HilalJson;
-import io.hilal.core.lift.LiftReportService;
-import io.hilal.core.reco.ModelLoader;
-import io.hilal.core.reco.ModelStore;
-import io.hilal.core.reco.RecommendationModel;
-import io.hilal.core.reco.RecommendationTrainer;
-import io.hilal.core.reco.TrainingService;
-import io.hilal.core.tenant.TenantService;
-import io.hilal.worker.campaigns.CampaignSchedule;
-import io.hilal.worker.campaigns.CampaignSendJob;
-import io.hilal.worker.campaigns.SendingFactory;
-import io.hilal.worker.lift.LiftJob;
-import io.hilal.worker.lift.LiftSchedule;
-import io.hilal.worker.scheduling.HilalJobFactory;
-import io.hilal.worker.scheduling.ManagedScheduler;
-import io.hilal.worker.scheduling.SchedulerHealthCheck;
-import io.hilal.worker.training.NightlyTrainingJob;
-import io.hilal.worker.training.TrainingJob;
-import io.hilal.worker.training.TrainingPool;
-import io.hilal.worker.training.TrainingSchedule;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
-import org.jdbi.v3.core.Jdbi;
-import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The campaign worker: an admin port (health, metrics) and a Quartz cluster member on Hilal's
  * database. Training, campaign sends and lift computation run as its jobs.
  */
 public class CampaignWorkerApplication extends Application<CampaignWorkerConfiguration> {
-    private static final Logger LOG = LoggerFactory.getLogger(CampaignWorkerApplication.class);
-
     public static void main(String[] args) throws Exception {
         new CampaignWorkerApplication().run(args);
     }
@@ -66,56 +25,25 @@ public class CampaignWorkerApplication extends Application<CampaignWorkerConfigu
 
     @Override
     public void initialize(Bootstrap<CampaignWorkerConfiguration> bootstrap) {
+        // Substitution inside defaults, so that one variable can default to another's value
+        // (HILAL_PUBLIC_URL to http://localhost:${HILAL_PORT}).
         bootstrap.setConfigurationSourceProvider(
                 new SubstitutingSourceProvider(
                         bootstrap.getConfigurationSourceProvider(),
-                        new EnvironmentVariableSubstitutor(false)));
+                        new EnvironmentVariableSubstitutor(false, true)));
     }
 
     @Override
     public void run(CampaignWorkerConfiguration config, Environment environment)
             throws SchedulerException {
+        if (!config.getSmtp().hasRelay()) {
+            throw new IllegalStateException(
+                    "HILAL_SMTP_HOST is not set: a worker on its own needs an SMTP relay (./hilal"
+                            + " serve, which runs a worker in the service's process, captures mail"
+                            + " for its dashboard when there is none)");
+        }
         Database database = config.getDatabase().open("hilal-worker");
-        Migrations.migrateQuartz(database.dataSource());
-
-        Clock clock = Clock.systemUTC();
-        TrainingService training =
-                new TrainingService(
-                        new RecommendationTrainer(database.jdbi()),
-                        new ModelStore(database.jdbi(), clock),
-                        new TenantService(database.jdbi(), clock));
-        int trainingThreads = config.getScheduler().getTrainingThreads();
-        TrainingPool trainingPool =
-                new TrainingPool(
-                        environment
-                                .lifecycle()
-                                .executorService("training-%d")
-                                .minThreads(trainingThreads)
-                                .maxThreads(trainingThreads)
-                                .build(),
-                        trainingThreads);
-        Duration trainingMaxRuntime =
-                Duration.ofMinutes(config.getScheduler().getTrainingMaxRuntimeMinutes());
-        CampaignSender sender = campaignSender(config, environment, database, clock);
-        LiftReportService lift =
-                config.getLift().build(database.jdbi(), HilalJson.newMapper(), clock);
-        HilalJobFactory jobs =
-                new HilalJobFactory()
-                        .register(
-                                TrainingJob.class,
-                                () -> new TrainingJob(training, trainingPool, trainingMaxRuntime))
-                        .register(NightlyTrainingJob.class, () -> new NightlyTrainingJob(training))
-                        .register(LiftJob.class, () -> new LiftJob(lift))
-                        .register(CampaignSendJob.class, () -> new CampaignSendJob(sender));
-        Scheduler scheduler = config.getScheduler().build(database.dataSource(), jobs);
-        TrainingSchedule.register(
-                scheduler,
-                config.getScheduler().getTrainingPollSeconds(),
-                config.getScheduler().getNightlyTrainingCron());
-        LiftSchedule.register(scheduler, config.getScheduler().getLiftCron());
-        CampaignSchedule.register(scheduler, config.getSending().getPollSeconds());
-
-        // Stopped in reverse order: the scheduler (and its running jobs) before the pool.
+        // Stopped in reverse order: the worker's scheduler and pools before the database.
         environment
                 .lifecycle()
                 .manage(
@@ -125,92 +53,6 @@ public class CampaignWorkerApplication extends Application<CampaignWorkerConfigu
                                 database.close();
                             }
                         });
-        environment
-                .lifecycle()
-                .manage(new ManagedScheduler(scheduler, config.getScheduler().isAutoStart()));
-        environment.healthChecks().register("scheduler", new SchedulerHealthCheck(scheduler));
-    }
-
-    /**
-     * The campaign sender: pooled SMTP connections, a send executor of the configured concurrency
-     * and a heartbeat that tells other workers this one's claims are alive.
-     */
-    private static CampaignSender campaignSender(
-            CampaignWorkerConfiguration config,
-            Environment environment,
-            Database database,
-            Clock clock) {
-        Jdbi jdbi = database.jdbi();
-        ObjectMapper mapper = HilalJson.newMapper();
-        MailLinks links = config.getMailLinks().build(config.getDatabase());
-        SmtpPool smtp = config.getSmtp().build();
-        TenantService tenants = new TenantService(jdbi, clock);
-        // The ledger's sending steps send several statements per round trip: on the sender's pool.
-        Jdbi senderJdbi = database.senderJdbi();
-        SendLedger ledger =
-                new SendLedger(senderJdbi, clock, config.getMailLinks().getMessageIdDomain());
-        EmailComposer composer = new EmailComposer(jdbi, links);
-        RecommendationTrainer trainer = new RecommendationTrainer(jdbi);
-        ModelLoader loader = new ModelLoader(new ModelStore(jdbi, clock));
-        Function<String, RecommendationModel> models =
-                tenantId ->
-                        loader.active(tenantId)
-                                .map(ModelLoader.Loaded::model)
-                                .orElseGet(() -> trainer.train(tenantId));
-        CampaignService campaigns =
-                new CampaignService(jdbi, mapper, clock, tenants, composer, ledger, models);
-        SendingFactory sending = config.getSending();
-        ExecutorService executor =
-                environment
-                        .lifecycle()
-                        .executorService("campaign-sends-%d")
-                        .minThreads(sending.getConcurrency())
-                        .maxThreads(sending.getConcurrency())
-                        .build();
-        String workerId =
-                "worker-"
-                        + ProcessHandle.current().pid()
-                        + "-"
-                        + UUID.randomUUID().toString().substring(0, 8);
-        CampaignSender sender =
-                new CampaignSender(
-                        senderJdbi,
-                        clock,
-                        ledger,
-                        campaigns,
-                        composer,
-                        tenants,
-                        smtp,
-                        models,
-                        executor,
-                        sending.settings(workerId));
-        ScheduledExecutorService heartbeat =
-                environment.lifecycle().scheduledExecutorService("campaign-heartbeat").build();
-        environment
-                .lifecycle()
-                .manage(
-                        new Managed() {
-                            @Override
-                            public void start() {
-                                sender.heartbeat();
-                                heartbeat.scheduleWithFixedDelay(
-                                        () -> {
-                                            try {
-                                                sender.heartbeat();
-                                            } catch (RuntimeException e) {
-                                                LOG.warn("Heartbeat failed: {}", e.getMessage());
-                                            }
-                                        },
-                                        sending.getHeartbeatMillis(),
-                                        sending.getHeartbeatMillis(),
-                                        TimeUnit.MILLISECONDS);
-                            }
-
-                            @Override
-                            public void stop() {
-                                smtp.close();
-                            }
-                        });
-        return sender;
+        CampaignWorker.start(config, environment, database);
     }
 }

@@ -24,6 +24,7 @@ class CampaignWorkerApplicationIT {
                             .normalize()
                             .toString(),
                     ConfigOverride.config("server.adminConnectors[0].port", "0"),
+                    ConfigOverride.config("smtp.host", "127.0.0.1"),
                     ConfigOverride.config("database.url", TestDatabase.newSchema()),
                     ConfigOverride.config("database.user", TestDatabase.user()),
                     ConfigOverride.config("database.password", TestDatabase.password()),

@@ -29,6 +29,7 @@ import io.hilal.core.reco.PopularityFallback;
 import io.hilal.core.tenant.TenantService;
 import io.hilal.core.tenant.TenantUsageService;
 import io.hilal.service.campaigns.CampaignResource;
+import io.hilal.service.campaigns.MailCapture;
 import io.hilal.service.campaigns.MailLinkResource;
 import io.hilal.service.campaigns.MailLinkThrottle;
 import io.hilal.service.campaigns.SenderSettingsResource;
@@ -38,6 +39,7 @@ import io.hilal.service.dashboard.DashboardFeature;
 import io.hilal.service.dashboard.DashboardResource;
 import io.hilal.service.dashboard.DemoOutbox;
 import io.hilal.service.dashboard.HomePageResource;
+import io.hilal.service.dashboard.OutboxResource;
 import io.hilal.service.dashboard.OverviewResource;
 import io.hilal.service.dashboard.SignInResource;
 import io.hilal.service.dashboard.data.CampaignDirectory;
@@ -89,6 +91,7 @@ import org.eclipse.jetty.util.component.LifeCycle;
 /** The Hilal service: REST API, dashboard and operator commands. */
 public class HilalApplication extends Application<HilalConfiguration> {
     private final DemoOutbox demoOutbox = new DemoOutbox();
+    private final MailCapture mailCapture = new MailCapture();
 
     /** Where the demo command puts its campaign's outbox for the dashboard. */
     public DemoOutbox demoOutbox() {
@@ -102,6 +105,14 @@ public class HilalApplication extends Application<HilalConfiguration> {
         return recommendations;
     }
 
+    /**
+     * The built-in SMTP capture, started by {@code ./hilal serve} when its worker has no relay; the
+     * dashboard's outbox shows what it received.
+     */
+    public MailCapture mailCapture() {
+        return mailCapture;
+    }
+
     public static void main(String[] args) throws Exception {
         new HilalApplication().run(args);
     }
@@ -113,10 +124,12 @@ public class HilalApplication extends Application<HilalConfiguration> {
 
     @Override
     public void initialize(Bootstrap<HilalConfiguration> bootstrap) {
+        // Substitution inside defaults, so that one variable can default to another's value
+        // (HILAL_PUBLIC_URL to http://localhost:${HILAL_PORT}).
         bootstrap.setConfigurationSourceProvider(
                 new SubstitutingSourceProvider(
                         bootstrap.getConfigurationSourceProvider(),
-                        new EnvironmentVariableSubstitutor(false)));
+                        new EnvironmentVariableSubstitutor(false, true)));
         bootstrap.addCommand(new MigrateCommand());
         bootstrap.addCommand(new TenantsCommand());
         bootstrap.addCommand(new KeysCommand());
@@ -253,6 +266,7 @@ public class HilalApplication extends Application<HilalConfiguration> {
                         new CampaignResource(
                                 campaigns, new Idempotency(database.jdbi(), clock), mapper));
         environment.jersey().register(new SenderSettingsResource(campaigns));
+        environment.jersey().register(new OutboxResource(mailCapture, campaigns));
         environment
                 .jersey()
                 .register(

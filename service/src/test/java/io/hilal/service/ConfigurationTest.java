@@ -9,7 +9,12 @@ import io.dropwizard.configuration.YamlConfigurationFactory;
 import io.dropwizard.jackson.Jackson;
 import io.dropwizard.jersey.validation.Validators;
 import io.hilal.service.testing.TestApps;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.commons.text.StringSubstitutor;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class ConfigurationTest {
     @Test
@@ -29,5 +34,40 @@ class ConfigurationTest {
                 .isEqualTo(System.getenv("HILAL_DATABASE_URL") == null);
         assertThat(config.getMaxBodyBytes()).isEqualTo(512_000);
         assertThat(config.getRateLimit().isEnabled()).isTrue();
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            value = {
+                "NULL, NULL, http://localhost:8080",
+                "9090, NULL, http://localhost:9090",
+                "9090, https://shop.example, https://shop.example"
+            },
+            nullValues = "NULL")
+    void thePublicUrlFollowsThePortWhenUnset(String port, String publicUrl, String expected)
+            throws Exception {
+        Map<String, String> environment = new HashMap<>();
+        if (port != null) {
+            environment.put("HILAL_PORT", port);
+        }
+        if (publicUrl != null) {
+            environment.put("HILAL_PUBLIC_URL", publicUrl);
+        }
+        // The apps' substitution rules (EnvironmentVariableSubstitutor(false, true)) over this
+        // environment.
+        StringSubstitutor substitutor = new StringSubstitutor(environment);
+        substitutor.setEnableUndefinedVariableException(false);
+        substitutor.setEnableSubstitutionInVariables(true);
+        HilalConfiguration config =
+                new YamlConfigurationFactory<>(
+                                HilalConfiguration.class,
+                                Validators.newValidator(),
+                                Jackson.newObjectMapper(),
+                                "dw")
+                        .build(
+                                new SubstitutingSourceProvider(
+                                        new FileConfigurationSourceProvider(), substitutor),
+                                TestApps.CONFIG);
+        assertThat(config.getMailLinks().getPublicBaseUrl()).isEqualTo(expected);
     }
 }

@@ -57,6 +57,7 @@ class CampaignSendJobIT {
                             .normalize()
                             .toString(),
                     ConfigOverride.config("server.adminConnectors[0].port", "0"),
+                    ConfigOverride.config("smtp.host", "127.0.0.1"),
                     ConfigOverride.config("database.url", URL),
                     ConfigOverride.config("database.user", TestDatabase.user()),
                     ConfigOverride.config("database.password", TestDatabase.password()),

@@ -32,6 +32,7 @@ class TrainingJobIT {
                             .normalize()
                             .toString(),
                     ConfigOverride.config("server.adminConnectors[0].port", "0"),
+                    ConfigOverride.config("smtp.host", "127.0.0.1"),
                     ConfigOverride.config("database.url", URL),
                     ConfigOverride.config(
                             "mailLinks.secret", "test-link-secret-0123456789abcdef0123456789"),

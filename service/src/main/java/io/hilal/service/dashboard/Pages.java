@@ -8,6 +8,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.StringWriter;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -40,6 +41,27 @@ final class Pages {
         all.put("title", title);
         all.put("nav", Map.of(nav, Boolean.TRUE));
         return html(status, template, all);
+    }
+
+    /**
+     * A page for a signed-in session rendered from a typed view object: the template reads the
+     * view's record components by name, and the layout's session, token, title and menu entry.
+     */
+    Response view(
+            int status,
+            DashboardSession session,
+            String template,
+            String nav,
+            String title,
+            Object view) {
+        Map<String, Object> layout = new HashMap<>();
+        layout.put("session", session);
+        layout.put("csrf", session.csrfToken());
+        layout.put("title", title);
+        layout.put("nav", Map.of(nav, Boolean.TRUE));
+        StringWriter out = new StringWriter();
+        mustache.compile(template + ".mustache").execute(out, List.of(layout, view));
+        return withHeaders(Response.status(status).entity(out.toString()).type(HTML)).build();
     }
 
     /** A page outside a session (sign-in, errors before sign-in). */

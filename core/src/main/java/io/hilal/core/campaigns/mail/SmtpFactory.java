@@ -3,12 +3,13 @@ package io.hilal.core.campaigns.mail;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
 import java.util.Properties;
 
 /** The SMTP relay campaign mail goes through, and how many connections to keep open to it. */
 public class SmtpFactory {
-    @NotEmpty private String host = "127.0.0.1";
+    /** Empty: no relay is configured (the worker alone refuses to start; serve captures mail). */
+    @NotNull private String host = "127.0.0.1";
 
     @Min(1)
     @Max(65535)
@@ -51,7 +52,12 @@ public class SmtpFactory {
 
     @JsonProperty
     public void setHost(String host) {
-        this.host = host;
+        this.host = host == null ? "" : host.strip();
+    }
+
+    /** Whether a relay host is configured. */
+    public boolean hasRelay() {
+        return !host.isEmpty();
     }
 
     @JsonProperty

@@ -1,0 +1,135 @@
+package io.hilal.app;
+
+import io.dropwizard.configuration.ConfigurationException;
+import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
+import io.dropwizard.configuration.FileConfigurationSourceProvider;
+import io.dropwizard.configuration.SubstitutingSourceProvider;
+import io.dropwizard.configuration.YamlConfigurationFactory;
+import io.dropwizard.core.cli.ServerCommand;
+import io.dropwizard.core.setup.Environment;
+import io.dropwizard.jackson.Jackson;
+import io.dropwizard.lifecycle.Managed;
+import io.hilal.core.campaigns.mail.SmtpFactory;
+import io.hilal.core.db.Database;
+import io.hilal.service.HilalApplication;
+import io.hilal.service.HilalConfiguration;
+import io.hilal.worker.CampaignWorker;
+import io.hilal.worker.CampaignWorkerConfiguration;
+import java.io.IOException;
+import net.sourceforge.argparse4j.impl.Arguments;
+import net.sourceforge.argparse4j.inf.Namespace;
+import net.sourceforge.argparse4j.inf.Subparser;
+import org.quartz.SchedulerException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code serve}: the service and, unless {@code --no-worker}, a campaign worker (training, sending,
+ * lift) in one process, so that on a fresh install a campaign really goes out at its time. The
+ * worker's settings come from the worker's own YAML (scheduler, sending, SMTP), its database, link
+ * signing and lift settings from the service's, so the two cannot disagree. With no SMTP relay
+ * configured, mail goes to the service's built-in capture, which the dashboard's outbox shows.
+ */
+public final class ServeCommand extends ServerCommand<HilalConfiguration> {
+    private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
+
+    /** The worker's YAML, relative to where {@code ./hilal} runs. */
+    static final String WORKER_CONFIG = "config/campaign-worker.yml";
+
+    /**
+     * Prefix of system properties that override the worker's YAML (as "dw." does the service's).
+     */
+    static final String WORKER_PROPERTY_PREFIX = "hilal.worker";
+
+    private final HilalApplication application;
+    private final String defaultWorkerConfig;
+
+    public ServeCommand(HilalApplication application, String defaultWorkerConfig) {
+        super(
+                application,
+                "serve",
+                "Run the service and a campaign worker (--no-worker: the service alone)");
+        this.application = application;
+        this.defaultWorkerConfig = defaultWorkerConfig;
+    }
+
+    @Override
+    public void configure(Subparser subparser) {
+        super.configure(subparser);
+        subparser
+                .addArgument("--no-worker")
+                .dest("noWorker")
+                .action(Arguments.storeTrue())
+                .help("run the service alone (campaign workers run elsewhere)");
+        subparser
+                .addArgument("--worker-config")
+                .dest("workerConfig")
+                .setDefault(defaultWorkerConfig)
+                .help("the worker's YAML (default " + defaultWorkerConfig + ")");
+    }
+
+    @Override
+    protected void run(Environment environment, Namespace namespace, HilalConfiguration config)
+            throws Exception {
+        if (Boolean.TRUE.equals(namespace.getBoolean("noWorker"))) {
+            LOG.info("Serving without a campaign worker (--no-worker)");
+        } else {
+            String path = namespace.getString("workerConfig");
+            startWorker(
+                    environment,
+                    config,
+                    workerConfiguration(environment, path == null ? defaultWorkerConfig : path));
+        }
+        super.run(environment, namespace, config);
+    }
+
+    private static CampaignWorkerConfiguration workerConfiguration(
+            Environment environment, String path) throws IOException, ConfigurationException {
+        return new YamlConfigurationFactory<>(
+                        CampaignWorkerConfiguration.class,
+                        environment.getValidator(),
+                        Jackson.newObjectMapper(),
+                        WORKER_PROPERTY_PREFIX)
+                .build(
+                        new SubstitutingSourceProvider(
+                                new FileConfigurationSourceProvider(),
+                                new EnvironmentVariableSubstitutor(false, true)),
+                        path);
+    }
+
+    private void startWorker(
+            Environment environment, HilalConfiguration config, CampaignWorkerConfiguration worker)
+            throws SchedulerException {
+        // One source of truth for what both halves must agree on.
+        worker.setDatabase(config.getDatabase());
+        worker.setMailLinks(config.getMailLinks());
+        worker.setLift(config.getLift());
+        SmtpFactory smtp = worker.getSmtp();
+        if (!smtp.hasRelay()) {
+            int port = application.mailCapture().open();
+            environment.lifecycle().manage(application.mailCapture());
+            smtp.setHost("127.0.0.1");
+            smtp.setPort(port);
+            smtp.setUsername("");
+            smtp.setPassword("");
+            smtp.setStartTls(false);
+            LOG.warn(
+                    "No SMTP relay is configured (HILAL_SMTP_HOST): campaign mail goes to the"
+                            + " built-in capture (dashboard: Outbox), nothing is delivered");
+        }
+        // Its own pool, as a worker process would have: sending never waits for API connections.
+        Database database = config.getDatabase().open("hilal-worker");
+        // Managed before the worker's parts, so stopped after them.
+        environment
+                .lifecycle()
+                .manage(
+                        new Managed() {
+                            @Override
+                            public void stop() {
+                                database.close();
+                            }
+                        });
+        CampaignWorker.start(worker, environment, database);
+        LOG.info("Campaign worker running in this process (training, sending, lift)");
+    }
+}

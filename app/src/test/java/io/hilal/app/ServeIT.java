@@ -1,0 +1,222 @@
+package io.hilal.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dropwizard.testing.ConfigOverride;
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import io.hilal.core.testing.TestDatabase;
+import io.hilal.service.HilalApplication;
+import io.hilal.service.HilalConfiguration;
+import io.hilal.service.campaigns.MailCapture;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * {@code serve} on a fresh database with no SMTP relay configured: a campaign created and launched
+ * through the API goes out at its time through the in-process worker's Quartz job, into the
+ * built-in capture, and only then.
+ */
+@ExtendWith(DropwizardExtensionsSupport.class)
+class ServeIT {
+    private static final String OPERATOR_KEY = "test-operator-key-0123456789";
+    private static final String CONFIG = config("service.yml");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    static final DropwizardAppExtension<HilalConfiguration> APP =
+            new DropwizardAppExtension<>(
+                    HilalServer.class,
+                    CONFIG,
+                    (String) null,
+                    application ->
+                            new ServeCommand(
+                                    (HilalApplication) application, config("campaign-worker.yml")),
+                    ConfigOverride.config("server.applicationConnectors[0].port", "0"),
+                    ConfigOverride.config("server.adminConnectors[0].port", "0"),
+                    ConfigOverride.config("database.url", TestDatabase.newSchema()),
+                    ConfigOverride.config("database.user", "root"),
+                    ConfigOverride.config("database.password", ""),
+                    ConfigOverride.config("operatorKey", OPERATOR_KEY),
+                    ConfigOverride.config(
+                            "mailLinks.secret", "test-link-secret-0123456789abcdef0123456789"),
+                    ConfigOverride.config("logging.level", "WARN"),
+                    // No relay, whatever the environment says: mail must go to the capture.
+                    ConfigOverride.config(ServeCommand.WORKER_PROPERTY_PREFIX, "smtp.host", ""),
+                    ConfigOverride.config(
+                            ServeCommand.WORKER_PROPERTY_PREFIX, "sending.pollSeconds", "1"));
+
+    private static String config(String file) {
+        return Path.of("..", "config", file).toAbsolutePath().normalize().toString();
+    }
+
+    @Test
+    void aCampaignCreatedThroughTheApiGoesOutAtItsTimeIntoTheBuiltInCapture() throws Exception {
+        String key =
+                send("POST", "/v1/operator/tenants", OPERATOR_KEY, "{\"name\": \"Serve test\"}")
+                        .get("apiKey")
+                        .asText();
+        send(
+                "PUT",
+                "/v1/sender-identity",
+                key,
+                "{\"fromAddress\": \"offers@shop.example\", \"fromName\": \"Shop\","
+                        + " \"postalAddress\": \"1 Example St\"}");
+        // A zone where it is around noon now: away from the default quiet hours and midnight.
+        int offset =
+                Math.max(-12, Math.min(14, 12 - ZonedDateTime.now(ZoneId.of("UTC")).getHour()));
+        String zone = offset == 0 ? "UTC" : "Etc/GMT" + (offset > 0 ? "-" : "+") + Math.abs(offset);
+        for (int i = 1; i <= 3; i++) {
+            send(
+                    "PUT",
+                    "/v1/customers/c-" + i,
+                    key,
+                    "{\"email\": \"c"
+                            + i
+                            + "@example.invalid\", \"timeZone\": \""
+                            + zone
+                            + "\", \"emailConsent\": {\"status\": \"granted\", \"source\":"
+                            + " \"test\"}}");
+        }
+        // The next whole minute at least 15 seconds away, leaving time to launch before it.
+        ZonedDateTime now = ZonedDateTime.now(ZoneId.of(zone));
+        ZonedDateTime sendAt = now.truncatedTo(ChronoUnit.MINUTES).plusMinutes(1);
+        if (Duration.between(now, sendAt).getSeconds() < 15) {
+            sendAt = sendAt.plusMinutes(1);
+        }
+        LocalTime localTime = sendAt.toLocalTime();
+        JsonNode campaign =
+                send(
+                        "POST",
+                        "/v1/campaigns",
+                        key,
+                        "{\"name\": \"In two minutes\", \"holdoutShare\": 0, \"offer\":"
+                                + " {\"subject\": \"Hello {{firstName}}\", \"html\":"
+                                + " \"<p>Hello</p>\", \"text\": \"Hello\"}, \"schedule\":"
+                                + " {\"type\": \"at\", \"date\": \""
+                                + sendAt.toLocalDate()
+                                + "\", \"localTime\": \""
+                                + localTime
+                                + "\", \"validFor\": \"PT1H\"}}");
+        String id = campaign.get("id").asText();
+        send("POST", "/v1/campaigns/" + id + "/launch", key, null);
+        MailCapture capture = ((HilalApplication) APP.getApplication()).mailCapture();
+        assertThat(capture.running()).isTrue();
+
+        await().atMost(Duration.ofMinutes(4))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> capture.contents(id::equals, 10).count() == 3);
+
+        Instant due = sendAt.toInstant();
+        assertThat(Instant.now()).isAfterOrEqualTo(due);
+        MailCapture.Contents contents = capture.contents(id::equals, 10);
+        assertThat(contents.latest())
+                .extracting(MailCapture.Email::to)
+                .containsExactlyInAnyOrder(
+                        "c1@example.invalid", "c2@example.invalid", "c3@example.invalid");
+        assertThat(contents.latest())
+                .allSatisfy(email -> assertThat(email.receivedAt()).isAfterOrEqualTo(due));
+        await().atMost(Duration.ofSeconds(30))
+                .until(
+                        () ->
+                                send("GET", "/v1/campaigns/" + id + "/ledger", key, null)
+                                        .at("/counts/SENT")
+                                        .asInt(),
+                        sent -> sent == 3);
+
+        // The dashboard's outbox says plainly where the mail went, and shows it to its tenant
+        // only.
+        String outbox = dashboardPage(key, "/dashboard/outbox");
+        assertThat(outbox)
+                .contains("No SMTP relay is configured")
+                .contains("The capture holds 3 emails of your campaigns")
+                .contains("c1@example.invalid")
+                .contains("In two minutes");
+        String otherKey =
+                send("POST", "/v1/operator/tenants", OPERATOR_KEY, "{\"name\": \"Other\"}")
+                        .get("apiKey")
+                        .asText();
+        String otherOutbox = dashboardPage(otherKey, "/dashboard/outbox");
+        assertThat(otherOutbox)
+                .contains("The capture holds 0 emails of your campaigns")
+                .doesNotContain("c1@example.invalid");
+    }
+
+    /** A dashboard page as a browser signed in with {@code apiKey} through the form sees it. */
+    private static String dashboardPage(String apiKey, String path) throws Exception {
+        HttpClient browser =
+                HttpClient.newBuilder()
+                        .cookieHandler(new CookieManager())
+                        .followRedirects(HttpClient.Redirect.NEVER)
+                        .build();
+        String base = "http://127.0.0.1:" + APP.getLocalPort();
+        String signIn =
+                browser.send(
+                                HttpRequest.newBuilder(URI.create(base + "/dashboard/sign-in"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .body();
+        Matcher csrf = Pattern.compile("name=\"csrf\" value=\"([0-9a-f]{64})\"").matcher(signIn);
+        assertThat(csrf.find()).isTrue();
+        String form =
+                "method=key&apiKey="
+                        + URLEncoder.encode(apiKey, StandardCharsets.UTF_8)
+                        + "&csrf="
+                        + csrf.group(1);
+        HttpResponse<String> signedIn =
+                browser.send(
+                        HttpRequest.newBuilder(URI.create(base + "/dashboard/sign-in"))
+                                .header("Content-Type", "application/x-www-form-urlencoded")
+                                .header("Origin", base)
+                                .POST(HttpRequest.BodyPublishers.ofString(form))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(signedIn.statusCode()).isEqualTo(303);
+        HttpResponse<String> page =
+                browser.send(
+                        HttpRequest.newBuilder(URI.create(base + path)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(200);
+        return page.body();
+    }
+
+    private static JsonNode send(String method, String path, String token, String body)
+            throws Exception {
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + APP.getLocalPort() + path))
+                        .header("Authorization", "Bearer " + token)
+                        .method(
+                                method,
+                                body == null
+                                        ? HttpRequest.BodyPublishers.noBody()
+                                        : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        HttpResponse<String> response =
+                HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode())
+                .as(method + " " + path + ": " + response.body())
+                .isLessThan(300);
+        return JSON.readTree(response.body());
+    }
+}

@@ -1,0 +1,193 @@
+package io.hilal.worker;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dropwizard.core.setup.Environment;
+import io.dropwizard.lifecycle.Managed;
+import io.hilal.core.campaigns.CampaignSender;
+import io.hilal.core.campaigns.CampaignService;
+import io.hilal.core.campaigns.EmailComposer;
+import io.hilal.core.campaigns.SendLedger;
+import io.hilal.core.campaigns.mail.MailLinks;
+import io.hilal.core.campaigns.mail.SmtpPool;
+import io.hilal.core.db.Database;
+import io.hilal.core.db.Migrations;
+import io.hilal.core.json.HilalJson;
+import io.hilal.core.lift.LiftReportService;
+import io.hilal.core.reco.ModelLoader;
+import io.hilal.core.reco.ModelStore;
+import io.hilal.core.reco.RecommendationModel;
+import io.hilal.core.reco.RecommendationTrainer;
+import io.hilal.core.reco.TrainingService;
+import io.hilal.core.tenant.TenantService;
+import io.hilal.worker.campaigns.CampaignSchedule;
+import io.hilal.worker.campaigns.CampaignSendJob;
+import io.hilal.worker.campaigns.SendingFactory;
+import io.hilal.worker.lift.LiftJob;
+import io.hilal.worker.lift.LiftSchedule;
+import io.hilal.worker.scheduling.HilalJobFactory;
+import io.hilal.worker.scheduling.ManagedScheduler;
+import io.hilal.worker.scheduling.SchedulerHealthCheck;
+import io.hilal.worker.training.NightlyTrainingJob;
+import io.hilal.worker.training.TrainingJob;
+import io.hilal.worker.training.TrainingPool;
+import io.hilal.worker.training.TrainingSchedule;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.jdbi.v3.core.Jdbi;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything a campaign worker runs (Quartz with the training, sending and lift jobs, the SMTP pool,
+ * the send executor and heartbeat), wired onto a Dropwizard environment. The worker application
+ * runs it alone; {@code ./hilal serve} runs it in the service's process.
+ */
+public final class CampaignWorker {
+    private static final Logger LOG = LoggerFactory.getLogger(CampaignWorker.class);
+
+    private CampaignWorker() {}
+
+    /**
+     * Wires the worker onto {@code environment}'s lifecycle over an open {@code database} (which
+     * the caller closes after the lifecycle stops) and returns its scheduler, started with the
+     * lifecycle.
+     */
+    public static Scheduler start(
+            CampaignWorkerConfiguration config, Environment environment, Database database)
+            throws SchedulerException {
+        Migrations.migrateQuartz(database.dataSource());
+
+        Clock clock = Clock.systemUTC();
+        TrainingService training =
+                new TrainingService(
+                        new RecommendationTrainer(database.jdbi()),
+                        new ModelStore(database.jdbi(), clock),
+                        new TenantService(database.jdbi(), clock));
+        int trainingThreads = config.getScheduler().getTrainingThreads();
+        TrainingPool trainingPool =
+                new TrainingPool(
+                        environment
+                                .lifecycle()
+                                .executorService("training-%d")
+                                .minThreads(trainingThreads)
+                                .maxThreads(trainingThreads)
+                                .build(),
+                        trainingThreads);
+        Duration trainingMaxRuntime =
+                Duration.ofMinutes(config.getScheduler().getTrainingMaxRuntimeMinutes());
+        CampaignSender sender = campaignSender(config, environment, database, clock);
+        LiftReportService lift =
+                config.getLift().build(database.jdbi(), HilalJson.newMapper(), clock);
+        HilalJobFactory jobs =
+                new HilalJobFactory()
+                        .register(
+                                TrainingJob.class,
+                                () -> new TrainingJob(training, trainingPool, trainingMaxRuntime))
+                        .register(NightlyTrainingJob.class, () -> new NightlyTrainingJob(training))
+                        .register(LiftJob.class, () -> new LiftJob(lift))
+                        .register(CampaignSendJob.class, () -> new CampaignSendJob(sender));
+        Scheduler scheduler = config.getScheduler().build(database.dataSource(), jobs);
+        TrainingSchedule.register(
+                scheduler,
+                config.getScheduler().getTrainingPollSeconds(),
+                config.getScheduler().getNightlyTrainingCron());
+        LiftSchedule.register(scheduler, config.getScheduler().getLiftCron());
+        CampaignSchedule.register(scheduler, config.getSending().getPollSeconds());
+
+        environment
+                .lifecycle()
+                .manage(new ManagedScheduler(scheduler, config.getScheduler().isAutoStart()));
+        environment.healthChecks().register("scheduler", new SchedulerHealthCheck(scheduler));
+        return scheduler;
+    }
+
+    /**
+     * The campaign sender: pooled SMTP connections, a send executor of the configured concurrency
+     * and a heartbeat that tells other workers this one's claims are alive.
+     */
+    private static CampaignSender campaignSender(
+            CampaignWorkerConfiguration config,
+            Environment environment,
+            Database database,
+            Clock clock) {
+        Jdbi jdbi = database.jdbi();
+        ObjectMapper mapper = HilalJson.newMapper();
+        MailLinks links = config.getMailLinks().build(config.getDatabase());
+        SmtpPool smtp = config.getSmtp().build();
+        TenantService tenants = new TenantService(jdbi, clock);
+        // The ledger's sending steps send several statements per round trip: on the sender's pool.
+        Jdbi senderJdbi = database.senderJdbi();
+        SendLedger ledger =
+                new SendLedger(senderJdbi, clock, config.getMailLinks().getMessageIdDomain());
+        EmailComposer composer = new EmailComposer(jdbi, links);
+        RecommendationTrainer trainer = new RecommendationTrainer(jdbi);
+        ModelLoader loader = new ModelLoader(new ModelStore(jdbi, clock));
+        Function<String, RecommendationModel> models =
+                tenantId ->
+                        loader.active(tenantId)
+                                .map(ModelLoader.Loaded::model)
+                                .orElseGet(() -> trainer.train(tenantId));
+        CampaignService campaigns =
+                new CampaignService(jdbi, mapper, clock, tenants, composer, ledger, models);
+        SendingFactory sending = config.getSending();
+        ExecutorService executor =
+                environment
+                        .lifecycle()
+                        .executorService("campaign-sends-%d")
+                        .minThreads(sending.getConcurrency())
+                        .maxThreads(sending.getConcurrency())
+                        .build();
+        String workerId =
+                "worker-"
+                        + ProcessHandle.current().pid()
+                        + "-"
+                        + UUID.randomUUID().toString().substring(0, 8);
+        CampaignSender sender =
+                new CampaignSender(
+                        senderJdbi,
+                        clock,
+                        ledger,
+                        campaigns,
+                        composer,
+                        tenants,
+                        smtp,
+                        models,
+                        executor,
+                        sending.settings(workerId));
+        ScheduledExecutorService heartbeat =
+                environment.lifecycle().scheduledExecutorService("campaign-heartbeat").build();
+        environment
+                .lifecycle()
+                .manage(
+                        new Managed() {
+                            @Override
+                            public void start() {
+                                sender.heartbeat();
+                                heartbeat.scheduleWithFixedDelay(
+                                        () -> {
+                                            try {
+                                                sender.heartbeat();
+                                            } catch (RuntimeException e) {
+                                                LOG.warn("Heartbeat failed: {}", e.getMessage());
+                                            }
+                                        },
+                                        sending.getHeartbeatMillis(),
+                                        sending.getHeartbeatMillis(),
+                                        TimeUnit.MILLISECONDS);
+                            }
+
+                            @Override
+                            public void stop() {
+                                smtp.close();
+                            }
+                        });
+        return sender;
+    }
+}

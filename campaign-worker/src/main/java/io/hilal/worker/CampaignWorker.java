@@ -45,9 +45,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Everything a campaign worker runs (Quartz with the training, sending and lift jobs, the SMTP pool,
- * the send executor and heartbeat), wired onto a Dropwizard environment. The worker application
- * runs it alone; {@code ./hilal serve} runs it in the service's process.
+ * Everything a campaign worker runs (Quartz with the training, sending and lift jobs, the SMTP
+ * pool, the send executor and heartbeat), wired onto a Dropwizard environment. The worker
+ * application runs it alone; {@code ./hilal serve} runs it in the service's process.
  */
 public final class CampaignWorker {
     private static final Logger LOG = LoggerFactory.getLogger(CampaignWorker.class);

@@ -288,7 +288,8 @@ public final class CampaignSendBenchmark {
                                         null,
                                         null,
                                         "P1D",
-                                        null),
+                                        null,
+                                        CampaignRequest.LATE_SEND_NOW),
                                 new CampaignRequest.Limits(
                                         new CampaignRequest.FrequencyCap(100, 7),
                                         new CampaignRequest.QuietHours(

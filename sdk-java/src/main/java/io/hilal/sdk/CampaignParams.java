@@ -79,6 +79,7 @@ public record CampaignParams(
         private Integer offsetDays;
         private Integer windowDays;
         private String validFor;
+        private String latePolicy;
         private Instant validUntil;
         private Campaign.FrequencyCap frequencyCap;
         private Campaign.QuietHours quietHours;
@@ -209,6 +210,18 @@ public record CampaignParams(
         }
 
         /**
+         * What a launch does with a send whose time has already passed: {@code skip} (the default),
+         * {@code next_day} (the same local time the next day) or {@code send_now}.
+         *
+         * @param latePolicy the policy
+         * @return this builder
+         */
+        public Builder latePolicy(String latePolicy) {
+            this.latePolicy = latePolicy;
+            return this;
+        }
+
+        /**
          * How long each send stays valid after its planned time (default two days); a send that
          * cannot go out in time expires.
          *
@@ -306,7 +319,8 @@ public record CampaignParams(
                                     offsetDays,
                                     windowDays,
                                     validFor,
-                                    validUntil);
+                                    validUntil,
+                                    latePolicy);
             Campaign.Limits limits =
                     frequencyCap == null
                                     && quietHours == null

@@ -11,7 +11,9 @@ import io.hilal.core.api.Idempotency;
 import io.hilal.core.campaigns.CampaignService;
 import io.hilal.core.campaigns.EmailComposer;
 import io.hilal.core.campaigns.EngagementService;
+import io.hilal.core.campaigns.LiftOutlook;
 import io.hilal.core.campaigns.SendLedger;
+import io.hilal.core.campaigns.SuppressionService;
 import io.hilal.core.campaigns.mail.MailLinks;
 import io.hilal.core.catalog.CustomerService;
 import io.hilal.core.catalog.LiveCatalog;
@@ -33,6 +35,7 @@ import io.hilal.service.campaigns.MailCapture;
 import io.hilal.service.campaigns.MailLinkResource;
 import io.hilal.service.campaigns.MailLinkThrottle;
 import io.hilal.service.campaigns.SenderSettingsResource;
+import io.hilal.service.campaigns.SuppressionResource;
 import io.hilal.service.catalog.CustomerResource;
 import io.hilal.service.catalog.ProductResource;
 import io.hilal.service.dashboard.DashboardFeature;
@@ -259,13 +262,19 @@ public class HilalApplication extends Application<HilalConfiguration> {
                         new EmailComposer(database.jdbi(), links, catalog),
                         new SendLedger(
                                 database.jdbi(), clock, config.getMailLinks().getMessageIdDomain()),
-                        recommendations::model);
+                        recommendations::model,
+                        new LiftOutlook.Thresholds(
+                                config.getLift().getMinCustomersPerArm(),
+                                config.getLift().getMinBuyersPerArm()));
         environment
                 .jersey()
                 .register(
                         new CampaignResource(
                                 campaigns, new Idempotency(database.jdbi(), clock), mapper));
         environment.jersey().register(new SenderSettingsResource(campaigns));
+        environment
+                .jersey()
+                .register(new SuppressionResource(new SuppressionService(database.jdbi(), clock)));
         environment.jersey().register(new OutboxResource(mailCapture, campaigns));
         environment
                 .jersey()

@@ -130,7 +130,8 @@ class CampaignSendJobIT {
                                         null,
                                         null,
                                         "P1D",
-                                        null),
+                                        null,
+                                        CampaignRequest.LATE_SEND_NOW),
                                 new CampaignRequest.Limits(
                                         null,
                                         new CampaignRequest.QuietHours(

@@ -118,7 +118,8 @@ class KillRecoveryIT {
                                         null,
                                         null,
                                         "P1D",
-                                        null),
+                                        null,
+                                        CampaignRequest.LATE_SEND_NOW),
                                 new CampaignRequest.Limits(
                                         null,
                                         // Quiet hours far from now, so they do not interfere.

@@ -1,6 +1,9 @@
 package io.hilal.core.campaigns;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import io.hilal.core.error.Checks;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -66,7 +69,43 @@ public record CampaignRequest(
             Integer offsetDays,
             Integer windowDays,
             String validFor,
-            Instant validUntil) {}
+            Instant validUntil,
+            String latePolicy) {
+        /** A schedule with the default late policy. */
+        public Schedule(
+                String type,
+                LocalDate date,
+                LocalTime localTime,
+                String timeZone,
+                Anchor anchor,
+                Integer offsetDays,
+                Integer windowDays,
+                String validFor,
+                Instant validUntil) {
+            this(
+                    type,
+                    date,
+                    localTime,
+                    timeZone,
+                    anchor,
+                    offsetDays,
+                    windowDays,
+                    validFor,
+                    validUntil,
+                    null);
+        }
+    }
+
+    /**
+     * What happens at launch to a customer whose send time has already passed: {@code skip} (no
+     * email, the default: an offer hours late is worse than none), {@code next_day} (the same local
+     * time the next day) or {@code send_now}. Either way a send never goes out after its validity
+     * ends.
+     */
+    public static final String LATE_SKIP = "skip";
+
+    public static final String LATE_NEXT_DAY = "next_day";
+    public static final String LATE_SEND_NOW = "send_now";
 
     /**
      * A calendar anchor: an Islamic holiday (next occurrence, or in {@code hijriYear}), a Gregorian
@@ -81,10 +120,23 @@ public record CampaignRequest(
     /** At most {@code count} campaign emails to one customer in any {@code days} days. */
     public record FrequencyCap(Integer count, Integer days) {}
 
-    /** No email between {@code start} and {@code end}, customer-local time (may span midnight). */
-    public record QuietHours(
-            @JsonFormat(pattern = "HH:mm") LocalTime start,
-            @JsonFormat(pattern = "HH:mm") LocalTime end) {}
+    /**
+     * No email between {@code start} and {@code end}, customer-local time (may span midnight), or
+     * {@link #OFF}: none at all. On the wire, {@code "off"} or {@code null} turns them off; an
+     * omitted value keeps the default (see {@link QuietHoursJson}).
+     */
+    @JsonSerialize(using = QuietHoursJson.Writer.class)
+    @JsonDeserialize(using = QuietHoursJson.Reader.class)
+    public record QuietHours(LocalTime start, LocalTime end) {
+        /** No quiet hours. Compared by identity: {@code {}} is not "off" but incomplete. */
+        public static final QuietHours OFF = new QuietHours(null, null);
+
+        /** Whether these are the explicit "no quiet hours". */
+        @JsonIgnore
+        public boolean off() {
+            return this == OFF;
+        }
+    }
 
     /** Schedule types. */
     public static final String AT = "at";
@@ -237,6 +289,11 @@ public record CampaignRequest(
         if (schedule.validFor() != null && schedule.validUntil() != null) {
             checks.fail("schedule.validUntil", "give validFor or validUntil, not both");
         }
+        if (schedule.latePolicy() != null
+                && !List.of(LATE_SKIP, LATE_NEXT_DAY, LATE_SEND_NOW)
+                        .contains(schedule.latePolicy())) {
+            checks.fail("schedule.latePolicy", "must be skip, next_day or send_now");
+        }
         if (schedule.validFor() != null) {
             try {
                 Duration valid = Duration.parse(schedule.validFor());
@@ -259,7 +316,7 @@ public record CampaignRequest(
             range(checks, "limits.frequencyCap.days", cap.days(), 1, 365);
         }
         QuietHours quiet = limits.quietHours();
-        if (quiet != null) {
+        if (quiet != null && !quiet.off()) {
             checks.required("limits.quietHours.start", quiet.start())
                     .required("limits.quietHours.end", quiet.end());
             if (quiet.start() != null && quiet.start().equals(quiet.end())) {
@@ -313,7 +370,8 @@ public record CampaignRequest(
                         s.validFor() == null && s.validUntil() == null
                                 ? DEFAULT_VALID_FOR
                                 : s.validFor(),
-                        s.validUntil());
+                        s.validUntil(),
+                        s.latePolicy() == null ? LATE_SKIP : s.latePolicy());
         Limits l = limits == null ? new Limits(null, null, null, null) : limits;
         l =
                 new Limits(

@@ -734,7 +734,7 @@ public final class CampaignSender {
 
     /** The end of the quiet hours {@code now} falls in, in the customer's zone; else null. */
     static Instant quietHoursEnd(CampaignRequest.QuietHours quiet, Instant now, ZoneId zone) {
-        if (quiet == null) {
+        if (quiet == null || quiet.off()) {
             return null;
         }
         LocalDateTime local = LocalDateTime.ofInstant(now, zone);

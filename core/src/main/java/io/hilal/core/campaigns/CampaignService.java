@@ -26,6 +26,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -49,7 +50,24 @@ public final class CampaignService {
             Double minimumDetectableLift,
             Double minimumDetectableRelativeLift,
             Instant firstSendAt,
-            Email email) {}
+            Email email,
+            Lateness late,
+            LiftOutlook lift,
+            List<String> warnings) {}
+
+    /**
+     * Sends whose time had already passed when planned, and what the late policy did with them:
+     * moved (to the next day, or now) or skipped.
+     */
+    public record Lateness(String policy, int passed, int moved, int skipped) {}
+
+    /** A launched campaign and what its launch planned. */
+    public record Launched(
+            @com.fasterxml.jackson.annotation.JsonUnwrapped Campaign campaign,
+            LaunchSummary launch) {}
+
+    /** What a launch planned: sends, the holdout, and the slots that had passed. */
+    public record LaunchSummary(int planned, int heldOut, Instant firstSendAt, Lateness late) {}
 
     /** A rendered email as the preview shows it. */
     public record Email(
@@ -62,7 +80,8 @@ public final class CampaignService {
             String subject,
             String html,
             String text,
-            Map<String, String> headers) {}
+            Map<String, String> headers,
+            String excludedBecause) {}
 
     /** The ledger of a campaign: counts by state, overall and per run. */
     public record Ledger(Map<String, Long> counts, List<RunLedger> runs) {}
@@ -87,6 +106,7 @@ public final class CampaignService {
     private final EmailComposer composer;
     private final SendLedger ledger;
     private final Function<String, RecommendationModel> models;
+    private final LiftOutlook.Thresholds liftThresholds;
 
     public CampaignService(
             Jdbi jdbi,
@@ -96,6 +116,28 @@ public final class CampaignService {
             EmailComposer composer,
             SendLedger ledger,
             Function<String, RecommendationModel> models) {
+        this(
+                jdbi,
+                mapper,
+                clock,
+                tenants,
+                composer,
+                ledger,
+                models,
+                LiftOutlook.Thresholds.DEFAULT);
+    }
+
+    /** With the lift report's minimums per group, for the preview's lift outlook. */
+    public CampaignService(
+            Jdbi jdbi,
+            ObjectMapper mapper,
+            Clock clock,
+            TenantService tenants,
+            EmailComposer composer,
+            SendLedger ledger,
+            Function<String, RecommendationModel> models,
+            LiftOutlook.Thresholds liftThresholds) {
+        this.liftThresholds = liftThresholds;
         this.jdbi = jdbi;
         this.mapper = mapper;
         this.clock = clock;
@@ -192,6 +234,11 @@ public final class CampaignService {
      * the status change, so a launch happens entirely or not at all.
      */
     public Campaign launch(String tenantId, String campaignId) {
+        return launchPlanned(tenantId, campaignId).campaign();
+    }
+
+    /** {@link #launch}, saying what it planned: sends, holdout and the slots that had passed. */
+    public Launched launchPlanned(String tenantId, String campaignId) {
         Campaign campaign = get(tenantId, campaignId);
         if (campaign.status() != CampaignStatus.DRAFT) {
             throw new ConflictException(
@@ -226,7 +273,11 @@ public final class CampaignService {
                         rows.add(
                                 new SendLedgerDao.Row(
                                         send.customerId(),
-                                        (send.heldOut() ? SendState.HELD_OUT : SendState.PLANNED)
+                                        (send.heldOut()
+                                                        ? SendState.HELD_OUT
+                                                        : send.validUntil().isAfter(now)
+                                                                ? SendState.PLANNED
+                                                                : SendState.EXPIRED)
                                                 .name(),
                                         ledger.messageId(run, send.customerId()),
                                         send.sendAt(),
@@ -268,7 +319,19 @@ public final class CampaignService {
                                 now);
                     }
                 });
-        return get(tenantId, campaignId);
+        return new Launched(
+                get(tenantId, campaignId),
+                new LaunchSummary(
+                        (int)
+                                plan.sends().stream()
+                                        .filter(
+                                                send ->
+                                                        !send.heldOut()
+                                                                && send.validUntil().isAfter(now))
+                                        .count(),
+                        plan.holdoutSize(),
+                        plan.firstSendAt(),
+                        plan.late()));
     }
 
     public Campaign pause(String tenantId, String campaignId) {
@@ -371,8 +434,53 @@ public final class CampaignService {
         if (chosen != null) {
             email = previewEmail(tenantId, campaign, row.salt(), chosen, plan);
         }
+        LiftOutlook lift = LiftOutlook.of(audience, holdout, baseline, liftThresholds);
+        List<String> warnings = new ArrayList<>();
+        Lateness late = plan.late();
+        if (late.passed() > 0) {
+            warnings.add(lateWarning(late, audience, plan.earliestSlot()));
+        }
+        if (!lift.canAnswer()) {
+            warnings.add(lift.note());
+        }
         return new Preview(
-                audience, holdout, treated, baseline, mde, relative, plan.firstSendAt(), email);
+                audience,
+                holdout,
+                treated,
+                baseline,
+                mde,
+                relative,
+                plan.firstSendAt(),
+                email,
+                late,
+                lift,
+                warnings);
+    }
+
+    /** "The first send time has passed" in a sentence: how many, since when, and what happens. */
+    static String lateWarning(Lateness late, int audience, Instant earliest) {
+        String what =
+                switch (late.policy()) {
+                    case CampaignRequest.LATE_SEND_NOW -> late.moved() + " would go out at launch";
+                    case CampaignRequest.LATE_NEXT_DAY ->
+                            late.moved() + " would go out at the same local time the next day";
+                    default -> "those customers would get nothing";
+                };
+        String dropped =
+                late.moved() > 0 && late.skipped() > 0
+                        ? ", " + late.skipped() + " not at all (their offer would have ended)"
+                        : "";
+        return late.passed()
+                + " of "
+                + audience
+                + " send times have already passed (the first was "
+                + earliest
+                + "; late policy "
+                + late.policy()
+                + "): "
+                + what
+                + dropped
+                + ".";
     }
 
     private Email previewEmail(
@@ -417,7 +525,33 @@ public final class CampaignService {
                 rendered.subject(),
                 rendered.html(),
                 rendered.text(),
-                rendered.headers());
+                rendered.headers(),
+                planned != null ? null : exclusion(tenantId, customer, plan.late()));
+    }
+
+    /** Why a customer is not in a campaign's audience, in a sentence. */
+    private String exclusion(String tenantId, CustomerDao.CustomerRow customer, Lateness late) {
+        if (customer.email() == null || customer.email().isBlank()) {
+            return "no email address";
+        }
+        if (!"granted".equals(customer.emailConsent())) {
+            return "email consent is "
+                    + (customer.emailConsent() == null ? "unknown" : customer.emailConsent());
+        }
+        Optional<SuppressionDao.Suppression> suppressed =
+                jdbi.withExtension(
+                        SuppressionDao.class, dao -> dao.find(tenantId, customer.email()));
+        if (suppressed.isPresent()) {
+            return "the address is on the suppression list ("
+                    + suppressed.get().reason()
+                    + " since "
+                    + suppressed.get().createdAt()
+                    + ")";
+        }
+        return "does not match the audience rules"
+                + (late.skipped() > 0
+                        ? ", or their send time had passed (late policy " + late.policy() + ")"
+                        : "");
     }
 
     /** Share of the audience that ordered in the 30 days before now: the lift's baseline. */
@@ -447,7 +581,12 @@ public final class CampaignService {
 
     /** A run's plan: every audience member's send, and the holdout count. */
     record Plan(
-            List<PlannedSend> sends, int holdoutSize, Instant firstSendAt, Instant lastValidAt) {}
+            List<PlannedSend> sends,
+            int holdoutSize,
+            Instant firstSendAt,
+            Instant lastValidAt,
+            Lateness late,
+            Instant earliestSlot) {}
 
     Plan plan(String tenantId, Campaign campaign, String salt) {
         Tenant tenant =
@@ -474,8 +613,19 @@ public final class CampaignService {
             dueTo = times.windowEnd().plusDays(1).atStartOfDay(tenantZone).toInstant();
         }
         Holdout holdout = new Holdout(salt, campaign.holdoutShare());
+        String latePolicy =
+                definition.schedule().latePolicy() == null
+                        ? CampaignRequest.LATE_SKIP
+                        : definition.schedule().latePolicy();
+        ZoneId fixedZone =
+                definition.schedule().timeZone() == null
+                        ? null
+                        : ZoneId.of(definition.schedule().timeZone());
         List<PlannedSend> sends = new ArrayList<>();
         int held = 0;
+        int passed = 0;
+        int moved = 0;
+        Instant earliest = null;
         Instant first = null;
         Instant last = null;
         for (AudienceService.Member member :
@@ -485,6 +635,26 @@ public final class CampaignService {
             if (slot == null) {
                 continue;
             }
+            earliest =
+                    earliest == null || slot.sendAt().isBefore(earliest) ? slot.sendAt() : earliest;
+            if (slot.sendAt().isBefore(now)) {
+                passed++;
+                SendTimes.Slot late =
+                        LateSends.apply(
+                                latePolicy,
+                                slot,
+                                now,
+                                fixedZone == null ? member.zone() : fixedZone,
+                                definition.validity());
+                if (late == null) {
+                    // Still planned, so the ledger and the holdout account for everyone, but
+                    // valid for no time at all: the launch records it EXPIRED.
+                    slot = new SendTimes.Slot(slot.sendAt(), slot.sendAt());
+                } else {
+                    slot = late;
+                    moved++;
+                }
+            }
             boolean heldOut = holdout.heldOut(member.customerId());
             held += heldOut ? 1 : 0;
             sends.add(
@@ -493,7 +663,13 @@ public final class CampaignService {
             first = first == null || slot.sendAt().isBefore(first) ? slot.sendAt() : first;
             last = last == null || slot.validUntil().isAfter(last) ? slot.validUntil() : last;
         }
-        return new Plan(sends, held, first, last);
+        return new Plan(
+                sends,
+                held,
+                first,
+                last,
+                new Lateness(latePolicy, passed, moved, passed - moved),
+                earliest);
     }
 
     public Ledger ledger(String tenantId, String campaignId) {

@@ -167,7 +167,8 @@ class CampaignSenderIT {
                                 null,
                                 null,
                                 validFor,
-                                null),
+                                null,
+                                CampaignRequest.LATE_SEND_NOW),
                         limits);
         Campaign campaign = campaigns.create(tenantId, request);
         // A fixed holdout salt (each campaign draws a random one): with a random salt, 20

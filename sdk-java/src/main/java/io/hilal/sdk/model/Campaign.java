@@ -1,5 +1,12 @@
 package io.hilal.sdk.model;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -26,6 +33,7 @@ import java.util.List;
  * @param createdAt when it was created
  * @param updatedAt when it last changed
  * @param launchedAt when it was launched, or null
+ * @param launch in the answer to a launch only: what the launch planned, else null
  */
 public record Campaign(
         String id,
@@ -38,7 +46,28 @@ public record Campaign(
         Limits limits,
         Instant createdAt,
         Instant updatedAt,
-        Instant launchedAt) {
+        Instant launchedAt,
+        Launch launch) {
+
+    /**
+     * What a launch planned.
+     *
+     * @param planned sends planned to go out
+     * @param heldOut customers held out
+     * @param firstSendAt the first planned send, or null
+     * @param late the sends whose time had already passed, and what the late policy did
+     */
+    public record Launch(int planned, int heldOut, Instant firstSendAt, Lateness late) {}
+
+    /**
+     * Sends whose time had already passed when planned.
+     *
+     * @param policy the campaign's late policy: {@code skip}, {@code next_day} or {@code send_now}
+     * @param passed how many had passed
+     * @param moved how many were moved (to the next day, or now)
+     * @param skipped how many will not go out
+     */
+    public record Lateness(String policy, int passed, int moved, int skipped) {}
 
     /** The status of a campaign that can still be changed. */
     public static final String DRAFT = "draft";
@@ -126,6 +155,8 @@ public record Campaign(
      * @param validFor an ISO-8601 duration such as {@code P2D}, PT5M to P90D, or null with {@code
      *     validUntil}
      * @param validUntil a fixed end instead of {@code validFor}, or null
+     * @param latePolicy what a launch does with a send whose time has passed: {@code skip} (the
+     *     default), {@code next_day} or {@code send_now}
      */
     public record Schedule(
             String type,
@@ -136,7 +167,8 @@ public record Campaign(
             Integer offsetDays,
             Integer windowDays,
             String validFor,
-            Instant validUntil) {
+            Instant validUntil,
+            String latePolicy) {
 
         /** The type of a schedule at a local date and time. */
         public static final String AT = "at";
@@ -212,10 +244,53 @@ public record Campaign(
     public record FrequencyCap(Integer count, Integer days) {}
 
     /**
-     * No email between {@code start} and {@code end}, customer-local time (may span midnight).
+     * No email between {@code start} and {@code end}, customer-local time (may span midnight), or
+     * {@link #OFF}, written {@code "off"}: none at all.
      *
      * @param start the first quiet minute
      * @param end the end of the quiet hours
      */
-    public record QuietHours(LocalTime start, LocalTime end) {}
+    @JsonSerialize(using = QuietHoursOff.class)
+    public record QuietHours(LocalTime start, LocalTime end) {
+        /** No quiet hours. */
+        public static final QuietHours OFF = new QuietHours(null, null);
+
+        /** {@code "off"} on the wire. */
+        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+        static QuietHours of(String value) {
+            if (!"off".equals(value)) {
+                throw new IllegalArgumentException("quiet hours are an object or \"off\"");
+            }
+            return OFF;
+        }
+
+        /**
+         * The properties form, {@code {"start": "21:00", "end": "08:00"}}.
+         *
+         * @param start the first quiet minute
+         * @param end the end of the quiet hours
+         */
+        @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
+        public QuietHours(
+                @JsonProperty("start") LocalTime start, @JsonProperty("end") LocalTime end) {
+            this.start = start;
+            this.end = end;
+        }
+    }
+
+    /** Writes {@link QuietHours#OFF} as {@code "off"}, other quiet hours as an object. */
+    static final class QuietHoursOff extends JsonSerializer<QuietHours> {
+        @Override
+        public void serialize(QuietHours quiet, JsonGenerator json, SerializerProvider provider)
+                throws IOException {
+            if (quiet.start() == null && quiet.end() == null) {
+                json.writeString("off");
+                return;
+            }
+            json.writeStartObject();
+            provider.defaultSerializeField("start", quiet.start(), json);
+            provider.defaultSerializeField("end", quiet.end(), json);
+            json.writeEndObject();
+        }
+    }
 }

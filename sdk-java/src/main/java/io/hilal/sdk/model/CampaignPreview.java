@@ -1,6 +1,7 @@
 package io.hilal.sdk.model;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -16,6 +17,9 @@ import java.util.Map;
  * @param minimumDetectableRelativeLift the same relative to the baseline, or null
  * @param firstSendAt the first planned send, or null for an empty audience
  * @param email the rendered email, or null for an empty audience
+ * @param late sends whose time has already passed, and what the late policy would do
+ * @param lift whether the lift report can ever give an answer with this holdout
+ * @param warnings what to fix before launching, in sentences
  */
 public record CampaignPreview(
         int audienceSize,
@@ -25,7 +29,20 @@ public record CampaignPreview(
         Double minimumDetectableLift,
         Double minimumDetectableRelativeLift,
         Instant firstSendAt,
-        Email email) {
+        Email email,
+        Campaign.Lateness late,
+        LiftOutlook lift,
+        List<String> warnings) {
+
+    /**
+     * Whether the lift report can ever give an answer: each group needs a minimum of customers and
+     * buyers.
+     *
+     * @param canAnswer whether both groups are expected to reach the minimums
+     * @param suggestedHoldoutShare the smallest holdout share that would, or null
+     * @param note the verdict in a sentence
+     */
+    public record LiftOutlook(boolean canAnswer, Double suggestedHoldoutShare, String note) {}
 
     /**
      * The email one customer would get, rendered with their recommendations.
@@ -40,6 +57,7 @@ public record CampaignPreview(
      * @param html the rendered HTML body
      * @param text the rendered text body
      * @param headers headers such as {@code List-Unsubscribe}
+     * @param excludedBecause why the customer is not in the audience, or null when they are
      */
     public record Email(
             String customerId,
@@ -51,5 +69,6 @@ public record CampaignPreview(
             String subject,
             String html,
             String text,
-            Map<String, String> headers) {}
+            Map<String, String> headers,
+            String excludedBecause) {}
 }

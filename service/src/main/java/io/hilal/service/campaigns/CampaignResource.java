@@ -122,7 +122,8 @@ public class CampaignResource {
             @PathParam("id") String id,
             String body) {
         String tenantId = tenant(security);
-        return idempotent(tenantId, key, uri, body, 200, () -> campaigns.launch(tenantId, id));
+        return idempotent(
+                tenantId, key, uri, body, 200, () -> campaigns.launchPlanned(tenantId, id));
     }
 
     @POST

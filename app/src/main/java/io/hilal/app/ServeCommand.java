@@ -117,6 +117,9 @@ public final class ServeCommand extends ServerCommand<HilalConfiguration> {
                     "No SMTP relay is configured (HILAL_SMTP_HOST): campaign mail goes to the"
                             + " built-in capture (dashboard: Outbox), nothing is delivered");
         }
+        // The studio's test sends go through the same relay (or capture) as campaign mail.
+        application.testSends().use(smtp);
+        environment.lifecycle().manage(application.testSends());
         // Its own pool, as a worker process would have: sending never waits for API connections.
         Database database = config.getDatabase().open("hilal-worker");
         // Managed before the worker's parts, so stopped after them.

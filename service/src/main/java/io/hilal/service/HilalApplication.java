@@ -36,8 +36,10 @@ import io.hilal.service.campaigns.MailLinkResource;
 import io.hilal.service.campaigns.MailLinkThrottle;
 import io.hilal.service.campaigns.SenderSettingsResource;
 import io.hilal.service.campaigns.SuppressionResource;
+import io.hilal.service.campaigns.TestSends;
 import io.hilal.service.catalog.CustomerResource;
 import io.hilal.service.catalog.ProductResource;
+import io.hilal.service.dashboard.CampaignStudioResource;
 import io.hilal.service.dashboard.DashboardFeature;
 import io.hilal.service.dashboard.DashboardResource;
 import io.hilal.service.dashboard.DemoOutbox;
@@ -95,6 +97,7 @@ import org.eclipse.jetty.util.component.LifeCycle;
 public class HilalApplication extends Application<HilalConfiguration> {
     private final DemoOutbox demoOutbox = new DemoOutbox();
     private final MailCapture mailCapture = new MailCapture();
+    private final TestSends testSends = new TestSends();
 
     /** Where the demo command puts its campaign's outbox for the dashboard. */
     public DemoOutbox demoOutbox() {
@@ -114,6 +117,13 @@ public class HilalApplication extends Application<HilalConfiguration> {
      */
     public MailCapture mailCapture() {
         return mailCapture;
+    }
+
+    /**
+     * The campaign studio's test sends, enabled by {@code ./hilal serve} with its worker's relay.
+     */
+    public TestSends testSends() {
+        return testSends;
     }
 
     public static void main(String[] args) throws Exception {
@@ -276,6 +286,11 @@ public class HilalApplication extends Application<HilalConfiguration> {
                 .jersey()
                 .register(new SuppressionResource(new SuppressionService(database.jdbi(), clock)));
         environment.jersey().register(new OutboxResource(mailCapture, campaigns));
+        environment
+                .jersey()
+                .register(
+                        new CampaignStudioResource(
+                                campaigns, overview, testSends, mailCapture, clock));
         environment
                 .jersey()
                 .register(

@@ -47,7 +47,12 @@ class TenantIsolationIT {
                     + " \"localTime\": \"10:00\", \"validFor\": \"P3D\"}}";
 
     /** A valid body for writes that are not upserts, so that they reach the tenant check. */
-    static final Map<String, String> BODIES = Map.of("PUT /v1/campaigns/{id}", CAMPAIGN);
+    static final Map<String, String> BODIES =
+            Map.of(
+                    "PUT /v1/campaigns/{id}",
+                    CAMPAIGN,
+                    "POST /v1/suppressions/{email}/removal",
+                    "{\"consentSource\": \"test\"}");
 
     /** PUTs that create the caller's own object under any id, and a valid body for each. */
     static final Map<String, String> UPSERTS =
@@ -89,6 +94,15 @@ class TenantIsolationIT {
                                         java.time.Instant.now().plusSeconds(3600),
                                         false)));
         assertThat(tenantB.get("/v1/campaigns/" + campaignOfB + "/lift").status()).isEqualTo(200);
+        // A suppressed address of B's.
+        org.jdbi.v3.core.Jdbi.create(io.hilal.core.testing.TestDatabase.dataSource(URL))
+                .useHandle(
+                        handle ->
+                                handle.execute(
+                                        "INSERT INTO suppressions (tenant_id, email, reason,"
+                                                + " created_at) VALUES (?, 'b@example.com',"
+                                                + " 'unsubscribe', NOW(3))",
+                                        tenantIdOfB));
         String keyOfB =
                 tenantB.post("/v1/api-keys", "{\"scopes\": [\"read\"]}")
                         .json()
@@ -101,7 +115,8 @@ class TenantIsolationIT {
                         "/v1/products/{id}", "b-product",
                         "/v1/campaigns/{id}", campaignOfB,
                         "/v1/calendar-dates/{name}", "b-sale",
-                        "/v1/api-keys/{keyId}", keyOfB);
+                        "/v1/api-keys/{keyId}", keyOfB,
+                        "/v1/suppressions/{email}", "b@example.com");
     }
 
     record Endpoint(String method, String template) {}
@@ -181,7 +196,8 @@ class TenantIsolationIT {
                 + tenantB.get("/v1/calendar-dates").body()
                 + tenantB.get("/v1/campaigns/" + campaignOfB).body()
                 + tenantB.get("/v1/campaigns/" + campaignOfB + "/ledger").body()
-                + tenantB.get("/v1/overview").body();
+                + tenantB.get("/v1/overview").body()
+                + tenantB.get("/v1/suppressions").body();
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.hilal.core.error.FieldError;
 import io.hilal.core.error.HilalException;
 import io.hilal.core.error.NotFoundException;
 import io.hilal.core.events.OverviewService;
+import io.hilal.core.tenant.Scope;
 import io.hilal.service.campaigns.MailCapture;
 import io.hilal.service.campaigns.TestSends;
 import io.hilal.service.dashboard.charts.Format;
@@ -126,6 +127,7 @@ public class CampaignStudioResource {
     }
 
     @POST
+    @DashboardScope(Scope.CAMPAIGNS)
     @Path("new")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response create(Form posted, @Context ContainerRequestContext request) {
@@ -154,6 +156,7 @@ public class CampaignStudioResource {
     }
 
     @POST
+    @DashboardScope(Scope.CAMPAIGNS)
     @Path("{campaignId}/edit")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response save(
@@ -193,6 +196,7 @@ public class CampaignStudioResource {
     }
 
     @POST
+    @DashboardScope(Scope.CAMPAIGNS)
     @Path("{campaignId}/test-send")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response testSend(
@@ -268,6 +272,7 @@ public class CampaignStudioResource {
     }
 
     @POST
+    @DashboardScope(Scope.CAMPAIGNS)
     @Path("{campaignId}/{action: launch|pause|resume|cancel}")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response act(

@@ -49,7 +49,8 @@ public final class SuppressionService {
     public SuppressionDao.Suppression get(String tenantId, String email) {
         return jdbi.withExtension(
                         SuppressionDao.class, dao -> dao.find(tenantId, normalized(email)))
-                .orElseThrow(() -> new NotFoundException("No such address on the suppression list"));
+                .orElseThrow(
+                        () -> new NotFoundException("No such address on the suppression list"));
     }
 
     /** Lifts a suppression, recording the new consent; refused without one. */
@@ -72,7 +73,10 @@ public final class SuppressionService {
                     SuppressionDao dao = handle.attach(SuppressionDao.class);
                     SuppressionDao.Suppression found =
                             dao.find(tenantId, address)
-                                    .orElseThrow(() -> new NotFoundException("No such address on the suppression list"));
+                                    .orElseThrow(
+                                            () ->
+                                                    new NotFoundException(
+                                                            "No such address on the suppression list"));
                     int customers = dao.grantConsent(tenantId, address, source.strip(), at, now);
                     dao.delete(tenantId, address);
                     return new Removed(found.email(), found.reason(), customers);

@@ -127,10 +127,16 @@ class TenantIsolationMatrixIT {
     /** Valid bodies, so that writes get past validation to the tenant check. */
     private static final Map<String, String> BODIES =
             Map.of(
-                    "PUT /v1/campaigns/{id}", CAMPAIGN.formatted("A's rename"),
-                    "PUT /v1/calendar-dates/{name}", "{\"date\": \"2026-12-02\"}",
-                    "PUT /v1/customers/{id}", "{\"email\": \"a-upsert@example.com\"}",
-                    "PUT /v1/products/{id}", "{\"title\": \"A's upsert\"}");
+                    "PUT /v1/campaigns/{id}",
+                    CAMPAIGN.formatted("A's rename"),
+                    "PUT /v1/calendar-dates/{name}",
+                    "{\"date\": \"2026-12-02\"}",
+                    "PUT /v1/customers/{id}",
+                    "{\"email\": \"a-upsert@example.com\"}",
+                    "PUT /v1/products/{id}",
+                    "{\"title\": \"A's upsert\"}",
+                    "POST /v1/suppressions/{email}/removal",
+                    "{\"consentSource\": \"A's form\"}");
 
     /** Strings of B's that no answer to A may contain. */
     private static final List<String> SECRETS_OF_B =
@@ -142,7 +148,12 @@ class TenantIsolationMatrixIT {
 
     /** Ids of one tenant's objects, by what they name. */
     record Ids(
-            String customer, String product, String campaign, String calendarDate, String apiKey) {}
+            String customer,
+            String product,
+            String campaign,
+            String calendarDate,
+            String apiKey,
+            String suppressedEmail) {}
 
     /** Who calls: the headers that authenticate, and the scopes they carry. */
     record Caller(String name, Map<String, String> headers, Set<Scope> scopes, String csrf) {}
@@ -259,12 +270,26 @@ class TenantIsolationMatrixIT {
                 .isEqualTo(200);
         Api.Reply key = api.post("/v1/api-keys", "{\"name\": \"spare\", \"scopes\": [\"read\"]}");
         assertThat(key.status()).as(key.body()).isEqualTo(201);
+        // The customer's address on the tenant's suppression list (an unsubscribe, as a link
+        // would record it), so /v1/suppressions/{email} has an object of each tenant to name.
+        Jdbi.create(TestDatabase.dataSource(URL))
+                .useHandle(
+                        handle ->
+                                handle.execute(
+                                        "INSERT INTO suppressions (tenant_id, email, reason,"
+                                                + " created_at) SELECT tenant_id, ?,"
+                                                + " 'unsubscribe', NOW(3) FROM customers"
+                                                + " WHERE customer_id = ? AND email = ?",
+                                        email,
+                                        customer,
+                                        email));
         return new Ids(
                 customer,
                 product,
                 campaign.json().get("id").asText(),
                 date,
-                key.json().get("keyId").asText());
+                key.json().get("keyId").asText(),
+                email);
     }
 
     private static Caller bearer(String name, String key, Set<Scope> scopes) {
@@ -597,6 +622,8 @@ class TenantIsolationMatrixIT {
             value = ids.calendarDate();
         } else if (template.startsWith("/v1/api-keys/{")) {
             value = ids.apiKey();
+        } else if (template.startsWith("/v1/suppressions/{")) {
+            value = ids.suppressedEmail();
         } else {
             throw new AssertionError(
                     "Which tenant object does {" + parameter + "} of " + route + " name? Add it.");

@@ -67,8 +67,8 @@ class StudioBrowserIT {
                     ConfigOverride.config("server.applicationConnectors[0].port", "0"),
                     ConfigOverride.config("server.adminConnectors[0].port", "0"),
                     ConfigOverride.config("database.url", TestDatabase.newSchema()),
-                    ConfigOverride.config("database.user", "root"),
-                    ConfigOverride.config("database.password", ""),
+                    ConfigOverride.config("database.user", TestDatabase.user()),
+                    ConfigOverride.config("database.password", TestDatabase.password()),
                     ConfigOverride.config("operatorKey", OPERATOR_KEY),
                     ConfigOverride.config(
                             "mailLinks.secret", "test-link-secret-0123456789abcdef0123456789"),

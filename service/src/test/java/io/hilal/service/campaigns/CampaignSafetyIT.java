@@ -52,7 +52,7 @@ class CampaignSafetyIT {
                             + "\", \"source\": \"test\"}}");
         }
         // c-7 unsubscribed earlier: the only way onto the list here is the ledger's own insert.
-        Jdbi.create(DATABASE, "root", "")
+        Jdbi.create(DATABASE, TestDatabase.user(), TestDatabase.password())
                 .useHandle(
                         handle ->
                                 handle.execute(

@@ -606,7 +606,12 @@ class TenantIsolationMatrixIT {
     private static String id(Route route, String parameter, Ids ids, boolean encoded) {
         String template = route.template();
         String value;
-        if (parameter.equals("campaignId")) {
+        if (parameter.equals("action")) {
+            // Not an id: a verb of the route (its first alternative, or launch).
+            return route.regex(parameter)
+                    .map(choices -> choices.split("\\|")[0].strip())
+                    .orElse("launch");
+        } else if (parameter.equals("campaignId")) {
             value = ids.campaign();
         } else if (parameter.equals("tenantId")) {
             value = ids == idsOfB ? tenantB : tenantA;

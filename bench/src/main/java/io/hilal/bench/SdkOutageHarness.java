@@ -3,6 +3,7 @@ package io.hilal.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.DropwizardTestSupport;
+import io.hilal.core.testing.LoopbackProxy;
 import io.hilal.core.testing.TestDatabase;
 import io.hilal.sdk.DeliveryStats;
 import io.hilal.sdk.Event;

@@ -18,6 +18,7 @@ import io.hilal.core.db.HilalJdbi;
 import io.hilal.core.json.HilalJson;
 import io.hilal.core.tenant.TenantService;
 import io.hilal.core.testing.TestDatabase;
+import io.hilal.core.testing.TestSmtp;
 import jakarta.mail.internet.MimeMessage;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
@@ -45,7 +46,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class KillRecoveryIT {
     /** A fixed port of this project's own, so parallel builds on one machine do not collide. */
-    static final ServerSetup SMTP = new ServerSetup(18322, "127.0.0.1", "smtp");
+    static final ServerSetup SMTP = TestSmtp.onFreePort();
 
     @RegisterExtension static final GreenMailExtension RELAY = new GreenMailExtension(SMTP);
 

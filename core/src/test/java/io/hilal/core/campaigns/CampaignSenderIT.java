@@ -17,6 +17,7 @@ import io.hilal.core.events.EventIngestService;
 import io.hilal.core.json.HilalJson;
 import io.hilal.core.tenant.TenantService;
 import io.hilal.core.testing.TestDatabase;
+import io.hilal.core.testing.TestSmtp;
 import jakarta.mail.Message;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.charset.StandardCharsets;
@@ -47,7 +48,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** The send path against real SMTP (GreenMail) and the real database. */
 class CampaignSenderIT {
     /** A fixed port of this project's own, so parallel builds on one machine do not collide. */
-    static final ServerSetup SMTP = new ServerSetup(18320, "127.0.0.1", "smtp");
+    static final ServerSetup SMTP = TestSmtp.onFreePort();
 
     @RegisterExtension static final GreenMailExtension RELAY = new GreenMailExtension(SMTP);
 

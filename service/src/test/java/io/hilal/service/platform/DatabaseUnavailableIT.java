@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import io.hilal.core.testing.LoopbackProxy;
 import io.hilal.core.testing.TestDatabase;
 import io.hilal.service.HilalConfiguration;
 import io.hilal.service.testing.Api;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** The database goes away under a running service: clients get a retryable 503, not a 500. */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class DatabaseUnavailableIT {
-    static final TcpProxy PROXY = proxy();
+    static final LoopbackProxy PROXY = proxy();
     static final DropwizardAppExtension<HilalConfiguration> APP =
             TestApps.app(
                     TestDatabase.newSchema()
@@ -27,9 +28,9 @@ class DatabaseUnavailableIT {
                                     ":" + TestDatabase.server().port() + "/",
                                     ":" + PROXY.port() + "/"));
 
-    private static TcpProxy proxy() {
+    private static LoopbackProxy proxy() {
         try {
-            return new TcpProxy(TestDatabase.server().port());
+            return new LoopbackProxy(TestDatabase.server().port());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -41,7 +42,7 @@ class DatabaseUnavailableIT {
     }
 
     @Test
-    void answers503RetryableWhileTheDatabaseIsGoneAndRecoversAfter() {
+    void answers503RetryableWhileTheDatabaseIsGoneAndRecoversAfter() throws IOException {
         String key = Api.newTenant(APP.getLocalPort(), "outage")[1];
         Api api = new Api(APP.getLocalPort(), key);
         String event =

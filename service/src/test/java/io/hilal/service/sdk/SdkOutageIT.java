@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import io.hilal.core.testing.LoopbackProxy;
 import io.hilal.core.testing.TestDatabase;
 import io.hilal.sdk.DeliveryStats;
 import io.hilal.sdk.Event;

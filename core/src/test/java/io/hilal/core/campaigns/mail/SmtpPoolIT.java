@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.hilal.core.campaigns.OfferRenderer;
+import io.hilal.core.testing.TestSmtp;
 import jakarta.mail.Message;
 import jakarta.mail.Multipart;
 import jakarta.mail.internet.InternetAddress;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** Real SMTP (GreenMail): pooled connections, one-click unsubscribe headers, relay outages. */
 class SmtpPoolIT {
     /** A fixed port of this project's own, so parallel builds on one machine do not collide. */
-    static final ServerSetup SMTP = new ServerSetup(18321, "127.0.0.1", "smtp");
+    static final ServerSetup SMTP = TestSmtp.onFreePort();
 
     @RegisterExtension static final GreenMailExtension RELAY = new GreenMailExtension(SMTP);
 

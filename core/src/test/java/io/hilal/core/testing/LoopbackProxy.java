@@ -1,4 +1,4 @@
-package io.hilal.service.sdk;
+package io.hilal.core.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,12 +13,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * A TCP proxy on 127.0.0.1 in front of the service, to simulate an outage the way a client sees
- * one: {@link #cut()} closes the listening port and every open connection (new connections are
- * refused), {@link #restore()} listens on the same port again. The service itself keeps running, so
- * what is stored is counted in its real database.
+ * A TCP proxy on 127.0.0.1 in front of a server (the service, the database), to simulate an outage
+ * the way a client sees one: {@link #cut()} closes the listening port and every open connection
+ * (new connections are refused), {@link #restore()} listens on the same port again. The service
+ * itself keeps running, so what is stored is counted in its real database.
  */
-final class LoopbackProxy implements AutoCloseable {
+public final class LoopbackProxy implements AutoCloseable {
     private final int targetPort;
     private final int port;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
@@ -31,19 +31,19 @@ final class LoopbackProxy implements AutoCloseable {
                     });
     private volatile ServerSocket listener;
 
-    LoopbackProxy(int targetPort) throws IOException {
+    public LoopbackProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
         this.listener = bind(0);
         this.port = listener.getLocalPort();
         threads.execute(() -> accept(listener));
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
     /** The outage: refuse new connections and drop the open ones. */
-    synchronized void cut() throws IOException {
+    public synchronized void cut() throws IOException {
         listener.close();
         for (Socket socket : open) {
             socket.close();
@@ -52,7 +52,7 @@ final class LoopbackProxy implements AutoCloseable {
     }
 
     /** The recovery: listen on the same port again. */
-    synchronized void restore() throws IOException {
+    public synchronized void restore() throws IOException {
         listener = bind(port);
         ServerSocket current = listener;
         threads.execute(() -> accept(current));

@@ -8,6 +8,7 @@ import io.hilal.core.demo.OnlineRetailImporter;
 import io.hilal.core.events.EventIngestService;
 import io.hilal.core.json.HilalJson;
 import io.hilal.core.reco.CustomerSignalsDao;
+import io.hilal.core.reco.LiveSales;
 import io.hilal.core.reco.ModelStore;
 import io.hilal.core.reco.PopularityFallback;
 import io.hilal.core.reco.Purchase;
@@ -126,6 +127,7 @@ public final class ModelReleaseBenchmark {
                 new PopularityFallback(jdbi),
                 new CustomerSignalsDao(jdbi),
                 new LiveCatalog(jdbi),
+                new LiveSales(jdbi),
                 Duration.ofDays(365));
     }
 

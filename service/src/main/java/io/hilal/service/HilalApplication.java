@@ -26,6 +26,7 @@ import io.hilal.core.events.OverviewService;
 import io.hilal.core.json.HilalJson;
 import io.hilal.core.lift.LiftReportService;
 import io.hilal.core.reco.CustomerSignalsDao;
+import io.hilal.core.reco.LiveSales;
 import io.hilal.core.reco.ModelStore;
 import io.hilal.core.reco.PopularityFallback;
 import io.hilal.core.tenant.TenantService;
@@ -260,7 +261,8 @@ public class HilalApplication extends Application<HilalConfiguration> {
                         models,
                         new PopularityFallback(database.jdbi()),
                         new CustomerSignalsDao(database.jdbi()),
-                        catalog);
+                        catalog,
+                        new LiveSales(database.jdbi()));
 
         MailLinks links = config.getMailLinks().build(config.getDatabase());
         CampaignService campaigns =

@@ -3,6 +3,7 @@ package io.hilal.core.campaigns;
 import io.hilal.core.campaigns.mail.MailLinks;
 import io.hilal.core.catalog.LiveCatalog;
 import io.hilal.core.reco.CustomerSignalsDao;
+import io.hilal.core.reco.LiveSales;
 import io.hilal.core.reco.RecommendationModel;
 import io.hilal.core.reco.Rows;
 import io.hilal.core.reco.RowsFilter;
@@ -26,6 +27,7 @@ public final class EmailComposer {
     private final CustomerSignalsDao signals;
     private final RowsService rows = new RowsService();
     private final LiveCatalog catalog;
+    private final LiveSales sales;
 
     public EmailComposer(Jdbi jdbi, MailLinks links) {
         this(jdbi, links, new LiveCatalog(jdbi));
@@ -37,6 +39,7 @@ public final class EmailComposer {
         this.renderer = new OfferRenderer(links);
         this.signals = new CustomerSignalsDao(jdbi);
         this.catalog = catalog;
+        this.sales = new LiveSales(jdbi);
     }
 
     /**
@@ -57,6 +60,7 @@ public final class EmailComposer {
                         ? new Rows(recipient.customerId(), false, List.of())
                         : rows.rows(
                                 model,
+                                null,
                                 recipient.customerId(),
                                 RowsService.Context.email(),
                                 signals.signals(
@@ -64,6 +68,7 @@ public final class EmailComposer {
                                         recipient.customerId(),
                                         model.trainedAt()),
                                 RowsFilter.NONE.withCatalog(catalog.snapshot(recipient.tenantId())),
+                                sales.since(recipient.tenantId(), model.trainedAt()),
                                 block.rows(),
                                 block.perRow());
         List<String> missing = new ArrayList<>();

@@ -20,6 +20,13 @@ final class NewArrivals {
     /** A customer's newest purchases that new products are compared with. */
     static final int SOURCES = 100;
 
+    /**
+     * New products compared at most, the newest added first: a request compares each with up to
+     * {@link #SOURCES} purchases, so this bounds its cost however many products a shop adds between
+     * trainings.
+     */
+    static final int CANDIDATES = 200;
+
     private final Cache<CatalogSnapshot, Index> indexes =
             Caffeine.newBuilder().weakKeys().maximumSize(1_000).build();
 
@@ -57,16 +64,24 @@ final class NewArrivals {
     private ColdStart index(RecommendationModel model, CatalogSnapshot catalog) {
         Index index = indexes.getIfPresent(catalog);
         if (index == null || index.model().get() != model) {
-            List<ColdStart.Item> fresh = new ArrayList<>();
+            List<CatalogProduct> fresh = new ArrayList<>();
             List<ColdStart.Item> all = new ArrayList<>();
             for (CatalogProduct product : catalog.products()) {
-                ColdStart.Item item = item(product);
-                all.add(item);
+                all.add(item(product));
                 if (model.product(product.id()) == null) {
-                    fresh.add(item);
+                    fresh.add(product);
                 }
             }
-            index = new Index(new WeakReference<>(model), new ColdStart(fresh, all));
+            fresh.sort(
+                    Comparator.comparing(
+                                    CatalogProduct::createdAt,
+                                    Comparator.nullsLast(Comparator.reverseOrder()))
+                            .thenComparing(CatalogProduct::id));
+            List<ColdStart.Item> candidates = new ArrayList<>();
+            for (CatalogProduct product : fresh.subList(0, Math.min(CANDIDATES, fresh.size()))) {
+                candidates.add(item(product));
+            }
+            index = new Index(new WeakReference<>(model), new ColdStart(candidates, all));
             indexes.put(catalog, index);
         }
         return index.coldStart();

@@ -1,18 +1,26 @@
 package io.hilal.core.reco;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.hilal.core.catalog.CatalogDao;
 import io.hilal.core.catalog.ProductDao;
+import io.hilal.core.catalog.ProductUpsert;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
  * What serving shows a tenant that has no trained model yet: its best sellers of the last 30 days
- * of its own data, counted in SQL over that window's orders only (a bounded range of the events
- * index), so a request never trains. Rows built on it are popular rows, not personalized.
+ * of its own data, counted in SQL over the newest {@link #MAX_LINES} order lines of that window (a
+ * bounded range of the order lines' time index), so a request never trains. Rows built on it are
+ * popular rows, not personalized. The catalog the model carries is read in full once per tenant,
+ * then only the products changed since the version read (as {@code LiveCatalog} does), however
+ * often the fallback is rebuilt.
  */
 public final class PopularityFallback {
     /** Orders this far back from the tenant's newest event count. */
@@ -21,7 +29,18 @@ public final class PopularityFallback {
     /** Products kept: more than any page shows after hidden ones leave. */
     static final int PRODUCTS = 200;
 
+    /** Order lines counted at most, the newest first. */
+    static final int MAX_LINES = 50_000;
+
+    /** Catalogs kept between rebuilds, weighed in products: untrained tenants are small shops. */
+    static final long MAXIMUM_PRODUCTS = 1_000_000;
+
     private final Jdbi jdbi;
+    private final Cache<String, Catalog> catalogs =
+            Caffeine.newBuilder()
+                    .maximumWeight(MAXIMUM_PRODUCTS)
+                    .<String, Catalog>weigher((tenantId, catalog) -> 1 + catalog.products().size())
+                    .build();
 
     public PopularityFallback(Jdbi jdbi) {
         this.jdbi = jdbi;
@@ -43,16 +62,16 @@ public final class PopularityFallback {
                     }
                     List<ScoredItem> popular = new ArrayList<>();
                     handle.createQuery(
-                                    "SELECT l.product_id, COUNT(DISTINCT l.message_id) AS orders"
-                                            + " FROM events e JOIN order_lines l"
-                                            + " ON l.tenant_id = e.tenant_id"
-                                            + " AND l.message_id = e.message_id"
-                                            + " WHERE e.tenant_id = :tenantId"
-                                            + " AND e.occurred_at > :since AND l.quantity > 0"
-                                            + " GROUP BY l.product_id"
-                                            + " ORDER BY orders DESC, l.product_id LIMIT :limit")
+                                    "SELECT product_id, COUNT(DISTINCT message_id) AS orders"
+                                            + " FROM (SELECT product_id, message_id"
+                                            + " FROM order_lines WHERE tenant_id = :tenantId"
+                                            + " AND occurred_at > :since AND quantity > 0"
+                                            + " ORDER BY occurred_at DESC LIMIT :lines) recent"
+                                            + " GROUP BY product_id"
+                                            + " ORDER BY orders DESC, product_id LIMIT :limit")
                             .bind("tenantId", tenantId)
                             .bind("since", present.minus(WINDOW))
+                            .bind("lines", MAX_LINES)
                             .bind("limit", PRODUCTS)
                             .map(
                                     (rs, ctx) ->
@@ -63,12 +82,47 @@ public final class PopularityFallback {
                             .forEach(popular::add);
                     // The whole catalog, as a trained model has it: similar products of any
                     // product are then empty rather than 404.
-                    Map<String, ProductInfo> catalog = new HashMap<>();
-                    for (ProductInfo product :
-                            handle.attach(ProductDao.class).recommendable(tenantId)) {
-                        catalog.put(product.productId(), product);
-                    }
-                    return RecommendationModel.popularOnly(present, catalog, popular);
+                    return RecommendationModel.popularOnly(
+                            present, catalog(handle, tenantId), popular);
                 });
     }
+
+    /** The tenant's catalog as the model knows products, brought up to the current version. */
+    private Map<String, ProductInfo> catalog(Handle handle, String tenantId) {
+        CatalogDao versions = handle.attach(CatalogDao.class);
+        // Read before the products: a change after it is read again next time, which does no harm.
+        long version = versions.version(tenantId).orElse(0L);
+        Catalog held = catalogs.getIfPresent(tenantId);
+        if (held != null && held.version() == version) {
+            return held.products();
+        }
+        Map<String, ProductInfo> products = new HashMap<>();
+        if (held == null) {
+            for (ProductInfo product : handle.attach(ProductDao.class).recommendable(tenantId)) {
+                products.put(product.productId(), product);
+            }
+        } else {
+            products.putAll(held.products());
+            versions.deletedSince(tenantId, held.version()).forEach(products::remove);
+            for (CatalogDao.ChangedProduct row : versions.changedSince(tenantId, held.version())) {
+                String[] path =
+                        row.categoryPath() == null
+                                ? new String[0]
+                                : row.categoryPath().split(ProductUpsert.CATEGORY_SEPARATOR);
+                String category = path.length == 0 ? null : path[path.length - 1];
+                products.put(
+                        row.productId(),
+                        new ProductInfo(
+                                row.productId(),
+                                row.title(),
+                                category,
+                                !row.hidden() && row.available()));
+            }
+        }
+        Catalog fresh = new Catalog(version, Map.copyOf(products));
+        catalogs.put(tenantId, fresh);
+        return fresh.products();
+    }
+
+    private record Catalog(long version, Map<String, ProductInfo> products) {}
 }

@@ -62,9 +62,11 @@ public final class RecommendationModel {
     private final Map<String, Integer> productIndex;
     private final float[] productGapDays;
     private final Lists popular;
+    private final double popularScale;
     private final String[] categories;
     private final Map<String, Integer> categoryIndex;
     private final Lists popularByCategory;
+    private final float[] categoryScales;
     private final Lists boughtTogether;
     private final Lists viewedTogether;
     private final List<Trend> trending;
@@ -102,7 +104,9 @@ public final class RecommendationModel {
             Instant trainedAt,
             Map<String, ProductInfo> catalog,
             List<ScoredItem> popular,
+            double popularScale,
             Map<String, List<ScoredItem>> popularByCategory,
+            Map<String, Double> categoryScales,
             Map<String, List<ScoredItem>> neighbours,
             Map<String, List<ScoredItem>> viewedTogether,
             List<Trend> trending,
@@ -121,11 +125,14 @@ public final class RecommendationModel {
             this.productGapDays[p] = gap == null ? Float.NaN : gap.floatValue();
         }
         this.popular = Lists.pack(List.of(popular), productIndex);
+        this.popularScale = popularScale;
         this.categories = popularByCategory.keySet().stream().sorted().toArray(String[]::new);
         this.categoryIndex = index(categories);
         List<List<ScoredItem>> byCategory = new ArrayList<>();
-        for (String category : categories) {
-            byCategory.add(popularByCategory.get(category));
+        this.categoryScales = new float[categories.length];
+        for (int c = 0; c < categories.length; c++) {
+            byCategory.add(popularByCategory.get(categories[c]));
+            this.categoryScales[c] = scaleOf(categoryScales, categories[c]);
         }
         this.popularByCategory = Lists.pack(byCategory, productIndex);
         this.boughtTogether = Lists.pack(perProduct(ids, neighbours), productIndex);
@@ -224,6 +231,11 @@ public final class RecommendationModel {
         return result;
     }
 
+    private static float scaleOf(Map<String, Double> scales, String category) {
+        Double scale = scales.get(category);
+        return scale == null ? Float.NaN : scale.floatValue();
+    }
+
     private static Map<String, Integer> index(String[] keys) {
         Map<String, Integer> index = new HashMap<>(keys.length * 2);
         for (int i = 0; i < keys.length; i++) {
@@ -253,6 +265,26 @@ public final class RecommendationModel {
     public List<ScoredItem> popularIn(String category) {
         Integer c = categoryIndex.get(category);
         return c == null ? List.of() : popularByCategory.get(c, products);
+    }
+
+    /**
+     * What {@link #popular()}'s scores are fractions of: the top product's purchases at {@link
+     * #trainedAt()}, each counting half as much every {@link #HALF_LIFE} before it. Sales since
+     * training are weighed on this scale to join the ranking. NaN when unknown (an artifact stored
+     * before it was kept).
+     */
+    public double popularScale() {
+        return popularScale;
+    }
+
+    /**
+     * What {@link #popularIn}'s scores of {@code category} are fractions of, as {@link
+     * #popularScale()} with a half-life of {@link #CATEGORY_HALF_LIFE}; NaN when unknown or when
+     * the category has no ranking.
+     */
+    public double categoryScale(String category) {
+        Integer c = categoryIndex.get(category);
+        return c == null ? Double.NaN : categoryScales[c];
     }
 
     public List<ScoredItem> boughtTogether(String productId) {
@@ -328,7 +360,7 @@ public final class RecommendationModel {
                             + stringBytes(product.title())
                             + 48; // map entry and boxed index
         }
-        bytes += 4L * productGapDays.length;
+        bytes += 4L * productGapDays.length + 4L * categoryScales.length;
         bytes +=
                 popular.bytes()
                         + popularByCategory.bytes()
@@ -359,6 +391,8 @@ public final class RecommendationModel {
                 present,
                 Map.copyOf(catalog),
                 popular.stream().filter(item -> catalog.containsKey(item.productId())).toList(),
+                1.0, // the scores are order counts
+                Map.of(),
                 Map.of(),
                 Map.of(),
                 Map.of(),
@@ -428,20 +462,26 @@ public final class RecommendationModel {
         }
         List<ScoredItem> popular = rank(decayed, catalog, null);
         Map<String, List<ScoredItem>> byCategory = new HashMap<>();
+        Map<String, Double> categoryScales = new HashMap<>();
         for (ProductInfo product : catalog.values()) {
             if (product.category() != null && !byCategory.containsKey(product.category())) {
                 byCategory.put(
                         product.category(), rank(decayedWeekly, catalog, product.category()));
+                categoryScales.put(
+                        product.category(), top(decayedWeekly, catalog, product.category()));
             }
         }
         byCategory.values().removeIf(List::isEmpty);
+        categoryScales.keySet().retainAll(byCategory.keySet());
         Map<String, Double> gaps = new HashMap<>();
         Map<String, Map<String, Timing>> timings = timings(boughtDays, catalog, gaps);
         return new RecommendationModel(
                 now,
                 Map.copyOf(catalog),
                 popular,
+                top(decayed, catalog, null),
                 byCategory,
+                categoryScales,
                 neighbours(orderItems, catalog),
                 neighbours(viewBaskets, catalog),
                 trends(recentOrders, baselineOrders, catalog),
@@ -481,6 +521,20 @@ public final class RecommendationModel {
                         .reversed()
                         .thenComparing(Trend::productId));
         return List.copyOf(trends.subList(0, Math.min(100, trends.size())));
+    }
+
+    /** The highest score {@link #rank} divides by: 1 when nothing is ranked. */
+    private static double top(
+            Map<String, Double> scores, Map<String, ProductInfo> catalog, String category) {
+        double top = 0;
+        for (Map.Entry<String, Double> entry : scores.entrySet()) {
+            ProductInfo product = catalog.get(entry.getKey());
+            if (product.recommendable()
+                    && (category == null || category.equals(product.category()))) {
+                top = Math.max(top, entry.getValue());
+            }
+        }
+        return top == 0 ? 1 : top;
     }
 
     private static List<ScoredItem> rank(
@@ -703,15 +757,20 @@ public final class RecommendationModel {
     /** The artifact kind this model is stored under. */
     public static final String KIND = "recommender";
 
-    private static final int FORMAT = 3;
+    /** Format 4 added the popularity scales; format 3 artifacts are read without them. */
+    private static final int FORMAT = 4;
+
+    private static final int OLDEST_FORMAT = 3;
 
     private RecommendationModel(
             Instant trainedAt,
             ProductInfo[] products,
             float[] productGapDays,
             Lists popular,
+            double popularScale,
             String[] categories,
             Lists popularByCategory,
+            float[] categoryScales,
             Lists boughtTogether,
             Lists viewedTogether,
             List<Trend> trending,
@@ -730,9 +789,11 @@ public final class RecommendationModel {
         }
         this.productGapDays = productGapDays;
         this.popular = popular;
+        this.popularScale = popularScale;
         this.categories = categories;
         this.categoryIndex = index(categories);
         this.popularByCategory = popularByCategory;
+        this.categoryScales = categoryScales;
         this.boughtTogether = boughtTogether;
         this.viewedTogether = viewedTogether;
         this.trending = trending;
@@ -792,6 +853,8 @@ public final class RecommendationModel {
             writeInts(out, timingPurchases);
             writeFloats(out, timingGapDays);
             writeFloats(out, timingConfidence);
+            out.writeDouble(popularScale);
+            writeFloats(out, categoryScales);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -803,9 +866,12 @@ public final class RecommendationModel {
                 new DataInputStream(
                         new java.io.BufferedInputStream(
                                 new InflaterInputStream(new ByteArrayInputStream(bytes))))) {
-            if (!"hilal-recommender".equals(in.readUTF()) || in.readInt() != FORMAT) {
-                throw new IllegalArgumentException(
-                        "not a recommender artifact of format " + FORMAT);
+            if (!"hilal-recommender".equals(in.readUTF())) {
+                throw new IllegalArgumentException("not a recommender artifact");
+            }
+            int format = in.readInt();
+            if (format < OLDEST_FORMAT || format > FORMAT) {
+                throw new IllegalArgumentException("recommender artifact of format " + format);
             }
             Instant trainedAt = Instant.ofEpochMilli(in.readLong());
             ProductInfo[] products = new ProductInfo[in.readInt()];
@@ -838,13 +904,25 @@ public final class RecommendationModel {
             for (int i = 0; i < lastBought.length; i++) {
                 lastBought[i] = in.readLong();
             }
+            int[] purchases = readInts(in);
+            float[] gapDays = readFloats(in);
+            float[] confidence = readFloats(in);
+            double popularScale = Double.NaN;
+            float[] categoryScales = new float[categories.length];
+            java.util.Arrays.fill(categoryScales, Float.NaN);
+            if (format >= 4) {
+                popularScale = in.readDouble();
+                categoryScales = readFloats(in);
+            }
             return new RecommendationModel(
                     trainedAt,
                     products,
                     gaps,
                     popular,
+                    popularScale,
                     categories,
                     byCategory,
+                    categoryScales,
                     boughtTogether,
                     viewedTogether,
                     List.copyOf(trending),
@@ -852,9 +930,9 @@ public final class RecommendationModel {
                     start,
                     product,
                     lastBought,
-                    readInts(in),
-                    readFloats(in),
-                    readFloats(in));
+                    purchases,
+                    gapDays,
+                    confidence);
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("corrupt recommender artifact", e);
         }

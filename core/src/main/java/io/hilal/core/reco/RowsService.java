@@ -116,10 +116,32 @@ public final class RowsService {
         return rows(model, null, customerId, context, signals, filter, maxRows, perRow);
     }
 
+    public Rows rows(
+            RecommendationModel model,
+            AlsModel als,
+            String customerId,
+            Context context,
+            CustomerSignals signals,
+            RowsFilter filter,
+            int maxRows,
+            int perRow) {
+        return rows(
+                model,
+                als,
+                customerId,
+                context,
+                signals,
+                filter,
+                RecentSales.NONE,
+                maxRows,
+                perRow);
+    }
+
     /**
      * The rows for a page. With {@code als} (may be null) the page gets a "Picked for you" row: the
      * customer's vector folded in from everything they bought and recently viewed, including events
-     * newer than the model.
+     * newer than the model. The popularity, category and trending rows count {@code sales} (those
+     * since the model's training) with the model's own.
      */
     public Rows rows(
             RecommendationModel model,
@@ -128,6 +150,7 @@ public final class RowsService {
             Context context,
             CustomerSignals signals,
             RowsFilter filter,
+            RecentSales sales,
             int maxRows,
             int perRow) {
         Page page = new Page(model, filter, signals.thumbsDown(), maxRows, perRow);
@@ -206,10 +229,10 @@ public final class RowsService {
                     discovery(model.viewedTogether(viewed), owned, "Viewed with " + title));
         }
         String category = favouriteCategory(model, owned);
-        if (category == null
-                && context.productId() != null
-                && model.product(context.productId()) != null) {
-            category = model.product(context.productId()).category();
+        if (category == null && context.productId() != null) {
+            // The page's product as the catalog has it now: one added after training too.
+            ProductInfo shown = filter.current(model, context.productId());
+            category = shown == null ? null : shown.category();
         }
         if (category != null && !page.full()) {
             page.add(
@@ -219,7 +242,7 @@ public final class RowsService {
                             ? "You shop " + category + " most"
                             : "Best sellers in " + category + " this week",
                     discovery(
-                            model.popularIn(category),
+                            SalesNow.popularIn(model, sales, category, page::category),
                             owned,
                             "Popular in " + category + " this week"));
         }
@@ -228,14 +251,17 @@ public final class RowsService {
                     "trending",
                     "Trending this week",
                     "Bought clearly more often this week than usual",
-                    discovery(trending(model), owned, null));
+                    discovery(trending(model, sales), owned, null));
         }
         if (!page.full()) {
             page.add(
                     "popular",
                     "Popular right now",
                     "What shoppers buy most, recent purchases counting more",
-                    discovery(model.popular(), owned, "Popular with shoppers right now"));
+                    discovery(
+                            SalesNow.popular(model, sales),
+                            owned,
+                            "Popular with shoppers right now"));
         }
         // The page stops taking rows at maxRows.
         List<Rows.Row> shownRows = List.copyOf(page.rows);
@@ -264,9 +290,22 @@ public final class RowsService {
             CustomerSignals signals,
             RowsFilter filter,
             int limit) {
+        return recommendations(model, als, customerId, signals, filter, RecentSales.NONE, limit);
+    }
+
+    /** As above, with the sales since the model's training counted in its popularity. */
+    public List<ScoredItem> recommendations(
+            RecommendationModel model,
+            AlsModel als,
+            String customerId,
+            CustomerSignals signals,
+            RowsFilter filter,
+            RecentSales sales,
+            int limit) {
         List<ScoredItem> items = new ArrayList<>();
         for (Rows.Row row :
-                rows(model, als, customerId, Context.HOME, signals, filter, 20, 200).rows()) {
+                rows(model, als, customerId, Context.HOME, signals, filter, sales, 20, 200)
+                        .rows()) {
             for (ScoredItem item : row.items()) {
                 if (items.size() < limit) {
                     items.add(item);
@@ -427,9 +466,9 @@ public final class RowsService {
         return days == 0 ? "today" : days == 1 ? "yesterday" : days + " days ago";
     }
 
-    private static List<ScoredItem> trending(RecommendationModel model) {
+    private static List<ScoredItem> trending(RecommendationModel model, RecentSales sales) {
         List<ScoredItem> items = new ArrayList<>();
-        for (RecommendationModel.Trend trend : model.trending()) {
+        for (RecommendationModel.Trend trend : SalesNow.trending(model, sales)) {
             long usual = Math.round(trend.usualWeekly());
             String reason =
                     usual == 0
@@ -580,6 +619,12 @@ public final class RowsService {
         /** Rows come strongest first, so once the page is full the rest need not be built. */
         boolean full() {
             return rows.size() >= maxRows;
+        }
+
+        /** The product's category as the page shows it now, or null when it may not be shown. */
+        String category(String productId) {
+            ProductInfo product = filter.current(model, productId);
+            return product == null ? null : product.category();
         }
 
         /** Whether the product may still go on this page: known, showable, allowed, not shown. */

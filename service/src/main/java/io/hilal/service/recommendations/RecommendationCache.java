@@ -7,6 +7,7 @@ import io.hilal.core.catalog.CatalogSnapshot;
 import io.hilal.core.catalog.LiveCatalog;
 import io.hilal.core.error.NotFoundException;
 import io.hilal.core.reco.CustomerSignalsDao;
+import io.hilal.core.reco.LiveSales;
 import io.hilal.core.reco.ModelLoader;
 import io.hilal.core.reco.ModelStore;
 import io.hilal.core.reco.PopularityFallback;
@@ -27,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * out is released, rankings made under it included. One per service instance. The service never
  * trains: until the worker has trained a tenant, its rows come from its recent best sellers
  * (version 0), and a training run is queued for the worker. What the models propose passes through
- * the live catalog last, so a product hidden, sold out or deleted since training is never served.
+ * the live catalog last, so a product hidden, sold out or deleted since training is never served;
+ * popularity, trending and category rows count the sales since training too, so a product added
+ * since that sells joins them within seconds.
  */
 public final class RecommendationCache {
     /** How often a tenant's active version is checked against the one held. */
@@ -41,14 +44,16 @@ public final class RecommendationCache {
     private final RowsService rows = new RowsService();
     private final CustomerSignalsCache signals;
     private final LiveCatalog catalog;
+    private final LiveSales sales;
     private final LoadingCache<String, ModelLoader.Loaded> cache;
 
     public RecommendationCache(
             ModelStore store,
             PopularityFallback fallback,
             CustomerSignalsDao customers,
-            LiveCatalog catalog) {
-        this(store, fallback, customers, catalog, REFRESH);
+            LiveCatalog catalog,
+            LiveSales sales) {
+        this(store, fallback, customers, catalog, sales, REFRESH);
     }
 
     public RecommendationCache(
@@ -56,9 +61,11 @@ public final class RecommendationCache {
             PopularityFallback fallback,
             CustomerSignalsDao customers,
             LiveCatalog catalog,
+            LiveSales sales,
             Duration refresh) {
         this.loader = new ModelLoader(store);
         this.catalog = catalog;
+        this.sales = sales;
         this.store = store;
         this.fallback = fallback;
         this.signals = new CustomerSignalsCache(customers);
@@ -135,6 +142,7 @@ public final class RecommendationCache {
                 context,
                 signals.signals(tenantId, customerId, model.trainedAt()),
                 filter.withCatalog(catalog.snapshot(tenantId)),
+                sales.since(tenantId, model.trainedAt()),
                 rowCount,
                 perRow);
     }
@@ -149,6 +157,7 @@ public final class RecommendationCache {
                 customerId,
                 signals.signals(tenantId, customerId, model.trainedAt()),
                 filter.withCatalog(catalog.snapshot(tenantId)),
+                sales.since(tenantId, model.trainedAt()),
                 limit);
     }
 

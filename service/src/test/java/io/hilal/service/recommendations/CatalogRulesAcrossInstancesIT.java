@@ -49,6 +49,11 @@ class CatalogRulesAcrossInstancesIT {
     static Api serving;
     static Api ingesting;
 
+    /** Another shop with the same catalog and history, where products are added and sold. */
+    static Api freshServing;
+
+    static Api freshIngesting;
+
     @BeforeAll
     static void shop() {
         String[] tenant = Api.newTenant(SERVING.getLocalPort(), "catalog-rules");
@@ -81,8 +86,143 @@ class CatalogRulesAcrossInstancesIT {
         Jdbi jdbi = HilalJdbi.configure(Jdbi.create(TestDatabase.dataSource(DATABASE)));
         Clock clock = Clock.systemUTC();
         RecommendationTrainer trainer = new RecommendationTrainer(jdbi);
-        new TrainingService(trainer, new ModelStore(jdbi, clock), new TenantService(jdbi, clock))
-                .train(tenant[0]);
+        TrainingService training =
+                new TrainingService(
+                        trainer, new ModelStore(jdbi, clock), new TenantService(jdbi, clock));
+        training.train(tenant[0]);
+
+        String[] fresh = Api.newTenant(SERVING.getLocalPort(), "fresh-sales");
+        freshServing = new Api(SERVING.getLocalPort(), fresh[1]);
+        freshIngesting = new Api(INGESTING.getLocalPort(), fresh[1]);
+        freshIngesting.post(
+                "/v1/products/batch", "{\"products\": [" + String.join(",", products) + "]}");
+        freshIngesting.post("/v1/events", "{\"events\": [" + String.join(",", events) + "]}");
+        training.train(fresh[0]);
+    }
+
+    /**
+     * A product added after training and bought right after by several customers (through the other
+     * instance) enters "Popular right now" at once, then "Trending this week" and its category's
+     * row as its orders add up, with the rows' reasons; the same sales of a hidden new product show
+     * nowhere; and nothing was trained again.
+     */
+    @Test
+    void aProductAddedAfterTrainingSellsItsWayIntoPopularTrendingAndItsCategoryRow() {
+        JsonNode models = freshServing.get("/v1/models").json().get("items");
+        String home = "/v1/customers/visitor/rows?rows=10&perRow=20";
+        String homeCategory = "/v1/customers/visitor/rows?rows=10&perRow=20&context=product:cups";
+        // Served once before the products exist: the instance holds the model and its sales.
+        assertThat(freshServing.get(home).status()).isEqualTo(200);
+        assertThat(
+                        freshIngesting
+                                .put(
+                                        "/v1/products/lantern",
+                                        product("lantern", "Brass lantern", "Home"))
+                                .status())
+                .isEqualTo(200);
+        String hidden = product("candle", "Oud candle", "Home");
+        assertThat(
+                        freshIngesting
+                                .put(
+                                        "/v1/products/candle",
+                                        hidden.substring(0, hidden.length() - 1)
+                                                + ", \"hidden\": true}")
+                                .status())
+                .isEqualTo(200);
+        Instant now = Instant.now().minusSeconds(60);
+        freshIngesting.post(
+                "/v1/events",
+                "{\"events\": ["
+                        + RowsIT.order("lantern-1", "buyer-1", now, "lantern", "candle")
+                        + ","
+                        + RowsIT.order(
+                                "lantern-2", "buyer-2", now.plusSeconds(1), "lantern", "candle")
+                        + "]}");
+
+        // Two orders: popular at once (nothing since training sold more), not trending yet.
+        await().atMost(WITHIN)
+                .untilAsserted(
+                        () -> {
+                            JsonNode rows = freshServing.get(home).json().get("rows");
+                            assertThat(item(rows, "popular", "lantern"))
+                                    .as(rows.toString())
+                                    .isNotNull();
+                            assertThat(item(rows, "popular", "lantern").get("reason").asText())
+                                    .isEqualTo("Popular with shoppers right now");
+                            assertThat(item(rows, "trending", "lantern")).isNull();
+                        });
+
+        freshIngesting.post(
+                "/v1/events",
+                "{\"events\": ["
+                        + RowsIT.order(
+                                "lantern-3", "buyer-3", now.plusSeconds(2), "lantern", "candle")
+                        + ","
+                        + RowsIT.order(
+                                "lantern-4", "buyer-4", now.plusSeconds(3), "lantern", "candle")
+                        + "]}");
+
+        // Four orders this week and none before: trending, and first in its category's row.
+        await().atMost(WITHIN)
+                .untilAsserted(
+                        () -> {
+                            JsonNode rows = freshServing.get(home).json().get("rows");
+                            assertThat(item(rows, "trending", "lantern"))
+                                    .as(rows.toString())
+                                    .isNotNull();
+                            assertThat(item(rows, "trending", "lantern").get("reason").asText())
+                                    .isEqualTo("New this week: in 4 orders");
+                            JsonNode page = freshServing.get(homeCategory).json().get("rows");
+                            assertThat(item(page, "popular-in-category", "lantern"))
+                                    .as(page.toString())
+                                    .isNotNull();
+                            assertThat(
+                                            row(page, "popular-in-category")
+                                                    .at("/items/0/productId")
+                                                    .asText())
+                                    .isEqualTo("lantern");
+                            assertThat(
+                                            item(page, "popular-in-category", "lantern")
+                                                    .get("reason")
+                                                    .asText())
+                                    .isEqualTo("Popular in Home this week");
+                        });
+
+        // The hidden product sold as much, in the same orders: it is in no row and no list.
+        for (String path :
+                List.of(
+                        home,
+                        homeCategory,
+                        "/v1/customers/visitor/recommendations?limit=50",
+                        "/v1/customers/c-1/rows?rows=10&perRow=20")) {
+            Api.Reply reply = freshServing.get(path);
+            assertThat(reply.status()).isEqualTo(200);
+            assertThat(reply.body()).as(path).contains("\"lantern\"").doesNotContain("\"candle\"");
+        }
+        // Served from the model trained before both products existed.
+        assertThat(freshServing.get("/v1/models").json().get("items")).isEqualTo(models);
+    }
+
+    private static JsonNode row(JsonNode rows, String id) {
+        for (JsonNode row : rows) {
+            if (row.get("id").asText().equals(id)) {
+                return row;
+            }
+        }
+        return null;
+    }
+
+    /** The product's item in the row {@code id}, or null. */
+    private static JsonNode item(JsonNode rows, String id, String productId) {
+        JsonNode row = row(rows, id);
+        if (row != null) {
+            for (JsonNode item : row.get("items")) {
+                if (item.get("productId").asText().equals(productId)) {
+                    return item;
+                }
+            }
+        }
+        return null;
     }
 
     @ParameterizedTest(name = "{0}: {1}")

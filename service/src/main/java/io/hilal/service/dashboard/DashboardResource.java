@@ -382,6 +382,7 @@ public class DashboardResource {
                                 repeat.difference() * 100,
                                 repeat.low() * 100,
                                 repeat.high() * 100,
+                                intervalLabel(report.report()),
                                 "n = "
                                         + numbers()
                                                 .format(

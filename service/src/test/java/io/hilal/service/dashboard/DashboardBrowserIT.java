@@ -291,6 +291,10 @@ class DashboardBrowserIT {
         heading("Campaigns");
         browser.findElement(By.linkText("eid-restock")).click();
         heading("eid-restock");
+        // The campaign page names the final report's interval as the lift page does (96%).
+        assertThat(browser.findElement(By.id("lift-summary")).getText())
+                .contains("(96% interval " + Format.signed(low) + " to " + Format.signed(high))
+                .doesNotContain("95%");
         assertThat(browser.findElement(By.cssSelector("td[data-state='Sent']")).getText())
                 .isEqualTo("40");
         assertThat(browser.findElement(By.cssSelector("td[data-state='Held out']")).getText())

@@ -18,10 +18,12 @@ public final class ForestPlot {
     private ForestPlot() {}
 
     /**
-     * One campaign: a label, the estimate and its interval in percentage points, and a short note
-     * (e.g. the sample sizes).
+     * One campaign: a label, the estimate and its interval in percentage points, what that interval
+     * is (e.g. "96% interval" at a final look, "99% always-valid interval" at an interim one: the
+     * report's own words, never a fixed level), and a short note (e.g. the sample sizes).
      */
-    public record Row(String label, double estimate, double low, double high, String note) {}
+    public record Row(
+            String label, double estimate, double low, double high, String interval, String note) {}
 
     public static String render(String id, String title, List<Row> rows) {
         int height = TOP + BOTTOM + ROW * Math.max(1, rows.size());
@@ -31,7 +33,9 @@ public final class ForestPlot {
                     .append(row.label())
                     .append(": ")
                     .append(Format.points(row.estimate()))
-                    .append(" (95% interval ")
+                    .append(" (")
+                    .append(row.interval())
+                    .append(" ")
                     .append(Format.points(row.low()))
                     .append(" to ")
                     .append(Format.points(row.high()))
@@ -81,7 +85,9 @@ public final class ForestPlot {
                                     row.label()
                                             + ": "
                                             + Format.points(row.estimate())
-                                            + ", 95% interval "
+                                            + ", "
+                                            + row.interval()
+                                            + " "
                                             + Format.points(row.low())
                                             + " to "
                                             + Format.points(row.high()))

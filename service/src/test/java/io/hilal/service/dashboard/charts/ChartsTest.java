@@ -141,20 +141,33 @@ class ChartsTest {
                                     "Lift by campaign",
                                     List.of(
                                             new ForestPlot.Row(
-                                                    "Eid restock", 3.1, 1.2, 5.0, "n = 900 / 100"),
+                                                    "Eid restock",
+                                                    3.1,
+                                                    1.2,
+                                                    5.0,
+                                                    "96% interval",
+                                                    "n = 900 / 100"),
                                             new ForestPlot.Row(
                                                     "Ramadan <dates> & more",
                                                     -0.4,
                                                     -2.5,
                                                     1.7,
+                                                    "99% always-valid interval",
                                                     null))));
 
             assertAccessible(svg, "Lift by campaign");
+            // Each interval is named as its report computed it, never as a fixed 95%.
+            assertThat(elements(svg, "desc").get(0).getTextContent())
+                    .contains("Eid restock: +3.1 pp (96% interval +1.2 pp to +5 pp)")
+                    .contains("(99% always-valid interval \u22122.5 pp to +1.7 pp)")
+                    .doesNotContain("95%");
             List<Element> estimates =
                     elements(svg, "g").stream()
                             .filter(group -> group.getAttribute("class").startsWith("estimate"))
                             .toList();
             assertThat(estimates).hasSize(2);
+            assertThat(estimates.get(1).getElementsByTagName("title").item(0).getTextContent())
+                    .contains("99% always-valid interval");
             assertThat(estimates.get(0).getAttribute("class")).isEqualTo("estimate up");
             assertThat(estimates.get(0).getAttribute("data-estimate")).isEqualTo("3.1");
             assertThat(estimates.get(1).getAttribute("class")).isEqualTo("estimate");
@@ -188,7 +201,9 @@ class ChartsTest {
                             ForestPlot.render(
                                     "forest",
                                     "Lift",
-                                    List.of(new ForestPlot.Row("Spam", -4, -6, -2, null))));
+                                    List.of(
+                                            new ForestPlot.Row(
+                                                    "Spam", -4, -6, -2, "96% interval", null))));
 
             assertThat(
                             elements(svg, "g").stream()

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import io.hilal.core.testing.RawHttp;
 import io.hilal.core.testing.TestDatabase;
 import io.hilal.service.HilalApplication;
 import io.hilal.service.HilalConfiguration;
@@ -159,6 +160,30 @@ class ServeIT {
         assertThat(otherOutbox)
                 .contains("The capture holds 0 emails of your campaigns")
                 .doesNotContain("c1@example.invalid");
+    }
+
+    /**
+     * Issue 19: serve has one admin port for both halves (the worker's health check and metrics are
+     * on it), and it is guarded: another Host or a cross-site POST to a task is refused.
+     */
+    @Test
+    void theOneAdminPortServesBothHalvesAndIsGuarded() {
+        int port = APP.getAdminPort();
+        String host = "127.0.0.1:" + port;
+
+        String health = RawHttp.request(port, "GET", "/healthcheck", host);
+        String rebound = RawHttp.request(port, "GET", "/healthcheck", "evil.example:" + port);
+        String crossSite =
+                RawHttp.request(port, "POST", "/tasks/gc", host, "Origin: https://evil.example");
+
+        assertThat(RawHttp.status(health)).isEqualTo(200);
+        assertThat(health).contains("\"database\"").contains("\"scheduler\"");
+        assertThat(RawHttp.status(rebound)).isEqualTo(403);
+        assertThat(rebound).doesNotContain("\"scheduler\"");
+        assertThat(RawHttp.status(crossSite)).isEqualTo(403);
+        assertThat(APP.getEnvironment().getAdminContext().getServer().getConnectors())
+                .as("one application and one admin connector: no second, unguarded admin port")
+                .hasSize(2);
     }
 
     /** A dashboard page as a browser signed in with {@code apiKey} through the form sees it. */

@@ -6,7 +6,10 @@ import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;
+import io.hilal.core.admin.AdminGuard;
 import io.hilal.core.db.Database;
+import jakarta.servlet.DispatcherType;
+import java.util.EnumSet;
 import org.quartz.SchedulerException;
 
 /**
@@ -42,6 +45,17 @@ public class CampaignWorkerApplication extends Application<CampaignWorkerConfigu
                             + " serve, which runs a worker in the service's process, captures mail"
                             + " for its dashboard when there is none)");
         }
+        // The same guard as the service's admin port: own host names, no cross-site POSTs to
+        // tasks, the admin token when set.
+        environment
+                .admin()
+                .addFilter(
+                        "admin-guard",
+                        new AdminGuard(
+                                config.getAdminHosts(),
+                                config.getAdminToken(),
+                                AdminGuard.problemJson(environment.getObjectMapper())))
+                .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
         Database database = config.getDatabase().open("hilal-worker");
         // Stopped in reverse order: the worker's scheduler and pools before the database.
         environment

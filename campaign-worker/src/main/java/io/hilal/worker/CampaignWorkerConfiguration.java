@@ -10,6 +10,7 @@ import io.hilal.worker.campaigns.SendingFactory;
 import io.hilal.worker.scheduling.SchedulerFactory;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import java.util.List;
 
 /** The worker's configuration: see config/campaign-worker.yml for every key and its default. */
 public class CampaignWorkerConfiguration extends Configuration {
@@ -18,6 +19,35 @@ public class CampaignWorkerConfiguration extends Configuration {
     @Valid @NotNull private SchedulerFactory scheduler = new SchedulerFactory();
 
     @Valid @NotNull private LiftReportFactory lift = new LiftReportFactory();
+
+    /**
+     * With a token, every admin-port request (metrics, health checks, tasks) must carry it as a
+     * Bearer token. Only ever set from the environment (HILAL_ADMIN_TOKEN, as the service's).
+     */
+    @NotNull private String adminToken = "";
+
+    /** The host names the admin port answers to (the Host header, without port). */
+    @NotNull private List<String> adminHosts = List.of("localhost", "127.0.0.1", "[::1]");
+
+    @JsonProperty
+    public String getAdminToken() {
+        return adminToken;
+    }
+
+    @JsonProperty
+    public void setAdminToken(String adminToken) {
+        this.adminToken = adminToken == null ? "" : adminToken;
+    }
+
+    @JsonProperty
+    public List<String> getAdminHosts() {
+        return adminHosts;
+    }
+
+    @JsonProperty
+    public void setAdminHosts(List<String> adminHosts) {
+        this.adminHosts = adminHosts == null ? List.of() : adminHosts;
+    }
 
     @JsonProperty
     public LiftReportFactory getLift() {

@@ -7,6 +7,8 @@ import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;
+import io.hilal.core.admin.AdminGuard;
+import io.hilal.core.admin.DatabaseHealthCheck;
 import io.hilal.core.api.Idempotency;
 import io.hilal.core.campaigns.CampaignService;
 import io.hilal.core.campaigns.EmailComposer;
@@ -54,7 +56,6 @@ import io.hilal.service.dashboard.data.LiftReports;
 import io.hilal.service.dashboard.data.ServiceCampaigns;
 import io.hilal.service.dashboard.data.StoredLiftReports;
 import io.hilal.service.events.EventResource;
-import io.hilal.service.platform.auth.AdminGuard;
 import io.hilal.service.platform.auth.AttemptLimits;
 import io.hilal.service.platform.auth.AuthFeature;
 import io.hilal.service.platform.auth.ClientAddresses;
@@ -72,7 +73,6 @@ import io.hilal.service.platform.errors.ProblemMapper;
 import io.hilal.service.platform.errors.ProblemWriter;
 import io.hilal.service.platform.errors.RequestIds;
 import io.hilal.service.platform.errors.StrictJsonNumbers;
-import io.hilal.service.platform.health.DatabaseHealthCheck;
 import io.hilal.service.platform.health.PingResource;
 import io.hilal.service.platform.metrics.PrometheusEndpoint;
 import io.hilal.service.recommendations.ItemDetails;
@@ -214,9 +214,7 @@ public class HilalApplication extends Application<HilalConfiguration> {
                 .addFilter(
                         "admin-guard",
                         new AdminGuard(
-                                java.util.Set.copyOf(config.getAdminHosts()),
-                                config.getAdminToken(),
-                                problems))
+                                config.getAdminHosts(), config.getAdminToken(), problems::write))
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
         environment.jersey().register(new ProblemMapper(problems));
         environment.jersey().register(new StrictJsonNumbers(mapper.getFactory()));

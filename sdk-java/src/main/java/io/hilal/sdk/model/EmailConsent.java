@@ -10,14 +10,28 @@ import java.util.Objects;
  *
  * @param status {@code granted} or {@code denied}
  * @param source where it was recorded, e.g. {@code checkout} (at most 100 characters), or null
- * @param timestamp when it was recorded; Hilal uses the time of the upsert when null
+ * @param timestamp in a request, when it was recorded (kept as your claim); in an answer, when
+ *     Hilal received the consent, which is the time that counts
+ * @param clientTimestamp in an answer, the time your request gave, or null if it gave none
  */
-public record EmailConsent(String status, String source, Instant timestamp) {
+public record EmailConsent(
+        String status, String source, Instant timestamp, Instant clientTimestamp) {
     /** The status of a customer who agreed. */
     public static final String GRANTED = "granted";
 
     /** The status of a customer who refused or withdrew. */
     public static final String DENIED = "denied";
+
+    /**
+     * A consent as a request states it: status, where and when it was recorded.
+     *
+     * @param status {@code granted} or {@code denied}
+     * @param source where it was recorded, or null
+     * @param timestamp when it was recorded, or null for now
+     */
+    public EmailConsent(String status, String source, Instant timestamp) {
+        this(status, source, timestamp, null);
+    }
 
     /**
      * Consent given now, recorded at {@code source}.

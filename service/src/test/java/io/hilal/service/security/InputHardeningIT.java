@@ -206,7 +206,8 @@ class InputHardeningIT {
         JsonNode first = api.get("/v1/customers/consent-1").json().get("emailConsent");
         Instant received = Instant.parse(first.get("timestamp").asText());
         assertThat(received).isBetween(before, Instant.now().plusSeconds(1));
-        assertThat(first.has("clientTimestamp")).isFalse();
+        // The answer shows both: when Hilal received it, and (apart) the time the client gave.
+        assertThat(first.get("clientTimestamp").asText()).isEqualTo("2001-01-01T00:00:00Z");
         assertThat(clientConsentTime("consent-1")).isEqualTo("2001-01-01T00:00:00Z");
 
         // The same consent sent again keeps the time it was first received.
@@ -216,6 +217,7 @@ class InputHardeningIT {
                         + " \"source\": \"checkout\", \"timestamp\": \"1999-01-01T00:00:00Z\"}}");
         JsonNode again = api.get("/v1/customers/consent-1").json().get("emailConsent");
         assertThat(Instant.parse(again.get("timestamp").asText())).isEqualTo(received);
+        assertThat(again.get("clientTimestamp").asText()).isEqualTo("1999-01-01T00:00:00Z");
         assertThat(clientConsentTime("consent-1")).isEqualTo("1999-01-01T00:00:00Z");
 
         // A change of mind is dated when it arrives; a merge without consent leaves it alone.
@@ -228,6 +230,7 @@ class InputHardeningIT {
         assertThat(denied.get("status").asText()).isEqualTo("denied");
         assertThat(Instant.parse(denied.get("timestamp").asText())).isAfterOrEqualTo(received);
         assertThat(clientConsentTime("consent-1")).isNull();
+        assertThat(denied.has("clientTimestamp")).as("no client time was sent").isFalse();
     }
 
     /** The client's claimed consent time, as stored apart from the received time. */

@@ -1,5 +1,6 @@
 package io.hilal.service.platform.metrics;
 
+import io.hilal.core.admin.TenantLabels;
 import io.hilal.core.events.IngestResult;
 import io.hilal.core.tenant.ApiKeyPrincipal;
 import io.prometheus.metrics.core.metrics.Counter;

@@ -1,4 +1,4 @@
-package io.hilal.service.platform.metrics;
+package io.hilal.core.admin;
 
 import java.util.Comparator;
 import java.util.Map;

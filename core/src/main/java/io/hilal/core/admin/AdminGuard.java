@@ -1,8 +1,9 @@
-package io.hilal.service.platform.auth;
+package io.hilal.core.admin;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hilal.core.error.ForbiddenException;
+import io.hilal.core.error.HilalException;
 import io.hilal.core.error.UnauthorizedException;
-import io.hilal.service.platform.errors.ProblemWriter;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -15,8 +16,13 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Guards the admin port (metrics, health checks, tasks such as garbage collection or log levels):
@@ -28,15 +34,25 @@ import java.util.Set;
  *       browser says it comes from another origin, so no page can POST to a task;
  *   <li>with an admin token set, every request needs it as {@code Authorization: Bearer}.
  * </ul>
+ *
+ * <p>The service and the campaign worker both put it in front of their admin ports.
  */
 public final class AdminGuard implements Filter {
+    private static final Logger LOG = LoggerFactory.getLogger(AdminGuard.class);
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
+
+    /** Answers a refused request (as application/problem+json). */
+    @FunctionalInterface
+    public interface Refusals {
+        void write(HttpServletRequest request, HttpServletResponse response, HilalException error)
+                throws IOException;
+    }
 
     private final Set<String> allowedHosts;
     private final byte[] tokenDigest;
-    private final ProblemWriter problems;
+    private final Refusals problems;
 
-    public AdminGuard(Set<String> allowedHosts, String token, ProblemWriter problems) {
+    public AdminGuard(Collection<String> allowedHosts, String token, Refusals problems) {
         this.allowedHosts =
                 Set.copyOf(
                         allowedHosts.stream().map(host -> host.toLowerCase(Locale.ROOT)).toList());
@@ -48,7 +64,7 @@ public final class AdminGuard implements Filter {
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         HttpServletRequest http = (HttpServletRequest) request;
-        RuntimeException refusal = refusal(http);
+        HilalException refusal = refusal(http);
         if (refusal != null) {
             if (refusal instanceof UnauthorizedException) {
                 ((HttpServletResponse) response).setHeader("WWW-Authenticate", "Bearer");
@@ -59,7 +75,33 @@ public final class AdminGuard implements Filter {
         chain.doFilter(request, response);
     }
 
-    private RuntimeException refusal(HttpServletRequest request) {
+    /**
+     * A plain problem+json answer, for an app without a problem writer of its own (the worker,
+     * which serves no API): the RFC 9457 fields and Hilal's {@code code}, logged at WARN.
+     */
+    public static Refusals problemJson(ObjectMapper mapper) {
+        return (request, response, error) -> {
+            LOG.warn(
+                    "{} {} on admin port {}: {}",
+                    error.status(),
+                    error.code(),
+                    request.getRequestURI(),
+                    error.detail());
+            Map<String, Object> problem = new LinkedHashMap<>();
+            problem.put("type", "/problems/" + error.code());
+            problem.put("title", error.title());
+            problem.put("status", error.status());
+            problem.put("detail", error.detail());
+            problem.put("instance", request.getRequestURI());
+            problem.put("code", error.code());
+            problem.put("retryable", error.retryable());
+            response.setStatus(error.status());
+            response.setContentType("application/problem+json");
+            mapper.writeValue(response.getOutputStream(), problem);
+        };
+    }
+
+    private HilalException refusal(HttpServletRequest request) {
         String host = hostName(request.getHeader("Host"));
         if (host == null || !allowedHosts.contains(host)) {
             return new ForbiddenException(

@@ -1,4 +1,4 @@
-package io.hilal.service.platform.health;
+package io.hilal.core.admin;
 
 import com.codahale.metrics.health.HealthCheck;
 import org.jdbi.v3.core.Jdbi;

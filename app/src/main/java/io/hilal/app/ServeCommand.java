@@ -9,12 +9,14 @@ import io.dropwizard.core.cli.ServerCommand;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.jackson.Jackson;
 import io.dropwizard.lifecycle.Managed;
+import io.hilal.core.admin.AdminMetrics;
 import io.hilal.core.campaigns.mail.SmtpFactory;
 import io.hilal.core.db.Database;
 import io.hilal.service.HilalApplication;
 import io.hilal.service.HilalConfiguration;
 import io.hilal.worker.CampaignWorker;
 import io.hilal.worker.CampaignWorkerConfiguration;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import net.sourceforge.argparse4j.impl.Arguments;
 import net.sourceforge.argparse4j.inf.Namespace;
@@ -132,7 +134,11 @@ public final class ServeCommand extends ServerCommand<HilalConfiguration> {
                                 database.close();
                             }
                         });
-        CampaignWorker.start(worker, environment, database);
+        // The worker's metrics join the service's on the one admin port; its pool has a name of
+        // its own there.
+        PrometheusRegistry metrics = application.prometheus();
+        AdminMetrics.poolGauge(metrics, "hilal_worker_db_pool_connections", database.pool());
+        CampaignWorker.start(worker, environment, database, metrics, application.readinessChecks());
         LOG.info("Campaign worker running in this process (training, sending, lift)");
     }
 }

@@ -1,8 +1,11 @@
 package io.hilal.worker;
 
+import com.codahale.metrics.health.HealthCheckRegistry;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;
+import io.hilal.core.admin.AdminMetrics;
+import io.hilal.core.admin.TenantLabels;
 import io.hilal.core.campaigns.CampaignSender;
 import io.hilal.core.campaigns.CampaignService;
 import io.hilal.core.campaigns.EmailComposer;
@@ -24,6 +27,9 @@ import io.hilal.worker.campaigns.CampaignSendJob;
 import io.hilal.worker.campaigns.SendingFactory;
 import io.hilal.worker.lift.LiftJob;
 import io.hilal.worker.lift.LiftSchedule;
+import io.hilal.worker.platform.SmtpHealthCheck;
+import io.hilal.worker.platform.WorkerHealthCheck;
+import io.hilal.worker.platform.WorkerMetrics;
 import io.hilal.worker.scheduling.HilalJobFactory;
 import io.hilal.worker.scheduling.ManagedScheduler;
 import io.hilal.worker.scheduling.SchedulerHealthCheck;
@@ -31,9 +37,9 @@ import io.hilal.worker.training.NightlyTrainingJob;
 import io.hilal.worker.training.TrainingJob;
 import io.hilal.worker.training.TrainingPool;
 import io.hilal.worker.training.TrainingSchedule;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -60,16 +66,33 @@ public final class CampaignWorker {
      * lifecycle.
      */
     public static Scheduler start(
-            CampaignWorkerConfiguration config, Environment environment, Database database)
+            CampaignWorkerConfiguration config,
+            Environment environment,
+            Database database,
+            PrometheusRegistry metricsRegistry,
+            HealthCheckRegistry readinessChecks)
             throws SchedulerException {
         Migrations.migrateQuartz(database.dataSource());
 
         Clock clock = Clock.systemUTC();
+        // One id everywhere: Quartz instance, ledger claims and heartbeat, health, logs.
+        String workerId = WorkerId.create();
+        TenantLabels tenantLabels = new TenantLabels(AdminMetrics.TENANT_LABELS);
+        WorkerMetrics metrics =
+                new WorkerMetrics(metricsRegistry, database.jdbi(), tenantLabels, clock);
+        ScheduledExecutorService ranking =
+                environment
+                        .lifecycle()
+                        .scheduledExecutorService("worker-tenant-labels")
+                        .threads(1)
+                        .build();
+        ranking.scheduleAtFixedRate(tenantLabels::rerank, 1, 1, TimeUnit.MINUTES);
         TrainingService training =
                 new TrainingService(
                         new RecommendationTrainer(database.jdbi()),
                         new ModelStore(database.jdbi(), clock),
-                        new TenantService(database.jdbi(), clock));
+                        new TenantService(database.jdbi(), clock),
+                        metrics.training());
         int trainingThreads = config.getScheduler().getTrainingThreads();
         TrainingPool trainingPool =
                 new TrainingPool(
@@ -82,7 +105,8 @@ public final class CampaignWorker {
                         trainingThreads);
         Duration trainingMaxRuntime =
                 Duration.ofMinutes(config.getScheduler().getTrainingMaxRuntimeMinutes());
-        CampaignSender sender = campaignSender(config, environment, database, clock);
+        CampaignSender sender =
+                campaignSender(config, environment, database, clock, workerId, metrics);
         LiftReportService lift =
                 config.getLift().build(database.jdbi(), HilalJson.newMapper(), clock);
         HilalJobFactory jobs =
@@ -93,7 +117,8 @@ public final class CampaignWorker {
                         .register(NightlyTrainingJob.class, () -> new NightlyTrainingJob(training))
                         .register(LiftJob.class, () -> new LiftJob(lift))
                         .register(CampaignSendJob.class, () -> new CampaignSendJob(sender));
-        Scheduler scheduler = config.getScheduler().build(database.dataSource(), jobs);
+        Scheduler scheduler = config.getScheduler().build(database.dataSource(), jobs, workerId);
+        scheduler.getListenerManager().addTriggerListener(metrics.misfires());
         TrainingSchedule.register(
                 scheduler,
                 config.getScheduler().getTrainingPollSeconds(),
@@ -105,6 +130,12 @@ public final class CampaignWorker {
                 .lifecycle()
                 .manage(new ManagedScheduler(scheduler, config.getScheduler().isAutoStart()));
         environment.healthChecks().register("scheduler", new SchedulerHealthCheck(scheduler));
+        environment.healthChecks().register("campaign-worker", new WorkerHealthCheck(sender));
+        // Readiness only: a relay that is down defers sends, it is not the worker's fault.
+        readinessChecks.register(
+                "smtp",
+                new SmtpHealthCheck(config.getSmtp().getHost(), config.getSmtp().getPort()));
+        LOG.info("Campaign worker {} started", workerId);
         return scheduler;
     }
 
@@ -116,7 +147,9 @@ public final class CampaignWorker {
             CampaignWorkerConfiguration config,
             Environment environment,
             Database database,
-            Clock clock) {
+            Clock clock,
+            String workerId,
+            WorkerMetrics metrics) {
         Jdbi jdbi = database.jdbi();
         ObjectMapper mapper = HilalJson.newMapper();
         MailLinks links = config.getMailLinks().build(config.getDatabase());
@@ -144,11 +177,6 @@ public final class CampaignWorker {
                         .minThreads(sending.getConcurrency())
                         .maxThreads(sending.getConcurrency())
                         .build();
-        String workerId =
-                "worker-"
-                        + ProcessHandle.current().pid()
-                        + "-"
-                        + UUID.randomUUID().toString().substring(0, 8);
         CampaignSender sender =
                 new CampaignSender(
                         senderJdbi,
@@ -157,7 +185,7 @@ public final class CampaignWorker {
                         campaigns,
                         composer,
                         tenants,
-                        smtp,
+                        metrics.counting(smtp),
                         models,
                         executor,
                         sending.settings(workerId));

@@ -1,5 +1,6 @@
 package io.hilal.worker;
 
+import com.codahale.metrics.health.HealthCheckRegistry;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
@@ -7,7 +8,12 @@ import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;
 import io.hilal.core.admin.AdminGuard;
+import io.hilal.core.admin.AdminMetrics;
+import io.hilal.core.admin.DatabaseHealthCheck;
+import io.hilal.core.admin.HealthEndpoints;
 import io.hilal.core.db.Database;
+import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import jakarta.servlet.DispatcherType;
 import java.util.EnumSet;
 import org.quartz.SchedulerException;
@@ -67,6 +73,29 @@ public class CampaignWorkerApplication extends Application<CampaignWorkerConfigu
                                 database.close();
                             }
                         });
-        CampaignWorker.start(config, environment, database);
+        environment.healthChecks().register("database", new DatabaseHealthCheck(database.jdbi()));
+        environment
+                .admin()
+                .addServlet(
+                        "live",
+                        HealthEndpoints.live(
+                                environment.healthChecks(), environment.getObjectMapper()))
+                .addMapping(HealthEndpoints.LIVE);
+        HealthCheckRegistry readinessChecks = new HealthCheckRegistry();
+        environment
+                .admin()
+                .addServlet(
+                        "ready",
+                        HealthEndpoints.ready(
+                                environment.healthChecks(),
+                                readinessChecks,
+                                environment.getObjectMapper()))
+                .addMapping(HealthEndpoints.READY);
+        PrometheusRegistry metrics = AdminMetrics.registry(environment.metrics(), database.pool());
+        environment
+                .admin()
+                .addServlet("prometheus", new PrometheusMetricsServlet(metrics))
+                .addMapping(AdminMetrics.PATH);
+        CampaignWorker.start(config, environment, database, metrics, readinessChecks);
     }
 }

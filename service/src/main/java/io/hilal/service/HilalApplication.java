@@ -1,5 +1,6 @@
 package io.hilal.service;
 
+import com.codahale.metrics.health.HealthCheckRegistry;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
@@ -9,6 +10,7 @@ import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;
 import io.hilal.core.admin.AdminGuard;
 import io.hilal.core.admin.DatabaseHealthCheck;
+import io.hilal.core.admin.HealthEndpoints;
 import io.hilal.core.api.Idempotency;
 import io.hilal.core.campaigns.CampaignService;
 import io.hilal.core.campaigns.EmailComposer;
@@ -88,6 +90,7 @@ import io.hilal.service.segment.SegmentPrefix;
 import io.hilal.service.segment.SegmentResource;
 import io.hilal.service.tenants.ApiKeyResource;
 import io.hilal.service.tenants.OperatorResource;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import jakarta.servlet.DispatcherType;
 import java.time.Clock;
 import java.util.EnumSet;
@@ -106,6 +109,23 @@ public class HilalApplication extends Application<HilalConfiguration> {
     }
 
     private volatile RecommendationCache recommendations;
+
+    private volatile PrometheusRegistry prometheus;
+
+    private final HealthCheckRegistry readinessChecks = new HealthCheckRegistry();
+
+    /** Checks /health/ready runs besides the health checks (an in-process worker's SMTP relay). */
+    public HealthCheckRegistry readinessChecks() {
+        return readinessChecks;
+    }
+
+    /**
+     * The metrics this instance's admin port serves at /prometheus, once running (an in-process
+     * worker adds its own).
+     */
+    public PrometheusRegistry prometheus() {
+        return prometheus;
+    }
 
     /** The models this instance serves from, once running (for operator tasks and tests). */
     public RecommendationCache recommendations() {
@@ -170,7 +190,17 @@ public class HilalApplication extends Application<HilalConfiguration> {
                             }
                         });
         environment.healthChecks().register("database", new DatabaseHealthCheck(database.jdbi()));
-        PrometheusEndpoint.install(environment, database.pool());
+        prometheus = PrometheusEndpoint.install(environment, database.pool());
+        environment
+                .admin()
+                .addServlet("live", HealthEndpoints.live(environment.healthChecks(), mapper))
+                .addMapping(HealthEndpoints.LIVE);
+        environment
+                .admin()
+                .addServlet(
+                        "ready",
+                        HealthEndpoints.ready(environment.healthChecks(), readinessChecks, mapper))
+                .addMapping(HealthEndpoints.READY);
 
         TenantService tenants = new TenantService(database.jdbi(), clock);
         EventIngestService ingest = new EventIngestService(database.jdbi(), mapper, clock);

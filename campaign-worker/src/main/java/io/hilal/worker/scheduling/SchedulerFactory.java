@@ -156,6 +156,15 @@ public class SchedulerFactory {
 
     /** A scheduler (not started) whose jobs are built by {@code jobs}. */
     public Scheduler build(DataSource dataSource, JobFactory jobs) throws SchedulerException {
+        return build(dataSource, jobs, instanceId());
+    }
+
+    /**
+     * A scheduler (not started) whose jobs are built by {@code jobs}, with the given Quartz
+     * instance id (a worker's one id: the same in its ledger claims and health check).
+     */
+    public Scheduler build(DataSource dataSource, JobFactory jobs, String instanceId)
+            throws SchedulerException {
         // Quartz looks data sources up by name in a JVM-wide registry; a unique name lets tests
         // run two cluster members in one JVM.
         String dataSourceName = "hilal-" + UUID.randomUUID();
@@ -163,7 +172,7 @@ public class SchedulerFactory {
                 .addConnectionProvider(dataSourceName, new PoolProvider(dataSource));
         Properties quartz = new Properties();
         quartz.setProperty("org.quartz.scheduler.instanceName", instanceName);
-        quartz.setProperty("org.quartz.scheduler.instanceId", instanceId());
+        quartz.setProperty("org.quartz.scheduler.instanceId", instanceId);
         quartz.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
         quartz.setProperty("org.quartz.threadPool.class", "org.quartz.simpl.SimpleThreadPool");
         quartz.setProperty("org.quartz.threadPool.threadCount", Integer.toString(threadCount));

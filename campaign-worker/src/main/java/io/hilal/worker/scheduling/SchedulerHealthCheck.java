@@ -2,6 +2,7 @@ package io.hilal.worker.scheduling;
 
 import com.codahale.metrics.health.HealthCheck;
 import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
 
 /** Healthy while Quartz runs and is not in standby. */
 public final class SchedulerHealthCheck extends HealthCheck {
@@ -12,12 +13,18 @@ public final class SchedulerHealthCheck extends HealthCheck {
     }
 
     @Override
-    protected Result check() throws Exception {
-        if (scheduler.isShutdown() || scheduler.isInStandbyMode()) {
-            return Result.unhealthy("scheduler is not running");
+    protected Result check() {
+        try {
+            if (scheduler.isShutdown() || scheduler.isInStandbyMode()) {
+                return Result.unhealthy("scheduler is not running");
+            }
+            return Result.healthy(
+                    "instance %s, %d jobs running",
+                    scheduler.getSchedulerInstanceId(),
+                    scheduler.getCurrentlyExecutingJobs().size());
+        } catch (SchedulerException e) {
+            // One line for a probe, not a stack trace.
+            return Result.unhealthy("scheduler unavailable (%s)", e.getClass().getSimpleName());
         }
-        return Result.healthy(
-                "instance %s, %d jobs running",
-                scheduler.getSchedulerInstanceId(), scheduler.getCurrentlyExecutingJobs().size());
     }
 }

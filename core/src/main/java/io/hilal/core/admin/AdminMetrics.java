@@ -22,8 +22,14 @@ public final class AdminMetrics {
     public static PrometheusRegistry registry(MetricRegistry dropwizard, DataSource pool) {
         PrometheusRegistry registry = new PrometheusRegistry();
         DropwizardExports.builder().dropwizardRegistry(dropwizard).register(registry);
+        poolGauge(registry, "hilal_db_pool_connections", pool);
+        return registry;
+    }
+
+    /** A database pool's connections, as gauge {@code name} with a {@code state} label. */
+    public static void poolGauge(PrometheusRegistry registry, String name, DataSource pool) {
         GaugeWithCallback.builder()
-                .name("hilal_db_pool_connections")
+                .name(name)
                 .help("The database pool's connections: active, idle, waiting for one, and its max")
                 .labelNames("state")
                 .callback(
@@ -34,6 +40,5 @@ public final class AdminMetrics {
                             callback.call(pool.getMaxActive(), "max");
                         })
                 .register(registry);
-        return registry;
     }
 }

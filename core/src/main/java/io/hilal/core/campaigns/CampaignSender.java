@@ -62,6 +62,9 @@ public final class CampaignSender {
      */
     static final Duration FORGET_COUNTS_INTERVAL = Duration.ofHours(1);
 
+    /** How long a dead worker's heartbeat row is kept (and reported as a stale peer). */
+    public static final Duration DEAD_WORKER_RETENTION = Duration.ofHours(1);
+
     /**
      * How a sending process behaves. {@code concurrency} is the most sends it has in flight
      * (claimed and not yet recorded) at any moment, so the most a crash can leave of unknown fate.
@@ -196,6 +199,17 @@ public final class CampaignSender {
         return settings;
     }
 
+    /**
+     * Workers other than this one whose heartbeat stopped longer than the heartbeat timeout ago
+     * (their rows stay, reported, for {@link #DEAD_WORKER_RETENTION}).
+     */
+    public List<String> stalePeers() {
+        Instant cutoff = clock.instant().minus(settings.heartbeatTimeout());
+        return jdbi.withExtension(SendLedgerDao.class, dao -> dao.staleWorkers(cutoff)).stream()
+                .filter(id -> !id.equals(settings.workerId()))
+                .toList();
+    }
+
     /** Writes this process's heartbeat: its SENDING rows are its own while it beats. */
     public void heartbeat() {
         jdbi.useExtension(
@@ -227,7 +241,17 @@ public final class CampaignSender {
         jdbi.useExtension(
                 SendLedgerDao.class,
                 dao -> {
-                    dao.forgetWorkers(now.minus(Duration.ofDays(7)));
+                    // A dead worker's row is only a report by now (its sends were recovered
+                    // above, a missing row counts as dead): named once in the log, then gone.
+                    Instant forgetBefore = now.minus(DEAD_WORKER_RETENTION);
+                    List<String> dead = dao.staleWorkers(forgetBefore);
+                    if (!dead.isEmpty() && dao.forgetWorkers(forgetBefore) > 0) {
+                        LOG.warn(
+                                "Forgot {} worker(s) silent for over {}: {}",
+                                dead.size(),
+                                DEAD_WORKER_RETENTION,
+                                String.join(", ", dead));
+                    }
                     Instant forgotten = countsForgotten;
                     if (forgotten == null
                             || !now.isBefore(forgotten.plus(FORGET_COUNTS_INTERVAL))

@@ -101,6 +101,12 @@ public interface SendLedgerDao {
     @SqlUpdate("DELETE FROM campaign_workers WHERE heartbeat_at < :before")
     int forgetWorkers(@Bind("before") Instant before);
 
+    /** Workers whose last heartbeat is older than {@code cutoff}, the longest silent first. */
+    @SqlQuery(
+            "SELECT worker_id FROM campaign_workers WHERE heartbeat_at < :cutoff"
+                    + " ORDER BY heartbeat_at LIMIT 100")
+    java.util.List<String> staleWorkers(@Bind("cutoff") Instant cutoff);
+
     @SqlUpdate(
             "UPDATE campaign_sends FORCE INDEX (ix_campaign_sends_open) SET state = 'EXPIRED',"
                     + " reason = 'offer ended before it could be sent', due_at = NULL,"

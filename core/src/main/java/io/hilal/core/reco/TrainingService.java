@@ -44,14 +44,32 @@ public final class TrainingService {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrainingService.class);
 
+    /** Told how each queued training run went (the worker's metrics). */
+    @FunctionalInterface
+    public interface Observer {
+        Observer NONE = (tenantId, took, succeeded) -> {};
+
+        void trained(String tenantId, java.time.Duration took, boolean succeeded);
+    }
+
     private final RecommendationTrainer trainer;
     private final ModelStore store;
     private final TenantService tenants;
+    private final Observer observer;
 
     public TrainingService(RecommendationTrainer trainer, ModelStore store, TenantService tenants) {
+        this(trainer, store, tenants, Observer.NONE);
+    }
+
+    public TrainingService(
+            RecommendationTrainer trainer,
+            ModelStore store,
+            TenantService tenants,
+            Observer observer) {
         this.trainer = trainer;
         this.store = store;
         this.tenants = tenants;
+        this.observer = observer;
     }
 
     /** Trains one tenant's model, stores it and makes it active; returns the new version. */
@@ -187,12 +205,26 @@ public final class TrainingService {
     }
 
     private void run(ModelDao.TrainingRequest request) {
+        long started = System.nanoTime();
+        org.slf4j.MDC.put("tenantId", request.tenantId());
+        org.slf4j.MDC.put("jobId", "training-" + request.requestId());
         try {
             train(request.tenantId());
+            observer.trained(
+                    request.tenantId(),
+                    java.time.Duration.ofNanos(System.nanoTime() - started),
+                    true);
             store.finishTraining(request, null);
         } catch (RuntimeException e) {
             LOG.error("Training {} for {} failed", request.requestId(), request.tenantId(), e);
+            observer.trained(
+                    request.tenantId(),
+                    java.time.Duration.ofNanos(System.nanoTime() - started),
+                    false);
             store.finishTraining(request, e.getClass().getSimpleName() + ": " + e.getMessage());
+        } finally {
+            org.slf4j.MDC.remove("tenantId");
+            org.slf4j.MDC.remove("jobId");
         }
     }
 

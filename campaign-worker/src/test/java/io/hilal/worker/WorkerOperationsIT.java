@@ -1,0 +1,295 @@
+package io.hilal.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetup;
+import io.dropwizard.testing.ConfigOverride;
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import io.hilal.core.campaigns.Campaign;
+import io.hilal.core.campaigns.CampaignRequest;
+import io.hilal.core.campaigns.CampaignService;
+import io.hilal.core.campaigns.CampaignStatus;
+import io.hilal.core.campaigns.EmailComposer;
+import io.hilal.core.campaigns.SendLedger;
+import io.hilal.core.campaigns.SenderIdentity;
+import io.hilal.core.campaigns.mail.MailLinks;
+import io.hilal.core.catalog.CustomerDao;
+import io.hilal.core.db.HilalJdbi;
+import io.hilal.core.json.HilalJson;
+import io.hilal.core.reco.ModelStore;
+import io.hilal.core.tenant.TenantService;
+import io.hilal.core.testing.TestDatabase;
+import io.hilal.core.testing.TestSmtp;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Issue 24, worker side: after a training run and a campaign send, the worker's admin port serves
+ * their metrics in Prometheus' text format; its probes answer short JSON; one worker id is used by
+ * Quartz, the ledger and the health check; stale peers are reported and dead ones forgotten.
+ */
+@ExtendWith(DropwizardExtensionsSupport.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class WorkerOperationsIT {
+    private static final String LINK_SECRET = "test-link-secret-0123456789abcdef0123456789";
+    private static final String URL = TestDatabase.newSchema();
+    private static final ServerSetup SMTP = TestSmtp.onFreePort();
+
+    @RegisterExtension
+    static final GreenMailExtension RELAY =
+            new GreenMailExtension(SMTP).withPerMethodLifecycle(false);
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    static final DropwizardAppExtension<CampaignWorkerConfiguration> WORKER =
+            new DropwizardAppExtension<>(
+                    CampaignWorkerApplication.class,
+                    Path.of("..", "config", "campaign-worker.yml")
+                            .toAbsolutePath()
+                            .normalize()
+                            .toString(),
+                    ConfigOverride.config("server.adminConnectors[0].port", "0"),
+                    ConfigOverride.config("smtp.host", "127.0.0.1"),
+                    ConfigOverride.config("smtp.port", Integer.toString(SMTP.getPort())),
+                    ConfigOverride.config("database.url", URL),
+                    ConfigOverride.config("database.user", TestDatabase.user()),
+                    ConfigOverride.config("database.password", TestDatabase.password()),
+                    ConfigOverride.config("mailLinks.secret", LINK_SECRET),
+                    ConfigOverride.config("sending.pollSeconds", "1"),
+                    ConfigOverride.config("scheduler.trainingPollSeconds", "1"),
+                    ConfigOverride.config("logging.level", "WARN"));
+
+    private static Jdbi jdbi;
+    private static String tenantId;
+
+    @BeforeAll
+    static void trainAndSend() {
+        jdbi = HilalJdbi.configure(Jdbi.create(TestDatabase.dataSource(URL)));
+        Clock clock = Clock.systemUTC();
+        TenantService tenants = new TenantService(jdbi, clock);
+        tenantId = tenants.createTenant("Metered", "UTC").tenant().tenantId();
+        ModelStore models = new ModelStore(jdbi, clock);
+        models.requestTraining(tenantId);
+
+        Instant now = clock.instant();
+        List<CustomerDao.CustomerRow> customers = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            customers.add(
+                    new CustomerDao.CustomerRow(
+                            "c-" + i,
+                            "c" + i + "@example.invalid",
+                            "UTC",
+                            null,
+                            "granted",
+                            "test",
+                            now,
+                            null,
+                            now,
+                            now));
+        }
+        jdbi.useExtension(CustomerDao.class, dao -> dao.upsert(tenantId, customers));
+        SendLedger ledger = new SendLedger(jdbi, clock, "mail.hilal.invalid");
+        CampaignService campaigns =
+                new CampaignService(
+                        jdbi,
+                        HilalJson.newMapper(),
+                        clock,
+                        tenants,
+                        new EmailComposer(
+                                jdbi,
+                                new MailLinks(
+                                        LINK_SECRET.getBytes(StandardCharsets.UTF_8),
+                                        "https://hilal.example",
+                                        "u@hilal.example")),
+                        ledger,
+                        t -> null);
+        campaigns.putSenderIdentity(
+                tenantId,
+                new SenderIdentity("offers@souq.example", "Souq", null, "1 Souq St", null, null));
+        Instant hourAgo = now.minus(Duration.ofHours(1));
+        LocalTime local = LocalTime.ofInstant(now, ZoneOffset.UTC);
+        Campaign campaign =
+                campaigns.create(
+                        tenantId,
+                        new CampaignRequest(
+                                "Metrics test",
+                                null,
+                                0.0,
+                                new CampaignRequest.Offer("Hi", "<p>Hi</p>", "Hi", null, null),
+                                new CampaignRequest.Schedule(
+                                        "at",
+                                        LocalDate.ofInstant(hourAgo, ZoneOffset.UTC),
+                                        LocalTime.ofInstant(hourAgo, ZoneOffset.UTC)
+                                                .withSecond(0)
+                                                .withNano(0),
+                                        null,
+                                        null,
+                                        null,
+                                        null,
+                                        "P1D",
+                                        null,
+                                        CampaignRequest.LATE_SEND_NOW),
+                                new CampaignRequest.Limits(
+                                        null,
+                                        new CampaignRequest.QuietHours(
+                                                local.plusHours(6), local.plusHours(7)),
+                                        null,
+                                        null)));
+        campaigns.launch(tenantId, campaign.id());
+        await().atMost(Duration.ofSeconds(90))
+                .until(
+                        () ->
+                                campaigns.get(tenantId, campaign.id()).status()
+                                                == CampaignStatus.COMPLETED
+                                        && !models.active(tenantId).isEmpty());
+    }
+
+    @Test
+    @Order(1)
+    void servesTrainingLedgerSmtpAndPoolMetricsInPrometheusTextFormat() throws Exception {
+        HttpResponse<String> scrape = get("/prometheus");
+
+        assertThat(scrape.statusCode()).isEqualTo(200);
+        assertThat(scrape.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
+        int sent = RELAY.getReceivedMessages().length;
+        assertThat(sent).isEqualTo(5);
+        assertThat(scrape.body())
+                .contains(
+                        "hilal_training_duration_seconds_count{outcome=\"ok\",tenant=\""
+                                + tenantId
+                                + "\"} 1")
+                .containsPattern(
+                        "(?m)^hilal_model_age_seconds\\{tenant=\"" + tenantId + "\"} [0-9.E-]+$")
+                .contains("hilal_ledger_sends{state=\"SENT\"} " + sent + ".0")
+                .contains("hilal_smtp_sent_total " + sent + ".0")
+                .doesNotContain("hilal_smtp_errors_total{")
+                .containsPattern("(?m)^hilal_db_pool_connections\\{state=\"max\"} [1-9]")
+                .as("customer ids never become labels")
+                .doesNotContain("c-1");
+    }
+
+    @Test
+    @Order(2)
+    void probesAnswerShortJsonAndOneWorkerIdIsUsedEverywhere() throws Exception {
+        HttpResponse<String> ready = get("/health/ready");
+        HttpResponse<String> live = get("/health/live");
+
+        assertThat(ready.statusCode()).isEqualTo(200);
+        JsonNode checks = JSON.readTree(ready.body()).get("checks");
+        assertThat(checks.fieldNames())
+                .toIterable()
+                .contains("database", "scheduler", "smtp", "campaign-worker");
+        assertThat(JSON.readTree(get("/healthcheck").body()).has("smtp"))
+                .as("the relay is a readiness check only")
+                .isFalse();
+        assertThat(ready.body()).doesNotContain("\tat ").doesNotContain("stack");
+        assertThat(live.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(live.body()).get("checks").fieldNames())
+                .toIterable()
+                .containsExactly("deadlocks");
+
+        String workerId =
+                jdbi.withHandle(
+                        handle ->
+                                handle.createQuery("SELECT worker_id FROM campaign_workers")
+                                        .mapTo(String.class)
+                                        .one());
+        String quartzId =
+                jdbi.withHandle(
+                        handle ->
+                                handle.createQuery("SELECT INSTANCE_NAME FROM QRTZ_SCHEDULER_STATE")
+                                        .mapTo(String.class)
+                                        .one());
+        List<String> claimOwners =
+                jdbi.withHandle(
+                        handle ->
+                                handle.createQuery(
+                                                "SELECT DISTINCT worker FROM campaign_sends WHERE"
+                                                        + " worker IS NOT NULL")
+                                        .mapTo(String.class)
+                                        .list());
+        assertThat(quartzId).isEqualTo(workerId);
+        assertThat(claimOwners).containsOnly(workerId);
+        assertThat(checks.at("/campaign-worker/message").asText()).contains(workerId);
+        assertThat(checks.at("/scheduler/message").asText()).contains(workerId);
+    }
+
+    @Test
+    @Order(3)
+    void reportsStalePeersAndForgetsDeadOnes() throws Exception {
+        Instant now = Instant.now();
+        jdbi.useHandle(
+                handle -> {
+                    handle.execute(
+                            "INSERT INTO campaign_workers (worker_id, started_at, heartbeat_at)"
+                                    + " VALUES ('stale-peer-1', ?, ?)",
+                            now.minus(Duration.ofMinutes(20)),
+                            now.minus(Duration.ofMinutes(5)));
+                    handle.execute(
+                            "INSERT INTO campaign_workers (worker_id, started_at, heartbeat_at)"
+                                    + " VALUES ('dead-peer-1', ?, ?)",
+                            now.minus(Duration.ofDays(3)),
+                            now.minus(Duration.ofHours(2)));
+                });
+
+        JsonNode health = JSON.readTree(get("/healthcheck").body()).get("campaign-worker");
+        assertThat(health.get("healthy").asBoolean()).isTrue();
+        assertThat(health.get("message").asText())
+                .contains("stale peers:")
+                .contains("stale-peer-1");
+
+        // The send job's recovery (every second here) forgets workers silent for over an hour.
+        await().atMost(Duration.ofSeconds(30))
+                .until(
+                        () ->
+                                jdbi.withHandle(
+                                        handle ->
+                                                handle.createQuery(
+                                                                "SELECT worker_id FROM"
+                                                                        + " campaign_workers")
+                                                        .mapTo(String.class)
+                                                        .list()),
+                        ids -> !ids.contains("dead-peer-1"));
+        List<String> left =
+                jdbi.withHandle(
+                        handle ->
+                                handle.createQuery("SELECT worker_id FROM campaign_workers")
+                                        .mapTo(String.class)
+                                        .list());
+        assertThat(left).contains("stale-peer-1").doesNotContain("dead-peer-1");
+    }
+
+    private static HttpResponse<String> get(String path) throws Exception {
+        return HTTP.send(
+                HttpRequest.newBuilder(
+                                URI.create("http://127.0.0.1:" + WORKER.getAdminPort() + path))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}

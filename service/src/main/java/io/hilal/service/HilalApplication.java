@@ -52,6 +52,7 @@ import io.hilal.service.dashboard.HomePageResource;
 import io.hilal.service.dashboard.OutboxResource;
 import io.hilal.service.dashboard.OverviewResource;
 import io.hilal.service.dashboard.SignInResource;
+import io.hilal.service.dashboard.UnknownSendsResource;
 import io.hilal.service.dashboard.data.CampaignDirectory;
 import io.hilal.service.dashboard.data.LedgerCampaigns;
 import io.hilal.service.dashboard.data.LiftReports;
@@ -315,7 +316,15 @@ public class HilalApplication extends Application<HilalConfiguration> {
         environment
                 .jersey()
                 .register(new SuppressionResource(new SuppressionService(database.jdbi(), clock)));
-        environment.jersey().register(new OutboxResource(mailCapture, campaigns));
+        environment
+                .jersey()
+                .register(
+                        new OutboxResource(
+                                mailCapture,
+                                campaigns,
+                                database.jdbi().onDemand(DashboardQueries.class),
+                                clock));
+        environment.jersey().register(new UnknownSendsResource(campaigns));
         environment
                 .jersey()
                 .register(

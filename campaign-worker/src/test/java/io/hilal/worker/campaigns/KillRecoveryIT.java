@@ -9,8 +9,11 @@ import io.hilal.core.campaigns.Campaign;
 import io.hilal.core.campaigns.CampaignRequest;
 import io.hilal.core.campaigns.CampaignSender;
 import io.hilal.core.campaigns.CampaignService;
+import io.hilal.core.campaigns.CampaignStatus;
 import io.hilal.core.campaigns.EmailComposer;
 import io.hilal.core.campaigns.SendLedger;
+import io.hilal.core.campaigns.SendLedgerDao;
+import io.hilal.core.campaigns.SendPace;
 import io.hilal.core.campaigns.SenderIdentity;
 import io.hilal.core.campaigns.mail.MailLinks;
 import io.hilal.core.catalog.CustomerDao;
@@ -42,10 +45,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * A separate worker process killed with SIGKILL at random points of a 5,000-recipient send, 20
  * times, each kill followed by recovery: nobody gets two emails, every recorded send was received
  * exactly once, every recipient ends in a final state, and each kill leaves at most the send
- * concurrency of sends with an unknown fate.
+ * concurrency of sends with an unknown fate. And a paced campaign killed as an operator would kill
+ * it: it leaves at most a few seconds of its pace unknown, and resending them reaches everyone.
  */
 class KillRecoveryIT {
-    /** A fixed port of this project's own, so parallel builds on one machine do not collide. */
+    /** A free port, so parallel builds on one machine do not collide. */
     static final ServerSetup SMTP = TestSmtp.onFreePort();
 
     @RegisterExtension static final GreenMailExtension RELAY = new GreenMailExtension(SMTP);
@@ -61,11 +65,155 @@ class KillRecoveryIT {
         String url = TestDatabase.newSchema();
         Jdbi jdbi = HilalJdbi.configure(Jdbi.create(SendWorkerProcess.pool(url)));
         Clock clock = Clock.systemUTC();
+        SendLedger ledger = new SendLedger(jdbi, clock, "mail.hilal.example");
+        SendLedger.Run run = launch(jdbi, clock, RECIPIENTS, null).run();
+
+        // Recovery as another worker does it once the dead one's heartbeat is stale.
+        CampaignSender recovery =
+                SendWorkerProcess.sender(jdbi, clock, port(), "recovery", CONCURRENCY);
+        long seed = System.nanoTime();
+        Random random = new Random(seed);
+        File log = Path.of("target", "kill-recovery-workers.log").toFile();
+        long unknownBefore = 0;
+        for (int trial = 0; trial < TRIALS; trial++) {
+            long sentBefore = ledger.counts(run).getOrDefault("SENT", 0L);
+            long killAt = sentBefore + 1 + random.nextInt(120);
+            Process worker = start(url, "killed-" + trial, log, CONCURRENCY, null);
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(5))
+                    .until(
+                            () ->
+                                    ledger.counts(run).getOrDefault("SENT", 0L) >= killAt
+                                            || !worker.isAlive());
+            worker.destroyForcibly(); // SIGKILL
+            worker.waitFor();
+            recovery.recover();
+            long unknown = ledger.counts(run).getOrDefault("UNKNOWN_INFLIGHT", 0L);
+            assertThat(unknown - unknownBefore)
+                    .as("unknown sends left by kill %d (seed %d)", trial, seed)
+                    .isLessThanOrEqualTo(CONCURRENCY);
+            unknownBefore = unknown;
+        }
+        // A healthy worker finishes the run (with more threads: the kills are over).
+        CampaignSender finisher = SendWorkerProcess.sender(jdbi, clock, port(), "finisher", 16);
+        finisher.heartbeat();
+        while (finisher.sendDue().sent() > 0) {
+            finisher.heartbeat();
+        }
+
+        Map<String, Long> counts = ledger.counts(run);
+        assertThat(counts.keySet())
+                .as("every recipient in a final state")
+                .containsOnly("SENT", "HELD_OUT", "UNKNOWN_INFLIGHT");
+        assertThat(counts.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(RECIPIENTS);
+        assertThat(counts.get("UNKNOWN_INFLIGHT")).isLessThanOrEqualTo((long) TRIALS * CONCURRENCY);
+
+        Map<String, Integer> received = new HashMap<>();
+        for (MimeMessage message : RELAY.getReceivedMessages()) {
+            received.merge(message.getMessageID(), 1, Integer::sum);
+        }
+        assertThat(received.values()).as("no duplicates").allMatch(count -> count == 1);
+        List<String> sent =
+                jdbi.withHandle(
+                        handle ->
+                                handle.createQuery(
+                                                "SELECT message_id FROM campaign_sends WHERE"
+                                                        + " state = 'SENT'")
+                                        .mapTo(String.class)
+                                        .list());
+        assertThat(sent).hasSize(counts.get("SENT").intValue());
+        assertThat(received.keySet()).as("every recorded send was received").containsAll(sent);
+        assertThat(received.size())
+                .isBetween(sent.size(), sent.size() + counts.get("UNKNOWN_INFLIGHT").intValue());
+    }
+
+    @Test
+    void aPacedCampaignKilledLeavesAtMostAFewSecondsOfItsPaceUnknownAndAResendReachesEveryone()
+            throws Exception {
+        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("com.icegreen"))
+                .setLevel(ch.qos.logback.classic.Level.WARN);
+        String url = TestDatabase.newSchema();
+        Jdbi jdbi = HilalJdbi.configure(Jdbi.create(SendWorkerProcess.pool(url)));
+        Clock clock = Clock.systemUTC();
+        SendLedger ledger = new SendLedger(jdbi, clock, "mail.hilal.example");
+        // As the operator ran it: a campaign at 5 a second on a worker with the default 64 in
+        // flight, claimed 32 per commit. It used to claim all 64 at once.
+        Launched launched = launch(jdbi, clock, 300, 5.0);
+        SendLedger.Run run = launched.run();
+        int bound = SendPace.of(64, 32, 0, 5.0).inFlight();
+        assertThat(bound).isLessThanOrEqualTo(10);
+
+        File log = Path.of("target", "kill-recovery-workers.log").toFile();
+        Process worker = start(url, "paced", log, 64, 32);
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(5))
+                .until(() -> ledger.counts(run).getOrDefault("SENT", 0L) >= 3 || !worker.isAlive());
+        worker.destroyForcibly(); // SIGKILL
+        worker.waitFor();
+        CampaignSender recovery = SendWorkerProcess.sender(jdbi, clock, port(), "recovery", 4);
+        recovery.recover();
+
+        Map<String, Long> counts = ledger.counts(run);
+        long unknown = counts.getOrDefault("UNKNOWN_INFLIGHT", 0L);
+        assertThat(counts.getOrDefault("PLANNED", 0L))
+                .as("killed while most of the run was still to send")
+                .isGreaterThan(200);
+        assertThat(unknown)
+                .as("unknown after the kill, at most 2 s of 5 a second")
+                .isBetween(1L, (long) bound);
+        long received = RELAY.getReceivedMessages().length;
+        assertThat(received - counts.get("SENT"))
+                .as("what the relay got beyond the recorded sends is among the unknown")
+                .isBetween(0L, unknown);
+        CampaignService.UnknownFate fate =
+                launched.campaigns().unknownFate(run.tenantId(), run.campaignId());
+        assertThat(fate.sends()).isEqualTo(unknown);
+        assertThat(fate.groups())
+                .extracting(SendLedgerDao.UnknownSends::worker)
+                .containsOnly("paced");
+
+        // The marketer resends them; a healthy worker finishes the run.
+        assertThat(launched.campaigns().resendUnknown(run.tenantId(), run.campaignId()).sends())
+                .isEqualTo((int) unknown);
+        CampaignSender finisher = SendWorkerProcess.sender(jdbi, clock, port(), "finisher", 16);
+        finisher.heartbeat();
+        while (finisher.sendDue().sent() > 0) {
+            finisher.heartbeat();
+        }
+        counts = ledger.counts(run);
+        assertThat(counts.keySet()).containsOnly("SENT", "HELD_OUT");
+        Map<String, Integer> copies = new HashMap<>();
+        for (MimeMessage message : RELAY.getReceivedMessages()) {
+            copies.merge(message.getMessageID(), 1, Integer::sum);
+        }
+        assertThat(copies)
+                .as("every treated customer got the email")
+                .hasSize(counts.get("SENT").intValue());
+        assertThat(copies.values().stream().filter(n -> n > 1).count())
+                .as("second copies only where the relay may have had the first")
+                .isLessThanOrEqualTo(unknown);
+        assertThat(copies.values()).allMatch(n -> n <= 2);
+        assertThat(launched.campaigns().get(run.tenantId(), run.campaignId()).status())
+                .isEqualTo(CampaignStatus.COMPLETED);
+    }
+
+    private static int port() {
+        return SMTP.getPort();
+    }
+
+    /** A launched campaign's first run and the service that launched it. */
+    private record Launched(SendLedger.Run run, CampaignService campaigns) {}
+
+    /**
+     * A tenant with {@code recipients} consenting customers and a campaign to all of them (10% held
+     * out), due an hour ago, sent at {@code perSecond} (null: unpaced), launched.
+     */
+    private static Launched launch(Jdbi jdbi, Clock clock, int recipients, Double perSecond) {
         TenantService tenants = new TenantService(jdbi, clock);
         String tenantId = tenants.createTenant("Souq", "UTC").tenant().tenantId();
         Instant now = clock.instant();
         List<CustomerDao.CustomerRow> customers = new ArrayList<>();
-        for (int i = 0; i < RECIPIENTS; i++) {
+        for (int i = 0; i < recipients; i++) {
             customers.add(
                     new CustomerDao.CustomerRow(
                             "c-" + i,
@@ -127,68 +275,9 @@ class KillRecoveryIT {
                                         new CampaignRequest.QuietHours(
                                                 local.plusHours(6), local.plusHours(7)),
                                         null,
-                                        null)));
+                                        perSecond)));
         campaigns.launch(tenantId, campaign.id());
-        SendLedger.Run run = new SendLedger.Run(tenantId, campaign.id(), "run_1");
-
-        // Recovery as another worker does it once the dead one's heartbeat is stale.
-        CampaignSender recovery =
-                SendWorkerProcess.sender(jdbi, clock, SMTP.getPort(), "recovery", CONCURRENCY);
-        long seed = System.nanoTime();
-        Random random = new Random(seed);
-        File log = Path.of("target", "kill-recovery-workers.log").toFile();
-        long unknownBefore = 0;
-        for (int trial = 0; trial < TRIALS; trial++) {
-            long sentBefore = ledger.counts(run).getOrDefault("SENT", 0L);
-            long killAt = sentBefore + 1 + random.nextInt(120);
-            Process worker = start(url, "killed-" + trial, log);
-            await().atMost(Duration.ofSeconds(60))
-                    .pollInterval(Duration.ofMillis(5))
-                    .until(
-                            () ->
-                                    ledger.counts(run).getOrDefault("SENT", 0L) >= killAt
-                                            || !worker.isAlive());
-            worker.destroyForcibly(); // SIGKILL
-            worker.waitFor();
-            recovery.recover();
-            long unknown = ledger.counts(run).getOrDefault("UNKNOWN_INFLIGHT", 0L);
-            assertThat(unknown - unknownBefore)
-                    .as("unknown sends left by kill %d (seed %d)", trial, seed)
-                    .isLessThanOrEqualTo(CONCURRENCY);
-            unknownBefore = unknown;
-        }
-        // A healthy worker finishes the run (with more threads: the kills are over).
-        CampaignSender finisher =
-                SendWorkerProcess.sender(jdbi, clock, SMTP.getPort(), "finisher", 16);
-        finisher.heartbeat();
-        while (finisher.sendDue().sent() > 0) {
-            finisher.heartbeat();
-        }
-
-        Map<String, Long> counts = ledger.counts(run);
-        assertThat(counts.keySet())
-                .as("every recipient in a final state")
-                .containsOnly("SENT", "HELD_OUT", "UNKNOWN_INFLIGHT");
-        assertThat(counts.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(RECIPIENTS);
-        assertThat(counts.get("UNKNOWN_INFLIGHT")).isLessThanOrEqualTo((long) TRIALS * CONCURRENCY);
-
-        Map<String, Integer> received = new HashMap<>();
-        for (MimeMessage message : RELAY.getReceivedMessages()) {
-            received.merge(message.getMessageID(), 1, Integer::sum);
-        }
-        assertThat(received.values()).as("no duplicates").allMatch(count -> count == 1);
-        List<String> sent =
-                jdbi.withHandle(
-                        handle ->
-                                handle.createQuery(
-                                                "SELECT message_id FROM campaign_sends WHERE"
-                                                        + " state = 'SENT'")
-                                        .mapTo(String.class)
-                                        .list());
-        assertThat(sent).hasSize(counts.get("SENT").intValue());
-        assertThat(received.keySet()).as("every recorded send was received").containsAll(sent);
-        assertThat(received.size())
-                .isBetween(sent.size(), sent.size() + counts.get("UNKNOWN_INFLIGHT").intValue());
+        return new Launched(new SendLedger.Run(tenantId, campaign.id(), "run_1"), campaigns);
     }
 
     /**
@@ -199,7 +288,9 @@ class KillRecoveryIT {
         return "box" + (customer % 100) + "@example.invalid";
     }
 
-    private static Process start(String url, String workerId, File log) throws Exception {
+    private static Process start(
+            String url, String workerId, File log, int concurrency, Integer claimBatch)
+            throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder builder =
                 new ProcessBuilder(
@@ -210,7 +301,7 @@ class KillRecoveryIT {
                                 System.getProperty("java.class.path"),
                                 SendWorkerProcess.class.getName(),
                                 url,
-                                Integer.toString(SMTP.getPort()),
+                                Integer.toString(port()),
                                 workerId,
                                 Integer.toString(CONCURRENCY))
                         .redirectErrorStream(true)

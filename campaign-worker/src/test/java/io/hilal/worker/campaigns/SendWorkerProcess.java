@@ -25,7 +25,8 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * A sending worker in a process of its own, for the kill test: the same core sender the worker's
  * send job runs, with a heartbeat, sending until nothing is due. Arguments: JDBC URL, SMTP port,
- * worker id, concurrency (the most sends in flight, claimed two per commit).
+ * worker id, concurrency (the most sends in flight) and, optionally, the sends claimed per commit
+ * (default two).
  */
 public final class SendWorkerProcess {
     static final String LINK_SECRET = "test-link-secret-0123456789abcdef0123456789";
@@ -37,6 +38,7 @@ public final class SendWorkerProcess {
         int smtpPort = Integer.parseInt(args[1]);
         String workerId = args[2];
         int concurrency = Integer.parseInt(args[3]);
+        int claimBatch = args.length > 4 ? Integer.parseInt(args[4]) : claimBatch(concurrency);
         // The test's server account comes from its JVM: this one has no TestDatabase server.
         Jdbi jdbi =
                 HilalJdbi.configure(
@@ -46,7 +48,7 @@ public final class SendWorkerProcess {
                                         System.getenv("HILAL_TEST_DB_USER"),
                                         System.getenv("HILAL_TEST_DB_PASSWORD"))));
         Clock clock = Clock.systemUTC();
-        CampaignSender sender = sender(jdbi, clock, smtpPort, workerId, concurrency);
+        CampaignSender sender = sender(jdbi, clock, smtpPort, workerId, concurrency, claimBatch);
         ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor();
         sender.heartbeat();
         heartbeat.scheduleWithFixedDelay(sender::heartbeat, 200, 200, TimeUnit.MILLISECONDS);
@@ -58,6 +60,16 @@ public final class SendWorkerProcess {
 
     static CampaignSender sender(
             Jdbi jdbi, Clock clock, int smtpPort, String workerId, int concurrency) {
+        return sender(jdbi, clock, smtpPort, workerId, concurrency, claimBatch(concurrency));
+    }
+
+    static CampaignSender sender(
+            Jdbi jdbi,
+            Clock clock,
+            int smtpPort,
+            String workerId,
+            int concurrency,
+            int claimBatch) {
         MailLinks links =
                 new MailLinks(
                         LINK_SECRET.getBytes(StandardCharsets.UTF_8),
@@ -95,7 +107,7 @@ public final class SendWorkerProcess {
                         false,
                         0,
                         0,
-                        claimBatch(concurrency)));
+                        claimBatch));
     }
 
     /**

@@ -167,6 +167,18 @@ public interface CampaignDao {
             @Bind("status") String status,
             @Bind("now") Instant now);
 
+    /**
+     * A run given sends again (unknown ones the marketer resends) is active until they are made.
+     */
+    @SqlUpdate(
+            "UPDATE campaign_runs SET status = 'active', finished_at = NULL WHERE tenant_id ="
+                    + " :tenantId AND campaign_id = :campaignId AND run_id = :runId"
+                    + " AND status = 'completed'")
+    int reopenRun(
+            @Bind("tenantId") String tenantId,
+            @Bind("campaignId") String campaignId,
+            @Bind("runId") String runId);
+
     /** Cancelling: what has not gone out yet will not go out. */
     @SqlUpdate(
             "UPDATE campaign_sends SET state = 'EXPIRED', reason = 'campaign cancelled',"

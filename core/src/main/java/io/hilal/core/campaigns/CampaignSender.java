@@ -10,8 +10,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -40,9 +38,10 @@ import org.slf4j.LoggerFactory;
  * before the relay sees anything. Sending threads render them and hand them to the relay over
  * pooled connections meanwhile, and the next claim's commit records them SENT or FAILED. A send
  * that may not go out now is DEFERRED inside its validity window (never dropped), or EXPIRED when
- * the window closes first. At most {@code concurrency} sends are SENDING at any moment, so a crash
- * leaves at most that many of unknown fate; {@link #recover()} marks them UNKNOWN_INFLIGHT and they
- * are not sent again.
+ * the window closes first. At most {@code concurrency} sends are SENDING at any moment, and a paced
+ * run claims only a few seconds of its pace ahead ({@link SendPace}), so a crash leaves at most
+ * that many of unknown fate; {@link #recover()} marks them UNKNOWN_INFLIGHT, not to be sent again
+ * unless the campaign's marketer decides so ({@link CampaignService#resendUnknown}).
  */
 public final class CampaignSender {
     private static final Logger LOG = LoggerFactory.getLogger(CampaignSender.class);
@@ -226,17 +225,25 @@ public final class CampaignSender {
         int recovered = 0;
         for (CampaignDao.RunRow run :
                 jdbi.withExtension(CampaignDao.class, CampaignDao::unfinishedRuns)) {
-            recovered +=
-                    ledger.recoverDead(
-                            new SendLedger.Run(run.tenantId(), run.campaignId(), run.runId()),
-                            cutoff,
-                            settings.resendUnknown());
-        }
-        if (recovered > 0) {
-            LOG.warn(
-                    "{} sends were in flight when their worker stopped: marked {}",
-                    recovered,
-                    settings.resendUnknown() ? "PLANNED (resend)" : "UNKNOWN_INFLIGHT");
+            SendLedger.Run key = new SendLedger.Run(run.tenantId(), run.campaignId(), run.runId());
+            Map<String, Integer> byWorker =
+                    ledger.recoverDeadByWorker(key, cutoff, settings.resendUnknown());
+            for (Map.Entry<String, Integer> dead : byWorker.entrySet()) {
+                // The operator's first clue after a crash: whose sends, and which worker's.
+                LOG.warn(
+                        "Worker {} stopped while sending: {} sends of tenant {}, campaign {} ({})"
+                                + " were in flight; marked {}",
+                        dead.getKey(),
+                        dead.getValue(),
+                        run.tenantId(),
+                        run.campaignId(),
+                        run.runId(),
+                        settings.resendUnknown()
+                                ? "PLANNED (resend is configured)"
+                                : "UNKNOWN_INFLIGHT: the campaign's page asks to resend or close"
+                                        + " them");
+                recovered += dead.getValue();
+            }
         }
         jdbi.useExtension(
                 SendLedgerDao.class,
@@ -290,6 +297,12 @@ public final class CampaignSender {
         Tenant tenant = tenants.findTenant(run.tenantId()).orElseThrow();
         ZoneId tenantZone = ZoneId.of(tenant.timeZone());
         CampaignRequest.Limits limits = campaign.limits();
+        SendPace pace =
+                SendPace.of(
+                        settings.concurrency(),
+                        settings.claimBatch(),
+                        settings.tenantPerSecond(),
+                        limits.perSecond());
         RunContext context =
                 new RunContext(
                         run,
@@ -300,10 +313,16 @@ public final class CampaignSender {
                         limits,
                         tenantZone,
                         new ConcurrentHashMap<>(),
-                        new Pacer(perSecond(limits)),
+                        pace,
+                        new Pacer(pace.perSecond()),
                         counters,
                         relayDown);
-        DueSteps due = new DueSteps(run, tenantZone, dailyCap(limits));
+        DueSteps due =
+                new DueSteps(
+                        run,
+                        tenantZone,
+                        SendPolicy.dailyCap(settings.tenantDailyCap(), limits.dailyCap()),
+                        pace.claimBatch());
         while (!relayDown.get() && due.list(true)) {
             new Pipeline(context, due).run();
         }
@@ -323,6 +342,7 @@ public final class CampaignSender {
         private final SendLedger.Run run;
         private final ZoneId tenantZone;
         private final long dailyCap;
+        private final int claimBatch;
         private final Queue<List<String>> steps = new ArrayDeque<>();
 
         /**
@@ -331,10 +351,11 @@ public final class CampaignSender {
          */
         private SendLedger.Steps pipeline;
 
-        DueSteps(SendLedger.Run run, ZoneId tenantZone, long dailyCap) {
+        DueSteps(SendLedger.Run run, ZoneId tenantZone, long dailyCap, int claimBatch) {
             this.run = run;
             this.tenantZone = tenantZone;
             this.dailyCap = dailyCap;
+            this.claimBatch = claimBatch;
         }
 
         /**
@@ -409,8 +430,8 @@ public final class CampaignSender {
                 }
                 due = ledger.dueWithoutExpiring(run, batch);
             }
-            for (int from = 0; from < due.size(); from += settings.claimBatch()) {
-                steps.add(due.subList(from, Math.min(due.size(), from + settings.claimBatch())));
+            for (int from = 0; from < due.size(); from += claimBatch) {
+                steps.add(due.subList(from, Math.min(due.size(), from + claimBatch)));
             }
             return !due.isEmpty();
         }
@@ -426,6 +447,7 @@ public final class CampaignSender {
             CampaignRequest.Limits limits,
             ZoneId tenantZone,
             Map<String, OfferRenderer.ProductCard> cards,
+            SendPace pace,
             Pacer pacer,
             Counters counters,
             AtomicBoolean relayDown) {}
@@ -464,9 +486,11 @@ public final class CampaignSender {
         }
 
         void run() throws InterruptedException {
-            List<Future<?>> senders = new ArrayList<>(settings.threads());
+            // No more threads than sends the run may have in flight.
+            int threads = Math.min(settings.threads(), context.pace().inFlight());
+            List<Future<?>> senders = new ArrayList<>(threads);
             try {
-                for (int i = 0; i < settings.threads(); i++) {
+                for (int i = 0; i < threads; i++) {
                     senders.add(executor.submit(this::sendClaimed));
                 }
                 try (SendLedger.Steps ledgerSteps =
@@ -500,7 +524,12 @@ public final class CampaignSender {
                                     recording,
                                     step,
                                     cap == null ? null : now.minus(Duration.ofDays(cap.days())),
-                                    candidate -> check(context, candidate, now));
+                                    candidate ->
+                                            SendPolicy.check(
+                                                    candidate,
+                                                    now,
+                                                    context.tenantZone(),
+                                                    context.limits()));
                 } catch (RuntimeException e) {
                     // Rolled back: those sends are still to be recorded, on the way out.
                     lock.lock();
@@ -553,7 +582,7 @@ public final class CampaignSender {
          * recorded (under the lock).
          */
         private boolean roomFor(int size) {
-            return inFlight - ended.size() + size <= settings.concurrency();
+            return inFlight - ended.size() + size <= context.pace().inFlight();
         }
 
         /** One sending thread: sends claimed sends until there are no more, or it must stop. */
@@ -663,31 +692,6 @@ public final class CampaignSender {
         }
     }
 
-    /** Why a send may not go out now (SUPPRESSED, DEFERRED, EXPIRED), or null when it may. */
-    private SendLedger.Outcome check(
-            RunContext context, SendLedger.Candidate candidate, Instant now) {
-        String customerId = candidate.customerId();
-        if (candidate.email() == null) {
-            return SendLedger.Outcome.suppressed(customerId, "no email address");
-        }
-        if (!"granted".equals(candidate.emailConsent())) {
-            return SendLedger.Outcome.suppressed(customerId, "no email consent");
-        }
-        if (candidate.suppressed()) {
-            return SendLedger.Outcome.suppressed(customerId, "address on the suppression list");
-        }
-        ZoneId zone = AudienceService.zone(candidate.timeZone(), context.tenantZone());
-        Instant quietEnd = quietHoursEnd(context.limits().quietHours(), now, zone);
-        if (quietEnd != null) {
-            return holdBack(candidate, quietEnd, "quiet hours");
-        }
-        Instant capEnd = frequencyCapEnd(context.limits().frequencyCap(), candidate.recentSends());
-        if (capEnd != null) {
-            return holdBack(candidate, capEnd, "frequency cap");
-        }
-        return null;
-    }
-
     /** Renders and hands one claimed send to the relay; says how it ended. */
     private SendLedger.Outcome send(RunContext context, SendLedger.Candidate candidate)
             throws InterruptedException {
@@ -746,49 +750,6 @@ public final class CampaignSender {
         }
     }
 
-    /** Defers a send to {@code until}, or expires it when the offer ends first. */
-    private static SendLedger.Outcome holdBack(
-            SendLedger.Candidate candidate, Instant until, String why) {
-        if (!until.isBefore(candidate.validUntil())) {
-            return SendLedger.Outcome.expired(
-                    candidate.customerId(), why + " until after the offer ended");
-        }
-        return SendLedger.Outcome.deferred(candidate.customerId(), until, why);
-    }
-
-    /** The end of the quiet hours {@code now} falls in, in the customer's zone; else null. */
-    static Instant quietHoursEnd(CampaignRequest.QuietHours quiet, Instant now, ZoneId zone) {
-        if (quiet == null || quiet.off()) {
-            return null;
-        }
-        LocalDateTime local = LocalDateTime.ofInstant(now, zone);
-        LocalTime time = local.toLocalTime();
-        LocalTime start = quiet.start();
-        LocalTime end = quiet.end();
-        boolean quietNow =
-                start.isBefore(end)
-                        ? !time.isBefore(start) && time.isBefore(end)
-                        : !time.isBefore(start) || time.isBefore(end);
-        if (!quietNow) {
-            return null;
-        }
-        LocalDate endDate =
-                time.isBefore(end) ? local.toLocalDate() : local.toLocalDate().plusDays(1);
-        return endDate.atTime(end).atZone(zone).toInstant();
-    }
-
-    /**
-     * When the customer is under the cap again, or null if they are under it now; {@code recent} is
-     * their campaign emails inside the cap's window, oldest first.
-     */
-    static Instant frequencyCapEnd(CampaignRequest.FrequencyCap cap, List<Instant> recent) {
-        if (cap == null || recent.size() < cap.count()) {
-            return null;
-        }
-        // The oldest send that must age out for one more to fit.
-        return recent.get(recent.size() - cap.count()).plus(Duration.ofDays(cap.days()));
-    }
-
     /**
      * Whether {@code run}'s late sends are to be marked EXPIRED now; see {@link #EXPIRY_INTERVAL}.
      */
@@ -802,48 +763,11 @@ public final class CampaignSender {
         return true;
     }
 
+    /** Lets the campaign service complete the run when nothing is left to send. */
     private void finishIfDone(SendLedger.Run run) {
-        long left =
-                jdbi.withExtension(
-                        SendLedgerDao.class,
-                        dao -> dao.unfinished(run.tenantId(), run.campaignId(), run.runId()));
-        if (left > 0) {
-            return;
+        if (campaigns.finishRunIfDone(run)) {
+            lastExpired.remove(run);
         }
-        lastExpired.remove(run);
-        Instant now = clock.instant();
-        jdbi.useTransaction(
-                handle -> {
-                    CampaignDao dao = handle.attach(CampaignDao.class);
-                    dao.finishRun(run.tenantId(), run.campaignId(), run.runId(), "completed", now);
-                    boolean allDone =
-                            dao.runs(run.tenantId(), run.campaignId()).stream()
-                                    .allMatch(r -> !"active".equals(r.status()));
-                    if (allDone) {
-                        dao.transition(
-                                run.tenantId(),
-                                run.campaignId(),
-                                CampaignStatus.SCHEDULED.wireName(),
-                                CampaignStatus.COMPLETED.wireName(),
-                                now);
-                    }
-                });
-    }
-
-    private long dailyCap(CampaignRequest.Limits limits) {
-        long cap = settings.tenantDailyCap();
-        if (limits.dailyCap() != null) {
-            cap = cap > 0 ? Math.min(cap, limits.dailyCap()) : limits.dailyCap();
-        }
-        return cap;
-    }
-
-    private double perSecond(CampaignRequest.Limits limits) {
-        double rate = settings.tenantPerSecond();
-        if (limits.perSecond() != null) {
-            rate = rate > 0 ? Math.min(rate, limits.perSecond()) : limits.perSecond();
-        }
-        return rate;
     }
 
     private static String truncate(String reason) {

@@ -83,6 +83,15 @@ public final class CampaignService {
             Map<String, String> headers,
             String excludedBecause) {}
 
+    /**
+     * A campaign's sends of unknown fate that wait for a decision (resend or close), with the run
+     * and the worker that was sending each group when it stopped.
+     */
+    public record UnknownFate(long sends, List<SendLedgerDao.UnknownSends> groups) {}
+
+    /** What a decision on a campaign's sends of unknown fate did: how many it resent or closed. */
+    public record FateDecision(String decision, int sends, Campaign campaign) {}
+
     /** The ledger of a campaign: counts by state, overall and per run. */
     public record Ledger(Map<String, Long> counts, List<RunLedger> runs) {}
 
@@ -372,6 +381,116 @@ public final class CampaignService {
                     }
                 });
         return get(tenantId, campaignId);
+    }
+
+    /** The campaign's sends of unknown fate after a crash that nobody decided on yet. */
+    public UnknownFate unknownFate(String tenantId, String campaignId) {
+        row(tenantId, campaignId);
+        List<SendLedgerDao.UnknownSends> groups =
+                jdbi.withExtension(
+                        SendLedgerDao.class, dao -> dao.undecidedUnknown(tenantId, campaignId));
+        return new UnknownFate(
+                groups.stream().mapToLong(SendLedgerDao.UnknownSends::sends).sum(), groups);
+    }
+
+    /**
+     * The marketer's decision to send the campaign's sends of unknown fate again: they become
+     * PLANNED and due now, their runs active again, and a completed campaign scheduled again until
+     * they are sent. A customer whose first copy did reach the relay gets a second one (with the
+     * same Message-ID): that is the decision's price. A cancelled campaign sends nothing; its
+     * unknown sends can only be closed.
+     */
+    public FateDecision resendUnknown(String tenantId, String campaignId) {
+        Instant now = clock.instant();
+        int resent =
+                jdbi.inTransaction(
+                        handle -> {
+                            CampaignDao dao = handle.attach(CampaignDao.class);
+                            CampaignDao.CampaignRow locked = locked(dao, tenantId, campaignId);
+                            SendLedgerDao sends = handle.attach(SendLedgerDao.class);
+                            List<String> runs =
+                                    sends.runsWithUndecidedUnknown(tenantId, campaignId);
+                            if (runs.isEmpty()) {
+                                return 0;
+                            }
+                            if (CampaignStatus.CANCELLED.wireName().equals(locked.status())) {
+                                throw new ConflictException(
+                                        "campaign_cancelled",
+                                        "Campaign "
+                                                + campaignId
+                                                + " is cancelled and sends nothing more; its"
+                                                + " sends of unknown fate can only be closed");
+                            }
+                            int count = sends.resendUnknown(tenantId, campaignId, now);
+                            for (String runId : runs) {
+                                dao.reopenRun(tenantId, campaignId, runId);
+                            }
+                            dao.transition(
+                                    tenantId,
+                                    campaignId,
+                                    CampaignStatus.COMPLETED.wireName(),
+                                    CampaignStatus.SCHEDULED.wireName(),
+                                    now);
+                            return count;
+                        });
+        return new FateDecision("resend", resent, get(tenantId, campaignId));
+    }
+
+    /**
+     * The marketer's decision to leave the campaign's sends of unknown fate unsent: they stay
+     * UNKNOWN_INFLIGHT (they may have gone out), and the campaign stops asking.
+     */
+    public FateDecision closeUnknown(String tenantId, String campaignId) {
+        Instant now = clock.instant();
+        int closed =
+                jdbi.inTransaction(
+                        handle -> {
+                            locked(handle.attach(CampaignDao.class), tenantId, campaignId);
+                            return handle.attach(SendLedgerDao.class)
+                                    .closeUnknown(tenantId, campaignId, now);
+                        });
+        return new FateDecision("close", closed, get(tenantId, campaignId));
+    }
+
+    /**
+     * Completes {@code run} when none of its sends is left to make, and the campaign with its last
+     * run; true when the run completed. Under the campaign's lock, as a decision to resend unknown
+     * sends takes it, so a run never completes with sends just given back to it.
+     */
+    public boolean finishRunIfDone(SendLedger.Run run) {
+        Instant now = clock.instant();
+        return jdbi.inTransaction(
+                handle -> {
+                    CampaignDao dao = handle.attach(CampaignDao.class);
+                    if (dao.lock(run.tenantId(), run.campaignId()).isEmpty()) {
+                        return false;
+                    }
+                    long left =
+                            handle.attach(SendLedgerDao.class)
+                                    .unfinished(run.tenantId(), run.campaignId(), run.runId());
+                    if (left > 0) {
+                        return false;
+                    }
+                    dao.finishRun(run.tenantId(), run.campaignId(), run.runId(), "completed", now);
+                    boolean allDone =
+                            dao.runs(run.tenantId(), run.campaignId()).stream()
+                                    .allMatch(r -> !"active".equals(r.status()));
+                    if (allDone) {
+                        dao.transition(
+                                run.tenantId(),
+                                run.campaignId(),
+                                CampaignStatus.SCHEDULED.wireName(),
+                                CampaignStatus.COMPLETED.wireName(),
+                                now);
+                    }
+                    return true;
+                });
+    }
+
+    private static CampaignDao.CampaignRow locked(
+            CampaignDao dao, String tenantId, String campaignId) {
+        return dao.lock(tenantId, campaignId)
+                .orElseThrow(() -> new NotFoundException("campaign", campaignId));
     }
 
     private Campaign move(

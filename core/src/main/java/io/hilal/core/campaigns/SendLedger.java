@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -375,16 +376,38 @@ public final class SendLedger {
      * default).
      */
     public int recoverDead(Run run, Instant cutoff, boolean resend) {
+        return recoverDeadByWorker(run, cutoff, resend).values().stream()
+                .mapToInt(Integer::intValue)
+                .sum();
+    }
+
+    /** {@link #recoverDead}, saying how many sends of which dead worker it marked. */
+    public Map<String, Integer> recoverDeadByWorker(Run run, Instant cutoff, boolean resend) {
         Instant now = clock.instant();
-        return jdbi.onDemand(SendLedgerDao.class)
-                .recoverDead(
-                        run.tenantId(),
-                        run.campaignId(),
-                        run.runId(),
-                        resend ? SendState.PLANNED.name() : SendState.UNKNOWN_INFLIGHT.name(),
-                        cutoff,
-                        now.plus(CLOCK_ALLOWANCE),
-                        now);
+        Instant dueBy = now.plus(CLOCK_ALLOWANCE);
+        return Transactions.retrying(
+                jdbi,
+                handle -> {
+                    SendLedgerDao dao = handle.attach(SendLedgerDao.class);
+                    Map<String, Integer> byWorker = new TreeMap<>();
+                    for (String worker :
+                            dao.deadWorkersSends(
+                                    run.tenantId(), run.campaignId(), run.runId(), cutoff, dueBy)) {
+                        byWorker.merge(worker == null ? "(none)" : worker, 1, Integer::sum);
+                    }
+                    if (byWorker.isEmpty()) {
+                        return byWorker;
+                    }
+                    dao.recoverDead(
+                            run.tenantId(),
+                            run.campaignId(),
+                            run.runId(),
+                            resend ? SendState.PLANNED.name() : SendState.UNKNOWN_INFLIGHT.name(),
+                            cutoff,
+                            dueBy,
+                            now);
+                    return byWorker;
+                });
     }
 
     /** Recovery after a crash of {@code worker} (or of any worker, when null). */

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.sqlobject.config.KeyColumn;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.config.ValueColumn;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.customizer.BindMethods;
@@ -91,6 +92,72 @@ public interface SendLedgerDao {
             @Bind("to") String to,
             @Bind("cutoff") Instant cutoff,
             @Bind("dueBy") Instant dueBy,
+            @Bind("now") Instant now);
+
+    /**
+     * The workers of the SENDING rows {@link #recoverDead} would take, one row per send, locked: so
+     * that recovery can say whose sends it marked.
+     */
+    @SqlQuery(
+            "SELECT worker FROM campaign_sends FORCE INDEX (ix_campaign_sends_open)"
+                    + " WHERE tenant_id = :tenantId AND campaign_id = :campaignId"
+                    + " AND run_id = :runId AND due_at <= :dueBy AND state = 'SENDING'"
+                    + " AND worker NOT IN (SELECT worker_id FROM campaign_workers"
+                    + " WHERE heartbeat_at >= :cutoff) FOR UPDATE")
+    List<String> deadWorkersSends(
+            @Bind("tenantId") String tenantId,
+            @Bind("campaignId") String campaignId,
+            @Bind("runId") String runId,
+            @Bind("cutoff") Instant cutoff,
+            @Bind("dueBy") Instant dueBy);
+
+    /** A campaign's sends of unknown fate nobody decided on yet, per run and worker. */
+    record UnknownSends(String runId, String worker, long sends, Instant since) {}
+
+    @SqlQuery(
+            "SELECT run_id, worker, COUNT(*) AS sends, MIN(updated_at) AS since"
+                    + " FROM campaign_sends WHERE tenant_id = :tenantId"
+                    + " AND campaign_id = :campaignId AND state = 'UNKNOWN_INFLIGHT'"
+                    + " AND fate_closed_at IS NULL GROUP BY run_id, worker ORDER BY run_id, worker")
+    @RegisterConstructorMapper(UnknownSends.class)
+    List<UnknownSends> undecidedUnknown(
+            @Bind("tenantId") String tenantId, @Bind("campaignId") String campaignId);
+
+    /**
+     * The marketer's decision to send a campaign's sends of unknown fate again: PLANNED and due
+     * now, so the next sender claims them under every rule a send passes (an offer that ended
+     * meanwhile expires them). Their Message-ID stays, so a relay or inbox that got the first copy
+     * can recognise the second.
+     */
+    @SqlUpdate(
+            "UPDATE campaign_sends SET state = 'PLANNED', due_at = :now,"
+                    + " reason = 'sent again: fate unknown after a worker stopped',"
+                    + " updated_at = :now WHERE tenant_id = :tenantId AND campaign_id = :campaignId"
+                    + " AND state = 'UNKNOWN_INFLIGHT' AND fate_closed_at IS NULL")
+    int resendUnknown(
+            @Bind("tenantId") String tenantId,
+            @Bind("campaignId") String campaignId,
+            @Bind("now") Instant now);
+
+    /** The runs that {@link #resendUnknown} would give sends back to. */
+    @SqlQuery(
+            "SELECT DISTINCT run_id FROM campaign_sends WHERE tenant_id = :tenantId"
+                    + " AND campaign_id = :campaignId AND state = 'UNKNOWN_INFLIGHT'"
+                    + " AND fate_closed_at IS NULL")
+    List<String> runsWithUndecidedUnknown(
+            @Bind("tenantId") String tenantId, @Bind("campaignId") String campaignId);
+
+    /**
+     * The marketer's decision to leave a campaign's sends of unknown fate as they are: they stay
+     * UNKNOWN_INFLIGHT (they may have gone out, and count so against frequency caps), decided.
+     */
+    @SqlUpdate(
+            "UPDATE campaign_sends SET fate_closed_at = :now, updated_at = :now"
+                    + " WHERE tenant_id = :tenantId AND campaign_id = :campaignId"
+                    + " AND state = 'UNKNOWN_INFLIGHT' AND fate_closed_at IS NULL")
+    int closeUnknown(
+            @Bind("tenantId") String tenantId,
+            @Bind("campaignId") String campaignId,
             @Bind("now") Instant now);
 
     @SqlUpdate(

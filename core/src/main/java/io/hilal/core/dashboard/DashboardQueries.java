@@ -57,6 +57,40 @@ public interface DashboardQueries {
     @RegisterConstructorMapper(StateCount.class)
     List<StateCount> ledgerCounts(@Bind("tenantId") String tenantId);
 
+    /** A campaign worker as its heartbeat row shows it. */
+    record Worker(String workerId, Instant startedAt, Instant heartbeatAt) {}
+
+    /**
+     * The workers that wrote a heartbeat lately (they are forgotten after a week), latest first.
+     */
+    @SqlQuery(
+            "SELECT worker_id, started_at, heartbeat_at FROM campaign_workers"
+                    + " ORDER BY heartbeat_at DESC, worker_id LIMIT :limit")
+    @RegisterConstructorMapper(Worker.class)
+    List<Worker> workers(@Bind("limit") int limit);
+
+    /** How many of a tenant's sends a worker has in flight (SENDING). */
+    record InFlight(String worker, long sends) {}
+
+    @SqlQuery(
+            "SELECT worker, COUNT(*) AS sends FROM campaign_sends"
+                    + " FORCE INDEX (ix_campaign_sends_open) WHERE tenant_id = :tenantId"
+                    + " AND due_at IS NOT NULL AND state = 'SENDING' GROUP BY worker")
+    @RegisterConstructorMapper(InFlight.class)
+    List<InFlight> inFlight(@Bind("tenantId") String tenantId);
+
+    /** Sends of unknown fate (a worker stopped while sending them) nobody decided on yet. */
+    record UnknownSends(
+            String campaignId, String runId, String worker, long sends, Instant since) {}
+
+    @SqlQuery(
+            "SELECT campaign_id, run_id, worker, COUNT(*) AS sends, MIN(updated_at) AS since"
+                    + " FROM campaign_sends WHERE tenant_id = :tenantId"
+                    + " AND state = 'UNKNOWN_INFLIGHT' AND fate_closed_at IS NULL"
+                    + " GROUP BY campaign_id, run_id, worker ORDER BY campaign_id, run_id, worker")
+    @RegisterConstructorMapper(UnknownSends.class)
+    List<UnknownSends> undecidedUnknown(@Bind("tenantId") String tenantId);
+
     @SqlQuery(
             "SELECT run_id, customer_id, send_at, valid_until FROM campaign_sends"
                     + " WHERE tenant_id = :tenantId AND campaign_id = :campaignId"

@@ -99,11 +99,11 @@ class QuietHoursJsonTest {
     void theSenderKeepsNoQuietHoursWhenTheyAreOff() {
         Instant midnight = Instant.parse("2026-04-06T23:30:00Z");
         assertThat(
-                        CampaignSender.quietHoursEnd(
+                        SendPolicy.quietHoursEnd(
                                 CampaignRequest.QuietHours.OFF, midnight, ZoneOffset.UTC))
                 .isNull();
         assertThat(
-                        CampaignSender.quietHoursEnd(
+                        SendPolicy.quietHoursEnd(
                                 new CampaignRequest.QuietHours(
                                         LocalTime.of(21, 0), LocalTime.of(8, 0)),
                                 midnight,

@@ -127,17 +127,11 @@ class SendTimesTest {
         CampaignRequest.QuietHours quiet =
                 new CampaignRequest.QuietHours(LocalTime.of(21, 0), LocalTime.of(8, 0));
         ZoneId riyadh = ZoneId.of("Asia/Riyadh");
-        assertThat(
-                        CampaignSender.quietHoursEnd(
-                                quiet, Instant.parse("2026-03-01T19:00:00Z"), riyadh))
+        assertThat(SendPolicy.quietHoursEnd(quiet, Instant.parse("2026-03-01T19:00:00Z"), riyadh))
                 .isEqualTo(Instant.parse("2026-03-02T05:00:00Z"));
-        assertThat(
-                        CampaignSender.quietHoursEnd(
-                                quiet, Instant.parse("2026-03-02T02:00:00Z"), riyadh))
+        assertThat(SendPolicy.quietHoursEnd(quiet, Instant.parse("2026-03-02T02:00:00Z"), riyadh))
                 .isEqualTo(Instant.parse("2026-03-02T05:00:00Z"));
-        assertThat(
-                        CampaignSender.quietHoursEnd(
-                                quiet, Instant.parse("2026-03-02T09:00:00Z"), riyadh))
+        assertThat(SendPolicy.quietHoursEnd(quiet, Instant.parse("2026-03-02T09:00:00Z"), riyadh))
                 .isNull();
     }
 }

@@ -29,8 +29,9 @@ import jakarta.ws.rs.core.UriInfo;
 import java.util.function.Supplier;
 
 /**
- * {@code /v1/campaigns}: create and edit drafts, list, preview, launch, pause, resume, cancel, and
- * read the send ledger. Every POST honours an {@code Idempotency-Key} header.
+ * {@code /v1/campaigns}: create and edit drafts, list, preview, launch, pause, resume, cancel, read
+ * the send ledger, and decide on sends of unknown fate after a crash (resend or close). Every POST
+ * honours an {@code Idempotency-Key} header.
  */
 @Path("/v1/campaigns")
 @Produces(MediaType.APPLICATION_JSON)
@@ -163,6 +164,45 @@ public class CampaignResource {
             String body) {
         String tenantId = tenant(security);
         return idempotent(tenantId, key, uri, body, 200, () -> campaigns.cancel(tenantId, id));
+    }
+
+    /** The campaign's sends of unknown fate after a worker stopped, waiting for a decision. */
+    @GET
+    @Path("/{id}/unknown-sends")
+    @RequiresScope(Scope.READ)
+    public CampaignService.UnknownFate unknownSends(
+            @Context SecurityContext security, @PathParam("id") String id) {
+        return campaigns.unknownFate(tenant(security), id);
+    }
+
+    /** Sends the campaign's sends of unknown fate again (a marketer's decision). */
+    @POST
+    @Path("/{id}/unknown-sends/resend")
+    @RequiresScope(Scope.CAMPAIGNS)
+    public Response resendUnknown(
+            @Context SecurityContext security,
+            @Context UriInfo uri,
+            @HeaderParam("Idempotency-Key") String key,
+            @PathParam("id") String id,
+            String body) {
+        String tenantId = tenant(security);
+        return idempotent(
+                tenantId, key, uri, body, 200, () -> campaigns.resendUnknown(tenantId, id));
+    }
+
+    /** Closes the campaign's sends of unknown fate: not sent again (a marketer's decision). */
+    @POST
+    @Path("/{id}/unknown-sends/close")
+    @RequiresScope(Scope.CAMPAIGNS)
+    public Response closeUnknown(
+            @Context SecurityContext security,
+            @Context UriInfo uri,
+            @HeaderParam("Idempotency-Key") String key,
+            @PathParam("id") String id,
+            String body) {
+        String tenantId = tenant(security);
+        return idempotent(
+                tenantId, key, uri, body, 200, () -> campaigns.closeUnknown(tenantId, id));
     }
 
     @GET

@@ -252,10 +252,19 @@ public class DashboardResource {
     public Response campaigns(@Context ContainerRequestContext request) {
         DashboardSession session = DashboardFeature.session(request);
         Map<String, Map<SendState, Long>> counts = ledgerCounts(session.tenantId());
+        Map<String, Long> unknown = new HashMap<>();
+        for (DashboardQueries.UnknownSends group : queries.undecidedUnknown(session.tenantId())) {
+            unknown.merge(group.campaignId(), group.sends(), Long::sum);
+        }
         List<Map<String, Object>> rows = new ArrayList<>();
         for (CampaignDirectory.Campaign campaign : campaigns.campaigns(session.tenantId())) {
             Map<String, Object> row = describe(campaign);
             row.put("counts", countCells(counts.get(campaign.campaignId())));
+            // Whatever the status says, sends of unknown fate show until someone decides.
+            Long undecided = unknown.get(campaign.campaignId());
+            if (undecided != null) {
+                row.put("unknown", numbers().format(undecided));
+            }
             row.put(
                     "demoOutbox",
                     demoOutbox.of(session.tenantId(), campaign.campaignId()).isPresent());
@@ -338,6 +347,7 @@ public class DashboardResource {
         }
         scope.put("outbox", outbox);
         scope.put("hasOutbox", !outbox.isEmpty());
+        unknownSends(session, campaignId).ifPresent(unknown -> scope.put("unknown", unknown));
         scope.put("outboxLimit", OUTBOX_PREVIEW);
         boolean controllable =
                 campaigns.controllable()
@@ -546,6 +556,35 @@ public class DashboardResource {
 
     private Response notFound(DashboardSession session, String nav, String message) {
         return pages.page(404, session, "not-found", nav, "Not found", Map.of("message", message));
+    }
+
+    /**
+     * The campaign's sends of unknown fate nobody decided on yet, per run and the worker that
+     * stopped while sending them, and whether this session may decide; empty when there are none.
+     */
+    private Optional<Map<String, Object>> unknownSends(
+            DashboardSession session, String campaignId) {
+        long total = 0;
+        List<Map<String, Object>> groups = new ArrayList<>();
+        for (DashboardQueries.UnknownSends group : queries.undecidedUnknown(session.tenantId())) {
+            if (group.campaignId().equals(campaignId)) {
+                total += group.sends();
+                groups.add(
+                        Map.of(
+                                "runId", group.runId(),
+                                "worker", group.worker() == null ? "unknown" : group.worker(),
+                                "sends", numbers().format(group.sends()),
+                                "since", TIME.format(group.since())));
+            }
+        }
+        if (total == 0) {
+            return Optional.empty();
+        }
+        Map<String, Object> unknown = new HashMap<>();
+        unknown.put("count", numbers().format(total));
+        unknown.put("groups", groups);
+        unknown.put("decides", session.has(Scope.CAMPAIGNS));
+        return Optional.of(unknown);
     }
 
     private Map<String, Object> describe(CampaignDirectory.Campaign campaign) {

@@ -1,6 +1,7 @@
 package io.hilal.service.dashboard;
 
 import io.hilal.core.campaigns.CampaignService;
+import io.hilal.core.dashboard.DashboardQueries;
 import io.hilal.core.dashboard.DashboardSession;
 import io.hilal.core.error.NotFoundException;
 import io.hilal.service.campaigns.MailCapture;
@@ -11,6 +12,9 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -21,8 +25,9 @@ import java.util.Map;
 
 /**
  * The outbox: the campaign mail the built-in capture of {@code ./hilal serve} received, when no
- * SMTP relay is configured, or a plain statement that mail goes to the workers' relay. Only the
- * session's tenant's campaigns are shown.
+ * SMTP relay is configured, or a plain statement that mail goes to the workers' relay; and the
+ * campaign workers' health, from the heartbeats they write and the sends they hold. Only the
+ * session's tenant's campaigns and sends are shown.
  */
 @Path("/dashboard/outbox")
 @Produces(MediaType.TEXT_HTML)
@@ -33,9 +38,36 @@ public class OutboxResource {
             DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm:ss 'UTC'", Locale.ENGLISH)
                     .withZone(ZoneOffset.UTC);
 
+    /**
+     * A worker whose heartbeat is older than this may have stopped: the workers' default heartbeat
+     * timeout, after which another worker recovers its sends.
+     */
+    static final Duration STALE_AFTER = Duration.ofSeconds(30);
+
+    /** Workers shown at most. */
+    static final int WORKERS_SHOWN = 20;
+
     /** The page. */
     public record OutboxView(
-            boolean capturing, int received, int shown, boolean hasEmails, List<Email> emails) {}
+            boolean capturing,
+            int received,
+            int shown,
+            boolean hasEmails,
+            List<Email> emails,
+            boolean hasWorkers,
+            List<Worker> workers) {}
+
+    /**
+     * One campaign worker: its last heartbeat, whether that is recent, and how many of this
+     * tenant's sends it has in flight.
+     */
+    public record Worker(
+            String workerId,
+            String startedAt,
+            String heartbeatAt,
+            String heartbeatAge,
+            boolean alive,
+            long inFlight) {}
 
     /** One captured email as the page shows it; the first one opens. */
     public record Email(
@@ -51,11 +83,16 @@ public class OutboxResource {
 
     private final MailCapture capture;
     private final CampaignService campaigns;
+    private final DashboardQueries queries;
+    private final Clock clock;
     private final Pages pages = new Pages();
 
-    public OutboxResource(MailCapture capture, CampaignService campaigns) {
+    public OutboxResource(
+            MailCapture capture, CampaignService campaigns, DashboardQueries queries, Clock clock) {
         this.capture = capture;
         this.campaigns = campaigns;
+        this.queries = queries;
+        this.clock = clock;
     }
 
     @GET
@@ -65,8 +102,9 @@ public class OutboxResource {
     }
 
     OutboxView view(String tenantId) {
+        List<Worker> workers = workers(tenantId);
         if (!capture.running()) {
-            return new OutboxView(false, 0, 0, false, List.of());
+            return new OutboxView(false, 0, 0, false, List.of(), !workers.isEmpty(), workers);
         }
         Map<String, String> names = new HashMap<>();
         MailCapture.Contents contents =
@@ -85,7 +123,53 @@ public class OutboxResource {
                             email.html(),
                             !email.html().isBlank()));
         }
-        return new OutboxView(true, contents.count(), emails.size(), !emails.isEmpty(), emails);
+        return new OutboxView(
+                true,
+                contents.count(),
+                emails.size(),
+                !emails.isEmpty(),
+                emails,
+                !workers.isEmpty(),
+                workers);
+    }
+
+    /** The workers' heartbeats, with this tenant's sends each has in flight. */
+    List<Worker> workers(String tenantId) {
+        Map<String, Long> inFlight = new HashMap<>();
+        for (DashboardQueries.InFlight sends : queries.inFlight(tenantId)) {
+            if (sends.worker() != null) {
+                inFlight.put(sends.worker(), sends.sends());
+            }
+        }
+        Instant now = clock.instant();
+        List<Worker> workers = new ArrayList<>();
+        for (DashboardQueries.Worker worker : queries.workers(WORKERS_SHOWN)) {
+            Duration age = Duration.between(worker.heartbeatAt(), now);
+            workers.add(
+                    new Worker(
+                            worker.workerId(),
+                            TIME.format(worker.startedAt()),
+                            TIME.format(worker.heartbeatAt()),
+                            age(age),
+                            age.compareTo(STALE_AFTER) <= 0,
+                            inFlight.getOrDefault(worker.workerId(), 0L)));
+        }
+        return workers;
+    }
+
+    /** "4 s ago", "3 min ago", "2 h ago", "5 days ago". */
+    static String age(Duration age) {
+        long seconds = Math.max(0, age.toSeconds());
+        if (seconds < 120) {
+            return seconds + " s ago";
+        }
+        if (seconds < 2 * 3600) {
+            return seconds / 60 + " min ago";
+        }
+        if (seconds < 2 * 86_400) {
+            return seconds / 3600 + " h ago";
+        }
+        return seconds / 86_400 + " days ago";
     }
 
     /** Whether the campaign is this tenant's, noting its name if so. */

@@ -5,38 +5,104 @@ import io.hilal.core.db.EmbeddedDatabase;
 import io.hilal.core.db.HilalJdbi;
 import io.hilal.core.db.JdbcUrls;
 import io.hilal.core.db.Migrations;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * One embedded MariaDB per test JVM (its first start takes seconds), and a fresh, migrated schema
- * per test class (cheap). The server's files live under {@code target/} and go with it.
+ * One database server per test JVM, and a fresh, migrated schema per test class (cheap). The server
+ * is an embedded MariaDB (its first start takes seconds; its files live under {@code target/} and
+ * go with it), or, when {@code HILAL_TEST_DB_URL} (or {@code -Dhilal.test.db.url}) names one, such
+ * as {@code jdbc:mysql://127.0.0.1:3399/}, a server running as a process of its own: the path of a
+ * real deployment, which CI takes once ({@code .ci/run}). Its account comes from {@code
+ * HILAL_TEST_DB_USER} / {@code HILAL_TEST_DB_PASSWORD} and must be allowed to create schemas.
  */
 public final class TestDatabase {
     private static final AtomicInteger SCHEMAS = new AtomicInteger();
-    private static EmbeddedDatabase server;
+    private static Server server;
 
     private TestDatabase() {}
 
-    /** Starts the shared server on first use. */
-    public static synchronized EmbeddedDatabase server() {
+    /** Starts (or finds) the shared server on first use. */
+    public static synchronized Server server() {
         if (server == null) {
-            try {
-                // Benchmarks run from the repository root, where a fresh clone has no target/ yet.
-                Path target = Files.createDirectories(Path.of("target"));
-                Path folder = Files.createTempDirectory(target, "test-mariadb-");
-                server = EmbeddedDatabase.start(folder, 0, true);
-                Runtime.getRuntime().addShutdownHook(new Thread(server::close));
-            } catch (java.io.IOException e) {
-                throw new IllegalStateException(e);
-            }
+            String external = setting("hilal.test.db.url", "HILAL_TEST_DB_URL");
+            server = external.isEmpty() ? embedded() : Server.external(external);
         }
         return server;
+    }
+
+    private static Server embedded() {
+        try {
+            // Benchmarks run from the repository root, where a fresh clone has no target/ yet.
+            Path target = Files.createDirectories(Path.of("target"));
+            Path folder = Files.createTempDirectory(target, "test-mariadb-");
+            EmbeddedDatabase embedded = EmbeddedDatabase.start(folder, 0, true);
+            Runtime.getRuntime().addShutdownHook(new Thread(embedded::close));
+            return new Server("127.0.0.1", embedded.port(), embedded.user(), embedded.password());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String setting(String property, String variable) {
+        String value = System.getProperty(property, System.getenv(variable));
+        return value == null ? "" : value.trim();
+    }
+
+    /** The shared server: where it listens and the account tests connect with. */
+    public record Server(String host, int port, String user, String password) {
+        static Server external(String url) {
+            URI uri = URI.create(url.replaceFirst("^jdbc:", ""));
+            if (uri.getHost() == null || uri.getPort() < 0) {
+                throw new IllegalArgumentException(
+                        "HILAL_TEST_DB_URL needs a host and port, like"
+                                + " jdbc:mysql://127.0.0.1:3399/: "
+                                + url);
+            }
+            String user = setting("hilal.test.db.user", "HILAL_TEST_DB_USER");
+            return new Server(
+                    uri.getHost(),
+                    uri.getPort(),
+                    user.isEmpty() ? "hilal" : user,
+                    setting("hilal.test.db.password", "HILAL_TEST_DB_PASSWORD"));
+        }
+
+        /** Creates the schema if it does not exist yet. */
+        public void createSchema(String schema) {
+            if (!schema.matches("[a-z0-9_]+")) {
+                throw new IllegalArgumentException("schema names are [a-z0-9_]+: " + schema);
+            }
+            try (Connection connection = DriverManager.getConnection(jdbcUrl(""), user, password);
+                    Statement statement = connection.createStatement()) {
+                statement.execute(
+                        "CREATE DATABASE IF NOT EXISTS `"
+                                + schema
+                                + "` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
+            } catch (SQLException e) {
+                throw new IllegalStateException("Could not create schema " + schema, e);
+            }
+        }
+
+        /** A JDBC URL for {@code schema} on this server, with Hilal's connection properties. */
+        public String jdbcUrl(String schema) {
+            // Loopback: TLS would add nothing but handshakes.
+            return JdbcUrls.withDefaults(
+                    "jdbc:mysql://" + host + ":" + port + "/" + schema + "?sslMode=DISABLED");
+        }
+
+        @Override
+        public String toString() {
+            // No password in a test report.
+            return "Server[" + host + ":" + port + ", user " + user + "]";
+        }
     }
 
     /** The account of the shared server (the embedded server's only one). */
@@ -51,7 +117,7 @@ public final class TestDatabase {
 
     /** A new empty schema, migrated; returns its JDBC URL. */
     public static String newSchema() {
-        EmbeddedDatabase db = server();
+        Server db = server();
         String schema =
                 "hilal_test_" + ProcessHandle.current().pid() + "_" + SCHEMAS.incrementAndGet();
         db.createSchema(schema);

@@ -28,6 +28,7 @@ import java.util.function.Function;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Sends what is due in the ledger. The calling thread takes a step of recipients and, in one
@@ -271,13 +272,39 @@ public final class CampaignSender {
         return recovered;
     }
 
+    /** {@code task} run with the caller's log context (tenant, campaign, run), as its lines say. */
+    private static <T> java.util.concurrent.Callable<T> withLogContext(
+            java.util.concurrent.Callable<T> task) {
+        Map<String, String> context = MDC.getCopyOfContextMap();
+        return () -> {
+            Map<String, String> previous = MDC.getCopyOfContextMap();
+            if (context != null) {
+                MDC.setContextMap(context);
+            }
+            try {
+                return task.call();
+            } finally {
+                if (previous != null) {
+                    MDC.setContextMap(previous);
+                } else {
+                    MDC.clear();
+                }
+            }
+        };
+    }
+
     /** Sends everything due now, run by run, and finishes runs with nothing left. */
     public Summary sendDue() throws InterruptedException {
         Summary total = new Summary(0, 0, 0, 0, 0, false);
         for (CampaignDao.RunRow run :
                 jdbi.withExtension(CampaignDao.class, dao -> dao.activeRuns(clock.instant()))) {
-            Summary summary =
-                    sendDue(new SendLedger.Run(run.tenantId(), run.campaignId(), run.runId()));
+            Summary summary;
+            try (var tenant = MDC.putCloseable("tenantId", run.tenantId());
+                    var campaign = MDC.putCloseable("campaignId", run.campaignId());
+                    var job = MDC.putCloseable("jobId", "send-" + run.runId())) {
+                summary =
+                        sendDue(new SendLedger.Run(run.tenantId(), run.campaignId(), run.runId()));
+            }
             total = total.plus(summary);
             if (summary.relayDown()) {
                 break;
@@ -491,7 +518,7 @@ public final class CampaignSender {
             List<Future<?>> senders = new ArrayList<>(threads);
             try {
                 for (int i = 0; i < threads; i++) {
-                    senders.add(executor.submit(this::sendClaimed));
+                    senders.add(executor.submit(withLogContext(this::sendClaimed)));
                 }
                 try (SendLedger.Steps ledgerSteps =
                         ledger.steps(context.run(), settings.workerId())) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hilal.core.api.Cursors;
 import io.hilal.core.api.Page;
+import io.hilal.core.audit.OperatorLog;
 import io.hilal.core.campaigns.mail.MailLinks;
 import io.hilal.core.catalog.CustomerDao;
 import io.hilal.core.error.BadRequestException;
@@ -328,6 +329,7 @@ public final class CampaignService {
                                 now);
                     }
                 });
+        OperatorLog.action("campaign.launched", tenantId, "campaign " + campaignId);
         return new Launched(
                 get(tenantId, campaignId),
                 new LaunchSummary(
@@ -344,11 +346,17 @@ public final class CampaignService {
     }
 
     public Campaign pause(String tenantId, String campaignId) {
-        return move(tenantId, campaignId, CampaignStatus.SCHEDULED, CampaignStatus.PAUSED);
+        Campaign paused =
+                move(tenantId, campaignId, CampaignStatus.SCHEDULED, CampaignStatus.PAUSED);
+        OperatorLog.action("campaign.paused", tenantId, "campaign " + campaignId);
+        return paused;
     }
 
     public Campaign resume(String tenantId, String campaignId) {
-        return move(tenantId, campaignId, CampaignStatus.PAUSED, CampaignStatus.SCHEDULED);
+        Campaign resumed =
+                move(tenantId, campaignId, CampaignStatus.PAUSED, CampaignStatus.SCHEDULED);
+        OperatorLog.action("campaign.resumed", tenantId, "campaign " + campaignId);
+        return resumed;
     }
 
     /** Cancels a campaign; sends not yet made expire (sends in flight finish). */
@@ -380,6 +388,7 @@ public final class CampaignService {
                         dao.finishRun(tenantId, campaignId, run.runId(), "cancelled", now);
                     }
                 });
+        OperatorLog.action("campaign.cancelled", tenantId, "campaign " + campaignId);
         return get(tenantId, campaignId);
     }
 

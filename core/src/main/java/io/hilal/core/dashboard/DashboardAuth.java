@@ -1,5 +1,6 @@
 package io.hilal.core.dashboard;
 
+import io.hilal.core.audit.OperatorLog;
 import io.hilal.core.error.Checks;
 import io.hilal.core.error.ConflictException;
 import io.hilal.core.error.ForbiddenException;
@@ -88,7 +89,11 @@ public final class DashboardAuth {
             }
             throw e;
         }
-        return jdbi.onDemand(DashboardUserDao.class).findByEmail(normalized).orElseThrow();
+        DashboardUser created =
+                jdbi.onDemand(DashboardUserDao.class).findByEmail(normalized).orElseThrow();
+        OperatorLog.action(
+                "user.created", tenant.tenantId(), "user " + userId + " role " + role.wireName());
+        return created;
     }
 
     public List<DashboardUser> listUsers(String tenantId) {

@@ -1,5 +1,6 @@
 package io.hilal.core.tenant;
 
+import io.hilal.core.audit.OperatorLog;
 import io.hilal.core.error.NotFoundException;
 import io.hilal.core.error.ValidationException;
 import java.time.Clock;
@@ -36,20 +37,30 @@ public final class TenantService {
         } catch (DateTimeException e) {
             throw new ValidationException("timeZone", "unknown time zone '" + zone + "'");
         }
-        return jdbi.inTransaction(
-                handle -> {
-                    String tenantId = "ten_" + ApiKeyToken.randomHex(10);
-                    handle.attach(TenantDao.class)
-                            .insert(tenantId, cleanName, zone, clock.instant());
-                    CreatedKey key =
-                            insertKey(
-                                    handle.attach(ApiKeyDao.class),
-                                    tenantId,
-                                    Scope.all(),
-                                    "default");
-                    Tenant tenant = handle.attach(TenantDao.class).find(tenantId).orElseThrow();
-                    return new CreatedTenant(tenant, key);
-                });
+        CreatedTenant created =
+                jdbi.inTransaction(
+                        handle -> {
+                            String tenantId = "ten_" + ApiKeyToken.randomHex(10);
+                            handle.attach(TenantDao.class)
+                                    .insert(tenantId, cleanName, zone, clock.instant());
+                            CreatedKey key =
+                                    insertKey(
+                                            handle.attach(ApiKeyDao.class),
+                                            tenantId,
+                                            Scope.all(),
+                                            "default");
+                            Tenant tenant =
+                                    handle.attach(TenantDao.class).find(tenantId).orElseThrow();
+                            return new CreatedTenant(tenant, key);
+                        });
+        OperatorLog.action(
+                "tenant.created",
+                created.tenant().tenantId(),
+                "tenant "
+                        + created.tenant().tenantId()
+                        + " first key "
+                        + created.key().key().keyId());
+        return created;
     }
 
     public List<Tenant> listTenants() {
@@ -69,11 +80,18 @@ public final class TenantService {
             throw new ValidationException("scopes", "a key needs at least one scope");
         }
         String keyName = name == null || name.isBlank() ? "unnamed" : requireName(name, "name");
-        return jdbi.inTransaction(
-                handle -> {
-                    requireTenant(handle.attach(TenantDao.class), tenantId);
-                    return insertKey(handle.attach(ApiKeyDao.class), tenantId, scopes, keyName);
-                });
+        CreatedKey created =
+                jdbi.inTransaction(
+                        handle -> {
+                            requireTenant(handle.attach(TenantDao.class), tenantId);
+                            return insertKey(
+                                    handle.attach(ApiKeyDao.class), tenantId, scopes, keyName);
+                        });
+        OperatorLog.action(
+                "key.created",
+                tenantId,
+                "key " + created.key().keyId() + " scopes " + Scope.encode(created.key().scopes()));
+        return created;
     }
 
     public List<ApiKey> listKeys(String tenantId) {
@@ -88,19 +106,22 @@ public final class TenantService {
 
     /** Revokes a key of this tenant; revoking a revoked key is a no-op, another tenant's is 404. */
     public ApiKey revokeKey(String tenantId, String keyId) {
-        return jdbi.inTransaction(
-                handle -> {
-                    ApiKeyDao keys = handle.attach(ApiKeyDao.class);
-                    if (keys.count(tenantId, keyId) == 0) {
-                        throw new NotFoundException("api key", keyId);
-                    }
-                    keys.revoke(tenantId, keyId, clock.instant());
-                    return keys.list(tenantId).stream()
-                            .map(ApiKeyDao.StoredKey::key)
-                            .filter(key -> key.keyId().equals(keyId))
-                            .findFirst()
-                            .orElseThrow();
-                });
+        ApiKey revoked =
+                jdbi.inTransaction(
+                        handle -> {
+                            ApiKeyDao keys = handle.attach(ApiKeyDao.class);
+                            if (keys.count(tenantId, keyId) == 0) {
+                                throw new NotFoundException("api key", keyId);
+                            }
+                            keys.revoke(tenantId, keyId, clock.instant());
+                            return keys.list(tenantId).stream()
+                                    .map(ApiKeyDao.StoredKey::key)
+                                    .filter(key -> key.keyId().equals(keyId))
+                                    .findFirst()
+                                    .orElseThrow();
+                        });
+        OperatorLog.action("key.revoked", tenantId, "key " + keyId);
+        return revoked;
     }
 
     /** The caller behind a bearer token, if the token is a live key; empty otherwise. */

@@ -1,5 +1,6 @@
 package io.hilal.service.dashboard;
 
+import io.hilal.core.audit.OperatorLog;
 import io.hilal.core.dashboard.DashboardAuth;
 import io.hilal.core.dashboard.DashboardSession;
 import io.hilal.core.tenant.Scope;
@@ -22,6 +23,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.glassfish.jersey.server.ContainerRequest;
+import org.slf4j.MDC;
 
 /**
  * Puts the session check in front of every {@link SignedIn} resource: no live session means a
@@ -156,6 +158,10 @@ public final class DashboardFeature implements DynamicFeature {
                                                 + " of this shop for a role that has it.")));
                 return;
             }
+            // Every log line of this request names the tenant and who acted (RequestIds clears
+            // them): the session's user or key by id, never by email.
+            MDC.put("tenantId", session.tenantId());
+            MDC.put(OperatorLog.ACTOR, "dashboard:" + session.kind() + ":" + session.subjectId());
             rateLimiter.acquire(session.tenantId());
             request.setProperty(SESSION_PROPERTY, session);
         }

@@ -1,5 +1,6 @@
 package io.hilal.service.platform.auth;
 
+import io.hilal.core.audit.OperatorLog;
 import io.hilal.core.error.ForbiddenException;
 import io.hilal.core.error.UnauthorizedException;
 import io.hilal.core.tenant.ApiKeyPrincipal;
@@ -104,6 +105,7 @@ public final class AuthFeature implements DynamicFeature {
             }
             // Every log line of this request names the tenant (RequestIds clears it).
             MDC.put("tenantId", principal.tenantId());
+            MDC.put(OperatorLog.ACTOR, "key:" + principal.keyId());
             rateLimiter.acquire(principal.tenantId());
             request.setSecurityContext(
                     new KeySecurityContext(principal, request.getSecurityContext()));
@@ -131,6 +133,7 @@ public final class AuthFeature implements DynamicFeature {
                 unknownKeys.charge(address);
                 throw new UnauthorizedException("The operator key is wrong");
             }
+            MDC.put(OperatorLog.ACTOR, "operator");
         }
     }
 

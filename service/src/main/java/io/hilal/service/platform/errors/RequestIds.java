@@ -37,6 +37,7 @@ public final class RequestIds implements Filter {
         } finally {
             MDC.remove("requestId");
             MDC.remove("tenantId");
+            MDC.remove("actor");
         }
     }
 

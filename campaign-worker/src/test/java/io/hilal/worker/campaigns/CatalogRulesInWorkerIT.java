@@ -19,6 +19,7 @@ import io.hilal.core.campaigns.SendLedger;
 import io.hilal.core.campaigns.SenderIdentity;
 import io.hilal.core.campaigns.mail.MailLinks;
 import io.hilal.core.catalog.CustomerDao;
+import io.hilal.core.catalog.LiveCatalog;
 import io.hilal.core.catalog.ProductService;
 import io.hilal.core.catalog.ProductUpsert;
 import io.hilal.core.db.HilalJdbi;
@@ -180,6 +181,10 @@ class CatalogRulesInWorkerIT {
                 .allSatisfy(body -> assertThat(body).contains("Finjan spoons"));
 
         products.upsert(tenantId, product("spoons", "Finjan spoons", "Home", true));
+        Instant hidden = clock.instant();
+        // The promise: an email composed a refresh after the change never shows the product,
+        // though the worker's catalog was last checked (by the campaign before) before it.
+        await().until(() -> clock.instant().isAfter(hidden.plus(LiveCatalog.DEFAULT_REFRESH)));
         List<String> after = sent(campaigns, tenantId, "After");
 
         assertThat(after)

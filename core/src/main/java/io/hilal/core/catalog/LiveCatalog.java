@@ -23,8 +23,8 @@ import org.jdbi.v3.core.Jdbi;
  * hidden, made unavailable, sold out or deleted after training leaves every row and email within
  * about {@code refresh} of the change. A tenant's snapshot is checked against its catalog version
  * (one primary-key lookup) at most once per {@code refresh}, and only the products changed since
- * are read again. One request thread per tenant does the check; the others meanwhile serve the
- * snapshot they have.
+ * are read again. One request thread per tenant does the check; the others wait for it, so nothing
+ * is served from a snapshot checked longer than {@code refresh} before the read.
  */
 public final class LiveCatalog {
     public static final Duration DEFAULT_REFRESH = Duration.ofSeconds(1);
@@ -69,13 +69,10 @@ public final class LiveCatalog {
         if (holder.snapshot != CatalogSnapshot.EMPTY && now - holder.checkedAt < refreshNanos) {
             return holder.snapshot;
         }
-        // The first read must wait for the snapshot; later ones serve the current one while
-        // another thread refreshes it.
-        if (holder.snapshot == CatalogSnapshot.EMPTY) {
-            holder.lock.lock();
-        } else if (!holder.lock.tryLock()) {
-            return holder.snapshot;
-        }
+        // A read past the refresh waits for the one thread that checks (a primary-key lookup,
+        // and the products changed since): serving the old snapshot meanwhile would show, after
+        // a quiet spell (a worker between campaigns), a catalog of any age.
+        holder.lock.lock();
         try {
             if (holder.snapshot == CatalogSnapshot.EMPTY
                     || now - holder.checkedAt >= refreshNanos) {

@@ -3,6 +3,8 @@ package io.hilal.app;
 import io.dropwizard.core.setup.Bootstrap;
 import io.hilal.service.HilalApplication;
 import io.hilal.service.HilalConfiguration;
+import io.hilal.service.platform.cli.DemoSending;
+import io.hilal.worker.campaigns.ReplayedSends;
 
 /**
  * The application {@code ./hilal} runs: the service with all its commands, plus {@code serve},
@@ -12,6 +14,12 @@ import io.hilal.service.HilalConfiguration;
 public class HilalServer extends HilalApplication {
     public static void main(String[] args) throws Exception {
         new HilalServer().run(args);
+    }
+
+    /** The demo's campaign goes out through the worker's Quartz send job, on a replayed clock. */
+    @Override
+    protected DemoSending demoSending() {
+        return ReplayedSends::replay;
     }
 
     @Override

@@ -64,6 +64,7 @@ import io.hilal.service.platform.auth.AuthFeature;
 import io.hilal.service.platform.auth.ClientAddresses;
 import io.hilal.service.platform.auth.TenantRateLimiter;
 import io.hilal.service.platform.cli.DemoCommand;
+import io.hilal.service.platform.cli.DemoSending;
 import io.hilal.service.platform.cli.EvaluateCommand;
 import io.hilal.service.platform.cli.ImportCommand;
 import io.hilal.service.platform.cli.KeysCommand;
@@ -103,6 +104,15 @@ public class HilalApplication extends Application<HilalConfiguration> {
     private final DemoOutbox demoOutbox = new DemoOutbox();
     private final MailCapture mailCapture = new MailCapture();
     private final TestSends testSends = new TestSends();
+
+    /**
+     * How the demo's campaign is sent: by a campaign worker's Quartz send job, which the service
+     * alone cannot run (it does not depend on the worker); {@code ./hilal}'s application, which has
+     * both, supplies it and with it the {@code demo} command. Null: no demo command.
+     */
+    protected DemoSending demoSending() {
+        return null;
+    }
 
     /** Where the demo command puts its campaign's outbox for the dashboard. */
     public DemoOutbox demoOutbox() {
@@ -170,7 +180,11 @@ public class HilalApplication extends Application<HilalConfiguration> {
         bootstrap.addCommand(new KeysCommand());
         bootstrap.addCommand(new UsersCommand());
         bootstrap.addCommand(new ImportCommand());
-        bootstrap.addCommand(new DemoCommand(this));
+        DemoSending demoSending = demoSending();
+        if (demoSending != null) {
+            // The demo's campaign goes out through a campaign worker: only where one can run.
+            bootstrap.addCommand(new DemoCommand(this, demoSending));
+        }
         bootstrap.addCommand(new EvaluateCommand());
     }
 

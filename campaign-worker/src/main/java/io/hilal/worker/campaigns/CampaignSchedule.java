@@ -1,5 +1,6 @@
 package io.hilal.worker.campaigns;
 
+import java.time.Duration;
 import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
 import org.quartz.JobKey;
@@ -21,6 +22,13 @@ public final class CampaignSchedule {
     private CampaignSchedule() {}
 
     public static void register(Scheduler scheduler, int pollSeconds) throws SchedulerException {
+        register(scheduler, Duration.ofSeconds(pollSeconds));
+    }
+
+    /**
+     * As {@link #register(Scheduler, int)}, firing every {@code poll} (the demo's replay is fast).
+     */
+    public static void register(Scheduler scheduler, Duration poll) throws SchedulerException {
         if (scheduler.checkExists(SENDS)) {
             return;
         }
@@ -34,7 +42,9 @@ public final class CampaignSchedule {
                 TriggerBuilder.newTrigger()
                         .withIdentity("campaign-sends", "campaigns")
                         .withSchedule(
-                                SimpleScheduleBuilder.repeatSecondlyForever(pollSeconds)
+                                SimpleScheduleBuilder.simpleSchedule()
+                                        .withIntervalInMilliseconds(poll.toMillis())
+                                        .repeatForever()
                                         .withMisfireHandlingInstructionNextWithRemainingCount())
                         .startNow()
                         .build();

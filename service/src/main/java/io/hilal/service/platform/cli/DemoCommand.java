@@ -29,10 +29,13 @@ import net.sourceforge.argparse4j.inf.Subparser;
 public final class DemoCommand extends ServerCommand<HilalConfiguration> {
     public static final String DEMO_TENANT = "Hilal demo (Online Retail)";
     private final Application<HilalConfiguration> application;
+    private final DemoSending sending;
 
-    public DemoCommand(Application<HilalConfiguration> application) {
+    /** {@code sending}: the campaign worker's send job, which sends the demo's campaign. */
+    public DemoCommand(Application<HilalConfiguration> application, DemoSending sending) {
         super(application, "demo", "Run the service with the Online Retail demo tenant loaded");
         this.application = application;
+        this.sending = sending;
     }
 
     @Override
@@ -112,6 +115,8 @@ public final class DemoCommand extends ServerCommand<HilalConfiguration> {
                                 DemoCampaign.run(
                                         // It plans and sends: the sender's connections.
                                         database.senderJdbi(),
+                                        database.dataSource(),
+                                        sending,
                                         HilalJson.newMapper(),
                                         config.getMailLinks().build(config.getDatabase()),
                                         config.getMailLinks().getMessageIdDomain(),

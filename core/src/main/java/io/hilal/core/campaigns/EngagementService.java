@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hilal.core.campaigns.mail.ClickTarget;
+import io.hilal.core.campaigns.mail.LinkScanners;
 import io.hilal.core.campaigns.mail.MailLinks;
 import io.hilal.core.catalog.CustomerDao;
 import io.hilal.core.error.NotFoundException;
@@ -123,17 +124,47 @@ public final class EngagementService {
     /**
      * Records a click and returns where it goes: only ever an http or https URL, else 404 with
      * nothing recorded. Clicks of one link within {@link #CLICK_WINDOW} are one event (the same
-     * message id, which ingest keeps once).
+     * message id, which ingest keeps once). A visit that {@link LinkScanners} takes for a mail
+     * filter's is redirected all the same but not recorded.
+     *
+     * @param method the visit's HTTP method (a HEAD is a scanner's)
+     * @param userAgent the visit's User-Agent header, null when it had none
      */
-    public URI click(String token) {
+    public URI click(String token, String method, String userAgent) {
         MailLinks.Link link = verify(MailLinks.Kind.CLICK, token);
         URI target = ClickTarget.of(link.url()).orElseThrow(EngagementService::invalid);
-        long window = clock.instant().getEpochSecond() / CLICK_WINDOW.toSeconds();
+        Instant now = clock.instant();
+        Duration sinceDelivery =
+                sentAt(link.recipient()).map(sent -> Duration.between(sent, now)).orElse(null);
+        if (LinkScanners.isScanner(method, userAgent, sinceDelivery)) {
+            return target;
+        }
+        long window = now.getEpochSecond() / CLICK_WINDOW.toSeconds();
         record(link, "email_clicked", "click-" + digest(token) + "-" + window, null);
         return target;
     }
 
-    /** Records "Not for me" as a thumbs-down on the product. */
+    /** When the ledger says the link's message went to the relay; empty for a test send. */
+    private Optional<Instant> sentAt(MailLinks.Recipient recipient) {
+        return jdbi.withHandle(
+                handle ->
+                        handle.createQuery(
+                                        "SELECT sent_at FROM campaign_sends WHERE tenant_id ="
+                                                + " :tenantId AND campaign_id = :campaignId AND"
+                                                + " run_id = :runId AND customer_id = :customerId"
+                                                + " AND sent_at IS NOT NULL")
+                                .bind("tenantId", recipient.tenantId())
+                                .bind("campaignId", recipient.campaignId())
+                                .bind("runId", recipient.runId())
+                                .bind("customerId", recipient.customerId())
+                                .mapTo(Instant.class)
+                                .findOne());
+    }
+
+    /**
+     * Records "Not for me" as a thumbs-down on the product: only on the confirmation page's POST,
+     * since mail filters GET every link of a message.
+     */
     public MailLinks.Link notForMe(String token) {
         MailLinks.Link link = verify(MailLinks.Kind.NOT_FOR_ME, token);
         record(link, "product_rated", "nfm-" + digest(token), "down");

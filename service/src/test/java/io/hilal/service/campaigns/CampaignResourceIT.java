@@ -306,6 +306,7 @@ class CampaignResourceIT {
 
         String notForMe = token(html, "/v1/nfm/");
         assertThat(anonymous.get("/v1/nfm/" + notForMe).status()).isEqualTo(200);
+        assertThat(anonymous.post("/v1/nfm/" + notForMe, null).status()).isEqualTo(200);
         JsonNode events = api.get("/v1/customers/c-5/events").json();
         assertThat(events.toString()).contains("email_clicked").contains("product_rated");
         assertThat(api.get("/v1/customers/c-5/rows?context=email").body())

@@ -11,7 +11,10 @@ import io.hilal.service.HilalConfiguration;
 import io.hilal.service.testing.Api;
 import io.hilal.service.testing.TestApps;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -184,5 +187,120 @@ class MailLinkSecurityIT {
         assertThat(anonymous().get("/v1/c/" + other).status()).isEqualTo(302);
         assertThat(eventTypes().stream().filter("email_clicked"::equals).count())
                 .isEqualTo(clicks + 2);
+    }
+
+    private static long count(String type) {
+        return eventTypes().stream().filter(type::equals).count();
+    }
+
+    /** A ledger row saying the message to c-1 in {@code runId} went to the relay at {@code at}. */
+    private static void sentAt(String runId, Instant at) {
+        database.useHandle(
+                handle ->
+                        handle.createUpdate(
+                                        "INSERT INTO campaign_sends (tenant_id, campaign_id,"
+                                                + " run_id, customer_id, state, message_id, send_at,"
+                                                + " valid_until, attempts, updated_at, sent_at)"
+                                                + " VALUES (:tenantId, :campaignId, :runId, 'c-1',"
+                                                + " 'SENT', :messageId, :at, :until, 1, :at, :at)")
+                                .bind("tenantId", tenantId)
+                                .bind("campaignId", campaignId)
+                                .bind("runId", runId)
+                                .bind("messageId", "<" + runId + "@hilal.test>")
+                                .bind("at", at)
+                                .bind("until", at.plus(Duration.ofDays(3)))
+                                .execute());
+    }
+
+    @Test
+    void notForMeIsRecordedOnlyByThePostOfItsConfirmationPage() {
+        String token =
+                LINKS.token(
+                        MailLinks.Kind.NOT_FOR_ME,
+                        recipient(tenantId, campaignId, "c-1"),
+                        "p-nfm",
+                        null);
+        long ratings = count("product_rated");
+        Api.Reply page = anonymous().get("/v1/nfm/" + token);
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.contentType()).startsWith("text/html");
+        assertThat(page.body())
+                .contains("method=\"post\"")
+                .contains("action=\"/v1/nfm/" + token + "\"");
+        assertThat(anonymous().send("HEAD", "/v1/nfm/" + token, null, null).status())
+                .isEqualTo(200);
+        assertThat(count("product_rated"))
+                .as("a GET or HEAD turns nothing down")
+                .isEqualTo(ratings);
+
+        Api.Reply posted = anonymous().post("/v1/nfm/" + token, null);
+        assertThat(posted.status()).as(posted.body()).isEqualTo(200);
+        assertThat(count("product_rated")).isEqualTo(ratings + 1);
+        assertThat(anonymous().post("/v1/nfm/" + token, null).status()).isEqualTo(200);
+        assertThat(count("product_rated"))
+                .as("posted twice, one thumbs-down")
+                .isEqualTo(ratings + 1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "Mozilla/5.0 (compatible; Microsoft Defender SafeLinks)",
+                "Mozilla/5.0 (Windows NT 10.0; Win64; x64) BingPreview/1.0b",
+                "Proofpoint URL Defense",
+                "Mozilla/5.0 (compatible; Mimecast-Url-Protect)",
+                "Barracuda Sentinel (EE)",
+            })
+    void aKnownLinkScannerIsRedirectedButItsClickIsNotCounted(String scanner) {
+        String target = "https://shop.example/scanned?agent=" + scanner.length();
+        String token =
+                LINKS.token(
+                        MailLinks.Kind.CLICK,
+                        recipient(tenantId, campaignId, "c-1"),
+                        "p-scan",
+                        target);
+        long clicks = count("email_clicked");
+        Api.Reply reply =
+                anonymous()
+                        .sendWithHeaders(
+                                "GET", "/v1/c/" + token, null, Map.of("User-Agent", scanner));
+        assertThat(reply.status()).isEqualTo(302);
+        assertThat(reply.header("Location")).isEqualTo(target);
+        assertThat(count("email_clicked")).isEqualTo(clicks);
+    }
+
+    @Test
+    void aHeadOfAClickLinkIsRedirectedButNotCounted() {
+        String token =
+                LINKS.token(
+                        MailLinks.Kind.CLICK,
+                        recipient(tenantId, campaignId, "c-1"),
+                        "p-head",
+                        "https://shop.example/head");
+        long clicks = count("email_clicked");
+        Api.Reply reply = anonymous().send("HEAD", "/v1/c/" + token, null, null);
+        assertThat(reply.status()).isEqualTo(302);
+        assertThat(reply.header("Location")).isEqualTo("https://shop.example/head");
+        assertThat(count("email_clicked")).isEqualTo(clicks);
+        // The same link opened by a person counts.
+        assertThat(anonymous().get("/v1/c/" + token).status()).isEqualTo(302);
+        assertThat(count("email_clicked")).isEqualTo(clicks + 1);
+    }
+
+    @Test
+    void aClickRightAfterDeliveryIsAScannersAndOneAMinuteLaterCounts() {
+        sentAt("run-fresh", Instant.now());
+        sentAt("run-read", Instant.now().minus(Duration.ofMinutes(1)));
+        MailLinks.Recipient fresh =
+                new MailLinks.Recipient(tenantId, campaignId, "run-fresh", "c-1");
+        MailLinks.Recipient read = new MailLinks.Recipient(tenantId, campaignId, "run-read", "c-1");
+        String freshToken =
+                LINKS.token(MailLinks.Kind.CLICK, fresh, "p-d", "https://shop.example/d");
+        String readToken = LINKS.token(MailLinks.Kind.CLICK, read, "p-d", "https://shop.example/d");
+        long clicks = count("email_clicked");
+        assertThat(anonymous().get("/v1/c/" + freshToken).status()).isEqualTo(302);
+        assertThat(count("email_clicked")).as("within 2 s of delivery").isEqualTo(clicks);
+        assertThat(anonymous().get("/v1/c/" + readToken).status()).isEqualTo(302);
+        assertThat(count("email_clicked")).isEqualTo(clicks + 1);
     }
 }

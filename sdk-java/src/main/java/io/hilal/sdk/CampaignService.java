@@ -2,6 +2,7 @@ package io.hilal.sdk;
 
 import io.hilal.sdk.internal.Api;
 import io.hilal.sdk.model.Campaign;
+import io.hilal.sdk.model.CampaignFunnel;
 import io.hilal.sdk.model.CampaignPreview;
 import io.hilal.sdk.model.Ledger;
 import io.hilal.sdk.model.LiftOverview;
@@ -210,6 +211,43 @@ public final class CampaignService {
      */
     public Ledger ledger(String campaignId, RequestOptions options) {
         return api.call("GET", path(campaignId, "/ledger"), null, options, Ledger.class);
+    }
+
+    /**
+     * A campaign's funnel ({@code GET /v1/campaigns/{id}/funnel}) with orders and revenue counted
+     * within the service's default window (30 days unless configured).
+     *
+     * @param campaignId the campaign's id
+     * @return the funnel
+     * @throws HilalException.NotFoundException when there is no such campaign (or it is another
+     *     tenant's)
+     */
+    public CampaignFunnel funnel(String campaignId) {
+        return api.call(
+                "GET",
+                path(campaignId, "/funnel"),
+                null,
+                RequestOptions.DEFAULT,
+                CampaignFunnel.class);
+    }
+
+    /**
+     * A campaign's funnel with orders and revenue counted within {@code windowDays} of each
+     * customer's send.
+     *
+     * @param campaignId the campaign's id
+     * @param windowDays 1 to 365
+     * @param options overrides of the client's settings
+     * @return the funnel
+     * @throws HilalException.NotFoundException when there is no such campaign
+     */
+    public CampaignFunnel funnel(String campaignId, int windowDays, RequestOptions options) {
+        return api.call(
+                "GET",
+                path(campaignId, "/funnel") + new Api.Query().add("window", windowDays),
+                null,
+                options,
+                CampaignFunnel.class);
     }
 
     /**

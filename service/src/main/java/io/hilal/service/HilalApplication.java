@@ -18,6 +18,8 @@ import io.hilal.core.campaigns.EngagementService;
 import io.hilal.core.campaigns.LiftOutlook;
 import io.hilal.core.campaigns.SendLedger;
 import io.hilal.core.campaigns.SuppressionService;
+import io.hilal.core.campaigns.feedback.MailEventService;
+import io.hilal.core.campaigns.funnel.CampaignFunnelService;
 import io.hilal.core.campaigns.mail.MailLinks;
 import io.hilal.core.catalog.CustomerService;
 import io.hilal.core.catalog.LiveCatalog;
@@ -35,8 +37,10 @@ import io.hilal.core.reco.ModelStore;
 import io.hilal.core.reco.PopularityFallback;
 import io.hilal.core.tenant.TenantService;
 import io.hilal.core.tenant.TenantUsageService;
+import io.hilal.service.campaigns.CampaignFunnelResource;
 import io.hilal.service.campaigns.CampaignResource;
 import io.hilal.service.campaigns.MailCapture;
+import io.hilal.service.campaigns.MailEventResource;
 import io.hilal.service.campaigns.MailLinkResource;
 import io.hilal.service.campaigns.MailLinkThrottle;
 import io.hilal.service.campaigns.SenderSettingsResource;
@@ -332,6 +336,9 @@ public class HilalApplication extends Application<HilalConfiguration> {
                 .register(new SuppressionResource(new SuppressionService(database.jdbi(), clock)));
         environment
                 .jersey()
+                .register(new MailEventResource(new MailEventService(database.jdbi(), clock)));
+        environment
+                .jersey()
                 .register(
                         new OutboxResource(
                                 mailCapture,
@@ -359,6 +366,8 @@ public class HilalApplication extends Application<HilalConfiguration> {
         environment.jersey().register(new SimilarProductsResource(recommendations, details));
         LiftReportService lift = config.getLift().build(database.jdbi(), mapper, clock);
         environment.jersey().register(new LiftResource(lift));
+        CampaignFunnelService funnels = new CampaignFunnelService(database.jdbi(), clock);
+        environment.jersey().register(new CampaignFunnelResource(funnels, lift));
         environment.jersey().register(new LiftCsvResource(lift));
         environment.jersey().register(new LiftOverviewResource(lift));
 
@@ -384,6 +393,7 @@ public class HilalApplication extends Application<HilalConfiguration> {
                                 directory,
                                 liftReports(database, lift, directory, clock),
                                 demoOutbox,
+                                funnels,
                                 mapper));
     }
 

@@ -1,5 +1,6 @@
 package io.hilal.core.campaigns;
 
+import io.hilal.core.campaigns.feedback.MailEventService;
 import io.hilal.core.campaigns.mail.MailLinks;
 import io.hilal.core.campaigns.mail.Mailer;
 import io.hilal.core.campaigns.mail.SendResult;
@@ -165,6 +166,7 @@ public final class CampaignSender {
     private final Function<String, RecommendationModel> models;
     private final ExecutorService executor;
     private final Settings settings;
+    private final MailEventService mailEvents;
 
     /** When this sender last marked each unfinished run's late sends EXPIRED. */
     private final Map<SendLedger.Run, Instant> lastExpired = new ConcurrentHashMap<>();
@@ -193,6 +195,7 @@ public final class CampaignSender {
         this.models = models;
         this.executor = executor;
         this.settings = settings;
+        this.mailEvents = new MailEventService(jdbi, clock);
     }
 
     public Settings settings() {
@@ -752,8 +755,17 @@ public final class CampaignSender {
         SendResult result = mailer.send(email);
         return switch (result.status()) {
             case SENT -> SendLedger.Outcome.sent(customerId);
-            case PERMANENT_FAILURE ->
-                    SendLedger.Outcome.failed(customerId, truncate(result.reason()));
+            case PERMANENT_FAILURE -> {
+                if (result.recipientRefused()) {
+                    mailEvents.recipientRefused(
+                            run,
+                            customerId,
+                            candidate.email(),
+                            candidate.messageId(),
+                            result.reason());
+                }
+                yield SendLedger.Outcome.failed(customerId, truncate(result.reason()));
+            }
             case TEMPORARY_FAILURE -> {
                 context.relayDown().set(true);
                 yield SendLedger.Outcome.deferred(

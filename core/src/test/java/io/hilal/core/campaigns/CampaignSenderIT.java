@@ -604,6 +604,36 @@ class CampaignSenderIT {
         assertThat(reasons).hasSize(2).allSatisfy(reason -> assertThat(reason).contains("550"));
         assertThat(campaigns.get(tenantId, campaign.id()).status())
                 .isEqualTo(CampaignStatus.COMPLETED);
+
+        // A refused recipient is a bounce: its address is suppressed and the bounce recorded
+        // against the campaign's send.
+        List<String> suppressed =
+                rowsOf(
+                        "SELECT CONCAT(email, ' ', reason) FROM suppressions WHERE tenant_id ="
+                                + " :tenantId ORDER BY email");
+        assertThat(suppressed)
+                .containsExactly("c3@example.invalid bounce", "c7@example.invalid bounce");
+        List<String> bounces =
+                rowsOf(
+                        "SELECT CONCAT_WS(' ', kind, permanent, source, campaign_id, customer_id,"
+                                + " LEFT(detail, 3)) FROM mail_events WHERE tenant_id = :tenantId"
+                                + " ORDER BY customer_id");
+        assertThat(bounces)
+                .containsExactly(
+                        "bounce 1 smtp " + campaign.id() + " c-3 " + reasons.get(0).substring(0, 3),
+                        "bounce 1 smtp "
+                                + campaign.id()
+                                + " c-7 "
+                                + reasons.get(1).substring(0, 3));
+    }
+
+    private List<String> rowsOf(String sql) {
+        return jdbi.withHandle(
+                handle ->
+                        handle.createQuery(sql)
+                                .bind("tenantId", tenantId)
+                                .mapTo(String.class)
+                                .list());
     }
 
     @Nested

@@ -3,6 +3,7 @@ package io.hilal.service.dashboard;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hilal.core.campaigns.SendState;
+import io.hilal.core.campaigns.funnel.CampaignFunnelService;
 import io.hilal.core.dashboard.DashboardAuth;
 import io.hilal.core.dashboard.DashboardQueries;
 import io.hilal.core.dashboard.DashboardSession;
@@ -93,6 +94,7 @@ public class DashboardResource {
     private final CampaignDirectory campaigns;
     private final LiftReports lift;
     private final DemoOutbox demoOutbox;
+    private final CampaignFunnelService funnels;
     private final ObjectMapper mapper;
     private final Pages pages = new Pages();
 
@@ -105,6 +107,7 @@ public class DashboardResource {
             CampaignDirectory campaigns,
             LiftReports lift,
             DemoOutbox demoOutbox,
+            CampaignFunnelService funnels,
             ObjectMapper mapper) {
         this.auth = auth;
         this.queries = queries;
@@ -114,6 +117,7 @@ public class DashboardResource {
         this.campaigns = campaigns;
         this.lift = lift;
         this.demoOutbox = demoOutbox;
+        this.funnels = funnels;
         this.mapper = mapper;
     }
 
@@ -361,6 +365,9 @@ public class DashboardResource {
         if (error != null) {
             scope.put("error", error);
         }
+        scope.put(
+                "funnel",
+                FunnelView.of(funnels.funnel(session.tenantId(), campaignId, lift.windowDays())));
         demoOutbox
                 .of(session.tenantId(), campaignId)
                 .ifPresent(snapshot -> scope.put("demo", demo(snapshot)));

@@ -94,6 +94,7 @@ class TenantIsolationMatrixIT {
                     "GET /v1/unsubscribe/{token}", "email link: a signed token, no key",
                     "POST /v1/unsubscribe/{token}", "email link: a signed token, no key",
                     "GET /v1/c/{token}", "email link: a signed token, no key",
+                    "HEAD /v1/c/{token}", "email link checked by a mail scanner: no key",
                     "GET /v1/nfm/{token}", "email link: a signed token, no key",
                     "POST /v1/nfm/{token}", "email link: a signed token, no key");
 

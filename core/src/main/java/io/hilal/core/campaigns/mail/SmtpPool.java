@@ -167,7 +167,10 @@ public final class SmtpPool implements Mailer, AutoCloseable {
                     // The relay refused this message, not the connection; it stays open if the
                     // relay kept it so (asked only now, after a refusal).
                     connection.open = connection.transport.isConnected();
-                    return new SendResult(SendResult.Status.PERMANENT_FAILURE, describe(messaging));
+                    return new SendResult(
+                            SendResult.Status.PERMANENT_FAILURE,
+                            describe(messaging),
+                            recipientRefused(messaging));
                 }
                 lastError =
                         e instanceof MessagingException messaging
@@ -228,6 +231,22 @@ public final class SmtpPool implements Mailer, AutoCloseable {
             }
             if (code >= 400) {
                 return false;
+            }
+            cause =
+                    cause instanceof MessagingException messaging
+                            ? messaging.getNextException()
+                            : null;
+        }
+        return false;
+    }
+
+    /** Whether the relay answered a recipient's RCPT with a 5xx: the address takes no mail. */
+    static boolean recipientRefused(MessagingException e) {
+        for (Exception cause = e; cause != null; ) {
+            if (cause instanceof SMTPAddressFailedException failed
+                    && failed.getReturnCode() >= 500
+                    && failed.getReturnCode() < 600) {
+                return true;
             }
             cause =
                     cause instanceof MessagingException messaging

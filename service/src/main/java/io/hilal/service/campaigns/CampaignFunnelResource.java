@@ -1,0 +1,43 @@
+package io.hilal.service.campaigns;
+
+import io.hilal.core.campaigns.funnel.CampaignFunnel;
+import io.hilal.core.campaigns.funnel.CampaignFunnelService;
+import io.hilal.core.lift.LiftReportService;
+import io.hilal.core.tenant.Scope;
+import io.hilal.service.platform.auth.AuthFeature;
+import io.hilal.service.platform.auth.RequiresScope;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
+
+/**
+ * {@code GET /v1/campaigns/{id}/funnel?window=N}: planned, sent, failed or bounced, clicked,
+ * unsubscribed, "Not for me", and orders and revenue within N days (the lift report's window,
+ * validated the same way), treated against held out.
+ */
+@Path("/v1/campaigns/{id}/funnel")
+@Produces(MediaType.APPLICATION_JSON)
+public class CampaignFunnelResource {
+    private final CampaignFunnelService funnels;
+    private final LiftReportService lift;
+
+    public CampaignFunnelResource(CampaignFunnelService funnels, LiftReportService lift) {
+        this.funnels = funnels;
+        this.lift = lift;
+    }
+
+    @GET
+    @RequiresScope(Scope.READ)
+    public CampaignFunnel get(
+            @Context SecurityContext security,
+            @PathParam("id") String campaignId,
+            @QueryParam("window") String window) {
+        return funnels.funnel(
+                AuthFeature.principal(security).tenantId(), campaignId, lift.windowDays(window));
+    }
+}

@@ -535,6 +535,18 @@ public final class CampaignService {
      * customer would get (the first of the audience when none is named).
      */
     public Preview preview(String tenantId, String campaignId, String customerId) {
+        return preview(tenantId, campaignId, customerId, FIRST_RUN);
+    }
+
+    /**
+     * As {@link #preview}, with the email's links made a test send's: they answer, but unsubscribe,
+     * turn down and count nothing, so a test email never acts on the customer it shows.
+     */
+    public Preview previewForTestSend(String tenantId, String campaignId, String customerId) {
+        return preview(tenantId, campaignId, customerId, MailLinks.TEST_SEND_RUN);
+    }
+
+    private Preview preview(String tenantId, String campaignId, String customerId, String runId) {
         CampaignDao.CampaignRow row = row(tenantId, campaignId);
         Campaign campaign = campaign(row);
         Plan plan = plan(tenantId, campaign, row.salt());
@@ -560,7 +572,7 @@ public final class CampaignService {
                             .customerId();
         }
         if (chosen != null) {
-            email = previewEmail(tenantId, campaign, row.salt(), chosen, plan);
+            email = previewEmail(tenantId, campaign, row.salt(), chosen, plan, runId);
         }
         LiftOutlook lift = LiftOutlook.of(audience, holdout, baseline, liftThresholds);
         List<String> warnings = new ArrayList<>();
@@ -612,7 +624,12 @@ public final class CampaignService {
     }
 
     private Email previewEmail(
-            String tenantId, Campaign campaign, String salt, String customerId, Plan plan) {
+            String tenantId,
+            Campaign campaign,
+            String salt,
+            String customerId,
+            Plan plan,
+            String runId) {
         CustomerDao.CustomerRow customer =
                 jdbi.withExtension(CustomerDao.class, dao -> dao.find(tenantId, customerId))
                         .orElseThrow(() -> new NotFoundException("customer", customerId));
@@ -632,13 +649,13 @@ public final class CampaignService {
                             null,
                             null);
         }
-        SendLedger.Run run = new SendLedger.Run(tenantId, campaign.id(), FIRST_RUN);
+        SendLedger.Run run = new SendLedger.Run(tenantId, campaign.id(), runId);
         OfferRenderer.RenderedEmail rendered =
                 composer.compose(
                         campaign,
                         OfferRenderer.compile(campaign.offer()),
                         models.apply(tenantId),
-                        new MailLinks.Recipient(tenantId, campaign.id(), FIRST_RUN, customerId),
+                        new MailLinks.Recipient(tenantId, campaign.id(), runId, customerId),
                         customer.email() == null ? "" : customer.email(),
                         sender,
                         ledger.messageId(run, customerId),

@@ -93,6 +93,9 @@ public final class EngagementService {
     public MailLinks.Link unsubscribe(String token) {
         MailLinks.Link link = verify(MailLinks.Kind.UNSUBSCRIBE, token);
         MailLinks.Recipient recipient = link.recipient();
+        if (recipient.testSend()) {
+            return link; // a test email acts on no one, least of all the previewed customer
+        }
         Instant now = clock.instant();
         Optional<String> email = email(link);
         jdbi.useTransaction(
@@ -136,7 +139,8 @@ public final class EngagementService {
         Instant now = clock.instant();
         Duration sinceDelivery =
                 sentAt(link.recipient()).map(sent -> Duration.between(sent, now)).orElse(null);
-        if (LinkScanners.isScanner(method, userAgent, sinceDelivery)) {
+        if (link.recipient().testSend()
+                || LinkScanners.isScanner(method, userAgent, sinceDelivery)) {
             return target;
         }
         long window = now.getEpochSecond() / CLICK_WINDOW.toSeconds();
@@ -167,7 +171,9 @@ public final class EngagementService {
      */
     public MailLinks.Link notForMe(String token) {
         MailLinks.Link link = verify(MailLinks.Kind.NOT_FOR_ME, token);
-        record(link, "product_rated", "nfm-" + digest(token), "down");
+        if (!link.recipient().testSend()) {
+            record(link, "product_rated", "nfm-" + digest(token), "down");
+        }
         return link;
     }
 

@@ -69,7 +69,9 @@ public class MailLinkResource {
     @Path("/unsubscribe/{token}")
     @Produces(MediaType.TEXT_HTML)
     public String unsubscribe(@PathParam("token") String token) {
-        engagement.unsubscribe(token);
+        if (engagement.unsubscribe(token).recipient().testSend()) {
+            return testSendPage();
+        }
         return page(
                 "You are unsubscribed",
                 "You will not get these emails any more. It takes effect at once.",
@@ -112,10 +114,20 @@ public class MailLinkResource {
     @Path("/nfm/{token}")
     @Produces(MediaType.TEXT_HTML)
     public String notForMe(@PathParam("token") String token) {
-        engagement.notForMe(token);
+        if (engagement.notForMe(token).recipient().testSend()) {
+            return testSendPage();
+        }
         return page(
                 "Thanks for telling us",
                 "We will not recommend this product to you again.",
+                null,
+                null);
+    }
+
+    private static String testSendPage() {
+        return page(
+                "This was a test email",
+                "Nothing changed: the links of a test email act on no one.",
                 null,
                 null);
     }

@@ -209,7 +209,7 @@ public class CampaignStudioResource {
         String address = posted.asMap().getFirst("address");
         try {
             CampaignService.Preview preview =
-                    campaigns.preview(session.tenantId(), campaignId, customer);
+                    campaigns.previewForTestSend(session.tenantId(), campaignId, customer);
             if (preview.email() == null) {
                 return preview(
                         session,

@@ -303,4 +303,33 @@ class MailLinkSecurityIT {
         assertThat(anonymous().get("/v1/c/" + readToken).status()).isEqualTo(302);
         assertThat(count("email_clicked")).isEqualTo(clicks + 1);
     }
+
+    @Test
+    void aTestSendsLinksAnswerButActOnNoOne() {
+        MailLinks.Recipient test =
+                new MailLinks.Recipient(tenantId, campaignId, MailLinks.TEST_SEND_RUN, "c-1");
+        long ratings = count("product_rated");
+        long clicks = count("email_clicked");
+        long unsubscribes = count("email_unsubscribed");
+        String unsubscribe = LINKS.token(MailLinks.Kind.UNSUBSCRIBE, test, null, null);
+        String notForMe = LINKS.token(MailLinks.Kind.NOT_FOR_ME, test, "p-test", null);
+        String click =
+                LINKS.token(MailLinks.Kind.CLICK, test, "p-test", "https://shop.example/test");
+
+        Api.Reply unsubscribed = anonymous().post("/v1/unsubscribe/" + unsubscribe, null);
+        assertThat(unsubscribed.status()).isEqualTo(200);
+        assertThat(unsubscribed.body()).contains("This was a test email");
+        Api.Reply turnedDown = anonymous().post("/v1/nfm/" + notForMe, null);
+        assertThat(turnedDown.status()).isEqualTo(200);
+        assertThat(turnedDown.body()).contains("This was a test email");
+        Api.Reply clicked = anonymous().get("/v1/c/" + click);
+        assertThat(clicked.status()).isEqualTo(302);
+        assertThat(clicked.header("Location")).isEqualTo("https://shop.example/test");
+
+        assertThat(consent()).isEqualTo("granted");
+        assertThat(rows("suppressions", tenantId)).isZero();
+        assertThat(count("product_rated")).isEqualTo(ratings);
+        assertThat(count("email_clicked")).isEqualTo(clicks);
+        assertThat(count("email_unsubscribed")).isEqualTo(unsubscribes);
+    }
 }

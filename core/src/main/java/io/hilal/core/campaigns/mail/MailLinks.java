@@ -52,8 +52,19 @@ public final class MailLinks {
         }
     }
 
+    /**
+     * The run of a test send's links: a test email is rendered as a chosen customer would get it,
+     * and its links must not act on that customer (see {@link Recipient#testSend()}).
+     */
+    public static final String TEST_SEND_RUN = "test-send";
+
     /** Whom a message went to: one ledger row. */
-    public record Recipient(String tenantId, String campaignId, String runId, String customerId) {}
+    public record Recipient(String tenantId, String campaignId, String runId, String customerId) {
+        /** Whether the links are a test email's: they answer, but change and count nothing. */
+        public boolean testSend() {
+            return TEST_SEND_RUN.equals(runId);
+        }
+    }
 
     /** A verified link: its recipient, and for product links the product and target URL. */
     public record Link(Kind kind, Recipient recipient, String productId, String url) {}

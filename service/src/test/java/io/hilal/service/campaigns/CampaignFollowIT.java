@@ -189,14 +189,14 @@ class CampaignFollowIT {
                               {"type": "complaint", "email": "c-3@example.invalid",
                                "campaignId": "%s"},
                               {"type": "bounce", "bounceType": "transient",
-                               "email": "c-1@example.invalid", "messageId": "%s"}]}
+                               "email": "c-5@example.invalid", "messageId": "%s"}]}
                             """
-                                    .formatted(campaignId, messageId("c-1")));
+                                    .formatted(campaignId, messageId("c-5")));
             assertThat(reply.status()).as(reply.body()).isEqualTo(200);
             assertThat(reply.json().get("suppressing").asInt()).isEqualTo(1);
             assertThat(suppressions(api))
                     .contains("c-3@example.invalid")
-                    .doesNotContain("c-1@example.invalid");
+                    .doesNotContain("c-5@example.invalid");
         }
 
         @Test
@@ -267,7 +267,8 @@ class CampaignFollowIT {
             return new MailLinks.Recipient(tenantId, funnelCampaignId, "run-1", customerId);
         }
 
-        private void order(String customerId, String orderId, Instant at, int quantity, double price) {
+        private void order(
+                String customerId, String orderId, Instant at, int quantity, double price) {
             Api.Reply reply =
                     api.post(
                             "/v1/events",
@@ -293,12 +294,18 @@ class CampaignFollowIT {
             Api anonymous = api.as(null);
             String click =
                     LINKS.token(
-                            MailLinks.Kind.CLICK, recipient("c-1"), "p-1", "https://shop.example/1");
+                            MailLinks.Kind.CLICK,
+                            recipient("c-1"),
+                            "p-1",
+                            "https://shop.example/1");
             assertThat(anonymous.get("/v1/c/" + click).status()).isEqualTo(302);
             assertThat(anonymous.get("/v1/c/" + click).status()).isEqualTo(302);
             String scanned =
                     LINKS.token(
-                            MailLinks.Kind.CLICK, recipient("c-2"), "p-1", "https://shop.example/1");
+                            MailLinks.Kind.CLICK,
+                            recipient("c-2"),
+                            "p-1",
+                            "https://shop.example/1");
             assertThat(
                             anonymous
                                     .sendWithHeaders(
@@ -308,8 +315,7 @@ class CampaignFollowIT {
                                             Map.of("User-Agent", "Microsoft Defender SafeLinks"))
                                     .status())
                     .isEqualTo(302);
-            String notForMe =
-                    LINKS.token(MailLinks.Kind.NOT_FOR_ME, recipient("c-2"), "p-1", null);
+            String notForMe = LINKS.token(MailLinks.Kind.NOT_FOR_ME, recipient("c-2"), "p-1", null);
             assertThat(anonymous.get("/v1/nfm/" + notForMe).status()).isEqualTo(200);
             assertThat(anonymous.post("/v1/nfm/" + notForMe, null).status()).isEqualTo(200);
             String unsubscribe =
@@ -397,7 +403,10 @@ class CampaignFollowIT {
         @Test
         void needsTheReadScope() {
             String ingestOnly = key("ingest");
-            assertThat(api.as(ingestOnly).get("/v1/campaigns/" + funnelCampaignId + "/funnel").status())
+            assertThat(
+                            api.as(ingestOnly)
+                                    .get("/v1/campaigns/" + funnelCampaignId + "/funnel")
+                                    .status())
                     .isEqualTo(403);
         }
     }

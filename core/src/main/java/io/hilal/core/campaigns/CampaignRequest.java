@@ -13,6 +13,7 @@ import java.time.LocalTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * What a merchant writes to create or change a campaign: who (audience rules), what (the offer's
@@ -48,7 +49,29 @@ public record CampaignRequest(
 
     /** Subject, Mustache HTML and text templates, an optional coupon and the product block. */
     public record Offer(
-            String subject, String html, String text, String couponCode, ProductBlock products) {}
+            String subject,
+            String html,
+            String text,
+            String couponCode,
+            ProductBlock products,
+            Map<String, LocaleVariant> locales) {
+        /** An offer in one language for everyone. */
+        public Offer(
+                String subject,
+                String html,
+                String text,
+                String couponCode,
+                ProductBlock products) {
+            this(subject, html, text, couponCode, products, null);
+        }
+    }
+
+    /**
+     * The offer for customers whose locale is this language (a key such as {@code ar}) or this
+     * language and region ({@code ar-SA}, preferred over {@code ar}); a part left out is the main
+     * offer's.
+     */
+    public record LocaleVariant(String subject, String html, String text) {}
 
     /** How many rows of the customer's recommendations, and products per row, the email shows. */
     public record ProductBlock(String context, Integer rows, Integer perRow) {}
@@ -232,6 +255,25 @@ public record CampaignRequest(
                 .maxLength("offer.text", offer.text(), 100_000)
                 .maxLength("offer.couponCode", offer.couponCode(), 64);
         OfferRenderer.checkTemplates(checks, offer);
+        if (offer.locales() != null) {
+            if (offer.locales().size() > 30) {
+                checks.fail("offer.locales", "must hold at most 30 languages");
+            }
+            for (Map.Entry<String, LocaleVariant> variant : offer.locales().entrySet()) {
+                String field = "offer.locales." + variant.getKey();
+                if (!OfferRenderer.isLanguageTag(variant.getKey())) {
+                    checks.fail(field, "must be a language tag such as ar or ar-SA");
+                }
+                LocaleVariant v = variant.getValue();
+                if (v == null) {
+                    checks.fail(field, "is required");
+                    continue;
+                }
+                checks.maxLength(field + ".subject", v.subject(), 300)
+                        .maxLength(field + ".html", v.html(), 200_000)
+                        .maxLength(field + ".text", v.text(), 100_000);
+            }
+        }
         ProductBlock products = offer.products();
         if (products != null) {
             if (products.context() != null && !products.context().matches("email|home|cart")) {
@@ -385,7 +427,7 @@ public record CampaignRequest(
                 name.strip(),
                 audience == null ? new Audience(null, null, null, null, null, null) : audience,
                 holdoutShare == null ? DEFAULT_HOLDOUT_SHARE : holdoutShare,
-                new Offer(o.subject(), o.html(), o.text(), o.couponCode(), products),
+                new Offer(o.subject(), o.html(), o.text(), o.couponCode(), products, o.locales()),
                 s,
                 l);
     }

@@ -1,6 +1,10 @@
 package io.hilal.core.campaigns;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hilal.core.campaigns.mail.MailLinks;
+import io.hilal.core.catalog.CustomerDao;
 import io.hilal.core.catalog.LiveCatalog;
 import io.hilal.core.reco.CustomerSignalsDao;
 import io.hilal.core.reco.LiveSales;
@@ -22,6 +26,9 @@ import org.jdbi.v3.core.Jdbi;
  * merchant previews is what goes out.
  */
 public final class EmailComposer {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<Map<String, Object>> ATTRIBUTES = new TypeReference<>() {};
+
     private final Jdbi jdbi;
     private final OfferRenderer renderer;
     private final CustomerSignalsDao signals;
@@ -94,7 +101,32 @@ public final class EmailComposer {
                         customerRows,
                         cards,
                         sender,
-                        messageId));
+                        messageId,
+                        personal(recipient)));
+    }
+
+    /** The customer's locale and attributes, for their language and their name in the email. */
+    private OfferRenderer.Personal personal(MailLinks.Recipient recipient) {
+        return jdbi.withExtension(
+                        CustomerDao.class,
+                        dao -> dao.find(recipient.tenantId(), recipient.customerId()))
+                .map(
+                        customer ->
+                                new OfferRenderer.Personal(
+                                        customer.locale(), attributes(customer.attributes())))
+                .orElse(OfferRenderer.Personal.NONE);
+    }
+
+    private static Map<String, Object> attributes(String json) {
+        if (json == null || json.isBlank()) {
+            return Map.of();
+        }
+        try {
+            Map<String, Object> attributes = JSON.readValue(json, ATTRIBUTES);
+            return attributes == null ? Map.of() : attributes;
+        } catch (JsonProcessingException e) {
+            return Map.of(); // stored by ingest as a JSON object; never fail an email for it
+        }
     }
 
     private List<OfferRenderer.ProductCard> cards(String tenantId, List<String> productIds) {

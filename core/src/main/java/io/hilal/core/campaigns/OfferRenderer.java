@@ -5,6 +5,7 @@ import com.github.mustachejava.Mustache;
 import com.github.mustachejava.MustacheException;
 import com.github.mustachejava.reflect.ReflectionObjectHandler;
 import io.hilal.core.campaigns.mail.MailLinks;
+import io.hilal.core.catalog.PriceFormat;
 import io.hilal.core.error.Checks;
 import io.hilal.core.reco.Rows;
 import io.hilal.core.reco.ScoredItem;
@@ -24,7 +25,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
@@ -37,12 +40,14 @@ import org.jsoup.nodes.Element;
  * sender's postal address and the unsubscribe link, whatever the template says, because the law
  * (CAN-SPAM, PECR) asks for both. HTML values are escaped; templates may not include partials.
  *
- * <p>Template variables: {@code customer.id}, {@code customer.email}, {@code campaign.name}, {@code
- * couponCode}, {@code unsubscribeUrl}, {@code sender.name}, {@code sender.postalAddress}, {@code
- * rows} (each with {@code title}, {@code evidence}, {@code items}), {@code products} (all items:
- * {@code productId}, {@code title}, {@code reason}, {@code price}, {@code imageUrl}, {@code
- * clickUrl}, {@code notForMeUrl}), {@code hasProducts}, and {@code productBlock}: a ready-made
- * block (HTML in the HTML template, use it unescaped as three braces; text in the text one).
+ * <p>Template variables: {@code customer.id}, {@code customer.email}, {@code customer.firstName},
+ * {@code customer.attributes.*} (the customer's attributes, plain values only), {@code
+ * campaign.name}, {@code couponCode}, {@code unsubscribeUrl}, {@code sender.name}, {@code
+ * sender.postalAddress}, {@code rows} (each with {@code title}, {@code evidence}, {@code items}),
+ * {@code products} (all items: {@code productId}, {@code title}, {@code reason}, {@code price},
+ * {@code imageUrl}, {@code clickUrl}, {@code notForMeUrl}), {@code hasProducts}, and {@code
+ * productBlock}: a ready-made block (HTML in the HTML template, use it unescaped as three braces;
+ * text in the text one).
  */
 public final class OfferRenderer {
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
@@ -73,8 +78,39 @@ public final class OfferRenderer {
             "<hr style=\"border:0;border-top:1px solid #ddd\"><p style=\"font-size:12px;"
                     + "color:#5b6475\">";
 
-    /** A campaign's compiled templates. */
-    public record Templates(Mustache subject, Mustache html, Mustache text) {}
+    /**
+     * A campaign's compiled templates, and its per-language variants by lower-case language tag.
+     */
+    public record Templates(
+            Mustache subject, Mustache html, Mustache text, Map<String, Templates> locales) {
+        public Templates(Mustache subject, Mustache html, Mustache text) {
+            this(subject, html, text, Map.of());
+        }
+
+        /** The variant for {@code locale} ("ar-SA", then "ar"), or null when there is none. */
+        Templates variant(Locale locale) {
+            if (locale == null || locales.isEmpty()) {
+                return null;
+            }
+            Templates exact = locales.get(locale.toLanguageTag().toLowerCase(Locale.ROOT));
+            return exact != null
+                    ? exact
+                    : locales.get(locale.getLanguage().toLowerCase(Locale.ROOT));
+        }
+    }
+
+    /**
+     * What the templates know of the customer beyond the id and address: their locale (a language
+     * tag, or null) and the attributes the merchant sent (plain values only: text, numbers,
+     * booleans; anything nested is left out).
+     */
+    public record Personal(String locale, Map<String, Object> attributes) {
+        public static final Personal NONE = new Personal(null, Map.of());
+    }
+
+    /** Languages written right to left, whose emails get {@code dir="rtl"}. */
+    static final Set<String> RIGHT_TO_LEFT =
+            Set.of("ar", "he", "fa", "ur", "yi", "ps", "sd", "ug", "dv", "ckb");
 
     /** What the product block shows of a product beyond the model's title. */
     public record ProductCard(
@@ -104,13 +140,55 @@ public final class OfferRenderer {
             Rows rows,
             Map<String, ProductCard> cards,
             SenderIdentity sender,
-            String messageId) {}
+            String messageId,
+            Personal personal) {
+        /** An email that knows nothing of the customer but the id and address. */
+        public Input(
+                MailLinks.Recipient recipient,
+                String email,
+                String campaignName,
+                String couponCode,
+                Rows rows,
+                Map<String, ProductCard> cards,
+                SenderIdentity sender,
+                String messageId) {
+            this(
+                    recipient,
+                    email,
+                    campaignName,
+                    couponCode,
+                    rows,
+                    cards,
+                    sender,
+                    messageId,
+                    Personal.NONE);
+        }
+    }
 
     /** Adds a failure per template that does not compile. */
     public static void checkTemplates(Checks checks, CampaignRequest.Offer offer) {
         check(checks, "offer.subject", offer.subject(), TEXT);
         check(checks, "offer.html", offer.html(), HTML);
         check(checks, "offer.text", offer.text(), TEXT);
+        if (offer.locales() != null) {
+            for (Map.Entry<String, CampaignRequest.LocaleVariant> variant :
+                    offer.locales().entrySet()) {
+                CampaignRequest.LocaleVariant v = variant.getValue();
+                if (v != null) {
+                    String field = "offer.locales." + variant.getKey();
+                    check(checks, field + ".subject", v.subject(), TEXT);
+                    check(checks, field + ".html", v.html(), HTML);
+                    check(checks, field + ".text", v.text(), TEXT);
+                }
+            }
+        }
+    }
+
+    /** A BCP 47 tag naming a language, optionally with a region: {@code ar}, {@code ar-SA}. */
+    public static boolean isLanguageTag(String tag) {
+        return tag != null
+                && tag.matches("[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*")
+                && !Locale.forLanguageTag(tag).getLanguage().isEmpty();
     }
 
     private static void check(
@@ -126,10 +204,36 @@ public final class OfferRenderer {
     }
 
     public static Templates compile(CampaignRequest.Offer offer) {
+        Map<String, Templates> locales = new HashMap<>();
+        if (offer.locales() != null) {
+            for (Map.Entry<String, CampaignRequest.LocaleVariant> variant :
+                    offer.locales().entrySet()) {
+                CampaignRequest.LocaleVariant v = variant.getValue();
+                String tag = variant.getKey();
+                locales.put(
+                        Locale.forLanguageTag(tag).toLanguageTag().toLowerCase(Locale.ROOT),
+                        new Templates(
+                                TEXT.compile(
+                                        new StringReader(
+                                                v.subject() == null
+                                                        ? offer.subject()
+                                                        : v.subject()),
+                                        "subject." + tag),
+                                HTML.compile(
+                                        new StringReader(
+                                                v.html() == null ? offer.html() : v.html()),
+                                        "html." + tag),
+                                TEXT.compile(
+                                        new StringReader(
+                                                v.text() == null ? offer.text() : v.text()),
+                                        "text." + tag)));
+            }
+        }
         return new Templates(
                 TEXT.compile(new StringReader(offer.subject()), "subject"),
                 HTML.compile(new StringReader(offer.html()), "html"),
-                TEXT.compile(new StringReader(offer.text()), "text"));
+                TEXT.compile(new StringReader(offer.text()), "text"),
+                Map.copyOf(locales));
     }
 
     private final MailLinks links;
@@ -138,7 +242,14 @@ public final class OfferRenderer {
         this.links = links;
     }
 
-    public RenderedEmail render(Templates templates, Input input) {
+    public RenderedEmail render(Templates campaignTemplates, Input input) {
+        Personal personal = input.personal() == null ? Personal.NONE : input.personal();
+        Locale locale =
+                personal.locale() != null && isLanguageTag(personal.locale())
+                        ? Locale.forLanguageTag(personal.locale())
+                        : null;
+        Templates variant = campaignTemplates.variant(locale);
+        Templates templates = variant == null ? campaignTemplates : variant;
         MailLinks.Recipient recipient = input.recipient();
         MailLinks.Unsubscribe unsubscribe = links.unsubscribe(recipient);
         String unsubscribeUrl = unsubscribe.url();
@@ -147,14 +258,14 @@ public final class OfferRenderer {
         for (Rows.Row row : input.rows().rows()) {
             List<Map<String, Object>> items = new ArrayList<>();
             for (ScoredItem item : row.items()) {
-                Map<String, Object> product = product(input, item, recipient);
+                Map<String, Object> product = product(input, item, recipient, locale);
                 items.add(product);
                 products.add(product);
             }
             rows.add(Map.of("title", row.title(), "evidence", row.evidence(), "items", items));
         }
         Map<String, Object> scope = new HashMap<>();
-        scope.put("customer", Map.of("id", recipient.customerId(), "email", input.email()));
+        scope.put("customer", customer(recipient.customerId(), input.email(), personal));
         scope.put("campaign", Map.of("name", input.campaignName()));
         if (input.couponCode() != null) {
             scope.put("couponCode", input.couponCode());
@@ -175,6 +286,9 @@ public final class OfferRenderer {
         String text = run(templates.text(), scope);
         String subject = oneLine(run(templates.subject(), scope));
 
+        if (locale != null && (variant != null || RIGHT_TO_LEFT.contains(locale.getLanguage()))) {
+            html = withLanguage(html, locale);
+        }
         html = withHtmlFooter(html, input.sender().postalAddress(), unsubscribeUrl);
         text =
                 text.stripTrailing()
@@ -215,8 +329,74 @@ public final class OfferRenderer {
         }
     }
 
+    /**
+     * The {@code customer} the templates see: id, email, {@code firstName} (the {@code firstName}
+     * or {@code first_name} attribute) and {@code attributes}, all plain values.
+     */
+    static Map<String, Object> customer(String customerId, String email, Personal personal) {
+        Map<String, Object> customer = new HashMap<>();
+        customer.put("id", customerId);
+        customer.put("email", email);
+        Map<String, Object> attributes = new HashMap<>();
+        if (personal.attributes() != null) {
+            for (Map.Entry<String, Object> attribute : personal.attributes().entrySet()) {
+                Object value = attribute.getValue();
+                if (value instanceof String
+                        || value instanceof Number
+                        || value instanceof Boolean) {
+                    attributes.put(attribute.getKey(), value);
+                }
+            }
+        }
+        Object firstName =
+                attributes.containsKey("firstName")
+                        ? attributes.get("firstName")
+                        : attributes.get("first_name");
+        if (firstName instanceof String name && !name.isBlank()) {
+            customer.put("firstName", oneLine(name));
+        }
+        customer.put("attributes", attributes);
+        return customer;
+    }
+
+    /**
+     * The email's language on its {@code <html>} element, and right-to-left for Arabic and the
+     * like, so that mail clients lay it out and read it aloud in that language. A template without
+     * an {@code <html>} element is made a document with one; attributes the template set stay.
+     */
+    static String withLanguage(String html, Locale locale) {
+        String lang = locale.toLanguageTag();
+        String dir = RIGHT_TO_LEFT.contains(locale.getLanguage()) ? "rtl" : "ltr";
+        java.util.regex.Matcher tag =
+                Pattern.compile("<html(\\s[^>]*)?>", Pattern.CASE_INSENSITIVE).matcher(html);
+        if (!tag.find()) {
+            return "<!doctype html><html lang=\""
+                    + lang
+                    + "\" dir=\""
+                    + dir
+                    + "\"><head><meta charset=\"utf-8\"></head><body>"
+                    + html
+                    + "</body></html>";
+        }
+        String attributes = tag.group(1) == null ? "" : tag.group(1);
+        String lower = attributes.toLowerCase(Locale.ROOT);
+        StringBuilder added = new StringBuilder();
+        if (!lower.matches(".*\\slang\\s*=.*")) {
+            added.append(" lang=\"").append(lang).append('"');
+        }
+        if (!lower.matches(".*\\sdir\\s*=.*")) {
+            added.append(" dir=\"").append(dir).append('"');
+        }
+        return html.substring(0, tag.start())
+                + "<html"
+                + added
+                + attributes
+                + ">"
+                + html.substring(tag.end());
+    }
+
     private Map<String, Object> product(
-            Input input, ScoredItem item, MailLinks.Recipient recipient) {
+            Input input, ScoredItem item, MailLinks.Recipient recipient, Locale locale) {
         ProductCard card = input.cards().get(item.productId());
         Map<String, Object> product = new HashMap<>();
         product.put("productId", item.productId());
@@ -224,10 +404,17 @@ public final class OfferRenderer {
                 "title", card == null || card.title() == null ? item.productId() : card.title());
         product.put("reason", item.reason());
         if (card != null && card.price() != null) {
+            // In the customer's own way of writing prices when their locale is known.
+            String formatted =
+                    locale == null
+                            ? null
+                            : PriceFormat.format(card.price(), card.currency(), locale);
             product.put(
                     "price",
-                    card.price().stripTrailingZeros().toPlainString()
-                            + (card.currency() == null ? "" : " " + card.currency()));
+                    formatted != null
+                            ? formatted
+                            : card.price().stripTrailingZeros().toPlainString()
+                                    + (card.currency() == null ? "" : " " + card.currency()));
         }
         if (card != null && card.imageUrl() != null) {
             product.put("imageUrl", card.imageUrl());

@@ -14,6 +14,7 @@ import io.hilal.core.campaigns.mail.MailLinks;
 import io.hilal.core.campaigns.mail.SmtpPool;
 import io.hilal.core.db.Database;
 import io.hilal.core.db.Migrations;
+import io.hilal.core.journeys.JourneyPlanner;
 import io.hilal.core.json.HilalJson;
 import io.hilal.core.lift.LiftReportService;
 import io.hilal.core.reco.ModelLoader;
@@ -25,6 +26,9 @@ import io.hilal.core.tenant.TenantService;
 import io.hilal.worker.campaigns.CampaignSchedule;
 import io.hilal.worker.campaigns.CampaignSendJob;
 import io.hilal.worker.campaigns.SendingFactory;
+import io.hilal.worker.journeys.ActiveModels;
+import io.hilal.worker.journeys.JourneyPlanJob;
+import io.hilal.worker.journeys.JourneySchedule;
 import io.hilal.worker.lift.LiftJob;
 import io.hilal.worker.lift.LiftSchedule;
 import io.hilal.worker.platform.SmtpHealthCheck;
@@ -107,6 +111,16 @@ public final class CampaignWorker {
                 Duration.ofMinutes(config.getScheduler().getTrainingMaxRuntimeMinutes());
         CampaignSender sender =
                 campaignSender(config, environment, database, clock, workerId, metrics);
+        // Planning never trains: a tenant without a model takes no one into cross-sell or restock.
+        JourneyPlanner journeys =
+                new JourneyPlanner(
+                        database.jdbi(),
+                        HilalJson.newMapper(),
+                        clock,
+                        new SendLedger(
+                                database.jdbi(), clock, config.getMailLinks().getMessageIdDomain()),
+                        new ActiveModels(new ModelLoader(new ModelStore(database.jdbi(), clock))),
+                        config.getJourneys().sweepInterval());
         LiftReportService lift =
                 config.getLift().build(database.jdbi(), HilalJson.newMapper(), clock);
         HilalJobFactory jobs =
@@ -116,7 +130,8 @@ public final class CampaignWorker {
                                 () -> new TrainingJob(training, trainingPool, trainingMaxRuntime))
                         .register(NightlyTrainingJob.class, () -> new NightlyTrainingJob(training))
                         .register(LiftJob.class, () -> new LiftJob(lift))
-                        .register(CampaignSendJob.class, () -> new CampaignSendJob(sender));
+                        .register(CampaignSendJob.class, () -> new CampaignSendJob(sender))
+                        .register(JourneyPlanJob.class, () -> new JourneyPlanJob(journeys));
         Scheduler scheduler = config.getScheduler().build(database.dataSource(), jobs, workerId);
         scheduler.getListenerManager().addTriggerListener(metrics.misfires());
         TrainingSchedule.register(
@@ -125,6 +140,7 @@ public final class CampaignWorker {
                 config.getScheduler().getNightlyTrainingCron());
         LiftSchedule.register(scheduler, config.getScheduler().getLiftCron());
         CampaignSchedule.register(scheduler, config.getSending().getPollSeconds());
+        JourneySchedule.register(scheduler, config.getJourneys().getPollSeconds());
 
         environment
                 .lifecycle()

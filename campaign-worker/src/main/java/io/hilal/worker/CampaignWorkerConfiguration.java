@@ -7,6 +7,7 @@ import io.hilal.core.campaigns.mail.SmtpFactory;
 import io.hilal.core.db.DatabaseFactory;
 import io.hilal.core.lift.LiftReportFactory;
 import io.hilal.worker.campaigns.SendingFactory;
+import io.hilal.worker.journeys.JourneysFactory;
 import io.hilal.worker.scheduling.SchedulerFactory;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -93,6 +94,18 @@ public class CampaignWorkerConfiguration extends Configuration {
     @JsonProperty
     public void setSending(SendingFactory sending) {
         this.sending = sending;
+    }
+
+    @Valid @NotNull private JourneysFactory journeys = new JourneysFactory();
+
+    @JsonProperty
+    public JourneysFactory getJourneys() {
+        return journeys;
+    }
+
+    @JsonProperty
+    public void setJourneys(JourneysFactory journeys) {
+        this.journeys = journeys;
     }
 
     @JsonProperty

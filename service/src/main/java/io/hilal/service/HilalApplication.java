@@ -29,6 +29,7 @@ import io.hilal.core.dashboard.DashboardQueries;
 import io.hilal.core.db.Database;
 import io.hilal.core.events.EventIngestService;
 import io.hilal.core.events.OverviewService;
+import io.hilal.core.journeys.JourneyService;
 import io.hilal.core.json.HilalJson;
 import io.hilal.core.lift.LiftReportService;
 import io.hilal.core.reco.CustomerSignalsDao;
@@ -63,6 +64,7 @@ import io.hilal.service.dashboard.data.LiftReports;
 import io.hilal.service.dashboard.data.ServiceCampaigns;
 import io.hilal.service.dashboard.data.StoredLiftReports;
 import io.hilal.service.events.EventResource;
+import io.hilal.service.journeys.JourneyResource;
 import io.hilal.service.platform.auth.AttemptLimits;
 import io.hilal.service.platform.auth.AuthFeature;
 import io.hilal.service.platform.auth.ClientAddresses;
@@ -331,6 +333,13 @@ public class HilalApplication extends Application<HilalConfiguration> {
                         new CampaignResource(
                                 campaigns, new Idempotency(database.jdbi(), clock), mapper));
         environment.jersey().register(new SenderSettingsResource(campaigns));
+        environment
+                .jersey()
+                .register(
+                        new JourneyResource(
+                                new JourneyService(database.jdbi(), mapper, clock),
+                                new Idempotency(database.jdbi(), clock),
+                                mapper));
         environment
                 .jersey()
                 .register(new SuppressionResource(new SuppressionService(database.jdbi(), clock)));

@@ -100,7 +100,7 @@ public interface CampaignDao {
     @SqlQuery(
             "SELECT "
                     + CAMPAIGN_COLUMNS
-                    + " FROM campaigns WHERE tenant_id = :tenantId"
+                    + " FROM campaigns WHERE tenant_id = :tenantId AND kind = 'campaign'"
                     + " AND (:status IS NULL OR status = :status)"
                     + " AND (:afterCreated IS NULL OR created_at < :afterCreated"
                     + " OR (created_at = :afterCreated AND campaign_id < :afterId))"
@@ -122,6 +122,19 @@ public interface CampaignDao {
             @Bind("campaignId") String campaignId,
             @Bind("from") String from,
             @Bind("to") String to,
+            @Bind("now") Instant now);
+
+    /**
+     * A scheduled campaign whose runs all finished completes; a journey's campaign row never does
+     * (its next entry opens a new run).
+     */
+    @SqlUpdate(
+            "UPDATE campaigns SET status = 'completed', updated_at = :now WHERE tenant_id ="
+                    + " :tenantId AND campaign_id = :campaignId AND status = 'scheduled'"
+                    + " AND kind = 'campaign'")
+    int complete(
+            @Bind("tenantId") String tenantId,
+            @Bind("campaignId") String campaignId,
             @Bind("now") Instant now);
 
     @SqlUpdate(

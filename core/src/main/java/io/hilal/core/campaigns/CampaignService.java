@@ -485,12 +485,7 @@ public final class CampaignService {
                             dao.runs(run.tenantId(), run.campaignId()).stream()
                                     .allMatch(r -> !"active".equals(r.status()));
                     if (allDone) {
-                        dao.transition(
-                                run.tenantId(),
-                                run.campaignId(),
-                                CampaignStatus.SCHEDULED.wireName(),
-                                CampaignStatus.COMPLETED.wireName(),
-                                now);
+                        dao.complete(run.tenantId(), run.campaignId(), now);
                     }
                     return true;
                 });

@@ -10,7 +10,7 @@ import java.util.OptionalDouble;
  * elsewhere or moved on). A product bought yesterday is never "time to restock", however confident
  * the timing.
  */
-final class RestockPolicy {
+public final class RestockPolicy {
     /** The share of the usual gap that must have elapsed since the last purchase. */
     static final double DUE_SHARE = 0.8;
 
@@ -26,7 +26,7 @@ final class RestockPolicy {
      * The restock score (confidence, more the closer to the due date), or empty when the product is
      * not due.
      */
-    static OptionalDouble score(RecommendationModel.Timing timing, Instant asOf) {
+    public static OptionalDouble score(RecommendationModel.Timing timing, Instant asOf) {
         double gap = timing.gapDays();
         if (Double.isNaN(gap) || gap <= 0 || timing.confidence() < MIN_CONFIDENCE) {
             return OptionalDouble.empty();

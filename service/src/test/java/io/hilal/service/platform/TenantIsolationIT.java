@@ -39,6 +39,7 @@ class TenantIsolationIT {
     static Api tenantB;
     static Map<String, String> idsOfB;
     static String campaignOfB;
+    static String journeyOfB;
 
     static final String CAMPAIGN =
             "{\"name\": \"B's sale\", \"audience\": {},"
@@ -76,6 +77,16 @@ class TenantIsolationIT {
                         + " \"customerId\": \"b-customer\", \"productId\": \"b-product\"}]}");
         // A campaign of B's with a send ledger, so its lift report exists for B, and a date.
         campaignOfB = tenantB.post("/v1/campaigns", CAMPAIGN).json().get("id").asText();
+        journeyOfB =
+                tenantB.post(
+                                "/v1/journeys",
+                                "{\"name\": \"B's journey\", \"kind\": \"abandoned_cart\","
+                                        + " \"delay\": \"PT4H\", \"offer\": {\"subject\":"
+                                        + " \"Hi\", \"html\": \"<p>Hi</p>\", \"text\":"
+                                        + " \"Hi\"}}")
+                        .json()
+                        .get("id")
+                        .asText();
         assertThat(tenantB.put("/v1/calendar-dates/b-sale", "{\"date\": \"2026-12-01\"}").status())
                 .isEqualTo(200);
         String tenantIdOfB = b[0];
@@ -114,6 +125,7 @@ class TenantIsolationIT {
                         "/v1/customers/{id}", "b-customer",
                         "/v1/products/{id}", "b-product",
                         "/v1/campaigns/{id}", campaignOfB,
+                        "/v1/journeys/{id}", journeyOfB,
                         "/v1/calendar-dates/{name}", "b-sale",
                         "/v1/api-keys/{keyId}", keyOfB,
                         "/v1/suppressions/{email}", "b@example.com");
@@ -196,6 +208,7 @@ class TenantIsolationIT {
                 + tenantB.get("/v1/calendar-dates").body()
                 + tenantB.get("/v1/campaigns/" + campaignOfB).body()
                 + tenantB.get("/v1/campaigns/" + campaignOfB + "/ledger").body()
+                + tenantB.get("/v1/journeys/" + journeyOfB).body()
                 + tenantB.get("/v1/overview").body()
                 + tenantB.get("/v1/suppressions").body();
     }

@@ -154,7 +154,8 @@ class TenantIsolationMatrixIT {
             String campaign,
             String calendarDate,
             String apiKey,
-            String suppressedEmail) {}
+            String suppressedEmail,
+            String journey) {}
 
     /** Who calls: the headers that authenticate, and the scopes they carry. */
     record Caller(String name, Map<String, String> headers, Set<Scope> scopes, String csrf) {}
@@ -266,6 +267,15 @@ class TenantIsolationMatrixIT {
                 .isEqualTo(200);
         Api.Reply campaign = api.post("/v1/campaigns", CAMPAIGN.formatted(campaignName));
         assertThat(campaign.status()).as(campaign.body()).isEqualTo(201);
+        Api.Reply journey =
+                api.post(
+                        "/v1/journeys",
+                        "{\"name\": \""
+                                + campaignName
+                                + " journey\", \"kind\": \"abandoned_cart\", \"delay\":"
+                                + " \"PT4H\", \"offer\": {\"subject\": \"Hi\", \"html\":"
+                                + " \"<p>Hi</p>\", \"text\": \"Hi\"}}");
+        assertThat(journey.status()).as(journey.body()).isEqualTo(201);
         String date = prefix + "-sale";
         assertThat(api.put("/v1/calendar-dates/" + date, "{\"date\": \"2026-12-01\"}").status())
                 .isEqualTo(200);
@@ -290,7 +300,8 @@ class TenantIsolationMatrixIT {
                 campaign.json().get("id").asText(),
                 date,
                 key.json().get("keyId").asText(),
-                email);
+                email,
+                journey.json().get("id").asText());
     }
 
     private static Caller bearer(String name, String key, Set<Scope> scopes) {
@@ -624,6 +635,8 @@ class TenantIsolationMatrixIT {
             value = ids.product();
         } else if (template.startsWith("/v1/campaigns/{")) {
             value = ids.campaign();
+        } else if (template.startsWith("/v1/journeys/{")) {
+            value = ids.journey();
         } else if (template.startsWith("/v1/calendar-dates/{")) {
             value = ids.calendarDate();
         } else if (template.startsWith("/v1/api-keys/{")) {

@@ -1,0 +1,455 @@
+package io.hilal.core.journeys;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hilal.core.campaigns.Holdout;
+import io.hilal.core.campaigns.SendLedger;
+import io.hilal.core.campaigns.SendLedgerDao;
+import io.hilal.core.campaigns.SendState;
+import io.hilal.core.events.EventType;
+import io.hilal.core.reco.RecommendationModel;
+import io.hilal.core.reco.RestockPolicy;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Puts customers into journeys and takes them out. Each pass reads every journey tenant's events
+ * received since the last pass: an order takes the customer out of every journey triggered before
+ * it (its sends not yet out expire; a cart add does the same for browse abandonment), and a cart
+ * add, view or order puts them into the tenant's active journeys of that kind. Every so often it
+ * also sweeps for win-back (last order the delay ago) and restock (a repeat purchase due, by the
+ * restock row's own policy) entries.
+ *
+ * <p>An entry is written with its ledger row in one transaction: PLANNED at the trigger plus the
+ * delay, or HELD_OUT for the journey's randomized holdout, so the campaign sender sends it with
+ * every check a campaign email has (consent, suppression, quiet hours, the shared frequency cap).
+ * Events are read again for a short overlap (an ingest transaction may commit after a later one);
+ * entries are keyed, so reading twice changes nothing.
+ */
+public final class JourneyPlanner {
+    private static final Logger LOG = LoggerFactory.getLogger(JourneyPlanner.class);
+
+    /** How far back each pass reads again: ingest transactions commit out of order. */
+    static final Duration OVERLAP = Duration.ofSeconds(30);
+
+    /** Events per read, and reads per tenant per pass (the rest waits for the next pass). */
+    static final int PAGE = 2_000;
+
+    static final int PAGES_PER_PASS = 10;
+
+    /** How far back win-back looks for lapses it may have missed (a worker down for a day). */
+    static final Duration LAPSE_LOOKBACK = Duration.ofDays(2);
+
+    /** Whose purchases the restock sweep asks the model about. */
+    static final Duration RESTOCK_BUYERS = Duration.ofDays(730);
+
+    private static final List<String> EVENT_TYPES =
+            List.of(
+                    EventType.ORDER_COMPLETED,
+                    EventType.PRODUCT_ADDED_TO_CART,
+                    EventType.PRODUCT_VIEWED);
+
+    /** What one pass did. */
+    public record Summary(int entered, int heldOut, int exited) {
+        Summary plus(Summary other) {
+            return new Summary(
+                    entered + other.entered, heldOut + other.heldOut, exited + other.exited);
+        }
+    }
+
+    private final Jdbi jdbi;
+    private final Clock clock;
+    private final SendLedger ledger;
+    private final JourneyService journeys;
+    private final Function<String, RecommendationModel> models;
+    private final Duration sweepInterval;
+
+    /**
+     * @param models a tenant's active model, or null when it has none yet (cross-sell and restock
+     *     take no one in then)
+     */
+    public JourneyPlanner(
+            Jdbi jdbi,
+            ObjectMapper mapper,
+            Clock clock,
+            SendLedger ledger,
+            Function<String, RecommendationModel> models,
+            Duration sweepInterval) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+        this.ledger = ledger;
+        this.journeys = new JourneyService(jdbi, mapper, clock);
+        this.models = models;
+        this.sweepInterval = sweepInterval;
+    }
+
+    /** One pass over every tenant with a journey. */
+    public Summary planDue() {
+        Summary total = new Summary(0, 0, 0);
+        for (String tenantId : jdbi.withExtension(JourneyDao.class, JourneyDao::tenants)) {
+            try {
+                total = total.plus(plan(tenantId));
+            } catch (RuntimeException e) {
+                // One tenant's trouble must not hold up the others' journeys.
+                LOG.error("Planning journeys of tenant {} failed", tenantId, e);
+            }
+        }
+        return total;
+    }
+
+    /** One pass over one tenant's journeys. */
+    public Summary plan(String tenantId) {
+        List<Live> all = new ArrayList<>();
+        for (JourneyDao.JourneyRow row :
+                jdbi.withExtension(JourneyDao.class, dao -> dao.ofTenant(tenantId))) {
+            all.add(new Live(row, journeys.definition(row)));
+        }
+        if (all.isEmpty()) {
+            return new Summary(0, 0, 0);
+        }
+        Summary summary = readEvents(tenantId, all);
+        Instant now = clock.instant();
+        Optional<Instant> swept =
+                jdbi.withExtension(JourneyDao.class, dao -> dao.sweptAt(tenantId));
+        if (swept.isEmpty() || !now.isBefore(swept.get().plus(sweepInterval))) {
+            summary = summary.plus(sweep(tenantId, all, now));
+            jdbi.useExtension(JourneyDao.class, dao -> dao.swept(tenantId, now));
+        }
+        jdbi.useExtension(
+                JourneyDao.class, dao -> dao.reopenRuns(tenantId, now.minus(Duration.ofHours(1))));
+        return summary;
+    }
+
+    /** A journey with its parsed definition. */
+    private record Live(JourneyDao.JourneyRow row, JourneyRequest definition) {
+        boolean active() {
+            return JourneyStatus.ACTIVE.wireName().equals(row.status());
+        }
+
+        JourneyKind kind() {
+            return definition.parsedKind();
+        }
+
+        String id() {
+            return row.journeyId();
+        }
+    }
+
+    /** A customer about to enter a journey, before the exit and product checks. */
+    private record Candidate(
+            String customerId, JourneyEntries.Entry entry, Instant receivedAt, String messageId) {}
+
+    private Summary readEvents(String tenantId, List<Live> all) {
+        Instant cursor =
+                jdbi.withExtension(JourneyDao.class, dao -> dao.cursor(tenantId))
+                        .orElseGet(
+                                () ->
+                                        all.stream()
+                                                .map(live -> live.row().createdAt())
+                                                .min(Comparator.naturalOrder())
+                                                .orElseThrow());
+        Instant after = cursor.minus(OVERLAP);
+        String afterId = "";
+        Summary summary = new Summary(0, 0, 0);
+        List<String> browseIds =
+                all.stream()
+                        .filter(live -> live.kind() == JourneyKind.BROWSE_ABANDONMENT)
+                        .map(Live::id)
+                        .toList();
+        for (int page = 0; page < PAGES_PER_PASS; page++) {
+            Instant from = after;
+            String fromId = afterId;
+            List<JourneyDao.EventRow> events =
+                    jdbi.withExtension(
+                            JourneyDao.class,
+                            dao -> dao.eventsAfter(tenantId, from, fromId, EVENT_TYPES, PAGE));
+            if (events.isEmpty()) {
+                break;
+            }
+            summary = summary.plus(onEvents(tenantId, all, browseIds, events));
+            JourneyDao.EventRow last = events.get(events.size() - 1);
+            after = last.receivedAt();
+            afterId = last.messageId();
+            Instant through = after;
+            jdbi.useExtension(JourneyDao.class, dao -> dao.advance(tenantId, through));
+            if (events.size() < PAGE) {
+                break;
+            }
+        }
+        return summary;
+    }
+
+    private Summary onEvents(
+            String tenantId,
+            List<Live> all,
+            List<String> browseIds,
+            List<JourneyDao.EventRow> events) {
+        Instant now = clock.instant();
+        int exited = 0;
+        Map<Live, Map<String, Candidate>> candidates = new LinkedHashMap<>();
+        for (JourneyDao.EventRow event : events) {
+            if (EventType.ORDER_COMPLETED.equals(event.type())) {
+                exited +=
+                        jdbi.withExtension(
+                                JourneyDao.class,
+                                dao ->
+                                        dao.exit(
+                                                tenantId,
+                                                event.customerId(),
+                                                event.occurredAt(),
+                                                now));
+            } else if (EventType.PRODUCT_ADDED_TO_CART.equals(event.type())
+                    && !browseIds.isEmpty()) {
+                exited +=
+                        jdbi.withExtension(
+                                JourneyDao.class,
+                                dao ->
+                                        dao.exitOn(
+                                                tenantId,
+                                                event.customerId(),
+                                                browseIds,
+                                                event.occurredAt(),
+                                                now));
+            }
+            for (Live live : all) {
+                // Only events received while the journey is active take customers in (updated_at
+                // is its last creation, pause or resume): a paused journey ignores what happened.
+                if (!live.active()
+                        || event.receivedAt().isBefore(live.row().updatedAt())
+                        || !JourneyEntries.triggers(live.kind()).contains(event.type())) {
+                    continue;
+                }
+                Optional<JourneyEntries.Entry> entry =
+                        JourneyEntries.onEvent(
+                                live.definition().parsedDelay(),
+                                live.definition().parsedValidFor(),
+                                event.occurredAt(),
+                                event.receivedAt(),
+                                now);
+                if (entry.isEmpty()) {
+                    continue;
+                }
+                // The first trigger of the day is the entry; later ones that day join it.
+                candidates
+                        .computeIfAbsent(live, l -> new LinkedHashMap<>())
+                        .putIfAbsent(
+                                event.customerId() + "\n" + entry.get().runId(),
+                                new Candidate(
+                                        event.customerId(),
+                                        entry.get(),
+                                        event.receivedAt(),
+                                        event.messageId()));
+            }
+        }
+        Summary summary = new Summary(0, 0, exited);
+        for (Map.Entry<Live, Map<String, Candidate>> journey : candidates.entrySet()) {
+            Live live = journey.getKey();
+            List<Candidate> entering = new ArrayList<>();
+            RecommendationModel model =
+                    live.kind() == JourneyKind.CROSS_SELL ? models.apply(tenantId) : null;
+            for (Candidate candidate : journey.getValue().values()) {
+                if (live.kind() == JourneyKind.CROSS_SELL
+                        && !hasCompanions(tenantId, model, candidate.messageId())) {
+                    continue;
+                }
+                boolean gone =
+                        jdbi.withExtension(
+                                JourneyDao.class,
+                                dao ->
+                                        dao.didSince(
+                                                tenantId,
+                                                candidate.customerId(),
+                                                JourneyEntries.exits(live.kind()),
+                                                candidate.entry().triggeredAt()));
+                if (!gone) {
+                    entering.add(candidate);
+                }
+            }
+            summary = summary.plus(enter(tenantId, live, entering, now));
+        }
+        return summary;
+    }
+
+    /** Whether the item-to-item model has products that go with one of the order's. */
+    private boolean hasCompanions(String tenantId, RecommendationModel model, String messageId) {
+        if (model == null) {
+            return false;
+        }
+        for (String productId :
+                jdbi.withExtension(
+                        JourneyDao.class, dao -> dao.orderProducts(tenantId, messageId))) {
+            if (!model.boughtTogether(productId).isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Win-back and restock entries, from the customers' purchase histories. */
+    private Summary sweep(String tenantId, List<Live> all, Instant now) {
+        Summary summary = new Summary(0, 0, 0);
+        for (Live live : all) {
+            if (!live.active()) {
+                continue;
+            }
+            Duration delay = live.definition().parsedDelay();
+            Duration validFor = live.definition().parsedValidFor();
+            List<Candidate> entering = new ArrayList<>();
+            if (live.kind() == JourneyKind.WIN_BACK) {
+                for (JourneyDao.LastOrder lapsed :
+                        jdbi.withExtension(
+                                JourneyDao.class,
+                                dao ->
+                                        dao.lastOrdersBetween(
+                                                tenantId,
+                                                now.minus(delay).minus(LAPSE_LOOKBACK),
+                                                now.minus(delay)))) {
+                    JourneyEntries.lapsed(delay, validFor, lapsed.lastOrderAt(), now)
+                            .ifPresent(
+                                    entry ->
+                                            entering.add(
+                                                    new Candidate(
+                                                            lapsed.customerId(),
+                                                            entry,
+                                                            now,
+                                                            null)));
+                }
+            } else if (live.kind() == JourneyKind.RESTOCK_DUE) {
+                RecommendationModel model = models.apply(tenantId);
+                if (model == null) {
+                    continue;
+                }
+                for (String customerId :
+                        jdbi.withExtension(
+                                JourneyDao.class,
+                                dao -> dao.buyersSince(tenantId, now.minus(RESTOCK_BUYERS)))) {
+                    restockDue(model, customerId, now.plus(delay))
+                            .flatMap(due -> JourneyEntries.due(delay, validFor, due, now))
+                            .ifPresent(
+                                    entry ->
+                                            entering.add(
+                                                    new Candidate(customerId, entry, now, null)));
+                }
+            }
+            summary = summary.plus(enter(tenantId, live, entering, now));
+        }
+        return summary;
+    }
+
+    /**
+     * The earliest due date among the customer's products that the restock row would show at {@code
+     * asOf}; empty when none would.
+     */
+    static Optional<Instant> restockDue(
+            RecommendationModel model, String customerId, Instant asOf) {
+        return model.timings(customerId).values().stream()
+                .filter(timing -> RestockPolicy.score(timing, asOf).isPresent())
+                .map(RecommendationModel.Timing::due)
+                .min(Comparator.naturalOrder());
+    }
+
+    /**
+     * Writes the entries with their ledger rows and opens their runs, in one transaction: an entry
+     * is planned entirely or not at all. An entry already made (events read twice, a customer who
+     * came back the same day) is left as it is.
+     */
+    private Summary enter(String tenantId, Live live, List<Candidate> entering, Instant now) {
+        if (entering.isEmpty()) {
+            return new Summary(0, 0, 0);
+        }
+        Holdout holdout = new Holdout(live.row().salt(), live.definition().holdoutShare());
+        List<JourneyDao.EntryRow> entries = new ArrayList<>(entering.size());
+        for (Candidate candidate : entering) {
+            entries.add(
+                    new JourneyDao.EntryRow(
+                            candidate.customerId(),
+                            candidate.entry().runId(),
+                            candidate.entry().triggeredAt(),
+                            candidate.receivedAt(),
+                            candidate.entry().sendAt(),
+                            holdout.heldOut(candidate.customerId()),
+                            now));
+        }
+        return jdbi.inTransaction(
+                handle -> {
+                    JourneyDao dao = handle.attach(JourneyDao.class);
+                    int[] inserted = dao.enter(tenantId, live.id(), entries);
+                    Map<String, List<SendLedgerDao.Row>> byRun = new LinkedHashMap<>();
+                    Map<String, Instant[]> windows = new LinkedHashMap<>();
+                    int entered = 0;
+                    int heldOut = 0;
+                    for (int i = 0; i < entries.size(); i++) {
+                        if (inserted[i] == 0) {
+                            continue;
+                        }
+                        JourneyDao.EntryRow entry = entries.get(i);
+                        JourneyEntries.Entry planned = entering.get(i).entry();
+                        SendLedger.Run run = new SendLedger.Run(tenantId, live.id(), entry.runId());
+                        byRun.computeIfAbsent(entry.runId(), id -> new ArrayList<>())
+                                .add(
+                                        new SendLedgerDao.Row(
+                                                entry.customerId(),
+                                                (entry.heldOut()
+                                                                ? SendState.HELD_OUT
+                                                                : SendState.PLANNED)
+                                                        .name(),
+                                                ledger.messageId(run, entry.customerId()),
+                                                planned.sendAt(),
+                                                planned.validUntil(),
+                                                now));
+                        Instant[] window =
+                                windows.computeIfAbsent(
+                                        entry.runId(),
+                                        id ->
+                                                new Instant[] {
+                                                    planned.sendAt(), planned.validUntil()
+                                                });
+                        if (planned.sendAt().isBefore(window[0])) {
+                            window[0] = planned.sendAt();
+                        }
+                        if (planned.validUntil().isAfter(window[1])) {
+                            window[1] = planned.validUntil();
+                        }
+                        entered++;
+                        if (entry.heldOut()) {
+                            heldOut++;
+                        }
+                    }
+                    SendLedgerDao sends = handle.attach(SendLedgerDao.class);
+                    for (Map.Entry<String, List<SendLedgerDao.Row>> run : byRun.entrySet()) {
+                        List<SendLedgerDao.Row> rows = run.getValue();
+                        sends.plan(tenantId, live.id(), run.getKey(), rows);
+                        int held =
+                                (int)
+                                        rows.stream()
+                                                .filter(
+                                                        row ->
+                                                                SendState.HELD_OUT
+                                                                        .name()
+                                                                        .equals(row.state()))
+                                                .count();
+                        Instant[] window = windows.get(run.getKey());
+                        dao.openRun(
+                                tenantId,
+                                live.id(),
+                                run.getKey(),
+                                rows.size(),
+                                held,
+                                window[0],
+                                window[1],
+                                now);
+                    }
+                    return new Summary(entered, heldOut, 0);
+                });
+    }
+}

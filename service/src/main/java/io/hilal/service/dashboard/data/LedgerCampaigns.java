@@ -23,10 +23,12 @@ public final class LedgerCampaigns implements CampaignDirectory {
     @Override
     public List<Campaign> campaigns(String tenantId) {
         Map<String, Long> audience = new LinkedHashMap<>();
-        for (DashboardQueries.StateCount count :
-                jdbi.onDemand(DashboardQueries.class).ledgerCounts(tenantId)) {
+        DashboardQueries queries = jdbi.onDemand(DashboardQueries.class);
+        for (DashboardQueries.StateCount count : queries.ledgerCounts(tenantId)) {
             audience.merge(count.campaignId(), count.sends(), Long::sum);
         }
+        // Journeys send through the ledger too; the dashboard lists them in a section of their own.
+        queries.journeyIds(tenantId).forEach(audience::remove);
         List<Campaign> campaigns = new ArrayList<>();
         audience.forEach(
                 (campaignId, sends) ->

@@ -335,13 +335,6 @@ public class HilalApplication extends Application<HilalConfiguration> {
         environment.jersey().register(new SenderSettingsResource(campaigns));
         environment
                 .jersey()
-                .register(
-                        new JourneyResource(
-                                new JourneyService(database.jdbi(), mapper, clock),
-                                new Idempotency(database.jdbi(), clock),
-                                mapper));
-        environment
-                .jersey()
                 .register(new SuppressionResource(new SuppressionService(database.jdbi(), clock)));
         environment
                 .jersey()
@@ -374,6 +367,12 @@ public class HilalApplication extends Application<HilalConfiguration> {
         environment.jersey().register(new RecommendationResource(recommendations, details));
         environment.jersey().register(new SimilarProductsResource(recommendations, details));
         LiftReportService lift = config.getLift().build(database.jdbi(), mapper, clock);
+        JourneyService journeys = new JourneyService(database.jdbi(), mapper, clock);
+        environment
+                .jersey()
+                .register(
+                        new JourneyResource(
+                                journeys, lift, new Idempotency(database.jdbi(), clock), mapper));
         environment.jersey().register(new LiftResource(lift));
         CampaignFunnelService funnels = new CampaignFunnelService(database.jdbi(), clock);
         environment.jersey().register(new CampaignFunnelResource(funnels, lift));
@@ -401,6 +400,7 @@ public class HilalApplication extends Application<HilalConfiguration> {
                                 recommendations,
                                 directory,
                                 liftReports(database, lift, directory, clock),
+                                journeys,
                                 demoOutbox,
                                 funnels,
                                 mapper));

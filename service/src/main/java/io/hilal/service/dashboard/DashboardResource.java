@@ -2,6 +2,7 @@ package io.hilal.service.dashboard;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hilal.core.api.Page;
 import io.hilal.core.campaigns.SendState;
 import io.hilal.core.campaigns.funnel.CampaignFunnelService;
 import io.hilal.core.dashboard.DashboardAuth;
@@ -12,6 +13,8 @@ import io.hilal.core.error.Checks;
 import io.hilal.core.error.HilalException;
 import io.hilal.core.error.NotFoundException;
 import io.hilal.core.events.OverviewService;
+import io.hilal.core.journeys.Journey;
+import io.hilal.core.journeys.JourneyService;
 import io.hilal.core.lift.LiftReport;
 import io.hilal.core.lift.LiftVerdict;
 import io.hilal.core.reco.ModelDao;
@@ -93,6 +96,7 @@ public class DashboardResource {
     private final RecommendationCache recommendations;
     private final CampaignDirectory campaigns;
     private final LiftReports lift;
+    private final JourneyService journeys;
     private final DemoOutbox demoOutbox;
     private final CampaignFunnelService funnels;
     private final ObjectMapper mapper;
@@ -106,6 +110,7 @@ public class DashboardResource {
             RecommendationCache recommendations,
             CampaignDirectory campaigns,
             LiftReports lift,
+            JourneyService journeys,
             DemoOutbox demoOutbox,
             CampaignFunnelService funnels,
             ObjectMapper mapper) {
@@ -116,6 +121,7 @@ public class DashboardResource {
         this.recommendations = recommendations;
         this.campaigns = campaigns;
         this.lift = lift;
+        this.journeys = journeys;
         this.demoOutbox = demoOutbox;
         this.funnels = funnels;
         this.mapper = mapper;
@@ -278,7 +284,39 @@ public class DashboardResource {
         scope.put("campaigns", rows);
         scope.put("hasCampaigns", !rows.isEmpty());
         scope.put("states", stateHeaders());
+        List<Map<String, Object>> journeyRows = journeyRows(session.tenantId(), counts);
+        scope.put("journeys", journeyRows);
+        scope.put("hasJourneys", !journeyRows.isEmpty());
+        scope.put("window", lift.windowDays());
         return pages.page(200, session, "campaigns", "campaigns", "Campaigns", scope);
+    }
+
+    /**
+     * The tenant's journeys with their sends by state and their rolling lift: every customer who
+     * entered, measured from their first entry, against the journey's holdout.
+     */
+    private List<Map<String, Object>> journeyRows(
+            String tenantId, Map<String, Map<SendState, Long>> counts) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        String cursor = null;
+        do {
+            Page<Journey> page = journeys.page(tenantId, cursor, 100);
+            for (Journey journey : page.items()) {
+                Map<String, Object> row = new HashMap<>();
+                row.put("journeyId", journey.id());
+                row.put("name", journey.name());
+                row.put("kind", journey.kind().wireName().replace('_', ' '));
+                row.put("status", journey.status().wireName());
+                row.put("delay", journey.delay());
+                row.put("holdout", Format.percent(journey.holdoutShare()));
+                row.put("counts", countCells(counts.get(journey.id())));
+                lift.report(tenantId, journey.id())
+                        .ifPresent(report -> row.put("lift", liftSummary(report)));
+                rows.add(row);
+            }
+            cursor = page.nextCursor();
+        } while (cursor != null);
+        return rows;
     }
 
     @GET

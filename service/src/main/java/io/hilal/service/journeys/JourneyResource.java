@@ -5,10 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hilal.core.api.Cursors;
 import io.hilal.core.api.Idempotency;
 import io.hilal.core.api.Page;
+import io.hilal.core.error.NotFoundException;
 import io.hilal.core.error.ValidationException;
 import io.hilal.core.journeys.Journey;
 import io.hilal.core.journeys.JourneyRequest;
 import io.hilal.core.journeys.JourneyService;
+import io.hilal.core.lift.CampaignNotFoundException;
+import io.hilal.core.lift.LiftReportService;
 import io.hilal.core.tenant.Scope;
 import io.hilal.service.platform.auth.AuthFeature;
 import io.hilal.service.platform.auth.RequiresScope;
@@ -27,18 +30,24 @@ import jakarta.ws.rs.core.UriInfo;
 import java.util.function.Supplier;
 
 /**
- * {@code /v1/journeys}: create, list, read, pause and resume triggered journeys. Every POST honours
- * an {@code Idempotency-Key} header.
+ * {@code /v1/journeys}: create, list, read, pause and resume triggered journeys, and read their
+ * rolling lift. Every POST honours an {@code Idempotency-Key} header.
  */
 @Path("/v1/journeys")
 @Produces(MediaType.APPLICATION_JSON)
 public class JourneyResource {
     private final JourneyService journeys;
+    private final LiftReportService lift;
     private final Idempotency idempotency;
     private final ObjectMapper mapper;
 
-    public JourneyResource(JourneyService journeys, Idempotency idempotency, ObjectMapper mapper) {
+    public JourneyResource(
+            JourneyService journeys,
+            LiftReportService lift,
+            Idempotency idempotency,
+            ObjectMapper mapper) {
         this.journeys = journeys;
+        this.lift = lift;
         this.idempotency = idempotency;
         this.mapper = mapper;
     }
@@ -73,6 +82,33 @@ public class JourneyResource {
     @RequiresScope(Scope.READ)
     public Journey get(@Context SecurityContext security, @PathParam("id") String id) {
         return journeys.get(tenant(security), id);
+    }
+
+    /**
+     * The journey's rolling lift: every customer who entered, measured from their first entry's
+     * planned send over the window, against the journey's holdout, with the campaigns' statistics
+     * (always-valid intervals while customers keep entering). The same report as {@code GET
+     * /v1/campaigns/{id}/lift} serves for a campaign.
+     */
+    @GET
+    @Path("/{id}/lift")
+    @RequiresScope(Scope.READ)
+    public Response lift(
+            @Context SecurityContext security,
+            @PathParam("id") String id,
+            @QueryParam("window") String window) {
+        String tenantId = tenant(security);
+        journeys.get(tenantId, id);
+        int days = lift.windowDays(window);
+        try {
+            return Response.ok(
+                            lift.latestOrCompute(tenantId, id, days),
+                            MediaType.APPLICATION_JSON_TYPE)
+                    .build();
+        } catch (CampaignNotFoundException e) {
+            throw new NotFoundException(
+                    "Journey " + id + " has no entries yet: its lift report starts with the first");
+        }
     }
 
     @POST

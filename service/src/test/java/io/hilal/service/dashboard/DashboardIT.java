@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -395,6 +396,59 @@ class DashboardIT {
 
     private static String status(Api api, String campaignId) {
         return api.get("/v1/campaigns/" + campaignId).json().get("status").asText();
+    }
+
+    @Nested
+    class Journeys {
+        @Test
+        void theCampaignsPageListsTheTenantsJourneysWithTheirSendsAndLiftApart() {
+            String[] shop = Api.newTenant(APP.getLocalPort(), "Journey Shop");
+            Api api = new Api(APP.getLocalPort(), shop[1]);
+            Api.Reply created =
+                    api.post(
+                            "/v1/journeys",
+                            "{\"name\": \"Cart reminder\", \"kind\": \"abandoned_cart\","
+                                    + " \"delay\": \"PT4H\", \"holdoutShare\": 0.2, \"offer\":"
+                                    + " {\"subject\": \"Hi\", \"html\": \"<p>Hi</p>\", \"text\":"
+                                    + " \"Hi\"}}");
+            assertThat(created.status()).as(created.body()).isEqualTo(201);
+            String journey = created.json().get("id").asText();
+            // Two entries of the journey in the ledger: one emailed, one held out.
+            new SendLedger(
+                            Jdbi.create(TestDatabase.dataSource(DATABASE)),
+                            java.time.Clock.systemUTC(),
+                            "test")
+                    .plan(
+                            new SendLedger.Run(shop[0], journey, "d20260101"),
+                            List.of(
+                                    new PlannedSend(
+                                            "c-1",
+                                            Instant.now().minusSeconds(60),
+                                            Instant.now().plusSeconds(3600),
+                                            false),
+                                    new PlannedSend(
+                                            "c-2",
+                                            Instant.now().minusSeconds(60),
+                                            Instant.now().plusSeconds(3600),
+                                            true)));
+            DashboardClient browser = signedIn(shop[1]);
+
+            String page = browser.get("/dashboard/campaigns").body();
+            // Not a campaign: the campaigns table stays empty, the journeys table has it.
+            assertThat(page).contains("No campaigns yet").contains("id=\"journeys-table\"");
+            String journeys = page.substring(page.indexOf("id=\"journeys-table\""));
+            assertThat(journeys)
+                    .contains("Cart reminder")
+                    .contains("abandoned cart")
+                    .contains("PT4H")
+                    .contains("20%")
+                    .contains("href=\"/dashboard/lift/" + journey + "\"")
+                    .contains("Not enough data yet")
+                    .contains("n = 1 / 1");
+            assertThat(browser.get("/dashboard/lift/" + journey).statusCode()).isEqualTo(200);
+            assertThat(signedIn(keyA).get("/dashboard/campaigns").body())
+                    .doesNotContain("Cart reminder");
+        }
     }
 
     @Nested

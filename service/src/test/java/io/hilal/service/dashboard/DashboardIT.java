@@ -9,6 +9,7 @@ import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.hilal.core.campaigns.PlannedSend;
 import io.hilal.core.campaigns.SendLedger;
 import io.hilal.core.dashboard.DashboardRole;
+import io.hilal.core.db.HilalJdbi;
 import io.hilal.core.testing.TestDatabase;
 import io.hilal.service.HilalApplication;
 import io.hilal.service.HilalConfiguration;
@@ -415,7 +416,7 @@ class DashboardIT {
             String journey = created.json().get("id").asText();
             // Two entries of the journey in the ledger: one emailed, one held out.
             new SendLedger(
-                            Jdbi.create(TestDatabase.dataSource(DATABASE)),
+                            HilalJdbi.configure(Jdbi.create(TestDatabase.dataSource(DATABASE))),
                             java.time.Clock.systemUTC(),
                             "test")
                     .plan(

@@ -442,7 +442,7 @@ class DashboardIT {
                     .contains("Cart reminder")
                     .contains("abandoned cart")
                     .contains("PT4H")
-                    .contains("20%")
+                    .contains("20.0%")
                     .contains("href=\"/dashboard/lift/" + journey + "\"")
                     .contains("Not enough data yet")
                     .contains("n = 1 / 1");

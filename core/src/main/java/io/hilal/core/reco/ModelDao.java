@@ -42,6 +42,10 @@ public interface ModelDao {
             @Bind("version") int version,
             @Bind("now") Instant now);
 
+    /** Stops serving any version of a kind (another kind took its place). */
+    @SqlUpdate("DELETE FROM active_models WHERE tenant_id = :tenantId AND kind = :kind")
+    void deactivate(@Bind("tenantId") String tenantId, @Bind("kind") String kind);
+
     @SqlQuery(
             "SELECT v.kind, v.version, v.trained_at, v.window_start, v.window_end, v.params,"
                     + " v.metrics, v.size_bytes, (a.version IS NOT NULL) AS active"

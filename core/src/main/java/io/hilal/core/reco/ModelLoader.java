@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hilal.core.json.HilalJson;
 import io.hilal.core.reco.als.AlsModel;
+import io.hilal.core.reco.ease.EaseModel;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
@@ -12,10 +13,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads a tenant's active stored models for serving (the service's rows and the worker's emails):
- * the recommender, and the factor model only when it beat popularity on the tenant's own validation
- * data at its training (the verdict stored with its version), so "Picked for you" never shows a
- * model that ranks worse than "Popular right now". It never trains: a tenant without a stored model
- * has none until the worker trains one.
+ * the recommender, and the personal model (ALS or EASE) only when it beat popularity on the
+ * tenant's own validation data at its training (the verdict stored with its version), so "Picked
+ * for you" never shows a model that ranks worse than "Popular right now". It never trains: a tenant
+ * without a stored model has none until the worker trains one.
  */
 public final class ModelLoader {
     private static final Logger LOG = LoggerFactory.getLogger(ModelLoader.class);
@@ -28,20 +29,33 @@ public final class ModelLoader {
     }
 
     /**
-     * A tenant's served models: the recommender with its version, and the factor model trained with
-     * it when it earned its row (null otherwise, and until a tenant has enough customers).
+     * A tenant's served models: the recommender with its version, and the personal model trained
+     * with it when it earned its row: the factor model ({@code als}) or the item-to-item one
+     * ({@code ease}), whichever training chose (the other null; both null until a tenant has enough
+     * customers).
      */
-    public record Loaded(int version, RecommendationModel model, AlsModel als) {}
+    public record Loaded(int version, RecommendationModel model, AlsModel als, EaseModel ease) {
+        public Loaded(int version, RecommendationModel model, AlsModel als) {
+            this(version, model, als, null);
+        }
+    }
 
     /** The active stored models of a tenant, if one was trained and is readable. */
     public Optional<Loaded> active(String tenantId) {
         List<ModelVersion> active = store.active(tenantId);
         AlsModel als = null;
+        EaseModel ease = null;
         for (ModelVersion version : active) {
             if (TrainingService.ALS_KIND.equals(version.kind()) && beatsPopularity(version)) {
                 als =
                         store.artifact(tenantId, version.kind(), version.version())
                                 .map(AlsModel::fromBytes)
+                                .orElse(null);
+            } else if (TrainingService.EASE_KIND.equals(version.kind())
+                    && beatsPopularity(version)) {
+                ease =
+                        store.artifact(tenantId, version.kind(), version.version())
+                                .map(EaseModel::fromBytes)
                                 .orElse(null);
             }
         }
@@ -57,7 +71,8 @@ public final class ModelLoader {
                             new Loaded(
                                     version.version(),
                                     RecommendationModel.fromBytes(bytes.get()),
-                                    als));
+                                    als,
+                                    ease));
                 } catch (IllegalArgumentException e) {
                     // Stored by an older release in an older format: the next training replaces it.
                     LOG.warn(

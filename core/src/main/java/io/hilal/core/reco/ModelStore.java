@@ -30,6 +30,14 @@ public final class ModelStore {
 
     /** Stores a new version and makes it the active one; returns its version number. */
     public int saveAndActivate(String tenantId, Trained trained) {
+        return saveAndActivate(tenantId, trained, java.util.Set.of());
+    }
+
+    /**
+     * Stores a new version, makes it the active one and stops serving the kinds in {@code
+     * replacing}, in one transaction: readers see the old kind or the new one, never both or none.
+     */
+    public int saveAndActivate(String tenantId, Trained trained, java.util.Set<String> replacing) {
         return jdbi.inTransaction(
                 handle -> {
                     ModelDao models = handle.attach(ModelDao.class);
@@ -47,6 +55,11 @@ public final class ModelStore {
                             trained.artifact().length,
                             trained.artifact());
                     models.activate(tenantId, trained.kind(), version, now);
+                    for (String kind : replacing) {
+                        if (!kind.equals(trained.kind())) {
+                            models.deactivate(tenantId, kind);
+                        }
+                    }
                     return version;
                 });
     }

@@ -3,6 +3,7 @@ package io.hilal.core.reco;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.hilal.core.reco.als.AlsModel;
+import io.hilal.core.reco.ease.EaseModel;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.time.Instant;
@@ -137,15 +138,32 @@ public final class RowsService {
                 perRow);
     }
 
+    /** As below, without an EASE model. */
+    public Rows rows(
+            RecommendationModel model,
+            AlsModel als,
+            String customerId,
+            Context context,
+            CustomerSignals signals,
+            RowsFilter filter,
+            RecentSales sales,
+            int maxRows,
+            int perRow) {
+        return rows(model, als, null, customerId, context, signals, filter, sales, maxRows, perRow);
+    }
+
     /**
-     * The rows for a page. With {@code als} (may be null) the page gets a "Picked for you" row: the
-     * customer's vector folded in from everything they bought and recently viewed, including events
-     * newer than the model. The popularity, category and trending rows count {@code sales} (those
-     * since the model's training) with the model's own.
+     * The rows for a page. With a personal model the page gets a "Picked for you" row from
+     * everything the customer bought and recently viewed, including events newer than the model:
+     * from {@code als}, their vector folded in; from {@code ease} (used when {@code als} is null),
+     * the sum of the item-to-item weights of what they own. Either may be null. The popularity,
+     * category and trending rows count {@code sales} (those since the model's training) with the
+     * model's own.
      */
     public Rows rows(
             RecommendationModel model,
             AlsModel als,
+            EaseModel ease,
             String customerId,
             Context context,
             CustomerSignals signals,
@@ -190,12 +208,14 @@ public final class RowsService {
                     "From how often you buy these and when you last did",
                     restock(model, owned, asOf));
         }
-        if (als != null && !page.full()) {
+        if ((als != null || ease != null) && !page.full()) {
             page.add(
                     "picked-for-you",
                     "Picked for you",
                     "Chosen from everything you bought and looked at, by shoppers with similar tastes",
-                    pickedForYou(model, als, customerId, owned, signals, page));
+                    als != null
+                            ? pickedForYou(model, als, customerId, owned, signals, page)
+                            : pickedForYou(model, ease, owned, signals, page));
         }
         if (filter.catalog() != null && !page.full()) {
             page.add(
@@ -290,7 +310,8 @@ public final class RowsService {
             CustomerSignals signals,
             RowsFilter filter,
             int limit) {
-        return recommendations(model, als, customerId, signals, filter, RecentSales.NONE, limit);
+        return recommendations(
+                model, als, null, customerId, signals, filter, RecentSales.NONE, limit);
     }
 
     /** As above, with the sales since the model's training counted in its popularity. */
@@ -302,9 +323,22 @@ public final class RowsService {
             RowsFilter filter,
             RecentSales sales,
             int limit) {
+        return recommendations(model, als, null, customerId, signals, filter, sales, limit);
+    }
+
+    /** As above, with "Picked for you" from {@code ease} when {@code als} is null. */
+    public List<ScoredItem> recommendations(
+            RecommendationModel model,
+            AlsModel als,
+            EaseModel ease,
+            String customerId,
+            CustomerSignals signals,
+            RowsFilter filter,
+            RecentSales sales,
+            int limit) {
         List<ScoredItem> items = new ArrayList<>();
         for (Rows.Row row :
-                rows(model, als, customerId, Context.HOME, signals, filter, sales, 20, 200)
+                rows(model, als, ease, customerId, Context.HOME, signals, filter, sales, 20, 200)
                         .rows()) {
             for (ScoredItem item : row.items()) {
                 if (items.size() < limit) {
@@ -424,6 +458,70 @@ public final class RowsService {
             String reason =
                     source == null
                             ? "Shoppers with tastes like yours buy this"
+                            : owned.containsKey(source)
+                                    ? "Goes with the " + title(model, source) + " you bought"
+                                    : "Like the " + title(model, source) + " you viewed";
+            items.add(new ScoredItem(pick.productId(), pick.score(), reason));
+        }
+        return items;
+    }
+
+    /**
+     * EASE's best products for this customer that they do not own: the summed weights from what
+     * they bought and viewed (views counted once, as the model counts a product once), each pick
+     * explained by the owned or viewed product with the largest weight toward it. Scoring sums a
+     * few hundred kept weights per product the customer has, so it needs no cached ranking.
+     */
+    private List<ScoredItem> pickedForYou(
+            RecommendationModel model,
+            EaseModel ease,
+            Map<String, RecommendationModel.Timing> owned,
+            CustomerSignals signals,
+            Page page) {
+        List<RecommendationModel.Timing> recent = new ArrayList<>(owned.values());
+        recent.sort(
+                Comparator.comparing(RecommendationModel.Timing::lastBought)
+                        .reversed()
+                        .thenComparing(RecommendationModel.Timing::productId));
+        Set<String> sources = new LinkedHashSet<>();
+        for (View view : signals.recentViews()) {
+            if (ease.hasItem(view.productId())) {
+                sources.add(view.productId());
+            }
+        }
+        for (RecommendationModel.Timing timing : recent) {
+            if (sources.size() >= FOLD_IN_LIMIT) {
+                break;
+            }
+            if (ease.hasItem(timing.productId())) {
+                sources.add(timing.productId());
+            }
+        }
+        if (sources.isEmpty()) {
+            return List.of();
+        }
+        Set<String> exclude = new HashSet<>(owned.keySet());
+        exclude.addAll(page.shown);
+        List<ScoredItem> picks = new ArrayList<>();
+        for (ScoredItem candidate : ease.recommend(sources, page.perRow * 3, exclude)) {
+            if (picks.size() == page.perRow) {
+                break;
+            }
+            if (page.admits(candidate.productId())) {
+                picks.add(candidate);
+            }
+        }
+        List<String> sourceList = new ArrayList<>(sources);
+        Map<String, String> closest =
+                ease.closestSources(
+                        picks.stream().map(ScoredItem::productId).toList(),
+                        sourceList.subList(0, Math.min(EXPLANATION_SOURCES, sourceList.size())));
+        List<ScoredItem> items = new ArrayList<>();
+        for (ScoredItem pick : picks) {
+            String source = closest.get(pick.productId());
+            String reason =
+                    source == null
+                            ? "Often bought by shoppers who bought what you did"
                             : owned.containsKey(source)
                                     ? "Goes with the " + title(model, source) + " you bought"
                                     : "Like the " + title(model, source) + " you viewed";

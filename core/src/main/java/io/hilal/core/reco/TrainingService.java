@@ -3,13 +3,21 @@ package io.hilal.core.reco;
 import io.hilal.core.reco.als.AlsModel;
 import io.hilal.core.reco.als.AlsParams;
 import io.hilal.core.reco.als.ImplicitAls;
+import io.hilal.core.reco.ease.EaseModel;
 import io.hilal.core.reco.eval.AlsTuning;
+import io.hilal.core.reco.eval.EaseTuning;
+import io.hilal.core.reco.eval.ValidationSplit;
 import io.hilal.core.tenant.Tenant;
 import io.hilal.core.tenant.TenantService;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +30,32 @@ import org.slf4j.LoggerFactory;
 public final class TrainingService {
     /** The factor model's artifact kind. */
     public static final String ALS_KIND = "als";
+
+    /** The closed-form item-to-item model's artifact kind (EASE). */
+    public static final String EASE_KIND = "ease";
+
+    /** The kinds that can serve "Picked for you"; one of them is active at a time. */
+    public static final Set<String> PERSONAL_KINDS = Set.of(ALS_KIND, EASE_KIND);
+
+    /** Metrics stored with the personal model version: which kind was chosen, and why. */
+    public static final String CHOSEN_MODEL = "chosenModel";
+
+    public static final String CHOICE_REASON = "choiceReason";
+
+    /**
+     * The largest catalog EASE is trained for per tenant: each of its five trainings (four λ on the
+     * validation split, one on all the data) inverts a dense products × products matrix, about n³
+     * operations and 8·n² bytes (5,000 products: 200 MB and some tens of seconds per inversion on
+     * two cores). Larger catalogs get ALS.
+     */
+    static final int EASE_MAX_PRODUCTS = 5_000;
+
+    /**
+     * Outgoing weights a served EASE model keeps per product: a dense model is n² floats (100 MB at
+     * 5,000 products), too large for an artifact row and for a service holding many tenants.
+     * Validation scores the model pruned so, as it is served.
+     */
+    static final int EASE_KEEP_PER_PRODUCT = 200;
 
     /**
      * The metric, stored with each factor model version, saying whether it beat popularity on the
@@ -56,6 +90,8 @@ public final class TrainingService {
     private final ModelStore store;
     private final TenantService tenants;
     private final Observer observer;
+    private final int easeMaxProducts;
+    private final AlsTuning.Grid alsGrid;
 
     public TrainingService(RecommendationTrainer trainer, ModelStore store, TenantService tenants) {
         this(trainer, store, tenants, Observer.NONE);
@@ -66,16 +102,41 @@ public final class TrainingService {
             ModelStore store,
             TenantService tenants,
             Observer observer) {
+        this(trainer, store, tenants, observer, EASE_MAX_PRODUCTS, ALS_GRID);
+    }
+
+    /** With another catalog size limit for EASE and another ALS grid (tests). */
+    TrainingService(
+            RecommendationTrainer trainer,
+            ModelStore store,
+            TenantService tenants,
+            int easeMaxProducts,
+            AlsTuning.Grid alsGrid) {
+        this(trainer, store, tenants, Observer.NONE, easeMaxProducts, alsGrid);
+    }
+
+    private TrainingService(
+            RecommendationTrainer trainer,
+            ModelStore store,
+            TenantService tenants,
+            Observer observer,
+            int easeMaxProducts,
+            AlsTuning.Grid alsGrid) {
         this.trainer = trainer;
         this.store = store;
         this.tenants = tenants;
         this.observer = observer;
+        this.easeMaxProducts = easeMaxProducts;
+        this.alsGrid = alsGrid;
     }
 
     /** Trains one tenant's model, stores it and makes it active; returns the new version. */
     public int train(String tenantId) {
         long started = System.nanoTime();
         RecommendationTrainer.TrainingData data = trainer.load(tenantId);
+        // The personal model first: serving reloads a tenant when its recommender's version
+        // changes, and then finds the new personal model already active.
+        trainPersonal(tenantId, data);
         RecommendationModel model = trainer.train(data);
         byte[] artifact = model.toBytes();
         long millis = (System.nanoTime() - started) / 1_000_000;
@@ -109,58 +170,111 @@ public final class TrainingService {
                 tenantId,
                 millis,
                 artifact.length);
-        trainAls(tenantId, data);
         return version;
     }
 
     /**
-     * Trains the factor model on every purchase, its settings chosen per tenant on a validation
-     * split of the same data (each customer's newest fifth), and stores it as kind {@code als}.
+     * Trains the model behind "Picked for you": ALS, or EASE when the catalog is small enough and
+     * it ranks the tenant's own validation purchases better (each customer's newest fifth, held out
+     * of the same training data; see {@link PersonalModelChoice}). The chosen model is retrained on
+     * every purchase and stored with the choice and its validation figures; the other kind stops
+     * being served in the same transaction.
      */
-    private void trainAls(String tenantId, RecommendationTrainer.TrainingData data) {
-        long customers = data.purchases().stream().map(Purchase::customerId).distinct().count();
+    private void trainPersonal(String tenantId, RecommendationTrainer.TrainingData data) {
+        List<Purchase> purchases = data.purchases();
+        long customers = purchases.stream().map(Purchase::customerId).distinct().count();
         if (customers < HoldoutMetrics.MIN_CUSTOMERS) {
             return; // too few to learn tastes from; popularity and neighbours do better
         }
         long started = System.nanoTime();
-        AlsParams base =
-                AlsParams.defaults()
-                        .withThreads(Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
-        AlsTuning.Choice choice = AlsTuning.choose(data.purchases(), 20, base, ALS_GRID);
-        AlsModel als = ImplicitAls.train(AlsTuning.interactions(data.purchases()), choice.params());
-        byte[] artifact = als.toBytes();
-        long millis = (System.nanoTime() - started) / 1_000_000;
-        AlsParams chosen = choice.params();
+        int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+        AlsParams base = AlsParams.defaults().withThreads(threads);
+        AlsTuning.Choice alsChoice = AlsTuning.choose(purchases, 20, base, alsGrid);
+        int products = (int) purchases.stream().map(Purchase::productId).distinct().count();
+        EaseTuning.Choice easeChoice =
+                products <= easeMaxProducts
+                        ? EaseTuning.choose(
+                                ValidationSplit.of(purchases),
+                                20,
+                                EaseTuning.LAMBDAS,
+                                threads,
+                                EASE_KEEP_PER_PRODUCT)
+                        : null;
+        PersonalModelChoice choice =
+                PersonalModelChoice.choose(
+                        alsChoice.bestRecall(),
+                        easeChoice == null
+                                ? OptionalDouble.empty()
+                                : OptionalDouble.of(easeChoice.best().recall()),
+                        alsChoice.popularityRecall(),
+                        products,
+                        easeMaxProducts);
+
         Map<String, Object> params = new LinkedHashMap<>();
-        params.put("factors", chosen.factors());
-        params.put("iterations", chosen.iterations());
-        params.put("regularization", chosen.regularization());
-        params.put("scaledRegularization", chosen.scaledRegularization());
-        params.put("alpha", chosen.alpha());
-        params.put("cgSteps", chosen.cgSteps());
         Map<String, Object> metrics = new LinkedHashMap<>();
-        metrics.put("customers", als.userIds().size());
-        metrics.put("products", als.itemIds().size());
-        metrics.put("validationCustomers", choice.validationCustomers());
-        metrics.put("validationRecall@20", choice.bestRecall());
-        metrics.put("popularityValidationRecall@20", choice.popularityRecall());
+        metrics.put(CHOSEN_MODEL, choice.kind());
+        metrics.put(CHOICE_REASON, choice.reason());
+        byte[] artifact;
+        if (choice.kind().equals(EASE_KIND)) {
+            Map<String, Set<String>> owned = new HashMap<>();
+            purchases.forEach(
+                    purchase ->
+                            owned.computeIfAbsent(purchase.customerId(), c -> new HashSet<>())
+                                    .add(purchase.productId()));
+            EaseModel ease =
+                    EaseModel.train(owned, easeChoice.lambda(), threads, EASE_KEEP_PER_PRODUCT);
+            artifact = ease.toBytes();
+            params.put("lambda", ease.lambda());
+            params.put("keepPerProduct", EASE_KEEP_PER_PRODUCT);
+            metrics.put("customers", owned.size());
+            metrics.put("products", ease.itemCount());
+            metrics.put("memoryBytes", ease.memoryBytes());
+        } else {
+            AlsModel als = ImplicitAls.train(AlsTuning.interactions(purchases), alsChoice.params());
+            artifact = als.toBytes();
+            AlsParams chosen = alsChoice.params();
+            params.put("factors", chosen.factors());
+            params.put("iterations", chosen.iterations());
+            params.put("regularization", chosen.regularization());
+            params.put("scaledRegularization", chosen.scaledRegularization());
+            params.put("alpha", chosen.alpha());
+            params.put("cgSteps", chosen.cgSteps());
+            metrics.put("customers", als.userIds().size());
+            metrics.put("products", als.itemIds().size());
+            metrics.put("memoryBytes", als.memoryBytes());
+        }
+        metrics.put("validationCustomers", alsChoice.validationCustomers());
+        metrics.put("validationRecall@20", choice.recall());
+        metrics.put("alsValidationRecall@20", alsChoice.bestRecall());
+        if (easeChoice != null) {
+            metrics.put("easeValidationRecall@20", easeChoice.best().recall());
+        }
+        metrics.put("popularityValidationRecall@20", alsChoice.popularityRecall());
         // The verdict serving goes by: "Picked for you" only from a model that beat popularity.
-        metrics.put(BEATS_POPULARITY, choice.beatsPopularity());
-        metrics.put("gridRuns", choice.trials().size());
+        metrics.put(BEATS_POPULARITY, choice.beats(alsChoice.popularityRecall()));
+        metrics.put(
+                "gridRuns",
+                alsChoice.trials().size() + (easeChoice == null ? 0 : easeChoice.trials().size()));
+        long millis = (System.nanoTime() - started) / 1_000_000;
         metrics.put("trainingMillis", millis);
-        metrics.put("memoryBytes", als.memoryBytes());
         int version =
                 store.saveAndActivate(
                         tenantId,
                         new ModelStore.Trained(
-                                ALS_KIND,
+                                choice.kind(),
                                 null,
                                 data.newest(),
                                 HoldoutMetrics.json(params),
                                 HoldoutMetrics.json(metrics),
-                                artifact));
+                                artifact),
+                        PERSONAL_KINDS);
         LOG.info(
-                "Trained {} v{} for {} in {} ms ({})", ALS_KIND, version, tenantId, millis, chosen);
+                "Trained {} v{} for {} in {} ms ({})",
+                choice.kind(),
+                version,
+                tenantId,
+                millis,
+                choice.reason());
     }
 
     /** Works through queued training requests in the calling thread; returns how many it ran. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hilal.core.events.EventIngestService;
 import io.hilal.core.json.HilalJson;
+import io.hilal.core.reco.eval.AlsTuning;
 import io.hilal.core.tenant.TenantService;
 import io.hilal.core.testing.TestDatabase;
 import java.time.Clock;
@@ -162,5 +163,174 @@ class TrainingServiceIT {
         // Served only with that verdict.
         assertThat(new ModelLoader(store).active(tenant).orElseThrow().als() != null)
                 .isEqualTo(beat);
+    }
+
+    @Test
+    void leavesEaseUntriedPastItsCatalogLimitAndSaysSoWithTheModel() throws Exception {
+        String tenant = tenants.createTenant("big-catalog", "UTC").tenant().tenantId();
+        List<JsonNode> events = new ArrayList<>();
+        for (int customer = 0; customer < 30; customer++) {
+            for (int month = 0; month < 5; month++) {
+                events.add(
+                        mapper.readTree(
+                                "{\"messageId\": \"m"
+                                        + customer
+                                        + "-"
+                                        + month
+                                        + "\", \"type\": \"order_completed\", \"customerId\": \"c"
+                                        + customer
+                                        + "\", \"orderId\": \"o"
+                                        + customer
+                                        + "-"
+                                        + month
+                                        + "\", \"timestamp\": \"2026-0"
+                                        + (month + 1)
+                                        + "-01T10:00:00Z\", \"lines\": [{\"productId\": \"p"
+                                        + (customer + month) % 9
+                                        + "\", \"quantity\": 1, \"unitPrice\": 5,"
+                                        + " \"currency\": \"SAR\"}]}"));
+            }
+        }
+        new EventIngestService(jdbi, mapper, clock).ingest(tenant, events);
+
+        new TrainingService(trainer, store, tenants, 5, TrainingService.ALS_GRID).train(tenant);
+
+        ModelVersion personal =
+                store.active(tenant).stream()
+                        .filter(v -> TrainingService.PERSONAL_KINDS.contains(v.kind()))
+                        .findFirst()
+                        .orElseThrow();
+        JsonNode metrics = mapper.readTree(personal.metrics());
+        assertThat(personal.kind()).isEqualTo("als");
+        assertThat(metrics.get("chosenModel").asText()).isEqualTo("als");
+        assertThat(metrics.get("choiceReason").asText())
+                .startsWith("als: 9 products is more than EASE's limit of 5");
+        assertThat(metrics.has("easeValidationRecall@20")).isFalse();
+    }
+
+    /**
+     * Customers buy products in fixed pairs, one after the other, over many more pairs than the
+     * factor model has factors (4 here): EASE finds a pair's second product from its first, which
+     * ALS blurs, and the tenant's own validation split says so.
+     */
+    @Test
+    void choosesEaseForATenantWhoseDataFavoursItAndServesPickedForYouFromIt() throws Exception {
+        String tenant = tenants.createTenant("pairs", "UTC").tenant().tenantId();
+        int pairs = 60;
+        List<JsonNode> events = new ArrayList<>();
+        java.time.Instant start = java.time.Instant.parse("2026-01-01T10:00:00Z");
+        for (int customer = 0; customer < 180; customer++) {
+            int day = 0;
+            for (int pair :
+                    new int[] {
+                        customer % pairs, (customer * 7 + 3) % pairs, (customer * 13 + 5) % pairs
+                    }) {
+                for (String side : new String[] {"a", "b"}) {
+                    events.add(
+                            order("c" + customer, start.plusSeconds(86400L * day++), side + pair));
+                }
+            }
+        }
+        events.add(order("zara", start.plusSeconds(86400L * 10), "a7"));
+        List<JsonNode> catalog = new ArrayList<>();
+        for (int pair = 0; pair < pairs; pair++) {
+            for (String side : new String[] {"a", "b"}) {
+                catalog.add(
+                        mapper.readTree(
+                                "{\"id\": \""
+                                        + side
+                                        + pair
+                                        + "\", \"title\": \""
+                                        + side
+                                        + pair
+                                        + "\"}"));
+            }
+        }
+        new io.hilal.core.catalog.ProductService(jdbi, mapper, clock).upsertBatch(tenant, catalog);
+        EventIngestService ingest = new EventIngestService(jdbi, mapper, clock);
+        for (int from = 0; from < events.size(); from += 1000) {
+            ingest.ingest(tenant, events.subList(from, Math.min(events.size(), from + 1000)));
+        }
+        AlsTuning.Grid smallAls =
+                new AlsTuning.Grid(
+                        new int[] {4},
+                        new double[] {10},
+                        new double[] {1},
+                        new int[] {10},
+                        new boolean[] {false});
+
+        new TrainingService(trainer, store, tenants, 1000, smallAls).train(tenant);
+
+        ModelVersion personal =
+                store.active(tenant).stream()
+                        .filter(v -> TrainingService.PERSONAL_KINDS.contains(v.kind()))
+                        .findFirst()
+                        .orElseThrow();
+        JsonNode metrics = mapper.readTree(personal.metrics());
+        assertThat(personal.kind()).isEqualTo("ease");
+        assertThat(metrics.get("chosenModel").asText()).isEqualTo("ease");
+        double ease = metrics.get("easeValidationRecall@20").asDouble();
+        double als = metrics.get("alsValidationRecall@20").asDouble();
+        assertThat(ease).isGreaterThan(als);
+        assertThat(metrics.get("choiceReason").asText())
+                .isEqualTo(
+                        String.format(
+                                java.util.Locale.ROOT,
+                                "ease: validation Recall@20 EASE %.4f, ALS %.4f (popularity %.4f)"
+                                        + " on each customer's newest 20%% of purchases",
+                                ease,
+                                als,
+                                metrics.get("popularityValidationRecall@20").asDouble()));
+
+        ModelLoader.Loaded served = new ModelLoader(store).active(tenant).orElseThrow();
+        assertThat(served.als()).isNull();
+        assertThat(served.ease()).isNotNull();
+        Rows rows =
+                new RowsService()
+                        .rows(
+                                served.model(),
+                                served.als(),
+                                served.ease(),
+                                "zara",
+                                RowsService.Context.HOME,
+                                CustomerSignals.thumbsDownOnly(Set.of()),
+                                RowsFilter.NONE,
+                                6,
+                                5);
+        Rows.Row picked =
+                rows.rows().stream()
+                        .filter(row -> row.id().equals("picked-for-you"))
+                        .findFirst()
+                        .orElseThrow(
+                                () ->
+                                        new AssertionError(
+                                                "no picked-for-you row in "
+                                                        + rows
+                                                        + "; owned "
+                                                        + served.model().timings("zara")
+                                                        + "; ease "
+                                                        + served.ease()
+                                                                .recommend(
+                                                                        Set.of("a7"),
+                                                                        3,
+                                                                        Set.of("a7"))));
+        assertThat(picked.items().get(0).productId()).isEqualTo("b7");
+        assertThat(picked.items()).extracting(ScoredItem::productId).doesNotContain("a7");
+    }
+
+    private JsonNode order(String customer, java.time.Instant at, String product) throws Exception {
+        String id = customer + "-" + at.getEpochSecond();
+        return mapper.readTree(
+                "{\"messageId\": \""
+                        + id
+                        + "\", \"type\": \"order_completed\", \"customerId\": \""
+                        + customer
+                        + "\", \"orderId\": \""
+                        + id
+                        + "\", \"timestamp\": \""
+                        + at
+                        + "\", \"lines\": [{\"productId\": \""
+                        + product
+                        + "\", \"quantity\": 1, \"unitPrice\": 5, \"currency\": \"SAR\"}]}");
     }
 }

@@ -138,6 +138,7 @@ public final class RecommendationCache {
         return rows.rows(
                 model,
                 loaded.als(),
+                loaded.ease(),
                 customerId,
                 context,
                 signals.signals(tenantId, customerId, model.trainedAt()),
@@ -154,6 +155,7 @@ public final class RecommendationCache {
         return rows.recommendations(
                 model,
                 loaded.als(),
+                loaded.ease(),
                 customerId,
                 signals.signals(tenantId, customerId, model.trainedAt()),
                 filter.withCatalog(catalog.snapshot(tenantId)),

@@ -1,9 +1,13 @@
 package io.hilal.core.reco.ease;
 
 import io.hilal.core.reco.ScoredItem;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -21,19 +25,36 @@ import java.util.stream.IntStream;
  * iterations; its cost is one dense inversion, O(n³) in the number of products, so it is practical
  * up to some thousands of products: a larger catalog keeps its {@link #MAX_ITEMS} most-bought
  * products in the model, and the rest are left to the other models.
+ *
+ * <p>Each product keeps its strongest outgoing weights only, as many as asked at training (all of
+ * them for offline evaluation; a few hundred for a served model, whose dense n² floats would not
+ * fit in an artifact row or in a service's memory for many tenants). The rest count as 0.
  */
 public final class EaseModel {
     /** The most products one model holds: the dense inversion needs 8·n² bytes while it runs. */
     public static final int MAX_ITEMS = 8_000;
 
+    /** Keep every weight: the exact model. */
+    public static final int KEEP_ALL = Integer.MAX_VALUE;
+
+    private static final int MAGIC = 0x48454153; // "HEAS"
+    private static final int VERSION = 1;
+
     private final String[] itemIds;
     private final Map<String, Integer> index;
-    private final float[] weights; // row-major n × n: weights[i * n + j] from owned i to j
+    // Each product's kept weights in compressed rows: targets rowStart[i]..rowStart[i+1] of
+    // columns (ascending) and values, the weight from owned i to product columns[p].
+    private final int[] rowStart;
+    private final int[] columns;
+    private final float[] values;
     private final double lambda;
 
-    private EaseModel(String[] itemIds, float[] weights, double lambda) {
+    private EaseModel(
+            String[] itemIds, int[] rowStart, int[] columns, float[] values, double lambda) {
         this.itemIds = itemIds;
-        this.weights = weights;
+        this.rowStart = rowStart;
+        this.columns = columns;
+        this.values = values;
         this.lambda = lambda;
         this.index = new HashMap<>(itemIds.length * 2);
         for (int i = 0; i < itemIds.length; i++) {
@@ -41,17 +62,29 @@ public final class EaseModel {
         }
     }
 
-    /**
-     * Trains on each customer's set of products (a purchase counts once however often it was
-     * repeated, as in the paper), with regularization {@code lambda} and up to {@code threads}
-     * threads for the inversion.
-     */
+    /** The exact model: every weight kept. */
     public static EaseModel train(
             Map<String, ? extends Collection<String>> productsByCustomer,
             double lambda,
             int threads) {
+        return train(productsByCustomer, lambda, threads, KEEP_ALL);
+    }
+
+    /**
+     * Trains on each customer's set of products (a purchase counts once however often it was
+     * repeated, as in the paper), with regularization {@code lambda}, up to {@code threads} threads
+     * for the inversion, and each product's {@code keepPerItem} largest outgoing weights kept.
+     */
+    public static EaseModel train(
+            Map<String, ? extends Collection<String>> productsByCustomer,
+            double lambda,
+            int threads,
+            int keepPerItem) {
         if (!(lambda > 0)) {
             throw new IllegalArgumentException("lambda must be positive: " + lambda);
+        }
+        if (keepPerItem < 1) {
+            throw new IllegalArgumentException("keepPerItem must be positive: " + keepPerItem);
         }
         String[] itemIds = mostBought(productsByCustomer);
         int n = itemIds.length;
@@ -83,14 +116,45 @@ public final class EaseModel {
             gram[i][i] += lambda;
         }
         invertInPlace(gram, threads);
-        float[] weights = new float[n * n];
+        int keep = (int) Math.min(keepPerItem, Math.max(0, n - 1L));
+        int[] rowStart = new int[n + 1];
+        int[] columns = new int[Math.multiplyExact(n, keep)];
+        float[] values = new float[columns.length];
+        float[] row = new float[n];
+        Integer[] order = keep < n - 1 ? new Integer[n] : null;
         for (int i = 0; i < n; i++) {
-            double[] row = gram[i];
+            double[] inverse = gram[i];
             for (int j = 0; j < n; j++) {
-                weights[i * n + j] = i == j ? 0f : (float) (-row[j] / gram[j][j]);
+                row[j] = i == j ? Float.NEGATIVE_INFINITY : (float) (-inverse[j] / gram[j][j]);
+            }
+            int start = i * keep;
+            rowStart[i] = start;
+            if (order == null) {
+                int p = start;
+                for (int j = 0; j < n; j++) {
+                    if (j != i) {
+                        columns[p] = j;
+                        values[p++] = row[j];
+                    }
+                }
+            } else {
+                for (int j = 0; j < n; j++) {
+                    order[j] = j;
+                }
+                Arrays.sort(order, (a, b) -> Float.compare(row[b], row[a]));
+                int[] kept = new int[keep];
+                for (int p = 0; p < keep; p++) {
+                    kept[p] = order[p];
+                }
+                Arrays.sort(kept);
+                for (int p = 0; p < keep; p++) {
+                    columns[start + p] = kept[p];
+                    values[start + p] = row[kept[p]];
+                }
             }
         }
-        return new EaseModel(itemIds, weights, lambda);
+        rowStart[n] = n * keep;
+        return new EaseModel(itemIds, rowStart, columns, values, lambda);
     }
 
     /** The products bought by the most customers, at most {@link #MAX_ITEMS}, in id order. */
@@ -164,11 +228,30 @@ public final class EaseModel {
         return List.of(itemIds);
     }
 
-    /** The weight from an owned product to another, 0 when either is not in the model. */
+    public boolean hasItem(String productId) {
+        return index.containsKey(productId);
+    }
+
+    /** About the heap the served model takes: ids, their index, and the kept weights. */
+    public long memoryBytes() {
+        long bytes = 8L * columns.length + 4L * rowStart.length;
+        for (String id : itemIds) {
+            bytes += 56L + id.length() + 4 + 48;
+        }
+        return bytes;
+    }
+
+    /**
+     * The weight from an owned product to another, 0 when either is not in the model or dropped.
+     */
     public double weight(String from, String to) {
         Integer i = index.get(from);
         Integer j = index.get(to);
-        return i == null || j == null ? 0 : weights[i * itemIds.length + j];
+        if (i == null || j == null) {
+            return 0;
+        }
+        int p = Arrays.binarySearch(columns, rowStart[i], rowStart[i + 1], j);
+        return p < 0 ? 0 : values[p];
     }
 
     /**
@@ -185,9 +268,8 @@ public final class EaseModel {
                 continue;
             }
             any = true;
-            int offset = i * n;
-            for (int j = 0; j < n; j++) {
-                scores[j] += weights[offset + j];
+            for (int p = rowStart[i]; p < rowStart[i + 1]; p++) {
+                scores[columns[p]] += values[p];
             }
         }
         if (!any || k <= 0) {
@@ -212,7 +294,111 @@ public final class EaseModel {
             int j = best.poll();
             ranked.add(new ScoredItem(itemIds[j], scores[j], null));
         }
-        java.util.Collections.reverse(ranked);
+        Collections.reverse(ranked);
         return ranked;
+    }
+
+    /**
+     * For each pick, the source whose weight toward it is the largest and positive (what explains
+     * it best), or no entry when none of the sources points to it.
+     */
+    public Map<String, String> closestSources(List<String> picks, List<String> sources) {
+        Map<String, String> closest = new HashMap<>();
+        for (String pick : picks) {
+            double best = 0;
+            for (String source : sources) {
+                double weight = weight(source, pick);
+                if (weight > best) {
+                    best = weight;
+                    closest.put(pick, source);
+                }
+            }
+        }
+        return closest;
+    }
+
+    /**
+     * The artifact: "HEAS", version, λ, product count, kept weights per product, the ids as
+     * length-prefixed UTF-8, then each product's kept targets (ints) and weights (floats),
+     * big-endian.
+     */
+    public byte[] toBytes() {
+        int n = itemIds.length;
+        byte[][] ids = new byte[n][];
+        long size = 4 + 4 + 8 + 4 + 4;
+        for (int i = 0; i < n; i++) {
+            ids[i] = itemIds[i].getBytes(StandardCharsets.UTF_8);
+            size += 4 + ids[i].length;
+        }
+        size += 8L * columns.length;
+        if (size > Integer.MAX_VALUE - 16) {
+            throw new IllegalStateException("model too large for one artifact: " + size);
+        }
+        int keep = n == 0 ? 0 : columns.length / n;
+        ByteBuffer out = ByteBuffer.allocate((int) size);
+        out.putInt(MAGIC).putInt(VERSION).putDouble(lambda).putInt(n).putInt(keep);
+        for (byte[] id : ids) {
+            out.putInt(id.length).put(id);
+        }
+        for (int column : columns) {
+            out.putInt(column);
+        }
+        for (float value : values) {
+            out.putFloat(value);
+        }
+        return out.array();
+    }
+
+    /** Reads an artifact written by {@link #toBytes()}. */
+    public static EaseModel fromBytes(byte[] bytes) {
+        try {
+            ByteBuffer in = ByteBuffer.wrap(bytes);
+            if (in.getInt() != MAGIC) {
+                throw new IllegalArgumentException("not an EASE model artifact");
+            }
+            int version = in.getInt();
+            if (version != VERSION) {
+                throw new IllegalArgumentException("unknown EASE artifact version " + version);
+            }
+            double lambda = in.getDouble();
+            int n = in.getInt();
+            int keep = in.getInt();
+            if (n < 0 || keep < 0 || (n > 0 && keep > n - 1)) {
+                throw new IllegalArgumentException("corrupt EASE artifact header");
+            }
+            String[] itemIds = new String[n];
+            for (int i = 0; i < n; i++) {
+                int length = in.getInt();
+                if (length < 0 || length > in.remaining()) {
+                    throw new IllegalArgumentException("corrupt EASE artifact id");
+                }
+                byte[] id = new byte[length];
+                in.get(id);
+                itemIds[i] = new String(id, StandardCharsets.UTF_8);
+            }
+            int entries = Math.multiplyExact(n, keep);
+            if (in.remaining() != 8L * entries) {
+                throw new IllegalArgumentException("corrupt EASE artifact: wrong weight count");
+            }
+            int[] columns = new int[entries];
+            float[] values = new float[entries];
+            for (int p = 0; p < entries; p++) {
+                columns[p] = in.getInt();
+                if (columns[p] < 0 || columns[p] >= n) {
+                    throw new IllegalArgumentException(
+                            "corrupt EASE artifact: target out of range");
+                }
+            }
+            for (int p = 0; p < entries; p++) {
+                values[p] = in.getFloat();
+            }
+            int[] rowStart = new int[n + 1];
+            for (int i = 0; i <= n; i++) {
+                rowStart[i] = i * keep;
+            }
+            return new EaseModel(itemIds, rowStart, columns, values, lambda);
+        } catch (BufferUnderflowException | ArithmeticException e) {
+            throw new IllegalArgumentException("truncated EASE artifact", e);
+        }
     }
 }

@@ -49,10 +49,19 @@ public final class EaseTuning {
     private EaseTuning() {}
 
     public static Choice choose(ValidationSplit split, int k, double[] lambdas, int threads) {
+        return choose(split, k, lambdas, threads, EaseModel.KEEP_ALL);
+    }
+
+    /**
+     * As above, each candidate keeping {@code keepPerItem} weights per product, as the model that
+     * will be served does, so the validation scores the model as served.
+     */
+    public static Choice choose(
+            ValidationSplit split, int k, double[] lambdas, int threads, int keepPerItem) {
         Map<String, Set<String>> fit = split.fitProductsByCustomer();
         List<Trial> trials = new ArrayList<>();
         for (double lambda : lambdas) {
-            EaseModel model = EaseModel.train(fit, lambda, threads);
+            EaseModel model = EaseModel.train(fit, lambda, threads, keepPerItem);
             RankingMetrics metrics = discover(model, split.owned(), split.held(), k);
             trials.add(new Trial(lambda, metrics.recall(), metrics.ndcg()));
         }

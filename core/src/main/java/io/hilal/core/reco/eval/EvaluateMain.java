@@ -102,6 +102,24 @@ public final class EvaluateMain {
                         + maxK
                         + ": "
                         + evaluation.chosenDiscoveryModel());
+        // The default pipeline's test figure, per run (and so per MovieLens fold).
+        evaluation.results().stream()
+                .filter(
+                        result ->
+                                result.task().equals("discover")
+                                        && result.k() == maxK
+                                        && result.model().equals(evaluation.chosenDiscoveryModel()))
+                .findFirst()
+                .ifPresent(
+                        result ->
+                                System.out.printf(
+                                        java.util.Locale.ROOT,
+                                        "default pipeline (%s): test Recall@%d=%.4f NDCG@%d=%.4f%n",
+                                        result.model(),
+                                        maxK,
+                                        result.recall(),
+                                        maxK,
+                                        result.ndcg()));
         return evaluation.results();
     }
 

@@ -82,4 +82,71 @@ class EaseModelTest {
         assertThatThrownBy(() -> EaseModel.train(BASKETS, 0, 1))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void aPrunedModelKeepsEachProductsStrongestWeightsAndRanksByThem() {
+        EaseModel exact = EaseModel.train(BASKETS, 1.0, 1);
+        EaseModel pruned = EaseModel.train(BASKETS, 1.0, 1, 2);
+
+        for (String from : exact.itemIds()) {
+            List<Double> strongest =
+                    exact.itemIds().stream()
+                            .filter(to -> !to.equals(from))
+                            .map(to -> exact.weight(from, to))
+                            .sorted(java.util.Comparator.reverseOrder())
+                            .limit(2)
+                            .toList();
+            long kept =
+                    exact.itemIds().stream()
+                            .filter(to -> pruned.weight(from, to) != 0)
+                            .peek(
+                                    to ->
+                                            assertThat(pruned.weight(from, to))
+                                                    .isCloseTo(exact.weight(from, to), within(1e-6))
+                                                    .isGreaterThanOrEqualTo(strongest.get(1)))
+                            .count();
+            assertThat(kept).as("weights kept from %s", from).isLessThanOrEqualTo(2);
+        }
+        assertThat(pruned.recommend(Set.of("tea"), 1, Set.of("tea")))
+                .extracting(ScoredItem::productId)
+                .containsExactly("mint");
+    }
+
+    @Test
+    void anArtifactReadsBackAsTheSameModel() {
+        EaseModel model = EaseModel.train(BASKETS, 1.0, 1, 3);
+
+        EaseModel read = EaseModel.fromBytes(model.toBytes());
+
+        assertThat(read.itemIds()).isEqualTo(model.itemIds());
+        assertThat(read.lambda()).isEqualTo(model.lambda());
+        for (String from : model.itemIds()) {
+            for (String to : model.itemIds()) {
+                assertThat(read.weight(from, to)).isEqualTo(model.weight(from, to));
+            }
+        }
+        assertThat(read.recommend(Set.of("coffee"), 3, Set.of("coffee")))
+                .isEqualTo(model.recommend(Set.of("coffee"), 3, Set.of("coffee")));
+    }
+
+    @Test
+    void refusesATruncatedOrForeignArtifact() {
+        byte[] bytes = EaseModel.train(BASKETS, 1.0, 1, 3).toBytes();
+
+        assertThatThrownBy(
+                        () -> EaseModel.fromBytes(java.util.Arrays.copyOf(bytes, bytes.length - 5)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> EaseModel.fromBytes(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void explainsAPickByTheOwnedProductWithTheLargestWeightTowardIt() {
+        EaseModel model = EaseModel.train(BASKETS, 1.0, 1);
+
+        Map<String, String> closest =
+                model.closestSources(List.of("mint"), List.of("coffee", "tea"));
+
+        assertThat(closest).containsEntry("mint", "tea");
+    }
 }

@@ -1,0 +1,43 @@
+package io.hilal.core.reco;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.OptionalDouble;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class PersonalModelChoiceTest {
+
+    @ParameterizedTest(name = "als {0}, ease {1}, {2} products (limit {3}) -> {4}")
+    @CsvSource({
+        // als, ease (-1: not tried), products, limit, chosen, reason starts with
+        "0.20, 0.25, 300, 5000, ease, 'ease: validation Recall@20 EASE 0.2500, ALS 0.2000'",
+        "0.25, 0.20, 300, 5000, als, 'als: validation Recall@20 EASE 0.2000, ALS 0.2500'",
+        "0.20, 0.20, 300, 5000, als, 'als: validation Recall@20 EASE 0.2000, ALS 0.2000'",
+        "0.20, 0.30, 6000, 5000, als, 'als: 6000 products is more than EASE''s limit of 5000'",
+        "0.20, -1, 300, 5000, als, 'als: 300 products is more than'",
+    })
+    void choosesTheModelWithTheBetterValidationRecallWithinEasesLimit(
+            double als, double ease, int products, int limit, String chosen, String reason) {
+        PersonalModelChoice choice =
+                PersonalModelChoice.choose(
+                        als,
+                        ease < 0 ? OptionalDouble.empty() : OptionalDouble.of(ease),
+                        0.1,
+                        products,
+                        limit);
+
+        assertThat(choice.kind()).isEqualTo(chosen);
+        assertThat(choice.reason()).startsWith(reason).contains("popularity 0.1000");
+        assertThat(choice.recall()).isEqualTo(chosen.equals("ease") ? ease : als);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"0.20, 0.10, true", "0.10, 0.10, false", "0.05, 0.10, false"})
+    void servesOnlyAChoiceThatBeatsPopularity(double recall, double popularity, boolean beats) {
+        PersonalModelChoice choice =
+                PersonalModelChoice.choose(recall, OptionalDouble.empty(), popularity, 10, 5);
+
+        assertThat(choice.beats(popularity)).isEqualTo(beats);
+    }
+}

@@ -1,0 +1,125 @@
+package io.hilal.service.recommendations;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import io.hilal.core.db.HilalJdbi;
+import io.hilal.core.reco.ModelStore;
+import io.hilal.core.reco.TrainingService;
+import io.hilal.core.reco.ease.EaseModel;
+import io.hilal.core.testing.TestDatabase;
+import io.hilal.service.HilalConfiguration;
+import io.hilal.service.testing.Api;
+import io.hilal.service.testing.TestApps;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.StreamSupport;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * A tenant whose worker chose EASE for "Picked for you" (the choice itself is tested in core's
+ * TrainingServiceIT): the rows API serves the row from the stored EASE version, and the models API
+ * shows the choice and its validation figures with that version.
+ */
+@ExtendWith(DropwizardExtensionsSupport.class)
+class PersonalModelIT {
+    static final DropwizardAppExtension<HilalConfiguration> APP = TestApps.app();
+    static final String REASON =
+            "ease: validation Recall@20 EASE 0.9000, ALS 0.4000 (popularity 0.0500) on each"
+                    + " customer's newest 20% of purchases";
+    static Api api;
+
+    @BeforeAll
+    static void shopServedByAnEaseModel() {
+        String[] tenant = Api.newTenant(APP.getLocalPort(), "pairs");
+        api = new Api(APP.getLocalPort(), tenant[1]);
+        List<String> catalog = new ArrayList<>();
+        for (int pair = 0; pair < 6; pair++) {
+            for (String side : new String[] {"a", "b"}) {
+                products.add(
+                        "{\"id\": \"" + side + pair + "\", \"title\": \"" + side + pair + "\"}");
+            }
+        }
+        api.post("/v1/products/batch", "{\"products\": [" + String.join(",", catalog) + "]}");
+        Instant start = Instant.parse("2026-01-01T10:00:00Z");
+        List<String> events = new ArrayList<>();
+        Map<String, List<String>> baskets = new LinkedHashMap<>();
+        for (int customer = 0; customer < 12; customer++) {
+            int pair = customer % 6;
+            int other = (customer + 1) % 6;
+            List<String> products = List.of("a" + pair, "b" + pair, "a" + other, "b" + other);
+            baskets.put("c" + customer, products);
+            for (int day = 0; day < products.size(); day++) {
+                events.add(
+                        RowsIT.order(
+                                "o" + customer + "-" + day,
+                                "c" + customer,
+                                start.plusSeconds(86400L * day),
+                                products.get(day)));
+            }
+        }
+        events.add(RowsIT.order("z-0", "zara", start.plusSeconds(86400L * 10), "a3"));
+        api.post("/v1/events", "{\"events\": [" + String.join(",", events) + "]}");
+
+        Jdbi jdbi =
+                HilalJdbi.configure(
+                        Jdbi.create(
+                                TestDatabase.dataSource(
+                                        APP.getConfiguration().getDatabase().getUrl())));
+        // Stored as the worker stores its choice (TrainingService#trainPersonal).
+        EaseModel ease = EaseModel.train(baskets, 1.0, 1, 5);
+        new ModelStore(jdbi, Clock.systemUTC())
+                .saveAndActivate(
+                        tenant[0],
+                        new ModelStore.Trained(
+                                TrainingService.EASE_KIND,
+                                null,
+                                start.plusSeconds(86400L * 10),
+                                "{\"lambda\": 1.0, \"keepPerProduct\": 5}",
+                                "{\"chosenModel\": \"ease\", \"choiceReason\": \""
+                                        + REASON
+                                        + "\", \"easeValidationRecall@20\": 0.9,"
+                                        + " \"alsValidationRecall@20\": 0.4, \"beatsPopularity\": true}",
+                                ease.toBytes()),
+                        TrainingService.PERSONAL_KINDS);
+        TestApps.train(APP, tenant[0]);
+    }
+
+    @Test
+    void showsTheChoiceAndWhyWithTheModelVersion() {
+        JsonNode models = api.get("/v1/models").json();
+        JsonNode ease =
+                StreamSupport.stream(models.get("items").spliterator(), false)
+                        .filter(version -> version.get("kind").asText().equals("ease"))
+                        .findFirst()
+                        .orElseThrow(() -> new AssertionError("no EASE version in " + models));
+
+        assertThat(ease.get("active").asBoolean()).isTrue();
+        assertThat(ease.at("/metrics/chosenModel").asText()).isEqualTo("ease");
+        assertThat(ease.at("/metrics/choiceReason").asText()).isEqualTo(REASON);
+    }
+
+    @Test
+    void servesPickedForYouFromTheEaseModel() {
+        JsonNode rows = api.get("/v1/customers/zara/rows?rows=6&perRow=5").json();
+        JsonNode picked =
+                StreamSupport.stream(rows.get("rows").spliterator(), false)
+                        .filter(row -> row.get("id").asText().equals("picked-for-you"))
+                        .findFirst()
+                        .orElseThrow(() -> new AssertionError("no picked-for-you row in " + rows));
+
+        assertThat(rows.get("personalized").asBoolean()).isTrue();
+        assertThat(picked.at("/items/0/productId").asText()).isEqualTo("b3");
+        assertThat(picked.at("/items/0/reason").asText()).isEqualTo("Goes with the a3 you bought");
+        assertThat(picked.get("items").toString()).doesNotContain("\"a3\"");
+    }
+}

@@ -45,7 +45,7 @@ class PersonalModelIT {
         List<String> catalog = new ArrayList<>();
         for (int pair = 0; pair < 6; pair++) {
             for (String side : new String[] {"a", "b"}) {
-                products.add(
+                catalog.add(
                         "{\"id\": \"" + side + pair + "\", \"title\": \"" + side + pair + "\"}");
             }
         }

@@ -295,6 +295,7 @@ class TrainingServiceIT {
                                 RowsService.Context.HOME,
                                 CustomerSignals.thumbsDownOnly(Set.of()),
                                 RowsFilter.NONE,
+                                RecentSales.NONE,
                                 6,
                                 5);
         Rows.Row picked =

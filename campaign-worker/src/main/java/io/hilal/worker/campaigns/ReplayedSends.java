@@ -108,6 +108,9 @@ public final class ReplayedSends {
             }
         } finally {
             scheduler.shutdown(true);
+            // No worker of the replay stays on the dashboard: its heartbeat is on the replayed
+            // clock.
+            sender.retire();
         }
     }
 }

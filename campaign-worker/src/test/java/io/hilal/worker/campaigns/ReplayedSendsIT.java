@@ -184,5 +184,17 @@ class ReplayedSendsIT {
                                         .mapTo(Long.class)
                                         .one());
         assertThat(left).as("the replay's job is gone from the job store").isZero();
+        long heartbeats =
+                jdbi.withHandle(
+                        handle ->
+                                handle.createQuery(
+                                                "SELECT COUNT(*) FROM campaign_workers"
+                                                        + " WHERE worker_id = :worker")
+                                        .bind("worker", sender.settings().workerId())
+                                        .mapTo(Long.class)
+                                        .one());
+        assertThat(heartbeats)
+                .as("no 2011 heartbeat of the replay is left for the dashboard's workers table")
+                .isZero();
     }
 }

@@ -220,6 +220,15 @@ public final class CampaignSender {
     }
 
     /**
+     * Removes this process's heartbeat row, for a sender whose work is over and that holds no
+     * SENDING row (the demo's replay, whose replayed clock would leave a heartbeat years old on the
+     * dashboard's workers table).
+     */
+    public void retire() {
+        jdbi.useExtension(SendLedgerDao.class, dao -> dao.forgetWorker(settings.workerId()));
+    }
+
+    /**
      * Turns the SENDING rows of processes whose heartbeat stopped into UNKNOWN_INFLIGHT (or back to
      * PLANNED when configured to resend); returns how many.
      */

@@ -168,6 +168,9 @@ public interface SendLedgerDao {
     @SqlUpdate("DELETE FROM campaign_workers WHERE heartbeat_at < :before")
     int forgetWorkers(@Bind("before") Instant before);
 
+    @SqlUpdate("DELETE FROM campaign_workers WHERE worker_id = :worker")
+    int forgetWorker(@Bind("worker") String worker);
+
     /** Workers whose last heartbeat is older than {@code cutoff}, the longest silent first. */
     @SqlQuery(
             "SELECT worker_id FROM campaign_workers WHERE heartbeat_at < :cutoff"

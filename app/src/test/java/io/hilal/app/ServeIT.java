@@ -4,12 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.hilal.core.testing.RawHttp;
-import io.hilal.core.testing.TestDatabase;
 import io.hilal.service.HilalApplication;
 import io.hilal.service.HilalConfiguration;
 import io.hilal.service.campaigns.MailCapture;
@@ -20,13 +17,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
-import java.time.ZoneId;
 import java.time.ZonedDateTime;
-import java.time.temporal.ChronoUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -39,71 +33,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class ServeIT {
-    private static final String OPERATOR_KEY = "test-operator-key-0123456789";
-    private static final String CONFIG = config("service.yml");
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
-
-    static final DropwizardAppExtension<HilalConfiguration> APP =
-            new DropwizardAppExtension<>(
-                    HilalServer.class,
-                    CONFIG,
-                    (String) null,
-                    application ->
-                            new ServeCommand(
-                                    (HilalApplication) application, config("campaign-worker.yml")),
-                    ConfigOverride.config("server.applicationConnectors[0].port", "0"),
-                    ConfigOverride.config("server.adminConnectors[0].port", "0"),
-                    ConfigOverride.config("database.url", TestDatabase.newSchema()),
-                    ConfigOverride.config("database.user", TestDatabase.user()),
-                    ConfigOverride.config("database.password", TestDatabase.password()),
-                    ConfigOverride.config("operatorKey", OPERATOR_KEY),
-                    ConfigOverride.config(
-                            "mailLinks.secret", "test-link-secret-0123456789abcdef0123456789"),
-                    ConfigOverride.config("logging.level", "WARN"),
-                    // No relay, whatever the environment says: mail must go to the capture.
-                    ConfigOverride.config(ServeCommand.WORKER_PROPERTY_PREFIX, "smtp.host", ""),
-                    ConfigOverride.config(
-                            ServeCommand.WORKER_PROPERTY_PREFIX, "sending.pollSeconds", "1"));
-
-    private static String config(String file) {
-        return Path.of("..", "config", file).toAbsolutePath().normalize().toString();
-    }
+    static final DropwizardAppExtension<HilalConfiguration> APP = ServeApps.serve();
 
     @Test
     void aCampaignCreatedThroughTheApiGoesOutAtItsTimeIntoTheBuiltInCapture() throws Exception {
-        String key =
-                send("POST", "/v1/operator/tenants", OPERATOR_KEY, "{\"name\": \"Serve test\"}")
-                        .get("apiKey")
-                        .asText();
-        send(
-                "PUT",
-                "/v1/sender-identity",
-                key,
-                "{\"fromAddress\": \"offers@shop.example\", \"fromName\": \"Shop\","
-                        + " \"postalAddress\": \"1 Example St\"}");
-        // A zone where it is around noon now: away from the default quiet hours and midnight.
-        int offset =
-                Math.max(-12, Math.min(14, 12 - ZonedDateTime.now(ZoneId.of("UTC")).getHour()));
-        String zone = offset == 0 ? "UTC" : "Etc/GMT" + (offset > 0 ? "-" : "+") + Math.abs(offset);
-        for (int i = 1; i <= 3; i++) {
-            send(
-                    "PUT",
-                    "/v1/customers/c-" + i,
-                    key,
-                    "{\"email\": \"c"
-                            + i
-                            + "@example.invalid\", \"timeZone\": \""
-                            + zone
-                            + "\", \"emailConsent\": {\"status\": \"granted\", \"source\":"
-                            + " \"test\"}}");
-        }
+        // Customers where it is around noon now: away from the default quiet hours and midnight.
+        String zone = ServeApps.zone(ServeApps.noonOffset());
+        String key = ServeApps.shop(APP.getLocalPort(), "Serve test", zone, zone, zone);
         // The next whole minute at least 15 seconds away, leaving time to launch before it.
-        ZonedDateTime now = ZonedDateTime.now(ZoneId.of(zone));
-        ZonedDateTime sendAt = now.truncatedTo(ChronoUnit.MINUTES).plusMinutes(1);
-        if (Duration.between(now, sendAt).getSeconds() < 15) {
-            sendAt = sendAt.plusMinutes(1);
-        }
+        ZonedDateTime sendAt = ServeApps.nextMinute(zone, Duration.ofSeconds(15));
         LocalTime localTime = sendAt.toLocalTime();
         JsonNode campaign =
                 send(
@@ -152,10 +90,7 @@ class ServeIT {
                 .contains("The capture holds 3 emails of your campaigns")
                 .contains("c1@example.invalid")
                 .contains("In two minutes");
-        String otherKey =
-                send("POST", "/v1/operator/tenants", OPERATOR_KEY, "{\"name\": \"Other\"}")
-                        .get("apiKey")
-                        .asText();
+        String otherKey = ServeApps.shop(APP.getLocalPort(), "Other");
         String otherOutbox = dashboardPage(otherKey, "/dashboard/outbox");
         assertThat(otherOutbox)
                 .contains("The capture holds 0 emails of your campaigns")
@@ -224,24 +159,7 @@ class ServeIT {
         return page.body();
     }
 
-    private static JsonNode send(String method, String path, String token, String body)
-            throws Exception {
-        HttpRequest.Builder request =
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + APP.getLocalPort() + path))
-                        .header("Authorization", "Bearer " + token)
-                        .method(
-                                method,
-                                body == null
-                                        ? HttpRequest.BodyPublishers.noBody()
-                                        : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        HttpResponse<String> response =
-                HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode())
-                .as(method + " " + path + ": " + response.body())
-                .isLessThan(300);
-        return JSON.readTree(response.body());
+    private static JsonNode send(String method, String path, String token, String body) {
+        return ServeApps.api(APP.getLocalPort(), method, path, token, body);
     }
 }

@@ -352,7 +352,13 @@ public class HilalApplication extends Application<HilalConfiguration> {
                 .jersey()
                 .register(
                         new CampaignStudioResource(
-                                campaigns, overview, testSends, mailCapture, clock));
+                                campaigns,
+                                overview,
+                                testSends,
+                                mailCapture,
+                                clock,
+                                recommendations,
+                                new ItemDetails(database.jdbi(), catalog)));
         environment
                 .jersey()
                 .register(

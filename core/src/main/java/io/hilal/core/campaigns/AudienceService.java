@@ -21,6 +21,11 @@ public final class AudienceService {
     /** Below this the model's restock timing is a guess, not a prediction (as in the rows). */
     static final double MIN_TIMING_CONFIDENCE = 0.15;
 
+    /** Whether customer {@code c} may be emailed at all: an address, consent, no suppression. */
+    private static final String REACHABLE =
+            "(c.email IS NOT NULL AND c.email_consent = 'granted' AND NOT EXISTS (SELECT 1 FROM"
+                    + " suppressions s WHERE s.tenant_id = c.tenant_id AND s.email = c.email))";
+
     private final Jdbi jdbi;
 
     public AudienceService(Jdbi jdbi) {
@@ -34,6 +39,13 @@ public final class AudienceService {
             ZoneId zone,
             String locale,
             RecommendationModel.Timing due) {}
+
+    /**
+     * An audience counted before and after the reachability every campaign applies: {@code
+     * matching} customers meet the rules, of whom {@code members} (in customer id order) have an
+     * email address, granted consent and no suppression.
+     */
+    public record Census(int matching, List<Member> members) {}
 
     /**
      * The audience, in customer id order.
@@ -50,12 +62,41 @@ public final class AudienceService {
             RecommendationModel model,
             Instant dueFrom,
             Instant dueTo) {
+        return census(tenantId, rules, tenantZone, asOf, model, dueFrom, dueTo, false).members();
+    }
+
+    /**
+     * The audience with the count of customers who match its rules, reachable or not (the studio's
+     * count; a launch needs only {@link #members}, which leaves the unreachable to the database).
+     */
+    public Census census(
+            String tenantId,
+            CampaignRequest.Audience rules,
+            ZoneId tenantZone,
+            Instant asOf,
+            RecommendationModel model,
+            Instant dueFrom,
+            Instant dueTo) {
+        return census(tenantId, rules, tenantZone, asOf, model, dueFrom, dueTo, true);
+    }
+
+    private Census census(
+            String tenantId,
+            CampaignRequest.Audience rules,
+            ZoneId tenantZone,
+            Instant asOf,
+            RecommendationModel model,
+            Instant dueFrom,
+            Instant dueTo,
+            boolean countUnreachable) {
         StringBuilder sql =
                 new StringBuilder(
-                        "SELECT c.customer_id, c.email, c.time_zone, c.locale FROM customers c"
-                                + " WHERE c.tenant_id = :tenantId AND c.email IS NOT NULL"
-                                + " AND c.email_consent = 'granted' AND NOT EXISTS (SELECT 1 FROM"
-                                + " suppressions s WHERE s.tenant_id = c.tenant_id AND s.email = c.email)");
+                        "SELECT c.customer_id, c.email, c.time_zone, c.locale, "
+                                + REACHABLE
+                                + " AS reachable FROM customers c WHERE c.tenant_id = :tenantId");
+        if (!countUnreachable) {
+            sql.append(" AND ").append(REACHABLE);
+        }
         CampaignRequest.Bought bought = rules.bought();
         if (bought != null) {
             sql.append(
@@ -90,6 +131,7 @@ public final class AudienceService {
         sql.append(" ORDER BY c.customer_id");
 
         List<Member> members = new ArrayList<>();
+        int[] matching = {0};
         jdbi.useHandle(
                 handle -> {
                     Query query =
@@ -137,7 +179,8 @@ public final class AudienceService {
                                                 rs.getString(1),
                                                 rs.getString(2),
                                                 rs.getString(3),
-                                                rs.getString(4)
+                                                rs.getString(4),
+                                                rs.getBoolean(5) ? "reachable" : null
                                             })
                             .forEach(
                                     row -> {
@@ -151,11 +194,14 @@ public final class AudienceService {
                                                         dueFrom,
                                                         dueTo);
                                         if (member != null) {
-                                            members.add(member);
+                                            matching[0]++;
+                                            if (row[4] != null) {
+                                                members.add(member);
+                                            }
                                         }
                                     });
                 });
-        return members;
+        return new Census(matching[0], members);
     }
 
     private static Member member(

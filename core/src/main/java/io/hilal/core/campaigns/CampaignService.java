@@ -93,6 +93,29 @@ public final class CampaignService {
     /** What a decision on a campaign's sends of unknown fate did: how many it resent or closed. */
     public record FateDecision(String decision, int sends, Campaign campaign) {}
 
+    /**
+     * What the studio shows while a draft is edited, before it is saved: the tenant's customers,
+     * those matching the audience rules, those of them reachable (email address, consent, no
+     * suppression, a send time), the holdout among them and what it can measure, and the dates the
+     * schedule resolves to. A draft that is not saved yet has no holdout salt, so its holdout is
+     * the count a salt of its own would give: about the share, not the exact customers.
+     */
+    public record Estimate(
+            long customers,
+            int matching,
+            int reachable,
+            int holdout,
+            int treated,
+            boolean holdoutExact,
+            double baselineRate,
+            Double minimumDetectableLift,
+            Double minimumDetectableRelativeLift,
+            LiftOutlook lift,
+            LocalDate today,
+            ScheduleDates dates,
+            Instant firstSendAt,
+            Lateness late) {}
+
     /** The ledger of a campaign: counts by state, overall and per run. */
     public record Ledger(Map<String, Long> counts, List<RunLedger> runs) {}
 
@@ -549,13 +572,8 @@ public final class CampaignService {
         int holdout = plan.holdoutSize();
         int treated = audience - holdout;
         double baseline = baselineRate(tenantId, plan.sends());
-        Double mde = null;
-        Double relative = null;
-        if (treated >= 2 && holdout >= 2) { // fewer: no variance to speak of
-            double rate = Math.min(0.99, Math.max(0.01, baseline));
-            mde = LiftStatistics.minimumDetectableEffect(rate, treated, holdout, 0.05, 0.8);
-            relative = mde / rate;
-        }
+        Double mde = minimumDetectableLift(baseline, treated, holdout);
+        Double relative = mde == null ? null : mde / clampedRate(baseline);
         Email email = null;
         String chosen = customerId;
         if (chosen == null && !plan.sends().isEmpty()) {
@@ -590,6 +608,103 @@ public final class CampaignService {
                 late,
                 lift,
                 warnings);
+    }
+
+    /**
+     * The studio's counts for a definition as the form holds it, saved or not; the name and offer
+     * are not needed. {@code campaignId} names the draft being edited (its holdout salt makes the
+     * holdout exact), or is null for a new one.
+     */
+    public Estimate estimate(String tenantId, String campaignId, CampaignRequest request) {
+        if (request == null) {
+            throw new ValidationException("", "a campaign object is required");
+        }
+        CampaignRequest counted =
+                validated(
+                        new CampaignRequest(
+                                "estimate",
+                                request.audience(),
+                                request.holdoutShare(),
+                                new CampaignRequest.Offer(
+                                        "estimate", "estimate", "estimate", null, null),
+                                request.schedule(),
+                                request.limits()));
+        String salt = campaignId == null ? "estimate" : row(tenantId, campaignId).salt();
+        Campaign campaign =
+                new Campaign(
+                        campaignId == null ? "estimate" : campaignId,
+                        counted.name(),
+                        CampaignStatus.DRAFT,
+                        counted.holdoutShare(),
+                        counted.audience(),
+                        counted.offer(),
+                        counted.schedule(),
+                        counted.limits(),
+                        null,
+                        null,
+                        null);
+        LocalDate today = today(tenantId);
+        Plan plan = plan(tenantId, campaign, salt, true);
+        int reachable = plan.sends().size();
+        int holdout = plan.holdoutSize();
+        double baseline = baselineRate(tenantId, plan.sends());
+        Double mde = minimumDetectableLift(baseline, reachable - holdout, holdout);
+        long customers =
+                jdbi.withHandle(
+                        handle ->
+                                handle.createQuery(
+                                                "SELECT COUNT(*) FROM customers WHERE tenant_id ="
+                                                        + " :tenantId")
+                                        .bind("tenantId", tenantId)
+                                        .mapTo(Long.class)
+                                        .one());
+        return new Estimate(
+                customers,
+                plan.matching(),
+                reachable,
+                holdout,
+                reachable - holdout,
+                campaignId != null,
+                baseline,
+                mde,
+                mde == null ? null : mde / clampedRate(baseline),
+                LiftOutlook.of(reachable, holdout, baseline, liftThresholds),
+                today,
+                ScheduleDates.of(counted.schedule(), today, tenantDates(tenantId)),
+                plan.firstSendAt(),
+                plan.late());
+    }
+
+    /** The smallest lift in repeat-purchase rate the groups can detect, or null (too small). */
+    private static Double minimumDetectableLift(double baseline, int treated, int holdout) {
+        if (treated < 2 || holdout < 2) { // fewer: no variance to speak of
+            return null;
+        }
+        return LiftStatistics.minimumDetectableEffect(
+                clampedRate(baseline), treated, holdout, 0.05, 0.8);
+    }
+
+    private static double clampedRate(double baseline) {
+        return Math.min(0.99, Math.max(0.01, baseline));
+    }
+
+    private LocalDate today(String tenantId) {
+        return LocalDate.ofInstant(clock.instant(), tenantZone(tenantId));
+    }
+
+    private ZoneId tenantZone(String tenantId) {
+        Tenant tenant =
+                tenants.findTenant(tenantId)
+                        .orElseThrow(() -> new NotFoundException("tenant", tenantId));
+        return ZoneId.of(tenant.timeZone());
+    }
+
+    private Map<String, LocalDate> tenantDates(String tenantId) {
+        Map<String, LocalDate> dates = new HashMap<>();
+        for (CampaignDao.CalendarDate date : calendarDates(tenantId)) {
+            dates.put(date.name(), date.date());
+        }
+        return dates;
     }
 
     /** "The first send time has passed" in a sentence: how many, since when, and what happens. */
@@ -721,6 +836,7 @@ public final class CampaignService {
 
     /** A run's plan: every audience member's send, and the holdout count. */
     record Plan(
+            int matching,
             List<PlannedSend> sends,
             int holdoutSize,
             Instant firstSendAt,
@@ -729,17 +845,18 @@ public final class CampaignService {
             Instant earliestSlot) {}
 
     Plan plan(String tenantId, Campaign campaign, String salt) {
-        Tenant tenant =
-                tenants.findTenant(tenantId)
-                        .orElseThrow(() -> new NotFoundException("tenant", tenantId));
-        ZoneId tenantZone = ZoneId.of(tenant.timeZone());
+        return plan(tenantId, campaign, salt, false);
+    }
+
+    /**
+     * @param countUnreachable also count the customers who match the rules but may not be emailed
+     *     (the studio's figure; a launch leaves them to the database), else {@code matching} is -1
+     */
+    Plan plan(String tenantId, Campaign campaign, String salt, boolean countUnreachable) {
+        ZoneId tenantZone = tenantZone(tenantId);
         Instant now = clock.instant();
         LocalDate today = LocalDate.ofInstant(now, tenantZone);
-        Map<String, LocalDate> dates = new HashMap<>();
-        for (CampaignDao.CalendarDate date :
-                jdbi.withExtension(CampaignDao.class, dao -> dao.calendarDates(tenantId))) {
-            dates.put(date.name(), date.date());
-        }
+        Map<String, LocalDate> dates = tenantDates(tenantId);
         CampaignRequest definition = campaign.definition();
         SendTimes times = new SendTimes(definition, today, dates);
         boolean needsModel =
@@ -768,9 +885,27 @@ public final class CampaignService {
         Instant earliest = null;
         Instant first = null;
         Instant last = null;
-        for (AudienceService.Member member :
-                audiences.members(
-                        tenantId, definition.audience(), tenantZone, now, model, dueFrom, dueTo)) {
+        AudienceService.Census census =
+                countUnreachable
+                        ? audiences.census(
+                                tenantId,
+                                definition.audience(),
+                                tenantZone,
+                                now,
+                                model,
+                                dueFrom,
+                                dueTo)
+                        : new AudienceService.Census(
+                                -1,
+                                audiences.members(
+                                        tenantId,
+                                        definition.audience(),
+                                        tenantZone,
+                                        now,
+                                        model,
+                                        dueFrom,
+                                        dueTo));
+        for (AudienceService.Member member : census.members()) {
             SendTimes.Slot slot = times.slot(member.zone(), member.due());
             if (slot == null) {
                 continue;
@@ -804,6 +939,7 @@ public final class CampaignService {
             last = last == null || slot.validUntil().isAfter(last) ? slot.validUntil() : last;
         }
         return new Plan(
+                census.matching(),
                 sends,
                 held,
                 first,

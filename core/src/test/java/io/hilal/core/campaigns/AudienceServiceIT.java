@@ -150,6 +150,33 @@ class AudienceServiceIT {
     }
 
     @Test
+    void theCensusCountsWhoMatchesTheRulesBeforeReachabilityAndListsTheReachable() {
+        jdbi.useExtension(
+                SendLedgerDao.class,
+                dao -> dao.suppress(tenantId, "amina@example.invalid", "unsubscribe", NOW));
+        // Bought dates: amina (suppressed), chen, and dara (consent denied).
+        AudienceService.Census census =
+                audiences.census(
+                        tenantId,
+                        rules(
+                                new CampaignRequest.Bought("Dates", null, null, null),
+                                null,
+                                null,
+                                null,
+                                null,
+                                null),
+                        UTC,
+                        NOW,
+                        null,
+                        null,
+                        null);
+        assertThat(census.matching()).isEqualTo(3);
+        assertThat(census.members())
+                .extracting(AudienceService.Member::customerId)
+                .containsExactly("chen");
+    }
+
+    @Test
     void boughtInACategoryBetweenDates() {
         assertThat(
                         members(

@@ -6,8 +6,12 @@ import io.hilal.core.error.FieldError;
 import io.hilal.core.error.ValidationException;
 import jakarta.ws.rs.core.MultivaluedMap;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,13 +21,17 @@ import java.util.function.Function;
 /**
  * The campaign studio's form, field by field as the browser posts it (text, so that what the
  * marketer typed comes back unchanged with the errors), and its translation to and from the API's
- * {@link CampaignRequest}: the form covers every audience rule, the holdout, the schedule (a date
- * or an Islamic holiday with an offset), the late policy, the validity, quiet hours (or none), the
- * caps and the offer.
+ * {@link CampaignRequest}: the form covers every audience rule, the holdout, the schedule (a date;
+ * an Islamic holiday, a date or one of the tenant's own dates with an offset; or each customer's
+ * restock due date), the late policy, the validity (a duration or an end), quiet hours (or none),
+ * the caps and pace, and the offer.
  */
 public record CampaignForm(
         String name,
         String category,
+        String productIds,
+        String boughtFrom,
+        String boughtTo,
         String lastOrderMoreThanDaysAgo,
         String repeatDueWithinDays,
         String spentAtLeast,
@@ -34,9 +42,15 @@ public record CampaignForm(
         String date,
         String localTime,
         String timeZone,
+        String anchorKind,
         String holiday,
+        String hijriYear,
+        String anchorDate,
+        String tenantDate,
         String offsetDays,
+        String windowDays,
         String validFor,
+        String validUntil,
         String latePolicy,
         String quietStart,
         String quietEnd,
@@ -44,14 +58,27 @@ public record CampaignForm(
         String frequencyCount,
         String frequencyDays,
         String dailyCap,
+        String perSecond,
         String subject,
         String html,
         String text,
         String couponCode) {
 
+    /** How an anchored schedule is anchored: an Islamic holiday, a date, a tenant's own date. */
+    public static final String HOLIDAY = "holiday";
+
+    public static final String ANCHOR_DATE = "date";
+    public static final String TENANT_DATE = "tenantDate";
+
+    /** How a validity end is typed: a date and time in UTC, to the minute. */
+    static final DateTimeFormatter MINUTES = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm");
+
     /** A new campaign's form: the API's defaults, a date a week from today. */
     public static CampaignForm blank(LocalDate today) {
         return new CampaignForm(
+                "",
+                "",
+                "",
                 "",
                 "",
                 "",
@@ -64,15 +91,22 @@ public record CampaignForm(
                 today.plusDays(7).toString(),
                 "10:00",
                 "",
+                HOLIDAY,
                 "eid_al_fitr",
+                "",
+                "",
+                "",
                 "0",
+                "14",
                 CampaignRequest.DEFAULT_VALID_FOR,
+                "",
                 CampaignRequest.LATE_SKIP,
                 "21:00",
                 "08:00",
                 false,
                 "2",
                 "7",
+                "",
                 "",
                 "",
                 "<p>Hello!</p>{{{productBlock}}}",
@@ -87,10 +121,17 @@ public record CampaignForm(
         CampaignRequest.Limits limits = campaign.limits();
         CampaignRequest.QuietHours quiet = limits == null ? null : limits.quietHours();
         CampaignRequest.FrequencyCap cap = limits == null ? null : limits.frequencyCap();
-        boolean anchor = CampaignRequest.ANCHOR.equals(schedule.type());
+        CampaignRequest.Bought bought = audience.bought();
+        CampaignRequest.Anchor anchor =
+                CampaignRequest.ANCHOR.equals(schedule.type()) ? schedule.anchor() : null;
         return new CampaignForm(
                 campaign.name(),
-                audience.bought() == null ? "" : text(audience.bought().category()),
+                bought == null ? "" : text(bought.category()),
+                bought == null || bought.productIds() == null
+                        ? ""
+                        : String.join(", ", bought.productIds()),
+                bought == null ? "" : text(bought.from()),
+                bought == null ? "" : text(bought.to()),
                 text(audience.lastOrderMoreThanDaysAgo()),
                 text(audience.repeatDueWithinDays()),
                 audience.spentAtLeast() == null ? "" : audience.spentAtLeast().toPlainString(),
@@ -101,9 +142,22 @@ public record CampaignForm(
                 text(schedule.date()),
                 text(schedule.localTime()),
                 text(schedule.timeZone()),
-                anchor && schedule.anchor() != null ? text(schedule.anchor().holiday()) : "",
+                anchor == null
+                        ? HOLIDAY
+                        : anchor.date() != null
+                                ? ANCHOR_DATE
+                                : anchor.tenantDate() != null ? TENANT_DATE : HOLIDAY,
+                anchor == null ? "eid_al_fitr" : text(anchor.holiday()),
+                anchor == null ? "" : text(anchor.hijriYear()),
+                anchor == null ? "" : text(anchor.date()),
+                anchor == null ? "" : text(anchor.tenantDate()),
                 text(schedule.offsetDays()),
+                text(schedule.windowDays()),
                 text(schedule.validFor()),
+                schedule.validUntil() == null
+                        ? ""
+                        : LocalDateTime.ofInstant(schedule.validUntil(), ZoneOffset.UTC)
+                                .format(MINUTES),
                 schedule.latePolicy() == null ? CampaignRequest.LATE_SKIP : schedule.latePolicy(),
                 quiet == null || quiet.off() ? "" : text(quiet.start()),
                 quiet == null || quiet.off() ? "" : text(quiet.end()),
@@ -111,6 +165,7 @@ public record CampaignForm(
                 cap == null ? "" : text(cap.count()),
                 cap == null ? "" : text(cap.days()),
                 limits == null ? "" : text(limits.dailyCap()),
+                limits == null ? "" : text(limits.perSecond()),
                 campaign.offer().subject(),
                 campaign.offer().html(),
                 campaign.offer().text(),
@@ -127,6 +182,9 @@ public record CampaignForm(
         return new CampaignForm(
                 field.apply("name"),
                 field.apply("category"),
+                field.apply("productIds"),
+                field.apply("boughtFrom"),
+                field.apply("boughtTo"),
                 field.apply("lastOrderMoreThanDaysAgo"),
                 field.apply("repeatDueWithinDays"),
                 field.apply("spentAtLeast"),
@@ -137,9 +195,15 @@ public record CampaignForm(
                 field.apply("date"),
                 field.apply("localTime"),
                 field.apply("timeZone"),
+                field.apply("anchorKind"),
                 field.apply("holiday"),
+                field.apply("hijriYear"),
+                field.apply("anchorDate"),
+                field.apply("tenantDate"),
                 field.apply("offsetDays"),
+                field.apply("windowDays"),
                 field.apply("validFor"),
+                field.apply("validUntil"),
                 field.apply("latePolicy"),
                 field.apply("quietStart"),
                 field.apply("quietEnd"),
@@ -147,6 +211,7 @@ public record CampaignForm(
                 field.apply("frequencyCount"),
                 field.apply("frequencyDays"),
                 field.apply("dailyCap"),
+                field.apply("perSecond"),
                 field.apply("subject"),
                 field.apply("html"),
                 field.apply("text"),
@@ -161,11 +226,16 @@ public record CampaignForm(
         List<FieldError> errors = new ArrayList<>();
         Parser parse = new Parser(errors);
         String chosenCategory = blankToNull(category);
+        List<String> products = list(productIds);
+        LocalDate from = parse.date("audience.bought.from", boughtFrom);
+        LocalDate to = parse.date("audience.bought.to", boughtTo);
+        boolean anyBought =
+                chosenCategory != null || products != null || from != null || to != null;
         CampaignRequest.Audience audience =
                 new CampaignRequest.Audience(
-                        chosenCategory == null
-                                ? null
-                                : new CampaignRequest.Bought(chosenCategory, null, null, null),
+                        anyBought
+                                ? new CampaignRequest.Bought(chosenCategory, products, from, to)
+                                : null,
                         parse.integer(
                                 "audience.lastOrderMoreThanDaysAgo", lastOrderMoreThanDaysAgo),
                         parse.integer("audience.repeatDueWithinDays", repeatDueWithinDays),
@@ -173,19 +243,41 @@ public record CampaignForm(
                         list(locales),
                         list(timeZones));
         boolean anchor = CampaignRequest.ANCHOR.equals(scheduleType);
+        boolean at = CampaignRequest.AT.equals(scheduleType);
+        boolean repeatDue = CampaignRequest.REPEAT_DUE.equals(scheduleType);
+        CampaignRequest.Anchor chosenAnchor = null;
+        if (anchor) {
+            chosenAnchor =
+                    switch (anchorKind == null ? HOLIDAY : anchorKind) {
+                        case ANCHOR_DATE ->
+                                new CampaignRequest.Anchor(
+                                        null,
+                                        null,
+                                        parse.date("schedule.anchor.date", anchorDate),
+                                        null);
+                        case TENANT_DATE ->
+                                new CampaignRequest.Anchor(
+                                        null, null, null, blankToNull(tenantDate));
+                        default ->
+                                new CampaignRequest.Anchor(
+                                        blankToNull(holiday),
+                                        parse.integer("schedule.anchor.hijriYear", hijriYear),
+                                        null,
+                                        null);
+                    };
+        }
+        String until = blankToNull(validUntil);
         CampaignRequest.Schedule schedule =
                 new CampaignRequest.Schedule(
                         blankToNull(scheduleType),
-                        anchor ? null : parse.date("schedule.date", date),
+                        at ? parse.date("schedule.date", date) : null,
                         parse.time("schedule.localTime", localTime),
                         blankToNull(timeZone),
-                        anchor
-                                ? new CampaignRequest.Anchor(blankToNull(holiday), null, null, null)
-                                : null,
+                        chosenAnchor,
                         anchor ? parse.integer("schedule.offsetDays", offsetDays) : null,
-                        null,
-                        blankToNull(validFor),
-                        null,
+                        repeatDue ? parse.integer("schedule.windowDays", windowDays) : null,
+                        until == null ? blankToNull(validFor) : null,
+                        until == null ? null : parse.instant("schedule.validUntil", until),
                         blankToNull(latePolicy));
         CampaignRequest.QuietHours quiet =
                 quietOff
@@ -204,7 +296,7 @@ public record CampaignForm(
                                 : new CampaignRequest.FrequencyCap(count, days),
                         quiet,
                         parse.integer("limits.dailyCap", dailyCap),
-                        null);
+                        parse.number("limits.perSecond", perSecond));
         Double share = parse.number("holdoutShare", holdoutShare);
         if (!errors.isEmpty()) {
             throw new ValidationException(errors);
@@ -216,43 +308,6 @@ public record CampaignForm(
                 new CampaignRequest.Offer(subject, html, text, blankToNull(couponCode), null),
                 schedule,
                 limits);
-    }
-
-    // For the template's selects and radios.
-    public boolean typeAt() {
-        return !typeAnchor();
-    }
-
-    public boolean typeAnchor() {
-        return CampaignRequest.ANCHOR.equals(scheduleType);
-    }
-
-    public boolean lateSkip() {
-        return !lateNextDay() && !lateSendNow();
-    }
-
-    public boolean lateNextDay() {
-        return CampaignRequest.LATE_NEXT_DAY.equals(latePolicy);
-    }
-
-    public boolean lateSendNow() {
-        return CampaignRequest.LATE_SEND_NOW.equals(latePolicy);
-    }
-
-    public boolean holidayEidAlFitr() {
-        return "eid_al_fitr".equals(holiday);
-    }
-
-    public boolean holidayEidAlAdha() {
-        return "eid_al_adha".equals(holiday);
-    }
-
-    public boolean holidayRamadanStart() {
-        return "ramadan_start".equals(holiday);
-    }
-
-    public boolean holidayIslamicNewYear() {
-        return "islamic_new_year".equals(holiday);
     }
 
     private static String text(Object value) {
@@ -319,6 +374,17 @@ public record CampaignForm(
                 return LocalDate.parse(value.strip());
             } catch (DateTimeParseException e) {
                 errors.add(new FieldError(field, "must be a date such as 2026-04-06"));
+                return null;
+            }
+        }
+
+        Instant instant(String field, String value) {
+            try {
+                return LocalDateTime.parse(value.strip()).toInstant(ZoneOffset.UTC);
+            } catch (DateTimeParseException e) {
+                errors.add(
+                        new FieldError(
+                                field, "must be a UTC date and time such as 2026-04-10T23:59"));
                 return null;
             }
         }

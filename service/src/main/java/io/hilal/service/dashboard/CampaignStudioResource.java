@@ -1,6 +1,7 @@
 package io.hilal.service.dashboard;
 
 import io.hilal.core.campaigns.Campaign;
+import io.hilal.core.campaigns.CampaignRequest;
 import io.hilal.core.campaigns.CampaignService;
 import io.hilal.core.campaigns.CampaignStatus;
 import io.hilal.core.campaigns.mail.SendResult;
@@ -9,10 +10,16 @@ import io.hilal.core.error.FieldError;
 import io.hilal.core.error.HilalException;
 import io.hilal.core.error.NotFoundException;
 import io.hilal.core.events.OverviewService;
+import io.hilal.core.reco.Rows;
+import io.hilal.core.reco.RowsFilter;
+import io.hilal.core.reco.RowsService;
 import io.hilal.core.tenant.Scope;
 import io.hilal.service.campaigns.MailCapture;
 import io.hilal.service.campaigns.TestSends;
 import io.hilal.service.dashboard.charts.Format;
+import io.hilal.service.recommendations.ItemDetails;
+import io.hilal.service.recommendations.RecommendationCache;
+import io.hilal.service.recommendations.RowsResponse;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -26,11 +33,14 @@ import jakarta.ws.rs.core.Form;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
+import jakarta.ws.rs.core.UriInfo;
+import java.nio.charset.StandardCharsets;
 import java.text.NumberFormat;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -51,16 +61,27 @@ public class CampaignStudioResource {
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm 'UTC'", Locale.ENGLISH)
                     .withZone(ZoneOffset.UTC);
+    private static final String RECOUNT = "recount";
     private static final List<String> ACTIONS = List.of("launch", "pause", "resume", "cancel");
 
-    /** The create and edit form. */
+    /** The create and edit form, with the counts of what it holds now. */
     public record FormView(
             boolean creating,
             String campaignId,
             CampaignForm form,
             boolean hasErrors,
             List<FieldError> errors,
-            boolean capturing) {}
+            boolean capturing,
+            StudioEstimate estimate,
+            List<Option> scheduleTypes,
+            List<Option> anchorKinds,
+            List<Option> holidays,
+            List<Option> tenantDates,
+            boolean hasTenantDates,
+            List<Option> latePolicies) {}
+
+    /** A choice of a select, as the form holds it. */
+    public record Option(String value, String label, boolean selected) {}
 
     /** The preview page. */
     public record PreviewView(
@@ -89,7 +110,29 @@ public class CampaignStudioResource {
             boolean capturing,
             String notice,
             String error,
-            List<Action> actions) {}
+            List<Action> actions,
+            boolean hasRows,
+            boolean personalized,
+            List<RowView> rows,
+            boolean hasProductsWithoutUrl,
+            List<String> productsWithoutUrl) {}
+
+    /**
+     * One of the customer's rows as the rows API serves it (context email): what the offer shows.
+     */
+    public record RowView(String title, String evidence, List<ItemView> items) {}
+
+    /** A product of a row, with the reason it is there; {@code noUrl}: the email cannot link it. */
+    public record ItemView(
+            String productId,
+            String title,
+            String reason,
+            String price,
+            String url,
+            boolean noUrl) {}
+
+    /** A page that says one thing (not found). */
+    public record Message(String message) {}
 
     /** A lifecycle action the campaign allows now. */
     public record Action(String action, String label) {}
@@ -103,6 +146,8 @@ public class CampaignStudioResource {
     private final TestSends testSends;
     private final MailCapture capture;
     private final Clock clock;
+    private final RecommendationCache recommendations;
+    private final ItemDetails details;
     private final Pages pages = new Pages();
 
     public CampaignStudioResource(
@@ -110,7 +155,11 @@ public class CampaignStudioResource {
             OverviewService overview,
             TestSends testSends,
             MailCapture capture,
-            Clock clock) {
+            Clock clock,
+            RecommendationCache recommendations,
+            ItemDetails details) {
+        this.recommendations = recommendations;
+        this.details = details;
         this.campaigns = campaigns;
         this.overview = overview;
         this.testSends = testSends;
@@ -133,11 +182,49 @@ public class CampaignStudioResource {
     public Response create(Form posted, @Context ContainerRequestContext request) {
         DashboardSession session = DashboardFeature.session(request);
         CampaignForm form = CampaignForm.posted(posted.asMap());
+        if (RECOUNT.equals(posted.asMap().getFirst("intent"))) {
+            return form(session, 200, true, null, form, List.of());
+        }
         try {
             Campaign created = campaigns.create(session.tenantId(), form.request());
             return redirect(created.id());
         } catch (HilalException e) {
             return form(session, e.status(), true, null, form, errors(e));
+        }
+    }
+
+    /**
+     * The form's counts as JSON, for the form's script to show as fields change: the form's fields
+     * as query parameters, {@code campaignId} for a saved draft. A form that cannot be counted yet
+     * is a 422 problem naming its fields, as the API's.
+     */
+    @GET
+    @Path("estimate")
+    @Produces(MediaType.APPLICATION_JSON)
+    public StudioEstimate estimateJson(
+            @QueryParam("campaignId") String campaignId,
+            @Context UriInfo uri,
+            @Context ContainerRequestContext request) {
+        DashboardSession session = DashboardFeature.session(request);
+        CampaignForm form = CampaignForm.posted(uri.getQueryParameters());
+        CampaignRequest definition = form.request();
+        return StudioEstimate.of(
+                campaigns.estimate(session.tenantId(), blankToNull(campaignId), definition),
+                definition.schedule());
+    }
+
+    /** The form's script: recounts as fields change (the Recount button does it without). */
+    @GET
+    @Path("studio.js")
+    @Produces("text/javascript; charset=utf-8")
+    public Response script() {
+        try (var in = getClass().getResourceAsStream("studio.js")) {
+            return Pages.withHeaders(
+                            Response.ok(new String(in.readAllBytes(), StandardCharsets.UTF_8)))
+                    .type("text/javascript; charset=utf-8")
+                    .build();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
@@ -166,6 +253,10 @@ public class CampaignStudioResource {
         DashboardSession session = DashboardFeature.session(request);
         CampaignForm form = CampaignForm.posted(posted.asMap());
         try {
+            if (RECOUNT.equals(posted.asMap().getFirst("intent"))) {
+                campaigns.get(session.tenantId(), campaignId);
+                return form(session, 200, false, campaignId, form, List.of());
+            }
             campaigns.update(session.tenantId(), campaignId, form.request());
             return redirect(campaignId);
         } catch (NotFoundException e) {
@@ -385,6 +476,16 @@ public class CampaignStudioResource {
         }
         NumberFormat numbers = NumberFormat.getIntegerInstance(Locale.ENGLISH);
         CampaignService.Email email = preview.email();
+        RowsResponse customerRows =
+                email == null ? null : rowsResponse(tenantId, campaign, email.customerId());
+        List<RowView> rows = customerRows == null ? List.of() : rows(customerRows);
+        List<String> withoutUrl =
+                rows.stream()
+                        .flatMap(row -> row.items().stream())
+                        .filter(ItemView::noUrl)
+                        .map(item -> item.title() + " (" + item.productId() + ")")
+                        .distinct()
+                        .toList();
         return pages.view(
                 status,
                 session,
@@ -420,7 +521,54 @@ public class CampaignStudioResource {
                         capture.running(),
                         notice,
                         error,
-                        actions(campaign.status())));
+                        actions(campaign.status()),
+                        !rows.isEmpty(),
+                        customerRows != null && customerRows.personalized(),
+                        rows,
+                        !withoutUrl.isEmpty(),
+                        withoutUrl));
+    }
+
+    private static List<RowView> rows(RowsResponse response) {
+        List<RowView> rows = new ArrayList<>();
+        for (RowsResponse.Row row : response.rows()) {
+            rows.add(
+                    new RowView(
+                            row.title(),
+                            row.evidence(),
+                            row.items().stream()
+                                    .map(
+                                            item ->
+                                                    new ItemView(
+                                                            item.productId(),
+                                                            item.title() == null
+                                                                    ? item.productId()
+                                                                    : item.title(),
+                                                            item.reason(),
+                                                            item.formattedPrice(),
+                                                            item.url(),
+                                                            item.url() == null
+                                                                    || item.url().isBlank()))
+                                    .toList()));
+        }
+        return rows;
+    }
+
+    /**
+     * The customer's rows as the rows API serves them in the email context, cut to the offer's
+     * product block: the products and reasons their email shows.
+     */
+    private RowsResponse rowsResponse(String tenantId, Campaign campaign, String customerId) {
+        CampaignRequest.ProductBlock block = campaign.offer().products();
+        Rows rows =
+                recommendations.rows(
+                        tenantId,
+                        customerId,
+                        RowsService.Context.email(),
+                        RowsFilter.NONE,
+                        block == null || block.rows() == null ? 2 : block.rows(),
+                        block == null || block.perRow() == null ? 4 : block.perRow());
+        return details.rows(tenantId, rows);
     }
 
     private static List<Action> actions(CampaignStatus status) {
@@ -441,14 +589,98 @@ public class CampaignStudioResource {
             String campaignId,
             CampaignForm form,
             List<FieldError> errors) {
-        return pages.view(
+        String tenantId = session.tenantId();
+        List<Option> dates =
+                campaigns.calendarDates(tenantId).stream()
+                        .map(
+                                date ->
+                                        new Option(
+                                                date.name(),
+                                                date.name() + " (" + date.date() + ")",
+                                                date.name().equals(form.tenantDate())))
+                        .toList();
+        return pages.scriptedView(
                 status,
                 session,
                 "studio-form",
                 "campaigns",
                 creating ? "New campaign" : "Edit " + form.name(),
                 new FormView(
-                        creating, campaignId, form, !errors.isEmpty(), errors, capture.running()));
+                        creating,
+                        campaignId,
+                        form,
+                        !errors.isEmpty(),
+                        errors,
+                        capture.running(),
+                        estimate(tenantId, campaignId, form),
+                        options(
+                                form.scheduleType(),
+                                CampaignRequest.AT,
+                                "On a date",
+                                CampaignRequest.ANCHOR,
+                                "Relative to a holiday or a date of ours",
+                                CampaignRequest.REPEAT_DUE,
+                                "When each customer's restock is due"),
+                        options(
+                                form.anchorKind(),
+                                CampaignForm.HOLIDAY,
+                                "An Islamic holiday",
+                                CampaignForm.TENANT_DATE,
+                                "One of our own dates",
+                                CampaignForm.ANCHOR_DATE,
+                                "A date"),
+                        options(
+                                form.holiday(),
+                                "eid_al_fitr",
+                                "Eid al-Fitr",
+                                "eid_al_adha",
+                                "Eid al-Adha",
+                                "ramadan_start",
+                                "Start of Ramadan",
+                                "islamic_new_year",
+                                "Islamic New Year"),
+                        dates,
+                        !dates.isEmpty(),
+                        options(
+                                form.latePolicy(),
+                                CampaignRequest.LATE_SKIP,
+                                "Skip it (default)",
+                                CampaignRequest.LATE_NEXT_DAY,
+                                "Same local time the next day",
+                                CampaignRequest.LATE_SEND_NOW,
+                                "Send it at launch")));
+    }
+
+    /**
+     * Value–label pairs as options, the one equal to {@code chosen} (or else the first) selected.
+     */
+    private static List<Option> options(String chosen, String... valuesAndLabels) {
+        boolean known = false;
+        for (int i = 0; i < valuesAndLabels.length; i += 2) {
+            known |= valuesAndLabels[i].equals(chosen);
+        }
+        List<Option> options = new java.util.ArrayList<>();
+        for (int i = 0; i < valuesAndLabels.length; i += 2) {
+            options.add(
+                    new Option(
+                            valuesAndLabels[i],
+                            valuesAndLabels[i + 1],
+                            known ? valuesAndLabels[i].equals(chosen) : i == 0));
+        }
+        return options;
+    }
+
+    /** The form's counts now, or what keeps it from being counted. */
+    private StudioEstimate estimate(String tenantId, String campaignId, CampaignForm form) {
+        try {
+            CampaignRequest request = form.request();
+            return StudioEstimate.of(
+                    campaigns.estimate(tenantId, campaignId, request), request.schedule());
+        } catch (NotFoundException e) {
+            throw e;
+        } catch (HilalException e) {
+            return StudioEstimate.problems(errors(e));
+        }
     }
 
     private static List<FieldError> errors(HilalException e) {
@@ -465,13 +697,13 @@ public class CampaignStudioResource {
     }
 
     private Response notFound(DashboardSession session, String campaignId) {
-        return pages.page(
+        return pages.view(
                 404,
                 session,
                 "not-found",
                 "campaigns",
                 "Not found",
-                Map.of("message", "There is no campaign " + campaignId + "."));
+                new Message("There is no campaign " + campaignId + "."));
     }
 
     private static String label(String action) {

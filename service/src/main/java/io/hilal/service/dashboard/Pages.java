@@ -21,6 +21,13 @@ final class Pages {
             "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:;"
                     + " form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
+    /**
+     * The studio form's policy: as every page's, plus its own script (served by this site) and the
+     * script's recounts. Only pages that show no HTML of anyone else's get it.
+     */
+    private static final String SCRIPTED_POLICY =
+            CONTENT_SECURITY_POLICY + "; script-src 'self'; connect-src 'self'";
+
     private final MustacheFactory mustache =
             new DefaultMustacheFactory("io/hilal/service/dashboard");
 
@@ -62,6 +69,23 @@ final class Pages {
         StringWriter out = new StringWriter();
         mustache.compile(template + ".mustache").execute(out, List.of(layout, view));
         return withHeaders(Response.status(status).entity(out.toString()).type(HTML)).build();
+    }
+
+    /**
+     * {@link #view}, for a page that runs this site's own script (see {@link #SCRIPTED_POLICY}).
+     */
+    Response scriptedView(
+            int status,
+            DashboardSession session,
+            String template,
+            String nav,
+            String title,
+            Object view) {
+        Response page = view(status, session, template, nav, title, view);
+        return Response.fromResponse(page)
+                .header("Content-Security-Policy", null)
+                .header("Content-Security-Policy", SCRIPTED_POLICY)
+                .build();
     }
 
     /** A page outside a session (sign-in, errors before sign-in). */

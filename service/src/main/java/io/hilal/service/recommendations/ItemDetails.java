@@ -43,6 +43,11 @@ public final class ItemDetails {
         this.catalog = catalog;
     }
 
+    /** Rows with every field the rows API answers by default, in the customer's locale. */
+    public RowsResponse rows(String tenantId, Rows rows) {
+        return rows(tenantId, rows, ItemFields.ALL, null);
+    }
+
     RowsResponse rows(String tenantId, Rows rows, ItemFields fields, Locale requested) {
         Dresser dresser = dresser(tenantId, rows.customerId(), fields, requested);
         List<RowsResponse.Row> dressed = new ArrayList<>();

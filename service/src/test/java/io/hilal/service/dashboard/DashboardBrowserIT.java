@@ -12,70 +12,41 @@ import io.hilal.service.HilalApplication;
 import io.hilal.service.HilalConfiguration;
 import io.hilal.service.dashboard.charts.Format;
 import io.hilal.service.testing.Api;
+import io.hilal.service.testing.Chromium;
 import io.hilal.service.testing.TestApps;
-import java.io.File;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
- * The dashboard in a real browser: Debian's headless Chromium driven through its own chromedriver
- * (named explicitly, so Selenium never downloads one). Signs in with the form, visits every page
- * through its links and checks the charts carry the lift report's numbers. With {@code
- * -Dhilal.screenshots=DIR} it also saves a screenshot of each page, at a laptop's 1366×768.
- *
- * <p>Without the browser the test is skipped with a message, unless {@code HILAL_REQUIRE_BROWSER}
- * is set (CI sets it), when it fails instead.
+ * The dashboard in a real browser (the shared {@link Chromium} fixture). Signs in with the form,
+ * visits every page through its links and checks the charts carry the lift report's numbers. With
+ * {@code -Dhilal.screenshots=DIR} it also saves a screenshot of each page, at a laptop's 1366×768.
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class DashboardBrowserIT {
     static final String DATABASE = TestDatabase.newSchema();
     static final DropwizardAppExtension<HilalConfiguration> APP =
             TestApps.app(DATABASE, DashboardFixtures.LIFT_SETTINGS);
-    private static final String CHROMIUM =
-            System.getProperty("hilal.chromium", "/usr/bin/chromium");
-    private static final String CHROMEDRIVER =
-            System.getProperty("hilal.chromedriver", "/usr/bin/chromedriver");
-
+    static Chromium chromium;
     static ChromeDriver browser;
-    static Path profile;
     static String tenantId;
     static String apiKey;
     static String campaignId;
     static String base;
 
     @BeforeAll
-    static void startBrowser() throws IOException {
-        boolean installed =
-                Files.isExecutable(Path.of(CHROMIUM)) && Files.isExecutable(Path.of(CHROMEDRIVER));
-        if (!installed && System.getenv("HILAL_REQUIRE_BROWSER") != null) {
-            throw new IllegalStateException(
-                    "Browser tests need "
-                            + CHROMIUM
-                            + " and "
-                            + CHROMEDRIVER
-                            + ": apt-get install chromium chromium-driver");
-        }
-        Assumptions.assumeTrue(
-                installed,
-                "Skipping browser tests: install chromium and chromium-driver (.ci/run does)");
+    static void startBrowser() {
+        chromium = Chromium.startOrSkip();
+        browser = chromium.driver();
 
         String[] tenant = Api.newTenant(APP.getLocalPort(), "Souq Dates");
         tenantId = tenant[0];
@@ -85,78 +56,21 @@ class DashboardBrowserIT {
                         .campaignWithLift(
                                 new Api(APP.getLocalPort(), apiKey), tenant[0], "eid-restock");
         base = "http://127.0.0.1:" + APP.getLocalPort();
-
-        profile = Files.createTempDirectory("hilal-chromium-");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM);
-        options.addArguments(
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-dev-shm-usage",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--no-first-run",
-                "--disable-sync",
-                "--window-size=1366,768",
-                "--user-data-dir=" + profile);
-        ChromeDriverService service =
-                new ChromeDriverService.Builder()
-                        .usingDriverExecutable(new File(CHROMEDRIVER))
-                        .usingAnyFreePort()
-                        .build();
-        browser = new ChromeDriver(service, options);
-        browser.manage().window().setSize(new Dimension(1366, 768));
     }
 
     @AfterAll
-    static void stopBrowser() throws IOException {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (profile != null) {
-            try (var files = Files.walk(profile)) {
-                files.sorted(java.util.Comparator.reverseOrder())
-                        .forEach(path -> path.toFile().delete());
-            }
+    static void stopBrowser() {
+        if (chromium != null) {
+            chromium.close();
         }
     }
 
-    /** Waits for the page whose heading is {@code text} (a click's page load may be under way). */
     private static void heading(String text) {
-        await().atMost(Duration.ofSeconds(30))
-                .ignoreExceptions()
-                .until(() -> browser.findElement(By.tagName("h1")).getText().equals(text));
+        chromium.heading(text);
     }
 
     private static void screenshot(String name) {
-        String folder = System.getProperty("hilal.screenshots");
-        if (folder == null) {
-            return;
-        }
-        try {
-            Path target = Path.of(folder).resolve(name + ".png");
-            Files.createDirectories(target.getParent());
-            // The whole page at the window's width, not only what fits in 768 pixels.
-            long height =
-                    ((Number) browser.executeScript("return document.documentElement.scrollHeight"))
-                            .longValue();
-            Map<String, Object> shot =
-                    browser.executeCdpCommand(
-                            "Page.captureScreenshot",
-                            Map.of(
-                                    "format",
-                                    "png",
-                                    "captureBeyondViewport",
-                                    true,
-                                    "clip",
-                                    Map.of(
-                                            "x", 0, "y", 0, "width", 1366, "height", height,
-                                            "scale", 1)));
-            Files.write(target, Base64.getDecoder().decode((String) shot.get("data")));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        chromium.screenshot(name);
     }
 
     private static void menu(String label) {

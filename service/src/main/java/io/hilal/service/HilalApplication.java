@@ -344,6 +344,7 @@ public class HilalApplication extends Application<HilalConfiguration> {
                 .register(
                         new OutboxResource(
                                 mailCapture,
+                                demoOutbox,
                                 campaigns,
                                 database.jdbi().onDemand(DashboardQueries.class),
                                 clock));

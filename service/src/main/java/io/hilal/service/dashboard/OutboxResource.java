@@ -55,7 +55,14 @@ public class OutboxResource {
             boolean hasEmails,
             List<Email> emails,
             boolean hasWorkers,
-            List<Worker> workers) {}
+            List<Worker> workers,
+            DemoCampaign demo) {}
+
+    /**
+     * The demo's campaign when this tenant is the demo's: its emails went to the demo's own
+     * capture, not to a relay, and are shown on the campaign's page.
+     */
+    public record DemoCampaign(String campaignId, String campaignName, int received) {}
 
     /**
      * One campaign worker: its last heartbeat, whether that is recent, and how many of this
@@ -82,14 +89,20 @@ public class OutboxResource {
             boolean hasHtml) {}
 
     private final MailCapture capture;
+    private final DemoOutbox demoOutbox;
     private final CampaignService campaigns;
     private final DashboardQueries queries;
     private final Clock clock;
     private final Pages pages = new Pages();
 
     public OutboxResource(
-            MailCapture capture, CampaignService campaigns, DashboardQueries queries, Clock clock) {
+            MailCapture capture,
+            DemoOutbox demoOutbox,
+            CampaignService campaigns,
+            DashboardQueries queries,
+            Clock clock) {
         this.capture = capture;
+        this.demoOutbox = demoOutbox;
         this.campaigns = campaigns;
         this.queries = queries;
         this.clock = clock;
@@ -103,8 +116,14 @@ public class OutboxResource {
 
     OutboxView view(String tenantId) {
         List<Worker> workers = workers(tenantId);
+        DemoOutbox.Snapshot snapshot = demoOutbox.snapshot();
+        DemoCampaign demo =
+                snapshot != null && snapshot.tenantId().equals(tenantId)
+                        ? new DemoCampaign(
+                                snapshot.campaignId(), snapshot.campaignName(), snapshot.received())
+                        : null;
         if (!capture.running()) {
-            return new OutboxView(false, 0, 0, false, List.of(), !workers.isEmpty(), workers);
+            return new OutboxView(false, 0, 0, false, List.of(), !workers.isEmpty(), workers, demo);
         }
         Map<String, String> names = new HashMap<>();
         MailCapture.Contents contents =
@@ -130,7 +149,8 @@ public class OutboxResource {
                 !emails.isEmpty(),
                 emails,
                 !workers.isEmpty(),
-                workers);
+                workers,
+                demo);
     }
 
     /** The workers' heartbeats, with this tenant's sends each has in flight. */

@@ -201,6 +201,13 @@ class DashboardBrowserIT {
                                                         + "<script>document.title='x'</script>"
                                                         + "</body></html>")),
                                 Map.of("SENT", 40L, "HELD_OUT", 40L)));
+        // In the demo the Outbox says where the demo's emails went, not that a relay got them.
+        menu("Outbox");
+        heading("Outbox");
+        assertThat(browser.findElement(By.id("demo-notice")).getText())
+                .contains("eid-restock")
+                .contains("40 emails");
+        assertThat(browser.findElements(By.id("relay-notice"))).isEmpty();
         menu("Campaigns");
         heading("Campaigns");
         browser.findElement(By.linkText("eid-restock")).click();

@@ -21,8 +21,11 @@ import org.jdbi.v3.core.Jdbi;
  * is an embedded MariaDB (its first start takes seconds; its files live under {@code target/} and
  * go with it), or, when {@code HILAL_TEST_DB_URL} (or {@code -Dhilal.test.db.url}) names one, such
  * as {@code jdbc:mysql://127.0.0.1:3399/}, a server running as a process of its own: the path of a
- * real deployment, which CI takes once ({@code .ci/run}). Its account comes from {@code
- * HILAL_TEST_DB_USER} / {@code HILAL_TEST_DB_PASSWORD} and must be allowed to create schemas.
+ * real deployment. Its account comes from {@code HILAL_TEST_DB_USER} / {@code
+ * HILAL_TEST_DB_PASSWORD} and must be allowed to create schemas. With {@code
+ * -Dhilal.test.db=packaged} the test JVM starts Debian's packaged server as such a process itself
+ * ({@link PackagedMariadb}): the build's {@code packaged-mariadb} pass does, when {@code
+ * mariadb-server} is installed.
  */
 public final class TestDatabase {
     private static final AtomicInteger SCHEMAS = new AtomicInteger();
@@ -34,7 +37,13 @@ public final class TestDatabase {
     public static synchronized Server server() {
         if (server == null) {
             String external = setting("hilal.test.db.url", "HILAL_TEST_DB_URL");
-            server = external.isEmpty() ? embedded() : Server.external(external);
+            if (!external.isEmpty()) {
+                server = Server.external(external);
+            } else if (setting("hilal.test.db", "HILAL_TEST_DB").equals("packaged")) {
+                server = PackagedMariadb.start();
+            } else {
+                server = embedded();
+            }
         }
         return server;
     }

@@ -3,7 +3,7 @@ package io.hilal.core.demo;
 import java.util.Map;
 
 /** A time zone for each country in the Online Retail data (its capital's, as a fair guess). */
-final class Countries {
+public final class Countries {
     private static final Map<String, String> ZONES =
             Map.ofEntries(
                     Map.entry("United Kingdom", "Europe/London"),
@@ -45,7 +45,7 @@ final class Countries {
 
     private Countries() {}
 
-    static String timeZone(String country) {
+    public static String timeZone(String country) {
         return ZONES.getOrDefault(country, "Europe/London");
     }
 }

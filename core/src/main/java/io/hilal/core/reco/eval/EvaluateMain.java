@@ -10,7 +10,8 @@ import java.util.Locale;
 /**
  * {@code evaluate --dataset online-retail|movielens [--data-dir DIR] [--k 20]} or {@code evaluate
  * --train TRAIN --test TEST [--k 20]}, or {@code evaluate --dataset online-retail --task
- * cold-start} for products new after training ({@link ColdStartEvaluation}): prints Recall@K,
+ * cold-start} for products new after training ({@link ColdStartEvaluation}), or {@code --task
+ * send-hour} for each customer's best send hour ({@link SendHourEvaluation}): prints Recall@K,
  * NDCG@K and coverage for every model and its baseline, last line {@code best <model> recall@K=<x>
  * ndcg@K=<y>}.
  */
@@ -43,6 +44,12 @@ public final class EvaluateMain {
                                     .resolve("online-retail.csv.gz");
             if (!Files.exists(file)) {
                 System.out.println("skipped: Online Retail not found at " + file.toAbsolutePath());
+                return;
+            }
+            if ("send-hour".equals(option(args, "--task", null))) {
+                SendHourEvaluation.print(SendHourEvaluation.onlineRetail(file));
+                System.out.printf(
+                        Locale.ROOT, "took %.1f s%n", (System.nanoTime() - started) / 1e9);
                 return;
             }
             if ("cold-start".equals(option(args, "--task", null))) {

@@ -28,8 +28,10 @@ public final class EvaluateCommand extends Command {
         subparser.addArgument("--k").setDefault("20");
         subparser
                 .addArgument("--task")
-                .choices("cold-start")
-                .help("cold-start: products first sold after training (Online Retail)");
+                .choices("cold-start", "send-hour")
+                .help(
+                        "cold-start: products first sold after training; send-hour: each"
+                                + " customer's best send hour (Online Retail)");
     }
 
     @Override

@@ -31,6 +31,9 @@ public record CampaignRequest(
 
     public static final double DEFAULT_HOLDOUT_SHARE = 0.10;
     public static final String DEFAULT_VALID_FOR = "P2D";
+    public static final String DEFAULT_ALLOCATION_WINDOW = "PT24H";
+    public static final int DEFAULT_MIN_PER_SEGMENT = 200;
+    public static final double DEFAULT_MIN_SHARE = 0.05;
 
     /**
      * Rules over customers and their purchase history, all of which must hold. Whatever the rules,
@@ -47,14 +50,30 @@ public record CampaignRequest(
     /** Bought something of a category (at any level) or one of some products, between dates. */
     public record Bought(String category, List<String> productIds, LocalDate from, LocalDate to) {}
 
-    /** Subject, Mustache HTML and text templates, an optional coupon and the product block. */
+    /**
+     * Subject, Mustache HTML and text templates, an optional coupon and the product block; optional
+     * {@code variants} of it that the sender allocates by Thompson sampling ({@code allocation}).
+     */
     public record Offer(
             String subject,
             String html,
             String text,
             String couponCode,
             ProductBlock products,
-            Map<String, LocaleVariant> locales) {
+            Map<String, LocaleVariant> locales,
+            List<Variant> variants,
+            Allocation allocation) {
+        /** An offer without variants, maybe with languages. */
+        public Offer(
+                String subject,
+                String html,
+                String text,
+                String couponCode,
+                ProductBlock products,
+                Map<String, LocaleVariant> locales) {
+            this(subject, html, text, couponCode, products, locales, null, null);
+        }
+
         /** An offer in one language for everyone. */
         public Offer(
                 String subject,
@@ -73,8 +92,55 @@ public record CampaignRequest(
      */
     public record LocaleVariant(String subject, String html, String text) {}
 
-    /** How many rows of the customer's recommendations, and products per row, the email shows. */
-    public record ProductBlock(String context, Integer rows, Integer perRow) {}
+    /**
+     * How many rows of the customer's recommendations, and products per row, the email shows;
+     * {@code lead} names the row to put first when the customer has it (one of {@link #ROW_IDS}).
+     */
+    public record ProductBlock(String context, Integer rows, Integer perRow, String lead) {
+        public ProductBlock(String context, Integer rows, Integer perRow) {
+            this(context, rows, perRow, null);
+        }
+    }
+
+    /** The rows an email can lead with ({@link ProductBlock#lead}, {@link Variant#heroRow}). */
+    public static final List<String> ROW_IDS =
+            List.of(
+                    "time-to-restock",
+                    "picked-for-you",
+                    "new-for-you",
+                    "because-you-bought",
+                    "because-you-viewed",
+                    "complete-your-cart",
+                    "popular-in-category",
+                    "trending",
+                    "popular");
+
+    /**
+     * One variant of the offer: a {@code name} (what the ledger and the reports call it) and what
+     * it changes, each optional: the subject (a Mustache template, in place of the main subject; a
+     * language's own subject in {@code locales} still wins for that language), the coupon, and the
+     * hero row (the recommendation row the email leads with).
+     */
+    public record Variant(String name, String subject, String couponCode, String heroRow) {}
+
+    /**
+     * How the sender allocates variants among the treated (the holdout is decided before and never
+     * changes share): Thompson sampling on the share of sends with a {@code goal} ({@code click} on
+     * the email, or an {@code order}) within {@code window} (an ISO-8601 duration) after the send,
+     * each variant keeping at least {@code minShare} of the sends. With {@code segments} {@code
+     * new_returning} (customers without or with an earlier order) or {@code locale} (the customer's
+     * language), a segment is allocated on its own figures once each variant has at least {@code
+     * minPerSegment} measured sends in it; before, on the pooled figures.
+     */
+    public record Allocation(
+            String goal, String window, String segments, Integer minPerSegment, Double minShare) {}
+
+    public static final String GOAL_CLICK = "click";
+    public static final String GOAL_ORDER = "order";
+    public static final String SEGMENTS_NONE = "none";
+    public static final String SEGMENTS_NEW_RETURNING = "new_returning";
+    public static final String SEGMENTS_LOCALE = "locale";
+    public static final int MAX_VARIANTS = 5;
 
     /**
      * When each customer's email goes out: {@code at} a local date and time, relative to a calendar
@@ -281,6 +347,77 @@ public record CampaignRequest(
             }
             range(checks, "offer.products.rows", products.rows(), 1, 5);
             range(checks, "offer.products.perRow", products.perRow(), 1, 12);
+            heroRow(checks, "offer.products.lead", products.lead());
+        }
+        validateVariants(checks, offer);
+    }
+
+    private static void heroRow(Checks checks, String field, String row) {
+        if (row != null && !ROW_IDS.contains(row)) {
+            checks.fail(field, "must be one of " + String.join(", ", ROW_IDS));
+        }
+    }
+
+    private static void validateVariants(Checks checks, Offer offer) {
+        List<Variant> variants = offer.variants();
+        if (variants == null) {
+            if (offer.allocation() != null) {
+                checks.fail("offer.allocation", "only goes with variants");
+            }
+            return;
+        }
+        if (variants.size() < 2 || variants.size() > MAX_VARIANTS) {
+            checks.fail("offer.variants", "must hold 2 to " + MAX_VARIANTS + " variants");
+        }
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (int i = 0; i < variants.size(); i++) {
+            String field = "offer.variants[" + i + "]";
+            Variant variant = variants.get(i);
+            if (variant == null) {
+                checks.fail(field, "is required");
+                continue;
+            }
+            if (variant.name() == null || !variant.name().matches("[a-z0-9][a-z0-9_-]{0,31}")) {
+                checks.fail(field + ".name", "must be 1 to 32 of a-z, 0-9, '-' and '_'");
+            } else if (!names.add(variant.name())) {
+                checks.fail(field + ".name", "is used by another variant");
+            }
+            checks.maxLength(field + ".subject", variant.subject(), 300)
+                    .maxLength(field + ".couponCode", variant.couponCode(), 64);
+            heroRow(checks, field + ".heroRow", variant.heroRow());
+        }
+        Allocation allocation = offer.allocation();
+        if (allocation == null) {
+            return;
+        }
+        if (allocation.goal() != null
+                && !List.of(GOAL_CLICK, GOAL_ORDER).contains(allocation.goal())) {
+            checks.fail("offer.allocation.goal", "must be click or order");
+        }
+        if (allocation.segments() != null
+                && !List.of(SEGMENTS_NONE, SEGMENTS_NEW_RETURNING, SEGMENTS_LOCALE)
+                        .contains(allocation.segments())) {
+            checks.fail("offer.allocation.segments", "must be none, new_returning or locale");
+        }
+        range(checks, "offer.allocation.minPerSegment", allocation.minPerSegment(), 10, 1_000_000);
+        if (allocation.minShare() != null
+                && !(allocation.minShare() >= 0.01
+                        && allocation.minShare() * variants.size() <= 0.5)) {
+            checks.fail(
+                    "offer.allocation.minShare",
+                    "must be at least 0.01, and at most 0.5 over all variants together");
+        }
+        if (allocation.window() != null) {
+            try {
+                Duration window = Duration.parse(allocation.window());
+                if (window.compareTo(Duration.ofMinutes(10)) < 0
+                        || window.compareTo(Duration.ofDays(14)) > 0) {
+                    checks.fail("offer.allocation.window", "must be between PT10M and P14D");
+                }
+            } catch (DateTimeParseException e) {
+                checks.fail(
+                        "offer.allocation.window", "is not an ISO-8601 duration like PT24H or P3D");
+            }
         }
     }
 
@@ -387,7 +524,22 @@ public record CampaignRequest(
                 new ProductBlock(
                         products.context() == null ? "email" : products.context(),
                         products.rows() == null ? 2 : products.rows(),
-                        products.perRow() == null ? 4 : products.perRow());
+                        products.perRow() == null ? 4 : products.perRow(),
+                        products.lead());
+        Allocation allocation = null;
+        if (o.variants() != null) {
+            Allocation a =
+                    o.allocation() == null
+                            ? new Allocation(null, null, null, null, null)
+                            : o.allocation();
+            allocation =
+                    new Allocation(
+                            a.goal() == null ? GOAL_CLICK : a.goal(),
+                            a.window() == null ? DEFAULT_ALLOCATION_WINDOW : a.window(),
+                            a.segments() == null ? SEGMENTS_NONE : a.segments(),
+                            a.minPerSegment() == null ? DEFAULT_MIN_PER_SEGMENT : a.minPerSegment(),
+                            a.minShare() == null ? DEFAULT_MIN_SHARE : a.minShare());
+        }
         Schedule s = schedule;
         Anchor anchor = s.anchor();
         if (anchor != null && anchor.holiday() != null) {
@@ -427,7 +579,15 @@ public record CampaignRequest(
                 name.strip(),
                 audience == null ? new Audience(null, null, null, null, null, null) : audience,
                 holdoutShare == null ? DEFAULT_HOLDOUT_SHARE : holdoutShare,
-                new Offer(o.subject(), o.html(), o.text(), o.couponCode(), products, o.locales()),
+                new Offer(
+                        o.subject(),
+                        o.html(),
+                        o.text(),
+                        o.couponCode(),
+                        products,
+                        o.locales(),
+                        o.variants() == null ? null : List.copyOf(o.variants()),
+                        allocation),
                 s,
                 l);
     }

@@ -4,6 +4,7 @@ import io.hilal.core.campaigns.feedback.MailEventService;
 import io.hilal.core.campaigns.mail.MailLinks;
 import io.hilal.core.campaigns.mail.Mailer;
 import io.hilal.core.campaigns.mail.SendResult;
+import io.hilal.core.campaigns.variants.VariantAllocator;
 import io.hilal.core.reco.RecommendationModel;
 import io.hilal.core.tenant.Tenant;
 import io.hilal.core.tenant.TenantService;
@@ -355,7 +356,8 @@ public final class CampaignSender {
                         pace,
                         new Pacer(pace.perSecond()),
                         counters,
-                        relayDown);
+                        relayDown,
+                        VariantAllocator.of(jdbi, clock, run.tenantId(), run.runId(), campaign));
         DueSteps due =
                 new DueSteps(
                         run,
@@ -489,7 +491,8 @@ public final class CampaignSender {
             SendPace pace,
             Pacer pacer,
             Counters counters,
-            AtomicBoolean relayDown) {}
+            AtomicBoolean relayDown,
+            VariantAllocator variants) {}
 
     /**
      * Sends listed steps until none is left, the relay fails or something stops it. The calling
@@ -743,10 +746,18 @@ public final class CampaignSender {
         SendLedger.Run run = context.run();
         OfferRenderer.RenderedEmail email;
         try {
+            Campaign campaign = context.campaign();
+            OfferRenderer.Templates templates = context.templates();
+            if (context.variants() != null) {
+                // Chosen and recorded on the ledger row before the relay sees anything.
+                VariantAllocator.Choice choice = context.variants().choose(customerId);
+                campaign = choice.campaign();
+                templates = choice.templates();
+            }
             email =
                     composer.compose(
-                            context.campaign(),
-                            context.templates(),
+                            campaign,
+                            templates,
                             context.model(),
                             new MailLinks.Recipient(
                                     run.tenantId(), run.campaignId(), run.runId(), customerId),

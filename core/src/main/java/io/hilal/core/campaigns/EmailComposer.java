@@ -76,8 +76,9 @@ public final class EmailComposer {
                                         model.trainedAt()),
                                 RowsFilter.NONE.withCatalog(catalog.snapshot(recipient.tenantId())),
                                 sales.since(recipient.tenantId(), model.trainedAt()),
-                                block.rows(),
+                                block.lead() == null ? block.rows() : MAX_ROWS_FOR_LEAD,
                                 block.perRow());
+        customerRows = leading(customerRows, block.lead(), block.rows());
         List<String> missing = new ArrayList<>();
         for (Rows.Row row : customerRows.rows()) {
             for (ScoredItem item : row.items()) {
@@ -103,6 +104,34 @@ public final class EmailComposer {
                         sender,
                         messageId,
                         personal(recipient)));
+    }
+
+    /** Rows built when looking for a lead row: every kind an email can show. */
+    private static final int MAX_ROWS_FOR_LEAD = CampaignRequest.ROW_IDS.size();
+
+    /**
+     * The rows with {@code lead} first when the customer has it, cut to {@code max}: the hero row
+     * of a variant. Rows come strongest first, so the first {@code max} are those an email without
+     * a lead would show.
+     */
+    static Rows leading(Rows rows, String lead, int max) {
+        if (lead == null) {
+            return rows;
+        }
+        List<Rows.Row> ordered = new ArrayList<>(rows.rows().size());
+        boolean found = false;
+        for (Rows.Row row : rows.rows()) {
+            if (!found && row.id().equals(lead)) {
+                found = true;
+                ordered.add(0, row);
+            } else {
+                ordered.add(row);
+            }
+        }
+        return new Rows(
+                rows.customerId(),
+                rows.personalized(),
+                List.copyOf(ordered.subList(0, Math.min(max, ordered.size()))));
     }
 
     /** The customer's locale and attributes, for their language and their name in the email. */

@@ -182,6 +182,14 @@ public final class OfferRenderer {
                 }
             }
         }
+        if (offer.variants() != null) {
+            for (int i = 0; i < offer.variants().size(); i++) {
+                CampaignRequest.Variant v = offer.variants().get(i);
+                if (v != null) {
+                    check(checks, "offer.variants[" + i + "].subject", v.subject(), TEXT);
+                }
+            }
+        }
     }
 
     /** A BCP 47 tag naming a language, optionally with a region: {@code ar}, {@code ar-SA}. */

@@ -34,7 +34,82 @@ public record LiftReport(
         LookInfo look,
         Instant dataCutoff,
         Instant dataReceivedThrough,
-        String verdict) {
+        String verdict,
+        Variants variants) {
+
+    /** A report of a campaign without offer variants. */
+    public LiftReport(
+            String campaignId,
+            int windowDays,
+            Instant computedAt,
+            Status status,
+            String statusDetail,
+            Assignment assignment,
+            Window window,
+            Peeking peeking,
+            SampleRatio sampleRatio,
+            double confidence,
+            Metrics metrics,
+            Incremental incrementalRevenue,
+            List<String> currencies,
+            List<String> warnings,
+            LookInfo look,
+            Instant dataCutoff,
+            Instant dataReceivedThrough,
+            String verdict) {
+        this(
+                campaignId,
+                windowDays,
+                computedAt,
+                status,
+                statusDetail,
+                assignment,
+                window,
+                peeking,
+                sampleRatio,
+                confidence,
+                metrics,
+                incrementalRevenue,
+                currencies,
+                warnings,
+                look,
+                dataCutoff,
+                dataReceivedThrough,
+                verdict,
+                null);
+    }
+
+    /**
+     * The offer's variants (null for a campaign without): each one's figures and lift against the
+     * holdout, and how the sends were allocated day by day.
+     */
+    public record Variants(
+            String definition, List<VariantFigures> variants, List<Day> allocation) {}
+
+    /**
+     * One variant: sends that went out with it, customers who clicked it, and, among the customers
+     * measured in the window, those sent it, those of them who ordered and their orders; its
+     * repeat-purchase rate had every treated customer been sent it, against the holdout's (null
+     * with {@code notEnoughData} until both have enough customers).
+     */
+    public record VariantFigures(
+            String name,
+            long sends,
+            long clickers,
+            long customers,
+            long buyers,
+            long orders,
+            Double rate,
+            Double holdoutRate,
+            Double difference,
+            Double low,
+            Double high,
+            Double pValue,
+            boolean significant,
+            String notEnoughData) {}
+
+    /** The sends each variant was chosen for on one day (UTC). */
+    public record Day(java.time.LocalDate date, Map<String, Long> sends) {}
 
     /** This report with its verdict sentence. */
     public LiftReport withVerdict(String sentence) {
@@ -56,7 +131,8 @@ public record LiftReport(
                 look,
                 dataCutoff,
                 dataReceivedThrough,
-                sentence);
+                sentence,
+                variants);
     }
 
     /**

@@ -4,12 +4,15 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.sqlobject.config.KeyColumn;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
+import org.jdbi.v3.sqlobject.config.ValueColumn;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
@@ -18,7 +21,29 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 /** The send ledger and purchases as lift reports read them, and the stored reports. */
 public interface LiftReportDao {
     /** One ledger row: who, in which run, planned for when, and where the send stands. */
-    record LedgerRow(String customerId, String runId, String state, Instant sendAt) {}
+    record LedgerRow(
+            String customerId,
+            String runId,
+            String state,
+            Instant sendAt,
+            String variant,
+            Double variantShare,
+            Instant variantAt) {}
+
+    /** Customers who clicked an email of the campaign, by the variant their send carried. */
+    @SqlQuery(
+            "SELECT s.variant, COUNT(DISTINCT s.customer_id) AS clickers FROM campaign_sends s"
+                    + " WHERE s.tenant_id = :tenantId AND s.campaign_id = :campaignId"
+                    + " AND s.variant IS NOT NULL AND EXISTS(SELECT 1 FROM events e"
+                    + " WHERE e.tenant_id = s.tenant_id AND e.customer_id = s.customer_id"
+                    + " AND e.type = 'email_clicked'"
+                    + " AND JSON_VALUE(e.payload, '$.context.campaignId') = s.campaign_id"
+                    + " AND JSON_VALUE(e.payload, '$.properties.runId') = s.run_id)"
+                    + " GROUP BY s.variant")
+    @KeyColumn("variant")
+    @ValueColumn("clickers")
+    Map<String, Long> variantClickers(
+            @Bind("tenantId") String tenantId, @Bind("campaignId") String campaignId);
 
     /** An order or refund line of an assigned customer. */
     record PurchaseLine(
@@ -87,7 +112,8 @@ public interface LiftReportDao {
             @Bind("tenantId") String tenantId, @Bind("campaignId") String campaignId);
 
     @SqlQuery(
-            "SELECT customer_id, run_id, state, send_at FROM campaign_sends"
+            "SELECT customer_id, run_id, state, send_at, variant, variant_share, variant_at"
+                    + " FROM campaign_sends"
                     + " WHERE tenant_id = :tenantId AND campaign_id = :campaignId"
                     + " ORDER BY customer_id, send_at, run_id")
     @RegisterConstructorMapper(LedgerRow.class)

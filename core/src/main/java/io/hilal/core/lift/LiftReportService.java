@@ -312,6 +312,7 @@ public final class LiftReportService {
         Map<String, Integer> index = new LinkedHashMap<>();
         List<CustomerTally> tallies = new ArrayList<>();
         List<Boolean> heldOut = new ArrayList<>();
+        List<LiftReportDao.LedgerRow> measured = new ArrayList<>();
         for (LiftReportDao.LedgerRow row : assigned) {
             states.merge(row.state(), 1L, Long::sum);
             boolean holdout = HELD_OUT.equals(row.state());
@@ -328,6 +329,7 @@ public final class LiftReportService {
                             row.sendAt(),
                             min(row.sendAt().plus(window), now)));
             heldOut.add(holdout);
+            measured.add(row);
         }
         Instant closesAt = lastSend.plus(window);
         boolean closed = !now.isBefore(closesAt);
@@ -486,10 +488,104 @@ public final class LiftReportService {
                                                 + " asymptotic confidence sequence)"),
                         dataCutoff,
                         receivedThrough,
-                        null);
+                        null,
+                        variants(tenantId, campaignId, rows, measured, tallies, arms, look));
         report = report.withVerdict(LiftVerdict.of(report));
         store(tenantId, report, firstSend, sendsUpdated);
         return report;
+    }
+
+    /**
+     * The offer variants' figures, when the ledger has any send with a variant: sends and clickers
+     * per variant, each one's lift against the holdout ({@link VariantLift}) over the customers
+     * measured, and the sends each variant was chosen for per day.
+     */
+    private LiftReport.Variants variants(
+            String tenantId,
+            String campaignId,
+            List<LiftReportDao.LedgerRow> rows,
+            List<LiftReportDao.LedgerRow> measured,
+            List<CustomerTally> tallies,
+            boolean[] heldOut,
+            Look look) {
+        java.util.TreeSet<String> names = new java.util.TreeSet<>();
+        Map<String, Long> sends = new TreeMap<>();
+        Map<java.time.LocalDate, Map<String, Long>> days = new TreeMap<>();
+        for (LiftReportDao.LedgerRow row : rows) {
+            if (row.variant() == null) {
+                continue;
+            }
+            names.add(row.variant());
+            if ("SENT".equals(row.state())) {
+                sends.merge(row.variant(), 1L, Long::sum);
+            }
+            if (row.variantAt() != null) {
+                days.computeIfAbsent(
+                                java.time.LocalDate.ofInstant(
+                                        row.variantAt(), java.time.ZoneOffset.UTC),
+                                day -> new TreeMap<>())
+                        .merge(row.variant(), 1L, Long::sum);
+            }
+        }
+        if (names.isEmpty()) {
+            return null;
+        }
+        List<String> variants = List.copyOf(names);
+        int n = measured.size();
+        boolean[] buyer = new boolean[n];
+        int[] variant = new int[n];
+        double[] share = new double[n];
+        for (int i = 0; i < n; i++) {
+            LiftReportDao.LedgerRow row = measured.get(i);
+            buyer[i] = tallies.get(i).orders() > 0;
+            variant[i] = row.variant() == null ? -1 : variants.indexOf(row.variant());
+            share[i] =
+                    row.variantShare() == null || !(row.variantShare() > 0)
+                            ? 1
+                            : row.variantShare();
+        }
+        Map<String, Long> clickers =
+                jdbi.onDemand(LiftReportDao.class).variantClickers(tenantId, campaignId);
+        List<LiftReport.VariantFigures> figures = new ArrayList<>();
+        for (int v = 0; v < variants.size(); v++) {
+            long orders = 0;
+            for (int i = 0; i < n; i++) {
+                if (variant[i] == v && !heldOut[i]) {
+                    orders += tallies.get(i).orders();
+                }
+            }
+            VariantLift.Result lift =
+                    VariantLift.estimate(
+                            buyer, heldOut, variant, share, v, options.analysis(), look);
+            Estimate e = lift.estimate();
+            String name = variants.get(v);
+            figures.add(
+                    new LiftReport.VariantFigures(
+                            name,
+                            sends.getOrDefault(name, 0L),
+                            clickers.getOrDefault(name, 0L),
+                            lift.sends(),
+                            lift.buyers(),
+                            orders,
+                            e == null ? null : e.treated(),
+                            e == null ? null : e.holdout(),
+                            e == null ? null : e.difference(),
+                            e == null ? null : e.low(),
+                            e == null ? null : e.high(),
+                            e == null ? null : e.pValue(),
+                            e != null && e.significant(),
+                            lift.notEnoughData()));
+        }
+        List<LiftReport.Day> allocation = new ArrayList<>();
+        days.forEach((day, counts) -> allocation.add(new LiftReport.Day(day, counts)));
+        return new LiftReport.Variants(
+                "Each variant's repeat-purchase rate had every treated customer been sent it,"
+                        + " minus the holdout's: its customers weighted by 1 / the chance the"
+                        + " allocation gave it when it was chosen (inverse probability weighting,"
+                        + " unbiased though the allocation adapts), treated customers never sent"
+                        + " counted as they are; the interval is this look's, as the campaign's.",
+                figures,
+                allocation);
     }
 
     private static LiftReport.Peeking peeking(

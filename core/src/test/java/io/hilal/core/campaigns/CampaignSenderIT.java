@@ -12,6 +12,7 @@ import io.hilal.core.campaigns.mail.RejectingSmtpRelay;
 import io.hilal.core.campaigns.mail.SendResult;
 import io.hilal.core.campaigns.mail.SmtpFactory;
 import io.hilal.core.campaigns.mail.SmtpPool;
+import io.hilal.core.campaigns.variants.VariantAllocator;
 import io.hilal.core.catalog.CustomerDao;
 import io.hilal.core.events.EventIngestService;
 import io.hilal.core.json.HilalJson;
@@ -228,6 +229,104 @@ class CampaignSenderIT {
         assertThat(sender(pool).sendDue().sent()).isZero();
         assertThat(campaigns.get(tenantId, campaign.id()).status())
                 .isEqualTo(CampaignStatus.COMPLETED);
+    }
+
+    @Test
+    void sendsEachVariantItChoseAndRecordsItOnTheSendThenFavoursTheOneClicked() throws Exception {
+        CampaignRequest request =
+                new CampaignRequest(
+                        "Spring restock",
+                        null,
+                        0.0,
+                        new CampaignRequest.Offer(
+                                "Hello {{customer.id}}",
+                                "<p>Hi</p>{{{productBlock}}}",
+                                "Hi",
+                                null,
+                                null,
+                                null,
+                                List.of(
+                                        new CampaignRequest.Variant(
+                                                "a", "A for {{customer.id}}", null, null),
+                                        new CampaignRequest.Variant(
+                                                "b", "B for {{customer.id}}", "EID15", null)),
+                                null),
+                        new CampaignRequest.Schedule(
+                                "at",
+                                LocalDate.of(2026, 3, 1),
+                                LocalTime.of(10, 0),
+                                null,
+                                null,
+                                null,
+                                null,
+                                "P2D",
+                                null,
+                                CampaignRequest.LATE_SEND_NOW),
+                        null);
+        Campaign campaign = campaigns.launch(tenantId, campaigns.create(tenantId, request).id());
+        assertThat(sender(pool).sendDue().sent()).isEqualTo(20);
+
+        Map<String, String> variants = new HashMap<>();
+        jdbi.useHandle(
+                handle ->
+                        handle.createQuery(
+                                        "SELECT customer_id, variant, variant_share FROM"
+                                                + " campaign_sends WHERE tenant_id = :tenantId"
+                                                + " AND campaign_id = :campaignId")
+                                .bind("tenantId", tenantId)
+                                .bind("campaignId", campaign.id())
+                                .map(
+                                        (rs, ctx) -> {
+                                            // No measured send yet: about an even split.
+                                            assertThat(rs.getDouble(3)).isBetween(0.45, 0.55);
+                                            return variants.put(rs.getString(1), rs.getString(2));
+                                        })
+                                .list());
+        assertThat(variants).hasSize(20);
+        assertThat(variants.values()).contains("a", "b").allMatch(v -> v.matches("a|b"));
+        for (MimeMessage message : RELAY.getReceivedMessages()) {
+            String to = message.getRecipients(Message.RecipientType.TO)[0].toString();
+            String customer = "c-" + to.substring(1, to.indexOf('@'));
+            assertThat(message.getSubject())
+                    .isEqualTo(variants.get(customer).toUpperCase() + " for " + customer);
+        }
+
+        // Every customer sent b clicked within the goal window; nobody sent a did.
+        for (Map.Entry<String, String> send : variants.entrySet()) {
+            if (send.getValue().equals("b")) {
+                jdbi.useHandle(
+                        handle ->
+                                handle.createUpdate(
+                                                "INSERT INTO events (tenant_id, message_id, type,"
+                                                        + " customer_id, occurred_at, received_at,"
+                                                        + " payload) VALUES (:tenantId, :id,"
+                                                        + " 'email_clicked', :customerId, :at, :at,"
+                                                        + " :payload)")
+                                        .bind("tenantId", tenantId)
+                                        .bind("id", "click-" + send.getKey())
+                                        .bind("customerId", send.getKey())
+                                        .bind("at", START.plus(Duration.ofHours(2)))
+                                        .bind(
+                                                "payload",
+                                                "{\"context\":{\"campaignId\":\""
+                                                        + campaign.id()
+                                                        + "\"},\"properties\":{\"runId\":"
+                                                        + "\"run_1\"}}")
+                                        .execute());
+            }
+        }
+        clock.now = START.plus(Duration.ofHours(25));
+        double[] shares =
+                VariantAllocator.of(
+                                jdbi,
+                                clock,
+                                tenantId,
+                                "run_1",
+                                campaigns.get(tenantId, campaign.id()))
+                        .allocation(null)
+                        .shares();
+        assertThat(shares[1]).isGreaterThan(0.9);
+        assertThat(shares[0]).isGreaterThanOrEqualTo(0.05);
     }
 
     @Test

@@ -311,7 +311,9 @@ public class HilalApplication extends Application<HilalConfiguration> {
                         new PopularityFallback(database.jdbi()),
                         new CustomerSignalsDao(database.jdbi()),
                         catalog,
-                        new LiveSales(database.jdbi()));
+                        new LiveSales(database.jdbi()),
+                        RecommendationCache.REFRESH,
+                        config.getRows().build());
 
         MailLinks links = config.getMailLinks().build(config.getDatabase());
         CampaignService campaigns =

@@ -29,6 +29,20 @@ public class HilalConfiguration extends Configuration {
         this.lift = lift;
     }
 
+    @Valid @NotNull
+    private io.hilal.service.recommendations.RowsFactory rows =
+            new io.hilal.service.recommendations.RowsFactory();
+
+    @JsonProperty
+    public io.hilal.service.recommendations.RowsFactory getRows() {
+        return rows;
+    }
+
+    @JsonProperty
+    public void setRows(io.hilal.service.recommendations.RowsFactory rows) {
+        this.rows = rows;
+    }
+
     @Valid @NotNull private MailLinksFactory mailLinks = new MailLinksFactory();
 
     @JsonProperty

@@ -11,7 +11,8 @@ import java.util.Set;
  * cart, their thumbs-down products, and what they own. Ownership comes either from their whole
  * purchase history ({@code history}, when {@code historyRead}: it replaces the model's view, so
  * history imported after training and refunds count at once) or, in signals built without it, from
- * the model plus the purchases newer than it ({@code newPurchases}).
+ * the model plus the purchases newer than it ({@code newPurchases}). Their latest searches (newest
+ * first) feed the "Because you searched for" row.
  */
 public record CustomerSignals(
         Set<String> thumbsDown,
@@ -19,10 +20,22 @@ public record CustomerSignals(
         List<View> recentViews,
         Set<String> cart,
         Map<String, PurchaseHistory> history,
-        boolean historyRead) {
+        boolean historyRead,
+        List<Search> recentSearches) {
 
     public static final CustomerSignals NONE =
             new CustomerSignals(Set.of(), List.of(), List.of(), Set.of());
+
+    /** Signals without searches. */
+    public CustomerSignals(
+            Set<String> thumbsDown,
+            List<Purchase> newPurchases,
+            List<View> recentViews,
+            Set<String> cart,
+            Map<String, PurchaseHistory> history,
+            boolean historyRead) {
+        this(thumbsDown, newPurchases, recentViews, cart, history, historyRead, List.of());
+    }
 
     /** Signals without the purchase history: what the model knows of it stands. */
     public CustomerSignals(
@@ -33,6 +46,18 @@ public record CustomerSignals(
         this(thumbsDown, newPurchases, recentViews, cart, Map.of(), false);
     }
 
+    /** These signals with {@code searches} as the latest searches, newest first. */
+    public CustomerSignals withSearches(List<Search> searches) {
+        return new CustomerSignals(
+                thumbsDown,
+                newPurchases,
+                recentViews,
+                cart,
+                history,
+                historyRead,
+                List.copyOf(searches));
+    }
+
     public static CustomerSignals thumbsDownOnly(Set<String> thumbsDown) {
         return new CustomerSignals(Set.copyOf(thumbsDown), List.of(), List.of(), Set.of());
     }
@@ -41,7 +66,8 @@ public record CustomerSignals(
         return newPurchases.isEmpty()
                 && recentViews.isEmpty()
                 && cart.isEmpty()
-                && history.isEmpty();
+                && history.isEmpty()
+                && recentSearches.isEmpty();
     }
 
     /** The newest moment these signals know of, or {@code fallback}. */

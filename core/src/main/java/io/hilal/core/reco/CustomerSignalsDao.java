@@ -28,6 +28,9 @@ public final class CustomerSignalsDao {
     /** Views and cart adds read per customer: their current taste. */
     static final int RECENT_EVENTS = 200;
 
+    /** Searches read per customer, newest first: the "Because you searched for" row's. */
+    static final int RECENT_SEARCHES = 5;
+
     /** Views kept for the "Because you viewed" row and the fold-in. */
     static final int RECENT_VIEWS = 50;
 
@@ -113,7 +116,8 @@ public final class CustomerSignalsDao {
                             List.copyOf(views),
                             Set.copyOf(cart),
                             Map.copyOf(history),
-                            true);
+                            true,
+                            searches(handle, tenantId, customerId));
                 });
     }
 
@@ -192,6 +196,27 @@ public final class CustomerSignalsDao {
                                         ctx.findColumnMapperFor(Instant.class)
                                                 .orElseThrow()
                                                 .map(rs, 3, ctx)))
+                .list();
+    }
+
+    /** The customer's newest searches, newest first, through the (customer, type) index. */
+    private static List<Search> searches(Handle handle, String tenantId, String customerId) {
+        return handle.createQuery(
+                        "SELECT JSON_VALUE(payload, '$.query'), occurred_at FROM events"
+                                + " WHERE tenant_id = :tenantId AND customer_id = :customerId"
+                                + " AND type = 'search'"
+                                + " ORDER BY occurred_at DESC, received_at DESC LIMIT :limit")
+                .bind("tenantId", tenantId)
+                .bind("customerId", customerId)
+                .bind("limit", RECENT_SEARCHES)
+                .map(
+                        (rs, ctx) ->
+                                new Search(
+                                        rs.getString(1),
+                                        ctx.findColumnMapperFor(Instant.class)
+                                                .orElseThrow()
+                                                .map(rs, 2, ctx)))
+                .filter(search -> search.query() != null && !search.query().isBlank())
                 .list();
     }
 

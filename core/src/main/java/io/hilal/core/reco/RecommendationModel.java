@@ -253,6 +253,11 @@ public final class RecommendationModel {
         return trainedAt;
     }
 
+    /** Every product the model knows, showable or not. */
+    public List<ProductInfo> products() {
+        return java.util.Collections.unmodifiableList(java.util.Arrays.asList(products));
+    }
+
     public ProductInfo product(String productId) {
         int p = productNumber(productId);
         return p < 0 ? null : products[p];

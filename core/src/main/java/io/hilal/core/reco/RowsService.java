@@ -61,6 +61,26 @@ public final class RowsService {
     /** Products added since training, matched to what the customer bought by what they are. */
     private final NewArrivals newArrivals = new NewArrivals();
 
+    /** The products answering a customer's searches. */
+    private final SearchCatalog searchCatalog = new SearchCatalog();
+
+    /** The category cap and which of the customer's signals make rows. */
+    private final RowsSettings settings;
+
+    /** Rows with the default settings. */
+    public RowsService() {
+        this(RowsSettings.DEFAULTS);
+    }
+
+    /** The default rows under {@code diversity}. */
+    public RowsService(CategoryCap diversity) {
+        this(RowsSettings.DEFAULTS.withDiversity(diversity));
+    }
+
+    public RowsService(RowsSettings settings) {
+        this.settings = settings;
+    }
+
     /** Rows built from what this customer did; a page with none of them is not personalized. */
     private static final Set<String> PERSONAL =
             Set.of(
@@ -68,6 +88,7 @@ public final class RowsService {
                     "time-to-restock",
                     "picked-for-you",
                     "new-for-you",
+                    "because-you-searched",
                     "because-you-bought",
                     "because-you-viewed");
 
@@ -171,7 +192,9 @@ public final class RowsService {
             RecentSales sales,
             int maxRows,
             int perRow) {
-        Page page = new Page(model, filter, signals.thumbsDown(), maxRows, perRow);
+        Page page =
+                new Page(
+                        model, filter, signals.thumbsDown(), maxRows, perRow, settings.diversity());
         Map<String, RecommendationModel.Timing> owned = Ownership.of(model, customerId, signals);
         boolean personal = !owned.isEmpty();
         Instant asOf = signals.newest(model.trainedAt());
@@ -207,6 +230,38 @@ public final class RowsService {
                     "Time to restock",
                     "From how often you buy these and when you last did",
                     restock(model, owned, asOf));
+        }
+        Searched searched =
+                settings.searchRow() || settings.searchesInPersonalModel()
+                        ? searched(model, filter, signals.recentSearches())
+                        : null;
+        if (searched != null && settings.searchesInPersonalModel()) {
+            // What they looked for says what they want now, as a view does: the best answers join
+            // their own products in the personal model.
+            List<View> views = new ArrayList<>(signals.recentViews());
+            searched.products().stream()
+                    .limit(SEARCH_SOURCES)
+                    .forEach(
+                            product ->
+                                    views.add(
+                                            new View(customerId, product, searched.search().at())));
+            signals =
+                    new CustomerSignals(
+                            signals.thumbsDown(),
+                            signals.newPurchases(),
+                            List.copyOf(views),
+                            signals.cart(),
+                            signals.history(),
+                            signals.historyRead(),
+                            signals.recentSearches());
+        }
+        if (searched != null && settings.searchRow() && !page.full()) {
+            String query = searched.search().query().strip();
+            page.add(
+                    "because-you-searched",
+                    "Because you searched for \u201c" + query + "\u201d",
+                    "Matches your search for \u201c" + query + "\u201d",
+                    searchRow(model, als, ease, customerId, owned, searched, query));
         }
         if ((als != null || ease != null) && !page.full()) {
             page.add(
@@ -433,10 +488,10 @@ public final class RowsService {
         }
         // Explaining a pick costs a pass over the customer's products: explain only those the
         // page will show.
-        List<ScoredItem> picks = new ArrayList<>();
+        List<ScoredItem> admitted = new ArrayList<>();
         int candidates = 0;
         for (ScoredItem candidate : ranking.ranked()) {
-            if (candidates == page.perRow * 3 || picks.size() == page.perRow) {
+            if (candidates == page.perRow * 3) {
                 break;
             }
             if (page.shown.contains(candidate.productId())) {
@@ -444,9 +499,10 @@ public final class RowsService {
             }
             candidates++;
             if (page.admits(candidate.productId())) {
-                picks.add(candidate);
+                admitted.add(candidate);
             }
         }
+        List<ScoredItem> picks = page.select("picked-for-you", admitted);
         List<String> sources = new ArrayList<>(weights.keySet());
         Map<String, String> closest =
                 als.closestSources(
@@ -502,15 +558,8 @@ public final class RowsService {
         }
         Set<String> exclude = new HashSet<>(owned.keySet());
         exclude.addAll(page.shown);
-        List<ScoredItem> picks = new ArrayList<>();
-        for (ScoredItem candidate : ease.recommend(sources, page.perRow * 3, exclude)) {
-            if (picks.size() == page.perRow) {
-                break;
-            }
-            if (page.admits(candidate.productId())) {
-                picks.add(candidate);
-            }
-        }
+        List<ScoredItem> picks =
+                page.select("picked-for-you", ease.recommend(sources, page.perRow * 3, exclude));
         List<String> sourceList = new ArrayList<>(sources);
         Map<String, String> closest =
                 ease.closestSources(
@@ -526,6 +575,109 @@ public final class RowsService {
                                     ? "Goes with the " + title(model, source) + " you bought"
                                     : "Like the " + title(model, source) + " you viewed";
             items.add(new ScoredItem(pick.productId(), pick.score(), reason));
+        }
+        return items;
+    }
+
+    /** A search's answers the personal model reads at most, as if the customer viewed them. */
+    static final int SEARCH_SOURCES = 5;
+
+    /** The newest search with answers, and those answers, best first. */
+    private record Searched(Search search, List<String> products, Map<String, Double> shares) {}
+
+    /**
+     * The customer's newest search that some showable product answers, with its answers ordered by
+     * how much of the query they hold, then by the model's popularity; null when none does.
+     */
+    private Searched searched(RecommendationModel model, RowsFilter filter, List<Search> searches) {
+        for (Search search : searches) {
+            Map<String, Double> matches =
+                    searchCatalog.matches(model, filter.catalog(), search.query());
+            matches.keySet()
+                    .removeIf(
+                            product -> {
+                                ProductInfo shown = filter.current(model, product);
+                                return shown == null || !filter.allows(shown);
+                            });
+            if (matches.isEmpty()) {
+                continue;
+            }
+            Map<String, Integer> popular = searchCatalog.popularRank(model);
+            List<String> ranked = new ArrayList<>(matches.keySet());
+            ranked.sort(
+                    Comparator.comparingDouble((String product) -> -matches.get(product))
+                            .thenComparingInt(
+                                    product -> popular.getOrDefault(product, Integer.MAX_VALUE))
+                            .thenComparing(product -> product));
+            return new Searched(search, ranked, matches);
+        }
+        return null;
+    }
+
+    /**
+     * The search's answers the customer does not own, those holding more of the query first and,
+     * among equals, the personal model's favourites (its score from what they own), then the best
+     * sellers.
+     */
+    private List<ScoredItem> searchRow(
+            RecommendationModel model,
+            AlsModel als,
+            EaseModel ease,
+            String customerId,
+            Map<String, RecommendationModel.Timing> owned,
+            Searched searched,
+            String query) {
+        List<String> answers =
+                searched.products().stream()
+                        .filter(product -> !owned.containsKey(product))
+                        .toList();
+        Map<String, Double> personal = new HashMap<>();
+        if (als != null) {
+            float[] vector = als.userVector(customerId).orElse(null);
+            if (vector == null && !owned.isEmpty()) {
+                Map<String, Double> weights = new HashMap<>();
+                owned.values().stream()
+                        .filter(timing -> als.hasItem(timing.productId()))
+                        .limit(FOLD_IN_LIMIT)
+                        .forEach(
+                                timing ->
+                                        weights.put(
+                                                timing.productId(), (double) timing.purchases()));
+                vector = weights.isEmpty() ? null : als.foldIn(weights);
+            }
+            if (vector != null) {
+                for (String product : answers) {
+                    personal.put(product, als.score(vector, product));
+                }
+            }
+        } else if (ease != null) {
+            List<String> sources =
+                    owned.keySet().stream().filter(ease::hasItem).limit(FOLD_IN_LIMIT).toList();
+            for (String product : answers) {
+                double sum = 0;
+                for (String source : sources) {
+                    sum += ease.weight(source, product);
+                }
+                personal.put(product, sum);
+            }
+        }
+        List<String> ordered = new ArrayList<>(answers);
+        // Equal shares and scores keep the popularity order searched() gave them.
+        Map<String, Integer> place = new HashMap<>();
+        for (int i = 0; i < answers.size(); i++) {
+            place.put(answers.get(i), i);
+        }
+        ordered.sort(
+                Comparator.comparingDouble((String product) -> -searched.shares().get(product))
+                        .thenComparingDouble(product -> -personal.getOrDefault(product, 0.0))
+                        .thenComparingInt(place::get));
+        List<ScoredItem> items = new ArrayList<>();
+        for (String product : ordered) {
+            items.add(
+                    new ScoredItem(
+                            product,
+                            personal.getOrDefault(product, 0.0),
+                            "Matches your search for \u201c" + query + "\u201d"));
         }
         return items;
     }
@@ -692,13 +844,22 @@ public final class RowsService {
         }
     }
 
+    /**
+     * Rows whose items are of one category by design (a category's best sellers) or that are not
+     * there to explore (what the customer buys again): the category cap leaves them whole, while
+     * their products still count toward the page's share.
+     */
+    private static final Set<String> UNCAPPED = Set.of("time-to-restock", "popular-in-category");
+
     /** The rows of one page, and what is already on it. */
     private static final class Page {
         final RecommendationModel model;
         final RowsFilter filter;
         final int maxRows;
         final int perRow;
+        final CategoryCap cap;
         final Set<String> shown;
+        final Map<String, Integer> categoriesShown = new HashMap<>();
         final List<Rows.Row> rows = new ArrayList<>();
 
         Page(
@@ -706,11 +867,13 @@ public final class RowsService {
                 RowsFilter filter,
                 Set<String> thumbsDown,
                 int maxRows,
-                int perRow) {
+                int perRow,
+                CategoryCap cap) {
             this.model = model;
             this.filter = filter;
             this.maxRows = maxRows;
             this.perRow = perRow;
+            this.cap = cap;
             this.shown = new HashSet<>(thumbsDown);
         }
 
@@ -731,18 +894,36 @@ public final class RowsService {
             return product != null && filter.allows(product) && !shown.contains(productId);
         }
 
+        /**
+         * The candidates row {@code id} would show, in order: admitted, at most {@code perRow}, and
+         * under the category cap unless the row is one of {@link #UNCAPPED}.
+         */
+        List<ScoredItem> select(String id, List<ScoredItem> candidates) {
+            Set<String> inRow = new HashSet<>();
+            java.util.Iterator<ScoredItem> admitted =
+                    candidates.stream()
+                            .filter(item -> admits(item.productId()))
+                            .filter(item -> inRow.add(item.productId()))
+                            .iterator();
+            CategoryCap rowCap = UNCAPPED.contains(id) ? CategoryCap.OFF : cap;
+            return rowCap.pick(
+                    admitted,
+                    item -> category(item.productId()),
+                    perRow,
+                    categoriesShown,
+                    maxRows * perRow);
+        }
+
         void add(String id, String title, String evidence, List<ScoredItem> candidates) {
             if (full()) {
                 return;
             }
-            List<ScoredItem> items = new ArrayList<>();
-            for (ScoredItem item : candidates) {
-                if (items.size() == perRow) {
-                    break;
-                }
-                if (admits(item.productId())) {
-                    shown.add(item.productId());
-                    items.add(item);
+            List<ScoredItem> items = select(id, candidates);
+            for (ScoredItem item : items) {
+                shown.add(item.productId());
+                String category = category(item.productId());
+                if (category != null) {
+                    categoriesShown.merge(category, 1, Integer::sum);
                 }
             }
             if (!items.isEmpty()) {

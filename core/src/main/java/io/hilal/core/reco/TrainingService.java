@@ -55,7 +55,7 @@ public final class TrainingService {
      * 5,000 products), too large for an artifact row and for a service holding many tenants.
      * Validation scores the model pruned so, as it is served.
      */
-    static final int EASE_KEEP_PER_PRODUCT = 200;
+    public static final int EASE_KEEP_PER_PRODUCT = 200;
 
     /**
      * The metric, stored with each factor model version, saying whether it beat popularity on the

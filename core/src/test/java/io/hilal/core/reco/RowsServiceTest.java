@@ -115,6 +115,35 @@ class RowsServiceTest {
     }
 
     @Test
+    void capsOneCategorysShareOfARowAtServeTime() {
+        Map<String, ProductInfo> catalog = new java.util.HashMap<>();
+        List<Purchase> purchases = new ArrayList<>();
+        // Six foods outsell three home products; food's best sellers fill the top of popularity.
+        for (int i = 0; i < 9; i++) {
+            String product = (i < 6 ? "food-" : "home-") + i;
+            catalog.put(product, new ProductInfo(product, product, i < 6 ? "Food" : "Home", true));
+            for (int buyer = 0; buyer < 20 - i; buyer++) {
+                purchases.add(
+                        new Purchase("c-" + buyer, product, "o-" + buyer + "-" + i, 1, START));
+            }
+        }
+        RecommendationModel model =
+                RecommendationModel.train(purchases, catalog, START.plus(Duration.ofDays(1)));
+
+        Rows plain = new RowsService().rows(model, "stranger", null, Set.of(), 5, 4);
+        Rows capped =
+                new RowsService(new CategoryCap(0.5, 1.0))
+                        .rows(model, "stranger", null, Set.of(), 5, 4);
+
+        assertThat(plain.rows().get(0).items())
+                .extracting(ScoredItem::productId)
+                .containsExactly("food-0", "food-1", "food-2", "food-3");
+        assertThat(capped.rows().get(0).items())
+                .extracting(ScoredItem::productId)
+                .containsExactly("food-0", "food-1", "home-6", "home-7");
+    }
+
+    @Test
     void leadsWithWhatGoesWithTheProductOnAProductPage() {
         Rows rows = new RowsService().rows(model(), "stranger", "coffee", Set.of(), 5, 5);
         assertThat(rows.rows().get(0).title())

@@ -144,7 +144,8 @@ class TrainingServiceIT {
         assertThat(metrics.at("/holdout/status").asText()).isEqualTo("ok");
         assertThat(metrics.at("/holdout/scores"))
                 .extracting(score -> score.get("model").asText())
-                .contains("popularity", "item-to-item", "most-often-bought", "repeat-timing");
+                .contains(
+                        "popularity", "because-you-bought", "most-often-bought", "time-to-restock");
         assertThat(recommender.windowStart()).isNotNull();
         assertThat(store.versions(tenant))
                 .extracting(v -> v.kind())

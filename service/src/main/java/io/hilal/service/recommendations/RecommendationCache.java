@@ -15,6 +15,7 @@ import io.hilal.core.reco.RecommendationModel;
 import io.hilal.core.reco.Rows;
 import io.hilal.core.reco.RowsFilter;
 import io.hilal.core.reco.RowsService;
+import io.hilal.core.reco.RowsSettings;
 import io.hilal.core.reco.ScoredItem;
 import java.time.Duration;
 import java.util.List;
@@ -41,7 +42,7 @@ public final class RecommendationCache {
     private final ModelLoader loader;
     private final ModelStore store;
     private final PopularityFallback fallback;
-    private final RowsService rows = new RowsService();
+    private final RowsService rows;
     private final CustomerSignalsCache signals;
     private final LiveCatalog catalog;
     private final LiveSales sales;
@@ -63,6 +64,19 @@ public final class RecommendationCache {
             LiveCatalog catalog,
             LiveSales sales,
             Duration refresh) {
+        this(store, fallback, customers, catalog, sales, refresh, RowsSettings.DEFAULTS);
+    }
+
+    /** As above, pages built under {@code settings}. */
+    public RecommendationCache(
+            ModelStore store,
+            PopularityFallback fallback,
+            CustomerSignalsDao customers,
+            LiveCatalog catalog,
+            LiveSales sales,
+            Duration refresh,
+            RowsSettings settings) {
+        this.rows = new RowsService(settings);
         this.loader = new ModelLoader(store);
         this.catalog = catalog;
         this.sales = sales;

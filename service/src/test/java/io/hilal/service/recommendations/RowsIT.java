@@ -87,6 +87,41 @@ class RowsIT {
     }
 
     @Test
+    void aSearchJustPostedEarnsABecauseYouSearchedRowOfShowableMatches() {
+        String search =
+                "{\"messageId\": \"hala-search-1\", \"type\": \"search\", \"customerId\": \"hala\","
+                        + " \"timestamp\": \"2026-05-30T09:00:00Z\", \"query\": \"finjan CUP\"}";
+        String hidden =
+                "{\"messageId\": \"hala-search-0\", \"type\": \"search\", \"customerId\": \"hala\","
+                        + " \"timestamp\": \"2026-05-30T10:00:00Z\", \"query\": \"old lamp\"}";
+        String noQuery =
+                "{\"messageId\": \"hala-search-2\", \"type\": \"search\", \"customerId\": \"hala\","
+                        + " \"timestamp\": \"2026-05-30T11:00:00Z\"}";
+        Api.Reply posted = api.post("/v1/events", "{\"events\": [" + noQuery + "]}");
+        assertThat(posted.json().at("/results/0/status").asText()).isEqualTo("rejected");
+        assertThat(posted.json().at("/results/0/reason").asText()).contains("query");
+        assertThat(api.get("/v1/customers/hala/rows").body())
+                .doesNotContain("because-you-searched");
+
+        api.post("/v1/events", "{\"events\": [" + search + ", " + hidden + "]}");
+
+        // The newest search only finds a hidden product: the row answers the one before it.
+        JsonNode rows = api.get("/v1/customers/hala/rows").json();
+        JsonNode row = rows.at("/rows/0");
+        assertThat(row.get("id").asText()).isEqualTo("because-you-searched");
+        assertThat(row.get("title").asText())
+                .isEqualTo("Because you searched for \u201cfinjan CUP\u201d");
+        assertThat(row.at("/items/0/productId").asText()).isEqualTo("cups");
+        assertThat(row.get("items")).hasSize(1);
+        assertThat(rows.get("personalized").asBoolean()).isTrue();
+        assertThat(rows.toString()).doesNotContain("retired");
+        // Another tenant's customer of the same id searched nothing there.
+        String[] other = Api.newTenant(APP.getLocalPort(), "rows-other");
+        assertThat(new Api(APP.getLocalPort(), other[1]).get("/v1/customers/hala/rows").body())
+                .doesNotContain("because-you-searched");
+    }
+
+    @Test
     void servesAnUnknownCustomerPopularRowsNotAnError() {
         JsonNode rows = api.get("/v1/customers/nobody/rows").json();
         assertThat(rows.get("personalized").asBoolean()).isFalse();

@@ -210,6 +210,20 @@ public final class AlsModel {
         return rank(userFactors, user * factors, k, excluded, -1);
     }
 
+    /** The customer vector's score for a product (their dot product), 0 for an unknown product. */
+    public double score(float[] userVector, String itemId) {
+        Integer item = itemIndex.get(itemId);
+        if (item == null || userVector.length != factors) {
+            return 0;
+        }
+        int items = itemIds.length;
+        double score = 0;
+        for (int f = 0; f < factors; f++) {
+            score += userVector[f] * itemColumns[f * items + item];
+        }
+        return score;
+    }
+
     /** The top {@code k} products for a customer vector (e.g. from {@link #foldIn}). */
     public List<ScoredItem> recommend(float[] userVector, int k, Collection<String> excluded) {
         if (userVector.length != factors) {

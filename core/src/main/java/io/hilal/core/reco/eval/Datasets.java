@@ -185,6 +185,52 @@ public final class Datasets {
         return new Split(train, test);
     }
 
+    /**
+     * Each MovieLens movie's most specific genre (the one with the fewest movies, as a catalog's
+     * category is its most specific), from {@code u.item.gz}'s nineteen genre flags; movies without
+     * a flag are left out.
+     */
+    public static java.util.Map<String, String> movieLensGenres(Path dir) throws IOException {
+        List<String> names = new ArrayList<>();
+        try (BufferedReader reader = reader(dir.resolve("u.genre.gz"))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                if (!line.isBlank()) {
+                    names.add(line.substring(0, line.lastIndexOf('|')));
+                }
+            }
+        }
+        java.util.Map<String, List<Integer>> flags = new java.util.HashMap<>();
+        int[] movies = new int[names.size()];
+        // u.item is Latin-1; only its id and flags are read, which are ASCII either way.
+        try (BufferedReader reader = reader(dir.resolve("u.item.gz"))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                String[] parts = line.split("\\|", -1);
+                if (parts.length < 5 + names.size()) {
+                    continue;
+                }
+                List<Integer> genres = new ArrayList<>();
+                for (int g = 0; g < names.size(); g++) {
+                    if (parts[parts.length - names.size() + g].strip().equals("1")) {
+                        genres.add(g);
+                        movies[g]++;
+                    }
+                }
+                flags.put(parts[0], genres);
+            }
+        }
+        java.util.Map<String, String> genre = new java.util.HashMap<>();
+        flags.forEach(
+                (movie, genres) ->
+                        genres.stream()
+                                .min(
+                                        java.util.Comparator.comparingInt((Integer g) -> movies[g])
+                                                .thenComparing(g -> g))
+                                .ifPresent(g -> genre.put(movie, names.get(g))));
+        return genre;
+    }
+
     private static BufferedReader reader(Path file) throws IOException {
         InputStream in = Files.newInputStream(file);
         if (file.toString().endsWith(".gz")) {

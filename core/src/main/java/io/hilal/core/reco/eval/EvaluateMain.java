@@ -16,6 +16,15 @@ import java.util.Locale;
  * ndcg@K=<y>}.
  */
 public final class EvaluateMain {
+    /**
+     * The category caps whose effect the evaluation reports (the rows' default among them), each
+     * next to the same ranking without a cap.
+     */
+    static final List<io.hilal.core.reco.CategoryCap> DIVERSITY_SETTINGS =
+            List.of(
+                    new io.hilal.core.reco.CategoryCap(0.5, 0.3),
+                    new io.hilal.core.reco.CategoryCap(0.3, 0.2));
+
     private EvaluateMain() {}
 
     public static void main(String[] args) throws Exception {
@@ -32,7 +41,8 @@ public final class EvaluateMain {
                             Datasets.userPairs(Path.of(option(args, "--test", null))),
                             ks,
                             k,
-                            product -> null));
+                            product -> null,
+                            List.of()));
         } else if ("online-retail".equals(dataset)) {
             // The demo's copy is bundled; --data-dir points at another copy laid out as
             // DIR/online-retail/online-retail.csv.gz.
@@ -52,6 +62,12 @@ public final class EvaluateMain {
                         Locale.ROOT, "took %.1f s%n", (System.nanoTime() - started) / 1e9);
                 return;
             }
+            if ("context".equals(option(args, "--task", null))) {
+                ContextEvaluation.print(ContextEvaluation.evaluate(Datasets.onlineRetail(file), k));
+                System.out.printf(
+                        Locale.ROOT, "took %.1f s%n", (System.nanoTime() - started) / 1e9);
+                return;
+            }
             if ("cold-start".equals(option(args, "--task", null))) {
                 ColdStartEvaluation.print(ColdStartEvaluation.onlineRetail(file, ks), k);
                 System.out.printf(
@@ -61,7 +77,13 @@ public final class EvaluateMain {
             Datasets.Split split = Datasets.onlineRetail(file);
             // No categories in the data: a stock code's family (its variants) stands for one.
             results.addAll(
-                    evaluate(split.train(), split.test(), ks, k, Datasets::onlineRetailFamily));
+                    evaluate(
+                            split.train(),
+                            split.test(),
+                            ks,
+                            k,
+                            Datasets::onlineRetailFamily,
+                            DIVERSITY_SETTINGS));
         } else if ("movielens".equals(dataset)) {
             if (dataDirOption == null) {
                 // MovieLens may not be redistributed: the user passes where their copy is.
@@ -76,10 +98,19 @@ public final class EvaluateMain {
                 return;
             }
             List<List<OfflineEvaluation.Result>> folds = new ArrayList<>();
+            // Genres stand for categories in the diversity figures (the data has no others).
+            java.util.Map<String, String> genres = Datasets.movieLensGenres(dir);
             for (int fold = 1; fold <= 5; fold++) {
                 Datasets.Split split = Datasets.movieLensFold(dir, fold);
                 System.out.print("fold u" + fold + " ");
-                folds.add(evaluate(split.train(), split.test(), ks, k, product -> null));
+                folds.add(
+                        evaluate(
+                                split.train(),
+                                split.test(),
+                                ks,
+                                k,
+                                genres::get,
+                                DIVERSITY_SETTINGS));
             }
             results.addAll(meanOverFolds(folds));
         } else {
@@ -98,12 +129,18 @@ public final class EvaluateMain {
             List<io.hilal.core.reco.Purchase> test,
             int[] ks,
             int k,
-            java.util.function.Function<String, String> category) {
+            java.util.function.Function<String, String> category,
+            List<io.hilal.core.reco.CategoryCap> caps) {
         OfflineEvaluation.Evaluation evaluation =
-                OfflineEvaluation.evaluate(train, test, ks, category);
+                OfflineEvaluation.evaluate(train, test, ks, category, true, caps);
         int maxK = java.util.Arrays.stream(ks).max().orElse(k);
         System.out.println(evaluation.als().describe(maxK));
         System.out.println(evaluation.ease().describe(maxK));
+        System.out.println(
+                "ease-served (as trained for a tenant, "
+                        + io.hilal.core.reco.TrainingService.EASE_KEEP_PER_PRODUCT
+                        + " weights per product): "
+                        + evaluation.servedEase().describe(maxK).substring("ease: ".length()));
         System.out.println(
                 "chosen for discovery by validation Recall@"
                         + maxK

@@ -1,9 +1,16 @@
 package io.hilal.core.reco.eval;
 
+import io.hilal.core.reco.CategoryCap;
+import io.hilal.core.reco.CustomerSignals;
 import io.hilal.core.reco.ProductInfo;
 import io.hilal.core.reco.Purchase;
+import io.hilal.core.reco.RecentSales;
 import io.hilal.core.reco.RecommendationModel;
+import io.hilal.core.reco.Rows;
+import io.hilal.core.reco.RowsFilter;
+import io.hilal.core.reco.RowsService;
 import io.hilal.core.reco.ScoredItem;
+import io.hilal.core.reco.TrainingService;
 import io.hilal.core.reco.als.AlsModel;
 import io.hilal.core.reco.als.AlsParams;
 import io.hilal.core.reco.als.ImplicitAls;
@@ -21,9 +28,9 @@ import java.util.Set;
 /**
  * Offline evaluation per MEASURE.md: full ranking over the whole catalog (no sampled negatives),
  * items from training masked on the discovery task, and every model next to its baseline in the
- * same run. Discovery compares item-to-item ("often bought together", summed over the customer's
- * training items), implicit ALS and EASE with popularity; buy-again compares repeat-purchase timing
- * with "what this customer bought most often".
+ * same run. Discovery compares the served "Because you bought X" row, implicit ALS and EASE with
+ * popularity; buy-again compares the served "Time to restock" row with "what this customer bought
+ * most often". The two rows come from {@link RowsService}, the code the rows API serves.
  */
 public final class OfflineEvaluation {
     /** One model's scores on one task. */
@@ -40,11 +47,24 @@ public final class OfflineEvaluation {
      * The results, how ALS's and EASE's settings were chosen, and which of the two discovery models
      * the validation split prefers (what a tenant's training would serve).
      */
-    public record Evaluation(List<Result> results, AlsTuning.Choice als, EaseTuning.Choice ease) {
+    public record Evaluation(
+            List<Result> results,
+            AlsTuning.Choice als,
+            EaseTuning.Choice ease,
+            EaseTuning.Choice servedEase) {
+        public Evaluation(List<Result> results, AlsTuning.Choice als, EaseTuning.Choice ease) {
+            this(results, als, ease, null);
+        }
+
+        /**
+         * The personal model the validation split prefers: EASE as it is served when that was
+         * scored (as a tenant's training chooses), else the exact EASE, against ALS.
+         */
         public String chosenDiscoveryModel() {
-            double alsRecall =
-                    als.trials().stream().mapToDouble(AlsTuning.Trial::recall).max().orElse(0);
-            return ease.best().recall() > alsRecall ? "ease" : "als";
+            if (servedEase != null) {
+                return servedEaseWins(als, servedEase) ? "ease-served" : "als";
+            }
+            return ease.best().recall() > bestRecall(als) ? "ease" : "als";
         }
     }
 
@@ -71,6 +91,23 @@ public final class OfflineEvaluation {
             List<Purchase> test,
             int[] ks,
             java.util.function.Function<String, String> category) {
+        return evaluate(train, test, ks, category, false, List.of());
+    }
+
+    /**
+     * As above; with {@code served}, EASE is also scored as it is served (its strongest {@value
+     * TrainingService#EASE_KEEP_PER_PRODUCT} weights per product, its λ chosen on validation for
+     * that pruned model) and the choice between ALS and EASE made as a tenant's training makes it.
+     * For each of {@code caps} (a diversity setting to measure), the chosen model's row and the
+     * served home page are re-ranked under it, next to the same without a cap.
+     */
+    public static Evaluation evaluate(
+            List<Purchase> train,
+            List<Purchase> test,
+            int[] ks,
+            java.util.function.Function<String, String> category,
+            boolean served,
+            List<CategoryCap> caps) {
         Map<String, ProductInfo> catalog = new HashMap<>();
         for (Purchase purchase : train) {
             catalog.computeIfAbsent(
@@ -104,11 +141,43 @@ public final class OfflineEvaluation {
         AlsTuning.Choice choice = AlsTuning.choose(train, maxK, AlsParams.defaults());
         AlsModel als = ImplicitAls.train(AlsTuning.interactions(train), choice.params());
         int threads = Runtime.getRuntime().availableProcessors();
-        EaseTuning.Choice easeChoice =
-                EaseTuning.choose(ValidationSplit.of(train), maxK, EaseTuning.LAMBDAS, threads);
+        ValidationSplit split = ValidationSplit.of(train);
+        EaseTuning.Choice easeChoice = EaseTuning.choose(split, maxK, EaseTuning.LAMBDAS, threads);
         Map<String, Set<String>> owners = new HashMap<>();
         history.forEach((customer, products) -> owners.put(customer, products.keySet()));
         EaseModel ease = EaseModel.train(owners, easeChoice.lambda(), threads);
+        EaseTuning.Choice servedEaseChoice = null;
+        EaseModel servedEase = null;
+        if (served) {
+            int keep = TrainingService.EASE_KEEP_PER_PRODUCT;
+            servedEaseChoice = EaseTuning.choose(split, maxK, EaseTuning.LAMBDAS, threads, keep);
+            servedEase = EaseModel.train(owners, servedEaseChoice.lambda(), threads, keep);
+        }
+        boolean easeServes = servedEaseWins(choice, servedEaseChoice);
+        // The rows as the rows API builds them, from this model alone (no personal model, no live
+        // catalog, no signals newer than training): the restock row's ranking and the "Because you
+        // bought" row are scored as served, not re-created here.
+        RowsService rowsService = new RowsService();
+        Map<String, List<String>> restockRows = new HashMap<>();
+        Map<String, List<String>> becauseRows = new HashMap<>();
+        Set<String> customers = new HashSet<>(discover.keySet());
+        customers.addAll(buyAgain.keySet());
+        for (String customer : customers) {
+            Rows rows =
+                    rowsService.rows(
+                            model,
+                            null,
+                            null,
+                            customer,
+                            RowsService.Context.HOME,
+                            CustomerSignals.NONE,
+                            RowsFilter.NONE,
+                            RecentSales.NONE,
+                            10,
+                            maxK);
+            restockRows.put(customer, row(rows, "time-to-restock"));
+            becauseRows.put(customer, row(rows, "because-you-bought"));
+        }
         Map<String, List<String>> alsRanked = new HashMap<>();
         discover.keySet()
                 .forEach(
@@ -119,85 +188,173 @@ public final class OfflineEvaluation {
                                                 als,
                                                 customer,
                                                 history.get(customer).keySet(),
-                                                maxK)));
+                                                3 * maxK)));
         List<Result> results = new ArrayList<>();
         for (int k : ks) {
             RankingMetrics popular = new RankingMetrics(k);
-            RankingMetrics itemToItem = new RankingMetrics(k);
+            RankingMetrics because = new RankingMetrics(k);
             RankingMetrics factorized = new RankingMetrics(k);
             RankingMetrics shallow = new RankingMetrics(k);
+            RankingMetrics shallowServed = new RankingMetrics(k);
+            EaseModel pruned = servedEase;
             discover.forEach(
                     (customer, relevant) -> {
                         Set<String> owned = history.get(customer).keySet();
                         popular.add(unowned(model.popular(), owned, maxK), relevant);
-                        itemToItem.add(itemToItem(model, owned, maxK), relevant);
+                        because.add(becauseRows.get(customer), relevant);
                         factorized.add(alsRanked.get(customer), relevant);
                         shallow.add(EaseTuning.ranked(ease, owned, maxK), relevant);
+                        if (pruned != null) {
+                            shallowServed.add(EaseTuning.ranked(pruned, owned, maxK), relevant);
+                        }
                     });
-            results.add(
-                    new Result(
-                            "discover",
-                            "popularity",
-                            k,
-                            popular.recall(),
-                            popular.ndcg(),
-                            popular.coverage(catalog.size()),
-                            popular.users()));
-            results.add(
-                    new Result(
-                            "discover",
-                            "item-to-item",
-                            k,
-                            itemToItem.recall(),
-                            itemToItem.ndcg(),
-                            itemToItem.coverage(catalog.size()),
-                            itemToItem.users()));
-            results.add(
-                    new Result(
-                            "discover",
-                            "als",
-                            k,
-                            factorized.recall(),
-                            factorized.ndcg(),
-                            factorized.coverage(catalog.size()),
-                            factorized.users()));
-            results.add(
-                    new Result(
-                            "discover",
-                            "ease",
-                            k,
-                            shallow.recall(),
-                            shallow.ndcg(),
-                            shallow.coverage(catalog.size()),
-                            shallow.users()));
+            results.add(result("discover", "popularity", k, popular, catalog));
+            results.add(result("discover", "because-you-bought", k, because, catalog));
+            results.add(result("discover", "als", k, factorized, catalog));
+            results.add(result("discover", "ease", k, shallow, catalog));
+            if (pruned != null) {
+                results.add(result("discover", "ease-served", k, shallowServed, catalog));
+            }
+            for (CategoryCap cap : caps) {
+                RankingMetrics capped = new RankingMetrics(k);
+                discover.forEach(
+                        (customer, relevant) -> {
+                            List<String> deep =
+                                    easeServes
+                                            ? EaseTuning.ranked(
+                                                    pruned,
+                                                    history.get(customer).keySet(),
+                                                    3 * maxK)
+                                            : alsRanked.get(customer);
+                            capped.add(
+                                    cap.pick(deep, product -> catalog.get(product).category(), k),
+                                    relevant);
+                        });
+                results.add(
+                        result(
+                                "discover",
+                                (easeServes ? "ease-served" : "als") + " + " + describe(cap),
+                                k,
+                                capped,
+                                catalog));
+            }
 
             RankingMetrics mostOften = new RankingMetrics(k);
-            RankingMetrics timing = new RankingMetrics(k);
+            RankingMetrics restock = new RankingMetrics(k);
             buyAgain.forEach(
                     (customer, relevant) -> {
                         mostOften.add(mostOften(history.get(customer), maxK), relevant);
-                        timing.add(byTiming(model, customer, cutoff, maxK), relevant);
+                        restock.add(restockRows.get(customer), relevant);
+                    });
+            results.add(result("buy-again", "most-often-bought", k, mostOften, catalog));
+            results.add(result("buy-again", "time-to-restock", k, restock, catalog));
+        }
+        if (!caps.isEmpty()) {
+            results.addAll(
+                    pages(
+                            model,
+                            easeServes ? null : als,
+                            easeServes ? servedEase : null,
+                            discover,
+                            caps,
+                            catalog));
+        }
+        return new Evaluation(results, choice, easeChoice, servedEaseChoice);
+    }
+
+    /** The home page's size in the diversity figures: the rows API's default, 5 rows of 10. */
+    static final int PAGE_ROWS = 5;
+
+    static final int PAGE_PER_ROW = 10;
+
+    /**
+     * The served home page (every row, in page order) without a cap and under each cap, scored as
+     * one list of up to {@value #PAGE_ROWS} × {@value #PAGE_PER_ROW} products.
+     */
+    private static List<Result> pages(
+            RecommendationModel model,
+            AlsModel als,
+            EaseModel ease,
+            Map<String, Set<String>> discover,
+            List<CategoryCap> caps,
+            Map<String, ProductInfo> catalog) {
+        int size = PAGE_ROWS * PAGE_PER_ROW;
+        List<CategoryCap> settings = new ArrayList<>();
+        settings.add(CategoryCap.OFF);
+        settings.addAll(caps);
+        List<Result> results = new ArrayList<>();
+        for (CategoryCap cap : settings) {
+            RowsService service = new RowsService(cap);
+            RankingMetrics metrics = new RankingMetrics(size);
+            discover.forEach(
+                    (customer, relevant) -> {
+                        List<String> page = new ArrayList<>();
+                        for (Rows.Row row :
+                                service.rows(
+                                                model,
+                                                als,
+                                                ease,
+                                                customer,
+                                                RowsService.Context.HOME,
+                                                CustomerSignals.NONE,
+                                                RowsFilter.NONE,
+                                                RecentSales.NONE,
+                                                PAGE_ROWS,
+                                                PAGE_PER_ROW)
+                                        .rows()) {
+                            row.items().forEach(item -> page.add(item.productId()));
+                        }
+                        metrics.add(page, relevant);
                     });
             results.add(
-                    new Result(
-                            "buy-again",
-                            "most-often-bought",
-                            k,
-                            mostOften.recall(),
-                            mostOften.ndcg(),
-                            mostOften.coverage(catalog.size()),
-                            mostOften.users()));
-            results.add(
-                    new Result(
-                            "buy-again",
-                            "repeat-timing",
-                            k,
-                            timing.recall(),
-                            timing.ndcg(),
-                            timing.coverage(catalog.size()),
-                            timing.users()));
+                    result(
+                            "home page",
+                            cap.isOff() ? "served rows" : "served rows + " + describe(cap),
+                            size,
+                            metrics,
+                            catalog));
         }
-        return new Evaluation(results, choice, easeChoice);
+        return results;
+    }
+
+    private static boolean servedEaseWins(AlsTuning.Choice als, EaseTuning.Choice servedEase) {
+        return servedEase != null && servedEase.best().recall() > bestRecall(als);
+    }
+
+    static double bestRecall(AlsTuning.Choice als) {
+        return als.trials().stream().mapToDouble(AlsTuning.Trial::recall).max().orElse(0);
+    }
+
+    static String describe(CategoryCap cap) {
+        return String.format(
+                java.util.Locale.ROOT,
+                "category cap (row %.0f%%, page %.0f%%)",
+                100 * cap.rowShare(),
+                100 * cap.pageShare());
+    }
+
+    private static List<String> row(Rows rows, String id) {
+        return rows.rows().stream()
+                .filter(row -> row.id().equals(id))
+                .findFirst()
+                .map(row -> row.items().stream().map(ScoredItem::productId).toList())
+                .orElse(List.of());
+    }
+
+    private static Result result(
+            String task,
+            String name,
+            int k,
+            RankingMetrics metrics,
+            Map<String, ProductInfo> catalog) {
+        return new Result(
+                task,
+                name,
+                k,
+                metrics.recall(),
+                metrics.ndcg(),
+                metrics.coverage(catalog.size()),
+                metrics.users());
     }
 
     private static List<String> unowned(List<ScoredItem> items, Set<String> owned, int k) {
@@ -213,64 +370,10 @@ public final class OfflineEvaluation {
         return ranked;
     }
 
-    /** Neighbour scores summed over everything the customer bought, popularity breaking ties. */
-    private static List<String> itemToItem(RecommendationModel model, Set<String> owned, int k) {
-        Map<String, Double> scores = new HashMap<>();
-        for (String item : owned) {
-            for (ScoredItem neighbour : model.boughtTogether(item)) {
-                if (!owned.contains(neighbour.productId())) {
-                    scores.merge(neighbour.productId(), neighbour.score(), Double::sum);
-                }
-            }
-        }
-        List<String> ranked = new ArrayList<>(scores.keySet());
-        ranked.sort(
-                Comparator.comparingDouble((String item) -> -scores.get(item))
-                        .thenComparing(item -> item));
-        List<String> top = new ArrayList<>(ranked.subList(0, Math.min(k, ranked.size())));
-        for (String fallback : unowned(model.popular(), owned, k)) {
-            if (top.size() == k) {
-                break;
-            }
-            if (!top.contains(fallback)) {
-                top.add(fallback);
-            }
-        }
-        return top;
-    }
-
     private static List<String> mostOften(Map<String, Integer> owned, int k) {
         List<String> ranked = new ArrayList<>(owned.keySet());
         ranked.sort(
                 Comparator.comparingInt((String item) -> -owned.get(item))
-                        .thenComparing(item -> item));
-        return ranked.subList(0, Math.min(k, ranked.size()));
-    }
-
-    /** Owned items by how likely they are due soon after the cutoff. */
-    private static List<String> byTiming(
-            RecommendationModel model, String customer, Instant cutoff, int k) {
-        Map<String, Double> scores = new HashMap<>();
-        model.timings(customer)
-                .forEach(
-                        (product, timing) -> {
-                            double daysOff =
-                                    Math.abs(
-                                            java.time.Duration.between(timing.due(), cutoff)
-                                                            .toHours()
-                                                    / 24.0);
-                            double gap = Double.isNaN(timing.gapDays()) ? 365 : timing.gapDays();
-                            // Due soon, relative to how often it is bought, and sure of it: ranked
-                            // first.
-                            scores.put(
-                                    product,
-                                    (0.05 + timing.confidence())
-                                            * timing.purchases()
-                                            / (1 + daysOff / Math.max(7, gap)));
-                        });
-        List<String> ranked = new ArrayList<>(scores.keySet());
-        ranked.sort(
-                Comparator.comparingDouble((String item) -> -scores.get(item))
                         .thenComparing(item -> item));
         return ranked.subList(0, Math.min(k, ranked.size()));
     }

@@ -20,8 +20,8 @@ import java.util.Set;
  * each order at its own local time, mixing the shop-wide best sellers with those of the order's
  * part of the day by a weight w. The weight is chosen on a validation split (the last month of
  * training, fitted on the months before); the test split is scored at every w, the chosen one
- * marked. Each order is one list: its products new to the customer are the relevant
- * ones; customers seen before the list's data only.
+ * marked. Each order is one list: its products new to the customer are the relevant ones; customers
+ * seen before the list's data only.
  */
 public final class ContextEvaluation {
     /** Weights of the part of the day's best sellers tried on validation. */

@@ -2,15 +2,15 @@ package io.hilal.bench;
 
 import io.hilal.core.campaigns.Campaign;
 import io.hilal.core.campaigns.CampaignRequest;
-import io.hilal.core.campaigns.CampaignSender;
 import io.hilal.core.campaigns.CampaignService;
 import io.hilal.core.campaigns.EmailComposer;
 import io.hilal.core.campaigns.OfferRenderer;
-import io.hilal.core.campaigns.SendLedger;
 import io.hilal.core.campaigns.SenderIdentity;
 import io.hilal.core.campaigns.mail.MailLinks;
 import io.hilal.core.campaigns.mail.SmtpFactory;
 import io.hilal.core.campaigns.mail.SmtpPool;
+import io.hilal.core.campaigns.sending.CampaignSender;
+import io.hilal.core.campaigns.sending.SendLedger;
 import io.hilal.core.catalog.CustomerDao;
 import io.hilal.core.db.HilalJdbi;
 import io.hilal.core.json.HilalJson;

@@ -3,7 +3,7 @@ package io.hilal.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hilal.core.campaigns.CampaignRequest;
-import io.hilal.core.campaigns.SendLedger;
+import io.hilal.core.campaigns.sending.SendLedger;
 import io.hilal.core.db.HilalJdbi;
 import io.hilal.core.db.Migrations;
 import io.hilal.core.events.EventIngestService;

@@ -1,7 +1,7 @@
 package io.hilal.bench;
 
-import io.hilal.core.campaigns.PlannedSend;
-import io.hilal.core.campaigns.SendLedger;
+import io.hilal.core.campaigns.sending.PlannedSend;
+import io.hilal.core.campaigns.sending.SendLedger;
 import io.hilal.core.db.HilalJdbi;
 import io.hilal.core.tenant.TenantService;
 import io.hilal.core.testing.TestDatabase;

@@ -1,6 +1,6 @@
 package io.hilal.worker.campaigns;
 
-import io.hilal.core.campaigns.CampaignSender;
+import io.hilal.core.campaigns.sending.CampaignSender;
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.Job;
 import org.quartz.JobExecutionContext;

@@ -1,6 +1,6 @@
 package io.hilal.worker.campaigns;
 
-import io.hilal.core.campaigns.CampaignSender;
+import io.hilal.core.campaigns.sending.CampaignSender;
 import io.hilal.core.db.Migrations;
 import io.hilal.worker.scheduling.HilalJobFactory;
 import io.hilal.worker.scheduling.SchedulerFactory;

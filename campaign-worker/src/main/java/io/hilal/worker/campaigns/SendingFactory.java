@@ -1,7 +1,7 @@
 package io.hilal.worker.campaigns;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.hilal.core.campaigns.CampaignSender;
+import io.hilal.core.campaigns.sending.CampaignSender;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package io.hilal.worker.platform;
 
 import com.codahale.metrics.health.HealthCheck;
-import io.hilal.core.campaigns.CampaignSender;
+import io.hilal.core.campaigns.sending.CampaignSender;
 import java.util.List;
 
 /**

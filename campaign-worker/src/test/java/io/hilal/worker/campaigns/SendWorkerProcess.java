@@ -1,12 +1,12 @@
 package io.hilal.worker.campaigns;
 
-import io.hilal.core.campaigns.CampaignSender;
 import io.hilal.core.campaigns.CampaignService;
 import io.hilal.core.campaigns.EmailComposer;
-import io.hilal.core.campaigns.SendLedger;
 import io.hilal.core.campaigns.mail.MailLinks;
 import io.hilal.core.campaigns.mail.SmtpFactory;
 import io.hilal.core.campaigns.mail.SmtpPool;
+import io.hilal.core.campaigns.sending.CampaignSender;
+import io.hilal.core.campaigns.sending.SendLedger;
 import io.hilal.core.db.HilalJdbi;
 import io.hilal.core.json.HilalJson;
 import io.hilal.core.tenant.TenantService;

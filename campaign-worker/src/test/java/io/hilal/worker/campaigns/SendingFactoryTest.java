@@ -3,7 +3,7 @@ package io.hilal.worker.campaigns;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dropwizard.jersey.validation.Validators;
-import io.hilal.core.campaigns.CampaignSender;
+import io.hilal.core.campaigns.sending.CampaignSender;
 import jakarta.validation.Validator;
 import org.junit.jupiter.api.Test;
 

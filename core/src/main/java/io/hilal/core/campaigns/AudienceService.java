@@ -279,7 +279,7 @@ public final class AudienceService {
         return false;
     }
 
-    static ZoneId zone(String customerZone, ZoneId tenantZone) {
+    public static ZoneId zone(String customerZone, ZoneId tenantZone) {
         if (customerZone == null) {
             return tenantZone;
         }

@@ -2,9 +2,9 @@ package io.hilal.core.journeys;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hilal.core.campaigns.Holdout;
-import io.hilal.core.campaigns.SendLedger;
-import io.hilal.core.campaigns.SendLedgerDao;
-import io.hilal.core.campaigns.SendState;
+import io.hilal.core.campaigns.sending.SendLedger;
+import io.hilal.core.campaigns.sending.SendLedgerDao;
+import io.hilal.core.campaigns.sending.SendState;
 import io.hilal.core.events.EventType;
 import io.hilal.core.reco.RecommendationModel;
 import io.hilal.core.reco.RestockPolicy;

@@ -2,6 +2,7 @@ package io.hilal.core.campaigns;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hilal.core.campaigns.sending.SendLedgerDao;
 import io.hilal.core.reco.ProductInfo;
 import io.hilal.core.reco.Purchase;
 import io.hilal.core.reco.RecommendationModel;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hilal.core.campaigns.sending.SendPolicy;
 import io.hilal.core.json.HilalJson;
 import java.time.Instant;
 import java.time.LocalTime;

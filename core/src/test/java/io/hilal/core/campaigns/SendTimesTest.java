@@ -3,6 +3,7 @@ package io.hilal.core.campaigns;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hilal.core.campaigns.sending.SendPolicy;
 import io.hilal.core.error.ConflictException;
 import io.hilal.core.reco.RecommendationModel;
 import java.time.Instant;

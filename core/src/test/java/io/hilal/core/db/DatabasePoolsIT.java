@@ -3,7 +3,7 @@ package io.hilal.core.db;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.hilal.core.campaigns.SendLedger;
+import io.hilal.core.campaigns.sending.SendLedger;
 import io.hilal.core.testing.TestDatabase;
 import java.time.Clock;
 import java.util.List;

@@ -2,8 +2,8 @@ package io.hilal.core.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hilal.core.campaigns.SendLedger;
-import io.hilal.core.campaigns.SendLedgerDao;
+import io.hilal.core.campaigns.sending.SendLedger;
+import io.hilal.core.campaigns.sending.SendLedgerDao;
 import io.hilal.core.testing.TestDatabase;
 import java.time.Clock;
 import java.time.Instant;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import io.hilal.core.campaigns.PlannedSend;
-import io.hilal.core.campaigns.SendLedger;
+import io.hilal.core.campaigns.sending.PlannedSend;
+import io.hilal.core.campaigns.sending.SendLedger;
 import io.hilal.core.json.HilalJson;
 import io.hilal.core.testing.TestDatabase;
 import java.time.Clock;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
-import io.hilal.core.campaigns.SendLedgerDao;
+import io.hilal.core.campaigns.sending.SendLedgerDao;
 import io.hilal.core.db.HilalJdbi;
 import io.hilal.core.testing.TestDatabase;
 import io.hilal.service.HilalConfiguration;

@@ -1,8 +1,8 @@
 package io.hilal.service.dashboard;
 
 import io.dropwizard.testing.ConfigOverride;
-import io.hilal.core.campaigns.PlannedSend;
-import io.hilal.core.campaigns.SendLedger;
+import io.hilal.core.campaigns.sending.PlannedSend;
+import io.hilal.core.campaigns.sending.SendLedger;
 import io.hilal.core.dashboard.DashboardAuth;
 import io.hilal.core.db.HilalJdbi;
 import io.hilal.core.tenant.TenantService;

@@ -90,16 +90,17 @@ class TenantIsolationIT {
         assertThat(tenantB.put("/v1/calendar-dates/b-sale", "{\"date\": \"2026-12-01\"}").status())
                 .isEqualTo(200);
         String tenantIdOfB = b[0];
-        new io.hilal.core.campaigns.SendLedger(
+        new io.hilal.core.campaigns.sending.SendLedger(
                         io.hilal.core.db.HilalJdbi.configure(
                                 org.jdbi.v3.core.Jdbi.create(
                                         io.hilal.core.testing.TestDatabase.dataSource(URL))),
                         java.time.Clock.systemUTC(),
                         "test")
                 .plan(
-                        new io.hilal.core.campaigns.SendLedger.Run(tenantIdOfB, campaignOfB, "r1"),
+                        new io.hilal.core.campaigns.sending.SendLedger.Run(
+                                tenantIdOfB, campaignOfB, "r1"),
                         List.of(
-                                new io.hilal.core.campaigns.PlannedSend(
+                                new io.hilal.core.campaigns.sending.PlannedSend(
                                         "b-customer",
                                         java.time.Instant.now(),
                                         java.time.Instant.now().plusSeconds(3600),

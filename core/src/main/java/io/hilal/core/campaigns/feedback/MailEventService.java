@@ -1,7 +1,7 @@
 package io.hilal.core.campaigns.feedback;
 
-import io.hilal.core.campaigns.SendLedger;
-import io.hilal.core.campaigns.SendLedgerDao;
+import io.hilal.core.campaigns.sending.SendLedger;
+import io.hilal.core.campaigns.sending.SendLedgerDao;
 import io.hilal.core.error.Checks;
 import io.hilal.core.error.ValidationException;
 import java.nio.charset.StandardCharsets;

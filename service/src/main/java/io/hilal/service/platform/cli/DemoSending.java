@@ -1,6 +1,6 @@
 package io.hilal.service.platform.cli;
 
-import io.hilal.core.campaigns.CampaignSender;
+import io.hilal.core.campaigns.sending.CampaignSender;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;

@@ -1,4 +1,4 @@
-package io.hilal.core.campaigns;
+package io.hilal.core.campaigns.sending;
 
 import com.mysql.cj.conf.PropertyKey;
 import com.mysql.cj.jdbc.JdbcConnection;

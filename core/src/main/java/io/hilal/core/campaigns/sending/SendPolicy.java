@@ -1,5 +1,7 @@
-package io.hilal.core.campaigns;
+package io.hilal.core.campaigns.sending;
 
+import io.hilal.core.campaigns.AudienceService;
+import io.hilal.core.campaigns.CampaignRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -74,7 +76,8 @@ public final class SendPolicy {
     }
 
     /** The end of the quiet hours {@code now} falls in, in the customer's zone; else null. */
-    static Instant quietHoursEnd(CampaignRequest.QuietHours quiet, Instant now, ZoneId zone) {
+    public static Instant quietHoursEnd(
+            CampaignRequest.QuietHours quiet, Instant now, ZoneId zone) {
         if (quiet == null || quiet.off()) {
             return null;
         }

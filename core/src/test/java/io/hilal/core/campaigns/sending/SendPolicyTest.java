@@ -1,7 +1,8 @@
-package io.hilal.core.campaigns;
+package io.hilal.core.campaigns.sending;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hilal.core.campaigns.CampaignRequest;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;

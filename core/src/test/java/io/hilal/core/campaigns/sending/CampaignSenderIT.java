@@ -1,4 +1,4 @@
-package io.hilal.core.campaigns;
+package io.hilal.core.campaigns.sending;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -6,6 +6,13 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetup;
+import io.hilal.core.campaigns.Campaign;
+import io.hilal.core.campaigns.CampaignRequest;
+import io.hilal.core.campaigns.CampaignService;
+import io.hilal.core.campaigns.CampaignStatus;
+import io.hilal.core.campaigns.EmailComposer;
+import io.hilal.core.campaigns.EngagementService;
+import io.hilal.core.campaigns.SenderIdentity;
 import io.hilal.core.campaigns.mail.MailLinks;
 import io.hilal.core.campaigns.mail.Mailer;
 import io.hilal.core.campaigns.mail.RejectingSmtpRelay;

@@ -1,4 +1,4 @@
-package io.hilal.core.campaigns;
+package io.hilal.core.campaigns.sending;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

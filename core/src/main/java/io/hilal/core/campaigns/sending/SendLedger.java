@@ -1,4 +1,4 @@
-package io.hilal.core.campaigns;
+package io.hilal.core.campaigns.sending;
 
 import io.hilal.core.db.Transactions;
 import java.nio.charset.StandardCharsets;

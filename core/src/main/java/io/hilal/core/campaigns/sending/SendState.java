@@ -1,4 +1,4 @@
-package io.hilal.core.campaigns;
+package io.hilal.core.campaigns.sending;
 
 /** Where one recipient's send stands in the ledger. */
 public enum SendState {

@@ -1,5 +1,13 @@
-package io.hilal.core.campaigns;
+package io.hilal.core.campaigns.sending;
 
+import io.hilal.core.campaigns.Campaign;
+import io.hilal.core.campaigns.CampaignDao;
+import io.hilal.core.campaigns.CampaignRequest;
+import io.hilal.core.campaigns.CampaignService;
+import io.hilal.core.campaigns.CampaignStatus;
+import io.hilal.core.campaigns.EmailComposer;
+import io.hilal.core.campaigns.OfferRenderer;
+import io.hilal.core.campaigns.SenderIdentity;
 import io.hilal.core.campaigns.feedback.MailEventService;
 import io.hilal.core.campaigns.mail.MailLinks;
 import io.hilal.core.campaigns.mail.Mailer;

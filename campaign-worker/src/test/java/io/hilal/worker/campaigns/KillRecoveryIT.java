@@ -14,7 +14,6 @@ import io.hilal.core.campaigns.SenderIdentity;
 import io.hilal.core.campaigns.mail.MailLinks;
 import io.hilal.core.campaigns.sending.CampaignSender;
 import io.hilal.core.campaigns.sending.SendLedger;
-import io.hilal.core.campaigns.sending.SendLedgerDao;
 import io.hilal.core.campaigns.sending.SendPace;
 import io.hilal.core.catalog.CustomerDao;
 import io.hilal.core.db.HilalJdbi;
@@ -168,9 +167,7 @@ class KillRecoveryIT {
         CampaignService.UnknownFate fate =
                 launched.campaigns().unknownFate(run.tenantId(), run.campaignId());
         assertThat(fate.sends()).isEqualTo(unknown);
-        assertThat(fate.groups())
-                .extracting(SendLedgerDao.UnknownSends::worker)
-                .containsOnly("paced");
+        assertThat(fate.groups()).extracting(SendLedger.UnknownSends::worker).containsOnly("paced");
 
         // The marketer resends them; a healthy worker finishes the run.
         assertThat(launched.campaigns().resendUnknown(run.tenantId(), run.campaignId()).sends())

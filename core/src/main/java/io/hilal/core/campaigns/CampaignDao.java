@@ -192,16 +192,6 @@ public interface CampaignDao {
             @Bind("campaignId") String campaignId,
             @Bind("runId") String runId);
 
-    /** Cancelling: what has not gone out yet will not go out. */
-    @SqlUpdate(
-            "UPDATE campaign_sends SET state = 'EXPIRED', reason = 'campaign cancelled',"
-                    + " due_at = NULL, updated_at = :now WHERE tenant_id = :tenantId"
-                    + " AND campaign_id = :campaignId AND state IN ('PLANNED', 'DEFERRED')")
-    int expireUnsent(
-            @Bind("tenantId") String tenantId,
-            @Bind("campaignId") String campaignId,
-            @Bind("now") Instant now);
-
     @SqlQuery(
             "SELECT run_id, customer_id, state, reason, message_id, send_at, next_attempt_at,"
                     + " valid_until, attempts, sent_at FROM campaign_sends WHERE tenant_id ="

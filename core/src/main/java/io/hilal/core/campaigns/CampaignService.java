@@ -9,7 +9,6 @@ import io.hilal.core.campaigns.mail.MailLinks;
 import io.hilal.core.campaigns.sending.CampaignSender;
 import io.hilal.core.campaigns.sending.PlannedSend;
 import io.hilal.core.campaigns.sending.SendLedger;
-import io.hilal.core.campaigns.sending.SendLedgerDao;
 import io.hilal.core.campaigns.sending.SendState;
 import io.hilal.core.catalog.CustomerDao;
 import io.hilal.core.error.BadRequestException;
@@ -93,7 +92,7 @@ public final class CampaignService {
      * A campaign's sends of unknown fate that wait for a decision (resend or close), with the run
      * and the worker that was sending each group when it stopped.
      */
-    public record UnknownFate(long sends, List<SendLedgerDao.UnknownSends> groups) {}
+    public record UnknownFate(long sends, List<SendLedger.UnknownSends> groups) {}
 
     /** What a decision on a campaign's sends of unknown fate did: how many it resent or closed. */
     public record FateDecision(String decision, int sends, Campaign campaign) {}
@@ -306,30 +305,7 @@ public final class CampaignService {
                     if (!CampaignStatus.DRAFT.wireName().equals(locked.status())) {
                         throw notDraft(campaignId);
                     }
-                    List<SendLedgerDao.Row> rows = new ArrayList<>(plan.sends().size());
-                    for (PlannedSend send : plan.sends()) {
-                        rows.add(
-                                new SendLedgerDao.Row(
-                                        send.customerId(),
-                                        (send.heldOut()
-                                                        ? SendState.HELD_OUT
-                                                        : send.validUntil().isAfter(now)
-                                                                ? SendState.PLANNED
-                                                                : SendState.EXPIRED)
-                                                .name(),
-                                        ledger.messageId(run, send.customerId()),
-                                        send.sendAt(),
-                                        send.validUntil(),
-                                        now));
-                    }
-                    for (int from = 0; from < rows.size(); from += 1000) {
-                        handle.attach(SendLedgerDao.class)
-                                .plan(
-                                        tenantId,
-                                        campaignId,
-                                        FIRST_RUN,
-                                        rows.subList(from, Math.min(rows.size(), from + 1000)));
-                    }
+                    ledger.in(handle).planLaunch(run, plan.sends(), now);
                     dao.insertRun(
                             new CampaignDao.RunRow(
                                     tenantId,
@@ -411,7 +387,7 @@ public final class CampaignService {
                                 "concurrent_change",
                                 "Campaign " + campaignId + " changed meanwhile; try again");
                     }
-                    dao.expireUnsent(tenantId, campaignId, now);
+                    ledger.in(handle).expireUnsent(tenantId, campaignId, now);
                     for (CampaignDao.RunRow run : dao.runs(tenantId, campaignId)) {
                         dao.finishRun(tenantId, campaignId, run.runId(), "cancelled", now);
                     }
@@ -423,11 +399,9 @@ public final class CampaignService {
     /** The campaign's sends of unknown fate after a crash that nobody decided on yet. */
     public UnknownFate unknownFate(String tenantId, String campaignId) {
         row(tenantId, campaignId);
-        List<SendLedgerDao.UnknownSends> groups =
-                jdbi.withExtension(
-                        SendLedgerDao.class, dao -> dao.undecidedUnknown(tenantId, campaignId));
+        List<SendLedger.UnknownSends> groups = ledger.undecidedUnknown(tenantId, campaignId);
         return new UnknownFate(
-                groups.stream().mapToLong(SendLedgerDao.UnknownSends::sends).sum(), groups);
+                groups.stream().mapToLong(SendLedger.UnknownSends::sends).sum(), groups);
     }
 
     /**
@@ -444,7 +418,7 @@ public final class CampaignService {
                         handle -> {
                             CampaignDao dao = handle.attach(CampaignDao.class);
                             CampaignDao.CampaignRow locked = locked(dao, tenantId, campaignId);
-                            SendLedgerDao sends = handle.attach(SendLedgerDao.class);
+                            SendLedger.InTransaction sends = ledger.in(handle);
                             List<String> runs =
                                     sends.runsWithUndecidedUnknown(tenantId, campaignId);
                             if (runs.isEmpty()) {
@@ -483,8 +457,7 @@ public final class CampaignService {
                 jdbi.inTransaction(
                         handle -> {
                             locked(handle.attach(CampaignDao.class), tenantId, campaignId);
-                            return handle.attach(SendLedgerDao.class)
-                                    .closeUnknown(tenantId, campaignId, now);
+                            return ledger.in(handle).closeUnknown(tenantId, campaignId, now);
                         });
         return new FateDecision("close", closed, get(tenantId, campaignId));
     }
@@ -502,9 +475,7 @@ public final class CampaignService {
                     if (dao.lock(run.tenantId(), run.campaignId()).isEmpty()) {
                         return false;
                     }
-                    long left =
-                            handle.attach(SendLedgerDao.class)
-                                    .unfinished(run.tenantId(), run.campaignId(), run.runId());
+                    long left = ledger.in(handle).unfinished(run);
                     if (left > 0) {
                         return false;
                     }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hilal.core.campaigns.mail.ClickTarget;
 import io.hilal.core.campaigns.mail.LinkScanners;
 import io.hilal.core.campaigns.mail.MailLinks;
-import io.hilal.core.campaigns.sending.SendLedgerDao;
 import io.hilal.core.catalog.CustomerDao;
 import io.hilal.core.error.NotFoundException;
 import io.hilal.core.events.EventIngestService;
@@ -103,7 +102,7 @@ public final class EngagementService {
                 handle -> {
                     email.ifPresent(
                             address ->
-                                    handle.attach(SendLedgerDao.class)
+                                    handle.attach(SuppressionDao.class)
                                             .suppress(
                                                     recipient.tenantId(),
                                                     address,

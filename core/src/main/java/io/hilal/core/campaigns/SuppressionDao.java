@@ -8,7 +8,10 @@ import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
-/** Reads and removals of the suppression list (additions go through the send ledger). */
+/**
+ * The suppression list: additions (an unsubscribe, a bounce, a complaint, in the transaction of the
+ * event that causes them), reads and removals.
+ */
 @RegisterConstructorMapper(SuppressionDao.Suppression.class)
 public interface SuppressionDao {
     /** A suppressed address and why. */
@@ -21,6 +24,17 @@ public interface SuppressionDao {
             @Bind("tenantId") String tenantId,
             @Bind("after") String after,
             @Bind("limit") int limit);
+
+    /** Suppresses an address; suppressing it again keeps its first reason. */
+    @SqlUpdate(
+            "INSERT INTO suppressions (tenant_id, email, reason, created_at)"
+                    + " VALUES (:tenantId, :email, :reason, :now)"
+                    + " ON DUPLICATE KEY UPDATE email = email")
+    void suppress(
+            @Bind("tenantId") String tenantId,
+            @Bind("email") String email,
+            @Bind("reason") String reason,
+            @Bind("now") Instant now);
 
     @SqlQuery(
             "SELECT email, reason, created_at FROM suppressions WHERE tenant_id = :tenantId"

@@ -2,9 +2,8 @@ package io.hilal.core.journeys;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hilal.core.campaigns.Holdout;
+import io.hilal.core.campaigns.sending.PlannedSend;
 import io.hilal.core.campaigns.sending.SendLedger;
-import io.hilal.core.campaigns.sending.SendLedgerDao;
-import io.hilal.core.campaigns.sending.SendState;
 import io.hilal.core.events.EventType;
 import io.hilal.core.reco.RecommendationModel;
 import io.hilal.core.reco.RestockPolicy;
@@ -384,7 +383,7 @@ public final class JourneyPlanner {
                 handle -> {
                     JourneyDao dao = handle.attach(JourneyDao.class);
                     int[] inserted = dao.enter(tenantId, live.id(), entries);
-                    Map<String, List<SendLedgerDao.Row>> byRun = new LinkedHashMap<>();
+                    Map<String, List<PlannedSend>> byRun = new LinkedHashMap<>();
                     Map<String, Instant[]> windows = new LinkedHashMap<>();
                     int entered = 0;
                     int heldOut = 0;
@@ -394,19 +393,13 @@ public final class JourneyPlanner {
                         }
                         JourneyDao.EntryRow entry = entries.get(i);
                         JourneyEntries.Entry planned = entering.get(i).entry();
-                        SendLedger.Run run = new SendLedger.Run(tenantId, live.id(), entry.runId());
                         byRun.computeIfAbsent(entry.runId(), id -> new ArrayList<>())
                                 .add(
-                                        new SendLedgerDao.Row(
+                                        new PlannedSend(
                                                 entry.customerId(),
-                                                (entry.heldOut()
-                                                                ? SendState.HELD_OUT
-                                                                : SendState.PLANNED)
-                                                        .name(),
-                                                ledger.messageId(run, entry.customerId()),
                                                 planned.sendAt(),
                                                 planned.validUntil(),
-                                                now));
+                                                entry.heldOut()));
                         Instant[] window =
                                 windows.computeIfAbsent(
                                         entry.runId(),
@@ -425,25 +418,20 @@ public final class JourneyPlanner {
                             heldOut++;
                         }
                     }
-                    SendLedgerDao sends = handle.attach(SendLedgerDao.class);
-                    for (Map.Entry<String, List<SendLedgerDao.Row>> run : byRun.entrySet()) {
-                        List<SendLedgerDao.Row> rows = run.getValue();
-                        sends.plan(tenantId, live.id(), run.getKey(), rows);
-                        int held =
-                                (int)
-                                        rows.stream()
-                                                .filter(
-                                                        row ->
-                                                                SendState.HELD_OUT
-                                                                        .name()
-                                                                        .equals(row.state()))
-                                                .count();
+                    SendLedger.InTransaction sends = ledger.in(handle);
+                    for (Map.Entry<String, List<PlannedSend>> run : byRun.entrySet()) {
+                        List<PlannedSend> planned = run.getValue();
+                        sends.plan(
+                                new SendLedger.Run(tenantId, live.id(), run.getKey()),
+                                planned,
+                                now);
+                        int held = (int) planned.stream().filter(PlannedSend::heldOut).count();
                         Instant[] window = windows.get(run.getKey());
                         dao.openRun(
                                 tenantId,
                                 live.id(),
                                 run.getKey(),
-                                rows.size(),
+                                planned.size(),
                                 held,
                                 window[0],
                                 window[1],

@@ -2,7 +2,6 @@ package io.hilal.core.campaigns;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hilal.core.campaigns.sending.SendLedgerDao;
 import io.hilal.core.reco.ProductInfo;
 import io.hilal.core.reco.Purchase;
 import io.hilal.core.reco.RecommendationModel;
@@ -144,7 +143,7 @@ class AudienceServiceIT {
     @Test
     void suppressedAddressesAreLeftOut() {
         jdbi.useExtension(
-                SendLedgerDao.class,
+                SuppressionDao.class,
                 dao -> dao.suppress(tenantId, "bilal@example.invalid", "unsubscribe", NOW));
         assertThat(members(rules(null, null, null, null, null, null)))
                 .containsExactly("amina", "chen");
@@ -153,7 +152,7 @@ class AudienceServiceIT {
     @Test
     void theCensusCountsWhoMatchesTheRulesBeforeReachabilityAndListsTheReachable() {
         jdbi.useExtension(
-                SendLedgerDao.class,
+                SuppressionDao.class,
                 dao -> dao.suppress(tenantId, "amina@example.invalid", "unsubscribe", NOW));
         // Bought dates: amina (suppressed), chen, and dara (consent denied).
         AudienceService.Census census =

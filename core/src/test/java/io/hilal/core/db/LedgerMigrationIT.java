@@ -3,7 +3,6 @@ package io.hilal.core.db;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hilal.core.campaigns.sending.SendLedger;
-import io.hilal.core.campaigns.sending.SendLedgerDao;
 import io.hilal.core.testing.TestDatabase;
 import java.time.Clock;
 import java.time.Instant;
@@ -75,10 +74,7 @@ class LedgerMigrationIT {
         assertThat(ledger.counts(new SendLedger.Run("t", "c", "r")))
                 .containsEntry("SENDING", 1L)
                 .containsEntry("SENT", 1L);
-        assertThat(
-                        jdbi.onDemand(SendLedgerDao.class)
-                                .sentSince("t", Instant.now().minusSeconds(86400)))
-                .isEqualTo(1);
+        assertThat(ledger.sentSince("t", Instant.now().minusSeconds(86400))).isEqualTo(1);
     }
 
     private static void insert(

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
-import io.hilal.core.campaigns.sending.SendLedgerDao;
+import io.hilal.core.campaigns.SuppressionDao;
 import io.hilal.core.db.HilalJdbi;
 import io.hilal.core.testing.TestDatabase;
 import io.hilal.service.HilalConfiguration;
@@ -56,7 +56,7 @@ class CampaignStudioIT {
         customer("s-1", "s-1@example.invalid", "granted", "en-GB");
         Jdbi jdbi = HilalJdbi.configure(Jdbi.create(TestDatabase.dataSource(DATABASE)));
         jdbi.useExtension(
-                SendLedgerDao.class,
+                SuppressionDao.class,
                 dao -> dao.suppress(tenant[0], "s-1@example.invalid", "bounce", Instant.now()));
         assertThat(
                         api.put(

@@ -13,7 +13,7 @@ import io.hilal.core.campaigns.mail.MailLinks;
 import io.hilal.core.campaigns.mail.SmtpFactory;
 import io.hilal.core.campaigns.sending.CampaignSender;
 import io.hilal.core.campaigns.sending.SendLedger;
-import io.hilal.core.campaigns.sending.SendLedgerDao;
+import io.hilal.core.campaigns.sending.WorkerDao;
 import io.hilal.core.db.HilalJdbi;
 import io.hilal.core.db.JdbcUrls;
 import io.hilal.core.json.HilalJson;
@@ -200,7 +200,7 @@ class UnknownSendsIT {
                                 .truncatedTo(ChronoUnit.MINUTES));
         SendLedger.Run run = new SendLedger.Run(tenantId, id, "run_1");
         jdbi.useExtension(
-                SendLedgerDao.class,
+                WorkerDao.class,
                 dao -> {
                     dao.heartbeat("worker-busy", Instant.now());
                     dao.heartbeat("worker-silent", Instant.now().minus(Duration.ofMinutes(5)));

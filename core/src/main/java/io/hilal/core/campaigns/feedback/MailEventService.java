@@ -1,7 +1,7 @@
 package io.hilal.core.campaigns.feedback;
 
+import io.hilal.core.campaigns.SuppressionDao;
 import io.hilal.core.campaigns.sending.SendLedger;
-import io.hilal.core.campaigns.sending.SendLedgerDao;
 import io.hilal.core.error.Checks;
 import io.hilal.core.error.ValidationException;
 import java.nio.charset.StandardCharsets;
@@ -136,7 +136,8 @@ public final class MailEventService {
                                             cut(reason),
                                             now,
                                             now));
-                    handle.attach(SendLedgerDao.class).suppress(run.tenantId(), email, BOUNCE, now);
+                    handle.attach(SuppressionDao.class)
+                            .suppress(run.tenantId(), email, BOUNCE, now);
                 });
     }
 
@@ -151,9 +152,9 @@ public final class MailEventService {
         Set<String> addresses = new LinkedHashSet<>();
         addresses.add(email);
         send.map(MailEventDao.Send::email).ifPresent(addresses::add);
-        SendLedgerDao ledger = handle.attach(SendLedgerDao.class);
+        SuppressionDao suppressions = handle.attach(SuppressionDao.class);
         for (String address : addresses) {
-            ledger.suppress(tenantId, address, kind, now);
+            suppressions.suppress(tenantId, address, kind, now);
         }
     }
 

@@ -7,7 +7,6 @@ import io.hilal.core.campaigns.CampaignService;
 import io.hilal.core.campaigns.CampaignStatus;
 import io.hilal.core.campaigns.EmailComposer;
 import io.hilal.core.campaigns.OfferRenderer;
-import io.hilal.core.campaigns.SenderIdentity;
 import io.hilal.core.campaigns.feedback.MailEventService;
 import io.hilal.core.campaigns.mail.MailLinks;
 import io.hilal.core.campaigns.mail.Mailer;
@@ -19,21 +18,12 @@ import io.hilal.core.tenant.TenantService;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -71,9 +61,6 @@ public final class CampaignSender {
      * more: the delete scans every tenant's counts, and recovery runs at every job firing.
      */
     static final Duration FORGET_COUNTS_INTERVAL = Duration.ofHours(1);
-
-    /** How long a dead worker's heartbeat row is kept (and reported as a stale peer). */
-    public static final Duration DEAD_WORKER_RETENTION = Duration.ofHours(1);
 
     /**
      * How a sending process behaves. {@code concurrency} is the most sends it has in flight
@@ -136,16 +123,6 @@ public final class CampaignSender {
     /** What one pass did. */
     public record Summary(
             int sent, int deferred, int suppressed, int failed, int expired, boolean relayDown) {
-        static Summary of(Counters c, boolean relayDown) {
-            return new Summary(
-                    c.sent.get(),
-                    c.deferred.get(),
-                    c.suppressed.get(),
-                    c.failed.get(),
-                    c.expired.get(),
-                    relayDown);
-        }
-
         Summary plus(Summary other) {
             return new Summary(
                     sent + other.sent,
@@ -155,14 +132,6 @@ public final class CampaignSender {
                     expired + other.expired,
                     relayDown || other.relayDown);
         }
-    }
-
-    private static final class Counters {
-        final AtomicInteger sent = new AtomicInteger();
-        final AtomicInteger deferred = new AtomicInteger();
-        final AtomicInteger suppressed = new AtomicInteger();
-        final AtomicInteger failed = new AtomicInteger();
-        final AtomicInteger expired = new AtomicInteger();
     }
 
     private final Jdbi jdbi;
@@ -176,6 +145,7 @@ public final class CampaignSender {
     private final ExecutorService executor;
     private final Settings settings;
     private final MailEventService mailEvents;
+    private final WorkerLiveness liveness;
 
     /** When this sender last marked each unfinished run's late sends EXPIRED. */
     private final Map<SendLedger.Run, Instant> lastExpired = new ConcurrentHashMap<>();
@@ -205,36 +175,27 @@ public final class CampaignSender {
         this.executor = executor;
         this.settings = settings;
         this.mailEvents = new MailEventService(jdbi, clock);
+        this.liveness =
+                new WorkerLiveness(jdbi, clock, settings.workerId(), settings.heartbeatTimeout());
     }
 
     public Settings settings() {
         return settings;
     }
 
-    /**
-     * Workers other than this one whose heartbeat stopped longer than the heartbeat timeout ago
-     * (their rows stay, reported, for {@link #DEAD_WORKER_RETENTION}).
-     */
+    /** See {@link WorkerLiveness#stalePeers}. */
     public List<String> stalePeers() {
-        Instant cutoff = clock.instant().minus(settings.heartbeatTimeout());
-        return jdbi.withExtension(SendLedgerDao.class, dao -> dao.staleWorkers(cutoff)).stream()
-                .filter(id -> !id.equals(settings.workerId()))
-                .toList();
+        return liveness.stalePeers();
     }
 
-    /** Writes this process's heartbeat: its SENDING rows are its own while it beats. */
+    /** See {@link WorkerLiveness#heartbeat}. */
     public void heartbeat() {
-        jdbi.useExtension(
-                SendLedgerDao.class, dao -> dao.heartbeat(settings.workerId(), clock.instant()));
+        liveness.heartbeat();
     }
 
-    /**
-     * Removes this process's heartbeat row, for a sender whose work is over and that holds no
-     * SENDING row (the demo's replay, whose replayed clock would leave a heartbeat years old on the
-     * dashboard's workers table).
-     */
+    /** See {@link WorkerLiveness#retire}. */
     public void retire() {
-        jdbi.useExtension(SendLedgerDao.class, dao -> dao.forgetWorker(settings.workerId()));
+        liveness.retire();
     }
 
     /**
@@ -267,51 +228,16 @@ public final class CampaignSender {
                 recovered += dead.getValue();
             }
         }
-        jdbi.useExtension(
-                SendLedgerDao.class,
-                dao -> {
-                    // A dead worker's row is only a report by now (its sends were recovered
-                    // above, a missing row counts as dead): named once in the log, then gone.
-                    Instant forgetBefore = now.minus(DEAD_WORKER_RETENTION);
-                    List<String> dead = dao.staleWorkers(forgetBefore);
-                    if (!dead.isEmpty() && dao.forgetWorkers(forgetBefore) > 0) {
-                        LOG.warn(
-                                "Forgot {} worker(s) silent for over {}: {}",
-                                dead.size(),
-                                DEAD_WORKER_RETENTION,
-                                String.join(", ", dead));
-                    }
-                    Instant forgotten = countsForgotten;
-                    if (forgotten == null
-                            || !now.isBefore(forgotten.plus(FORGET_COUNTS_INTERVAL))
-                            || now.isBefore(forgotten)) {
-                        // A tenant's day started at most 14 hours before UTC's (UTC+14).
-                        dao.forgetSendCounts(now.minus(Duration.ofDays(2)));
-                        countsForgotten = now;
-                    }
-                });
+        liveness.forgetDead(now);
+        Instant forgotten = countsForgotten;
+        if (forgotten == null
+                || !now.isBefore(forgotten.plus(FORGET_COUNTS_INTERVAL))
+                || now.isBefore(forgotten)) {
+            // A tenant's day started at most 14 hours before UTC's (UTC+14).
+            ledger.forgetSendCounts(now.minus(Duration.ofDays(2)));
+            countsForgotten = now;
+        }
         return recovered;
-    }
-
-    /** {@code task} run with the caller's log context (tenant, campaign, run), as its lines say. */
-    private static <T> java.util.concurrent.Callable<T> withLogContext(
-            java.util.concurrent.Callable<T> task) {
-        Map<String, String> context = MDC.getCopyOfContextMap();
-        return () -> {
-            Map<String, String> previous = MDC.getCopyOfContextMap();
-            if (context != null) {
-                MDC.setContextMap(context);
-            }
-            try {
-                return task.call();
-            } finally {
-                if (previous != null) {
-                    MDC.setContextMap(previous);
-                } else {
-                    MDC.clear();
-                }
-            }
-        };
     }
 
     /** Sends everything due now, run by run, and finishes runs with nothing left. */
@@ -336,11 +262,11 @@ public final class CampaignSender {
 
     /** Sends what is due in one run until nothing is, the campaign pauses or the relay fails. */
     public Summary sendDue(SendLedger.Run run) throws InterruptedException {
-        Counters counters = new Counters();
+        SendCounters counters = new SendCounters();
         AtomicBoolean relayDown = new AtomicBoolean();
         Campaign campaign = campaigns.get(run.tenantId(), run.campaignId());
         if (campaign.status() != CampaignStatus.SCHEDULED) {
-            return Summary.of(counters, false);
+            return counters.summary(false);
         }
         Tenant tenant = tenants.findTenant(run.tenantId()).orElseThrow();
         ZoneId tenantZone = ZoneId.of(tenant.timeZone());
@@ -368,378 +294,28 @@ public final class CampaignSender {
                         VariantAllocator.of(jdbi, clock, run.tenantId(), run.runId(), campaign));
         DueSteps due =
                 new DueSteps(
+                        ledger,
+                        clock,
                         run,
                         tenantZone,
                         SendPolicy.dailyCap(settings.tenantDailyCap(), limits.dailyCap()),
-                        pace.claimBatch());
+                        settings.batchSize(),
+                        pace.claimBatch(),
+                        () -> expiryDue(run));
         while (!relayDown.get() && due.list(true)) {
-            new Pipeline(context, due).run();
+            new SendPipeline(
+                            ledger,
+                            clock,
+                            executor,
+                            settings.workerId(),
+                            settings.threads(),
+                            context,
+                            due,
+                            candidate -> send(context, candidate))
+                    .run();
         }
         finishIfDone(run);
-        return Summary.of(counters, relayDown.get());
-    }
-
-    /**
-     * A run's due sends, in steps of one claim batch, listed a batch at a time by the claiming
-     * thread. Without a daily cap it lists the next batch as soon as it has claimed the last step,
-     * so the sending threads never wait for a listing; with one, the next batch is listed once
-     * every send of the last is recorded, so that the count of today's sends is complete. Another
-     * worker listing the same sends is harmless: the claim's lock and state check let exactly one
-     * have each.
-     */
-    private final class DueSteps {
-        private final SendLedger.Run run;
-        private final ZoneId tenantZone;
-        private final long dailyCap;
-        private final int claimBatch;
-        private final Queue<List<String>> steps = new ArrayDeque<>();
-
-        /**
-         * The running pipeline's connection, which lists the next batches between its steps; null
-         * between pipelines.
-         */
-        private SendLedger.Steps pipeline;
-
-        DueSteps(SendLedger.Run run, ZoneId tenantZone, long dailyCap, int claimBatch) {
-            this.run = run;
-            this.tenantZone = tenantZone;
-            this.dailyCap = dailyCap;
-            this.claimBatch = claimBatch;
-        }
-
-        /**
-         * Lists on {@code ledgerSteps}'s connection from now on; null: on connections of its own.
-         */
-        void listOn(SendLedger.Steps ledgerSteps) {
-            this.pipeline = ledgerSteps;
-        }
-
-        /**
-         * The campaign's status alone: looked up before every batch (a pause takes effect there),
-         * so it skips reading and parsing the whole campaign.
-         */
-        private String status() {
-            return jdbi.withHandle(
-                    handle -> {
-                        try (SendStepDao dao = new SendStepDao(handle)) {
-                            return dao.campaignStatus(run.tenantId(), run.campaignId());
-                        }
-                    });
-        }
-
-        /** The next step, or null when nothing is due (or the campaign paused, or hit its cap). */
-        List<String> next() {
-            if (steps.isEmpty() && dailyCap == 0) {
-                list(false);
-            }
-            return steps.poll();
-        }
-
-        /**
-         * Lists the next batch of due sends into steps, first expiring what can no longer go out
-         * when {@code expire} (only while this process has no claims open: see {@link
-         * SendLedger#dueWithoutExpiring}); false when none is due, the campaign is no longer
-         * scheduled or the tenant reached its daily cap.
-         */
-        boolean list(boolean expire) {
-            List<String> due;
-            if (pipeline != null && !expire && dailyCap == 0) {
-                // Between a pipeline's steps (nothing to expire, no cap to read first): the status
-                // and the due sends in one round trip.
-                SendLedger.Listing listing = pipeline.listDue(settings.batchSize());
-                if (!CampaignStatus.SCHEDULED.wireName().equals(listing.campaignStatus())) {
-                    return false;
-                }
-                due = listing.due();
-            } else {
-                if (!CampaignStatus.SCHEDULED.wireName().equals(status())) {
-                    return false;
-                }
-                if (expire && expiryDue(run)) {
-                    // Before the daily cap's check: a capped run's late sends still end EXPIRED
-                    // today.
-                    ledger.expire(run);
-                }
-                int batch = settings.batchSize();
-                if (dailyCap > 0) {
-                    Instant dayStart =
-                            LocalDate.ofInstant(clock.instant(), tenantZone)
-                                    .atStartOfDay(tenantZone)
-                                    .toInstant();
-                    long left =
-                            dailyCap
-                                    - jdbi.withExtension(
-                                            SendLedgerDao.class,
-                                            dao -> dao.sentSince(run.tenantId(), dayStart));
-                    if (left <= 0) {
-                        LOG.info("Tenant {} reached its daily send cap", run.tenantId());
-                        return false;
-                    }
-                    batch = (int) Math.min(batch, left);
-                }
-                due = ledger.dueWithoutExpiring(run, batch);
-            }
-            for (int from = 0; from < due.size(); from += claimBatch) {
-                steps.add(due.subList(from, Math.min(due.size(), from + claimBatch)));
-            }
-            return !due.isEmpty();
-        }
-    }
-
-    /** What every send of one run shares. */
-    private record RunContext(
-            SendLedger.Run run,
-            Campaign campaign,
-            OfferRenderer.Templates templates,
-            RecommendationModel model,
-            SenderIdentity sender,
-            CampaignRequest.Limits limits,
-            ZoneId tenantZone,
-            Map<String, OfferRenderer.ProductCard> cards,
-            SendPace pace,
-            Pacer pacer,
-            Counters counters,
-            AtomicBoolean relayDown,
-            VariantAllocator variants) {}
-
-    /**
-     * Sends listed steps until none is left, the relay fails or something stops it. The calling
-     * thread claims: in one commit it records how the sends that ended since its last commit ended
-     * and claims the next step, as soon as the sends in flight (claimed, not yet recorded as ended)
-     * leave room for the step under the concurrency. The {@link Settings#threads()} sending threads
-     * only render and hand claimed sends to the relay, so the relay never waits for a commit, and a
-     * crash still leaves at most {@code concurrency} sends of unknown fate. On the way out,
-     * whatever happens, the sending threads finish the send in their hands, claimed sends no thread
-     * took are deferred (they never reached the relay), and every ended send is recorded.
-     */
-    private final class Pipeline {
-        private final RunContext context;
-        private final DueSteps steps;
-        private final ReentrantLock lock = new ReentrantLock();
-
-        /** Signalled when claims are added, or sending ends: the sending threads wait on it. */
-        private final Condition claimsAdded = lock.newCondition();
-
-        /** Signalled when the claiming thread's next step fits, or sending must stop. */
-        private final Condition roomMade = lock.newCondition();
-
-        private final Queue<SendLedger.Candidate> claimed = new ArrayDeque<>();
-        private List<SendLedger.Outcome> ended = new ArrayList<>();
-        private int inFlight;
-        private int wanted;
-        private boolean noMoreClaims;
-        private boolean stopped;
-
-        Pipeline(RunContext context, DueSteps steps) {
-            this.context = context;
-            this.steps = steps;
-        }
-
-        void run() throws InterruptedException {
-            // No more threads than sends the run may have in flight.
-            int threads = Math.min(settings.threads(), context.pace().inFlight());
-            List<Future<?>> senders = new ArrayList<>(threads);
-            try {
-                for (int i = 0; i < threads; i++) {
-                    senders.add(executor.submit(withLogContext(this::sendClaimed)));
-                }
-                try (SendLedger.Steps ledgerSteps =
-                        ledger.steps(context.run(), settings.workerId())) {
-                    steps.listOn(ledgerSteps);
-                    try {
-                        claimSteps(ledgerSteps);
-                    } finally {
-                        steps.listOn(null);
-                    }
-                }
-            } finally {
-                finish(senders);
-            }
-        }
-
-        /** The claiming loop, on the calling thread, over one connection. */
-        private void claimSteps(SendLedger.Steps ledgerSteps) throws InterruptedException {
-            CampaignRequest.FrequencyCap cap = context.limits().frequencyCap();
-            List<String> step;
-            while ((step = steps.next()) != null) {
-                List<SendLedger.Outcome> recording = awaitRoomFor(step.size());
-                if (recording == null) {
-                    return;
-                }
-                Instant now = clock.instant();
-                SendLedger.Step claim;
-                try {
-                    claim =
-                            ledgerSteps.settleAndClaim(
-                                    recording,
-                                    step,
-                                    cap == null ? null : now.minus(Duration.ofDays(cap.days())),
-                                    candidate ->
-                                            SendPolicy.check(
-                                                    candidate,
-                                                    now,
-                                                    context.tenantZone(),
-                                                    context.limits()));
-                } catch (RuntimeException e) {
-                    // Rolled back: those sends are still to be recorded, on the way out.
-                    lock.lock();
-                    try {
-                        ended.addAll(recording);
-                    } finally {
-                        lock.unlock();
-                    }
-                    throw e;
-                }
-                for (SendLedger.Outcome outcome : claim.settled()) {
-                    count(context.counters(), outcome.state());
-                }
-                lock.lock();
-                try {
-                    inFlight += claim.claimed().size() - recording.size();
-                    claimed.addAll(claim.claimed());
-                    claimsAdded.signalAll();
-                } finally {
-                    lock.unlock();
-                }
-            }
-        }
-
-        /**
-         * Waits until a step of {@code size} fits under the concurrency once the ended sends are
-         * recorded, and takes those; null when sending must stop (the relay failed, or a sending
-         * thread did).
-         */
-        private List<SendLedger.Outcome> awaitRoomFor(int size) throws InterruptedException {
-            lock.lock();
-            try {
-                wanted = size;
-                while (!stopped && !context.relayDown().get() && !roomFor(size)) {
-                    roomMade.await();
-                }
-                if (stopped || context.relayDown().get()) {
-                    return null;
-                }
-                List<SendLedger.Outcome> taken = ended;
-                ended = new ArrayList<>();
-                return taken;
-            } finally {
-                lock.unlock();
-            }
-        }
-
-        /**
-         * Whether a step of {@code size} fits under the concurrency once the ended sends are
-         * recorded (under the lock).
-         */
-        private boolean roomFor(int size) {
-            return inFlight - ended.size() + size <= context.pace().inFlight();
-        }
-
-        /** One sending thread: sends claimed sends until there are no more, or it must stop. */
-        private Void sendClaimed() throws InterruptedException {
-            try {
-                while (true) {
-                    SendLedger.Candidate candidate;
-                    lock.lock();
-                    try {
-                        while (claimed.isEmpty() && !noMoreClaims && !stopped) {
-                            claimsAdded.await();
-                        }
-                        if (stopped || claimed.isEmpty()) {
-                            return null;
-                        }
-                        candidate = claimed.poll();
-                    } finally {
-                        lock.unlock();
-                    }
-                    SendLedger.Outcome outcome = send(context, candidate);
-                    count(context.counters(), outcome.state());
-                    lock.lock();
-                    try {
-                        ended.add(outcome);
-                        if (context.relayDown().get() || roomFor(wanted)) {
-                            roomMade.signal();
-                        }
-                    } finally {
-                        lock.unlock();
-                    }
-                }
-            } catch (InterruptedException | RuntimeException e) {
-                // The send in hand stays SENDING: whether the relay got it is unknown.
-                stop();
-                throw e;
-            }
-        }
-
-        private void stop() {
-            lock.lock();
-            try {
-                stopped = true;
-                claimsAdded.signalAll();
-                roomMade.signal();
-            } finally {
-                lock.unlock();
-            }
-        }
-
-        /**
-         * Lets the sending threads finish, defers the claimed sends none of them took and records
-         * every ended send.
-         */
-        private void finish(List<Future<?>> senders) {
-            lock.lock();
-            try {
-                noMoreClaims = true;
-                if (Thread.currentThread().isInterrupted()) {
-                    stopped = true;
-                }
-                claimsAdded.signalAll();
-            } finally {
-                lock.unlock();
-            }
-            boolean interrupted = false;
-            for (Future<?> sender : senders) {
-                while (true) {
-                    try {
-                        sender.get();
-                        break;
-                    } catch (InterruptedException e) {
-                        // The outcomes must be recorded after the last send: keep waiting.
-                        interrupted = true;
-                        stop();
-                    } catch (ExecutionException e) {
-                        if (!(e.getCause() instanceof InterruptedException)) {
-                            LOG.error("A sending thread failed", e.getCause());
-                        }
-                        break;
-                    }
-                }
-            }
-            List<SendLedger.Outcome> outcomes;
-            lock.lock();
-            try {
-                outcomes = ended;
-                Instant now = clock.instant();
-                for (SendLedger.Candidate candidate : claimed) {
-                    SendLedger.Outcome outcome =
-                            SendLedger.Outcome.deferred(
-                                    candidate.customerId(), now, "not sent: sending stopped");
-                    count(context.counters(), outcome.state());
-                    outcomes.add(outcome);
-                }
-                claimed.clear();
-                ended = new ArrayList<>();
-            } finally {
-                lock.unlock();
-            }
-            try {
-                ledger.record(context.run(), settings.workerId(), outcomes);
-            } finally {
-                if (interrupted) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }
+        return counters.summary(relayDown.get());
     }
 
     /** Renders and hands one claimed send to the relay; says how it ended. */
@@ -804,19 +380,6 @@ public final class CampaignSender {
         };
     }
 
-    private static void count(Counters counters, SendState state) {
-        switch (state) {
-            case SENT -> counters.sent.incrementAndGet();
-            case FAILED -> counters.failed.incrementAndGet();
-            case SUPPRESSED -> counters.suppressed.incrementAndGet();
-            case DEFERRED -> counters.deferred.incrementAndGet();
-            case EXPIRED -> counters.expired.incrementAndGet();
-            default -> {
-                // nothing else ends a step
-            }
-        }
-    }
-
     /**
      * Whether {@code run}'s late sends are to be marked EXPIRED now; see {@link #EXPIRY_INTERVAL}.
      */
@@ -842,31 +405,5 @@ public final class CampaignSender {
             return null;
         }
         return reason.length() <= 500 ? reason : reason.substring(0, 497) + "...";
-    }
-
-    /** Spaces sends evenly at a rate per second (none when the rate is 0). */
-    private static final class Pacer {
-        private final long intervalNanos;
-        private long next = System.nanoTime();
-
-        Pacer(double perSecond) {
-            this.intervalNanos = perSecond > 0 ? (long) (1_000_000_000L / perSecond) : 0;
-        }
-
-        void await() throws InterruptedException {
-            if (intervalNanos == 0) {
-                return;
-            }
-            long wait;
-            synchronized (this) {
-                long now = System.nanoTime();
-                next = Math.max(next, now) + intervalNanos;
-                wait = next - intervalNanos - now;
-            }
-            if (wait > 0) {
-                // A throttle is a wait by definition.
-                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-            }
-        }
     }
 }

@@ -48,24 +48,142 @@ public final class SendLedger {
     /** Identifies one run of one campaign of one tenant. */
     public record Run(String tenantId, String campaignId, String runId) {}
 
+    /** A campaign's sends of unknown fate nobody decided on yet, per run and worker. */
+    public record UnknownSends(String runId, String worker, long sends, Instant since) {}
+
     /** Writes the run's recipients; held-out customers are recorded as HELD_OUT, never sent. */
     public void plan(Run run, List<PlannedSend> sends) {
         Instant now = clock.instant();
-        List<SendLedgerDao.Row> rows = new ArrayList<>(sends.size());
-        for (PlannedSend send : sends) {
-            rows.add(
-                    new SendLedgerDao.Row(
-                            send.customerId(),
-                            (send.heldOut() ? SendState.HELD_OUT : SendState.PLANNED).name(),
-                            messageId(run, send.customerId()),
-                            send.sendAt(),
-                            send.validUntil(),
-                            now));
+        jdbi.useTransaction(handle -> in(handle).plan(run, sends, now));
+    }
+
+    /**
+     * The ledger's writes that belong to a transaction of the caller's (a launch, a journey's
+     * entries, a decision on sends of unknown fate, a run's completion, a cancellation), which
+     * changes the campaign's rows in the same commit.
+     */
+    public InTransaction in(Handle handle) {
+        return new InTransaction(handle.attach(SendLedgerDao.class));
+    }
+
+    /** The ledger inside a transaction of the caller's; see {@link #in}. */
+    public final class InTransaction {
+        private static final int PLAN_BATCH = 1000;
+
+        private final SendLedgerDao dao;
+
+        private InTransaction(SendLedgerDao dao) {
+            this.dao = dao;
         }
-        jdbi.useTransaction(
-                handle ->
-                        handle.attach(SendLedgerDao.class)
-                                .plan(run.tenantId(), run.campaignId(), run.runId(), rows));
+
+        /**
+         * Writes the run's recipients: held-out customers as HELD_OUT, never sent, the others
+         * PLANNED. Planning a customer twice leaves the first row as it is.
+         */
+        public void plan(Run run, List<PlannedSend> sends, Instant now) {
+            write(run, sends, now, false);
+        }
+
+        /**
+         * As {@link #plan}, for a launch: a send whose offer ended by {@code now} is EXPIRED at
+         * once rather than planned.
+         */
+        public void planLaunch(Run run, List<PlannedSend> sends, Instant now) {
+            write(run, sends, now, true);
+        }
+
+        private void write(Run run, List<PlannedSend> sends, Instant now, boolean expireEnded) {
+            List<SendLedgerDao.Row> rows = new ArrayList<>(sends.size());
+            for (PlannedSend send : sends) {
+                SendState state =
+                        send.heldOut()
+                                ? SendState.HELD_OUT
+                                : !expireEnded || send.validUntil().isAfter(now)
+                                        ? SendState.PLANNED
+                                        : SendState.EXPIRED;
+                rows.add(
+                        new SendLedgerDao.Row(
+                                send.customerId(),
+                                state.name(),
+                                messageId(run, send.customerId()),
+                                send.sendAt(),
+                                send.validUntil(),
+                                now));
+            }
+            for (int from = 0; from < rows.size(); from += PLAN_BATCH) {
+                dao.plan(
+                        run.tenantId(),
+                        run.campaignId(),
+                        run.runId(),
+                        rows.subList(from, Math.min(rows.size(), from + PLAN_BATCH)));
+            }
+        }
+
+        /** The run's sends not yet ended (PLANNED, DEFERRED, SENDING). */
+        public long unfinished(Run run) {
+            return dao.unfinished(run.tenantId(), run.campaignId(), run.runId());
+        }
+
+        /** Cancelling: the campaign's sends that have not gone out yet will not go out. */
+        public int expireUnsent(String tenantId, String campaignId, Instant now) {
+            return dao.expireUnsent(tenantId, campaignId, now);
+        }
+
+        /** The runs that {@link #resendUnknown} would give sends back to. */
+        public List<String> runsWithUndecidedUnknown(String tenantId, String campaignId) {
+            return dao.runsWithUndecidedUnknown(tenantId, campaignId);
+        }
+
+        /**
+         * The marketer's decision to send a campaign's sends of unknown fate again: PLANNED and due
+         * now, so the next sender claims them under every rule a send passes (an offer that ended
+         * meanwhile expires them). Their Message-ID stays, so a relay or inbox that got the first
+         * copy can recognise the second.
+         */
+        public int resendUnknown(String tenantId, String campaignId, Instant now) {
+            return dao.resendUnknown(tenantId, campaignId, now);
+        }
+
+        /**
+         * The marketer's decision to leave a campaign's sends of unknown fate as they are: they
+         * stay UNKNOWN_INFLIGHT (they may have gone out, and count so against frequency caps),
+         * decided.
+         */
+        public int closeUnknown(String tenantId, String campaignId, Instant now) {
+            return dao.closeUnknown(tenantId, campaignId, now);
+        }
+    }
+
+    /** A campaign's sends of unknown fate after a crash that nobody decided on yet. */
+    public List<UnknownSends> undecidedUnknown(String tenantId, String campaignId) {
+        return jdbi.withExtension(
+                SendLedgerDao.class, dao -> dao.undecidedUnknown(tenantId, campaignId));
+    }
+
+    /**
+     * The campaign's status alone (its wire name; null if gone): a sender looks it up before every
+     * batch (a pause takes effect there), so it skips reading and parsing the whole campaign.
+     */
+    public String campaignStatus(Run run) {
+        return jdbi.withHandle(
+                handle -> {
+                    try (SendStepDao dao = new SendStepDao(handle)) {
+                        return dao.campaignStatus(run.tenantId(), run.campaignId());
+                    }
+                });
+    }
+
+    /**
+     * The tenant's emails sent since {@code since}, a quarter-hour boundary (as every local
+     * midnight is): what a daily cap counts.
+     */
+    public long sentSince(String tenantId, Instant since) {
+        return jdbi.withExtension(SendLedgerDao.class, dao -> dao.sentSince(tenantId, since));
+    }
+
+    /** Forgets the tenants' send counts of quarter hours before {@code before}. */
+    public int forgetSendCounts(Instant before) {
+        return jdbi.withExtension(SendLedgerDao.class, dao -> dao.forgetSendCounts(before));
     }
 
     /** {@link #expire}, then {@link #dueWithoutExpiring}. */

@@ -12,7 +12,8 @@ import org.jdbi.v3.sqlobject.statement.SqlBatch;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
-public interface SendLedgerDao {
+/** The statements of the send ledger, used only by {@link SendLedger}. */
+interface SendLedgerDao {
     /** A ledger row to insert. */
     record Row(
             String customerId,
@@ -111,16 +112,13 @@ public interface SendLedgerDao {
             @Bind("cutoff") Instant cutoff,
             @Bind("dueBy") Instant dueBy);
 
-    /** A campaign's sends of unknown fate nobody decided on yet, per run and worker. */
-    record UnknownSends(String runId, String worker, long sends, Instant since) {}
-
     @SqlQuery(
             "SELECT run_id, worker, COUNT(*) AS sends, MIN(updated_at) AS since"
                     + " FROM campaign_sends WHERE tenant_id = :tenantId"
                     + " AND campaign_id = :campaignId AND state = 'UNKNOWN_INFLIGHT'"
                     + " AND fate_closed_at IS NULL GROUP BY run_id, worker ORDER BY run_id, worker")
-    @RegisterConstructorMapper(UnknownSends.class)
-    List<UnknownSends> undecidedUnknown(
+    @RegisterConstructorMapper(SendLedger.UnknownSends.class)
+    List<SendLedger.UnknownSends> undecidedUnknown(
             @Bind("tenantId") String tenantId, @Bind("campaignId") String campaignId);
 
     /**
@@ -159,23 +157,6 @@ public interface SendLedgerDao {
             @Bind("tenantId") String tenantId,
             @Bind("campaignId") String campaignId,
             @Bind("now") Instant now);
-
-    @SqlUpdate(
-            "INSERT INTO campaign_workers (worker_id, started_at, heartbeat_at) VALUES (:worker,"
-                    + " :now, :now) ON DUPLICATE KEY UPDATE heartbeat_at = VALUES(heartbeat_at)")
-    void heartbeat(@Bind("worker") String worker, @Bind("now") Instant now);
-
-    @SqlUpdate("DELETE FROM campaign_workers WHERE heartbeat_at < :before")
-    int forgetWorkers(@Bind("before") Instant before);
-
-    @SqlUpdate("DELETE FROM campaign_workers WHERE worker_id = :worker")
-    int forgetWorker(@Bind("worker") String worker);
-
-    /** Workers whose last heartbeat is older than {@code cutoff}, the longest silent first. */
-    @SqlQuery(
-            "SELECT worker_id FROM campaign_workers WHERE heartbeat_at < :cutoff"
-                    + " ORDER BY heartbeat_at LIMIT 100")
-    java.util.List<String> staleWorkers(@Bind("cutoff") Instant cutoff);
 
     @SqlUpdate(
             "UPDATE campaign_sends FORCE INDEX (ix_campaign_sends_open) SET state = 'EXPIRED',"
@@ -223,17 +204,13 @@ public interface SendLedgerDao {
             @Bind("runId") String runId,
             @Bind("customerId") String customerId);
 
+    /** Cancelling: what has not gone out yet will not go out. */
     @SqlUpdate(
-            "INSERT INTO suppressions (tenant_id, email, reason, created_at)"
-                    + " VALUES (:tenantId, :email, :reason, :now)"
-                    + " ON DUPLICATE KEY UPDATE email = email")
-    void suppress(
+            "UPDATE campaign_sends SET state = 'EXPIRED', reason = 'campaign cancelled',"
+                    + " due_at = NULL, updated_at = :now WHERE tenant_id = :tenantId"
+                    + " AND campaign_id = :campaignId AND state IN ('PLANNED', 'DEFERRED')")
+    int expireUnsent(
             @Bind("tenantId") String tenantId,
-            @Bind("email") String email,
-            @Bind("reason") String reason,
+            @Bind("campaignId") String campaignId,
             @Bind("now") Instant now);
-
-    @SqlQuery(
-            "SELECT COUNT(*) > 0 FROM suppressions WHERE tenant_id = :tenantId AND email = :email")
-    boolean suppressed(@Bind("tenantId") String tenantId, @Bind("email") String email);
 }

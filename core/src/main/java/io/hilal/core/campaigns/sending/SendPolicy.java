@@ -14,8 +14,9 @@ import java.util.List;
  * May this send go out now? The eligibility rules every claimed send passes, with no I/O: an
  * address and granted consent, not on the suppression list (SUPPRESSED otherwise), outside the
  * quiet hours in the customer's local time and under the frequency cap (DEFERRED to when it may go
- * out, or EXPIRED when the offer ends first), and inside its validity window. The claim reads what
- * they need (under the customer's lock, see {@link SendLedger#settleAndClaim}) and asks here.
+ * out, or EXPIRED when the offer ends first), and inside its validity window; and how many the
+ * tenant's daily cap lets go out today. The claim reads what they need (under the customer's lock,
+ * see {@link SendLedger#settleAndClaim}) and asks here.
  */
 public final class SendPolicy {
     private SendPolicy() {}
@@ -64,6 +65,18 @@ public final class SendPolicy {
             cap = cap > 0 ? Math.min(cap, campaignDailyCap) : campaignDailyCap;
         }
         return cap;
+    }
+
+    /**
+     * How many more emails the tenant may send today under its daily cap ({@code dailyCap}, 0:
+     * none, as {@link #dailyCap} gives it) when {@code sentToday} went out since its local
+     * midnight: 0 once the cap is reached, {@link Long#MAX_VALUE} without a cap.
+     */
+    public static long leftToday(long dailyCap, long sentToday) {
+        if (dailyCap <= 0) {
+            return Long.MAX_VALUE;
+        }
+        return Math.max(0, dailyCap - sentToday);
     }
 
     /** Defers a send to {@code until}, or expires it when the offer ends first. */

@@ -13,6 +13,7 @@ import io.hilal.core.campaigns.CampaignStatus;
 import io.hilal.core.campaigns.EmailComposer;
 import io.hilal.core.campaigns.EngagementService;
 import io.hilal.core.campaigns.SenderIdentity;
+import io.hilal.core.campaigns.SuppressionDao;
 import io.hilal.core.campaigns.mail.MailLinks;
 import io.hilal.core.campaigns.mail.Mailer;
 import io.hilal.core.campaigns.mail.RejectingSmtpRelay;
@@ -356,7 +357,7 @@ class CampaignSenderIT {
     void suppressedAndNoLongerConsentingCustomersGetNoEmail() throws Exception {
         Campaign campaign = launch(0, "P2D", null);
         jdbi.useExtension(
-                SendLedgerDao.class,
+                SuppressionDao.class,
                 dao -> dao.suppress(tenantId, "c2@example.invalid", "bounce", START));
         jdbi.useHandle(
                 handle ->

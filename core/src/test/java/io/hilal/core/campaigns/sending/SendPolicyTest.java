@@ -132,4 +132,18 @@ class SendPolicyTest {
     void aCampaignsDailyCapOnlyLowersTheWorkers(long tenant, Integer campaign, long expected) {
         assertThat(SendPolicy.dailyCap(tenant, campaign)).isEqualTo(expected);
     }
+
+    @ParameterizedTest(name = "cap {0}, sent today {1}: {2} left")
+    @CsvSource({
+        "0, 0, " + Long.MAX_VALUE,
+        "0, 5000, " + Long.MAX_VALUE,
+        "100, 0, 100",
+        "100, 99, 1",
+        "100, 100, 0",
+        // Another worker's sends of the same moment can take the count past the cap.
+        "100, 130, 0"
+    })
+    void theDailyCapLeavesWhatItHasNotSentYetToday(long cap, long sentToday, long left) {
+        assertThat(SendPolicy.leftToday(cap, sentToday)).isEqualTo(left);
+    }
 }

@@ -1,0 +1,124 @@
+package io.hilal.core.campaigns.sending;
+
+import io.hilal.core.campaigns.CampaignStatus;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Queue;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A run's due sends, in steps of one claim batch, listed a batch at a time by the claiming thread.
+ * Without a daily cap it lists the next batch as soon as it has claimed the last step, so the
+ * sending threads never wait for a listing; with one, the next batch is listed once every send of
+ * the last is recorded, so that the count of today's sends is complete. Another worker listing the
+ * same sends is harmless: the claim's lock and state check let exactly one have each.
+ */
+final class DueSteps {
+    private static final Logger LOG = LoggerFactory.getLogger(DueSteps.class);
+
+    private final SendLedger ledger;
+    private final Clock clock;
+    private final SendLedger.Run run;
+    private final ZoneId tenantZone;
+    private final long dailyCap;
+    private final int batchSize;
+    private final int claimBatch;
+    private final BooleanSupplier expiryDue;
+    private final Queue<List<String>> steps = new ArrayDeque<>();
+
+    /**
+     * The running pipeline's connection, which lists the next batches between its steps; null
+     * between pipelines.
+     */
+    private SendLedger.Steps pipeline;
+
+    /**
+     * @param dailyCap the tenant's daily cap for the run (0: none), see {@link SendPolicy#dailyCap}
+     * @param batchSize the most sends listed at a time
+     * @param expiryDue whether the run's late sends are to be marked EXPIRED before a listing
+     */
+    DueSteps(
+            SendLedger ledger,
+            Clock clock,
+            SendLedger.Run run,
+            ZoneId tenantZone,
+            long dailyCap,
+            int batchSize,
+            int claimBatch,
+            BooleanSupplier expiryDue) {
+        this.ledger = ledger;
+        this.clock = clock;
+        this.run = run;
+        this.tenantZone = tenantZone;
+        this.dailyCap = dailyCap;
+        this.batchSize = batchSize;
+        this.claimBatch = claimBatch;
+        this.expiryDue = expiryDue;
+    }
+
+    /** Lists on {@code ledgerSteps}'s connection from now on; null: on connections of its own. */
+    void listOn(SendLedger.Steps ledgerSteps) {
+        this.pipeline = ledgerSteps;
+    }
+
+    /** The next step, or null when nothing is due (or the campaign paused, or hit its cap). */
+    List<String> next() {
+        if (steps.isEmpty() && dailyCap == 0) {
+            list(false);
+        }
+        return steps.poll();
+    }
+
+    /**
+     * Lists the next batch of due sends into steps, first expiring what can no longer go out when
+     * {@code expire} (only while this process has no claims open: see {@link
+     * SendLedger#dueWithoutExpiring}); false when none is due, the campaign is no longer scheduled
+     * or the tenant reached its daily cap.
+     */
+    boolean list(boolean expire) {
+        List<String> due;
+        if (pipeline != null && !expire && dailyCap == 0) {
+            // Between a pipeline's steps (nothing to expire, no cap to read first): the status and
+            // the due sends in one round trip.
+            SendLedger.Listing listing = pipeline.listDue(batchSize);
+            if (!CampaignStatus.SCHEDULED.wireName().equals(listing.campaignStatus())) {
+                return false;
+            }
+            due = listing.due();
+        } else {
+            // The status alone, looked up before every batch: a pause takes effect there.
+            if (!CampaignStatus.SCHEDULED.wireName().equals(ledger.campaignStatus(run))) {
+                return false;
+            }
+            if (expire && expiryDue.getAsBoolean()) {
+                // Before the daily cap's check: a capped run's late sends still end EXPIRED today.
+                ledger.expire(run);
+            }
+            int batch = batchSize;
+            if (dailyCap > 0) {
+                Instant dayStart =
+                        LocalDate.ofInstant(clock.instant(), tenantZone)
+                                .atStartOfDay(tenantZone)
+                                .toInstant();
+                long left =
+                        SendPolicy.leftToday(dailyCap, ledger.sentSince(run.tenantId(), dayStart));
+                if (left == 0) {
+                    LOG.info("Tenant {} reached its daily send cap", run.tenantId());
+                    return false;
+                }
+                batch = (int) Math.min(batch, left);
+            }
+            due = ledger.dueWithoutExpiring(run, batch);
+        }
+        for (int from = 0; from < due.size(); from += claimBatch) {
+            steps.add(due.subList(from, Math.min(due.size(), from + claimBatch)));
+        }
+        return !due.isEmpty();
+    }
+}

@@ -72,7 +72,14 @@ public final class SparkTestTunedQuality {
         double sparkPerFoldBest = 0;
         for (Datasets.Split split : folds) {
             OfflineEvaluation.Evaluation evaluation =
-                    OfflineEvaluation.evaluate(split.train(), split.test(), new int[] {K});
+                    // As a tenant's training chooses: ALS against EASE as served (pruned).
+                    OfflineEvaluation.evaluate(
+                            split.train(),
+                            split.test(),
+                            new int[] {K},
+                            product -> null,
+                            true,
+                            List.of());
             String model = evaluation.chosenDiscoveryModel();
             chosen.add(model);
             hilal +=

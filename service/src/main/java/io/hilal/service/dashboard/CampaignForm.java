@@ -62,7 +62,10 @@ public record CampaignForm(
         String subject,
         String html,
         String text,
-        String couponCode) {
+        String couponCode,
+        String variants,
+        String variantGoal,
+        String variantSegments) {
 
     /** How an anchored schedule is anchored: an Islamic holiday, a date, a tenant's own date. */
     public static final String HOLIDAY = "holiday";
@@ -111,7 +114,10 @@ public record CampaignForm(
                 "",
                 "<p>Hello!</p>{{{productBlock}}}",
                 "Hello!\n\n{{productBlock}}",
-                "");
+                "",
+                "",
+                CampaignRequest.GOAL_CLICK,
+                CampaignRequest.SEGMENTS_NONE);
     }
 
     /** The form of a stored campaign. */
@@ -124,6 +130,7 @@ public record CampaignForm(
         CampaignRequest.Bought bought = audience.bought();
         CampaignRequest.Anchor anchor =
                 CampaignRequest.ANCHOR.equals(schedule.type()) ? schedule.anchor() : null;
+        CampaignRequest.Allocation allocation = campaign.offer().allocation();
         return new CampaignForm(
                 campaign.name(),
                 bought == null ? "" : text(bought.category()),
@@ -169,7 +176,67 @@ public record CampaignForm(
                 campaign.offer().subject(),
                 campaign.offer().html(),
                 campaign.offer().text(),
-                text(campaign.offer().couponCode()));
+                text(campaign.offer().couponCode()),
+                variantLines(campaign.offer().variants()),
+                allocation == null ? CampaignRequest.GOAL_CLICK : allocation.goal(),
+                allocation == null ? CampaignRequest.SEGMENTS_NONE : allocation.segments());
+    }
+
+    /** A variant per line: {@code name | subject | coupon code | hero row}, blanks left out. */
+    static String variantLines(List<CampaignRequest.Variant> variants) {
+        if (variants == null) {
+            return "";
+        }
+        StringBuilder lines = new StringBuilder();
+        for (CampaignRequest.Variant v : variants) {
+            lines.append(v.name())
+                    .append(" | ")
+                    .append(text(v.subject()))
+                    .append(" | ")
+                    .append(text(v.couponCode()))
+                    .append(" | ")
+                    .append(text(v.heroRow()))
+                    .append('\n');
+        }
+        return lines.toString();
+    }
+
+    /** Whether the variants' goal is an order (for the form's radio buttons). */
+    public boolean goalOrder() {
+        return CampaignRequest.GOAL_ORDER.equals(variantGoal);
+    }
+
+    public boolean segmentsNewReturning() {
+        return CampaignRequest.SEGMENTS_NEW_RETURNING.equals(variantSegments);
+    }
+
+    public boolean segmentsLocale() {
+        return CampaignRequest.SEGMENTS_LOCALE.equals(variantSegments);
+    }
+
+    /** The variants' lines as the API's variants; null when there are none. */
+    static List<CampaignRequest.Variant> variants(String lines, List<FieldError> errors) {
+        List<CampaignRequest.Variant> variants = new ArrayList<>();
+        for (String line : (lines == null ? "" : lines).split("\\R")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            String[] parts = line.split("\\|", -1);
+            if (parts.length > 4) {
+                errors.add(
+                        new FieldError(
+                                "offer.variants",
+                                "one variant per line: name | subject | coupon code | hero row"));
+                return null;
+            }
+            variants.add(
+                    new CampaignRequest.Variant(
+                            blankToNull(parts[0]),
+                            parts.length > 1 ? blankToNull(parts[1]) : null,
+                            parts.length > 2 ? blankToNull(parts[2]) : null,
+                            parts.length > 3 ? blankToNull(parts[3]) : null));
+        }
+        return variants.isEmpty() ? null : variants;
     }
 
     /** The form as posted. */
@@ -215,7 +282,10 @@ public record CampaignForm(
                 field.apply("subject"),
                 field.apply("html"),
                 field.apply("text"),
-                field.apply("couponCode"));
+                field.apply("couponCode"),
+                field.apply("variants"),
+                field.apply("variantGoal"),
+                field.apply("variantSegments"));
     }
 
     /**
@@ -298,6 +368,7 @@ public record CampaignForm(
                         parse.integer("limits.dailyCap", dailyCap),
                         parse.number("limits.perSecond", perSecond));
         Double share = parse.number("holdoutShare", holdoutShare);
+        List<CampaignRequest.Variant> offerVariants = variants(variants, errors);
         if (!errors.isEmpty()) {
             throw new ValidationException(errors);
         }
@@ -305,7 +376,22 @@ public record CampaignForm(
                 name,
                 audience,
                 share,
-                new CampaignRequest.Offer(subject, html, text, blankToNull(couponCode), null),
+                new CampaignRequest.Offer(
+                        subject,
+                        html,
+                        text,
+                        blankToNull(couponCode),
+                        null,
+                        null,
+                        offerVariants,
+                        offerVariants == null
+                                ? null
+                                : new CampaignRequest.Allocation(
+                                        blankToNull(variantGoal),
+                                        null,
+                                        blankToNull(variantSegments),
+                                        null,
+                                        null)),
                 schedule,
                 limits);
     }

@@ -496,6 +496,7 @@ public class DashboardResource {
                                                 "count",
                                                 numbers().format(entry.getValue())))
                         .toList());
+        putVariants(scope, stored.variants());
         RepeatPurchaseLift.Result result = lift.curves(session.tenantId(), campaignId);
         scope.put("curveN", numbers().format(result.treatedN() + result.holdoutN()));
         if (!result.treated().isEmpty() && !result.holdout().isEmpty()) {
@@ -530,6 +531,55 @@ public class DashboardResource {
                 "lift",
                 "Lift of " + report.get().campaignName(),
                 scope);
+    }
+
+    /** The offer variants' table and their allocation day by day, when the campaign has any. */
+    private static void putVariants(Map<String, Object> scope, LiftReport.Variants variants) {
+        if (variants == null) {
+            return;
+        }
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (LiftReport.VariantFigures v : variants.variants()) {
+            Map<String, Object> row = new HashMap<>();
+            row.put("name", v.name());
+            row.put("sends", numbers().format(v.sends()));
+            row.put("clickers", numbers().format(v.clickers()));
+            row.put("customers", numbers().format(v.customers()));
+            row.put("buyers", numbers().format(v.buyers()));
+            row.put("orders", numbers().format(v.orders()));
+            if (v.difference() != null) {
+                row.put("rate", Format.percent(v.rate()));
+                row.put("difference", Format.points(v.difference() * 100));
+                row.put(
+                        "interval",
+                        Format.points(v.low() * 100) + " to " + Format.points(v.high() * 100));
+                row.put("significant", v.significant());
+            } else {
+                row.put("notEnoughData", v.notEnoughData());
+            }
+            rows.add(row);
+        }
+        List<String> names =
+                variants.variants().stream().map(LiftReport.VariantFigures::name).toList();
+        List<Map<String, Object>> days = new ArrayList<>();
+        for (LiftReport.Day day : variants.allocation()) {
+            long total = day.sends().values().stream().mapToLong(Long::longValue).sum();
+            List<String> shares = new ArrayList<>();
+            for (String name : names) {
+                long count = day.sends().getOrDefault(name, 0L);
+                shares.add(
+                        numbers().format(count)
+                                + " ("
+                                + Format.percent(total == 0 ? 0 : (double) count / total)
+                                + ")");
+            }
+            days.add(Map.of("date", day.date().toString(), "shares", shares));
+        }
+        scope.put("hasVariants", true);
+        scope.put("variants", rows);
+        scope.put("variantNames", names);
+        scope.put("variantDays", days);
+        scope.put("variantsDefinition", variants.definition());
     }
 
     @POST

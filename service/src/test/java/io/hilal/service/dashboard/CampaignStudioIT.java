@@ -306,6 +306,50 @@ class CampaignStudioIT {
     }
 
     @Test
+    void variantsTypedOnePerLineAreStoredAsTheApiTakesThemAndABadLineChangesNothing() {
+        DashboardClient browser = signedIn(apiKey);
+        Map<String, String> form =
+                fields(DashboardClient.csrfOf(browser.get("/dashboard/studio/new").body()));
+        form.put("name", "Two subjects");
+        form.put(
+                "variants",
+                "plain | Time to restock | |\r\neid | Eid restock {{customer.id}} | EID15 |"
+                        + " time-to-restock\r\n");
+        form.put("variantGoal", "order");
+        form.put("variantSegments", "new_returning");
+        HttpResponse<String> saved = browser.post("/dashboard/studio/new", form);
+        assertThat(saved.statusCode()).as(saved.body()).isEqualTo(303);
+        String id = saved.headers().firstValue("Location").orElseThrow().replaceAll(".*/", "");
+        JsonNode offer = api.get("/v1/campaigns/" + id).json().get("offer");
+        assertThat(offer.at("/variants/0/name").asText()).isEqualTo("plain");
+        assertThat(offer.at("/variants/0/subject").asText()).isEqualTo("Time to restock");
+        assertThat(offer.at("/variants/0/couponCode").isMissingNode()).isTrue();
+        assertThat(offer.at("/variants/1/subject").asText())
+                .isEqualTo("Eid restock {{customer.id}}");
+        assertThat(offer.at("/variants/1/couponCode").asText()).isEqualTo("EID15");
+        assertThat(offer.at("/variants/1/heroRow").asText()).isEqualTo("time-to-restock");
+        assertThat(offer.at("/allocation/goal").asText()).isEqualTo("order");
+        assertThat(offer.at("/allocation/segments").asText()).isEqualTo("new_returning");
+
+        String edit = browser.get("/dashboard/studio/" + id + "/edit").body();
+        assertThat(edit)
+                .contains("eid | Eid restock {{customer.id}} | EID15 | time-to-restock")
+                .contains("value=\"order\" checked")
+                .contains("value=\"new_returning\" checked");
+
+        form.put("name", "One variant only");
+        form.put("variants", "solo | Hello | | | extra");
+        HttpResponse<String> bad = browser.post("/dashboard/studio/new", form);
+        assertThat(bad.statusCode()).isEqualTo(422);
+        assertThat(bad.body()).contains("one variant per line");
+        form.put("variants", "solo | Hello");
+        bad = browser.post("/dashboard/studio/new", form);
+        assertThat(bad.statusCode()).isEqualTo(422);
+        assertThat(bad.body()).contains("must hold 2 to 5 variants");
+        assertThat(api.get("/v1/campaigns").json().toString()).doesNotContain("One variant only");
+    }
+
+    @Test
     void thePreviewShowsTheCustomersRowsAndFlagsProductsWithoutAUrl() {
         DashboardClient browser = signedIn(apiKey);
         String id =

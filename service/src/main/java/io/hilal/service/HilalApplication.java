@@ -29,6 +29,7 @@ import io.hilal.core.dashboard.DashboardQueries;
 import io.hilal.core.db.Database;
 import io.hilal.core.events.EventIngestService;
 import io.hilal.core.events.OverviewService;
+import io.hilal.core.events.StoredEventsQuota;
 import io.hilal.core.journeys.JourneyService;
 import io.hilal.core.json.HilalJson;
 import io.hilal.core.lift.LiftReportService;
@@ -36,6 +37,7 @@ import io.hilal.core.reco.CustomerSignalsDao;
 import io.hilal.core.reco.LiveSales;
 import io.hilal.core.reco.ModelStore;
 import io.hilal.core.reco.PopularityFallback;
+import io.hilal.core.tenant.TenantQuotaService;
 import io.hilal.core.tenant.TenantService;
 import io.hilal.core.tenant.TenantUsageService;
 import io.hilal.service.campaigns.CampaignFunnelResource;
@@ -68,6 +70,7 @@ import io.hilal.service.journeys.JourneyResource;
 import io.hilal.service.platform.auth.AttemptLimits;
 import io.hilal.service.platform.auth.AuthFeature;
 import io.hilal.service.platform.auth.ClientAddresses;
+import io.hilal.service.platform.auth.IngestRateQuota;
 import io.hilal.service.platform.auth.TenantRateLimiter;
 import io.hilal.service.platform.cli.DemoCommand;
 import io.hilal.service.platform.cli.DemoSending;
@@ -224,7 +227,10 @@ public class HilalApplication extends Application<HilalConfiguration> {
                 .addMapping(HealthEndpoints.READY);
 
         TenantService tenants = new TenantService(database.jdbi(), clock);
-        EventIngestService ingest = new EventIngestService(database.jdbi(), mapper, clock);
+        TenantQuotaService quotas = new TenantQuotaService(database.jdbi(), clock);
+        EventIngestService ingest =
+                new EventIngestService(
+                        database.jdbi(), mapper, clock, new StoredEventsQuota(quotas));
         CustomerService customers = new CustomerService(database.jdbi(), mapper, clock);
         ProductService products = new ProductService(database.jdbi(), mapper, clock);
         OverviewService overview = new OverviewService(database.jdbi());
@@ -271,6 +277,7 @@ public class HilalApplication extends Application<HilalConfiguration> {
         environment.jersey().register(new StrictJsonNumbers(mapper.getFactory()));
         TenantRateLimiter rateLimiter = config.getRateLimit().build();
         AttemptLimits attempts = config.getRateLimit().buildAttemptLimits();
+        IngestRateQuota ingestQuota = config.getRateLimit().buildIngestQuota(quotas);
         environment
                 .jersey()
                 .register(
@@ -284,9 +291,11 @@ public class HilalApplication extends Application<HilalConfiguration> {
                 .jersey()
                 .register(
                         new OperatorResource(
-                                tenants, new TenantUsageService(database.jdbi(), tenants, clock)));
+                                tenants,
+                                new TenantUsageService(database.jdbi(), tenants, clock),
+                                quotas));
         environment.jersey().register(new ApiKeyResource(tenants));
-        environment.jersey().register(new EventResource(ingest));
+        environment.jersey().register(new EventResource(ingest, ingestQuota));
         environment
                 .jersey()
                 .register(
@@ -294,6 +303,7 @@ public class HilalApplication extends Application<HilalConfiguration> {
                                 tenants,
                                 rateLimiter,
                                 attempts.unknownKeysByAddress(),
+                                ingestQuota,
                                 ingest,
                                 customers,
                                 mapper));
@@ -366,8 +376,14 @@ public class HilalApplication extends Application<HilalConfiguration> {
                 .jersey()
                 .register(
                         new MailLinkResource(
+                                // A customer's clicks and unsubscribes are not the tenant's
+                                // ingest: no quota may turn them away.
                                 new EngagementService(
-                                        database.jdbi(), mapper, clock, links, ingest)));
+                                        database.jdbi(),
+                                        mapper,
+                                        clock,
+                                        links,
+                                        new EventIngestService(database.jdbi(), mapper, clock))));
         environment.jersey().register(new MailLinkThrottle(attempts.mailLinksByAddress()));
         environment.jersey().register(new HomePageResource());
         environment.jersey().register(new ModelResource(models));

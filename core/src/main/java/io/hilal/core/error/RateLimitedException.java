@@ -18,6 +18,14 @@ public final class RateLimitedException extends HilalException {
         this.retryAfterSeconds = retryAfterSeconds;
     }
 
+    /**
+     * A quota that refills with time (ingest rate, training time per day), named by {@code code}.
+     */
+    public RateLimitedException(String code, String detail, long retryAfterSeconds) {
+        super(429, code, "Too many requests", detail, true, java.util.List.of(), null);
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
     public long retryAfterSeconds() {
         return retryAfterSeconds;
     }

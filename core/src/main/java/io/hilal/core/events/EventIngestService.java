@@ -33,11 +33,19 @@ public final class EventIngestService {
     private final Jdbi jdbi;
     private final ObjectMapper mapper;
     private final Clock clock;
+    private final StoredEventsLimit limit;
 
     public EventIngestService(Jdbi jdbi, ObjectMapper mapper, Clock clock) {
+        this(jdbi, mapper, clock, StoredEventsLimit.NONE);
+    }
+
+    /** Ingest that stores no more than {@code limit} admits (the operator's quota). */
+    public EventIngestService(
+            Jdbi jdbi, ObjectMapper mapper, Clock clock, StoredEventsLimit limit) {
         this.jdbi = jdbi;
         this.mapper = mapper;
         this.clock = clock;
+        this.limit = limit;
     }
 
     public IngestResult ingest(String tenantId, List<JsonNode> events) {
@@ -77,6 +85,7 @@ public final class EventIngestService {
         }
         if (!valid.isEmpty()) {
             Set<String> stored = store(tenantId, valid, now);
+            limit.stored(tenantId, stored.size());
             for (EventRequest event : valid) {
                 int position = positions.get(event.messageId());
                 results[position] =
@@ -86,6 +95,16 @@ public final class EventIngestService {
             }
         }
         return IngestResult.of(List.of(results));
+    }
+
+    /**
+     * Throws what ingest would throw if {@code events} new events broke the stored-events limit,
+     * for callers that write something else before the events; ingest judges again on its own.
+     */
+    public void requireRoomFor(String tenantId, int events) {
+        if (limit != StoredEventsLimit.NONE) {
+            jdbi.useHandle(handle -> limit.admit(handle, tenantId, events));
+        }
     }
 
     /** Stores the events not stored before; returns the message ids this call inserted. */
@@ -112,6 +131,7 @@ public final class EventIngestService {
                             customers.add(event.customerId());
                         }
                     }
+                    limit.admit(handle, tenantId, rows.size());
                     if (!rows.isEmpty()) {
                         // Sorted ids lock customers in one order, so concurrent batches
                         // cannot deadlock on them.

@@ -103,6 +103,16 @@ public interface ModelDao {
             @Bind("error") String error,
             @Bind("now") Instant now);
 
+    /** A request that may not run (its tenant's training quota is used up): never started. */
+    @SqlUpdate(
+            "UPDATE training_requests SET status = 'REFUSED', finished_at = :now, error = :reason"
+                    + " WHERE tenant_id = :tenantId AND request_id = :requestId")
+    void refuse(
+            @Bind("tenantId") String tenantId,
+            @Bind("requestId") String requestId,
+            @Bind("reason") String reason,
+            @Bind("now") Instant now);
+
     /** Runs of a worker that died stay RUNNING; past this age they are queued again. */
     @SqlUpdate(
             "UPDATE training_requests SET status = 'PENDING', started_at = NULL"

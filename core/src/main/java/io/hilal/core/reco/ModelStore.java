@@ -1,9 +1,14 @@
 package io.hilal.core.reco;
 
+import io.hilal.core.error.RateLimitedException;
+import io.hilal.core.tenant.TenantQuotaDao;
+import io.hilal.core.tenant.TenantQuotas;
+import io.hilal.core.tenant.TrainingQuota;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -76,6 +81,38 @@ public final class ModelStore {
         return jdbi.onDemand(ModelDao.class).artifact(tenantId, kind, version);
     }
 
+    /**
+     * Throws 429 (retry after the next UTC midnight) when the tenant's runs started today took its
+     * training-time quota: for the API, so the tenant hears it at once rather than from a refused
+     * request later.
+     */
+    public void requireTrainingTimeLeft(String tenantId) {
+        Instant now = clock.instant();
+        jdbi.useHandle(
+                handle -> {
+                    Optional<String> refusal = trainingRefusal(handle, tenantId, now);
+                    if (refusal.isPresent()) {
+                        throw new RateLimitedException(
+                                "training_quota_exceeded",
+                                refusal.get(),
+                                TrainingQuota.secondsUntilTomorrow(now));
+                    }
+                });
+    }
+
+    /** Why the tenant may not start a training run now, if its quota is used up today. */
+    private static Optional<String> trainingRefusal(Handle handle, String tenantId, Instant now) {
+        TenantQuotaDao quotas = handle.attach(TenantQuotaDao.class);
+        Long quota = quotas.find(tenantId).map(TenantQuotas::trainingSecondsPerDay).orElse(null);
+        if (quota == null) {
+            return Optional.empty();
+        }
+        double used = quotas.trainingSecondsSince(tenantId, TrainingQuota.dayStart(now), now);
+        return TrainingQuota.mayStart(quota, used)
+                ? Optional.empty()
+                : Optional.of(TrainingQuota.refusal(quota, used));
+    }
+
     /** Queues a training run for the worker; returns the request id. */
     public String requestTraining(String tenantId) {
         String requestId = "trn_" + java.util.UUID.randomUUID().toString().replace("-", "");
@@ -103,22 +140,27 @@ public final class ModelStore {
 
     /**
      * Takes the oldest pending request and marks it running, in one transaction; concurrent workers
-     * skip each other's locked rows.
+     * skip each other's locked rows. A request of a tenant whose training-time quota is used up
+     * today ends REFUSED with the reason instead, and the next one is taken.
      */
     public Optional<ModelDao.TrainingRequest> claimNextTraining() {
         return jdbi.inTransaction(
                 handle -> {
                     ModelDao models = handle.attach(ModelDao.class);
-                    Optional<ModelDao.TrainingRequest> next = models.nextPending();
-                    next.ifPresent(
-                            request ->
-                                    models.updateRequest(
-                                            request.tenantId(),
-                                            request.requestId(),
-                                            "RUNNING",
-                                            null,
-                                            clock.instant()));
-                    return next;
+                    Instant now = clock.instant();
+                    for (Optional<ModelDao.TrainingRequest> next = models.nextPending();
+                            next.isPresent();
+                            next = models.nextPending()) {
+                        ModelDao.TrainingRequest request = next.get();
+                        Optional<String> refusal = trainingRefusal(handle, request.tenantId(), now);
+                        if (refusal.isEmpty()) {
+                            models.updateRequest(
+                                    request.tenantId(), request.requestId(), "RUNNING", null, now);
+                            return next;
+                        }
+                        models.refuse(request.tenantId(), request.requestId(), refusal.get(), now);
+                    }
+                    return Optional.<ModelDao.TrainingRequest>empty();
                 });
     }
 

@@ -1,11 +1,18 @@
 package io.hilal.core.reco;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hilal.core.error.RateLimitedException;
+import io.hilal.core.tenant.TenantQuotaService;
+import io.hilal.core.tenant.TenantQuotas;
 import io.hilal.core.tenant.TenantService;
 import io.hilal.core.testing.TestDatabase;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 
@@ -72,5 +79,62 @@ class ModelStoreIT {
         assertThat(store.recentTraining(tenant))
                 .extracting(ModelDao.TrainingStatus::status)
                 .containsExactlyInAnyOrder("DONE", "FAILED");
+    }
+
+    @Test
+    void aTenantPastItsTrainingQuotaIsRefusedWithTheReasonAndItsNeighbourStillTrains() {
+        Clock noon = Clock.fixed(Instant.parse("2026-12-06T12:00:00Z"), ZoneOffset.UTC);
+        ModelStore atNoon = new ModelStore(jdbi, noon);
+        TenantService tenants = new TenantService(jdbi, noon);
+        String capped = tenants.createTenant("capped", "UTC").tenant().tenantId();
+        String underQuota = tenants.createTenant("under", "UTC").tenant().tenantId();
+        String neighbour = tenants.createTenant("neighbour", "UTC").tenant().tenantId();
+        TenantQuotaService quotas = new TenantQuotaService(jdbi, noon);
+        quotas.set(capped, new TenantQuotas(null, null, null, 60L));
+        quotas.set(underQuota, new TenantQuotas(null, null, null, 600L));
+        // Both trained for two minutes this morning.
+        for (String tenant : List.of(capped, underQuota)) {
+            jdbi.useHandle(
+                    handle ->
+                            handle.execute(
+                                    "INSERT INTO training_requests (tenant_id, request_id, status,"
+                                            + " requested_at, started_at, finished_at) VALUES"
+                                            + " (?, 'morning', 'DONE', '2026-12-06 09:00:00',"
+                                            + " '2026-12-06 09:00:00', '2026-12-06 09:02:00')",
+                                    tenant));
+        }
+
+        assertThatThrownBy(() -> atNoon.requireTrainingTimeLeft(capped))
+                .isInstanceOfSatisfying(
+                        RateLimitedException.class,
+                        e -> {
+                            assertThat(e.code()).isEqualTo("training_quota_exceeded");
+                            assertThat(e.retryAfterSeconds()).isEqualTo(12 * 3600);
+                            assertThat(e.detail()).contains("120 s of 60 s per UTC day");
+                        });
+        atNoon.requireTrainingTimeLeft(underQuota);
+        atNoon.requireTrainingTimeLeft(neighbour);
+
+        String refused = atNoon.requestTraining(capped);
+        atNoon.requestTraining(underQuota);
+        atNoon.requestTraining(neighbour);
+        List<String> claimed = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            atNoon.claimNextTraining().ifPresent(request -> claimed.add(request.tenantId()));
+        }
+
+        assertThat(claimed).containsExactlyInAnyOrder(underQuota, neighbour);
+        assertThat(atNoon.recentTraining(capped))
+                .filteredOn(status -> status.requestId().equals(refused))
+                .singleElement()
+                .satisfies(
+                        status -> {
+                            assertThat(status.status()).isEqualTo("REFUSED");
+                            assertThat(status.startedAt()).isNull();
+                            assertThat(status.error())
+                                    .isEqualTo(
+                                            "training time quota: 120 s of 60 s per UTC day used;"
+                                                    + " runs start again after 00:00 UTC");
+                        });
     }
 }

@@ -5,6 +5,7 @@ import io.hilal.core.events.EventIngestService;
 import io.hilal.core.events.IngestResult;
 import io.hilal.core.tenant.Scope;
 import io.hilal.service.platform.auth.AuthFeature;
+import io.hilal.service.platform.auth.IngestRateQuota;
 import io.hilal.service.platform.auth.RequiresScope;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -21,9 +22,11 @@ import java.util.List;
 @Consumes(MediaType.APPLICATION_JSON)
 public class EventResource {
     private final EventIngestService ingest;
+    private final IngestRateQuota quota;
 
-    public EventResource(EventIngestService ingest) {
+    public EventResource(EventIngestService ingest, IngestRateQuota quota) {
         this.ingest = ingest;
+        this.quota = quota;
     }
 
     /** The batch envelope; each event is read on its own so one bad event rejects only itself. */
@@ -32,8 +35,9 @@ public class EventResource {
     @POST
     @RequiresScope(Scope.INGEST)
     public IngestResult post(@Context SecurityContext security, EventBatchRequest request) {
-        return ingest.ingest(
-                AuthFeature.principal(security).tenantId(),
-                request == null ? null : request.events());
+        String tenantId = AuthFeature.principal(security).tenantId();
+        List<JsonNode> events = request == null ? null : request.events();
+        quota.charge(tenantId, events == null ? 0 : events.size());
+        return ingest.ingest(tenantId, events);
     }
 }

@@ -38,12 +38,17 @@ public class ModelResource {
         return new ModelsResponse(models.versions(tenantId), models.recentTraining(tenantId));
     }
 
-    /** Queues a training run; the campaign worker picks it up within seconds. */
+    /**
+     * Queues a training run; the campaign worker picks it up within seconds. 429 with Retry-After
+     * when the tenant's training-time quota is used up today.
+     */
     @POST
     @Path("/train")
     @RequiresScope(Scope.ADMIN)
     public Response train(@Context SecurityContext security) {
-        String requestId = models.requestTraining(AuthFeature.principal(security).tenantId());
+        String tenantId = AuthFeature.principal(security).tenantId();
+        models.requireTrainingTimeLeft(tenantId);
+        String requestId = models.requestTraining(tenantId);
         return Response.accepted(new TrainResponse(requestId, "pending")).build();
     }
 }

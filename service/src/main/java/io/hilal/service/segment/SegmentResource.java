@@ -21,6 +21,7 @@ import io.hilal.core.tenant.Scope;
 import io.hilal.core.tenant.TenantService;
 import io.hilal.service.platform.auth.AttemptLimiter;
 import io.hilal.service.platform.auth.ClientAddresses;
+import io.hilal.service.platform.auth.IngestRateQuota;
 import io.hilal.service.platform.auth.TenantRateLimiter;
 import io.hilal.service.platform.errors.Problems;
 import jakarta.ws.rs.Consumes;
@@ -59,6 +60,7 @@ public class SegmentResource {
     private final TenantService tenants;
     private final TenantRateLimiter rateLimiter;
     private final AttemptLimiter unknownKeys;
+    private final IngestRateQuota quota;
     private final EventIngestService ingest;
     private final CustomerService customers;
     private final ObjectMapper mapper;
@@ -68,12 +70,14 @@ public class SegmentResource {
             TenantService tenants,
             TenantRateLimiter rateLimiter,
             AttemptLimiter unknownKeys,
+            IngestRateQuota quota,
             EventIngestService ingest,
             CustomerService customers,
             ObjectMapper mapper) {
         this.tenants = tenants;
         this.rateLimiter = rateLimiter;
         this.unknownKeys = unknownKeys;
+        this.quota = quota;
         this.ingest = ingest;
         this.customers = customers;
         this.mapper = mapper;
@@ -126,6 +130,7 @@ public class SegmentResource {
     private Map<String, Object> handle(
             ApiKeyPrincipal principal, List<JsonNode> messages, String type) {
         String tenantId = principal.tenantId();
+        quota.charge(tenantId, messages.size());
         boolean mayChangeContact = principal.has(Scope.INGEST);
         List<JsonNode> events = new ArrayList<>();
         List<CustomerUpsert> identifies = new ArrayList<>();
@@ -147,6 +152,10 @@ public class SegmentResource {
             } else {
                 events.add(segment.event(messageType, message));
             }
+        }
+        if (!identifies.isEmpty() && !events.isEmpty()) {
+            // Before the customers are written: a 4xx means nothing was stored.
+            ingest.requireRoomFor(tenantId, events.size());
         }
         int identified = 0;
         for (int i = 0; i < identifies.size(); i++) {

@@ -4,6 +4,8 @@ import io.hilal.core.error.BadRequestException;
 import io.hilal.core.error.FieldError;
 import io.hilal.core.tenant.ApiKey;
 import io.hilal.core.tenant.Tenant;
+import io.hilal.core.tenant.TenantQuotaService;
+import io.hilal.core.tenant.TenantQuotas;
 import io.hilal.core.tenant.TenantService;
 import io.hilal.core.tenant.TenantUsage;
 import io.hilal.core.tenant.TenantUsageService;
@@ -12,6 +14,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -21,7 +24,7 @@ import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Map;
 
-/** The operator's API: tenants, their keys and their usage, behind the operator key. */
+/** The operator's API: tenants, their keys, usage and quotas, behind the operator key. */
 @Path("/v1/operator/tenants")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -29,10 +32,13 @@ import java.util.Map;
 public class OperatorResource {
     private final TenantService tenants;
     private final TenantUsageService usage;
+    private final TenantQuotaService quotas;
 
-    public OperatorResource(TenantService tenants, TenantUsageService usage) {
+    public OperatorResource(
+            TenantService tenants, TenantUsageService usage, TenantQuotaService quotas) {
         this.tenants = tenants;
         this.usage = usage;
+        this.quotas = quotas;
     }
 
     public record CreateTenantRequest(String name, String timeZone) {}
@@ -71,6 +77,23 @@ public class OperatorResource {
     public TenantUsage usage(
             @PathParam("tenantId") String tenantId, @QueryParam("days") String days) {
         return usage.usage(tenantId, days(days));
+    }
+
+    /** The tenant's quotas; a null one is not set (no quota of that kind). */
+    @GET
+    @Path("/{tenantId}/quotas")
+    public TenantQuotas quotas(@PathParam("tenantId") String tenantId) {
+        return quotas.get(tenantId);
+    }
+
+    /**
+     * Replaces the tenant's quotas (a field left out or null: no quota of that kind); every
+     * instance applies them within {@link TenantQuotaService#REFRESH}.
+     */
+    @PUT
+    @Path("/{tenantId}/quotas")
+    public TenantQuotas setQuotas(@PathParam("tenantId") String tenantId, TenantQuotas request) {
+        return quotas.set(tenantId, request == null ? TenantQuotas.NONE : request);
     }
 
     private static int days(String days) {

@@ -33,18 +33,35 @@ public final class TestApps {
 
     public static DropwizardAppExtension<HilalConfiguration> app(
             String databaseUrl, ConfigOverride... extra) {
+        return app(databaseUrl, TestDatabase.user(), TestDatabase.password(), extra);
+    }
+
+    /**
+     * The app on a database server of the test's own. (Overriding {@code database.user} in {@code
+     * extra} would not do: the test support keeps overrides in a set, so which of two values for
+     * one key wins is random.)
+     */
+    public static DropwizardAppExtension<HilalConfiguration> app(
+            String databaseUrl, String user, String password, ConfigOverride... extra) {
         List<ConfigOverride> overrides = new ArrayList<>();
         overrides.add(ConfigOverride.config("server.applicationConnectors[0].port", "0"));
         overrides.add(ConfigOverride.config("server.adminConnectors[0].port", "0"));
         overrides.add(ConfigOverride.config("database.url", databaseUrl));
-        overrides.add(ConfigOverride.config("database.user", TestDatabase.user()));
-        overrides.add(ConfigOverride.config("database.password", TestDatabase.password()));
+        overrides.add(ConfigOverride.config("database.user", user));
+        overrides.add(ConfigOverride.config("database.password", password));
         overrides.add(ConfigOverride.config("operatorKey", OPERATOR_KEY));
         overrides.add(ConfigOverride.config("mailLinks.secret", LINK_SECRET));
         overrides.add(ConfigOverride.config("logging.level", "WARN"));
         overrides.addAll(List.of(extra));
         return new DropwizardAppExtension<>(
                 HilalApplication.class, CONFIG, overrides.toArray(ConfigOverride[]::new));
+    }
+
+    /** A Jdbi on the app's database, for tests that set up rows no API writes. */
+    public static Jdbi jdbi(DropwizardAppExtension<HilalConfiguration> app) {
+        return HilalJdbi.configure(
+                Jdbi.create(
+                        TestDatabase.dataSource(app.getConfiguration().getDatabase().getUrl())));
     }
 
     /**

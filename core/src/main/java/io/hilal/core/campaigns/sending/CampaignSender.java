@@ -14,6 +14,8 @@ import io.hilal.core.campaigns.mail.SendResult;
 import io.hilal.core.campaigns.variants.VariantAllocator;
 import io.hilal.core.reco.RecommendationModel;
 import io.hilal.core.tenant.Tenant;
+import io.hilal.core.tenant.TenantQuotaDao;
+import io.hilal.core.tenant.TenantQuotas;
 import io.hilal.core.tenant.TenantService;
 import java.time.Clock;
 import java.time.Duration;
@@ -292,13 +294,19 @@ public final class CampaignSender {
                         counters,
                         relayDown,
                         VariantAllocator.of(jdbi, clock, run.tenantId(), run.runId(), campaign));
+        Long quota =
+                jdbi.withExtension(TenantQuotaDao.class, dao -> dao.find(run.tenantId()))
+                        .map(TenantQuotas::sendsPerDay)
+                        .orElse(null);
+        long dailyCap = SendPolicy.dailyCap(settings.tenantDailyCap(), limits.dailyCap(), quota);
         DueSteps due =
                 new DueSteps(
                         ledger,
                         clock,
                         run,
                         tenantZone,
-                        SendPolicy.dailyCap(settings.tenantDailyCap(), limits.dailyCap()),
+                        dailyCap,
+                        quota != null && quota == dailyCap,
                         settings.batchSize(),
                         pace.claimBatch(),
                         () -> expiryDue(run));

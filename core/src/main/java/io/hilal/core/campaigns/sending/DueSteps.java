@@ -27,6 +27,7 @@ final class DueSteps {
     private final SendLedger.Run run;
     private final ZoneId tenantZone;
     private final long dailyCap;
+    private final boolean capIsQuota;
     private final int batchSize;
     private final int claimBatch;
     private final BooleanSupplier expiryDue;
@@ -40,6 +41,7 @@ final class DueSteps {
 
     /**
      * @param dailyCap the tenant's daily cap for the run (0: none), see {@link SendPolicy#dailyCap}
+     * @param capIsQuota whether that cap is the operator's quota for the tenant
      * @param batchSize the most sends listed at a time
      * @param expiryDue whether the run's late sends are to be marked EXPIRED before a listing
      */
@@ -49,6 +51,7 @@ final class DueSteps {
             SendLedger.Run run,
             ZoneId tenantZone,
             long dailyCap,
+            boolean capIsQuota,
             int batchSize,
             int claimBatch,
             BooleanSupplier expiryDue) {
@@ -57,6 +60,7 @@ final class DueSteps {
         this.run = run;
         this.tenantZone = tenantZone;
         this.dailyCap = dailyCap;
+        this.capIsQuota = capIsQuota;
         this.batchSize = batchSize;
         this.claimBatch = claimBatch;
         this.expiryDue = expiryDue;
@@ -110,6 +114,13 @@ final class DueSteps {
                         SendPolicy.leftToday(dailyCap, ledger.sentSince(run.tenantId(), dayStart));
                 if (left == 0) {
                     LOG.info("Tenant {} reached its daily send cap", run.tenantId());
+                    if (capIsQuota) {
+                        // The marketer sees why in the ledger: waiting for tomorrow's quota.
+                        ledger.deferForQuota(
+                                run,
+                                dayStart.atZone(tenantZone).plusDays(1).toInstant(),
+                                "tenant's daily send quota of " + dailyCap + " reached");
+                    }
                     return false;
                 }
                 batch = (int) Math.min(batch, left);

@@ -207,6 +207,29 @@ public final class SendLedger {
     }
 
     /**
+     * The run's sends due now that the tenant's daily send quota holds back: DEFERRED to {@code
+     * until} (the tenant's next day) with {@code reason}, or EXPIRED when their offer ends first,
+     * so the ledger says why they wait rather than leaving them planned in silence.
+     */
+    public void deferForQuota(Run run, Instant until, String reason) {
+        Instant now = clock.instant();
+        Transactions.retrying(
+                jdbi,
+                handle -> {
+                    SendLedgerDao dao = handle.attach(SendLedgerDao.class);
+                    dao.expireForQuota(
+                            run.tenantId(),
+                            run.campaignId(),
+                            run.runId(),
+                            now,
+                            until,
+                            reason + " until after the offer ended");
+                    return dao.deferForQuota(
+                            run.tenantId(), run.campaignId(), run.runId(), now, until, reason);
+                });
+    }
+
+    /**
      * Lists what is due now without expiring anything: a plain read, for listing while other
      * threads claim (expiring locks every waiting send of the run it scans, and deadlocks with
      * their claims). What is past its validity is not listed either way.

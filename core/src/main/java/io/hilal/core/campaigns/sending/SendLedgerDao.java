@@ -170,6 +170,36 @@ interface SendLedgerDao {
             @Bind("runId") String runId,
             @Bind("now") Instant now);
 
+    /** Due sends the tenant's daily quota holds back until {@code until}: see SendLedger. */
+    @SqlUpdate(
+            "UPDATE campaign_sends FORCE INDEX (ix_campaign_sends_open) SET state = 'DEFERRED',"
+                    + " next_attempt_at = :until, due_at = :until, reason = :reason,"
+                    + " updated_at = :now WHERE tenant_id = :tenantId"
+                    + " AND campaign_id = :campaignId AND run_id = :runId AND due_at <= :now"
+                    + " AND state IN ('PLANNED', 'DEFERRED') AND valid_until > :until")
+    int deferForQuota(
+            @Bind("tenantId") String tenantId,
+            @Bind("campaignId") String campaignId,
+            @Bind("runId") String runId,
+            @Bind("now") Instant now,
+            @Bind("until") Instant until,
+            @Bind("reason") String reason);
+
+    /** Due sends the quota holds back past the end of their offer. */
+    @SqlUpdate(
+            "UPDATE campaign_sends FORCE INDEX (ix_campaign_sends_open) SET state = 'EXPIRED',"
+                    + " reason = :reason, due_at = NULL, updated_at = :now"
+                    + " WHERE tenant_id = :tenantId AND campaign_id = :campaignId"
+                    + " AND run_id = :runId AND due_at <= :now"
+                    + " AND state IN ('PLANNED', 'DEFERRED') AND valid_until <= :until")
+    int expireForQuota(
+            @Bind("tenantId") String tenantId,
+            @Bind("campaignId") String campaignId,
+            @Bind("runId") String runId,
+            @Bind("now") Instant now,
+            @Bind("until") Instant until,
+            @Bind("reason") String reason);
+
     /** After a crash: whatever a dead worker was sending has an unknown fate. */
     @SqlUpdate(
             "UPDATE campaign_sends FORCE INDEX (ix_campaign_sends_open) SET"

@@ -79,6 +79,18 @@ public final class SendPolicy {
         return Math.max(0, dailyCap - sentToday);
     }
 
+    /**
+     * The daily cap with the operator's quota for the tenant ({@code tenantQuota}, null: none) on
+     * top: the lowest of those set, 0 when none is.
+     */
+    public static long dailyCap(long tenantDailyCap, Integer campaignDailyCap, Long tenantQuota) {
+        long cap = dailyCap(tenantDailyCap, campaignDailyCap);
+        if (tenantQuota == null) {
+            return cap;
+        }
+        return cap > 0 ? Math.min(cap, tenantQuota) : tenantQuota;
+    }
+
     /** Defers a send to {@code until}, or expires it when the offer ends first. */
     static SendLedger.Outcome holdBack(SendLedger.Candidate candidate, Instant until, String why) {
         if (!until.isBefore(candidate.validUntil())) {

@@ -24,6 +24,8 @@ import io.hilal.core.campaigns.variants.VariantAllocator;
 import io.hilal.core.catalog.CustomerDao;
 import io.hilal.core.events.EventIngestService;
 import io.hilal.core.json.HilalJson;
+import io.hilal.core.tenant.TenantQuotaService;
+import io.hilal.core.tenant.TenantQuotas;
 import io.hilal.core.tenant.TenantService;
 import io.hilal.core.testing.TestDatabase;
 import io.hilal.core.testing.TestSmtp;
@@ -533,6 +535,41 @@ class CampaignSenderIT {
 
         clock.now = START.plus(Duration.ofDays(1));
         assertThat(sender(pool).sendDue().sent()).isEqualTo(5);
+    }
+
+    @Test
+    void theOperatorsDailySendQuotaDefersTheRestWithItsReasonUntilTheTenantsNextDay()
+            throws Exception {
+        TenantQuotaService quotas = new TenantQuotaService(jdbi, clock);
+        quotas.set(tenantId, new TenantQuotas(null, null, 5L, null));
+        Campaign campaign = launch(0, "P3D", new CampaignRequest.Limits(null, null, null, null));
+
+        assertThat(sender(pool).sendDue().sent()).isEqualTo(5);
+
+        assertThat(counts(campaign)).containsEntry("SENT", 5L).containsEntry("DEFERRED", 15L);
+        assertThat(
+                        rowsOf(
+                                "SELECT DISTINCT CONCAT(reason, ' until ', next_attempt_at)"
+                                        + " FROM campaign_sends WHERE tenant_id = :tenantId"
+                                        + " AND state = 'DEFERRED'"))
+                .as("the marketer sees why the rest wait, and until when")
+                .containsExactly(
+                        "tenant's daily send quota of 5 reached until 2026-03-02 00:00:00.000");
+        assertThat(RELAY.getReceivedMessages()).hasSize(5);
+
+        clock.now = START.plus(Duration.ofDays(1));
+        assertThat(sender(pool).sendDue().sent()).isEqualTo(5);
+        assertThat(RELAY.getReceivedMessages()).hasSize(10);
+    }
+
+    @Test
+    void aNeighboursSendQuotaDoesNotHoldThisTenantBack() throws Exception {
+        String neighbour = tenants.createTenant("Neighbour", "UTC").tenant().tenantId();
+        new TenantQuotaService(jdbi, clock).set(neighbour, new TenantQuotas(null, null, 1L, null));
+        Campaign campaign = launch(0, "P3D", new CampaignRequest.Limits(null, null, null, null));
+
+        assertThat(sender(pool).sendDue().sent()).isEqualTo(20);
+        assertThat(counts(campaign)).containsEntry("SENT", 20L).doesNotContainKey("DEFERRED");
     }
 
     @Test

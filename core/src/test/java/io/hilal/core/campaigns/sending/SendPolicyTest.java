@@ -146,4 +146,20 @@ class SendPolicyTest {
     void theDailyCapLeavesWhatItHasNotSentYetToday(long cap, long sentToday, long left) {
         assertThat(SendPolicy.leftToday(cap, sentToday)).isEqualTo(left);
     }
+
+    @ParameterizedTest(name = "worker {0}, campaign {1}, quota {2} -> {3}")
+    @CsvSource(
+            nullValues = "null",
+            value = {
+                "0, null, null, 0",
+                "0, null, 50, 50",
+                "100, null, 50, 50",
+                "40, null, 50, 40",
+                "0, 30, 50, 30",
+                "100, 80, 60, 60"
+            })
+    void theOperatorsQuotaOnlyLowersTheDailyCap(
+            long worker, Integer campaign, Long quota, long expected) {
+        assertThat(SendPolicy.dailyCap(worker, campaign, quota)).isEqualTo(expected);
+    }
 }

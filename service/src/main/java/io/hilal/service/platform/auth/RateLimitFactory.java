@@ -8,10 +8,15 @@ import jakarta.validation.constraints.NotNull;
 /**
  * Per-tenant request rate: a token bucket refilled at {@code requestsPerSecond} that holds up to
  * {@code burst} requests; and limits per {@code attemptWindow} (a minute) on unauthenticated
- * attempts (see {@link AttemptLimits}). Each service instance limits on its own.
+ * attempts (see {@link AttemptLimits}). Each service instance limits on its own; the operator's
+ * per-tenant ingest quota is split evenly over {@code serviceInstances} (see {@link
+ * IngestRateQuota}).
  */
 public class RateLimitFactory {
     private boolean enabled = true;
+
+    @Min(1)
+    private int serviceInstances = 1;
 
     @Min(1)
     private long requestsPerSecond = 200;
@@ -42,6 +47,16 @@ public class RateLimitFactory {
     @JsonProperty
     public void setEnabled(boolean enabled) {
         this.enabled = enabled;
+    }
+
+    @JsonProperty
+    public int getServiceInstances() {
+        return serviceInstances;
+    }
+
+    @JsonProperty
+    public void setServiceInstances(int serviceInstances) {
+        this.serviceInstances = serviceInstances;
     }
 
     @JsonProperty
@@ -121,6 +136,11 @@ public class RateLimitFactory {
                 new AttemptLimiter(enabled, signInsPerEmail, attemptWindow.toJavaDuration()),
                 new AttemptLimiter(enabled, unknownKeysPerAddress, attemptWindow.toJavaDuration()),
                 new AttemptLimiter(enabled, mailLinksPerAddress, attemptWindow.toJavaDuration()));
+    }
+
+    /** The operator's ingest quotas, this instance's share of each. */
+    public IngestRateQuota buildIngestQuota(io.hilal.core.tenant.TenantQuotaService quotas) {
+        return new IngestRateQuota(quotas, serviceInstances);
     }
 
     public TenantRateLimiter build() {

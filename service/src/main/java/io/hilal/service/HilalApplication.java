@@ -70,6 +70,7 @@ import io.hilal.service.journeys.JourneyResource;
 import io.hilal.service.platform.auth.AttemptLimits;
 import io.hilal.service.platform.auth.AuthFeature;
 import io.hilal.service.platform.auth.ClientAddresses;
+import io.hilal.service.platform.auth.IngestQuotaFilter;
 import io.hilal.service.platform.auth.IngestRateQuota;
 import io.hilal.service.platform.auth.TenantRateLimiter;
 import io.hilal.service.platform.cli.DemoCommand;
@@ -295,6 +296,7 @@ public class HilalApplication extends Application<HilalConfiguration> {
                                 new TenantUsageService(database.jdbi(), tenants, clock),
                                 quotas));
         environment.jersey().register(new ApiKeyResource(tenants));
+        environment.jersey().register(new IngestQuotaFilter(ingestQuota));
         environment.jersey().register(new EventResource(ingest, ingestQuota));
         environment
                 .jersey()

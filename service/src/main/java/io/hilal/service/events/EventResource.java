@@ -5,6 +5,7 @@ import io.hilal.core.events.EventIngestService;
 import io.hilal.core.events.IngestResult;
 import io.hilal.core.tenant.Scope;
 import io.hilal.service.platform.auth.AuthFeature;
+import io.hilal.service.platform.auth.IngestQuotaCheck;
 import io.hilal.service.platform.auth.IngestRateQuota;
 import io.hilal.service.platform.auth.RequiresScope;
 import jakarta.ws.rs.Consumes;
@@ -34,6 +35,7 @@ public class EventResource {
 
     @POST
     @RequiresScope(Scope.INGEST)
+    @IngestQuotaCheck
     public IngestResult post(@Context SecurityContext security, EventBatchRequest request) {
         String tenantId = AuthFeature.principal(security).tenantId();
         List<JsonNode> events = request == null ? null : request.events();

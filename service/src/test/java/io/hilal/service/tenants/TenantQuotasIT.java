@@ -102,6 +102,9 @@ class TenantQuotasIT {
         assertThat(refused.json().get("code").asText()).isEqualTo("ingest_quota_exceeded");
         assertThat(refused.json().get("retryable").asBoolean()).isTrue();
         assertThat(Long.parseLong(refused.header("Retry-After"))).isBetween(40L, 60L);
+        assertThat(tenant(flooding).post("/v1/events", "{\"events\": [not json").status())
+                .as("turned away before its body is read")
+                .isEqualTo(429);
         Api.Reply segment =
                 tenant(flooding)
                         .post(

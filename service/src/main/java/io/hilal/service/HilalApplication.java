@@ -400,10 +400,10 @@ public class HilalApplication extends Application<HilalConfiguration> {
                 .register(
                         new JourneyResource(
                                 journeys, lift, new Idempotency(database.jdbi(), clock), mapper));
-        environment.jersey().register(new LiftResource(lift));
+        environment.jersey().register(new LiftResource(lift, campaigns));
         CampaignFunnelService funnels = new CampaignFunnelService(database.jdbi(), clock);
-        environment.jersey().register(new CampaignFunnelResource(funnels, lift));
-        environment.jersey().register(new LiftCsvResource(lift));
+        environment.jersey().register(new CampaignFunnelResource(funnels, lift, campaigns));
+        environment.jersey().register(new LiftCsvResource(lift, campaigns));
         environment.jersey().register(new LiftOverviewResource(lift));
 
         DashboardAuth dashboardAuth = new DashboardAuth(database.jdbi(), tenants, clock);

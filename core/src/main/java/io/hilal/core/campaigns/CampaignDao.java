@@ -88,6 +88,11 @@ public interface CampaignDao {
     Optional<CampaignRow> find(
             @Bind("tenantId") String tenantId, @Bind("campaignId") String campaignId);
 
+    /** What the tenant's row {@code campaignId} is: 'campaign' or 'journey' (empty: none). */
+    @SqlQuery(
+            "SELECT kind FROM campaigns WHERE tenant_id = :tenantId AND campaign_id = :campaignId")
+    Optional<String> kind(@Bind("tenantId") String tenantId, @Bind("campaignId") String campaignId);
+
     @SqlQuery(
             "SELECT "
                     + CAMPAIGN_COLUMNS

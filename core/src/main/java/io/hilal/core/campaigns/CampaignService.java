@@ -230,6 +230,19 @@ public final class CampaignService {
         return campaign(row(tenantId, campaignId));
     }
 
+    /**
+     * Answers as for an unknown campaign when {@code id} names one of the tenant's journeys: a
+     * journey's row shares the campaigns table (its ledger, sender and lift read it), but the
+     * campaigns API answers for campaigns only, and a journey changes through the journeys API.
+     */
+    public void requireNotJourney(String tenantId, String id) {
+        Optional<String> kind =
+                jdbi.withExtension(CampaignDao.class, dao -> dao.kind(tenantId, id));
+        if (kind.filter("journey"::equals).isPresent()) {
+            throw new NotFoundException("campaign", id);
+        }
+    }
+
     public Page<Campaign> page(String tenantId, String status, String cursor, int limit) {
         if (status != null && CampaignStatus.fromWireName(status).isEmpty()) {
             throw new BadRequestException(

@@ -1,5 +1,6 @@
 package io.hilal.service.campaigns;
 
+import io.hilal.core.campaigns.CampaignService;
 import io.hilal.core.campaigns.funnel.CampaignFunnel;
 import io.hilal.core.campaigns.funnel.CampaignFunnelService;
 import io.hilal.core.lift.LiftReportService;
@@ -25,10 +26,13 @@ import jakarta.ws.rs.core.SecurityContext;
 public class CampaignFunnelResource {
     private final CampaignFunnelService funnels;
     private final LiftReportService lift;
+    private final CampaignService campaigns;
 
-    public CampaignFunnelResource(CampaignFunnelService funnels, LiftReportService lift) {
+    public CampaignFunnelResource(
+            CampaignFunnelService funnels, LiftReportService lift, CampaignService campaigns) {
         this.funnels = funnels;
         this.lift = lift;
+        this.campaigns = campaigns;
     }
 
     @GET
@@ -37,7 +41,8 @@ public class CampaignFunnelResource {
             @Context SecurityContext security,
             @PathParam("id") String campaignId,
             @QueryParam("window") String window) {
-        return funnels.funnel(
-                AuthFeature.principal(security).tenantId(), campaignId, lift.windowDays(window));
+        String tenantId = AuthFeature.principal(security).tenantId();
+        campaigns.requireNotJourney(tenantId, campaignId);
+        return funnels.funnel(tenantId, campaignId, lift.windowDays(window));
     }
 }

@@ -1,5 +1,6 @@
 package io.hilal.service.reports;
 
+import io.hilal.core.campaigns.CampaignService;
 import io.hilal.core.lift.LiftReportService;
 import io.hilal.core.tenant.Scope;
 import io.hilal.service.platform.auth.AuthFeature;
@@ -20,9 +21,11 @@ import jakarta.ws.rs.core.SecurityContext;
 @Path("/v1/campaigns/{id}/lift.csv")
 public class LiftCsvResource {
     private final LiftReportService reports;
+    private final CampaignService campaigns;
 
-    public LiftCsvResource(LiftReportService reports) {
+    public LiftCsvResource(LiftReportService reports, CampaignService campaigns) {
         this.reports = reports;
+        this.campaigns = campaigns;
     }
 
     @GET
@@ -33,6 +36,7 @@ public class LiftCsvResource {
             @PathParam("id") String campaignId,
             @QueryParam("window") String window) {
         String tenantId = AuthFeature.principal(security).tenantId();
+        campaigns.requireNotJourney(tenantId, campaignId);
         return LiftResource.csv(
                 reports.latestOrComputeReport(tenantId, campaignId, reports.windowDays(window)));
     }

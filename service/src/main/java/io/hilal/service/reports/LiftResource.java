@@ -1,5 +1,6 @@
 package io.hilal.service.reports;
 
+import io.hilal.core.campaigns.CampaignService;
 import io.hilal.core.lift.LiftCsv;
 import io.hilal.core.lift.LiftReport;
 import io.hilal.core.lift.LiftReportService;
@@ -23,17 +24,20 @@ import jakarta.ws.rs.core.SecurityContext;
  * {@code Accept: text/csv} (or at {@link LiftCsvResource /v1/campaigns/{id}/lift.csv}). The newest
  * stored report is served (the worker recomputes open ones daily); if none is stored yet, one is
  * computed now. {@code POST} recomputes on demand. Campaigns are known here by their send ledger
- * only, so this works whatever else manages campaigns; a campaign without ledger rows, or another
- * tenant's, is a 404 {@code campaign_not_found}.
+ * only, so this works whatever else manages campaigns; a campaign without ledger rows, another
+ * tenant's, or a journey's (its lift is at /v1/journeys/{id}/lift) is a 404 {@code
+ * campaign_not_found}.
  */
 @Path("/v1/campaigns/{id}/lift")
 public class LiftResource {
     static final String TEXT_CSV = "text/csv";
 
     private final LiftReportService reports;
+    private final CampaignService campaigns;
 
-    public LiftResource(LiftReportService reports) {
+    public LiftResource(LiftReportService reports, CampaignService campaigns) {
         this.reports = reports;
+        this.campaigns = campaigns;
     }
 
     @GET
@@ -45,6 +49,7 @@ public class LiftResource {
             @PathParam("id") String campaignId,
             @QueryParam("window") String window) {
         String tenantId = AuthFeature.principal(security).tenantId();
+        campaigns.requireNotJourney(tenantId, campaignId);
         int days = reports.windowDays(window);
         if (wantsCsv(headers)) {
             return csv(reports.latestOrComputeReport(tenantId, campaignId, days));
@@ -65,6 +70,7 @@ public class LiftResource {
             @PathParam("id") String campaignId,
             @QueryParam("window") String window) {
         String tenantId = AuthFeature.principal(security).tenantId();
+        campaigns.requireNotJourney(tenantId, campaignId);
         LiftReport report = reports.compute(tenantId, campaignId, reports.windowDays(window));
         return wantsCsv(headers)
                 ? csv(report)

@@ -266,6 +266,83 @@ class TenantIsolationIT {
     }
 
     @Test
+    void theCampaignsApiAnswers404ForTheCallersOwnJourneyAndChangesNothing() {
+        // A journey's row and ledger share the campaigns' tables; give it a send, so that its
+        // lift and funnel exist to be reached.
+        org.jdbi.v3.core.Jdbi jdbi =
+                io.hilal.core.db.HilalJdbi.configure(
+                        org.jdbi.v3.core.Jdbi.create(
+                                io.hilal.core.testing.TestDatabase.dataSource(URL)));
+        String tenantIdOfB =
+                jdbi.withHandle(
+                        handle ->
+                                handle.createQuery(
+                                                "SELECT tenant_id FROM campaigns WHERE"
+                                                        + " campaign_id = :id")
+                                        .bind("id", journeyOfB)
+                                        .mapTo(String.class)
+                                        .one());
+        new io.hilal.core.campaigns.sending.SendLedger(jdbi, java.time.Clock.systemUTC(), "test")
+                .plan(
+                        new io.hilal.core.campaigns.sending.SendLedger.Run(
+                                tenantIdOfB, journeyOfB, "2026-12-01"),
+                        List.of(
+                                new io.hilal.core.campaigns.sending.PlannedSend(
+                                        "b-customer",
+                                        java.time.Instant.now().plusSeconds(3600),
+                                        java.time.Instant.now().plusSeconds(7200),
+                                        false)));
+        java.util.function.Supplier<String> journeyRows =
+                () ->
+                        jdbi.withHandle(
+                                handle ->
+                                        handle.createQuery(
+                                                        "SELECT CONCAT(c.status, ' ',"
+                                                                + " c.updated_at, ' ', s.state, ' ',"
+                                                                + " s.updated_at) FROM campaigns c"
+                                                                + " JOIN campaign_sends s ON"
+                                                                + " s.tenant_id = c.tenant_id AND"
+                                                                + " s.campaign_id = c.campaign_id"
+                                                                + " WHERE c.campaign_id = :id")
+                                                .bind("id", journeyOfB)
+                                                .mapTo(String.class)
+                                                .list()
+                                                .toString());
+        String before = journeyRows.get() + tenantB.get("/v1/journeys/" + journeyOfB).body();
+        List<Endpoint> endpoints =
+                tenantEndpointsWithIds().stream()
+                        .filter(endpoint -> endpoint.template().startsWith("/v1/campaigns/{id}"))
+                        .toList();
+        assertThat(endpoints).hasSizeGreaterThanOrEqualTo(12);
+        for (Endpoint endpoint : endpoints) {
+            String path = endpoint.template().replace("{id}", journeyOfB);
+            String body =
+                    endpoint.method().equals("PUT") || endpoint.method().equals("POST")
+                            ? BODIES.getOrDefault(
+                                    endpoint.method() + " " + endpoint.template(), "{}")
+                            : null;
+            Api.Reply reply =
+                    tenantB.send(
+                            endpoint.method(),
+                            path,
+                            body,
+                            body == null ? null : "application/json");
+            assertThat(reply.status()).as(endpoint.toString()).isEqualTo(404);
+            assertThat(reply.contentType())
+                    .as(endpoint.toString())
+                    .isEqualTo("application/problem+json");
+            assertThat(reply.json().get("detail").asText())
+                    .as(endpoint.toString())
+                    .isEqualTo("No campaign with id '" + journeyOfB + "'");
+        }
+        assertThat(journeyRows.get() + tenantB.get("/v1/journeys/" + journeyOfB).body())
+                .isEqualTo(before)
+                .contains("scheduled");
+        // The journey itself still answers on its own API.
+        assertThat(tenantB.get("/v1/journeys/" + journeyOfB + "/lift").status()).isEqualTo(200);
+    }
+
+    @Test
     void listsShowOnlyTheCallersOwnData() {
         assertThat(tenantA.get("/v1/products").body()).doesNotContain("b-product");
         assertThat(tenantA.get("/v1/api-keys").json().get("items")).hasSize(1);

@@ -19,6 +19,7 @@ import io.hilal.core.json.HilalJson;
 import io.hilal.core.lift.LiftReportService;
 import io.hilal.core.reco.ModelLoader;
 import io.hilal.core.reco.ModelStore;
+import io.hilal.core.reco.PopularityFallback;
 import io.hilal.core.reco.RecommendationModel;
 import io.hilal.core.reco.RecommendationTrainer;
 import io.hilal.core.reco.TrainingService;
@@ -26,6 +27,7 @@ import io.hilal.core.tenant.TenantService;
 import io.hilal.worker.campaigns.CampaignSchedule;
 import io.hilal.worker.campaigns.CampaignSendJob;
 import io.hilal.worker.campaigns.SendingFactory;
+import io.hilal.worker.campaigns.SendingModels;
 import io.hilal.worker.journeys.ActiveModels;
 import io.hilal.worker.journeys.JourneyPlanJob;
 import io.hilal.worker.journeys.JourneySchedule;
@@ -176,13 +178,11 @@ public final class CampaignWorker {
         SendLedger ledger =
                 new SendLedger(senderJdbi, clock, config.getMailLinks().getMessageIdDomain());
         EmailComposer composer = new EmailComposer(jdbi, links);
-        RecommendationTrainer trainer = new RecommendationTrainer(jdbi);
-        ModelLoader loader = new ModelLoader(new ModelStore(jdbi, clock));
+        // Sending never trains: the active model, or best sellers until the training job made one.
         Function<String, RecommendationModel> models =
-                tenantId ->
-                        loader.active(tenantId)
-                                .map(ModelLoader.Loaded::model)
-                                .orElseGet(() -> trainer.train(tenantId));
+                new SendingModels(
+                        new ActiveModels(new ModelLoader(new ModelStore(jdbi, clock))),
+                        new PopularityFallback(jdbi));
         CampaignService campaigns =
                 new CampaignService(jdbi, mapper, clock, tenants, composer, ledger, models);
         SendingFactory sending = config.getSending();

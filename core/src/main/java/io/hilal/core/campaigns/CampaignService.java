@@ -539,21 +539,23 @@ public final class CampaignService {
 
     /**
      * Audience and holdout sizes, the minimum detectable lift at that size, and the email one
-     * customer would get (the first of the audience when none is named).
+     * customer would get (the first of the audience when none is named), with the Message-ID the
+     * first run will give it. Its links are a test send's: they answer, but unsubscribe, turn down
+     * and count nothing, so a preview opened, forwarded or scanned never acts on the customer it
+     * shows nor counts in the campaign's results.
      */
     public Preview preview(String tenantId, String campaignId, String customerId) {
         return preview(tenantId, campaignId, customerId, FIRST_RUN);
     }
 
-    /**
-     * As {@link #preview}, with the email's links made a test send's: they answer, but unsubscribe,
-     * turn down and count nothing, so a test email never acts on the customer it shows.
-     */
+    /** As {@link #preview}, for a test send: its Message-ID is a test send's too. */
     public Preview previewForTestSend(String tenantId, String campaignId, String customerId) {
         return preview(tenantId, campaignId, customerId, MailLinks.TEST_SEND_RUN);
     }
 
-    private Preview preview(String tenantId, String campaignId, String customerId, String runId) {
+    /** {@code messageRun}: the run whose Message-ID the email carries. */
+    private Preview preview(
+            String tenantId, String campaignId, String customerId, String messageRun) {
         CampaignDao.CampaignRow row = row(tenantId, campaignId);
         Campaign campaign = campaign(row);
         Plan plan = plan(tenantId, campaign, row.salt());
@@ -574,7 +576,7 @@ public final class CampaignService {
                             .customerId();
         }
         if (chosen != null) {
-            email = previewEmail(tenantId, campaign, row.salt(), chosen, plan, runId);
+            email = previewEmail(tenantId, campaign, row.salt(), chosen, plan, messageRun);
         }
         LiftOutlook lift = LiftOutlook.of(audience, holdout, baseline, liftThresholds);
         List<String> warnings = new ArrayList<>();
@@ -728,7 +730,7 @@ public final class CampaignService {
             String salt,
             String customerId,
             Plan plan,
-            String runId) {
+            String messageRun) {
         CustomerDao.CustomerRow customer =
                 jdbi.withExtension(CustomerDao.class, dao -> dao.find(tenantId, customerId))
                         .orElseThrow(() -> new NotFoundException("customer", customerId));
@@ -748,13 +750,15 @@ public final class CampaignService {
                             null,
                             null);
         }
-        SendLedger.Run run = new SendLedger.Run(tenantId, campaign.id(), runId);
+        SendLedger.Run run = new SendLedger.Run(tenantId, campaign.id(), messageRun);
         OfferRenderer.RenderedEmail rendered =
                 composer.compose(
                         campaign,
                         OfferRenderer.compile(campaign.offer()),
                         models.apply(tenantId),
-                        new MailLinks.Recipient(tenantId, campaign.id(), runId, customerId),
+                        // A preview's links never act: see preview().
+                        new MailLinks.Recipient(
+                                tenantId, campaign.id(), MailLinks.TEST_SEND_RUN, customerId),
                         customer.email() == null ? "" : customer.email(),
                         sender,
                         ledger.messageId(run, customerId),

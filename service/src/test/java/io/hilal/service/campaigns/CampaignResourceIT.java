@@ -1,15 +1,45 @@
 package io.hilal.service.campaigns;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import io.hilal.core.campaigns.CampaignService;
+import io.hilal.core.campaigns.EmailComposer;
+import io.hilal.core.campaigns.mail.LinkScanners;
+import io.hilal.core.campaigns.mail.MailLinks;
+import io.hilal.core.campaigns.mail.SmtpFactory;
+import io.hilal.core.campaigns.sending.CampaignSender;
+import io.hilal.core.campaigns.sending.SendLedger;
+import io.hilal.core.db.HilalJdbi;
+import io.hilal.core.json.HilalJson;
+import io.hilal.core.reco.PopularityFallback;
+import io.hilal.core.tenant.TenantService;
+import io.hilal.core.testing.TestDatabase;
 import io.hilal.service.HilalConfiguration;
 import io.hilal.service.testing.Api;
 import io.hilal.service.testing.TestApps;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Multipart;
+import jakarta.mail.Part;
+import jakarta.mail.internet.MimeMessage;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -17,10 +47,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** The campaigns API over real HTTP and the real database. */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class CampaignResourceIT {
-    static final DropwizardAppExtension<HilalConfiguration> APP = TestApps.app();
+    static final String DATABASE = TestDatabase.newSchema();
+    static final DropwizardAppExtension<HilalConfiguration> APP = TestApps.app(DATABASE);
 
     private static Api api;
     private static Api other;
+    private static String tenantId;
 
     static final String CAMPAIGN =
             """
@@ -39,6 +71,7 @@ class CampaignResourceIT {
     @BeforeAll
     static void tenants() {
         String[] tenant = Api.newTenant(APP.getLocalPort(), "Souq Dates");
+        tenantId = tenant[0];
         api = new Api(APP.getLocalPort(), tenant[1]);
         other = new Api(APP.getLocalPort(), Api.newTenant(APP.getLocalPort(), "Other shop")[1]);
         api.put(
@@ -286,18 +319,15 @@ class CampaignResourceIT {
     }
 
     @Test
-    void emailLinksRecordClicksAndNotForMeAndOnePostUnsubscribes() {
+    void emailLinksRecordClicksAndNotForMeAndOnePostUnsubscribes() throws Exception {
         api.put(
                 "/v1/sender-identity",
                 "{\"fromAddress\": \"offers@souq.example\", \"fromName\": \"Souq Dates\","
                         + " \"postalAddress\": \"1 Souq St, Riyadh\", \"websiteUrl\":"
                         + " \"https://souq.example\"}");
         String id = create();
-        JsonNode email =
-                api.post("/v1/campaigns/" + id + "/preview", "{\"customerId\": \"c-5\"}")
-                        .json()
-                        .get("email");
-        String html = email.get("html").asText();
+        // A preview's links act on no one: these are the links of the email c-5 was really sent.
+        String html = sentEmailHtml("c5@example.invalid");
         Api anonymous = api.as(null);
 
         Api.Reply click = anonymous.get("/v1/c/" + token(html, "/v1/c/"));
@@ -341,6 +371,126 @@ class CampaignResourceIT {
                 .isEqualTo(before - 1);
         // Twice is harmless.
         assertThat(anonymous.post("/v1/unsubscribe/" + unsubscribe, null).status()).isEqualTo(200);
+    }
+
+    /**
+     * The HTML of the email a campaign like {@link #CAMPAIGN}, due now, without quiet hours or
+     * holdout, launched over HTTP and sent by a worker's sender to a real SMTP relay, brought to
+     * {@code to}. Returned once a click on its links counts: no sooner than a mail filter's scan
+     * after delivery.
+     */
+    private static String sentEmailHtml(String to) throws Exception {
+        ZonedDateTime due = ZonedDateTime.now(ZoneOffset.UTC).minusMinutes(30);
+        String anchored = CAMPAIGN.substring(CAMPAIGN.indexOf("{\"type\": \"anchor\""));
+        anchored = anchored.substring(0, anchored.indexOf("\"P3D\"}") + 6);
+        String campaign =
+                CAMPAIGN.replace(
+                                "\"holdoutShare\": 0.2",
+                                "\"holdoutShare\": 0, \"limits\": {\"quietHours\": \"off\"}")
+                        .replace(
+                                anchored,
+                                "{\"type\": \"at\", \"date\": \""
+                                        + due.toLocalDate()
+                                        + "\", \"localTime\": \""
+                                        + due.toLocalTime().withSecond(0).withNano(0)
+                                        + "\", \"timeZone\": \"UTC\", \"validFor\": \"P1D\","
+                                        + " \"latePolicy\": \"send_now\"}");
+        Api.Reply created = api.post("/v1/campaigns", campaign);
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String id = created.json().get("id").asText();
+        Api.Reply launched = api.post("/v1/campaigns/" + id + "/launch", null);
+        assertThat(launched.status()).as(launched.body()).isEqualTo(200);
+
+        Jdbi jdbi = HilalJdbi.configure(Jdbi.create(TestDatabase.dataSource(DATABASE)));
+        Clock clock = Clock.systemUTC();
+        MailLinks links =
+                new MailLinks(
+                        TestApps.LINK_SECRET.getBytes(StandardCharsets.UTF_8),
+                        "https://hilal.example",
+                        "unsubscribe@hilal.example");
+        SendLedger ledger = new SendLedger(jdbi, clock, "mail.souq.example");
+        PopularityFallback models = new PopularityFallback(jdbi);
+        CampaignService campaigns =
+                new CampaignService(
+                        jdbi,
+                        HilalJson.newMapper(),
+                        clock,
+                        new TenantService(jdbi, clock),
+                        new EmailComposer(jdbi, links),
+                        ledger,
+                        models::model);
+        GreenMail relay = new GreenMail(new ServerSetup(0, "127.0.0.1", "smtp").dynamicPort());
+        relay.start();
+        ExecutorService executor = Executors.newFixedThreadPool(2);
+        try {
+            SmtpFactory smtp = new SmtpFactory();
+            smtp.setPort(relay.getSmtp().getPort());
+            smtp.setConnections(1);
+            CampaignSender sender =
+                    new CampaignSender(
+                            jdbi,
+                            clock,
+                            ledger,
+                            campaigns,
+                            new EmailComposer(jdbi, links),
+                            new TenantService(jdbi, clock),
+                            smtp.build(),
+                            models::model,
+                            executor,
+                            new CampaignSender.Settings(
+                                    "worker-1",
+                                    2,
+                                    100,
+                                    Duration.ofSeconds(5),
+                                    Duration.ofSeconds(30),
+                                    false,
+                                    0,
+                                    0));
+            sender.heartbeat();
+            assertThat(sender.sendDue(new SendLedger.Run(tenantId, id, "run_1")).sent())
+                    .isEqualTo(30);
+            Instant delivered = Instant.now();
+            MimeMessage message =
+                    Arrays.stream(relay.getReceivedMessages())
+                            .filter(received -> recipient(received).equals(to))
+                            .findFirst()
+                            .orElseThrow();
+            String html = htmlOf(message);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(
+                            () ->
+                                    Instant.now()
+                                            .isAfter(delivered.plus(LinkScanners.DELIVERY_WINDOW)));
+            return html;
+        } finally {
+            executor.shutdownNow();
+            relay.stop();
+        }
+    }
+
+    private static String recipient(MimeMessage message) {
+        try {
+            return message.getAllRecipients()[0].toString();
+        } catch (MessagingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The text/html part of a message, decoded. */
+    private static String htmlOf(Part part) throws MessagingException, IOException {
+        if (part.isMimeType("text/html")) {
+            return (String) part.getContent();
+        }
+        if (part.isMimeType("multipart/*")) {
+            Multipart multipart = (Multipart) part.getContent();
+            for (int i = 0; i < multipart.getCount(); i++) {
+                String html = htmlOf(multipart.getBodyPart(i));
+                if (html != null) {
+                    return html;
+                }
+            }
+        }
+        return null;
     }
 
     private static Api.Reply post(String path, String body, String key) {

@@ -8,6 +8,7 @@ import io.hilal.sdk.model.Ledger;
 import io.hilal.sdk.model.LiftOverview;
 import io.hilal.sdk.model.LiftReport;
 import io.hilal.sdk.model.Page;
+import io.hilal.sdk.model.UnknownSends;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -211,6 +212,60 @@ public final class CampaignService {
      */
     public Ledger ledger(String campaignId, RequestOptions options) {
         return api.call("GET", path(campaignId, "/ledger"), null, options, Ledger.class);
+    }
+
+    /**
+     * A campaign's sends of unknown fate that wait for a decision ({@code GET
+     * /v1/campaigns/{id}/unknown-sends}): sends in flight when a worker stopped, which are not sent
+     * again unless you decide so.
+     *
+     * @param campaignId the campaign's id
+     * @param options overrides of the client's settings
+     * @return the sends waiting for a decision, by run and worker
+     * @throws HilalException.NotFoundException when there is no such campaign
+     */
+    public UnknownSends unknownSends(String campaignId, RequestOptions options) {
+        return api.call(
+                "GET", path(campaignId, "/unknown-sends"), null, options, UnknownSends.class);
+    }
+
+    /**
+     * Sends a campaign's sends of unknown fate again ({@code POST
+     * /v1/campaigns/{id}/unknown-sends/resend}): they are planned again, due now, and a completed
+     * campaign is scheduled until they are sent. A customer whose first copy did reach the relay
+     * gets a second one, with the same Message-ID.
+     *
+     * @param campaignId the campaign's id
+     * @param options overrides of the client's settings
+     * @return what the decision did
+     * @throws HilalException.InvalidRequestException with code {@code campaign_cancelled} (status
+     *     409) for a cancelled campaign, whose sends of unknown fate can only be closed
+     */
+    public UnknownSends.Decision resendUnknownSends(String campaignId, RequestOptions options) {
+        return api.call(
+                "POST",
+                path(campaignId, "/unknown-sends/resend"),
+                null,
+                options,
+                UnknownSends.Decision.class);
+    }
+
+    /**
+     * Leaves a campaign's sends of unknown fate unsent ({@code POST
+     * /v1/campaigns/{id}/unknown-sends/close}): they keep their state (they may have gone out) and
+     * stop waiting for a decision.
+     *
+     * @param campaignId the campaign's id
+     * @param options overrides of the client's settings
+     * @return what the decision did
+     */
+    public UnknownSends.Decision closeUnknownSends(String campaignId, RequestOptions options) {
+        return api.call(
+                "POST",
+                path(campaignId, "/unknown-sends/close"),
+                null,
+                options,
+                UnknownSends.Decision.class);
     }
 
     /**

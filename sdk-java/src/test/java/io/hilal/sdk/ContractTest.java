@@ -468,6 +468,36 @@ class ContractTest {
     }
 
     @Test
+    void readsACampaignsSendsOfUnknownFate() throws Exception {
+        JsonNode fixture = play("campaign-unknown-sends");
+        var unknown = client.campaigns().unknownSends(CAMPAIGN, RequestOptions.DEFAULT);
+        assertSentAsInContract(fixture);
+        assertReadsWithoutLoss(fixture, unknown);
+        assertThat(unknown.sends()).isZero();
+        assertThat(unknown.groups()).isEmpty();
+    }
+
+    @Test
+    void resendsACampaignsSendsOfUnknownFate() throws Exception {
+        JsonNode fixture = play("campaign-unknown-sends-resend");
+        var decision = client.campaigns().resendUnknownSends(CAMPAIGN, RequestOptions.DEFAULT);
+        assertSentAsInContract(fixture);
+        assertReadsWithoutLoss(fixture, decision);
+        assertThat(decision.decision()).isEqualTo("resend");
+        assertThat(decision.campaign().id()).isEqualTo(CAMPAIGN);
+    }
+
+    @Test
+    void closesACampaignsSendsOfUnknownFate() throws Exception {
+        JsonNode fixture = play("campaign-unknown-sends-close");
+        var decision = client.campaigns().closeUnknownSends(CAMPAIGN, RequestOptions.DEFAULT);
+        assertSentAsInContract(fixture);
+        assertReadsWithoutLoss(fixture, decision);
+        assertThat(decision.decision()).isEqualTo("close");
+        assertThat(decision.campaign().status()).isEqualTo(Campaign.SCHEDULED);
+    }
+
+    @Test
     void everyFixtureInTheFolderHasATestHere() throws IOException {
         List<String> covered =
                 Stream.of(ContractTest.class.getDeclaredMethods())
@@ -492,6 +522,13 @@ class ContractTest {
                         Map.entry("campaigns-list", "listsCampaigns"),
                         Map.entry("campaign-ledger", "readsACampaignsLedger"),
                         Map.entry("campaign-lift", "readsALiftReportWithoutEnoughData"),
+                        Map.entry("campaign-unknown-sends", "readsACampaignsSendsOfUnknownFate"),
+                        Map.entry(
+                                "campaign-unknown-sends-resend",
+                                "resendsACampaignsSendsOfUnknownFate"),
+                        Map.entry(
+                                "campaign-unknown-sends-close",
+                                "closesACampaignsSendsOfUnknownFate"),
                         Map.entry(
                                 "problem-validation", "turnsAValidationProblemIntoATypedException"),
                         Map.entry("problem-not-found", "turnsANotFoundProblemIntoATypedException"));

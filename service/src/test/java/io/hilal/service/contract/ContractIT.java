@@ -59,6 +59,9 @@ class ContractIT {
                     "campaigns-list",
                     "campaign-ledger",
                     "campaign-lift",
+                    "campaign-unknown-sends",
+                    "campaign-unknown-sends-resend",
+                    "campaign-unknown-sends-close",
                     "problem-validation",
                     "problem-not-found");
 

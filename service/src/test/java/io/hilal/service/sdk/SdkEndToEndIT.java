@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import io.hilal.core.campaigns.sending.SendLedger;
+import io.hilal.core.db.HilalJdbi;
 import io.hilal.core.testing.TestDatabase;
 import io.hilal.sdk.Callback;
 import io.hilal.sdk.CampaignListParams;
@@ -27,6 +29,7 @@ import io.hilal.sdk.model.Ledger;
 import io.hilal.sdk.model.LiftReport;
 import io.hilal.sdk.model.Product;
 import io.hilal.sdk.model.Rows;
+import io.hilal.sdk.model.UnknownSends;
 import io.hilal.service.HilalConfiguration;
 import io.hilal.service.testing.Api;
 import io.hilal.service.testing.TestApps;
@@ -396,6 +399,109 @@ class SdkEndToEndIT {
                                 e -> assertThat(e.code()).isEqualTo("campaign_not_found"));
             }
             assertThat(hilal.cancelCampaign(draft.id()).status()).isEqualTo(Campaign.CANCELLED);
+        }
+    }
+
+    @Test
+    void listsResendsAndClosesACampaignsSendsOfUnknownFate() {
+        String[] tenant = Api.newTenant(APP.getLocalPort(), "sdk-unknown-sends");
+        assertThat(
+                        new Api(APP.getLocalPort(), tenant[1])
+                                .put(
+                                        "/v1/sender-identity",
+                                        "{\"fromAddress\": \"offers@souq.example\", \"fromName\":"
+                                                + " \"Souq\", \"postalAddress\": \"1 Souq St\"}")
+                                .status())
+                .isEqualTo(200);
+        try (HilalClient hilal = client(tenant[1]).build();
+                HilalClient other = client(otherShop[1]).build()) {
+            List<CustomerParams> audience = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                audience.add(
+                        CustomerParams.builder("u-" + i)
+                                .email("u" + i + "@example.com")
+                                .emailConsent(EmailConsent.granted("checkout"))
+                                .build());
+            }
+            hilal.upsertCustomers(audience);
+            Campaign campaign =
+                    hilal.launchCampaign(
+                            hilal.createCampaign(
+                                            CampaignParams.builder("Unknown fates")
+                                                    .holdoutShare(0)
+                                                    .offer("Hi", "<p>Hi</p>", "Hi")
+                                                    .scheduleAt(
+                                                            LocalDate.of(2030, 4, 1),
+                                                            LocalTime.of(9, 30))
+                                                    .build(),
+                                            RequestOptions.DEFAULT)
+                                    .id());
+            assertThat(
+                            hilal.campaigns()
+                                    .unknownSends(campaign.id(), RequestOptions.DEFAULT)
+                                    .sends())
+                    .isZero();
+
+            // A worker claims two sends and stops before the relay answers: their fate is unknown.
+            SendLedger ledger =
+                    new SendLedger(
+                            HilalJdbi.configure(Jdbi.create(TestDatabase.dataSource(DATABASE))),
+                            java.time.Clock.systemUTC(),
+                            "mail.souq.example");
+            SendLedger.Run run = new SendLedger.Run(tenant[0], campaign.id(), "run_1");
+            assertThat(ledger.claim(run, "u-0", "worker-stopped")).isTrue();
+            assertThat(ledger.claim(run, "u-1", "worker-stopped")).isTrue();
+            assertThat(ledger.recoverInflight(run, "worker-stopped")).isEqualTo(2);
+
+            UnknownSends unknown =
+                    hilal.campaigns().unknownSends(campaign.id(), RequestOptions.DEFAULT);
+            assertThat(unknown.sends()).isEqualTo(2);
+            assertThat(unknown.groups())
+                    .singleElement()
+                    .satisfies(
+                            group -> {
+                                assertThat(group.runId()).isEqualTo("run_1");
+                                assertThat(group.worker()).isEqualTo("worker-stopped");
+                                assertThat(group.sends()).isEqualTo(2);
+                                assertThat(group.since()).isNotNull();
+                            });
+            // Another tenant neither sees nor decides them.
+            assertThatThrownBy(
+                            () ->
+                                    other.campaigns()
+                                            .closeUnknownSends(
+                                                    campaign.id(), RequestOptions.DEFAULT))
+                    .isInstanceOf(HilalException.NotFoundException.class);
+
+            UnknownSends.Decision closed =
+                    hilal.campaigns().closeUnknownSends(campaign.id(), RequestOptions.DEFAULT);
+            assertThat(closed.decision()).isEqualTo("close");
+            assertThat(closed.sends()).isEqualTo(2);
+            assertThat(
+                            hilal.campaigns()
+                                    .unknownSends(campaign.id(), RequestOptions.DEFAULT)
+                                    .sends())
+                    .isZero();
+            assertThat(hilal.campaignLedger(campaign.id()).counts())
+                    .containsEntry("UNKNOWN_INFLIGHT", 2L)
+                    .containsEntry("PLANNED", 1L);
+
+            // The third stops in flight too; this time the marketer sends it again.
+            assertThat(ledger.claim(run, "u-2", "worker-stopped")).isTrue();
+            assertThat(ledger.recoverInflight(run, "worker-stopped")).isEqualTo(1);
+            UnknownSends.Decision resent =
+                    hilal.campaigns().resendUnknownSends(campaign.id(), RequestOptions.DEFAULT);
+            assertThat(resent.decision()).isEqualTo("resend");
+            assertThat(resent.sends()).isEqualTo(1);
+            assertThat(resent.campaign().status()).isEqualTo(Campaign.SCHEDULED);
+            assertThat(hilal.campaignLedger(campaign.id()).counts())
+                    .containsEntry("UNKNOWN_INFLIGHT", 2L)
+                    .containsEntry("PLANNED", 1L);
+            assertThat(
+                            hilal.campaigns()
+                                    .unknownSends(campaign.id(), RequestOptions.DEFAULT)
+                                    .sends())
+                    .isZero();
         }
     }
 }

@@ -14,30 +14,20 @@ import io.hilal.core.campaigns.Campaign;
 import io.hilal.core.campaigns.CampaignRequest;
 import io.hilal.core.campaigns.CampaignService;
 import io.hilal.core.campaigns.CampaignStatus;
-import io.hilal.core.campaigns.EmailComposer;
-import io.hilal.core.campaigns.SenderIdentity;
-import io.hilal.core.campaigns.mail.MailLinks;
 import io.hilal.core.campaigns.sending.SendLedger;
-import io.hilal.core.catalog.CustomerDao;
 import io.hilal.core.db.HilalJdbi;
-import io.hilal.core.json.HilalJson;
 import io.hilal.core.reco.ModelStore;
 import io.hilal.core.tenant.TenantService;
 import io.hilal.core.testing.TestDatabase;
 import io.hilal.core.testing.TestSmtp;
+import io.hilal.worker.testing.WorkerFixture;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalTime;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,7 +46,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @ExtendWith(DropwizardExtensionsSupport.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WorkerOperationsIT {
-    private static final String LINK_SECRET = "test-link-secret-0123456789abcdef0123456789";
     private static final String URL = TestDatabase.newSchema();
     private static final ServerSetup SMTP = TestSmtp.onFreePort();
 
@@ -68,22 +57,11 @@ class WorkerOperationsIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     static final DropwizardAppExtension<CampaignWorkerConfiguration> WORKER =
-            new DropwizardAppExtension<>(
-                    CampaignWorkerApplication.class,
-                    Path.of("..", "config", "campaign-worker.yml")
-                            .toAbsolutePath()
-                            .normalize()
-                            .toString(),
-                    ConfigOverride.config("server.adminConnectors[0].port", "0"),
-                    ConfigOverride.config("smtp.host", "127.0.0.1"),
+            WorkerFixture.worker(
+                    URL,
                     ConfigOverride.config("smtp.port", Integer.toString(SMTP.getPort())),
-                    ConfigOverride.config("database.url", URL),
-                    ConfigOverride.config("database.user", TestDatabase.user()),
-                    ConfigOverride.config("database.password", TestDatabase.password()),
-                    ConfigOverride.config("mailLinks.secret", LINK_SECRET),
                     ConfigOverride.config("sending.pollSeconds", "1"),
-                    ConfigOverride.config("scheduler.trainingPollSeconds", "1"),
-                    ConfigOverride.config("logging.level", "WARN"));
+                    ConfigOverride.config("scheduler.trainingPollSeconds", "1"));
 
     private static Jdbi jdbi;
     private static String tenantId;
@@ -98,42 +76,10 @@ class WorkerOperationsIT {
         models.requestTraining(tenantId);
 
         Instant now = clock.instant();
-        List<CustomerDao.CustomerRow> customers = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
-            customers.add(
-                    new CustomerDao.CustomerRow(
-                            "c-" + i,
-                            "c" + i + "@example.invalid",
-                            "UTC",
-                            null,
-                            "granted",
-                            "test",
-                            now,
-                            null,
-                            now,
-                            now));
-        }
-        jdbi.useExtension(CustomerDao.class, dao -> dao.upsert(tenantId, customers));
-        SendLedger ledger = new SendLedger(jdbi, clock, "mail.hilal.invalid");
+        WorkerFixture.consentingCustomers(jdbi, tenantId, 5, now);
         CampaignService campaigns =
-                new CampaignService(
-                        jdbi,
-                        HilalJson.newMapper(),
-                        clock,
-                        tenants,
-                        new EmailComposer(
-                                jdbi,
-                                new MailLinks(
-                                        LINK_SECRET.getBytes(StandardCharsets.UTF_8),
-                                        "https://hilal.example",
-                                        "u@hilal.example")),
-                        ledger,
-                        t -> null);
-        campaigns.putSenderIdentity(
-                tenantId,
-                new SenderIdentity("offers@souq.example", "Souq", null, "1 Souq St", null, null));
-        Instant hourAgo = now.minus(Duration.ofHours(1));
-        LocalTime local = LocalTime.ofInstant(now, ZoneOffset.UTC);
+                WorkerFixture.campaigns(
+                        jdbi, clock, new SendLedger(jdbi, clock, "mail.hilal.invalid"), tenantId);
         Campaign campaign =
                 campaigns.create(
                         tenantId,
@@ -142,25 +88,9 @@ class WorkerOperationsIT {
                                 null,
                                 0.0,
                                 new CampaignRequest.Offer("Hi", "<p>Hi</p>", "Hi", null, null),
-                                new CampaignRequest.Schedule(
-                                        "at",
-                                        LocalDate.ofInstant(hourAgo, ZoneOffset.UTC),
-                                        LocalTime.ofInstant(hourAgo, ZoneOffset.UTC)
-                                                .withSecond(0)
-                                                .withNano(0),
-                                        null,
-                                        null,
-                                        null,
-                                        null,
-                                        "P1D",
-                                        null,
-                                        CampaignRequest.LATE_SEND_NOW),
+                                WorkerFixture.dueAnHourAgo(now),
                                 new CampaignRequest.Limits(
-                                        null,
-                                        new CampaignRequest.QuietHours(
-                                                local.plusHours(6), local.plusHours(7)),
-                                        null,
-                                        null)));
+                                        null, WorkerFixture.quietHoursLater(now), null, null)));
         campaigns.launch(tenantId, campaign.id());
         await().atMost(Duration.ofSeconds(90))
                 .until(

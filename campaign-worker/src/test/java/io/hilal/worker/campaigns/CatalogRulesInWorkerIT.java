@@ -14,9 +14,6 @@ import io.hilal.core.campaigns.Campaign;
 import io.hilal.core.campaigns.CampaignRequest;
 import io.hilal.core.campaigns.CampaignService;
 import io.hilal.core.campaigns.CampaignStatus;
-import io.hilal.core.campaigns.EmailComposer;
-import io.hilal.core.campaigns.SenderIdentity;
-import io.hilal.core.campaigns.mail.MailLinks;
 import io.hilal.core.campaigns.sending.SendLedger;
 import io.hilal.core.catalog.CustomerDao;
 import io.hilal.core.catalog.LiveCatalog;
@@ -30,8 +27,8 @@ import io.hilal.core.reco.RecommendationTrainer;
 import io.hilal.core.reco.TrainingService;
 import io.hilal.core.tenant.TenantService;
 import io.hilal.core.testing.TestDatabase;
-import io.hilal.worker.CampaignWorkerApplication;
 import io.hilal.worker.CampaignWorkerConfiguration;
+import io.hilal.worker.testing.WorkerFixture;
 import jakarta.mail.BodyPart;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Multipart;
@@ -39,14 +36,9 @@ import jakarta.mail.Part;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -68,23 +60,12 @@ class CatalogRulesInWorkerIT {
     private static final String URL = TestDatabase.newSchema();
 
     static final DropwizardAppExtension<CampaignWorkerConfiguration> WORKER =
-            new DropwizardAppExtension<>(
-                    CampaignWorkerApplication.class,
-                    Path.of("..", "config", "campaign-worker.yml")
-                            .toAbsolutePath()
-                            .normalize()
-                            .toString(),
-                    ConfigOverride.config("server.adminConnectors[0].port", "0"),
-                    ConfigOverride.config("smtp.host", "127.0.0.1"),
+            WorkerFixture.worker(
+                    URL,
                     ConfigOverride.config(
                             "smtp.port", () -> Integer.toString(RELAY.getSmtp().getPort())),
-                    ConfigOverride.config("database.url", URL),
-                    ConfigOverride.config("database.user", TestDatabase.user()),
-                    ConfigOverride.config("database.password", TestDatabase.password()),
-                    ConfigOverride.config("mailLinks.secret", SendWorkerProcess.LINK_SECRET),
                     ConfigOverride.config("sending.pollSeconds", "1"),
-                    ConfigOverride.config("scheduler.checkinIntervalMillis", "1000"),
-                    ConfigOverride.config("logging.level", "WARN"));
+                    ConfigOverride.config("scheduler.checkinIntervalMillis", "1000"));
 
     static final List<String> SIDES = List.of("cups", "saucers", "spoons", "tray");
 
@@ -131,17 +112,8 @@ class CatalogRulesInWorkerIT {
         for (int i = 0; i < 3; i++) {
             events.add(order("dates-" + i, "guest-" + i, start, "dates"));
             recipients.add(
-                    new CustomerDao.CustomerRow(
-                            "guest-" + i,
-                            "guest" + i + "@example.invalid",
-                            "UTC",
-                            null,
-                            "granted",
-                            "test",
-                            now,
-                            null,
-                            now,
-                            now));
+                    WorkerFixture.customer(
+                            "guest-" + i, "guest" + i + "@example.invalid", "UTC", now));
         }
         List<JsonNode> nodes = new ArrayList<>();
         for (String event : events) {
@@ -154,25 +126,9 @@ class CatalogRulesInWorkerIT {
                         new ModelStore(jdbi, clock),
                         new TenantService(jdbi, clock))
                 .train(tenantId);
-        SendLedger ledger = new SendLedger(jdbi, clock, "mail.hilal.invalid");
         CampaignService campaigns =
-                new CampaignService(
-                        jdbi,
-                        mapper,
-                        clock,
-                        tenants,
-                        new EmailComposer(
-                                jdbi,
-                                new MailLinks(
-                                        SendWorkerProcess.LINK_SECRET.getBytes(
-                                                StandardCharsets.UTF_8),
-                                        "https://hilal.example",
-                                        "u@hilal.example")),
-                        ledger,
-                        t -> null);
-        campaigns.putSenderIdentity(
-                tenantId,
-                new SenderIdentity("offers@souq.example", "Souq", null, "1 Souq St", null, null));
+                WorkerFixture.campaigns(
+                        jdbi, clock, new SendLedger(jdbi, clock, "mail.hilal.invalid"), tenantId);
 
         List<String> before = sent(campaigns, tenantId, "Before");
 
@@ -203,8 +159,6 @@ class CatalogRulesInWorkerIT {
     private static List<String> sent(CampaignService campaigns, String tenantId, String name)
             throws MessagingException, IOException {
         Instant now = Clock.systemUTC().instant();
-        Instant hourAgo = now.minus(Duration.ofHours(1));
-        LocalTime local = LocalTime.ofInstant(now, ZoneOffset.UTC);
         Campaign campaign =
                 campaigns.create(
                         tenantId,
@@ -218,23 +172,10 @@ class CatalogRulesInWorkerIT {
                                         "Hi\n{{productBlock}}",
                                         null,
                                         new CampaignRequest.ProductBlock("email", 5, 10)),
-                                new CampaignRequest.Schedule(
-                                        "at",
-                                        LocalDate.ofInstant(hourAgo, ZoneOffset.UTC),
-                                        LocalTime.ofInstant(hourAgo, ZoneOffset.UTC)
-                                                .withSecond(0)
-                                                .withNano(0),
-                                        null,
-                                        null,
-                                        null,
-                                        null,
-                                        "P1D",
-                                        null,
-                                        CampaignRequest.LATE_SEND_NOW),
+                                WorkerFixture.dueAnHourAgo(now),
                                 new CampaignRequest.Limits(
                                         new CampaignRequest.FrequencyCap(10, 1),
-                                        new CampaignRequest.QuietHours(
-                                                local.plusHours(6), local.plusHours(7)),
+                                        WorkerFixture.quietHoursLater(now),
                                         null,
                                         null)));
         campaigns.launch(tenantId, campaign.id());

@@ -9,29 +9,20 @@ import io.hilal.core.campaigns.Campaign;
 import io.hilal.core.campaigns.CampaignRequest;
 import io.hilal.core.campaigns.CampaignService;
 import io.hilal.core.campaigns.CampaignStatus;
-import io.hilal.core.campaigns.EmailComposer;
-import io.hilal.core.campaigns.SenderIdentity;
-import io.hilal.core.campaigns.mail.MailLinks;
 import io.hilal.core.campaigns.sending.CampaignSender;
 import io.hilal.core.campaigns.sending.SendLedger;
 import io.hilal.core.campaigns.sending.SendPace;
-import io.hilal.core.catalog.CustomerDao;
 import io.hilal.core.db.HilalJdbi;
-import io.hilal.core.json.HilalJson;
 import io.hilal.core.tenant.TenantService;
 import io.hilal.core.testing.TestDatabase;
 import io.hilal.core.testing.TestSmtp;
+import io.hilal.worker.testing.WorkerFixture;
 import jakarta.mail.internet.MimeMessage;
 import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalTime;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -209,42 +200,10 @@ class KillRecoveryIT {
         TenantService tenants = new TenantService(jdbi, clock);
         String tenantId = tenants.createTenant("Souq", "UTC").tenant().tenantId();
         Instant now = clock.instant();
-        List<CustomerDao.CustomerRow> customers = new ArrayList<>();
-        for (int i = 0; i < recipients; i++) {
-            customers.add(
-                    new CustomerDao.CustomerRow(
-                            "c-" + i,
-                            "c" + i + "@example.invalid",
-                            "UTC",
-                            null,
-                            "granted",
-                            "test",
-                            now,
-                            null,
-                            now,
-                            now));
-        }
-        jdbi.useExtension(CustomerDao.class, dao -> dao.upsert(tenantId, customers));
-        SendLedger ledger = new SendLedger(jdbi, clock, "mail.hilal.example");
+        WorkerFixture.consentingCustomers(jdbi, tenantId, recipients, now);
         CampaignService campaigns =
-                new CampaignService(
-                        jdbi,
-                        HilalJson.newMapper(),
-                        clock,
-                        tenants,
-                        new EmailComposer(
-                                jdbi,
-                                new MailLinks(
-                                        SendWorkerProcess.LINK_SECRET.getBytes(
-                                                StandardCharsets.UTF_8),
-                                        "https://hilal.example",
-                                        "u@hilal.example")),
-                        ledger,
-                        t -> null);
-        campaigns.putSenderIdentity(
-                tenantId,
-                new SenderIdentity("offers@souq.example", "Souq", null, "1 Souq St", null, null));
-        LocalTime local = LocalTime.ofInstant(now, ZoneOffset.UTC);
+                WorkerFixture.campaigns(
+                        jdbi, clock, new SendLedger(jdbi, clock, "mail.hilal.example"), tenantId);
         Campaign campaign =
                 campaigns.create(
                         tenantId,
@@ -253,24 +212,10 @@ class KillRecoveryIT {
                                 null,
                                 0.1,
                                 new CampaignRequest.Offer("Hi", "<p>Hi</p>", "Hi", null, null),
-                                new CampaignRequest.Schedule(
-                                        "at",
-                                        LocalDate.ofInstant(now.minusSeconds(3600), ZoneOffset.UTC),
-                                        LocalTime.ofInstant(now.minusSeconds(3600), ZoneOffset.UTC)
-                                                .withSecond(0)
-                                                .withNano(0),
-                                        null,
-                                        null,
-                                        null,
-                                        null,
-                                        "P1D",
-                                        null,
-                                        CampaignRequest.LATE_SEND_NOW),
+                                WorkerFixture.dueAnHourAgo(now),
                                 new CampaignRequest.Limits(
                                         null,
-                                        // Quiet hours far from now, so they do not interfere.
-                                        new CampaignRequest.QuietHours(
-                                                local.plusHours(6), local.plusHours(7)),
+                                        WorkerFixture.quietHoursLater(now),
                                         null,
                                         perSecond)));
         campaigns.launch(tenantId, campaign.id());

@@ -7,18 +7,14 @@ import com.icegreen.greenmail.util.ServerSetup;
 import io.hilal.core.campaigns.Campaign;
 import io.hilal.core.campaigns.CampaignRequest;
 import io.hilal.core.campaigns.CampaignService;
-import io.hilal.core.campaigns.EmailComposer;
-import io.hilal.core.campaigns.SenderIdentity;
-import io.hilal.core.campaigns.mail.MailLinks;
 import io.hilal.core.campaigns.sending.CampaignSender;
 import io.hilal.core.campaigns.sending.SendLedger;
 import io.hilal.core.catalog.CustomerDao;
 import io.hilal.core.db.HilalJdbi;
-import io.hilal.core.json.HilalJson;
 import io.hilal.core.tenant.TenantService;
 import io.hilal.core.testing.TestDatabase;
 import io.hilal.core.testing.TestSmtp;
-import java.nio.charset.StandardCharsets;
+import io.hilal.worker.testing.WorkerFixture;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -81,37 +77,10 @@ class ReplayedSendsIT {
         zones.forEach(
                 (id, zone) ->
                         customers.add(
-                                new CustomerDao.CustomerRow(
-                                        id,
-                                        id + "@example.invalid",
-                                        zone,
-                                        null,
-                                        "granted",
-                                        "test",
-                                        now,
-                                        null,
-                                        now,
-                                        now)));
+                                WorkerFixture.customer(id, id + "@example.invalid", zone, now)));
         jdbi.useExtension(CustomerDao.class, dao -> dao.upsert(tenantId, customers));
         SendLedger ledger = new SendLedger(jdbi, clock, "mail.hilal.example");
-        CampaignService campaigns =
-                new CampaignService(
-                        jdbi,
-                        HilalJson.newMapper(),
-                        clock,
-                        tenants,
-                        new EmailComposer(
-                                jdbi,
-                                new MailLinks(
-                                        SendWorkerProcess.LINK_SECRET.getBytes(
-                                                StandardCharsets.UTF_8),
-                                        "https://hilal.example",
-                                        "u@hilal.example")),
-                        ledger,
-                        t -> null);
-        campaigns.putSenderIdentity(
-                tenantId,
-                new SenderIdentity("offers@replay.example", "Replay", null, "1 St", null, null));
+        CampaignService campaigns = WorkerFixture.campaigns(jdbi, clock, ledger, tenantId);
         Campaign campaign =
                 campaigns.create(
                         tenantId,

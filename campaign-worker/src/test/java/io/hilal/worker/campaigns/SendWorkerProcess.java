@@ -11,6 +11,7 @@ import io.hilal.core.db.HilalJdbi;
 import io.hilal.core.json.HilalJson;
 import io.hilal.core.tenant.TenantService;
 import io.hilal.core.testing.TestDatabase;
+import io.hilal.worker.testing.WorkerFixture;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,8 +30,6 @@ import org.jdbi.v3.core.Jdbi;
  * (default two).
  */
 public final class SendWorkerProcess {
-    static final String LINK_SECRET = "test-link-secret-0123456789abcdef0123456789";
-
     private SendWorkerProcess() {}
 
     public static void main(String[] args) throws Exception {
@@ -72,7 +71,7 @@ public final class SendWorkerProcess {
             int claimBatch) {
         MailLinks links =
                 new MailLinks(
-                        LINK_SECRET.getBytes(StandardCharsets.UTF_8),
+                        WorkerFixture.LINK_SECRET.getBytes(StandardCharsets.UTF_8),
                         "https://hilal.example",
                         "unsubscribe@hilal.example");
         SmtpFactory smtp = new SmtpFactory();

@@ -213,41 +213,6 @@ public interface JourneyDao {
                     + " r.campaign_id AND s.run_id = r.run_id AND s.due_at IS NOT NULL)")
     int reopenRuns(@Bind("tenantId") String tenantId, @Bind("since") Instant since);
 
-    /**
-     * The exit: an order at {@code orderAt} cancels the customer's journey sends that have not gone
-     * out and were triggered before it.
-     */
-    @SqlUpdate(
-            "UPDATE campaign_sends s JOIN journey_entries e ON e.tenant_id = s.tenant_id"
-                    + " AND e.journey_id = s.campaign_id AND e.run_id = s.run_id"
-                    + " AND e.customer_id = s.customer_id SET s.state = 'EXPIRED',"
-                    + " s.reason = 'customer ordered: left the journey', s.due_at = NULL,"
-                    + " s.updated_at = :now, e.exited_at = COALESCE(e.exited_at, :now)"
-                    + " WHERE s.tenant_id = :tenantId AND s.customer_id = :customerId"
-                    + " AND s.state IN ('PLANNED', 'DEFERRED') AND e.triggered_at < :orderAt")
-    int exit(
-            @Bind("tenantId") String tenantId,
-            @Bind("customerId") String customerId,
-            @Bind("orderAt") Instant orderAt,
-            @Bind("now") Instant now);
-
-    /** Browse abandonment also ends with a cart add. */
-    @SqlUpdate(
-            "UPDATE campaign_sends s JOIN journey_entries e ON e.tenant_id = s.tenant_id"
-                    + " AND e.journey_id = s.campaign_id AND e.run_id = s.run_id"
-                    + " AND e.customer_id = s.customer_id SET s.state = 'EXPIRED',"
-                    + " s.reason = 'customer added to cart: left the journey', s.due_at = NULL,"
-                    + " s.updated_at = :now, e.exited_at = COALESCE(e.exited_at, :now)"
-                    + " WHERE s.tenant_id = :tenantId AND s.customer_id = :customerId"
-                    + " AND s.campaign_id IN (<journeyIds>)"
-                    + " AND s.state IN ('PLANNED', 'DEFERRED') AND e.triggered_at < :at")
-    int exitOn(
-            @Bind("tenantId") String tenantId,
-            @Bind("customerId") String customerId,
-            @BindList("journeyIds") List<String> journeyIds,
-            @Bind("at") Instant at,
-            @Bind("now") Instant now);
-
     /** How long entries took from their event's ingest to their planning, in milliseconds. */
     @SqlQuery(
             "SELECT TIMESTAMPDIFF(MICROSECOND, received_at, planned_at) / 1000 FROM"

@@ -199,26 +199,12 @@ public final class JourneyPlanner {
         for (JourneyDao.EventRow event : events) {
             if (EventType.ORDER_COMPLETED.equals(event.type())) {
                 exited +=
-                        jdbi.withExtension(
-                                JourneyDao.class,
-                                dao ->
-                                        dao.exit(
-                                                tenantId,
-                                                event.customerId(),
-                                                event.occurredAt(),
-                                                now));
+                        ledger.exitJourneys(tenantId, event.customerId(), event.occurredAt(), now);
             } else if (EventType.PRODUCT_ADDED_TO_CART.equals(event.type())
                     && !browseIds.isEmpty()) {
                 exited +=
-                        jdbi.withExtension(
-                                JourneyDao.class,
-                                dao ->
-                                        dao.exitOn(
-                                                tenantId,
-                                                event.customerId(),
-                                                browseIds,
-                                                event.occurredAt(),
-                                                now));
+                        ledger.exitJourneysOn(
+                                tenantId, event.customerId(), browseIds, event.occurredAt(), now);
             }
             for (Live live : all) {
                 // Only events received while the journey is active take customers in (updated_at

@@ -293,7 +293,8 @@ public final class CampaignSender {
                         new Pacer(pace.perSecond()),
                         counters,
                         relayDown,
-                        VariantAllocator.of(jdbi, clock, run.tenantId(), run.runId(), campaign));
+                        VariantAllocator.of(
+                                jdbi, clock, ledger, run.tenantId(), run.runId(), campaign));
         Long quota =
                 jdbi.withExtension(TenantQuotaDao.class, dao -> dao.find(run.tenantId()))
                         .map(TenantQuotas::sendsPerDay)

@@ -154,6 +154,47 @@ public final class SendLedger {
         }
     }
 
+    /**
+     * A journey's exit: an order at {@code orderAt} expires the customer's journey sends that have
+     * not gone out and were triggered before it, and marks their entries exited; returns how many.
+     */
+    public int exitJourneys(String tenantId, String customerId, Instant orderAt, Instant now) {
+        return jdbi.withExtension(
+                SendLedgerDao.class, dao -> dao.exitJourneys(tenantId, customerId, orderAt, now));
+    }
+
+    /**
+     * As {@link #exitJourneys}, for the journeys of {@code journeyIds} only (a cart add at {@code
+     * at} ends browse abandonment).
+     */
+    public int exitJourneysOn(
+            String tenantId, String customerId, List<String> journeyIds, Instant at, Instant now) {
+        return jdbi.withExtension(
+                SendLedgerDao.class,
+                dao -> dao.exitJourneysOn(tenantId, customerId, journeyIds, at, now));
+    }
+
+    /**
+     * Records the offer variant chosen for a claimed send, before the relay sees it: its segment
+     * (null: none) and the share of sends the variant had when chosen, for the lift report's
+     * weights.
+     */
+    public void recordVariant(
+            Run run, String customerId, String variant, String segment, double share, Instant now) {
+        jdbi.useExtension(
+                SendLedgerDao.class,
+                dao ->
+                        dao.recordVariant(
+                                run.tenantId(),
+                                run.campaignId(),
+                                run.runId(),
+                                customerId,
+                                variant,
+                                segment,
+                                share,
+                                now));
+    }
+
     /** A campaign's sends of unknown fate after a crash that nobody decided on yet. */
     public List<UnknownSends> undecidedUnknown(String tenantId, String campaignId) {
         return jdbi.withExtension(

@@ -7,6 +7,7 @@ import org.jdbi.v3.sqlobject.config.KeyColumn;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.config.ValueColumn;
 import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.customizer.BindList;
 import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.SqlBatch;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
@@ -234,6 +235,22 @@ interface SendLedgerDao {
             @Bind("runId") String runId,
             @Bind("customerId") String customerId);
 
+    /** The offer variant chosen for a send, with its segment and the share it was chosen at. */
+    @SqlUpdate(
+            "UPDATE campaign_sends SET variant = :variant, variant_segment = :segment,"
+                    + " variant_share = :share, variant_at = :now WHERE tenant_id = :tenantId"
+                    + " AND campaign_id = :campaignId AND run_id = :runId"
+                    + " AND customer_id = :customerId")
+    int recordVariant(
+            @Bind("tenantId") String tenantId,
+            @Bind("campaignId") String campaignId,
+            @Bind("runId") String runId,
+            @Bind("customerId") String customerId,
+            @Bind("variant") String variant,
+            @Bind("segment") String segment,
+            @Bind("share") double share,
+            @Bind("now") Instant now);
+
     /** Cancelling: what has not gone out yet will not go out. */
     @SqlUpdate(
             "UPDATE campaign_sends SET state = 'EXPIRED', reason = 'campaign cancelled',"
@@ -242,5 +259,40 @@ interface SendLedgerDao {
     int expireUnsent(
             @Bind("tenantId") String tenantId,
             @Bind("campaignId") String campaignId,
+            @Bind("now") Instant now);
+
+    /**
+     * The exit: an order at {@code orderAt} cancels the customer's journey sends that have not gone
+     * out and were triggered before it.
+     */
+    @SqlUpdate(
+            "UPDATE campaign_sends s JOIN journey_entries e ON e.tenant_id = s.tenant_id"
+                    + " AND e.journey_id = s.campaign_id AND e.run_id = s.run_id"
+                    + " AND e.customer_id = s.customer_id SET s.state = 'EXPIRED',"
+                    + " s.reason = 'customer ordered: left the journey', s.due_at = NULL,"
+                    + " s.updated_at = :now, e.exited_at = COALESCE(e.exited_at, :now)"
+                    + " WHERE s.tenant_id = :tenantId AND s.customer_id = :customerId"
+                    + " AND s.state IN ('PLANNED', 'DEFERRED') AND e.triggered_at < :orderAt")
+    int exitJourneys(
+            @Bind("tenantId") String tenantId,
+            @Bind("customerId") String customerId,
+            @Bind("orderAt") Instant orderAt,
+            @Bind("now") Instant now);
+
+    /** Browse abandonment also ends with a cart add. */
+    @SqlUpdate(
+            "UPDATE campaign_sends s JOIN journey_entries e ON e.tenant_id = s.tenant_id"
+                    + " AND e.journey_id = s.campaign_id AND e.run_id = s.run_id"
+                    + " AND e.customer_id = s.customer_id SET s.state = 'EXPIRED',"
+                    + " s.reason = 'customer added to cart: left the journey', s.due_at = NULL,"
+                    + " s.updated_at = :now, e.exited_at = COALESCE(e.exited_at, :now)"
+                    + " WHERE s.tenant_id = :tenantId AND s.customer_id = :customerId"
+                    + " AND s.campaign_id IN (<journeyIds>)"
+                    + " AND s.state IN ('PLANNED', 'DEFERRED') AND e.triggered_at < :at")
+    int exitJourneysOn(
+            @Bind("tenantId") String tenantId,
+            @Bind("customerId") String customerId,
+            @BindList("journeyIds") List<String> journeyIds,
+            @Bind("at") Instant at,
             @Bind("now") Instant now);
 }

@@ -3,6 +3,7 @@ package io.hilal.core.campaigns.variants;
 import io.hilal.core.campaigns.Campaign;
 import io.hilal.core.campaigns.CampaignRequest;
 import io.hilal.core.campaigns.OfferRenderer;
+import io.hilal.core.campaigns.sending.SendLedger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -38,6 +39,7 @@ public final class VariantAllocator {
 
     private final Jdbi jdbi;
     private final Clock clock;
+    private final SendLedger ledger;
     private final String tenantId;
     private final String campaignId;
     private final String runId;
@@ -51,9 +53,15 @@ public final class VariantAllocator {
     private final Map<String, VariantChooser.Allocation> allocations = new HashMap<>();
 
     private VariantAllocator(
-            Jdbi jdbi, Clock clock, String tenantId, String runId, Campaign campaign) {
+            Jdbi jdbi,
+            Clock clock,
+            SendLedger ledger,
+            String tenantId,
+            String runId,
+            Campaign campaign) {
         this.jdbi = jdbi;
         this.clock = clock;
+        this.ledger = ledger;
         this.tenantId = tenantId;
         this.campaignId = campaign.id();
         this.runId = runId;
@@ -77,11 +85,16 @@ public final class VariantAllocator {
 
     /** The allocator for one run of {@code campaign}; null when its offer has no variants. */
     public static VariantAllocator of(
-            Jdbi jdbi, Clock clock, String tenantId, String runId, Campaign campaign) {
+            Jdbi jdbi,
+            Clock clock,
+            SendLedger ledger,
+            String tenantId,
+            String runId,
+            Campaign campaign) {
         List<CampaignRequest.Variant> variants = campaign.offer().variants();
         return variants == null || variants.isEmpty()
                 ? null
-                : new VariantAllocator(jdbi, clock, tenantId, runId, campaign);
+                : new VariantAllocator(jdbi, clock, ledger, tenantId, runId, campaign);
     }
 
     /**
@@ -180,25 +193,13 @@ public final class VariantAllocator {
                         shares.shares(), uniform(tenantId, campaignId, runId, customerId));
         String variant = names.get(index);
         double share = shares.shares()[index];
-        jdbi.useHandle(
-                handle ->
-                        handle.createUpdate(
-                                        "UPDATE campaign_sends SET variant = :variant,"
-                                                + " variant_segment = :segment, variant_share ="
-                                                + " :share, variant_at = :now"
-                                                + " WHERE tenant_id = :tenantId"
-                                                + " AND campaign_id = :campaignId"
-                                                + " AND run_id = :runId"
-                                                + " AND customer_id = :customerId")
-                                .bind("variant", variant)
-                                .bind("segment", segment)
-                                .bind("share", share)
-                                .bind("now", now)
-                                .bind("tenantId", tenantId)
-                                .bind("campaignId", campaignId)
-                                .bind("runId", runId)
-                                .bind("customerId", customerId)
-                                .execute());
+        ledger.recordVariant(
+                new SendLedger.Run(tenantId, campaignId, runId),
+                customerId,
+                variant,
+                segment,
+                share,
+                now);
         return choice(variant, segment, share);
     }
 

@@ -330,6 +330,7 @@ class CampaignSenderIT {
                 VariantAllocator.of(
                                 jdbi,
                                 clock,
+                                ledger,
                                 tenantId,
                                 "run_1",
                                 campaigns.get(tenantId, campaign.id()))

@@ -233,18 +233,25 @@ public final class RowsService {
         }
         Searched searched =
                 settings.searchRow() || settings.searchesInPersonalModel()
-                        ? searched(model, filter, signals.recentSearches())
+                        ? searched(model, filter, owned, signals.recentSearches())
                         : null;
+        // Products that stand in "Picked for you" for what the customer searched, not viewed.
+        Set<String> fromSearch = new HashSet<>();
         if (searched != null && settings.searchesInPersonalModel()) {
             // What they looked for says what they want now, as a view does: the best answers join
             // their own products in the personal model.
             List<View> views = new ArrayList<>(signals.recentViews());
-            searched.products().stream()
-                    .limit(SEARCH_SOURCES)
-                    .forEach(
-                            product ->
-                                    views.add(
-                                            new View(customerId, product, searched.search().at())));
+            Set<String> viewed = new HashSet<>();
+            views.forEach(view -> viewed.add(view.productId()));
+            for (String product : searched.products()) {
+                if (fromSearch.size() == SEARCH_SOURCES) {
+                    break;
+                }
+                if (!viewed.contains(product)) {
+                    fromSearch.add(product);
+                    views.add(new View(customerId, product, searched.search().at()));
+                }
+            }
             signals =
                     new CustomerSignals(
                             signals.thumbsDown(),
@@ -269,8 +276,8 @@ public final class RowsService {
                     "Picked for you",
                     "Chosen from everything you bought and looked at, by shoppers with similar tastes",
                     als != null
-                            ? pickedForYou(model, als, customerId, owned, signals, page)
-                            : pickedForYou(model, ease, owned, signals, page));
+                            ? pickedForYou(model, als, customerId, owned, signals, page, fromSearch)
+                            : pickedForYou(model, ease, owned, signals, page, fromSearch));
         }
         if (filter.catalog() != null && !page.full()) {
             page.add(
@@ -436,7 +443,8 @@ public final class RowsService {
             String customerId,
             Map<String, RecommendationModel.Timing> owned,
             CustomerSignals signals,
-            Page page) {
+            Page page,
+            Set<String> fromSearch) {
         List<RecommendationModel.Timing> recent = new ArrayList<>(owned.values());
         recent.sort(
                 Comparator.comparing(RecommendationModel.Timing::lastBought)
@@ -516,7 +524,11 @@ public final class RowsService {
                             ? "Shoppers with tastes like yours buy this"
                             : owned.containsKey(source)
                                     ? "Goes with the " + title(model, source) + " you bought"
-                                    : "Like the " + title(model, source) + " you viewed";
+                                    : fromSearch.contains(source)
+                                            ? "Like the "
+                                                    + title(model, source)
+                                                    + " you searched for"
+                                            : "Like the " + title(model, source) + " you viewed";
             items.add(new ScoredItem(pick.productId(), pick.score(), reason));
         }
         return items;
@@ -533,7 +545,8 @@ public final class RowsService {
             EaseModel ease,
             Map<String, RecommendationModel.Timing> owned,
             CustomerSignals signals,
-            Page page) {
+            Page page,
+            Set<String> fromSearch) {
         List<RecommendationModel.Timing> recent = new ArrayList<>(owned.values());
         recent.sort(
                 Comparator.comparing(RecommendationModel.Timing::lastBought)
@@ -573,7 +586,11 @@ public final class RowsService {
                             ? "Often bought by shoppers who bought what you did"
                             : owned.containsKey(source)
                                     ? "Goes with the " + title(model, source) + " you bought"
-                                    : "Like the " + title(model, source) + " you viewed";
+                                    : fromSearch.contains(source)
+                                            ? "Like the "
+                                                    + title(model, source)
+                                                    + " you searched for"
+                                            : "Like the " + title(model, source) + " you viewed";
             items.add(new ScoredItem(pick.productId(), pick.score(), reason));
         }
         return items;
@@ -586,10 +603,15 @@ public final class RowsService {
     private record Searched(Search search, List<String> products, Map<String, Double> shares) {}
 
     /**
-     * The customer's newest search that some showable product answers, with its answers ordered by
-     * how much of the query they hold, then by the model's popularity; null when none does.
+     * The customer's newest search that some showable product they do not own answers, with those
+     * answers ordered by how much of the query they hold, then by the model's popularity; null when
+     * none does.
      */
-    private Searched searched(RecommendationModel model, RowsFilter filter, List<Search> searches) {
+    private Searched searched(
+            RecommendationModel model,
+            RowsFilter filter,
+            Map<String, RecommendationModel.Timing> owned,
+            List<Search> searches) {
         for (Search search : searches) {
             Map<String, Double> matches =
                     searchCatalog.matches(model, filter.catalog(), search.query());
@@ -597,7 +619,9 @@ public final class RowsService {
                     .removeIf(
                             product -> {
                                 ProductInfo shown = filter.current(model, product);
-                                return shown == null || !filter.allows(shown);
+                                return shown == null
+                                        || !filter.allows(shown)
+                                        || owned.containsKey(product);
                             });
             if (matches.isEmpty()) {
                 continue;

@@ -144,6 +144,121 @@ class RowsServiceTest {
     }
 
     @Test
+    void capsOneCategorysShareOfThePageAcrossRows() {
+        // A page of 2 rows of 2 holds one Food product at most (25%): the restock row's dates
+        // count toward it, so "Because you bought Ajwa dates" passes over the Food coffee.
+        Rows plain = new RowsService().rows(model(), "amina", null, Set.of(), 2, 2);
+        Rows capped =
+                new RowsService(new CategoryCap(1.0, 0.25))
+                        .rows(model(), "amina", null, Set.of(), 2, 2);
+
+        assertThat(plain.rows())
+                .flatExtracting(Rows.Row::items)
+                .extracting(ScoredItem::productId)
+                .containsExactlyInAnyOrder("dates", "coffee", "cups");
+        assertThat(capped.rows().get(0).id()).isEqualTo("time-to-restock");
+        assertThat(capped.rows())
+                .flatExtracting(Rows.Row::items)
+                .extracting(ScoredItem::productId)
+                .containsExactly("dates", "cups");
+    }
+
+    @Test
+    void answersTheNewestSearchWithProductsTheCustomerDoesNotOwnMostOfTheQueryFirst() {
+        CustomerSignals searched =
+                CustomerSignals.NONE.withSearches(
+                        List.of(
+                                new Search("oud perfume", START.plus(Duration.ofDays(170))),
+                                new Search("arabic finjan", START.plus(Duration.ofDays(160)))));
+
+        Rows rows =
+                new RowsService()
+                        .rows(
+                                model(),
+                                "amina",
+                                RowsService.Context.HOME,
+                                searched,
+                                RowsFilter.NONE,
+                                5,
+                                5);
+
+        // "oud perfume" finds only the oud Amina owns: the row answers the search before it.
+        assertThat(rows.rows())
+                .filteredOn(row -> row.id().equals("because-you-searched"))
+                .singleElement()
+                .satisfies(
+                        row -> {
+                            assertThat(row.title())
+                                    .isEqualTo(
+                                            "Because you searched for \u201carabic finjan\u201d");
+                            assertThat(row.items())
+                                    .extracting(ScoredItem::productId)
+                                    .containsExactly("coffee", "cups");
+                        });
+        assertThat(
+                        new RowsService(new RowsSettings(CategoryCap.OFF, false, false))
+                                .rows(
+                                        model(),
+                                        "amina",
+                                        RowsService.Context.HOME,
+                                        searched,
+                                        RowsFilter.NONE,
+                                        5,
+                                        5)
+                                .rows())
+                .extracting(Rows.Row::id)
+                .doesNotContain("because-you-searched");
+    }
+
+    @Test
+    void searchedProductsFeedPickedForYouOnlyWhenSetTo() {
+        io.hilal.core.reco.als.AlsModel als = twoTastes();
+        RecommendationModel model = model();
+        CustomerSignals searched =
+                CustomerSignals.NONE.withSearches(
+                        List.of(new Search("ramadan lamp", model.trainedAt())));
+        RowsSettings feeding = new RowsSettings(CategoryCap.OFF, true, true);
+
+        Rows plain =
+                new RowsService()
+                        .rows(
+                                model,
+                                als,
+                                "seeker",
+                                RowsService.Context.HOME,
+                                searched,
+                                RowsFilter.NONE,
+                                5,
+                                1);
+        Rows fed =
+                new RowsService(feeding)
+                        .rows(
+                                model,
+                                als,
+                                "seeker",
+                                RowsService.Context.HOME,
+                                searched,
+                                RowsFilter.NONE,
+                                5,
+                                1);
+
+        assertThat(plain.rows()).extracting(Rows.Row::id).doesNotContain("picked-for-you");
+        // The search row shows the lamp itself; "Picked for you" goes with it.
+        assertThat(fed.rows().get(0).items())
+                .extracting(ScoredItem::productId)
+                .containsExactly("lamp");
+        assertThat(fed.rows())
+                .filteredOn(row -> row.id().equals("picked-for-you"))
+                .singleElement()
+                .satisfies(
+                        row -> {
+                            assertThat(row.items().get(0).productId()).isEqualTo("cups");
+                            assertThat(row.items().get(0).reason())
+                                    .isEqualTo("Like the Ramadan lamp you searched for");
+                        });
+    }
+
+    @Test
     void leadsWithWhatGoesWithTheProductOnAProductPage() {
         Rows rows = new RowsService().rows(model(), "stranger", "coffee", Set.of(), 5, 5);
         assertThat(rows.rows().get(0).title())

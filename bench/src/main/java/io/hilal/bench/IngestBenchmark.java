@@ -175,6 +175,7 @@ public final class IngestBenchmark {
                             null,
                             null,
                             null,
+                            null,
                             null));
         }
         return events;

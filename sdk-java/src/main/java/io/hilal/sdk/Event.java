@@ -152,6 +152,26 @@ public final class Event {
     }
 
     /**
+     * A click on a recommended product: the helper for measuring recommendations. Pass the
+     * impression id of the response that showed the product ({@code Rows#impressionId()} or {@code
+     * Recommendations#impressionId()}); Hilal rejects the click (in the batch result, or through
+     * the {@link Callback}) when the id is not one it served to your shop. For the order that
+     * follows, set {@link Builder#impressionId} on {@link #orderCompleted}.
+     *
+     * @param customerId the customer who clicked, or null with {@link Builder#anonymousId}
+     * @param impressionId the impression id of the response that showed the product
+     * @param productId the product clicked
+     * @return a builder
+     */
+    public static Builder recommendationClicked(
+            String customerId, String impressionId, String productId) {
+        return new Builder("recommendation_clicked")
+                .customerId(customerId)
+                .set("productId", productId)
+                .set("impressionId", impressionId);
+    }
+
+    /**
      * Any other event; put its data in {@link Builder#property}.
      *
      * @param type a snake_case name of up to 64 characters, e.g. {@code wishlist_shared}
@@ -222,6 +242,18 @@ public final class Event {
          */
         public Builder timestamp(Instant timestamp) {
             return set("timestamp", timestamp == null ? null : timestamp.toString());
+        }
+
+        /**
+         * The recommendations response this order came from, so the order counts for it (for a
+         * model experiment's orders per customer). An id Hilal did not serve to your shop is
+         * ignored, and the order is stored all the same; the batch result says why.
+         *
+         * @param impressionId the impression id of a rows or recommendations response
+         * @return this builder
+         */
+        public Builder impressionId(String impressionId) {
+            return set("impressionId", impressionId);
         }
 
         /**

@@ -8,6 +8,8 @@ import io.hilal.core.catalog.JsonErrors;
 import io.hilal.core.db.Transactions;
 import io.hilal.core.error.Checks;
 import io.hilal.core.error.ValidationException;
+import io.hilal.core.experiments.ImpressionAttribution;
+import io.hilal.core.experiments.ImpressionDao;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -25,6 +27,12 @@ import org.jdbi.v3.core.Jdbi;
  * sink the batch); the good ones are committed in one transaction before we answer, so an
  * acknowledged event is never lost; a replayed {@code messageId} is reported as a duplicate and
  * stored once, also when the same batch races itself from several connections.
+ *
+ * <p>An event may name the impression (rows or recommendations response) it came from. A click
+ * whose impression id is not one Hilal served to this tenant is rejected, as it means nothing else;
+ * an order with such an id is stored all the same (an order is never lost to its attribution), and
+ * its result says the id was ignored and why. Clicks and orders on an experiment's impression are
+ * attributed to its arm in the same transaction.
  */
 public final class EventIngestService {
     public static final int MAX_EVENTS = 1000;
@@ -34,6 +42,7 @@ public final class EventIngestService {
     private final ObjectMapper mapper;
     private final Clock clock;
     private final StoredEventsLimit limit;
+    private final ImpressionAttribution impressions;
 
     public EventIngestService(Jdbi jdbi, ObjectMapper mapper, Clock clock) {
         this(jdbi, mapper, clock, StoredEventsLimit.NONE);
@@ -46,6 +55,7 @@ public final class EventIngestService {
         this.mapper = mapper;
         this.clock = clock;
         this.limit = limit;
+        this.impressions = new ImpressionAttribution(jdbi);
     }
 
     public IngestResult ingest(String tenantId, List<JsonNode> events) {
@@ -83,14 +93,35 @@ public final class EventIngestService {
                 valid.add(event.timestamp() == null ? event.withTimestamp(now) : event);
             }
         }
-        if (!valid.isEmpty()) {
-            Set<String> stored = store(tenantId, valid, now);
+        Map<String, ImpressionAttribution.Outcome> outcomes =
+                valid.isEmpty() ? Map.of() : impressions.resolve(tenantId, valid);
+        Map<String, ImpressionDao.Attribution> attributions = new LinkedHashMap<>();
+        Map<String, String> notes = new LinkedHashMap<>();
+        List<EventRequest> kept = new ArrayList<>();
+        for (EventRequest event : valid) {
+            ImpressionAttribution.Outcome outcome = outcomes.get(event.messageId());
+            if (outcome != null && outcome.problem() != null) {
+                String problem = "impressionId " + outcome.problem();
+                if (EventType.RECOMMENDATION_CLICKED.equals(event.type())) {
+                    results[positions.get(event.messageId())] =
+                            EventResult.rejected(event.messageId(), problem);
+                    continue;
+                }
+                notes.put(event.messageId(), problem + "; the order is stored without it");
+            } else if (outcome != null && outcome.attribution() != null) {
+                attributions.put(event.messageId(), outcome.attribution());
+            }
+            kept.add(event);
+        }
+        if (!kept.isEmpty()) {
+            Set<String> stored = store(tenantId, kept, attributions, now);
             limit.stored(tenantId, stored.size());
-            for (EventRequest event : valid) {
+            for (EventRequest event : kept) {
                 int position = positions.get(event.messageId());
                 results[position] =
                         stored.contains(event.messageId())
-                                ? EventResult.accepted(event.messageId())
+                                ? EventResult.accepted(
+                                        event.messageId(), notes.get(event.messageId()))
                                 : EventResult.duplicate(event.messageId());
             }
         }
@@ -108,7 +139,11 @@ public final class EventIngestService {
     }
 
     /** Stores the events not stored before; returns the message ids this call inserted. */
-    private Set<String> store(String tenantId, List<EventRequest> events, Instant now) {
+    private Set<String> store(
+            String tenantId,
+            List<EventRequest> events,
+            Map<String, ImpressionDao.Attribution> attributions,
+            Instant now) {
         List<String> messageIds = events.stream().map(EventRequest::messageId).toList();
         return Transactions.retrying(
                 jdbi,
@@ -140,6 +175,15 @@ public final class EventIngestService {
                         dao.insertEvents(tenantId, rows);
                         if (!lines.isEmpty()) {
                             dao.insertLines(tenantId, lines);
+                        }
+                        List<ImpressionDao.Attribution> attributed =
+                                inserted.stream()
+                                        .map(attributions::get)
+                                        .filter(java.util.Objects::nonNull)
+                                        .toList();
+                        if (!attributed.isEmpty()) {
+                            handle.attach(ImpressionDao.class)
+                                    .insertAttributions(tenantId, attributed);
                         }
                     }
                     return inserted;

@@ -10,7 +10,9 @@ import java.util.Map;
 /**
  * One event as a client sends it. Which fields are required depends on the type: orders need an
  * order id and lines, product events a product id, searches a query, ratings a product and "up" or
- * "down". {@code messageId} makes ingest idempotent: a replay is stored once.
+ * "down", recommendation clicks a product and the {@code impressionId} of the response that showed
+ * it (an order may carry one too). {@code messageId} makes ingest idempotent: a replay is stored
+ * once.
  */
 public record EventRequest(
         String messageId,
@@ -24,7 +26,8 @@ public record EventRequest(
         String rating,
         String query,
         EventContext context,
-        Map<String, Object> properties) {
+        Map<String, Object> properties,
+        String impressionId) {
 
     public static final int MAX_LINES = 500;
 
@@ -46,7 +49,8 @@ public record EventRequest(
                 rating,
                 query,
                 context,
-                properties);
+                properties,
+                impressionId);
     }
 
     /** Checks the event against its type's rules; {@code now} bounds the timestamp. */
@@ -92,12 +96,23 @@ public record EventRequest(
                     checks.fail("rating", "must be 'up' or 'down'");
                 }
             }
+            case EventType.RECOMMENDATION_CLICKED -> {
+                checks.id("productId", productId, true);
+                checks.required("impressionId", impressionId);
+            }
             case EventType.SEARCH -> {
                 checks.required("query", query);
                 checks.maxLength("query", query, 500);
             }
             default -> checks.id("productId", productId, false).id("orderId", orderId, false);
         }
+        if (impressionId != null
+                && !EventType.RECOMMENDATION_CLICKED.equals(type)
+                && !EventType.ORDER_COMPLETED.equals(type)) {
+            checks.fail(
+                    "impressionId", "only recommendation_clicked and order_completed carry one");
+        }
+        checks.maxLength("impressionId", impressionId, 64);
         if (context != null) {
             checks.maxLength("context.device", context.device(), 64)
                     .maxLength("context.channel", context.channel(), 64)

@@ -15,6 +15,9 @@ public final class EventType {
     public static final String EMAIL_CLICKED = "email_clicked";
     public static final String EMAIL_UNSUBSCRIBED = "email_unsubscribed";
 
+    /** A click on a recommended product, naming the impression (the response) it was shown in. */
+    public static final String RECOMMENDATION_CLICKED = "recommendation_clicked";
+
     public static final Set<String> KNOWN =
             Set.of(
                     ORDER_COMPLETED,
@@ -25,7 +28,8 @@ public final class EventType {
                     PRODUCT_RATED,
                     EMAIL_OPENED,
                     EMAIL_CLICKED,
-                    EMAIL_UNSUBSCRIBED);
+                    EMAIL_UNSUBSCRIBED,
+                    RECOMMENDATION_CLICKED);
 
     /** Custom event names: snake_case, up to 64 characters. */
     public static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,63}");

@@ -87,6 +87,29 @@ public final class ModelLoader {
         return Optional.empty();
     }
 
+    /** A personal model for an experiment's arm: one of {@code als} or {@code ease}, or neither. */
+    public record Personal(AlsModel als, EaseModel ease) {
+        public static final Personal NONE = new Personal(null, null);
+    }
+
+    /**
+     * A stored personal model version, active or not (an experiment may serve either), or {@link
+     * Personal#NONE} when it is gone or of another kind.
+     */
+    public Personal personal(String tenantId, String kind, int version) {
+        Optional<byte[]> bytes = store.artifact(tenantId, kind, version);
+        if (bytes.isEmpty()) {
+            return Personal.NONE;
+        }
+        if (TrainingService.ALS_KIND.equals(kind)) {
+            return new Personal(AlsModel.fromBytes(bytes.get()), null);
+        }
+        if (TrainingService.EASE_KIND.equals(kind)) {
+            return new Personal(null, EaseModel.fromBytes(bytes.get()));
+        }
+        return Personal.NONE;
+    }
+
     /** The active recommender's version number without loading the artifact, or 0. */
     public int activeVersion(String tenantId) {
         return store.active(tenantId).stream()

@@ -17,6 +17,8 @@ import java.math.BigDecimal;
  *     ready to show, or null
  * @param imageUrl its picture's URL, or null
  * @param url its page's URL, or null
+ * @param position its place in its row or list as served, from 1, or null from a Hilal that does
+ *     not send it
  */
 public record RecommendedItem(
         String productId,
@@ -27,7 +29,34 @@ public record RecommendedItem(
         String currency,
         String formattedPrice,
         String imageUrl,
-        String url) {
+        String url,
+        Integer position) {
+
+    /**
+     * An item without a position.
+     *
+     * @param productId the product's id
+     * @param score the score
+     * @param reason the reason
+     * @param title the title
+     * @param price the price
+     * @param currency the currency
+     * @param formattedPrice the price for the customer's locale
+     * @param imageUrl the image URL
+     * @param url the page URL
+     */
+    public RecommendedItem(
+            String productId,
+            double score,
+            String reason,
+            String title,
+            BigDecimal price,
+            String currency,
+            String formattedPrice,
+            String imageUrl,
+            String url) {
+        this(productId, score, reason, title, price, currency, formattedPrice, imageUrl, url, null);
+    }
 
     /**
      * An item without display fields.
@@ -37,6 +66,6 @@ public record RecommendedItem(
      * @param reason the reason
      */
     public RecommendedItem(String productId, double score, String reason) {
-        this(productId, score, reason, null, null, null, null, null, null);
+        this(productId, score, reason, null, null, null, null, null, null, null);
     }
 }

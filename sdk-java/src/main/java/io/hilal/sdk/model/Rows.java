@@ -10,17 +10,31 @@ import java.util.List;
  * @param customerId the customer asked about
  * @param personalized whether the rows come from the customer's own history
  * @param rows the rows
+ * @param impressionId this response's id: send it back with the clicks ({@code
+ *     Event.recommendationClicked}) and orders that come of it
  */
-public record Rows(String customerId, boolean personalized, List<Row> rows) {
+public record Rows(String customerId, boolean personalized, List<Row> rows, String impressionId) {
     /**
      * Reads absent collections as empty ones, so they are never null.
      *
      * @param customerId the customer asked about
      * @param personalized whether the rows come from the customer's own history
      * @param rows the rows
+     * @param impressionId this response's id, or null from a Hilal that does not issue them
      */
     public Rows {
         rows = rows == null ? List.of() : rows;
+    }
+
+    /**
+     * Rows without an impression id.
+     *
+     * @param customerId the customer asked about
+     * @param personalized whether the rows come from the customer's own history
+     * @param rows the rows
+     */
+    public Rows(String customerId, boolean personalized, List<Row> rows) {
+        this(customerId, personalized, rows, null);
     }
 
     /**

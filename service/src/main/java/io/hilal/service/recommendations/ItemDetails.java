@@ -45,10 +45,11 @@ public final class ItemDetails {
 
     /** Rows with every field the rows API answers by default, in the customer's locale. */
     public RowsResponse rows(String tenantId, Rows rows) {
-        return rows(tenantId, rows, ItemFields.ALL, null);
+        return rows(tenantId, rows, null, ItemFields.ALL, null);
     }
 
-    RowsResponse rows(String tenantId, Rows rows, ItemFields fields, Locale requested) {
+    RowsResponse rows(
+            String tenantId, Rows rows, String impressionId, ItemFields fields, Locale requested) {
         Dresser dresser = dresser(tenantId, rows.customerId(), fields, requested);
         List<RowsResponse.Row> dressed = new ArrayList<>();
         for (Rows.Row row : rows.rows()) {
@@ -57,7 +58,7 @@ public final class ItemDetails {
                 dressed.add(new RowsResponse.Row(row.id(), row.title(), row.evidence(), items));
             }
         }
-        return new RowsResponse(rows.customerId(), rows.personalized(), dressed);
+        return new RowsResponse(rows.customerId(), rows.personalized(), impressionId, dressed);
     }
 
     /** {@code customerId} may be null: then only the requested locale (or English) counts. */
@@ -100,6 +101,7 @@ public final class ItemDetails {
                 dressed.add(
                         new ItemResponse(
                                 item.productId(),
+                                dressed.size() + 1,
                                 fields.has(ItemFields.Field.SCORE) ? item.score() : null,
                                 fields.has(ItemFields.Field.REASON) ? item.reason() : null,
                                 fields.has(ItemFields.Field.TITLE) ? product.title() : null,

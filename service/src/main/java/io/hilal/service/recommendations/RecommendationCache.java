@@ -6,6 +6,7 @@ import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.hilal.core.catalog.CatalogSnapshot;
 import io.hilal.core.catalog.LiveCatalog;
 import io.hilal.core.error.NotFoundException;
+import io.hilal.core.experiments.Experiment;
 import io.hilal.core.reco.CustomerSignalsDao;
 import io.hilal.core.reco.LiveSales;
 import io.hilal.core.reco.ModelLoader;
@@ -47,6 +48,11 @@ public final class RecommendationCache {
     private final LiveCatalog catalog;
     private final LiveSales sales;
     private final LoadingCache<String, ModelLoader.Loaded> cache;
+
+    /** Experiments' personal models, active or not, by tenant, kind and version. */
+    private final LoadingCache<ArmKey, ModelLoader.Personal> armModels;
+
+    private record ArmKey(String tenantId, String kind, int version) {}
 
     public RecommendationCache(
             ModelStore store,
@@ -113,6 +119,59 @@ public final class RecommendationCache {
                                         return loaded;
                                     }
                                 });
+        this.armModels =
+                Caffeine.newBuilder()
+                        .maximumSize(20)
+                        .build(key -> loader.personal(key.tenantId(), key.kind(), key.version()));
+    }
+
+    /** The personal model an experiment's arm serves. */
+    private ModelLoader.Personal personal(String tenantId, Experiment.Arm arm) {
+        return arm.version() == null
+                ? ModelLoader.Personal.NONE
+                : armModels.get(new ArmKey(tenantId, arm.kind(), arm.version()));
+    }
+
+    /** The rows a customer in an experiment's arm sees: the arm's personal model serves. */
+    public Rows rows(
+            String tenantId,
+            String customerId,
+            RowsService.Context context,
+            RowsFilter filter,
+            int rowCount,
+            int perRow,
+            Experiment.Arm arm) {
+        ModelLoader.Loaded loaded = cache.get(tenantId);
+        ModelLoader.Personal personal = personal(tenantId, arm);
+        RecommendationModel model = loaded.model();
+        return rows.rows(
+                model,
+                personal.als(),
+                personal.ease(),
+                customerId,
+                context,
+                signals.signals(tenantId, customerId, model.trainedAt()),
+                filter.withCatalog(catalog.snapshot(tenantId)),
+                sales.since(tenantId, model.trainedAt()),
+                rowCount,
+                perRow);
+    }
+
+    /** One list for a customer in an experiment's arm. */
+    public List<ScoredItem> recommendations(
+            String tenantId, String customerId, RowsFilter filter, int limit, Experiment.Arm arm) {
+        ModelLoader.Loaded loaded = cache.get(tenantId);
+        ModelLoader.Personal personal = personal(tenantId, arm);
+        RecommendationModel model = loaded.model();
+        return rows.recommendations(
+                model,
+                personal.als(),
+                personal.ease(),
+                customerId,
+                signals.signals(tenantId, customerId, model.trainedAt()),
+                filter.withCatalog(catalog.snapshot(tenantId)),
+                sales.since(tenantId, model.trainedAt()),
+                limit);
     }
 
     /**

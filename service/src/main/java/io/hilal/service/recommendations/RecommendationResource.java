@@ -1,7 +1,7 @@
 package io.hilal.service.recommendations;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.hilal.core.api.Cursors;
-import io.hilal.core.reco.ScoredItem;
 import io.hilal.core.tenant.Scope;
 import io.hilal.service.platform.auth.AuthFeature;
 import io.hilal.service.platform.auth.RequiresScope;
@@ -20,15 +20,21 @@ import java.util.Locale;
 @Path("/v1/customers/{id}/recommendations")
 @Produces(MediaType.APPLICATION_JSON)
 public class RecommendationResource {
-    private final RecommendationCache recommendations;
+    private final ServedRecommendations recommendations;
     private final ItemDetails details;
 
-    public RecommendationResource(RecommendationCache recommendations, ItemDetails details) {
+    public RecommendationResource(ServedRecommendations recommendations, ItemDetails details) {
         this.recommendations = recommendations;
         this.details = details;
     }
 
-    public record ItemsResponse(List<ItemResponse> items) {}
+    /** A list of products; a customer's recommendations carry the response's impression id. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ItemsResponse(String impressionId, List<ItemResponse> items) {
+        public ItemsResponse(List<ItemResponse> items) {
+            this(null, items);
+        }
+    }
 
     @GET
     @RequiresScope(Scope.READ)
@@ -44,12 +50,14 @@ public class RecommendationResource {
         String tenantId = AuthFeature.principal(security).tenantId();
         ItemFields wanted = ItemFields.parse(fields);
         Locale requested = ItemFields.locale(locale);
-        List<ScoredItem> items =
+        ServedRecommendations.ServedItems served =
                 recommendations.recommendations(
                         tenantId,
                         customerId,
                         Filters.of(category, excludeCategory, exclude),
                         Cursors.limit(limit, 10, 100));
-        return new ItemsResponse(details.items(tenantId, customerId, items, wanted, requested));
+        return new ItemsResponse(
+                served.impressionId(),
+                details.items(tenantId, customerId, served.items(), wanted, requested));
     }
 }

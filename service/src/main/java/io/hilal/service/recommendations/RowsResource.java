@@ -1,7 +1,6 @@
 package io.hilal.service.recommendations;
 
 import io.hilal.core.error.BadRequestException;
-import io.hilal.core.reco.Rows;
 import io.hilal.core.reco.RowsService;
 import io.hilal.core.tenant.Scope;
 import io.hilal.service.platform.auth.AuthFeature;
@@ -18,16 +17,21 @@ import java.util.Locale;
 
 /**
  * {@code GET /v1/customers/{id}/rows}: rows of recommendations with reasons, each item with what a
- * page shows of it.
+ * page shows of it, under an impression id (see {@link ServedRecommendations}).
  */
 @Path("/v1/customers/{id}/rows")
 @Produces(MediaType.APPLICATION_JSON)
 public class RowsResource {
     private final RecommendationCache recommendations;
+    private final ServedRecommendations served;
     private final ItemDetails details;
 
-    public RowsResource(RecommendationCache recommendations, ItemDetails details) {
+    public RowsResource(
+            RecommendationCache recommendations,
+            ServedRecommendations served,
+            ItemDetails details) {
         this.recommendations = recommendations;
+        this.served = served;
         this.details = details;
     }
 
@@ -53,15 +57,15 @@ public class RowsResource {
             // do (404), rather than with rows that silently ignore the page.
             recommendations.requireProduct(tenantId, page.productId());
         }
-        Rows rows =
-                recommendations.rows(
+        ServedRecommendations.ServedRows rows =
+                served.rows(
                         tenantId,
                         customerId,
                         page,
                         Filters.of(category, excludeCategory, exclude),
                         number("rows", rowCount, 5, 10),
                         number("perRow", perRow, 10, 50));
-        return details.rows(tenantId, rows, wanted, requested);
+        return details.rows(tenantId, rows.rows(), rows.impressionId(), wanted, requested);
     }
 
     static RowsService.Context context(String context) {

@@ -1,0 +1,146 @@
+package io.hilal.core.experiments;
+
+import io.hilal.core.error.ConflictException;
+import io.hilal.core.error.NotFoundException;
+import io.hilal.core.error.ValidationException;
+import io.hilal.core.reco.ModelStore;
+import io.hilal.core.reco.ModelVersion;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Creates, lists, stops and reports a tenant's model experiments, and records the impressions
+ * served to their customers. The one door to the experiment and impression tables (ingest writes
+ * attributions through {@link ImpressionDao} in its own transaction).
+ */
+public final class ExperimentService {
+    private final Jdbi jdbi;
+    private final ModelStore models;
+    private final Clock clock;
+
+    public ExperimentService(Jdbi jdbi, ModelStore models, Clock clock) {
+        this.jdbi = jdbi;
+        this.models = models;
+        this.clock = clock;
+    }
+
+    /**
+     * Starts an experiment; 422 when an arm names a version the tenant does not have, 409 while
+     * another runs.
+     */
+    public Experiment create(String tenantId, ExperimentRequest request) {
+        request.check().throwIfAny();
+        List<ModelVersion> versions = models.versions(tenantId);
+        Experiment.Arm a = resolve(versions, "a", request.a());
+        Experiment.Arm b = resolve(versions, "b", request.b());
+        if (a.equals(b)) {
+            throw new ValidationException("b", "must differ from a (both are " + a.label() + ")");
+        }
+        ExperimentDao.Row row =
+                new ExperimentDao.Row(
+                        "exp_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20),
+                        request.name(),
+                        request.modeOrDefault(),
+                        a.kind(),
+                        a.version(),
+                        b.kind(),
+                        b.version(),
+                        request.plannedOrDefault(),
+                        Experiment.RUNNING,
+                        clock.instant(),
+                        null);
+        return jdbi.inTransaction(
+                handle -> {
+                    ExperimentDao dao = handle.attach(ExperimentDao.class);
+                    List<ExperimentDao.Row> running = dao.runningForUpdate(tenantId);
+                    if (!running.isEmpty()) {
+                        throw new ConflictException(
+                                "experiment_running",
+                                "experiment "
+                                        + running.get(0).experimentId()
+                                        + " is running; stop it before starting another");
+                    }
+                    dao.insert(tenantId, row);
+                    return row.experiment();
+                });
+    }
+
+    private static Experiment.Arm resolve(
+            List<ModelVersion> versions, String field, ExperimentRequest.ArmRequest arm) {
+        if (Experiment.POPULARITY.equals(arm.kind())) {
+            return new Experiment.Arm(Experiment.POPULARITY, null);
+        }
+        Optional<ModelVersion> version =
+                versions.stream()
+                        .filter(stored -> stored.kind().equals(arm.kind()))
+                        .filter(
+                                stored ->
+                                        arm.version() == null || stored.version() == arm.version())
+                        .findFirst(); // newest first
+        return version.map(found -> new Experiment.Arm(found.kind(), found.version()))
+                .orElseThrow(
+                        () ->
+                                new ValidationException(
+                                        field + ".version",
+                                        arm.version() == null
+                                                ? "no " + arm.kind() + " model is stored yet"
+                                                : "there is no "
+                                                        + arm.kind()
+                                                        + " version "
+                                                        + arm.version()));
+    }
+
+    public List<Experiment> list(String tenantId) {
+        return jdbi.onDemand(ExperimentDao.class).list(tenantId).stream()
+                .map(ExperimentDao.Row::experiment)
+                .toList();
+    }
+
+    public Experiment get(String tenantId, String experimentId) {
+        return jdbi.onDemand(ExperimentDao.class)
+                .get(tenantId, experimentId)
+                .map(ExperimentDao.Row::experiment)
+                .orElseThrow(() -> new NotFoundException("experiment", experimentId));
+    }
+
+    public Optional<Experiment> running(String tenantId) {
+        return jdbi.onDemand(ExperimentDao.class)
+                .running(tenantId)
+                .map(ExperimentDao.Row::experiment);
+    }
+
+    /** Stops serving the experiment; its report stays. Stopping a stopped one changes nothing. */
+    public Experiment stop(String tenantId, String experimentId) {
+        get(tenantId, experimentId);
+        jdbi.onDemand(ExperimentDao.class).stop(tenantId, experimentId, clock.instant());
+        return get(tenantId, experimentId);
+    }
+
+    public ExperimentReport report(String tenantId, String experimentId) {
+        Experiment experiment = get(tenantId, experimentId);
+        return ExperimentAnalysis.analyse(
+                experiment,
+                jdbi.onDemand(ImpressionDao.class).customerCounts(tenantId, experimentId));
+    }
+
+    /** Reports of every experiment of the tenant, newest first (the dashboard's list). */
+    public List<ExperimentReport> reports(String tenantId) {
+        ImpressionDao impressions = jdbi.onDemand(ImpressionDao.class);
+        return list(tenantId).stream()
+                .map(
+                        experiment ->
+                                ExperimentAnalysis.analyse(
+                                        experiment,
+                                        impressions.customerCounts(
+                                                tenantId, experiment.experimentId())))
+                .toList();
+    }
+
+    /** Stores one impression served in an experiment. */
+    public void record(String tenantId, ImpressionDao.Impression impression) {
+        jdbi.onDemand(ImpressionDao.class).insert(tenantId, impression);
+    }
+}

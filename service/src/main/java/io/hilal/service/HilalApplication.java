@@ -437,7 +437,8 @@ public class HilalApplication extends Application<HilalConfiguration> {
                                 journeys,
                                 demoOutbox,
                                 funnels,
-                                mapper));
+                                mapper,
+                                experiments));
     }
 
     /**

@@ -13,6 +13,7 @@ import io.hilal.core.error.Checks;
 import io.hilal.core.error.HilalException;
 import io.hilal.core.error.NotFoundException;
 import io.hilal.core.events.OverviewService;
+import io.hilal.core.experiments.ExperimentService;
 import io.hilal.core.journeys.Journey;
 import io.hilal.core.journeys.JourneyService;
 import io.hilal.core.lift.LiftReport;
@@ -100,6 +101,7 @@ public class DashboardResource {
     private final DemoOutbox demoOutbox;
     private final CampaignFunnelService funnels;
     private final ObjectMapper mapper;
+    private final ExperimentService experiments;
     private final Pages pages = new Pages();
 
     public DashboardResource(
@@ -113,7 +115,8 @@ public class DashboardResource {
             JourneyService journeys,
             DemoOutbox demoOutbox,
             CampaignFunnelService funnels,
-            ObjectMapper mapper) {
+            ObjectMapper mapper,
+            ExperimentService experiments) {
         this.auth = auth;
         this.queries = queries;
         this.overview = overview;
@@ -125,6 +128,7 @@ public class DashboardResource {
         this.demoOutbox = demoOutbox;
         this.funnels = funnels;
         this.mapper = mapper;
+        this.experiments = experiments;
     }
 
     @GET
@@ -233,6 +237,9 @@ public class DashboardResource {
         scope.put("hasVersions", !versions.isEmpty());
         scope.put("training", training);
         scope.put("hasTraining", !training.isEmpty());
+        scope.put(
+                "experimentsSection",
+                ExperimentsSection.of(experiments.reports(session.tenantId())));
         return pages.page(200, session, "models", "models", "Models", scope);
     }
 

@@ -22,7 +22,13 @@ import io.hilal.service.HilalConfiguration;
 import io.hilal.service.testing.Api;
 import io.hilal.service.testing.TestApps;
 import java.math.BigDecimal;
+import java.net.CookieManager;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,6 +40,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.StreamSupport;
 import org.jdbi.v3.core.Jdbi;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -428,6 +437,85 @@ class ExperimentIT {
                     report.at("/arms/0/orders").asLong() + report.at("/arms/1/orders").asLong();
             assertThat(clicks).isEqualTo(1);
             assertThat(orders).isEqualTo(1);
+        }
+    }
+
+    /** The Models page's experiments section, rendered by the real service and parsed. */
+    @Nested
+    class Dashboard {
+        @Test
+        void listsEachExperimentWithItsArmsAndResultForItsOwnShopOnly() throws Exception {
+            Api shop = shop("exp-dashboard");
+            String id =
+                    shop.post(
+                                    "/v1/experiments",
+                                    "{\"name\": \"Picked by EASE\", \"a\": {\"kind\":"
+                                            + " \"popularity\"}, \"b\": {\"kind\": \"ease\","
+                                            + " \"version\": 1}}")
+                            .json()
+                            .get("experimentId")
+                            .asText();
+            for (int customer = 0; customer < 8; customer++) {
+                shop.get("/v1/customers/c" + customer + "/rows");
+            }
+            JsonNode report = shop.get("/v1/experiments/" + id).json();
+
+            Document page = Jsoup.parse(dashboard(KEYS.get("exp-dashboard"), "/dashboard/models"));
+            Element experiment = page.getElementById("experiment-" + id);
+
+            assertThat(experiment).as(page.select("main").text()).isNotNull();
+            assertThat(experiment.selectFirst("h3").text()).isEqualTo("Picked by EASE running");
+            assertThat(experiment.select(".experiment-arms tbody tr"))
+                    .extracting(row -> row.select("td").get(1).text())
+                    .containsExactly("popularity", "ease v1");
+            assertThat(experiment.select(".experiment-arms tbody tr td:eq(2)"))
+                    .extracting(Element::text)
+                    .containsExactly(
+                            report.at("/arms/0/customers").asText(),
+                            report.at("/arms/1/customers").asText());
+            assertThat(experiment.selectFirst(".verdict").text())
+                    .isEqualTo(report.get("verdict").asText());
+            Document otherPage = Jsoup.parse(dashboard(KEYS.get("exp-other"), "/dashboard/models"));
+            assertThat(otherPage.getElementById("experiment-" + id)).isNull();
+            assertThat(otherPage.getElementById("experiments-heading")).isNotNull();
+        }
+
+        /** Signs in with the key through the form, as a person would, and reads a page. */
+        private String dashboard(String key, String path) throws Exception {
+            String base = "http://127.0.0.1:" + APP.getLocalPort();
+            HttpClient http =
+                    HttpClient.newBuilder()
+                            .cookieHandler(new CookieManager())
+                            .followRedirects(HttpClient.Redirect.NEVER)
+                            .build();
+            String signIn =
+                    http.send(
+                                    HttpRequest.newBuilder(URI.create(base + "/dashboard/sign-in"))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString())
+                            .body();
+            String csrf = Jsoup.parse(signIn).selectFirst("input[name=csrf]").attr("value");
+            HttpResponse<String> signedIn =
+                    http.send(
+                            HttpRequest.newBuilder(URI.create(base + "/dashboard/sign-in"))
+                                    .header("Content-Type", "application/x-www-form-urlencoded")
+                                    .header("Origin", base)
+                                    .POST(
+                                            HttpRequest.BodyPublishers.ofString(
+                                                    "method=key&apiKey="
+                                                            + URLEncoder.encode(
+                                                                    key, StandardCharsets.UTF_8)
+                                                            + "&csrf="
+                                                            + csrf))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            assertThat(signedIn.statusCode()).isEqualTo(303);
+            HttpResponse<String> answer =
+                    http.send(
+                            HttpRequest.newBuilder(URI.create(base + path)).build(),
+                            HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).isEqualTo(200);
+            return answer.body();
         }
     }
 

@@ -40,6 +40,7 @@ class TenantIsolationIT {
     static Map<String, String> idsOfB;
     static String campaignOfB;
     static String journeyOfB;
+    static String experimentOfB;
 
     static final String CAMPAIGN =
             "{\"name\": \"B's sale\", \"audience\": {},"
@@ -115,6 +116,38 @@ class TenantIsolationIT {
                                                 + " created_at) VALUES (?, 'b@example.com',"
                                                 + " 'unsubscribe', NOW(3))",
                                         tenantIdOfB));
+        // A model experiment of B's, over a stored EASE version.
+        new io.hilal.core.reco.ModelStore(
+                        io.hilal.core.db.HilalJdbi.configure(
+                                org.jdbi.v3.core.Jdbi.create(
+                                        io.hilal.core.testing.TestDatabase.dataSource(URL))),
+                        java.time.Clock.systemUTC())
+                .saveAndActivate(
+                        tenantIdOfB,
+                        new io.hilal.core.reco.ModelStore.Trained(
+                                io.hilal.core.reco.TrainingService.EASE_KIND,
+                                null,
+                                java.time.Instant.now(),
+                                "{}",
+                                "{}",
+                                io.hilal.core.reco.ease.EaseModel.train(
+                                                Map.of(
+                                                        "b-customer",
+                                                        List.of("b-product", "b-other"),
+                                                        "b-second",
+                                                        List.of("b-product")),
+                                                1.0,
+                                                1,
+                                                5)
+                                        .toBytes()));
+        experimentOfB =
+                tenantB.post(
+                                "/v1/experiments",
+                                "{\"name\": \"B's test\", \"a\": {\"kind\": \"popularity\"},"
+                                        + " \"b\": {\"kind\": \"ease\"}}")
+                        .json()
+                        .get("experimentId")
+                        .asText();
         String keyOfB =
                 tenantB.post("/v1/api-keys", "{\"scopes\": [\"read\"]}")
                         .json()
@@ -123,13 +156,22 @@ class TenantIsolationIT {
         // Which of B's objects each kind of path names.
         idsOfB =
                 Map.of(
-                        "/v1/customers/{id}", "b-customer",
-                        "/v1/products/{id}", "b-product",
-                        "/v1/campaigns/{id}", campaignOfB,
-                        "/v1/journeys/{id}", journeyOfB,
-                        "/v1/calendar-dates/{name}", "b-sale",
-                        "/v1/api-keys/{keyId}", keyOfB,
-                        "/v1/suppressions/{email}", "b@example.com");
+                        "/v1/customers/{id}",
+                        "b-customer",
+                        "/v1/products/{id}",
+                        "b-product",
+                        "/v1/campaigns/{id}",
+                        campaignOfB,
+                        "/v1/journeys/{id}",
+                        journeyOfB,
+                        "/v1/calendar-dates/{name}",
+                        "b-sale",
+                        "/v1/api-keys/{keyId}",
+                        keyOfB,
+                        "/v1/suppressions/{email}",
+                        "b@example.com",
+                        "/v1/experiments/{id}",
+                        experimentOfB);
     }
 
     record Endpoint(String method, String template) {}
@@ -210,6 +252,7 @@ class TenantIsolationIT {
                 + tenantB.get("/v1/campaigns/" + campaignOfB).body()
                 + tenantB.get("/v1/campaigns/" + campaignOfB + "/ledger").body()
                 + tenantB.get("/v1/journeys/" + journeyOfB).body()
+                + tenantB.get("/v1/experiments/" + experimentOfB).body()
                 + tenantB.get("/v1/overview").body()
                 + tenantB.get("/v1/suppressions").body();
     }

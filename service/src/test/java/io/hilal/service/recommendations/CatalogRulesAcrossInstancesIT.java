@@ -385,16 +385,25 @@ class CatalogRulesAcrossInstancesIT {
         assertThat(rows).isNotEmpty();
         assertThat(rows.get(0).get("title").asText()).startsWith("Often bought together");
         for (JsonNode row : rows) {
-            row.get("items").forEach(item -> assertThat(names(item)).containsExactly("productId"));
+            row.get("items")
+                    .forEach(
+                            item ->
+                                    assertThat(names(item))
+                                            .containsExactly("productId", "position"));
         }
         assertThat(recommended).isNotEmpty();
         recommended.forEach(
                 item ->
                         assertThat(names(item))
                                 .containsExactly(
-                                        "productId", "price", "currency", "formattedPrice"));
+                                        "productId",
+                                        "position",
+                                        "price",
+                                        "currency",
+                                        "formattedPrice"));
         assertThat(similar).isNotEmpty();
-        similar.forEach(item -> assertThat(names(item)).containsExactly("productId", "title"));
+        similar.forEach(
+                item -> assertThat(names(item)).containsExactly("productId", "position", "title"));
     }
 
     @Test
@@ -416,6 +425,7 @@ class CatalogRulesAcrossInstancesIT {
         assertThat(names(item))
                 .containsExactly(
                         "productId",
+                        "position",
                         "score",
                         "reason",
                         "title",

@@ -155,7 +155,8 @@ class TenantIsolationMatrixIT {
             String calendarDate,
             String apiKey,
             String suppressedEmail,
-            String journey) {}
+            String journey,
+            String experiment) {}
 
     /** Who calls: the headers that authenticate, and the scopes they carry. */
     record Caller(String name, Map<String, String> headers, Set<Scope> scopes, String csrf) {}
@@ -194,8 +195,14 @@ class TenantIsolationMatrixIT {
         Api apiOfA = new Api(port, a[1]);
         apiOfB = new Api(port, b[1]);
         idsOfB =
-                objects(apiOfB, "b", "b-secret@example.com", "B's secret dates", "B's secret sale");
-        idsOfA = objects(apiOfA, "a", "a@example.com", "A's dates", "A's sale");
+                objects(
+                        apiOfB,
+                        tenantB,
+                        "b",
+                        "b-secret@example.com",
+                        "B's secret dates",
+                        "B's secret sale");
+        idsOfA = objects(apiOfA, tenantA, "a", "a@example.com", "A's dates", "A's sale");
         // A send in B's ledger, so that B's campaign has sends, a ledger and a lift report.
         new SendLedger(
                         HilalJdbi.configure(Jdbi.create(TestDatabase.dataSource(URL))),
@@ -239,7 +246,12 @@ class TenantIsolationMatrixIT {
 
     /** A customer (with an event), a product, a campaign, a calendar date and a spare key. */
     private static Ids objects(
-            Api api, String prefix, String email, String productTitle, String campaignName) {
+            Api api,
+            String tenantId,
+            String prefix,
+            String email,
+            String productTitle,
+            String campaignName) {
         String customer = prefix + "-customer";
         String product = prefix + "-product";
         assertThat(api.put("/v1/customers/" + customer, "{\"email\": \"" + email + "\"}").status())
@@ -294,6 +306,40 @@ class TenantIsolationMatrixIT {
                                         email,
                                         customer,
                                         email));
+        // A model experiment over a stored EASE version.
+        new io.hilal.core.reco.ModelStore(
+                        HilalJdbi.configure(Jdbi.create(TestDatabase.dataSource(URL))),
+                        Clock.systemUTC())
+                .saveAndActivate(
+                        tenantId,
+                        new io.hilal.core.reco.ModelStore.Trained(
+                                io.hilal.core.reco.TrainingService.EASE_KIND,
+                                null,
+                                Instant.now(),
+                                "{}",
+                                "{}",
+                                io.hilal.core.reco.ease.EaseModel.train(
+                                                Map.of(
+                                                        customer,
+                                                        List.of(product, prefix + "-other"),
+                                                        prefix + "-second",
+                                                        List.of(product)),
+                                                1.0,
+                                                1,
+                                                5)
+                                        .toBytes()));
+        Api.Reply experiment =
+                api.post(
+                        "/v1/experiments",
+                        "{\"name\": \""
+                                + campaignName
+                                + " experiment\", \"a\": {\"kind\": \"popularity\"},"
+                                + " \"b\": {\"kind\": \"ease\"}}");
+        assertThat(experiment.status()).as(experiment.body()).isEqualTo(201);
+        // Stopped: while one runs, every rows read stores its impression, a write of its own.
+        String experimentId = experiment.json().get("experimentId").asText();
+        assertThat(api.post("/v1/experiments/" + experimentId + "/stop", "").status())
+                .isEqualTo(200);
         return new Ids(
                 customer,
                 product,
@@ -301,7 +347,8 @@ class TenantIsolationMatrixIT {
                 date,
                 key.json().get("keyId").asText(),
                 email,
-                journey.json().get("id").asText());
+                journey.json().get("id").asText(),
+                experimentId);
     }
 
     private static Caller bearer(String name, String key, Set<Scope> scopes) {
@@ -637,6 +684,8 @@ class TenantIsolationMatrixIT {
             value = ids.campaign();
         } else if (template.startsWith("/v1/journeys/{")) {
             value = ids.journey();
+        } else if (template.startsWith("/v1/experiments/{")) {
+            value = ids.experiment();
         } else if (template.startsWith("/v1/calendar-dates/{")) {
             value = ids.calendarDate();
         } else if (template.startsWith("/v1/api-keys/{")) {

@@ -199,6 +199,7 @@ public final class StorageFootprint {
                 null,
                 null,
                 null,
+                null,
                 null);
     }
 
@@ -224,6 +225,7 @@ public final class StorageFootprint {
                         "203.0.113." + (i % 250),
                         "s-" + (i / 8),
                         null),
+                null,
                 null);
     }
 

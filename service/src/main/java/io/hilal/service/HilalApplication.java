@@ -16,6 +16,7 @@ import io.hilal.core.campaigns.CampaignService;
 import io.hilal.core.campaigns.EmailComposer;
 import io.hilal.core.campaigns.EngagementService;
 import io.hilal.core.campaigns.LiftOutlook;
+import io.hilal.core.campaigns.SendTimeComparison;
 import io.hilal.core.campaigns.SuppressionService;
 import io.hilal.core.campaigns.feedback.MailEventService;
 import io.hilal.core.campaigns.funnel.CampaignFunnelService;
@@ -101,6 +102,7 @@ import io.hilal.service.recommendations.SimilarProductsResource;
 import io.hilal.service.reports.LiftCsvResource;
 import io.hilal.service.reports.LiftOverviewResource;
 import io.hilal.service.reports.LiftResource;
+import io.hilal.service.reports.SendTimeResource;
 import io.hilal.service.segment.SegmentPrefix;
 import io.hilal.service.segment.SegmentResource;
 import io.hilal.service.tenants.ApiKeyResource;
@@ -408,6 +410,9 @@ public class HilalApplication extends Application<HilalConfiguration> {
                         new JourneyResource(
                                 journeys, lift, new Idempotency(database.jdbi(), clock), mapper));
         environment.jersey().register(new LiftResource(lift, campaigns));
+        SendTimeComparison sendTimes =
+                new SendTimeComparison(database.jdbi(), mapper, clock, lift.options());
+        environment.jersey().register(new SendTimeResource(sendTimes, lift, campaigns));
         CampaignFunnelService funnels = new CampaignFunnelService(database.jdbi(), clock);
         environment.jersey().register(new CampaignFunnelResource(funnels, lift, campaigns));
         environment.jersey().register(new LiftCsvResource(lift, campaigns));
@@ -437,6 +442,7 @@ public class HilalApplication extends Application<HilalConfiguration> {
                                 journeys,
                                 demoOutbox,
                                 funnels,
+                                sendTimes,
                                 mapper,
                                 experiments));
     }

@@ -148,6 +148,10 @@ public record CampaignRequest(
      * due ({@code repeat_due}, within {@code windowDays} of the launch). Times are the customer's
      * local time unless {@code timeZone} fixes one. Each send stays valid for {@code validFor} (an
      * ISO-8601 duration) or until {@code validUntil}, and expires rather than going out late.
+     * {@code sendTime} {@code best_time} sends on the schedule's day at each customer's best local
+     * hour ({@link BestHours}) instead of {@code localTime}, except for a random {@code
+     * fixedTimeShare} of customers kept at {@code localTime}, so that the campaign measures whether
+     * the best time helped ({@link SendTimeArms}).
      */
     public record Schedule(
             String type,
@@ -159,7 +163,42 @@ public record CampaignRequest(
             Integer windowDays,
             String validFor,
             Instant validUntil,
-            String latePolicy) {
+            String latePolicy,
+            String sendTime,
+            Double fixedTimeShare) {
+        /** A schedule at its local time, with a late policy. */
+        public Schedule(
+                String type,
+                LocalDate date,
+                LocalTime localTime,
+                String timeZone,
+                Anchor anchor,
+                Integer offsetDays,
+                Integer windowDays,
+                String validFor,
+                Instant validUntil,
+                String latePolicy) {
+            this(
+                    type,
+                    date,
+                    localTime,
+                    timeZone,
+                    anchor,
+                    offsetDays,
+                    windowDays,
+                    validFor,
+                    validUntil,
+                    latePolicy,
+                    null,
+                    null);
+        }
+
+        /** Whether each customer gets their best hour rather than the local time. */
+        @JsonIgnore
+        public boolean bestTime() {
+            return BEST_TIME.equals(sendTime);
+        }
+
         /** A schedule with the default late policy. */
         public Schedule(
                 String type,
@@ -195,6 +234,14 @@ public record CampaignRequest(
 
     public static final String LATE_NEXT_DAY = "next_day";
     public static final String LATE_SEND_NOW = "send_now";
+
+    /** Send times: the schedule's local time (the default), or each customer's best hour. */
+    public static final String LOCAL_TIME = "local_time";
+
+    public static final String BEST_TIME = "best_time";
+
+    /** The share of a best-time campaign's customers kept at the local time, to compare. */
+    public static final double DEFAULT_FIXED_TIME_SHARE = 0.2;
 
     /**
      * A calendar anchor: an Islamic holiday (next occurrence, or in {@code hijriYear}), a Gregorian
@@ -473,6 +520,22 @@ public record CampaignRequest(
                         .contains(schedule.latePolicy())) {
             checks.fail("schedule.latePolicy", "must be skip, next_day or send_now");
         }
+        if (schedule.sendTime() != null
+                && !List.of(LOCAL_TIME, BEST_TIME).contains(schedule.sendTime())) {
+            checks.fail("schedule.sendTime", "must be local_time or best_time");
+        }
+        if (schedule.bestTime() && schedule.timeZone() != null) {
+            checks.fail(
+                    "schedule.timeZone",
+                    "a best_time schedule sends in each customer's own time zone; leave it out");
+        }
+        if (schedule.fixedTimeShare() != null) {
+            if (!schedule.bestTime()) {
+                checks.fail("schedule.fixedTimeShare", "only goes with sendTime best_time");
+            } else if (schedule.fixedTimeShare() < 0 || schedule.fixedTimeShare() > 0.5) {
+                checks.fail("schedule.fixedTimeShare", "must be between 0 and 0.5");
+            }
+        }
         if (schedule.validFor() != null) {
             try {
                 Duration valid = Duration.parse(schedule.validFor());
@@ -565,7 +628,12 @@ public record CampaignRequest(
                                 ? DEFAULT_VALID_FOR
                                 : s.validFor(),
                         s.validUntil(),
-                        s.latePolicy() == null ? LATE_SKIP : s.latePolicy());
+                        s.latePolicy() == null ? LATE_SKIP : s.latePolicy(),
+                        // Left out stays out (local time), so existing definitions read as before.
+                        s.sendTime(),
+                        s.bestTime() && s.fixedTimeShare() == null
+                                ? Double.valueOf(DEFAULT_FIXED_TIME_SHARE)
+                                : s.fixedTimeShare());
         Limits l = limits == null ? new Limits(null, null, null, null) : limits;
         l =
                 new Limits(

@@ -871,6 +871,9 @@ public final class CampaignService {
                 definition.schedule().timeZone() == null
                         ? null
                         : ZoneId.of(definition.schedule().timeZone());
+        SendTimeArms arms = SendTimeArms.of(salt, definition.schedule());
+        ActivityHours.Learned hours =
+                arms == null ? null : new ActivityHours(jdbi).learn(tenantId, tenantZone, now);
         List<PlannedSend> sends = new ArrayList<>();
         int held = 0;
         int passed = 0;
@@ -902,6 +905,9 @@ public final class CampaignService {
             SendTimes.Slot slot = times.slot(member.zone(), member.due());
             if (slot == null) {
                 continue;
+            }
+            if (arms != null && !arms.fixedTime(member.customerId())) {
+                slot = bestSlot(times, member, hours, definition, slot, now);
             }
             earliest =
                     earliest == null || slot.sendAt().isBefore(earliest) ? slot.sendAt() : earliest;
@@ -939,6 +945,44 @@ public final class CampaignService {
                 last,
                 new Lateness(latePolicy, passed, moved, passed - moved),
                 earliest);
+    }
+
+    /**
+     * The customer's slot at their best hour of the schedule's day: only an hour outside the quiet
+     * hours, not yet over and starting inside an absolute validity end (an hour under way sends
+     * now); with none, the local time's slot.
+     */
+    private static SendTimes.Slot bestSlot(
+            SendTimes times,
+            AudienceService.Member member,
+            ActivityHours.Learned hours,
+            CampaignRequest definition,
+            SendTimes.Slot atLocalTime,
+            Instant now) {
+        java.util.function.IntPredicate quiet = BestHours.outside(definition.limits().quietHours());
+        java.util.OptionalInt hour =
+                hours.bestHour(
+                        member.customerId(),
+                        member.zone(),
+                        h -> {
+                            if (!quiet.test(h)) {
+                                return false;
+                            }
+                            SendTimes.Slot slot =
+                                    times.slot(
+                                            member.zone(),
+                                            member.due(),
+                                            java.time.LocalTime.of(h, 0));
+                            Instant start = slot.sendAt().isBefore(now) ? now : slot.sendAt();
+                            return slot.sendAt().plus(Duration.ofHours(1)).isAfter(now)
+                                    && slot.validUntil().isAfter(start);
+                        });
+        if (hour.isEmpty()) {
+            return atLocalTime;
+        }
+        SendTimes.Slot slot =
+                times.slot(member.zone(), member.due(), java.time.LocalTime.of(hour.getAsInt(), 0));
+        return slot.sendAt().isBefore(now) ? new SendTimes.Slot(now, slot.validUntil()) : slot;
     }
 
     public Ledger ledger(String tenantId, String campaignId) {

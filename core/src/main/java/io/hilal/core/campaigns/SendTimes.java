@@ -7,6 +7,7 @@ import io.hilal.core.reco.RecommendationModel;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.Locale;
 import java.util.Map;
@@ -92,6 +93,11 @@ public final class SendTimes {
      * customer's earliest restock due within the window, and a customer with none gets no slot.
      */
     public Slot slot(ZoneId customerZone, RecommendationModel.Timing timing) {
+        return slot(customerZone, timing, schedule.localTime());
+    }
+
+    /** {@link #slot(ZoneId, RecommendationModel.Timing)} at another local time of the same day. */
+    public Slot slot(ZoneId customerZone, RecommendationModel.Timing timing, LocalTime localTime) {
         ZoneId zone = fixedZone == null ? customerZone : fixedZone;
         Instant sendAt;
         if (CampaignRequest.REPEAT_DUE.equals(schedule.type())) {
@@ -100,11 +106,11 @@ public final class SendTimes {
             }
             LocalDate due = LocalDate.ofInstant(timing.due(), zone);
             sendAt =
-                    new LocalSchedule(due.isBefore(today) ? today : due, 0, schedule.localTime())
+                    new LocalSchedule(due.isBefore(today) ? today : due, 0, localTime)
                             .instantIn(zone);
         } else {
             int offset = schedule.offsetDays() == null ? 0 : schedule.offsetDays();
-            sendAt = new LocalSchedule(anchorDate, offset, schedule.localTime()).instantIn(zone);
+            sendAt = new LocalSchedule(anchorDate, offset, localTime).instantIn(zone);
         }
         Instant validUntil = validFor == null ? schedule.validUntil() : sendAt.plus(validFor);
         return new Slot(sendAt, validUntil);

@@ -23,8 +23,8 @@ import java.util.function.Function;
  * marketer typed comes back unchanged with the errors), and its translation to and from the API's
  * {@link CampaignRequest}: the form covers every audience rule, the holdout, the schedule (a date;
  * an Islamic holiday, a date or one of the tenant's own dates with an offset; or each customer's
- * restock due date), the late policy, the validity (a duration or an end), quiet hours (or none),
- * the caps and pace, and the offer.
+ * restock due date), at the local time or at each customer's best time, the late policy, the
+ * validity (a duration or an end), quiet hours (or none), the caps and pace, and the offer.
  */
 public record CampaignForm(
         String name,
@@ -52,6 +52,8 @@ public record CampaignForm(
         String validFor,
         String validUntil,
         String latePolicy,
+        String sendTime,
+        String fixedTimeShare,
         String quietStart,
         String quietEnd,
         boolean quietOff,
@@ -104,6 +106,8 @@ public record CampaignForm(
                 CampaignRequest.DEFAULT_VALID_FOR,
                 "",
                 CampaignRequest.LATE_SKIP,
+                CampaignRequest.LOCAL_TIME,
+                Double.toString(CampaignRequest.DEFAULT_FIXED_TIME_SHARE),
                 "21:00",
                 "08:00",
                 false,
@@ -166,6 +170,10 @@ public record CampaignForm(
                         : LocalDateTime.ofInstant(schedule.validUntil(), ZoneOffset.UTC)
                                 .format(MINUTES),
                 schedule.latePolicy() == null ? CampaignRequest.LATE_SKIP : schedule.latePolicy(),
+                schedule.bestTime() ? CampaignRequest.BEST_TIME : CampaignRequest.LOCAL_TIME,
+                schedule.fixedTimeShare() == null
+                        ? Double.toString(CampaignRequest.DEFAULT_FIXED_TIME_SHARE)
+                        : schedule.fixedTimeShare().toString(),
                 quiet == null || quiet.off() ? "" : text(quiet.start()),
                 quiet == null || quiet.off() ? "" : text(quiet.end()),
                 quiet != null && quiet.off(),
@@ -272,6 +280,8 @@ public record CampaignForm(
                 field.apply("validFor"),
                 field.apply("validUntil"),
                 field.apply("latePolicy"),
+                field.apply("sendTime"),
+                field.apply("fixedTimeShare"),
                 field.apply("quietStart"),
                 field.apply("quietEnd"),
                 "on".equals(form.getFirst("quietOff")),
@@ -337,6 +347,7 @@ public record CampaignForm(
                     };
         }
         String until = blankToNull(validUntil);
+        boolean bestTime = CampaignRequest.BEST_TIME.equals(blankToNull(sendTime));
         CampaignRequest.Schedule schedule =
                 new CampaignRequest.Schedule(
                         blankToNull(scheduleType),
@@ -348,7 +359,9 @@ public record CampaignForm(
                         repeatDue ? parse.integer("schedule.windowDays", windowDays) : null,
                         until == null ? blankToNull(validFor) : null,
                         until == null ? null : parse.instant("schedule.validUntil", until),
-                        blankToNull(latePolicy));
+                        blankToNull(latePolicy),
+                        bestTime ? CampaignRequest.BEST_TIME : null,
+                        bestTime ? parse.number("schedule.fixedTimeShare", fixedTimeShare) : null);
         CampaignRequest.QuietHours quiet =
                 quietOff
                         ? CampaignRequest.QuietHours.OFF

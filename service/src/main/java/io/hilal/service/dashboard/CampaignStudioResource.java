@@ -78,7 +78,8 @@ public class CampaignStudioResource {
             List<Option> holidays,
             List<Option> tenantDates,
             boolean hasTenantDates,
-            List<Option> latePolicies) {}
+            List<Option> latePolicies,
+            List<Option> sendTimes) {}
 
     /** A choice of a select, as the form holds it. */
     public record Option(String value, String label, boolean selected) {}
@@ -648,7 +649,13 @@ public class CampaignStudioResource {
                                 CampaignRequest.LATE_NEXT_DAY,
                                 "Same local time the next day",
                                 CampaignRequest.LATE_SEND_NOW,
-                                "Send it at launch")));
+                                "Send it at launch"),
+                        options(
+                                form.sendTime(),
+                                CampaignRequest.LOCAL_TIME,
+                                "At the local time",
+                                CampaignRequest.BEST_TIME,
+                                "At each customer's best time")));
     }
 
     /**

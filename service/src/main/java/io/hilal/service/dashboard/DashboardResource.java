@@ -3,6 +3,7 @@ package io.hilal.service.dashboard;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hilal.core.api.Page;
+import io.hilal.core.campaigns.SendTimeComparison;
 import io.hilal.core.campaigns.funnel.CampaignFunnelService;
 import io.hilal.core.campaigns.sending.SendState;
 import io.hilal.core.dashboard.DashboardAuth;
@@ -100,6 +101,7 @@ public class DashboardResource {
     private final JourneyService journeys;
     private final DemoOutbox demoOutbox;
     private final CampaignFunnelService funnels;
+    private final SendTimeComparison sendTimes;
     private final ObjectMapper mapper;
     private final ExperimentService experiments;
     private final Pages pages = new Pages();
@@ -115,6 +117,7 @@ public class DashboardResource {
             JourneyService journeys,
             DemoOutbox demoOutbox,
             CampaignFunnelService funnels,
+            SendTimeComparison sendTimes,
             ObjectMapper mapper,
             ExperimentService experiments) {
         this.auth = auth;
@@ -127,6 +130,7 @@ public class DashboardResource {
         this.journeys = journeys;
         this.demoOutbox = demoOutbox;
         this.funnels = funnels;
+        this.sendTimes = sendTimes;
         this.mapper = mapper;
         this.experiments = experiments;
     }
@@ -413,6 +417,9 @@ public class DashboardResource {
         scope.put(
                 "funnel",
                 FunnelView.of(funnels.funnel(session.tenantId(), campaignId, lift.windowDays())));
+        sendTimes
+                .ifBestTime(session.tenantId(), campaignId, lift.windowDays())
+                .ifPresent(report -> scope.put("sendTime", SendTimeView.of(report)));
         demoOutbox
                 .of(session.tenantId(), campaignId)
                 .ifPresent(snapshot -> scope.put("demo", demo(snapshot)));

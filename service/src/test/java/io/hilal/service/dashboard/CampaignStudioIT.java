@@ -246,6 +246,43 @@ class CampaignStudioIT {
     }
 
     @Test
+    void aCampaignAtEachCustomersBestTimeIsAuthoredInTheStudioAndItsPageComparesSendTimes() {
+        DashboardClient browser = signedIn(apiKey);
+        String blank = browser.get("/dashboard/studio/new").body();
+        assertThat(blank)
+                .contains("<option value=\"local_time\" selected>")
+                .contains("<option value=\"best_time\" >At each customer&#39;s best time");
+        Map<String, String> form = fields(DashboardClient.csrfOf(blank));
+        form.put("name", "Best time");
+        form.put("sendTime", "best_time");
+        form.put("fixedTimeShare", "0.25");
+        HttpResponse<String> saved = browser.post("/dashboard/studio/new", form);
+        assertThat(saved.statusCode()).as(saved.body()).isEqualTo(303);
+        String id = saved.headers().firstValue("Location").orElseThrow().replaceAll(".*/", "");
+        JsonNode campaign = api.get("/v1/campaigns/" + id).json();
+        assertThat(campaign.at("/schedule/sendTime").asText()).isEqualTo("best_time");
+        assertThat(campaign.at("/schedule/fixedTimeShare").asDouble()).isEqualTo(0.25);
+        assertThat(browser.get("/dashboard/studio/" + id + "/edit").body())
+                .contains("<option value=\"best_time\" selected>")
+                .contains("id=\"fixedTimeShare\" name=\"fixedTimeShare\" value=\"0.25\"");
+
+        assertThat(
+                        api.put(
+                                        "/v1/sender-identity",
+                                        "{\"fromAddress\": \"offers@souq.example\", \"fromName\":"
+                                                + " \"Souq\", \"postalAddress\": \"1 Souq St\"}")
+                                .status())
+                .isEqualTo(200);
+        assertThat(api.post("/v1/campaigns/" + id + "/launch", null).status()).isEqualTo(200);
+        String page = browser.get("/dashboard/campaigns/" + id).body();
+        assertThat(page)
+                .contains("Did the best time help?")
+                .contains("a random 25% kept at the schedule")
+                .contains("data-arm=\"best-time\"")
+                .contains("Not enough data yet to compare best time with local time.");
+    }
+
+    @Test
     void everyAudienceAndScheduleFieldIsStoredAsTheApiTakesIt() {
         DashboardClient browser = signedIn(apiKey);
         Map<String, String> form =

@@ -190,13 +190,13 @@ class KillRecoveryIT {
     }
 
     /** A launched campaign's first run and the service that launched it. */
-    private record Launched(SendLedger.Run run, CampaignService campaigns) {}
+    record Launched(SendLedger.Run run, CampaignService campaigns) {}
 
     /**
      * A tenant with {@code recipients} consenting customers and a campaign to all of them (10% held
      * out), due an hour ago, sent at {@code perSecond} (null: unpaced), launched.
      */
-    private static Launched launch(Jdbi jdbi, Clock clock, int recipients, Double perSecond) {
+    static Launched launch(Jdbi jdbi, Clock clock, int recipients, Double perSecond) {
         TenantService tenants = new TenantService(jdbi, clock);
         String tenantId = tenants.createTenant("Souq", "UTC").tenant().tenantId();
         Instant now = clock.instant();

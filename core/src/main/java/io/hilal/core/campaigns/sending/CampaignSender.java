@@ -146,6 +146,10 @@ public final class CampaignSender {
     private final Function<String, RecommendationModel> models;
     private final ExecutorService executor;
     private final Settings settings;
+
+    /** Whether the last pass failed, leaving sends this worker had claimed unrecorded. */
+    private volatile boolean passFailed;
+
     private final MailEventService mailEvents;
     private final WorkerLiveness liveness;
 
@@ -242,8 +246,46 @@ public final class CampaignSender {
         return recovered;
     }
 
-    /** Sends everything due now, run by run, and finishes runs with nothing left. */
+    /**
+     * Sends everything due now, run by run, and finishes runs with nothing left. After a pass that
+     * failed (the database went away mid-step, say), the sends this worker had claimed and could
+     * not record are of unknown fate, and no later pass of this live worker would look at them
+     * again (recovery only looks at dead workers): the next pass marks them UNKNOWN_INFLIGHT first,
+     * for the marketer to resend or close, never resending by itself. Passes never overlap (the
+     * send job runs one at a time), so none of this worker's sends is in flight then.
+     */
     public Summary sendDue() throws InterruptedException {
+        if (passFailed) {
+            int unknown = recoverOwnInflight();
+            passFailed = false;
+            if (unknown > 0) {
+                LOG.warn(
+                        "{} sends this worker had in flight when a pass failed are of unknown"
+                                + " fate; marked UNKNOWN_INFLIGHT",
+                        unknown);
+            }
+        }
+        try {
+            return sendDueRuns();
+        } catch (RuntimeException e) {
+            passFailed = true;
+            throw e;
+        }
+    }
+
+    private int recoverOwnInflight() {
+        int recovered = 0;
+        for (CampaignDao.RunRow run :
+                jdbi.withExtension(CampaignDao.class, CampaignDao::unfinishedRuns)) {
+            recovered +=
+                    ledger.recoverInflight(
+                            new SendLedger.Run(run.tenantId(), run.campaignId(), run.runId()),
+                            settings.workerId());
+        }
+        return recovered;
+    }
+
+    private Summary sendDueRuns() throws InterruptedException {
         Summary total = new Summary(0, 0, 0, 0, 0, false);
         for (CampaignDao.RunRow run :
                 jdbi.withExtension(CampaignDao.class, dao -> dao.activeRuns(clock.instant()))) {

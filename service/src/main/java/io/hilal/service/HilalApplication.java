@@ -53,19 +53,22 @@ import io.hilal.service.campaigns.SuppressionResource;
 import io.hilal.service.campaigns.TestSends;
 import io.hilal.service.catalog.CustomerResource;
 import io.hilal.service.catalog.ProductResource;
+import io.hilal.service.dashboard.CampaignPagesResource;
 import io.hilal.service.dashboard.CampaignStudioResource;
+import io.hilal.service.dashboard.CustomerRowsPageResource;
 import io.hilal.service.dashboard.DashboardFeature;
-import io.hilal.service.dashboard.DashboardResource;
 import io.hilal.service.dashboard.DemoOutbox;
 import io.hilal.service.dashboard.HomePageResource;
+import io.hilal.service.dashboard.LiftPagesResource;
+import io.hilal.service.dashboard.ModelsPageResource;
 import io.hilal.service.dashboard.OutboxResource;
+import io.hilal.service.dashboard.OverviewPageResource;
 import io.hilal.service.dashboard.OverviewResource;
 import io.hilal.service.dashboard.SignInResource;
+import io.hilal.service.dashboard.SignOutResource;
 import io.hilal.service.dashboard.UnknownSendsResource;
-import io.hilal.service.dashboard.data.CampaignDirectory;
-import io.hilal.service.dashboard.data.LedgerCampaigns;
+import io.hilal.service.dashboard.data.DashboardCampaigns;
 import io.hilal.service.dashboard.data.LiftReports;
-import io.hilal.service.dashboard.data.ServiceCampaigns;
 import io.hilal.service.dashboard.data.StoredLiftReports;
 import io.hilal.service.events.EventResource;
 import io.hilal.service.journeys.JourneyResource;
@@ -419,7 +422,6 @@ public class HilalApplication extends Application<HilalConfiguration> {
         environment.jersey().register(new LiftOverviewResource(lift));
 
         DashboardAuth dashboardAuth = new DashboardAuth(database.jdbi(), tenants, clock);
-        CampaignDirectory directory = campaignDirectory(database, campaigns);
         environment.jersey().register(new DashboardFeature(dashboardAuth, rateLimiter));
         environment
                 .jersey()
@@ -428,38 +430,32 @@ public class HilalApplication extends Application<HilalConfiguration> {
                                 dashboardAuth,
                                 attempts.signInByAddress(),
                                 attempts.signInByEmail()));
+        environment.jersey().register(new SignOutResource(dashboardAuth));
+        DashboardQueries dashboardQueries = database.jdbi().onDemand(DashboardQueries.class);
+        DashboardCampaigns dashboardCampaigns = new DashboardCampaigns(campaigns);
+        LiftReports liftReports = liftReports(database, lift, dashboardCampaigns, clock);
+        environment.jersey().register(new OverviewPageResource(dashboardQueries, overview));
+        environment.jersey().register(new ModelsPageResource(models, experiments, mapper));
+        environment.jersey().register(new CustomerRowsPageResource(recommendations));
         environment
                 .jersey()
                 .register(
-                        new DashboardResource(
-                                dashboardAuth,
-                                database.jdbi().onDemand(DashboardQueries.class),
-                                overview,
-                                models,
-                                recommendations,
-                                directory,
-                                liftReports(database, lift, directory, clock),
+                        new CampaignPagesResource(
+                                dashboardQueries,
+                                dashboardCampaigns,
+                                liftReports,
                                 journeys,
                                 demoOutbox,
                                 funnels,
-                                sendTimes,
-                                mapper,
-                                experiments));
-    }
-
-    /**
-     * The campaigns the dashboard lists and controls: the campaigns API's, then any found only in
-     * the send ledger (read-only).
-     */
-    protected CampaignDirectory campaignDirectory(Database database, CampaignService campaigns) {
-        return new ServiceCampaigns(campaigns, new LedgerCampaigns(database.jdbi()));
+                                sendTimes));
+        environment.jersey().register(new LiftPagesResource(liftReports));
     }
 
     /** The lift reports the dashboard shows: the stored ones, as the lift API serves them. */
     protected LiftReports liftReports(
             Database database,
             LiftReportService reports,
-            CampaignDirectory campaigns,
+            DashboardCampaigns campaigns,
             Clock clock) {
         return new StoredLiftReports(reports, campaigns, database.jdbi(), clock);
     }

@@ -1,5 +1,6 @@
 package io.hilal.core.campaigns;
 
+import io.hilal.core.lift.LiftVerdict;
 import java.util.Locale;
 
 /**
@@ -38,22 +39,19 @@ public record LiftOutlook(boolean canAnswer, Double suggestedHoldoutShare, Strin
                     String.format(
                             Locale.ENGLISH,
                             "The lift report can give an answer: %d treated and %d held out,"
-                                    + " about %.0f buyers expected in the smaller group (it needs"
-                                    + " %d customers and %d buyers in each).",
+                                    + " about %.0f buyers expected in the smaller group (%s).",
                             treated,
                             holdout,
                             Math.min(treated, holdout) * baselineRate,
-                            thresholds.minCustomersPerArm(),
-                            thresholds.minBuyersPerArm()));
+                            minimums(thresholds)));
         }
         String shortfall =
                 String.format(
                         Locale.ENGLISH,
-                        "The lift report will never give an answer: it needs %d customers and %d"
-                                + " buyers in each group, and %d held out of %d (at a %.1f%%"
-                                + " baseline repeat rate, about %.0f buyers) fall short.",
-                        thresholds.minCustomersPerArm(),
-                        thresholds.minBuyersPerArm(),
+                        "The lift report will never give an answer: %s, and %d held out of %d"
+                                + " (at a %.1f%% baseline repeat rate, about %.0f buyers) fall"
+                                + " short.",
+                        minimums(thresholds),
                         holdout,
                         audience,
                         baselineRate * 100,
@@ -83,6 +81,10 @@ public record LiftOutlook(boolean canAnswer, Double suggestedHoldoutShare, Strin
                                 ? " No one in this audience ordered recently, so no holdout share"
                                         + " can reach the buyers needed."
                                 : " No holdout share up to 50% would: the audience is too small."));
+    }
+
+    private static String minimums(Thresholds thresholds) {
+        return LiftVerdict.minimums(thresholds.minCustomersPerArm(), thresholds.minBuyersPerArm());
     }
 
     private static boolean reaches(int customers, double rate, Thresholds thresholds) {

@@ -91,10 +91,6 @@ public interface DashboardQueries {
     @RegisterConstructorMapper(UnknownSends.class)
     List<UnknownSends> undecidedUnknown(@Bind("tenantId") String tenantId);
 
-    /** The tenant's journeys' ids: their sends are in the ledger, but they are not campaigns. */
-    @SqlQuery("SELECT campaign_id FROM campaigns WHERE tenant_id = :tenantId AND kind = 'journey'")
-    List<String> journeyIds(@Bind("tenantId") String tenantId);
-
     @SqlQuery(
             "SELECT run_id, customer_id, send_at, valid_until FROM campaign_sends"
                     + " WHERE tenant_id = :tenantId AND campaign_id = :campaignId"

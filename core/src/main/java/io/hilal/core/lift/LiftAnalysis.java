@@ -322,23 +322,12 @@ public final class LiftAnalysis {
             long holdoutBuyers,
             Settings settings) {
         if (treatedN < settings.minCustomersPerArm() || holdoutN < settings.minCustomersPerArm()) {
-            return "Each arm needs at least "
-                    + settings.minCustomersPerArm()
-                    + " customers; treated has "
-                    + treatedN
-                    + ", holdout "
-                    + holdoutN
-                    + ".";
+            return LiftVerdict.tooFewCustomers(settings.minCustomersPerArm(), treatedN, holdoutN);
         }
         if (treatedBuyers < settings.minBuyersPerArm()
                 || holdoutBuyers < settings.minBuyersPerArm()) {
-            return "Each arm needs at least "
-                    + settings.minBuyersPerArm()
-                    + " customers who ordered in the window; treated has "
-                    + treatedBuyers
-                    + ", holdout "
-                    + holdoutBuyers
-                    + ".";
+            return LiftVerdict.tooFewBuyers(
+                    settings.minBuyersPerArm(), treatedBuyers, holdoutBuyers);
         }
         return null;
     }

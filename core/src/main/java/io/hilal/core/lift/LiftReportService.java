@@ -411,23 +411,13 @@ public final class LiftReportService {
                         ? LiftReport.Status.NOT_ENOUGH_DATA
                         : closed ? LiftReport.Status.FINAL : LiftReport.Status.INTERIM;
         String detail =
-                switch (status) {
-                    case NOT_ENOUGH_DATA -> "Not enough data yet. " + result.notEnoughData();
-                    case INTERIM ->
-                            "Interim look, day "
-                                    + look.day()
-                                    + " of "
-                                    + look.ofDays()
-                                    + "; the window closes at "
-                                    + closesAt
-                                    + ".";
-                    case FINAL ->
-                            "Final: every customer's window has closed; purchases up to "
-                                    + dataCutoff
-                                    + " count (recomputed if late ones arrive within "
-                                    + options.lateDataDays()
-                                    + " days).";
-                };
+                LiftVerdict.statusDetail(
+                        status,
+                        result.notEnoughData(),
+                        look,
+                        closesAt,
+                        dataCutoff,
+                        options.lateDataDays());
         LiftReport report =
                 new LiftReport(
                         campaignId,
@@ -590,40 +580,11 @@ public final class LiftReportService {
 
     private static LiftReport.Peeking peeking(
             boolean closed, Instant closesAt, LiftAnalysis.Settings settings) {
-        String overall = percent(1 - settings.confidence());
-        String interim = percent(settings.interimAlpha());
-        String rest = percent(1 - settings.confidence() - settings.interimAlpha());
-        if (closed) {
-            return new LiftReport.Peeking(
-                    true,
-                    true,
-                    "Final look, after every window closed: a fixed-horizon interval at "
-                            + rest
-                            + " error, the part of the "
-                            + overall
-                            + " the interim looks did not spend; over all looks together, an"
-                            + " effect is claimed by chance at most "
-                            + overall
-                            + " of the time.");
-        }
         return new LiftReport.Peeking(
-                false,
+                closed,
                 true,
-                "Interim look: the window is open until "
-                        + closesAt
-                        + " and the report is recomputed daily. Its intervals are always-valid"
-                        + " (a confidence sequence at "
-                        + interim
-                        + " error): they stay valid however often you look, so acting on the"
-                        + " first one that excludes 0 is safe; they are wider than the final"
-                        + " report's.");
-    }
-
-    private static String percent(double share) {
-        double value = share * 100;
-        return Math.abs(value - Math.rint(value)) < 1e-9
-                ? String.format(java.util.Locale.ROOT, "%.0f%%", value)
-                : String.format(java.util.Locale.ROOT, "%.1f%%", value);
+                LiftVerdict.peeking(
+                        closed, closesAt, settings.confidence(), settings.interimAlpha()));
     }
 
     private LiftReport.SampleRatio sampleRatio(

@@ -1,18 +1,24 @@
 package io.hilal.core.lift;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * The one sentence that says what a lift report means, written here only: the dashboard, the API
- * ({@link LiftReport#verdict}) and the CSV all show this text. It follows the statistic shown: it
- * says the campaign raised (or lowered) repeat purchases only when the interval of the primary
- * metric, as shown for this look, lies above (or below) zero; it names the look (interim day k of
- * N, with an always-valid interval, or final); and it mentions a secondary metric only when its
- * multiplicity-adjusted p-value claims an effect.
+ * What a lift report means, in words, written here only: the one-sentence verdict, the status
+ * badge, the name of the interval shown, the status detail, what the look means for peeking, and
+ * why there is not enough data yet (and the minimums a campaign's preview warns about). The
+ * dashboard, the API ({@link LiftReport#verdict}, {@link LiftReport#statusDetail}, the peeking
+ * note), the CSV and the campaign preview all show this text. The verdict follows the statistic
+ * shown: it says the campaign raised (or lowered) repeat purchases only when the interval of the
+ * primary metric, as shown for this look, lies above (or below) zero; it names the look (interim
+ * day k of N, with an always-valid interval, or final); and it mentions a secondary metric only
+ * when its multiplicity-adjusted p-value claims an effect.
  */
 public final class LiftVerdict {
+    private static final String NOT_ENOUGH_DATA = "Not enough data yet";
+
     private LiftVerdict() {}
 
     /** The verdict of a report (one computed before looks were recorded reads as a single look). */
@@ -21,16 +27,13 @@ public final class LiftVerdict {
             return report.statusDetail();
         }
         LiftReport.Metric repeat = report.metrics().repeatPurchaseRate();
-        double confidence =
-                report.look() == null ? report.confidence() : report.look().intervalConfidence();
         String interval =
-                String.format(
-                        Locale.ROOT,
-                        "%s%% %sinterval (%s to %s pp)",
-                        percent(confidence),
-                        report.look() != null && report.look().interim() ? "always-valid " : "",
-                        points(repeat.low()),
-                        points(repeat.high()));
+                intervalLabel(report)
+                        + " ("
+                        + points(repeat.low())
+                        + " to "
+                        + points(repeat.high())
+                        + " pp)";
         StringBuilder text = new StringBuilder();
         if (repeat.low() > 0) {
             text.append("The campaign raised repeat purchases: the ")
@@ -53,6 +56,122 @@ public final class LiftVerdict {
         }
         text.append(' ').append(look(report));
         return text.toString();
+    }
+
+    /** The report's status as its badge says it: "Final", "Interim" or "Not enough data yet". */
+    public static String headline(LiftReport report) {
+        return switch (report.status()) {
+            case FINAL -> "Final";
+            case INTERIM -> "Interim";
+            case NOT_ENOUGH_DATA -> NOT_ENOUGH_DATA;
+        };
+    }
+
+    /**
+     * The name of the interval the report shows: "99% always-valid interval" at an interim look,
+     * "96% interval" at the final one (a report computed before looks were recorded: its own
+     * confidence).
+     */
+    public static String intervalLabel(LiftReport report) {
+        double confidence =
+                report.look() == null ? report.confidence() : report.look().intervalConfidence();
+        return percent(confidence)
+                + "% "
+                + (report.look() != null && report.look().interim() ? "always-valid " : "")
+                + "interval";
+    }
+
+    /**
+     * The report's status in a sentence: why there is not enough data yet ({@code tooFew}, from
+     * {@link #tooFewCustomers} or {@link #tooFewBuyers}), which interim look it is and when its
+     * window closes, or that it is final and up to when purchases count.
+     */
+    static String statusDetail(
+            LiftReport.Status status,
+            String tooFew,
+            Look look,
+            Instant closesAt,
+            Instant dataCutoff,
+            int lateDataDays) {
+        return switch (status) {
+            case NOT_ENOUGH_DATA -> NOT_ENOUGH_DATA + ". " + tooFew;
+            case INTERIM ->
+                    "Interim look, day "
+                            + look.day()
+                            + " of "
+                            + look.ofDays()
+                            + "; the window closes at "
+                            + closesAt
+                            + ".";
+            case FINAL ->
+                    "Final: every customer's window has closed; purchases up to "
+                            + dataCutoff
+                            + " count (recomputed if late ones arrive within "
+                            + lateDataDays
+                            + " days).";
+        };
+    }
+
+    /**
+     * What the look means for the interval shown: at the final look, the fixed-horizon interval at
+     * the error the interim looks did not spend; at an interim one, an always-valid interval that
+     * may be looked at daily until {@code closesAt}.
+     */
+    static String peeking(
+            boolean closed, Instant closesAt, double confidence, double interimAlpha) {
+        String overall = percent(1 - confidence) + "%";
+        if (closed) {
+            return "Final look, after every window closed: a fixed-horizon interval at "
+                    + percent(1 - confidence - interimAlpha)
+                    + "% error, the part of the "
+                    + overall
+                    + " the interim looks did not spend; over all looks together, an"
+                    + " effect is claimed by chance at most "
+                    + overall
+                    + " of the time.";
+        }
+        return "Interim look: the window is open until "
+                + closesAt
+                + " and the report is recomputed daily. Its intervals are always-valid"
+                + " (a confidence sequence at "
+                + percent(interimAlpha)
+                + "% error): they stay valid however often you look, so acting on the"
+                + " first one that excludes 0 is safe; they are wider than the final"
+                + " report's.";
+    }
+
+    /** Why a report has no numbers: an arm has fewer customers than {@code minimum}. */
+    static String tooFewCustomers(int minimum, long treated, long holdout) {
+        return "Each arm needs at least "
+                + minimum
+                + " customers; treated has "
+                + treated
+                + ", holdout "
+                + holdout
+                + ".";
+    }
+
+    /** Why a report has no numbers: an arm has fewer buyers in the window than {@code minimum}. */
+    static String tooFewBuyers(int minimum, long treatedBuyers, long holdoutBuyers) {
+        return "Each arm needs at least "
+                + minimum
+                + " customers who ordered in the window; treated has "
+                + treatedBuyers
+                + ", holdout "
+                + holdoutBuyers
+                + ".";
+    }
+
+    /**
+     * What a report needs before it can say anything, as a campaign's preview warns about it: "it
+     * needs 100 customers and 10 buyers in each group".
+     */
+    public static String minimums(int customersPerArm, int buyersPerArm) {
+        return "it needs "
+                + customersPerArm
+                + " customers and "
+                + buyersPerArm
+                + " buyers in each group";
     }
 
     /** "Interim look, day 12 of 30: …" or "Final report …", for the look this report is. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -33,6 +34,89 @@ class LiftVerdictTest {
             String expected) {
         LiftReport report = report(low, high, look, day, ordersAdjusted, revenueAdjusted);
         assertThat(LiftVerdict.of(report)).isEqualTo(expected);
+    }
+
+    @ParameterizedTest(name = "{0} day {1}: {2}, {3}")
+    @CsvSource(
+            delimiter = '|',
+            value = {"INTERIM|12|Interim|99% always-valid interval", "FINAL|30|Final|96% interval"})
+    void namesTheStatusAndTheIntervalShown(
+            String look, int day, String headline, String intervalLabel) {
+        LiftReport report = report(0.01, 0.05, look, day, 0.5, 0.5);
+        assertThat(LiftVerdict.headline(report)).isEqualTo(headline);
+        assertThat(LiftVerdict.intervalLabel(report)).isEqualTo(intervalLabel);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "NOT_ENOUGH_DATA|Not enough data yet. Each arm needs at least 100 customers;"
+                        + " treated has 7, holdout 5.",
+                "INTERIM|Interim look, day 12 of 30; the window closes at 2026-03-01T00:00:00Z.",
+                "FINAL|Final: every customer's window has closed; purchases up to"
+                        + " 2026-03-01T00:00:00Z count (recomputed if late ones arrive within 7"
+                        + " days)."
+            })
+    void writesTheStatusDetailOfEachStatus(LiftReport.Status status, String expected) {
+        assertThat(
+                        LiftVerdict.statusDetail(
+                                status,
+                                LiftVerdict.tooFewCustomers(100, 7, 5),
+                                Look.interim(12, 30, 0.95, 0.01, 1000),
+                                AT,
+                                AT,
+                                7))
+                .isEqualTo(expected);
+    }
+
+    @Test
+    void aReportWithoutNumbersSaysWhyInItsVerdictAndBadge() {
+        LiftReport report =
+                new LiftReport(
+                        "c1",
+                        30,
+                        AT,
+                        LiftReport.Status.NOT_ENOUGH_DATA,
+                        "Not enough data yet. " + LiftVerdict.tooFewBuyers(10, 3, 2),
+                        new LiftReport.Assignment("", 900, 100, 3, 2, 0, 1, Map.of()),
+                        new LiftReport.Window(AT, AT, AT, false, 180, ""),
+                        new LiftReport.Peeking(false, true, ""),
+                        new LiftReport.SampleRatio(0.1, "", 0.1, 1.0, 0.001, false),
+                        0.95,
+                        null,
+                        null,
+                        List.of("USD"),
+                        List.of(),
+                        null,
+                        AT,
+                        AT,
+                        null);
+
+        assertThat(LiftVerdict.headline(report)).isEqualTo("Not enough data yet");
+        assertThat(LiftVerdict.of(report))
+                .isEqualTo(
+                        "Not enough data yet. Each arm needs at least 10 customers who ordered in"
+                                + " the window; treated has 3, holdout 2.");
+    }
+
+    @Test
+    void theReadmeQuotesTheVerdictsAsTheyAreWritten() throws java.io.IOException {
+        String readme =
+                java.nio.file.Files.readString(java.nio.file.Path.of("..", "README.md"))
+                        .replaceAll("\\s+", " ");
+
+        assertThat(readme)
+                .contains(LiftVerdict.of(report(0.002, 0.02, "FINAL", 30, 0.04, 0.2)))
+                .contains(LiftVerdict.of(report(-0.01, 0.03, "INTERIM", 29, 0.5, 0.5)))
+                .contains(
+                        LiftVerdict.statusDetail(
+                                LiftReport.Status.NOT_ENOUGH_DATA,
+                                LiftVerdict.tooFewCustomers(100, 7, 5),
+                                null,
+                                AT,
+                                AT,
+                                7));
     }
 
     static LiftReport report(

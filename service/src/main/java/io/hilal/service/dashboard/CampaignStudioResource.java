@@ -132,9 +132,6 @@ public class CampaignStudioResource {
             String url,
             boolean noUrl) {}
 
-    /** A page that says one thing (not found). */
-    public record Message(String message) {}
-
     /** A lifecycle action the campaign allows now. */
     public record Action(String action, String label) {}
 
@@ -704,13 +701,7 @@ public class CampaignStudioResource {
     }
 
     private Response notFound(DashboardSession session, String campaignId) {
-        return pages.view(
-                404,
-                session,
-                "not-found",
-                "campaigns",
-                "Not found",
-                new Message("There is no campaign " + campaignId + "."));
+        return pages.notFound(session, "campaigns", "There is no campaign " + campaignId + ".");
     }
 
     private static String label(String action) {

@@ -21,7 +21,6 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import org.glassfish.jersey.server.ContainerRequest;
 import org.slf4j.MDC;
 
@@ -135,8 +134,7 @@ public final class DashboardFeature implements DynamicFeature {
                             pages.html(
                                     403,
                                     "forbidden",
-                                    Map.of(
-                                            "message",
+                                    new Pages.Message(
                                             "This form could not be checked: it came from another"
                                                     + " site, or it is older than your session."
                                                     + " Go back, reload the page and try again.")));
@@ -148,8 +146,7 @@ public final class DashboardFeature implements DynamicFeature {
                         pages.html(
                                 403,
                                 "forbidden",
-                                Map.of(
-                                        "message",
+                                new Pages.Message(
                                         "You are signed in as "
                                                 + session.displayName()
                                                 + ", who may not do this: it needs the '"

@@ -7,9 +7,8 @@ import jakarta.ws.rs.core.CacheControl;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.StringWriter;
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Renders the dashboard's mustache templates (one layout, a template per page) into complete HTML
@@ -32,27 +31,47 @@ final class Pages {
             new DefaultMustacheFactory("io/hilal/service/dashboard");
 
     /**
-     * A page for a signed-in session; {@code nav} names the current menu entry, {@code title} the
-     * page.
+     * What the layout around every signed-in page shows: who is signed in, the session's form token
+     * for the sign-out button, the page's title and which menu entry is current.
      */
-    Response page(
-            int status,
-            DashboardSession session,
-            String template,
-            String nav,
-            String title,
-            Map<String, Object> scope) {
-        Map<String, Object> all = new HashMap<>(scope);
-        all.put("session", session);
-        all.put("csrf", session.csrfToken());
-        all.put("title", title);
-        all.put("nav", Map.of(nav, Boolean.TRUE));
-        return html(status, template, all);
+    record Layout(DashboardSession session, String csrf, String title, Menu nav) {}
+
+    /** The menu entries, one of which is the current page's. */
+    record Menu(
+            boolean overview,
+            boolean models,
+            boolean customers,
+            boolean campaigns,
+            boolean outbox,
+            boolean lift) {
+        static Menu current(String entry) {
+            Menu menu =
+                    new Menu(
+                            "overview".equals(entry),
+                            "models".equals(entry),
+                            "customers".equals(entry),
+                            "campaigns".equals(entry),
+                            "outbox".equals(entry),
+                            "lift".equals(entry));
+            if (!(menu.overview
+                    || menu.models
+                    || menu.customers
+                    || menu.campaigns
+                    || menu.outbox
+                    || menu.lift)) {
+                throw new IllegalArgumentException("no menu entry " + entry);
+            }
+            return menu;
+        }
     }
 
+    /** A page that says one thing (not found, a refusal). */
+    record Message(String message) {}
+
     /**
-     * A page for a signed-in session rendered from a typed view object: the template reads the
-     * view's record components by name, and the layout's session, token, title and menu entry.
+     * A page for a signed-in session rendered from typed view objects: the template reads the
+     * views' record components by name (the last view first), then the layout's session, token,
+     * title and menu entry ({@code nav}).
      */
     Response view(
             int status,
@@ -60,15 +79,18 @@ final class Pages {
             String template,
             String nav,
             String title,
-            Object view) {
-        Map<String, Object> layout = new HashMap<>();
-        layout.put("session", session);
-        layout.put("csrf", session.csrfToken());
-        layout.put("title", title);
-        layout.put("nav", Map.of(nav, Boolean.TRUE));
+            Object... views) {
+        List<Object> scopes = new ArrayList<>();
+        scopes.add(new Layout(session, session.csrfToken(), title, Menu.current(nav)));
+        scopes.addAll(List.of(views));
         StringWriter out = new StringWriter();
-        mustache.compile(template + ".mustache").execute(out, List.of(layout, view));
+        mustache.compile(template + ".mustache").execute(out, scopes);
         return withHeaders(Response.status(status).entity(out.toString()).type(HTML)).build();
+    }
+
+    /** The not-found page (404) with its one sentence, under the menu entry {@code nav}. */
+    Response notFound(DashboardSession session, String nav, String message) {
+        return view(404, session, "not-found", nav, "Not found", new Message(message));
     }
 
     /**
@@ -88,10 +110,10 @@ final class Pages {
                 .build();
     }
 
-    /** A page outside a session (sign-in, errors before sign-in). */
-    Response html(int status, String template, Map<String, Object> scope) {
+    /** A page outside a session (sign-in, a refused request), rendered from its typed view. */
+    Response html(int status, String template, Object view) {
         StringWriter out = new StringWriter();
-        mustache.compile(template + ".mustache").execute(out, scope);
+        mustache.compile(template + ".mustache").execute(out, view);
         return withHeaders(Response.status(status).entity(out.toString()).type(HTML)).build();
     }
 

@@ -20,9 +20,7 @@ import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.security.SecureRandom;
-import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -117,6 +115,12 @@ public class SignInResource {
                 .build();
     }
 
+    /**
+     * The sign-in page: the form's own token (no session yet), where to go afterwards, the email
+     * typed so far and why the last attempt failed, if it did.
+     */
+    record SignInView(String csrf, String next, String email, String error) {}
+
     private Response render(
             int status,
             String next,
@@ -126,12 +130,8 @@ public class SignInResource {
             ContainerRequestContext request) {
         String token =
                 formToken != null && TOKEN.matcher(formToken).matches() ? formToken : newToken();
-        Map<String, Object> scope = new HashMap<>();
-        scope.put("csrf", token);
-        scope.put("next", safeNext(next));
-        scope.put("email", email);
-        scope.put("error", error);
-        Response page = pages.html(status, "sign-in", scope);
+        Response page =
+                pages.html(status, "sign-in", new SignInView(token, safeNext(next), email, error));
         return Response.fromResponse(page)
                 .cookie(
                         cookie(

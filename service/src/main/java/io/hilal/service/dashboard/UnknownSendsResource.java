@@ -19,7 +19,6 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
 import java.text.NumberFormat;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * A marketer's decision on a campaign's sends of unknown fate after a worker stopped while sending:
@@ -95,13 +94,13 @@ public class UnknownSendsResource {
         } catch (NotFoundException e) {
             return notFound(session, campaignId);
         } catch (HilalException e) {
-            return pages.page(
+            return pages.view(
                     e.status(),
                     session,
                     "not-found",
                     "campaigns",
                     "That did not work",
-                    Map.of("message", e.detail()));
+                    new Pages.Message(e.detail()));
         }
         return Pages.withHeaders(
                         Response.seeOther(
@@ -134,12 +133,6 @@ public class UnknownSendsResource {
     }
 
     private Response notFound(DashboardSession session, String campaignId) {
-        return pages.page(
-                404,
-                session,
-                "not-found",
-                "campaigns",
-                "Not found",
-                Map.of("message", "There is no campaign " + campaignId + "."));
+        return pages.notFound(session, "campaigns", "There is no campaign " + campaignId + ".");
     }
 }

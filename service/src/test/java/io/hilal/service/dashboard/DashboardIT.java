@@ -732,19 +732,31 @@ class DashboardIT {
             for (int i = 0; i < 6; i++) {
                 sends.add(new PlannedSend("s-" + i, sendAt, sendAt.plusSeconds(3600), i == 0));
             }
-            fixtures.ledger().plan(new SendLedger.Run(shop[0], "tiny-test", "run-1"), sends);
+            // Only the campaign service plans runs: the campaign exists, as every campaign does.
+            String campaign =
+                    new Api(APP.getLocalPort(), shop[1])
+                            .post("/v1/campaigns", DashboardFixtures.campaignJson("tiny-test", 0.2))
+                            .json()
+                            .get("id")
+                            .asText();
+            fixtures.ledger().plan(new SendLedger.Run(shop[0], campaign, "run-1"), sends);
             DashboardClient browser = signedIn(shop[1]);
 
             String list = browser.get("/dashboard/lift").body();
-            String report = browser.get("/dashboard/lift/tiny-test").body();
+            String report = browser.get("/dashboard/lift/" + campaign).body();
 
-            assertThat(list).contains("not enough data yet").doesNotContain("id=\"lift-forest\"");
+            assertThat(list)
+                    .contains("<td class=\"text status\">Not enough data yet</td>")
+                    .contains(
+                            "Not enough data yet. Each arm needs at least 20 customers; treated"
+                                    + " has 5, holdout 1.")
+                    .doesNotContain("id=\"lift-forest\"");
             assertThat(report)
                     .contains("<h2>Not enough data yet</h2>")
                     .contains("Each arm needs at least 20 customers; treated has 5, holdout 1.");
             assertThat(report)
-                    .as("a campaign known only from the ledger is checked against the default")
-                    .contains("lift.defaultHoldoutShare");
+                    .as("the sample-ratio check expects the campaign's own holdout share")
+                    .contains("the campaign&#39;s holdout share");
         }
 
         @Test

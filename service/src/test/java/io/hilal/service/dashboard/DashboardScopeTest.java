@@ -72,10 +72,14 @@ class DashboardScopeTest {
                 .isEqualTo(Scope.CAMPAIGNS);
     }
 
-    @ParameterizedTest
-    @CsvSource({"launch, CAMPAIGNS", "pause, CAMPAIGNS", "signOut, READ"})
-    void theDashboardsFormsNeed(String method, Scope scope) {
-        assertThat(DashboardFeature.requiredScope(info(DashboardResource.class, method)))
-                .isEqualTo(scope);
+    @ParameterizedTest(name = "{0}.{1} needs {2}")
+    @CsvSource({
+        "CampaignPagesResource, launch, CAMPAIGNS",
+        "CampaignPagesResource, pause, CAMPAIGNS",
+        "SignOutResource, signOut, READ"
+    })
+    void theDashboardsFormsNeed(String resource, String method, Scope scope) throws Exception {
+        Class<?> type = Class.forName(getClass().getPackageName() + "." + resource);
+        assertThat(DashboardFeature.requiredScope(info(type, method))).isEqualTo(scope);
     }
 }

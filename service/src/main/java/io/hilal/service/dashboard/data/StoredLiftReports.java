@@ -20,12 +20,12 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class StoredLiftReports implements LiftReports {
     private final LiftReportService reports;
-    private final CampaignDirectory campaigns;
+    private final DashboardCampaigns campaigns;
     private final Jdbi jdbi;
     private final Clock clock;
 
     public StoredLiftReports(
-            LiftReportService reports, CampaignDirectory campaigns, Jdbi jdbi, Clock clock) {
+            LiftReportService reports, DashboardCampaigns campaigns, Jdbi jdbi, Clock clock) {
         this.reports = reports;
         this.campaigns = campaigns;
         this.jdbi = jdbi;
@@ -40,7 +40,7 @@ public final class StoredLiftReports implements LiftReports {
     @Override
     public List<Report> reports(String tenantId) {
         List<Report> found = new ArrayList<>();
-        for (CampaignDirectory.Campaign campaign : campaigns.campaigns(tenantId)) {
+        for (DashboardCampaigns.Campaign campaign : campaigns.campaigns(tenantId)) {
             latest(tenantId, campaign).ifPresent(found::add);
         }
         return found;
@@ -61,7 +61,7 @@ public final class StoredLiftReports implements LiftReports {
     }
 
     /** The newest report, empty for a campaign without a ledger (a draft). */
-    private Optional<Report> latest(String tenantId, CampaignDirectory.Campaign campaign) {
+    private Optional<Report> latest(String tenantId, DashboardCampaigns.Campaign campaign) {
         try {
             LiftReport report =
                     reports.latestOrComputeReport(tenantId, campaign.campaignId(), windowDays());

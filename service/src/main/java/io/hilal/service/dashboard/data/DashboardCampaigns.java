@@ -7,66 +7,70 @@ import io.hilal.core.campaigns.CampaignStatus;
 import io.hilal.core.error.NotFoundException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
- * The tenant's campaigns as the campaigns API keeps them: real status, the audience rules in words,
- * the holdout share, and launch (or resume) and pause through {@link CampaignService}, whose
- * refusals reach the page as they are. Campaigns that exist only in the send ledger (planned by
- * other means, or before campaigns had a table) follow, read-only, as {@link LedgerCampaigns} lists
- * them.
+ * The tenant's campaigns as the dashboard lists and controls them, read through {@link
+ * CampaignService} (campaigns have their own table; every run is planned by that service): real
+ * status, the audience rules in words, the holdout share, and launch (or resume) and pause, whose
+ * refusals reach the page as they are.
  */
-public final class ServiceCampaigns implements CampaignDirectory {
+public final class DashboardCampaigns {
     private static final int PAGE = 100;
 
-    private final CampaignService service;
-    private final LedgerCampaigns ledger;
+    /**
+     * One campaign as the pages show it: status (e.g. {@code draft}, {@code scheduled}, {@code
+     * paused}), its audience in words, its holdout share (0–1), and which of the two actions its
+     * status allows ({@code launchable}: a draft to launch or a paused campaign to resume).
+     */
+    public record Campaign(
+            String campaignId,
+            String name,
+            String status,
+            String audience,
+            double holdoutShare,
+            boolean launchable,
+            boolean pausable) {}
 
-    public ServiceCampaigns(CampaignService service, LedgerCampaigns ledger) {
+    private final CampaignService service;
+
+    public DashboardCampaigns(CampaignService service) {
         this.service = service;
-        this.ledger = ledger;
     }
 
-    @Override
-    public List<CampaignDirectory.Campaign> campaigns(String tenantId) {
-        List<CampaignDirectory.Campaign> campaigns = new ArrayList<>();
-        Set<String> known = new HashSet<>();
+    /** The tenant's campaigns (journeys are listed apart), newest first. */
+    public List<Campaign> campaigns(String tenantId) {
+        List<Campaign> campaigns = new ArrayList<>();
         String cursor = null;
         do {
             Page<io.hilal.core.campaigns.Campaign> page =
                     service.page(tenantId, null, cursor, PAGE);
             for (io.hilal.core.campaigns.Campaign campaign : page.items()) {
                 campaigns.add(describe(campaign));
-                known.add(campaign.id());
             }
             cursor = page.nextCursor();
         } while (cursor != null);
-        for (CampaignDirectory.Campaign inLedger : ledger.campaigns(tenantId)) {
-            if (!known.contains(inLedger.campaignId())) {
-                campaigns.add(inLedger);
-            }
-        }
         return campaigns;
     }
 
-    @Override
-    public Optional<CampaignDirectory.Campaign> campaign(String tenantId, String campaignId) {
+    /**
+     * One campaign (or journey: both live in the campaigns table) of the tenant; empty when the
+     * tenant has none with this id.
+     */
+    public Optional<Campaign> campaign(String tenantId, String campaignId) {
         try {
             return Optional.of(describe(service.get(tenantId, campaignId)));
         } catch (NotFoundException e) {
-            return ledger.campaign(tenantId, campaignId);
+            return Optional.empty();
         }
     }
 
-    @Override
-    public boolean controllable() {
-        return true;
-    }
-
-    @Override
+    /**
+     * Launches a draft or resumes a paused campaign of the tenant; 404 for another tenant's. A
+     * refusal (no sender identity, wrong status) is a {@code HilalException} whose detail the page
+     * shows.
+     */
     public void launch(String tenantId, String campaignId) {
         if (service.get(tenantId, campaignId).status() == CampaignStatus.PAUSED) {
             service.resume(tenantId, campaignId);
@@ -75,14 +79,14 @@ public final class ServiceCampaigns implements CampaignDirectory {
         }
     }
 
-    @Override
+    /** Pauses a campaign of the tenant; 404 for another tenant's. */
     public void pause(String tenantId, String campaignId) {
         service.pause(tenantId, campaignId);
     }
 
-    static CampaignDirectory.Campaign describe(io.hilal.core.campaigns.Campaign campaign) {
+    static Campaign describe(io.hilal.core.campaigns.Campaign campaign) {
         CampaignStatus status = campaign.status();
-        return new CampaignDirectory.Campaign(
+        return new Campaign(
                 campaign.id(),
                 campaign.name(),
                 status.wireName(),

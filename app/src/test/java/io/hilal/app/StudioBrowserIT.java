@@ -107,8 +107,14 @@ class StudioBrowserIT {
                                 text("est-reachable").equals("3")
                                         && text("est-held-out").equals("about 0"));
 
-        // An Eid anchor shows this year's and next year's dates as they change.
+        // Only the chosen kind of schedule's fields show: a date for "on a date", ...
+        assertThat(shown("date")).isTrue();
+        assertThat(shown("offsetDays") || shown("holiday") || shown("windowDays")).isFalse();
+        // ... the holiday and the offset for an anchor; an Eid anchor shows this year's and
+        // next year's dates as they change.
         browser.findElement(By.id("scheduleType")).sendKeys("Relative");
+        assertThat(shown("holiday") && shown("offsetDays") && shown("anchorKind")).isTrue();
+        assertThat(shown("date") || shown("anchorDate") || shown("windowDays")).isFalse();
         chromium.type("offsetDays", "7");
         await().atMost(Duration.ofSeconds(20))
                 .until(
@@ -123,6 +129,8 @@ class StudioBrowserIT {
         // Back to a date, chosen by keyboard as a person would; a date input takes the date as
         // typed in the browser's locale, so set its value directly.
         browser.findElement(By.id("scheduleType")).sendKeys("On a date");
+        assertThat(shown("date")).isTrue();
+        assertThat(shown("offsetDays") || shown("holiday")).isFalse();
         browser.executeScript(
                 "document.getElementById('date').value = arguments[0];",
                 sendAt.toLocalDate().toString());
@@ -144,7 +152,12 @@ class StudioBrowserIT {
                                 .get("items"))
                 .isEmpty();
         chromium.screenshot("studio-new");
-        browser.findElement(By.id("save")).click();
+        // Enter in a field saves the draft (the form's default button), as the visible Save
+        // button does; it does not recount. The default button is out of the tab order.
+        assertThat(browser.findElement(By.id("save-default")).getAttribute("tabindex"))
+                .isEqualTo("-1");
+        assertThat(browser.findElement(By.id("save")).isDisplayed()).isTrue();
+        browser.findElement(By.id("subject")).sendKeys(Keys.ENTER);
         chromium.heading("Preview Eid restock");
 
         assertThat(text("reachable")).isEqualTo("3");
@@ -217,6 +230,11 @@ class StudioBrowserIT {
                 .isEqualTo("paused");
         // The test send was never a send of the campaign.
         assertThat(ledger(campaignId).at("/counts/SENT").asInt()).isEqualTo(2);
+    }
+
+    /** Whether the field with this id is rendered (a hidden schedule field is not). */
+    private static boolean shown(String id) {
+        return browser.findElement(By.id(id)).isDisplayed();
     }
 
     private static String text(String id) {

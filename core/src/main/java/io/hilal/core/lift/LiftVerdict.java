@@ -162,6 +162,28 @@ public final class LiftVerdict {
                 + ".";
     }
 
+    /** Why an offer variant has no lift: too few customers were sent it, or held out. */
+    static String tooFewVariantCustomers(int minimum, long sent, long holdout) {
+        return "Needs at least "
+                + minimum
+                + " customers sent this variant and held out; has "
+                + sent
+                + " and "
+                + holdout
+                + ".";
+    }
+
+    /** Why an offer variant has no lift: too few of its or the holdout's customers ordered. */
+    static String tooFewVariantBuyers(int minimum, long buyers, long holdoutBuyers) {
+        return "Needs at least "
+                + minimum
+                + " customers who ordered in the window, sent this variant and held out; has "
+                + buyers
+                + " and "
+                + holdoutBuyers
+                + ".";
+    }
+
     /**
      * What a report needs before it can say anything, as a campaign's preview warns about it: "it
      * needs 100 customers and 10 buyers in each group".

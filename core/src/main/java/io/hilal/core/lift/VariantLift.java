@@ -60,26 +60,15 @@ public final class VariantLift {
             return Result.notEnough(
                     sends,
                     buyers,
-                    "Needs at least "
-                            + settings.minCustomersPerArm()
-                            + " customers sent this variant and held out; has "
-                            + sends
-                            + " and "
-                            + holdout
-                            + ".");
+                    LiftVerdict.tooFewVariantCustomers(
+                            settings.minCustomersPerArm(), sends, holdout));
         }
         if (buyers < settings.minBuyersPerArm() || holdoutBuyers < settings.minBuyersPerArm()) {
             return Result.notEnough(
                     sends,
                     buyers,
-                    "Needs at least "
-                            + settings.minBuyersPerArm()
-                            + " customers who ordered in the window, sent this variant and held"
-                            + " out; has "
-                            + buyers
-                            + " and "
-                            + holdoutBuyers
-                            + ".");
+                    LiftVerdict.tooFewVariantBuyers(
+                            settings.minBuyersPerArm(), buyers, holdoutBuyers));
         }
         double rate = weighted / weights;
         double squares = 0;

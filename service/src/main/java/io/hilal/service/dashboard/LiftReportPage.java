@@ -35,8 +35,8 @@ record LiftReportPage(
         String variantsDefinition) {
 
     /**
-     * An offer variant's figures and, once it has enough data, its lift against the holdout
-     * ({@code difference} null otherwise, and {@code notEnoughData} says why).
+     * An offer variant's figures and, once it has enough data, its lift against the holdout ({@code
+     * difference} null otherwise, and {@code notEnoughData} says why).
      */
     record VariantRow(
             String name,

@@ -30,6 +30,7 @@ import io.hilal.core.tenant.TenantService;
 import io.hilal.core.testing.TestDatabase;
 import io.hilal.worker.CampaignWorkerApplication;
 import io.hilal.worker.CampaignWorkerConfiguration;
+import io.hilal.worker.testing.WorkerFixture;
 import jakarta.mail.Message;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.charset.StandardCharsets;
@@ -76,7 +77,7 @@ class BestTimeSendIT {
                     ConfigOverride.config("database.url", URL),
                     ConfigOverride.config("database.user", TestDatabase.user()),
                     ConfigOverride.config("database.password", TestDatabase.password()),
-                    ConfigOverride.config("mailLinks.secret", SendWorkerProcess.LINK_SECRET),
+                    ConfigOverride.config("mailLinks.secret", WorkerFixture.LINK_SECRET),
                     ConfigOverride.config("sending.pollSeconds", "1"),
                     ConfigOverride.config("scheduler.checkinIntervalMillis", "1000"),
                     ConfigOverride.config("logging.level", "WARN"));
@@ -153,8 +154,7 @@ class BestTimeSendIT {
                         new EmailComposer(
                                 jdbi,
                                 new MailLinks(
-                                        SendWorkerProcess.LINK_SECRET.getBytes(
-                                                StandardCharsets.UTF_8),
+                                        WorkerFixture.LINK_SECRET.getBytes(StandardCharsets.UTF_8),
                                         "https://hilal.example",
                                         "u@hilal.example")),
                         ledger,

@@ -42,7 +42,8 @@ public class SendTimeResource {
             @Context SecurityContext security,
             @PathParam("id") String campaignId,
             @QueryParam("window") String window) {
-        return comparison.compare(
-                AuthFeature.principal(security).tenantId(), campaignId, reports.windowDays(window));
+        String tenantId = AuthFeature.principal(security).tenantId();
+        campaigns.requireNotJourney(tenantId, campaignId);
+        return comparison.compare(tenantId, campaignId, reports.windowDays(window));
     }
 }

@@ -154,8 +154,22 @@ public final class Problems {
             if (cause.getClass().getName().endsWith("PoolExhaustedException")) {
                 return true;
             }
+            if (cause instanceof SQLException sql && isClosedByALostConnection(sql)) {
+                return true;
+            }
         }
         return false;
+    }
+
+    /**
+     * Connector/J closes a connection's statements when the connection is lost, and a statement
+     * cached on it then answers "No operations allowed after statement closed." with a generic SQL
+     * state (S1009): seen when the database's process was killed under ingest (DatabaseRestartIT).
+     * Nothing else closes our statements while they are used.
+     */
+    private static boolean isClosedByALostConnection(SQLException sql) {
+        String message = sql.getMessage();
+        return message != null && message.startsWith("No operations allowed after");
     }
 
     /** A plain HTTP error with our code and title. */

@@ -6,12 +6,9 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
-import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.hilal.core.testing.TestDatabase;
-import io.hilal.service.HilalApplication;
 import io.hilal.service.HilalConfiguration;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
@@ -20,7 +17,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -48,49 +44,14 @@ class OfferVariantsIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final String DATABASE = TestDatabase.newSchema();
-    private static final GreenMail RELAY = relay();
+    private static final GreenMail RELAY = ServeApps.relay();
 
     static final DropwizardAppExtension<HilalConfiguration> APP =
-            new DropwizardAppExtension<>(
-                    HilalServer.class,
-                    config("service.yml"),
-                    (String) null,
-                    application ->
-                            new ServeCommand(
-                                    (HilalApplication) application, config("campaign-worker.yml")),
-                    ConfigOverride.config("server.applicationConnectors[0].port", "0"),
-                    ConfigOverride.config("server.adminConnectors[0].port", "0"),
-                    ConfigOverride.config("database.url", DATABASE),
-                    ConfigOverride.config("database.user", TestDatabase.user()),
-                    ConfigOverride.config("database.password", TestDatabase.password()),
-                    ConfigOverride.config("operatorKey", OPERATOR_KEY),
-                    ConfigOverride.config(
-                            "mailLinks.secret", "test-link-secret-0123456789abcdef0123456789"),
-                    ConfigOverride.config("logging.level", "WARN"),
-                    ConfigOverride.config(
-                            ServeCommand.WORKER_PROPERTY_PREFIX, "smtp.host", "127.0.0.1"),
-                    ConfigOverride.config(
-                            ServeCommand.WORKER_PROPERTY_PREFIX,
-                            "smtp.port",
-                            () -> Integer.toString(RELAY.getSmtp().getPort())),
-                    ConfigOverride.config(
-                            ServeCommand.WORKER_PROPERTY_PREFIX, "sending.pollSeconds", "1"),
-                    ConfigOverride.config(
-                            ServeCommand.WORKER_PROPERTY_PREFIX, "journeys.pollSeconds", "1"));
-
-    private static GreenMail relay() {
-        GreenMail relay = new GreenMail(new ServerSetup(0, "127.0.0.1", "smtp").dynamicPort());
-        relay.start();
-        return relay;
-    }
+            ServeApps.serveWithRelay(DATABASE, OPERATOR_KEY, RELAY);
 
     @AfterAll
     static void stopRelay() {
         RELAY.stop();
-    }
-
-    private static String config(String file) {
-        return Path.of("..", "config", file).toAbsolutePath().normalize().toString();
     }
 
     private static final String VARIANTS =

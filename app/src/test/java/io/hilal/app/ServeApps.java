@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.hilal.core.testing.TestDatabase;
@@ -53,6 +55,47 @@ final class ServeApps {
                 ConfigOverride.config(ServeCommand.WORKER_PROPERTY_PREFIX, "smtp.host", ""),
                 ConfigOverride.config(
                         ServeCommand.WORKER_PROPERTY_PREFIX, "sending.pollSeconds", "1"));
+    }
+
+    /**
+     * {@code serve} on {@code database} with its worker sending through {@code relay}, polling for
+     * due sends and journey entries every second.
+     */
+    static DropwizardAppExtension<HilalConfiguration> serveWithRelay(
+            String database, String operatorKey, GreenMail relay) {
+        return new DropwizardAppExtension<>(
+                HilalServer.class,
+                config("service.yml"),
+                (String) null,
+                application ->
+                        new ServeCommand(
+                                (HilalApplication) application, config("campaign-worker.yml")),
+                ConfigOverride.config("server.applicationConnectors[0].port", "0"),
+                ConfigOverride.config("server.adminConnectors[0].port", "0"),
+                ConfigOverride.config("database.url", database),
+                ConfigOverride.config("database.user", TestDatabase.user()),
+                ConfigOverride.config("database.password", TestDatabase.password()),
+                ConfigOverride.config("operatorKey", operatorKey),
+                ConfigOverride.config(
+                        "mailLinks.secret", "test-link-secret-0123456789abcdef0123456789"),
+                ConfigOverride.config("logging.level", "WARN"),
+                ConfigOverride.config(
+                        ServeCommand.WORKER_PROPERTY_PREFIX, "smtp.host", "127.0.0.1"),
+                ConfigOverride.config(
+                        ServeCommand.WORKER_PROPERTY_PREFIX,
+                        "smtp.port",
+                        () -> Integer.toString(relay.getSmtp().getPort())),
+                ConfigOverride.config(
+                        ServeCommand.WORKER_PROPERTY_PREFIX, "sending.pollSeconds", "1"),
+                ConfigOverride.config(
+                        ServeCommand.WORKER_PROPERTY_PREFIX, "journeys.pollSeconds", "1"));
+    }
+
+    /** A started SMTP capture on a free loopback port; the caller stops it. */
+    static GreenMail relay() {
+        GreenMail relay = new GreenMail(new ServerSetup(0, "127.0.0.1", "smtp").dynamicPort());
+        relay.start();
+        return relay;
     }
 
     private static String config(String file) {

@@ -29,7 +29,9 @@ class EmbeddedDatabaseFolderTest {
     @ParameterizedTest
     @CsvSource({"false", "true"})
     void aFolderElsewhereIsHandedOverAsItIs(boolean deleteOnShutdown) {
-        Path folder = Path.of("target", "some-data").toAbsolutePath();
+        // Not the build folder: a checkout under the temp directory (a CI clone in /tmp) would
+        // put it under java.io.tmpdir. Nothing is created there.
+        Path folder = Path.of(File.separator, "hilal-folder-test", "some-data");
         assertThat(EmbeddedDatabase.spelled(folder, deleteOnShutdown)).isEqualTo(folder.toFile());
     }
 }

@@ -1,9 +1,9 @@
 package io.hilal.core.reco.als;
 
+import io.hilal.core.reco.ArtifactCodec;
 import io.hilal.core.reco.ScoredItem;
-import java.nio.BufferUnderflowException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
+import io.hilal.core.reco.TopK;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -426,198 +426,90 @@ public final class AlsModel {
      * as length-prefixed UTF-8, then the user and item vectors as big-endian floats.
      */
     public byte[] toBytes() {
-        byte[][] users = utf8(userIds);
-        byte[][] items = utf8(itemIds);
         long size = 4 + 4 + 4 + 8 + 8 + 1 + 4 + 4;
-        for (byte[] id : users) {
-            size += 4 + id.length;
+        for (String id : userIds) {
+            size += 4 + id.length();
         }
-        for (byte[] id : items) {
-            size += 4 + id.length;
+        for (String id : itemIds) {
+            size += 4 + id.length();
         }
         size += 4L * (userFactors.length + itemColumns.length);
         if (size > Integer.MAX_VALUE - 16) {
             throw new IllegalStateException("model too large for one artifact: " + size);
         }
-        ByteBuffer out = ByteBuffer.allocate((int) size);
-        out.putInt(MAGIC).putInt(VERSION).putInt(factors);
-        out.putDouble(regularization).putDouble(alpha).put((byte) (scaledRegularization ? 1 : 0));
-        out.putInt(userIds.length).putInt(itemIds.length);
-        for (byte[] id : users) {
-            out.putInt(id.length).put(id);
-        }
-        for (byte[] id : items) {
-            out.putInt(id.length).put(id);
-        }
-        out.asFloatBuffer().put(userFactors).put(itemRows());
-        return out.array();
+        return ArtifactCodec.write(
+                false,
+                (int) size,
+                out -> {
+                    out.writeInt(MAGIC);
+                    out.writeInt(VERSION);
+                    out.writeInt(factors);
+                    out.writeDouble(regularization);
+                    out.writeDouble(alpha);
+                    out.writeByte(scaledRegularization ? 1 : 0);
+                    out.writeInt(userIds.length);
+                    out.writeInt(itemIds.length);
+                    for (String id : userIds) {
+                        out.writeUtf8(id);
+                    }
+                    for (String id : itemIds) {
+                        out.writeUtf8(id);
+                    }
+                    out.writeFloatsRaw(userFactors);
+                    out.writeFloatsRaw(itemRows());
+                });
     }
 
     /** Reads an artifact written by {@link #toBytes()}. */
     public static AlsModel fromBytes(byte[] bytes) {
-        try {
-            ByteBuffer in = ByteBuffer.wrap(bytes);
-            if (in.getInt() != MAGIC) {
-                throw new IllegalArgumentException("not an ALS model artifact");
-            }
-            int version = in.getInt();
-            if (version != VERSION) {
-                throw new IllegalArgumentException("unknown ALS artifact version " + version);
-            }
-            int factors = in.getInt();
-            double regularization = in.getDouble();
-            double alpha = in.getDouble();
-            byte scaled = in.get();
-            int users = in.getInt();
-            int items = in.getInt();
-            if (factors < 1 || users < 0 || items < 0 || (scaled != 0 && scaled != 1)) {
-                throw new IllegalArgumentException("corrupt ALS artifact header");
-            }
-            String[] userIds = readIds(in, users);
-            String[] itemIds = readIds(in, items);
-            long floats = (long) (users + items) * factors;
-            if (in.remaining() != floats * 4) {
-                throw new IllegalArgumentException(
-                        "corrupt ALS artifact: "
-                                + in.remaining()
-                                + " bytes of vectors, expected "
-                                + floats * 4);
-            }
-            float[] userFactors = new float[users * factors];
-            float[] itemFactors = new float[items * factors];
-            in.asFloatBuffer().get(userFactors).get(itemFactors);
-            return new AlsModel(
-                    userIds,
-                    itemIds,
-                    factors,
-                    regularization,
-                    alpha,
-                    scaled == 1,
-                    userFactors,
-                    itemFactors);
-        } catch (BufferUnderflowException e) {
-            throw new IllegalArgumentException("truncated ALS artifact", e);
-        }
+        return ArtifactCodec.read(bytes, false, "ALS", AlsModel::read);
     }
 
-    private static byte[][] utf8(String[] ids) {
-        byte[][] bytes = new byte[ids.length][];
-        for (int i = 0; i < ids.length; i++) {
-            bytes[i] = ids[i].getBytes(StandardCharsets.UTF_8);
+    private static AlsModel read(ArtifactCodec.Reader in) throws IOException {
+        if (in.readInt() != MAGIC) {
+            throw new IllegalArgumentException("not an ALS model artifact");
         }
-        return bytes;
+        int version = in.readInt();
+        if (version != VERSION) {
+            throw new IllegalArgumentException("unknown ALS artifact version " + version);
+        }
+        int factors = in.readInt();
+        double regularization = in.readDouble();
+        double alpha = in.readDouble();
+        byte scaled = in.readByte();
+        int users = in.readInt();
+        int items = in.readInt();
+        if (factors < 1 || users < 0 || items < 0 || (scaled != 0 && scaled != 1)) {
+            throw new IllegalArgumentException("corrupt ALS artifact header");
+        }
+        String[] userIds = readIds(in, users);
+        String[] itemIds = readIds(in, items);
+        long floats = (long) (users + items) * factors;
+        if (in.remaining() != floats * 4) {
+            throw new IllegalArgumentException(
+                    "corrupt ALS artifact: "
+                            + in.remaining()
+                            + " bytes of vectors, expected "
+                            + floats * 4);
+        }
+        float[] userFactors = in.readFloatsRaw(users * factors);
+        float[] itemFactors = in.readFloatsRaw(items * factors);
+        return new AlsModel(
+                userIds,
+                itemIds,
+                factors,
+                regularization,
+                alpha,
+                scaled == 1,
+                userFactors,
+                itemFactors);
     }
 
-    private static String[] readIds(ByteBuffer in, int count) {
+    private static String[] readIds(ArtifactCodec.Reader in, int count) throws IOException {
         String[] ids = new String[count];
         for (int i = 0; i < count; i++) {
-            int length = in.getInt();
-            if (length < 0 || length > in.remaining()) {
-                throw new IllegalArgumentException("corrupt ALS artifact: bad id length");
-            }
-            byte[] id = new byte[length];
-            in.get(id);
-            ids[i] = new String(id, StandardCharsets.UTF_8);
+            ids[i] = in.readUtf8();
         }
         return ids;
-    }
-
-    /** A bounded min-heap of (score, item): the worst kept item sits on top, ready to drop. */
-    private static final class TopK {
-        private final int[] items;
-        private final float[] scores;
-        private int size;
-
-        TopK(int k) {
-            items = new int[k];
-            scores = new float[k];
-        }
-
-        /** True if (s1, i1) ranks below (s2, i2): lower score, or equal score and later id. */
-        private static boolean worse(float s1, int i1, float s2, int i2) {
-            return s1 < s2 || (s1 == s2 && i1 > i2);
-        }
-
-        void offer(int item, float score) {
-            if (items.length == 0) {
-                return;
-            }
-            if (size < items.length) {
-                int at = size++;
-                while (at > 0) {
-                    int parent = (at - 1) >>> 1;
-                    if (!worse(score, item, scores[parent], items[parent])) {
-                        break;
-                    }
-                    items[at] = items[parent];
-                    scores[at] = scores[parent];
-                    at = parent;
-                }
-                items[at] = item;
-                scores[at] = score;
-            } else if (worse(scores[0], items[0], score, item)) {
-                int at = 0;
-                while (true) {
-                    int child = 2 * at + 1;
-                    if (child >= size) {
-                        break;
-                    }
-                    if (child + 1 < size
-                            && worse(
-                                    scores[child + 1],
-                                    items[child + 1],
-                                    scores[child],
-                                    items[child])) {
-                        child++;
-                    }
-                    if (!worse(scores[child], items[child], score, item)) {
-                        break;
-                    }
-                    items[at] = items[child];
-                    scores[at] = scores[child];
-                    at = child;
-                }
-                items[at] = item;
-                scores[at] = score;
-            }
-        }
-
-        /**
-         * Empties the heap into {@code items} and {@code scores}, best first; returns the count.
-         */
-        int drain(int[] outItems, float[] outScores) {
-            int count = size;
-            while (size > 0) {
-                int last = --size;
-                outItems[last] = items[0];
-                outScores[last] = scores[0];
-                int item = items[last];
-                float score = scores[last];
-                int at = 0;
-                while (true) {
-                    int child = 2 * at + 1;
-                    if (child >= size) {
-                        break;
-                    }
-                    if (child + 1 < size
-                            && worse(
-                                    scores[child + 1],
-                                    items[child + 1],
-                                    scores[child],
-                                    items[child])) {
-                        child++;
-                    }
-                    if (!worse(scores[child], items[child], score, item)) {
-                        break;
-                    }
-                    items[at] = items[child];
-                    scores[at] = scores[child];
-                    at = child;
-                }
-                items[at] = item;
-                scores[at] = score;
-            }
-            return count;
-        }
     }
 }

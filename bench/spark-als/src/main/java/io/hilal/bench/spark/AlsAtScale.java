@@ -47,7 +47,9 @@ import org.apache.spark.sql.types.StructType;
  * full-ranking Recall@20 on the same sampled test customers.
  *
  * <p>Usage: {@code bench/spark-als/run scale --data DIR [--repetitions 1] [--sample 5000]
- * [--spark-reg R --spark-alpha A]}.
+ * [--spark-reg R --spark-alpha A] [--choice-out FILE] [--choice-in FILE]}: {@code --choice-out}
+ * writes the validation grid's choice for Spark, {@code --choice-in} makes a larger run train
+ * Hilal first and then Spark with the choice a smaller run writes there.
  */
 public final class AlsAtScale {
     private static final int K = 20;
@@ -141,6 +143,8 @@ public final class AlsAtScale {
         int sample = Integer.parseInt(AlsVsSparkBenchmark.option(args, "--sample", "5000"));
         String givenReg = AlsVsSparkBenchmark.option(args, "--spark-reg", null);
         String givenAlpha = AlsVsSparkBenchmark.option(args, "--spark-alpha", null);
+        String choiceOut = AlsVsSparkBenchmark.option(args, "--choice-out", null);
+        String choiceIn = AlsVsSparkBenchmark.option(args, "--choice-in", null);
 
         Data train = Data.read(dir.resolve("train.tsv"));
         Data test = Data.read(dir.resolve("test.tsv"));
@@ -166,7 +170,30 @@ public final class AlsAtScale {
         try {
             double regParam;
             double alpha;
-            if (givenReg != null && givenAlpha != null) {
+            AlsModel hilalFirst = null;
+            double hilalFirstSeconds = 0;
+            if (choiceIn != null) {
+                // Spark's setting comes from a smaller run of the same generator, still under way:
+                // Hilal trains meanwhile, then Spark with the setting once it is written.
+                long started = System.nanoTime();
+                hilalFirst = hilal(train, userIds, itemIds, hilalParams);
+                hilalFirstSeconds = (System.nanoTime() - started) / 1e9;
+                System.out.printf(Locale.ROOT, "Hilal #1 %8.1f s%n", hilalFirstSeconds);
+                Path file = Path.of(choiceIn);
+                for (int waited = 0; !Files.exists(file) && waited < 3 * 3600; waited += 10) {
+                    Thread.sleep(10_000);
+                }
+                String[] choice = Files.readString(file).trim().split("\\s+");
+                regParam = Double.parseDouble(choice[0]);
+                alpha = Double.parseDouble(choice[1]);
+                System.out.printf(
+                        Locale.ROOT,
+                        "Spark: regParam %.4f, alpha %s from %s (chosen on validation at a smaller"
+                                + " size of the same generator)%n",
+                        regParam,
+                        alpha,
+                        file);
+            } else if (givenReg != null && givenAlpha != null) {
                 regParam = Double.parseDouble(givenReg);
                 alpha = Double.parseDouble(givenAlpha);
                 System.out.printf(
@@ -205,6 +232,9 @@ public final class AlsAtScale {
                     }
                 }
                 frame.unpersist(true);
+                if (choiceOut != null) {
+                    Files.writeString(Path.of(choiceOut), regParam + " " + alpha + "\n");
+                }
                 System.out.printf(
                         Locale.ROOT,
                         "Spark: chose regParam %.4f alpha %s on validation (Recall@%d %.4f)%n",
@@ -225,6 +255,11 @@ public final class AlsAtScale {
                 sparkModel = spark(frame, train, userIds, itemIds, rank, regParam, alpha);
                 sparkSeconds[r] = (System.nanoTime() - started) / 1e9;
                 System.out.printf(Locale.ROOT, "Spark #%d %8.1f s%n", r + 1, sparkSeconds[r]);
+                if (r == 0 && hilalFirst != null) {
+                    hilalModel = hilalFirst;
+                    hilalSeconds[r] = hilalFirstSeconds;
+                    continue;
+                }
                 started = System.nanoTime();
                 hilalModel = hilal(train, userIds, itemIds, hilalParams);
                 hilalSeconds[r] = (System.nanoTime() - started) / 1e9;

@@ -35,6 +35,8 @@ import io.hilal.core.experiments.ExperimentService;
 import io.hilal.core.journeys.JourneyService;
 import io.hilal.core.json.HilalJson;
 import io.hilal.core.lift.LiftReportService;
+import io.hilal.core.program.ProgramHoldoutService;
+import io.hilal.core.program.ProgramLiftService;
 import io.hilal.core.reco.CustomerSignalsDao;
 import io.hilal.core.reco.LiveSales;
 import io.hilal.core.reco.ModelStore;
@@ -94,6 +96,7 @@ import io.hilal.service.platform.errors.RequestIds;
 import io.hilal.service.platform.errors.StrictJsonNumbers;
 import io.hilal.service.platform.health.PingResource;
 import io.hilal.service.platform.metrics.PrometheusEndpoint;
+import io.hilal.service.program.ProgramHoldoutResource;
 import io.hilal.service.recommendations.ExperimentResource;
 import io.hilal.service.recommendations.ItemDetails;
 import io.hilal.service.recommendations.ModelResource;
@@ -416,6 +419,11 @@ public class HilalApplication extends Application<HilalConfiguration> {
         SendTimeComparison sendTimes =
                 new SendTimeComparison(database.jdbi(), mapper, clock, lift.options());
         environment.jersey().register(new SendTimeResource(sendTimes, lift, campaigns));
+        ProgramHoldoutService programHoldouts = new ProgramHoldoutService(database.jdbi(), clock);
+        ProgramLiftService programLift =
+                new ProgramLiftService(
+                        database.jdbi(), clock, programHoldouts, lift.options().analysis());
+        environment.jersey().register(new ProgramHoldoutResource(programHoldouts, programLift));
         CampaignFunnelService funnels = new CampaignFunnelService(database.jdbi(), clock);
         environment.jersey().register(new CampaignFunnelResource(funnels, lift, campaigns));
         environment.jersey().register(new LiftCsvResource(lift, campaigns));
@@ -448,7 +456,7 @@ public class HilalApplication extends Application<HilalConfiguration> {
                                 demoOutbox,
                                 funnels,
                                 sendTimes));
-        environment.jersey().register(new LiftPagesResource(liftReports));
+        environment.jersey().register(new LiftPagesResource(liftReports, programLift));
     }
 
     /** The lift reports the dashboard shows: the stored ones, as the lift API serves them. */

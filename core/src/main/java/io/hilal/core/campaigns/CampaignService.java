@@ -17,6 +17,8 @@ import io.hilal.core.error.ConflictException;
 import io.hilal.core.error.NotFoundException;
 import io.hilal.core.error.ValidationException;
 import io.hilal.core.lift.LiftStatistics;
+import io.hilal.core.program.ProgramHoldout;
+import io.hilal.core.program.ProgramHoldoutService;
 import io.hilal.core.reco.RecommendationModel;
 import io.hilal.core.tenant.Tenant;
 import io.hilal.core.tenant.TenantService;
@@ -100,9 +102,10 @@ public final class CampaignService {
     /**
      * What the studio shows while a draft is edited, before it is saved: the tenant's customers,
      * those matching the audience rules, those of them reachable (email address, consent, no
-     * suppression, a send time), the holdout among them and what it can measure, and the dates the
-     * schedule resolves to. A draft that is not saved yet has no holdout salt, so its holdout is
-     * the count a salt of its own would give: about the share, not the exact customers.
+     * suppression, a send time; the program holdout's customers, {@code programHeld}, left out),
+     * the holdout among them and what it can measure, and the dates the schedule resolves to. A
+     * draft that is not saved yet has no holdout salt, so its holdout is the count a salt of its
+     * own would give: about the share, not the exact customers.
      */
     public record Estimate(
             long customers,
@@ -110,6 +113,7 @@ public final class CampaignService {
             int reachable,
             int holdout,
             int treated,
+            int programHeld,
             boolean holdoutExact,
             double baselineRate,
             Double minimumDetectableLift,
@@ -655,6 +659,7 @@ public final class CampaignService {
                 reachable,
                 holdout,
                 reachable - holdout,
+                plan.programHeld(),
                 campaignId != null,
                 baseline,
                 mde,
@@ -827,11 +832,15 @@ public final class CampaignService {
         return (double) hits / sends.size();
     }
 
-    /** A run's plan: every audience member's send, and the holdout count. */
+    /**
+     * A run's plan: every audience member's send but those of the tenant's program holdout (how
+     * many it kept out: {@code programHeld}), and the holdout count.
+     */
     record Plan(
             int matching,
             List<PlannedSend> sends,
             int holdoutSize,
+            int programHeld,
             Instant firstSendAt,
             Instant lastValidAt,
             Lateness late,
@@ -871,11 +880,14 @@ public final class CampaignService {
                 definition.schedule().timeZone() == null
                         ? null
                         : ZoneId.of(definition.schedule().timeZone());
+        // The tenant's program holdout: customers no campaign emails, in neither of its arms.
+        ProgramHoldout program = new ProgramHoldoutService(jdbi, clock).get(tenantId);
         SendTimeArms arms = SendTimeArms.of(salt, definition.schedule());
         ActivityHours.Learned hours =
                 arms == null ? null : new ActivityHours(jdbi).learn(tenantId, tenantZone, now);
         List<PlannedSend> sends = new ArrayList<>();
         int held = 0;
+        int programHeld = 0;
         int passed = 0;
         int moved = 0;
         Instant earliest = null;
@@ -902,6 +914,10 @@ public final class CampaignService {
                                         dueFrom,
                                         dueTo));
         for (AudienceService.Member member : census.members()) {
+            if (program.heldOut(member.customerId())) {
+                programHeld++;
+                continue;
+            }
             SendTimes.Slot slot = times.slot(member.zone(), member.due());
             if (slot == null) {
                 continue;
@@ -941,6 +957,7 @@ public final class CampaignService {
                 census.matching(),
                 sends,
                 held,
+                programHeld,
                 first,
                 last,
                 new Lateness(latePolicy, passed, moved, passed - moved),

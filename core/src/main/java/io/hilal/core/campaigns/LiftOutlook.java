@@ -80,7 +80,8 @@ public record LiftOutlook(boolean canAnswer, Double suggestedHoldoutShare, Strin
                         + (baselineRate <= 0
                                 ? " No one in this audience ordered recently, so no holdout share"
                                         + " can reach the buyers needed."
-                                : " No holdout share up to 50% would: the audience is too small."));
+                                : " No holdout share up to 50% would: the audience is too small. "
+                                        + LiftVerdict.programInstead()));
     }
 
     private static String minimums(Thresholds thresholds) {

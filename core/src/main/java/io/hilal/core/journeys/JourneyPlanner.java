@@ -5,6 +5,8 @@ import io.hilal.core.campaigns.Holdout;
 import io.hilal.core.campaigns.sending.PlannedSend;
 import io.hilal.core.campaigns.sending.SendLedger;
 import io.hilal.core.events.EventType;
+import io.hilal.core.program.ProgramHoldout;
+import io.hilal.core.program.ProgramHoldoutService;
 import io.hilal.core.reco.RecommendationModel;
 import io.hilal.core.reco.RestockPolicy;
 import java.time.Clock;
@@ -348,7 +350,13 @@ public final class JourneyPlanner {
      * is planned entirely or not at all. An entry already made (events read twice, a customer who
      * came back the same day) is left as it is.
      */
-    private Summary enter(String tenantId, Live live, List<Candidate> entering, Instant now) {
+    private Summary enter(String tenantId, Live live, List<Candidate> candidates, Instant now) {
+        // The tenant's program holdout: customers no journey enters.
+        ProgramHoldout program = new ProgramHoldoutService(jdbi, clock).get(tenantId);
+        List<Candidate> entering =
+                candidates.stream()
+                        .filter(candidate -> !program.heldOut(candidate.customerId()))
+                        .toList();
         if (entering.isEmpty()) {
             return new Summary(0, 0, 0);
         }

@@ -105,6 +105,12 @@ public interface LiftReportDao {
      * The holdout share a campaign of the campaigns API was planned with; empty for a campaign
      * known only from the ledger.
      */
+    /** Whether the ledger's campaign id is a journey's (its holdout grows as customers enter). */
+    @SqlQuery(
+            "SELECT EXISTS(SELECT 1 FROM campaigns WHERE tenant_id = :tenantId"
+                    + " AND campaign_id = :campaignId AND kind = 'journey')")
+    boolean isJourney(@Bind("tenantId") String tenantId, @Bind("campaignId") String campaignId);
+
     @SqlQuery(
             "SELECT holdout_share FROM campaigns"
                     + " WHERE tenant_id = :tenantId AND campaign_id = :campaignId")

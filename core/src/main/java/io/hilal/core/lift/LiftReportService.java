@@ -413,7 +413,13 @@ public final class LiftReportService {
         String detail =
                 LiftVerdict.statusDetail(
                         status,
-                        result.notEnoughData(),
+                        result.enoughData()
+                                ? null
+                                : LiftVerdict.notEnoughData(
+                                        result.notEnoughData(),
+                                        settings.minCustomersPerArm(),
+                                        totalHoldout,
+                                        dao.isJourney(tenantId, campaignId)),
                         look,
                         closesAt,
                         dataCutoff,

@@ -162,6 +162,115 @@ public final class LiftVerdict {
                 + ".";
     }
 
+    /**
+     * Why a report has no numbers, as its status says it: {@code tooFew}, and when the holdout has
+     * fewer customers in all than an arm needs ({@code plannedHoldout}, sends still to come
+     * included), where a shop this small finds its answer instead: the program holdout, which
+     * measures every campaign and journey together over time. A campaign's holdout is fixed at its
+     * launch, so it can never answer on its own; a journey's grows as customers enter.
+     */
+    static String notEnoughData(String tooFew, int minimum, long plannedHoldout, boolean journey) {
+        if (plannedHoldout >= minimum) {
+            return tooFew;
+        }
+        return tooFew
+                + (journey
+                        ? " This journey has held out " + plannedHoldout + " customers so far. "
+                        : " This campaign holds out "
+                                + plannedHoldout
+                                + " customers in all, so it cannot answer on its own however"
+                                + " long it runs. ")
+                + programInstead();
+    }
+
+    /**
+     * Where a shop too small for a campaign's own lift finds its answer: the program holdout. A
+     * campaign's report and the studio's outlook both say it.
+     */
+    public static String programInstead() {
+        return "The program holdout answers for the shop's whole email program over time: set"
+                + " one with PUT /v1/program-holdout and read GET /v1/program-holdout/report or"
+                + " the dashboard's Lift page.";
+    }
+
+    /** A secondary metric's claimed effect: its direction and multiplicity-adjusted p-value. */
+    public record Claim(boolean rose, double adjustedPValue) {}
+
+    /** The program report of a shop that keeps no program holdout. */
+    public static String programOff() {
+        return "No program holdout: set one (PUT /v1/program-holdout) to measure the whole email"
+                + " program.";
+    }
+
+    /** Why a point of the program report has no numbers: the shop has no customers yet. */
+    public static String noCustomers() {
+        return "The shop has no customers yet.";
+    }
+
+    /** The program report's verdict while an arm is short of the minimums ({@code tooFew}). */
+    public static String programNotEnoughData(String tooFew) {
+        return NOT_ENOUGH_DATA + " for the email program as a whole. " + tooFew;
+    }
+
+    /**
+     * The program report's verdict, on its primary metric as a campaign's is (the share of
+     * customers who ordered since the holdout started, {@code low} to {@code high} at {@code
+     * confidence}, always-valid), naming a secondary metric only when its adjusted p-value claims
+     * an effect ({@code ordersClaim}, {@code revenueClaim}: null when it does not).
+     */
+    public static String program(
+            int days,
+            double confidence,
+            double low,
+            double high,
+            Claim ordersClaim,
+            Claim revenueClaim) {
+        String interval =
+                percent(confidence)
+                        + "% always-valid interval ("
+                        + points(low)
+                        + " to "
+                        + points(high)
+                        + " pp)";
+        StringBuilder text = new StringBuilder("Over ").append(days).append(" days, ");
+        if (low > 0) {
+            text.append("the email program raised the share of customers who ordered: the ")
+                    .append(interval)
+                    .append(" lies above zero.");
+        } else if (high < 0) {
+            text.append("the email program lowered the share of customers who ordered: the ")
+                    .append(interval)
+                    .append(" lies below zero.");
+        } else {
+            text.append("no clear effect of the email program on the share of customers who")
+                    .append(" ordered: the ")
+                    .append(interval)
+                    .append(" includes zero.");
+        }
+        List<String> secondary = new ArrayList<>();
+        programClaim(secondary, "orders per customer", ordersClaim);
+        programClaim(secondary, "revenue per customer", revenueClaim);
+        if (!secondary.isEmpty()) {
+            text.append(" Secondary: ").append(String.join("; ", secondary)).append('.');
+        }
+        return text.append(
+                        " The program holdout never ends: every look is interim, and the interval"
+                                + " stays valid however often you look.")
+                .toString();
+    }
+
+    private static void programClaim(List<String> claims, String name, Claim claim) {
+        if (claim != null) {
+            claims.add(
+                    String.format(
+                            Locale.ROOT,
+                            "%s %s (adjusted p = %s)",
+                            name,
+                            claim.rose() ? "rose" : "fell",
+                            pValue(claim.adjustedPValue())));
+        }
+    }
+
     /** Why an offer variant has no lift: too few customers were sent it, or held out. */
     static String tooFewVariantCustomers(int minimum, long sent, long holdout) {
         return "Needs at least "

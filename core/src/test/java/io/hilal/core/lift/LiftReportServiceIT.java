@@ -348,7 +348,9 @@ class LiftReportServiceIT {
         assertThat(report.statusDetail())
                 .isEqualTo(
                         "Not enough data yet. Each arm needs at least 100 customers; treated has"
-                                + " 40, holdout 10.");
+                                + " 40, holdout 10. This campaign holds out 10 customers in all,"
+                                + " so it cannot answer on its own however long it runs. "
+                                + LiftVerdict.programInstead());
         assertThat(report.metrics()).isNull();
         assertThat(report.incrementalRevenue()).isNull();
     }

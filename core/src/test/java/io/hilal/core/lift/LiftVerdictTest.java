@@ -116,7 +116,57 @@ class LiftVerdictTest {
                                 null,
                                 AT,
                                 AT,
-                                7));
+                                7))
+                .contains(LiftVerdict.notEnoughData("", 100, 5, false).strip());
+    }
+
+    @ParameterizedTest(name = "holds out {0} of {1}, journey {2}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "100|100|false|Too few.",
+                "250|100|true|Too few.",
+                "5|100|false|Too few. This campaign holds out 5 customers in all, so it cannot"
+                        + " answer on its own however long it runs. The program holdout answers"
+                        + " for the shop's whole email program over time: set one with PUT"
+                        + " /v1/program-holdout and read GET /v1/program-holdout/report or the"
+                        + " dashboard's Lift page.",
+                "99|100|true|Too few. This journey has held out 99 customers so far. The program"
+                        + " holdout answers for the shop's whole email program over time: set one"
+                        + " with PUT /v1/program-holdout and read GET /v1/program-holdout/report"
+                        + " or the dashboard's Lift page."
+            })
+    void aHoldoutBelowTheMinimumInAllPointsToTheProgramHoldout(
+            long plannedHoldout, int minimum, boolean journey, String expected) {
+        assertThat(LiftVerdict.notEnoughData("Too few.", minimum, plannedHoldout, journey))
+                .isEqualTo(expected);
+    }
+
+    @ParameterizedTest(name = "[{0}, {1}]")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "0.01|0.05|Over 90 days, the email program raised the share of customers who"
+                        + " ordered: the 99% always-valid interval (+1.0 to +5.0 pp) lies above"
+                        + " zero. Secondary: revenue per customer rose (adjusted p = 0.020). The"
+                        + " program holdout never ends: every look is interim, and the interval"
+                        + " stays valid however often you look.",
+                "-0.02|0.03|Over 90 days, no clear effect of the email program on the share of"
+                        + " customers who ordered: the 99% always-valid interval (-2.0 to +3.0 pp)"
+                        + " includes zero. Secondary: revenue per customer rose (adjusted p ="
+                        + " 0.020). The program holdout never ends: every look is interim, and the"
+                        + " interval stays valid however often you look.",
+                "-0.05|-0.01|Over 90 days, the email program lowered the share of customers who"
+                        + " ordered: the 99% always-valid interval (-5.0 to -1.0 pp) lies below"
+                        + " zero. Secondary: revenue per customer rose (adjusted p = 0.020). The"
+                        + " program holdout never ends: every look is interim, and the interval"
+                        + " stays valid however often you look."
+            })
+    void theProgramVerdictFollowsItsPrimaryInterval(double low, double high, String expected) {
+        assertThat(
+                        LiftVerdict.program(
+                                90, 0.99, low, high, null, new LiftVerdict.Claim(true, 0.02)))
+                .isEqualTo(expected);
     }
 
     static LiftReport report(

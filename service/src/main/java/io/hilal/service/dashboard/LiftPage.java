@@ -2,18 +2,26 @@ package io.hilal.service.dashboard;
 
 import io.hilal.core.lift.LiftReport;
 import io.hilal.core.lift.LiftVerdict;
+import io.hilal.core.program.ProgramLiftService;
 import io.hilal.service.dashboard.charts.ForestPlot;
 import io.hilal.service.dashboard.data.LiftReports;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The lift page: every campaign's report headline in a table, and a forest plot of the
- * repeat-purchase lifts of those with enough data (no chart when none has).
+ * The lift page: every campaign's report headline in a table, a forest plot of the repeat-purchase
+ * lifts of those with enough data (no chart when none has), and the program holdout's section when
+ * the shop keeps one ({@code program} null otherwise).
  */
-record LiftPage(List<LiftHeadline> reports, boolean hasReports, int window, String chart) {
+record LiftPage(
+        List<LiftHeadline> reports,
+        boolean hasReports,
+        int window,
+        String chart,
+        ProgramSection program) {
 
-    static LiftPage of(List<LiftReports.Report> reports, int windowDays) {
+    static LiftPage of(
+            List<LiftReports.Report> reports, int windowDays, ProgramLiftService.Report program) {
         List<LiftHeadline> rows = new ArrayList<>();
         List<ForestPlot.Row> plotted = new ArrayList<>();
         for (LiftReports.Report report : reports) {
@@ -43,6 +51,7 @@ record LiftPage(List<LiftHeadline> reports, boolean hasReports, int window, Stri
                         : ForestPlot.render(
                                 "lift-forest",
                                 "Repeat-purchase lift by campaign, with each report's interval",
-                                plotted));
+                                plotted),
+                ProgramSection.of(program));
     }
 }

@@ -1,6 +1,7 @@
 package io.hilal.service.dashboard;
 
 import io.hilal.core.dashboard.DashboardSession;
+import io.hilal.core.program.ProgramLiftService;
 import io.hilal.service.dashboard.data.LiftReports;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -13,18 +14,21 @@ import jakarta.ws.rs.core.Response;
 import java.util.Optional;
 
 /**
- * The lift pages: every campaign's lift side by side, and one campaign's (or journey's) full
- * report. They show the reports the lift API serves, so both say the same.
+ * The lift pages: every campaign's lift side by side with the program holdout's report, and one
+ * campaign's (or journey's) full report. They show the reports the lift API serves, so both say the
+ * same.
  */
 @Path("/dashboard/lift")
 @Produces(MediaType.TEXT_HTML)
 @SignedIn
 public class LiftPagesResource {
     private final LiftReports lift;
+    private final ProgramLiftService program;
     private final Pages pages = new Pages();
 
-    public LiftPagesResource(LiftReports lift) {
+    public LiftPagesResource(LiftReports lift, ProgramLiftService program) {
         this.lift = lift;
+        this.program = program;
     }
 
     @GET
@@ -36,7 +40,10 @@ public class LiftPagesResource {
                 "lift",
                 "lift",
                 "Lift",
-                LiftPage.of(lift.reports(session.tenantId()), lift.windowDays()));
+                LiftPage.of(
+                        lift.reports(session.tenantId()),
+                        lift.windowDays(),
+                        program.report(session.tenantId())));
     }
 
     @GET

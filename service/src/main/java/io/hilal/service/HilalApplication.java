@@ -305,7 +305,8 @@ public class HilalApplication extends Application<HilalConfiguration> {
                         new OperatorResource(
                                 tenants,
                                 new TenantUsageService(database.jdbi(), tenants, clock),
-                                quotas));
+                                quotas,
+                                new io.hilal.core.reco.SharedPriors(database.jdbi(), clock)));
         environment.jersey().register(new ApiKeyResource(tenants));
         environment.jersey().register(new IngestQuotaFilter(ingestQuota));
         environment.jersey().register(new EventResource(ingest, ingestQuota));

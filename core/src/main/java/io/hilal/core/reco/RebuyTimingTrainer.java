@@ -19,7 +19,8 @@ final class RebuyTimingTrainer {
      *
      * <ul>
      *   <li>Category: the median of every re-buy gap of its products, and its re-buy rate (buyers
-     *       of a product who bought that product again, over all its products' buyers).
+     *       of a product who bought that product again, over all its products' buyers), each shrunk
+     *       toward its prior when {@code priors} has one ({@link ModelPriors#categoryTiming}).
      *   <li>Product: with m re-buy gaps of median g and a category gap c, (m g + K c) / (m + K), K
      *       = {@value RecommendationModel#CATEGORY_SHRINKAGE}; its re-buy rate (re-buyers + K r) /
      *       (buyers + K) around the category's rate r. A product nobody re-buys in a category that
@@ -36,7 +37,8 @@ final class RebuyTimingTrainer {
     static Map<String, Map<String, Timing>> timings(
             Map<String, Map<String, List<Instant>>> boughtDays,
             Map<String, ProductInfo> catalog,
-            Map<String, Double> productGaps) {
+            Map<String, Double> productGaps,
+            ModelPriors priors) {
         Map<String, List<Double>> allGaps = new HashMap<>();
         Map<String, int[]> buyers = new HashMap<>();
         Map<String, List<Double>> categoryGaps = new HashMap<>();
@@ -62,26 +64,36 @@ final class RebuyTimingTrainer {
                 }
             }
         }
-        Map<String, Double> categoryGap = new HashMap<>();
-        categoryGaps.forEach((category, gaps) -> categoryGap.put(category, median(gaps)));
+        // Each category's gap and re-buy rate, its own shrunk toward its prior when there is one.
+        Map<String, ModelPriors.CategoryTiming> categoryTiming = new HashMap<>();
+        categoryBuyers.forEach(
+                (category, counts) -> {
+                    ModelPriors.CategoryTiming timing =
+                            priors.categoryTiming(
+                                    category, categoryGaps.get(category), counts[0], counts[1]);
+                    if (timing != null) {
+                        categoryTiming.put(category, timing);
+                    }
+                });
         // Per product: its prior gap and re-buy rate; absent for one-offs.
         Map<String, double[]> prior = new HashMap<>();
         buyers.forEach(
                 (product, counts) -> {
                     String category = catalog.get(product).category();
-                    Double fromCategory = category == null ? null : categoryGap.get(category);
+                    ModelPriors.CategoryTiming inCategory =
+                            category == null ? null : categoryTiming.get(category);
                     List<Double> own = allGaps.get(product);
-                    if (own == null && fromCategory == null) {
+                    if (own == null && inCategory == null) {
                         return; // nobody buys it twice, nor anything like it: a one-off
                     }
                     double gap;
                     double rate;
-                    if (fromCategory == null) {
+                    if (inCategory == null) {
                         gap = median(own);
                         rate = (double) counts[1] / counts[0];
                     } else {
-                        int[] inCategory = categoryBuyers.get(category);
-                        double categoryRate = (double) inCategory[1] / inCategory[0];
+                        double fromCategory = inCategory.gapDays();
+                        double categoryRate = inCategory.rebuyRate();
                         int gaps = own == null ? 0 : own.size();
                         gap =
                                 own == null

@@ -372,6 +372,19 @@ public final class RecommendationModel {
         return RecommenderTraining.train(purchases, views, catalog, now);
     }
 
+    /**
+     * As above, borrowing from {@code priors} where the shop's own data is thin ({@link
+     * ModelPriors}).
+     */
+    public static RecommendationModel train(
+            List<Purchase> purchases,
+            List<View> views,
+            Map<String, ProductInfo> catalog,
+            Instant now,
+            ModelPriors priors) {
+        return RecommenderTraining.train(purchases, views, catalog, now, priors);
+    }
+
     /** The artifact kind this model is stored under. */
     public static final String KIND = "recommender";
 

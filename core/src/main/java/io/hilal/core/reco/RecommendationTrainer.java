@@ -17,9 +17,11 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class RecommendationTrainer {
     private final Jdbi jdbi;
+    private final SharedPriors sharedPriors;
 
     public RecommendationTrainer(Jdbi jdbi) {
         this.jdbi = jdbi;
+        this.sharedPriors = new SharedPriors(jdbi, java.time.Clock.systemUTC());
     }
 
     /** What a tenant's models are trained on: its purchases, views and catalog. */
@@ -42,8 +44,24 @@ public final class RecommendationTrainer {
     }
 
     public RecommendationModel train(TrainingData data) {
+        return train(data, ModelPriors.NONE);
+    }
+
+    public RecommendationModel train(TrainingData data, ModelPriors priors) {
         return RecommendationModel.train(
-                data.purchases(), data.views(), data.catalog(), data.newest());
+                data.purchases(), data.views(), data.catalog(), data.newest(), priors);
+    }
+
+    /**
+     * The priors a tenant's training borrows, per the operator's choice ({@link SharedPriors}): the
+     * other contributors' pooled priors when it receives. Measures the tenant's own priors and,
+     * when it contributes, leaves them in the pool for the others.
+     */
+    public ModelPriors priors(String tenantId, TrainingData data) {
+        ModelPriors own = ModelPriors.measure(data.purchases(), data.catalog(), data.newest());
+        sharedPriors.contribute(tenantId, own);
+        return sharedPriors.forTraining(
+                tenantId, ModelPriors.OWN_SHOP_PRIOR_BY_DEFAULT ? own.shop() : null);
     }
 
     /** Reads a tenant's training data, streaming it out of the database. */

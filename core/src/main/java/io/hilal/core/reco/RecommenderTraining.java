@@ -35,6 +35,19 @@ final class RecommenderTraining {
             List<View> views,
             Map<String, ProductInfo> catalog,
             Instant now) {
+        return train(purchases, views, catalog, now, ModelPriors.NONE);
+    }
+
+    /**
+     * As above, borrowing from {@code priors} where the shop's own data is thin: its categories'
+     * repeat timing and, with pooled categories, its popularity ranking ({@link ModelPriors}).
+     */
+    static RecommendationModel train(
+            List<Purchase> purchases,
+            List<View> views,
+            Map<String, ProductInfo> catalog,
+            Instant now,
+            ModelPriors priors) {
         Map<String, Double> decayed = new HashMap<>();
         Map<String, Double> decayedWeekly = new HashMap<>();
         Map<String, Set<String>> orderItems = new LinkedHashMap<>();
@@ -82,6 +95,7 @@ final class RecommenderTraining {
                         .add(view.productId());
             }
         }
+        decayed = priors.withPopularityPrior(decayed, catalog, boughtDays.size());
         List<ScoredItem> popular = PopularityTrainer.rank(decayed, catalog, null);
         Map<String, List<ScoredItem>> byCategory = new HashMap<>();
         Map<String, Double> categoryScales = new HashMap<>();
@@ -99,7 +113,7 @@ final class RecommenderTraining {
         categoryScales.keySet().retainAll(byCategory.keySet());
         Map<String, Double> gaps = new HashMap<>();
         Map<String, Map<String, Timing>> timings =
-                RebuyTimingTrainer.timings(boughtDays, catalog, gaps);
+                RebuyTimingTrainer.timings(boughtDays, catalog, gaps, priors);
         return RecommendationModel.pack(
                 now,
                 Map.copyOf(catalog),

@@ -68,7 +68,7 @@ public final class TrainingService {
      * Online Retail (EVALUATION.md), each lambda flat and count-scaled as in {@link
      * AlsTuning.Grid#DEFAULT}; sweep counts are checkpoints of one run.
      */
-    static final AlsTuning.Grid ALS_GRID =
+    public static final AlsTuning.Grid ALS_GRID =
             new AlsTuning.Grid(
                     new int[] {64},
                     new double[] {10, 30, 100},
@@ -137,7 +137,8 @@ public final class TrainingService {
         // The personal model first: serving reloads a tenant when its recommender's version
         // changes, and then finds the new personal model already active.
         trainPersonal(tenantId, data);
-        RecommendationModel model = trainer.train(data);
+        ModelPriors priors = trainer.priors(tenantId, data);
+        RecommendationModel model = trainer.train(data, priors);
         byte[] artifact = model.toBytes();
         long millis = (System.nanoTime() - started) / 1_000_000;
         Map<String, Object> metrics = new LinkedHashMap<>();
@@ -158,9 +159,7 @@ public final class TrainingService {
                                         .min(java.util.Comparator.naturalOrder())
                                         .orElse(null),
                                 model.trainedAt(),
-                                "{\"halfLifeDays\":30,\"categoryHalfLifeDays\":7,"
-                                        + "\"neighbours\":20,\"shrinkage\":2.0,"
-                                        + "\"categoryShrinkage\":5.0}",
+                                HoldoutMetrics.json(params(priors, data.catalog())),
                                 HoldoutMetrics.json(metrics),
                                 artifact));
         LOG.info(
@@ -171,6 +170,24 @@ public final class TrainingService {
                 millis,
                 artifact.length);
         return version;
+    }
+
+    /**
+     * The recommender's settings as stored with its version, with the priors it borrowed (the
+     * model's "why": which priors, from how many pooled categories).
+     */
+    private static Map<String, Object> params(
+            ModelPriors priors, Map<String, ProductInfo> catalog) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("halfLifeDays", 30);
+        params.put("categoryHalfLifeDays", 7);
+        params.put("neighbours", 20);
+        params.put("shrinkage", 2.0);
+        params.put("categoryShrinkage", 5.0);
+        Set<String> categories = new HashSet<>();
+        catalog.values().forEach(product -> categories.add(product.category()));
+        params.put("priors", priors.describe(categories));
+        return params;
     }
 
     /**

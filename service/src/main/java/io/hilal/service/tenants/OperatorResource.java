@@ -2,6 +2,8 @@ package io.hilal.service.tenants;
 
 import io.hilal.core.error.BadRequestException;
 import io.hilal.core.error.FieldError;
+import io.hilal.core.reco.PriorSharing;
+import io.hilal.core.reco.SharedPriors;
 import io.hilal.core.tenant.ApiKey;
 import io.hilal.core.tenant.Tenant;
 import io.hilal.core.tenant.TenantQuotaService;
@@ -24,7 +26,10 @@ import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Map;
 
-/** The operator's API: tenants, their keys, usage and quotas, behind the operator key. */
+/**
+ * The operator's API: tenants, their keys, usage, quotas and prior sharing, behind the operator
+ * key.
+ */
 @Path("/v1/operator/tenants")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -33,12 +38,17 @@ public class OperatorResource {
     private final TenantService tenants;
     private final TenantUsageService usage;
     private final TenantQuotaService quotas;
+    private final SharedPriors sharedPriors;
 
     public OperatorResource(
-            TenantService tenants, TenantUsageService usage, TenantQuotaService quotas) {
+            TenantService tenants,
+            TenantUsageService usage,
+            TenantQuotaService quotas,
+            SharedPriors sharedPriors) {
         this.tenants = tenants;
         this.usage = usage;
         this.quotas = quotas;
+        this.sharedPriors = sharedPriors;
     }
 
     public record CreateTenantRequest(String name, String timeZone) {}
@@ -94,6 +104,28 @@ public class OperatorResource {
     @Path("/{tenantId}/quotas")
     public TenantQuotas setQuotas(@PathParam("tenantId") String tenantId, TenantQuotas request) {
         return quotas.set(tenantId, request == null ? TenantQuotas.NONE : request);
+    }
+
+    /**
+     * Whether the tenant's model priors join the pool shared across tenants and whether its
+     * training borrows from it; both false until set.
+     */
+    @GET
+    @Path("/{tenantId}/prior-sharing")
+    public PriorSharing priorSharing(@PathParam("tenantId") String tenantId) {
+        return sharedPriors.sharing(tenantId);
+    }
+
+    /**
+     * Sets both choices (each must be given); turning contributing off takes the tenant's priors
+     * out of the pool at once, turning receiving on takes effect at its next training.
+     */
+    @PUT
+    @Path("/{tenantId}/prior-sharing")
+    public PriorSharing setPriorSharing(
+            @PathParam("tenantId") String tenantId, PriorSharing request) {
+        return sharedPriors.setSharing(
+                tenantId, request == null ? new PriorSharing(null, null) : request);
     }
 
     private static int days(String days) {

@@ -11,9 +11,10 @@ import java.util.Locale;
  * {@code evaluate --dataset online-retail|movielens [--data-dir DIR] [--k 20]} or {@code evaluate
  * --train TRAIN --test TEST [--k 20]}, or {@code evaluate --dataset online-retail --task
  * cold-start} for products new after training ({@link ColdStartEvaluation}), or {@code --task
- * send-hour} for each customer's best send hour ({@link SendHourEvaluation}): prints Recall@K,
- * NDCG@K and coverage for every model and its baseline, last line {@code best <model> recall@K=<x>
- * ndcg@K=<y>}.
+ * send-hour} for each customer's best send hour ({@link SendHourEvaluation}), or {@code --task
+ * small-shop} for shops of a few hundred customers with and without priors ({@link
+ * SmallShopEvaluation}): prints Recall@K, NDCG@K and coverage for every model and its baseline,
+ * last line {@code best <model> recall@K=<x> ndcg@K=<y>}.
  */
 public final class EvaluateMain {
     /**
@@ -58,6 +59,14 @@ public final class EvaluateMain {
             }
             if ("send-hour".equals(option(args, "--task", null))) {
                 SendHourEvaluation.print(SendHourEvaluation.onlineRetail(file));
+                System.out.printf(
+                        Locale.ROOT, "took %.1f s%n", (System.nanoTime() - started) / 1e9);
+                return;
+            }
+            if ("small-shop".equals(option(args, "--task", null))) {
+                List<SmallShopEvaluation.Figure> figures = SmallShopEvaluation.onlineRetail(file);
+                SmallShopEvaluation.print(figures);
+                SmallShopEvaluation.printDifferences(figures);
                 System.out.printf(
                         Locale.ROOT, "took %.1f s%n", (System.nanoTime() - started) / 1e9);
                 return;

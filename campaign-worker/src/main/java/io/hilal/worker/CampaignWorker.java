@@ -111,6 +111,9 @@ public final class CampaignWorker {
                         trainingThreads);
         Duration trainingMaxRuntime =
                 Duration.ofMinutes(config.getScheduler().getTrainingMaxRuntimeMinutes());
+        // The worker's one heartbeat (the sender's) says whether its training runs are alive too.
+        Duration trainingHeartbeatTimeout =
+                Duration.ofMillis(config.getSending().getHeartbeatTimeoutMillis());
         CampaignSender sender =
                 campaignSender(config, environment, database, clock, workerId, metrics);
         // Planning never trains: a tenant without a model takes no one into cross-sell or restock.
@@ -129,7 +132,13 @@ public final class CampaignWorker {
                 new HilalJobFactory()
                         .register(
                                 TrainingJob.class,
-                                () -> new TrainingJob(training, trainingPool, trainingMaxRuntime))
+                                () ->
+                                        new TrainingJob(
+                                                training,
+                                                trainingPool,
+                                                workerId,
+                                                trainingHeartbeatTimeout,
+                                                trainingMaxRuntime))
                         .register(NightlyTrainingJob.class, () -> new NightlyTrainingJob(training))
                         .register(LiftJob.class, () -> new LiftJob(lift))
                         .register(CampaignSendJob.class, () -> new CampaignSendJob(sender))

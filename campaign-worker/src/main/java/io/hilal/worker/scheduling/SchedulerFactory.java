@@ -61,7 +61,10 @@ public class SchedulerFactory {
         this.trainingThreads = trainingThreads;
     }
 
-    /** A run still marked running after this long lost its worker and is queued again. */
+    /**
+     * A run still marked running after this long is queued again, even if its worker lives (its
+     * thread hangs); a dead worker's runs are queued again as soon as its heartbeat is stale.
+     */
     @JsonProperty
     public int getTrainingMaxRuntimeMinutes() {
         return trainingMaxRuntimeMinutes;

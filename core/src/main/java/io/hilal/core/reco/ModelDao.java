@@ -92,13 +92,40 @@ public interface ModelDao {
     @RegisterConstructorMapper(TrainingRequest.class)
     Optional<TrainingRequest> nextPending();
 
+    /** Marks a pending request running on {@code worker}. */
     @SqlUpdate(
-            "UPDATE training_requests SET status = :status, started_at = COALESCE(started_at, :now),"
-                    + " finished_at = CASE WHEN :status IN ('DONE', 'FAILED') THEN :now END,"
-                    + " error = :error WHERE tenant_id = :tenantId AND request_id = :requestId")
-    void updateRequest(
+            "UPDATE training_requests SET status = 'RUNNING', worker_id = :worker,"
+                    + " started_at = :now WHERE tenant_id = :tenantId AND request_id = :requestId")
+    void claim(
             @Bind("tenantId") String tenantId,
             @Bind("requestId") String requestId,
+            @Bind("worker") String worker,
+            @Bind("now") Instant now);
+
+    /**
+     * Locks a request still running on {@code worker}; false when it is not (another worker took it
+     * over after this one's heartbeat stopped).
+     */
+    @SqlQuery(
+            "SELECT COUNT(*) > 0 FROM training_requests WHERE tenant_id = :tenantId"
+                    + " AND request_id = :requestId AND status = 'RUNNING' AND worker_id = :worker"
+                    + " FOR UPDATE")
+    boolean lockRunning(
+            @Bind("tenantId") String tenantId,
+            @Bind("requestId") String requestId,
+            @Bind("worker") String worker);
+
+    /**
+     * Ends a run of {@code worker} DONE or FAILED; returns 0 when the worker no longer holds it.
+     */
+    @SqlUpdate(
+            "UPDATE training_requests SET status = :status, finished_at = :now, error = :error"
+                    + " WHERE tenant_id = :tenantId AND request_id = :requestId"
+                    + " AND status = 'RUNNING' AND worker_id = :worker")
+    int finish(
+            @Bind("tenantId") String tenantId,
+            @Bind("requestId") String requestId,
+            @Bind("worker") String worker,
             @Bind("status") String status,
             @Bind("error") String error,
             @Bind("now") Instant now);
@@ -113,11 +140,23 @@ public interface ModelDao {
             @Bind("reason") String reason,
             @Bind("now") Instant now);
 
-    /** Runs of a worker that died stay RUNNING; past this age they are queued again. */
+    /** Runs still RUNNING past the longest allowed run are queued again, whoever holds them. */
     @SqlUpdate(
-            "UPDATE training_requests SET status = 'PENDING', started_at = NULL"
+            "UPDATE training_requests SET status = 'PENDING', started_at = NULL, worker_id = NULL"
                     + " WHERE status = 'RUNNING' AND started_at < :startedBefore")
     int requeueStale(@Bind("startedBefore") Instant startedBefore);
+
+    /**
+     * Queues again the runs of workers other than {@code self} whose heartbeat is older than {@code
+     * cutoff} or gone (a dead worker's row is forgotten after a while). A run naming no worker
+     * (claimed by a worker of an earlier version) is left to {@link #requeueStale}.
+     */
+    @SqlUpdate(
+            "UPDATE training_requests r SET r.status = 'PENDING', r.started_at = NULL,"
+                    + " r.worker_id = NULL WHERE r.status = 'RUNNING' AND r.worker_id <> :self"
+                    + " AND NOT EXISTS (SELECT 1 FROM campaign_workers w"
+                    + " WHERE w.worker_id = r.worker_id AND w.heartbeat_at >= :cutoff)")
+    int requeueOrphaned(@Bind("self") String self, @Bind("cutoff") Instant cutoff);
 
     @SqlQuery(
             "SELECT COUNT(*) > 0 FROM training_requests"

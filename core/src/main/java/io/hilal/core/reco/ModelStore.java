@@ -44,29 +44,75 @@ public final class ModelStore {
      */
     public int saveAndActivate(String tenantId, Trained trained, java.util.Set<String> replacing) {
         return jdbi.inTransaction(
+                handle -> save(handle.attach(ModelDao.class), tenantId, trained, replacing));
+    }
+
+    /** A trained model to store and activate, and the kinds it stops serving. */
+    public record Activation(Trained trained, java.util.Set<String> replacing) {}
+
+    /**
+     * Stores and activates one training run's models in one transaction; returns their versions in
+     * the order given.
+     */
+    public List<Integer> saveAndActivate(String tenantId, List<Activation> activations) {
+        return jdbi.inTransaction(
+                handle -> saveAll(handle.attach(ModelDao.class), tenantId, activations));
+    }
+
+    private List<Integer> saveAll(ModelDao models, String tenantId, List<Activation> activations) {
+        List<Integer> versions = new java.util.ArrayList<>();
+        for (Activation activation : activations) {
+            versions.add(save(models, tenantId, activation.trained(), activation.replacing()));
+        }
+        return List.copyOf(versions);
+    }
+
+    /**
+     * Stores and activates one training run's models and ends the run DONE, in one transaction, if
+     * {@code worker} still holds the run; returns the versions in the order given, or empty (and
+     * stores nothing) when another worker took the run over. A worker killed before the commit
+     * leaves the models that were active active and the run RUNNING, for another worker to redo
+     * once this one's heartbeat has stopped; a worker that lost its run for a while (its heartbeat
+     * could not reach the database) stores nothing, so the run's new models come from one worker.
+     */
+    public Optional<List<Integer>> finishWithModels(
+            ModelDao.TrainingRequest request, String worker, List<Activation> activations) {
+        return jdbi.inTransaction(
                 handle -> {
                     ModelDao models = handle.attach(ModelDao.class);
-                    int version = models.lastVersion(tenantId, trained.kind()) + 1;
-                    Instant now = clock.instant();
-                    models.insert(
-                            tenantId,
-                            trained.kind(),
-                            version,
-                            now,
-                            trained.windowStart(),
-                            trained.windowEnd(),
-                            trained.paramsJson(),
-                            trained.metricsJson(),
-                            trained.artifact().length,
-                            trained.artifact());
-                    models.activate(tenantId, trained.kind(), version, now);
-                    for (String kind : replacing) {
-                        if (!kind.equals(trained.kind())) {
-                            models.deactivate(tenantId, kind);
-                        }
+                    String tenantId = request.tenantId();
+                    if (!models.lockRunning(tenantId, request.requestId(), worker)) {
+                        return Optional.<List<Integer>>empty();
                     }
-                    return version;
+                    List<Integer> versions = saveAll(models, tenantId, activations);
+                    models.finish(
+                            tenantId, request.requestId(), worker, "DONE", null, clock.instant());
+                    return Optional.of(versions);
                 });
+    }
+
+    private int save(
+            ModelDao models, String tenantId, Trained trained, java.util.Set<String> replacing) {
+        int version = models.lastVersion(tenantId, trained.kind()) + 1;
+        Instant now = clock.instant();
+        models.insert(
+                tenantId,
+                trained.kind(),
+                version,
+                now,
+                trained.windowStart(),
+                trained.windowEnd(),
+                trained.paramsJson(),
+                trained.metricsJson(),
+                trained.artifact().length,
+                trained.artifact());
+        models.activate(tenantId, trained.kind(), version, now);
+        for (String kind : replacing) {
+            if (!kind.equals(trained.kind())) {
+                models.deactivate(tenantId, kind);
+            }
+        }
+        return version;
     }
 
     public List<ModelVersion> versions(String tenantId) {
@@ -129,9 +175,21 @@ public final class ModelStore {
         return true;
     }
 
-    /** Queues again the runs still marked running after {@code maxRuntime}: their worker died. */
+    /**
+     * Queues again the runs still marked running after {@code maxRuntime}, whoever holds them: a
+     * backstop for a run whose worker lives on but whose thread hangs.
+     */
     public int requeueStale(java.time.Duration maxRuntime) {
         return jdbi.onDemand(ModelDao.class).requeueStale(clock.instant().minus(maxRuntime));
+    }
+
+    /**
+     * Queues again the runs of workers other than {@code self} whose heartbeat stopped more than
+     * {@code heartbeatTimeout} ago: they were killed or lost the database mid-run.
+     */
+    public int requeueOrphaned(String self, java.time.Duration heartbeatTimeout) {
+        return jdbi.onDemand(ModelDao.class)
+                .requeueOrphaned(self, clock.instant().minus(heartbeatTimeout));
     }
 
     public List<ModelDao.TrainingStatus> recentTraining(String tenantId) {
@@ -139,11 +197,11 @@ public final class ModelStore {
     }
 
     /**
-     * Takes the oldest pending request and marks it running, in one transaction; concurrent workers
-     * skip each other's locked rows. A request of a tenant whose training-time quota is used up
-     * today ends REFUSED with the reason instead, and the next one is taken.
+     * Takes the oldest pending request and marks it running on {@code worker}, in one transaction;
+     * concurrent workers skip each other's locked rows. A request of a tenant whose training-time
+     * quota is used up today ends REFUSED with the reason instead, and the next one is taken.
      */
-    public Optional<ModelDao.TrainingRequest> claimNextTraining() {
+    public Optional<ModelDao.TrainingRequest> claimNextTraining(String worker) {
         return jdbi.inTransaction(
                 handle -> {
                     ModelDao models = handle.attach(ModelDao.class);
@@ -154,8 +212,7 @@ public final class ModelStore {
                         ModelDao.TrainingRequest request = next.get();
                         Optional<String> refusal = trainingRefusal(handle, request.tenantId(), now);
                         if (refusal.isEmpty()) {
-                            models.updateRequest(
-                                    request.tenantId(), request.requestId(), "RUNNING", null, now);
+                            models.claim(request.tenantId(), request.requestId(), worker, now);
                             return next;
                         }
                         models.refuse(request.tenantId(), request.requestId(), refusal.get(), now);
@@ -164,13 +221,19 @@ public final class ModelStore {
                 });
     }
 
-    public void finishTraining(ModelDao.TrainingRequest request, String error) {
-        jdbi.onDemand(ModelDao.class)
-                .updateRequest(
-                        request.tenantId(),
-                        request.requestId(),
-                        error == null ? "DONE" : "FAILED",
-                        error,
-                        clock.instant());
+    /**
+     * Ends a run of {@code worker} FAILED with {@code error}; false when the worker no longer holds
+     * it (another worker took it over).
+     */
+    public boolean failTraining(ModelDao.TrainingRequest request, String worker, String error) {
+        return jdbi.onDemand(ModelDao.class)
+                        .finish(
+                                request.tenantId(),
+                                request.requestId(),
+                                worker,
+                                "FAILED",
+                                error,
+                                clock.instant())
+                > 0;
     }
 }

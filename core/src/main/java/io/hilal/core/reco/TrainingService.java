@@ -132,11 +132,41 @@ public final class TrainingService {
 
     /** Trains one tenant's model, stores it and makes it active; returns the new version. */
     public int train(String tenantId) {
+        Trained trained = trainModels(tenantId);
+        List<Integer> versions = store.saveAndActivate(tenantId, trained.activations());
+        trained.log(tenantId, versions);
+        return versions.get(versions.size() - 1);
+    }
+
+    /**
+     * What one training run made, not stored yet: the personal model (when the tenant has enough
+     * customers) and then the recommender, each with a line for the log.
+     */
+    private record Trained(List<ModelStore.Activation> activations, List<String> notes) {
+        void log(String tenantId, List<Integer> versions) {
+            for (int i = 0; i < activations.size(); i++) {
+                LOG.info(
+                        "Trained {} v{} for {} ({})",
+                        activations.get(i).trained().kind(),
+                        versions.get(i),
+                        tenantId,
+                        notes.get(i));
+            }
+        }
+    }
+
+    /**
+     * Trains a tenant's models without storing them, so that a run stores all of them or none: a
+     * worker killed mid-run leaves every model that was active active.
+     */
+    private Trained trainModels(String tenantId) {
         long started = System.nanoTime();
         RecommendationTrainer.TrainingData data = trainer.load(tenantId);
-        // The personal model first: serving reloads a tenant when its recommender's version
-        // changes, and then finds the new personal model already active.
-        trainPersonal(tenantId, data);
+        List<ModelStore.Activation> activations = new java.util.ArrayList<>();
+        List<String> notes = new java.util.ArrayList<>();
+        // Stored with the recommender in one transaction: serving reloads a tenant when its
+        // recommender's version changes, and then finds the new personal model active with it.
+        trainPersonal(data, activations, notes);
         ModelPriors priors = trainer.priors(tenantId, data);
         RecommendationModel model = trainer.train(data, priors);
         byte[] artifact = model.toBytes();
@@ -149,9 +179,8 @@ public final class TrainingService {
         metrics.put("trainingMillis", millis);
         metrics.put("artifactBytes", artifact.length);
         metrics.put("holdout", HoldoutMetrics.evaluate(data.purchases(), data.newest()));
-        int version =
-                store.saveAndActivate(
-                        tenantId,
+        activations.add(
+                new ModelStore.Activation(
                         new ModelStore.Trained(
                                 RecommendationModel.KIND,
                                 data.purchases().stream()
@@ -161,15 +190,10 @@ public final class TrainingService {
                                 model.trainedAt(),
                                 HoldoutMetrics.json(params(priors, data.catalog())),
                                 HoldoutMetrics.json(metrics),
-                                artifact));
-        LOG.info(
-                "Trained {} v{} for {} in {} ms ({} bytes)",
-                RecommendationModel.KIND,
-                version,
-                tenantId,
-                millis,
-                artifact.length);
-        return version;
+                                artifact),
+                        Set.of()));
+        notes.add(millis + " ms, " + artifact.length + " bytes");
+        return new Trained(activations, notes);
     }
 
     /**
@@ -197,7 +221,10 @@ public final class TrainingService {
      * every purchase and stored with the choice and its validation figures; the other kind stops
      * being served in the same transaction.
      */
-    private void trainPersonal(String tenantId, RecommendationTrainer.TrainingData data) {
+    private void trainPersonal(
+            RecommendationTrainer.TrainingData data,
+            List<ModelStore.Activation> activations,
+            List<String> notes) {
         List<Purchase> purchases = data.purchases();
         long customers = purchases.stream().map(Purchase::customerId).distinct().count();
         if (customers < HoldoutMetrics.MIN_CUSTOMERS) {
@@ -274,9 +301,8 @@ public final class TrainingService {
                 alsChoice.trials().size() + (easeChoice == null ? 0 : easeChoice.trials().size()));
         long millis = (System.nanoTime() - started) / 1_000_000;
         metrics.put("trainingMillis", millis);
-        int version =
-                store.saveAndActivate(
-                        tenantId,
+        activations.add(
+                new ModelStore.Activation(
                         new ModelStore.Trained(
                                 choice.kind(),
                                 null,
@@ -284,49 +310,62 @@ public final class TrainingService {
                                 HoldoutMetrics.json(params),
                                 HoldoutMetrics.json(metrics),
                                 artifact),
-                        PERSONAL_KINDS);
-        LOG.info(
-                "Trained {} v{} for {} in {} ms ({})",
-                choice.kind(),
-                version,
-                tenantId,
-                millis,
-                choice.reason());
+                        PERSONAL_KINDS));
+        notes.add(millis + " ms, " + choice.reason());
     }
 
-    /** Works through queued training requests in the calling thread; returns how many it ran. */
-    public int processPending() {
+    /**
+     * Works through queued training requests in the calling thread, as {@code worker}; returns how
+     * many it ran.
+     */
+    public int processPending(String worker) {
         int processed = 0;
-        for (Optional<ModelDao.TrainingRequest> next = store.claimNextTraining();
+        for (Optional<ModelDao.TrainingRequest> next = store.claimNextTraining(worker);
                 next.isPresent();
-                next = store.claimNextTraining()) {
-            run(next.get());
+                next = store.claimNextTraining(worker)) {
+            run(next.get(), worker);
             processed++;
         }
         return processed;
     }
 
     /**
-     * Claims up to {@code slots} queued requests, each of a different tenant, and runs them on
-     * {@code pool}; returns how many it handed over. The pool's size bounds the threads training
-     * takes, and one tenant never holds more than one of them, so a big tenant cannot starve the
-     * rest.
+     * Claims up to {@code slots} queued requests for {@code worker}, each of a different tenant,
+     * and runs them on {@code pool}; returns how many it handed over. The pool's size bounds the
+     * threads training takes, and one tenant never holds more than one of them, so a big tenant
+     * cannot starve the rest.
      */
-    public int dispatch(Executor pool, int slots) {
+    public int dispatch(Executor pool, int slots, String worker) {
         int dispatched = 0;
         while (dispatched < slots) {
-            Optional<ModelDao.TrainingRequest> next = store.claimNextTraining();
+            Optional<ModelDao.TrainingRequest> next = store.claimNextTraining(worker);
             if (next.isEmpty()) {
                 break;
             }
             ModelDao.TrainingRequest request = next.get();
-            pool.execute(() -> run(request));
+            pool.execute(() -> run(request, worker));
             dispatched++;
         }
         return dispatched;
     }
 
-    /** Queues again runs whose worker died mid-run. */
+    /**
+     * Queues again the runs of workers whose heartbeat stopped more than {@code heartbeatTimeout}
+     * ago (killed mid-run, say), and, whoever holds them, the runs going on for longer than {@code
+     * maxRuntime}. {@code self} is the calling worker, whose own runs are alive while it is.
+     */
+    public int requeueLost(String self, Duration heartbeatTimeout, Duration maxRuntime) {
+        int orphaned = store.requeueOrphaned(self, heartbeatTimeout);
+        if (orphaned > 0) {
+            LOG.warn(
+                    "Queued {} training runs again: their worker's heartbeat stopped over {} ago",
+                    orphaned,
+                    heartbeatTimeout);
+        }
+        return orphaned + requeueStale(maxRuntime);
+    }
+
+    /** Queues again runs still running after {@code maxRuntime}, whoever holds them. */
     public int requeueStale(Duration maxRuntime) {
         int requeued = store.requeueStale(maxRuntime);
         if (requeued > 0) {
@@ -335,24 +374,35 @@ public final class TrainingService {
         return requeued;
     }
 
-    private void run(ModelDao.TrainingRequest request) {
+    private void run(ModelDao.TrainingRequest request, String worker) {
         long started = System.nanoTime();
         org.slf4j.MDC.put("tenantId", request.tenantId());
         org.slf4j.MDC.put("jobId", "training-" + request.requestId());
         try {
-            train(request.tenantId());
+            Trained trained = trainModels(request.tenantId());
+            Optional<List<Integer>> versions =
+                    store.finishWithModels(request, worker, trained.activations());
+            if (versions.isPresent()) {
+                trained.log(request.tenantId(), versions.get());
+            } else {
+                LOG.warn(
+                        "Training {} for {} was taken over by another worker while this one could"
+                                + " not reach the database; its models are dropped",
+                        request.requestId(),
+                        request.tenantId());
+            }
             observer.trained(
                     request.tenantId(),
                     java.time.Duration.ofNanos(System.nanoTime() - started),
                     true);
-            store.finishTraining(request, null);
         } catch (RuntimeException e) {
             LOG.error("Training {} for {} failed", request.requestId(), request.tenantId(), e);
             observer.trained(
                     request.tenantId(),
                     java.time.Duration.ofNanos(System.nanoTime() - started),
                     false);
-            store.finishTraining(request, e.getClass().getSimpleName() + ": " + e.getMessage());
+            store.failTraining(
+                    request, worker, e.getClass().getSimpleName() + ": " + e.getMessage());
         } finally {
             org.slf4j.MDC.remove("tenantId");
             org.slf4j.MDC.remove("jobId");

@@ -67,15 +67,15 @@ class ModelStoreIT {
         String first = store.requestTraining(tenant);
         String second = store.requestTraining(tenant);
 
-        var claimed = store.claimNextTraining().orElseThrow();
+        var claimed = store.claimNextTraining("w").orElseThrow();
         assertThat(claimed.requestId()).isIn(first, second);
-        assertThat(store.claimNextTraining()).as("the tenant's first run is going on").isEmpty();
+        assertThat(store.claimNextTraining("w")).as("the tenant's first run is going on").isEmpty();
 
-        store.finishTraining(claimed, null);
-        var next = store.claimNextTraining().orElseThrow();
+        assertThat(store.finishWithModels(claimed, "w", List.of())).contains(List.of());
+        var next = store.claimNextTraining("w").orElseThrow();
         assertThat(next.requestId()).isNotEqualTo(claimed.requestId()).isIn(first, second);
-        assertThat(store.claimNextTraining()).isEmpty();
-        store.finishTraining(next, "no data");
+        assertThat(store.claimNextTraining("w")).isEmpty();
+        assertThat(store.failTraining(next, "w", "no data")).isTrue();
         assertThat(store.recentTraining(tenant))
                 .extracting(ModelDao.TrainingStatus::status)
                 .containsExactlyInAnyOrder("DONE", "FAILED");
@@ -120,7 +120,7 @@ class ModelStoreIT {
         atNoon.requestTraining(neighbour);
         List<String> claimed = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            atNoon.claimNextTraining().ifPresent(request -> claimed.add(request.tenantId()));
+            atNoon.claimNextTraining("w").ifPresent(request -> claimed.add(request.tenantId()));
         }
 
         assertThat(claimed).containsExactlyInAnyOrder(underQuota, neighbour);

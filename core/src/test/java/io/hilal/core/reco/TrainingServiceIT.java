@@ -11,6 +11,7 @@ import io.hilal.core.tenant.TenantService;
 import io.hilal.core.testing.TestDatabase;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -47,8 +48,8 @@ class TrainingServiceIT {
         new EventIngestService(jdbi, mapper, clock).ingest(tenant, events);
         store.requestTraining(tenant);
 
-        assertThat(training.processPending()).isEqualTo(1);
-        assertThat(training.processPending()).isZero();
+        assertThat(training.processPending("worker-a")).isEqualTo(1);
+        assertThat(training.processPending("worker-a")).isZero();
         assertThat(store.recentTraining(tenant))
                 .extracting(ModelDao.TrainingStatus::status)
                 .containsExactly("DONE");
@@ -67,7 +68,7 @@ class TrainingServiceIT {
         tenants.createTenant("b", "UTC");
         assertThat(training.requestForAllTenants()).isEqualTo(2);
         assertThat(training.requestForAllTenants()).as("already waiting").isZero();
-        assertThat(training.processPending()).isEqualTo(2);
+        assertThat(training.processPending("worker-a")).isEqualTo(2);
     }
 
     @Test
@@ -79,11 +80,13 @@ class TrainingServiceIT {
         store.requestTraining(small);
 
         List<Runnable> handedOver = new ArrayList<>();
-        assertThat(training.dispatch(handedOver::add, 3)).isEqualTo(2);
+        assertThat(training.dispatch(handedOver::add, 3, "worker-a")).isEqualTo(2);
         assertThat(store.recentTraining(big))
                 .extracting(ModelDao.TrainingStatus::status)
                 .containsExactlyInAnyOrder("RUNNING", "PENDING");
-        assertThat(training.dispatch(handedOver::add, 3)).as("big is still running").isZero();
+        assertThat(training.dispatch(handedOver::add, 3, "worker-a"))
+                .as("big is still running")
+                .isZero();
 
         // The worker dies: its runs never finish. Past the longest run they are queued again.
         TrainingService later =
@@ -93,12 +96,63 @@ class TrainingServiceIT {
                         tenants);
         assertThat(later.requeueStale(Duration.ofHours(2))).isEqualTo(2);
         handedOver.clear();
-        assertThat(training.dispatch(handedOver::add, 3)).isEqualTo(2);
+        assertThat(training.dispatch(handedOver::add, 3, "worker-a")).isEqualTo(2);
         handedOver.forEach(Runnable::run);
         assertThat(store.recentTraining(small))
                 .extracting(ModelDao.TrainingStatus::status)
                 .containsExactly("DONE");
-        assertThat(training.dispatch(handedOver::add, 3)).as("big's second request").isEqualTo(1);
+        assertThat(training.dispatch(handedOver::add, 3, "worker-a"))
+                .as("big's second request")
+                .isEqualTo(1);
+    }
+
+    @Test
+    void takesBackTheRunOfAWorkerWhoseHeartbeatStoppedAndStoresOnlyTheNewHoldersModels()
+            throws Exception {
+        String tenant = tenants.createTenant("taken-over", "UTC").tenant().tenantId();
+        new EventIngestService(jdbi, mapper, clock)
+                .ingest(
+                        tenant,
+                        List.of(
+                                order("c", java.time.Instant.parse("2026-01-01T10:00:00Z"), "a"),
+                                order("c", java.time.Instant.parse("2026-02-01T10:00:00Z"), "b")));
+        training.train(tenant);
+        List<ModelVersion> before = store.active(tenant);
+        store.requestTraining(tenant);
+        Instant now = clock.instant();
+        heartbeat("dead", now.minus(Duration.ofMinutes(1)));
+        heartbeat("alive", now);
+        List<Runnable> dead = new ArrayList<>();
+        assertThat(training.dispatch(dead::add, 1, "dead")).isEqualTo(1);
+
+        assertThat(training.requeueLost("alive", Duration.ofMinutes(5), Duration.ofHours(2)))
+                .as("a minute's silence is within the heartbeat timeout")
+                .isZero();
+        assertThat(training.requeueLost("dead", Duration.ofSeconds(30), Duration.ofHours(2)))
+                .as("a worker's own runs are alive while it is")
+                .isZero();
+        assertThat(training.requeueLost("alive", Duration.ofSeconds(30), Duration.ofHours(2)))
+                .isEqualTo(1);
+        assertThat(store.active(tenant)).as("the models that were active stay").isEqualTo(before);
+
+        List<Runnable> alive = new ArrayList<>();
+        assertThat(training.dispatch(alive::add, 1, "alive")).isEqualTo(1);
+        // The first worker was only cut off from the database: it finishes after losing its run.
+        dead.forEach(Runnable::run);
+        assertThat(store.active(tenant)).as("it stores nothing").isEqualTo(before);
+        assertThat(store.recentTraining(tenant).get(0).status()).isEqualTo("RUNNING");
+
+        alive.forEach(Runnable::run);
+        assertThat(store.recentTraining(tenant).get(0).status()).isEqualTo("DONE");
+        assertThat(store.active(tenant))
+                .extracting(ModelVersion::kind, ModelVersion::version)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("recommender", 2));
+        assertThat(store.versions(tenant)).as("one new version").hasSize(2);
+    }
+
+    private void heartbeat(String worker, Instant at) {
+        jdbi.useExtension(
+                io.hilal.core.campaigns.sending.WorkerDao.class, dao -> dao.heartbeat(worker, at));
     }
 
     @Test

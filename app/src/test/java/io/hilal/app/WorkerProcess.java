@@ -1,0 +1,148 @@
+package io.hilal.app;
+
+import static org.awaitility.Awaitility.await;
+
+import io.hilal.core.testing.TestDatabase;
+import io.hilal.worker.CampaignWorkerApplication;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * A campaign worker as an operator runs it: {@code CampaignWorkerApplication server
+ * config/campaign-worker.yml} in a JVM of its own on the test's schema, its settings given as
+ * {@code -Ddw.*} overrides, its log in {@code target/<name>.log}; killed with SIGKILL, as a crash
+ * or the OOM killer would.
+ */
+final class WorkerProcess implements AutoCloseable {
+    static final String LINK_SECRET = "test-link-secret-0123456789abcdef0123456789";
+
+    private final Process process;
+    private final String workerId;
+
+    private WorkerProcess(Process process, String workerId) {
+        this.process = process;
+        this.workerId = workerId;
+    }
+
+    /**
+     * Starts a worker on {@code databaseUrl} sending to SMTP on {@code smtpPort}, with {@code
+     * settings} (YAML paths to values) over the shipped configuration, and returns once its
+     * scheduler has joined the cluster.
+     */
+    static WorkerProcess start(
+            String name, String databaseUrl, int smtpPort, Map<String, String> settings) {
+        Jdbi jdbi = Jdbi.create(TestDatabase.dataSource(databaseUrl));
+        Instant startedAfter = Instant.now().minusSeconds(1);
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+        property(command, "server.adminConnectors[0].port", "0");
+        property(command, "database.url", databaseUrl);
+        property(command, "database.user", TestDatabase.user());
+        property(command, "database.password", TestDatabase.password());
+        property(command, "smtp.host", "127.0.0.1");
+        property(command, "smtp.port", Integer.toString(smtpPort));
+        property(command, "mailLinks.secret", LINK_SECRET);
+        property(command, "logging.level", "INFO");
+        settings.forEach((key, value) -> property(command, key, value));
+        command.addAll(
+                List.of(
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        CampaignWorkerApplication.class.getName(),
+                        "server",
+                        Path.of("..", "config", "campaign-worker.yml")
+                                .toAbsolutePath()
+                                .normalize()
+                                .toString()));
+        Process process;
+        try {
+            process =
+                    new ProcessBuilder(command)
+                            .redirectErrorStream(true)
+                            .redirectOutput(
+                                    ProcessBuilder.Redirect.appendTo(
+                                            Path.of("target", name + ".log").toFile()))
+                            .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        // The worker's one id is its Quartz instance id and its heartbeat's: the scheduler's
+        // check-in row says it has joined the cluster.
+        String workerId =
+                await("worker " + name + " joins the cluster")
+                        .atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofMillis(200))
+                        .until(
+                                () -> {
+                                    if (!process.isAlive()) {
+                                        throw new IllegalStateException(
+                                                "worker "
+                                                        + name
+                                                        + " exited; see target/"
+                                                        + name
+                                                        + ".log");
+                                    }
+                                    return joined(jdbi, startedAfter);
+                                },
+                                Optional::isPresent)
+                        .orElseThrow();
+        return new WorkerProcess(process, workerId);
+    }
+
+    private static Optional<String> joined(Jdbi jdbi, Instant startedAfter) {
+        try {
+            return joinedOrFail(jdbi, startedAfter);
+        } catch (org.jdbi.v3.core.statement.UnableToExecuteStatementException noQuartzTablesYet) {
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<String> joinedOrFail(Jdbi jdbi, Instant startedAfter) {
+        return jdbi.withHandle(
+                handle ->
+                        handle.createQuery(
+                                        "SELECT w.worker_id FROM campaign_workers w"
+                                                + " JOIN QRTZ_SCHEDULER_STATE s"
+                                                + " ON s.INSTANCE_NAME = w.worker_id"
+                                                + " WHERE w.started_at > :after")
+                                .bind("after", startedAfter)
+                                .mapTo(String.class)
+                                .findFirst());
+    }
+
+    private static void property(List<String> command, String key, String value) {
+        command.add("-Ddw." + key + "=" + value);
+    }
+
+    /** Its one id: Quartz instance, heartbeat, training and ledger claims. */
+    String workerId() {
+        return workerId;
+    }
+
+    /** SIGKILL; returns once the process is gone. */
+    void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            kill();
+        }
+    }
+}

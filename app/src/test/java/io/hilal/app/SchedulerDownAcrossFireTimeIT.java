@@ -90,7 +90,7 @@ class SchedulerDownAcrossFireTimeIT {
                 new TenantService(jdbi, clock).createTenant("Souq", "UTC").tenant().tenantId();
         customers(jdbi, tenantId, clock.instant());
         CampaignService campaigns = campaigns(jdbi, clock, tenantId);
-        Instant fireAt = clock.instant().plusSeconds(4).truncatedTo(ChronoUnit.SECONDS);
+        Instant fireAt = clock.instant().plusSeconds(5).truncatedTo(ChronoUnit.SECONDS);
         Campaign valid = campaigns.create(tenantId, campaign("Valid a day", fireAt, null));
         Campaign expiring =
                 campaigns.create(

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +39,14 @@ final class WorkerProcess implements AutoCloseable {
     static WorkerProcess start(
             String name, String databaseUrl, int smtpPort, Map<String, String> settings) {
         Jdbi jdbi = Jdbi.create(TestDatabase.dataSource(databaseUrl));
-        Instant startedAfter = Instant.now().minusSeconds(1);
+        // Earlier workers' rows stay (a killed one's until another forgets it): only a new id
+        // is this process's.
+        List<String> earlier =
+                jdbi.withHandle(
+                        handle ->
+                                handle.createQuery("SELECT worker_id FROM campaign_workers")
+                                        .mapTo(String.class)
+                                        .list());
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
@@ -91,32 +97,31 @@ final class WorkerProcess implements AutoCloseable {
                                                         + name
                                                         + ".log");
                                     }
-                                    return joined(jdbi, startedAfter);
+                                    return joined(jdbi, earlier);
                                 },
                                 Optional::isPresent)
                         .orElseThrow();
         return new WorkerProcess(process, workerId);
     }
 
-    private static Optional<String> joined(Jdbi jdbi, Instant startedAfter) {
+    private static Optional<String> joined(Jdbi jdbi, List<String> earlier) {
         try {
-            return joinedOrFail(jdbi, startedAfter);
+            return joinedOrFail(jdbi).stream().filter(id -> !earlier.contains(id)).findFirst();
         } catch (org.jdbi.v3.core.statement.UnableToExecuteStatementException noQuartzTablesYet) {
             return Optional.empty();
         }
     }
 
-    private static Optional<String> joinedOrFail(Jdbi jdbi, Instant startedAfter) {
+    /** The workers whose heartbeat and Quartz check-in rows are both there. */
+    private static List<String> joinedOrFail(Jdbi jdbi) {
         return jdbi.withHandle(
                 handle ->
                         handle.createQuery(
                                         "SELECT w.worker_id FROM campaign_workers w"
                                                 + " JOIN QRTZ_SCHEDULER_STATE s"
-                                                + " ON s.INSTANCE_NAME = w.worker_id"
-                                                + " WHERE w.started_at > :after")
-                                .bind("after", startedAfter)
+                                                + " ON s.INSTANCE_NAME = w.worker_id")
                                 .mapTo(String.class)
-                                .findFirst());
+                                .list());
     }
 
     private static void property(List<String> command, String key, String value) {

@@ -144,6 +144,13 @@ public class HilalApplication extends Application<HilalConfiguration> {
 
     private volatile PrometheusRegistry prometheus;
 
+    private volatile Database database;
+
+    /** The open database, once running (for operator tasks and tests). */
+    public Database database() {
+        return database;
+    }
+
     private final HealthCheckRegistry readinessChecks = new HealthCheckRegistry();
 
     /** Checks /health/ready runs besides the health checks (an in-process worker's SMTP relay). */
@@ -216,6 +223,7 @@ public class HilalApplication extends Application<HilalConfiguration> {
         ObjectMapper mapper = HilalJson.configure(environment.getObjectMapper());
 
         Database database = config.getDatabase().open("hilal");
+        this.database = database;
         environment
                 .lifecycle()
                 .manage(

@@ -51,6 +51,14 @@ public class DatabaseFactory {
     @Max(500)
     private int maxConnections = 32;
 
+    /**
+     * How long a request waits for a free connection when all are in use before it is answered 503
+     * {@code database_busy}.
+     */
+    @Min(0)
+    @Max(60_000)
+    private int maxWaitMillis = 5_000;
+
     @Valid @NotNull private Map<String, String> properties = Map.of();
 
     @JsonProperty
@@ -134,6 +142,16 @@ public class DatabaseFactory {
     }
 
     @JsonProperty
+    public int getMaxWaitMillis() {
+        return maxWaitMillis;
+    }
+
+    @JsonProperty
+    public void setMaxWaitMillis(int maxWaitMillis) {
+        this.maxWaitMillis = maxWaitMillis;
+    }
+
+    @JsonProperty
     public Map<String, String> getProperties() {
         return properties;
     }
@@ -206,7 +224,7 @@ public class DatabaseFactory {
         pool.setMaxIdle(maxConnections);
         pool.setMinIdle(Math.min(4, maxConnections));
         pool.setInitialSize(0);
-        pool.setMaxWait(5_000);
+        pool.setMaxWait(maxWaitMillis);
         pool.setTestOnBorrow(true);
         pool.setValidationQuery("/* Hilal health check */ SELECT 1");
         pool.setValidationInterval(1_000);

@@ -78,6 +78,15 @@ public final class EmbeddedDatabase implements AutoCloseable {
      * Starts a server whose binaries and data live under {@code folder}; port 0 picks a free one.
      */
     public static EmbeddedDatabase start(Path folder, int port, boolean deleteOnShutdown) {
+        return start(folder, port, deleteOnShutdown, java.util.List.of());
+    }
+
+    /**
+     * As {@link #start(Path, int, boolean)}, with more server options ({@code --name=value}) after
+     * Hilal's own: a test's database with a bounded tablespace, say.
+     */
+    public static EmbeddedDatabase start(
+            Path folder, int port, boolean deleteOnShutdown, java.util.List<String> options) {
         try {
             EmbeddedAccess.ownerOnly(folder);
             String password = EmbeddedAccess.password(folder);
@@ -102,6 +111,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 // mysqld refuses to run as root unless told to.
                 config.addArg("--user=root");
             }
+            options.forEach(config::addArg);
             long started = System.nanoTime();
             DB db = PatientDb.create(config.build());
             try {

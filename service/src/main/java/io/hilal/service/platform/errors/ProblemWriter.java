@@ -12,14 +12,21 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns an error into a problem response and logs it once: 4xx at WARN without a stack trace, 5xx
- * at ERROR with it and the request id, except the database being away, which is logged as one short
- * line at most every few seconds (see {@link OutageLog}).
+ * at ERROR with it and the request id, except the database being away, busy (every pooled
+ * connection in use) or full, each logged as one short line at most every few seconds (see {@link
+ * OutageLog}).
  */
 public final class ProblemWriter {
     private static final Logger LOG = LoggerFactory.getLogger(ProblemWriter.class);
 
     private final ObjectMapper mapper;
-    private final OutageLog databaseOutage = new OutageLog(java.time.Clock.systemUTC());
+
+    /** The database's states that fail many requests at once, each logged at a bounded rate. */
+    private final java.util.Map<String, OutageLog> outages =
+            java.util.Map.of(
+                    "database_unavailable", new OutageLog(java.time.Clock.systemUTC()),
+                    "database_busy", new OutageLog(java.time.Clock.systemUTC()),
+                    "database_full", new OutageLog(java.time.Clock.systemUTC()));
 
     public ProblemWriter(ObjectMapper mapper) {
         this.mapper = mapper;
@@ -44,12 +51,7 @@ public final class ProblemWriter {
                 Response.status(error.status())
                         .type(Problem.MEDIA_TYPE)
                         .entity(problem(error, instance, requestId));
-        if (error instanceof RateLimitedException limited) {
-            response.header("Retry-After", limited.retryAfterSeconds());
-        }
-        if (error.status() == 503) {
-            response.header("Retry-After", 5);
-        }
+        retryAfter(error).ifPresent(seconds -> response.header("Retry-After", seconds));
         return response.build();
     }
 
@@ -61,22 +63,43 @@ public final class ProblemWriter {
         log(error, thrown, request.getRequestURI(), requestId);
         response.setStatus(error.status());
         response.setContentType(Problem.MEDIA_TYPE);
-        if (error instanceof RateLimitedException limited) {
-            response.setHeader("Retry-After", Long.toString(limited.retryAfterSeconds()));
-        }
+        retryAfter(error)
+                .ifPresent(seconds -> response.setHeader("Retry-After", Long.toString(seconds)));
         mapper.writeValue(
                 response.getOutputStream(), problem(error, request.getRequestURI(), requestId));
     }
 
+    /**
+     * Seconds a client should wait before trying again, for errors that say so: a rate limit's own,
+     * a few seconds for a database away or busy, a minute for a full one (an operator must act).
+     */
+    static java.util.OptionalLong retryAfter(HilalException error) {
+        if (error instanceof RateLimitedException limited) {
+            return java.util.OptionalLong.of(limited.retryAfterSeconds());
+        }
+        if (error.status() == 503) {
+            return java.util.OptionalLong.of(5);
+        }
+        if (error.status() == 507) {
+            return java.util.OptionalLong.of(60);
+        }
+        return java.util.OptionalLong.empty();
+    }
+
     private void log(HilalException error, Throwable thrown, String instance, String requestId) {
-        if (error.code().equals("database_unavailable")) {
-            // Expected while the database is away: one short line now and then, no stack trace.
-            long failures = databaseOutage.failure();
+        OutageLog outage = outages.get(error.code());
+        if (outage != null) {
+            // Expected while the database is away, busy or full: one short line now and then, no
+            // stack trace (thousands of requests can fail within seconds).
+            long failures = outage.failure();
             if (failures > 0) {
                 LOG.error(
-                        "503 database_unavailable: {} request(s) answered 503 since the last such"
-                                + " line (latest {}, request {}): {}",
+                        "{} {}: {} request(s) answered {} since the last such line (latest {},"
+                                + " request {}): {}",
+                        error.status(),
+                        error.code(),
                         failures,
+                        error.status(),
                         instance,
                         requestId,
                         rootMessage(thrown));

@@ -10,6 +10,7 @@ import io.hilal.core.catalog.JsonErrors;
 import io.hilal.core.error.BadRequestException;
 import io.hilal.core.error.FieldError;
 import io.hilal.core.error.HilalException;
+import io.hilal.core.error.StorageFullException;
 import io.hilal.core.error.UnavailableException;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
@@ -44,6 +45,20 @@ public final class Problems {
         }
         if (error instanceof WebApplicationException web) {
             return fromWeb(web);
+        }
+        if (isDatabaseFull(error)) {
+            return new StorageFullException(
+                    "database_full",
+                    "The database has no room left for this write; nothing of it was stored. The"
+                            + " operator has been told; retry later.",
+                    error);
+        }
+        if (isPoolExhausted(error)) {
+            return new UnavailableException(
+                    "database_busy",
+                    "Every database connection of this instance is in use; nothing was changed."
+                            + " Retry later.",
+                    error);
         }
         if (isDatabaseUnavailable(error)) {
             return new UnavailableException(
@@ -139,6 +154,40 @@ public final class Problems {
         };
     }
 
+    /** MySQL's and MariaDB's "table is full" (the tablespace at its limit) and "disk full". */
+    private static final java.util.Set<Integer> FULL_ERRORS = java.util.Set.of(1114, 1021);
+
+    /**
+     * The database refused a write for want of space: its tablespace at its configured limit or its
+     * disk full (errno 28, ENOSPC, as the storage engine reports it). The transaction was rolled
+     * back; the same write may succeed once the operator has made room.
+     */
+    static boolean isDatabaseFull(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql
+                    && (FULL_ERRORS.contains(sql.getErrorCode())
+                            || String.valueOf(sql.getMessage()).contains("No space left on device")
+                            || String.valueOf(sql.getMessage())
+                                    .matches("(?s).*\\berror 28\\b.*"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Every connection of the pool was in use for the pool's whole wait: the database is fine, this
+     * instance is saturated (tomcat-jdbc's {@code PoolExhaustedException}).
+     */
+    static boolean isPoolExhausted(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause.getClass().getName().endsWith("PoolExhaustedException")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static boolean isDatabaseUnavailable(Throwable error) {
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
             if (cause instanceof ConnectionException
@@ -149,9 +198,6 @@ public final class Problems {
             if (cause instanceof SQLException sql
                     && sql.getSQLState() != null
                     && sql.getSQLState().startsWith("08")) {
-                return true;
-            }
-            if (cause.getClass().getName().endsWith("PoolExhaustedException")) {
                 return true;
             }
             if (cause instanceof SQLException sql && isClosedByALostConnection(sql)) {

@@ -3,6 +3,10 @@ package io.hilal.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
@@ -17,6 +21,7 @@ import io.hilal.core.campaigns.CampaignStatus;
 import io.hilal.core.campaigns.sending.SendLedger;
 import io.hilal.core.db.HilalJdbi;
 import io.hilal.core.reco.ModelStore;
+import io.hilal.core.reco.TrainingService;
 import io.hilal.core.tenant.TenantService;
 import io.hilal.core.testing.TestDatabase;
 import io.hilal.core.testing.TestSmtp;
@@ -25,6 +30,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,6 +44,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.LoggerFactory;
 
 /**
  * Issue 24, worker side: after a training run and a campaign send, the worker's admin port serves
@@ -61,13 +69,41 @@ class WorkerOperationsIT {
                     URL,
                     ConfigOverride.config("smtp.port", Integer.toString(SMTP.getPort())),
                     ConfigOverride.config("sending.pollSeconds", "1"),
-                    ConfigOverride.config("scheduler.trainingPollSeconds", "1"));
+                    ConfigOverride.config("scheduler.trainingPollSeconds", "1"),
+                    // The shipped request log, written to a file this test reads.
+                    ConfigOverride.config("server.requestLog.appenders[0].type", "file"),
+                    ConfigOverride.config(
+                            "server.requestLog.appenders[0].currentLogFilename",
+                            requestLog().toString()),
+                    ConfigOverride.config("server.requestLog.appenders[0].archive", "false"));
+
+    private static Path requestLogFile;
+
+    private static synchronized Path requestLog() {
+        if (requestLogFile == null) {
+            try {
+                Path folder = Files.createTempDirectory("hilal-worker-request-log");
+                folder.toFile().deleteOnExit();
+                requestLogFile = folder.resolve("requests.log");
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return requestLogFile;
+    }
+
+    /** What the training service logs (at INFO, which the tests' WARN would drop). */
+    private static final ListAppender<ILoggingEvent> TRAINING_LINES = new ListAppender<>();
 
     private static Jdbi jdbi;
     private static String tenantId;
 
     @BeforeAll
     static void trainAndSend() {
+        Logger training = (Logger) LoggerFactory.getLogger(TrainingService.class);
+        training.setLevel(Level.INFO);
+        TRAINING_LINES.start();
+        training.addAppender(TRAINING_LINES);
         jdbi = HilalJdbi.configure(Jdbi.create(TestDatabase.dataSource(URL)));
         Clock clock = Clock.systemUTC();
         TenantService tenants = new TenantService(jdbi, clock);
@@ -213,6 +249,35 @@ class WorkerOperationsIT {
                                         .mapTo(String.class)
                                         .list());
         assertThat(left).contains("stale-peer-1").doesNotContain("dead-peer-1");
+    }
+
+    @Test
+    @Order(4)
+    void logsEachAdminRequestAndEachJobLineWithItsJobAndTenant() throws Exception {
+        assertThat(get("/health/live").statusCode()).isEqualTo(200);
+
+        // One request-log line per admin request, dated, without the query string.
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(
+                        () ->
+                                assertThat(Files.readAllLines(requestLog()))
+                                        .anyMatch(
+                                                line ->
+                                                        line.matches(
+                                                                "\\d{4}-\\d{2}-\\d{2}T\\S+Z REQUEST"
+                                                                        + " .* GET /health/live 200"
+                                                                        + " .*")));
+        // The training run's lines carry its tenant and job id.
+        assertThat(TRAINING_LINES.list)
+                .filteredOn(line -> line.getFormattedMessage().startsWith("Trained "))
+                .isNotEmpty()
+                .allSatisfy(
+                        line -> {
+                            assertThat(line.getMDCPropertyMap())
+                                    .containsEntry("tenantId", tenantId);
+                            assertThat(line.getMDCPropertyMap().get("jobId"))
+                                    .startsWith("training-");
+                        });
     }
 
     private static HttpResponse<String> get(String path) throws Exception {

@@ -22,6 +22,7 @@ import java.util.function.Function;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Puts customers into journeys and takes them out. Each pass reads every journey tenant's events
@@ -98,7 +99,7 @@ public final class JourneyPlanner {
     public Summary planDue() {
         Summary total = new Summary(0, 0, 0);
         for (String tenantId : jdbi.withExtension(JourneyDao.class, JourneyDao::tenants)) {
-            try {
+            try (var tenant = MDC.putCloseable("tenantId", tenantId)) {
                 total = total.plus(plan(tenantId));
             } catch (RuntimeException e) {
                 // One tenant's trouble must not hold up the others' journeys.

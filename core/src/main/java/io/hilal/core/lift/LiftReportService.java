@@ -16,6 +16,7 @@ import java.util.TreeSet;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Computes, stores and serves campaigns' lift reports from the send ledger alone: the arms come
@@ -251,7 +252,8 @@ public final class LiftReportService {
                 if (latest.isPresent() && !due(dao, campaign, latest.get(), now)) {
                     continue;
                 }
-                try {
+                try (var tenant = MDC.putCloseable("tenantId", campaign.tenantId());
+                        var campaignId = MDC.putCloseable("campaignId", campaign.campaignId())) {
                     compute(campaign.tenantId(), campaign.campaignId(), days);
                     computed++;
                 } catch (RuntimeException e) {

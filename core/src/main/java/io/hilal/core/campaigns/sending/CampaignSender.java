@@ -290,11 +290,18 @@ public final class CampaignSender {
         for (CampaignDao.RunRow run :
                 jdbi.withExtension(CampaignDao.class, dao -> dao.activeRuns(clock.instant()))) {
             Summary summary;
+            // The run's id stands for the job's firing while the run is sent, then the firing's
+            // again for what the job logs after.
+            String firing = MDC.get("jobId");
             try (var tenant = MDC.putCloseable("tenantId", run.tenantId());
                     var campaign = MDC.putCloseable("campaignId", run.campaignId());
                     var job = MDC.putCloseable("jobId", "send-" + run.runId())) {
                 summary =
                         sendDue(new SendLedger.Run(run.tenantId(), run.campaignId(), run.runId()));
+            } finally {
+                if (firing != null) {
+                    MDC.put("jobId", firing);
+                }
             }
             total = total.plus(summary);
             if (summary.relayDown()) {

@@ -99,11 +99,14 @@ public final class JourneyPlanner {
     public Summary planDue() {
         Summary total = new Summary(0, 0, 0);
         for (String tenantId : jdbi.withExtension(JourneyDao.class, JourneyDao::tenants)) {
-            try (var tenant = MDC.putCloseable("tenantId", tenantId)) {
+            MDC.put("tenantId", tenantId);
+            try {
                 total = total.plus(plan(tenantId));
             } catch (RuntimeException e) {
                 // One tenant's trouble must not hold up the others' journeys.
                 LOG.error("Planning journeys of tenant {} failed", tenantId, e);
+            } finally {
+                MDC.remove("tenantId");
             }
         }
         return total;

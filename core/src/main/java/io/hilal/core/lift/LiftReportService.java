@@ -252,8 +252,9 @@ public final class LiftReportService {
                 if (latest.isPresent() && !due(dao, campaign, latest.get(), now)) {
                     continue;
                 }
-                try (var tenant = MDC.putCloseable("tenantId", campaign.tenantId());
-                        var campaignId = MDC.putCloseable("campaignId", campaign.campaignId())) {
+                MDC.put("tenantId", campaign.tenantId());
+                MDC.put("campaignId", campaign.campaignId());
+                try {
                     compute(campaign.tenantId(), campaign.campaignId(), days);
                     computed++;
                 } catch (RuntimeException e) {
@@ -263,6 +264,9 @@ public final class LiftReportService {
                             campaign.campaignId(),
                             days,
                             e);
+                } finally {
+                    MDC.remove("tenantId");
+                    MDC.remove("campaignId");
                 }
             }
         }

@@ -13,8 +13,8 @@ import java.util.Locale;
  * every interval is {@link LiftStatistics#atLook} at an interim {@link Look}, the always-valid
  * confidence sequence at α = 5% tuned to the experiment's planned customers, so the merchant may
  * look every day and stop when it is clear. Differences are of proportions (unpooled standard
- * error) and of means (Welch's), B − A; the interleaving preference is a one-sample mean against 0
- * over the customers who clicked a credited product.
+ * error) and of means (Welch's), B − A; an interleaving preference is a one-sample mean against 0
+ * over the customers who clicked (or ordered) a credited product.
  */
 public final class ExperimentAnalysis {
     static final double CONFIDENCE = 0.95;
@@ -39,6 +39,7 @@ public final class ExperimentAnalysis {
             return new ExperimentReport(
                     experiment,
                     arms,
+                    null,
                     null,
                     null,
                     null,
@@ -75,6 +76,7 @@ public final class ExperimentAnalysis {
                 clickThrough,
                 orders,
                 null,
+                null,
                 CONFIDENCE,
                 splitVerdict(experiment, clickThrough, orders));
     }
@@ -84,27 +86,44 @@ public final class ExperimentAnalysis {
         long customers = counts.size();
         long impressions =
                 counts.stream().mapToLong(ImpressionDao.CustomerCounts::impressions).sum();
+        long attributed =
+                counts.stream().mapToLong(ImpressionDao.CustomerCounts::attributedOrders).sum();
         List<Double> votes = new ArrayList<>();
-        long clicksA = 0;
-        long clicksB = 0;
-        long clickersA = 0;
-        long clickersB = 0;
+        List<Double> orderVotes = new ArrayList<>();
+        long[] clicks = new long[2];
+        long[] clickers = new long[2];
+        long[] orders = new long[2];
         for (ImpressionDao.CustomerCounts customer : counts) {
-            clicksA += customer.clicksA();
-            clicksB += customer.clicksB();
-            clickersA += customer.clicksA() > 0 ? 1 : 0;
-            clickersB += customer.clicksB() > 0 ? 1 : 0;
-            long credited = customer.clicksA() + customer.clicksB();
-            if (credited > 0) {
-                votes.add((double) (customer.clicksB() - customer.clicksA()) / credited);
-            }
+            clicks[0] += customer.clicksA();
+            clicks[1] += customer.clicksB();
+            clickers[0] += customer.clicksA() > 0 ? 1 : 0;
+            clickers[1] += customer.clicksB() > 0 ? 1 : 0;
+            orders[0] += customer.ordersA();
+            orders[1] += customer.ordersB();
+            vote(votes, customer.clicksA(), customer.clicksB());
+            vote(orderVotes, customer.ordersA(), customer.ordersB());
         }
-        List<ExperimentReport.ArmResult> arms =
-                List.of(
-                        interleavedArm(
-                                "A", experiment.a(), customers, impressions, clicksA, clickersA),
-                        interleavedArm(
-                                "B", experiment.b(), customers, impressions, clicksB, clickersB));
+        List<ExperimentReport.ArmResult> arms = new ArrayList<>();
+        for (int team = 0; team < 2; team++) {
+            String arm = team == 0 ? "A" : "B";
+            arms.add(
+                    new ExperimentReport.ArmResult(
+                            arm,
+                            experiment.arm(arm.charAt(0)).label(),
+                            customers,
+                            impressions,
+                            clicks[team],
+                            clickers[team],
+                            impressions == 0 ? 0 : (double) clicks[team] / impressions,
+                            customers == 0 ? 0 : (double) clickers[team] / customers,
+                            orders[team],
+                            customers == 0 ? 0 : (double) orders[team] / customers,
+                            attributed));
+        }
+        ExperimentReport.Comparison orderPreference =
+                orderVotes.size() < 2
+                        ? null
+                        : preference("order preference for B", orderVotes, look);
         if (votes.size() < 2) {
             return new ExperimentReport(
                     experiment,
@@ -112,17 +131,11 @@ public final class ExperimentAnalysis {
                     null,
                     null,
                     null,
+                    orderPreference,
                     CONFIDENCE,
                     "Not enough data yet: at least two customers need to have clicked.");
         }
-        Sample sample = Sample.of(votes.stream().mapToDouble(Double::doubleValue).toArray());
-        double se = Math.sqrt(sample.variance() / sample.n());
-        ExperimentReport.Comparison preference =
-                comparison(
-                        "preference for B",
-                        LiftStatistics.atLook(
-                                sample.mean(), 0, se, Double.POSITIVE_INFINITY, sample.n(), look),
-                        sample.n());
+        ExperimentReport.Comparison preference = preference("preference for B", votes, look);
         String interval = interval(preference, false);
         String verdict =
                 preference.low() > 0
@@ -140,8 +153,42 @@ public final class ExperimentAnalysis {
                                 : "No clear preference between A and B: the "
                                         + interval
                                         + " of the preference includes zero.";
+        if (orderPreference != null && orderPreference.significant()) {
+            verdict +=
+                    " Their orders favour "
+                            + (orderPreference.difference() > 0 ? "B" : "A")
+                            + " too: the "
+                            + interval(orderPreference, false)
+                            + " of the order preference excludes zero.";
+        }
         return new ExperimentReport(
-                experiment, arms, null, null, preference, CONFIDENCE, verdict + VALID);
+                experiment,
+                arms,
+                null,
+                null,
+                preference,
+                orderPreference,
+                CONFIDENCE,
+                verdict + VALID);
+    }
+
+    /** A customer's vote (B − A) / (B + A) over what was credited, if anything was. */
+    private static void vote(List<Double> votes, long a, long b) {
+        if (a + b > 0) {
+            votes.add((double) (b - a) / (a + b));
+        }
+    }
+
+    /** The mean vote against 0, a one-sample mean over the customers who voted. */
+    private static ExperimentReport.Comparison preference(
+            String metric, List<Double> votes, Look look) {
+        Sample sample = Sample.of(votes.stream().mapToDouble(Double::doubleValue).toArray());
+        double se = Math.sqrt(sample.variance() / sample.n());
+        return comparison(
+                metric,
+                LiftStatistics.atLook(
+                        sample.mean(), 0, se, Double.POSITIVE_INFINITY, sample.n(), look),
+                sample.n());
     }
 
     private static final String VALID = " The interval stays valid however often you look.";
@@ -224,6 +271,8 @@ public final class ExperimentAnalysis {
         long clicks = customers.stream().mapToLong(ImpressionDao.CustomerCounts::clicks).sum();
         long clickers = customers.stream().filter(customer -> customer.clicks() > 0).count();
         long orders = customers.stream().mapToLong(ImpressionDao.CustomerCounts::orders).sum();
+        long attributed =
+                customers.stream().mapToLong(ImpressionDao.CustomerCounts::attributedOrders).sum();
         return new ExperimentReport.ArmResult(
                 arm,
                 model.label(),
@@ -234,26 +283,7 @@ public final class ExperimentAnalysis {
                 impressions == 0 ? 0 : (double) clicks / impressions,
                 n == 0 ? 0 : (double) clickers / n,
                 orders,
-                n == 0 ? 0 : (double) orders / n);
-    }
-
-    private static ExperimentReport.ArmResult interleavedArm(
-            String arm,
-            Experiment.Arm model,
-            long customers,
-            long impressions,
-            long clicks,
-            long clickers) {
-        return new ExperimentReport.ArmResult(
-                arm,
-                model.label(),
-                customers,
-                impressions,
-                clicks,
-                clickers,
-                impressions == 0 ? 0 : (double) clicks / impressions,
-                customers == 0 ? 0 : (double) clickers / customers,
-                0,
-                0);
+                n == 0 ? 0 : (double) orders / n,
+                attributed);
     }
 }

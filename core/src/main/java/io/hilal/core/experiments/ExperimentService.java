@@ -6,7 +6,11 @@ import io.hilal.core.error.ValidationException;
 import io.hilal.core.reco.ModelStore;
 import io.hilal.core.reco.ModelVersion;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
@@ -121,22 +125,71 @@ public final class ExperimentService {
 
     public ExperimentReport report(String tenantId, String experimentId) {
         Experiment experiment = get(tenantId, experimentId);
-        return ExperimentAnalysis.analyse(
-                experiment,
-                jdbi.onDemand(ImpressionDao.class).customerCounts(tenantId, experimentId));
+        return ExperimentAnalysis.analyse(experiment, counts(tenantId, experiment));
     }
 
     /** Reports of every experiment of the tenant, newest first (the dashboard's list). */
     public List<ExperimentReport> reports(String tenantId) {
-        ImpressionDao impressions = jdbi.onDemand(ImpressionDao.class);
         return list(tenantId).stream()
                 .map(
                         experiment ->
                                 ExperimentAnalysis.analyse(
-                                        experiment,
-                                        impressions.customerCounts(
-                                                tenantId, experiment.experimentId())))
+                                        experiment, counts(tenantId, experiment)))
                 .toList();
+    }
+
+    /**
+     * Each exposed customer's counts, with every order they placed from their first exposure to the
+     * experiment's end (now, while it runs) and, when interleaved, each team's credited orders.
+     */
+    private List<ImpressionDao.CustomerCounts> counts(String tenantId, Experiment experiment) {
+        ImpressionDao impressions = jdbi.onDemand(ImpressionDao.class);
+        String id = experiment.experimentId();
+        Instant until = experiment.stoppedAt() == null ? clock.instant() : experiment.stoppedAt();
+        List<ImpressionDao.CustomerCounts> counts = impressions.customerCounts(tenantId, id);
+        if (experiment.interleaved()) {
+            Map<String, List<OrderCredit.Line>> lines = new HashMap<>();
+            for (ImpressionDao.ExposedOrderLine line :
+                    impressions.orderLinesAfterExposure(tenantId, id, until)) {
+                lines.computeIfAbsent(line.customerId(), k -> new ArrayList<>())
+                        .add(
+                                new OrderCredit.Line(
+                                        line.orderId(), line.productId(), line.occurredAt()));
+            }
+            Map<String, OrderCredit.Credit> credits =
+                    OrderCredit.byCustomer(
+                            impressions.interleavedBeforeOrders(tenantId, id, until), lines);
+            return counts.stream()
+                    .map(
+                            customer -> {
+                                OrderCredit.Credit credit =
+                                        credits.getOrDefault(
+                                                customer.customerId(), OrderCredit.Credit.NONE);
+                                return customer.withOrders(
+                                        distinctOrders(lines.get(customer.customerId())),
+                                        credit.ordersA(),
+                                        credit.ordersB());
+                            })
+                    .toList();
+        }
+        Map<String, Long> orders = new HashMap<>();
+        for (ImpressionDao.CustomerOrders customer :
+                impressions.ordersAfterExposure(tenantId, id, until)) {
+            orders.put(customer.arm() + "\n" + customer.customerId(), customer.orders());
+        }
+        return counts.stream()
+                .map(
+                        customer ->
+                                customer.withOrders(
+                                        orders.getOrDefault(
+                                                customer.arm() + "\n" + customer.customerId(), 0L),
+                                        0,
+                                        0))
+                .toList();
+    }
+
+    private static long distinctOrders(List<OrderCredit.Line> lines) {
+        return lines == null ? 0 : lines.stream().map(OrderCredit.Line::orderId).distinct().count();
     }
 
     /** Stores one impression served in an experiment. */

@@ -3,6 +3,7 @@ package io.hilal.core.experiments;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import org.jdbi.v3.core.mapper.reflect.JdbiConstructor;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.customizer.BindList;
@@ -35,7 +36,12 @@ public interface ImpressionDao {
             String team,
             Instant occurredAt) {}
 
-    /** One customer's totals in one arm of an experiment. */
+    /**
+     * One customer's totals in one arm of an experiment. {@code orders} are the customer's distinct
+     * orders after their first exposure, within the experiment's window, whether or not they named
+     * an impression; {@code attributedOrders} those that named one. When interleaved, {@code
+     * ordersA} and {@code ordersB} are the orders credited to each team ({@link OrderCredit}).
+     */
     record CustomerCounts(
             String arm,
             String customerId,
@@ -43,7 +49,46 @@ public interface ImpressionDao {
             long clicks,
             long orders,
             long clicksA,
-            long clicksB) {}
+            long clicksB,
+            long attributedOrders,
+            long ordersA,
+            long ordersB) {
+
+        /** Counts of impressions, clicks and attributed orders only, as {@link #customerCounts}. */
+        @JdbiConstructor
+        public CustomerCounts(
+                String arm,
+                String customerId,
+                long impressions,
+                long clicks,
+                long orders,
+                long clicksA,
+                long clicksB) {
+            this(arm, customerId, impressions, clicks, orders, clicksA, clicksB, orders, 0, 0);
+        }
+
+        /** These counts with every order after exposure and each team's credited orders. */
+        public CustomerCounts withOrders(long allOrders, long creditedA, long creditedB) {
+            return new CustomerCounts(
+                    arm,
+                    customerId,
+                    impressions,
+                    clicks,
+                    allOrders,
+                    clicksA,
+                    clicksB,
+                    attributedOrders,
+                    creditedA,
+                    creditedB);
+        }
+    }
+
+    /** A customer's distinct orders after their first exposure in an arm. */
+    record CustomerOrders(String arm, String customerId, long orders) {}
+
+    /** One line of an order placed by an exposed customer after their first exposure. */
+    record ExposedOrderLine(
+            String customerId, String orderId, String productId, Instant occurredAt) {}
 
     @SqlUpdate(
             "INSERT INTO impressions (tenant_id, impression_id, experiment_id, arm, customer_id,"
@@ -86,4 +131,63 @@ public interface ImpressionDao {
     @RegisterConstructorMapper(CustomerCounts.class)
     List<CustomerCounts> customerCounts(
             @Bind("tenantId") String tenantId, @Bind("experimentId") String experimentId);
+
+    /**
+     * Every exposed customer's distinct orders from their first exposure in an arm up to {@code
+     * until}: the orders that named one of the experiment's impressions, and every other order line
+     * the customer placed in that time (refund lines aside). The orders-per-customer of a split
+     * counts them all, as the arms are randomized by customer: attributing only the orders that
+     * name an impression would count how well the shop's pages pass the id along.
+     */
+    @SqlQuery(
+            "SELECT arm, customer_id, COUNT(DISTINCT order_id) AS orders FROM ("
+                    + " SELECT x.arm, x.customer_id, o.order_id FROM (SELECT arm, customer_id,"
+                    + " MIN(served_at) AS first_served FROM impressions WHERE tenant_id = :tenantId"
+                    + " AND experiment_id = :experimentId GROUP BY arm, customer_id) x"
+                    + " JOIN order_lines o ON o.tenant_id = :tenantId"
+                    + " AND o.customer_id = x.customer_id AND o.occurred_at >= x.first_served"
+                    + " AND o.occurred_at <= :until AND o.quantity > 0"
+                    + " UNION SELECT arm, customer_id, order_id FROM impression_events"
+                    + " WHERE tenant_id = :tenantId AND experiment_id = :experimentId"
+                    + " AND type = 'order' AND order_id IS NOT NULL) u"
+                    + " GROUP BY arm, customer_id")
+    @RegisterConstructorMapper(CustomerOrders.class)
+    List<CustomerOrders> ordersAfterExposure(
+            @Bind("tenantId") String tenantId,
+            @Bind("experimentId") String experimentId,
+            @Bind("until") Instant until);
+
+    /**
+     * The order lines (refunds aside) of exposed customers from first exposure to {@code until}.
+     */
+    @SqlQuery(
+            "SELECT o.customer_id, o.order_id, o.product_id, o.occurred_at FROM (SELECT"
+                    + " customer_id, MIN(served_at) AS first_served FROM impressions"
+                    + " WHERE tenant_id = :tenantId AND experiment_id = :experimentId"
+                    + " GROUP BY customer_id) x JOIN order_lines o ON o.tenant_id = :tenantId"
+                    + " AND o.customer_id = x.customer_id AND o.occurred_at >= x.first_served"
+                    + " AND o.occurred_at <= :until AND o.quantity > 0"
+                    + " ORDER BY o.customer_id, o.occurred_at")
+    @RegisterConstructorMapper(ExposedOrderLine.class)
+    List<ExposedOrderLine> orderLinesAfterExposure(
+            @Bind("tenantId") String tenantId,
+            @Bind("experimentId") String experimentId,
+            @Bind("until") Instant until);
+
+    /**
+     * The interleaved lists served in an experiment before one of their customer's orders up to
+     * {@code until}: the only lists an order can be credited through.
+     */
+    @SqlQuery(
+            "SELECT impression_id, experiment_id, arm, customer_id, served_at, products, teams"
+                    + " FROM impressions i WHERE tenant_id = :tenantId"
+                    + " AND experiment_id = :experimentId AND products IS NOT NULL"
+                    + " AND EXISTS (SELECT 1 FROM order_lines o WHERE o.tenant_id = :tenantId"
+                    + " AND o.customer_id = i.customer_id AND o.occurred_at >= i.served_at"
+                    + " AND o.occurred_at <= :until AND o.quantity > 0)")
+    @RegisterConstructorMapper(Impression.class)
+    List<Impression> interleavedBeforeOrders(
+            @Bind("tenantId") String tenantId,
+            @Bind("experimentId") String experimentId,
+            @Bind("until") Instant until);
 }

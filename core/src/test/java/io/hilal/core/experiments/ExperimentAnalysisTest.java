@@ -102,4 +102,49 @@ class ExperimentAnalysisTest {
         assertThat(report.arms().get(1).clicks()).isEqualTo((long) votes.get("B"));
         assertThat(report.verdict()).startsWith("Customers prefer B (ease v4)");
     }
+
+    @Test
+    void aSplitComparesEveryOrderAfterExposureAndSaysHowManyNamedAnImpression() {
+        List<ImpressionDao.CustomerCounts> counts = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            // A's customers order once, B's twice; one order in four names an impression.
+            counts.add(
+                    new ImpressionDao.CustomerCounts("A", "a" + i, 1, 0, i % 4 == 0 ? 1 : 0, 0, 0)
+                            .withOrders(1, 0, 0));
+            counts.add(
+                    new ImpressionDao.CustomerCounts("B", "b" + i, 1, 0, i % 4 == 0 ? 1 : 0, 0, 0)
+                            .withOrders(2, 0, 0));
+        }
+
+        ExperimentReport report = ExperimentAnalysis.analyse(experiment("split"), counts);
+
+        assertThat(report.arms().get(0).orders()).isEqualTo(200);
+        assertThat(report.arms().get(1).orders()).isEqualTo(400);
+        assertThat(report.arms().get(1).attributedOrders()).isEqualTo(50);
+        assertThat(report.arms().get(1).ordersPerCustomer()).isEqualTo(2.0);
+        assertThat(report.ordersPerCustomer().difference()).isEqualTo(1.0);
+        assertThat(report.verdict()).contains("Orders per customer rose by 1.000");
+    }
+
+    @Test
+    void interleavingReportsTheOrdersCreditedToEachTeamAndTheirPreference() {
+        List<ImpressionDao.CustomerCounts> counts = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            // Every customer clicks B's product; two in three order one of B's, the rest A's.
+            long orderB = i % 3 == 0 ? 0 : 1;
+            counts.add(
+                    new ImpressionDao.CustomerCounts("I", "c" + i, 1, 1, 0, 0, 1)
+                            .withOrders(1, 1 - orderB, orderB));
+        }
+
+        ExperimentReport report = ExperimentAnalysis.analyse(experiment("interleave"), counts);
+
+        assertThat(report.arms().get(0).orders()).isEqualTo(100);
+        assertThat(report.arms().get(1).orders()).isEqualTo(200);
+        assertThat(report.arms().get(1).ordersPerCustomer()).isCloseTo(2 / 3.0, within(1e-12));
+        assertThat(report.orderPreference().customers()).isEqualTo(300);
+        assertThat(report.orderPreference().difference()).isCloseTo(1 / 3.0, within(1e-12));
+        assertThat(report.orderPreference().low()).isGreaterThan(0);
+        assertThat(report.verdict()).contains("Their orders favour B too");
+    }
 }

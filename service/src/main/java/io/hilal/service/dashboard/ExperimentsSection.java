@@ -8,8 +8,10 @@ import java.util.Locale;
 
 /**
  * The Models page's section on model experiments: each experiment with its mode and status, its
- * arms' figures, the comparison with its always-valid interval, and the verdict, as the API reports
- * them ({@code GET /v1/experiments/{id}}).
+ * arms' figures (orders: for a split, every order of the arm's customers after exposure, and how
+ * many of them named an impression; when interleaved, the orders credited to the arm's team), the
+ * comparisons with their always-valid intervals, and the verdict, as the API reports them ({@code
+ * GET /v1/experiments/{id}}).
  */
 record ExperimentsSection(List<ExperimentView> experiments) {
     private static final DateTimeFormatter TIME =
@@ -38,6 +40,8 @@ record ExperimentsSection(List<ExperimentView> experiments) {
             String impressions,
             String clicks,
             String clickThrough,
+            String orders,
+            String attributedOrders,
             String ordersPerCustomer) {}
 
     record ComparisonView(String metric, String a, String b, String difference, String interval) {}
@@ -63,18 +67,18 @@ record ExperimentsSection(List<ExperimentView> experiments) {
                                                 whole(arm.impressions()),
                                                 whole(arm.clicks()),
                                                 percent(arm.clickThrough()),
-                                                interleaved
-                                                        ? "–"
-                                                        : String.format(
-                                                                Locale.ROOT,
-                                                                "%.3f",
-                                                                arm.ordersPerCustomer())))
+                                                whole(arm.orders()),
+                                                // Interleaved, it is both arms' total: no arm's
+                                                // own.
+                                                interleaved ? "–" : whole(arm.attributedOrders()),
+                                                number(arm.ordersPerCustomer())))
                         .toList();
         List<ComparisonView> comparisons =
                 java.util.stream.Stream.of(
                                 report.clickThrough(),
                                 report.ordersPerCustomer(),
-                                report.preference())
+                                report.preference(),
+                                report.orderPreference())
                         .filter(java.util.Objects::nonNull)
                         .map(ExperimentsSection::comparison)
                         .toList();

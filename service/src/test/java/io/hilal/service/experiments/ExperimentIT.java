@@ -1,6 +1,7 @@
 package io.hilal.service.experiments;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
@@ -580,6 +581,154 @@ class ExperimentIT {
             assertThat(report.at("/preference/customers").asLong()).isEqualTo(clicks.size());
             assertThat(report.at("/preference/difference").asDouble()).isGreaterThan(0);
             assertThat(report.get("verdict").asText()).contains("preference");
+        }
+    }
+
+    /**
+     * Orders in the report: every order an exposed customer places after first being served counts
+     * for their arm, named impression or not; interleaved, for the team that showed its product.
+     */
+    @Nested
+    class Orders {
+        @Test
+        void aSplitCountsEveryOrderAfterExposureForTheCustomersArmAndNoOthers() throws Exception {
+            Api shop = shop("exp-orders");
+            String id =
+                    shop.post(
+                                    "/v1/experiments",
+                                    "{\"name\": \"orders\", \"a\": {\"kind\": \"popularity\"},"
+                                            + " \"b\": {\"kind\": \"ease\", \"version\": 1}}")
+                            .json()
+                            .get("experimentId")
+                            .asText();
+            Map<String, String> armOf = new HashMap<>();
+            Map<String, String> impressionOf = new HashMap<>();
+            for (int customer = 0; customer < 8; customer++) {
+                JsonNode rows = shop.get("/v1/customers/c" + customer + "/rows").json();
+                armOf.put("c" + customer, row(rows, "picked-for-you") == null ? "A" : "B");
+                impressionOf.put("c" + customer, rows.get("impressionId").asText());
+            }
+            assertThat(armOf.values()).contains("A", "B");
+            Instant after = Instant.now();
+            List<String> orders = new ArrayList<>();
+            for (String customer : armOf.keySet()) {
+                // Ordered after being served, without naming the impression.
+                orders.add(order("after-" + customer, customer, after, "a1", "b2"));
+            }
+            // c0's second order names its impression: attributed, and counted once.
+            orders.add(
+                    order("named-c0", "c0", after, "a3")
+                            .replace(
+                                    "\"type\"",
+                                    "\"impressionId\": \""
+                                            + impressionOf.get("c0")
+                                            + "\", \"type\""));
+            // Never served in the experiment: not counted.
+            orders.add(order("unexposed-c20", "c20", after, "a1"));
+            send(shop, orders.toArray(String[]::new));
+            // The same customer ids ordering in another shop change nothing here.
+            send(other, order("exp-orders-other-c1", "c1", after, "a1"));
+
+            JsonNode report = shop.get("/v1/experiments/" + id).json();
+
+            for (int arm = 0; arm < 2; arm++) {
+                String name = arm == 0 ? "A" : "B";
+                long customers = armOf.values().stream().filter(name::equals).count();
+                long named = armOf.get("c0").equals(name) ? 1 : 0;
+                JsonNode result = report.at("/arms/" + arm);
+                assertThat(result.get("customers").asLong()).isEqualTo(customers);
+                // The history each customer bought before the experiment does not count.
+                assertThat(result.get("orders").asLong())
+                        .as(report.toString())
+                        .isEqualTo(customers + named);
+                assertThat(result.get("attributedOrders").asLong()).isEqualTo(named);
+                assertThat(result.get("ordersPerCustomer").asDouble())
+                        .isCloseTo((customers + named) / (double) customers, within(1e-9));
+            }
+            assertThat(report.at("/ordersPerCustomer/customers").asLong()).isEqualTo(8);
+            Element onPage =
+                    Jsoup.parse(
+                                    new Dashboard()
+                                            .dashboard(KEYS.get("exp-orders"), "/dashboard/models"))
+                            .getElementById("experiment-" + id);
+            assertThat(onPage.select(".experiment-arms tbody tr td:eq(6)"))
+                    .extracting(Element::text)
+                    .containsExactly(
+                            report.at("/arms/0/orders").asText(),
+                            report.at("/arms/1/orders").asText());
+            assertThat(onPage.select(".experiment-arms tbody tr td:eq(7)"))
+                    .extracting(Element::text)
+                    .containsExactly(
+                            report.at("/arms/0/attributedOrders").asText(),
+                            report.at("/arms/1/attributedOrders").asText());
+
+            shop.post("/v1/experiments/" + id + "/stop", "");
+            JsonNode stopped = shop.get("/v1/experiments/" + id).json();
+            send(shop, order("after-stop-c1", "c1", Instant.now(), "a1"));
+            JsonNode later = shop.get("/v1/experiments/" + id).json();
+            assertThat(later.get("arms")).isEqualTo(stopped.get("arms"));
+        }
+
+        @Test
+        void interleavingCreditsAnOrderToTheTeamThatShowedItsProductLast() {
+            Api shop = shop("exp-interleave-orders");
+            String id =
+                    shop.post(
+                                    "/v1/experiments",
+                                    "{\"name\": \"orders\", \"mode\": \"interleave\","
+                                            + " \"a\": {\"kind\": \"popularity\"},"
+                                            + " \"b\": {\"kind\": \"ease\", \"version\": 2}}")
+                            .json()
+                            .get("experimentId")
+                            .asText();
+            Jdbi jdbi =
+                    HilalJdbi.configure(
+                            Jdbi.create(
+                                    TestDatabase.dataSource(
+                                            APP.getConfiguration().getDatabase().getUrl())));
+            long[] expected = new long[2];
+            List<String> orders = new ArrayList<>();
+            Instant after = null;
+            for (int customer = 0; customer < 8; customer++) {
+                String customerId = "c" + customer;
+                shop.get("/v1/customers/" + customerId + "/rows?perRow=4");
+                // Served twice: the latest list decides the credit.
+                JsonNode rows = shop.get("/v1/customers/" + customerId + "/rows?perRow=4").json();
+                String impression = rows.get("impressionId").asText();
+                Map<String, Object> stored =
+                        jdbi.withHandle(
+                                handle ->
+                                        handle.createQuery(
+                                                        "SELECT products, teams FROM impressions"
+                                                                + " WHERE impression_id = :id")
+                                                .bind("id", impression)
+                                                .mapToMap()
+                                                .one());
+                String[] products = stored.get("products").toString().split("\t");
+                String teams = stored.get("teams").toString();
+                int pick = customer % products.length;
+                expected[teams.charAt(pick) == 'A' ? 0 : 1]++;
+                after = Instant.now();
+                orders.add(
+                        order("il-" + customerId, customerId, after, products[pick], "not-shown"));
+            }
+            orders.add(order("il-unexposed", "c20", after, "a1", "b1"));
+            send(shop, orders.toArray(String[]::new));
+            send(other, order("il-other-c0", "c0", after, "a1", "b1", "a2", "b2"));
+
+            JsonNode report = shop.get("/v1/experiments/" + id).json();
+
+            assertThat(report.at("/arms/0/customers").asLong()).isEqualTo(8);
+            assertThat(report.at("/arms/0/orders").asLong())
+                    .as(report.toString())
+                    .isEqualTo(expected[0]);
+            assertThat(report.at("/arms/1/orders").asLong()).isEqualTo(expected[1]);
+            assertThat(report.at("/arms/1/ordersPerCustomer").asDouble())
+                    .isCloseTo(expected[1] / 8.0, within(1e-9));
+            // Each customer's one credited order is their vote.
+            assertThat(report.at("/orderPreference/customers").asLong()).isEqualTo(8);
+            assertThat(report.at("/orderPreference/difference").asDouble())
+                    .isCloseTo((expected[1] - expected[0]) / 8.0, within(1e-9));
         }
     }
 }

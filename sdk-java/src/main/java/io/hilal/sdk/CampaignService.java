@@ -8,15 +8,18 @@ import io.hilal.sdk.model.Ledger;
 import io.hilal.sdk.model.LiftOverview;
 import io.hilal.sdk.model.LiftReport;
 import io.hilal.sdk.model.Page;
+import io.hilal.sdk.model.ProgramHoldout;
+import io.hilal.sdk.model.ProgramReport;
 import io.hilal.sdk.model.UnknownSends;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Campaigns and their lift: {@code hilal.campaigns()}. Thread-safe. Every {@code POST} carries an
- * {@code Idempotency-Key}, a random one its retries share or yours from {@link RequestOptions}, so
- * a create or launch you repeat (after a timeout, or a restart) acts once.
+ * Campaigns and their lift, and the tenant's program holdout: {@code hilal.campaigns()}.
+ * Thread-safe. Every {@code POST} carries an {@code Idempotency-Key}, a random one its retries
+ * share or yours from {@link RequestOptions}, so a create or launch you repeat (after a timeout, or
+ * a restart) acts once.
  */
 public final class CampaignService {
     private final Api api;
@@ -333,6 +336,71 @@ public final class CampaignService {
      */
     public LiftOverview liftOverview(RequestOptions options) {
         return api.call("GET", "v1/lift", null, options, LiftOverview.class);
+    }
+
+    /**
+     * The tenant's program holdout ({@code GET /v1/program-holdout}), with the client's settings.
+     *
+     * @return the setting ({@code on} false when never set)
+     */
+    public ProgramHoldout programHoldout() {
+        return programHoldout(RequestOptions.DEFAULT);
+    }
+
+    /**
+     * Sets the share of customers no campaign or journey emails ({@code PUT /v1/program-holdout}),
+     * with the client's settings.
+     *
+     * @param share 0 (off) to 0.2
+     * @return the setting as stored
+     * @throws HilalException.InvalidRequestException with field {@code share} outside 0 to 0.2
+     */
+    public ProgramHoldout updateProgramHoldout(double share) {
+        return updateProgramHoldout(share, RequestOptions.DEFAULT);
+    }
+
+    /**
+     * The whole email program against the program holdout ({@code GET /v1/program-holdout/report}),
+     * with the client's settings.
+     *
+     * @return the report ({@code on} false when the tenant keeps no program holdout)
+     */
+    public ProgramReport programReport() {
+        return programReport(RequestOptions.DEFAULT);
+    }
+
+    /**
+     * The tenant's program holdout ({@code GET /v1/program-holdout}).
+     *
+     * @param options overrides of the client's settings
+     * @return the setting ({@code on} false when never set)
+     */
+    public ProgramHoldout programHoldout(RequestOptions options) {
+        return api.call("GET", "v1/program-holdout", null, options, ProgramHoldout.class);
+    }
+
+    /**
+     * Sets the share of customers no campaign or journey emails ({@code PUT /v1/program-holdout});
+     * a new share restarts the measurement, a larger one keeps who was held out.
+     *
+     * @param share 0 (off) to 0.2
+     * @param options overrides of the client's settings
+     * @return the setting as stored
+     * @throws HilalException.InvalidRequestException with field {@code share} outside 0 to 0.2
+     */
+    public ProgramHoldout updateProgramHoldout(double share, RequestOptions options) {
+        return api.call(
+                "PUT", "v1/program-holdout", Map.of("share", share), options, ProgramHoldout.class);
+    }
+
+    /**
+     * The whole email program against the program holdout ({@code GET /v1/program-holdout/report}).
+     *
+     * @param options overrides of the client's settings
+     * @return the report ({@code on} false when the tenant keeps no program holdout)
+     */
+    public ProgramReport programReport(RequestOptions options) {
+        return api.call("GET", "v1/program-holdout/report", null, options, ProgramReport.class);
     }
 
     private Campaign transition(String campaignId, String action, RequestOptions options) {

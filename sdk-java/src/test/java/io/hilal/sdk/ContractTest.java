@@ -468,6 +468,36 @@ class ContractTest {
     }
 
     @Test
+    void setsTheProgramHoldout() throws Exception {
+        JsonNode fixture = play("program-holdout-set");
+        var holdout = client.campaigns().updateProgramHoldout(0.1, RequestOptions.DEFAULT);
+        assertSentAsInContract(fixture);
+        assertReadsWithoutLoss(fixture, holdout);
+        assertThat(holdout.on()).isTrue();
+        assertThat(holdout.share()).isEqualTo(0.1);
+    }
+
+    @Test
+    void readsTheProgramHoldout() throws Exception {
+        JsonNode fixture = play("program-holdout-get");
+        var holdout = client.campaigns().programHoldout(RequestOptions.DEFAULT);
+        assertSentAsInContract(fixture);
+        assertReadsWithoutLoss(fixture, holdout);
+        assertThat(holdout.startedAt()).isNotNull();
+    }
+
+    @Test
+    void readsTheProgramReport() throws Exception {
+        JsonNode fixture = play("program-holdout-report");
+        var report = client.campaigns().programReport(RequestOptions.DEFAULT);
+        assertSentAsInContract(fixture);
+        assertReadsWithoutLoss(fixture, report);
+        assertThat(report.latest().notEnoughData()).isNotEmpty();
+        assertThat(report.latest().orderRate()).isNull();
+        assertThat(report.overTime()).hasSize(1);
+    }
+
+    @Test
     void readsACampaignsSendsOfUnknownFate() throws Exception {
         JsonNode fixture = play("campaign-unknown-sends");
         var unknown = client.campaigns().unknownSends(CAMPAIGN, RequestOptions.DEFAULT);
@@ -529,6 +559,9 @@ class ContractTest {
                         Map.entry(
                                 "campaign-unknown-sends-close",
                                 "closesACampaignsSendsOfUnknownFate"),
+                        Map.entry("program-holdout-set", "setsTheProgramHoldout"),
+                        Map.entry("program-holdout-get", "readsTheProgramHoldout"),
+                        Map.entry("program-holdout-report", "readsTheProgramReport"),
                         Map.entry(
                                 "problem-validation", "turnsAValidationProblemIntoATypedException"),
                         Map.entry("problem-not-found", "turnsANotFoundProblemIntoATypedException"));

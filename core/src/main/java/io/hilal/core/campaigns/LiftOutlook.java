@@ -79,9 +79,10 @@ public record LiftOutlook(boolean canAnswer, Double suggestedHoldoutShare, Strin
                 shortfall
                         + (baselineRate <= 0
                                 ? " No one in this audience ordered recently, so no holdout share"
-                                        + " can reach the buyers needed."
-                                : " No holdout share up to 50% would: the audience is too small. "
-                                        + LiftVerdict.programInstead()));
+                                        + " can reach the buyers needed. "
+                                : " No holdout share up to 50% would: the audience is too small. ")
+                        // Where a shop this small finds its answer: all its emails, over time.
+                        + LiftVerdict.programInstead());
     }
 
     private static String minimums(Thresholds thresholds) {

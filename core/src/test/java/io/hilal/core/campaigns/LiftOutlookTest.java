@@ -2,6 +2,7 @@ package io.hilal.core.campaigns;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hilal.core.lift.LiftVerdict;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -28,5 +29,8 @@ class LiftOutlookTest {
         assertThat(outlook.canAnswer()).isEqualTo(canAnswer);
         assertThat(outlook.suggestedHoldoutShare()).isEqualTo(suggested);
         assertThat(outlook.note()).contains(canAnswer ? "can give an answer" : "never");
+        // Only when no holdout share can answer does it point to the program holdout.
+        assertThat(outlook.note().endsWith(LiftVerdict.programInstead()))
+                .isEqualTo(!canAnswer && suggested == null);
     }
 }

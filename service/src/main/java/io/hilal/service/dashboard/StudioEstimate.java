@@ -21,6 +21,7 @@ import java.util.Locale;
  * @param holdoutApproximate a new draft's holdout is the share's count, not yet its customers
  * @param dates the schedule's Gregorian send dates this year and next
  * @param scheduleNote the schedule in a sentence
+ * @param programNote how many reachable customers the shop's program holdout keeps out, or empty
  */
 public record StudioEstimate(
         boolean counted,
@@ -37,7 +38,8 @@ public record StudioEstimate(
         List<DateLine> dates,
         String scheduleNote,
         String firstSendAt,
-        String lateNote) {
+        String lateNote,
+        String programNote) {
 
     /** A resolved send date; {@code next} marks the one a launch today would use. */
     public record DateLine(String date, boolean past, boolean next) {}
@@ -65,6 +67,7 @@ public record StudioEstimate(
                 List.of(),
                 "",
                 "–",
+                "",
                 "");
     }
 
@@ -107,7 +110,12 @@ public record StudioEstimate(
                         : numbers.format(late.passed())
                                 + " send times have already passed (late policy "
                                 + late.policy()
-                                + ").");
+                                + ").",
+                estimate.programHeld() == 0
+                        ? ""
+                        : numbers.format(estimate.programHeld())
+                                + " more reachable customers are in the shop's program holdout:"
+                                + " no campaign emails them, and they are in neither group.");
     }
 
     /** The schedule in a sentence: what it is anchored to and when a launch today sends. */

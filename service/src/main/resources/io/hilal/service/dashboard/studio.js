@@ -45,6 +45,7 @@
     text('schedule-note', estimate.scheduleNote);
     text('est-first-send', estimate.firstSendAt);
     text('est-late', estimate.lateNote);
+    text('est-program', estimate.programNote);
     document.getElementById('est-approximate').hidden = !estimate.holdoutApproximate;
     list('schedule-date-list', estimate.dates, function (li, date) {
       li.textContent = date.date + (date.past ? ' (past)' : '')

@@ -62,6 +62,9 @@ class ContractIT {
                     "campaign-unknown-sends",
                     "campaign-unknown-sends-resend",
                     "campaign-unknown-sends-close",
+                    "program-holdout-set",
+                    "program-holdout-get",
+                    "program-holdout-report",
                     "problem-validation",
                     "problem-not-found");
 

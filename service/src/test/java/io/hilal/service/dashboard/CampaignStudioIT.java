@@ -225,6 +225,71 @@ class CampaignStudioIT {
     }
 
     @Test
+    void aSmallShopsProgramHoldoutIsCountedInTheStudioAndReportedOnTheLiftPage() throws Exception {
+        String[] shop = Api.newTenant(APP.getLocalPort(), "Tiny Souq");
+        Api tiny = new Api(APP.getLocalPort(), shop[1]);
+        int customers = 30;
+        for (int i = 0; i < customers; i++) {
+            assertThat(
+                            tiny.put(
+                                            "/v1/customers/t-" + i,
+                                            "{\"email\": \"t-"
+                                                    + i
+                                                    + "@example.invalid\", \"emailConsent\":"
+                                                    + " {\"status\": \"granted\", \"source\":"
+                                                    + " \"test\"}}")
+                                    .status())
+                    .isLessThan(300);
+        }
+        DashboardClient browser = signedIn(shop[1]);
+        String query = "?scheduleType=at&date=2030-04-06&localTime=10:00&holdoutShare=0.1";
+        // Without a program holdout: every customer is reachable, and the Lift page has no
+        // program section.
+        JsonNode before = JSON.readTree(browser.get("/dashboard/studio/estimate" + query).body());
+        assertThat(before.get("reachable").asText()).isEqualTo(String.valueOf(customers));
+        assertThat(before.get("programNote").asText()).isEmpty();
+        assertThat(browser.get("/dashboard/lift").body()).doesNotContain("id=\"program\"");
+
+        assertThat(tiny.put("/v1/program-holdout", "{\"share\": 0.2}").status()).isEqualTo(200);
+        io.hilal.core.program.ProgramHoldout holdout =
+                new io.hilal.core.program.ProgramHoldoutService(
+                                HilalJdbi.configure(Jdbi.create(TestDatabase.dataSource(DATABASE))),
+                                java.time.Clock.systemUTC())
+                        .get(shop[0]);
+        long held = 0;
+        for (int i = 0; i < customers; i++) {
+            held += holdout.heldOut("t-" + i) ? 1 : 0;
+        }
+        // A share of 0.2 over 30 customers holds someone out but for about 1 in 800.
+        assertThat(held).isPositive();
+        JsonNode after = JSON.readTree(browser.get("/dashboard/studio/estimate" + query).body());
+        assertThat(after.get("reachable").asText()).isEqualTo(String.valueOf(customers - held));
+        assertThat(after.get("programNote").asText())
+                .isEqualTo(
+                        held
+                                + " more reachable customers are in the shop's program holdout: no"
+                                + " campaign emails them, and they are in neither group.");
+        // No holdout share can serve 30 customers: the outlook points to the program holdout.
+        assertThat(after.get("liftNote").asText()).contains("GET /v1/program-holdout/report");
+
+        String lift = browser.get("/dashboard/lift").body();
+        assertThat(lift)
+                .contains("id=\"program\"")
+                .contains("A random 20% of customers gets no campaign or journey email")
+                .contains(
+                        "Not enough data yet for the email program as a whole. Each arm needs at"
+                                + " least 100 customers; treated has "
+                                + (customers - held)
+                                + ", holdout "
+                                + held
+                                + ".")
+                .contains("<td>" + (customers - held) + "</td><td>" + held + "</td>");
+        // Another shop's Lift page shows nothing of it.
+        assertThat(signedIn(otherKey).get("/dashboard/lift").body())
+                .doesNotContain("id=\"program\"");
+    }
+
+    @Test
     void aTenantDateAnchorShowsItsDateAndAnUnknownOneIsNamed() throws Exception {
         DashboardClient browser = signedIn(apiKey);
         String page = browser.get("/dashboard/studio/new").body();

@@ -288,6 +288,8 @@ class TenantIsolationMatrixIT {
                                 + " \"PT4H\", \"offer\": {\"subject\": \"Hi\", \"html\":"
                                 + " \"<p>Hi</p>\", \"text\": \"Hi\"}}");
         assertThat(journey.status()).as(journey.body()).isEqualTo(201);
+        // A program holdout of its own, so that each tenant's setting and report are there.
+        assertThat(api.put("/v1/program-holdout", "{\"share\": 0.1}").status()).isEqualTo(200);
         String date = prefix + "-sale";
         assertThat(api.put("/v1/calendar-dates/" + date, "{\"date\": \"2026-12-01\"}").status())
                 .isEqualTo(200);
@@ -793,6 +795,7 @@ class TenantIsolationMatrixIT {
                 read.apply("/v1/campaigns/" + idsOfB.campaign() + "/ledger"),
                 read.apply("/v1/campaigns/" + idsOfB.campaign() + "/sends"),
                 read.apply("/v1/calendar-dates"),
+                read.apply("/v1/program-holdout"),
                 read.apply("/v1/api-keys"));
     }
 

@@ -1,7 +1,6 @@
 package io.hilal.core.reco;
 
 import io.hilal.core.reco.RecommendationModel.Timing;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -45,7 +44,7 @@ final class RebuyTimingTrainer {
         Map<String, int[]> categoryBuyers = new HashMap<>();
         for (Map<String, List<Instant>> products : boughtDays.values()) {
             for (Map.Entry<String, List<Instant>> entry : products.entrySet()) {
-                List<Double> gaps = gapsInDays(entry.getValue());
+                List<Double> gaps = ModelPriors.gapsInDays(entry.getValue());
                 String category = catalog.get(entry.getKey()).category();
                 int[] counts = buyers.computeIfAbsent(entry.getKey(), k -> new int[2]);
                 int[] inCategory =
@@ -129,7 +128,7 @@ final class RebuyTimingTrainer {
                                                     0));
                                     return;
                                 }
-                                List<Double> gaps = gapsInDays(days);
+                                List<Double> gaps = ModelPriors.gapsInDays(days);
                                 double mean =
                                         gaps.stream()
                                                 .mapToDouble(Double::doubleValue)
@@ -156,19 +155,6 @@ final class RebuyTimingTrainer {
                     result.put(customer, own);
                 });
         return result;
-    }
-
-    private static List<Double> gapsInDays(List<Instant> purchases) {
-        List<Instant> sorted = new ArrayList<>(purchases);
-        sorted.sort(null);
-        List<Double> gaps = new ArrayList<>();
-        for (int i = 1; i < sorted.size(); i++) {
-            double days = Duration.between(sorted.get(i - 1), sorted.get(i)).toHours() / 24.0;
-            if (days >= 1) { // same-day lines are one shopping trip
-                gaps.add(days);
-            }
-        }
-        return gaps;
     }
 
     private static double median(List<Double> values) {

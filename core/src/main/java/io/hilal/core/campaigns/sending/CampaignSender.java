@@ -1,5 +1,7 @@
 package io.hilal.core.campaigns.sending;
 
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.hilal.core.campaigns.Campaign;
 import io.hilal.core.campaigns.CampaignDao;
 import io.hilal.core.campaigns.CampaignRequest;
@@ -12,6 +14,8 @@ import io.hilal.core.campaigns.mail.MailLinks;
 import io.hilal.core.campaigns.mail.Mailer;
 import io.hilal.core.campaigns.mail.SendResult;
 import io.hilal.core.campaigns.variants.VariantAllocator;
+import io.hilal.core.program.ProgramHoldout;
+import io.hilal.core.program.ProgramHoldoutService;
 import io.hilal.core.reco.RecommendationModel;
 import io.hilal.core.tenant.Tenant;
 import io.hilal.core.tenant.TenantQuotaDao;
@@ -27,6 +31,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,6 +68,9 @@ public final class CampaignSender {
      * more: the delete scans every tenant's counts, and recovery runs at every job firing.
      */
     static final Duration FORGET_COUNTS_INTERVAL = Duration.ofHours(1);
+
+    /** How long a sender trusts the tenant's program holdout it read before reading it again. */
+    static final Duration PROGRAM_HOLDOUT_REFRESH = Duration.ofSeconds(5);
 
     /**
      * How a sending process behaves. {@code concurrency} is the most sends it has in flight
@@ -343,7 +351,8 @@ public final class CampaignSender {
                         counters,
                         relayDown,
                         VariantAllocator.of(
-                                jdbi, clock, ledger, run.tenantId(), run.runId(), campaign));
+                                jdbi, clock, ledger, run.tenantId(), run.runId(), campaign),
+                        programHoldout(run.tenantId()));
         Long quota =
                 jdbi.withExtension(TenantQuotaDao.class, dao -> dao.find(run.tenantId()))
                         .map(TenantQuotas::sendsPerDay)
@@ -374,6 +383,20 @@ public final class CampaignSender {
         }
         finishIfDone(run);
         return counters.summary(relayDown.get());
+    }
+
+    /**
+     * The tenant's program holdout as the checks before sending see it: read again at most every
+     * {@link #PROGRAM_HOLDOUT_REFRESH}, so a share raised after planning holds back the sends
+     * planned before it within seconds, without a query per step.
+     */
+    private Supplier<ProgramHoldout> programHoldout(String tenantId) {
+        ProgramHoldoutService holdouts = new ProgramHoldoutService(jdbi, clock);
+        LoadingCache<String, ProgramHoldout> cache =
+                Caffeine.newBuilder()
+                        .expireAfterWrite(PROGRAM_HOLDOUT_REFRESH)
+                        .build(holdouts::get);
+        return () -> cache.get(tenantId);
     }
 
     /** Renders and hands one claimed send to the relay; says how it ended. */

@@ -1,6 +1,7 @@
 package io.hilal.core.campaigns.sending;
 
 import io.hilal.core.campaigns.CampaignRequest;
+import io.hilal.core.program.ProgramHoldout;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -131,6 +132,7 @@ final class SendPipeline {
                 return;
             }
             Instant now = clock.instant();
+            ProgramHoldout program = context.programHoldout().get();
             SendLedger.Step claim;
             try {
                 claim =
@@ -143,7 +145,8 @@ final class SendPipeline {
                                                 candidate,
                                                 now,
                                                 context.tenantZone(),
-                                                context.limits()));
+                                                context.limits(),
+                                                program));
             } catch (RuntimeException e) {
                 // Rolled back: those sends are still to be recorded, on the way out.
                 lock.lock();

@@ -2,6 +2,7 @@ package io.hilal.core.campaigns.sending;
 
 import io.hilal.core.campaigns.AudienceService;
 import io.hilal.core.campaigns.CampaignRequest;
+import io.hilal.core.program.ProgramHoldout;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -11,14 +12,17 @@ import java.time.ZoneId;
 import java.util.List;
 
 /**
- * May this send go out now? The eligibility rules every claimed send passes, with no I/O: an
- * address and granted consent, not on the suppression list (SUPPRESSED otherwise), outside the
- * quiet hours in the customer's local time and under the frequency cap (DEFERRED to when it may go
- * out, or EXPIRED when the offer ends first), and inside its validity window; and how many the
- * tenant's daily cap lets go out today. The claim reads what they need (under the customer's lock,
- * see {@link SendLedger#settleAndClaim}) and asks here.
+ * May this send go out now? The eligibility rules every claimed send passes, with no I/O: not in
+ * the tenant's program holdout, an address and granted consent, not on the suppression list
+ * (SUPPRESSED otherwise), outside the quiet hours in the customer's local time and under the
+ * frequency cap (DEFERRED to when it may go out, or EXPIRED when the offer ends first), and inside
+ * its validity window; and how many the tenant's daily cap lets go out today. The claim reads what
+ * they need (under the customer's lock, see {@link SendLedger#settleAndClaim}) and asks here.
  */
 public final class SendPolicy {
+    /** The reason a send is SUPPRESSED when its customer joined the program holdout. */
+    public static final String PROGRAM_HOLDOUT = "in the program holdout (joined after planning)";
+
     private SendPolicy() {}
 
     /**
@@ -30,7 +34,24 @@ public final class SendPolicy {
             Instant now,
             ZoneId tenantZone,
             CampaignRequest.Limits limits) {
+        return check(candidate, now, tenantZone, limits, ProgramHoldout.OFF);
+    }
+
+    /**
+     * As {@link #check(SendLedger.Candidate, Instant, ZoneId, CampaignRequest.Limits)}, with the
+     * tenant's program holdout as it is now: a customer who joined it after their send was planned
+     * (the share was raised or turned on since) is not emailed.
+     */
+    public static SendLedger.Outcome check(
+            SendLedger.Candidate candidate,
+            Instant now,
+            ZoneId tenantZone,
+            CampaignRequest.Limits limits,
+            ProgramHoldout program) {
         String customerId = candidate.customerId();
+        if (program.heldOut(customerId)) {
+            return SendLedger.Outcome.suppressed(customerId, PROGRAM_HOLDOUT);
+        }
         if (candidate.email() == null) {
             return SendLedger.Outcome.suppressed(customerId, "no email address");
         }

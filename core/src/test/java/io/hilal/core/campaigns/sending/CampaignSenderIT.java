@@ -24,6 +24,8 @@ import io.hilal.core.campaigns.variants.VariantAllocator;
 import io.hilal.core.catalog.CustomerDao;
 import io.hilal.core.events.EventIngestService;
 import io.hilal.core.json.HilalJson;
+import io.hilal.core.program.ProgramHoldout;
+import io.hilal.core.program.ProgramHoldoutService;
 import io.hilal.core.tenant.TenantQuotaService;
 import io.hilal.core.tenant.TenantQuotas;
 import io.hilal.core.tenant.TenantService;
@@ -38,6 +40,7 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -377,6 +380,43 @@ class CampaignSenderIT {
         // Planned after the fact, they are not in the audience at all.
         Campaign next = launch(0, "P2D", null);
         assertThat(counts(next).values().stream().mapToLong(Long::longValue).sum()).isEqualTo(18);
+    }
+
+    @Test
+    void aCustomerWhoJoinedTheProgramHoldoutAfterPlanningIsNotEmailedAndCountedSuppressed()
+            throws Exception {
+        Campaign campaign = launch(0, "P2D", null);
+        assertThat(counts(campaign)).containsEntry("PLANNED", 20L);
+        ProgramHoldout program = new ProgramHoldoutService(jdbi, clock).put(tenantId, 0.2);
+        Set<String> held = new HashSet<>();
+        for (int i = 0; i < 20; i++) {
+            if (program.heldOut("c-" + i)) {
+                held.add("c" + i + "@example.invalid");
+            }
+        }
+        assertThat(held).as("a 20% program holdout of 20 customers").isNotEmpty();
+
+        CampaignSender.Summary summary = sender(pool).sendDue();
+
+        assertThat(receivedByRecipient(RELAY.getReceivedMessages()))
+                .hasSize(20 - held.size())
+                .doesNotContainKeys(held.toArray(String[]::new));
+        assertThat(counts(campaign))
+                .containsEntry("SUPPRESSED", (long) held.size())
+                .containsEntry("SENT", 20L - held.size());
+        assertThat(summary.suppressed()).isEqualTo(held.size());
+        List<String> reasons =
+                jdbi.withHandle(
+                        handle ->
+                                handle.createQuery(
+                                                "SELECT reason FROM campaign_sends WHERE tenant_id"
+                                                        + " = :tenantId AND state = 'SUPPRESSED'")
+                                        .bind("tenantId", tenantId)
+                                        .mapTo(String.class)
+                                        .list());
+        assertThat(reasons).hasSize(held.size()).containsOnly(SendPolicy.PROGRAM_HOLDOUT);
+        assertThat(campaigns.get(tenantId, campaign.id()).status())
+                .isEqualTo(CampaignStatus.COMPLETED);
     }
 
     @Test

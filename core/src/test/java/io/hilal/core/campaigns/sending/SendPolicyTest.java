@@ -3,11 +3,13 @@ package io.hilal.core.campaigns.sending;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hilal.core.campaigns.CampaignRequest;
+import io.hilal.core.program.ProgramHoldout;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -117,6 +119,42 @@ class SendPolicyTest {
         } else {
             assertThat(outcome.reason()).as(name).isEqualTo(detail);
         }
+    }
+
+    @Test
+    void aCustomerInTheProgramHoldoutIsNotEmailedWhateverElseHolds() {
+        ProgramHoldout program = new ProgramHoldout(0.2, "policy-test", NOW);
+        List<String> held = new ArrayList<>();
+        List<String> free = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            (program.heldOut("c-" + i) ? held : free).add("c-" + i);
+        }
+        assertThat(held).isNotEmpty();
+        CampaignRequest.Limits none = new CampaignRequest.Limits(null, null, null, null);
+        for (String customer : held) {
+            SendLedger.Outcome outcome =
+                    SendPolicy.check(candidate(customer), NOW, TENANT, none, program);
+            assertThat(outcome.state()).isEqualTo(SendState.SUPPRESSED);
+            assertThat(outcome.reason()).isEqualTo(SendPolicy.PROGRAM_HOLDOUT);
+            assertThat(SendPolicy.check(candidate(customer), NOW, TENANT, none, ProgramHoldout.OFF))
+                    .as("off, the same customer may be emailed")
+                    .isNull();
+        }
+        for (String customer : free) {
+            assertThat(SendPolicy.check(candidate(customer), NOW, TENANT, none, program)).isNull();
+        }
+    }
+
+    private static SendLedger.Candidate candidate(String customerId) {
+        return new SendLedger.Candidate(
+                customerId,
+                "<m@x>",
+                Instant.parse("2026-04-08T00:00:00Z"),
+                "a@x.example",
+                null,
+                "granted",
+                false,
+                List.of());
     }
 
     @ParameterizedTest(name = "worker {0}, campaign {1}: {2}")

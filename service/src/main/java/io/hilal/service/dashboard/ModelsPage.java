@@ -8,6 +8,7 @@ import io.hilal.core.reco.ModelDao;
 import io.hilal.core.reco.ModelVersion;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,6 +24,7 @@ record ModelsPage(
         boolean hasVersions,
         List<Training> training,
         boolean hasTraining,
+        String noTraining,
         ExperimentsSection experimentsSection) {
 
     /** One model's score at K = 20 on one task; {@code baseline} marks the baselines. */
@@ -106,7 +108,26 @@ record ModelsPage(
                 !versions.isEmpty(),
                 training,
                 !training.isEmpty(),
+                noTraining(stored),
                 ExperimentsSection.of(experiments));
+    }
+
+    /**
+     * What the training section says when no run was requested: models trained without a request
+     * (by {@code ./hilal demo}, which trains directly) were still trained, so it says when.
+     */
+    static String noTraining(List<ModelVersion> stored) {
+        return stored.stream()
+                .map(ModelVersion::trainedAt)
+                .max(Comparator.naturalOrder())
+                .map(
+                        latest ->
+                                "No training run was requested through the API; the versions"
+                                        + " above were trained directly (as ./hilal demo"
+                                        + " does), the latest on "
+                                        + Text.TIME.format(latest)
+                                        + ".")
+                .orElse("No model was trained yet, and no training run was requested.");
     }
 
     private static String window(ModelVersion version) {

@@ -672,6 +672,40 @@ class DashboardIT {
         }
 
         @Test
+        void theModelsPageSaysModelsTrainedWithoutARequestWereTrainedAndWhen() {
+            String[] shop = Api.newTenant(APP.getLocalPort(), "Demo-trained Shop");
+            DashboardClient browser = signedIn(shop[1]);
+            assertThat(browser.get("/dashboard/models").body())
+                    .contains("No model was trained yet, and no training run was requested.");
+
+            // As ./hilal demo does: trained and stored directly, with no training request.
+            new io.hilal.core.reco.ModelStore(
+                            io.hilal.core.db.HilalJdbi.configure(
+                                    org.jdbi.v3.core.Jdbi.create(
+                                            TestDatabase.dataSource(DATABASE))),
+                            java.time.Clock.fixed(
+                                    java.time.Instant.parse("2026-11-02T09:30:00Z"),
+                                    java.time.ZoneOffset.UTC))
+                    .saveAndActivate(
+                            shop[0],
+                            new io.hilal.core.reco.ModelStore.Trained(
+                                    "recommender",
+                                    null,
+                                    java.time.Instant.parse("2026-11-01T00:00:00Z"),
+                                    "{}",
+                                    "{\"customers\": 40}",
+                                    new byte[] {1}));
+
+            String page = browser.get("/dashboard/models").body();
+            assertThat(page)
+                    .doesNotContain("No training run was requested yet")
+                    .contains(
+                            "No training run was requested through the API; the versions above"
+                                    + " were trained directly (as ./hilal demo does), the latest"
+                                    + " on 2 Nov 2026, 09:30 UTC.");
+        }
+
+        @Test
         void theLiftPageChartsAndTabulatesTheStoredReportsNumbers() {
             String page = signedIn(keyB).get("/dashboard/lift").body();
             JsonNode repeat =

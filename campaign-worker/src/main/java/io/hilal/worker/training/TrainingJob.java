@@ -7,10 +7,12 @@ import org.quartz.Job;
 import org.quartz.JobExecutionContext;
 
 /**
- * Takes back the runs of workers that died mid-run (their heartbeat stopped), then hands queued
- * training requests to this worker's bounded training pool, as many as it has free threads. Never
- * runs twice at once, so two polls cannot both see the same free threads; the runs themselves go on
- * in the pool, not in Quartz's threads, so training never holds up campaign sends.
+ * Records the failures of this worker's runs that failed while the database was unreachable (they
+ * would stay RUNNING under its live heartbeat), takes back the runs of workers that died mid-run
+ * (their heartbeat stopped), then hands queued training requests to this worker's bounded training
+ * pool, as many as it has free threads. Never runs twice at once, so two polls cannot both see the
+ * same free threads; the runs themselves go on in the pool, not in Quartz's threads, so training
+ * never holds up campaign sends.
  */
 @DisallowConcurrentExecution
 public final class TrainingJob implements Job {
@@ -35,6 +37,7 @@ public final class TrainingJob implements Job {
 
     @Override
     public void execute(JobExecutionContext context) {
+        training.recordFailures();
         training.requeueLost(workerId, heartbeatTimeout, maxRuntime);
         training.dispatch(pool, pool.freeSlots(), workerId);
     }

@@ -17,7 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -92,6 +94,16 @@ public final class TrainingService {
     private final Observer observer;
     private final int easeMaxProducts;
     private final AlsTuning.Grid alsGrid;
+
+    /**
+     * Runs of this process that failed when their failure could not be recorded (the database was
+     * unreachable, most often the reason they failed): {@link #recordFailures} records them once it
+     * is back, where they would otherwise stay RUNNING under a live heartbeat until the max-runtime
+     * backstop.
+     */
+    private final Queue<Failure> unrecorded = new ConcurrentLinkedQueue<>();
+
+    private record Failure(ModelDao.TrainingRequest request, String worker, String error) {}
 
     public TrainingService(RecommendationTrainer trainer, ModelStore store, TenantService tenants) {
         this(trainer, store, tenants, Observer.NONE);
@@ -365,6 +377,26 @@ public final class TrainingService {
         return orphaned + requeueStale(maxRuntime);
     }
 
+    /**
+     * Records the failures of this process's runs that could not be recorded when they failed
+     * (FAILED with their error, if this worker still holds the run); returns how many it recorded.
+     * Stops at the first that still cannot be, keeping it and the rest for the next call.
+     */
+    public int recordFailures() {
+        int recorded = 0;
+        for (Failure failure = unrecorded.peek(); failure != null; failure = unrecorded.peek()) {
+            store.failTraining(failure.request(), failure.worker(), failure.error());
+            unrecorded.remove(failure);
+            recorded++;
+            LOG.info(
+                    "Recorded that training {} for {} failed: {}",
+                    failure.request().requestId(),
+                    failure.request().tenantId(),
+                    failure.error());
+        }
+        return recorded;
+    }
+
     /** Queues again runs still running after {@code maxRuntime}, whoever holds them. */
     public int requeueStale(Duration maxRuntime) {
         int requeued = store.requeueStale(maxRuntime);
@@ -401,8 +433,20 @@ public final class TrainingService {
                     request.tenantId(),
                     java.time.Duration.ofNanos(System.nanoTime() - started),
                     false);
-            store.failTraining(
-                    request, worker, e.getClass().getSimpleName() + ": " + e.getMessage());
+            Failure failure =
+                    new Failure(
+                            request, worker, e.getClass().getSimpleName() + ": " + e.getMessage());
+            try {
+                store.failTraining(request, worker, failure.error());
+            } catch (RuntimeException recording) {
+                LOG.warn(
+                        "Could not record that training {} for {} failed; recording it once the"
+                                + " database answers",
+                        request.requestId(),
+                        request.tenantId(),
+                        recording);
+                unrecorded.add(failure);
+            }
         } finally {
             org.slf4j.MDC.remove("tenantId");
             org.slf4j.MDC.remove("jobId");

@@ -38,20 +38,32 @@ import org.jdbi.v3.core.Jdbi;
 public final class StorageFootprint {
     private static final int EVENTS_PER_REQUEST = 100;
     private static final int LINES_PER_ORDER = 3;
+    private static final int WARM_UP = 10_000;
     private static final String OPERATOR_KEY = "bench-operator-key";
     private static final ObjectMapper MAPPER = HilalJson.newMapper();
     private static final Instant BASE = Instant.parse("2026-01-01T00:00:00Z");
-    private static final List<String> COUNTERS =
+    static final List<String> COUNTERS =
             List.of(
+                    // Rows the storage engine wrote, changed and read (MariaDB 11 has no
+                    // Innodb_rows_* in SHOW GLOBAL STATUS; the handler counters are per row).
                     "Innodb_rows_inserted",
                     "Innodb_rows_updated",
                     "Innodb_rows_read",
+                    "Handler_write",
+                    "Handler_update",
+                    "Handler_delete",
+                    "Handler_read_key",
+                    "Handler_read_next",
+                    "Handler_read_rnd_next",
                     "Com_insert",
                     "Com_update",
                     "Com_select",
                     "Com_commit",
                     "Questions",
+                    // Redo bytes: MariaDB 10.8+ has no Innodb_os_log_written; the LSN advances by
+                    // the bytes of redo written.
                     "Innodb_os_log_written",
+                    "Innodb_lsn_current",
                     "Innodb_data_written");
 
     public static void main(String[] args) throws Exception {
@@ -82,6 +94,20 @@ public final class StorageFootprint {
                     "Storage footprint: %,d orders of %d lines, then %,d product views, %,d customers,"
                             + " REST batches of %d%n",
                     events, LINES_PER_ORDER, events, customers, EVENTS_PER_REQUEST);
+            // Warm-up on a tenant of its own (not measured): the JIT compiles the ingest path
+            // first, so the CPU per event below is a running service's, not a cold one's.
+            String warmKey = newTenant(http, app.getLocalPort());
+            for (int from = 0; from < WARM_UP; from += EVENTS_PER_REQUEST) {
+                List<EventRequest> batch = new ArrayList<>();
+                for (int i = from; i < from + EVENTS_PER_REQUEST; i++) {
+                    batch.add(i % 2 == 0 ? order(i, customers) : view(i, customers));
+                }
+                post(
+                        http,
+                        app.getLocalPort(),
+                        warmKey,
+                        MAPPER.writeValueAsString(Map.of("events", batch)));
+            }
             phase("orders", jdbi, http, app.getLocalPort(), key, events, i -> order(i, customers));
             phase(
                     "product views",
@@ -91,10 +117,14 @@ public final class StorageFootprint {
                     key,
                     events,
                     i -> view(i, customers));
-        } finally {
+        } catch (Exception | Error e) {
+            // A finally that exits would swallow the failure and end "successfully" mid-run.
+            e.printStackTrace();
             app.after();
-            System.exit(0);
+            System.exit(1);
         }
+        app.after();
+        System.exit(0);
     }
 
     private static void phase(
@@ -108,6 +138,8 @@ public final class StorageFootprint {
             throws Exception {
         Map<String, Long> sizesBefore = jdbi.withHandle(StorageFootprint::sizes);
         Map<String, Long> countersBefore = jdbi.withHandle(StorageFootprint::counters);
+        CpuTime cpuBefore = CpuTime.now();
+        long started = System.nanoTime();
         for (int from = 0; from < count; from += EVENTS_PER_REQUEST) {
             List<EventRequest> batch = new ArrayList<>();
             for (int i = from; i < Math.min(count, from + EVENTS_PER_REQUEST); i++) {
@@ -115,6 +147,8 @@ public final class StorageFootprint {
             }
             post(http, port, key, MAPPER.writeValueAsString(Map.of("events", batch)));
         }
+        double seconds = Stats.seconds(started);
+        CpuTime cpu = CpuTime.since(cpuBefore);
         Map<String, Long> countersAfter = jdbi.withHandle(StorageFootprint::counters);
         Map<String, Long> sizesAfter = jdbi.withHandle(StorageFootprint::sizes);
 
@@ -132,9 +166,18 @@ public final class StorageFootprint {
         }
         System.out.printf(
                 "| **all tables** | %,d | **%,.0f** |%n%n", total, (double) total / count);
+        System.out.printf(
+                "%s: %.1f s, %,.0f events/s (one client); CPU per 1,000 events: this JVM (service"
+                        + " and client) %.0f ms, database process %.0f ms (database share %.2f)%n%n",
+                name,
+                seconds,
+                count / seconds,
+                cpu.jvm() / 1e6 * 1000 / count,
+                cpu.database() / 1e6 * 1000 / count,
+                (double) cpu.database() / (cpu.jvm() + cpu.database()));
         System.out.println("| server counter (SHOW GLOBAL STATUS) | delta | per event |");
         System.out.println("|---|---|---|");
-        for (String counter : COUNTERS) {
+        for (String counter : countersAfter.keySet()) {
             long delta = countersAfter.get(counter) - countersBefore.get(counter);
             System.out.printf("| %s | %,d | %,.2f |%n", counter, delta, (double) delta / count);
         }
@@ -165,14 +208,14 @@ public final class StorageFootprint {
         return sizes;
     }
 
-    private static Map<String, Long> counters(Handle handle) {
+    /** The server's counters named in {@link #COUNTERS} that this server has. */
+    static Map<String, Long> counters(Handle handle) {
         Map<String, Long> values = new LinkedHashMap<>();
         for (String counter : COUNTERS) {
-            values.put(
-                    counter,
-                    handle.createQuery("SHOW GLOBAL STATUS LIKE '" + counter + "'")
-                            .map((row, context) -> row.getLong(2))
-                            .one());
+            handle.createQuery("SHOW GLOBAL STATUS LIKE '" + counter + "'")
+                    .map((row, context) -> row.getLong(2))
+                    .findOne()
+                    .ifPresent(value -> values.put(counter, value));
         }
         return values;
     }

@@ -207,7 +207,38 @@ public final class LiftVerdict {
         return "The shop has no customers yet.";
     }
 
-    /** The program report's verdict while an arm is short of the minimums ({@code tooFew}). */
+    /**
+     * Why a point of the program report has no numbers, in the words of the program's groups (as
+     * the Lift page names them: who may be emailed, and the program holdout): too few customers in
+     * a group ({@code minCustomers}), else too few of them ordered since the holdout started
+     * ({@code minBuyers}).
+     */
+    public static String programTooFew(
+            int minCustomers,
+            int minBuyers,
+            long emailed,
+            long held,
+            long emailedBuyers,
+            long heldBuyers) {
+        if (emailed < minCustomers || held < minCustomers) {
+            return "Each group needs at least "
+                    + minCustomers
+                    + " customers; may be emailed has "
+                    + emailed
+                    + ", program holdout "
+                    + held
+                    + ".";
+        }
+        return "Each group needs at least "
+                + minBuyers
+                + " customers who ordered since the program holdout started; may be emailed has "
+                + emailedBuyers
+                + ", program holdout "
+                + heldBuyers
+                + ".";
+    }
+
+    /** The program report's verdict while a group is short of the minimums ({@code tooFew}). */
     public static String programNotEnoughData(String tooFew) {
         return NOT_ENOUGH_DATA + " for the email program as a whole. " + tooFew;
     }

@@ -206,7 +206,15 @@ public final class ProgramLiftService {
                         settings,
                         look);
         if (!result.enoughData()) {
-            return new Point(cut, days, emailed, held, result.notEnoughData(), null, null, null);
+            String tooFew =
+                    LiftVerdict.programTooFew(
+                            settings.minCustomersPerArm(),
+                            settings.minBuyersPerArm(),
+                            result.treatedCustomers(),
+                            result.holdoutCustomers(),
+                            result.treatedBuyers(),
+                            result.holdoutBuyers());
+            return new Point(cut, days, emailed, held, tooFew, null, null, null);
         }
         return new Point(
                 cut,

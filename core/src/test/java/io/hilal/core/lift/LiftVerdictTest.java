@@ -117,7 +117,34 @@ class LiftVerdictTest {
                                 AT,
                                 AT,
                                 7))
-                .contains(LiftVerdict.notEnoughData("", 100, 5, false).strip());
+                .contains(LiftVerdict.notEnoughData("", 100, 5, false).strip())
+                .contains(
+                        LiftVerdict.programNotEnoughData(
+                                LiftVerdict.programTooFew(100, 10, 40, 8, 0, 0)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "too few held out|40|8|0|0|Each group needs at least 100 customers; may be"
+                        + " emailed has 40, program holdout 8.",
+                "too few may be emailed|99|120|50|50|Each group needs at least 100 customers;"
+                        + " may be emailed has 99, program holdout 120.",
+                "too few buyers|400|100|30|9|Each group needs at least 10 customers who ordered"
+                        + " since the program holdout started; may be emailed has 30, program"
+                        + " holdout 9.",
+            })
+    void theProgramReportNamesItsGroupsAsTheLiftPageDoes(
+            String name,
+            long emailed,
+            long held,
+            long emailedBuyers,
+            long heldBuyers,
+            String says) {
+        String tooFew =
+                LiftVerdict.programTooFew(100, 10, emailed, held, emailedBuyers, heldBuyers);
+        assertThat(tooFew).as(name).isEqualTo(says).doesNotContain("treated").doesNotContain("arm");
     }
 
     @ParameterizedTest(name = "holds out {0} of {1}, journey {2}")

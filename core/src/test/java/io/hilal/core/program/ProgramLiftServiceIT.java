@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.hilal.core.lift.LiftAnalysis;
+import io.hilal.core.lift.LiftVerdict;
 import io.hilal.core.lift.MetricLift;
 import io.hilal.core.testing.TestDatabase;
 import java.time.Clock;
@@ -211,7 +212,20 @@ class ProgramLiftServiceIT {
     void aShopWithTooFewCustomersGetsNotEnoughDataWithTheGroupSizes() {
         ProgramLiftService.Report report = service(START.plus(Duration.ofHours(12))).report(TENANT);
         // Twelve hours in, no one has ordered yet.
-        assertThat(report.latest().notEnoughData()).startsWith("Each arm needs at least");
+        assertThat(report.latest().notEnoughData())
+                .isEqualTo(
+                        LiftVerdict.programTooFew(
+                                100,
+                                10,
+                                report.latest().emailedCustomers(),
+                                report.latest().holdoutCustomers(),
+                                0,
+                                0))
+                .startsWith(
+                        "Each group needs at least 10 customers who ordered since the program"
+                                + " holdout started; may be emailed has 0, program holdout 0.")
+                .doesNotContain("treated")
+                .doesNotContain("arm");
         assertThat(report.latest().orderRate()).isNull();
         assertThat(report.verdict())
                 .isEqualTo(

@@ -277,10 +277,10 @@ class CampaignStudioIT {
                 .contains("id=\"program\"")
                 .contains("A random 20% of customers gets no campaign or journey email")
                 .contains(
-                        "Not enough data yet for the email program as a whole. Each arm needs at"
-                                + " least 100 customers; treated has "
+                        "Not enough data yet for the email program as a whole. Each group needs"
+                                + " at least 100 customers; may be emailed has "
                                 + (customers - held)
-                                + ", holdout "
+                                + ", program holdout "
                                 + held
                                 + ".")
                 .contains("<td>" + (customers - held) + "</td><td>" + held + "</td>");

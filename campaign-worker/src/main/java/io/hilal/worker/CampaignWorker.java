@@ -26,6 +26,7 @@ import io.hilal.core.reco.TrainingService;
 import io.hilal.core.tenant.TenantService;
 import io.hilal.worker.campaigns.CampaignSchedule;
 import io.hilal.worker.campaigns.CampaignSendJob;
+import io.hilal.worker.campaigns.SendLoop;
 import io.hilal.worker.campaigns.SendingFactory;
 import io.hilal.worker.campaigns.SendingModels;
 import io.hilal.worker.journeys.ActiveModels;
@@ -151,6 +152,24 @@ public final class CampaignWorker {
                 config.getScheduler().getNightlyTrainingCron());
         LiftSchedule.register(scheduler, config.getScheduler().getLiftCron());
         CampaignSchedule.register(scheduler, config.getSending().getPollSeconds());
+        if (config.getScheduler().isAutoStart()) {
+            // Every worker sends side by side; the cluster's send job adds a pass where it fires.
+            environment
+                    .lifecycle()
+                    .manage(
+                            new SendLoop(
+                                    sender,
+                                    environment
+                                            .lifecycle()
+                                            .scheduledExecutorService("campaign-send-loop")
+                                            .build(),
+                                    environment
+                                            .lifecycle()
+                                            .scheduledExecutorService("campaign-takeover")
+                                            .build(),
+                                    Duration.ofSeconds(config.getSending().getPollSeconds()),
+                                    Duration.ofMillis(config.getSending().getHeartbeatMillis())));
+        }
         JourneySchedule.register(scheduler, config.getJourneys().getPollSeconds());
 
         environment

@@ -7,9 +7,10 @@ import org.quartz.JobExecutionContext;
 import org.quartz.JobExecutionException;
 
 /**
- * Recovers sends left in flight by dead workers, then sends what is due. One at a time across the
- * cluster: the ledger would keep two senders from doubling a send anyway, but one sender per firing
- * keeps the relay's connection count and the throttles simple.
+ * Recovers sends left in flight by dead workers, then sends what is due: a pass on whichever worker
+ * the cluster fires it, besides the pass every worker runs on its own ({@link SendLoop}); a pass
+ * asked for while that worker's own runs returns at once. (The demo's replay steps its clock by
+ * this job's firings.)
  */
 @DisallowConcurrentExecution
 public final class CampaignSendJob implements Job {

@@ -27,9 +27,12 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.Jdbi;
@@ -50,6 +53,12 @@ import org.slf4j.MDC;
  * run claims only a few seconds of its pace ahead ({@link SendPace}), so a crash leaves at most
  * that many of unknown fate; {@link #recover()} marks them UNKNOWN_INFLIGHT, not to be sent again
  * unless the campaign's marketer decides so ({@link CampaignService#resendUnknown}).
+ *
+ * <p>Every worker of a cluster runs its passes side by side. An unthrottled run is split among the
+ * live workers by customer ({@link SendPartition}, from the heartbeat), so each claims its own
+ * share first, then whatever is left of the run; a run with a daily cap or a per-second pace is
+ * sent by one worker at a time, holding the tenant's lock ({@link TenantSendLock}). A worker's
+ * passes never overlap one another: a pass asked for while one runs returns at once.
  */
 public final class CampaignSender {
     private static final Logger LOG = LoggerFactory.getLogger(CampaignSender.class);
@@ -167,6 +176,15 @@ public final class CampaignSender {
     /** When this sender last forgot old send counts; null: not yet. */
     private volatile Instant countsForgotten;
 
+    /** Held by the pass running now: passes never overlap (see {@link #sendDue()}). */
+    private final ReentrantLock pass = new ReentrantLock();
+
+    /** This worker's share of an unthrottled run, as of its last heartbeat. */
+    private volatile SendPartition share = SendPartition.WHOLE;
+
+    /** The dead peers whose sends this worker recovered, so it recovers a new one at once. */
+    private final Set<String> recoveredPeers = ConcurrentHashMap.newKeySet();
+
     public CampaignSender(
             Jdbi jdbi,
             Clock clock,
@@ -202,9 +220,33 @@ public final class CampaignSender {
         return liveness.stalePeers();
     }
 
-    /** See {@link WorkerLiveness#heartbeat}. */
+    /**
+     * See {@link WorkerLiveness#heartbeat}; also learns this worker's share of unthrottled runs
+     * among the workers alive now.
+     */
     public void heartbeat() {
-        liveness.heartbeat();
+        share = liveness.heartbeatAndShare();
+    }
+
+    /** This worker's share of an unthrottled run, as of its last heartbeat. */
+    public SendPartition share() {
+        return share;
+    }
+
+    /**
+     * Recovers the sends of peers whose heartbeat stopped since this worker last looked, at once:
+     * called every heartbeat while passes run, so a dead worker's sends in flight are marked within
+     * a heartbeat of its timeout, not at the next pass; returns how many.
+     */
+    public int recoverNewlyDead() {
+        List<String> stale = liveness.stalePeers();
+        recoveredPeers.retainAll(stale);
+        if (recoveredPeers.containsAll(stale)) {
+            return 0;
+        }
+        int recovered = recover();
+        recoveredPeers.addAll(stale);
+        return recovered;
     }
 
     /** See {@link WorkerLiveness#retire}. */
@@ -259,10 +301,22 @@ public final class CampaignSender {
      * failed (the database went away mid-step, say), the sends this worker had claimed and could
      * not record are of unknown fate, and no later pass of this live worker would look at them
      * again (recovery only looks at dead workers): the next pass marks them UNKNOWN_INFLIGHT first,
-     * for the marketer to resend or close, never resending by itself. Passes never overlap (the
-     * send job runs one at a time), so none of this worker's sends is in flight then.
+     * for the marketer to resend or close, never resending by itself. Passes never overlap (one
+     * asked for while another runs in this process returns at once, sending nothing), so none of
+     * this worker's sends is in flight then.
      */
     public Summary sendDue() throws InterruptedException {
+        if (!pass.tryLock()) {
+            return new Summary(0, 0, 0, 0, 0, false);
+        }
+        try {
+            return sendDueAlone();
+        } finally {
+            pass.unlock();
+        }
+    }
+
+    private Summary sendDueAlone() throws InterruptedException {
         if (passFailed) {
             int unknown = recoverOwnInflight();
             passFailed = false;
@@ -358,17 +412,40 @@ public final class CampaignSender {
                         .map(TenantQuotas::sendsPerDay)
                         .orElse(null);
         long dailyCap = SendPolicy.dailyCap(settings.tenantDailyCap(), limits.dailyCap(), quota);
+        if (dailyCap > 0 || pace.perSecond() > 0) {
+            // Throttled: one worker at a time sends the tenant's throttled runs; another has them.
+            Optional<TenantSendLock> lock = TenantSendLock.tryAcquire(jdbi, run.tenantId());
+            if (lock.isEmpty()) {
+                return counters.summary(false);
+            }
+            try (TenantSendLock held = lock.get()) {
+                return send(run, context, dailyCap, quota, () -> SendPartition.WHOLE);
+            }
+        }
+        return send(run, context, dailyCap, quota, () -> share);
+    }
+
+    /** Sends {@code run}'s due sends, listed in {@code share} first, as {@link #sendDue(Run)}. */
+    private Summary send(
+            SendLedger.Run run,
+            RunContext context,
+            long dailyCap,
+            Long quota,
+            Supplier<SendPartition> share)
+            throws InterruptedException {
+        AtomicBoolean relayDown = context.relayDown();
         DueSteps due =
                 new DueSteps(
                         ledger,
                         clock,
                         run,
-                        tenantZone,
+                        context.tenantZone(),
                         dailyCap,
                         quota != null && quota == dailyCap,
                         settings.batchSize(),
-                        pace.claimBatch(),
-                        () -> expiryDue(run));
+                        context.pace().claimBatch(),
+                        () -> expiryDue(run),
+                        share);
         while (!relayDown.get() && due.list(true)) {
             new SendPipeline(
                             ledger,
@@ -382,7 +459,7 @@ public final class CampaignSender {
                     .run();
         }
         finishIfDone(run);
-        return counters.summary(relayDown.get());
+        return context.counters().summary(relayDown.get());
     }
 
     /**

@@ -9,6 +9,7 @@ import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Queue;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,7 +18,9 @@ import org.slf4j.LoggerFactory;
  * Without a daily cap it lists the next batch as soon as it has claimed the last step, so the
  * sending threads never wait for a listing; with one, the next batch is listed once every send of
  * the last is recorded, so that the count of today's sends is complete. Another worker listing the
- * same sends is harmless: the claim's lock and state check let exactly one have each.
+ * same sends is harmless: the claim's lock and state check let exactly one have each. An
+ * unthrottled run is listed in this worker's share first ({@link SendPartition}), so the workers of
+ * a cluster claim disjoint sends side by side; once the share has nothing due, the whole run.
  */
 final class DueSteps {
     private static final Logger LOG = LoggerFactory.getLogger(DueSteps.class);
@@ -31,6 +34,7 @@ final class DueSteps {
     private final int batchSize;
     private final int claimBatch;
     private final BooleanSupplier expiryDue;
+    private final Supplier<SendPartition> share;
     private final Queue<List<String>> steps = new ArrayDeque<>();
 
     /**
@@ -44,6 +48,8 @@ final class DueSteps {
      * @param capIsQuota whether that cap is the operator's quota for the tenant
      * @param batchSize the most sends listed at a time
      * @param expiryDue whether the run's late sends are to be marked EXPIRED before a listing
+     * @param share this worker's share of the run as of now, listed first (whole for a run with a
+     *     daily cap, which one worker at a time sends)
      */
     DueSteps(
             SendLedger ledger,
@@ -54,7 +60,8 @@ final class DueSteps {
             boolean capIsQuota,
             int batchSize,
             int claimBatch,
-            BooleanSupplier expiryDue) {
+            BooleanSupplier expiryDue,
+            Supplier<SendPartition> share) {
         this.ledger = ledger;
         this.clock = clock;
         this.run = run;
@@ -64,6 +71,7 @@ final class DueSteps {
         this.batchSize = batchSize;
         this.claimBatch = claimBatch;
         this.expiryDue = expiryDue;
+        this.share = share;
     }
 
     /** Lists on {@code ledgerSteps}'s connection from now on; null: on connections of its own. */
@@ -90,11 +98,15 @@ final class DueSteps {
         if (pipeline != null && !expire && dailyCap == 0) {
             // Between a pipeline's steps (nothing to expire, no cap to read first): the status and
             // the due sends in one round trip.
-            SendLedger.Listing listing = pipeline.listDue(batchSize);
+            SendPartition mine = share.get();
+            SendLedger.Listing listing = pipeline.listDue(batchSize, mine);
             if (!CampaignStatus.SCHEDULED.wireName().equals(listing.campaignStatus())) {
                 return false;
             }
             due = listing.due();
+            if (due.isEmpty() && !mine.whole()) {
+                due = pipeline.listDue(batchSize, SendPartition.WHOLE).due();
+            }
         } else {
             // The status alone, looked up before every batch: a pause takes effect there.
             if (!CampaignStatus.SCHEDULED.wireName().equals(ledger.campaignStatus(run))) {
@@ -125,7 +137,11 @@ final class DueSteps {
                 }
                 batch = (int) Math.min(batch, left);
             }
-            due = ledger.dueWithoutExpiring(run, batch);
+            SendPartition mine = dailyCap > 0 ? SendPartition.WHOLE : share.get();
+            due = ledger.dueWithoutExpiring(run, batch, mine);
+            if (due.isEmpty() && !mine.whole()) {
+                due = ledger.dueWithoutExpiring(run, batch);
+            }
         }
         for (int from = 0; from < due.size(); from += claimBatch) {
             steps.add(due.subList(from, Math.min(due.size(), from + claimBatch)));

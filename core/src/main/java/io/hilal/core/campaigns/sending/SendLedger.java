@@ -276,6 +276,11 @@ public final class SendLedger {
      * their claims). What is past its validity is not listed either way.
      */
     public List<String> dueWithoutExpiring(Run run, int limit) {
+        return dueWithoutExpiring(run, limit, SendPartition.WHOLE);
+    }
+
+    /** As {@link #dueWithoutExpiring(Run, int)}, within one worker's {@code share} of the run. */
+    public List<String> dueWithoutExpiring(Run run, int limit, SendPartition share) {
         return jdbi.withHandle(
                 handle -> {
                     try (SendStepDao dao = new SendStepDao(handle)) {
@@ -284,7 +289,8 @@ public final class SendLedger {
                                 run.campaignId(),
                                 run.runId(),
                                 clock.instant(),
-                                limit);
+                                limit,
+                                share);
                     }
                 });
     }
@@ -463,11 +469,11 @@ public final class SendLedger {
 
         /**
          * The run's campaign's status (its wire name; null if gone) and, as {@link
-         * SendLedger#dueWithoutExpiring}, what is due, read together on this connection: a pipeline
-         * lists its next sends between steps in one round trip, without taking another connection
-         * from the pool.
+         * SendLedger#dueWithoutExpiring}, what is due in {@code share}, read together on this
+         * connection: a pipeline lists its next sends between steps in one round trip, without
+         * taking another connection from the pool.
          */
-        public Listing listDue(int limit) {
+        public Listing listDue(int limit, SendPartition share) {
             return Transactions.retryingCommittedBy(
                     handle,
                     () ->
@@ -476,7 +482,8 @@ public final class SendLedger {
                                     run.campaignId(),
                                     run.runId(),
                                     clock.instant(),
-                                    limit));
+                                    limit,
+                                    share));
         }
 
         /** Ends any transaction left open, closes the statements and returns the connection. */

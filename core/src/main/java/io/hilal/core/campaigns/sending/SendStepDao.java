@@ -44,6 +44,17 @@ final class SendStepDao implements AutoCloseable {
                     + " AND state IN ('PLANNED', 'DEFERRED') AND valid_until > ?"
                     + " ORDER BY due_at, customer_id LIMIT ?";
 
+    /**
+     * {@link #DUE_SQL} for one worker's share ({@link SendPartition}): the same ordered walk of the
+     * open index, skipping the other shares' sends (CRC32 is in MySQL and MariaDB alike).
+     */
+    private static final String DUE_SHARE_SQL =
+            "SELECT customer_id FROM campaign_sends FORCE INDEX (ix_campaign_sends_open)"
+                    + " WHERE tenant_id = ? AND campaign_id = ? AND run_id = ? AND due_at <= ?"
+                    + " AND state IN ('PLANNED', 'DEFERRED') AND valid_until > ?"
+                    + " AND MOD(CRC32(customer_id), ?) = ?"
+                    + " ORDER BY due_at, customer_id LIMIT ?";
+
     private static final String STATUS_SQL =
             "SELECT status FROM campaigns WHERE tenant_id = ? AND campaign_id = ?";
 
@@ -92,16 +103,27 @@ final class SendStepDao implements AutoCloseable {
      * (SENDING) are in it too, and skipped: at most the senders' concurrency. Deferred sends whose
      * next attempt is still ahead are past the walk's end, never read.
      */
-    List<String> due(String tenantId, String campaignId, String runId, Instant now, int limit) {
+    List<String> due(
+            String tenantId,
+            String campaignId,
+            String runId,
+            Instant now,
+            int limit,
+            SendPartition share) {
+        String sql = dueSql(share);
         try {
-            PreparedStatement statement = prepare(DUE_SQL);
-            bindDue(statement, 1, tenantId, campaignId, runId, now, limit);
+            PreparedStatement statement = prepare(sql);
+            bindDue(statement, 1, tenantId, campaignId, runId, now, limit, share);
             try (ResultSet rs = statement.executeQuery()) {
                 return customerIds(rs, limit);
             }
         } catch (SQLException e) {
-            throw failed(DUE_SQL, e);
+            throw failed(sql, e);
         }
+    }
+
+    private static String dueSql(SendPartition share) {
+        return share.whole() ? DUE_SQL : DUE_SHARE_SQL;
     }
 
     /** The campaign's status (its wire name), or null when there is no such campaign. */
@@ -123,13 +145,18 @@ final class SendStepDao implements AutoCloseable {
      * listing between its steps.
      */
     SendLedger.Listing statusAndDueAndCommit(
-            String tenantId, String campaignId, String runId, Instant now, int limit) {
-        String sql = STATUS_SQL + "; " + DUE_SQL + "; COMMIT";
+            String tenantId,
+            String campaignId,
+            String runId,
+            Instant now,
+            int limit,
+            SendPartition share) {
+        String sql = STATUS_SQL + "; " + dueSql(share) + "; COMMIT";
         try {
             PreparedStatement statement = prepare(sql);
             statement.setString(1, tenantId);
             statement.setString(2, campaignId);
-            bindDue(statement, 3, tenantId, campaignId, runId, now, limit);
+            bindDue(statement, 3, tenantId, campaignId, runId, now, limit, share);
             statement.execute();
             String status;
             try (ResultSet rs = statement.getResultSet()) {
@@ -156,11 +183,16 @@ final class SendStepDao implements AutoCloseable {
             String campaignId,
             String runId,
             Instant now,
-            int limit)
+            int limit,
+            SendPartition share)
             throws SQLException {
         at = setRun(statement, at, tenantId, campaignId, runId);
         setInstant(statement, at++, now);
         setInstant(statement, at++, now);
+        if (!share.whole()) {
+            statement.setInt(at++, share.count());
+            statement.setInt(at++, share.index());
+        }
         statement.setInt(at, limit);
     }
 

@@ -24,4 +24,10 @@ public interface WorkerDao {
             "SELECT worker_id FROM campaign_workers WHERE heartbeat_at < :cutoff"
                     + " ORDER BY heartbeat_at LIMIT 100")
     List<String> staleWorkers(@Bind("cutoff") Instant cutoff);
+
+    /** Workers whose last heartbeat is at {@code cutoff} or later, by id: the live ones. */
+    @SqlQuery(
+            "SELECT worker_id FROM campaign_workers WHERE heartbeat_at >= :cutoff"
+                    + " ORDER BY worker_id")
+    List<String> liveWorkers(@Bind("cutoff") Instant cutoff);
 }

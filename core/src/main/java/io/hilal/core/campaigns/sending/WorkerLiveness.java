@@ -38,6 +38,20 @@ public final class WorkerLiveness {
     }
 
     /**
+     * Writes this process's heartbeat and says its share of a run's sends among the workers alive
+     * now (see {@link SendPartition}), in one connection.
+     */
+    public SendPartition heartbeatAndShare() {
+        return jdbi.withExtension(
+                WorkerDao.class,
+                dao -> {
+                    Instant now = clock.instant();
+                    dao.heartbeat(workerId, now);
+                    return SendPartition.of(dao.liveWorkers(now.minus(heartbeatTimeout)), workerId);
+                });
+    }
+
+    /**
      * Workers other than this one whose heartbeat stopped longer than the heartbeat timeout ago
      * (their rows stay, reported, for {@link #DEAD_WORKER_RETENTION}).
      */

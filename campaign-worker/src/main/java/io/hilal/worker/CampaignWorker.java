@@ -99,7 +99,9 @@ public final class CampaignWorker {
                         new RecommendationTrainer(database.jdbi()),
                         new ModelStore(database.jdbi(), clock),
                         new TenantService(database.jdbi(), clock),
-                        metrics.training());
+                        metrics.training(),
+                        // The largest tenants' factor models on Spark, when configured.
+                        config.getSparkTrainer().build());
         int trainingThreads = config.getScheduler().getTrainingThreads();
         TrainingPool trainingPool =
                 new TrainingPool(

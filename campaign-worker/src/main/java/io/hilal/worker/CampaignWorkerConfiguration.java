@@ -9,6 +9,7 @@ import io.hilal.core.lift.LiftReportFactory;
 import io.hilal.worker.campaigns.SendingFactory;
 import io.hilal.worker.journeys.JourneysFactory;
 import io.hilal.worker.scheduling.SchedulerFactory;
+import io.hilal.worker.training.spark.SparkTrainerFactory;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import java.util.List;
@@ -20,6 +21,18 @@ public class CampaignWorkerConfiguration extends Configuration {
     @Valid @NotNull private SchedulerFactory scheduler = new SchedulerFactory();
 
     @Valid @NotNull private LiftReportFactory lift = new LiftReportFactory();
+
+    @Valid @NotNull private SparkTrainerFactory sparkTrainer = new SparkTrainerFactory();
+
+    @JsonProperty
+    public SparkTrainerFactory getSparkTrainer() {
+        return sparkTrainer;
+    }
+
+    @JsonProperty
+    public void setSparkTrainer(SparkTrainerFactory sparkTrainer) {
+        this.sparkTrainer = sparkTrainer;
+    }
 
     /**
      * With a token, every admin-port request (metrics, health checks, tasks) must carry it as a

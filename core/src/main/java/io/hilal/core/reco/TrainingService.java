@@ -3,6 +3,7 @@ package io.hilal.core.reco;
 import io.hilal.core.reco.als.AlsModel;
 import io.hilal.core.reco.als.AlsParams;
 import io.hilal.core.reco.als.ImplicitAls;
+import io.hilal.core.reco.als.Interactions;
 import io.hilal.core.reco.ease.EaseModel;
 import io.hilal.core.reco.eval.AlsTuning;
 import io.hilal.core.reco.eval.EaseTuning;
@@ -94,6 +95,7 @@ public final class TrainingService {
     private final Observer observer;
     private final int easeMaxProducts;
     private final AlsTuning.Grid alsGrid;
+    private final Optional<LargeTenantTraining> large;
 
     /**
      * Runs of this process that failed when their failure could not be recorded (the database was
@@ -114,7 +116,20 @@ public final class TrainingService {
             ModelStore store,
             TenantService tenants,
             Observer observer) {
-        this(trainer, store, tenants, observer, EASE_MAX_PRODUCTS, ALS_GRID);
+        this(trainer, store, tenants, observer, Optional.empty());
+    }
+
+    /**
+     * With the largest tenants' factor models trained outside this JVM ({@code large}, e.g. on
+     * Spark), the rest as usual.
+     */
+    public TrainingService(
+            RecommendationTrainer trainer,
+            ModelStore store,
+            TenantService tenants,
+            Observer observer,
+            Optional<LargeTenantTraining> large) {
+        this(trainer, store, tenants, observer, EASE_MAX_PRODUCTS, ALS_GRID, large);
     }
 
     /** With another catalog size limit for EASE and another ALS grid (tests). */
@@ -124,7 +139,7 @@ public final class TrainingService {
             TenantService tenants,
             int easeMaxProducts,
             AlsTuning.Grid alsGrid) {
-        this(trainer, store, tenants, Observer.NONE, easeMaxProducts, alsGrid);
+        this(trainer, store, tenants, Observer.NONE, easeMaxProducts, alsGrid, Optional.empty());
     }
 
     private TrainingService(
@@ -133,13 +148,15 @@ public final class TrainingService {
             TenantService tenants,
             Observer observer,
             int easeMaxProducts,
-            AlsTuning.Grid alsGrid) {
+            AlsTuning.Grid alsGrid,
+            Optional<LargeTenantTraining> large) {
         this.trainer = trainer;
         this.store = store;
         this.tenants = tenants;
         this.observer = observer;
         this.easeMaxProducts = easeMaxProducts;
         this.alsGrid = alsGrid;
+        this.large = large;
     }
 
     /** Trains one tenant's model, stores it and makes it active; returns the new version. */
@@ -242,6 +259,13 @@ public final class TrainingService {
         if (customers < HoldoutMetrics.MIN_CUSTOMERS) {
             return; // too few to learn tastes from; popularity and neighbours do better
         }
+        if (large.isPresent()) {
+            Interactions all = AlsTuning.interactions(purchases);
+            if (large.get().appliesTo(all.size())) {
+                trainOutside(large.get(), purchases, all, data.newest(), activations, notes);
+                return;
+            }
+        }
         long started = System.nanoTime();
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
         AlsParams base = AlsParams.defaults().withThreads(threads);
@@ -324,6 +348,65 @@ public final class TrainingService {
                                 artifact),
                         PERSONAL_KINDS));
         notes.add(millis + " ms, " + choice.reason());
+    }
+
+    /**
+     * The largest tenants' factor model, fitted by {@code large}'s engine (Spark) with one setting:
+     * once on the validation split, for the figures serving and the merchant go by, and once on all
+     * the data. Stored as an ordinary ALS version, served like any other; its params say where it
+     * was trained and why.
+     */
+    private static void trainOutside(
+            LargeTenantTraining large,
+            List<Purchase> purchases,
+            Interactions all,
+            java.time.Instant newest,
+            List<ModelStore.Activation> activations,
+            List<String> notes) {
+        long started = System.nanoTime();
+        AlsParams chosen = large.paramsFor(all);
+        // Both fits in one job: the engine's start-up (a JVM, a Spark context) is paid once.
+        ValidationSplit split = ValidationSplit.of(purchases);
+        List<AlsModel> fitted =
+                large.engine().fit(List.of(AlsTuning.interactions(split.fit()), all), chosen);
+        AlsTuning.Choice validation = AlsTuning.validate(split, 20, chosen, fitted.get(0));
+        AlsModel als = fitted.get(1);
+        String reason = large.reason(all.size());
+
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("engine", large.engine().engine());
+        params.put("engineReason", reason);
+        params.put("factors", chosen.factors());
+        params.put("iterations", chosen.iterations());
+        params.put("regularization", chosen.regularization());
+        params.put("scaledRegularization", true);
+        params.put("alpha", chosen.alpha());
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put(CHOSEN_MODEL, ALS_KIND);
+        metrics.put(CHOICE_REASON, reason);
+        metrics.put("customers", als.userIds().size());
+        metrics.put("products", als.itemIds().size());
+        metrics.put("interactions", all.size());
+        metrics.put("memoryBytes", als.memoryBytes());
+        metrics.put("validationCustomers", validation.validationCustomers());
+        metrics.put("validationRecall@20", validation.bestRecall());
+        metrics.put("alsValidationRecall@20", validation.bestRecall());
+        metrics.put("popularityValidationRecall@20", validation.popularityRecall());
+        metrics.put(BEATS_POPULARITY, validation.beatsPopularity());
+        metrics.put("gridRuns", 1);
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        metrics.put("trainingMillis", millis);
+        activations.add(
+                new ModelStore.Activation(
+                        new ModelStore.Trained(
+                                ALS_KIND,
+                                null,
+                                newest,
+                                HoldoutMetrics.json(params),
+                                HoldoutMetrics.json(metrics),
+                                als.toBytes()),
+                        PERSONAL_KINDS));
+        notes.add(millis + " ms, " + reason);
     }
 
     /**

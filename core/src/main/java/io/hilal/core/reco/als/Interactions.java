@@ -78,6 +78,24 @@ public final class Interactions {
         return Collections.unmodifiableList(Arrays.asList(itemIds));
     }
 
+    /** Receives one (customer, product) pair by the indexes of its ids, with its summed weight. */
+    @FunctionalInterface
+    public interface PairVisitor {
+        void visit(int user, int item, float weight);
+    }
+
+    /**
+     * Visits every pair, customer by customer, as indexes into {@link #userIds()} and {@link
+     * #itemIds()}: how a trainer outside this JVM gets the matrix without its internals.
+     */
+    public void forEachPair(PairVisitor visitor) {
+        for (int user = 0; user < userIds.length; user++) {
+            for (int at = userPointers[user]; at < userPointers[user + 1]; at++) {
+                visitor.visit(user, userItems[at], userWeights[at]);
+            }
+        }
+    }
+
     String[] userIdArray() {
         return userIds;
     }

@@ -192,6 +192,22 @@ public final class AlsTuning {
     }
 
     /**
+     * Scores one setting the way {@link #choose} scores each of its grid's, on {@code split}, with
+     * {@code model} fitted on its {@code fit()} part: for a trainer outside this JVM (Spark), where
+     * every fit is a job of its own and a grid would cost a dozen of them.
+     */
+    public static Choice validate(ValidationSplit split, int k, AlsParams params, AlsModel model) {
+        Map<String, Set<String>> owned = split.owned();
+        Map<String, Set<String>> held = split.held();
+        RankingMetrics metrics = discover(model, owned, held, k);
+        return new Choice(
+                params,
+                List.of(new Trial(params, metrics.recall(), metrics.ndcg())),
+                held.size(),
+                popularity(split.fit(), owned, held, k).recall());
+    }
+
+    /**
      * Mean interactions per customer and per product: the count at which a count-scaled lambda
      * equals a flat one, on average (how a flat lambda is also converted to Spark's regParam).
      */

@@ -1,0 +1,262 @@
+package io.hilal.worker.training.spark;
+
+import io.hilal.core.reco.als.AlsModel;
+import io.hilal.core.reco.als.AlsParams;
+import io.hilal.core.reco.als.ExternalAls;
+import io.hilal.core.reco.als.Interactions;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Implicit ALS on Spark MLlib, fitted by a driver JVM of its own ({@code io.hilal.spark.
+ * SparkAlsDriver} from the spark-trainer module), so Spark and its Scala, Jackson and Guava never
+ * join the worker's class path: the worker writes the interactions with dense ids to a file, runs
+ * the driver against the configured master (as {@code spark-submit} would in client mode), and
+ * reads the factors it writes back into an ordinary {@link AlsModel}.
+ */
+public final class SparkAls implements ExternalAls {
+    /** The driver's jar in the classpath directory. */
+    public static final String DRIVER_JAR = "hilal-spark-trainer.jar";
+
+    static final String DRIVER_CLASS = "io.hilal.spark.SparkAlsDriver";
+
+    // The driver's file formats (SparkAlsDriver): "HSI1" and "HSF1".
+    private static final int MAGIC_IN = 0x48534931;
+    private static final int MAGIC_OUT = 0x48534631;
+
+    /** Spark 3.5 on Java 17 reaches into JDK internals (the list spark-submit passes). */
+    static final List<String> JAVA_OPTIONS =
+            List.of(
+                    "--add-opens=java.base/java.lang=ALL-UNNAMED",
+                    "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED",
+                    "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
+                    "--add-opens=java.base/java.io=ALL-UNNAMED",
+                    "--add-opens=java.base/java.net=ALL-UNNAMED",
+                    "--add-opens=java.base/java.nio=ALL-UNNAMED",
+                    "--add-opens=java.base/java.util=ALL-UNNAMED",
+                    "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
+                    "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
+                    "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+                    "--add-opens=java.base/sun.nio.cs=ALL-UNNAMED",
+                    "--add-opens=java.base/sun.security.action=ALL-UNNAMED",
+                    "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED",
+                    "-Djdk.reflect.useDirectMethodHandle=false");
+
+    private static final Logger LOG = LoggerFactory.getLogger(SparkAls.class);
+
+    /**
+     * How the driver JVM is started.
+     *
+     * @param java the java command
+     * @param jars the directory with the driver's jar and Spark's
+     * @param memory the driver's heap ({@code -Xmx}), which holds the interactions once
+     * @param javaOptions more options for the driver's JVM
+     * @param master Spark's master URL
+     * @param conf extra Spark settings
+     */
+    public record Driver(
+            String java,
+            Path jars,
+            String memory,
+            List<String> javaOptions,
+            String master,
+            Map<String, String> conf) {
+
+        /** The command that fits each input into its output with {@code params}. */
+        List<String> command(List<Path> inputs, List<Path> outputs, AlsParams params) {
+            List<String> command = new ArrayList<>();
+            command.add(java);
+            command.add("-Xmx" + memory);
+            command.addAll(JAVA_OPTIONS);
+            command.addAll(javaOptions);
+            command.add("-cp");
+            command.add(jars.toAbsolutePath() + File.separator + "*");
+            command.add(DRIVER_CLASS);
+            add(command, "--master", master);
+            for (int i = 0; i < inputs.size(); i++) {
+                add(command, "--input", inputs.get(i).toString());
+                add(command, "--output", outputs.get(i).toString());
+            }
+            add(command, "--rank", Integer.toString(params.factors()));
+            add(command, "--iterations", Integer.toString(params.iterations()));
+            add(command, "--reg-param", Double.toString(params.regularization()));
+            add(command, "--alpha", Double.toString(params.alpha()));
+            add(command, "--seed", Long.toString(params.seed()));
+            conf.entrySet().stream()
+                    .sorted(Map.Entry.comparingByKey())
+                    .forEach(e -> add(command, "--conf", e.getKey() + "=" + e.getValue()));
+            return command;
+        }
+
+        private static void add(List<String> command, String option, String value) {
+            command.add(option);
+            command.add(value);
+        }
+    }
+
+    private final Driver driver;
+    private final Path workDir;
+
+    public SparkAls(Driver driver, Path workDir) {
+        this.driver = driver;
+        this.workDir = workDir;
+    }
+
+    /** The java running this JVM. */
+    static String currentJava() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    @Override
+    public String engine() {
+        return "spark";
+    }
+
+    @Override
+    public List<AlsModel> fit(List<Interactions> data, AlsParams params) {
+        if (!params.scaledRegularization()) {
+            throw new IllegalArgumentException("Spark's ALS scales lambda by counts (ALS-WR)");
+        }
+        Path dir = null;
+        try {
+            Files.createDirectories(workDir);
+            dir = Files.createTempDirectory(workDir, "hilal-spark-als-");
+            List<Path> inputs = new ArrayList<>();
+            List<Path> outputs = new ArrayList<>();
+            for (int i = 0; i < data.size(); i++) {
+                inputs.add(dir.resolve("interactions-" + i + ".bin"));
+                outputs.add(dir.resolve("factors-" + i + ".bin"));
+                write(data.get(i), inputs.get(i));
+            }
+            run(driver.command(inputs, outputs, params), dir.resolve("driver.log"));
+            List<AlsModel> models = new ArrayList<>();
+            for (int i = 0; i < data.size(); i++) {
+                models.add(read(outputs.get(i), data.get(i), params));
+            }
+            return models;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            if (dir != null) {
+                delete(dir);
+            }
+        }
+    }
+
+    private static void write(Interactions data, Path file) throws IOException {
+        try (DataOutputStream out =
+                new DataOutputStream(
+                        new BufferedOutputStream(Files.newOutputStream(file), 1 << 16))) {
+            out.writeInt(MAGIC_IN);
+            out.writeInt(data.userCount());
+            out.writeInt(data.itemCount());
+            out.writeInt(data.size());
+            IOException[] failed = new IOException[1];
+            data.forEachPair(
+                    (user, item, weight) -> {
+                        if (failed[0] != null) {
+                            return;
+                        }
+                        try {
+                            out.writeInt(user);
+                            out.writeInt(item);
+                            out.writeFloat(weight);
+                        } catch (IOException e) {
+                            failed[0] = e;
+                        }
+                    });
+            if (failed[0] != null) {
+                throw failed[0];
+            }
+        }
+    }
+
+    private static void run(List<String> command, Path log) throws IOException {
+        long started = System.nanoTime();
+        Process process =
+                new ProcessBuilder(command)
+                        .redirectErrorStream(true)
+                        .redirectOutput(log.toFile())
+                        .start();
+        int exit;
+        try {
+            exit = process.waitFor();
+        } catch (InterruptedException e) {
+            // A worker shutting down (or a run taken back) does not leave a driver behind.
+            process.descendants().forEach(ProcessHandle::destroy);
+            process.destroy();
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while Spark was training", e);
+        }
+        if (exit != 0) {
+            throw new IllegalStateException(
+                    "the Spark driver exited with " + exit + "; its log ends:\n" + tail(log, 30));
+        }
+        LOG.info(
+                "Spark fitted ALS in {} ms",
+                String.format(Locale.ROOT, "%,d", (System.nanoTime() - started) / 1_000_000));
+    }
+
+    private static String tail(Path log, int lines) throws IOException {
+        List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
+        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    }
+
+    private static AlsModel read(Path file, Interactions data, AlsParams params)
+            throws IOException {
+        try (DataInputStream in =
+                new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
+            int magic = in.readInt();
+            int rank = in.readInt();
+            int users = in.readInt();
+            int items = in.readInt();
+            if (magic != MAGIC_OUT
+                    || rank != params.factors()
+                    || users != data.userCount()
+                    || items != data.itemCount()) {
+                throw new IOException(file + " does not hold the factors asked for");
+            }
+            float[] userFactors = new float[users * rank];
+            float[] itemFactors = new float[items * rank];
+            for (int i = 0; i < userFactors.length; i++) {
+                userFactors[i] = in.readFloat();
+            }
+            for (int i = 0; i < itemFactors.length; i++) {
+                itemFactors[i] = in.readFloat();
+            }
+            return AlsModel.fromFactors(
+                    data.userIds(),
+                    data.itemIds(),
+                    rank,
+                    params.regularization(),
+                    params.alpha(),
+                    true,
+                    userFactors,
+                    itemFactors);
+        }
+    }
+
+    private static void delete(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            LOG.warn("Could not delete {}", dir, e);
+        }
+    }
+}

@@ -465,7 +465,9 @@ public class HilalApplication extends Application<HilalConfiguration> {
                                 demoOutbox,
                                 funnels,
                                 sendTimes));
-        environment.jersey().register(new LiftPagesResource(liftReports, programLift));
+        environment
+                .jersey()
+                .register(new LiftPagesResource(liftReports, programLift, programHoldouts));
     }
 
     /** The lift reports the dashboard shows: the stored ones, as the lift API serves them. */

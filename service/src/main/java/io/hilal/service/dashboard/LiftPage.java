@@ -11,17 +11,22 @@ import java.util.List;
 /**
  * The lift page: every campaign's report headline in a table, a forest plot of the repeat-purchase
  * lifts of those with enough data (no chart when none has), and the program holdout's section when
- * the shop keeps one ({@code program} null otherwise).
+ * the shop keeps one ({@code program} null otherwise), and the form to change its share for a
+ * session that may ({@code programControl}, null otherwise).
  */
 record LiftPage(
         List<LiftHeadline> reports,
         boolean hasReports,
         int window,
         String chart,
-        ProgramSection program) {
+        ProgramSection program,
+        ProgramControl programControl) {
 
     static LiftPage of(
-            List<LiftReports.Report> reports, int windowDays, ProgramLiftService.Report program) {
+            List<LiftReports.Report> reports,
+            int windowDays,
+            ProgramLiftService.Report program,
+            ProgramControl control) {
         List<LiftHeadline> rows = new ArrayList<>();
         List<ForestPlot.Row> plotted = new ArrayList<>();
         for (LiftReports.Report report : reports) {
@@ -52,6 +57,7 @@ record LiftPage(
                                 "lift-forest",
                                 "Repeat-purchase lift by campaign, with each report's interval",
                                 plotted),
-                ProgramSection.of(program));
+                ProgramSection.of(program),
+                control);
     }
 }

@@ -594,6 +594,128 @@ class DashboardIT {
     }
 
     @Nested
+    class ProgramHoldoutForm {
+        private final String[] shop = Api.newTenant(APP.getLocalPort(), "Program Shop");
+        private final Api api = new Api(APP.getLocalPort(), shop[1]);
+
+        private JsonNode setting() {
+            return api.get("/v1/program-holdout").json();
+        }
+
+        @Test
+        void aMarketerSetsTheShareOnTheLiftPageAsTheApiWouldAndItIsLogged() {
+            ch.qos.logback.classic.Logger operator =
+                    (ch.qos.logback.classic.Logger)
+                            org.slf4j.LoggerFactory.getLogger(
+                                    io.hilal.core.audit.OperatorLog.LOGGER);
+            ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
+                    new ch.qos.logback.core.read.ListAppender<>();
+            ch.qos.logback.classic.Level level = operator.getLevel();
+            operator.setLevel(ch.qos.logback.classic.Level.INFO);
+            lines.start();
+            operator.addAppender(lines);
+            try {
+                DashboardClient browser = signedIn(shop[1]);
+                String page = browser.get("/dashboard/lift").body();
+                assertThat(page)
+                        .contains("id=\"program-control\"")
+                        .contains("<strong id=\"program-share-now\">off</strong>")
+                        .contains("action=\"/dashboard/lift/program-holdout\"");
+
+                HttpResponse<String> saved =
+                        browser.post(
+                                "/dashboard/lift/program-holdout",
+                                Map.of("share", "12.5", "csrf", DashboardClient.csrfOf(page)));
+
+                assertThat(saved.statusCode()).isEqualTo(303);
+                assertThat(location(saved)).isEqualTo("/dashboard/lift");
+                assertThat(setting().get("share").asDouble()).isEqualTo(0.125);
+                assertThat(setting().get("on").asBoolean()).isTrue();
+                assertThat(browser.get("/dashboard/lift").body())
+                        .contains("<strong id=\"program-share-now\">12.5%</strong>")
+                        .contains("id=\"program\"");
+                assertThat(lines.list)
+                        .extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                        .anySatisfy(
+                                line ->
+                                        assertThat(line)
+                                                .startsWith("program_holdout.set tenant=" + shop[0])
+                                                .contains("actor=dashboard:")
+                                                .contains("share 0.125 (was 0.0)"));
+            } finally {
+                operator.detachAppender(lines);
+                operator.setLevel(level);
+            }
+            JsonNode other = new Api(APP.getLocalPort(), keyB).get("/v1/program-holdout").json();
+            assertThat(other.get("on").asBoolean()).as("another shop's is untouched").isFalse();
+        }
+
+        @Test
+        void aShareThatIsNotANumberFrom0To20IsRefusedWithWhyAndChangesNothing() {
+            assertThat(api.put("/v1/program-holdout", "{\"share\": 0.05}").status()).isEqualTo(200);
+            JsonNode before = setting();
+            DashboardClient browser = signedIn(shop[1]);
+            for (String typed : new String[] {"abc", "25", "-1", "", "0.2e3", "NaN"}) {
+                String token = DashboardClient.csrfOf(browser.get("/dashboard/lift").body());
+                HttpResponse<String> refused =
+                        browser.post(
+                                "/dashboard/lift/program-holdout",
+                                Map.of("share", typed, "csrf", token));
+
+                assertThat(refused.statusCode()).as(typed).isEqualTo(422);
+                assertThat(refused.body())
+                        .as(typed)
+                        .contains("id=\"program-error\"")
+                        .contains(
+                                "The share must be a number from 0 (off) to 20 (percent of"
+                                        + " customers). Nothing was changed.")
+                        .contains("value=\"" + typed + "\"")
+                        .contains("<strong id=\"program-share-now\">5%</strong>");
+                assertThat(setting()).as(typed).isEqualTo(before);
+            }
+        }
+
+        @Test
+        void withoutTheFormsTokenFromAnotherSiteOrWithoutTheCampaignsScopeNothingChanges() {
+            JsonNode before = setting();
+            DashboardClient browser = signedIn(shop[1]);
+            String token = DashboardClient.csrfOf(browser.get("/dashboard/lift").body());
+
+            assertThat(
+                            browser.post("/dashboard/lift/program-holdout", Map.of("share", "10"))
+                                    .statusCode())
+                    .isEqualTo(403);
+            assertThat(
+                            browser.post(
+                                            "/dashboard/lift/program-holdout",
+                                            Map.of("share", "10", "csrf", token),
+                                            "https://evil.example")
+                                    .statusCode())
+                    .isEqualTo(403);
+
+            String reader =
+                    api.post("/v1/api-keys", "{\"scopes\": [\"read\"]}")
+                            .json()
+                            .get("apiKey")
+                            .asText();
+            DashboardClient reading = signedIn(reader);
+            String page = reading.get("/dashboard/lift").body();
+            assertThat(page).doesNotContain("id=\"program-control\"");
+            assertThat(
+                            reading.post(
+                                            "/dashboard/lift/program-holdout",
+                                            Map.of(
+                                                    "share",
+                                                    "10",
+                                                    "csrf",
+                                                    DashboardClient.csrfOf(page)))
+                                    .statusCode())
+                    .isEqualTo(403);
+            assertThat(setting()).isEqualTo(before);
+        }
+    }
+
+    @Nested
     class Pages {
         @Test
         void everyPageAnswersHtmlThatIsNeitherCachedNorFramed() {

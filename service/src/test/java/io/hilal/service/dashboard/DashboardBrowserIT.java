@@ -234,4 +234,43 @@ class DashboardBrowserIT {
         browser.get(base + "/dashboard/campaigns");
         heading("Sign in to your dashboard");
     }
+
+    @Test
+    void aMarketerSetsTheProgramHoldoutOnTheLiftPageAndABadShareIsRefusedWithWhy() {
+        browser.get(base + "/dashboard/lift");
+        if (!browser.findElements(By.id("api-key")).isEmpty()) {
+            WebElement key = browser.findElement(By.id("api-key"));
+            key.sendKeys(apiKey);
+            key.sendKeys(Keys.ENTER);
+        }
+        heading("Lift");
+        Api api = new Api(APP.getLocalPort(), apiKey);
+        JsonNode before = api.get("/v1/program-holdout").json();
+
+        chromium.type("program-share", "30");
+        browser.findElement(By.cssSelector("#program-control button[type='submit']")).click();
+        await().atMost(Duration.ofSeconds(30))
+                .ignoreExceptions()
+                .until(() -> browser.findElement(By.id("program-error")).isDisplayed());
+        assertThat(browser.findElement(By.id("program-error")).getText())
+                .contains("The share must be a number from 0 (off) to 20");
+        assertThat(api.get("/v1/program-holdout").json()).isEqualTo(before);
+
+        chromium.type("program-share", "10");
+        browser.findElement(By.cssSelector("#program-control button[type='submit']")).click();
+        await().atMost(Duration.ofSeconds(30))
+                .ignoreExceptions()
+                .until(
+                        () ->
+                                browser.findElement(By.id("program-share-now"))
+                                        .getText()
+                                        .equals("10%"));
+        assertThat(browser.findElements(By.id("program-error"))).isEmpty();
+        assertThat(api.get("/v1/program-holdout").json().get("share").asDouble()).isEqualTo(0.1);
+        assertThat(browser.findElement(By.id("program")).getText())
+                .contains("A random 10% of customers gets no campaign or journey email");
+        // Signed out again, as the other test expects to find the browser.
+        browser.findElement(By.xpath("//button[text()='Sign out']")).click();
+        heading("Sign in to your dashboard");
+    }
 }

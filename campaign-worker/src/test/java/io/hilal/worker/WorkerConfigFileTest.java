@@ -1,0 +1,37 @@
+package io.hilal.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dropwizard.configuration.FileConfigurationSourceProvider;
+import io.dropwizard.configuration.SubstitutingSourceProvider;
+import io.dropwizard.configuration.YamlConfigurationFactory;
+import io.dropwizard.jackson.Jackson;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.commons.text.StringSubstitutor;
+import org.junit.jupiter.api.Test;
+
+/** The shipped config/campaign-worker.yml, read as the worker reads it, with its variables. */
+class WorkerConfigFileTest {
+    private static CampaignWorkerConfiguration read(Map<String, String> environment)
+            throws Exception {
+        StringSubstitutor substitutor = new StringSubstitutor(environment);
+        substitutor.setEnableSubstitutionInVariables(true);
+        return new YamlConfigurationFactory<>(
+                        CampaignWorkerConfiguration.class, null, Jackson.newObjectMapper(), "dw")
+                .build(
+                        new SubstitutingSourceProvider(
+                                new FileConfigurationSourceProvider(), substitutor),
+                        Path.of("..", "config", "campaign-worker.yml").toString());
+    }
+
+    @Test
+    void theDatabasePoolsMaxWaitIsSetFromTheEnvironmentAsTheServicesIs() throws Exception {
+        assertThat(read(Map.of()).getDatabase().getMaxWaitMillis()).isEqualTo(5000);
+        assertThat(
+                        read(Map.of("HILAL_WORKER_DB_MAX_WAIT_MS", "1234"))
+                                .getDatabase()
+                                .getMaxWaitMillis())
+                .isEqualTo(1234);
+    }
+}

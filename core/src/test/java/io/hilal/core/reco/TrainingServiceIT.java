@@ -211,6 +211,9 @@ class TrainingServiceIT {
                         .orElseThrow();
         JsonNode alsMetrics = mapper.readTree(als.metrics());
         assertThat(alsMetrics.get("popularityValidationRecall@20").isNumber()).isTrue();
+        // A shop this small is far within the grid's budget: tuned on all of its customers.
+        assertThat(alsMetrics.get("gridCustomerShare").asDouble()).isEqualTo(1.0);
+        assertThat(alsMetrics.get("gridSample").asText()).startsWith("grid on all");
         boolean beat =
                 alsMetrics.get("validationRecall@20").asDouble()
                         > alsMetrics.get("popularityValidationRecall@20").asDouble();

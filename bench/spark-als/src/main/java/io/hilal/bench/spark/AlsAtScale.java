@@ -1,16 +1,21 @@
 package io.hilal.bench.spark;
 
+import io.hilal.core.reco.Purchase;
 import io.hilal.core.reco.ScoredItem;
+import io.hilal.core.reco.TrainingService;
 import io.hilal.core.reco.als.AlsModel;
 import io.hilal.core.reco.als.AlsParams;
 import io.hilal.core.reco.als.ImplicitAls;
 import io.hilal.core.reco.als.Interactions;
+import io.hilal.core.reco.eval.AlsTuning;
+import io.hilal.core.reco.eval.GridSample;
 import io.hilal.core.reco.eval.RankingMetrics;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -37,9 +42,9 @@ import org.apache.spark.sql.types.StructType;
  * rank and its default 10 iterations, with its own best setting from the same validation grid as
  * Hilal's tuning: regParam = lambda {10, 30, 100} / mean interactions per row (Spark's own
  * count-scaled regularization) × alpha {1, 3}, chosen on a validation split carved from the
- * training file (a random fifth of each customer's products), never on the test file. The grid
- * runs on the file given, or is skipped with {@code --spark-reg R --spark-alpha A} (a choice made
- * at a smaller size of the same generator).
+ * training file (a random fifth of each customer's products), never on the test file. The grid runs
+ * on the file given, or is skipped with {@code --spark-reg R --spark-alpha A} (a choice made at a
+ * smaller size of the same generator).
  *
  * <p>Spark gets its best case for timing: the training data is already a cached DataFrame; the
  * timed part is {@code fit} and collecting the factors into the driver. Hilal's timed part starts
@@ -48,8 +53,11 @@ import org.apache.spark.sql.types.StructType;
  *
  * <p>Usage: {@code bench/spark-als/run scale --data DIR [--repetitions 1] [--sample 5000]
  * [--spark-reg R --spark-alpha A] [--choice-out FILE] [--choice-in FILE]}: {@code --choice-out}
- * writes the validation grid's choice for Spark, {@code --choice-in} makes a larger run train
- * Hilal first and then Spark with the choice a smaller run writes there.
+ * writes the validation grid's choice for Spark, {@code --choice-in} makes a larger run train Hilal
+ * first and then Spark with the choice a smaller run writes there. {@code --spark-recorded
+ * SECONDS,RECALL,REGPARAM,ALPHA} instead trains Hilal as production does, validation grid (on a
+ * sample of customers past its budget) then the chosen setting on everything, each timed, and
+ * compares with Spark's figures from an earlier run on the same generated files.
  */
 public final class AlsAtScale {
     private static final int K = 20;
@@ -111,7 +119,9 @@ public final class AlsAtScale {
                     heldCount++;
                 }
             }
-            return new Data[] {subset(held, false, size() - heldCount), subset(held, true, heldCount)};
+            return new Data[] {
+                subset(held, false, size() - heldCount), subset(held, true, heldCount)
+            };
         }
 
         private Data subset(boolean[] held, boolean wanted, int n) {
@@ -145,6 +155,11 @@ public final class AlsAtScale {
         String givenAlpha = AlsVsSparkBenchmark.option(args, "--spark-alpha", null);
         String choiceOut = AlsVsSparkBenchmark.option(args, "--choice-out", null);
         String choiceIn = AlsVsSparkBenchmark.option(args, "--choice-in", null);
+        String recorded = AlsVsSparkBenchmark.option(args, "--spark-recorded", null);
+        if (recorded != null) {
+            tunedAgainstRecorded(dir, sample, recorded);
+            return;
+        }
 
         Data train = Data.read(dir.resolve("train.tsv"));
         Data test = Data.read(dir.resolve("test.tsv"));
@@ -300,6 +315,105 @@ public final class AlsAtScale {
         }
     }
 
+    /**
+     * Hilal as the production pipeline trains a tenant (TrainingService): its validation grid,
+     * sampled past {@link GridSample#DEFAULT_BUDGET}, then the chosen setting on all the data;
+     * against Spark's figures recorded by an earlier run on the same generated files ({@code
+     * --spark-recorded SECONDS,RECALL,REGPARAM,ALPHA}), so Spark is not re-run.
+     */
+    private static void tunedAgainstRecorded(Path dir, int sample, String recorded)
+            throws IOException {
+        String[] spark = recorded.split(",");
+        double sparkSeconds = Double.parseDouble(spark[0]);
+        double sparkRecall = Double.parseDouble(spark[1]);
+        Data train = Data.read(dir.resolve("train.tsv"));
+        Data test = Data.read(dir.resolve("test.tsv"));
+        String[] userIds = ids("c", Math.max(train.users(), test.users()));
+        String[] itemIds = ids("p", Math.max(train.items(), test.items()));
+        // One purchase line per unit of count, as the tenant's purchases would arrive; no times,
+        // so the validation split is random (a fifth of each customer's products).
+        List<Purchase> purchases = new ArrayList<>();
+        Instant at = Instant.parse("2026-01-01T00:00:00Z");
+        for (int i = 0; i < train.size(); i++) {
+            for (int c = 0; c < (int) train.weight()[i]; c++) {
+                purchases.add(
+                        new Purchase(
+                                userIds[train.user()[i]], itemIds[train.item()[i]], "o", 1, at));
+            }
+        }
+        System.out.printf(
+                Locale.ROOT,
+                "%s: %d training pairs (%d purchase lines), %d customers, %d products, %d test"
+                        + " pairs; Java %s, %d processors, max heap %d MiB%n",
+                dir,
+                train.size(),
+                purchases.size(),
+                train.users(),
+                train.items(),
+                test.size(),
+                System.getProperty("java.version"),
+                Runtime.getRuntime().availableProcessors(),
+                Runtime.getRuntime().maxMemory() >> 20);
+        AlsParams base = AlsParams.defaults().withThreads(2);
+        long started = System.nanoTime();
+        AlsTuning.Choice choice =
+                AlsTuning.choose(
+                        purchases, K, base, TrainingService.ALS_GRID, GridSample.DEFAULT_BUDGET);
+        double gridSeconds = (System.nanoTime() - started) / 1e9;
+        for (AlsTuning.Trial trial : choice.trials()) {
+            System.out.printf(
+                    Locale.ROOT,
+                    "Hilal validation: lambda %.4f%s alpha %s sweeps %d Recall@%d %.4f%n",
+                    trial.params().regularization(),
+                    trial.params().scaledRegularization() ? "·n" : " flat",
+                    trial.params().alpha(),
+                    trial.params().iterations(),
+                    K,
+                    trial.recall());
+        }
+        System.out.println(choice.describe(K));
+        System.out.printf(Locale.ROOT, "Hilal grid %8.1f s%n", gridSeconds);
+        started = System.nanoTime();
+        AlsModel model = ImplicitAls.train(AlsTuning.interactions(purchases), choice.params());
+        double fitSeconds = (System.nanoTime() - started) / 1e9;
+        System.out.printf(Locale.ROOT, "Hilal fit  %8.1f s%n", fitSeconds);
+        purchases = null;
+        Map<Integer, Set<Integer>> testTruth = truth(test, sample, 13L);
+        double recall = recall(model, testTruth, train, userIds, itemIds);
+        AlsParams chosen = choice.params();
+        System.out.printf(
+                Locale.ROOT,
+                "%n| %d training pairs, rank %d, %d sampled test customers | s | Recall@%d |%n"
+                        + "|---|---|---|%n"
+                        + "| Spark MLlib ALS local[2], regParam %s, alpha %s (recorded baseline)"
+                        + " | %.1f | %.4f |%n"
+                        + "| Hilal validation grid (%.1f%% of customers, %d settings) | %.1f | |%n"
+                        + "| Hilal chosen: lambda %.4f%s, alpha %s, %d sweeps, fit on all | %.1f"
+                        + " | %.4f |%n"
+                        + "| **ratio Hilal fit / Spark** | **%.3f** | **%.3f** |%n"
+                        + "| ratio Hilal grid + fit / Spark | %.3f | |%n",
+                train.size(),
+                chosen.factors(),
+                testTruth.size(),
+                K,
+                spark.length > 2 ? spark[2] : "?",
+                spark.length > 3 ? spark[3] : "?",
+                sparkSeconds,
+                sparkRecall,
+                choice.sample().share() * 100,
+                choice.trials().size(),
+                gridSeconds,
+                chosen.regularization(),
+                chosen.scaledRegularization() ? "·n" : " flat",
+                chosen.alpha(),
+                chosen.iterations(),
+                fitSeconds,
+                recall,
+                fitSeconds / sparkSeconds,
+                recall / sparkRecall,
+                (gridSeconds + fitSeconds) / sparkSeconds);
+    }
+
     private static String[] ids(String prefix, int n) {
         String[] ids = new String[n];
         for (int i = 0; i < n; i++) {
@@ -317,7 +431,13 @@ public final class AlsAtScale {
         if (!Files.exists(file)) {
             try (var out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
                 for (int i = 0; i < data.size(); i++) {
-                    out.write(data.user()[i] + "\t" + data.item()[i] + "\t" + data.weight()[i] + "\n");
+                    out.write(
+                            data.user()[i]
+                                    + "\t"
+                                    + data.item()[i]
+                                    + "\t"
+                                    + data.weight()[i]
+                                    + "\n");
                 }
             }
         }

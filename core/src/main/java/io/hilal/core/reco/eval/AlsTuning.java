@@ -46,6 +46,13 @@ public final class AlsTuning {
         public Grid(int[] factors, double[] regularization, double[] alpha, int[] iterations) {
             this(factors, regularization, alpha, iterations, new boolean[] {false});
         }
+
+        /** Sweeps the grid makes over each interaction: its settings × their longest run. */
+        public long sweepsPerLine() {
+            long settings =
+                    (long) factors.length * regularization.length * alpha.length * scaled.length;
+            return settings * java.util.Arrays.stream(iterations).max().orElseThrow();
+        }
     }
 
     /** One grid point's validation score. */
@@ -76,7 +83,22 @@ public final class AlsTuning {
             AlsParams params,
             List<Trial> trials,
             int validationCustomers,
-            double popularityRecall) {
+            double popularityRecall,
+            GridSample sample) {
+        /** A grid run on the whole data. */
+        public Choice(
+                AlsParams params,
+                List<Trial> trials,
+                int validationCustomers,
+                double popularityRecall) {
+            this(
+                    params,
+                    trials,
+                    validationCustomers,
+                    popularityRecall,
+                    GridSample.whole("grid on all customers"));
+        }
+
         /** The best trial's validation Recall@K. */
         public double bestRecall() {
             return trials.stream().mapToDouble(Trial::recall).max().orElse(0);
@@ -91,28 +113,29 @@ public final class AlsTuning {
             Trial best =
                     trials.stream().max(Comparator.comparingDouble(Trial::recall)).orElseThrow();
             return String.format(
-                    java.util.Locale.ROOT,
-                    "als: chose factors=%d lambda=%s%s alpha=%s iterations=%d (cgSteps=%d) by"
-                            + " validation Recall@%d=%.4f, best of %d settings (factors %s x lambda"
-                            + " %s x alpha %s x sweeps %s) trained on the older %.0f%% and"
-                            + " validated on the newest %.0f%% of each training customer's"
-                            + " purchases (%d customers); test data unused",
-                    params.factors(),
-                    trim(params.regularization()),
-                    params.scaledRegularization() ? " (count-scaled)" : " (flat)",
-                    trim(params.alpha()),
-                    params.iterations(),
-                    params.cgSteps(),
-                    k,
-                    best.recall(),
-                    trials.size(),
-                    list(trials, t -> t.params().factors()),
-                    list(trials, Trial::lambda),
-                    list(trials, t -> trim(t.params().alpha())),
-                    list(trials, t -> t.params().iterations()),
-                    100 - VALIDATION_SHARE * 100,
-                    VALIDATION_SHARE * 100,
-                    validationCustomers);
+                            java.util.Locale.ROOT,
+                            "als: chose factors=%d lambda=%s%s alpha=%s iterations=%d (cgSteps=%d) by"
+                                    + " validation Recall@%d=%.4f, best of %d settings (factors %s x lambda"
+                                    + " %s x alpha %s x sweeps %s) trained on the older %.0f%% and"
+                                    + " validated on the newest %.0f%% of each training customer's"
+                                    + " purchases (%d customers); test data unused",
+                            params.factors(),
+                            trim(params.regularization()),
+                            params.scaledRegularization() ? " (count-scaled)" : " (flat)",
+                            trim(params.alpha()),
+                            params.iterations(),
+                            params.cgSteps(),
+                            k,
+                            best.recall(),
+                            trials.size(),
+                            list(trials, t -> t.params().factors()),
+                            list(trials, Trial::lambda),
+                            list(trials, t -> trim(t.params().alpha())),
+                            list(trials, t -> t.params().iterations()),
+                            100 - VALIDATION_SHARE * 100,
+                            VALIDATION_SHARE * 100,
+                            validationCustomers)
+                    + (sample.whole() ? "" : "; " + sample.reason());
         }
 
         private static String list(
@@ -145,15 +168,78 @@ public final class AlsTuning {
     }
 
     public static Choice choose(List<Purchase> train, int k, AlsParams base, Grid grid) {
-        ValidationSplit split = ValidationSplit.of(train);
+        // The whole training data's mean, so the retrained model gets the same lambda per count.
+        return choose(ValidationSplit.of(train), meanCount(interactions(train)), k, base, grid);
+    }
+
+    /**
+     * As {@link #choose(List, int, AlsParams, Grid)} while the grid's cost stays within {@code
+     * budget} purchase lines × sweeps; past it, the grid runs on a sample of the customers with all
+     * of their purchases ({@link GridSample}), scored on at most {@link
+     * GridSample#MAX_VALIDATION_CUSTOMERS} of them, and the choice says so. Count-scaled lambdas
+     * are tried at the whole data's mean count, so the chosen value per count is the one the final
+     * model trained on everything uses.
+     */
+    public static Choice choose(
+            List<Purchase> train, int k, AlsParams base, Grid grid, long budget) {
+        return choose(train, k, base, grid, budget, GridSample.MIN_CUSTOMERS);
+    }
+
+    /** With another floor of sampled customers (tests). */
+    static Choice choose(
+            List<Purchase> train, int k, AlsParams base, Grid grid, long budget, int minCustomers) {
+        long customers = train.stream().map(Purchase::customerId).distinct().count();
+        GridSample sample =
+                GridSample.plan(
+                        train.size(), customers, grid.sweepsPerLine(), budget, minCustomers);
+        if (sample.whole()) {
+            Choice choice = choose(train, k, base, grid);
+            return new Choice(
+                    choice.params(),
+                    choice.trials(),
+                    choice.validationCustomers(),
+                    choice.popularityRecall(),
+                    sample);
+        }
+        List<Purchase> sampled = new ArrayList<>();
+        for (Purchase purchase : train) {
+            if (sample.includes(purchase.customerId())) {
+                sampled.add(purchase);
+            }
+        }
+        ValidationSplit split = ValidationSplit.of(sampled);
+        Map<String, Set<String>> scored = new java.util.LinkedHashMap<>();
+        split.held().entrySet().stream()
+                .sorted(
+                        Comparator.comparingDouble(
+                                        (Map.Entry<String, Set<String>> e) ->
+                                                GridSample.unit("v" + e.getKey()))
+                                .thenComparing(Map.Entry::getKey))
+                .limit(GridSample.MAX_VALIDATION_CUSTOMERS)
+                .forEach(e -> scored.put(e.getKey(), e.getValue()));
+        Choice choice =
+                choose(
+                        new ValidationSplit(split.fit(), split.owned(), scored),
+                        meanCount(interactions(train)),
+                        k,
+                        base,
+                        grid);
+        return new Choice(
+                choice.params(),
+                choice.trials(),
+                choice.validationCustomers(),
+                choice.popularityRecall(),
+                sample);
+    }
+
+    private static Choice choose(
+            ValidationSplit split, double meanCount, int k, AlsParams base, Grid grid) {
         Map<String, Set<String>> owned = split.owned();
         Map<String, Set<String>> held = split.held();
         Interactions data = interactions(split.fit());
 
         List<Trial> trials = new ArrayList<>();
         int maxIterations = java.util.Arrays.stream(grid.iterations()).max().orElseThrow();
-        // The whole training data's mean, so the retrained model gets the same lambda per count.
-        double meanCount = meanCount(interactions(train));
         for (int factors : grid.factors()) {
             for (double flat : grid.regularization()) {
                 for (boolean scaled : grid.scaled()) {

@@ -84,6 +84,43 @@ class AlsTuningTest {
     }
 
     @Test
+    void pastItsBudgetTheGridRunsOnASampleOfCustomersAtTheWholeDatasMeanCount() {
+        List<Purchase> train = clustered(1, 0); // 60 customers, 480 lines
+        AlsTuning.Grid grid =
+                new AlsTuning.Grid(
+                        new int[] {8},
+                        new double[] {1, 10},
+                        new double[] {1},
+                        new int[] {5},
+                        new boolean[] {false, true});
+        // 480 lines × 4 settings × 5 sweeps = 9,600 line-sweeps, over a budget of 4,800: half.
+        AlsTuning.Choice choice =
+                AlsTuning.choose(train, 10, AlsParams.defaults().withThreads(1), grid, 4_800, 10);
+
+        assertThat(choice.sample().share()).isEqualTo(0.5);
+        long sampled =
+                train.stream()
+                        .map(Purchase::customerId)
+                        .distinct()
+                        .filter(choice.sample()::includes)
+                        .count();
+        assertThat(sampled).isBetween(15L, 45L);
+        assertThat(choice.validationCustomers()).isPositive().isLessThanOrEqualTo((int) sampled);
+        double meanCount = AlsTuning.meanCount(AlsTuning.interactions(train));
+        assertThat(choice.trials())
+                .extracting(trial -> trial.params().regularization())
+                .containsExactlyInAnyOrder(1.0, 10.0, 1.0 / meanCount, 10.0 / meanCount);
+        assertThat(choice.describe(10)).contains("50.0% sample of the 60 customers");
+
+        AlsTuning.Choice within =
+                AlsTuning.choose(train, 10, AlsParams.defaults().withThreads(1), grid, 9_600, 10);
+        assertThat(within.sample().whole()).isTrue();
+        assertThat(within.sample().reason()).startsWith("grid on all 60 customers");
+        assertThat(within.describe(10)).doesNotContain("sample");
+        assertThat(within.validationCustomers()).isGreaterThan(choice.validationCustomers());
+    }
+
+    @Test
     void alsBeatsPopularityOnDiscoveryWhenTastesCluster() {
         List<OfflineEvaluation.Result> results =
                 OfflineEvaluation.run(clustered(1, 0), clustered(2, 30), new int[] {10});

@@ -26,9 +26,10 @@ import java.util.stream.IntStream;
  * up to some thousands of products: a larger catalog keeps its {@link #MAX_ITEMS} most-bought
  * products in the model, and the rest are left to the other models.
  *
- * <p>Each product keeps its strongest outgoing weights only, as many as asked at training (all of
- * them for offline evaluation; a few hundred for a served model, whose dense n² floats would not
- * fit in an artifact row or in a service's memory for many tenants). The rest count as 0.
+ * <p>Each product keeps its strongest outgoing weights only (largest in magnitude, so the negative
+ * weights that push unlikely products down are kept too), as many as asked at training (all of them
+ * for offline evaluation; a few hundred for a served model, whose dense n² floats would not fit in
+ * an artifact row or in a service's memory for many tenants). The rest count as 0.
  */
 public final class EaseModel {
     /** The most products one model holds: the dense inversion needs 8·n² bytes while it runs. */
@@ -73,7 +74,8 @@ public final class EaseModel {
     /**
      * Trains on each customer's set of products (a purchase counts once however often it was
      * repeated, as in the paper), with regularization {@code lambda}, up to {@code threads} threads
-     * for the inversion, and each product's {@code keepPerItem} largest outgoing weights kept.
+     * for the inversion, and each product's {@code keepPerItem} outgoing weights largest in
+     * magnitude kept.
      */
     public static EaseModel train(
             Map<String, ? extends Collection<String>> productsByCustomer,
@@ -141,7 +143,17 @@ public final class EaseModel {
                 for (int j = 0; j < n; j++) {
                     order[j] = j;
                 }
-                Arrays.sort(order, (a, b) -> Float.compare(row[b], row[a]));
+                // Strongest by magnitude: EASE's negative weights (products seldom bought
+                // together) push a product down as much as positive ones lift it, and keeping
+                // them measurably ranks better than keeping the largest positive weights only
+                // (EVALUATION.md, "EASE as served"). The diagonal sorts last.
+                int self = i;
+                Arrays.sort(
+                        order,
+                        (a, b) ->
+                                Float.compare(
+                                        b == self ? -1f : Math.abs(row[b]),
+                                        a == self ? -1f : Math.abs(row[a])));
                 int[] kept = new int[keep];
                 for (int p = 0; p < keep; p++) {
                     kept[p] = order[p];

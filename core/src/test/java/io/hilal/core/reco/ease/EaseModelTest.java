@@ -84,7 +84,7 @@ class EaseModelTest {
     }
 
     @Test
-    void aPrunedModelKeepsEachProductsStrongestWeightsAndRanksByThem() {
+    void aPrunedModelKeepsEachProductsWeightsLargestInMagnitudeAndRanksByThem() {
         EaseModel exact = EaseModel.train(BASKETS, 1.0, 1);
         EaseModel pruned = EaseModel.train(BASKETS, 1.0, 1, 2);
 
@@ -92,7 +92,7 @@ class EaseModelTest {
             List<Double> strongest =
                     exact.itemIds().stream()
                             .filter(to -> !to.equals(from))
-                            .map(to -> exact.weight(from, to))
+                            .map(to -> Math.abs(exact.weight(from, to)))
                             .sorted(java.util.Comparator.reverseOrder())
                             .limit(2)
                             .toList();
@@ -103,13 +103,44 @@ class EaseModelTest {
                                     to ->
                                             assertThat(pruned.weight(from, to))
                                                     .isCloseTo(exact.weight(from, to), within(1e-6))
-                                                    .isGreaterThanOrEqualTo(strongest.get(1)))
+                                                    .satisfies(
+                                                            weight ->
+                                                                    assertThat(Math.abs(weight))
+                                                                            .isGreaterThanOrEqualTo(
+                                                                                    strongest.get(
+                                                                                            1))))
                             .count();
             assertThat(kept).as("weights kept from %s", from).isLessThanOrEqualTo(2);
         }
         assertThat(pruned.recommend(Set.of("tea"), 1, Set.of("tea")))
                 .extracting(ScoredItem::productId)
                 .containsExactly("mint");
+    }
+
+    @Test
+    void aPrunedModelKeepsTheNegativeWeightsThatPushUnlikelyProductsDown() {
+        EaseModel exact = EaseModel.train(BASKETS, 1.0, 1);
+        EaseModel pruned = EaseModel.train(BASKETS, 1.0, 1, 3);
+
+        long negativeKept = 0;
+        for (String from : exact.itemIds()) {
+            List<String> strongest =
+                    exact.itemIds().stream()
+                            .filter(to -> !to.equals(from))
+                            .sorted(
+                                    java.util.Comparator.comparingDouble(
+                                                    (String to) -> Math.abs(exact.weight(from, to)))
+                                            .reversed())
+                            .limit(3)
+                            .toList();
+            for (String to : strongest) {
+                assertThat(pruned.weight(from, to))
+                        .as("B[%s][%s]", from, to)
+                        .isCloseTo(exact.weight(from, to), within(1e-6));
+                negativeKept += exact.weight(from, to) < 0 ? 1 : 0;
+            }
+        }
+        assertThat(negativeKept).as("negative weights among the kept").isPositive();
     }
 
     @Test

@@ -22,9 +22,8 @@ public final class CampaignSendJob implements Job {
 
     @Override
     public void execute(JobExecutionContext context) throws JobExecutionException {
-        sender.recover();
         try {
-            sender.sendDue();
+            sender.pass();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new JobExecutionException("interrupted while sending", e);

@@ -48,8 +48,7 @@ public final class SendLoop implements Managed {
     /** One pass: dead peers' sends in flight recovered, then everything due sent. */
     void pass() {
         try {
-            sender.recover();
-            sender.sendDue();
+            sender.pass();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {

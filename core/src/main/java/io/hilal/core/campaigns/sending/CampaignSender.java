@@ -316,6 +316,24 @@ public final class CampaignSender {
         }
     }
 
+    /**
+     * A worker's pass: {@link #recover()}, then {@link #sendDue()}; nothing at all while another
+     * pass of this process runs. Recovery reads (and locks, briefly) every open send due by now of
+     * each unfinished run, so a worker does it between its passes, not alongside its own claims
+     * every time a scheduler asks for a pass.
+     */
+    public Summary pass() throws InterruptedException {
+        if (!pass.tryLock()) {
+            return new Summary(0, 0, 0, 0, 0, false);
+        }
+        try {
+            recover();
+            return sendDueAlone();
+        } finally {
+            pass.unlock();
+        }
+    }
+
     private Summary sendDueAlone() throws InterruptedException {
         if (passFailed) {
             int unknown = recoverOwnInflight();

@@ -8,6 +8,7 @@ import io.hilal.core.reco.ease.EaseModel;
 import io.hilal.core.reco.eval.AlsTuning;
 import io.hilal.core.reco.eval.Datasets;
 import io.hilal.core.reco.eval.ValidationSplit;
+
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -81,8 +82,7 @@ public final class EaseServedProbe {
                                 dataDir.resolve("online-retail/online-retail.csv.gz"))
                         : Datasets.movieLensFold(
                                 dataDir.resolve("movielens-100k"),
-                                Integer.parseInt(
-                                        AlsVsSparkBenchmark.option(args, "--fold", "1")));
+                                Integer.parseInt(AlsVsSparkBenchmark.option(args, "--fold", "1")));
         double[] lambdas =
                 Arrays.stream(AlsVsSparkBenchmark.option(args, "--lambdas", "500").split(","))
                         .mapToDouble(Double::parseDouble)
@@ -101,18 +101,28 @@ public final class EaseServedProbe {
             for (double lambda : lambdas) {
                 Catalog catalog = Catalog.of(split.fit());
                 double[][] exact = catalog.ease(split.fit(), lambda);
-                print(split, lambda, "exact", recall(split, catalog, ease(split, catalog, exact, 0)));
+                print(
+                        split,
+                        lambda,
+                        "exact",
+                        recall(split, catalog, ease(split, catalog, exact, 0)));
                 for (int keep : new int[] {200, 500}) {
                     print(
                             split,
                             lambda,
                             keep + " largest",
-                            recall(split, catalog, ease(split, catalog, prune(exact, keep, false), 0)));
+                            recall(
+                                    split,
+                                    catalog,
+                                    ease(split, catalog, prune(exact, keep, false), 0)));
                     print(
                             split,
                             lambda,
                             keep + " largest in magnitude",
-                            recall(split, catalog, ease(split, catalog, prune(exact, keep, true), 0)));
+                            recall(
+                                    split,
+                                    catalog,
+                                    ease(split, catalog, prune(exact, keep, true), 0)));
                 }
                 for (double tau : new double[] {60, 180}) {
                     print(

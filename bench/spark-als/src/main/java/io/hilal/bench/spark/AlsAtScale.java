@@ -414,7 +414,7 @@ public final class AlsAtScale {
                 (gridSeconds + fitSeconds) / sparkSeconds);
     }
 
-    private static String[] ids(String prefix, int n) {
+    static String[] ids(String prefix, int n) {
         String[] ids = new String[n];
         for (int i = 0; i < n; i++) {
             ids[i] = prefix + i;
@@ -516,7 +516,7 @@ public final class AlsAtScale {
     }
 
     /** The held-out products of a seeded sample of the customers who have any. */
-    private static Map<Integer, Set<Integer>> truth(Data held, int sample, long seed) {
+    static Map<Integer, Set<Integer>> truth(Data held, int sample, long seed) {
         Map<Integer, Set<Integer>> all = new HashMap<>();
         for (int i = 0; i < held.size(); i++) {
             all.computeIfAbsent(held.user()[i], u -> new HashSet<>()).add(held.item()[i]);
@@ -538,7 +538,7 @@ public final class AlsAtScale {
     }
 
     /** Full-ranking Recall@K over the sampled customers, their training products masked. */
-    private static double recall(
+    static double recall(
             AlsModel model,
             Map<Integer, Set<Integer>> truth,
             Data train,

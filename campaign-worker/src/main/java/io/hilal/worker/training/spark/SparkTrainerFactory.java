@@ -25,7 +25,7 @@ public class SparkTrainerFactory {
     private boolean enabled = false;
 
     @Min(1)
-    private long minInteractions = 4_000_000;
+    private long minInteractions = 2_000_000;
 
     @NotEmpty private String master = "local[*]";
 

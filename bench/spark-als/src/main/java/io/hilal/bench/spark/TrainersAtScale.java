@@ -343,13 +343,18 @@ public final class TrainersAtScale {
         }
 
         @Override
-        public void close() throws InterruptedException {
+        public void close() {
             for (int i = processes.size() - 1; i >= 0; i--) {
                 Process process = processes.get(i);
                 List<ProcessHandle> children = process.descendants().toList();
                 process.destroy();
-                if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                try {
+                    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                        process.destroyForcibly();
+                    }
+                } catch (InterruptedException e) {
                     process.destroyForcibly();
+                    Thread.currentThread().interrupt();
                 }
                 children.forEach(ProcessHandle::destroyForcibly);
             }

@@ -35,6 +35,9 @@ import io.hilal.core.experiments.ExperimentService;
 import io.hilal.core.journeys.JourneyService;
 import io.hilal.core.json.HilalJson;
 import io.hilal.core.lift.LiftReportService;
+import io.hilal.core.pods.PodService;
+import io.hilal.core.pods.TenantMover;
+import io.hilal.core.pods.TenantPlacer;
 import io.hilal.core.program.ProgramHoldoutService;
 import io.hilal.core.program.ProgramLiftService;
 import io.hilal.core.reco.CustomerSignalsDao;
@@ -96,6 +99,7 @@ import io.hilal.service.platform.errors.RequestIds;
 import io.hilal.service.platform.errors.StrictJsonNumbers;
 import io.hilal.service.platform.health.PingResource;
 import io.hilal.service.platform.metrics.PrometheusEndpoint;
+import io.hilal.service.pods.PodResource;
 import io.hilal.service.program.ProgramHoldoutResource;
 import io.hilal.service.recommendations.ExperimentResource;
 import io.hilal.service.recommendations.ItemDetails;
@@ -116,6 +120,7 @@ import io.hilal.service.tenants.OperatorResource;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import jakarta.servlet.DispatcherType;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.EnumSet;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.component.LifeCycle;
@@ -233,7 +238,9 @@ public class HilalApplication extends Application<HilalConfiguration> {
                                 database.close();
                             }
                         });
-        environment.healthChecks().register("database", new DatabaseHealthCheck(database.jdbi()));
+        environment
+                .healthChecks()
+                .register("database", new DatabaseHealthCheck(database.homeJdbi()));
         prometheus = PrometheusEndpoint.install(environment, database.pool());
         environment
                 .admin()
@@ -246,8 +253,11 @@ public class HilalApplication extends Application<HilalConfiguration> {
                         HealthEndpoints.ready(environment.healthChecks(), readinessChecks, mapper))
                 .addMapping(HealthEndpoints.READY);
 
-        TenantService tenants = new TenantService(database.jdbi(), clock);
-        TenantQuotaService quotas = new TenantQuotaService(database.jdbi(), clock);
+        // Tenants, keys, quotas and dashboard accounts live in the home database; everything else
+        // in each tenant's pod, through database.jdbi(), routed by the request's tenant.
+        TenantPlacer placer = new TenantPlacer(database.pods(), database.jdbi(), clock);
+        TenantService tenants = new TenantService(database.homeJdbi(), clock, placer);
+        TenantQuotaService quotas = new TenantQuotaService(database.homeJdbi(), clock);
         EventIngestService ingest =
                 new EventIngestService(
                         database.jdbi(), mapper, clock, new StoredEventsQuota(quotas));
@@ -315,6 +325,21 @@ public class HilalApplication extends Application<HilalConfiguration> {
                                 new TenantUsageService(database.jdbi(), tenants, clock),
                                 quotas,
                                 new io.hilal.core.reco.SharedPriors(database.jdbi(), clock)));
+        environment
+                .jersey()
+                .register(
+                        new PodResource(
+                                new PodService(
+                                        database.pods(),
+                                        database.homeJdbi(),
+                                        placer,
+                                        new TenantMover(
+                                                database.pods(),
+                                                database.homeJdbi(),
+                                                clock,
+                                                Duration.ofMillis(
+                                                        config.getDatabase().getMoveGraceMillis())),
+                                        clock)));
         environment.jersey().register(new ApiKeyResource(tenants));
         environment.jersey().register(new IngestQuotaFilter(ingestQuota));
         environment.jersey().register(new EventResource(ingest, ingestQuota));
@@ -438,7 +463,7 @@ public class HilalApplication extends Application<HilalConfiguration> {
         environment.jersey().register(new LiftCsvResource(lift, campaigns));
         environment.jersey().register(new LiftOverviewResource(lift));
 
-        DashboardAuth dashboardAuth = new DashboardAuth(database.jdbi(), tenants, clock);
+        DashboardAuth dashboardAuth = new DashboardAuth(database.homeJdbi(), tenants, clock);
         environment.jersey().register(new DashboardFeature(dashboardAuth, rateLimiter));
         environment
                 .jersey()

@@ -80,6 +80,15 @@ public final class EngagementService {
         return link;
     }
 
+    /**
+     * The tenant a token's signature vouches for, without looking anything up: where the link's
+     * queries must go. Empty for a token that is not a valid signed link of this kind.
+     */
+    public Optional<String> signedTenant(MailLinks.Kind kind, String token) {
+        return links.verify(kind, token == null ? "" : token)
+                .map(link -> link.recipient().tenantId());
+    }
+
     private static NotFoundException invalid() {
         return new NotFoundException("This link is not valid");
     }

@@ -1,6 +1,8 @@
 package io.hilal.core.db;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.hilal.core.pods.Pod;
+import io.hilal.core.pods.PodRouter;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -60,6 +62,42 @@ public class DatabaseFactory {
     private int maxWaitMillis = 5_000;
 
     @Valid @NotNull private Map<String, String> properties = Map.of();
+
+    /**
+     * How long a process keeps what it read from the pod directory: a tenant's pod and state, the
+     * list of pods. A move waits this long between its steps so every process has seen each one.
+     */
+    @Min(50)
+    @Max(60_000)
+    private long podRefreshMillis = 1_000;
+
+    /**
+     * How long a tenant's write begun before its move froze it may still run: the move waits this
+     * long (after {@code podRefreshMillis}) before its last catch-up.
+     */
+    @Min(0)
+    @Max(600_000)
+    private long moveGraceMillis = 10_000;
+
+    @JsonProperty
+    public long getMoveGraceMillis() {
+        return moveGraceMillis;
+    }
+
+    @JsonProperty
+    public void setMoveGraceMillis(long moveGraceMillis) {
+        this.moveGraceMillis = moveGraceMillis;
+    }
+
+    @JsonProperty
+    public long getPodRefreshMillis() {
+        return podRefreshMillis;
+    }
+
+    @JsonProperty
+    public void setPodRefreshMillis(long podRefreshMillis) {
+        this.podRefreshMillis = podRefreshMillis;
+    }
 
     @JsonProperty
     public String getUrl() {
@@ -188,29 +226,89 @@ public class DatabaseFactory {
         DataSource dataSource = pool(poolName, jdbcUrl, jdbcUser, jdbcPassword);
         DataSource senderPool =
                 pool(poolName + "-sender", JdbcUrls.forSender(jdbcUrl), jdbcUser, jdbcPassword);
-        Database database =
-                new Database(
-                        HilalJdbi.configure(Jdbi.create(dataSource)),
-                        dataSource,
-                        HilalJdbi.configure(Jdbi.create(senderPool)),
-                        senderPool,
-                        embedded);
+        Jdbi home = HilalJdbi.configure(Jdbi.create(dataSource));
+        PodRouter pods = null;
         try {
             if (migrateOnStart) {
-                var result = Migrations.migrate(dataSource);
-                LOG.info(
-                        "Database schema migrated: {} migrations applied, now at version {}",
-                        result.migrationsExecuted,
-                        result.targetSchemaVersion == null
-                                ? result.initialSchemaVersion
-                                : result.targetSchemaVersion);
+                migrate(dataSource, "home");
             }
-            checkDurability(database);
+            pods =
+                    new PodRouter(
+                            home,
+                            dataSource,
+                            senderPool,
+                            (pod, family) -> podPool(poolName, pod, family),
+                            java.time.Duration.ofMillis(podRefreshMillis));
+            // Every pod is migrated and checked at start, so a broken one stops the process here
+            // rather than failing its tenants' requests later.
+            for (String podId : pods.podIds()) {
+                pods.podDataSource(podId, PodRouter.Family.API);
+            }
+        } catch (RuntimeException e) {
+            if (pods != null) {
+                pods.close();
+            }
+            dataSource.close(true);
+            senderPool.close(true);
+            if (embedded != null) {
+                embedded.close();
+            }
+            throw e;
+        }
+        Database database =
+                new Database(
+                        HilalJdbi.configure(Jdbi.create(pods.dataSource(PodRouter.Family.API))),
+                        dataSource,
+                        HilalJdbi.configure(Jdbi.create(pods.dataSource(PodRouter.Family.SENDER))),
+                        senderPool,
+                        embedded,
+                        home,
+                        pods);
+        try {
+            checkDurability(home);
         } catch (RuntimeException e) {
             database.close();
             throw e;
         }
         return database;
+    }
+
+    private static void migrate(javax.sql.DataSource dataSource, String podId) {
+        var result = Migrations.migrate(dataSource);
+        LOG.info(
+                "Database schema of pod {} migrated: {} migrations applied, now at version {}",
+                podId,
+                result.migrationsExecuted,
+                result.targetSchemaVersion == null
+                        ? result.initialSchemaVersion
+                        : result.targetSchemaVersion);
+    }
+
+    /**
+     * A pool on a pod other than home: its own URL and account from the directory, this process's
+     * pool settings. The API pool migrates the pod's schema first when this process migrates.
+     */
+    private DataSource podPool(String poolName, Pod pod, PodRouter.Family family) {
+        String podUrl = JdbcUrls.withDefaults(pod.jdbcUrl());
+        String podUser = pod.user() == null ? user : pod.user();
+        String podPassword = pod.password() == null ? password : pod.password();
+        if (family == PodRouter.Family.SENDER) {
+            return pool(
+                    poolName + "-" + pod.podId() + "-sender",
+                    JdbcUrls.forSender(podUrl),
+                    podUser,
+                    podPassword);
+        }
+        DataSource pool = pool(poolName + "-" + pod.podId(), podUrl, podUser, podPassword);
+        if (migrateOnStart) {
+            try {
+                migrate(pool, pod.podId());
+            } catch (RuntimeException e) {
+                pool.close(true);
+                throw e;
+            }
+        }
+        return pool;
     }
 
     private DataSource pool(String name, String jdbcUrl, String jdbcUser, String jdbcPassword) {
@@ -235,8 +333,8 @@ public class DatabaseFactory {
         return new DataSource(pool);
     }
 
-    private void checkDurability(Database database) {
-        List<String> risks = DurabilityCheck.risks(database.jdbi());
+    private void checkDurability(Jdbi database) {
+        List<String> risks = DurabilityCheck.risks(database);
         if (risks.isEmpty()) {
             return;
         }

@@ -3,6 +3,7 @@ package io.hilal.core.tenant;
 import io.hilal.core.audit.OperatorLog;
 import io.hilal.core.error.NotFoundException;
 import io.hilal.core.error.ValidationException;
+import io.hilal.core.pods.TenantPlacer;
 import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.ZoneId;
@@ -17,10 +18,21 @@ public final class TenantService {
 
     private final Jdbi jdbi;
     private final Clock clock;
+    private final TenantPlacer placer;
 
+    /** On a single database: every new tenant is placed in the home pod. */
     public TenantService(Jdbi jdbi, Clock clock) {
+        this(jdbi, clock, null);
+    }
+
+    /**
+     * {@code jdbi} is the home database's (tenants and keys live there); {@code placer} gives each
+     * new tenant its pod.
+     */
+    public TenantService(Jdbi jdbi, Clock clock, TenantPlacer placer) {
         this.jdbi = jdbi;
         this.clock = clock;
+        this.placer = placer;
     }
 
     /** A new key: the stored view plus its full text, which is shown this once and never again. */
@@ -51,6 +63,11 @@ public final class TenantService {
                                             "default");
                             Tenant tenant =
                                     handle.attach(TenantDao.class).find(tenantId).orElseThrow();
+                            if (placer == null) {
+                                TenantPlacer.placeAtHome(handle, tenantId, clock);
+                            } else {
+                                placer.place(handle, tenant);
+                            }
                             return new CreatedTenant(tenant, key);
                         });
         OperatorLog.action(

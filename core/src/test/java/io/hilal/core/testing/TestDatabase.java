@@ -48,6 +48,19 @@ public final class TestDatabase {
         return server;
     }
 
+    /**
+     * Another server, a database process of its own beside {@link #server()}, of the same kind
+     * (Debian's packaged server under {@code -Dhilal.test.db=packaged}, else an embedded one): for
+     * tests of several databases, such as tenant pods. Each call starts one more; it stops when the
+     * test JVM exits.
+     */
+    public static Server anotherServer() {
+        if (setting("hilal.test.db", "HILAL_TEST_DB").equals("packaged")) {
+            return PackagedMariadb.start();
+        }
+        return embedded();
+    }
+
     private static Server embedded() {
         try {
             // Benchmarks run from the repository root, where a fresh clone has no target/ yet.

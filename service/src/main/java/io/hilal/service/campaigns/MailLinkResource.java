@@ -4,6 +4,7 @@ import com.github.mustachejava.DefaultMustacheFactory;
 import com.github.mustachejava.Mustache;
 import io.hilal.core.campaigns.EngagementService;
 import io.hilal.core.campaigns.mail.MailLinks;
+import io.hilal.core.pods.DbScope;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HEAD;
 import jakarta.ws.rs.HeaderParam;
@@ -56,6 +57,7 @@ public class MailLinkResource {
     @Path("/unsubscribe/{token}")
     @Produces(MediaType.TEXT_HTML)
     public String confirmUnsubscribe(@PathParam("token") String token) {
+        scope(MailLinks.Kind.UNSUBSCRIBE, token);
         MailLinks.Link link = engagement.verify(MailLinks.Kind.UNSUBSCRIBE, token);
         String who = engagement.maskedEmail(link).orElse("this address");
         return page(
@@ -69,6 +71,7 @@ public class MailLinkResource {
     @Path("/unsubscribe/{token}")
     @Produces(MediaType.TEXT_HTML)
     public String unsubscribe(@PathParam("token") String token) {
+        scope(MailLinks.Kind.UNSUBSCRIBE, token);
         if (engagement.unsubscribe(token).recipient().testSend()) {
             return testSendPage();
         }
@@ -83,6 +86,7 @@ public class MailLinkResource {
     @Path("/c/{token}")
     public Response click(
             @PathParam("token") String token, @HeaderParam(HttpHeaders.USER_AGENT) String agent) {
+        scope(MailLinks.Kind.CLICK, token);
         return redirect(engagement.click(token, HttpMethod.GET, agent));
     }
 
@@ -91,7 +95,16 @@ public class MailLinkResource {
     @Path("/c/{token}")
     public Response checkClick(
             @PathParam("token") String token, @HeaderParam(HttpHeaders.USER_AGENT) String agent) {
+        scope(MailLinks.Kind.CLICK, token);
         return redirect(engagement.click(token, HttpMethod.HEAD, agent));
+    }
+
+    /**
+     * A link's queries go to the pod of the tenant its signature names (the request's end clears
+     * the scope); a forged link gets none and is refused before any query.
+     */
+    private void scope(MailLinks.Kind kind, String token) {
+        engagement.signedTenant(kind, token).ifPresent(DbScope::enterTenant);
     }
 
     private static Response redirect(URI target) {
@@ -102,6 +115,7 @@ public class MailLinkResource {
     @Path("/nfm/{token}")
     @Produces(MediaType.TEXT_HTML)
     public String confirmNotForMe(@PathParam("token") String token) {
+        scope(MailLinks.Kind.NOT_FOR_ME, token);
         engagement.verify(MailLinks.Kind.NOT_FOR_ME, token);
         return page(
                 "Not for me",
@@ -114,6 +128,7 @@ public class MailLinkResource {
     @Path("/nfm/{token}")
     @Produces(MediaType.TEXT_HTML)
     public String notForMe(@PathParam("token") String token) {
+        scope(MailLinks.Kind.NOT_FOR_ME, token);
         if (engagement.notForMe(token).recipient().testSend()) {
             return testSendPage();
         }

@@ -159,6 +159,8 @@ public final class DashboardFeature implements DynamicFeature {
             // them): the session's user or key by id, never by email.
             MDC.put("tenantId", session.tenantId());
             MDC.put(OperatorLog.ACTOR, "dashboard:" + session.kind() + ":" + session.subjectId());
+            // Every query of this request goes to the tenant's pod (RequestIds clears it).
+            io.hilal.core.pods.DbScope.enterTenant(session.tenantId());
             rateLimiter.acquire(session.tenantId());
             request.setProperty(SESSION_PROPERTY, session);
         }

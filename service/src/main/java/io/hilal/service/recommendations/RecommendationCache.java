@@ -7,6 +7,7 @@ import io.hilal.core.catalog.CatalogSnapshot;
 import io.hilal.core.catalog.LiveCatalog;
 import io.hilal.core.error.NotFoundException;
 import io.hilal.core.experiments.Experiment;
+import io.hilal.core.pods.DbScope;
 import io.hilal.core.reco.CustomerSignalsDao;
 import io.hilal.core.reco.LiveSales;
 import io.hilal.core.reco.ModelLoader;
@@ -103,11 +104,19 @@ public final class RecommendationCache {
                                 new CacheLoader<>() {
                                     @Override
                                     public ModelLoader.Loaded load(String tenantId) {
-                                        return loadModel(tenantId);
+                                        return DbScope.tenant(tenantId, () -> loadModel(tenantId));
                                     }
 
                                     @Override
                                     public ModelLoader.Loaded reload(
+                                            String tenantId, ModelLoader.Loaded old) {
+                                        // Refreshes run on Caffeine's threads: in the
+                                        // tenant's scope, as the first load did.
+                                        return DbScope.tenant(
+                                                tenantId, () -> reloadModel(tenantId, old));
+                                    }
+
+                                    private ModelLoader.Loaded reloadModel(
                                             String tenantId, ModelLoader.Loaded old) {
                                         // Only a new active version is worth loading again.
                                         int active = loader.activeVersion(tenantId);
@@ -122,7 +131,15 @@ public final class RecommendationCache {
         this.armModels =
                 Caffeine.newBuilder()
                         .maximumSize(20)
-                        .build(key -> loader.personal(key.tenantId(), key.kind(), key.version()));
+                        .build(
+                                key ->
+                                        DbScope.tenant(
+                                                key.tenantId(),
+                                                () ->
+                                                        loader.personal(
+                                                                key.tenantId(),
+                                                                key.kind(),
+                                                                key.version())));
     }
 
     /** The personal model an experiment's arm serves. */

@@ -252,6 +252,8 @@ public class SegmentResource {
             throw new ForbiddenException("This key lacks the 'ingest' or 'client' scope");
         }
         rateLimiter.acquire(principal.tenantId());
+        // Every query of this request goes to the tenant's pod (RequestIds clears it).
+        io.hilal.core.pods.DbScope.enterTenant(principal.tenantId());
         return principal;
     }
 }

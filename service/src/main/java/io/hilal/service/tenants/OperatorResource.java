@@ -86,7 +86,8 @@ public class OperatorResource {
     @Path("/{tenantId}/usage")
     public TenantUsage usage(
             @PathParam("tenantId") String tenantId, @QueryParam("days") String days) {
-        return usage.usage(tenantId, days(days));
+        int period = days(days);
+        return inTenant(tenantId, () -> usage.usage(tenantId, period));
     }
 
     /** The tenant's quotas; a null one is not set (no quota of that kind). */
@@ -113,7 +114,7 @@ public class OperatorResource {
     @GET
     @Path("/{tenantId}/prior-sharing")
     public PriorSharing priorSharing(@PathParam("tenantId") String tenantId) {
-        return sharedPriors.sharing(tenantId);
+        return inTenant(tenantId, () -> sharedPriors.sharing(tenantId));
     }
 
     /**
@@ -124,8 +125,19 @@ public class OperatorResource {
     @Path("/{tenantId}/prior-sharing")
     public PriorSharing setPriorSharing(
             @PathParam("tenantId") String tenantId, PriorSharing request) {
-        return sharedPriors.setSharing(
-                tenantId, request == null ? new PriorSharing(null, null) : request);
+        PriorSharing body = request == null ? new PriorSharing(null, null) : request;
+        return inTenant(tenantId, () -> sharedPriors.setSharing(tenantId, body));
+    }
+
+    /**
+     * Runs {@code work} on the tenant's pod, where its usage and prior-sharing rows are; an unknown
+     * tenant is 404 here, before any pod is looked for.
+     */
+    private <T> T inTenant(String tenantId, java.util.function.Supplier<T> work) {
+        if (tenants.findTenant(tenantId).isEmpty()) {
+            throw new io.hilal.core.error.NotFoundException("tenant", tenantId);
+        }
+        return io.hilal.core.pods.DbScope.tenant(tenantId, work);
     }
 
     private static int days(String days) {

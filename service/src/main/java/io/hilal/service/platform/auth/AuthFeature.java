@@ -3,6 +3,7 @@ package io.hilal.service.platform.auth;
 import io.hilal.core.audit.OperatorLog;
 import io.hilal.core.error.ForbiddenException;
 import io.hilal.core.error.UnauthorizedException;
+import io.hilal.core.pods.DbScope;
 import io.hilal.core.tenant.ApiKeyPrincipal;
 import io.hilal.core.tenant.Scope;
 import io.hilal.core.tenant.TenantService;
@@ -106,6 +107,8 @@ public final class AuthFeature implements DynamicFeature {
             // Every log line of this request names the tenant (RequestIds clears it).
             MDC.put("tenantId", principal.tenantId());
             MDC.put(OperatorLog.ACTOR, "key:" + principal.keyId());
+            // Every query of this request goes to the tenant's pod (RequestIds clears it).
+            DbScope.enterTenant(principal.tenantId());
             rateLimiter.acquire(principal.tenantId());
             request.setSecurityContext(
                     new KeySecurityContext(principal, request.getSecurityContext()));

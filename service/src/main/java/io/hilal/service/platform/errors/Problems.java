@@ -53,6 +53,13 @@ public final class Problems {
                             + " operator has been told; retry later.",
                     error);
         }
+        if (isTenantFrozen(error)) {
+            return new UnavailableException(
+                    "tenant_moving",
+                    "This shop's data is being moved to another database and cannot be changed for"
+                            + " a few seconds; nothing was changed. Retry later.",
+                    error);
+        }
         if (isPoolExhausted(error)) {
             return new UnavailableException(
                     "database_busy",
@@ -67,6 +74,24 @@ public final class Problems {
                     error);
         }
         return new InternalError(error);
+    }
+
+    /**
+     * A write on the read-only connection a tenant gets while a move switches its pod ({@link
+     * io.hilal.core.pods.PodRouter}): the driver refuses most before sending them ("Connection is
+     * read-only"), MySQL and MariaDB the rest with error 1792. Nothing else makes a connection
+     * read-only.
+     */
+    static boolean isTenantFrozen(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql
+                    && (sql.getErrorCode() == 1792
+                            || String.valueOf(sql.getMessage())
+                                    .startsWith("Connection is read-only"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static HilalException fromJson(JsonProcessingException error) {

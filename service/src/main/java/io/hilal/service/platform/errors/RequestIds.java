@@ -38,6 +38,9 @@ public final class RequestIds implements Filter {
             MDC.remove("requestId");
             MDC.remove("tenantId");
             MDC.remove("actor");
+            // The request's database scope ends with it: a pooled thread starts the next
+            // request in none.
+            io.hilal.core.pods.DbScope.clear();
         }
     }
 

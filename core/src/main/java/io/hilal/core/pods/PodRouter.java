@@ -203,12 +203,29 @@ public final class PodRouter implements AutoCloseable {
 
     private void reloadPods() {
         Map<String, Pod> loaded = new LinkedHashMap<>();
-        for (Pod pod : home.withExtension(PodDirectoryDao.class, PodDirectoryDao::pods)) {
-            loaded.put(pod.podId(), pod);
+        try {
+            for (Pod pod : home.withExtension(PodDirectoryDao.class, PodDirectoryDao::pods)) {
+                loaded.put(pod.podId(), pod);
+            }
+        } catch (org.jdbi.v3.core.statement.UnableToExecuteStatementException e) {
+            if (!noDirectoryYet(e)) {
+                throw e;
+            }
+            // A schema from before pods (migration off, `migrate` about to run): one database.
+            loaded.put(Pod.HOME_ID, new Pod(Pod.HOME_ID, null, null, null, Pod.Status.ACTIVE));
         }
         pods = loaded;
         podsLoadedAt = System.nanoTime();
         podsStale = false;
+    }
+
+    private static boolean noDirectoryYet(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && sql.getErrorCode() == 1146) {
+                return true; // ER_NO_SUCH_TABLE
+            }
+        }
+        return false;
     }
 
     private Connection connection(Family family, String user, String password) throws SQLException {

@@ -33,7 +33,7 @@ public final class KeysCommand extends DatabaseCommand {
 
     @Override
     void run(Database database, Namespace namespace, Bootstrap<HilalConfiguration> bootstrap) {
-        TenantService tenants = new TenantService(database.jdbi(), Clock.systemUTC());
+        TenantService tenants = new TenantService(database.homeJdbi(), Clock.systemUTC());
         String tenantId = namespace.getString("tenant");
         switch (namespace.getString("action")) {
             case "create" -> {

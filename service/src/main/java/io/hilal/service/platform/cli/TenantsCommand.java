@@ -25,7 +25,12 @@ public final class TenantsCommand extends DatabaseCommand {
 
     @Override
     void run(Database database, Namespace namespace, Bootstrap<HilalConfiguration> bootstrap) {
-        TenantService tenants = new TenantService(database.jdbi(), Clock.systemUTC());
+        TenantService tenants =
+                new TenantService(
+                        database.homeJdbi(),
+                        Clock.systemUTC(),
+                        new io.hilal.core.pods.TenantPlacer(
+                                database.pods(), database.jdbi(), Clock.systemUTC()));
         if ("create".equals(namespace.getString("action"))) {
             TenantService.CreatedTenant created =
                     tenants.createTenant(

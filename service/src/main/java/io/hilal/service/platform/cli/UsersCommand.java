@@ -56,7 +56,7 @@ public final class UsersCommand extends DatabaseCommand {
         Clock clock = Clock.systemUTC();
         DashboardAuth auth =
                 new DashboardAuth(
-                        database.jdbi(), new TenantService(database.jdbi(), clock), clock);
+                        database.homeJdbi(), new TenantService(database.homeJdbi(), clock), clock);
         String tenantId = namespace.getString("tenant");
         String email = namespace.getString("email");
         switch (namespace.getString("action")) {

@@ -51,6 +51,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
 import org.awaitility.core.ConditionTimeoutException;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterEach;
@@ -387,7 +388,21 @@ class CampaignSenderIT {
             throws Exception {
         Campaign campaign = launch(0, "P2D", null);
         assertThat(counts(campaign)).containsEntry("PLANNED", 20L);
-        ProgramHoldout program = new ProgramHoldoutService(jdbi, clock).put(tenantId, 0.2);
+        ProgramHoldoutService holdouts = new ProgramHoldoutService(jdbi, clock);
+        holdouts.put(tenantId, 0.2);
+        // The salt is random, and a 20% holdout of 20 customers is empty about once in 90 runs:
+        // fix a salt that holds some of them out, so the test checks the skip every time.
+        String salt = saltHoldingSomeOut(0.2, 20);
+        jdbi.useHandle(
+                handle ->
+                        handle.createUpdate(
+                                        "UPDATE program_holdouts SET salt = :salt"
+                                                + " WHERE tenant_id = :tenantId")
+                                .bind("salt", salt)
+                                .bind("tenantId", tenantId)
+                                .execute());
+        ProgramHoldout program = holdouts.get(tenantId);
+        assertThat(program.salt()).isEqualTo(salt);
         Set<String> held = new HashSet<>();
         for (int i = 0; i < 20; i++) {
             if (program.heldOut("c-" + i)) {
@@ -417,6 +432,21 @@ class CampaignSenderIT {
         assertThat(reasons).hasSize(held.size()).containsOnly(SendPolicy.PROGRAM_HOLDOUT);
         assertThat(campaigns.get(tenantId, campaign.id()).status())
                 .isEqualTo(CampaignStatus.COMPLETED);
+    }
+
+    /**
+     * The first of the salts "salt-0", "salt-1", … whose holdout of {@code share} holds out some of
+     * the customers c-0 … c-(n-1) and not all of them.
+     */
+    private static String saltHoldingSomeOut(double share, int customers) {
+        for (int i = 0; ; i++) {
+            ProgramHoldout candidate = new ProgramHoldout(share, "salt-" + i, Instant.EPOCH);
+            long held =
+                    IntStream.range(0, customers).filter(c -> candidate.heldOut("c-" + c)).count();
+            if (held > 0 && held < customers) {
+                return candidate.salt();
+            }
+        }
     }
 
     @Test

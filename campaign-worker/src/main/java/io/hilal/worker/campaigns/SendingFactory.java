@@ -40,11 +40,15 @@ public class SendingFactory {
     @Min(1)
     private int relayRetrySeconds = 60;
 
+    // A dead worker's share is taken over after the timeout plus up to a heartbeat: about 11 s.
+    // The heartbeat has a thread of its own (one short UPDATE), so only a stall of the whole JVM
+    // or the database of ~9 s (ten missed beats) makes a live worker look dead; see
+    // docs/operations-internals.md, "When a worker dies".
     @Min(100)
-    private long heartbeatMillis = 2_000;
+    private long heartbeatMillis = 1_000;
 
     @Min(1_000)
-    private long heartbeatTimeoutMillis = 30_000;
+    private long heartbeatTimeoutMillis = 10_000;
 
     private boolean resendUnknown = false;
 

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.mysql.cj.jdbc.MysqlDataSource;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
@@ -14,6 +17,7 @@ import io.hilal.core.pods.PodRouter;
 import io.hilal.core.testing.TestDatabase;
 import io.hilal.service.HilalApplication;
 import io.hilal.service.HilalConfiguration;
+import io.hilal.service.platform.errors.ProblemWriter;
 import io.hilal.service.testing.Api;
 import io.hilal.service.testing.TestApps;
 import java.time.Duration;
@@ -24,12 +28,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.LoggerFactory;
 
 /**
  * Tenant pods through the real service: a home database (the test's shared server) and a second pod
@@ -58,6 +64,19 @@ class TenantPodsIT {
     private static Jdbi podB;
     private static String[] alpha;
     private static String[] beta;
+
+    private static final ListAppender<ILoggingEvent> PROBLEM_LINES = new ListAppender<>();
+
+    @BeforeAll
+    static void captureProblemLines() {
+        PROBLEM_LINES.start();
+        ((Logger) LoggerFactory.getLogger(ProblemWriter.class)).addAppender(PROBLEM_LINES);
+    }
+
+    @AfterAll
+    static void releaseProblemLines() {
+        ((Logger) LoggerFactory.getLogger(ProblemWriter.class)).detachAppender(PROBLEM_LINES);
+    }
 
     @BeforeAll
     static void addPodB() {
@@ -257,6 +276,14 @@ class TenantPodsIT {
         assertThat(frozenAnswers.get())
                 .as("writes during the switch were told to retry")
                 .isPositive();
+        // The freeze answers every write of the shop 503 for seconds: logged as the database's
+        // outages are, a short line now and then, not a stack trace a request.
+        List<ILoggingEvent> movingLines =
+                PROBLEM_LINES.list.stream()
+                        .filter(line -> line.getFormattedMessage().contains("tenant_moving"))
+                        .toList();
+        assertThat(movingLines).isNotEmpty().hasSizeLessThanOrEqualTo(frozenAnswers.get());
+        assertThat(movingLines).allSatisfy(line -> assertThat(line.getThrowableProxy()).isNull());
         assertThat(podOf(beta[0])).isEqualTo("home");
         moved.json()
                 .get("counts")

@@ -13,8 +13,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns an error into a problem response and logs it once: 4xx at WARN without a stack trace, 5xx
  * at ERROR with it and the request id, except the database being away, busy (every pooled
- * connection in use) or full, each logged as one short line at most every few seconds (see {@link
- * OutageLog}).
+ * connection in use) or full, or a tenant frozen while it moves between pods (every write of the
+ * shop answers 503 for seconds), each logged as one short line at most every few seconds (see
+ * {@link OutageLog}).
  */
 public final class ProblemWriter {
     private static final Logger LOG = LoggerFactory.getLogger(ProblemWriter.class);
@@ -26,7 +27,8 @@ public final class ProblemWriter {
             java.util.Map.of(
                     "database_unavailable", new OutageLog(java.time.Clock.systemUTC()),
                     "database_busy", new OutageLog(java.time.Clock.systemUTC()),
-                    "database_full", new OutageLog(java.time.Clock.systemUTC()));
+                    "database_full", new OutageLog(java.time.Clock.systemUTC()),
+                    "tenant_moving", new OutageLog(java.time.Clock.systemUTC()));
 
     public ProblemWriter(ObjectMapper mapper) {
         this.mapper = mapper;
@@ -89,8 +91,8 @@ public final class ProblemWriter {
     private void log(HilalException error, Throwable thrown, String instance, String requestId) {
         OutageLog outage = outages.get(error.code());
         if (outage != null) {
-            // Expected while the database is away, busy or full: one short line now and then, no
-            // stack trace (thousands of requests can fail within seconds).
+            // Expected while the database is away, busy or full, or a tenant moves: one short line
+            // now and then, no stack trace (thousands of requests can fail within seconds).
             long failures = outage.failure();
             if (failures > 0) {
                 LOG.error(

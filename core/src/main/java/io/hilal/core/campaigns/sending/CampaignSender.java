@@ -306,14 +306,7 @@ public final class CampaignSender {
      * this worker's sends is in flight then.
      */
     public Summary sendDue() throws InterruptedException {
-        if (!pass.tryLock()) {
-            return new Summary(0, 0, 0, 0, 0, false);
-        }
-        try {
-            return sendDueAlone();
-        } finally {
-            pass.unlock();
-        }
+        return alone(false);
     }
 
     /**
@@ -323,11 +316,18 @@ public final class CampaignSender {
      * every time a scheduler asks for a pass.
      */
     public Summary pass() throws InterruptedException {
+        return alone(true);
+    }
+
+    /** Runs a pass unless one of this process runs now (then sends nothing). */
+    private Summary alone(boolean recoverFirst) throws InterruptedException {
         if (!pass.tryLock()) {
             return new Summary(0, 0, 0, 0, 0, false);
         }
         try {
-            recover();
+            if (recoverFirst) {
+                recover();
+            }
             return sendDueAlone();
         } finally {
             pass.unlock();

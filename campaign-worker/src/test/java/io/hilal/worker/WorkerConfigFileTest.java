@@ -34,4 +34,13 @@ class WorkerConfigFileTest {
                                 .getMaxWaitMillis())
                 .isEqualTo(1234);
     }
+
+    @Test
+    void thePodSettingsAreSetFromTheEnvironmentAsTheServicesAre() throws Exception {
+        assertThat(read(Map.of()).getDatabase().getPodRefreshMillis()).isEqualTo(1_000);
+        assertThat(read(Map.of()).getDatabase().getMoveGraceMillis()).isEqualTo(10_000);
+        var set = read(Map.of("HILAL_POD_REFRESH_MS", "250", "HILAL_MOVE_GRACE_MS", "3000"));
+        assertThat(set.getDatabase().getPodRefreshMillis()).isEqualTo(250);
+        assertThat(set.getDatabase().getMoveGraceMillis()).isEqualTo(3_000);
+    }
 }

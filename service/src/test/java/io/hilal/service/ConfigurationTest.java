@@ -36,6 +36,32 @@ class ConfigurationTest {
         assertThat(config.getRateLimit().isEnabled()).isTrue();
     }
 
+    @Test
+    void thePodSettingsComeFromTheEnvironmentWithTheirDefaults() throws Exception {
+        assertThat(read(Map.of()).getDatabase().getPodRefreshMillis()).isEqualTo(1_000);
+        assertThat(read(Map.of()).getDatabase().getMoveGraceMillis()).isEqualTo(10_000);
+        HilalConfiguration set =
+                read(Map.of("HILAL_POD_REFRESH_MS", "250", "HILAL_MOVE_GRACE_MS", "3000"));
+        assertThat(set.getDatabase().getPodRefreshMillis()).isEqualTo(250);
+        assertThat(set.getDatabase().getMoveGraceMillis()).isEqualTo(3_000);
+    }
+
+    /** The shipped file over {@code environment}, with the apps' substitution rules. */
+    private static HilalConfiguration read(Map<String, String> environment) throws Exception {
+        StringSubstitutor substitutor = new StringSubstitutor(environment);
+        substitutor.setEnableUndefinedVariableException(false);
+        substitutor.setEnableSubstitutionInVariables(true);
+        return new YamlConfigurationFactory<>(
+                        HilalConfiguration.class,
+                        Validators.newValidator(),
+                        Jackson.newObjectMapper(),
+                        "dw")
+                .build(
+                        new SubstitutingSourceProvider(
+                                new FileConfigurationSourceProvider(), substitutor),
+                        TestApps.CONFIG);
+    }
+
     @ParameterizedTest
     @CsvSource(
             value = {

@@ -5,12 +5,19 @@ import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.Serializable;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.recommendation.ALS;
 import org.apache.spark.ml.recommendation.ALSModel;
@@ -32,8 +39,11 @@ import org.apache.spark.sql.types.StructType;
  * MAGIC_OUT, rank, users, items} and then every user's {@code rank} floats in id order, then every
  * item's (zeros for an id Spark returned no vector for).
  *
- * <p>The driver reads the pairs itself and parallelizes them, so executors on other machines need
- * no shared file system; it needs the heap to hold them once (about 100 bytes a pair as rows).
+ * <p>The driver reads the pairs itself into primitive arrays (12 bytes a pair) and hands them to
+ * the executors in slices of at most {@link #SLICE_PAIRS} pairs, so executors on other machines
+ * need no shared file system and no task comes near {@code spark.rpc.message.maxSize}; executors
+ * turn a slice into rows only when ALS reads it. It prints how long each step took, one line
+ * starting with {@code hilal-spark:} each, on standard error.
  *
  * <p>Usage: {@code SparkAlsDriver --master M --input F --output F [--input F --output F]... --rank
  * R --iterations N --reg-param L --alpha A --seed S [--blocks B] [--conf key=value]...}; exits 0
@@ -45,6 +55,29 @@ public final class SparkAlsDriver {
 
     /** "HSF1": the factors file this driver writes. */
     public static final int MAGIC_OUT = 0x48534631;
+
+    /**
+     * Pairs in one slice of the input: 3 MiB as a task, small against the 128 MiB RPC limit, and
+     * enough slices at 10 M pairs (39) to keep both executors' cores busy while ALS partitions
+     * them.
+     */
+    static final int SLICE_PAIRS = 1 << 18;
+
+    /** Overrides {@link #SLICE_PAIRS} (tests give a small value to cut a small input in slices). */
+    static final String SLICE_PAIRS_CONF = "spark.hilal.slicePairs";
+
+    /**
+     * Spark settings the driver starts from, which {@code --conf} overrides. Kryo is what Spark's
+     * tuning guide advises for shuffles of arrays such as ALS's blocks; the Vector API module lets
+     * Spark's pure-Java BLAS (dev.ludovic.netlib), which ALS's normal equations run on, use SIMD on
+     * executors too (the driver gets it from its own command line).
+     */
+    static final Map<String, String> DEFAULTS =
+            Map.of(
+                    "spark.serializer", "org.apache.spark.serializer.KryoSerializer",
+                    "spark.executor.defaultJavaOptions", "--add-modules=jdk.incubator.vector",
+                    // Nothing here is worth a web UI, and its port could clash with others.
+                    "spark.ui.enabled", "false");
 
     private SparkAlsDriver() {}
 
@@ -75,9 +108,9 @@ public final class SparkAlsDriver {
         SparkSession.Builder builder =
                 SparkSession.builder()
                         .appName(options.getOrDefault("app-name", "hilal-als"))
-                        .master(required(options, "master"))
-                        // Nothing here is worth a web UI, and its port could clash with others.
-                        .config("spark.ui.enabled", "false");
+                        .master(required(options, "master"));
+        DEFAULTS.forEach(builder::config);
+        ownJar().ifPresent(jar -> builder.config("spark.jars", jar));
         for (String setting : conf) {
             int equals = setting.indexOf('=');
             if (equals < 1) {
@@ -120,15 +153,23 @@ public final class SparkAlsDriver {
             Path input,
             Path output)
             throws IOException {
-        Pairs pairs = Pairs.read(input);
+        long started = System.nanoTime();
+        Pairs pairs =
+                Pairs.read(
+                        input,
+                        Integer.parseInt(
+                                spark.conf().get(SLICE_PAIRS_CONF, Integer.toString(SLICE_PAIRS))));
+        long read = System.nanoTime();
         StructType schema =
                 new StructType()
                         .add("user", DataTypes.IntegerType)
                         .add("item", DataTypes.IntegerType)
                         .add("rating", DataTypes.FloatType);
-        Dataset<Row> frame =
-                spark.createDataFrame(context.parallelize(pairs.rows(), blocks), schema);
-        ALSModel model = als.fit(frame);
+        List<Slice> slices = pairs.slices();
+        JavaRDD<Row> rows =
+                context.parallelize(slices, Math.max(1, slices.size())).flatMap(Slice::rows);
+        ALSModel model = als.fit(spark.createDataFrame(rows, schema));
+        long fitted = System.nanoTime();
         float[] users = factors(model.userFactors(), pairs.users(), rank);
         float[] items = factors(model.itemFactors(), pairs.items(), rank);
         Path partial = output.resolveSibling(output.getFileName() + ".partial");
@@ -148,6 +189,38 @@ public final class SparkAlsDriver {
         }
         // The worker reads only a complete file.
         Files.move(partial, output, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        long written = System.nanoTime();
+        System.err.printf(
+                Locale.ROOT,
+                "hilal-spark: %,d pairs in %d slices, %d blocks: read %.1f s, fit %.1f s, factors"
+                        + " collected and written %.1f s%n",
+                pairs.size(),
+                slices.size(),
+                blocks,
+                (read - started) / 1e9,
+                (fitted - read) / 1e9,
+                (written - fitted) / 1e9);
+    }
+
+    /**
+     * This driver's jar, which executors need for {@link Slice}: Spark serves it to them, so a
+     * cluster whose jars/ lacks it still works. Empty when run from a classes directory.
+     */
+    private static Optional<String> ownJar() {
+        try {
+            Path location =
+                    Path.of(
+                            SparkAlsDriver.class
+                                    .getProtectionDomain()
+                                    .getCodeSource()
+                                    .getLocation()
+                                    .toURI());
+            return location.toString().endsWith(".jar")
+                    ? Optional.of(location.toString())
+                    : Optional.empty();
+        } catch (URISyntaxException | RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     private static String required(Map<String, String> options, String name) {
@@ -158,9 +231,12 @@ public final class SparkAlsDriver {
         return value;
     }
 
+    /** One partition at a time: the driver never holds all vectors as boxed rows. */
     private static float[] factors(Dataset<Row> frame, int count, int rank) {
         float[] factors = new float[count * rank];
-        for (Row row : frame.collectAsList()) {
+        Iterator<Row> rows = frame.toLocalIterator();
+        while (rows.hasNext()) {
+            Row row = rows.next();
             int id = row.getInt(0);
             List<Object> vector = row.getList(1);
             for (int f = 0; f < rank; f++) {
@@ -170,9 +246,9 @@ public final class SparkAlsDriver {
         return factors;
     }
 
-    /** The worker's interactions, as read from its file. */
-    private record Pairs(int users, int items, List<Row> rows) {
-        static Pairs read(Path file) throws IOException {
+    /** The worker's interactions, as read from its file, in slices of primitive arrays. */
+    private record Pairs(int users, int items, int size, List<Slice> slices) {
+        static Pairs read(Path file, int slicePairs) throws IOException {
             try (DataInputStream in =
                     new DataInputStream(
                             new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
@@ -182,18 +258,63 @@ public final class SparkAlsDriver {
                 int users = in.readInt();
                 int items = in.readInt();
                 int count = in.readInt();
-                List<Row> rows = new ArrayList<>(count);
-                for (int i = 0; i < count; i++) {
-                    int user = in.readInt();
-                    int item = in.readInt();
-                    float weight = in.readFloat();
-                    if (user < 0 || user >= users || item < 0 || item >= items) {
-                        throw new IOException(file + ": pair " + i + " is out of range");
+                List<Slice> slices = new ArrayList<>();
+                for (int from = 0; from < count; from += slicePairs) {
+                    int length = Math.min(slicePairs, count - from);
+                    int[] user = new int[length];
+                    int[] item = new int[length];
+                    float[] weight = new float[length];
+                    for (int i = 0; i < length; i++) {
+                        user[i] = in.readInt();
+                        item[i] = in.readInt();
+                        weight[i] = in.readFloat();
+                        if (user[i] < 0 || user[i] >= users || item[i] < 0 || item[i] >= items) {
+                            throw new IOException(
+                                    file + ": pair " + (from + i) + " is out of range");
+                        }
                     }
-                    rows.add(RowFactory.create(user, item, weight));
+                    slices.add(new Slice(user, item, weight));
                 }
-                return new Pairs(users, items, rows);
+                return new Pairs(users, items, count, slices);
             }
+        }
+    }
+
+    /**
+     * Part of the pairs as one task carries them: three arrays, not a row object per pair. A class,
+     * not a record: Spark writes a task's slice with its data serializer, and Kryo 4 cannot build a
+     * record.
+     */
+    static final class Slice implements Serializable {
+        private final int[] user;
+        private final int[] item;
+        private final float[] weight;
+
+        Slice(int[] user, int[] item, float[] weight) {
+            this.user = user;
+            this.item = item;
+            this.weight = weight;
+        }
+
+        Iterator<Row> rows() {
+            return new Iterator<>() {
+                private int next;
+
+                @Override
+                public boolean hasNext() {
+                    return next < user.length;
+                }
+
+                @Override
+                public Row next() {
+                    if (next >= user.length) {
+                        throw new NoSuchElementException();
+                    }
+                    Row row = RowFactory.create(user[next], item[next], weight[next]);
+                    next++;
+                    return row;
+                }
+            };
         }
     }
 }

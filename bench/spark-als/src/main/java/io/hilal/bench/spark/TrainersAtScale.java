@@ -39,8 +39,18 @@ import java.util.concurrent.TimeUnit;
  * the highest resident set of the driver JVM and of each executor JVM, sampled every 200 ms from
  * /proc.
  *
+ * <p>Setting: by default each trainer at its own production default (in-JVM rank 64, 15 sweeps,
+ * flat lambda 30; Spark rank 64, 10 iterations, lambda 30 count-scaled). With {@code --lambda L
+ * --alpha A --iterations N} both fit that one setting, lambda count-scaled ({@code L / mean count},
+ * the form Spark's ALS-WR uses), as a large tenant's {@code GridSample}-tuned in-JVM training would
+ * choose it: the comparison is then engine against engine on the same objective.
+ *
+ * <p>Spark's event log goes to {@code --event-log DIR} when given (stage timings for reading where
+ * Spark's time went).
+ *
  * <p>Usage: {@code bench/spark-als/run trainers --data DIR --jars spark-trainer/target/lib
- * [--executor-memory 3g] [--driver-memory 4g] [--sample 5000]}.
+ * [--executor-memory 3g] [--driver-memory 4g] [--sample 5000] [--lambda 10 --alpha 3 --iterations
+ * 10] [--event-log DIR] [--skip-in-jvm true]}.
  */
 public final class TrainersAtScale {
     private static final int K = 20;
@@ -53,6 +63,14 @@ public final class TrainersAtScale {
         String executorMemory = AlsVsSparkBenchmark.option(args, "--executor-memory", "3g");
         String driverMemory = AlsVsSparkBenchmark.option(args, "--driver-memory", "4g");
         int sample = Integer.parseInt(AlsVsSparkBenchmark.option(args, "--sample", "5000"));
+        String lambda = AlsVsSparkBenchmark.option(args, "--lambda", null);
+        double alpha = Double.parseDouble(AlsVsSparkBenchmark.option(args, "--alpha", "1"));
+        String iterations = AlsVsSparkBenchmark.option(args, "--iterations", null);
+        String eventLog = AlsVsSparkBenchmark.option(args, "--event-log", null);
+        boolean skipInJvm =
+                Boolean.parseBoolean(AlsVsSparkBenchmark.option(args, "--skip-in-jvm", "false"));
+        boolean sparkFirst =
+                Boolean.parseBoolean(AlsVsSparkBenchmark.option(args, "--spark-first", "false"));
 
         AlsAtScale.Data train = AlsAtScale.Data.read(dir.resolve("train.tsv"));
         AlsAtScale.Data test = AlsAtScale.Data.read(dir.resolve("test.tsv"));
@@ -79,38 +97,48 @@ public final class TrainersAtScale {
                 Runtime.getRuntime().availableProcessors(),
                 Runtime.getRuntime().maxMemory() >> 20);
 
-        // Hilal in this JVM: the production default on 2 threads.
+        // Hilal in this JVM: the production default on 2 threads, or the one setting given.
         AlsParams hilalParams = AlsParams.defaults().withThreads(2);
-        long base = usedAfterGc();
-        resetPeaks();
-        long started = System.nanoTime();
-        AlsModel hilal = ImplicitAls.train(data, hilalParams);
-        double hilalSeconds = (System.nanoTime() - started) / 1e9;
-        long hilalPeak = peakHeap();
-        double hilalRecall = AlsAtScale.recall(hilal, truth, train, userIds, itemIds);
-        System.out.printf(
-                Locale.ROOT,
-                "Hilal in-JVM %s: %.1f s, Recall@%d %.4f; matrices %,d MiB (%.0f bytes a pair),"
-                        + " heap peak while training %,d MiB above the %,d MiB before (%.0f bytes"
-                        + " a pair)%n",
-                hilalParams,
-                hilalSeconds,
-                K,
-                hilalRecall,
-                matrices >> 20,
-                (double) matrices / data.size(),
-                Math.max(0, hilalPeak - base) >> 20,
-                base >> 20,
-                (double) (matrices + Math.max(0, hilalPeak - base)) / data.size());
-        hilal = null;
-
-        // Spark through the worker's own SparkAls, on a 2-executor standalone cluster.
+        // Spark: the Spark trainer's default (SparkTrainerFactory), or the one setting given.
         AlsParams sparkParams =
-                AlsParams.defaults().withFactors(64).withIterations(10).withRegularization(30);
-        sparkParams =
-                sparkParams
+                AlsParams.defaults()
+                        .withFactors(64)
+                        .withIterations(10)
                         .withRegularization(30 / AlsTuning.meanCount(data))
                         .withScaledRegularization(true);
+        if (lambda != null) {
+            AlsParams same =
+                    AlsParams.defaults()
+                            .withFactors(64)
+                            .withIterations(
+                                    Integer.parseInt(iterations == null ? "10" : iterations))
+                            .withRegularization(
+                                    Double.parseDouble(lambda) / AlsTuning.meanCount(data))
+                            .withScaledRegularization(true)
+                            .withAlpha(alpha);
+            hilalParams = same.withThreads(2);
+            sparkParams = same;
+        }
+        double[] hilal = {Double.NaN, Double.NaN};
+        if (!skipInJvm && !sparkFirst) {
+            hilal = inJvm(data, hilalParams, matrices, truth, train, userIds, itemIds);
+        }
+
+        // Spark through the worker's own SparkAls, on a 2-executor standalone cluster.
+        Map<String, String> conf = new java.util.TreeMap<>();
+        conf.putAll(
+                Map.of(
+                        "spark.driver.host", "127.0.0.1",
+                        "spark.driver.bindAddress", "127.0.0.1",
+                        "spark.executor.cores", "1",
+                        "spark.cores.max", "2",
+                        "spark.executor.memory", executorMemory));
+        if (eventLog != null) {
+            conf.put("spark.eventLog.enabled", "true");
+            conf.put(
+                    "spark.eventLog.dir",
+                    Files.createDirectories(Path.of(eventLog)).toAbsolutePath().toString());
+        }
         Path work = Files.createTempDirectory("trainers-at-scale-");
         try (Cluster cluster = new Cluster(jars, work, 2, executorMemory)) {
             SparkAls spark =
@@ -122,36 +150,41 @@ public final class TrainersAtScale {
                                     driverMemory,
                                     List.of(),
                                     cluster.master,
-                                    Map.of(
-                                            "spark.driver.host", "127.0.0.1",
-                                            "spark.driver.bindAddress", "127.0.0.1",
-                                            "spark.executor.cores", "1",
-                                            "spark.cores.max", "2",
-                                            "spark.executor.memory", executorMemory)),
+                                    conf),
                             work);
             Rss rss = new Rss();
             Thread sampler = new Thread(rss, "rss-sampler");
             sampler.setDaemon(true);
             sampler.start();
-            started = System.nanoTime();
+            long started = System.nanoTime();
             AlsModel sparkModel = spark.fit(List.of(data), sparkParams).get(0);
             double sparkSeconds = (System.nanoTime() - started) / 1e9;
             rss.stop = true;
             double sparkRecall = AlsAtScale.recall(sparkModel, truth, train, userIds, itemIds);
+            sparkModel = null;
             System.out.printf(
                     Locale.ROOT,
-                    "Spark 2 executors x 1 core (%s each), driver -Xmx%s, rank 64, 10 iterations,"
-                            + " regParam %.4f, alpha 1: %.1f s (driver JVM start and file"
-                            + " exchange included), Recall@%d %.4f; peak RSS driver %,d MiB,"
-                            + " executors %s MiB%n",
+                    "Spark 2 executors x 1 core (%s each), driver -Xmx%s, rank %d, %d"
+                            + " iterations, regParam %.4f, alpha %s: %.1f s (driver JVM start and"
+                            + " file exchange included), Recall@%d %.4f; peak RSS driver %,d MiB,"
+                            + " executors %s MiB; executors run with the Vector API: %s%n",
                     executorMemory,
                     driverMemory,
+                    sparkParams.factors(),
+                    sparkParams.iterations(),
                     sparkParams.regularization(),
+                    sparkParams.alpha(),
                     sparkSeconds,
                     K,
                     sparkRecall,
                     rss.driver() >> 20,
-                    rss.executors());
+                    rss.executors(),
+                    rss.vector);
+            if (!skipInJvm && sparkFirst) {
+                hilal = inJvm(data, hilalParams, matrices, truth, train, userIds, itemIds);
+            }
+            double hilalSeconds = hilal[0];
+            double hilalRecall = hilal[1];
             System.out.printf(
                     Locale.ROOT,
                     "%n| %,d pairs | in-JVM | Spark (2 executors) | Spark / in-JVM |%n"
@@ -166,6 +199,39 @@ public final class TrainersAtScale {
                     sparkRecall,
                     sparkRecall / hilalRecall);
         }
+    }
+
+    /** Hilal's in-JVM fit: seconds and Recall@20, printed with the heap it took. */
+    private static double[] inJvm(
+            Interactions data,
+            AlsParams hilalParams,
+            long matrices,
+            Map<Integer, Set<Integer>> truth,
+            AlsAtScale.Data train,
+            String[] userIds,
+            String[] itemIds) {
+        long base = usedAfterGc();
+        resetPeaks();
+        long started = System.nanoTime();
+        AlsModel hilal = ImplicitAls.train(data, hilalParams);
+        double hilalSeconds = (System.nanoTime() - started) / 1e9;
+        long hilalPeak = peakHeap();
+        double hilalRecall = AlsAtScale.recall(hilal, truth, train, userIds, itemIds);
+        System.out.printf(
+                Locale.ROOT,
+                "Hilal in-JVM %s: %.1f s, Recall@%d %.4f; matrices %,d MiB (%.0f bytes a"
+                        + " pair), heap peak while training %,d MiB above the %,d MiB before"
+                        + " (%.0f bytes a pair)%n",
+                hilalParams,
+                hilalSeconds,
+                K,
+                hilalRecall,
+                matrices >> 20,
+                (double) matrices / data.size(),
+                Math.max(0, hilalPeak - base) >> 20,
+                base >> 20,
+                (double) (matrices + Math.max(0, hilalPeak - base)) / data.size());
+        return new double[] {hilalSeconds, hilalRecall};
     }
 
     private static long usedAfterGc() {
@@ -197,6 +263,7 @@ public final class TrainersAtScale {
     /** The highest resident set of the Spark driver and of each executor, from /proc. */
     static final class Rss implements Runnable {
         volatile boolean stop;
+        volatile boolean vector;
         private final Map<Long, Long> executors = new ConcurrentHashMap<>();
         private volatile long driver;
 
@@ -212,6 +279,7 @@ public final class TrainersAtScale {
                                     } else if (line.contains("CoarseGrainedExecutorBackend")) {
                                         executors.merge(
                                                 process.pid(), rss(process.pid()), Math::max);
+                                        vector |= line.contains("jdk.incubator.vector");
                                     }
                                 });
                 try {

@@ -45,6 +45,9 @@ class SparkStandaloneClusterIT {
                                             "spark.driver.bindAddress", "127.0.0.1",
                                             "spark.executor.memory", "512m",
                                             "spark.cores.max", "1",
+                                            // Many slices of the pairs, each a task shipped to
+                                            // the executor, as a tenant of millions is cut.
+                                            "spark.hilal.slicePairs", "100",
                                             "spark.executor.extraJavaOptions",
                                                     String.join(" ", SparkShop.QUICK_JVM))),
                             dir.resolve("work"));

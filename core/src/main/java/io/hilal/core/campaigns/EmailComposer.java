@@ -50,6 +50,8 @@ public final class EmailComposer {
     }
 
     /**
+     * The email of a customer read here (their locale and attributes), as a preview shows it.
+     *
      * @param cards a cache of product cards, shared across the emails of one batch
      */
     public OfferRenderer.RenderedEmail compose(
@@ -61,9 +63,40 @@ public final class EmailComposer {
             SenderIdentity sender,
             String messageId,
             Map<String, OfferRenderer.ProductCard> cards) {
+        return compose(
+                campaign,
+                templates,
+                model,
+                recipient,
+                email,
+                sender,
+                messageId,
+                cards,
+                personal(recipient));
+    }
+
+    /**
+     * The email of a customer whose locale and attributes the caller read already ({@link
+     * #personal(String, String)}): the sender reads them with the claim, not one query per email.
+     * The recommendation rows (the customer's signals, the catalog, the sales since training) are
+     * only read when the templates may show them ({@link OfferRenderer.Templates#showsProducts}):
+     * an email whose templates name no product renders the same without.
+     *
+     * @param cards a cache of product cards, shared across the emails of one batch
+     */
+    public OfferRenderer.RenderedEmail compose(
+            Campaign campaign,
+            OfferRenderer.Templates templates,
+            RecommendationModel model,
+            MailLinks.Recipient recipient,
+            String email,
+            SenderIdentity sender,
+            String messageId,
+            Map<String, OfferRenderer.ProductCard> cards,
+            OfferRenderer.Personal personal) {
         CampaignRequest.ProductBlock block = campaign.offer().products();
         Rows customerRows =
-                model == null
+                model == null || !templates.showsProducts()
                         ? new Rows(recipient.customerId(), false, List.of())
                         : rows.rows(
                                 model,
@@ -103,7 +136,7 @@ public final class EmailComposer {
                         cards,
                         sender,
                         messageId,
-                        personal(recipient)));
+                        personal));
     }
 
     /** Rows built when looking for a lead row: every kind an email can show. */
@@ -139,11 +172,17 @@ public final class EmailComposer {
         return jdbi.withExtension(
                         CustomerDao.class,
                         dao -> dao.find(recipient.tenantId(), recipient.customerId()))
-                .map(
-                        customer ->
-                                new OfferRenderer.Personal(
-                                        customer.locale(), attributes(customer.attributes())))
+                .map(customer -> personal(customer.locale(), customer.attributes()))
                 .orElse(OfferRenderer.Personal.NONE);
+    }
+
+    /**
+     * What an email knows of a customer from their row's locale and attributes (JSON text, as
+     * stored); both null for a customer without a row, who gets {@link
+     * OfferRenderer.Personal#NONE}'s email.
+     */
+    public static OfferRenderer.Personal personal(String locale, String attributes) {
+        return new OfferRenderer.Personal(locale, attributes(attributes));
     }
 
     private static Map<String, Object> attributes(String json) {

@@ -1,8 +1,10 @@
 package io.hilal.core.campaigns;
 
+import com.github.mustachejava.Code;
 import com.github.mustachejava.DefaultMustacheFactory;
 import com.github.mustachejava.Mustache;
 import com.github.mustachejava.MustacheException;
+import com.github.mustachejava.codes.WriteCode;
 import com.github.mustachejava.reflect.ReflectionObjectHandler;
 import io.hilal.core.campaigns.mail.MailLinks;
 import io.hilal.core.catalog.PriceFormat;
@@ -87,6 +89,27 @@ public final class OfferRenderer {
             this(subject, html, text, Map.of());
         }
 
+        /**
+         * Whether any of these templates (the language variants' too) may show the customer's
+         * products: whether one names {@code rows}, {@code products}, {@code hasProducts} or {@code
+         * productBlock}, at any depth (a name in a section falls back to the top scope), or the
+         * whole scope ({@code {{.}}}). When none does, an email renders the same with no rows at
+         * all, so the sender can skip the recommendation queries of every email.
+         */
+        public boolean showsProducts() {
+            if (namesProducts(subject.getCodes())
+                    || namesProducts(html.getCodes())
+                    || namesProducts(text.getCodes())) {
+                return true;
+            }
+            for (Templates variant : locales.values()) {
+                if (variant.showsProducts()) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
         /** The variant for {@code locale} ("ar-SA", then "ar"), or null when there is none. */
         Templates variant(Locale locale) {
             if (locale == null || locales.isEmpty()) {
@@ -106,6 +129,43 @@ public final class OfferRenderer {
      */
     public record Personal(String locale, Map<String, Object> attributes) {
         public static final Personal NONE = new Personal(null, Map.of());
+    }
+
+    /** The template names whose values come from the customer's recommendation rows. */
+    static final Set<String> PRODUCT_NAMES =
+            Set.of("rows", "products", "hasProducts", "productBlock");
+
+    /**
+     * Whether a compiled template's codes name a product value anywhere (see {@link
+     * Templates#showsProducts}). Only literal text is skipped: a comment or anything else whose
+     * name looks like one counts, which at worst runs the queries for nothing.
+     */
+    static boolean namesProducts(Code[] codes) {
+        if (codes == null) {
+            return false;
+        }
+        for (Code code : codes) {
+            if (!(code instanceof WriteCode)) {
+                String name = code.getName();
+                if (name != null) {
+                    String first = name.strip();
+                    int dot = first.indexOf('.');
+                    if (first.equals(".") || first.isEmpty()) {
+                        return true;
+                    }
+                    if (dot > 0) {
+                        first = first.substring(0, dot);
+                    }
+                    if (PRODUCT_NAMES.contains(first.strip())) {
+                        return true;
+                    }
+                }
+            }
+            if (namesProducts(code.getCodes())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Languages written right to left, whose emails get {@code dir="rtl"}. */

@@ -524,7 +524,9 @@ public final class CampaignSender {
                             candidate.email(),
                             context.sender(),
                             candidate.messageId(),
-                            context.cards());
+                            context.cards(),
+                            // Read with the claim: no query of its own per email.
+                            EmailComposer.personal(candidate.locale(), candidate.attributes()));
         } catch (RuntimeException e) {
             // Not the recipient's fault and maybe not lasting: try again later, until it expires.
             LOG.error("Could not render the email to {} of {}", customerId, run, e);

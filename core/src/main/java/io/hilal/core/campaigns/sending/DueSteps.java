@@ -37,6 +37,9 @@ final class DueSteps {
     private final Supplier<SendPartition> share;
     private final Queue<List<String>> steps = new ArrayDeque<>();
 
+    /** The share the steps were listed in. */
+    private SendPartition listedShare = SendPartition.WHOLE;
+
     /**
      * The running pipeline's connection, which lists the next batches between its steps; null
      * between pipelines.
@@ -81,6 +84,12 @@ final class DueSteps {
 
     /** The next step, or null when nothing is due (or the campaign paused, or hit its cap). */
     List<String> next() {
+        if (dailyCap == 0 && !steps.isEmpty() && !share.get().equals(listedShare)) {
+            // The live workers changed since the listing (a peer died or joined): the rest of the
+            // old share is dropped, still PLANNED, and the new share listed now, so a dead peer's
+            // share is claimed at this worker's next step, not after up to a batch of its own.
+            steps.clear();
+        }
         if (steps.isEmpty() && dailyCap == 0) {
             list(false);
         }
@@ -99,6 +108,7 @@ final class DueSteps {
             // Between a pipeline's steps (nothing to expire, no cap to read first): the status and
             // the due sends in one round trip.
             SendPartition mine = share.get();
+            listedShare = mine;
             SendLedger.Listing listing = pipeline.listDue(batchSize, mine);
             if (!CampaignStatus.SCHEDULED.wireName().equals(listing.campaignStatus())) {
                 return false;
@@ -138,6 +148,7 @@ final class DueSteps {
                 batch = (int) Math.min(batch, left);
             }
             SendPartition mine = dailyCap > 0 ? SendPartition.WHOLE : share.get();
+            listedShare = mine;
             due = ledger.dueWithoutExpiring(run, batch, mine);
             if (due.isEmpty() && !mine.whole()) {
                 due = ledger.dueWithoutExpiring(run, batch);

@@ -343,7 +343,11 @@ public final class SendLedger {
     /** What one {@link #settleAndClaim} did: the sends it claimed and the ones it settled. */
     public record Step(List<Candidate> claimed, List<Outcome> settled) {}
 
-    /** A send that may go out now, as the checks before sending see it. */
+    /**
+     * A send that may go out now, as the checks before sending see it, with what its email needs of
+     * the customer besides the address (their locale and attributes, JSON text), read by the same
+     * locking statement so that composing the email costs no query of its own for them.
+     */
     public record Candidate(
             String customerId,
             String messageId,
@@ -352,7 +356,33 @@ public final class SendLedger {
             String timeZone,
             String emailConsent,
             boolean suppressed,
-            List<Instant> recentSends) {}
+            List<Instant> recentSends,
+            String locale,
+            String attributes) {
+
+        /** A candidate whose customer has no locale and no attributes. */
+        public Candidate(
+                String customerId,
+                String messageId,
+                Instant validUntil,
+                String email,
+                String timeZone,
+                String emailConsent,
+                boolean suppressed,
+                List<Instant> recentSends) {
+            this(
+                    customerId,
+                    messageId,
+                    validUntil,
+                    email,
+                    timeZone,
+                    emailConsent,
+                    suppressed,
+                    recentSends,
+                    null,
+                    null);
+        }
+    }
 
     /**
      * One worker's step through a run, in one transaction: records the outcomes of the sends it
@@ -525,7 +555,9 @@ public final class SendLedger {
                             row.timeZone(),
                             row.emailConsent(),
                             row.email() != null && suppressed.contains(row.email()),
-                            sends);
+                            sends,
+                            row.locale(),
+                            row.attributes());
             Outcome outcome = check.apply(candidate);
             if (outcome == null) {
                 claimed.add(candidate);

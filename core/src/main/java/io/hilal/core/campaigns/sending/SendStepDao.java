@@ -211,7 +211,9 @@ final class SendStepDao implements AutoCloseable {
             Instant validUntil,
             String email,
             String timeZone,
-            String emailConsent) {}
+            String emailConsent,
+            String locale,
+            String attributes) {}
 
     /** A campaign email a customer got (or may have got) recently, for the frequency cap. */
     record RecentSend(String customerId, Instant at) {}
@@ -245,7 +247,8 @@ final class SendStepDao implements AutoCloseable {
         String ids = placeholders(customerIds.size());
         String lockSql =
                 "SELECT s.customer_id, s.message_id, s.valid_until, c.email, c.time_zone,"
-                        + " c.email_consent FROM campaign_sends s FORCE INDEX (PRIMARY)"
+                        + " c.email_consent, c.locale, c.attributes"
+                        + " FROM campaign_sends s FORCE INDEX (PRIMARY)"
                         + " LEFT JOIN customers c"
                         + " ON c.tenant_id = s.tenant_id AND c.customer_id = s.customer_id"
                         + " WHERE s.tenant_id = ? AND s.campaign_id = ? AND s.run_id = ?"
@@ -295,7 +298,9 @@ final class SendStepDao implements AutoCloseable {
                                     instant(rs, 3),
                                     rs.getString(4),
                                     rs.getString(5),
-                                    rs.getString(6)));
+                                    rs.getString(6),
+                                    rs.getString(7),
+                                    rs.getString(8)));
                 }
             }
             if (!statement.getMoreResults()) {

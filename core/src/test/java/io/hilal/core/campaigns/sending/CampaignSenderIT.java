@@ -12,6 +12,7 @@ import io.hilal.core.campaigns.CampaignService;
 import io.hilal.core.campaigns.CampaignStatus;
 import io.hilal.core.campaigns.EmailComposer;
 import io.hilal.core.campaigns.EngagementService;
+import io.hilal.core.campaigns.OfferRenderer;
 import io.hilal.core.campaigns.SenderIdentity;
 import io.hilal.core.campaigns.SuppressionDao;
 import io.hilal.core.campaigns.mail.MailLinks;
@@ -22,10 +23,14 @@ import io.hilal.core.campaigns.mail.SmtpFactory;
 import io.hilal.core.campaigns.mail.SmtpPool;
 import io.hilal.core.campaigns.variants.VariantAllocator;
 import io.hilal.core.catalog.CustomerDao;
+import io.hilal.core.catalog.ProductDao;
 import io.hilal.core.events.EventIngestService;
 import io.hilal.core.json.HilalJson;
 import io.hilal.core.program.ProgramHoldout;
 import io.hilal.core.program.ProgramHoldoutService;
+import io.hilal.core.reco.ProductInfo;
+import io.hilal.core.reco.RecommendationModel;
+import io.hilal.core.reco.ScoredItem;
 import io.hilal.core.tenant.TenantQuotaService;
 import io.hilal.core.tenant.TenantQuotas;
 import io.hilal.core.tenant.TenantService;
@@ -33,11 +38,14 @@ import io.hilal.core.testing.TestDatabase;
 import io.hilal.core.testing.TestSmtp;
 import jakarta.mail.Message;
 import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -51,7 +59,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
+import java.util.zip.CRC32;
 import org.awaitility.core.ConditionTimeoutException;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterEach;
@@ -342,6 +352,234 @@ class CampaignSenderIT {
                         .shares();
         assertThat(shares[1]).isGreaterThan(0.9);
         assertThat(shares[0]).isGreaterThanOrEqualTo(0.05);
+    }
+
+    /**
+     * When the live workers change (a peer's heartbeat timed out), a worker's next step comes from
+     * its new share, not from what is left of a listing in the old one: a dead peer's share is
+     * taken over at the next step.
+     */
+    @Test
+    void theNextStepAfterTheSharesChangeIsListedInTheNewShare() {
+        Campaign campaign = launch(0, "P2D", null);
+        AtomicReference<SendPartition> share = new AtomicReference<>(new SendPartition(0, 3));
+        DueSteps steps =
+                new DueSteps(
+                        ledger,
+                        clock,
+                        new SendLedger.Run(tenantId, campaign.id(), "run_1"),
+                        ZoneOffset.UTC,
+                        0,
+                        false,
+                        50,
+                        1,
+                        () -> false,
+                        share::get);
+        assertThat(steps.next()).allMatch(customer -> shareOf(customer, 3) == 0);
+
+        // Six steps: as many as the old share's listing has left (half of them in the new share).
+        share.set(new SendPartition(1, 2));
+        for (int i = 0; i < 6; i++) {
+            assertThat(steps.next()).allMatch(customer -> shareOf(customer, 2) == 1);
+        }
+    }
+
+    /** The share a customer's sends are in, as the database computes it. */
+    private static long shareOf(String customerId, int count) {
+        CRC32 crc = new CRC32();
+        crc.update(customerId.getBytes(StandardCharsets.UTF_8));
+        return crc.getValue() % count;
+    }
+
+    /**
+     * The sender reads a customer's locale and attributes with the claim and skips the
+     * recommendation rows when the templates show no product; composing one email at a time (as a
+     * preview does: the customer read on its own, the rows always built) must give the very emails
+     * that went out, with products and without.
+     */
+    @Test
+    void sendsTheEmailsComposedOneAtATimeWithProductsAndWithout() throws Exception {
+        jdbi.useExtension(
+                ProductDao.class,
+                dao ->
+                        dao.upsert(
+                                tenantId,
+                                1,
+                                IntStream.range(1, 4)
+                                        .mapToObj(
+                                                i ->
+                                                        new ProductDao.ProductRow(
+                                                                "p" + i,
+                                                                "Dates no. " + i,
+                                                                null,
+                                                                "dates",
+                                                                new BigDecimal("9.50"),
+                                                                "USD",
+                                                                true,
+                                                                null,
+                                                                false,
+                                                                null,
+                                                                "https://souq.example/p" + i,
+                                                                null,
+                                                                START,
+                                                                START))
+                                        .toList()));
+        RecommendationModel model =
+                RecommendationModel.popularOnly(
+                        START.minus(Duration.ofDays(1)),
+                        Map.of(
+                                "p1", new ProductInfo("p1", "Dates no. 1", "dates", true),
+                                "p2", new ProductInfo("p2", "Dates no. 2", "dates", true),
+                                "p3", new ProductInfo("p3", "Dates no. 3", "dates", true)),
+                        List.of(
+                                new ScoredItem("p2", 30, "Popular"),
+                                new ScoredItem("p1", 20, "Popular"),
+                                new ScoredItem("p3", 10, "Popular")));
+        // Names, a language with a variant of its own, and one right to left.
+        jdbi.useHandle(
+                handle -> {
+                    handle.createUpdate(
+                                    "UPDATE customers SET attributes = :attributes, locale ="
+                                            + " CASE WHEN customer_id = 'c-1' THEN 'ar'"
+                                            + " WHEN customer_id = 'c-2' THEN 'fr' ELSE locale END"
+                                            + " WHERE tenant_id = :tenantId"
+                                            + " AND customer_id IN ('c-1', 'c-2', 'c-3')")
+                            .bind("tenantId", tenantId)
+                            .bind("attributes", "{\"firstName\":\"Amina\",\"tier\":\"gold\"}")
+                            .execute();
+                    handle.createUpdate(
+                                    "INSERT INTO order_lines (tenant_id, message_id, line_no,"
+                                            + " customer_id, order_id, product_id, quantity,"
+                                            + " unit_price, currency, occurred_at) VALUES"
+                                            + " (:tenantId, 'm-1', 1, 'c-4', 'o-1', 'p2', 1, 9.5,"
+                                            + " 'USD', :at)")
+                            .bind("tenantId", tenantId)
+                            .bind("at", START.minus(Duration.ofHours(2)))
+                            .execute();
+                });
+        String greeting = "<p>Hi {{customer.firstName}} ({{customer.attributes.tier}})</p>";
+        CampaignRequest.Offer withProducts =
+                new CampaignRequest.Offer(
+                        "Picked for {{customer.id}}",
+                        greeting + "{{{productBlock}}}",
+                        "Hi {{customer.firstName}}\n{{productBlock}}",
+                        "EID10",
+                        null,
+                        Map.of(
+                                "fr",
+                                new CampaignRequest.LocaleVariant(
+                                        "Pour {{customer.id}}", null, null)));
+        CampaignRequest.Offer withoutProducts =
+                new CampaignRequest.Offer(
+                        "Eid Mubarak, {{customer.id}}",
+                        greeting + "<p>Code {{couponCode}}</p>",
+                        "Hi {{customer.firstName}}\nCode {{couponCode}}",
+                        "EID10",
+                        null,
+                        Map.of(
+                                "fr",
+                                new CampaignRequest.LocaleVariant(
+                                        null, "<p>Bonjour {{customer.firstName}}</p>", null)));
+        // The same emails, but templates that name the products (and show nothing of them), so
+        // composing them reads the rows.
+        CampaignRequest.Offer withoutProductsReadingRows =
+                new CampaignRequest.Offer(
+                        withoutProducts.subject(),
+                        withoutProducts.html() + "{{#products}}{{/products}}",
+                        withoutProducts.text(),
+                        "EID10",
+                        null,
+                        withoutProducts.locales());
+        assertThat(OfferRenderer.compile(withoutProducts).showsProducts()).isFalse();
+        assertThat(OfferRenderer.compile(withoutProductsReadingRows).showsProducts()).isTrue();
+        CampaignSender sender =
+                new CampaignSender(
+                        jdbi,
+                        clock,
+                        ledger,
+                        campaigns,
+                        composer,
+                        tenants,
+                        pool,
+                        tenant -> model,
+                        executor,
+                        new CampaignSender.Settings(
+                                "worker-1",
+                                8,
+                                50,
+                                Duration.ofMinutes(1),
+                                Duration.ofSeconds(30),
+                                false,
+                                0,
+                                0,
+                                4));
+
+        Map<CampaignRequest.Offer, CampaignRequest.Offer> composedAs =
+                Map.of(
+                        withProducts, withProducts,
+                        withoutProducts, withoutProductsReadingRows);
+        int productBlocks = 0;
+        for (CampaignRequest.Offer offer : List.of(withProducts, withoutProducts)) {
+            Campaign campaign = launch(offer);
+            assertThat(sender.sendDue().sent()).isEqualTo(20);
+            MimeMessage[] received = RELAY.getReceivedMessages();
+            assertThat(received).hasSize(20);
+            for (MimeMessage message : received) {
+                String to = message.getRecipients(Message.RecipientType.TO)[0].toString();
+                String customer = "c-" + to.substring(1, to.indexOf('@'));
+                OfferRenderer.RenderedEmail expected =
+                        composer.compose(
+                                campaign,
+                                OfferRenderer.compile(composedAs.get(offer)),
+                                model,
+                                new MailLinks.Recipient(tenantId, campaign.id(), "run_1", customer),
+                                to,
+                                campaigns.senderIdentity(tenantId),
+                                ledger.messageId(
+                                        new SendLedger.Run(tenantId, campaign.id(), "run_1"),
+                                        customer),
+                                new HashMap<>());
+                MimeMultipart parts = (MimeMultipart) message.getContent();
+                assertThat(message.getSubject()).isEqualTo(expected.subject());
+                assertThat(lines(parts.getBodyPart(0).getContent()))
+                        .isEqualTo(lines(expected.text()));
+                assertThat(lines(parts.getBodyPart(1).getContent()))
+                        .isEqualTo(lines(expected.html()));
+                if (expected.html().contains("Dates no. ")) {
+                    productBlocks++;
+                }
+            }
+            RELAY.purgeEmailFromAllMailboxes();
+        }
+        // Every email of the first campaign showed products; none of the second.
+        assertThat(productBlocks).isEqualTo(20);
+    }
+
+    private Campaign launch(CampaignRequest.Offer offer) {
+        CampaignRequest request =
+                new CampaignRequest(
+                        "Eid",
+                        null,
+                        0.0,
+                        offer,
+                        new CampaignRequest.Schedule(
+                                "at",
+                                LocalDate.of(2026, 3, 1),
+                                LocalTime.of(10, 0),
+                                null,
+                                null,
+                                null,
+                                null,
+                                "P2D",
+                                null,
+                                CampaignRequest.LATE_SEND_NOW),
+                        null);
+        return campaigns.launch(tenantId, campaigns.create(tenantId, request).id());
+    }
+
+    /** A body as sent, its line ends as written (the relay's are CRLF). */
+    private static String lines(Object body) {
+        return ((String) body).replace("\r\n", "\n");
     }
 
     @Test

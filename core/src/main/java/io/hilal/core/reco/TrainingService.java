@@ -67,6 +67,9 @@ public final class TrainingService {
      */
     public static final String BEATS_POPULARITY = "beatsPopularity";
 
+    /** The metric holding the ALS grid's choice: setting, objective, validation split. */
+    public static final String ALS_CHOICE = "alsChoice";
+
     /**
      * The settings tried per tenant at each training, around what the offline evaluation chose for
      * Online Retail (EVALUATION.md), each lambda flat and count-scaled as in {@link
@@ -292,12 +295,15 @@ public final class TrainingService {
                                 : OptionalDouble.of(easeChoice.best().recall()),
                         alsChoice.popularityRecall(),
                         products,
-                        easeMaxProducts);
+                        easeMaxProducts,
+                        ValidationSplit.describe(alsChoice.byTime()));
 
         Map<String, Object> params = new LinkedHashMap<>();
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put(CHOSEN_MODEL, choice.kind());
         metrics.put(CHOICE_REASON, choice.reason());
+        // Which ALS setting won its grid and on what: the other half of the choice's reason.
+        metrics.put(ALS_CHOICE, alsChoice.describe(20));
         byte[] artifact;
         if (choice.kind().equals(EASE_KIND)) {
             Map<String, Set<String>> owned = new HashMap<>();

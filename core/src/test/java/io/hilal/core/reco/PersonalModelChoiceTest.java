@@ -25,10 +25,14 @@ class PersonalModelChoiceTest {
                         ease < 0 ? OptionalDouble.empty() : OptionalDouble.of(ease),
                         0.1,
                         products,
-                        limit);
+                        limit,
+                        "each customer's newest 20% of purchases");
 
         assertThat(choice.kind()).isEqualTo(chosen);
-        assertThat(choice.reason()).startsWith(reason).contains("popularity 0.1000");
+        assertThat(choice.reason())
+                .startsWith(reason)
+                .contains("popularity 0.1000")
+                .endsWith("on each customer's newest 20% of purchases");
         assertThat(choice.recall()).isEqualTo(chosen.equals("ease") ? ease : als);
     }
 
@@ -36,7 +40,8 @@ class PersonalModelChoiceTest {
     @CsvSource({"0.20, 0.10, true", "0.10, 0.10, false", "0.05, 0.10, false"})
     void servesOnlyAChoiceThatBeatsPopularity(double recall, double popularity, boolean beats) {
         PersonalModelChoice choice =
-                PersonalModelChoice.choose(recall, OptionalDouble.empty(), popularity, 10, 5);
+                PersonalModelChoice.choose(
+                        recall, OptionalDouble.empty(), popularity, 10, 5, "validation");
 
         assertThat(choice.beats(popularity)).isEqualTo(beats);
     }

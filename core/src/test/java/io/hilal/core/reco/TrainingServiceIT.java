@@ -339,6 +339,10 @@ class TrainingServiceIT {
                                 ease,
                                 als,
                                 metrics.get("popularityValidationRecall@20").asDouble()));
+        assertThat(metrics.get("alsChoice").asText())
+                .startsWith("als: chose factors=")
+                .contains(String.format(java.util.Locale.ROOT, "Recall@20=%.4f", als))
+                .contains("validated on each customer's newest 20% of purchases");
 
         ModelLoader.Loaded served = new ModelLoader(store).active(tenant).orElseThrow();
         assertThat(served.als()).isNull();

@@ -24,7 +24,11 @@ import java.util.Optional;
  */
 public final class AlsModel {
     private static final int MAGIC = 0x48414C53; // "HALS"
+
+    /** Version 1: Hu, Koren and Volinsky's objective; 2 adds iALS's α0 after the lambda flag. */
     private static final int VERSION = 1;
+
+    private static final int VERSION_IALS = 2;
 
     private final String[] userIds;
     private final String[] itemIds;
@@ -34,6 +38,7 @@ public final class AlsModel {
     private final double regularization;
     private final double alpha;
     private final boolean scaledRegularization;
+    private final double unobservedWeight;
     private final float[] userFactors;
 
     /** Item vectors column by column (factor-major), so scoring a catalog is k long axpys. */
@@ -54,6 +59,29 @@ public final class AlsModel {
             boolean scaledRegularization,
             float[] userFactors,
             float[] itemFactors) {
+        this(
+                userIds,
+                itemIds,
+                factors,
+                regularization,
+                alpha,
+                scaledRegularization,
+                0,
+                userFactors,
+                itemFactors);
+    }
+
+    /** {@code unobservedWeight} above 0: trained on iALS's objective ({@link AlsParams}). */
+    AlsModel(
+            String[] userIds,
+            String[] itemIds,
+            int factors,
+            double regularization,
+            double alpha,
+            boolean scaledRegularization,
+            double unobservedWeight,
+            float[] userFactors,
+            float[] itemFactors) {
         if (userFactors.length != userIds.length * factors
                 || itemFactors.length != itemIds.length * factors) {
             throw new IllegalArgumentException("factor matrices do not match the id counts");
@@ -64,6 +92,7 @@ public final class AlsModel {
         this.regularization = regularization;
         this.alpha = alpha;
         this.scaledRegularization = scaledRegularization;
+        this.unobservedWeight = unobservedWeight;
         this.userFactors = userFactors;
         this.userIndex = index(userIds);
         this.itemIndex = index(itemIds);
@@ -171,6 +200,11 @@ public final class AlsModel {
         return scaledRegularization;
     }
 
+    /** α0 of a model trained on iALS's objective, 0 for Hu, Koren and Volinsky's. */
+    public double unobservedWeight() {
+        return unobservedWeight;
+    }
+
     public List<String> userIds() {
         return Collections.unmodifiableList(Arrays.asList(userIds));
     }
@@ -236,7 +270,8 @@ public final class AlsModel {
     /**
      * A customer vector for {@code weights} (product id → interaction weight, as in training),
      * solved exactly against the fixed product vectors: x = (YᵀY + λI + Σ (c−1) y yᵀ)⁻¹ Σ c y, with
-     * λ times the number of known products if the model scales its regularization. Products the
+     * λ times the number of known products if the model scales its regularization; for an iALS
+     * model, its own normal equations (α0·YᵀY + Σ w y yᵀ + λ(n + α0·N) I) x = Σ w y. Products the
      * model does not know are ignored; with none known the vector is zero. Costs O(n·k² + k³) for n
      * products: well under a millisecond for a customer's history.
      */
@@ -245,6 +280,7 @@ public final class AlsModel {
         double[] a = itemGram.clone();
         double[] b = new double[k];
         int known = 0;
+        boolean ials = unobservedWeight > 0;
         for (Map.Entry<String, ? extends Number> entry : weights.entrySet()) {
             double weight = entry.getValue().doubleValue();
             if (!(weight > 0) || Double.isInfinite(weight)) {
@@ -260,17 +296,24 @@ public final class AlsModel {
             }
             known++;
             float[] y = itemVector(item);
-            double c1 = alpha * weight;
+            // iALS divided by α0, as ImplicitAls solves it: c − 1 = w/α0 and no base preference.
+            double c1 = ials ? weight / unobservedWeight : alpha * weight;
+            double base = ials ? 0 : 1;
             for (int i = 0; i < k; i++) {
                 double yi = y[i];
-                b[i] += (1 + c1) * yi;
+                b[i] += (base + c1) * yi;
                 double scaled = c1 * yi;
                 for (int j = 0; j < k; j++) {
                     a[i * k + j] += scaled * y[j];
                 }
             }
         }
-        double lambda = scaledRegularization ? regularization * Math.max(1, known) : regularization;
+        double lambda =
+                ials
+                        ? regularization * (itemIds.length + known / unobservedWeight)
+                        : scaledRegularization
+                                ? regularization * Math.max(1, known)
+                                : regularization;
         for (int i = 0; i < k; i++) {
             a[i * k + i] += lambda;
         }
@@ -426,7 +469,8 @@ public final class AlsModel {
      * as length-prefixed UTF-8, then the user and item vectors as big-endian floats.
      */
     public byte[] toBytes() {
-        long size = 4 + 4 + 4 + 8 + 8 + 1 + 4 + 4;
+        boolean ials = unobservedWeight > 0;
+        long size = 4 + 4 + 4 + 8 + 8 + 1 + (ials ? 8 : 0) + 4 + 4;
         for (String id : userIds) {
             size += 4 + id.length();
         }
@@ -442,11 +486,14 @@ public final class AlsModel {
                 (int) size,
                 out -> {
                     out.writeInt(MAGIC);
-                    out.writeInt(VERSION);
+                    out.writeInt(ials ? VERSION_IALS : VERSION);
                     out.writeInt(factors);
                     out.writeDouble(regularization);
                     out.writeDouble(alpha);
                     out.writeByte(scaledRegularization ? 1 : 0);
+                    if (ials) {
+                        out.writeDouble(unobservedWeight);
+                    }
                     out.writeInt(userIds.length);
                     out.writeInt(itemIds.length);
                     for (String id : userIds) {
@@ -470,16 +517,22 @@ public final class AlsModel {
             throw new IllegalArgumentException("not an ALS model artifact");
         }
         int version = in.readInt();
-        if (version != VERSION) {
+        if (version != VERSION && version != VERSION_IALS) {
             throw new IllegalArgumentException("unknown ALS artifact version " + version);
         }
         int factors = in.readInt();
         double regularization = in.readDouble();
         double alpha = in.readDouble();
         byte scaled = in.readByte();
+        double unobservedWeight = version == VERSION_IALS ? in.readDouble() : 0;
         int users = in.readInt();
         int items = in.readInt();
-        if (factors < 1 || users < 0 || items < 0 || (scaled != 0 && scaled != 1)) {
+        if (factors < 1
+                || users < 0
+                || items < 0
+                || (scaled != 0 && scaled != 1)
+                || !(unobservedWeight >= 0)
+                || (version == VERSION_IALS && !(unobservedWeight > 0))) {
             throw new IllegalArgumentException("corrupt ALS artifact header");
         }
         String[] userIds = readIds(in, users);
@@ -501,6 +554,7 @@ public final class AlsModel {
                 regularization,
                 alpha,
                 scaled == 1,
+                unobservedWeight,
                 userFactors,
                 itemFactors);
     }

@@ -17,6 +17,11 @@ import io.hilal.core.error.Checks;
  * @param seed the random initialization; equal seeds and data give equal models
  * @param scaledRegularization multiply lambda by each vector's interaction count (ALS-WR, what
  *     Spark MLlib does) instead of one flat lambda for every vector (Hu, Koren and Volinsky)
+ * @param unobservedWeight 0 for Hu, Koren and Volinsky's objective (confidence 1 + alpha·r); above
+ *     0, the weight α0 of every pair in the objective of Rendle, Krichene, Zhang and Koren 2021
+ *     ("Revisiting the performance of iALS"): each interaction of weight r counts r times towards
+ *     1, every pair α0 towards 0, and a vector with n interactions against N vectors is penalized
+ *     λ·(n + α0·N); {@code alpha} and {@code scaledRegularization} are then unused
  */
 public record AlsParams(
         int factors,
@@ -26,7 +31,8 @@ public record AlsParams(
         int cgSteps,
         int threads,
         long seed,
-        boolean scaledRegularization) {
+        boolean scaledRegularization,
+        double unobservedWeight) {
 
     public static final int MAX_FACTORS = 1024;
     public static final int MAX_ITERATIONS = 1000;
@@ -56,7 +62,34 @@ public record AlsParams(
         if (threads < 1 || threads > MAX_THREADS) {
             checks.fail("threads", "must be between 1 and " + MAX_THREADS + ", was " + threads);
         }
+        if (!(unobservedWeight >= 0) || Double.isInfinite(unobservedWeight)) {
+            checks.fail(
+                    "unobservedWeight",
+                    "must be zero or a positive finite number, was " + unobservedWeight);
+        }
         checks.throwIfAny();
+    }
+
+    /** Hu, Koren and Volinsky's objective, lambda flat or count-scaled. */
+    public AlsParams(
+            int factors,
+            int iterations,
+            double regularization,
+            double alpha,
+            int cgSteps,
+            int threads,
+            long seed,
+            boolean scaledRegularization) {
+        this(
+                factors,
+                iterations,
+                regularization,
+                alpha,
+                cgSteps,
+                threads,
+                seed,
+                scaledRegularization,
+                0);
     }
 
     /** Flat lambda, as in Hu, Koren and Volinsky. */
@@ -89,7 +122,8 @@ public record AlsParams(
                 cgSteps,
                 threads,
                 seed,
-                scaledRegularization);
+                scaledRegularization,
+                unobservedWeight);
     }
 
     public AlsParams withIterations(int value) {
@@ -101,12 +135,21 @@ public record AlsParams(
                 cgSteps,
                 threads,
                 seed,
-                scaledRegularization);
+                scaledRegularization,
+                unobservedWeight);
     }
 
     public AlsParams withRegularization(double value) {
         return new AlsParams(
-                factors, iterations, value, alpha, cgSteps, threads, seed, scaledRegularization);
+                factors,
+                iterations,
+                value,
+                alpha,
+                cgSteps,
+                threads,
+                seed,
+                scaledRegularization,
+                unobservedWeight);
     }
 
     public AlsParams withAlpha(double value) {
@@ -118,7 +161,8 @@ public record AlsParams(
                 cgSteps,
                 threads,
                 seed,
-                scaledRegularization);
+                scaledRegularization,
+                unobservedWeight);
     }
 
     public AlsParams withCgSteps(int value) {
@@ -130,7 +174,8 @@ public record AlsParams(
                 value,
                 threads,
                 seed,
-                scaledRegularization);
+                scaledRegularization,
+                unobservedWeight);
     }
 
     public AlsParams withThreads(int value) {
@@ -142,7 +187,8 @@ public record AlsParams(
                 cgSteps,
                 value,
                 seed,
-                scaledRegularization);
+                scaledRegularization,
+                unobservedWeight);
     }
 
     public AlsParams withSeed(long value) {
@@ -154,12 +200,39 @@ public record AlsParams(
                 cgSteps,
                 threads,
                 value,
-                scaledRegularization);
+                scaledRegularization,
+                unobservedWeight);
     }
 
     public AlsParams withScaledRegularization(boolean value) {
         return new AlsParams(
-                factors, iterations, regularization, alpha, cgSteps, threads, seed, value);
+                factors,
+                iterations,
+                regularization,
+                alpha,
+                cgSteps,
+                threads,
+                seed,
+                value,
+                unobservedWeight);
+    }
+
+    public AlsParams withUnobservedWeight(double value) {
+        return new AlsParams(
+                factors,
+                iterations,
+                regularization,
+                alpha,
+                cgSteps,
+                threads,
+                seed,
+                scaledRegularization,
+                value);
+    }
+
+    /** Whether this is the objective of Rendle et al. 2021 rather than Hu, Koren and Volinsky's. */
+    public boolean frequencyScaled() {
+        return unobservedWeight > 0;
     }
 
     private static int availableProcessors() {

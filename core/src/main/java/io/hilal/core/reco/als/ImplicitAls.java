@@ -10,6 +10,12 @@ import java.util.SplittableRandom;
  * using the shared Gram matrix YᵀY so a vector with n interactions costs O(n·k + k²) per step
  * rather than O(n·k² + k³). Rows are solved on a bounded pool of threads; the model depends only on
  * the data and the seed, not on the thread count.
+ *
+ * <p>With {@link AlsParams#unobservedWeight()} above 0 the same solver fits the objective of
+ * Rendle, Krichene, Zhang and Koren 2021 instead: Σ r (1 − x·y)² over the interactions, α0 Σ (x·y)²
+ * over every pair, and each vector penalized λ·(n + α0·N) for its n interactions against N vectors
+ * on the other side. Divided by α0, a row's normal equations are the ones above with c − 1 = r/α0,
+ * right-hand side Σ (r/α0) y and a flat λN plus λ/α0 per interaction on the diagonal.
  */
 public final class ImplicitAls {
     /** Rows per claimed block: small enough to balance heavy users, large enough to amortize. */
@@ -43,11 +49,10 @@ public final class ImplicitAls {
         int k = params.factors();
         int users = data.userCount();
         int items = data.itemCount();
-        float alpha = (float) params.alpha();
-        float lambda = (float) params.regularization();
         SplittableRandom random = new SplittableRandom(params.seed());
-        float[] userFactors = initial(users, k, random);
-        float[] itemFactors = initial(items, k, random);
+        boolean gaussian = params.frequencyScaled();
+        float[] userFactors = initial(users, k, random, gaussian);
+        float[] itemFactors = initial(items, k, random, gaussian);
 
         try (Parallel parallel = new Parallel(params.threads(), k)) {
             for (int iteration = 1; iteration <= params.iterations(); iteration++) {
@@ -61,10 +66,7 @@ public final class ImplicitAls {
                         data.itemUsers(),
                         data.itemWeights(),
                         k,
-                        lambda,
-                        alpha,
-                        params.cgSteps(),
-                        params.scaledRegularization(),
+                        params,
                         parallel);
                 sweep(
                         userFactors,
@@ -75,10 +77,7 @@ public final class ImplicitAls {
                         data.userItems(),
                         data.userWeights(),
                         k,
-                        lambda,
-                        alpha,
-                        params.cgSteps(),
-                        params.scaledRegularization(),
+                        params,
                         parallel);
                 if (listener != null) {
                     listener.afterIteration(
@@ -87,14 +86,7 @@ public final class ImplicitAls {
                                 @Override
                                 public double loss() {
                                     return ImplicitAls.loss(
-                                            data,
-                                            userFactors,
-                                            itemFactors,
-                                            k,
-                                            lambda,
-                                            alpha,
-                                            params.scaledRegularization(),
-                                            parallel);
+                                            data, userFactors, itemFactors, k, params, parallel);
                                 }
 
                                 @Override
@@ -106,6 +98,7 @@ public final class ImplicitAls {
                                             params.regularization(),
                                             params.alpha(),
                                             params.scaledRegularization(),
+                                            params.unobservedWeight(),
                                             userFactors.clone(),
                                             itemFactors.clone());
                                 }
@@ -120,17 +113,51 @@ public final class ImplicitAls {
                 params.regularization(),
                 params.alpha(),
                 params.scaledRegularization(),
+                params.unobservedWeight(),
                 userFactors,
                 itemFactors);
     }
 
-    private static float[] initial(int rows, int k, SplittableRandom random) {
+    /** Small random vectors; Gaussian with standard deviation 0.1/√k for iALS, as Rendle et al. */
+    private static float[] initial(int rows, int k, SplittableRandom random, boolean gaussian) {
         float[] factors = new float[rows * k];
         double scale = 0.1 / Math.sqrt(k);
         for (int i = 0; i < factors.length; i++) {
-            factors[i] = (float) (random.nextDouble(-1, 1) * scale);
+            double draw = gaussian ? random.nextGaussian() : random.nextDouble(-1, 1);
+            factors[i] = (float) (draw * scale);
         }
         return factors;
+    }
+
+    /**
+     * One side's normal equations: {@code diagonal} on the Gram's diagonal for every row, plus
+     * {@code perCount}·(n + {@code countOffset}) for a row with n interactions, c − 1 = {@code
+     * slope}·r for an interaction of weight r, and right-hand side Σ ({@code base} + c − 1) y.
+     */
+    record Terms(float diagonal, float perCount, int countOffset, float slope, float base) {
+        static Terms of(AlsParams params, int fixedRows) {
+            float lambda = (float) params.regularization();
+            if (params.frequencyScaled()) {
+                double alpha0 = params.unobservedWeight();
+                return new Terms(
+                        (float) (params.regularization() * fixedRows),
+                        (float) (params.regularization() / alpha0),
+                        0,
+                        (float) (1 / alpha0),
+                        0f);
+            }
+            // ALS-WR: lambda times the row's count (the Gram already has one lambda).
+            return new Terms(
+                    lambda,
+                    params.scaledRegularization() ? lambda : 0f,
+                    -1,
+                    (float) params.alpha(),
+                    1f);
+        }
+
+        float extraDiagonal(int count) {
+            return perCount == 0 ? 0f : perCount * (count + countOffset);
+        }
     }
 
     private static void sweep(
@@ -142,18 +169,17 @@ public final class ImplicitAls {
             int[] columns,
             float[] weights,
             int k,
-            float lambda,
-            float alpha,
-            int steps,
-            boolean scaled,
+            AlsParams params,
             Parallel parallel) {
+        Terms terms = Terms.of(params, fixedRows);
+        int steps = params.cgSteps();
         double[] gram = Kernels.gram(fixed, fixedRows, k, parallel);
         float[] regularized = new float[k * k];
         for (int i = 0; i < gram.length; i++) {
             regularized[i] = (float) gram[i];
         }
         for (int i = 0; i < k; i++) {
-            regularized[i * k + i] += lambda;
+            regularized[i * k + i] += terms.diagonal();
         }
         parallel.forEachBlock(
                 rows,
@@ -170,9 +196,9 @@ public final class ImplicitAls {
                                 weights,
                                 pointers[row],
                                 pointers[row + 1],
-                                alpha,
-                                // ALS-WR: lambda times the row's count (the Gram has one lambda).
-                                scaled ? lambda * (pointers[row + 1] - pointers[row] - 1) : 0f,
+                                terms.slope(),
+                                terms.base(),
+                                terms.extraDiagonal(pointers[row + 1] - pointers[row]),
                                 steps,
                                 scratch);
                     }
@@ -180,22 +206,25 @@ public final class ImplicitAls {
     }
 
     /**
-     * Σ over all pairs of c (p − x·y)², computed without visiting the unobserved pairs: Σ_u
-     * xᵀ(YᵀY)x covers every pair as if unobserved, and each observed pair adds c (1 − s)² − s².
+     * The training objective, computed without visiting the unobserved pairs: Σ_u xᵀ(YᵀY)x covers
+     * every pair as if unobserved, and each observed pair adds its own term minus that. Hu, Koren
+     * and Volinsky: Σ c (p − x·y)² + λ‖·‖² (count-weighted for ALS-WR). Rendle et al.: Σ r (1 −
+     * x·y)² + α0 Σ (x·y)² + Σ λ(n + α0·N)‖·‖².
      */
     static double loss(
             Interactions data,
             float[] userFactors,
             float[] itemFactors,
             int k,
-            float lambda,
-            float alpha,
-            boolean scaled,
+            AlsParams params,
             Parallel parallel) {
         double[] gram = Kernels.gram(itemFactors, data.itemCount(), k, parallel);
         int[] pointers = data.userPointers();
         int[] columns = data.userItems();
         float[] weights = data.userWeights();
+        boolean frequencyScaled = params.frequencyScaled();
+        double alpha0 = params.unobservedWeight();
+        double alpha = params.alpha();
         double total = 0;
         double[] gx = new double[k];
         for (int user = 0; user < data.userCount(); user++) {
@@ -207,19 +236,48 @@ public final class ImplicitAls {
                 }
                 gx[i] = sum;
             }
+            double all = 0;
             for (int i = 0; i < k; i++) {
-                total += userFactors[offset + i] * gx[i];
+                all += userFactors[offset + i] * gx[i];
             }
+            total += frequencyScaled ? alpha0 * all : all;
             for (int at = pointers[user]; at < pointers[user + 1]; at++) {
                 double s = Kernels.dot(userFactors, offset, itemFactors, columns[at] * k, k);
-                double c = 1 + alpha * weights[at];
-                total += c * (1 - s) * (1 - s) - s * s;
+                total +=
+                        frequencyScaled
+                                ? weights[at] * (1 - s) * (1 - s)
+                                : (1 + alpha * weights[at]) * (1 - s) * (1 - s) - s * s;
             }
         }
+        double lambda = params.regularization();
+        if (frequencyScaled) {
+            return total
+                    + lambda
+                            * (penalty(userFactors, k, pointers, alpha0 * data.itemCount())
+                                    + penalty(
+                                            itemFactors,
+                                            k,
+                                            data.itemPointers(),
+                                            alpha0 * data.userCount()));
+        }
+        boolean scaled = params.scaledRegularization();
         return total
                 + lambda
                         * (squaredNorm(userFactors, k, scaled ? pointers : null)
                                 + squaredNorm(itemFactors, k, scaled ? data.itemPointers() : null));
+    }
+
+    /** Σ (n + offset)‖row‖² for rows with n interactions each. */
+    private static double penalty(float[] values, int k, int[] pointers, double offset) {
+        double sum = 0;
+        for (int row = 0; row * k < values.length; row++) {
+            double norm = 0;
+            for (int i = row * k; i < (row + 1) * k; i++) {
+                norm += (double) values[i] * values[i];
+            }
+            sum += norm * (pointers[row + 1] - pointers[row] + offset);
+        }
+        return sum;
     }
 
     /** Σ‖row‖², each row weighted by its interaction count when {@code pointers} is given. */

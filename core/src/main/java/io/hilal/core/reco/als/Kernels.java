@@ -95,9 +95,11 @@ final class Kernels {
     }
 
     /**
-     * A few conjugate-gradient steps on (FᵀF + λI + Σ (c−1) f fᵀ) x = Σ c f for one row, from the
-     * row's current vector. {@code gram} is FᵀF + λI as floats; c = 1 + alpha·w over the row's
-     * interactions. Each step costs O(k² + nnz·k), never forming the row's own k × k matrix.
+     * A few conjugate-gradient steps on (FᵀF + λI + Σ c₁ f fᵀ) x = Σ (base + c₁) f for one row,
+     * from the row's current vector. {@code gram} is FᵀF + λI as floats; c₁ = alpha·w over the
+     * row's interactions. With base 1 that is Hu, Koren and Volinsky's confidence c = 1 + alpha·w
+     * towards preference 1; with base 0 and alpha = 1/α0 it is the iALS objective of Rendle et al.
+     * divided by α0. Each step costs O(k² + nnz·k), never forming the row's own k × k matrix.
      */
     static void conjugateGradient(
             float[] target,
@@ -110,6 +112,7 @@ final class Kernels {
             int from,
             int to,
             float alpha,
+            float base,
             float extraDiagonal,
             int steps,
             Scratch s) {
@@ -120,7 +123,7 @@ final class Kernels {
         int offset = row * k;
         System.arraycopy(target, offset, x, 0, k);
 
-        // r = b − A x, with A x = G x + Σ c1 (f·x) f and b = Σ (1 + c1) f.
+        // r = b − A x, with A x = G x + Σ c1 (f·x) f and b = Σ (base + c1) f.
         multiply(gram, x, r, k);
         if (extraDiagonal != 0) {
             axpy(extraDiagonal, x, 0, r, k);
@@ -131,7 +134,7 @@ final class Kernels {
         for (int at = from; at < to; at++) {
             int fo = columns[at] * k;
             float c1 = alpha * weights[at];
-            axpy(1 + c1 - c1 * dot(fixed, fo, x, 0, k), fixed, fo, r, k);
+            axpy(base + c1 - c1 * dot(fixed, fo, x, 0, k), fixed, fo, r, k);
         }
         System.arraycopy(r, 0, p, 0, k);
         double rsOld = dot(r, 0, r, 0, k);

@@ -14,14 +14,13 @@ import java.util.Set;
 
 /**
  * Chooses ALS's rank, lambda (flat or count-scaled), alpha and sweep count without looking at the
- * test split: each training customer's newest 20% of purchases (by time; ties stay together) become
- * a validation set, a small grid is trained on the older 80%, and the setting with the best
- * validation Recall@K on the discovery task wins. The sweep count is read off each grid run for
- * free by evaluating after sweeps 5, 10 and 15 of the same run.
+ * test split: each training customer's newest 20% of purchases (by time; ties stay together, or a
+ * random 20% when the log has no times; {@link ValidationSplit}) become a validation set, a small
+ * grid is trained on the rest, and the setting with the best validation Recall@K on the discovery
+ * task wins. The sweep count is read off each grid run for free by evaluating after sweeps 5, 10
+ * and 15 of the same run.
  */
 public final class AlsTuning {
-    static final double VALIDATION_SHARE = ValidationSplit.SHARE;
-
     /**
      * The values tried; sweep counts are checkpoints of one run, so they cost nothing extra. Each
      * lambda is tried flat and, when {@code scaled} asks for it, count-scaled (ALS-WR, Spark's
@@ -33,7 +32,8 @@ public final class AlsTuning {
             double[] regularization,
             double[] alpha,
             int[] iterations,
-            boolean[] scaled) {
+            boolean[] scaled,
+            IalsGrid ials) {
         public static final Grid DEFAULT =
                 new Grid(
                         new int[] {32, 64},
@@ -42,24 +42,95 @@ public final class AlsTuning {
                         new int[] {5, 10, 15},
                         new boolean[] {false, true});
 
+        /** Hu, Koren and Volinsky's objective only. */
+        public Grid(
+                int[] factors,
+                double[] regularization,
+                double[] alpha,
+                int[] iterations,
+                boolean[] scaled) {
+            this(factors, regularization, alpha, iterations, scaled, null);
+        }
+
         /** Flat lambda only. */
         public Grid(int[] factors, double[] regularization, double[] alpha, int[] iterations) {
             this(factors, regularization, alpha, iterations, new boolean[] {false});
         }
 
-        /** Sweeps the grid makes over each interaction: its settings × their longest run. */
+        /** The same grid with Rendle et al.'s iALS search as well. */
+        public Grid withIals(IalsGrid value) {
+            return new Grid(factors, regularization, alpha, iterations, scaled, value);
+        }
+
+        /**
+         * Sweeps the grid makes over each interaction: its settings × their longest run, an iALS
+         * run counted k/64 times for its rank k (its k² part grows faster than that).
+         */
         public long sweepsPerLine() {
             long settings =
                     (long) factors.length * regularization.length * alpha.length * scaled.length;
-            return settings * java.util.Arrays.stream(iterations).max().orElseThrow();
+            long sweeps = settings * java.util.Arrays.stream(iterations).max().orElseThrow();
+            return ials == null ? sweeps : sweeps + ials.sweepsPerLine();
+        }
+    }
+
+    /**
+     * The iALS search of Rendle, Krichene, Zhang and Koren 2021 ("Revisiting the performance of
+     * iALS on item recommendation benchmarks"), as they tuned it: λ × α0 at a small rank first,
+     * then that best λ and α0 at each larger rank, since with frequency-scaled regularization the
+     * best λ hardly moves with the rank. Sweep counts are checkpoints of each run.
+     *
+     * @param searchFactors the rank of the λ × α0 search
+     * @param regularization the λ values (each vector penalized λ·(n + α0·N))
+     * @param unobservedWeight the α0 values, the weight of every pair towards 0
+     * @param factors the larger ranks tried with the search's best λ and α0
+     * @param iterations the sweep checkpoints scored
+     */
+    public record IalsGrid(
+            int searchFactors,
+            double[] regularization,
+            double[] unobservedWeight,
+            int[] factors,
+            int[] iterations) {
+        /**
+         * Logarithmic steps around the scale where λ·N and 1/α0 match the confidence ALS's λ and
+         * alpha that the grid above spans; ranks 128 and 256 as Rendle et al. found larger ranks
+         * pay off once regularized by frequency. Chosen before any test figure was seen.
+         */
+        public static final IalsGrid DEFAULT =
+                new IalsGrid(
+                        64,
+                        new double[] {0.001, 0.003, 0.01, 0.03, 0.1},
+                        new double[] {0.01, 0.03, 0.1, 0.3, 1},
+                        new int[] {128, 256},
+                        new int[] {8, 16, 24});
+
+        long sweepsPerLine() {
+            long longest = java.util.Arrays.stream(iterations).max().orElseThrow();
+            long search =
+                    (long) regularization.length
+                            * unobservedWeight.length
+                            * longest
+                            * Math.max(1, searchFactors / 64);
+            long larger = 0;
+            for (int k : factors) {
+                larger += longest * Math.max(1, k / 64);
+            }
+            return search + larger;
         }
     }
 
     /** One grid point's validation score. */
     public record Trial(AlsParams params, double recall, double ndcg) {
-        /** The lambda as it was tried: a count-scaled one marked with its scale. */
+        /**
+         * The lambda as it was tried: a count-scaled one marked with its scale, an iALS one with
+         * its frequency scale.
+         */
         String lambda() {
             String value = trimmed(params.regularization());
+            if (params.frequencyScaled()) {
+                return value + "·(n+" + trimmed(params.unobservedWeight()) + "N)";
+            }
             return params.scaledRegularization() ? value + "·n" : value;
         }
     }
@@ -84,19 +155,27 @@ public final class AlsTuning {
             List<Trial> trials,
             int validationCustomers,
             double popularityRecall,
-            GridSample sample) {
-        /** A grid run on the whole data. */
+            GridSample sample,
+            boolean byTime) {
+        /** A grid run on the whole data; {@code byTime} as {@link ValidationSplit#byTime()}. */
         public Choice(
                 AlsParams params,
                 List<Trial> trials,
                 int validationCustomers,
-                double popularityRecall) {
+                double popularityRecall,
+                boolean byTime) {
             this(
                     params,
                     trials,
                     validationCustomers,
                     popularityRecall,
-                    GridSample.whole("grid on all customers"));
+                    GridSample.whole("grid on all customers"),
+                    byTime);
+        }
+
+        /** The same choice, its grid run as {@code value} says. */
+        Choice sampled(GridSample value) {
+            return new Choice(params, trials, validationCustomers, popularityRecall, value, byTime);
         }
 
         /** The best trial's validation Recall@K. */
@@ -112,17 +191,28 @@ public final class AlsTuning {
         public String describe(int k) {
             Trial best =
                     trials.stream().max(Comparator.comparingDouble(Trial::recall)).orElseThrow();
+            String objective =
+                    params.frequencyScaled()
+                            ? String.format(
+                                    java.util.Locale.ROOT,
+                                    "iALS (Rendle et al. 2021) factors=%d lambda=%s·(n+%sN)",
+                                    params.factors(),
+                                    trim(params.regularization()),
+                                    trim(params.unobservedWeight()))
+                            : String.format(
+                                    java.util.Locale.ROOT,
+                                    "factors=%d lambda=%s%s alpha=%s",
+                                    params.factors(),
+                                    trim(params.regularization()),
+                                    params.scaledRegularization() ? " (count-scaled)" : " (flat)",
+                                    trim(params.alpha()));
             return String.format(
                             java.util.Locale.ROOT,
-                            "als: chose factors=%d lambda=%s%s alpha=%s iterations=%d (cgSteps=%d) by"
-                                    + " validation Recall@%d=%.4f, best of %d settings (factors %s x lambda"
-                                    + " %s x alpha %s x sweeps %s) trained on the older %.0f%% and"
-                                    + " validated on the newest %.0f%% of each training customer's"
-                                    + " purchases (%d customers); test data unused",
-                            params.factors(),
-                            trim(params.regularization()),
-                            params.scaledRegularization() ? " (count-scaled)" : " (flat)",
-                            trim(params.alpha()),
+                            "als: chose %s iterations=%d (cgSteps=%d) by validation Recall@%d=%.4f,"
+                                    + " best of %d settings (factors %s x lambda %s x alpha %s x"
+                                    + " sweeps %s) trained on the rest and validated on %s of the"
+                                    + " training data (%d customers); test data unused",
+                            objective,
                             params.iterations(),
                             params.cgSteps(),
                             k,
@@ -130,10 +220,13 @@ public final class AlsTuning {
                             trials.size(),
                             list(trials, t -> t.params().factors()),
                             list(trials, Trial::lambda),
-                            list(trials, t -> trim(t.params().alpha())),
+                            list(
+                                    trials.stream()
+                                            .filter(t -> !t.params().frequencyScaled())
+                                            .toList(),
+                                    t -> trim(t.params().alpha())),
                             list(trials, t -> t.params().iterations()),
-                            100 - VALIDATION_SHARE * 100,
-                            VALIDATION_SHARE * 100,
+                            ValidationSplit.describe(byTime),
                             validationCustomers)
                     + (sample.whole() ? "" : "; " + sample.reason());
         }
@@ -193,13 +286,7 @@ public final class AlsTuning {
                 GridSample.plan(
                         train.size(), customers, grid.sweepsPerLine(), budget, minCustomers);
         if (sample.whole()) {
-            Choice choice = choose(train, k, base, grid);
-            return new Choice(
-                    choice.params(),
-                    choice.trials(),
-                    choice.validationCustomers(),
-                    choice.popularityRecall(),
-                    sample);
+            return choose(train, k, base, grid).sampled(sample);
         }
         List<Purchase> sampled = new ArrayList<>();
         for (Purchase purchase : train) {
@@ -218,18 +305,14 @@ public final class AlsTuning {
                 .limit(GridSample.MAX_VALIDATION_CUSTOMERS)
                 .forEach(e -> scored.put(e.getKey(), e.getValue()));
         Choice choice =
-                choose(
-                        new ValidationSplit(split.fit(), split.owned(), scored),
-                        meanCount(interactions(train)),
-                        k,
-                        base,
-                        grid);
-        return new Choice(
-                choice.params(),
-                choice.trials(),
-                choice.validationCustomers(),
-                choice.popularityRecall(),
-                sample);
+                choose(split.scoring(scored), meanCount(interactions(train)), k, base, grid);
+        return choice.sampled(sample);
+    }
+
+    /** On a given split (probes that score its choice on a test split afterwards). */
+    public static Choice choose(
+            ValidationSplit split, List<Purchase> train, int k, AlsParams base, Grid grid) {
+        return choose(split, meanCount(interactions(train)), k, base, grid);
     }
 
     private static Choice choose(
@@ -269,12 +352,81 @@ public final class AlsTuning {
                 }
             }
         }
+        if (grid.ials() != null) {
+            trials.addAll(ials(data, owned, held, k, base, grid.ials()));
+        }
         Trial best = trials.stream().max(Comparator.comparingDouble(Trial::recall)).orElseThrow();
         return new Choice(
                 best.params(),
                 trials,
                 held.size(),
-                popularity(split.fit(), owned, held, k).recall());
+                popularity(split.fit(), owned, held, k).recall(),
+                split.byTime());
+    }
+
+    /**
+     * Rendle et al.'s search ({@link IalsGrid}): every trial, the search's and the larger ranks'.
+     */
+    static List<Trial> ials(
+            Interactions data,
+            Map<String, Set<String>> owned,
+            Map<String, Set<String>> held,
+            int k,
+            AlsParams base,
+            IalsGrid grid) {
+        List<Trial> search = new ArrayList<>();
+        for (double lambda : grid.regularization()) {
+            for (double alpha0 : grid.unobservedWeight()) {
+                search.addAll(
+                        checkpoints(
+                                data,
+                                owned,
+                                held,
+                                k,
+                                base.withFactors(grid.searchFactors())
+                                        .withRegularization(lambda)
+                                        .withUnobservedWeight(alpha0),
+                                grid.iterations()));
+            }
+        }
+        AlsParams found =
+                search.stream()
+                        .max(Comparator.comparingDouble(Trial::recall))
+                        .orElseThrow()
+                        .params();
+        List<Trial> trials = new ArrayList<>(search);
+        for (int factors : grid.factors()) {
+            trials.addAll(
+                    checkpoints(
+                            data, owned, held, k, found.withFactors(factors), grid.iterations()));
+        }
+        return trials;
+    }
+
+    /** One run to the last checkpoint, scored at each. */
+    private static List<Trial> checkpoints(
+            Interactions data,
+            Map<String, Set<String>> owned,
+            Map<String, Set<String>> held,
+            int k,
+            AlsParams params,
+            int[] iterations) {
+        List<Trial> trials = new ArrayList<>();
+        int longest = java.util.Arrays.stream(iterations).max().orElseThrow();
+        ImplicitAls.train(
+                data,
+                params.withIterations(longest),
+                (iteration, progress) -> {
+                    if (java.util.Arrays.stream(iterations).anyMatch(c -> c == iteration)) {
+                        RankingMetrics metrics = discover(progress.model(), owned, held, k);
+                        trials.add(
+                                new Trial(
+                                        params.withIterations(iteration),
+                                        metrics.recall(),
+                                        metrics.ndcg()));
+                    }
+                });
+        return trials;
     }
 
     /**
@@ -290,7 +442,8 @@ public final class AlsTuning {
                 params,
                 List.of(new Trial(params, metrics.recall(), metrics.ndcg())),
                 held.size(),
-                popularity(split.fit(), owned, held, k).recall());
+                popularity(split.fit(), owned, held, k).recall(),
+                split.byTime());
     }
 
     /**

@@ -19,9 +19,15 @@ import java.util.Set;
  * @param fit the purchases to train on
  * @param owned each validated customer's products in {@code fit}
  * @param held each validated customer's new products in the held-out part
+ * @param byTime whether the newest purchases were held out; when every purchase carries the same
+ *     time (a log without times) a seeded random {@link #SHARE} of each customer's products is held
+ *     out instead
  */
 public record ValidationSplit(
-        List<Purchase> fit, Map<String, Set<String>> owned, Map<String, Set<String>> held) {
+        List<Purchase> fit,
+        Map<String, Set<String>> owned,
+        Map<String, Set<String>> held,
+        boolean byTime) {
     public static final double SHARE = 0.2;
 
     static final long SEED = 42;
@@ -65,7 +71,7 @@ public record ValidationSplit(
             }
         }
         held.keySet().removeIf(customer -> !owned.containsKey(customer));
-        return known(fit, owned, held);
+        return known(fit, owned, held, false);
     }
 
     private static ValidationSplit byTime(List<Purchase> train) {
@@ -103,17 +109,40 @@ public record ValidationSplit(
                         held.put(customer, later);
                     }
                 });
-        return known(fit, owned, held);
+        return known(fit, owned, held, true);
     }
 
     /** Only products seen in {@code fit} can be found. */
     private static ValidationSplit known(
-            List<Purchase> fit, Map<String, Set<String>> owned, Map<String, Set<String>> held) {
+            List<Purchase> fit,
+            Map<String, Set<String>> owned,
+            Map<String, Set<String>> held,
+            boolean byTime) {
         Set<String> known = new HashSet<>();
         fit.forEach(purchase -> known.add(purchase.productId()));
         held.values().forEach(items -> items.retainAll(known));
         held.values().removeIf(Set::isEmpty);
-        return new ValidationSplit(fit, owned, held);
+        return new ValidationSplit(fit, owned, held, byTime);
+    }
+
+    /** The same split validated on {@code scored} customers only. */
+    public ValidationSplit scoring(Map<String, Set<String>> scored) {
+        return new ValidationSplit(fit, owned, scored, byTime);
+    }
+
+    /** What was held out, for the stored reason of a choice: "each customer's newest 20%…". */
+    public String describe() {
+        return describe(byTime);
+    }
+
+    /** {@link #describe()} of a split held out by time or at random. */
+    public static String describe(boolean byTime) {
+        long percent = Math.round(SHARE * 100);
+        return byTime
+                ? "each customer's newest " + percent + "% of purchases"
+                : "a random "
+                        + percent
+                        + "% of each customer's products (the purchases carry no times)";
     }
 
     /** Each customer's distinct products in {@code fit}. */

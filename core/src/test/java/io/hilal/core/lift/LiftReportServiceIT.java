@@ -16,6 +16,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.SqlLogger;
+import org.jdbi.v3.core.statement.SqlStatements;
+import org.jdbi.v3.core.statement.StatementContext;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -156,6 +159,50 @@ class LiftReportServiceIT {
         assertThat(report.verdict())
                 .startsWith("The campaign raised repeat purchases: the 96% interval (+")
                 .endsWith("Final report, after every customer's 30-day window closed.");
+    }
+
+    @Test
+    void readsThePurchasesOnceAndStoresTheNewestPurchaseAndLedgerChangeItSaw() {
+        Instant now = SEND.plus(Duration.ofDays(46));
+        List<String> statements = new ArrayList<>();
+        SqlStatements config = jdbi.getConfig(SqlStatements.class);
+        SqlLogger before = config.getSqlLogger();
+        config.setSqlLogger(
+                new SqlLogger() {
+                    @Override
+                    public void logBeforeExecution(StatementContext context) {
+                        statements.add(context.getRenderedSql());
+                    }
+                });
+        LiftReport report;
+        try {
+            report = service(now, 0.2).compute(TENANT, "eid", 30);
+        } finally {
+            config.setSqlLogger(before);
+        }
+
+        // Order lines and the ledger are read once: the newest of each comes with the rows.
+        assertThat(statements.stream().filter(sql -> sql.contains("FROM order_lines"))).hasSize(1);
+        assertThat(statements.stream().filter(sql -> sql.contains("MAX("))).isEmpty();
+        LiftReportDao dao = jdbi.onDemand(LiftReportDao.class);
+        Instant from = SEND.minus(Duration.ofDays(LiftReportService.Options.defaults().preDays()));
+        assertThat(report.dataReceivedThrough())
+                .isEqualTo(dao.receivedThrough(TENANT, "eid", from, report.dataCutoff()).get());
+        Instant storedSendsUpdated =
+                jdbi.withHandle(
+                        handle ->
+                                handle.createQuery(
+                                                "SELECT sends_updated_through FROM lift_reports"
+                                                        + " WHERE tenant_id = :t AND campaign_id"
+                                                        + " = 'eid' AND window_days = 30 AND"
+                                                        + " computed_at = :now")
+                                        .bind("t", TENANT)
+                                        .bind("now", now)
+                                        .mapTo(Instant.class)
+                                        .one());
+        assertThat(storedSendsUpdated)
+                .isEqualTo(dao.sendsUpdatedThrough(TENANT, "eid").get())
+                .isNotNull();
     }
 
     @Test

@@ -322,32 +322,22 @@ public final class AlsTuning {
         Interactions data = interactions(split.fit());
 
         List<Trial> trials = new ArrayList<>();
-        int maxIterations = java.util.Arrays.stream(grid.iterations()).max().orElseThrow();
         for (int factors : grid.factors()) {
             for (double flat : grid.regularization()) {
                 for (boolean scaled : grid.scaled()) {
                     for (double alpha : grid.alpha()) {
-                        AlsParams params =
-                                base.withFactors(factors)
-                                        .withRegularization(scaled ? flat / meanCount : flat)
-                                        .withScaledRegularization(scaled)
-                                        .withAlpha(alpha)
-                                        .withIterations(maxIterations);
-                        ImplicitAls.train(
-                                data,
-                                params,
-                                (iteration, progress) -> {
-                                    if (java.util.Arrays.stream(grid.iterations())
-                                            .anyMatch(c -> c == iteration)) {
-                                        RankingMetrics metrics =
-                                                discover(progress.model(), owned, held, k);
-                                        trials.add(
-                                                new Trial(
-                                                        params.withIterations(iteration),
-                                                        metrics.recall(),
-                                                        metrics.ndcg()));
-                                    }
-                                });
+                        trials.addAll(
+                                checkpoints(
+                                        data,
+                                        owned,
+                                        held,
+                                        k,
+                                        base.withFactors(factors)
+                                                .withRegularization(
+                                                        scaled ? flat / meanCount : flat)
+                                                .withScaledRegularization(scaled)
+                                                .withAlpha(alpha),
+                                        grid.iterations()));
                     }
                 }
             }

@@ -17,6 +17,7 @@ import io.hilal.core.db.Migrations;
 import io.hilal.core.journeys.JourneyPlanner;
 import io.hilal.core.json.HilalJson;
 import io.hilal.core.lift.LiftReportService;
+import io.hilal.core.pods.PodScopes;
 import io.hilal.core.reco.ModelLoader;
 import io.hilal.core.reco.ModelStore;
 import io.hilal.core.reco.PopularityFallback;
@@ -85,8 +86,10 @@ public final class CampaignWorker {
         // One id everywhere: Quartz instance, ledger claims and heartbeat, health, logs.
         String workerId = WorkerId.create();
         TenantLabels tenantLabels = new TenantLabels(AdminMetrics.TENANT_LABELS);
+        // Every tenant's work in its tenant's scope, every listing across tenants in each pod.
+        PodScopes pods = PodScopes.of(database.pods());
         WorkerMetrics metrics =
-                new WorkerMetrics(metricsRegistry, database.jdbi(), tenantLabels, clock);
+                new WorkerMetrics(metricsRegistry, database.jdbi(), tenantLabels, clock, pods);
         ScheduledExecutorService ranking =
                 environment
                         .lifecycle()
@@ -98,10 +101,11 @@ public final class CampaignWorker {
                 new TrainingService(
                         new RecommendationTrainer(database.jdbi()),
                         new ModelStore(database.jdbi(), clock),
-                        new TenantService(database.jdbi(), clock),
+                        new TenantService(database.homeJdbi(), clock),
                         metrics.training(),
                         // The largest tenants' factor models on Spark, when configured.
-                        config.getSparkTrainer().build());
+                        config.getSparkTrainer().build(),
+                        pods);
         int trainingThreads = config.getScheduler().getTrainingThreads();
         TrainingPool trainingPool =
                 new TrainingPool(
@@ -118,7 +122,7 @@ public final class CampaignWorker {
         Duration trainingHeartbeatTimeout =
                 Duration.ofMillis(config.getSending().getHeartbeatTimeoutMillis());
         CampaignSender sender =
-                campaignSender(config, environment, database, clock, workerId, metrics);
+                campaignSender(config, environment, database, clock, workerId, metrics, pods);
         // Planning never trains: a tenant without a model takes no one into cross-sell or restock.
         JourneyPlanner journeys =
                 new JourneyPlanner(
@@ -143,9 +147,9 @@ public final class CampaignWorker {
                                                 trainingHeartbeatTimeout,
                                                 trainingMaxRuntime))
                         .register(NightlyTrainingJob.class, () -> new NightlyTrainingJob(training))
-                        .register(LiftJob.class, () -> new LiftJob(lift))
+                        .register(LiftJob.class, () -> new LiftJob(lift, pods))
                         .register(CampaignSendJob.class, () -> new CampaignSendJob(sender))
-                        .register(JourneyPlanJob.class, () -> new JourneyPlanJob(journeys));
+                        .register(JourneyPlanJob.class, () -> new JourneyPlanJob(journeys, pods));
         Scheduler scheduler = config.getScheduler().build(database.dataSource(), jobs, workerId);
         scheduler.getListenerManager().addTriggerListener(metrics.misfires());
         TrainingSchedule.register(
@@ -197,12 +201,14 @@ public final class CampaignWorker {
             Database database,
             Clock clock,
             String workerId,
-            WorkerMetrics metrics) {
+            WorkerMetrics metrics,
+            PodScopes pods) {
         Jdbi jdbi = database.jdbi();
         ObjectMapper mapper = HilalJson.newMapper();
         MailLinks links = config.getMailLinks().build(config.getDatabase());
         SmtpPool smtp = config.getSmtp().build();
-        TenantService tenants = new TenantService(jdbi, clock);
+        // Tenants are the home database's, whichever pod holds their data.
+        TenantService tenants = new TenantService(database.homeJdbi(), clock);
         // The ledger's sending steps send several statements per round trip: on the sender's pool.
         Jdbi senderJdbi = database.senderJdbi();
         SendLedger ledger =
@@ -234,7 +240,9 @@ public final class CampaignWorker {
                         metrics.counting(smtp),
                         models,
                         executor,
-                        sending.settings(workerId));
+                        sending.settings(workerId),
+                        pods,
+                        database.homeJdbi());
         ScheduledExecutorService heartbeat =
                 environment.lifecycle().scheduledExecutorService("campaign-heartbeat").build();
         environment

@@ -1,6 +1,7 @@
 package io.hilal.worker.journeys;
 
 import io.hilal.core.journeys.JourneyPlanner;
+import io.hilal.core.pods.PodScopes;
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.Job;
 import org.quartz.JobExecutionContext;
@@ -13,13 +14,20 @@ import org.quartz.JobExecutionContext;
 @DisallowConcurrentExecution
 public final class JourneyPlanJob implements Job {
     private final JourneyPlanner planner;
+    private final PodScopes pods;
 
     public JourneyPlanJob(JourneyPlanner planner) {
+        this(planner, PodScopes.single());
+    }
+
+    /** Over every pod, each tenant in its scope. */
+    public JourneyPlanJob(JourneyPlanner planner, PodScopes pods) {
         this.planner = planner;
+        this.pods = pods;
     }
 
     @Override
     public void execute(JobExecutionContext context) {
-        planner.planDue();
+        planner.planDue(pods);
     }
 }

@@ -1,6 +1,7 @@
 package io.hilal.worker.lift;
 
 import io.hilal.core.lift.LiftReportService;
+import io.hilal.core.pods.PodScopes;
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.Job;
 import org.quartz.JobExecutionContext;
@@ -17,14 +18,21 @@ public final class LiftJob implements Job {
     private static final Logger LOG = LoggerFactory.getLogger(LiftJob.class);
 
     private final LiftReportService reports;
+    private final PodScopes pods;
 
     public LiftJob(LiftReportService reports) {
+        this(reports, PodScopes.single());
+    }
+
+    /** Over every pod, each campaign in its tenant's scope. */
+    public LiftJob(LiftReportService reports, PodScopes pods) {
         this.reports = reports;
+        this.pods = pods;
     }
 
     @Override
     public void execute(JobExecutionContext context) {
-        int computed = reports.recomputeOpen();
+        int computed = reports.recomputeOpen(pods);
         LOG.info("Recomputed {} lift reports", computed);
     }
 }

@@ -3,6 +3,7 @@ package io.hilal.worker.platform;
 import io.hilal.core.admin.TenantLabels;
 import io.hilal.core.campaigns.mail.Mailer;
 import io.hilal.core.campaigns.mail.SendResult;
+import io.hilal.core.pods.PodScopes;
 import io.hilal.core.reco.RecommendationModel;
 import io.hilal.core.reco.TrainingService;
 import io.prometheus.metrics.core.metrics.Counter;
@@ -41,6 +42,16 @@ public final class WorkerMetrics {
 
     public WorkerMetrics(
             PrometheusRegistry registry, Jdbi jdbi, TenantLabels tenants, Clock clock) {
+        this(registry, jdbi, tenants, clock, PodScopes.single());
+    }
+
+    /** With the ledger and the models read in every pod ({@code jdbi} routed by pod). */
+    public WorkerMetrics(
+            PrometheusRegistry registry,
+            Jdbi jdbi,
+            TenantLabels tenants,
+            Clock clock,
+            PodScopes pods) {
         this.tenants = tenants;
         this.training =
                 Histogram.builder()
@@ -74,24 +85,18 @@ public final class WorkerMetrics {
                 new Cached<>(
                         clock,
                         Map.of(),
-                        () ->
-                                jdbi.withHandle(
-                                        handle ->
-                                                handle.createQuery(
-                                                                "SELECT state, COUNT(*) FROM"
-                                                                        + " campaign_sends GROUP BY"
-                                                                        + " state")
-                                                        .reduceRows(
-                                                                new HashMap<String, Long>(),
-                                                                (counts, row) -> {
-                                                                    counts.put(
-                                                                            row.getColumn(
-                                                                                    1,
-                                                                                    String.class),
-                                                                            row.getColumn(
-                                                                                    2, Long.class));
-                                                                    return counts;
-                                                                })));
+                        () -> {
+                            Map<String, Long> all = new HashMap<>();
+                            pods.eachPod(
+                                    podId ->
+                                            ledgerCounts(jdbi)
+                                                    .forEach(
+                                                            (state, count) ->
+                                                                    all.merge(
+                                                                            state, count,
+                                                                            Long::sum)));
+                            return all;
+                        });
         GaugeWithCallback.builder()
                 .name("hilal_ledger_sends")
                 .help("Rows of the send ledger by state, all tenants")
@@ -104,25 +109,7 @@ public final class WorkerMetrics {
                 new Cached<>(
                         clock,
                         List.of(),
-                        () ->
-                                jdbi.withHandle(
-                                        handle ->
-                                                handle.createQuery(
-                                                                "SELECT a.tenant_id, v.trained_at"
-                                                                        + " FROM active_models a JOIN"
-                                                                        + " model_versions v ON"
-                                                                        + " v.tenant_id = a.tenant_id"
-                                                                        + " AND v.kind = a.kind AND"
-                                                                        + " v.version = a.version WHERE"
-                                                                        + " a.kind = :kind")
-                                                        .bind("kind", RecommendationModel.KIND)
-                                                        .map(
-                                                                (rs, ctx) ->
-                                                                        new ActiveModel(
-                                                                                rs.getString(1),
-                                                                                rs.getTimestamp(2)
-                                                                                        .toInstant()))
-                                                        .list()));
+                        () -> pods.acrossPods(() -> activeModels(jdbi), ActiveModel::tenantId));
         GaugeWithCallback.builder()
                 .name("hilal_model_age_seconds")
                 .help(
@@ -142,6 +129,43 @@ public final class WorkerMetrics {
                             ages.forEach((tenant, age) -> callback.call(age, tenant));
                         })
                 .register(registry);
+    }
+
+    private static Map<String, Long> ledgerCounts(Jdbi jdbi) {
+        return jdbi.withHandle(
+                handle ->
+                        handle.createQuery(
+                                        "SELECT state, COUNT(*) FROM"
+                                                + " campaign_sends GROUP BY"
+                                                + " state")
+                                .reduceRows(
+                                        new HashMap<String, Long>(),
+                                        (counts, row) -> {
+                                            counts.put(
+                                                    row.getColumn(1, String.class),
+                                                    row.getColumn(2, Long.class));
+                                            return counts;
+                                        }));
+    }
+
+    private static List<ActiveModel> activeModels(Jdbi jdbi) {
+        return jdbi.withHandle(
+                handle ->
+                        handle.createQuery(
+                                        "SELECT a.tenant_id, v.trained_at"
+                                                + " FROM active_models a JOIN"
+                                                + " model_versions v ON"
+                                                + " v.tenant_id = a.tenant_id"
+                                                + " AND v.kind = a.kind AND"
+                                                + " v.version = a.version WHERE"
+                                                + " a.kind = :kind")
+                                .bind("kind", RecommendationModel.KIND)
+                                .map(
+                                        (rs, ctx) ->
+                                                new ActiveModel(
+                                                        rs.getString(1),
+                                                        rs.getTimestamp(2).toInstant()))
+                                .list());
     }
 
     /** Times each training run. */

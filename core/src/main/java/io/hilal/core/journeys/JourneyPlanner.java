@@ -5,6 +5,7 @@ import io.hilal.core.campaigns.Holdout;
 import io.hilal.core.campaigns.sending.PlannedSend;
 import io.hilal.core.campaigns.sending.SendLedger;
 import io.hilal.core.events.EventType;
+import io.hilal.core.pods.PodScopes;
 import io.hilal.core.program.ProgramHoldout;
 import io.hilal.core.program.ProgramHoldoutService;
 import io.hilal.core.reco.RecommendationModel;
@@ -97,11 +98,25 @@ public final class JourneyPlanner {
 
     /** One pass over every tenant with a journey. */
     public Summary planDue() {
+        return planDue(PodScopes.single());
+    }
+
+    /**
+     * One pass over every tenant with a journey in every pod, each tenant in its scope; a tenant a
+     * move has frozen waits for its next pass, in its new pod.
+     */
+    public Summary planDue(PodScopes pods) {
         Summary total = new Summary(0, 0, 0);
-        for (String tenantId : jdbi.withExtension(JourneyDao.class, JourneyDao::tenants)) {
+        for (String tenantId :
+                pods.acrossPods(
+                        () -> jdbi.withExtension(JourneyDao.class, JourneyDao::tenants),
+                        tenant -> tenant)) {
+            if (pods.frozen(tenantId)) {
+                continue;
+            }
             MDC.put("tenantId", tenantId);
             try {
-                total = total.plus(plan(tenantId));
+                total = total.plus(pods.inTenant(tenantId, () -> plan(tenantId)));
             } catch (RuntimeException e) {
                 // One tenant's trouble must not hold up the others' journeys.
                 LOG.error("Planning journeys of tenant {} failed", tenantId, e);

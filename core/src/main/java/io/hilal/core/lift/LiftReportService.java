@@ -3,6 +3,7 @@ package io.hilal.core.lift;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hilal.core.error.BadRequestException;
+import io.hilal.core.pods.PodScopes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -239,35 +240,55 @@ public final class LiftReportService {
      * hourly; a report computed while the window was open is also recomputed right after it closes.
      */
     public int recomputeOpen() {
+        return recomputeOpen(PodScopes.single());
+    }
+
+    /**
+     * {@link #recomputeOpen()} over every pod, each campaign in its tenant's scope; a tenant a move
+     * has frozen gets its reports at the next run, in its new pod.
+     */
+    public int recomputeOpen(PodScopes pods) {
+        int computed = 0;
+        for (LiftReportDao.LedgerCampaign campaign :
+                pods.acrossPods(
+                        () -> jdbi.onDemand(LiftReportDao.class).campaigns(),
+                        LiftReportDao.LedgerCampaign::tenantId)) {
+            if (!pods.frozen(campaign.tenantId())) {
+                computed += pods.inTenant(campaign.tenantId(), () -> recomputeOpen(campaign));
+            }
+        }
+        return computed;
+    }
+
+    /** The campaign's reports that can still change, recomputed; returns how many. */
+    private int recomputeOpen(LiftReportDao.LedgerCampaign campaign) {
         Instant now = clock.instant();
         LiftReportDao dao = jdbi.onDemand(LiftReportDao.class);
         int computed = 0;
-        for (LiftReportDao.LedgerCampaign campaign : dao.campaigns()) {
-            if (campaign.firstSendAt().isAfter(now)) {
+        if (campaign.firstSendAt().isAfter(now)) {
+            return 0;
+        }
+        for (int days : options.windows()) {
+            Optional<LiftReportDao.Latest> latest =
+                    dao.latest(campaign.tenantId(), campaign.campaignId(), days);
+            if (latest.isPresent() && !due(dao, campaign, latest.get(), now)) {
                 continue;
             }
-            for (int days : options.windows()) {
-                Optional<LiftReportDao.Latest> latest =
-                        dao.latest(campaign.tenantId(), campaign.campaignId(), days);
-                if (latest.isPresent() && !due(dao, campaign, latest.get(), now)) {
-                    continue;
-                }
-                MDC.put("tenantId", campaign.tenantId());
-                MDC.put("campaignId", campaign.campaignId());
-                try {
-                    compute(campaign.tenantId(), campaign.campaignId(), days);
-                    computed++;
-                } catch (RuntimeException e) {
-                    LOG.error(
-                            "Lift report of {} / {} ({} days) failed",
-                            campaign.tenantId(),
-                            campaign.campaignId(),
-                            days,
-                            e);
-                } finally {
-                    MDC.remove("tenantId");
-                    MDC.remove("campaignId");
-                }
+            MDC.put("tenantId", campaign.tenantId());
+            MDC.put("campaignId", campaign.campaignId());
+            try {
+                compute(campaign.tenantId(), campaign.campaignId(), days);
+                computed++;
+            } catch (RuntimeException e) {
+                LOG.error(
+                        "Lift report of {} / {} ({} days) failed",
+                        campaign.tenantId(),
+                        campaign.campaignId(),
+                        days,
+                        e);
+            } finally {
+                MDC.remove("tenantId");
+                MDC.remove("campaignId");
             }
         }
         return computed;

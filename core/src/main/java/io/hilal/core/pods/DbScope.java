@@ -83,6 +83,41 @@ public final class DbScope {
         return scope == null ? work : () -> in(scope, work);
     }
 
+    /**
+     * As {@link #carried(Supplier)}, for a task an executor runs (a campaign's sending threads, a
+     * training pool): the task runs in the scope the submitting thread is in now.
+     */
+    public static <T> java.util.concurrent.Callable<T> carriedCall(
+            java.util.concurrent.Callable<T> work) {
+        DbScope scope = CURRENT.get();
+        if (scope == null) {
+            return work;
+        }
+        return () -> {
+            DbScope before = CURRENT.get();
+            CURRENT.set(scope);
+            try {
+                return work.call();
+            } finally {
+                restore(before);
+            }
+        };
+    }
+
+    /** As {@link #carried(Supplier)}, for a {@link Runnable} handed to an executor. */
+    public static Runnable carriedRun(Runnable work) {
+        Supplier<Void> carried = carried(toSupplier(work));
+        return carried::get;
+    }
+
+    private static void restore(DbScope before) {
+        if (before == null) {
+            CURRENT.remove();
+        } else {
+            CURRENT.set(before);
+        }
+    }
+
     private static <T> T in(DbScope scope, Supplier<T> work) {
         DbScope before = CURRENT.get();
         CURRENT.set(scope);

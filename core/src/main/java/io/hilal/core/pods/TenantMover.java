@@ -39,7 +39,9 @@ import org.slf4j.LoggerFactory;
  *
  * Sends are safe through it: a send is claimed with a write, so none can start while the tenant is
  * frozen, and one already started when the freeze came cannot record its outcome; it is copied as
- * in flight and, like any send of unknown fate, never sent again (see {@code SendLedger}).
+ * in flight (its worker's SENDING row), never sent again, and its live worker records how it ended
+ * in the new pod after the switch ({@code CampaignSender}); a worker that died meanwhile leaves it
+ * of unknown fate, as any crash does (see {@code SendLedger}).
  */
 public final class TenantMover {
     private static final Logger LOG = LoggerFactory.getLogger(TenantMover.class);

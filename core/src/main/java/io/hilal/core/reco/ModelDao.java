@@ -92,6 +92,21 @@ public interface ModelDao {
     @RegisterConstructorMapper(TrainingRequest.class)
     Optional<TrainingRequest> nextPending();
 
+    /** As {@link #nextPending}, of one tenant. */
+    @SqlQuery(
+            "SELECT r.tenant_id, r.request_id FROM training_requests r WHERE r.tenant_id = :tenantId"
+                    + " AND r.status = 'PENDING' AND NOT EXISTS (SELECT 1 FROM training_requests x"
+                    + " WHERE x.tenant_id = r.tenant_id AND x.status = 'RUNNING')"
+                    + " ORDER BY r.requested_at LIMIT 1 FOR UPDATE SKIP LOCKED")
+    @RegisterConstructorMapper(TrainingRequest.class)
+    Optional<TrainingRequest> nextPendingOf(@Bind("tenantId") String tenantId);
+
+    /** The tenants with a pending request, the longest waiting first. */
+    @SqlQuery(
+            "SELECT tenant_id FROM training_requests WHERE status = 'PENDING' GROUP BY tenant_id"
+                    + " ORDER BY MIN(requested_at), tenant_id")
+    List<String> pendingTenants();
+
     /** Marks a pending request running on {@code worker}. */
     @SqlUpdate(
             "UPDATE training_requests SET status = 'RUNNING', worker_id = :worker,"

@@ -221,6 +221,35 @@ public final class ModelStore {
                 });
     }
 
+    /** The tenants with a pending training request, the longest waiting first. */
+    public List<String> pendingTenants() {
+        return jdbi.onDemand(ModelDao.class).pendingTenants();
+    }
+
+    /**
+     * As {@link #claimNextTraining(String)}, among the requests of one tenant: a worker over
+     * several pods lists the tenants waiting in each pod, then claims in each tenant's scope.
+     */
+    public Optional<ModelDao.TrainingRequest> claimNextTraining(String worker, String tenantId) {
+        return jdbi.inTransaction(
+                handle -> {
+                    ModelDao models = handle.attach(ModelDao.class);
+                    Instant now = clock.instant();
+                    for (Optional<ModelDao.TrainingRequest> next = models.nextPendingOf(tenantId);
+                            next.isPresent();
+                            next = models.nextPendingOf(tenantId)) {
+                        ModelDao.TrainingRequest request = next.get();
+                        Optional<String> refusal = trainingRefusal(handle, tenantId, now);
+                        if (refusal.isEmpty()) {
+                            models.claim(tenantId, request.requestId(), worker, now);
+                            return next;
+                        }
+                        models.refuse(tenantId, request.requestId(), refusal.get(), now);
+                    }
+                    return Optional.<ModelDao.TrainingRequest>empty();
+                });
+    }
+
     /**
      * Ends a run of {@code worker} FAILED with {@code error}; false when the worker no longer holds
      * it (another worker took it over).

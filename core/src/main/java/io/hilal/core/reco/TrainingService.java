@@ -1,5 +1,6 @@
 package io.hilal.core.reco;
 
+import io.hilal.core.pods.PodScopes;
 import io.hilal.core.reco.als.AlsModel;
 import io.hilal.core.reco.als.AlsParams;
 import io.hilal.core.reco.als.ImplicitAls;
@@ -101,6 +102,9 @@ public final class TrainingService {
     private final AlsTuning.Grid alsGrid;
     private final Optional<LargeTenantTraining> large;
 
+    /** Every pod's queued runs, each run in its tenant's scope. */
+    private final PodScopes pods;
+
     /**
      * Runs of this process that failed when their failure could not be recorded (the database was
      * unreachable, most often the reason they failed): {@link #recordFailures} records them once it
@@ -133,7 +137,21 @@ public final class TrainingService {
             TenantService tenants,
             Observer observer,
             Optional<LargeTenantTraining> large) {
-        this(trainer, store, tenants, observer, EASE_MAX_PRODUCTS, ALS_GRID, large);
+        this(trainer, store, tenants, observer, large, PodScopes.single());
+    }
+
+    /**
+     * Over several pods: {@code trainer} and {@code store} on the database routed by tenant, {@code
+     * tenants} on the home database's.
+     */
+    public TrainingService(
+            RecommendationTrainer trainer,
+            ModelStore store,
+            TenantService tenants,
+            Observer observer,
+            Optional<LargeTenantTraining> large,
+            PodScopes pods) {
+        this(trainer, store, tenants, observer, EASE_MAX_PRODUCTS, ALS_GRID, large, pods);
     }
 
     /** With another catalog size limit for EASE and another ALS grid (tests). */
@@ -143,7 +161,15 @@ public final class TrainingService {
             TenantService tenants,
             int easeMaxProducts,
             AlsTuning.Grid alsGrid) {
-        this(trainer, store, tenants, Observer.NONE, easeMaxProducts, alsGrid, Optional.empty());
+        this(
+                trainer,
+                store,
+                tenants,
+                Observer.NONE,
+                easeMaxProducts,
+                alsGrid,
+                Optional.empty(),
+                PodScopes.single());
     }
 
     private TrainingService(
@@ -153,7 +179,9 @@ public final class TrainingService {
             Observer observer,
             int easeMaxProducts,
             AlsTuning.Grid alsGrid,
-            Optional<LargeTenantTraining> large) {
+            Optional<LargeTenantTraining> large,
+            PodScopes pods) {
+        this.pods = pods;
         this.trainer = trainer;
         this.store = store;
         this.tenants = tenants;
@@ -443,14 +471,26 @@ public final class TrainingService {
      * cannot starve the rest.
      */
     public int dispatch(Executor pool, int slots, String worker) {
+        if (slots <= 0) {
+            return 0;
+        }
         int dispatched = 0;
-        while (dispatched < slots) {
-            Optional<ModelDao.TrainingRequest> next = store.claimNextTraining(worker);
-            if (next.isEmpty()) {
+        // The tenants waiting in every pod, then a claim in each one's scope (refused while a move
+        // has it frozen: it waits for the switch).
+        for (String tenantId : pods.acrossPods(store::pendingTenants, tenant -> tenant)) {
+            if (dispatched == slots) {
                 break;
             }
+            if (pods.frozen(tenantId)) {
+                continue;
+            }
+            Optional<ModelDao.TrainingRequest> next =
+                    pods.inTenant(tenantId, () -> store.claimNextTraining(worker, tenantId));
+            if (next.isEmpty()) {
+                continue;
+            }
             ModelDao.TrainingRequest request = next.get();
-            pool.execute(() -> run(request, worker));
+            pool.execute(() -> pods.inTenant(tenantId, () -> run(request, worker)));
             dispatched++;
         }
         return dispatched;
@@ -462,7 +502,10 @@ public final class TrainingService {
      * maxRuntime}. {@code self} is the calling worker, whose own runs are alive while it is.
      */
     public int requeueLost(String self, Duration heartbeatTimeout, Duration maxRuntime) {
-        int orphaned = store.requeueOrphaned(self, heartbeatTimeout);
+        java.util.concurrent.atomic.AtomicInteger counted =
+                new java.util.concurrent.atomic.AtomicInteger();
+        pods.eachPod(podId -> counted.addAndGet(store.requeueOrphaned(self, heartbeatTimeout)));
+        int orphaned = counted.get();
         if (orphaned > 0) {
             LOG.warn(
                     "Queued {} training runs again: their worker's heartbeat stopped over {} ago",
@@ -480,7 +523,10 @@ public final class TrainingService {
     public int recordFailures() {
         int recorded = 0;
         for (Failure failure = unrecorded.peek(); failure != null; failure = unrecorded.peek()) {
-            store.failTraining(failure.request(), failure.worker(), failure.error());
+            Failure failed = failure;
+            pods.inTenant(
+                    failed.request().tenantId(),
+                    () -> store.failTraining(failed.request(), failed.worker(), failed.error()));
             unrecorded.remove(failure);
             recorded++;
             LOG.info(
@@ -494,7 +540,10 @@ public final class TrainingService {
 
     /** Queues again runs still running after {@code maxRuntime}, whoever holds them. */
     public int requeueStale(Duration maxRuntime) {
-        int requeued = store.requeueStale(maxRuntime);
+        java.util.concurrent.atomic.AtomicInteger counted =
+                new java.util.concurrent.atomic.AtomicInteger();
+        pods.eachPod(podId -> counted.addAndGet(store.requeueStale(maxRuntime)));
+        int requeued = counted.get();
         if (requeued > 0) {
             LOG.warn("Queued {} training runs again: still running after {}", requeued, maxRuntime);
         }
@@ -552,7 +601,11 @@ public final class TrainingService {
     public int requestForAllTenants() {
         int queued = 0;
         for (Tenant tenant : tenants.listTenants()) {
-            if (store.requestTrainingOnce(tenant.tenantId())) {
+            String tenantId = tenant.tenantId();
+            if (pods.frozen(tenantId)) {
+                continue; // the next night's run, in its new pod
+            }
+            if (pods.inTenant(tenantId, () -> store.requestTrainingOnce(tenantId))) {
                 queued++;
             }
         }

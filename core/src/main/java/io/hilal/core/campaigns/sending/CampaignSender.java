@@ -14,6 +14,8 @@ import io.hilal.core.campaigns.mail.MailLinks;
 import io.hilal.core.campaigns.mail.Mailer;
 import io.hilal.core.campaigns.mail.SendResult;
 import io.hilal.core.campaigns.variants.VariantAllocator;
+import io.hilal.core.pods.Pod;
+import io.hilal.core.pods.PodScopes;
 import io.hilal.core.program.ProgramHoldout;
 import io.hilal.core.program.ProgramHoldoutService;
 import io.hilal.core.reco.RecommendationModel;
@@ -170,6 +172,20 @@ public final class CampaignSender {
     private final MailEventService mailEvents;
     private final WorkerLiveness liveness;
 
+    /** How the runs of every pod are listed and each is sent in its tenant's scope. */
+    private final PodScopes pods;
+
+    /** The home database: tenant-less rows (quotas). */
+    private final Jdbi home;
+
+    /**
+     * Outcomes of sends a move's freeze kept this worker from recording, by run: their rows were
+     * copied to the tenant's new pod as this live worker's SENDING rows, and are recorded there at
+     * the first pass after the switch.
+     */
+    private final Map<SendLedger.Run, List<SendLedger.Outcome>> unrecorded =
+            new ConcurrentHashMap<>();
+
     /** When this sender last marked each unfinished run's late sends EXPIRED. */
     private final Map<SendLedger.Run, Instant> lastExpired = new ConcurrentHashMap<>();
 
@@ -196,6 +212,41 @@ public final class CampaignSender {
             Function<String, RecommendationModel> models,
             ExecutorService executor,
             Settings settings) {
+        this(
+                jdbi,
+                clock,
+                ledger,
+                campaigns,
+                composer,
+                tenants,
+                mailer,
+                models,
+                executor,
+                settings,
+                PodScopes.single(),
+                jdbi);
+    }
+
+    /**
+     * A sender over several pods: {@code jdbi} is routed by tenant ({@link
+     * io.hilal.core.pods.PodRouter}), {@code pods} lists every pod's runs, {@code home} is the home
+     * database's (quotas).
+     */
+    public CampaignSender(
+            Jdbi jdbi,
+            Clock clock,
+            SendLedger ledger,
+            CampaignService campaigns,
+            EmailComposer composer,
+            TenantService tenants,
+            Mailer mailer,
+            Function<String, RecommendationModel> models,
+            ExecutorService executor,
+            Settings settings,
+            PodScopes pods,
+            Jdbi home) {
+        this.pods = pods;
+        this.home = home;
         this.jdbi = jdbi;
         this.clock = clock;
         this.ledger = ledger;
@@ -217,7 +268,7 @@ public final class CampaignSender {
 
     /** See {@link WorkerLiveness#stalePeers}. */
     public List<String> stalePeers() {
-        return liveness.stalePeers();
+        return pods.home(liveness::stalePeers);
     }
 
     /**
@@ -225,7 +276,14 @@ public final class CampaignSender {
      * among the workers alive now.
      */
     public void heartbeat() {
-        share = liveness.heartbeatAndShare();
+        share = pods.home(liveness::heartbeatAndShare);
+        // Each pod's recovery reads the heartbeats beside its SENDING rows: beat there too.
+        pods.eachPod(
+                podId -> {
+                    if (!Pod.HOME_ID.equals(podId)) {
+                        liveness.heartbeat();
+                    }
+                });
     }
 
     /** This worker's share of an unthrottled run, as of its last heartbeat. */
@@ -239,7 +297,7 @@ public final class CampaignSender {
      * a heartbeat of its timeout, not at the next pass; returns how many.
      */
     public int recoverNewlyDead() {
-        List<String> stale = liveness.stalePeers();
+        List<String> stale = stalePeers();
         recoveredPeers.retainAll(stale);
         if (recoveredPeers.containsAll(stale)) {
             return 0;
@@ -251,7 +309,7 @@ public final class CampaignSender {
 
     /** See {@link WorkerLiveness#retire}. */
     public void retire() {
-        liveness.retire();
+        pods.eachPod(podId -> liveness.retire());
     }
 
     /**
@@ -262,11 +320,17 @@ public final class CampaignSender {
         Instant now = clock.instant();
         Instant cutoff = now.minus(settings.heartbeatTimeout());
         int recovered = 0;
-        for (CampaignDao.RunRow run :
-                jdbi.withExtension(CampaignDao.class, CampaignDao::unfinishedRuns)) {
+        for (CampaignDao.RunRow run : unfinishedRuns()) {
+            if (pods.frozen(run.tenantId())) {
+                continue; // after the move's switch, in the tenant's new pod
+            }
             SendLedger.Run key = new SendLedger.Run(run.tenantId(), run.campaignId(), run.runId());
             Map<String, Integer> byWorker =
-                    ledger.recoverDeadByWorker(key, cutoff, settings.resendUnknown());
+                    pods.inTenant(
+                            run.tenantId(),
+                            () ->
+                                    ledger.recoverDeadByWorker(
+                                            key, cutoff, settings.resendUnknown()));
             for (Map.Entry<String, Integer> dead : byWorker.entrySet()) {
                 // The operator's first clue after a crash: whose sends, and which worker's.
                 LOG.warn(
@@ -284,13 +348,13 @@ public final class CampaignSender {
                 recovered += dead.getValue();
             }
         }
-        liveness.forgetDead(now);
+        pods.eachPod(podId -> liveness.forgetDead(now));
         Instant forgotten = countsForgotten;
         if (forgotten == null
                 || !now.isBefore(forgotten.plus(FORGET_COUNTS_INTERVAL))
                 || now.isBefore(forgotten)) {
             // A tenant's day started at most 14 hours before UTC's (UTC+14).
-            ledger.forgetSendCounts(now.minus(Duration.ofDays(2)));
+            pods.eachPod(podId -> ledger.forgetSendCounts(now.minus(Duration.ofDays(2))));
             countsForgotten = now;
         }
         return recovered;
@@ -334,10 +398,56 @@ public final class CampaignSender {
         }
     }
 
+    /** The runs with work left, paused or not, of every pod. */
+    private List<CampaignDao.RunRow> unfinishedRuns() {
+        return pods.acrossPods(
+                () -> jdbi.withExtension(CampaignDao.class, CampaignDao::unfinishedRuns),
+                CampaignDao.RunRow::tenantId);
+    }
+
+    /**
+     * Records, in each tenant's pod now, the outcomes a move's freeze kept this worker from
+     * recording, once the tenant is no longer frozen.
+     */
+    private void recordUnrecorded() {
+        for (Map.Entry<SendLedger.Run, List<SendLedger.Outcome>> entry : unrecorded.entrySet()) {
+            SendLedger.Run run = entry.getKey();
+            if (pods.frozen(run.tenantId())) {
+                continue;
+            }
+            try {
+                pods.inTenant(
+                        run.tenantId(),
+                        () -> ledger.record(run, settings.workerId(), entry.getValue()));
+                unrecorded.remove(run, entry.getValue());
+                LOG.info(
+                        "Recorded {} sends of {} that a move's freeze held back",
+                        entry.getValue().size(),
+                        run);
+            } catch (RuntimeException e) {
+                LOG.warn(
+                        "Could not record the sends of {} held back by a move: {}",
+                        run,
+                        e.toString());
+            }
+        }
+    }
+
+    private void keepUnrecorded(SendLedger.Run run, List<SendLedger.Outcome> outcomes) {
+        if (!outcomes.isEmpty()) {
+            unrecorded.merge(
+                    run,
+                    List.copyOf(outcomes),
+                    (before, more) ->
+                            java.util.stream.Stream.concat(before.stream(), more.stream())
+                                    .toList());
+        }
+    }
+
     private Summary sendDueAlone() throws InterruptedException {
+        recordUnrecorded();
         if (passFailed) {
             int unknown = recoverOwnInflight();
-            passFailed = false;
             if (unknown > 0) {
                 LOG.warn(
                         "{} sends this worker had in flight when a pass failed are of unknown"
@@ -353,22 +463,41 @@ public final class CampaignSender {
         }
     }
 
+    /**
+     * Marks this worker's SENDING rows UNKNOWN_INFLIGHT after a failed pass; those of a frozen
+     * tenant, or whose outcomes wait for a move's switch, at a later pass (the pass stays failed
+     * until then).
+     */
     private int recoverOwnInflight() {
         int recovered = 0;
-        for (CampaignDao.RunRow run :
-                jdbi.withExtension(CampaignDao.class, CampaignDao::unfinishedRuns)) {
+        boolean complete = true;
+        for (CampaignDao.RunRow run : unfinishedRuns()) {
+            SendLedger.Run key = new SendLedger.Run(run.tenantId(), run.campaignId(), run.runId());
+            if (pods.frozen(run.tenantId()) || unrecorded.containsKey(key)) {
+                complete = false;
+                continue;
+            }
             recovered +=
-                    ledger.recoverInflight(
-                            new SendLedger.Run(run.tenantId(), run.campaignId(), run.runId()),
-                            settings.workerId());
+                    pods.inTenant(
+                            run.tenantId(), () -> ledger.recoverInflight(key, settings.workerId()));
         }
+        passFailed = !complete;
         return recovered;
     }
 
     private Summary sendDueRuns() throws InterruptedException {
         Summary total = new Summary(0, 0, 0, 0, 0, false);
-        for (CampaignDao.RunRow run :
-                jdbi.withExtension(CampaignDao.class, dao -> dao.activeRuns(clock.instant()))) {
+        List<CampaignDao.RunRow> runs =
+                pods.acrossPods(
+                        () ->
+                                jdbi.withExtension(
+                                        CampaignDao.class, dao -> dao.activeRuns(clock.instant())),
+                        CampaignDao.RunRow::tenantId);
+        for (CampaignDao.RunRow run : runs) {
+            if (pods.frozen(run.tenantId())) {
+                // A move is switching the tenant's pod: its sends resume from the new one.
+                continue;
+            }
             Summary summary;
             // The run's id stands for the job's firing while the run is sent, then the firing's
             // again for what the job logs after.
@@ -377,7 +506,8 @@ public final class CampaignSender {
                     var campaign = MDC.putCloseable("campaignId", run.campaignId());
                     var job = MDC.putCloseable("jobId", "send-" + run.runId())) {
                 summary =
-                        sendDue(new SendLedger.Run(run.tenantId(), run.campaignId(), run.runId()));
+                        sendDueInTenant(
+                                new SendLedger.Run(run.tenantId(), run.campaignId(), run.runId()));
             } finally {
                 if (firing != null) {
                     MDC.put("jobId", firing);
@@ -389,6 +519,44 @@ public final class CampaignSender {
             }
         }
         return total;
+    }
+
+    /**
+     * {@link #sendDue(SendLedger.Run)} in the tenant's scope; a write refused because a move froze
+     * the tenant meanwhile ends the run's pass (what this worker had in flight is recorded after
+     * the switch), not the worker's.
+     */
+    private Summary sendDueInTenant(SendLedger.Run run) throws InterruptedException {
+        try {
+            return pods.inTenant(
+                    run.tenantId(),
+                    () -> {
+                        try {
+                            return sendDue(run);
+                        } catch (InterruptedException e) {
+                            throw new Interrupted(e);
+                        }
+                    });
+        } catch (Interrupted e) {
+            throw e.interruption;
+        } catch (RuntimeException e) {
+            if (!PodScopes.refusedAsFrozen(e)) {
+                throw e;
+            }
+            LOG.info("Tenant {} was frozen for a move: its sends resume after the switch", run);
+            return new Summary(0, 0, 0, 0, 0, false);
+        }
+    }
+
+    /** Carries an interruption out of a scoped block. */
+    private static final class Interrupted extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient InterruptedException interruption;
+
+        Interrupted(InterruptedException interruption) {
+            super(interruption);
+            this.interruption = interruption;
+        }
     }
 
     /** Sends what is due in one run until nothing is, the campaign pauses or the relay fails. */
@@ -424,9 +592,12 @@ public final class CampaignSender {
                         relayDown,
                         VariantAllocator.of(
                                 jdbi, clock, ledger, run.tenantId(), run.runId(), campaign),
-                        programHoldout(run.tenantId()));
+                        programHoldout(run.tenantId()),
+                        () -> pods.frozen(run.tenantId()),
+                        outcomes -> keepUnrecorded(run, outcomes));
+        // Quotas are the home database's, whichever pod holds the tenant.
         Long quota =
-                jdbi.withExtension(TenantQuotaDao.class, dao -> dao.find(run.tenantId()))
+                home.withExtension(TenantQuotaDao.class, dao -> dao.find(run.tenantId()))
                         .map(TenantQuotas::sendsPerDay)
                         .orElse(null);
         long dailyCap = SendPolicy.dailyCap(settings.tenantDailyCap(), limits.dailyCap(), quota);
@@ -464,7 +635,7 @@ public final class CampaignSender {
                         context.pace().claimBatch(),
                         () -> expiryDue(run),
                         share);
-        while (!relayDown.get() && due.list(true)) {
+        while (!relayDown.get() && !context.frozen().getAsBoolean() && due.list(true)) {
             new SendPipeline(
                             ledger,
                             clock,
@@ -476,7 +647,9 @@ public final class CampaignSender {
                             candidate -> send(context, candidate))
                     .run();
         }
-        finishIfDone(run);
+        if (!context.frozen().getAsBoolean()) {
+            finishIfDone(run);
+        }
         return context.counters().summary(relayDown.get());
     }
 

@@ -1,6 +1,8 @@
 package io.hilal.core.campaigns.sending;
 
 import io.hilal.core.campaigns.CampaignRequest;
+import io.hilal.core.pods.DbScope;
+import io.hilal.core.pods.PodScopes;
 import io.hilal.core.program.ProgramHoldout;
 import java.time.Clock;
 import java.time.Duration;
@@ -107,7 +109,9 @@ final class SendPipeline {
         List<Future<?>> senders = new ArrayList<>(senderThreads);
         try {
             for (int i = 0; i < senderThreads; i++) {
-                senders.add(executor.submit(withLogContext(this::sendClaimed)));
+                // In the run's tenant scope too: rendering reads the tenant's pod.
+                senders.add(
+                        executor.submit(DbScope.carriedCall(withLogContext(this::sendClaimed))));
             }
             try (SendLedger.Steps ledgerSteps = ledger.steps(context.run(), workerId)) {
                 steps.listOn(ledgerSteps);
@@ -127,8 +131,23 @@ final class SendPipeline {
         CampaignRequest.FrequencyCap cap = context.limits().frequencyCap();
         List<String> step;
         while ((step = steps.next()) != null) {
+            if (context.frozen().getAsBoolean()) {
+                // A move froze the tenant: this connection may still write (it was lent before the
+                // freeze), but nothing more is claimed; the sends in flight end and are recorded.
+                return;
+            }
             List<SendLedger.Outcome> recording = awaitRoomFor(step.size());
             if (recording == null) {
+                return;
+            }
+            if (context.frozen().getAsBoolean()) {
+                // Frozen while waiting for room: what ended is recorded on the way out.
+                lock.lock();
+                try {
+                    ended.addAll(recording);
+                } finally {
+                    lock.unlock();
+                }
                 return;
             }
             Instant now = clock.instant();
@@ -213,6 +232,12 @@ final class SendPipeline {
                         claimsAdded.await();
                     }
                     if (stopped || claimed.isEmpty()) {
+                        return null;
+                    }
+                    if (context.frozen().getAsBoolean()) {
+                        // A move froze the tenant: nothing more reaches the relay; the claimed
+                        // sends left are deferred on the way out, and go from its new pod.
+                        stop();
                         return null;
                     }
                     candidate = claimed.poll();
@@ -301,6 +326,13 @@ final class SendPipeline {
         }
         try {
             ledger.record(context.run(), workerId, outcomes);
+        } catch (RuntimeException e) {
+            if (!PodScopes.refusedAsFrozen(e)) {
+                throw e;
+            }
+            // Copied by the move as SENDING rows of this live worker: recorded in the tenant's new
+            // pod once it is switched, never sent again.
+            context.unrecorded().accept(outcomes);
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();

@@ -24,6 +24,10 @@ import java.util.Optional;
 public class SparkTrainerFactory {
     private boolean enabled = false;
 
+    /**
+     * Where 2 in-JVM trainings (244 B a pair) fill the default 1 GiB worker heap; Spark is slower
+     * on the same cores, so time sets no lower one (SCALING.md, "Spark trainer").
+     */
     @Min(1)
     private long minInteractions = 2_000_000;
 

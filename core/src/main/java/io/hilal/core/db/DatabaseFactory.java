@@ -2,6 +2,7 @@ package io.hilal.core.db;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.hilal.core.pods.Pod;
+import io.hilal.core.pods.PodPassword;
 import io.hilal.core.pods.PodRouter;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -291,7 +292,7 @@ public class DatabaseFactory {
     private DataSource podPool(String poolName, Pod pod, PodRouter.Family family) {
         String podUrl = JdbcUrls.withDefaults(pod.jdbcUrl());
         String podUser = pod.user() == null ? user : pod.user();
-        String podPassword = pod.password() == null ? password : pod.password();
+        String podPassword = PodPassword.resolve(pod, password, System::getenv);
         if (family == PodRouter.Family.SENDER) {
             return pool(
                     poolName + "-" + pod.podId() + "-sender",

@@ -3,9 +3,18 @@ package io.hilal.core.pods;
 /**
  * One database of tenant data. The home pod is the database the process is configured with (no URL
  * of its own here); the others are named by a JDBC URL and an account, kept in the home database's
- * directory. A {@code CLOSED} pod keeps its tenants but is given no new ones.
+ * directory. The account's password is either the name of an environment variable each process
+ * reads when it connects ({@code passwordEnv}, the directory holds no secret) or, as pods were
+ * first added, stored inline ({@code password}); neither: the home database's. A {@code CLOSED} pod
+ * keeps its tenants but is given no new ones.
  */
-public record Pod(String podId, String jdbcUrl, String user, String password, Status status) {
+public record Pod(
+        String podId,
+        String jdbcUrl,
+        String user,
+        String password,
+        String passwordEnv,
+        Status status) {
     public static final String HOME_ID = "home";
 
     public enum Status {

@@ -11,19 +11,21 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 /** The directory in the home database: the pods and which pod holds each tenant. */
 public interface PodDirectoryDao {
     @SqlQuery(
-            "SELECT pod_id, jdbc_url, db_user AS user, db_password AS password, status FROM pods"
-                    + " ORDER BY pod_id")
+            "SELECT pod_id, jdbc_url, db_user AS user, db_password AS password,"
+                    + " db_password_env AS password_env, status FROM pods ORDER BY pod_id")
     @RegisterConstructorMapper(Pod.class)
     List<Pod> pods();
 
     @SqlUpdate(
-            "INSERT INTO pods (pod_id, jdbc_url, db_user, db_password, status, created_at)"
-                    + " VALUES (:podId, :jdbcUrl, :user, :password, 'ACTIVE', :now)")
+            "INSERT INTO pods (pod_id, jdbc_url, db_user, db_password, db_password_env, status,"
+                    + " created_at) VALUES (:podId, :jdbcUrl, :user, :password, :passwordEnv,"
+                    + " 'ACTIVE', :now)")
     void insertPod(
             @Bind("podId") String podId,
             @Bind("jdbcUrl") String jdbcUrl,
             @Bind("user") String user,
             @Bind("password") String password,
+            @Bind("passwordEnv") String passwordEnv,
             @Bind("now") Instant now);
 
     @SqlUpdate("UPDATE pods SET status = :status WHERE pod_id = :podId")

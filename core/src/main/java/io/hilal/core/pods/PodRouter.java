@@ -212,7 +212,8 @@ public final class PodRouter implements AutoCloseable {
                 throw e;
             }
             // A schema from before pods (migration off, `migrate` about to run): one database.
-            loaded.put(Pod.HOME_ID, new Pod(Pod.HOME_ID, null, null, null, Pod.Status.ACTIVE));
+            loaded.put(
+                    Pod.HOME_ID, new Pod(Pod.HOME_ID, null, null, null, null, Pod.Status.ACTIVE));
         }
         pods = loaded;
         podsLoadedAt = System.nanoTime();

@@ -8,9 +8,12 @@ import java.time.Clock;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The operator's view of the pods: list them with their load, add one, close it, move tenants. */
 public final class PodService {
+    private static final Logger LOG = LoggerFactory.getLogger(PodService.class);
     private static final Pattern POD_ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,39}");
 
     private final PodRouter router;
@@ -28,9 +31,17 @@ public final class PodService {
         this.clock = clock;
     }
 
-    /** A pod as the operator sees it: never its password. */
+    /**
+     * A pod as the operator sees it: never its password, only the name of the variable it is read
+     * from ({@code passwordEnv}), if any.
+     */
     public record PodView(
-            String podId, String jdbcUrl, String status, long tenants, long recentEvents) {}
+            String podId,
+            String jdbcUrl,
+            String passwordEnv,
+            String status,
+            long tenants,
+            long recentEvents) {}
 
     public List<PodView> list() {
         List<PodLoad> loads = home.withHandle(placer::loads);
@@ -49,9 +60,12 @@ public final class PodService {
 
     /**
      * Adds a pod: its database is reached and migrated first, so a pod that cannot work is refused
-     * (400, nothing recorded) rather than given tenants.
+     * (422, nothing recorded) rather than given tenants. The password is best named by the
+     * environment variable that holds it ({@code passwordEnv}, read by each process when it
+     * connects); an inline {@code password} is stored in the home database's directory.
      */
-    public PodView add(String podId, String jdbcUrl, String user, String password) {
+    public PodView add(
+            String podId, String jdbcUrl, String user, String password, String passwordEnv) {
         if (podId == null || !POD_ID.matcher(podId).matches()) {
             throw new ValidationException(
                     "podId",
@@ -59,6 +73,25 @@ public final class PodService {
         }
         if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:mysql://")) {
             throw new ValidationException("jdbcUrl", "must be a jdbc:mysql:// URL naming a schema");
+        }
+        if (passwordEnv != null) {
+            if (password != null) {
+                throw new ValidationException(
+                        "passwordEnv", "give the password or the variable holding it, not both");
+            }
+            if (!PodPassword.VARIABLE.matcher(passwordEnv).matches()) {
+                throw new ValidationException(
+                        "passwordEnv",
+                        "must be an environment variable named HILAL_POD_<NAME>, of A-Z, 0-9 and"
+                                + " '_'");
+            }
+            if (System.getenv(passwordEnv) == null) {
+                throw new ValidationException(
+                        "passwordEnv",
+                        passwordEnv
+                                + " is not set in this service's environment; set it in every"
+                                + " service and worker, restart them, then add the pod");
+            }
         }
         if (router.pods().stream().anyMatch(pod -> pod.podId().equals(podId))) {
             throw new ConflictException("pod_exists", "There is already a pod '" + podId + "'");
@@ -69,6 +102,7 @@ public final class PodService {
                         jdbcUrl,
                         user == null || user.isEmpty() ? null : user,
                         password,
+                        passwordEnv,
                         Pod.Status.ACTIVE);
         String identity;
         try {
@@ -89,7 +123,20 @@ public final class PodService {
         }
         home.useExtension(
                 PodDirectoryDao.class,
-                dao -> dao.insertPod(podId, jdbcUrl, pod.user(), password, clock.instant()));
+                dao ->
+                        dao.insertPod(
+                                podId,
+                                jdbcUrl,
+                                pod.user(),
+                                password,
+                                passwordEnv,
+                                clock.instant()));
+        if (password != null) {
+            LOG.warn(
+                    "Pod {}'s database password is stored in the home database's pod directory;"
+                            + " prefer passwordEnv, the name of an environment variable holding it",
+                    podId);
+        }
         router.refreshPods();
         OperatorLog.action("pod.added", "-", "pod " + podId);
         return view(pod, new PodLoad(podId, Pod.Status.ACTIVE, 0, 0));
@@ -144,6 +191,7 @@ public final class PodService {
         return new PodView(
                 pod.podId(),
                 pod.isHome() ? null : withoutSecrets(pod.jdbcUrl()),
+                pod.passwordEnv(),
                 pod.status().name(),
                 load.tenants(),
                 load.recentEvents());

@@ -31,7 +31,9 @@ public class PodResource {
         this.pods = pods;
     }
 
-    public record AddPodRequest(String podId, String jdbcUrl, String user, String password) {}
+    /** {@code passwordEnv}: the environment variable holding the password, rather than it. */
+    public record AddPodRequest(
+            String podId, String jdbcUrl, String user, String password, String passwordEnv) {}
 
     public record PodStatusRequest(String status) {}
 
@@ -46,9 +48,16 @@ public class PodResource {
     @POST
     @Path("/pods")
     public Response add(AddPodRequest request) {
-        AddPodRequest body = request == null ? new AddPodRequest(null, null, null, null) : request;
+        AddPodRequest body =
+                request == null ? new AddPodRequest(null, null, null, null, null) : request;
         return Response.status(201)
-                .entity(pods.add(body.podId(), body.jdbcUrl(), body.user(), body.password()))
+                .entity(
+                        pods.add(
+                                body.podId(),
+                                body.jdbcUrl(),
+                                body.user(),
+                                body.password(),
+                                body.passwordEnv()))
                 .build();
     }
 

@@ -20,6 +20,10 @@ import io.hilal.service.HilalConfiguration;
 import io.hilal.service.platform.errors.ProblemWriter;
 import io.hilal.service.testing.Api;
 import io.hilal.service.testing.TestApps;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,12 +50,43 @@ import org.slf4j.LoggerFactory;
 @ExtendWith(DropwizardExtensionsSupport.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TenantPodsIT {
-    private static final TestDatabase.Server POD_SERVER = TestDatabase.anotherServer();
+    /** Set by surefire (service/pom.xml), as an operator's secret store sets a pod's password. */
+    private static final String PASSWORD_VARIABLE = "HILAL_POD_TEST_PASSWORD";
+
+    private static final TestDatabase.Server POD_SERVER =
+            withPasswordOf(PASSWORD_VARIABLE, TestDatabase.anotherServer());
     private static final String POD_URL;
+    private static final String POD_C_URL;
 
     static {
         POD_SERVER.createSchema("hilal_pod_b");
         POD_URL = POD_SERVER.jdbcUrl("hilal_pod_b");
+        POD_SERVER.createSchema("hilal_pod_c");
+        POD_C_URL = POD_SERVER.jdbcUrl("hilal_pod_c");
+    }
+
+    /**
+     * The server, its account's password now the variable's value: unlike the home server's, so a
+     * pod that fell back to the home password could not connect.
+     */
+    private static TestDatabase.Server withPasswordOf(String variable, TestDatabase.Server server) {
+        String password = System.getenv(variable);
+        if (password == null) {
+            throw new IllegalStateException(
+                    variable
+                            + " is not set: run this test through Maven (service/pom.xml sets it)");
+        }
+        try (Connection connection =
+                        DriverManager.getConnection(
+                                server.jdbcUrl(""), server.user(), server.password());
+                PreparedStatement statement =
+                        connection.prepareStatement("SET PASSWORD = PASSWORD(?)")) {
+            statement.setString(1, password);
+            statement.execute();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return new TestDatabase.Server(server.host(), server.port(), server.user(), password);
     }
 
     static final DropwizardAppExtension<HilalConfiguration> APP =
@@ -327,6 +362,85 @@ class TenantPodsIT {
         assertThat(betaApi.get("/v1/overview").json().get("events").asLong())
                 .isEqualTo(acknowledged.size() + 7);
         assertThat(events(home, alpha[0])).as("alpha untouched").isEqualTo(20);
+    }
+
+    @Test
+    @Order(5)
+    void aPodsPasswordMayComeFromTheEnvironmentAndOnlyTheVariablesNameIsKept() {
+        assertProblem(
+                operator.post("/v1/operator/pods", envPod("c", "HILAL_POD_NOT_SET_ANYWHERE")),
+                422,
+                "passwordEnv");
+        Api.Reply notSet =
+                operator.post("/v1/operator/pods", envPod("c", "HILAL_POD_NOT_SET_ANYWHERE"));
+        assertThat(notSet.body()).contains("HILAL_POD_NOT_SET_ANYWHERE is not set");
+        // Only variables meant for pods: not a way to send the process's other secrets away.
+        assertProblem(
+                operator.post("/v1/operator/pods", envPod("c", "HILAL_LINK_SECRET")),
+                422,
+                "passwordEnv");
+        assertProblem(
+                operator.post(
+                        "/v1/operator/pods",
+                        "{\"podId\": \"c\", \"jdbcUrl\": \""
+                                + POD_C_URL
+                                + "\", \"password\": \"x\", \"passwordEnv\": \""
+                                + PASSWORD_VARIABLE
+                                + "\"}"),
+                422,
+                "passwordEnv");
+        assertThat(operator.get("/v1/operator/pods").json().get("items").findValuesAsText("podId"))
+                .containsExactly("home", "b");
+
+        Api.Reply added = operator.post("/v1/operator/pods", envPod("c", PASSWORD_VARIABLE));
+
+        assertThat(added.status()).as(added.body()).isEqualTo(201);
+        assertThat(added.json().get("passwordEnv").asText()).isEqualTo(PASSWORD_VARIABLE);
+        Api.Reply pods = operator.get("/v1/operator/pods");
+        assertThat(pods.json().get("items").findValuesAsText("podId"))
+                .containsExactly("home", "b", "c");
+        assertThat(added.body() + pods.body()).doesNotContain(POD_SERVER.password());
+        // The directory holds the variable's name, never the password.
+        assertThat(
+                        home.<String, RuntimeException>withHandle(
+                                h ->
+                                        h.createQuery(
+                                                        "SELECT CONCAT(COALESCE(db_password,"
+                                                                + " '<none>'), ' ',"
+                                                                + " db_password_env) FROM pods"
+                                                                + " WHERE pod_id = 'c'")
+                                                .mapTo(String.class)
+                                                .one()))
+                .isEqualTo("<none> " + PASSWORD_VARIABLE);
+
+        // Connections made with the variable's value: alpha's rows move there and are served.
+        Api.Reply moved = move(alpha[0], "c");
+        assertThat(moved.status()).as(moved.body()).isEqualTo(200);
+        assertThat(podOf(alpha[0])).isEqualTo("c");
+        MysqlDataSource pod = new MysqlDataSource();
+        pod.setURL(POD_C_URL);
+        pod.setUser(POD_SERVER.user());
+        pod.setPassword(POD_SERVER.password());
+        assertThat(events(HilalJdbi.configure(Jdbi.create(pod)), alpha[0])).isEqualTo(20);
+        assertThat(
+                        new Api(APP.getLocalPort(), alpha[1])
+                                .get("/v1/overview")
+                                .json()
+                                .get("events")
+                                .asLong())
+                .isEqualTo(20);
+    }
+
+    private static String envPod(String podId, String variable) {
+        return "{\"podId\": \""
+                + podId
+                + "\", \"jdbcUrl\": \""
+                + POD_C_URL
+                + "\", \"user\": \""
+                + POD_SERVER.user()
+                + "\", \"passwordEnv\": \""
+                + variable
+                + "\"}";
     }
 
     private static Api.Reply move(String tenantId, String target) {

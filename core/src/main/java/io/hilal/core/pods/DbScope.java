@@ -34,6 +34,11 @@ public final class DbScope {
         return id;
     }
 
+    /** A tenant's scope, to hold rather than enter ({@link PodRouter#tenantDataSource}). */
+    static DbScope forTenant(String tenantId) {
+        return new DbScope(Kind.TENANT, requireId(tenantId));
+    }
+
     /** The scope set on this thread, or null. */
     static DbScope current() {
         return CURRENT.get();

@@ -75,7 +75,16 @@ public final class PodRouter implements AutoCloseable {
 
     /** A data source whose connections go where the calling thread's scope says. */
     public DataSource dataSource(Family family) {
-        return new Routed(family);
+        return new Routed(family, null);
+    }
+
+    /**
+     * A data source whose connections are always the tenant's, whatever the calling thread's scope:
+     * for a unit of work on threads it does not own (the demo's campaign, sent by a Quartz job and
+     * an executor), where a thread's scope cannot be carried.
+     */
+    public DataSource tenantDataSource(String tenantId, Family family) {
+        return new Routed(family, DbScope.forTenant(tenantId));
     }
 
     /** The pods of the directory, home first. */
@@ -229,8 +238,8 @@ public final class PodRouter implements AutoCloseable {
         return false;
     }
 
-    private Connection connection(Family family, String user, String password) throws SQLException {
-        DbScope scope = DbScope.current();
+    private Connection connection(DbScope scope, Family family, String user, String password)
+            throws SQLException {
         if (scope != null && scope.kind() == DbScope.Kind.HOME) {
             return open(homePools.get(family), user, password);
         }
@@ -349,19 +358,26 @@ public final class PodRouter implements AutoCloseable {
 
     private final class Routed implements DataSource {
         private final Family family;
+        private final DbScope fixed;
 
-        Routed(Family family) {
+        /** {@code fixed}: the scope of every connection; null: the calling thread's. */
+        Routed(Family family, DbScope fixed) {
             this.family = family;
+            this.fixed = fixed;
+        }
+
+        private DbScope scope() {
+            return fixed == null ? DbScope.current() : fixed;
         }
 
         @Override
         public Connection getConnection() throws SQLException {
-            return connection(family, null, null);
+            return connection(scope(), family, null, null);
         }
 
         @Override
         public Connection getConnection(String user, String password) throws SQLException {
-            return connection(family, user, password);
+            return connection(scope(), family, user, password);
         }
 
         @Override

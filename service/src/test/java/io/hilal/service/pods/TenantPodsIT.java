@@ -11,19 +11,27 @@ import com.mysql.cj.jdbc.MysqlDataSource;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import io.hilal.core.db.Database;
 import io.hilal.core.db.HilalJdbi;
+import io.hilal.core.demo.OnlineRetailImporter;
 import io.hilal.core.pods.DbScope;
 import io.hilal.core.pods.PodRouter;
+import io.hilal.core.tenant.TenantService;
 import io.hilal.core.testing.TestDatabase;
 import io.hilal.service.HilalApplication;
 import io.hilal.service.HilalConfiguration;
+import io.hilal.service.platform.cli.DemoCommand;
+import io.hilal.service.platform.cli.ImportCommand;
 import io.hilal.service.platform.errors.ProblemWriter;
 import io.hilal.service.testing.Api;
 import io.hilal.service.testing.TestApps;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +39,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -429,6 +438,62 @@ class TenantPodsIT {
                                 .get("events")
                                 .asLong())
                 .isEqualTo(20);
+    }
+
+    @Test
+    @Order(6)
+    void theImportAndDemoCommandsWorkInTheTenantsPod() throws Exception {
+        String[] gamma = Api.newTenant(APP.getLocalPort(), "gamma");
+        assertThat(podOf(gamma[0])).as("b is empty since beta left").isEqualTo("b");
+        Path csv = Files.createTempFile("online-retail-", ".csv");
+        Files.writeString(
+                csv,
+                "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n"
+                        + "536365,85123A,HEART T-LIGHT HOLDER,6,2010-12-01 08:26:00,2.55,17850.0,UK\n"
+                        + "536365,71053,WHITE METAL LANTERN,6,2010-12-01 08:26:00,3.39,17850.0,UK\n"
+                        + "536366,22633,HAND WARMER UNION JACK,6,2010-12-01 08:28:00,1.85,17851.0,UK\n"
+                        + "536367,85123A,HEART T-LIGHT HOLDER,2,2010-12-02 09:00:00,2.55,17852.0,UK\n");
+        // The commands' own database, opened as `./hilal import` and `./hilal demo` open it.
+        try (Database cli = APP.getConfiguration().getDatabase().open("cli-test")) {
+            assertThatThrownBy(() -> ImportCommand.importInto(cli, "ten_missing", csv, line -> {}))
+                    .hasMessageContaining("No tenant ten_missing");
+
+            OnlineRetailImporter.Summary imported =
+                    ImportCommand.importInto(cli, gamma[0], csv, line -> {});
+
+            assertThat(imported.accepted()).isEqualTo(3);
+            assertThat(events(podB, gamma[0])).isEqualTo(3);
+            assertThat(events(home, gamma[0])).isZero();
+
+            DemoCommand.loadAndTrain(
+                    cli, new TenantService(cli.homeJdbi(), Clock.systemUTC()), gamma[0], csv);
+            assertThat(events(podB, gamma[0])).as("imported once").isEqualTo(3);
+            assertThat(
+                            podB.<Long, RuntimeException>withHandle(
+                                    h ->
+                                            h.createQuery(
+                                                            "SELECT COUNT(*) FROM model_versions"
+                                                                    + " WHERE tenant_id = :t")
+                                                    .bind("t", gamma[0])
+                                                    .mapTo(Long.class)
+                                                    .one()))
+                    .isPositive();
+
+            // The demo's campaign is sent from threads it does not own (Quartz, an executor):
+            // a data source fixed on the tenant reaches its pod from any of them.
+            Jdbi fixed =
+                    HilalJdbi.configure(
+                            Jdbi.create(
+                                    cli.pods()
+                                            .tenantDataSource(gamma[0], PodRouter.Family.SENDER)));
+            AtomicReference<Long> seen = new AtomicReference<>();
+            Thread unscoped = new Thread(() -> seen.set(events(fixed, gamma[0])));
+            unscoped.start();
+            unscoped.join(30_000);
+            assertThat(seen.get()).isEqualTo(3);
+        } finally {
+            Files.delete(csv);
+        }
     }
 
     private static String envPod(String podId, String variable) {

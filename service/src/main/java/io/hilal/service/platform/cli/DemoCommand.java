@@ -4,8 +4,12 @@ import io.dropwizard.core.Application;
 import io.dropwizard.core.cli.ServerCommand;
 import io.dropwizard.core.setup.Environment;
 import io.hilal.core.db.Database;
+import io.hilal.core.db.HilalJdbi;
 import io.hilal.core.events.OverviewService;
 import io.hilal.core.json.HilalJson;
+import io.hilal.core.pods.DbScope;
+import io.hilal.core.pods.PodRouter;
+import io.hilal.core.pods.TenantPlacer;
 import io.hilal.core.reco.ModelLoader;
 import io.hilal.core.reco.ModelStore;
 import io.hilal.core.reco.RecommendationModel;
@@ -20,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import net.sourceforge.argparse4j.inf.Namespace;
 import net.sourceforge.argparse4j.inf.Subparser;
+import org.jdbi.v3.core.Jdbi;
 
 /**
  * {@code demo}: starts the service, creates the demo tenant (once) with a fresh API key, imports
@@ -51,7 +56,14 @@ public final class DemoCommand extends ServerCommand<HilalConfiguration> {
         // The server is up; this second pool shares its (embedded or external) database.
         Database database = config.getDatabase().open("hilal-cli");
         try {
-            TenantService tenants = new TenantService(database.jdbi(), Clock.systemUTC());
+            Clock clock = Clock.systemUTC();
+            // Tenants and keys are the home database's; a new tenant is placed by load, as the
+            // operator's `tenants create` places one.
+            TenantService tenants =
+                    new TenantService(
+                            database.homeJdbi(),
+                            clock,
+                            new TenantPlacer(database.pods(), database.jdbi(), clock));
             Tenant tenant;
             String apiKey;
             var existing = tenants.findTenantByName(DEMO_TENANT);
@@ -66,55 +78,25 @@ public final class DemoCommand extends ServerCommand<HilalConfiguration> {
                 tenant = created.tenant();
                 apiKey = created.key().apiKey();
             }
-            OverviewService.Overview counts =
-                    new OverviewService(database.jdbi()).overview(tenant.tenantId());
-            if (counts.events() == 0) {
-                Path data = Path.of(namespace.getString("data"));
-                if (!Files.exists(data)) {
-                    throw new IllegalStateException(
-                            "Demo data not found at " + data.toAbsolutePath());
-                }
-                System.out.println(
-                        "Importing " + data + " (takes a minute or two the first time)...");
-                var summary =
-                        ImportCommand.importer(database, HilalJson.newMapper())
-                                .importFile(tenant.tenantId(), data, System.out::println);
-                System.out.println(ImportCommand.describe(summary));
-            }
-            TrainingService training =
-                    new TrainingService(
-                            new RecommendationTrainer(database.jdbi()),
-                            new ModelStore(database.jdbi(), Clock.systemUTC()),
-                            tenants);
-            // The demo trains as a step of its own, before serving: requests never train.
-            if (new ModelLoader(new ModelStore(database.jdbi(), Clock.systemUTC()))
-                            .activeVersion(tenant.tenantId())
-                    == 0) {
-                System.out.println("Training the demo tenant's models...");
-                int version = training.train(tenant.tenantId());
-                System.out.println(
-                        "Model v" + version + " trained; offline metrics on the last 30 days:");
-                new ModelStore(database.jdbi(), Clock.systemUTC())
-                        .versions(tenant.tenantId()).stream()
-                                // The ALS version shares the number; the holdout scores
-                                // are the recommender's.
-                                .filter(
-                                        v ->
-                                                v.version() == version
-                                                        && RecommendationModel.KIND.equals(
-                                                                v.kind()))
-                                .findFirst()
-                                .ifPresent(v -> printMetrics(v.metrics()));
-            }
+            loadAndTrain(
+                    database, tenants, tenant.tenantId(), Path.of(namespace.getString("data")));
             if (application instanceof HilalApplication hilal) {
                 System.out.println(
                         "Running the post-Eid campaign (Eid al-Fitr 1432 = 2011-08-30, + 7 days at"
                                 + " 10:00 local time) against an embedded SMTP capture...");
+                // It plans and sends: the sender's connections, the tenant's whichever thread
+                // asks (the worker's Quartz job and the sender's executor send it).
+                Jdbi tenantSender =
+                        HilalJdbi.configure(
+                                Jdbi.create(
+                                        database.pods()
+                                                .tenantDataSource(
+                                                        tenant.tenantId(),
+                                                        PodRouter.Family.SENDER)));
                 hilal.demoOutbox()
                         .publish(
                                 DemoCampaign.run(
-                                        // It plans and sends: the sender's connections.
-                                        database.senderJdbi(),
+                                        tenantSender,
                                         database.dataSource(),
                                         sending,
                                         HilalJson.newMapper(),
@@ -141,6 +123,52 @@ public final class DemoCommand extends ServerCommand<HilalConfiguration> {
             System.out.println("  stop:       Ctrl-C");
         } finally {
             database.close();
+        }
+    }
+
+    /**
+     * Imports the demo data and trains the tenant's models, once each. The tenant's data goes to
+     * its pod: with several pods a query outside the tenant's scope is refused.
+     */
+    public static void loadAndTrain(
+            Database database, TenantService tenants, String tenantId, Path data) {
+        DbScope.tenant(tenantId, () -> loadAndTrainInScope(database, tenants, tenantId, data));
+    }
+
+    private static void loadAndTrainInScope(
+            Database database, TenantService tenants, String tenantId, Path data) {
+        OverviewService.Overview counts = new OverviewService(database.jdbi()).overview(tenantId);
+        if (counts.events() == 0) {
+            if (!Files.exists(data)) {
+                throw new IllegalStateException("Demo data not found at " + data.toAbsolutePath());
+            }
+            System.out.println("Importing " + data + " (takes a minute or two the first time)...");
+            var summary = ImportCommand.importFile(database, tenantId, data, System.out::println);
+            System.out.println(ImportCommand.describe(summary));
+        }
+        TrainingService training =
+                new TrainingService(
+                        new RecommendationTrainer(database.jdbi()),
+                        new ModelStore(database.jdbi(), Clock.systemUTC()),
+                        tenants);
+        // The demo trains as a step of its own, before serving: requests never train.
+        if (new ModelLoader(new ModelStore(database.jdbi(), Clock.systemUTC()))
+                        .activeVersion(tenantId)
+                == 0) {
+            System.out.println("Training the demo tenant's models...");
+            int version = training.train(tenantId);
+            System.out.println(
+                    "Model v" + version + " trained; offline metrics on the last 30 days:");
+            new ModelStore(database.jdbi(), Clock.systemUTC())
+                    .versions(tenantId).stream()
+                            // The ALS version shares the number; the holdout scores
+                            // are the recommender's.
+                            .filter(
+                                    v ->
+                                            v.version() == version
+                                                    && RecommendationModel.KIND.equals(v.kind()))
+                            .findFirst()
+                            .ifPresent(v -> printMetrics(v.metrics()));
         }
     }
 

@@ -8,10 +8,14 @@ import io.hilal.core.db.Database;
 import io.hilal.core.demo.OnlineRetailImporter;
 import io.hilal.core.events.EventIngestService;
 import io.hilal.core.json.HilalJson;
+import io.hilal.core.pods.DbScope;
 import io.hilal.core.tenant.TenantService;
 import io.hilal.service.HilalConfiguration;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.function.Consumer;
 import net.sourceforge.argparse4j.inf.Namespace;
 import net.sourceforge.argparse4j.inf.Subparser;
 
@@ -33,18 +37,36 @@ public final class ImportCommand extends DatabaseCommand {
     @Override
     void run(Database database, Namespace namespace, Bootstrap<HilalConfiguration> bootstrap)
             throws Exception {
-        String tenantId = namespace.getString("tenant");
-        TenantService tenants = new TenantService(database.jdbi(), Clock.systemUTC());
+        System.out.println(
+                describe(
+                        importInto(
+                                database,
+                                namespace.getString("tenant"),
+                                Path.of(namespace.getString("file")),
+                                System.out::println)));
+    }
+
+    /**
+     * What the command does: the tenant is looked up in the home database, its rows go to its pod
+     * (with several pods, a query outside the tenant's scope would be refused).
+     */
+    public static OnlineRetailImporter.Summary importInto(
+            Database database, String tenantId, Path file, Consumer<String> progress) {
+        TenantService tenants = new TenantService(database.homeJdbi(), Clock.systemUTC());
         if (tenants.findTenant(tenantId).isEmpty()) {
             throw new IllegalArgumentException("No tenant " + tenantId);
         }
-        OnlineRetailImporter.Summary summary =
-                importer(database, HilalJson.newMapper())
-                        .importFile(
-                                tenantId,
-                                Path.of(namespace.getString("file")),
-                                System.out::println);
-        System.out.println(describe(summary));
+        return DbScope.tenant(tenantId, () -> importFile(database, tenantId, file, progress));
+    }
+
+    /** Imports {@code file} into the tenant, in the calling thread's scope. */
+    static OnlineRetailImporter.Summary importFile(
+            Database database, String tenantId, Path file, Consumer<String> progress) {
+        try {
+            return importer(database, HilalJson.newMapper()).importFile(tenantId, file, progress);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not read " + file, e);
+        }
     }
 
     static OnlineRetailImporter importer(Database database, ObjectMapper mapper) {

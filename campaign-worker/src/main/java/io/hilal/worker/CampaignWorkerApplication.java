@@ -9,6 +9,7 @@ import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;
 import io.hilal.core.admin.AdminGuard;
 import io.hilal.core.admin.AdminMetrics;
+import io.hilal.core.admin.AdminRequestIds;
 import io.hilal.core.admin.DatabaseHealthCheck;
 import io.hilal.core.admin.HealthEndpoints;
 import io.hilal.core.db.Database;
@@ -51,6 +52,11 @@ public class CampaignWorkerApplication extends Application<CampaignWorkerConfigu
                             + " serve, which runs a worker in the service's process, captures mail"
                             + " for its dashboard when there is none)");
         }
+        // Each admin request's id, in its response and request log line, as the service's.
+        environment
+                .admin()
+                .addFilter("request-ids", new AdminRequestIds())
+                .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
         // The same guard as the service's admin port: own host names, no cross-site POSTs to
         // tasks, the admin token when set.
         environment

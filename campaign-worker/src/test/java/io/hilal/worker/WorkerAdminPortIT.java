@@ -58,6 +58,19 @@ class WorkerAdminPortIT {
     }
 
     @Test
+    void everyAdminRequestHasAnIdForItsRequestLogLineAsTheServicesDo() {
+        int port = APP.getAdminPort();
+        String host = "127.0.0.1:" + port;
+        assertThat(request(port, "GET", "/health/live", host, BEARER))
+                .containsPattern("(?i)X-Request-Id: req_[0-9a-f]{32}");
+        assertThat(request(port, "GET", "/health/live", host, BEARER, "X-Request-Id: probe-17"))
+                .containsPattern("(?i)X-Request-Id: probe-17");
+        // Refused ones too: the guard's refusals are logged with their id.
+        assertThat(request(port, "GET", "/healthcheck", "evil.example", BEARER))
+                .containsPattern("(?i)X-Request-Id: req_[0-9a-f]{32}");
+    }
+
+    @Test
     void refusesCrossOriginPostsToTasksEvenWithTheToken() {
         int port = APP.getAdminPort();
         String host = "127.0.0.1:" + port;

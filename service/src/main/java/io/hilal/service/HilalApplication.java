@@ -9,6 +9,7 @@ import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;
 import io.hilal.core.admin.AdminGuard;
+import io.hilal.core.admin.AdminRequestIds;
 import io.hilal.core.admin.DatabaseHealthCheck;
 import io.hilal.core.admin.HealthEndpoints;
 import io.hilal.core.api.Idempotency;
@@ -296,6 +297,11 @@ public class HilalApplication extends Application<HilalConfiguration> {
                                 }
                             }
                         });
+        // Admin requests get an id for their request log line, as the API's do.
+        environment
+                .admin()
+                .addFilter("request-ids", new AdminRequestIds())
+                .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
         environment
                 .admin()
                 .addFilter(

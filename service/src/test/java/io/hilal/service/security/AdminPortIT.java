@@ -44,6 +44,18 @@ class AdminPortIT {
     }
 
     @Test
+    void everyAdminRequestHasAnIdForItsRequestLogLine() {
+        int port = OPEN.getAdminPort();
+        String host = "127.0.0.1:" + port;
+        assertThat(request(port, "GET", "/health/live", host))
+                .containsPattern("(?i)X-Request-Id: req_[0-9a-f]{32}");
+        assertThat(request(port, "GET", "/health/live", host, "X-Request-Id: probe-17"))
+                .containsPattern("(?i)X-Request-Id: probe-17");
+        assertThat(request(port, "GET", "/healthcheck", "evil.example"))
+                .containsPattern("(?i)X-Request-Id: req_[0-9a-f]{32}");
+    }
+
+    @Test
     void refusesCrossOriginPostsToTasks() {
         int port = OPEN.getAdminPort();
         String host = "127.0.0.1:" + port;

@@ -52,11 +52,6 @@ public class CampaignWorkerApplication extends Application<CampaignWorkerConfigu
                             + " serve, which runs a worker in the service's process, captures mail"
                             + " for its dashboard when there is none)");
         }
-        // Each admin request's id, in its response and request log line, as the service's.
-        environment
-                .admin()
-                .addFilter("request-ids", new AdminRequestIds())
-                .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
         // The same guard as the service's admin port: own host names, no cross-site POSTs to
         // tasks, the admin token when set.
         environment
@@ -67,6 +62,12 @@ public class CampaignWorkerApplication extends Application<CampaignWorkerConfigu
                                 config.getAdminHosts(),
                                 config.getAdminToken(),
                                 AdminGuard.problemJson(environment.getObjectMapper())))
+                .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
+        // Each admin request's id, in its response and request log line, as the service's. Mapped
+        // after the guard, it runs before it (each mapping goes first): refusals have one too.
+        environment
+                .admin()
+                .addFilter("request-ids", new AdminRequestIds())
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
         Database database = config.getDatabase().open("hilal-worker");
         // Stopped in reverse order: the worker's scheduler and pools before the database.

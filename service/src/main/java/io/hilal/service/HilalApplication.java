@@ -297,17 +297,18 @@ public class HilalApplication extends Application<HilalConfiguration> {
                                 }
                             }
                         });
-        // Admin requests get an id for their request log line, as the API's do.
-        environment
-                .admin()
-                .addFilter("request-ids", new AdminRequestIds())
-                .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
         environment
                 .admin()
                 .addFilter(
                         "admin-guard",
                         new AdminGuard(
                                 config.getAdminHosts(), config.getAdminToken(), problems::write))
+                .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
+        // Admin requests get an id for their request log line, as the API's do. Mapped after the
+        // guard, it runs before it (each mapping goes first), so a refused request has one too.
+        environment
+                .admin()
+                .addFilter("request-ids", new AdminRequestIds())
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
         environment.jersey().register(new ProblemMapper(problems));
         environment.jersey().register(new StrictJsonNumbers(mapper.getFactory()));

@@ -11,7 +11,7 @@ import java.util.Set;
  */
 public record ExperimentRequest(
         String name, String mode, ArmRequest a, ArmRequest b, Integer plannedCustomers) {
-    static final Set<String> KINDS = Set.of("als", "ease", Experiment.POPULARITY);
+    static final Set<String> KINDS = Set.of("als", "ease", "rp3beta", Experiment.POPULARITY);
     static final int DEFAULT_PLANNED = 10_000;
 
     public record ArmRequest(String kind, Integer version) {}
@@ -49,7 +49,7 @@ public record ExperimentRequest(
             return;
         }
         if (arm.kind() == null || !KINDS.contains(arm.kind())) {
-            checks.fail(field + ".kind", "must be als, ease or popularity");
+            checks.fail(field + ".kind", "must be als, ease, rp3beta or popularity");
         } else if (Experiment.POPULARITY.equals(arm.kind()) && arm.version() != null) {
             checks.fail(field + ".version", "popularity has no versions");
         }

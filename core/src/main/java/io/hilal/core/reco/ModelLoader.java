@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hilal.core.json.HilalJson;
 import io.hilal.core.reco.als.AlsModel;
 import io.hilal.core.reco.ease.EaseModel;
+import io.hilal.core.reco.graph.Rp3betaModel;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
@@ -13,10 +14,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads a tenant's active stored models for serving (the service's rows and the worker's emails):
- * the recommender, and the personal model (ALS or EASE) only when it beat popularity on the
- * tenant's own validation data at its training (the verdict stored with its version), so "Picked
- * for you" never shows a model that ranks worse than "Popular right now". It never trains: a tenant
- * without a stored model has none until the worker trains one.
+ * the recommender, and the personal model (ALS, EASE or RP3beta) only when it beat popularity on
+ * the tenant's own validation data at its training (the verdict stored with its version), so
+ * "Picked for you" never shows a model that ranks worse than "Popular right now". It never trains:
+ * a tenant without a stored model has none until the worker trains one.
  */
 public final class ModelLoader {
     private static final Logger LOG = LoggerFactory.getLogger(ModelLoader.class);
@@ -30,11 +31,12 @@ public final class ModelLoader {
 
     /**
      * A tenant's served models: the recommender with its version, and the personal model trained
-     * with it when it earned its row: the factor model ({@code als}) or the item-to-item one
-     * ({@code ease}), whichever training chose (the other null; both null until a tenant has enough
-     * customers).
+     * with it when it earned its row: the factor model ({@code als}) or an item-to-item one ({@code
+     * itemToItem}: EASE or RP3beta, served alike), whichever training chose (the other null; both
+     * null until a tenant has enough customers).
      */
-    public record Loaded(int version, RecommendationModel model, AlsModel als, EaseModel ease) {
+    public record Loaded(
+            int version, RecommendationModel model, AlsModel als, ItemWeights itemToItem) {
         public Loaded(int version, RecommendationModel model, AlsModel als) {
             this(version, model, als, null);
         }
@@ -44,18 +46,17 @@ public final class ModelLoader {
     public Optional<Loaded> active(String tenantId) {
         List<ModelVersion> active = store.active(tenantId);
         AlsModel als = null;
-        EaseModel ease = null;
+        ItemWeights itemToItem = null;
         for (ModelVersion version : active) {
             if (TrainingService.ALS_KIND.equals(version.kind()) && beatsPopularity(version)) {
                 als =
                         store.artifact(tenantId, version.kind(), version.version())
                                 .map(AlsModel::fromBytes)
                                 .orElse(null);
-            } else if (TrainingService.EASE_KIND.equals(version.kind())
-                    && beatsPopularity(version)) {
-                ease =
+            } else if (ITEM_TO_ITEM_KINDS.contains(version.kind()) && beatsPopularity(version)) {
+                itemToItem =
                         store.artifact(tenantId, version.kind(), version.version())
-                                .map(EaseModel::fromBytes)
+                                .map(bytes -> itemToItem(version.kind(), bytes))
                                 .orElse(null);
             }
         }
@@ -72,7 +73,7 @@ public final class ModelLoader {
                                     version.version(),
                                     RecommendationModel.fromBytes(bytes.get()),
                                     als,
-                                    ease));
+                                    itemToItem));
                 } catch (IllegalArgumentException e) {
                     // Stored by an older release in an older format: the next training replaces it.
                     LOG.warn(
@@ -87,8 +88,11 @@ public final class ModelLoader {
         return Optional.empty();
     }
 
-    /** A personal model for an experiment's arm: one of {@code als} or {@code ease}, or neither. */
-    public record Personal(AlsModel als, EaseModel ease) {
+    /**
+     * A personal model for an experiment's arm: one of {@code als} or {@code itemToItem}, or
+     * neither.
+     */
+    public record Personal(AlsModel als, ItemWeights itemToItem) {
         public static final Personal NONE = new Personal(null, null);
     }
 
@@ -104,10 +108,21 @@ public final class ModelLoader {
         if (TrainingService.ALS_KIND.equals(kind)) {
             return new Personal(AlsModel.fromBytes(bytes.get()), null);
         }
-        if (TrainingService.EASE_KIND.equals(kind)) {
-            return new Personal(null, EaseModel.fromBytes(bytes.get()));
+        if (ITEM_TO_ITEM_KINDS.contains(kind)) {
+            return new Personal(null, itemToItem(kind, bytes.get()));
         }
         return Personal.NONE;
+    }
+
+    /** The personal kinds served as item-to-item weights. */
+    private static final java.util.Set<String> ITEM_TO_ITEM_KINDS =
+            java.util.Set.of(TrainingService.EASE_KIND, TrainingService.RP3BETA_KIND);
+
+    /** An EASE or RP3beta artifact's weights, as both are served. */
+    private static ItemWeights itemToItem(String kind, byte[] bytes) {
+        return TrainingService.RP3BETA_KIND.equals(kind)
+                ? Rp3betaModel.fromBytes(bytes).weights()
+                : EaseModel.fromBytes(bytes).weights();
     }
 
     /** The active recommender's version number without loading the artifact, or 0. */

@@ -11,8 +11,11 @@ import java.util.OptionalDouble;
  * {@code easeMaxProducts}, as its training inverts a dense products × products matrix; a tie goes
  * to ALS, the smaller model to serve.
  *
- * @param kind the chosen model's artifact kind ({@link TrainingService#ALS_KIND} or {@link
- *     TrainingService#EASE_KIND})
+ * <p>RP3beta, an item-graph model, is then tried against that choice ({@link #orRp3beta}) while the
+ * catalog is within its own limit.
+ *
+ * @param kind the chosen model's artifact kind ({@link TrainingService#ALS_KIND}, {@link
+ *     TrainingService#EASE_KIND} or {@link TrainingService#RP3BETA_KIND})
  * @param recall the chosen model's validation Recall@20
  * @param reason the validation figures behind the choice, for the merchant
  */
@@ -62,6 +65,47 @@ public record PersonalModelChoice(String kind, double recall, String reason) {
                         alsRecall,
                         popularityRecall,
                         validation));
+    }
+
+    /**
+     * This choice, or RP3beta when it ranks the same validation purchases strictly better (a tie
+     * keeps this choice); the reason says which won and by what figures, or why RP3beta was not
+     * tried.
+     *
+     * @param rp3betaRecall RP3beta's best validation Recall@20, or empty when it was not tried
+     * @param products the tenant's product count
+     * @param rp3betaMaxProducts the largest catalog RP3beta is trained for
+     */
+    public PersonalModelChoice orRp3beta(
+            OptionalDouble rp3betaRecall, int products, int rp3betaMaxProducts) {
+        if (products > rp3betaMaxProducts || rp3betaRecall.isEmpty()) {
+            return new PersonalModelChoice(
+                    kind,
+                    recall,
+                    String.format(
+                            Locale.ROOT,
+                            "%s; RP3beta not tried: %d products is more than its limit of %d",
+                            reason,
+                            products,
+                            rp3betaMaxProducts));
+        }
+        double graph = rp3betaRecall.getAsDouble();
+        if (graph > recall) {
+            return new PersonalModelChoice(
+                    TrainingService.RP3BETA_KIND,
+                    graph,
+                    String.format(
+                            Locale.ROOT,
+                            "rp3beta: validation Recall@20 RP3beta %.4f is above %s's %.4f (%s)",
+                            graph,
+                            kind,
+                            recall,
+                            reason));
+        }
+        return new PersonalModelChoice(
+                kind,
+                recall,
+                String.format(Locale.ROOT, "%s; RP3beta %.4f, not above %s", reason, graph, kind));
     }
 
     /** Whether the chosen model ranks the validation purchases better than popularity. */

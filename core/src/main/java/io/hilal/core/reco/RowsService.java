@@ -3,7 +3,6 @@ package io.hilal.core.reco;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.hilal.core.reco.als.AlsModel;
-import io.hilal.core.reco.ease.EaseModel;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.time.Instant;
@@ -176,15 +175,15 @@ public final class RowsService {
     /**
      * The rows for a page. With a personal model the page gets a "Picked for you" row from
      * everything the customer bought and recently viewed, including events newer than the model:
-     * from {@code als}, their vector folded in; from {@code ease} (used when {@code als} is null),
-     * the sum of the item-to-item weights of what they own. Either may be null. The popularity,
-     * category and trending rows count {@code sales} (those since the model's training) with the
-     * model's own.
+     * from {@code als}, their vector folded in; from {@code itemToItem} (EASE or RP3beta weights,
+     * used when {@code als} is null), the sum of the item-to-item weights of what they own. Either
+     * may be null. The popularity, category and trending rows count {@code sales} (those since the
+     * model's training) with the model's own.
      */
     public Rows rows(
             RecommendationModel model,
             AlsModel als,
-            EaseModel ease,
+            ItemWeights itemToItem,
             String customerId,
             Context context,
             CustomerSignals signals,
@@ -268,16 +267,16 @@ public final class RowsService {
                     "because-you-searched",
                     "Because you searched for \u201c" + query + "\u201d",
                     "Matches your search for \u201c" + query + "\u201d",
-                    searchRow(model, als, ease, customerId, owned, searched, query));
+                    searchRow(model, als, itemToItem, customerId, owned, searched, query));
         }
-        if ((als != null || ease != null) && !page.full()) {
+        if ((als != null || itemToItem != null) && !page.full()) {
             page.add(
                     "picked-for-you",
                     "Picked for you",
                     "Chosen from everything you bought and looked at, by shoppers with similar tastes",
                     als != null
                             ? pickedForYou(model, als, customerId, owned, signals, page, fromSearch)
-                            : pickedForYou(model, ease, owned, signals, page, fromSearch));
+                            : pickedForYou(model, itemToItem, owned, signals, page, fromSearch));
         }
         if (filter.catalog() != null && !page.full()) {
             page.add(
@@ -388,11 +387,11 @@ public final class RowsService {
         return recommendations(model, als, null, customerId, signals, filter, sales, limit);
     }
 
-    /** As above, with "Picked for you" from {@code ease} when {@code als} is null. */
+    /** As above, with "Picked for you" from {@code itemToItem} when {@code als} is null. */
     public List<ScoredItem> recommendations(
             RecommendationModel model,
             AlsModel als,
-            EaseModel ease,
+            ItemWeights itemToItem,
             String customerId,
             CustomerSignals signals,
             RowsFilter filter,
@@ -400,7 +399,17 @@ public final class RowsService {
             int limit) {
         List<ScoredItem> items = new ArrayList<>();
         for (Rows.Row row :
-                rows(model, als, ease, customerId, Context.HOME, signals, filter, sales, 20, 200)
+                rows(
+                                model,
+                                als,
+                                itemToItem,
+                                customerId,
+                                Context.HOME,
+                                signals,
+                                filter,
+                                sales,
+                                20,
+                                200)
                         .rows()) {
             for (ScoredItem item : row.items()) {
                 if (items.size() < limit) {
@@ -535,14 +544,15 @@ public final class RowsService {
     }
 
     /**
-     * EASE's best products for this customer that they do not own: the summed weights from what
-     * they bought and viewed (views counted once, as the model counts a product once), each pick
-     * explained by the owned or viewed product with the largest weight toward it. Scoring sums a
-     * few hundred kept weights per product the customer has, so it needs no cached ranking.
+     * The item-to-item model's (EASE's or RP3beta's) best products for this customer that they do
+     * not own: the summed weights from what they bought and viewed (views counted once, as the
+     * model counts a product once), each pick explained by the owned or viewed product with the
+     * largest weight toward it. Scoring sums a few hundred kept weights per product the customer
+     * has, so it needs no cached ranking.
      */
     private List<ScoredItem> pickedForYou(
             RecommendationModel model,
-            EaseModel ease,
+            ItemWeights itemToItem,
             Map<String, RecommendationModel.Timing> owned,
             CustomerSignals signals,
             Page page,
@@ -554,7 +564,7 @@ public final class RowsService {
                         .thenComparing(RecommendationModel.Timing::productId));
         Set<String> sources = new LinkedHashSet<>();
         for (View view : signals.recentViews()) {
-            if (ease.hasItem(view.productId())) {
+            if (itemToItem.hasItem(view.productId())) {
                 sources.add(view.productId());
             }
         }
@@ -562,7 +572,7 @@ public final class RowsService {
             if (sources.size() >= FOLD_IN_LIMIT) {
                 break;
             }
-            if (ease.hasItem(timing.productId())) {
+            if (itemToItem.hasItem(timing.productId())) {
                 sources.add(timing.productId());
             }
         }
@@ -572,10 +582,11 @@ public final class RowsService {
         Set<String> exclude = new HashSet<>(owned.keySet());
         exclude.addAll(page.shown);
         List<ScoredItem> picks =
-                page.select("picked-for-you", ease.recommend(sources, page.perRow * 3, exclude));
+                page.select(
+                        "picked-for-you", itemToItem.recommend(sources, page.perRow * 3, exclude));
         List<String> sourceList = new ArrayList<>(sources);
         Map<String, String> closest =
-                ease.closestSources(
+                itemToItem.closestSources(
                         picks.stream().map(ScoredItem::productId).toList(),
                         sourceList.subList(0, Math.min(EXPLANATION_SOURCES, sourceList.size())));
         List<ScoredItem> items = new ArrayList<>();
@@ -646,7 +657,7 @@ public final class RowsService {
     private List<ScoredItem> searchRow(
             RecommendationModel model,
             AlsModel als,
-            EaseModel ease,
+            ItemWeights itemToItem,
             String customerId,
             Map<String, RecommendationModel.Timing> owned,
             Searched searched,
@@ -674,13 +685,16 @@ public final class RowsService {
                     personal.put(product, als.score(vector, product));
                 }
             }
-        } else if (ease != null) {
+        } else if (itemToItem != null) {
             List<String> sources =
-                    owned.keySet().stream().filter(ease::hasItem).limit(FOLD_IN_LIMIT).toList();
+                    owned.keySet().stream()
+                            .filter(itemToItem::hasItem)
+                            .limit(FOLD_IN_LIMIT)
+                            .toList();
             for (String product : answers) {
                 double sum = 0;
                 for (String source : sources) {
-                    sum += ease.weight(source, product);
+                    sum += itemToItem.weight(source, product);
                 }
                 personal.put(product, sum);
             }

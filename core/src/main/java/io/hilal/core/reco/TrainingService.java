@@ -9,7 +9,9 @@ import io.hilal.core.reco.ease.EaseModel;
 import io.hilal.core.reco.eval.AlsTuning;
 import io.hilal.core.reco.eval.EaseTuning;
 import io.hilal.core.reco.eval.GridSample;
+import io.hilal.core.reco.eval.Rp3betaTuning;
 import io.hilal.core.reco.eval.ValidationSplit;
+import io.hilal.core.reco.graph.Rp3betaModel;
 import io.hilal.core.tenant.Tenant;
 import io.hilal.core.tenant.TenantService;
 import java.time.Duration;
@@ -39,8 +41,11 @@ public final class TrainingService {
     /** The closed-form item-to-item model's artifact kind (EASE). */
     public static final String EASE_KIND = "ease";
 
+    /** The item-graph model's artifact kind (RP3beta). */
+    public static final String RP3BETA_KIND = "rp3beta";
+
     /** The kinds that can serve "Picked for you"; one of them is active at a time. */
-    public static final Set<String> PERSONAL_KINDS = Set.of(ALS_KIND, EASE_KIND);
+    public static final Set<String> PERSONAL_KINDS = Set.of(ALS_KIND, EASE_KIND, RP3BETA_KIND);
 
     /** Metrics stored with the personal model version: which kind was chosen, and why. */
     public static final String CHOSEN_MODEL = "chosenModel";
@@ -61,6 +66,18 @@ public final class TrainingService {
      * Validation scores the model pruned so, as it is served.
      */
     public static final int EASE_KEEP_PER_PRODUCT = 200;
+
+    /**
+     * The largest catalog RP3beta is tried for per tenant. Its fit needs no inversion (about Σ over
+     * customers of their products² steps: 0.7 s at MovieLens 100K's 1,650 products, 1.6 s at Online
+     * Retail's 3,388 on two busy cores), but its validation grid ({@link
+     * io.hilal.core.reco.eval.Rp3betaTuning#DEFAULT}, 36 settings) scores every validation customer
+     * over the whole catalog at each setting, so it grows with products × customers: 85 s at Online
+     * Retail's size, some minutes at 10,000 products; a served model keeps at most 200 weights per
+     * product (16 MB at 10,000). Larger catalogs are left to ALS (bench/results/
+     * rp3beta-2026-12-07).
+     */
+    public static final int RP3BETA_MAX_PRODUCTS = 10_000;
 
     /**
      * The metric, stored with each factor model version, saying whether it beat popularity on the
@@ -276,11 +293,11 @@ public final class TrainingService {
     }
 
     /**
-     * Trains the model behind "Picked for you": ALS, or EASE when the catalog is small enough and
-     * it ranks the tenant's own validation purchases better (each customer's newest fifth, held out
-     * of the same training data; see {@link PersonalModelChoice}). The chosen model is retrained on
-     * every purchase and stored with the choice and its validation figures; the other kind stops
-     * being served in the same transaction.
+     * Trains the model behind "Picked for you": ALS, or EASE or RP3beta when the catalog is within
+     * its limit and it ranks the tenant's own validation purchases better (each customer's newest
+     * fifth, held out of the same training data; see {@link PersonalModelChoice}). The chosen model
+     * is retrained on every purchase and stored with the choice and its validation figures; the
+     * other kind stops being served in the same transaction.
      */
     private void trainPersonal(
             RecommendationTrainer.TrainingData data,
@@ -315,7 +332,12 @@ public final class TrainingService {
                                 threads,
                                 EASE_KEEP_PER_PRODUCT)
                         : null;
-        PersonalModelChoice choice =
+        Rp3betaTuning.Choice graphChoice =
+                products <= RP3BETA_MAX_PRODUCTS
+                        ? Rp3betaTuning.choose(
+                                ValidationSplit.of(purchases), 20, Rp3betaTuning.DEFAULT, threads)
+                        : null;
+        PersonalModelChoice twoWay =
                 PersonalModelChoice.choose(
                         alsChoice.bestRecall(),
                         easeChoice == null
@@ -325,6 +347,13 @@ public final class TrainingService {
                         products,
                         easeMaxProducts,
                         ValidationSplit.describe(alsChoice.byTime()));
+        PersonalModelChoice choice =
+                twoWay.orRp3beta(
+                        graphChoice == null
+                                ? OptionalDouble.empty()
+                                : OptionalDouble.of(graphChoice.best().recall()),
+                        products,
+                        RP3BETA_MAX_PRODUCTS);
 
         Map<String, Object> params = new LinkedHashMap<>();
         Map<String, Object> metrics = new LinkedHashMap<>();
@@ -333,7 +362,19 @@ public final class TrainingService {
         // Which ALS setting won its grid and on what: the other half of the choice's reason.
         metrics.put(ALS_CHOICE, alsChoice.describe(20));
         byte[] artifact;
-        if (choice.kind().equals(EASE_KIND)) {
+        if (choice.kind().equals(RP3BETA_KIND)) {
+            Rp3betaTuning.Trial best = graphChoice.best();
+            Map<String, Set<String>> owned = productsByCustomer(purchases);
+            Rp3betaModel graph =
+                    Rp3betaModel.train(owned, best.alpha(), best.beta(), best.keep(), threads);
+            artifact = graph.toBytes();
+            params.put("alpha", graph.alpha());
+            params.put("beta", graph.beta());
+            params.put("keepPerProduct", best.keep());
+            metrics.put("customers", owned.size());
+            metrics.put("products", graph.itemCount());
+            metrics.put("memoryBytes", graph.memoryBytes());
+        } else if (choice.kind().equals(EASE_KIND)) {
             Map<String, Set<String>> owned = new HashMap<>();
             purchases.forEach(
                     purchase ->
@@ -369,12 +410,17 @@ public final class TrainingService {
         if (easeChoice != null) {
             metrics.put("easeValidationRecall@20", easeChoice.best().recall());
         }
+        if (graphChoice != null) {
+            metrics.put("rp3betaValidationRecall@20", graphChoice.best().recall());
+        }
         metrics.put("popularityValidationRecall@20", alsChoice.popularityRecall());
         // The verdict serving goes by: "Picked for you" only from a model that beat popularity.
         metrics.put(BEATS_POPULARITY, choice.beats(alsChoice.popularityRecall()));
         metrics.put(
                 "gridRuns",
-                alsChoice.trials().size() + (easeChoice == null ? 0 : easeChoice.trials().size()));
+                alsChoice.trials().size()
+                        + (easeChoice == null ? 0 : easeChoice.trials().size())
+                        + (graphChoice == null ? 0 : graphChoice.trials().size()));
         long millis = (System.nanoTime() - started) / 1_000_000;
         metrics.put("trainingMillis", millis);
         activations.add(
@@ -388,6 +434,16 @@ public final class TrainingService {
                                 artifact),
                         PERSONAL_KINDS));
         notes.add(millis + " ms, " + choice.reason());
+    }
+
+    /** Each customer's set of products, as the item-to-item models train on it. */
+    private static Map<String, Set<String>> productsByCustomer(List<Purchase> purchases) {
+        Map<String, Set<String>> owned = new HashMap<>();
+        purchases.forEach(
+                purchase ->
+                        owned.computeIfAbsent(purchase.customerId(), c -> new HashSet<>())
+                                .add(purchase.productId()));
+        return owned;
     }
 
     /**

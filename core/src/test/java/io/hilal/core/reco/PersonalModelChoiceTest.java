@@ -45,4 +45,55 @@ class PersonalModelChoiceTest {
 
         assertThat(choice.beats(popularity)).isEqualTo(beats);
     }
+
+    @ParameterizedTest(name = "{0} at {1}, RP3beta {2}, {3} products (limit {4}) -> {5}")
+    @CsvSource({
+        // earlier choice, its recall, rp3beta (-1: not tried), products, limit, chosen, reason
+        "ease, 0.25, 0.30, 300, 10000, rp3beta,"
+                + " 'rp3beta: validation Recall@20 RP3beta 0.3000 is above ease''s 0.2500 (ease:'",
+        "als, 0.25, 0.30, 300, 10000, rp3beta,"
+                + " 'rp3beta: validation Recall@20 RP3beta 0.3000 is above als''s 0.2500 (als:'",
+        "ease, 0.25, 0.20, 300, 10000, ease, '; RP3beta 0.2000, not above ease'",
+        "als, 0.25, 0.25, 300, 10000, als, '; RP3beta 0.2500, not above als'",
+        "als, 0.25, 0.40, 20000, 10000, als,"
+                + " '; RP3beta not tried: 20000 products is more than its limit of 10000'",
+        "als, 0.25, -1, 300, 10000, als, '; RP3beta not tried'",
+    })
+    void rp3betaServesOnlyWhenItsValidationRecallIsHigherAndTheReasonSaysWhy(
+            String earlier,
+            double earlierRecall,
+            double rp3beta,
+            int products,
+            int limit,
+            String chosen,
+            String reason) {
+        PersonalModelChoice before =
+                earlier.equals("ease")
+                        ? PersonalModelChoice.choose(
+                                0.1,
+                                OptionalDouble.of(earlierRecall),
+                                0.05,
+                                products,
+                                100_000,
+                                "validation")
+                        : PersonalModelChoice.choose(
+                                earlierRecall,
+                                OptionalDouble.of(0.1),
+                                0.05,
+                                products,
+                                100_000,
+                                "validation");
+
+        PersonalModelChoice choice =
+                before.orRp3beta(
+                        rp3beta < 0 ? OptionalDouble.empty() : OptionalDouble.of(rp3beta),
+                        products,
+                        limit);
+
+        assertThat(choice.kind()).isEqualTo(chosen);
+        assertThat(choice.recall()).isEqualTo(chosen.equals("rp3beta") ? rp3beta : earlierRecall);
+        assertThat(choice.reason()).contains(reason);
+        // The earlier comparison stays in the reason: the merchant sees every figure.
+        assertThat(choice.reason()).contains(before.reason());
+    }
 }

@@ -273,7 +273,152 @@ class TrainingServiceIT {
      */
     @Test
     void choosesEaseForATenantWhoseDataFavoursItAndServesPickedForYouFromIt() throws Exception {
-        String tenant = tenants.createTenant("pairs", "UTC").tenant().tenantId();
+        String tenant = pairsTenant("pairs");
+
+        new TrainingService(trainer, store, tenants, 1000, SMALL_ALS).train(tenant);
+
+        ModelVersion personal =
+                store.active(tenant).stream()
+                        .filter(v -> TrainingService.PERSONAL_KINDS.contains(v.kind()))
+                        .findFirst()
+                        .orElseThrow();
+        JsonNode metrics = mapper.readTree(personal.metrics());
+        assertThat(personal.kind()).isEqualTo("ease");
+        assertThat(metrics.get("chosenModel").asText()).isEqualTo("ease");
+        double ease = metrics.get("easeValidationRecall@20").asDouble();
+        double als = metrics.get("alsValidationRecall@20").asDouble();
+        assertThat(ease).isGreaterThan(als);
+        assertThat(metrics.get("choiceReason").asText())
+                .isEqualTo(
+                        String.format(
+                                java.util.Locale.ROOT,
+                                "ease: validation Recall@20 EASE %.4f, ALS %.4f (popularity %.4f)"
+                                        + " on each customer's newest 20%% of purchases; RP3beta"
+                                        + " %.4f, not above ease",
+                                ease,
+                                als,
+                                metrics.get("popularityValidationRecall@20").asDouble(),
+                                metrics.get("rp3betaValidationRecall@20").asDouble()));
+        assertThat(metrics.get("alsChoice").asText())
+                .startsWith("als: chose factors=")
+                .contains(String.format(java.util.Locale.ROOT, "Recall@20=%.4f", als))
+                .contains("validated on each customer's newest 20% of purchases");
+
+        ModelLoader.Loaded served = new ModelLoader(store).active(tenant).orElseThrow();
+        assertThat(served.als()).isNull();
+        assertThat(served.itemToItem()).isNotNull();
+        Rows rows =
+                new RowsService()
+                        .rows(
+                                served.model(),
+                                served.als(),
+                                served.itemToItem(),
+                                "zara",
+                                RowsService.Context.HOME,
+                                CustomerSignals.thumbsDownOnly(Set.of()),
+                                RowsFilter.NONE,
+                                RecentSales.NONE,
+                                6,
+                                5);
+        Rows.Row picked =
+                rows.rows().stream()
+                        .filter(row -> row.id().equals("picked-for-you"))
+                        .findFirst()
+                        .orElseThrow(
+                                () ->
+                                        new AssertionError(
+                                                "no picked-for-you row in "
+                                                        + rows
+                                                        + "; owned "
+                                                        + served.model().timings("zara")
+                                                        + "; ease "
+                                                        + served.itemToItem()
+                                                                .recommend(
+                                                                        Set.of("a7"),
+                                                                        3,
+                                                                        Set.of("a7"))));
+        assertThat(picked.items().get(0).productId()).isEqualTo("b7");
+        assertThat(picked.items()).extracting(ScoredItem::productId).doesNotContain("a7");
+    }
+
+    /**
+     * The same pairs with EASE out of reach (its limit below the catalog): RP3beta's walk from a
+     * pair's first product lands on its second, which the small factor model blurs; the stored
+     * reason gives both validation figures and why EASE was not tried, and "Picked for you" is
+     * served from the RP3beta weights with the owned product that explains each pick.
+     */
+    @Test
+    void choosesRp3betaWhenItsValidationRecallIsBestAndSaysWhy() throws Exception {
+        String tenant = pairsTenant("graph");
+
+        new TrainingService(trainer, store, tenants, 5, SMALL_ALS).train(tenant);
+
+        ModelVersion personal =
+                store.active(tenant).stream()
+                        .filter(v -> TrainingService.PERSONAL_KINDS.contains(v.kind()))
+                        .findFirst()
+                        .orElseThrow();
+        JsonNode metrics = mapper.readTree(personal.metrics());
+        JsonNode params = mapper.readTree(personal.params());
+        assertThat(personal.kind()).isEqualTo("rp3beta");
+        assertThat(metrics.get("chosenModel").asText()).isEqualTo("rp3beta");
+        double graph = metrics.get("rp3betaValidationRecall@20").asDouble();
+        double als = metrics.get("alsValidationRecall@20").asDouble();
+        assertThat(graph).isGreaterThan(als);
+        assertThat(metrics.get("validationRecall@20").asDouble()).isEqualTo(graph);
+        assertThat(metrics.has("easeValidationRecall@20")).isFalse();
+        assertThat(metrics.get("choiceReason").asText())
+                .startsWith(
+                        String.format(
+                                java.util.Locale.ROOT,
+                                "rp3beta: validation Recall@20 RP3beta %.4f is above als's %.4f"
+                                        + " (als: 120 products is more than EASE's limit of 5",
+                                graph,
+                                als));
+        assertThat(params.get("alpha").asDouble()).isPositive();
+        assertThat(params.has("beta")).isTrue();
+        assertThat(params.get("keepPerProduct").asInt()).isPositive();
+
+        ModelLoader.Loaded served = new ModelLoader(store).active(tenant).orElseThrow();
+        assertThat(served.als()).isNull();
+        Rows rows =
+                new RowsService()
+                        .rows(
+                                served.model(),
+                                served.als(),
+                                served.itemToItem(),
+                                "zara",
+                                RowsService.Context.HOME,
+                                CustomerSignals.thumbsDownOnly(Set.of()),
+                                RowsFilter.NONE,
+                                RecentSales.NONE,
+                                6,
+                                5);
+        Rows.Row picked =
+                rows.rows().stream()
+                        .filter(row -> row.id().equals("picked-for-you"))
+                        .findFirst()
+                        .orElseThrow(() -> new AssertionError("no picked-for-you row in " + rows));
+        assertThat(picked.items().get(0).productId()).isEqualTo("b7");
+        assertThat(picked.items().get(0).reason()).isEqualTo("Goes with the a7 you bought");
+        assertThat(picked.items()).extracting(ScoredItem::productId).doesNotContain("a7");
+    }
+
+    /** A factor model too small for the tenants below: 4 factors, one setting. */
+    private static final AlsTuning.Grid SMALL_ALS =
+            new AlsTuning.Grid(
+                    new int[] {4},
+                    new double[] {10},
+                    new double[] {1},
+                    new int[] {10},
+                    new boolean[] {false});
+
+    /**
+     * A tenant whose 180 customers buy products in fixed pairs, one after the other (three of 60
+     * pairs each), and zara who bought a7 only.
+     */
+    private String pairsTenant(String name) throws Exception {
+        String tenant = tenants.createTenant(name, "UTC").tenant().tenantId();
         int pairs = 60;
         List<JsonNode> events = new ArrayList<>();
         java.time.Instant start = java.time.Instant.parse("2026-01-01T10:00:00Z");
@@ -309,76 +454,7 @@ class TrainingServiceIT {
         for (int from = 0; from < events.size(); from += 1000) {
             ingest.ingest(tenant, events.subList(from, Math.min(events.size(), from + 1000)));
         }
-        AlsTuning.Grid smallAls =
-                new AlsTuning.Grid(
-                        new int[] {4},
-                        new double[] {10},
-                        new double[] {1},
-                        new int[] {10},
-                        new boolean[] {false});
-
-        new TrainingService(trainer, store, tenants, 1000, smallAls).train(tenant);
-
-        ModelVersion personal =
-                store.active(tenant).stream()
-                        .filter(v -> TrainingService.PERSONAL_KINDS.contains(v.kind()))
-                        .findFirst()
-                        .orElseThrow();
-        JsonNode metrics = mapper.readTree(personal.metrics());
-        assertThat(personal.kind()).isEqualTo("ease");
-        assertThat(metrics.get("chosenModel").asText()).isEqualTo("ease");
-        double ease = metrics.get("easeValidationRecall@20").asDouble();
-        double als = metrics.get("alsValidationRecall@20").asDouble();
-        assertThat(ease).isGreaterThan(als);
-        assertThat(metrics.get("choiceReason").asText())
-                .isEqualTo(
-                        String.format(
-                                java.util.Locale.ROOT,
-                                "ease: validation Recall@20 EASE %.4f, ALS %.4f (popularity %.4f)"
-                                        + " on each customer's newest 20%% of purchases",
-                                ease,
-                                als,
-                                metrics.get("popularityValidationRecall@20").asDouble()));
-        assertThat(metrics.get("alsChoice").asText())
-                .startsWith("als: chose factors=")
-                .contains(String.format(java.util.Locale.ROOT, "Recall@20=%.4f", als))
-                .contains("validated on each customer's newest 20% of purchases");
-
-        ModelLoader.Loaded served = new ModelLoader(store).active(tenant).orElseThrow();
-        assertThat(served.als()).isNull();
-        assertThat(served.ease()).isNotNull();
-        Rows rows =
-                new RowsService()
-                        .rows(
-                                served.model(),
-                                served.als(),
-                                served.ease(),
-                                "zara",
-                                RowsService.Context.HOME,
-                                CustomerSignals.thumbsDownOnly(Set.of()),
-                                RowsFilter.NONE,
-                                RecentSales.NONE,
-                                6,
-                                5);
-        Rows.Row picked =
-                rows.rows().stream()
-                        .filter(row -> row.id().equals("picked-for-you"))
-                        .findFirst()
-                        .orElseThrow(
-                                () ->
-                                        new AssertionError(
-                                                "no picked-for-you row in "
-                                                        + rows
-                                                        + "; owned "
-                                                        + served.model().timings("zara")
-                                                        + "; ease "
-                                                        + served.ease()
-                                                                .recommend(
-                                                                        Set.of("a7"),
-                                                                        3,
-                                                                        Set.of("a7"))));
-        assertThat(picked.items().get(0).productId()).isEqualTo("b7");
-        assertThat(picked.items()).extracting(ScoredItem::productId).doesNotContain("a7");
+        return tenant;
     }
 
     private JsonNode order(String customer, java.time.Instant at, String product) throws Exception {

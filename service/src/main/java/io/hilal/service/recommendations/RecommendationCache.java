@@ -164,7 +164,7 @@ public final class RecommendationCache {
         return rows.rows(
                 model,
                 personal.als(),
-                personal.ease(),
+                personal.itemToItem(),
                 customerId,
                 context,
                 signals.signals(tenantId, customerId, model.trainedAt()),
@@ -183,7 +183,7 @@ public final class RecommendationCache {
         return rows.recommendations(
                 model,
                 personal.als(),
-                personal.ease(),
+                personal.itemToItem(),
                 customerId,
                 signals.signals(tenantId, customerId, model.trainedAt()),
                 filter.withCatalog(catalog.snapshot(tenantId)),
@@ -228,7 +228,7 @@ public final class RecommendationCache {
         return rows.rows(
                 model,
                 loaded.als(),
-                loaded.ease(),
+                loaded.itemToItem(),
                 customerId,
                 context,
                 signals.signals(tenantId, customerId, model.trainedAt()),
@@ -245,7 +245,7 @@ public final class RecommendationCache {
         return rows.recommendations(
                 model,
                 loaded.als(),
-                loaded.ease(),
+                loaded.itemToItem(),
                 customerId,
                 signals.signals(tenantId, customerId, model.trainedAt()),
                 filter.withCatalog(catalog.snapshot(tenantId)),

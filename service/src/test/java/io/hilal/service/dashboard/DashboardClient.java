@@ -20,14 +20,14 @@ import java.util.stream.Collectors;
  * A browser as far as the dashboard's security is concerned: it keeps cookies, does not follow
  * redirects (so tests see them), and sends an Origin header on POSTs unless told otherwise.
  */
-final class DashboardClient {
+public final class DashboardClient {
     private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([0-9a-f]{64})\"");
 
     final String base;
     final CookieManager cookies = new CookieManager();
     private final HttpClient http;
 
-    DashboardClient(int port) {
+    public DashboardClient(int port) {
         this.base = "http://127.0.0.1:" + port;
         this.http =
                 HttpClient.newBuilder()
@@ -37,7 +37,7 @@ final class DashboardClient {
                         .build();
     }
 
-    HttpResponse<String> get(String path) {
+    public HttpResponse<String> get(String path) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
     }
 
@@ -59,7 +59,7 @@ final class DashboardClient {
     }
 
     /** Signs in with an API key through the form, as a person would; returns the answer. */
-    HttpResponse<String> signInWithKey(String apiKey) {
+    public HttpResponse<String> signInWithKey(String apiKey) {
         String token = csrfOf(get("/dashboard/sign-in").body());
         return post("/dashboard/sign-in", Map.of("method", "key", "apiKey", apiKey, "csrf", token));
     }

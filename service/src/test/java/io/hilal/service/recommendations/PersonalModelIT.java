@@ -9,16 +9,20 @@ import io.hilal.core.db.HilalJdbi;
 import io.hilal.core.reco.ModelStore;
 import io.hilal.core.reco.TrainingService;
 import io.hilal.core.reco.ease.EaseModel;
+import io.hilal.core.reco.graph.Rp3betaModel;
 import io.hilal.core.testing.TestDatabase;
 import io.hilal.service.HilalConfiguration;
+import io.hilal.service.dashboard.DashboardClient;
 import io.hilal.service.testing.Api;
 import io.hilal.service.testing.TestApps;
+import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.StreamSupport;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,9 +30,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * A tenant whose worker chose EASE for "Picked for you" (the choice itself is tested in core's
- * TrainingServiceIT): the rows API serves the row from the stored EASE version, and the models API
- * shows the choice and its validation figures with that version.
+ * Tenants whose worker chose EASE, or RP3beta, for "Picked for you" (the choice itself is tested in
+ * core's TrainingServiceIT): the rows API serves the row from the stored version, and the models
+ * API and the dashboard's Models page show the choice and its validation figures with that version.
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class PersonalModelIT {
@@ -36,12 +40,47 @@ class PersonalModelIT {
     static final String REASON =
             "ease: validation Recall@20 EASE 0.9000, ALS 0.4000 (popularity 0.0500) on each"
                     + " customer's newest 20% of purchases";
+    static final String GRAPH_REASON =
+            "rp3beta: validation Recall@20 RP3beta 0.9500 is above ease's 0.9000 (ease: validation"
+                    + " Recall@20 EASE 0.9000, ALS 0.4000 (popularity 0.0500) on each customer's"
+                    + " newest 20% of purchases)";
     static Api api;
+    static Api graphApi;
+    static String graphKey;
 
     @BeforeAll
-    static void shopServedByAnEaseModel() {
-        String[] tenant = Api.newTenant(APP.getLocalPort(), "pairs");
-        api = new Api(APP.getLocalPort(), tenant[1]);
+    static void shopsServedByItemToItemModels() {
+        api =
+                shop(
+                        "pairs",
+                        TrainingService.EASE_KIND,
+                        "{\"lambda\": 1.0, \"keepPerProduct\": 5}",
+                        REASON,
+                        baskets -> EaseModel.train(baskets, 1.0, 1, 5).toBytes());
+        graphApi =
+                shop(
+                        "graph",
+                        TrainingService.RP3BETA_KIND,
+                        "{\"alpha\": 0.5, \"beta\": 0.5, \"keepPerProduct\": 5}",
+                        GRAPH_REASON,
+                        baskets -> Rp3betaModel.train(baskets, 0.5, 0.5, 5, 1).toBytes());
+    }
+
+    /**
+     * A shop whose customers buy products in pairs, with a personal model of {@code kind} stored
+     * and active as the worker stores its choice (TrainingService#trainPersonal).
+     */
+    private static Api shop(
+            String name,
+            String kind,
+            String params,
+            String reason,
+            Function<Map<String, List<String>>, byte[]> artifact) {
+        String[] tenant = Api.newTenant(APP.getLocalPort(), name);
+        Api api = new Api(APP.getLocalPort(), tenant[1]);
+        if (kind.equals(TrainingService.RP3BETA_KIND)) {
+            graphKey = tenant[1];
+        }
         List<String> catalog = new ArrayList<>();
         for (int pair = 0; pair < 6; pair++) {
             for (String side : new String[] {"a", "b"}) {
@@ -75,23 +114,24 @@ class PersonalModelIT {
                         Jdbi.create(
                                 TestDatabase.dataSource(
                                         APP.getConfiguration().getDatabase().getUrl())));
-        // Stored as the worker stores its choice (TrainingService#trainPersonal).
-        EaseModel ease = EaseModel.train(baskets, 1.0, 1, 5);
         new ModelStore(jdbi, Clock.systemUTC())
                 .saveAndActivate(
                         tenant[0],
                         new ModelStore.Trained(
-                                TrainingService.EASE_KIND,
+                                kind,
                                 null,
                                 start.plusSeconds(86400L * 10),
-                                "{\"lambda\": 1.0, \"keepPerProduct\": 5}",
-                                "{\"chosenModel\": \"ease\", \"choiceReason\": \""
-                                        + REASON
+                                params,
+                                "{\"chosenModel\": \""
+                                        + kind
+                                        + "\", \"choiceReason\": \""
+                                        + reason
                                         + "\", \"easeValidationRecall@20\": 0.9,"
                                         + " \"alsValidationRecall@20\": 0.4, \"beatsPopularity\": true}",
-                                ease.toBytes()),
+                                artifact.apply(baskets)),
                         TrainingService.PERSONAL_KINDS);
         TestApps.train(APP, tenant[0]);
+        return api;
     }
 
     @Test
@@ -111,6 +151,45 @@ class PersonalModelIT {
     @Test
     void servesPickedForYouFromTheEaseModel() {
         JsonNode rows = api.get("/v1/customers/zara/rows?rows=6&perRow=5").json();
+        JsonNode picked =
+                StreamSupport.stream(rows.get("rows").spliterator(), false)
+                        .filter(row -> row.get("id").asText().equals("picked-for-you"))
+                        .findFirst()
+                        .orElseThrow(() -> new AssertionError("no picked-for-you row in " + rows));
+
+        assertThat(rows.get("personalized").asBoolean()).isTrue();
+        assertThat(picked.at("/items/0/productId").asText()).isEqualTo("b3");
+        assertThat(picked.at("/items/0/reason").asText()).isEqualTo("Goes with the a3 you bought");
+        assertThat(picked.get("items").toString()).doesNotContain("\"a3\"");
+    }
+
+    @Test
+    void showsTheRp3betaChoiceAndWhyInTheModelsApiAndOnTheModelsPage() {
+        JsonNode models = graphApi.get("/v1/models").json();
+        JsonNode graph =
+                StreamSupport.stream(models.get("items").spliterator(), false)
+                        .filter(version -> version.get("kind").asText().equals("rp3beta"))
+                        .findFirst()
+                        .orElseThrow(() -> new AssertionError("no RP3beta version in " + models));
+        assertThat(graph.get("active").asBoolean()).isTrue();
+        assertThat(graph.at("/metrics/chosenModel").asText()).isEqualTo("rp3beta");
+        assertThat(graph.at("/metrics/choiceReason").asText()).isEqualTo(GRAPH_REASON);
+        assertThat(graph.at("/params/beta").asDouble()).isEqualTo(0.5);
+
+        DashboardClient browser = new DashboardClient(APP.getLocalPort());
+        assertThat(browser.signInWithKey(graphKey).statusCode()).isEqualTo(303);
+        HttpResponse<String> page = browser.get("/dashboard/models");
+        assertThat(page.statusCode()).isEqualTo(200);
+        String versions = page.body().substring(page.body().indexOf("id=\"model-versions\""));
+        assertThat(versions)
+                .contains("rp3beta <span class=\"badge active\">active</span>")
+                .contains("rp3beta: validation Recall@20 RP3beta 0.9500 is above ease")
+                .contains("0.9000 (ease: validation Recall@20 EASE 0.9000");
+    }
+
+    @Test
+    void servesPickedForYouFromTheRp3betaModelWithTheOwnedProductThatExplainsIt() {
+        JsonNode rows = graphApi.get("/v1/customers/zara/rows?rows=6&perRow=5").json();
         JsonNode picked =
                 StreamSupport.stream(rows.get("rows").spliterator(), false)
                         .filter(row -> row.get("id").asText().equals("picked-for-you"))

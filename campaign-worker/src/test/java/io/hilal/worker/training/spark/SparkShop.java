@@ -132,7 +132,7 @@ final class SparkShop {
                 .rows(
                         loaded.model(),
                         loaded.als(),
-                        loaded.ease(),
+                        loaded.itemToItem(),
                         "c0",
                         RowsService.Context.HOME,
                         CustomerSignals.NONE,

@@ -1,18 +1,14 @@
 package io.hilal.core.reco.ease;
 
+import io.hilal.core.reco.ItemWeights;
 import io.hilal.core.reco.ScoredItem;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.Collections;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.ForkJoinPool;
 import java.util.stream.IntStream;
@@ -41,26 +37,12 @@ public final class EaseModel {
     private static final int MAGIC = 0x48454153; // "HEAS"
     private static final int VERSION = 1;
 
-    private final String[] itemIds;
-    private final Map<String, Integer> index;
-    // Each product's kept weights in compressed rows: targets rowStart[i]..rowStart[i+1] of
-    // columns (ascending) and values, the weight from owned i to product columns[p].
-    private final int[] rowStart;
-    private final int[] columns;
-    private final float[] values;
+    private final ItemWeights weights;
     private final double lambda;
 
-    private EaseModel(
-            String[] itemIds, int[] rowStart, int[] columns, float[] values, double lambda) {
-        this.itemIds = itemIds;
-        this.rowStart = rowStart;
-        this.columns = columns;
-        this.values = values;
+    private EaseModel(ItemWeights weights, double lambda) {
+        this.weights = weights;
         this.lambda = lambda;
-        this.index = new HashMap<>(itemIds.length * 2);
-        for (int i = 0; i < itemIds.length; i++) {
-            index.put(itemIds[i], i);
-        }
     }
 
     /** The exact model: every weight kept. */
@@ -119,7 +101,6 @@ public final class EaseModel {
         }
         invertInPlace(gram, threads);
         int keep = (int) Math.min(keepPerItem, Math.max(0, n - 1L));
-        int[] rowStart = new int[n + 1];
         int[] columns = new int[Math.multiplyExact(n, keep)];
         float[] values = new float[columns.length];
         float[] row = new float[n];
@@ -130,7 +111,6 @@ public final class EaseModel {
                 row[j] = i == j ? Float.NEGATIVE_INFINITY : (float) (-inverse[j] / gram[j][j]);
             }
             int start = i * keep;
-            rowStart[i] = start;
             if (order == null) {
                 int p = start;
                 for (int j = 0; j < n; j++) {
@@ -165,8 +145,7 @@ public final class EaseModel {
                 }
             }
         }
-        rowStart[n] = n * keep;
-        return new EaseModel(itemIds, rowStart, columns, values, lambda);
+        return new EaseModel(new ItemWeights(itemIds, keep, columns, values), lambda);
     }
 
     /** The products bought by the most customers, at most {@link #MAX_ITEMS}, in id order. */
@@ -232,132 +211,58 @@ public final class EaseModel {
         return lambda;
     }
 
+    /** The kept weights, as served. */
+    public ItemWeights weights() {
+        return weights;
+    }
+
     public int itemCount() {
-        return itemIds.length;
+        return weights.itemCount();
     }
 
     public List<String> itemIds() {
-        return List.of(itemIds);
+        return weights.itemIds();
     }
 
     public boolean hasItem(String productId) {
-        return index.containsKey(productId);
+        return weights.hasItem(productId);
     }
 
     /** About the heap the served model takes: ids, their index, and the kept weights. */
     public long memoryBytes() {
-        long bytes = 8L * columns.length + 4L * rowStart.length;
-        for (String id : itemIds) {
-            bytes += 56L + id.length() + 4 + 48;
-        }
-        return bytes;
+        return weights.memoryBytes();
     }
 
     /**
      * The weight from an owned product to another, 0 when either is not in the model or dropped.
      */
     public double weight(String from, String to) {
-        Integer i = index.get(from);
-        Integer j = index.get(to);
-        if (i == null || j == null) {
-            return 0;
-        }
-        int p = Arrays.binarySearch(columns, rowStart[i], rowStart[i + 1], j);
-        return p < 0 ? 0 : values[p];
+        return weights.weight(from, to);
     }
 
-    /**
-     * The {@code k} best products for a customer who owns {@code owned}, leaving out {@code
-     * exclude} (typically the owned products themselves); empty when nothing owned is in the model.
-     */
+    /** See {@link ItemWeights#recommend}. */
     public List<ScoredItem> recommend(Collection<String> owned, int k, Set<String> exclude) {
-        int n = itemIds.length;
-        float[] scores = new float[n];
-        boolean any = false;
-        for (String product : owned) {
-            Integer i = index.get(product);
-            if (i == null) {
-                continue;
-            }
-            any = true;
-            for (int p = rowStart[i]; p < rowStart[i + 1]; p++) {
-                scores[columns[p]] += values[p];
-            }
-        }
-        if (!any || k <= 0) {
-            return List.of();
-        }
-        PriorityQueue<Integer> best =
-                new PriorityQueue<>(
-                        k + 1,
-                        Comparator.comparingDouble((Integer j) -> scores[j])
-                                .thenComparing(j -> itemIds[j], Comparator.reverseOrder()));
-        for (int j = 0; j < n; j++) {
-            if (exclude.contains(itemIds[j])) {
-                continue;
-            }
-            best.add(j);
-            if (best.size() > k) {
-                best.poll();
-            }
-        }
-        List<ScoredItem> ranked = new ArrayList<>(best.size());
-        while (!best.isEmpty()) {
-            int j = best.poll();
-            ranked.add(new ScoredItem(itemIds[j], scores[j], null));
-        }
-        Collections.reverse(ranked);
-        return ranked;
+        return weights.recommend(owned, k, exclude);
     }
 
-    /**
-     * For each pick, the source whose weight toward it is the largest and positive (what explains
-     * it best), or no entry when none of the sources points to it.
-     */
+    /** See {@link ItemWeights#closestSources}. */
     public Map<String, String> closestSources(List<String> picks, List<String> sources) {
-        Map<String, String> closest = new HashMap<>();
-        for (String pick : picks) {
-            double best = 0;
-            for (String source : sources) {
-                double weight = weight(source, pick);
-                if (weight > best) {
-                    best = weight;
-                    closest.put(pick, source);
-                }
-            }
-        }
-        return closest;
+        return weights.closestSources(picks, sources);
     }
 
     /**
-     * The artifact: "HEAS", version, λ, product count, kept weights per product, the ids as
-     * length-prefixed UTF-8, then each product's kept targets (ints) and weights (floats),
-     * big-endian.
+     * The artifact: "HEAS", version, λ, then the kept weights as every item-to-item model writes
+     * them ({@link ItemWeights#write}: product count, kept weights per product, ids, targets,
+     * weights), big-endian.
      */
     public byte[] toBytes() {
-        int n = itemIds.length;
-        byte[][] ids = new byte[n][];
-        long size = 4 + 4 + 8 + 4 + 4;
-        for (int i = 0; i < n; i++) {
-            ids[i] = itemIds[i].getBytes(StandardCharsets.UTF_8);
-            size += 4 + ids[i].length;
-        }
-        size += 8L * columns.length;
+        long size = 4 + 4 + 8 + weights.byteSize();
         if (size > Integer.MAX_VALUE - 16) {
             throw new IllegalStateException("model too large for one artifact: " + size);
         }
-        int keep = n == 0 ? 0 : columns.length / n;
         ByteBuffer out = ByteBuffer.allocate((int) size);
-        out.putInt(MAGIC).putInt(VERSION).putDouble(lambda).putInt(n).putInt(keep);
-        for (byte[] id : ids) {
-            out.putInt(id.length).put(id);
-        }
-        for (int column : columns) {
-            out.putInt(column);
-        }
-        for (float value : values) {
-            out.putFloat(value);
-        }
+        out.putInt(MAGIC).putInt(VERSION).putDouble(lambda);
+        weights.write(out);
         return out.array();
     }
 
@@ -373,43 +278,8 @@ public final class EaseModel {
                 throw new IllegalArgumentException("unknown EASE artifact version " + version);
             }
             double lambda = in.getDouble();
-            int n = in.getInt();
-            int keep = in.getInt();
-            if (n < 0 || keep < 0 || (n > 0 && keep > n - 1)) {
-                throw new IllegalArgumentException("corrupt EASE artifact header");
-            }
-            String[] itemIds = new String[n];
-            for (int i = 0; i < n; i++) {
-                int length = in.getInt();
-                if (length < 0 || length > in.remaining()) {
-                    throw new IllegalArgumentException("corrupt EASE artifact id");
-                }
-                byte[] id = new byte[length];
-                in.get(id);
-                itemIds[i] = new String(id, StandardCharsets.UTF_8);
-            }
-            int entries = Math.multiplyExact(n, keep);
-            if (in.remaining() != 8L * entries) {
-                throw new IllegalArgumentException("corrupt EASE artifact: wrong weight count");
-            }
-            int[] columns = new int[entries];
-            float[] values = new float[entries];
-            for (int p = 0; p < entries; p++) {
-                columns[p] = in.getInt();
-                if (columns[p] < 0 || columns[p] >= n) {
-                    throw new IllegalArgumentException(
-                            "corrupt EASE artifact: target out of range");
-                }
-            }
-            for (int p = 0; p < entries; p++) {
-                values[p] = in.getFloat();
-            }
-            int[] rowStart = new int[n + 1];
-            for (int i = 0; i <= n; i++) {
-                rowStart[i] = i * keep;
-            }
-            return new EaseModel(itemIds, rowStart, columns, values, lambda);
-        } catch (BufferUnderflowException | ArithmeticException e) {
+            return new EaseModel(ItemWeights.read(in, "EASE"), lambda);
+        } catch (BufferUnderflowException e) {
             throw new IllegalArgumentException("truncated EASE artifact", e);
         }
     }

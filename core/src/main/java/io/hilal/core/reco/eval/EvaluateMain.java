@@ -150,6 +150,14 @@ public final class EvaluateMain {
                         + io.hilal.core.reco.TrainingService.EASE_KEEP_PER_PRODUCT
                         + " weights per product): "
                         + evaluation.servedEase().describe(maxK).substring("ease: ".length()));
+        if (evaluation.rp3beta() != null) {
+            System.out.println(evaluation.rp3beta().describe(maxK));
+        } else {
+            System.out.println(
+                    "rp3beta: not tried, the catalog is larger than its limit of "
+                            + io.hilal.core.reco.TrainingService.RP3BETA_MAX_PRODUCTS
+                            + " products");
+        }
         System.out.println(
                 "chosen for discovery by validation Recall@"
                         + maxK

@@ -2,6 +2,7 @@ package io.hilal.core.reco.eval;
 
 import io.hilal.core.reco.CategoryCap;
 import io.hilal.core.reco.CustomerSignals;
+import io.hilal.core.reco.ItemWeights;
 import io.hilal.core.reco.ProductInfo;
 import io.hilal.core.reco.Purchase;
 import io.hilal.core.reco.RecentSales;
@@ -15,6 +16,7 @@ import io.hilal.core.reco.als.AlsModel;
 import io.hilal.core.reco.als.AlsParams;
 import io.hilal.core.reco.als.ImplicitAls;
 import io.hilal.core.reco.ease.EaseModel;
+import io.hilal.core.reco.graph.Rp3betaModel;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -51,18 +53,22 @@ public final class OfflineEvaluation {
             List<Result> results,
             AlsTuning.Choice als,
             EaseTuning.Choice ease,
-            EaseTuning.Choice servedEase) {
+            EaseTuning.Choice servedEase,
+            Rp3betaTuning.Choice rp3beta) {
         public Evaluation(List<Result> results, AlsTuning.Choice als, EaseTuning.Choice ease) {
-            this(results, als, ease, null);
+            this(results, als, ease, null, null);
         }
 
         /**
          * The personal model the validation split prefers: EASE as it is served when that was
-         * scored (as a tenant's training chooses), else the exact EASE, against ALS.
+         * scored (as a tenant's training chooses), then RP3beta if strictly better, else the exact
+         * EASE, against ALS.
          */
         public String chosenDiscoveryModel() {
             if (servedEase != null) {
-                return servedEaseWins(als, servedEase) ? "ease-served" : "als";
+                return rp3betaWins(als, servedEase, rp3beta)
+                        ? "rp3beta"
+                        : servedEaseWins(als, servedEase) ? "ease-served" : "als";
             }
             return ease.best().recall() > bestRecall(als) ? "ease" : "als";
         }
@@ -153,7 +159,26 @@ public final class OfflineEvaluation {
             servedEaseChoice = EaseTuning.choose(split, maxK, EaseTuning.LAMBDAS, threads, keep);
             servedEase = EaseModel.train(owners, servedEaseChoice.lambda(), threads, keep);
         }
-        boolean easeServes = servedEaseWins(choice, servedEaseChoice);
+        // RP3beta as a tenant's training tries it: its grid on the same validation split, within
+        // the same catalog limit.
+        Rp3betaTuning.Choice graphChoice =
+                served && catalog.size() <= TrainingService.RP3BETA_MAX_PRODUCTS
+                        ? Rp3betaTuning.choose(split, maxK, Rp3betaTuning.DEFAULT, threads)
+                        : null;
+        Rp3betaModel graph =
+                graphChoice == null
+                        ? null
+                        : Rp3betaModel.train(
+                                owners,
+                                graphChoice.best().alpha(),
+                                graphChoice.best().beta(),
+                                graphChoice.best().keep(),
+                                threads);
+        boolean graphServes = rp3betaWins(choice, servedEaseChoice, graphChoice);
+        boolean easeServes = !graphServes && servedEaseWins(choice, servedEaseChoice);
+        ItemWeights itemToItem =
+                graphServes ? graph.weights() : easeServes ? servedEase.weights() : null;
+        String chosen = graphServes ? "rp3beta" : easeServes ? "ease-served" : "als";
         // The rows as the rows API builds them, from this model alone (no personal model, no live
         // catalog, no signals newer than training): the restock row's ranking and the "Because you
         // bought" row are scored as served, not re-created here.
@@ -196,6 +221,7 @@ public final class OfflineEvaluation {
             RankingMetrics factorized = new RankingMetrics(k);
             RankingMetrics shallow = new RankingMetrics(k);
             RankingMetrics shallowServed = new RankingMetrics(k);
+            RankingMetrics walked = new RankingMetrics(k);
             EaseModel pruned = servedEase;
             discover.forEach(
                     (customer, relevant) -> {
@@ -207,6 +233,9 @@ public final class OfflineEvaluation {
                         if (pruned != null) {
                             shallowServed.add(EaseTuning.ranked(pruned, owned, maxK), relevant);
                         }
+                        if (graph != null) {
+                            walked.add(Rp3betaTuning.ranked(graph, owned, maxK), relevant);
+                        }
                     });
             results.add(result("discover", "popularity", k, popular, catalog));
             results.add(result("discover", "because-you-bought", k, because, catalog));
@@ -215,28 +244,23 @@ public final class OfflineEvaluation {
             if (pruned != null) {
                 results.add(result("discover", "ease-served", k, shallowServed, catalog));
             }
+            if (graph != null) {
+                results.add(result("discover", "rp3beta", k, walked, catalog));
+            }
             for (CategoryCap cap : caps) {
                 RankingMetrics capped = new RankingMetrics(k);
                 discover.forEach(
                         (customer, relevant) -> {
+                            Set<String> owned = history.get(customer).keySet();
                             List<String> deep =
-                                    easeServes
-                                            ? EaseTuning.ranked(
-                                                    pruned,
-                                                    history.get(customer).keySet(),
-                                                    3 * maxK)
+                                    itemToItem != null
+                                            ? ids(itemToItem.recommend(owned, 3 * maxK, owned))
                                             : alsRanked.get(customer);
                             capped.add(
                                     cap.pick(deep, product -> catalog.get(product).category(), k),
                                     relevant);
                         });
-                results.add(
-                        result(
-                                "discover",
-                                (easeServes ? "ease-served" : "als") + " + " + describe(cap),
-                                k,
-                                capped,
-                                catalog));
+                results.add(result("discover", chosen + " + " + describe(cap), k, capped, catalog));
             }
 
             RankingMetrics mostOften = new RankingMetrics(k);
@@ -253,13 +277,13 @@ public final class OfflineEvaluation {
             results.addAll(
                     pages(
                             model,
-                            easeServes ? null : als,
-                            easeServes ? servedEase : null,
+                            itemToItem != null ? null : als,
+                            itemToItem,
                             discover,
                             caps,
                             catalog));
         }
-        return new Evaluation(results, choice, easeChoice, servedEaseChoice);
+        return new Evaluation(results, choice, easeChoice, servedEaseChoice, graphChoice);
     }
 
     /** The home page's size in the diversity figures: the rows API's default, 5 rows of 10. */
@@ -274,7 +298,7 @@ public final class OfflineEvaluation {
     private static List<Result> pages(
             RecommendationModel model,
             AlsModel als,
-            EaseModel ease,
+            ItemWeights itemToItem,
             Map<String, Set<String>> discover,
             List<CategoryCap> caps,
             Map<String, ProductInfo> catalog) {
@@ -293,7 +317,7 @@ public final class OfflineEvaluation {
                                 service.rows(
                                                 model,
                                                 als,
-                                                ease,
+                                                itemToItem,
                                                 customer,
                                                 RowsService.Context.HOME,
                                                 CustomerSignals.NONE,
@@ -319,6 +343,25 @@ public final class OfflineEvaluation {
 
     private static boolean servedEaseWins(AlsTuning.Choice als, EaseTuning.Choice servedEase) {
         return servedEase != null && servedEase.best().recall() > bestRecall(als);
+    }
+
+    /**
+     * RP3beta serves when it beats both ALS and the served EASE on validation (ties keep those).
+     */
+    private static boolean rp3betaWins(
+            AlsTuning.Choice als, EaseTuning.Choice servedEase, Rp3betaTuning.Choice rp3beta) {
+        if (rp3beta == null) {
+            return false;
+        }
+        double best =
+                Math.max(bestRecall(als), servedEase == null ? 0 : servedEase.best().recall());
+        return rp3beta.best().recall() > best;
+    }
+
+    private static List<String> ids(List<ScoredItem> items) {
+        List<String> ids = new ArrayList<>(items.size());
+        items.forEach(item -> ids.add(item.productId()));
+        return ids;
     }
 
     static double bestRecall(AlsTuning.Choice als) {

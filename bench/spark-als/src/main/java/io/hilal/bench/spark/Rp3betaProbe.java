@@ -22,7 +22,7 @@ import java.util.Set;
  * training time and the model's memory at the data's catalog size.
  *
  * <p>Usage: {@code bench/spark-als/run rp3beta --data-dir DIR [--dataset movielens|online-retail]
- * [--folds 1,2,3,4,5]}.
+ * [--folds 1,2,3,4,5] [--every-point false]}.
  */
 public final class Rp3betaProbe {
     private static final int K = 20;
@@ -34,6 +34,8 @@ public final class Rp3betaProbe {
         Path dataDir = Path.of(AlsVsSparkBenchmark.option(args, "--data-dir", "../shared/data"));
         String dataset = AlsVsSparkBenchmark.option(args, "--dataset", "movielens");
         String folds = AlsVsSparkBenchmark.option(args, "--folds", "1");
+        // Without the test figure of every point: validation's choice and its test figure only.
+        everyPoint = Boolean.parseBoolean(AlsVsSparkBenchmark.option(args, "--every-point", "true"));
         if (dataset.equals("online-retail")) {
             run(
                     "online-retail",
@@ -47,6 +49,8 @@ public final class Rp3betaProbe {
             }
         }
     }
+
+    private static boolean everyPoint = true;
 
     private static void run(String name, Datasets.Split data) {
         ValidationSplit validation = ValidationSplit.of(data.train());
@@ -106,6 +110,9 @@ public final class Rp3betaProbe {
                 gridSeconds,
                 chosen.memoryBytes(),
                 Math.max(0, runtime.totalMemory() - runtime.freeMemory() - before) >> 20);
+        if (!everyPoint) {
+            return;
+        }
         for (Rp3betaTuning.Trial trial : choice.trials()) {
             Rp3betaModel model =
                     Rp3betaModel.train(owned, trial.alpha(), trial.beta(), trial.keep(), THREADS);

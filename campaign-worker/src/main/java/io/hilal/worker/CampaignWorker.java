@@ -100,7 +100,7 @@ public final class CampaignWorker {
         TrainingService training =
                 new TrainingService(
                         new RecommendationTrainer(database.jdbi()),
-                        new ModelStore(database.jdbi(), clock),
+                        new ModelStore(database.jdbi(), database.homeJdbi(), clock),
                         new TenantService(database.homeJdbi(), clock),
                         metrics.training(),
                         // The largest tenants' factor models on Spark, when configured.

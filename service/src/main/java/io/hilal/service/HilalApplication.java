@@ -366,7 +366,7 @@ public class HilalApplication extends Application<HilalConfiguration> {
         environment.jersey().register(new ProductResource(products));
         environment.jersey().register(new OverviewResource(overview));
         environment.jersey().register(new PingResource());
-        ModelStore models = new ModelStore(database.jdbi(), clock);
+        ModelStore models = new ModelStore(database.jdbi(), database.homeJdbi(), clock);
         LiveCatalog catalog = new LiveCatalog(database.jdbi());
         // Serving never trains: it reads the worker's models, or best sellers until there is one.
         recommendations =

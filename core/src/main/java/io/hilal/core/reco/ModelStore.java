@@ -17,10 +17,21 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class ModelStore {
     private final Jdbi jdbi;
+    private final Jdbi home;
     private final Clock clock;
 
+    /** One database holds the tenants' data and the operator's quotas. */
     public ModelStore(Jdbi jdbi, Clock clock) {
+        this(jdbi, jdbi, clock);
+    }
+
+    /**
+     * {@code jdbi}: the tenants' data, routed to each tenant's pod; {@code home}: the home
+     * database, the only one whose {@code tenant_quotas} holds the operator's quotas.
+     */
+    public ModelStore(Jdbi jdbi, Jdbi home, Clock clock) {
         this.jdbi = jdbi;
+        this.home = home;
         this.clock = clock;
     }
 
@@ -147,13 +158,18 @@ public final class ModelStore {
     }
 
     /** Why the tenant may not start a training run now, if its quota is used up today. */
-    private static Optional<String> trainingRefusal(Handle handle, String tenantId, Instant now) {
-        TenantQuotaDao quotas = handle.attach(TenantQuotaDao.class);
-        Long quota = quotas.find(tenantId).map(TenantQuotas::trainingSecondsPerDay).orElse(null);
+    private Optional<String> trainingRefusal(Handle handle, String tenantId, Instant now) {
+        // The quota is the operator's, at home; the runs it counts are the tenant's, in its pod.
+        Long quota =
+                home.withExtension(TenantQuotaDao.class, dao -> dao.find(tenantId))
+                        .map(TenantQuotas::trainingSecondsPerDay)
+                        .orElse(null);
         if (quota == null) {
             return Optional.empty();
         }
-        double used = quotas.trainingSecondsSince(tenantId, TrainingQuota.dayStart(now), now);
+        double used =
+                handle.attach(TenantQuotaDao.class)
+                        .trainingSecondsSince(tenantId, TrainingQuota.dayStart(now), now);
         return TrainingQuota.mayStart(quota, used)
                 ? Optional.empty()
                 : Optional.of(TrainingQuota.refusal(quota, used));

@@ -259,6 +259,37 @@ class TenantPodsIT {
 
     @Test
     @Order(4)
+    void theOperatorsTrainingQuotaHoldsForATenantOnAnotherPod() {
+        // The quota is kept at home, the runs it counts in the tenant's pod.
+        assertThat(
+                        operator.put(
+                                        "/v1/operator/tenants/" + beta[0] + "/quotas",
+                                        "{\"trainingSecondsPerDay\": 1}")
+                                .status())
+                .isEqualTo(200);
+        podB.useHandle(
+                handle ->
+                        handle.execute(
+                                "INSERT INTO training_requests (tenant_id, request_id, status,"
+                                        + " requested_at, started_at, finished_at) VALUES (?,"
+                                        + " 'earlier', 'DONE', UTC_TIMESTAMP(3), UTC_TIMESTAMP(3)"
+                                        + " - INTERVAL 0.5 SECOND, UTC_TIMESTAMP(3) + INTERVAL 5"
+                                        + " SECOND)",
+                                beta[0]));
+
+        Api.Reply refused = new Api(APP.getLocalPort(), beta[1]).post("/v1/models/train", "");
+
+        assertThat(refused.status()).as(refused.body()).isEqualTo(429);
+        assertThat(refused.json().get("code").asText()).isEqualTo("training_quota_exceeded");
+        assertThat(new Api(APP.getLocalPort(), alpha[1]).post("/v1/models/train", "").status())
+                .as("alpha has no quota")
+                .isEqualTo(202);
+        assertThat(operator.put("/v1/operator/tenants/" + beta[0] + "/quotas", "{}").status())
+                .isEqualTo(200);
+    }
+
+    @Test
+    @Order(5)
     void movingATenantWhileItIngestsLosesNoAcknowledgedEvent() throws Exception {
         assertProblem(move(beta[0], "nowhere"), 422, "targetPod");
         assertProblem(move(beta[0], "b"), 422, "targetPod");

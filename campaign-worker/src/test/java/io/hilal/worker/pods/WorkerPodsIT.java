@@ -79,6 +79,7 @@ class WorkerPodsIT {
                                         podUrl,
                                         POD_SERVER.user(),
                                         POD_SERVER.password(),
+                                        null,
                                         CLOCK.instant()));
         DatabaseFactory factory = new DatabaseFactory();
         factory.setUrl(HOME_URL);

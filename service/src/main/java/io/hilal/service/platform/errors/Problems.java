@@ -12,6 +12,7 @@ import io.hilal.core.error.FieldError;
 import io.hilal.core.error.HilalException;
 import io.hilal.core.error.StorageFullException;
 import io.hilal.core.error.UnavailableException;
+import io.hilal.core.pods.PodScopes;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
@@ -53,7 +54,8 @@ public final class Problems {
                             + " operator has been told; retry later.",
                     error);
         }
-        if (isTenantFrozen(error)) {
+        // A write on the read-only connection a tenant gets while a move switches its pod.
+        if (PodScopes.refusedAsFrozen(error)) {
             return new UnavailableException(
                     "tenant_moving",
                     "This shop's data is being moved to another database and cannot be changed for"
@@ -74,24 +76,6 @@ public final class Problems {
                     error);
         }
         return new InternalError(error);
-    }
-
-    /**
-     * A write on the read-only connection a tenant gets while a move switches its pod ({@link
-     * io.hilal.core.pods.PodRouter}): the driver refuses most before sending them ("Connection is
-     * read-only"), MySQL and MariaDB the rest with error 1792. Nothing else makes a connection
-     * read-only.
-     */
-    static boolean isTenantFrozen(Throwable error) {
-        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLException sql
-                    && (sql.getErrorCode() == 1792
-                            || String.valueOf(sql.getMessage())
-                                    .startsWith("Connection is read-only"))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static HilalException fromJson(JsonProcessingException error) {

@@ -40,9 +40,10 @@ public class OutboxResource {
 
     /**
      * A worker whose heartbeat is older than this may have stopped: the workers' default heartbeat
-     * timeout, after which another worker recovers its sends.
+     * timeout ({@code sending.heartbeatTimeoutMillis}), after which the other workers recover its
+     * sends and take over its share, so the page never calls running a worker they count as dead.
      */
-    static final Duration STALE_AFTER = Duration.ofSeconds(30);
+    static final Duration STALE_AFTER = Duration.ofSeconds(10);
 
     /** Workers shown at most. */
     static final int WORKERS_SHOWN = 20;

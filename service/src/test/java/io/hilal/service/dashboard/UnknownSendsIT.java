@@ -204,6 +204,8 @@ class UnknownSendsIT {
                 dao -> {
                     dao.heartbeat("worker-busy", Instant.now());
                     dao.heartbeat("worker-silent", Instant.now().minus(Duration.ofMinutes(5)));
+                    // Past the workers' 10 s heartbeat timeout: its peers have taken over.
+                    dao.heartbeat("worker-taken-over", Instant.now().minus(Duration.ofSeconds(15)));
                 });
         assertThat(ledger.claim(run, "c-3", "worker-busy")).isTrue();
         assertThat(ledger.claim(run, "c-4", "worker-busy")).isTrue();
@@ -216,6 +218,7 @@ class UnknownSendsIT {
                 .contains("silent: stopped?")
                 .contains("5 min ago")
                 .contains("<td data-in-flight>0<");
+        assertThat(row(page, "worker-taken-over")).contains("silent: stopped?");
 
         // Another tenant sees the workers, not this tenant's sends.
         DashboardClient stranger = new DashboardClient(APP.getLocalPort());

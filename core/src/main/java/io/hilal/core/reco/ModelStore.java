@@ -144,10 +144,14 @@ public final class ModelStore {
      * request later.
      */
     public void requireTrainingTimeLeft(String tenantId) {
+        Long quota = trainingQuota(tenantId);
+        if (quota == null) {
+            return;
+        }
         Instant now = clock.instant();
         jdbi.useHandle(
                 handle -> {
-                    Optional<String> refusal = trainingRefusal(handle, tenantId, now);
+                    Optional<String> refusal = trainingRefusal(handle, tenantId, quota, now);
                     if (refusal.isPresent()) {
                         throw new RateLimitedException(
                                 "training_quota_exceeded",
@@ -157,16 +161,23 @@ public final class ModelStore {
                 });
     }
 
+    /**
+     * The tenant's training-time quota (null: none): the operator's, at home, read before a handle
+     * on the tenant's pod is opened, so that no caller holds two connections at once.
+     */
+    private Long trainingQuota(String tenantId) {
+        return home.withExtension(TenantQuotaDao.class, dao -> dao.find(tenantId))
+                .map(TenantQuotas::trainingSecondsPerDay)
+                .orElse(null);
+    }
+
     /** Why the tenant may not start a training run now, if its quota is used up today. */
-    private Optional<String> trainingRefusal(Handle handle, String tenantId, Instant now) {
-        // The quota is the operator's, at home; the runs it counts are the tenant's, in its pod.
-        Long quota =
-                home.withExtension(TenantQuotaDao.class, dao -> dao.find(tenantId))
-                        .map(TenantQuotas::trainingSecondsPerDay)
-                        .orElse(null);
+    private static Optional<String> trainingRefusal(
+            Handle handle, String tenantId, Long quota, Instant now) {
         if (quota == null) {
             return Optional.empty();
         }
+        // The runs the quota counts are the tenant's, in its pod.
         double used =
                 handle.attach(TenantQuotaDao.class)
                         .trainingSecondsSince(tenantId, TrainingQuota.dayStart(now), now);
@@ -226,7 +237,17 @@ public final class ModelStore {
                             next.isPresent();
                             next = models.nextPending()) {
                         ModelDao.TrainingRequest request = next.get();
-                        Optional<String> refusal = trainingRefusal(handle, request.tenantId(), now);
+                        Optional<String> refusal =
+                                trainingRefusal(
+                                        handle,
+                                        request.tenantId(),
+                                        // One database here (the pod-aware claim is the
+                                        // one below): its quotas are in this handle's.
+                                        handle.attach(TenantQuotaDao.class)
+                                                .find(request.tenantId())
+                                                .map(TenantQuotas::trainingSecondsPerDay)
+                                                .orElse(null),
+                                        now);
                         if (refusal.isEmpty()) {
                             models.claim(request.tenantId(), request.requestId(), worker, now);
                             return next;
@@ -247,6 +268,7 @@ public final class ModelStore {
      * several pods lists the tenants waiting in each pod, then claims in each tenant's scope.
      */
     public Optional<ModelDao.TrainingRequest> claimNextTraining(String worker, String tenantId) {
+        Long quota = trainingQuota(tenantId);
         return jdbi.inTransaction(
                 handle -> {
                     ModelDao models = handle.attach(ModelDao.class);
@@ -255,7 +277,7 @@ public final class ModelStore {
                             next.isPresent();
                             next = models.nextPendingOf(tenantId)) {
                         ModelDao.TrainingRequest request = next.get();
-                        Optional<String> refusal = trainingRefusal(handle, tenantId, now);
+                        Optional<String> refusal = trainingRefusal(handle, tenantId, quota, now);
                         if (refusal.isEmpty()) {
                             models.claim(tenantId, request.requestId(), worker, now);
                             return next;

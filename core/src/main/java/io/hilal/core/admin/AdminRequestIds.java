@@ -25,11 +25,7 @@ public final class AdminRequestIds implements Filter {
     @Override
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        String incoming = ((HttpServletRequest) request).getHeader(HEADER);
-        String id =
-                incoming != null && SANE.matcher(incoming).matches()
-                        ? incoming
-                        : "req_" + UUID.randomUUID().toString().replace("-", "");
+        String id = idFor(((HttpServletRequest) request).getHeader(HEADER));
         ((HttpServletResponse) response).setHeader(HEADER, id);
         MDC.put("requestId", id);
         try {
@@ -37,5 +33,15 @@ public final class AdminRequestIds implements Filter {
         } finally {
             MDC.remove("requestId");
         }
+    }
+
+    /**
+     * The id of a request that came with {@code incoming} as its {@code X-Request-Id} (null when
+     * none): the caller's when it is sane, a new {@code req_…} otherwise. The API's ids too.
+     */
+    public static String idFor(String incoming) {
+        return incoming != null && SANE.matcher(incoming).matches()
+                ? incoming
+                : "req_" + UUID.randomUUID().toString().replace("-", "");
     }
 }

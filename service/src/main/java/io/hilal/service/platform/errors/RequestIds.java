@@ -1,5 +1,6 @@
 package io.hilal.service.platform.errors;
 
+import io.hilal.core.admin.AdminRequestIds;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -8,8 +9,6 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.UUID;
-import java.util.regex.Pattern;
 import org.slf4j.MDC;
 
 /**
@@ -19,16 +18,11 @@ import org.slf4j.MDC;
 public final class RequestIds implements Filter {
     public static final String HEADER = "X-Request-Id";
     static final String ATTRIBUTE = "hilal.requestId";
-    private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
     @Override
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        String incoming = ((HttpServletRequest) request).getHeader(HEADER);
-        String id =
-                incoming != null && SANE.matcher(incoming).matches()
-                        ? incoming
-                        : "req_" + UUID.randomUUID().toString().replace("-", "");
+        String id = AdminRequestIds.idFor(((HttpServletRequest) request).getHeader(HEADER));
         request.setAttribute(ATTRIBUTE, id);
         ((HttpServletResponse) response).setHeader(HEADER, id);
         MDC.put("requestId", id);

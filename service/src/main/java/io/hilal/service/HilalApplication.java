@@ -70,6 +70,7 @@ import io.hilal.service.dashboard.ModelsPageResource;
 import io.hilal.service.dashboard.OutboxResource;
 import io.hilal.service.dashboard.OverviewPageResource;
 import io.hilal.service.dashboard.OverviewResource;
+import io.hilal.service.dashboard.SenderPageResource;
 import io.hilal.service.dashboard.SignInResource;
 import io.hilal.service.dashboard.SignOutResource;
 import io.hilal.service.dashboard.UnknownSendsResource;
@@ -415,6 +416,7 @@ public class HilalApplication extends Application<HilalConfiguration> {
                                 database.jdbi().onDemand(DashboardQueries.class),
                                 clock));
         environment.jersey().register(new UnknownSendsResource(campaigns));
+        environment.jersey().register(new SenderPageResource(campaigns));
         environment
                 .jersey()
                 .register(

@@ -95,6 +95,7 @@ public class CampaignPagesResource {
                 "campaigns",
                 "campaigns",
                 "Campaigns",
+                SenderLine.of(campaigns.sender(tenantId)),
                 CampaignsPage.of(rows, journeyRows(tenantId, counts), lift.windowDays()));
     }
 

@@ -135,6 +135,12 @@ public class CampaignStudioResource {
     /** A lifecycle action the campaign allows now. */
     public record Action(String action, String label) {}
 
+    /**
+     * Whether a launch would be refused for want of a sender identity: the preview and the launch
+     * confirmation say so before the marketer tries, with a link to the sender page.
+     */
+    public record SenderCheck(boolean senderMissing) {}
+
     /** The confirmation page of an action. */
     public record ConfirmView(
             String campaignId, String name, String action, String label, String consequence) {}
@@ -352,6 +358,9 @@ public class CampaignStudioResource {
                 "studio-confirm",
                 "campaigns",
                 label(action) + " " + campaign.name(),
+                new SenderCheck(
+                        action.equals("launch")
+                                && campaigns.senderIdentity(session.tenantId()) == null),
                 new ConfirmView(
                         campaignId,
                         campaign.name(),
@@ -490,6 +499,9 @@ public class CampaignStudioResource {
                 "studio-preview",
                 "campaigns",
                 "Preview " + campaign.name(),
+                new SenderCheck(
+                        campaign.status() == CampaignStatus.DRAFT
+                                && campaigns.senderIdentity(tenantId) == null),
                 new PreviewView(
                         campaignId,
                         campaign.name(),

@@ -715,6 +715,127 @@ class DashboardIT {
         }
     }
 
+    /**
+     * A marketer sets the shop's sender on its own page, as {@code PUT /v1/sender-identity} does,
+     * so that a first campaign launches without curl; the studio says beforehand that it is
+     * missing.
+     */
+    @Nested
+    class SenderPage {
+        private final String[] shop = Api.newTenant(APP.getLocalPort(), "Sender Shop");
+        private final Api api = new Api(APP.getLocalPort(), shop[1]);
+
+        @Test
+        void aMarketerWithoutASenderIsToldBeforeLaunchingAndSetsItOnTheSenderPage() {
+            String campaignId =
+                    api.post("/v1/campaigns", DashboardFixtures.campaignJson("First", 0.1))
+                            .json()
+                            .get("id")
+                            .asText();
+            DashboardClient browser = signedIn(shop[1]);
+            assertThat(browser.get("/dashboard/campaigns").body())
+                    .contains("id=\"sender-line\"")
+                    .contains("No sender yet.");
+            assertThat(browser.get("/dashboard/studio/" + campaignId).body())
+                    .contains("id=\"sender-missing\"")
+                    .contains("href=\"/dashboard/sender?campaign=" + campaignId + "\"");
+            assertThat(browser.get("/dashboard/studio/" + campaignId + "/confirm/launch").body())
+                    .contains("id=\"sender-missing\"");
+
+            String form = browser.get("/dashboard/sender?campaign=" + campaignId).body();
+            assertThat(form).contains("not set yet").contains("id=\"sender-save\"");
+            HttpResponse<String> saved =
+                    browser.post(
+                            "/dashboard/sender",
+                            Map.of(
+                                    "fromName", "Souq Dates",
+                                    "fromAddress", "offers@souq.example",
+                                    "replyTo", "",
+                                    "postalAddress", "1 Souq St, Riyadh",
+                                    "websiteUrl", "https://souq.example",
+                                    "campaign", campaignId,
+                                    "csrf", DashboardClient.csrfOf(form)));
+
+            assertThat(saved.statusCode()).isEqualTo(303);
+            assertThat(location(saved)).isEqualTo("/dashboard/studio/" + campaignId);
+            JsonNode sender = api.get("/v1/sender-identity").json();
+            assertThat(sender.get("fromAddress").asText()).isEqualTo("offers@souq.example");
+            assertThat(sender.get("fromName").asText()).isEqualTo("Souq Dates");
+            assertThat(sender.get("postalAddress").asText()).isEqualTo("1 Souq St, Riyadh");
+            assertThat(sender.get("websiteUrl").asText()).isEqualTo("https://souq.example");
+            assertThat(sender.hasNonNull("replyTo")).as("a blank field is not given").isFalse();
+            assertThat(browser.get("/dashboard/studio/" + campaignId).body())
+                    .doesNotContain("id=\"sender-missing\"");
+            assertThat(browser.get("/dashboard/campaigns").body())
+                    .contains("Emails are sent from Souq Dates &lt;offers@souq.example&gt;");
+            assertThat(api.post("/v1/campaigns/" + campaignId + "/launch", "{}").status())
+                    .as("the launch the sender was missing for")
+                    .isEqualTo(200);
+            assertThat(new Api(APP.getLocalPort(), keyB).get("/v1/sender-identity").status())
+                    .as("another shop's sender is untouched")
+                    .isEqualTo(404);
+        }
+
+        @Test
+        void aSenderTheApiWouldRefuseIsRefusedWithWhyAndChangesNothing() {
+            String good =
+                    "{\"fromAddress\": \"offers@souq.example\", \"fromName\": \"Souq\","
+                            + " \"postalAddress\": \"1 Souq St\"}";
+            assertThat(api.put("/v1/sender-identity", good).status()).isEqualTo(200);
+            JsonNode before = api.get("/v1/sender-identity").json();
+            DashboardClient browser = signedIn(shop[1]);
+            String form = browser.get("/dashboard/sender").body();
+            assertThat(form).contains("value=\"offers@souq.example\"");
+
+            HttpResponse<String> refused =
+                    browser.post(
+                            "/dashboard/sender",
+                            Map.of(
+                                    "fromName", "Souq",
+                                    "fromAddress", "not an address",
+                                    "postalAddress", "",
+                                    "csrf", DashboardClient.csrfOf(form)));
+
+            assertThat(refused.statusCode()).isEqualTo(422);
+            assertThat(refused.body())
+                    .contains("id=\"sender-error\"")
+                    .contains("fromAddress")
+                    .contains("postalAddress")
+                    .contains("value=\"not an address\"");
+            assertThat(api.get("/v1/sender-identity").json()).isEqualTo(before);
+        }
+
+        @Test
+        void withoutTheFormsTokenFromAnotherSiteOrWithoutTheCampaignsScopeNothingChanges() {
+            DashboardClient browser = signedIn(shop[1]);
+            String token = DashboardClient.csrfOf(browser.get("/dashboard/sender").body());
+            Map<String, String> sender =
+                    Map.of(
+                            "fromName", "Souq",
+                            "fromAddress", "offers@souq.example",
+                            "postalAddress", "1 Souq St");
+            assertThat(browser.post("/dashboard/sender", sender).statusCode()).isEqualTo(403);
+            Map<String, String> withToken = new java.util.HashMap<>(sender);
+            withToken.put("csrf", token);
+            assertThat(
+                            browser.post("/dashboard/sender", withToken, "https://evil.example")
+                                    .statusCode())
+                    .isEqualTo(403);
+
+            String reader =
+                    api.post("/v1/api-keys", "{\"scopes\": [\"read\"]}")
+                            .json()
+                            .get("apiKey")
+                            .asText();
+            DashboardClient reading = signedIn(reader);
+            String page = reading.get("/dashboard/sender").body();
+            assertThat(page).doesNotContain("id=\"sender-save\"").contains("readonly");
+            withToken.put("csrf", DashboardClient.csrfOf(page));
+            assertThat(reading.post("/dashboard/sender", withToken).statusCode()).isEqualTo(403);
+            assertThat(api.get("/v1/sender-identity").status()).isEqualTo(404);
+        }
+    }
+
     @Nested
     class Pages {
         @Test

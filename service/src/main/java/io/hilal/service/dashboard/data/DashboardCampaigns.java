@@ -79,6 +79,11 @@ public final class DashboardCampaigns {
         }
     }
 
+    /** Who the tenant's campaign mail is from, or null before it was set (no launch until then). */
+    public io.hilal.core.campaigns.SenderIdentity sender(String tenantId) {
+        return service.senderIdentity(tenantId);
+    }
+
     /** Pauses a campaign of the tenant; 404 for another tenant's. */
     public void pause(String tenantId, String campaignId) {
         service.pause(tenantId, campaignId);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hilal.core.campaigns.mail.MailLinks;
 import io.hilal.core.catalog.CustomerDao;
 import io.hilal.core.catalog.LiveCatalog;
+import io.hilal.core.reco.CustomerSignals;
 import io.hilal.core.reco.CustomerSignalsDao;
 import io.hilal.core.reco.LiveSales;
 import io.hilal.core.reco.RecommendationModel;
@@ -14,6 +15,7 @@ import io.hilal.core.reco.RowsFilter;
 import io.hilal.core.reco.RowsService;
 import io.hilal.core.reco.ScoredItem;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -94,6 +96,28 @@ public final class EmailComposer {
             String messageId,
             Map<String, OfferRenderer.ProductCard> cards,
             OfferRenderer.Personal personal) {
+        return compose(
+                campaign, templates, model, recipient, email, sender, messageId, cards, personal,
+                null);
+    }
+
+    /**
+     * As {@link #compose(Campaign, OfferRenderer.Templates, RecommendationModel,
+     * MailLinks.Recipient, String, SenderIdentity, String, Map, OfferRenderer.Personal)}, with the
+     * customer's signals read already for a chunk of emails ({@link #signals}); null reads them
+     * here.
+     */
+    public OfferRenderer.RenderedEmail compose(
+            Campaign campaign,
+            OfferRenderer.Templates templates,
+            RecommendationModel model,
+            MailLinks.Recipient recipient,
+            String email,
+            SenderIdentity sender,
+            String messageId,
+            Map<String, OfferRenderer.ProductCard> cards,
+            OfferRenderer.Personal personal,
+            CustomerSignals customerSignals) {
         CampaignRequest.ProductBlock block = campaign.offer().products();
         Rows customerRows =
                 model == null || !templates.showsProducts()
@@ -103,10 +127,12 @@ public final class EmailComposer {
                                 null,
                                 recipient.customerId(),
                                 RowsService.Context.email(),
-                                signals.signals(
-                                        recipient.tenantId(),
-                                        recipient.customerId(),
-                                        model.trainedAt()),
+                                customerSignals != null
+                                        ? customerSignals
+                                        : signals.signals(
+                                                recipient.tenantId(),
+                                                recipient.customerId(),
+                                                model.trainedAt()),
                                 RowsFilter.NONE.withCatalog(catalog.snapshot(recipient.tenantId())),
                                 sales.since(recipient.tenantId(), model.trainedAt()),
                                 block.lead() == null ? block.rows() : MAX_ROWS_FOR_LEAD,
@@ -137,6 +163,18 @@ public final class EmailComposer {
                         sender,
                         messageId,
                         personal));
+    }
+
+    /**
+     * The signals of a chunk of recipients, for {@code model}, read in one query per kind of signal
+     * rather than per email; empty without a model (no email then shows products).
+     */
+    public Map<String, CustomerSignals> signals(
+            String tenantId, RecommendationModel model, Collection<String> customerIds) {
+        if (model == null) {
+            return Map.of();
+        }
+        return signals.signals(tenantId, customerIds, model.trainedAt());
     }
 
     /** Rows built when looking for a lead row: every kind an email can show. */

@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -150,6 +151,91 @@ class CustomerSignalsDaoIT {
 
         assertThat(signals.cart()).containsExactly("tea");
         assertThat(signals.recentViews()).extracting(View::productId).contains("dates", "tea");
+    }
+
+    /**
+     * A sender reads a claimed chunk's signals at once: each customer's must be exactly what they
+     * read alone (bounds per customer, ties, refunds, new purchases, blank searches), and the read
+     * must take one query per kind of signal whatever the chunk's size.
+     */
+    @Test
+    void readsAChunkOfCustomersInFourQueriesAsEachReadAlone() {
+        List<String> events = new ArrayList<>();
+        Instant at = Instant.parse("2026-02-20T00:00:00Z");
+        // More views and cart adds than are read per customer, two of them at the same moment.
+        for (int i = 0; i < 230; i++) {
+            at = at.plusSeconds(i % 7 == 0 ? 0 : 60);
+            events.add(
+                    event(
+                            i % 3 == 0 ? "product_added_to_cart" : "product_viewed",
+                            "amina",
+                            "p-" + (i % 45),
+                            at));
+        }
+        for (int i = 0; i < 8; i++) {
+            // More searches than are read, some at the same moment.
+            events.add(search("amina", "dates " + i, at.plusSeconds(i)));
+            events.add(search("zaid", "tea " + i, at.plusSeconds(i % 2)));
+        }
+        events.add(order("o1", "amina", "2026-01-01T00:00:00Z", "dates", 2));
+        events.add(order("o2", "amina", "2026-03-02T00:00:00Z", "coffee", 2));
+        events.add(refund("C1", "amina", "2026-03-03T00:00:00Z", "coffee", 2));
+        events.add(order("o3", "zaid", "2026-03-02T00:00:00Z", "p-1", 1));
+        events.add(order("o4", "zaid", "2026-02-01T00:00:00Z", "p-2", 3));
+        Instant cartAt = Instant.parse("2026-03-01T12:00:00Z");
+        events.add(event("product_added_to_cart", "zaid", "p-1", cartAt));
+        events.add(event("product_added_to_cart", "zaid", "p-3", cartAt));
+        events.add(rating("amina", "cups", "down", "2026-01-01T00:00:00Z"));
+        events.add(rating("amina", "p-4", "down", "2026-01-01T00:00:00Z"));
+        events.add(rating("amina", "p-4", "up", "2026-01-02T00:00:00Z"));
+        events.add(rating("zaid", "cups", "down", "2026-01-03T00:00:00Z"));
+        ingest(events.toArray(String[]::new));
+        List<String> chunk = new ArrayList<>(List.of("amina", "zaid", "nobody"));
+        for (int i = 0; i < 29; i++) {
+            chunk.add("quiet-" + i);
+        }
+        List<String> statements = new ArrayList<>();
+        jdbi.setSqlLogger(
+                new org.jdbi.v3.core.statement.SqlLogger() {
+                    @Override
+                    public void logBeforeExecution(
+                            org.jdbi.v3.core.statement.StatementContext context) {
+                        statements.add(context.getRenderedSql());
+                    }
+                });
+
+        Map<String, CustomerSignals> read = dao.signals(tenant, chunk, TRAINED_AT);
+        jdbi.setSqlLogger(org.jdbi.v3.core.statement.SqlLogger.NOP_SQL_LOGGER);
+
+        assertThat(statements).hasSize(4);
+        assertThat(read).containsOnlyKeys(chunk);
+        for (String customer : chunk) {
+            assertThat(read.get(customer))
+                    .as(customer)
+                    .isEqualTo(dao.signals(tenant, customer, TRAINED_AT));
+        }
+        CustomerSignals amina = read.get("amina");
+        assertThat(amina.recentViews()).hasSize(CustomerSignalsDao.RECENT_VIEWS);
+        assertThat(amina.recentSearches())
+                .extracting(Search::query)
+                .containsExactly("dates 7", "dates 6", "dates 5", "dates 4", "dates 3");
+        assertThat(amina.history()).containsOnlyKeys("dates");
+        assertThat(amina.thumbsDown()).containsExactly("cups");
+        assertThat(read.get("zaid").cart()).containsExactly("p-3");
+        assertThat(read.get("zaid").newPurchases()).extracting(Purchase::productId).contains("p-1");
+        assertThat(read.get("nobody").history()).isEmpty();
+    }
+
+    private String search(String customer, String query, Instant at) {
+        return "{\"messageId\": \"m"
+                + messages++
+                + "\", \"type\": \"search\", \"customerId\": \""
+                + customer
+                + "\", \"query\": \""
+                + query
+                + "\", \"timestamp\": \""
+                + at
+                + "\"}";
     }
 
     private void ingest(String... events) {

@@ -18,6 +18,7 @@ import io.hilal.core.pods.Pod;
 import io.hilal.core.pods.PodScopes;
 import io.hilal.core.program.ProgramHoldout;
 import io.hilal.core.program.ProgramHoldoutService;
+import io.hilal.core.reco.CustomerSignals;
 import io.hilal.core.reco.RecommendationModel;
 import io.hilal.core.tenant.Tenant;
 import io.hilal.core.tenant.TenantQuotaDao;
@@ -644,7 +645,7 @@ public final class CampaignSender {
                             settings.threads(),
                             context,
                             due,
-                            candidate -> send(context, candidate))
+                            new ChunkHandoff(context))
                     .run();
         }
         if (!context.frozen().getAsBoolean()) {
@@ -667,8 +668,50 @@ public final class CampaignSender {
         return () -> cache.get(tenantId);
     }
 
-    /** Renders and hands one claimed send to the relay; says how it ended. */
-    private SendLedger.Outcome send(RunContext context, SendLedger.Candidate candidate)
+    /**
+     * Hands one pass's claimed sends to the relay. When its emails may show products, the
+     * recipients' signals are read per claimed chunk, in one query per kind of signal, rather than
+     * by each email: the rows built from them are the same.
+     */
+    private final class ChunkHandoff implements SendPipeline.Handoff {
+        private final RunContext context;
+        private final boolean readsSignals;
+
+        /** Signals read for claimed sends not sent yet; each taken by its send. */
+        private final Map<String, CustomerSignals> signals = new ConcurrentHashMap<>();
+
+        ChunkHandoff(RunContext context) {
+            this.context = context;
+            // A variant may show products where the campaign's own templates do not.
+            this.readsSignals =
+                    context.model() != null
+                            && (context.templates().showsProducts() || context.variants() != null);
+        }
+
+        @Override
+        public void claimed(List<SendLedger.Candidate> chunk) {
+            if (readsSignals) {
+                signals.putAll(
+                        composer.signals(
+                                context.run().tenantId(),
+                                context.model(),
+                                chunk.stream().map(SendLedger.Candidate::customerId).toList()));
+            }
+        }
+
+        @Override
+        public SendLedger.Outcome send(SendLedger.Candidate candidate) throws InterruptedException {
+            return CampaignSender.this.send(
+                    context, candidate, signals.remove(candidate.customerId()));
+        }
+    }
+
+    /**
+     * Renders and hands one claimed send to the relay; says how it ended. {@code signals} are the
+     * customer's as read with their chunk, or null to read them here if the email needs them.
+     */
+    private SendLedger.Outcome send(
+            RunContext context, SendLedger.Candidate candidate, CustomerSignals signals)
             throws InterruptedException {
         String customerId = candidate.customerId();
         Instant retryAt = clock.instant().plus(settings.relayRetryDelay());
@@ -699,7 +742,8 @@ public final class CampaignSender {
                             candidate.messageId(),
                             context.cards(),
                             // Read with the claim: no query of its own per email.
-                            EmailComposer.personal(candidate.locale(), candidate.attributes()));
+                            EmailComposer.personal(candidate.locale(), candidate.attributes()),
+                            signals);
         } catch (RuntimeException e) {
             // Not the recipient's fault and maybe not lasting: try again later, until it expires.
             LOG.error("Could not render the email to {} of {}", customerId, run, e);

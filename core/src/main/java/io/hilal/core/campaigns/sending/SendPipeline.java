@@ -36,8 +36,16 @@ import org.slf4j.MDC;
 final class SendPipeline {
     private static final Logger LOG = LoggerFactory.getLogger(SendPipeline.class);
 
-    /** Renders one claimed send and hands it to the relay; says how it ended. */
+    /** Renders claimed sends and hands them to the relay. */
     interface Handoff {
+        /**
+         * Told of each chunk just claimed, on the claiming thread, before any of its sends is
+         * handed out: reads at once what its emails would otherwise read one by one. A failure here
+         * is logged and the chunk is still sent (each email then reads its own).
+         */
+        void claimed(List<SendLedger.Candidate> chunk);
+
+        /** Renders one claimed send and hands it to the relay; says how it ended. */
         SendLedger.Outcome send(SendLedger.Candidate candidate) throws InterruptedException;
     }
 
@@ -178,6 +186,15 @@ final class SendPipeline {
             }
             for (SendLedger.Outcome outcome : claim.settled()) {
                 context.counters().count(outcome.state());
+            }
+            if (!claim.claimed().isEmpty()) {
+                try {
+                    handoff.claimed(claim.claimed());
+                } catch (RuntimeException e) {
+                    // The chunk is claimed: it goes out all the same, each email reading its own.
+                    LOG.warn(
+                            "Could not read ahead for {} claimed sends", claim.claimed().size(), e);
+                }
             }
             lock.lock();
             try {

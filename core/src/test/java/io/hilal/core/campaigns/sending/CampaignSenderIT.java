@@ -555,6 +555,163 @@ class CampaignSenderIT {
         assertThat(productBlocks).isEqualTo(20);
     }
 
+    /**
+     * With products in the email, the recipients' signals are read per claimed chunk (one query per
+     * kind of signal), not per email: the emails that go out are the ones composed one at a time,
+     * signals and all (a thumbs-down, a purchase), and the signal queries are bounded by the
+     * chunks, not the recipients.
+     */
+    @Test
+    void readsTheSignalsOfAClaimedChunkAtOnceAndSendsTheEmailsComposedOneAtATime()
+            throws Exception {
+        jdbi.useExtension(
+                ProductDao.class,
+                dao ->
+                        dao.upsert(
+                                tenantId,
+                                1,
+                                IntStream.range(1, 5)
+                                        .mapToObj(
+                                                i ->
+                                                        new ProductDao.ProductRow(
+                                                                "p" + i,
+                                                                "Dates no. " + i,
+                                                                null,
+                                                                "dates",
+                                                                new BigDecimal("9.50"),
+                                                                "USD",
+                                                                true,
+                                                                null,
+                                                                false,
+                                                                null,
+                                                                "https://souq.example/p" + i,
+                                                                null,
+                                                                START,
+                                                                START))
+                                        .toList()));
+        Map<String, ProductInfo> products = new HashMap<>();
+        for (int i = 1; i < 5; i++) {
+            products.put("p" + i, new ProductInfo("p" + i, "Dates no. " + i, "dates", true));
+        }
+        RecommendationModel model =
+                RecommendationModel.popularOnly(
+                        START.minus(Duration.ofDays(1)),
+                        products,
+                        List.of(
+                                new ScoredItem("p2", 40, "Popular"),
+                                new ScoredItem("p1", 30, "Popular"),
+                                new ScoredItem("p3", 20, "Popular"),
+                                new ScoredItem("p4", 10, "Popular")));
+        // Every third customer turned the most popular product down; every fourth bought p1.
+        List<com.fasterxml.jackson.databind.JsonNode> events = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            if (i % 3 == 0) {
+                events.add(
+                        MAPPER.readTree(
+                                "{\"messageId\": \"r-"
+                                        + i
+                                        + "\", \"type\": \"product_rated\", \"customerId\":"
+                                        + " \"c-"
+                                        + i
+                                        + "\", \"productId\": \"p2\", \"rating\": \"down\","
+                                        + " \"timestamp\": \"2026-02-01T00:00:00Z\"}"));
+            }
+            if (i % 4 == 0) {
+                events.add(
+                        MAPPER.readTree(
+                                "{\"messageId\": \"o-"
+                                        + i
+                                        + "\", \"type\": \"order_completed\", \"customerId\":"
+                                        + " \"c-"
+                                        + i
+                                        + "\", \"orderId\": \"o-"
+                                        + i
+                                        + "\", \"timestamp\": \"2026-02-01T00:00:00Z\","
+                                        + " \"lines\": [{\"productId\": \"p1\", \"quantity\":"
+                                        + " 1, \"unitPrice\": 9.5, \"currency\": \"USD\"}]}"));
+            }
+        }
+        new EventIngestService(jdbi, MAPPER, clock).ingest(tenantId, events);
+        CampaignRequest.Offer offer =
+                new CampaignRequest.Offer(
+                        "Picked for {{customer.id}}",
+                        "<p>Hi</p>{{{productBlock}}}",
+                        "Hi\n{{productBlock}}",
+                        null,
+                        null);
+        int claimBatch = 4;
+        CampaignSender sender =
+                new CampaignSender(
+                        jdbi,
+                        clock,
+                        ledger,
+                        campaigns,
+                        composer,
+                        tenants,
+                        pool,
+                        tenant -> model,
+                        executor,
+                        new CampaignSender.Settings(
+                                "worker-1",
+                                8,
+                                50,
+                                Duration.ofMinutes(1),
+                                Duration.ofSeconds(30),
+                                false,
+                                0,
+                                0,
+                                claimBatch));
+        Campaign campaign = launch(offer);
+        List<String> signalQueries = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.regex.Pattern signalQuery =
+                java.util.regex.Pattern.compile(
+                        "FROM (events|order_lines) WHERE tenant_id = \\S+\\s+AND customer_id");
+        jdbi.setSqlLogger(
+                new org.jdbi.v3.core.statement.SqlLogger() {
+                    @Override
+                    public void logBeforeExecution(
+                            org.jdbi.v3.core.statement.StatementContext context) {
+                        if (signalQuery.matcher(context.getRenderedSql()).find()) {
+                            signalQueries.add(context.getRenderedSql());
+                        }
+                    }
+                });
+        try {
+            assertThat(sender.sendDue().sent()).isEqualTo(20);
+        } finally {
+            jdbi.setSqlLogger(org.jdbi.v3.core.statement.SqlLogger.NOP_SQL_LOGGER);
+        }
+
+        // Four kinds of signal per chunk of four: 20 queries at most for 20 emails (80 one by one).
+        assertThat(signalQueries).isNotEmpty().hasSizeLessThanOrEqualTo(4 * (20 / claimBatch));
+        assertThat(signalQueries).allMatch(sql -> sql.contains("customer_id IN ("));
+        MimeMessage[] received = RELAY.getReceivedMessages();
+        assertThat(received).hasSize(20);
+        for (MimeMessage message : received) {
+            String to = message.getRecipients(Message.RecipientType.TO)[0].toString();
+            String customer = "c-" + to.substring(1, to.indexOf('@'));
+            OfferRenderer.RenderedEmail expected =
+                    composer.compose(
+                            campaign,
+                            OfferRenderer.compile(offer),
+                            model,
+                            new MailLinks.Recipient(tenantId, campaign.id(), "run_1", customer),
+                            to,
+                            campaigns.senderIdentity(tenantId),
+                            ledger.messageId(
+                                    new SendLedger.Run(tenantId, campaign.id(), "run_1"), customer),
+                            new HashMap<>());
+            MimeMultipart parts = (MimeMultipart) message.getContent();
+            assertThat(message.getSubject()).isEqualTo(expected.subject());
+            assertThat(lines(parts.getBodyPart(0).getContent())).isEqualTo(lines(expected.text()));
+            String html = lines(parts.getBodyPart(1).getContent());
+            assertThat(html).isEqualTo(lines(expected.html()));
+            assertThat(html.contains("Dates no. 2"))
+                    .as("%s shows the product unless they turned it down", customer)
+                    .isEqualTo(Integer.parseInt(customer.substring(2)) % 3 != 0);
+        }
+    }
+
     private Campaign launch(CampaignRequest.Offer offer) {
         CampaignRequest request =
                 new CampaignRequest(

@@ -33,7 +33,8 @@ import java.util.Set;
  * w is printed after it, marked as not used for choosing.
  *
  * <p>Usage: {@code bench/spark-als/run rank-blend --data-dir DIR [--dataset movielens|online-retail]
- * [--fold 1] --als 64:30:scaled:1:5} (factors, lambda, flat|scaled, alpha, sweeps).
+ * [--fold 1] --als 64:30:scaled:1:5 [--ease-grid plain|dropout]} (factors, lambda, flat|scaled,
+ * alpha, sweeps; {@code dropout}: EASE's arm tuned over the tenant's grid with EDLAE and DLAE).
  */
 public final class RankBlendProbe {
     private static final int K = 20;
@@ -64,8 +65,12 @@ public final class RankBlendProbe {
         List<Purchase> train = data.train();
         ValidationSplit split = ValidationSplit.of(train);
         AlsParams als = alsParams(train, spec);
+        boolean dropout =
+                AlsVsSparkBenchmark.option(args, "--ease-grid", "plain").equals("dropout");
         EaseTuning.Choice ease =
-                EaseTuning.choose(split, K, EaseTuning.LAMBDAS, THREADS, 200);
+                dropout
+                        ? EaseTuning.choose(split, K, EaseTuning.WITH_DROPOUT, THREADS, 200)
+                        : EaseTuning.choose(split, K, EaseTuning.LAMBDAS, THREADS, 200);
         Rp3betaTuning.Choice rp3 =
                 Rp3betaTuning.choose(split, K, Rp3betaTuning.DEFAULT, THREADS);
         System.out.println(name + " " + ease.describe(K));
@@ -74,7 +79,7 @@ public final class RankBlendProbe {
 
         // Validation: every model fit on the older part.
         Map<String, Ranker> fitted =
-                models(split.fit(), split.fitProductsByCustomer(), als, ease.lambda(), rp3Best);
+                models(split.fit(), split.fitProductsByCustomer(), als, ease.settings(), rp3Best);
         Map<String, Double> alone = new LinkedHashMap<>();
         fitted.forEach(
                 (model, ranker) -> alone.put(model, recall(ranker, split.owned(), split.held())));
@@ -119,7 +124,7 @@ public final class RankBlendProbe {
                 relevant.computeIfAbsent(p.customerId(), c -> new HashSet<>()).add(p.productId());
             }
         }
-        Map<String, Ranker> all = models(train, owned, als, ease.lambda(), rp3Best);
+        Map<String, Ranker> all = models(train, owned, als, ease.settings(), rp3Best);
         Map<String, Double> testAlone = new LinkedHashMap<>();
         all.forEach((model, ranker) -> testAlone.put(model, recall(ranker, owned, relevant)));
         System.out.printf(Locale.ROOT, "%s test alone: %s%n", name, testAlone);
@@ -157,10 +162,10 @@ public final class RankBlendProbe {
             List<Purchase> purchases,
             Map<String, Set<String>> products,
             AlsParams als,
-            double lambda,
+            EaseModel.Settings settings,
             Rp3betaTuning.Trial rp3) {
         AlsModel factors = ImplicitAls.train(AlsTuning.interactions(purchases), als);
-        EaseModel ease = EaseModel.train(products, lambda, THREADS, 200);
+        EaseModel ease = EaseModel.train(products, settings, THREADS, 200);
         Rp3betaModel graph =
                 Rp3betaModel.train(products, rp3.alpha(), rp3.beta(), rp3.keep(), THREADS);
         Map<String, Ranker> models = new LinkedHashMap<>();

@@ -35,14 +35,55 @@ public final class EaseModel {
     public static final int KEEP_ALL = Integer.MAX_VALUE;
 
     private static final int MAGIC = 0x48454153; // "HEAS"
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
+
+    /**
+     * How the weights are read off P = (XᵀX + Λ)⁻¹. {@code EASE}: B = I − P·diag(1/diag(P)), the
+     * diagonal forced to zero (with dropout, Steck 2020's full-rank EDLAE). {@code DLAE}: B = I −
+     * P·Λ, the plain ridge solution with dropout's penalty; its diagonal is not zero, but a
+     * customer's own products are never recommended, so only the off-diagonal weights are kept.
+     */
+    public enum Form {
+        EASE,
+        DLAE
+    }
+
+    /**
+     * A model's settings: Λ = λI + p/(1−p)·diag(XᵀX) for dropout p (0: plain EASE), and the form.
+     */
+    public record Settings(double lambda, double dropout, Form form) {
+        public static Settings ease(double lambda) {
+            return new Settings(lambda, 0, Form.EASE);
+        }
+
+        /** The paper's name: "ease", "edlae" (EASE's form with dropout) or "dlae". */
+        public String name() {
+            return form == Form.DLAE ? "dlae" : dropout > 0 ? "edlae" : "ease";
+        }
+
+        /** "ease λ=500", "edlae λ=50 p=0.33", "dlae λ=50 p=0.33". */
+        public String describe() {
+            return dropout > 0
+                    ? String.format(
+                            java.util.Locale.ROOT,
+                            "%s λ=%s p=%s",
+                            name(),
+                            trim(lambda),
+                            trim(dropout))
+                    : name() + " λ=" + trim(lambda);
+        }
+
+        private static String trim(double value) {
+            return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
+        }
+    }
 
     private final ItemWeights weights;
-    private final double lambda;
+    private final Settings settings;
 
-    private EaseModel(ItemWeights weights, double lambda) {
+    private EaseModel(ItemWeights weights, Settings settings) {
         this.weights = weights;
-        this.lambda = lambda;
+        this.settings = settings;
     }
 
     /** The exact model: every weight kept. */
@@ -64,8 +105,41 @@ public final class EaseModel {
             double lambda,
             int threads,
             int keepPerItem) {
+        return train(productsByCustomer, Settings.ease(lambda), threads, keepPerItem);
+    }
+
+    /** As above, with EDLAE's or DLAE's regularization when {@code settings} asks for it. */
+    public static EaseModel train(
+            Map<String, ? extends Collection<String>> productsByCustomer,
+            Settings settings,
+            int threads,
+            int keepPerItem) {
+        return trainEach(
+                        productsByCustomer,
+                        settings.lambda(),
+                        settings.dropout(),
+                        List.of(settings.form()),
+                        threads,
+                        keepPerItem)
+                .get(0);
+    }
+
+    /**
+     * One model per form from a single inversion: every form shares P = (XᵀX + Λ)⁻¹ and differs
+     * only in how each column of P is scaled, so a grid scores EDLAE and DLAE for the cost of one.
+     */
+    public static List<EaseModel> trainEach(
+            Map<String, ? extends Collection<String>> productsByCustomer,
+            double lambda,
+            double dropout,
+            List<Form> forms,
+            int threads,
+            int keepPerItem) {
         if (!(lambda > 0)) {
             throw new IllegalArgumentException("lambda must be positive: " + lambda);
+        }
+        if (!(dropout >= 0 && dropout < 1)) {
+            throw new IllegalArgumentException("dropout must be in [0, 1): " + dropout);
         }
         if (keepPerItem < 1) {
             throw new IllegalArgumentException("keepPerItem must be positive: " + keepPerItem);
@@ -96,27 +170,53 @@ public final class EaseModel {
                 }
             }
         }
+        // Dropout on the input, in expectation, adds p/(1-p) of each product's own count to its
+        // penalty (Steck 2020): popular products, whose own column would otherwise explain the
+        // most, are held back the most from predicting themselves through their neighbours.
+        double[] penalty = new double[n];
         for (int i = 0; i < n; i++) {
-            gram[i][i] += lambda;
+            penalty[i] = lambda + dropout / (1 - dropout) * gram[i][i];
+            gram[i][i] += penalty[i];
         }
         invertInPlace(gram, threads);
         int keep = (int) Math.min(keepPerItem, Math.max(0, n - 1L));
+        List<EaseModel> models = new java.util.ArrayList<>(forms.size());
+        for (Form form : forms) {
+            double[] scale = new double[n];
+            for (int j = 0; j < n; j++) {
+                scale[j] = form == Form.DLAE ? penalty[j] : 1 / gram[j][j];
+            }
+            models.add(
+                    new EaseModel(
+                            prune(itemIds, gram, scale, keep),
+                            new Settings(lambda, dropout, form)));
+        }
+        return models;
+    }
+
+    /**
+     * The weights B[i][j] = −P[i][j]·scale[j] off the diagonal, each product's {@code keep} largest
+     * in magnitude kept.
+     */
+    private static ItemWeights prune(
+            String[] itemIds, double[][] inverse, double[] scale, int keep) {
+        int n = itemIds.length;
         int[] columns = new int[Math.multiplyExact(n, keep)];
         float[] values = new float[columns.length];
         float[] row = new float[n];
         Integer[] order = keep < n - 1 ? new Integer[n] : null;
         for (int i = 0; i < n; i++) {
-            double[] inverse = gram[i];
+            double[] p = inverse[i];
             for (int j = 0; j < n; j++) {
-                row[j] = i == j ? Float.NEGATIVE_INFINITY : (float) (-inverse[j] / gram[j][j]);
+                row[j] = i == j ? Float.NEGATIVE_INFINITY : (float) (-p[j] * scale[j]);
             }
             int start = i * keep;
             if (order == null) {
-                int p = start;
+                int at = start;
                 for (int j = 0; j < n; j++) {
                     if (j != i) {
-                        columns[p] = j;
-                        values[p++] = row[j];
+                        columns[at] = j;
+                        values[at++] = row[j];
                     }
                 }
             } else {
@@ -135,17 +235,17 @@ public final class EaseModel {
                                         b == self ? -1f : Math.abs(row[b]),
                                         a == self ? -1f : Math.abs(row[a])));
                 int[] kept = new int[keep];
-                for (int p = 0; p < keep; p++) {
-                    kept[p] = order[p];
+                for (int q = 0; q < keep; q++) {
+                    kept[q] = order[q];
                 }
                 Arrays.sort(kept);
-                for (int p = 0; p < keep; p++) {
-                    columns[start + p] = kept[p];
-                    values[start + p] = row[kept[p]];
+                for (int q = 0; q < keep; q++) {
+                    columns[start + q] = kept[q];
+                    values[start + q] = row[kept[q]];
                 }
             }
         }
-        return new EaseModel(new ItemWeights(itemIds, keep, columns, values), lambda);
+        return new ItemWeights(itemIds, keep, columns, values);
     }
 
     /** The products bought by the most customers, at most {@link #MAX_ITEMS}, in id order. */
@@ -208,7 +308,11 @@ public final class EaseModel {
     }
 
     public double lambda() {
-        return lambda;
+        return settings.lambda();
+    }
+
+    public Settings settings() {
+        return settings;
     }
 
     /** The kept weights, as served. */
@@ -251,22 +355,28 @@ public final class EaseModel {
     }
 
     /**
-     * The artifact: "HEAS", version, λ, then the kept weights as every item-to-item model writes
-     * them ({@link ItemWeights#write}: product count, kept weights per product, ids, targets,
-     * weights), big-endian.
+     * The artifact: "HEAS", version, λ, for version 2 (dropout or DLAE) the dropout and the form (0
+     * EASE, 1 DLAE), then the kept weights as every item-to-item model writes them ({@link
+     * ItemWeights#write}: product count, kept weights per product, ids, targets, weights),
+     * big-endian.
      */
     public byte[] toBytes() {
-        long size = 4 + 4 + 8 + weights.byteSize();
+        boolean plain = settings.equals(Settings.ease(settings.lambda()));
+        long size = 4 + 4 + 8 + (plain ? 0 : 8 + 4) + weights.byteSize();
         if (size > Integer.MAX_VALUE - 16) {
             throw new IllegalStateException("model too large for one artifact: " + size);
         }
         ByteBuffer out = ByteBuffer.allocate((int) size);
-        out.putInt(MAGIC).putInt(VERSION).putDouble(lambda);
+        // Plain EASE stays version 1, readable by a service that predates EDLAE and DLAE.
+        out.putInt(MAGIC).putInt(plain ? 1 : VERSION).putDouble(settings.lambda());
+        if (!plain) {
+            out.putDouble(settings.dropout()).putInt(settings.form().ordinal());
+        }
         weights.write(out);
         return out.array();
     }
 
-    /** Reads an artifact written by {@link #toBytes()}. */
+    /** Reads an artifact written by {@link #toBytes()}, or by version 1 (EASE, no dropout). */
     public static EaseModel fromBytes(byte[] bytes) {
         try {
             ByteBuffer in = ByteBuffer.wrap(bytes);
@@ -274,11 +384,20 @@ public final class EaseModel {
                 throw new IllegalArgumentException("not an EASE model artifact");
             }
             int version = in.getInt();
-            if (version != VERSION) {
+            if (version != 1 && version != VERSION) {
                 throw new IllegalArgumentException("unknown EASE artifact version " + version);
             }
             double lambda = in.getDouble();
-            return new EaseModel(ItemWeights.read(in, "EASE"), lambda);
+            Settings settings = Settings.ease(lambda);
+            if (version == VERSION) {
+                double dropout = in.getDouble();
+                int form = in.getInt();
+                if (form < 0 || form >= Form.values().length) {
+                    throw new IllegalArgumentException("unknown EASE form " + form);
+                }
+                settings = new Settings(lambda, dropout, Form.values()[form]);
+            }
+            return new EaseModel(ItemWeights.read(in, "EASE"), settings);
         } catch (BufferUnderflowException e) {
             throw new IllegalArgumentException("truncated EASE artifact", e);
         }

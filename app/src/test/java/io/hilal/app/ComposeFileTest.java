@@ -219,8 +219,8 @@ class ComposeFileTest {
             }
         }
         Map<String, String> actual = new TreeMap<>();
-        services.fields()
-                .forEachRemaining(
+        services.properties()
+                .forEach(
                         entry -> {
                             JsonNode ports = entry.getValue().path("ports");
                             actual.put(
@@ -235,8 +235,8 @@ class ComposeFileTest {
 
     private static Map<String, JsonNode> hilalContainers() {
         Map<String, JsonNode> containers = new LinkedHashMap<>();
-        services.fields()
-                .forEachRemaining(
+        services.properties()
+                .forEach(
                         entry -> {
                             if (entry.getValue().path("image").asText().startsWith("hilal:")) {
                                 containers.put(entry.getKey(), entry.getValue());
@@ -254,9 +254,8 @@ class ComposeFileTest {
         Map<String, String> environment = new TreeMap<>();
         container
                 .path("environment")
-                .fields()
-                .forEachRemaining(
-                        entry -> environment.put(entry.getKey(), entry.getValue().asText()));
+                .properties()
+                .forEach(entry -> environment.put(entry.getKey(), entry.getValue().asText()));
         return environment;
     }
 

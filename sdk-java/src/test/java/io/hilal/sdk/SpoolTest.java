@@ -140,7 +140,9 @@ class SpoolTest {
 
         up.set(true);
         outcomes.clear();
-        try (HilalClient restarted = client().build()) {
+        // The restarted client delivers the spool from its flusher thread while it is open.
+        HilalClient restarted = client().build();
+        try (restarted) {
             await().atMost(Duration.ofSeconds(10))
                     .untilAsserted(() -> assertThat(outcomes).hasSize(5));
         }
@@ -270,7 +272,9 @@ class SpoolTest {
 
     @Test
     void refusesASecondClientOnTheSameFolder() {
-        try (HilalClient first = client().build()) {
+        // The first client holds the folder while it is open.
+        HilalClient first = client().build();
+        try (first) {
             assertThatThrownBy(() -> client().build())
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("in use by another Hilal client");

@@ -9,7 +9,6 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -151,9 +150,10 @@ public final class LiveCatalog {
             return Map.of();
         }
         Map<String, String> attributes = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-                fields.hasNext() && attributes.size() < MAX_ATTRIBUTES; ) {
-            Map.Entry<String, JsonNode> field = fields.next();
+        for (Map.Entry<String, JsonNode> field : node.properties()) {
+            if (attributes.size() >= MAX_ATTRIBUTES) {
+                break;
+            }
             JsonNode value = field.getValue();
             if (value.isValueNode()
                     && !value.isNull()

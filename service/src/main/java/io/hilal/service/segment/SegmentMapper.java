@@ -168,8 +168,8 @@ final class SegmentMapper {
                             null);
         }
         Map<String, Object> attributes = new LinkedHashMap<>();
-        traits.fields()
-                .forEachRemaining(
+        traits.properties()
+                .forEach(
                         field -> {
                             if (!TRAITS_USED.contains(field.getKey())) {
                                 attributes.put(

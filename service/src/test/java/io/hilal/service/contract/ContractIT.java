@@ -16,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -172,8 +171,7 @@ class ContractIT {
             return "";
         }
         StringBuilder text = new StringBuilder();
-        for (Iterator<Map.Entry<String, JsonNode>> it = query.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> parameter = it.next();
+        for (Map.Entry<String, JsonNode> parameter : query.properties()) {
             text.append(text.length() == 0 ? '?' : '&')
                     .append(parameter.getKey())
                     .append('=')

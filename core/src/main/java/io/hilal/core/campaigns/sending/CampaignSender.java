@@ -503,15 +503,20 @@ public final class CampaignSender {
             // The run's id stands for the job's firing while the run is sent, then the firing's
             // again for what the job logs after.
             String firing = MDC.get("jobId");
-            try (var tenant = MDC.putCloseable("tenantId", run.tenantId());
-                    var campaign = MDC.putCloseable("campaignId", run.campaignId());
-                    var job = MDC.putCloseable("jobId", "send-" + run.runId())) {
+            MDC.put("tenantId", run.tenantId());
+            MDC.put("campaignId", run.campaignId());
+            MDC.put("jobId", "send-" + run.runId());
+            try {
                 summary =
                         sendDueInTenant(
                                 new SendLedger.Run(run.tenantId(), run.campaignId(), run.runId()));
             } finally {
+                MDC.remove("tenantId");
+                MDC.remove("campaignId");
                 if (firing != null) {
                     MDC.put("jobId", firing);
+                } else {
+                    MDC.remove("jobId");
                 }
             }
             total = total.plus(summary);
@@ -608,7 +613,9 @@ public final class CampaignSender {
             if (lock.isEmpty()) {
                 return counters.summary(false);
             }
-            try (TenantSendLock held = lock.get()) {
+            // Held while the run is sent, released after.
+            TenantSendLock held = lock.get();
+            try (held) {
                 return send(run, context, dailyCap, quota, () -> SendPartition.WHOLE);
             }
         }

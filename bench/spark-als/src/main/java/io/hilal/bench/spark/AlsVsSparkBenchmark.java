@@ -130,10 +130,7 @@ public final class AlsVsSparkBenchmark {
                         AlsTuning.Grid.DEFAULT.scaled());
         AlsTuning.Choice choice =
                 AlsTuning.choose(
-                        train,
-                        K,
-                        new AlsParams(RANK, ITERATIONS, 1, 1, 3, THREADS, 42L),
-                        grid);
+                        train, K, new AlsParams(RANK, ITERATIONS, 1, 1, 3, THREADS, 42L), grid);
         System.out.println(choice.describe(K));
         return choice;
     }

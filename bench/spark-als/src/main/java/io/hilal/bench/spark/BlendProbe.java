@@ -54,7 +54,8 @@ public final class BlendProbe {
         List<Datasets.Split> splits = new ArrayList<>();
         if (dataset.equals("online-retail")) {
             names.add("Online Retail");
-            splits.add(Datasets.onlineRetail(dataDir.resolve("online-retail/online-retail.csv.gz")));
+            splits.add(
+                    Datasets.onlineRetail(dataDir.resolve("online-retail/online-retail.csv.gz")));
         } else {
             Path dir = dataDir.resolve("movielens-100k");
             if (!Files.exists(dir.resolve("u.data.gz"))) {

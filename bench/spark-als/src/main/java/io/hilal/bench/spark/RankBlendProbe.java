@@ -26,15 +26,16 @@ import java.util.Set;
 /**
  * A rank-normalized blend of the two best personal models, every choice on the validation split:
  * ALS (at the setting the pipeline's validation chose, given as {@code --als}), EASE as served and
- * RP3beta (each tuned on validation here) are ranked by validation Recall@20; the two best are mixed
- * per customer by their ranks, {@code w·(1 − rank₁/N) + (1−w)·(1 − rank₂/N)} over each one's top N =
- * 100 (so no model's score scale matters), w from {0, 0.2, …, 1} chosen on validation. The test
- * split then scores each model alone and the blend validation chose; the test figure of every other
- * w is printed after it, marked as not used for choosing.
+ * RP3beta (each tuned on validation here) are ranked by validation Recall@20; the two best are
+ * mixed per customer by their ranks, {@code w·(1 − rank₁/N) + (1−w)·(1 − rank₂/N)} over each one's
+ * top N = 100 (so no model's score scale matters), w from {0, 0.2, …, 1} chosen on validation. The
+ * test split then scores each model alone and the blend validation chose; the test figure of every
+ * other w is printed after it, marked as not used for choosing.
  *
- * <p>Usage: {@code bench/spark-als/run rank-blend --data-dir DIR [--dataset movielens|online-retail]
- * [--fold 1] --als 64:30:scaled:1:5 [--ease-grid plain|dropout]} (factors, lambda, flat|scaled,
- * alpha, sweeps; {@code dropout}: EASE's arm tuned over the tenant's grid with EDLAE and DLAE).
+ * <p>Usage: {@code bench/spark-als/run rank-blend --data-dir DIR [--dataset
+ * movielens|online-retail] [--fold 1] --als 64:30:scaled:1:5 [--ease-grid plain|dropout]} (factors,
+ * lambda, flat|scaled, alpha, sweeps; {@code dropout}: EASE's arm tuned over the tenant's grid with
+ * EDLAE and DLAE).
  */
 public final class RankBlendProbe {
     private static final int K = 20;
@@ -71,8 +72,7 @@ public final class RankBlendProbe {
                 dropout
                         ? EaseTuning.choose(split, K, EaseTuning.WITH_DROPOUT, THREADS, 200)
                         : EaseTuning.choose(split, K, EaseTuning.LAMBDAS, THREADS, 200);
-        Rp3betaTuning.Choice rp3 =
-                Rp3betaTuning.choose(split, K, Rp3betaTuning.DEFAULT, THREADS);
+        Rp3betaTuning.Choice rp3 = Rp3betaTuning.choose(split, K, Rp3betaTuning.DEFAULT, THREADS);
         System.out.println(name + " " + ease.describe(K));
         System.out.println(name + " " + rp3.describe(K));
         Rp3betaTuning.Trial rp3Best = rp3.best();
@@ -135,7 +135,8 @@ public final class RankBlendProbe {
                 WEIGHTS[chosen],
                 best.get(0),
                 best.get(1),
-                recall(blend(all.get(best.get(0)), all.get(best.get(1)), WEIGHTS[chosen]),
+                recall(
+                        blend(all.get(best.get(0)), all.get(best.get(1)), WEIGHTS[chosen]),
                         owned,
                         relevant));
         for (double w : WEIGHTS) {
@@ -209,8 +210,7 @@ public final class RankBlendProbe {
         relevant.forEach(
                 (customer, items) ->
                         metrics.add(
-                                ranker.ranked(
-                                        customer, owned.getOrDefault(customer, Set.of()), K),
+                                ranker.ranked(customer, owned.getOrDefault(customer, Set.of()), K),
                                 items));
         return metrics.recall();
     }

@@ -35,7 +35,8 @@ public final class Rp3betaProbe {
         String dataset = AlsVsSparkBenchmark.option(args, "--dataset", "movielens");
         String folds = AlsVsSparkBenchmark.option(args, "--folds", "1");
         // Without the test figure of every point: validation's choice and its test figure only.
-        everyPoint = Boolean.parseBoolean(AlsVsSparkBenchmark.option(args, "--every-point", "true"));
+        everyPoint =
+                Boolean.parseBoolean(AlsVsSparkBenchmark.option(args, "--every-point", "true"));
         if (dataset.equals("online-retail")) {
             run(
                     "online-retail",

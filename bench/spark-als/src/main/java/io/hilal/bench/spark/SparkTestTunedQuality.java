@@ -13,12 +13,12 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Hilal's default discovery pipeline (ALS and EASE tuned on a validation split of the training
  * data, the model chosen by validation) against Spark MLlib ALS at rank 128 tuned on the test split
- * itself: every point of a regParam × alpha grid is scored on the test data and the best is
- * Spark's figure. That is the baseline's best case, which no deployed model could have, so a ratio
- * above 1 here is a conservative claim.
+ * itself: every point of a regParam × alpha grid is scored on the test data and the best is Spark's
+ * figure. That is the baseline's best case, which no deployed model could have, so a ratio above 1
+ * here is a conservative claim.
  *
- * <p>Usage: {@code bench/spark-als/run quality --data-dir DIR [--dataset online-retail|movielens|all]
- * [--folds 1,2,3,4,5] [--spark-only true]}.
+ * <p>Usage: {@code bench/spark-als/run quality --data-dir DIR [--dataset
+ * online-retail|movielens|all] [--folds 1,2,3,4,5] [--spark-only true]}.
  */
 public final class SparkTestTunedQuality {
     static final int RANK = 128;
@@ -37,7 +37,8 @@ public final class SparkTestTunedQuality {
         boolean sparkOnly =
                 Boolean.parseBoolean(AlsVsSparkBenchmark.option(args, "--spark-only", "false"));
         if (dataDirOption == null) {
-            System.out.println("usage: quality --data-dir DIR [--dataset online-retail|movielens|all]");
+            System.out.println(
+                    "usage: quality --data-dir DIR [--dataset online-retail|movielens|all]");
             return;
         }
         Path dataDir = Path.of(dataDirOption);
@@ -96,7 +97,10 @@ public final class SparkTestTunedQuality {
             chosen.add(model);
             hilal +=
                     evaluation.results().stream()
-                                    .filter(r -> r.task().equals("discover") && r.model().equals(model))
+                                    .filter(
+                                            r ->
+                                                    r.task().equals("discover")
+                                                            && r.model().equals(model))
                                     .findFirst()
                                     .orElseThrow()
                                     .recall()

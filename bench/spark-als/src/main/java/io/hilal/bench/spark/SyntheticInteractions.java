@@ -28,8 +28,8 @@ import java.util.SplittableRandom;
  *       rest from the whole catalog, each draw by popularity. Without such structure every model
  *       could only learn popularity and the Recall comparison would say nothing.
  *   <li>Counts: a pair is bought once, with a 20% chance of each further purchase (geometric).
- *   <li>Test split: a random fifth of each customer's distinct products (customers with at least 5),
- *       which is what a model has to find from the other four fifths.
+ *   <li>Test split: a random fifth of each customer's distinct products (customers with at least
+ *       5), which is what a model has to find from the other four fifths.
  * </ul>
  */
 public final class SyntheticInteractions {
@@ -108,7 +108,8 @@ public final class SyntheticInteractions {
                 int n = 0;
                 for (int tries = 0; n < activity && tries < activity * 20; tries++) {
                     double draw = random.nextDouble();
-                    Sampler from = draw < 0.5 ? byTheme[main] : draw < 0.7 ? byTheme[second] : global;
+                    Sampler from =
+                            draw < 0.5 ? byTheme[main] : draw < 0.7 ? byTheme[second] : global;
                     int item = from.next(random);
                     if (seenAt[item] != u) {
                         seenAt[item] = u;

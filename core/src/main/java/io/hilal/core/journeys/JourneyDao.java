@@ -1,6 +1,7 @@
 package io.hilal.core.journeys;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
@@ -14,6 +15,8 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 @RegisterConstructorMapper(JourneyDao.JourneyRow.class)
 @RegisterConstructorMapper(JourneyDao.EventRow.class)
 @RegisterConstructorMapper(JourneyDao.LastOrder.class)
+@RegisterConstructorMapper(JourneyDao.LastEvent.class)
+@RegisterConstructorMapper(JourneyDao.OrderProduct.class)
 public interface JourneyDao {
     /** A journeys row; the definition is JSON text. */
     record JourneyRow(
@@ -48,6 +51,12 @@ public interface JourneyDao {
 
     /** A customer's last order, for win-back. */
     record LastOrder(String customerId, Instant lastOrderAt) {}
+
+    /** A customer's last event of a type, for the exit check. */
+    record LastEvent(String customerId, String type, Instant lastAt) {}
+
+    /** A product on an order event's lines. */
+    record OrderProduct(String messageId, String productId) {}
 
     String COLUMNS =
             "tenant_id, journey_id, name, kind, status, salt, definition, created_at, updated_at";
@@ -132,21 +141,25 @@ public interface JourneyDao {
             @BindList("types") List<String> types,
             @Bind("limit") int limit);
 
-    /** The products of an order event's lines. */
+    /** The products of order events' lines. */
     @SqlQuery(
-            "SELECT DISTINCT product_id FROM order_lines WHERE tenant_id = :tenantId"
-                    + " AND message_id = :messageId AND quantity > 0")
-    List<String> orderProducts(
-            @Bind("tenantId") String tenantId, @Bind("messageId") String messageId);
-
-    /** Whether the customer did one of {@code types} after {@code after}: an exit already. */
-    @SqlQuery(
-            "SELECT COUNT(*) > 0 FROM events WHERE tenant_id = :tenantId"
-                    + " AND customer_id = :customerId AND type IN (<types>)"
-                    + " AND occurred_at > :after")
-    boolean didSince(
+            "SELECT DISTINCT message_id, product_id FROM order_lines WHERE tenant_id = :tenantId"
+                    + " AND message_id IN (<messageIds>) AND quantity > 0")
+    List<OrderProduct> orderProducts(
             @Bind("tenantId") String tenantId,
-            @Bind("customerId") String customerId,
+            @BindList("messageIds") Collection<String> messageIds);
+
+    /**
+     * The customers' last event of each of {@code types} after {@code after} (those without one are
+     * left out): an exit already for an entry triggered before it.
+     */
+    @SqlQuery(
+            "SELECT customer_id, type, MAX(occurred_at) AS last_at FROM events"
+                    + " WHERE tenant_id = :tenantId AND customer_id IN (<customerIds>)"
+                    + " AND type IN (<types>) AND occurred_at > :after GROUP BY customer_id, type")
+    List<LastEvent> lastEventsSince(
+            @Bind("tenantId") String tenantId,
+            @BindList("customerIds") Collection<String> customerIds,
             @BindList("types") List<String> types,
             @Bind("after") Instant after);
 

@@ -15,10 +15,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -137,12 +140,14 @@ public final class JourneyPlanner {
         if (all.isEmpty()) {
             return new Summary(0, 0, 0);
         }
-        Summary summary = readEvents(tenantId, all);
+        // The tenant's program holdout: customers no journey enters. Read once a pass.
+        ProgramHoldout program = new ProgramHoldoutService(jdbi, clock).get(tenantId);
+        Summary summary = readEvents(tenantId, all, program);
         Instant now = clock.instant();
         Optional<Instant> swept =
                 jdbi.withExtension(JourneyDao.class, dao -> dao.sweptAt(tenantId));
         if (swept.isEmpty() || !now.isBefore(swept.get().plus(sweepInterval))) {
-            summary = summary.plus(sweep(tenantId, all, now));
+            summary = summary.plus(sweep(tenantId, all, program, now));
             jdbi.useExtension(JourneyDao.class, dao -> dao.swept(tenantId, now));
         }
         jdbi.useExtension(
@@ -169,7 +174,7 @@ public final class JourneyPlanner {
     private record Candidate(
             String customerId, JourneyEntries.Entry entry, Instant receivedAt, String messageId) {}
 
-    private Summary readEvents(String tenantId, List<Live> all) {
+    private Summary readEvents(String tenantId, List<Live> all, ProgramHoldout program) {
         Instant cursor =
                 jdbi.withExtension(JourneyDao.class, dao -> dao.cursor(tenantId))
                         .orElseGet(
@@ -181,11 +186,8 @@ public final class JourneyPlanner {
         Instant after = cursor.minus(OVERLAP);
         String afterId = "";
         Summary summary = new Summary(0, 0, 0);
-        List<String> browseIds =
-                all.stream()
-                        .filter(live -> live.kind() == JourneyKind.BROWSE_ABANDONMENT)
-                        .map(Live::id)
-                        .toList();
+        boolean browse =
+                all.stream().anyMatch(live -> live.kind() == JourneyKind.BROWSE_ABANDONMENT);
         for (int page = 0; page < PAGES_PER_PASS; page++) {
             Instant from = after;
             String fromId = afterId;
@@ -196,7 +198,7 @@ public final class JourneyPlanner {
             if (events.isEmpty()) {
                 break;
             }
-            summary = summary.plus(onEvents(tenantId, all, browseIds, events));
+            summary = summary.plus(onEvents(tenantId, all, browse, program, events));
             JourneyDao.EventRow last = events.get(events.size() - 1);
             after = last.receivedAt();
             afterId = last.messageId();
@@ -209,23 +211,26 @@ public final class JourneyPlanner {
         return summary;
     }
 
+    /**
+     * One page of events: its exits in one batch, then its entries. Whether a candidate has already
+     * left (an exit after its trigger) and a cross-sell order's products are read for the whole
+     * page at once, not per candidate.
+     */
     private Summary onEvents(
             String tenantId,
             List<Live> all,
-            List<String> browseIds,
+            boolean browse,
+            ProgramHoldout program,
             List<JourneyDao.EventRow> events) {
         Instant now = clock.instant();
-        int exited = 0;
+        List<SendLedger.JourneyExit> orders = new ArrayList<>();
+        List<SendLedger.JourneyExit> cartAdds = new ArrayList<>();
         Map<Live, Map<String, Candidate>> candidates = new LinkedHashMap<>();
         for (JourneyDao.EventRow event : events) {
             if (EventType.ORDER_COMPLETED.equals(event.type())) {
-                exited +=
-                        ledger.exitJourneys(tenantId, event.customerId(), event.occurredAt(), now);
-            } else if (EventType.PRODUCT_ADDED_TO_CART.equals(event.type())
-                    && !browseIds.isEmpty()) {
-                exited +=
-                        ledger.exitJourneysOn(
-                                tenantId, event.customerId(), browseIds, event.occurredAt(), now);
+                orders.add(new SendLedger.JourneyExit(event.customerId(), event.occurredAt()));
+            } else if (EventType.PRODUCT_ADDED_TO_CART.equals(event.type()) && browse) {
+                cartAdds.add(new SendLedger.JourneyExit(event.customerId(), event.occurredAt()));
             }
             for (Live live : all) {
                 // Only events received while the journey is active take customers in (updated_at
@@ -257,7 +262,15 @@ public final class JourneyPlanner {
                                         event.messageId()));
             }
         }
+        int exited =
+                ledger.exitJourneys(tenantId, orders, now)
+                        + ledger.exitBrowseJourneys(tenantId, cartAdds, now);
         Summary summary = new Summary(0, 0, exited);
+        if (candidates.isEmpty()) {
+            return summary;
+        }
+        LastExits left = lastExits(tenantId, candidates);
+        Map<String, List<String>> products = crossSellProducts(tenantId, candidates);
         for (Map.Entry<Live, Map<String, Candidate>> journey : candidates.entrySet()) {
             Live live = journey.getKey();
             List<Candidate> entering = new ArrayList<>();
@@ -265,35 +278,100 @@ public final class JourneyPlanner {
                     live.kind() == JourneyKind.CROSS_SELL ? models.apply(tenantId) : null;
             for (Candidate candidate : journey.getValue().values()) {
                 if (live.kind() == JourneyKind.CROSS_SELL
-                        && !hasCompanions(tenantId, model, candidate.messageId())) {
+                        && !hasCompanions(
+                                model, products.getOrDefault(candidate.messageId(), List.of()))) {
                     continue;
                 }
-                boolean gone =
-                        jdbi.withExtension(
-                                JourneyDao.class,
-                                dao ->
-                                        dao.didSince(
-                                                tenantId,
-                                                candidate.customerId(),
-                                                JourneyEntries.exits(live.kind()),
-                                                candidate.entry().triggeredAt()));
-                if (!gone) {
+                if (!left.since(
+                        candidate.customerId(),
+                        JourneyEntries.exits(live.kind()),
+                        candidate.entry().triggeredAt())) {
                     entering.add(candidate);
                 }
             }
-            summary = summary.plus(enter(tenantId, live, entering, now));
+            summary = summary.plus(enter(tenantId, live, entering, program, now));
         }
         return summary;
     }
 
+    /** Customers per look-up (an IN list), so that a statement stays a bounded size. */
+    static final int LOOKUP = 500;
+
+    /** The candidates' last exit event of each type after the earliest trigger among them. */
+    private record LastExits(Map<String, Map<String, Instant>> byCustomer) {
+        /** Whether the customer did one of {@code types} after {@code after}: gone already. */
+        boolean since(String customerId, List<String> types, Instant after) {
+            Map<String, Instant> last = byCustomer.getOrDefault(customerId, Map.of());
+            return types.stream().map(last::get).anyMatch(at -> at != null && at.isAfter(after));
+        }
+    }
+
+    private LastExits lastExits(String tenantId, Map<Live, Map<String, Candidate>> candidates) {
+        Set<String> customers = new LinkedHashSet<>();
+        Set<String> types = new LinkedHashSet<>();
+        Instant earliest = null;
+        for (Map.Entry<Live, Map<String, Candidate>> journey : candidates.entrySet()) {
+            types.addAll(JourneyEntries.exits(journey.getKey().kind()));
+            for (Candidate candidate : journey.getValue().values()) {
+                customers.add(candidate.customerId());
+                Instant trigger = candidate.entry().triggeredAt();
+                if (earliest == null || trigger.isBefore(earliest)) {
+                    earliest = trigger;
+                }
+            }
+        }
+        Instant after = earliest;
+        List<String> exitTypes = List.copyOf(types);
+        Map<String, Map<String, Instant>> byCustomer = new HashMap<>();
+        for (List<String> chunk : chunks(customers)) {
+            for (JourneyDao.LastEvent last :
+                    jdbi.withExtension(
+                            JourneyDao.class,
+                            dao -> dao.lastEventsSince(tenantId, chunk, exitTypes, after))) {
+                byCustomer
+                        .computeIfAbsent(last.customerId(), c -> new HashMap<>())
+                        .put(last.type(), last.lastAt());
+            }
+        }
+        return new LastExits(byCustomer);
+    }
+
+    /** The products of the cross-sell candidates' orders, by the order's message id. */
+    private Map<String, List<String>> crossSellProducts(
+            String tenantId, Map<Live, Map<String, Candidate>> candidates) {
+        Set<String> orders = new LinkedHashSet<>();
+        for (Map.Entry<Live, Map<String, Candidate>> journey : candidates.entrySet()) {
+            if (journey.getKey().kind() == JourneyKind.CROSS_SELL) {
+                journey.getValue().values().forEach(c -> orders.add(c.messageId()));
+            }
+        }
+        Map<String, List<String>> products = new HashMap<>();
+        for (List<String> chunk : chunks(orders)) {
+            for (JourneyDao.OrderProduct line :
+                    jdbi.withExtension(
+                            JourneyDao.class, dao -> dao.orderProducts(tenantId, chunk))) {
+                products.computeIfAbsent(line.messageId(), id -> new ArrayList<>())
+                        .add(line.productId());
+            }
+        }
+        return products;
+    }
+
+    private static List<List<String>> chunks(Set<String> ids) {
+        List<String> all = List.copyOf(ids);
+        List<List<String>> chunks = new ArrayList<>();
+        for (int from = 0; from < all.size(); from += LOOKUP) {
+            chunks.add(all.subList(from, Math.min(all.size(), from + LOOKUP)));
+        }
+        return chunks;
+    }
+
     /** Whether the item-to-item model has products that go with one of the order's. */
-    private boolean hasCompanions(String tenantId, RecommendationModel model, String messageId) {
+    private static boolean hasCompanions(RecommendationModel model, List<String> productIds) {
         if (model == null) {
             return false;
         }
-        for (String productId :
-                jdbi.withExtension(
-                        JourneyDao.class, dao -> dao.orderProducts(tenantId, messageId))) {
+        for (String productId : productIds) {
             if (!model.boughtTogether(productId).isEmpty()) {
                 return true;
             }
@@ -302,7 +380,7 @@ public final class JourneyPlanner {
     }
 
     /** Win-back and restock entries, from the customers' purchase histories. */
-    private Summary sweep(String tenantId, List<Live> all, Instant now) {
+    private Summary sweep(String tenantId, List<Live> all, ProgramHoldout program, Instant now) {
         Summary summary = new Summary(0, 0, 0);
         for (Live live : all) {
             if (!live.active()) {
@@ -347,7 +425,7 @@ public final class JourneyPlanner {
                                                     new Candidate(customerId, entry, now, null)));
                 }
             }
-            summary = summary.plus(enter(tenantId, live, entering, now));
+            summary = summary.plus(enter(tenantId, live, entering, program, now));
         }
         return summary;
     }
@@ -369,9 +447,12 @@ public final class JourneyPlanner {
      * is planned entirely or not at all. An entry already made (events read twice, a customer who
      * came back the same day) is left as it is.
      */
-    private Summary enter(String tenantId, Live live, List<Candidate> candidates, Instant now) {
-        // The tenant's program holdout: customers no journey enters.
-        ProgramHoldout program = new ProgramHoldoutService(jdbi, clock).get(tenantId);
+    private Summary enter(
+            String tenantId,
+            Live live,
+            List<Candidate> candidates,
+            ProgramHoldout program,
+            Instant now) {
         List<Candidate> entering =
                 candidates.stream()
                         .filter(candidate -> !program.heldOut(candidate.customerId()))

@@ -154,24 +154,40 @@ public final class SendLedger {
         }
     }
 
-    /**
-     * A journey's exit: an order at {@code orderAt} expires the customer's journey sends that have
-     * not gone out and were triggered before it, and marks their entries exited; returns how many.
-     */
-    public int exitJourneys(String tenantId, String customerId, Instant orderAt, Instant now) {
-        return jdbi.withExtension(
-                SendLedgerDao.class, dao -> dao.exitJourneys(tenantId, customerId, orderAt, now));
-    }
+    /** A customer's order or cart add at {@code at}: the end of journeys triggered before it. */
+    public record JourneyExit(String customerId, Instant at) {}
 
     /**
-     * As {@link #exitJourneys}, for the journeys of {@code journeyIds} only (a cart add at {@code
-     * at} ends browse abandonment).
+     * Journeys' exits: each order expires its customer's journey sends that have not gone out and
+     * were triggered before it, and marks their entries exited; returns how many. One batch for a
+     * page of orders.
      */
-    public int exitJourneysOn(
-            String tenantId, String customerId, List<String> journeyIds, Instant at, Instant now) {
-        return jdbi.withExtension(
-                SendLedgerDao.class,
-                dao -> dao.exitJourneysOn(tenantId, customerId, journeyIds, at, now));
+    public int exitJourneys(String tenantId, List<JourneyExit> orders, Instant now) {
+        if (orders.isEmpty()) {
+            return 0;
+        }
+        return sum(
+                jdbi.withExtension(
+                        SendLedgerDao.class, dao -> dao.exitJourneys(tenantId, orders, now)));
+    }
+
+    /** As {@link #exitJourneys}, for browse abandonment, which a cart add also ends. */
+    public int exitBrowseJourneys(String tenantId, List<JourneyExit> cartAdds, Instant now) {
+        if (cartAdds.isEmpty()) {
+            return 0;
+        }
+        return sum(
+                jdbi.withExtension(
+                        SendLedgerDao.class,
+                        dao -> dao.exitBrowseJourneys(tenantId, cartAdds, now)));
+    }
+
+    private static int sum(int[] counts) {
+        int total = 0;
+        for (int count : counts) {
+            total += count;
+        }
+        return total;
     }
 
     /**

@@ -7,7 +7,6 @@ import org.jdbi.v3.sqlobject.config.KeyColumn;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.config.ValueColumn;
 import org.jdbi.v3.sqlobject.customizer.Bind;
-import org.jdbi.v3.sqlobject.customizer.BindList;
 import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.SqlBatch;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
@@ -262,37 +261,38 @@ interface SendLedgerDao {
             @Bind("now") Instant now);
 
     /**
-     * The exit: an order at {@code orderAt} cancels the customer's journey sends that have not gone
-     * out and were triggered before it.
+     * The exit: each order cancels its customer's journey sends that have not gone out and were
+     * triggered before it. The customer is named on both tables so that each side is read through
+     * its customer index, not the tenant's whole range.
      */
-    @SqlUpdate(
+    @SqlBatch(
             "UPDATE campaign_sends s JOIN journey_entries e ON e.tenant_id = s.tenant_id"
                     + " AND e.journey_id = s.campaign_id AND e.run_id = s.run_id"
                     + " AND e.customer_id = s.customer_id SET s.state = 'EXPIRED',"
                     + " s.reason = 'customer ordered: left the journey', s.due_at = NULL,"
                     + " s.updated_at = :now, e.exited_at = COALESCE(e.exited_at, :now)"
-                    + " WHERE s.tenant_id = :tenantId AND s.customer_id = :customerId"
-                    + " AND s.state IN ('PLANNED', 'DEFERRED') AND e.triggered_at < :orderAt")
-    int exitJourneys(
+                    + " WHERE s.tenant_id = :tenantId AND s.customer_id = :x.customerId"
+                    + " AND e.tenant_id = :tenantId AND e.customer_id = :x.customerId"
+                    + " AND s.state IN ('PLANNED', 'DEFERRED') AND e.triggered_at < :x.at")
+    int[] exitJourneys(
             @Bind("tenantId") String tenantId,
-            @Bind("customerId") String customerId,
-            @Bind("orderAt") Instant orderAt,
+            @BindMethods("x") List<SendLedger.JourneyExit> orders,
             @Bind("now") Instant now);
 
     /** Browse abandonment also ends with a cart add. */
-    @SqlUpdate(
+    @SqlBatch(
             "UPDATE campaign_sends s JOIN journey_entries e ON e.tenant_id = s.tenant_id"
                     + " AND e.journey_id = s.campaign_id AND e.run_id = s.run_id"
-                    + " AND e.customer_id = s.customer_id SET s.state = 'EXPIRED',"
+                    + " AND e.customer_id = s.customer_id JOIN journeys j ON j.tenant_id ="
+                    + " s.tenant_id AND j.journey_id = s.campaign_id SET s.state = 'EXPIRED',"
                     + " s.reason = 'customer added to cart: left the journey', s.due_at = NULL,"
                     + " s.updated_at = :now, e.exited_at = COALESCE(e.exited_at, :now)"
-                    + " WHERE s.tenant_id = :tenantId AND s.customer_id = :customerId"
-                    + " AND s.campaign_id IN (<journeyIds>)"
-                    + " AND s.state IN ('PLANNED', 'DEFERRED') AND e.triggered_at < :at")
-    int exitJourneysOn(
+                    + " WHERE s.tenant_id = :tenantId AND s.customer_id = :x.customerId"
+                    + " AND e.tenant_id = :tenantId AND e.customer_id = :x.customerId"
+                    + " AND j.kind = 'browse_abandonment'"
+                    + " AND s.state IN ('PLANNED', 'DEFERRED') AND e.triggered_at < :x.at")
+    int[] exitBrowseJourneys(
             @Bind("tenantId") String tenantId,
-            @Bind("customerId") String customerId,
-            @BindList("journeyIds") List<String> journeyIds,
-            @Bind("at") Instant at,
+            @BindMethods("x") List<SendLedger.JourneyExit> cartAdds,
             @Bind("now") Instant now);
 }

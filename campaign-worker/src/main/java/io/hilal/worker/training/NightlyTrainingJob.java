@@ -5,7 +5,10 @@ import org.quartz.DisallowConcurrentExecution;
 import org.quartz.Job;
 import org.quartz.JobExecutionContext;
 
-/** Queues a training run for every tenant; {@link TrainingJob} works through them. */
+/**
+ * Queues a training run for every tenant whose data changed since its last training; {@link
+ * TrainingJob} works through them.
+ */
 @DisallowConcurrentExecution
 public final class NightlyTrainingJob implements Job {
     private final TrainingService training;
@@ -16,6 +19,6 @@ public final class NightlyTrainingJob implements Job {
 
     @Override
     public void execute(JobExecutionContext context) {
-        training.requestForAllTenants();
+        training.requestForChangedTenants();
     }
 }

@@ -72,6 +72,19 @@ public interface ModelDao {
             @Bind("kind") String kind,
             @Bind("version") int version);
 
+    /**
+     * What the nightly run asks of a tenant: when its newest finished training started (null: none
+     * finished) and when its newest event was received (null: none). Both are index lookups.
+     */
+    record DataSince(Instant lastTrainingStarted, Instant lastEventReceived) {}
+
+    @SqlQuery(
+            "SELECT (SELECT MAX(started_at) FROM training_requests WHERE tenant_id = :tenantId"
+                    + " AND status = 'DONE') AS last_training_started, (SELECT MAX(received_at)"
+                    + " FROM events WHERE tenant_id = :tenantId) AS last_event_received")
+    @RegisterConstructorMapper(DataSince.class)
+    DataSince dataSince(@Bind("tenantId") String tenantId);
+
     @SqlUpdate(
             "INSERT INTO training_requests (tenant_id, request_id, status, requested_at)"
                     + " VALUES (:tenantId, :requestId, 'PENDING', :now)")

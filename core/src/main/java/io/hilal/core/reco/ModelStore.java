@@ -194,6 +194,15 @@ public final class ModelStore {
     }
 
     /** Queues a run unless one is already waiting; returns whether it queued one. */
+    /**
+     * Whether the tenant received events since its newest finished training started, or never
+     * finished one: the nightly run retrains only those ({@link NightlyTraining#due}).
+     */
+    public boolean dataChangedSinceTraining(String tenantId) {
+        ModelDao.DataSince since = jdbi.onDemand(ModelDao.class).dataSince(tenantId);
+        return NightlyTraining.due(since.lastTrainingStarted(), since.lastEventReceived());
+    }
+
     public boolean requestTrainingOnce(String tenantId) {
         if (jdbi.onDemand(ModelDao.class).hasPending(tenantId)) {
             return false;

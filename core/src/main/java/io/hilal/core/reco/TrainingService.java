@@ -653,15 +653,23 @@ public final class TrainingService {
         }
     }
 
-    /** Queues a training run for every tenant without one waiting (the nightly job). */
-    public int requestForAllTenants() {
+    /**
+     * Queues a training run for every tenant whose data changed since its last training and that
+     * has none waiting (the nightly job): a tenant with no new events keeps its models, and the
+     * night's queue holds only the tenants that would train on something new.
+     */
+    public int requestForChangedTenants() {
         int queued = 0;
         for (Tenant tenant : tenants.listTenants()) {
             String tenantId = tenant.tenantId();
             if (pods.frozen(tenantId)) {
                 continue; // the next night's run, in its new pod
             }
-            if (pods.inTenant(tenantId, () -> store.requestTrainingOnce(tenantId))) {
+            if (pods.inTenant(
+                    tenantId,
+                    () ->
+                            store.dataChangedSinceTraining(tenantId)
+                                    && store.requestTrainingOnce(tenantId))) {
                 queued++;
             }
         }

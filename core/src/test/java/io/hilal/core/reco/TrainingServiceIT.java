@@ -66,9 +66,48 @@ class TrainingServiceIT {
     void queuesEveryTenantForTheNightlyRun() {
         tenants.createTenant("a", "UTC");
         tenants.createTenant("b", "UTC");
-        assertThat(training.requestForAllTenants()).isEqualTo(2);
-        assertThat(training.requestForAllTenants()).as("already waiting").isZero();
+        assertThat(training.requestForChangedTenants()).isEqualTo(2);
+        assertThat(training.requestForChangedTenants()).as("already waiting").isZero();
         assertThat(training.processPending("worker-a")).isEqualTo(2);
+    }
+
+    @Test
+    void theNightlyRunQueuesOnlyTenantsWithEventsSinceTheirLastTraining() throws Exception {
+        String idle = tenants.createTenant("idle", "UTC").tenant().tenantId();
+        String busy = tenants.createTenant("busy", "UTC").tenant().tenantId();
+        // Received a second before the runs start, and a second after: never the same instant.
+        Clock before = Clock.offset(clock, Duration.ofSeconds(-1));
+        for (String tenant : List.of(idle, busy)) {
+            order(tenant, "m1", before);
+        }
+        assertThat(training.requestForChangedTenants()).as("never trained").isEqualTo(2);
+        assertThat(training.processPending("worker-a")).isEqualTo(2);
+
+        assertThat(training.requestForChangedTenants()).as("nothing new").isZero();
+        order(busy, "m2", Clock.offset(clock, Duration.ofSeconds(1)));
+        assertThat(training.requestForChangedTenants()).isEqualTo(1);
+        assertThat(store.recentTraining(busy))
+                .extracting(ModelDao.TrainingStatus::status)
+                .containsExactly("PENDING", "DONE");
+        assertThat(store.recentTraining(idle))
+                .extracting(ModelDao.TrainingStatus::status)
+                .containsExactly("DONE");
+    }
+
+    private void order(String tenant, String messageId, Clock receivedBy) throws Exception {
+        new EventIngestService(jdbi, mapper, receivedBy)
+                .ingest(
+                        tenant,
+                        List.of(
+                                mapper.readTree(
+                                        "{\"messageId\": \""
+                                                + messageId
+                                                + "\", \"type\": \"order_completed\","
+                                                + " \"customerId\": \"c\", \"orderId\": \""
+                                                + messageId
+                                                + "\", \"lines\": [{\"productId\": \"dates\","
+                                                + " \"quantity\": 1, \"unitPrice\": 5,"
+                                                + " \"currency\": \"SAR\"}]}")));
     }
 
     @Test

@@ -1,0 +1,30 @@
+package io.hilal.core.reco;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class NightlyTrainingTest {
+    static final Instant STARTED = Instant.parse("2026-12-06T02:00:00Z");
+
+    static Stream<Arguments> cases() {
+        return Stream.of(
+                Arguments.of("never trained, no events", null, null, true),
+                Arguments.of("never trained, events", null, STARTED, true),
+                Arguments.of("trained, no events at all", STARTED, null, false),
+                Arguments.of("nothing since the run", STARTED, STARTED.minusSeconds(1), false),
+                Arguments.of("an event as the run started", STARTED, STARTED, true),
+                Arguments.of("an event since", STARTED, STARTED.plusSeconds(3600), true));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void retrainsOnlyOnNewData(
+            String name, Instant lastTrainingStarted, Instant lastEventReceived, boolean due) {
+        assertThat(NightlyTraining.due(lastTrainingStarted, lastEventReceived)).isEqualTo(due);
+    }
+}

@@ -354,7 +354,13 @@ public final class OfferRenderer {
         String text = run(templates.text(), scope);
         String subject = oneLine(run(templates.subject(), scope));
 
-        if (locale != null && (variant != null || RIGHT_TO_LEFT.contains(locale.getLanguage()))) {
+        // The customer's language goes on the email when it is written in it: a variant for it, or
+        // a main offer in a right-to-left script for a customer who reads one. An offer in English
+        // to an Arabic reader stays English, left to right ("Hello!", not "!Hello").
+        if (locale != null
+                && (variant != null
+                        || (RIGHT_TO_LEFT.contains(locale.getLanguage())
+                                && writtenRightToLeft(subject + "\n" + text)))) {
             html = withLanguage(html, locale);
         }
         html = withHtmlFooter(html, input.sender().postalAddress(), unsubscribeUrl);
@@ -395,6 +401,28 @@ public final class OfferRenderer {
         } catch (UnsupportedEncodingException e) {
             throw new IllegalStateException("every JVM has UTF-8", e);
         }
+    }
+
+    /**
+     * Whether the shop wrote this text right to left: its first letter of a strong direction (the
+     * Unicode bidirectional rule for a paragraph's direction) is Arabic, Hebrew or the like. A text
+     * with no letter at all, say only a coupon code's digits, counts as right to left, so that the
+     * customer's own direction decides.
+     */
+    static boolean writtenRightToLeft(String text) {
+        for (int i = 0; i < text.length(); ) {
+            int codePoint = text.codePointAt(i);
+            switch (Character.getDirectionality(codePoint)) {
+                case Character.DIRECTIONALITY_LEFT_TO_RIGHT:
+                    return false;
+                case Character.DIRECTIONALITY_RIGHT_TO_LEFT,
+                        Character.DIRECTIONALITY_RIGHT_TO_LEFT_ARABIC:
+                    return true;
+                default:
+                    i += Character.charCount(codePoint);
+            }
+        }
+        return true;
     }
 
     /**

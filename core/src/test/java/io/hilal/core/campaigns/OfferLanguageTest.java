@@ -10,6 +10,23 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class OfferLanguageTest {
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "Hello! Time to restock | false",
+                "حان وقت التزود | true",
+                "שלום | true",
+                "EID10: عيد مبارك | false",
+                "١٢٫٥٠ عيد مبارك | true",
+                "10% — Eid | false",
+                "'' | true",
+                "12.50 ! | true",
+            })
+    void theOffersOwnWordsSayWhetherItIsWrittenRightToLeft(String text, boolean rightToLeft) {
+        assertThat(OfferRenderer.writtenRightToLeft(text)).isEqualTo(rightToLeft);
+    }
+
     @ParameterizedTest(name = "{0} in {1}")
     @CsvSource(
             delimiter = '|',

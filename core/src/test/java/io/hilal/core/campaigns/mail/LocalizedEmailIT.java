@@ -62,6 +62,14 @@ class LocalizedEmailIT {
 
     private static OfferRenderer.RenderedEmail render(
             String customerId, String email, OfferRenderer.Personal personal) {
+        return render(OFFER, customerId, email, personal);
+    }
+
+    private static OfferRenderer.RenderedEmail render(
+            CampaignRequest.Offer offer,
+            String customerId,
+            String email,
+            OfferRenderer.Personal personal) {
         Rows rows =
                 new Rows(
                         customerId,
@@ -74,7 +82,7 @@ class LocalizedEmailIT {
                                         List.of(new ScoredItem("p1", 1, "every 30 days")))));
         return new OfferRenderer(LINKS)
                 .render(
-                        OfferRenderer.compile(OFFER),
+                        OfferRenderer.compile(offer),
                         new OfferRenderer.Input(
                                 new MailLinks.Recipient("ten_1", "cmp_eid", "run_1", customerId),
                                 email,
@@ -168,5 +176,40 @@ class LocalizedEmailIT {
                 .contains(
                         PriceFormat.format(
                                 new BigDecimal("12.50"), "SAR", Locale.forLanguageTag("en-GB")));
+    }
+
+    /**
+     * A shop with one offer and no language variants: written in English it stays English and left
+     * to right for an Arabic reader ("Hello!" would read "!Hello" right to left); written in Arabic
+     * it gets the customer's language and right to left, as a variant would.
+     */
+    @Test
+    void anOfferWithoutVariantsTakesTheDirectionItIsWrittenIn() {
+        OfferRenderer.Personal fatima = new OfferRenderer.Personal("ar-SA", Map.of());
+        CampaignRequest.Offer english =
+                new CampaignRequest.Offer(
+                        "Time to restock",
+                        "<p>Hello!</p>{{{productBlock}}}",
+                        "Hello!",
+                        null,
+                        null,
+                        Map.of());
+        CampaignRequest.Offer arabic =
+                new CampaignRequest.Offer(
+                        "حان وقت التزود",
+                        "<p>مرحبا!</p>{{{productBlock}}}",
+                        "مرحبا!",
+                        null,
+                        null,
+                        Map.of());
+
+        Document inEnglish =
+                Jsoup.parse(render(english, "c-ar", "f@example.invalid", fatima).html());
+        Document inArabic = Jsoup.parse(render(arabic, "c-ar", "f@example.invalid", fatima).html());
+
+        assertThat(inEnglish.selectFirst("html").attr("dir")).isNotEqualTo("rtl");
+        assertThat(inEnglish.selectFirst("html").attr("lang")).isEmpty();
+        assertThat(inArabic.selectFirst("html").attr("dir")).isEqualTo("rtl");
+        assertThat(inArabic.selectFirst("html").attr("lang")).isEqualTo("ar-SA");
     }
 }

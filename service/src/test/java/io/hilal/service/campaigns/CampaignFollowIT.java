@@ -487,6 +487,8 @@ class CampaignFollowIT {
 
         @Test
         void showsTheStagesAndTheArmsOrders() throws Exception {
+            // Each stage's note is a line of its own under its label ("hint", displayed as a
+            // block), not run into it ("Planned2 more held out").
             signIn();
             HttpResponse<String> page = get("/dashboard/campaigns/" + funnelCampaignId);
             assertThat(page.statusCode()).isEqualTo(200);
@@ -495,11 +497,11 @@ class CampaignFollowIT {
                     .contains("<h2 id=\"funnel-heading\">Funnel</h2>")
                     .contains(
                             "data-stage=\"planned\"><span class=\"value\">6</span><span"
-                                    + " class=\"label\">Planned</span><span class=\"muted\">2"
+                                    + " class=\"label\">Planned</span><span class=\"hint\">2"
                                     + " more held out</span>")
                     .contains(
                             "data-stage=\"sent\"><span class=\"value\">3</span><span"
-                                    + " class=\"label\">Sent</span><span class=\"muted\">1"
+                                    + " class=\"label\">Sent</span><span class=\"hint\">1"
                                     + " still to go</span>")
                     .contains("data-stage=\"not-for-me\">")
                     .contains(

@@ -57,7 +57,13 @@ public class OutboxResource {
             List<Email> emails,
             boolean hasWorkers,
             List<Worker> workers,
-            DemoCampaign demo) {}
+            DemoCampaign demo) {
+
+        /** After how many seconds of silence a worker counts as stopped, as the page says. */
+        public long staleSeconds() {
+            return STALE_AFTER.toSeconds();
+        }
+    }
 
     /**
      * The demo's campaign when this tenant is the demo's: its emails went to the demo's own

@@ -219,6 +219,8 @@ class UnknownSendsIT {
                 .contains("5 min ago")
                 .contains("<td data-in-flight>0<");
         assertThat(row(page, "worker-taken-over")).contains("silent: stopped?");
+        // The page says the limit it applies (the workers' heartbeat timeout), not another.
+        assertThat(page).contains("one silent for more than 10 s has");
 
         // Another tenant sees the workers, not this tenant's sends.
         DashboardClient stranger = new DashboardClient(APP.getLocalPort());

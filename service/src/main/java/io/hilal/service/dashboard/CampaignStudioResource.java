@@ -4,6 +4,7 @@ import io.hilal.core.campaigns.Campaign;
 import io.hilal.core.campaigns.CampaignRequest;
 import io.hilal.core.campaigns.CampaignService;
 import io.hilal.core.campaigns.CampaignStatus;
+import io.hilal.core.campaigns.SenderIdentity;
 import io.hilal.core.campaigns.mail.SendResult;
 import io.hilal.core.dashboard.DashboardSession;
 import io.hilal.core.error.FieldError;
@@ -137,9 +138,20 @@ public class CampaignStudioResource {
 
     /**
      * Whether a launch would be refused for want of a sender identity: the preview and the launch
-     * confirmation say so before the marketer tries, with a link to the sender page.
+     * confirmation say so before the marketer tries, with a link to the sender page. {@code
+     * websiteUrl}: where the email links products that have no URL of their own (null: nowhere).
      */
-    public record SenderCheck(boolean senderMissing) {}
+    public record SenderCheck(boolean senderMissing, String websiteUrl) {
+        /**
+         * For a campaign's preview: a draft can still be stopped by a missing sender; products
+         * without a URL of their own link to the sender's website, when it has one.
+         */
+        static SenderCheck of(CampaignStatus status, SenderIdentity sender) {
+            return new SenderCheck(
+                    status == CampaignStatus.DRAFT && sender == null,
+                    sender == null ? null : sender.websiteUrl());
+        }
+    }
 
     /** The confirmation page of an action. */
     public record ConfirmView(
@@ -360,7 +372,8 @@ public class CampaignStudioResource {
                 label(action) + " " + campaign.name(),
                 new SenderCheck(
                         action.equals("launch")
-                                && campaigns.senderIdentity(session.tenantId()) == null),
+                                && campaigns.senderIdentity(session.tenantId()) == null,
+                        null),
                 new ConfirmView(
                         campaignId,
                         campaign.name(),
@@ -499,9 +512,7 @@ public class CampaignStudioResource {
                 "studio-preview",
                 "campaigns",
                 "Preview " + campaign.name(),
-                new SenderCheck(
-                        campaign.status() == CampaignStatus.DRAFT
-                                && campaigns.senderIdentity(tenantId) == null),
+                SenderCheck.of(campaign.status(), campaigns.senderIdentity(tenantId)),
                 new PreviewView(
                         campaignId,
                         campaign.name(),

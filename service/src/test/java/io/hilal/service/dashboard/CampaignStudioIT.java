@@ -472,4 +472,27 @@ class CampaignStudioIT {
         assertThat(page).contains("id=\"no-url\"").contains("Mint tea (tea)");
         assertThat(page).doesNotContain("Ajwa dates (dates)");
     }
+
+    @Test
+    void productsWithoutAUrlAreSaidToLinkToTheShopsWebsiteWhenItHasOne() {
+        assertThat(
+                        api.put(
+                                        "/v1/sender-identity",
+                                        "{\"fromAddress\": \"offers@souq.example\", \"fromName\":"
+                                                + " \"Souq\", \"postalAddress\": \"1 Souq St\","
+                                                + " \"websiteUrl\": \"https://souq.example/\"}")
+                                .status())
+                .isEqualTo(200);
+        String id =
+                api.post("/v1/campaigns", DashboardFixtures.campaignJson("Website", 0.1))
+                        .json()
+                        .get("id")
+                        .asText();
+        String page = signedIn(apiKey).get("/dashboard/studio/" + id + "?customer=a-1").body();
+        assertThat(page)
+                .contains("id=\"no-url\"")
+                .contains("so the email links them to your website (https://souq.example/)")
+                .doesNotContain("cannot link them")
+                .contains("Mint tea (tea)");
+    }
 }

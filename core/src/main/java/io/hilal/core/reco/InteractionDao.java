@@ -69,4 +69,63 @@ public final class InteractionDao {
                             .forEach(sink);
                 });
     }
+
+    /**
+     * What a tenant's purchase lines (refunds left out) come to, counted by the database: distinct
+     * (customer, product) pairs and customers, and whether they all carry one time.
+     */
+    public record PurchaseCounts(long pairs, long customers, boolean oneTime) {}
+
+    public PurchaseCounts countPurchases(String tenantId) {
+        return jdbi.withHandle(
+                handle ->
+                        handle.createQuery(
+                                        "SELECT COUNT(DISTINCT customer_id, product_id),"
+                                                + " COUNT(DISTINCT customer_id),"
+                                                + " COALESCE(MIN(occurred_at) = MAX(occurred_at),"
+                                                + " FALSE)"
+                                                + " FROM order_lines WHERE tenant_id = :tenantId"
+                                                + " AND quantity > 0")
+                                .bind("tenantId", tenantId)
+                                .map(
+                                        (rs, ctx) ->
+                                                new PurchaseCounts(
+                                                        rs.getLong(1),
+                                                        rs.getLong(2),
+                                                        rs.getBoolean(3)))
+                                .one());
+    }
+
+    /**
+     * Every order and refund line of a tenant, customer by customer and each customer's oldest
+     * first (the {@code (tenant_id, customer_id, occurred_at)} index's order), read with a
+     * streaming result set: a caller that needs one customer's lines at a time holds no more.
+     */
+    public void streamPurchasesByCustomer(String tenantId, Consumer<Interaction> sink) {
+        jdbi.useHandle(
+                handle ->
+                        handle.createQuery(
+                                        "SELECT customer_id, product_id, order_id, quantity,"
+                                                + " occurred_at FROM order_lines"
+                                                + " WHERE tenant_id = :tenantId"
+                                                + " ORDER BY customer_id, occurred_at")
+                                .bind("tenantId", tenantId)
+                                .setFetchSize(Integer.MIN_VALUE)
+                                .map(
+                                        (rs, ctx) ->
+                                                new Interaction(
+                                                        rs.getString(1),
+                                                        rs.getString(2),
+                                                        rs.getString(3),
+                                                        rs.getInt(4) < 0
+                                                                ? "order_refunded"
+                                                                : "order_completed",
+                                                        rs.getInt(4),
+                                                        null,
+                                                        null,
+                                                        ctx.findColumnMapperFor(Instant.class)
+                                                                .orElseThrow()
+                                                                .map(rs, 5, ctx)))
+                                .forEach(sink));
+    }
 }

@@ -39,6 +39,15 @@ public record LargeTenantTraining(long minInteractions, ExternalAls engine, AlsP
                 .withScaledRegularization(true);
     }
 
+    /** The setting for pairs written to {@code data}: count-scaled, as the engine fits. */
+    public AlsParams paramsFor(io.hilal.core.reco.als.PairFile data) {
+        if (params.scaledRegularization()) {
+            return params;
+        }
+        return params.withRegularization(params.regularization() / data.meanCount())
+                .withScaledRegularization(true);
+    }
+
     /** Why a tenant of {@code pairs} pairs was trained on the engine, stored with its version. */
     public String reason(long pairs) {
         return String.format(

@@ -118,4 +118,18 @@ public final class RecommendationTrainer {
         }
         return new TrainingData(kept, views, catalog, newest);
     }
+
+    /** A tenant's purchase lines as the database counts them (the Spark trainer's threshold). */
+    public InteractionDao.PurchaseCounts purchaseCounts(String tenantId) {
+        return new InteractionDao(jdbi).countPurchases(tenantId);
+    }
+
+    /**
+     * Streams a tenant's (customer, product, weight) pairs into an external trainer's input files
+     * in {@code dir}, with its validation split, holding one customer's lines at a time.
+     */
+    public StreamedPairs streamPairs(
+            String tenantId, InteractionDao.PurchaseCounts counts, java.nio.file.Path dir) {
+        return StreamedPairs.write(new InteractionDao(jdbi), tenantId, counts, dir);
+    }
 }

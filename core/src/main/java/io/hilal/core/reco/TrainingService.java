@@ -4,7 +4,6 @@ import io.hilal.core.pods.PodScopes;
 import io.hilal.core.reco.als.AlsModel;
 import io.hilal.core.reco.als.AlsParams;
 import io.hilal.core.reco.als.ImplicitAls;
-import io.hilal.core.reco.als.Interactions;
 import io.hilal.core.reco.ease.EaseModel;
 import io.hilal.core.reco.eval.AlsTuning;
 import io.hilal.core.reco.eval.EaseTuning;
@@ -239,12 +238,24 @@ public final class TrainingService {
      */
     private Trained trainModels(String tenantId) {
         long started = System.nanoTime();
-        RecommendationTrainer.TrainingData data = trainer.load(tenantId);
         List<ModelStore.Activation> activations = new java.util.ArrayList<>();
         List<String> notes = new java.util.ArrayList<>();
+        // A tenant past the threshold has its factor model fitted outside this JVM before its
+        // purchases are loaded for the recommender: its pairs go to the engine straight from the
+        // database, so this heap never holds them beside the purchases.
+        Optional<OutsideTraining.Fitted> outside =
+                large.flatMap(engine -> new OutsideTraining(trainer, engine).train(tenantId));
+        outside.ifPresent(
+                fitted -> {
+                    activations.add(fitted.activation());
+                    notes.add(fitted.note());
+                });
+        RecommendationTrainer.TrainingData data = trainer.load(tenantId);
         // Stored with the recommender in one transaction: serving reloads a tenant when its
         // recommender's version changes, and then finds the new personal model active with it.
-        trainPersonal(data, activations, notes);
+        if (outside.isEmpty()) {
+            trainPersonal(data, activations, notes);
+        }
         ModelPriors priors = trainer.priors(tenantId, data);
         RecommendationModel model = trainer.train(data, priors);
         byte[] artifact = model.toBytes();
@@ -307,13 +318,6 @@ public final class TrainingService {
         long customers = purchases.stream().map(Purchase::customerId).distinct().count();
         if (customers < HoldoutMetrics.MIN_CUSTOMERS) {
             return; // too few to learn tastes from; popularity and neighbours do better
-        }
-        if (large.isPresent()) {
-            Interactions all = AlsTuning.interactions(purchases);
-            if (large.get().appliesTo(all.size())) {
-                trainOutside(large.get(), purchases, all, data.newest(), activations, notes);
-                return;
-            }
         }
         long started = System.nanoTime();
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
@@ -444,65 +448,6 @@ public final class TrainingService {
                         owned.computeIfAbsent(purchase.customerId(), c -> new HashSet<>())
                                 .add(purchase.productId()));
         return owned;
-    }
-
-    /**
-     * The largest tenants' factor model, fitted by {@code large}'s engine (Spark) with one setting:
-     * once on the validation split, for the figures serving and the merchant go by, and once on all
-     * the data. Stored as an ordinary ALS version, served like any other; its params say where it
-     * was trained and why.
-     */
-    private static void trainOutside(
-            LargeTenantTraining large,
-            List<Purchase> purchases,
-            Interactions all,
-            java.time.Instant newest,
-            List<ModelStore.Activation> activations,
-            List<String> notes) {
-        long started = System.nanoTime();
-        AlsParams chosen = large.paramsFor(all);
-        // Both fits in one job: the engine's start-up (a JVM, a Spark context) is paid once.
-        ValidationSplit split = ValidationSplit.of(purchases);
-        List<AlsModel> fitted =
-                large.engine().fit(List.of(AlsTuning.interactions(split.fit()), all), chosen);
-        AlsTuning.Choice validation = AlsTuning.validate(split, 20, chosen, fitted.get(0));
-        AlsModel als = fitted.get(1);
-        String reason = large.reason(all.size());
-
-        Map<String, Object> params = new LinkedHashMap<>();
-        params.put("engine", large.engine().engine());
-        params.put("engineReason", reason);
-        params.put("factors", chosen.factors());
-        params.put("iterations", chosen.iterations());
-        params.put("regularization", chosen.regularization());
-        params.put("scaledRegularization", true);
-        params.put("alpha", chosen.alpha());
-        Map<String, Object> metrics = new LinkedHashMap<>();
-        metrics.put(CHOSEN_MODEL, ALS_KIND);
-        metrics.put(CHOICE_REASON, reason);
-        metrics.put("customers", als.userIds().size());
-        metrics.put("products", als.itemIds().size());
-        metrics.put("interactions", all.size());
-        metrics.put("memoryBytes", als.memoryBytes());
-        metrics.put("validationCustomers", validation.validationCustomers());
-        metrics.put("validationRecall@20", validation.bestRecall());
-        metrics.put("alsValidationRecall@20", validation.bestRecall());
-        metrics.put("popularityValidationRecall@20", validation.popularityRecall());
-        metrics.put(BEATS_POPULARITY, validation.beatsPopularity());
-        metrics.put("gridRuns", 1);
-        long millis = (System.nanoTime() - started) / 1_000_000;
-        metrics.put("trainingMillis", millis);
-        activations.add(
-                new ModelStore.Activation(
-                        new ModelStore.Trained(
-                                ALS_KIND,
-                                null,
-                                newest,
-                                HoldoutMetrics.json(params),
-                                HoldoutMetrics.json(metrics),
-                                als.toBytes()),
-                        PERSONAL_KINDS));
-        notes.add(millis + " ms, " + reason);
     }
 
     /**

@@ -7,7 +7,10 @@ import io.hilal.core.reco.als.AlsModel;
 import io.hilal.core.reco.als.AlsParams;
 import io.hilal.core.reco.als.ExternalAls;
 import io.hilal.core.reco.als.Interactions;
+import io.hilal.core.reco.als.PairFile;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -21,7 +24,13 @@ class LargeTenantTrainingTest {
                 }
 
                 @Override
-                public List<AlsModel> fit(List<Interactions> data, AlsParams params) {
+                public Path workDir() {
+                    throw new UnsupportedOperationException();
+                }
+
+                @Override
+                public void fitFiles(
+                        List<PairFile> inputs, AlsParams params, Consumer<AlsModel> each) {
                     throw new UnsupportedOperationException();
                 }
             };

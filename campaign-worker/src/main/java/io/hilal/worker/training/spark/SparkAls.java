@@ -3,11 +3,9 @@ package io.hilal.worker.training.spark;
 import io.hilal.core.reco.als.AlsModel;
 import io.hilal.core.reco.als.AlsParams;
 import io.hilal.core.reco.als.ExternalAls;
-import io.hilal.core.reco.als.Interactions;
+import io.hilal.core.reco.als.PairFile;
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,6 +17,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * SparkAlsDriver} from the spark-trainer module), so Spark and its Scala, Jackson and Guava never
  * join the worker's class path: the worker writes the interactions with dense ids to a file, runs
  * the driver against the configured master (as {@code spark-submit} would in client mode), and
- * reads the factors it writes back into an ordinary {@link AlsModel}.
+ * reads the factors it writes back into an ordinary {@link AlsModel}. The worker writes its input
+ * files ({@link PairFile}) as it reads the tenant's purchases, so neither the pairs nor a second
+ * copy of the factors sit in the worker's heap.
  */
 public final class SparkAls implements ExternalAls {
     /** The driver's jar in the classpath directory. */
@@ -36,8 +37,7 @@ public final class SparkAls implements ExternalAls {
 
     static final String DRIVER_CLASS = "io.hilal.spark.SparkAlsDriver";
 
-    // The driver's file formats (SparkAlsDriver): "HSI1" and "HSF1".
-    private static final int MAGIC_IN = 0x48534931;
+    // The driver's output format (SparkAlsDriver): "HSF1"; its input is a PairFile.
     private static final int MAGIC_OUT = 0x48534631;
 
     /** Spark 3.5 on Java 17 reaches into JDK internals (the list spark-submit passes). */
@@ -65,6 +65,13 @@ public final class SparkAls implements ExternalAls {
     static final String DRIVER_STEPS = "hilal-spark:";
 
     private static final Logger LOG = LoggerFactory.getLogger(SparkAls.class);
+
+    /** A Spark log line at WARN or ERROR in Spark's default Log4j 2 layout. */
+    private static final java.util.regex.Pattern SPARK_WARNING =
+            java.util.regex.Pattern.compile(
+                    "\\d\\d/\\d\\d/\\d\\d \\d\\d:\\d\\d:\\d\\d (WARN|ERROR) ");
+
+    static final int RELAYED_WARNINGS = 50;
 
     /**
      * How the driver JVM is started.
@@ -135,7 +142,12 @@ public final class SparkAls implements ExternalAls {
     }
 
     @Override
-    public List<AlsModel> fit(List<Interactions> data, AlsParams params) {
+    public Path workDir() {
+        return workDir;
+    }
+
+    @Override
+    public void fitFiles(List<PairFile> inputs, AlsParams params, Consumer<AlsModel> each) {
         if (!params.scaledRegularization()) {
             throw new IllegalArgumentException("Spark's ALS scales lambda by counts (ALS-WR)");
         }
@@ -143,52 +155,22 @@ public final class SparkAls implements ExternalAls {
         try {
             Files.createDirectories(workDir);
             dir = Files.createTempDirectory(workDir, "hilal-spark-als-");
-            List<Path> inputs = new ArrayList<>();
+            List<Path> files = new ArrayList<>();
             List<Path> outputs = new ArrayList<>();
-            for (int i = 0; i < data.size(); i++) {
-                inputs.add(dir.resolve("interactions-" + i + ".bin"));
+            for (int i = 0; i < inputs.size(); i++) {
+                files.add(inputs.get(i).file());
                 outputs.add(dir.resolve("factors-" + i + ".bin"));
-                write(data.get(i), inputs.get(i));
             }
-            run(driver.command(inputs, outputs, params), dir.resolve("driver.log"));
-            List<AlsModel> models = new ArrayList<>();
-            for (int i = 0; i < data.size(); i++) {
-                models.add(read(outputs.get(i), data.get(i), params));
+            run(driver.command(files, outputs, params), dir.resolve("driver.log"));
+            for (int i = 0; i < inputs.size(); i++) {
+                // One model's factors at a time: the caller is done with one before the next.
+                each.accept(read(outputs.get(i), inputs.get(i), params));
             }
-            return models;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
             if (dir != null) {
                 delete(dir);
-            }
-        }
-    }
-
-    private static void write(Interactions data, Path file) throws IOException {
-        try (DataOutputStream out =
-                new DataOutputStream(
-                        new BufferedOutputStream(Files.newOutputStream(file), 1 << 16))) {
-            out.writeInt(MAGIC_IN);
-            out.writeInt(data.userCount());
-            out.writeInt(data.itemCount());
-            out.writeInt(data.size());
-            IOException[] failed = new IOException[1];
-            data.forEachPair(
-                    (user, item, weight) -> {
-                        if (failed[0] != null) {
-                            return;
-                        }
-                        try {
-                            out.writeInt(user);
-                            out.writeInt(item);
-                            out.writeFloat(weight);
-                        } catch (IOException e) {
-                            failed[0] = e;
-                        }
-                    });
-            if (failed[0] != null) {
-                throw failed[0];
             }
         }
     }
@@ -210,13 +192,15 @@ public final class SparkAls implements ExternalAls {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while Spark was training", e);
         }
+        List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+        relaySparkWarnings(lines);
         if (exit != 0) {
             throw new IllegalStateException(
-                    "the Spark driver exited with " + exit + "; its log ends:\n" + tail(log, 30));
+                    "the Spark driver exited with " + exit + "; its log ends:\n" + tail(lines, 30));
         }
         // The driver's own account of where the time went (reading, fitting, factors).
         List<String> steps =
-                Files.readAllLines(log, StandardCharsets.UTF_8).stream()
+                lines.stream()
                         .filter(line -> line.startsWith(DRIVER_STEPS))
                         .map(line -> line.substring(DRIVER_STEPS.length()).trim())
                         .toList();
@@ -226,13 +210,33 @@ public final class SparkAls implements ExternalAls {
                 String.join("; ", steps));
     }
 
-    private static String tail(Path log, int lines) throws IOException {
-        List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
+    /**
+     * Spark's own warnings and errors, which its Log4j 2 (through SLF4J) writes to the driver's log
+     * in its default layout ({@code 26/12/07 10:00:00 WARN TaskSetManager: ...}): into this
+     * worker's log, the first {@link #RELAYED_WARNINGS} of them, since the driver's log goes with
+     * its job's directory.
+     */
+    static List<String> sparkWarnings(List<String> lines) {
+        return lines.stream().filter(line -> SPARK_WARNING.matcher(line).lookingAt()).toList();
+    }
+
+    private static void relaySparkWarnings(List<String> lines) {
+        List<String> warnings = sparkWarnings(lines);
+        warnings.stream()
+                .limit(RELAYED_WARNINGS)
+                .forEach(warning -> LOG.warn("Spark driver: {}", warning));
+        if (warnings.size() > RELAYED_WARNINGS) {
+            LOG.warn(
+                    "Spark driver: {} more warnings and errors not shown",
+                    warnings.size() - RELAYED_WARNINGS);
+        }
+    }
+
+    private static String tail(List<String> all, int lines) {
         return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
     }
 
-    private static AlsModel read(Path file, Interactions data, AlsParams params)
-            throws IOException {
+    private static AlsModel read(Path file, PairFile data, AlsParams params) throws IOException {
         try (DataInputStream in =
                 new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
             int magic = in.readInt();
@@ -241,8 +245,8 @@ public final class SparkAls implements ExternalAls {
             int items = in.readInt();
             if (magic != MAGIC_OUT
                     || rank != params.factors()
-                    || users != data.userCount()
-                    || items != data.itemCount()) {
+                    || users != data.userIds().size()
+                    || items != data.itemIds().size()) {
                 throw new IOException(file + " does not hold the factors asked for");
             }
             float[] userFactors = new float[users * rank];
@@ -253,7 +257,7 @@ public final class SparkAls implements ExternalAls {
             for (int i = 0; i < itemFactors.length; i++) {
                 itemFactors[i] = in.readFloat();
             }
-            return AlsModel.fromFactors(
+            return AlsModel.adoptingFactors(
                     data.userIds(),
                     data.itemIds(),
                     rank,

@@ -2,6 +2,9 @@ package io.hilal.worker.training.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.hilal.core.reco.LargeTenantTraining;
 import io.hilal.core.reco.ModelStore;
 import io.hilal.core.reco.RecommendationTrainer;
@@ -16,6 +19,7 @@ import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
  * The worker's training with the Spark trainer on {@code local[2]}: a tenant at the threshold is
@@ -46,6 +50,9 @@ class SparkLocalTrainingIT {
                         new TenantService(jdbi, clock),
                         TrainingService.Observer.NONE,
                         Optional.of(new LargeTenantTraining(700, spark, SparkShop.params())));
+        ListAppender<ILoggingEvent> sparkLines = new ListAppender<>();
+        sparkLines.start();
+        ((Logger) LoggerFactory.getLogger(SparkAls.class)).addAppender(sparkLines);
         String large = SparkShop.create(jdbi, "large", 6); // 720 pairs
         String small = SparkShop.create(jdbi, "small", 5); // 600 pairs
 
@@ -64,5 +71,10 @@ class SparkLocalTrainingIT {
                 .as("the same rows as the in-JVM model's")
                 .containsExactlyElementsOf(fromJvm.rows().stream().map(Rows.Row::id).toList());
         assertThat(work).as("the driver's files are gone").isEmptyDirectory();
+        // Spark logs through SLF4J 2 to Log4j 2 in the driver, and its warnings reach this log
+        // (on Linux without Hadoop's native library it always warns that it is missing).
+        assertThat(sparkLines.list)
+                .extracting(ILoggingEvent::getFormattedMessage)
+                .anyMatch(line -> line.startsWith("Spark driver: ") && line.contains(" WARN "));
     }
 }

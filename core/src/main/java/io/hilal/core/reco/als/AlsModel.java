@@ -173,6 +173,34 @@ public final class AlsModel {
                 itemFactors.clone());
     }
 
+    /**
+     * As {@link #fromFactors}, keeping {@code userFactors} and {@code itemFactors} rather than
+     * copying them: for a caller that read them for the model alone (an external trainer's output),
+     * so a large tenant's factors are not in the heap twice. The caller must not touch them after.
+     */
+    public static AlsModel adoptingFactors(
+            List<String> userIds,
+            List<String> itemIds,
+            int factors,
+            double regularization,
+            double alpha,
+            boolean scaledRegularization,
+            float[] userFactors,
+            float[] itemFactors) {
+        if (factors < 1) {
+            throw new IllegalArgumentException("factors must be positive, was " + factors);
+        }
+        return new AlsModel(
+                userIds.toArray(String[]::new),
+                itemIds.toArray(String[]::new),
+                factors,
+                regularization,
+                alpha,
+                scaledRegularization,
+                userFactors,
+                itemFactors);
+    }
+
     private static Map<String, Integer> index(String[] ids) {
         Map<String, Integer> index = new HashMap<>(ids.length * 2);
         for (int i = 0; i < ids.length; i++) {

@@ -437,6 +437,32 @@ public final class AlsTuning {
     }
 
     /**
+     * {@link #validate(ValidationSplit, int, AlsParams, AlsModel)} for a split held in parts: the
+     * {@code owned} and {@code held} products of the scored customers (a sample, {@code sample}),
+     * and each product's count of fitting purchase lines ({@code fitLines}, popularity's ranking),
+     * where the fitting purchases themselves were never in memory (the Spark trainer's input,
+     * written as it was read).
+     */
+    public static Choice validate(
+            Map<String, Set<String>> owned,
+            Map<String, Set<String>> held,
+            Map<String, Integer> fitLines,
+            boolean byTime,
+            GridSample sample,
+            int k,
+            AlsParams params,
+            AlsModel model) {
+        RankingMetrics metrics = discover(model, owned, held, k);
+        return new Choice(
+                params,
+                List.of(new Trial(params, metrics.recall(), metrics.ndcg())),
+                held.size(),
+                popularity(fitLines, owned, held, k).recall(),
+                sample,
+                byTime);
+    }
+
+    /**
      * Mean interactions per customer and per product: the count at which a count-scaled lambda
      * equals a flat one, on average (how a flat lambda is also converted to Spark's regParam).
      */
@@ -452,6 +478,15 @@ public final class AlsTuning {
             int k) {
         Map<String, Integer> counts = new java.util.HashMap<>();
         fit.forEach(purchase -> counts.merge(purchase.productId(), 1, Integer::sum));
+        return popularity(counts, owned, relevant, k);
+    }
+
+    /** {@link #popularity(List, Map, Map, int)} from each product's count of fitting lines. */
+    static RankingMetrics popularity(
+            Map<String, Integer> counts,
+            Map<String, Set<String>> owned,
+            Map<String, Set<String>> relevant,
+            int k) {
         List<String> byCount = new ArrayList<>(counts.keySet());
         byCount.sort(
                 Comparator.<String>comparingInt(counts::get)

@@ -48,15 +48,7 @@ public record ValidationSplit(
             }
         }
         Map<String, Set<String>> heldOut = new HashMap<>();
-        products.forEach(
-                (customer, own) -> {
-                    List<String> shuffled = new ArrayList<>(own);
-                    java.util.Collections.sort(shuffled);
-                    java.util.Collections.shuffle(
-                            shuffled, new java.util.Random(SEED * 31 + customer.hashCode()));
-                    int holdOut = (int) Math.floor(shuffled.size() * SHARE);
-                    heldOut.put(customer, new HashSet<>(shuffled.subList(0, holdOut)));
-                });
+        products.forEach((customer, own) -> heldOut.put(customer, heldOutAtRandom(customer, own)));
         List<Purchase> fit = new ArrayList<>();
         Map<String, Set<String>> owned = new HashMap<>();
         Map<String, Set<String>> held = new LinkedHashMap<>();
@@ -84,32 +76,90 @@ public record ValidationSplit(
         Map<String, Set<String>> held = new LinkedHashMap<>();
         byCustomer.forEach(
                 (customer, purchases) -> {
-                    purchases.sort(Comparator.comparing(Purchase::at));
-                    int holdOut = (int) Math.floor(purchases.size() * SHARE);
-                    java.time.Instant cutoff =
-                            holdOut == 0 ? null : purchases.get(purchases.size() - holdOut).at();
-                    Set<String> own = new HashSet<>();
-                    Set<String> later = new HashSet<>();
-                    for (Purchase purchase : purchases) {
-                        if (cutoff == null || purchase.at().isBefore(cutoff)) {
-                            fit.add(purchase);
-                            own.add(purchase.productId());
-                        } else {
-                            later.add(purchase.productId());
+                    CustomerPart part = customer(customer, purchases, true);
+                    fit.addAll(part.fit());
+                    if (part.validated()) {
+                        owned.put(customer, part.owned());
+                        if (!part.held().isEmpty()) {
+                            held.put(customer, part.held());
                         }
-                    }
-                    if (own.isEmpty()) {
-                        // Everything at one time: keep it all for fitting, validate nothing.
-                        fit.addAll(purchases);
-                        return;
-                    }
-                    owned.put(customer, own);
-                    later.removeAll(own);
-                    if (!later.isEmpty()) {
-                        held.put(customer, later);
                     }
                 });
         return known(fit, owned, held, true);
+    }
+
+    /**
+     * One customer's share of a split: what {@link #of} makes of their purchases, before the
+     * products no fitting purchase of anyone has are dropped from {@code held} (which needs every
+     * customer's). For a caller reading a tenant customer by customer (the Spark trainer's input),
+     * so a large tenant is split without all its purchases in memory.
+     *
+     * @param fit the customer's purchases to train on
+     * @param owned their products in {@code fit}; empty when they are not validated
+     * @param held their new products in the held-out part
+     */
+    public record CustomerPart(List<Purchase> fit, Set<String> owned, Set<String> held) {
+        /** Whether the customer is scored: they have purchases to fit and a part held out. */
+        public boolean validated() {
+            return !owned.isEmpty();
+        }
+    }
+
+    /**
+     * Splits one customer's {@code purchases} (all of theirs) by time, or at random when the whole
+     * data carries one time ({@code byTime} false, as {@link #of} decides for all customers).
+     */
+    public static CustomerPart customer(
+            String customerId, List<Purchase> purchases, boolean byTime) {
+        if (!byTime) {
+            List<String> products = new ArrayList<>();
+            for (Purchase purchase : purchases) {
+                if (!products.contains(purchase.productId())) {
+                    products.add(purchase.productId());
+                }
+            }
+            Set<String> heldOut = heldOutAtRandom(customerId, products);
+            List<Purchase> fit = new ArrayList<>();
+            Set<String> own = new HashSet<>();
+            for (Purchase purchase : purchases) {
+                if (!heldOut.contains(purchase.productId())) {
+                    fit.add(purchase);
+                    own.add(purchase.productId());
+                }
+            }
+            return new CustomerPart(fit, own, own.isEmpty() ? Set.of() : heldOut);
+        }
+        List<Purchase> sorted = new ArrayList<>(purchases);
+        sorted.sort(Comparator.comparing(Purchase::at));
+        int holdOut = (int) Math.floor(sorted.size() * SHARE);
+        java.time.Instant cutoff = holdOut == 0 ? null : sorted.get(sorted.size() - holdOut).at();
+        List<Purchase> fit = new ArrayList<>();
+        Set<String> own = new HashSet<>();
+        Set<String> later = new HashSet<>();
+        for (Purchase purchase : sorted) {
+            if (cutoff == null || purchase.at().isBefore(cutoff)) {
+                fit.add(purchase);
+                own.add(purchase.productId());
+            } else {
+                later.add(purchase.productId());
+            }
+        }
+        if (own.isEmpty()) {
+            // Everything at one time: keep it all for fitting, validate nothing.
+            return new CustomerPart(sorted, Set.of(), Set.of());
+        }
+        later.removeAll(own);
+        return new CustomerPart(fit, own, later);
+    }
+
+    /** The seeded random {@link #SHARE} of a customer's distinct products held out. */
+    private static Set<String> heldOutAtRandom(String customerId, List<String> products) {
+        List<String> shuffled = new ArrayList<>(products);
+        java.util.Collections.sort(shuffled);
+        java.util.Collections.shuffle(
+                shuffled, new java.util.Random(SEED * 31 + customerId.hashCode()));
+        int holdOut = (int) Math.floor(shuffled.size() * SHARE);
+        return new HashSet<>(shuffled.subList(0, holdOut));
     }
 
     /** Only products seen in {@code fit} can be found. */

@@ -1,0 +1,137 @@
+package io.hilal.core.reco;
+
+import io.hilal.core.reco.als.AlsModel;
+import io.hilal.core.reco.als.AlsParams;
+import io.hilal.core.reco.als.ExternalAls;
+import io.hilal.core.reco.eval.AlsTuning;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The largest tenants' factor model, fitted by {@link LargeTenantTraining}'s engine (Spark) with
+ * one setting: once on the validation split, for the figures serving and the merchant go by, and
+ * once on all the data. The pairs are streamed from the database into the engine's input files (the
+ * split made customer by customer, a hash sample of customers kept for scoring: {@link
+ * StreamedPairs}), so the worker's heap does not grow with them; the factors come back one model at
+ * a time, in one copy. Stored as an ordinary ALS version, served like any other; its params say
+ * where it was trained and why.
+ */
+public final class OutsideTraining {
+    /** Validation's ranking depth, as the in-JVM grid's. */
+    private static final int K = 20;
+
+    private final RecommendationTrainer trainer;
+    private final LargeTenantTraining large;
+
+    public OutsideTraining(RecommendationTrainer trainer, LargeTenantTraining large) {
+        this.trainer = trainer;
+        this.large = large;
+    }
+
+    /** A model version to store, and a line for the log. */
+    public record Fitted(ModelStore.Activation activation, String note) {}
+
+    /**
+     * The tenant's factor model fitted on the engine, or empty when the tenant stays in the JVM:
+     * the database counts fewer pairs than the threshold (or too few customers to learn tastes
+     * from), or netting refunds leaves fewer.
+     */
+    public Optional<Fitted> train(String tenantId) {
+        InteractionDao.PurchaseCounts counts = trainer.purchaseCounts(tenantId);
+        if (!large.appliesTo(counts.pairs()) || counts.customers() < HoldoutMetrics.MIN_CUSTOMERS) {
+            return Optional.empty();
+        }
+        long started = System.nanoTime();
+        Path dir = ExternalAls.newJobDirectory(large.engine().workDir());
+        try {
+            StreamedPairs pairs = trainer.streamPairs(tenantId, counts, dir);
+            if (!large.appliesTo(pairs.all().size())
+                    || pairs.customers() < HoldoutMetrics.MIN_CUSTOMERS) {
+                return Optional.empty();
+            }
+            AlsParams chosen = large.paramsFor(pairs.all());
+            // Both fits in one job: the engine's start-up (a JVM, a Spark context) is paid once;
+            // the validation model is scored and dropped before the final one is read.
+            List<AlsTuning.Choice> validation = new ArrayList<>();
+            List<AlsModel> fitted = new ArrayList<>();
+            large.engine()
+                    .fitFiles(
+                            List.of(pairs.fit(), pairs.all()),
+                            chosen,
+                            model -> {
+                                if (validation.isEmpty()) {
+                                    validation.add(
+                                            AlsTuning.validate(
+                                                    pairs.owned(),
+                                                    pairs.held(),
+                                                    pairs.fitLines(),
+                                                    pairs.byTime(),
+                                                    pairs.sample(),
+                                                    K,
+                                                    chosen,
+                                                    model));
+                                } else {
+                                    fitted.add(model);
+                                }
+                            });
+            String reason = large.reason(pairs.all().size());
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            return Optional.of(
+                    new Fitted(
+                            version(pairs, chosen, validation.get(0), fitted.get(0), millis),
+                            millis + " ms, " + reason));
+        } finally {
+            ExternalAls.deleteJobDirectory(dir);
+        }
+    }
+
+    private ModelStore.Activation version(
+            StreamedPairs pairs,
+            AlsParams chosen,
+            AlsTuning.Choice validation,
+            AlsModel als,
+            long millis) {
+        String reason = large.reason(pairs.all().size());
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("engine", large.engine().engine());
+        params.put("engineReason", reason);
+        params.put("factors", chosen.factors());
+        params.put("iterations", chosen.iterations());
+        params.put("regularization", chosen.regularization());
+        params.put("scaledRegularization", true);
+        params.put("alpha", chosen.alpha());
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put(TrainingService.CHOSEN_MODEL, TrainingService.ALS_KIND);
+        metrics.put(TrainingService.CHOICE_REASON, reason);
+        metrics.put("customers", als.userIds().size());
+        metrics.put("products", als.itemIds().size());
+        metrics.put("interactions", pairs.all().size());
+        metrics.put("memoryBytes", als.memoryBytes());
+        metrics.put("validationCustomers", validation.validationCustomers());
+        // Which customers the figures below were scored on: all of them, or a hash sample.
+        metrics.put("validationCustomerShare", pairs.sample().share());
+        metrics.put("validationSample", pairs.sample().reason());
+        metrics.put(
+                "validationSplit",
+                io.hilal.core.reco.eval.ValidationSplit.describe(pairs.byTime()));
+        metrics.put("validationRecall@20", validation.bestRecall());
+        metrics.put("alsValidationRecall@20", validation.bestRecall());
+        metrics.put("popularityValidationRecall@20", validation.popularityRecall());
+        metrics.put(TrainingService.BEATS_POPULARITY, validation.beatsPopularity());
+        metrics.put("gridRuns", 1);
+        metrics.put("trainingMillis", millis);
+        return new ModelStore.Activation(
+                new ModelStore.Trained(
+                        TrainingService.ALS_KIND,
+                        null,
+                        pairs.newest(),
+                        HoldoutMetrics.json(params),
+                        HoldoutMetrics.json(metrics),
+                        als.toBytes()),
+                TrainingService.PERSONAL_KINDS);
+    }
+}

@@ -105,6 +105,7 @@ import io.hilal.service.pods.PodResource;
 import io.hilal.service.program.ProgramHoldoutResource;
 import io.hilal.service.recommendations.ExperimentResource;
 import io.hilal.service.recommendations.ItemDetails;
+import io.hilal.service.recommendations.ModelCacheBudget;
 import io.hilal.service.recommendations.ModelResource;
 import io.hilal.service.recommendations.RecommendationCache;
 import io.hilal.service.recommendations.RecommendationResource;
@@ -378,7 +379,8 @@ public class HilalApplication extends Application<HilalConfiguration> {
                         catalog,
                         new LiveSales(database.jdbi()),
                         RecommendationCache.REFRESH,
-                        config.getRows().build());
+                        config.getRows().build(),
+                        ModelCacheBudget.ofMegabytes(config.getModelCacheMegabytes()));
 
         MailLinks links = config.getMailLinks().build(config.getDatabase());
         CampaignService campaigns =

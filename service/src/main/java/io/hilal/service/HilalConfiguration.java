@@ -6,6 +6,7 @@ import io.hilal.core.campaigns.mail.MailLinksFactory;
 import io.hilal.core.db.DatabaseFactory;
 import io.hilal.core.lift.LiftReportFactory;
 import io.hilal.service.platform.auth.RateLimitFactory;
+import io.hilal.service.recommendations.ModelCacheBudget;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -41,6 +42,23 @@ public class HilalConfiguration extends Configuration {
     @JsonProperty
     public void setRows(io.hilal.service.recommendations.RowsFactory rows) {
         this.rows = rows;
+    }
+
+    /**
+     * How many MiB of heap the tenants' loaded models may hold in one service instance (the least
+     * used tenant's are dropped first); experiments' arm models get a quarter of it besides.
+     */
+    @jakarta.validation.constraints.Min(1)
+    private long modelCacheMegabytes = ModelCacheBudget.DEFAULT.maxBytes() >> 20;
+
+    @JsonProperty
+    public long getModelCacheMegabytes() {
+        return modelCacheMegabytes;
+    }
+
+    @JsonProperty
+    public void setModelCacheMegabytes(long modelCacheMegabytes) {
+        this.modelCacheMegabytes = modelCacheMegabytes;
     }
 
     @Valid @NotNull private MailLinksFactory mailLinks = new MailLinksFactory();

@@ -32,8 +32,9 @@ import org.slf4j.LoggerFactory;
  *   <li><b>switch</b>: freeze the tenant ({@code FROZEN}: its connections are read-only, so its
  *       writes are answered 503 and retried by the client), wait until no process can still hold a
  *       writable connection for it, catch up once more, <b>verify</b> that every table has as many
- *       of its rows in the target as in the source (a table that does not is copied whole again,
- *       and a second mismatch aborts the move), then point the directory at the target;
+ *       of its rows in the target as in the source, and the same bytes in its model artifacts'
+ *       chunks (a table that does not is copied whole again, and a second mismatch aborts the
+ *       move), then point the directory at the target;
  *   <li><b>remove</b> the tenant's rows from the source, once no process reads there any more.
  * </ol>
  *
@@ -60,6 +61,20 @@ public final class TenantMover {
     private static final Duration SLACK = Duration.ofMinutes(1);
 
     private static final int BATCH = 500;
+
+    /**
+     * A batch is written once its values reach this many bytes, however few its rows: 500 model
+     * artifact chunks would be 250 MiB in memory and in one statement.
+     */
+    private static final long BATCH_BYTES = 8L << 20;
+
+    /**
+     * Tables whose rows' contents are compared after the copy, not only counted: a column, by the
+     * sum of its values' lengths and checksums. A model artifact's chunk copied short or damaged
+     * would otherwise pass the count and break the model in its new pod.
+     */
+    static final java.util.Map<String, String> CHECKSUMMED =
+            java.util.Map.of("model_artifact_chunks", "data");
 
     private final PodRouter router;
     private final Jdbi home;
@@ -152,14 +167,14 @@ public final class TenantMover {
             List<TableCount> counts = new ArrayList<>();
             for (Table table : tables) {
                 TableCount count = copier.count(table);
-                if (count.source() != count.target()) {
+                if (count.source() != count.target() || !copier.sameContents(table)) {
                     // Rows deleted in the source since the copy, or changed without a stamp:
                     // the table again, whole, while nothing can write it.
                     copier.clearTarget(table);
                     copied += copier.copyAll(table);
                     count = copier.count(table);
                 }
-                if (count.source() != count.target()) {
+                if (count.source() != count.target() || !copier.sameContents(table)) {
                     throw new ConflictException(
                             "move_failed",
                             "Table "
@@ -168,8 +183,8 @@ public final class TenantMover {
                                     + count.source()
                                     + " rows of the tenant in the source and "
                                     + count.target()
-                                    + " in the target after copying it whole; the tenant stays"
-                                    + " where it was");
+                                    + " in the target (or other contents) after copying it"
+                                    + " whole; the tenant stays where it was");
                 }
                 counts.add(count);
             }
@@ -379,6 +394,37 @@ public final class TenantMover {
             return table.name().equals("tenants");
         }
 
+        /**
+         * Whether the tenant's rows of a {@link #CHECKSUMMED} table hold the same bytes in both
+         * pods (true for the other tables, which are counted only).
+         */
+        boolean sameContents(Table table) {
+            String column = CHECKSUMMED.get(table.name());
+            return column == null
+                    || checksum(source, table, column).equals(checksum(target, table, column));
+        }
+
+        private String checksum(DataSource pod, Table table, String column) {
+            try (Connection connection = pod.getConnection();
+                    PreparedStatement statement =
+                            connection.prepareStatement(
+                                    "SELECT CONCAT(COALESCE(SUM(LENGTH(`"
+                                            + column
+                                            + "`)), 0), '/', COALESCE(SUM(CRC32(`"
+                                            + column
+                                            + "`)), 0)) FROM `"
+                                            + table.name()
+                                            + "` WHERE tenant_id = ?")) {
+                statement.setString(1, tenantId);
+                try (ResultSet rows = statement.executeQuery()) {
+                    rows.next();
+                    return rows.getString(1);
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException("Could not checksum " + table.name(), e);
+            }
+        }
+
         private long count(DataSource pod, Table table) {
             try (Connection connection = pod.getConnection();
                     PreparedStatement statement =
@@ -458,16 +504,20 @@ public final class TenantMover {
             long copied = 0;
             try (PreparedStatement insert = to.prepareStatement(sql.toString())) {
                 int batched = 0;
+                long batchedBytes = 0;
                 while (rows.next()) {
                     for (int i = 1; i <= columns; i++) {
-                        insert.setObject(i, rows.getObject(i));
+                        Object value = rows.getObject(i);
+                        insert.setObject(i, value);
+                        batchedBytes += value instanceof byte[] bytes ? bytes.length : 0;
                     }
                     insert.addBatch();
                     copied++;
-                    if (++batched == BATCH) {
+                    if (++batched == BATCH || batchedBytes >= BATCH_BYTES) {
                         insert.executeBatch();
                         to.commit();
                         batched = 0;
+                        batchedBytes = 0;
                     }
                 }
                 if (batched > 0) {

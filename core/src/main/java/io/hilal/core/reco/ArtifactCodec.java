@@ -49,13 +49,23 @@ public final class ArtifactCodec {
     /** The artifact {@code body} writes, deflated if {@code deflate}. */
     public static byte[] write(boolean deflate, int sizeHint, Body body) {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream(Math.max(32, sizeHint));
-        OutputStream sink = deflate ? new DeflaterOutputStream(buffer) : buffer;
-        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(sink))) {
-            body.write(new Writer(out));
+        try {
+            write(buffer, deflate, body);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return buffer.toByteArray();
+    }
+
+    /**
+     * Writes the artifact {@code body} writes to {@code sink} (deflated if {@code deflate}) and
+     * closes it: straight into the model store's chunks, never held whole.
+     */
+    public static void write(OutputStream sink, boolean deflate, Body body) throws IOException {
+        OutputStream target = deflate ? new DeflaterOutputStream(sink) : sink;
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(target, CHUNK))) {
+            body.write(new Writer(out));
+        }
     }
 
     /**
@@ -64,18 +74,67 @@ public final class ArtifactCodec {
      * version) passes through as it is.
      */
     public static <T> T read(byte[] bytes, boolean deflated, String kind, Decoder<T> decoder) {
-        InputStream source = new ByteArrayInputStream(bytes);
+        return read(new ByteArrayInputStream(bytes), bytes.length, deflated, kind, decoder);
+    }
+
+    /**
+     * As {@link #read(byte[], boolean, String, Decoder)}, from a stream of {@code size} bytes (a
+     * stored artifact read chunk by chunk): the artifact is never held whole beside its model.
+     */
+    public static <T> T read(
+            InputStream stream, long size, boolean deflated, String kind, Decoder<T> decoder) {
+        CountingInput counted = new CountingInput(new BufferedInputStream(stream, CHUNK));
+        InputStream source = counted;
         if (deflated) {
             source = new BufferedInputStream(new InflaterInputStream(source));
         }
         try (DataInputStream in = new DataInputStream(source)) {
-            return decoder.read(new Reader(in, !deflated));
+            return decoder.read(new Reader(in, deflated ? -1 : size, counted));
         } catch (EOFException e) {
             throw new IllegalArgumentException("truncated " + kind + " artifact", e);
         } catch (IllegalArgumentException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("corrupt " + kind + " artifact: " + e, e);
+        }
+    }
+
+    /** Counts the bytes read through it, so that a reader knows how many are left. */
+    private static final class CountingInput extends java.io.FilterInputStream {
+        private long count;
+
+        CountingInput(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int read = super.read();
+            if (read >= 0) {
+                count++;
+            }
+            return read;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int read = super.read(buffer, offset, length);
+            if (read > 0) {
+                count += read;
+            }
+            return read;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long skipped = super.skip(n);
+            count += skipped;
+            return skipped;
+        }
+
+        @Override
+        public boolean markSupported() {
+            return false;
         }
     }
 
@@ -169,16 +228,19 @@ public final class ArtifactCodec {
     /** Reads an artifact's fields in the order they were written. */
     public static final class Reader {
         private final DataInputStream in;
-        private final boolean sized;
+        private final long size;
+        private final CountingInput counted;
+        private final byte[] chunk = new byte[CHUNK];
 
-        private Reader(DataInputStream in, boolean sized) {
+        private Reader(DataInputStream in, long size, CountingInput counted) {
             this.in = in;
-            this.sized = sized;
+            this.size = size;
+            this.counted = counted;
         }
 
         /** Bytes left unread, or -1 when unknown (a deflated artifact). */
         public long remaining() throws IOException {
-            return sized ? in.available() : -1; // a byte array's stream knows exactly
+            return size < 0 ? -1 : size - counted.count;
         }
 
         public int readInt() throws IOException {
@@ -235,6 +297,18 @@ public final class ArtifactCodec {
 
         /** {@code count} floats written without their length. */
         public float[] readFloatsRaw(int count) throws IOException {
+            long remaining = remaining();
+            if (count >= 0 && remaining >= 0 && 4L * count <= remaining) {
+                // The artifact holds them all: straight into the array, a chunk at a time, so a
+                // large model's factors are never held twice, as bytes and as floats.
+                float[] values = new float[count];
+                for (int from = 0; from < count; from += CHUNK / 4) {
+                    int n = Math.min(CHUNK / 4, count - from);
+                    in.readFully(chunk, 0, 4 * n);
+                    ByteBuffer.wrap(chunk, 0, 4 * n).asFloatBuffer().get(values, from, n);
+                }
+                return values;
+            }
             byte[] bytes = bytes(count, 4);
             float[] values = new float[count];
             ByteBuffer.wrap(bytes).asFloatBuffer().get(values);

@@ -14,11 +14,12 @@ public interface ModelDao {
                     + " WHERE tenant_id = :tenantId AND kind = :kind FOR UPDATE")
     int lastVersion(@Bind("tenantId") String tenantId, @Bind("kind") String kind);
 
+    /** A version's row; its artifact goes in chunks ({@link #insertChunk}), in its transaction. */
     @SqlUpdate(
             "INSERT INTO model_versions (tenant_id, kind, version, trained_at, window_start,"
                     + " window_end, params, metrics, size_bytes, artifact) VALUES (:tenantId, :kind,"
                     + " :version, :trainedAt, :windowStart, :windowEnd, :params, :metrics, :sizeBytes,"
-                    + " :artifact)")
+                    + " NULL)")
     void insert(
             @Bind("tenantId") String tenantId,
             @Bind("kind") String kind,
@@ -28,8 +29,18 @@ public interface ModelDao {
             @Bind("windowEnd") Instant windowEnd,
             @Bind("params") String params,
             @Bind("metrics") String metrics,
-            @Bind("sizeBytes") long sizeBytes,
-            @Bind("artifact") byte[] artifact);
+            @Bind("sizeBytes") long sizeBytes);
+
+    @SqlUpdate(
+            "INSERT INTO model_artifact_chunks (tenant_id, kind, version, seq, updated_at, data)"
+                    + " VALUES (:tenantId, :kind, :version, :seq, :now, :data)")
+    void insertChunk(
+            @Bind("tenantId") String tenantId,
+            @Bind("kind") String kind,
+            @Bind("version") int version,
+            @Bind("seq") int seq,
+            @Bind("now") Instant now,
+            @Bind("data") byte[] data);
 
     @SqlUpdate(
             "INSERT INTO active_models (tenant_id, kind, version, activated_at)"
@@ -64,10 +75,15 @@ public interface ModelDao {
     @RegisterConstructorMapper(ModelVersion.class)
     List<ModelVersion> active(@Bind("tenantId") String tenantId);
 
+    /**
+     * A version's size, and its artifact when it was stored in one row (before chunks); null {@code
+     * artifact}: its chunks hold it.
+     */
     @SqlQuery(
-            "SELECT artifact FROM model_versions"
+            "SELECT size_bytes, artifact FROM model_versions"
                     + " WHERE tenant_id = :tenantId AND kind = :kind AND version = :version")
-    Optional<byte[]> artifact(
+    @RegisterConstructorMapper(Stored.class)
+    Optional<Stored> stored(
             @Bind("tenantId") String tenantId,
             @Bind("kind") String kind,
             @Bind("version") int version);
@@ -84,6 +100,9 @@ public interface ModelDao {
                     + " FROM events WHERE tenant_id = :tenantId) AS last_event_received")
     @RegisterConstructorMapper(DataSince.class)
     DataSince dataSince(@Bind("tenantId") String tenantId);
+
+    /** A stored version's size and, if it predates chunks, its artifact. */
+    record Stored(long sizeBytes, byte[] artifact) {}
 
     @SqlUpdate(
             "INSERT INTO training_requests (tenant_id, request_id, status, requested_at)"

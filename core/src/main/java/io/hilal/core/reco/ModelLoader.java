@@ -50,8 +50,11 @@ public final class ModelLoader {
         for (ModelVersion version : active) {
             if (TrainingService.ALS_KIND.equals(version.kind()) && beatsPopularity(version)) {
                 als =
-                        store.artifact(tenantId, version.kind(), version.version())
-                                .map(AlsModel::fromBytes)
+                        store.readArtifact(
+                                        tenantId,
+                                        version.kind(),
+                                        version.version(),
+                                        AlsModel::fromStream)
                                 .orElse(null);
             } else if (ITEM_TO_ITEM_KINDS.contains(version.kind()) && beatsPopularity(version)) {
                 itemToItem =
@@ -62,18 +65,15 @@ public final class ModelLoader {
         }
         for (ModelVersion version : active) {
             if (RecommendationModel.KIND.equals(version.kind())) {
-                Optional<byte[]> bytes =
-                        store.artifact(tenantId, version.kind(), version.version());
-                if (bytes.isEmpty()) {
-                    return Optional.empty();
-                }
                 try {
-                    return Optional.of(
-                            new Loaded(
+                    AlsModel personal = als;
+                    ItemWeights weights = itemToItem;
+                    return store.readArtifact(
+                                    tenantId,
+                                    version.kind(),
                                     version.version(),
-                                    RecommendationModel.fromBytes(bytes.get()),
-                                    als,
-                                    itemToItem));
+                                    RecommendationModel::fromStream)
+                            .map(model -> new Loaded(version.version(), model, personal, weights));
                 } catch (IllegalArgumentException e) {
                     // Stored by an older release in an older format: the next training replaces it.
                     LOG.warn(
@@ -101,15 +101,16 @@ public final class ModelLoader {
      * Personal#NONE} when it is gone or of another kind.
      */
     public Personal personal(String tenantId, String kind, int version) {
-        Optional<byte[]> bytes = store.artifact(tenantId, kind, version);
-        if (bytes.isEmpty()) {
-            return Personal.NONE;
-        }
         if (TrainingService.ALS_KIND.equals(kind)) {
-            return new Personal(AlsModel.fromBytes(bytes.get()), null);
+            return store.readArtifact(tenantId, kind, version, AlsModel::fromStream)
+                    .map(als -> new Personal(als, null))
+                    .orElse(Personal.NONE);
         }
         if (ITEM_TO_ITEM_KINDS.contains(kind)) {
-            return new Personal(null, itemToItem(kind, bytes.get()));
+            // Item-to-item weights are read from a buffer of the whole artifact.
+            return store.artifact(tenantId, kind, version)
+                    .map(bytes -> new Personal(null, itemToItem(kind, bytes)))
+                    .orElse(Personal.NONE);
         }
         return Personal.NONE;
     }

@@ -4,12 +4,18 @@ import io.hilal.core.error.RateLimitedException;
 import io.hilal.core.tenant.TenantQuotaDao;
 import io.hilal.core.tenant.TenantQuotas;
 import io.hilal.core.tenant.TrainingQuota;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.result.ResultIterator;
 
 /**
  * Versioned model artifacts per tenant and kind. Saving adds a version; activating points the
@@ -35,14 +41,42 @@ public final class ModelStore {
         this.clock = clock;
     }
 
-    /** A trained artifact to store, with what it was trained on and how well it did offline. */
+    /**
+     * A trained artifact to store, with what it was trained on and how well it did offline. {@code
+     * artifact} writes it: a large model straight into the store's chunks, as it is encoded.
+     */
     public record Trained(
             String kind,
             Instant windowStart,
             Instant windowEnd,
             String paramsJson,
             String metricsJson,
-            byte[] artifact) {}
+            Artifact artifact) {
+        /** An artifact encoded already. */
+        public Trained(
+                String kind,
+                Instant windowStart,
+                Instant windowEnd,
+                String paramsJson,
+                String metricsJson,
+                byte[] artifact) {
+            this(kind, windowStart, windowEnd, paramsJson, metricsJson, Artifact.of(artifact));
+        }
+    }
+
+    /** Writes an artifact's bytes to a stream, and closes it. */
+    @FunctionalInterface
+    public interface Artifact {
+        void writeTo(OutputStream out) throws IOException;
+
+        static Artifact of(byte[] bytes) {
+            return out -> {
+                try (out) {
+                    out.write(bytes);
+                }
+            };
+        }
+    }
 
     /** Stores a new version and makes it the active one; returns its version number. */
     public int saveAndActivate(String tenantId, Trained trained) {
@@ -106,6 +140,21 @@ public final class ModelStore {
             ModelDao models, String tenantId, Trained trained, java.util.Set<String> replacing) {
         int version = models.lastVersion(tenantId, trained.kind()) + 1;
         Instant now = clock.instant();
+        // In chunks, as it is encoded: one row could not hold more than the server's
+        // max_allowed_packet, nor a byte array more than 2 GiB. The version's row follows them, in
+        // the same transaction, with their size.
+        ArtifactChunks.Output chunks =
+                ArtifactChunks.output(
+                        ArtifactChunks.CHUNK_BYTES,
+                        (seq, chunk) ->
+                                models.insertChunk(
+                                        tenantId, trained.kind(), version, seq, now, chunk));
+        try (chunks) {
+            trained.artifact().writeTo(chunks);
+        } catch (IOException e) {
+            throw new UncheckedIOException(
+                    "Could not write the " + trained.kind() + " artifact", e);
+        }
         models.insert(
                 tenantId,
                 trained.kind(),
@@ -115,8 +164,7 @@ public final class ModelStore {
                 trained.windowEnd(),
                 trained.paramsJson(),
                 trained.metricsJson(),
-                trained.artifact().length,
-                trained.artifact());
+                chunks.written());
         models.activate(tenantId, trained.kind(), version, now);
         for (String kind : replacing) {
             if (!kind.equals(trained.kind())) {
@@ -134,8 +182,71 @@ public final class ModelStore {
         return jdbi.onDemand(ModelDao.class).active(tenantId);
     }
 
+    /** A stored version's artifact, whole; {@link #readArtifact} decodes one without that copy. */
     public Optional<byte[]> artifact(String tenantId, String kind, int version) {
-        return jdbi.onDemand(ModelDao.class).artifact(tenantId, kind, version);
+        return readArtifact(
+                tenantId,
+                kind,
+                version,
+                (in, size) -> {
+                    byte[] bytes = in.readNBytes(Math.toIntExact(size));
+                    if (in.read() >= 0) {
+                        throw new IOException("artifact longer than its " + size + " bytes");
+                    }
+                    return bytes;
+                });
+    }
+
+    /** Decodes an artifact from a stream of its {@code size} bytes. */
+    @FunctionalInterface
+    public interface ArtifactReader<T> {
+        T read(InputStream in, long size) throws IOException;
+    }
+
+    /**
+     * Decodes a stored version's artifact as it streams from the database, a chunk in memory at a
+     * time, or empty when there is no such version. An artifact stored before chunks (in its
+     * version's row) is read from there. A damaged artifact (chunks missing or extra) fails with an
+     * {@link IllegalArgumentException}, as a corrupt one does.
+     */
+    public <T> Optional<T> readArtifact(
+            String tenantId, String kind, int version, ArtifactReader<T> reader) {
+        return jdbi.withHandle(
+                handle -> {
+                    Optional<ModelDao.Stored> stored =
+                            handle.attach(ModelDao.class).stored(tenantId, kind, version);
+                    if (stored.isEmpty()) {
+                        return Optional.<T>empty();
+                    }
+                    if (stored.get().artifact() != null) {
+                        byte[] bytes = stored.get().artifact();
+                        return Optional.of(
+                                decode(reader, new ByteArrayInputStream(bytes), bytes.length));
+                    }
+                    try (ResultIterator<byte[]> chunks =
+                            handle.createQuery(
+                                            "SELECT data FROM model_artifact_chunks"
+                                                    + " WHERE tenant_id = :tenantId AND kind = :kind"
+                                                    + " AND version = :version ORDER BY seq")
+                                    .bind("tenantId", tenantId)
+                                    .bind("kind", kind)
+                                    .bind("version", version)
+                                    // Streamed: the driver holds one row at a time, not all.
+                                    .setFetchSize(Integer.MIN_VALUE)
+                                    .mapTo(byte[].class)
+                                    .iterator()) {
+                        long size = stored.get().sizeBytes();
+                        return Optional.of(decode(reader, ArtifactChunks.join(chunks, size), size));
+                    }
+                });
+    }
+
+    private static <T> T decode(ArtifactReader<T> reader, InputStream in, long size) {
+        try {
+            return reader.read(in, size);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("unreadable artifact: " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -131,7 +131,8 @@ public final class OutsideTraining {
                         pairs.newest(),
                         HoldoutMetrics.json(params),
                         HoldoutMetrics.json(metrics),
-                        als.toBytes()),
+                        // Encoded straight into the store's chunks, never held whole.
+                        als::writeTo),
                 TrainingService.PERSONAL_KINDS);
     }
 }

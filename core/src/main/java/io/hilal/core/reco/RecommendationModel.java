@@ -442,4 +442,9 @@ public final class RecommendationModel {
     public static RecommendationModel fromBytes(byte[] bytes) {
         return RecommenderCodec.read(bytes);
     }
+
+    /** As {@link #fromBytes}, from a stream of the artifact's {@code size} bytes. */
+    public static RecommendationModel fromStream(java.io.InputStream in, long size) {
+        return RecommenderCodec.read(in, size);
+    }
 }

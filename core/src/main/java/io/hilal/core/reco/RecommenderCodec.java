@@ -30,6 +30,10 @@ final class RecommenderCodec {
         return ArtifactCodec.read(bytes, true, KIND, RecommenderCodec::read);
     }
 
+    static RecommendationModel read(java.io.InputStream in, long size) {
+        return ArtifactCodec.read(in, size, true, KIND, RecommenderCodec::read);
+    }
+
     private static void write(RecommendationModel model, Writer out) throws IOException {
         out.writeUtf(MAGIC);
         out.writeInt(FORMAT);

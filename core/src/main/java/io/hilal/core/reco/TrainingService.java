@@ -365,13 +365,13 @@ public final class TrainingService {
         metrics.put(CHOICE_REASON, choice.reason());
         // Which ALS setting won its grid and on what: the other half of the choice's reason.
         metrics.put(ALS_CHOICE, alsChoice.describe(20));
-        byte[] artifact;
+        ModelStore.Artifact artifact;
         if (choice.kind().equals(RP3BETA_KIND)) {
             Rp3betaTuning.Trial best = graphChoice.best();
             Map<String, Set<String>> owned = productsByCustomer(purchases);
             Rp3betaModel graph =
                     Rp3betaModel.train(owned, best.alpha(), best.beta(), best.keep(), threads);
-            artifact = graph.toBytes();
+            artifact = ModelStore.Artifact.of(graph.toBytes());
             params.put("alpha", graph.alpha());
             params.put("beta", graph.beta());
             params.put("keepPerProduct", best.keep());
@@ -386,7 +386,7 @@ public final class TrainingService {
                                     .add(purchase.productId()));
             EaseModel ease =
                     EaseModel.train(owned, easeChoice.lambda(), threads, EASE_KEEP_PER_PRODUCT);
-            artifact = ease.toBytes();
+            artifact = ModelStore.Artifact.of(ease.toBytes());
             params.put("lambda", ease.lambda());
             params.put("keepPerProduct", EASE_KEEP_PER_PRODUCT);
             metrics.put("customers", owned.size());
@@ -394,7 +394,8 @@ public final class TrainingService {
             metrics.put("memoryBytes", ease.memoryBytes());
         } else {
             AlsModel als = ImplicitAls.train(AlsTuning.interactions(purchases), alsChoice.params());
-            artifact = als.toBytes();
+            // Encoded straight into the store's chunks: never held whole beside the model.
+            artifact = als::writeTo;
             AlsParams chosen = alsChoice.params();
             params.put("factors", chosen.factors());
             params.put("iterations", chosen.iterations());

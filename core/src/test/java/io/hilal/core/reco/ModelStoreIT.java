@@ -58,6 +58,69 @@ class ModelStoreIT {
     }
 
     @Test
+    void storesAnArtifactInChunksAndStillReadsOneStoredInItsVersionsRowBeforeChunks() {
+        String tenant =
+                new TenantService(jdbi, Clock.systemUTC())
+                        .createTenant("c", "UTC")
+                        .tenant()
+                        .tenantId();
+        byte[] chunked = new byte[ArtifactChunks.CHUNK_BYTES + 3];
+        new java.util.Random(1).nextBytes(chunked);
+        byte[] empty = new byte[0];
+        // A version written by a release before chunks: its artifact in its own row.
+        byte[] legacy =
+                RecommendationModel.train(
+                                List.of(
+                                        new Purchase(
+                                                "c1",
+                                                "p1",
+                                                "o1",
+                                                1,
+                                                Instant.parse("2026-01-01T00:00:00Z"))),
+                                java.util.Map.of("p1", new ProductInfo("p1", "P1", null, true)),
+                                Instant.parse("2026-01-02T00:00:00Z"))
+                        .toBytes();
+        jdbi.useHandle(
+                handle -> {
+                    handle.execute(
+                            "INSERT INTO model_versions (tenant_id, kind, version, trained_at,"
+                                    + " params, metrics, size_bytes, artifact)"
+                                    + " VALUES (?, ?, 1, NOW(3), '{}', '{}', ?, ?)",
+                            tenant,
+                            RecommendationModel.KIND,
+                            legacy.length,
+                            legacy);
+                    handle.execute(
+                            "INSERT INTO active_models (tenant_id, kind, version, activated_at)"
+                                    + " VALUES (?, ?, 1, NOW(3))",
+                            tenant,
+                            RecommendationModel.KIND);
+                });
+
+        assertThat(store.artifact(tenant, RecommendationModel.KIND, 1)).contains(legacy);
+        assertThat(new ModelLoader(store).active(tenant))
+                .hasValueSatisfying(loaded -> assertThat(loaded.model().knows("c1")).isTrue());
+
+        assertThat(store.saveAndActivate(tenant, als(chunked))).isEqualTo(1);
+        assertThat(store.saveAndActivate(tenant, als(empty))).isEqualTo(2);
+
+        assertThat(store.artifact(tenant, "als", 1)).contains(chunked);
+        assertThat(store.artifact(tenant, "als", 2)).contains(empty);
+        assertThat(
+                        jdbi.<Integer, RuntimeException>withHandle(
+                                handle ->
+                                        handle.select(
+                                                        "SELECT COUNT(*) FROM model_versions"
+                                                                + " WHERE tenant_id = ? AND kind = 'als'"
+                                                                + " AND artifact IS NULL",
+                                                        tenant)
+                                                .mapTo(Integer.class)
+                                                .one()))
+                .as("new versions keep no artifact in their row")
+                .isEqualTo(2);
+    }
+
+    @Test
     void workersClaimEachTrainingRequestOnceAndOneTenantsRunsOneAfterAnother() {
         String tenant =
                 new TenantService(jdbi, Clock.systemUTC())

@@ -25,15 +25,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The tenants' recommendation models in memory, bounded to 100 tenants (about 15 MiB each for a
- * shop of Online Retail's size: see BENCHMARKS.md): the active stored versions (trained by the
- * worker), checked every 30 seconds and swapped when a newer one is activated; the version swapped
- * out is released, rankings made under it included. One per service instance. The service never
- * trains: until the worker has trained a tenant, its rows come from its recent best sellers
- * (version 0), and a training run is queued for the worker. What the models propose passes through
- * the live catalog last, so a product hidden, sold out or deleted since training is never served;
- * popularity, trending and category rows count the sales since training too, so a product added
- * since that sells joins them within seconds.
+ * The tenants' recommendation models in memory, bounded by their bytes on the heap ({@link
+ * ModelCacheBudget}; about 15 MiB for a shop of Online Retail's size: see BENCHMARKS.md), the least
+ * used evicted first: the active stored versions (trained by the worker), checked every 30 seconds
+ * and swapped when a newer one is activated; the version swapped out is released, rankings made
+ * under it included. One per service instance. The service never trains: until the worker has
+ * trained a tenant, its rows come from its recent best sellers (version 0), and a training run is
+ * queued for the worker. What the models propose passes through the live catalog last, so a product
+ * hidden, sold out or deleted since training is never served; popularity, trending and category
+ * rows count the sales since training too, so a product added since that sells joins them within
+ * seconds.
  */
 public final class RecommendationCache {
     /** How often a tenant's active version is checked against the one held. */
@@ -83,6 +84,30 @@ public final class RecommendationCache {
             LiveSales sales,
             Duration refresh,
             RowsSettings settings) {
+        this(
+                store,
+                fallback,
+                customers,
+                catalog,
+                sales,
+                refresh,
+                settings,
+                ModelCacheBudget.DEFAULT);
+    }
+
+    /**
+     * As above, the tenants' models held within {@code budget}, and the experiments' arm models
+     * within a quarter of it.
+     */
+    public RecommendationCache(
+            ModelStore store,
+            PopularityFallback fallback,
+            CustomerSignalsDao customers,
+            LiveCatalog catalog,
+            LiveSales sales,
+            Duration refresh,
+            RowsSettings settings,
+            ModelCacheBudget budget) {
         this.rows = new RowsService(settings);
         this.loader = new ModelLoader(store);
         this.catalog = catalog;
@@ -92,7 +117,9 @@ public final class RecommendationCache {
         this.signals = new CustomerSignalsCache(customers);
         this.cache =
                 Caffeine.newBuilder()
-                        .maximumSize(100)
+                        .maximumWeight(budget.maxWeight())
+                        .<String, ModelLoader.Loaded>weigher(
+                                (tenantId, loaded) -> budget.weigh(loaded))
                         .refreshAfterWrite(refresh)
                         .<String, ModelLoader.Loaded>removalListener(
                                 (tenantId, loaded, cause) -> {
@@ -128,9 +155,12 @@ public final class RecommendationCache {
                                         return loaded;
                                     }
                                 });
+        ModelCacheBudget arms = budget.share(0.25);
         this.armModels =
                 Caffeine.newBuilder()
-                        .maximumSize(20)
+                        .maximumWeight(arms.maxWeight())
+                        .<ArmKey, ModelLoader.Personal>weigher(
+                                (key, personal) -> arms.weigh(personal))
                         .build(
                                 key ->
                                         DbScope.tenant(

@@ -16,6 +16,8 @@ import io.hilal.core.db.HilalJdbi;
 import io.hilal.core.demo.OnlineRetailImporter;
 import io.hilal.core.pods.DbScope;
 import io.hilal.core.pods.PodRouter;
+import io.hilal.core.reco.ArtifactChunks;
+import io.hilal.core.reco.ModelStore;
 import io.hilal.core.tenant.TenantService;
 import io.hilal.core.testing.TestDatabase;
 import io.hilal.service.HilalApplication;
@@ -339,6 +341,14 @@ class TenantPodsIT {
                         "beta-ingest");
         ingest.start();
         await().atMost(Duration.ofSeconds(30)).until(() -> acknowledged.size() >= 50);
+        // A model whose artifact is stored in several chunks moves with its tenant, byte for byte.
+        byte[] artifact = new byte[2 * ArtifactChunks.CHUNK_BYTES + 123];
+        new java.util.Random(5).nextBytes(artifact);
+        int version =
+                new ModelStore(podB, Clock.systemUTC())
+                        .saveAndActivate(
+                                beta[0],
+                                new ModelStore.Trained("als", null, null, "{}", "{}", artifact));
 
         Api.Reply moved = move(beta[0], "home");
 
@@ -387,6 +397,18 @@ class TenantPodsIT {
                                         .one());
         assertThat(lines).isEqualTo(acknowledged.stream().filter(id -> id.endsWith("o")).count());
         await().atMost(Duration.ofSeconds(10)).until(() -> events(podB, beta[0]) == 0);
+        assertThat(new ModelStore(home, Clock.systemUTC()).artifact(beta[0], "als", version))
+                .contains(artifact);
+        assertThat(
+                        podB.<Long, RuntimeException>withHandle(
+                                h ->
+                                        h.createQuery(
+                                                        "SELECT COUNT(*) FROM model_artifact_chunks"
+                                                                + " WHERE tenant_id = :t")
+                                                .bind("t", beta[0])
+                                                .mapTo(Long.class)
+                                                .one()))
+                .isZero();
         assertThat(
                         podB.<Long, RuntimeException>withHandle(
                                 h ->

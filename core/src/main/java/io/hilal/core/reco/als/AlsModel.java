@@ -509,35 +509,49 @@ public final class AlsModel {
         if (size > Integer.MAX_VALUE - 16) {
             throw new IllegalStateException("model too large for one artifact: " + size);
         }
-        return ArtifactCodec.write(
-                false,
-                (int) size,
-                out -> {
-                    out.writeInt(MAGIC);
-                    out.writeInt(ials ? VERSION_IALS : VERSION);
-                    out.writeInt(factors);
-                    out.writeDouble(regularization);
-                    out.writeDouble(alpha);
-                    out.writeByte(scaledRegularization ? 1 : 0);
-                    if (ials) {
-                        out.writeDouble(unobservedWeight);
-                    }
-                    out.writeInt(userIds.length);
-                    out.writeInt(itemIds.length);
-                    for (String id : userIds) {
-                        out.writeUtf8(id);
-                    }
-                    for (String id : itemIds) {
-                        out.writeUtf8(id);
-                    }
-                    out.writeFloatsRaw(userFactors);
-                    out.writeFloatsRaw(itemRows());
-                });
+        return ArtifactCodec.write(false, (int) size, this::write);
+    }
+
+    /**
+     * Writes the artifact {@link #toBytes()} makes to {@code out}, and closes it: for the model
+     * store, which stores it as it comes, so a model is never held beside a copy of it as bytes,
+     * nor limited to a byte array's 2 GiB.
+     */
+    public void writeTo(java.io.OutputStream out) throws java.io.IOException {
+        ArtifactCodec.write(out, false, this::write);
+    }
+
+    private void write(ArtifactCodec.Writer out) throws java.io.IOException {
+        boolean ials = unobservedWeight > 0;
+        out.writeInt(MAGIC);
+        out.writeInt(ials ? VERSION_IALS : VERSION);
+        out.writeInt(factors);
+        out.writeDouble(regularization);
+        out.writeDouble(alpha);
+        out.writeByte(scaledRegularization ? 1 : 0);
+        if (ials) {
+            out.writeDouble(unobservedWeight);
+        }
+        out.writeInt(userIds.length);
+        out.writeInt(itemIds.length);
+        for (String id : userIds) {
+            out.writeUtf8(id);
+        }
+        for (String id : itemIds) {
+            out.writeUtf8(id);
+        }
+        out.writeFloatsRaw(userFactors);
+        out.writeFloatsRaw(itemRows());
     }
 
     /** Reads an artifact written by {@link #toBytes()}. */
     public static AlsModel fromBytes(byte[] bytes) {
         return ArtifactCodec.read(bytes, false, "ALS", AlsModel::read);
+    }
+
+    /** As {@link #fromBytes}, from a stream of the artifact's {@code size} bytes. */
+    public static AlsModel fromStream(java.io.InputStream in, long size) {
+        return ArtifactCodec.read(in, size, false, "ALS", AlsModel::read);
     }
 
     private static AlsModel read(ArtifactCodec.Reader in) throws IOException {

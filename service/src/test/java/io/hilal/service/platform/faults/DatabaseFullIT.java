@@ -120,6 +120,9 @@ class DatabaseFullIT {
                 .extracting(ModelVersion::version)
                 .containsExactly(first);
         assertThat(stored(jdbi, tenant[0], "SELECT message_id FROM events")).hasSize(2 + SEARCHES);
+        assertThat(stored(jdbi, tenant[0], "SELECT CONCAT(version) FROM model_artifact_chunks"))
+                .as("no chunk of the model that could not be stored is left")
+                .containsOnly(String.valueOf(first));
 
         int second = models.saveAndActivate(tenant[0], model(8 * 1024 * 1024));
         assertThat(models.active(tenant[0]))

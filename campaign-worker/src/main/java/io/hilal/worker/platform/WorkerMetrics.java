@@ -7,6 +7,7 @@ import io.hilal.core.pods.PodScopes;
 import io.hilal.core.reco.RecommendationModel;
 import io.hilal.core.reco.TrainingService;
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -86,15 +87,14 @@ public final class WorkerMetrics {
                         clock,
                         Map.of(),
                         () -> {
+                            // Each tenant counted in the pod the directory says holds it: during
+                            // a move its rows are in both pods until the source's are removed.
                             Map<String, Long> all = new HashMap<>();
-                            pods.eachPod(
-                                    podId ->
-                                            ledgerCounts(jdbi)
-                                                    .forEach(
-                                                            (state, count) ->
-                                                                    all.merge(
-                                                                            state, count,
-                                                                            Long::sum)));
+                            for (LedgerCount count :
+                                    pods.acrossPods(
+                                            () -> ledgerCounts(jdbi), LedgerCount::tenantId)) {
+                                all.merge(count.state(), count.count(), Long::sum);
+                            }
                             return all;
                         });
         GaugeWithCallback.builder()
@@ -104,6 +104,18 @@ public final class WorkerMetrics {
                 .callback(
                         callback ->
                                 ledger.get().forEach((state, count) -> callback.call(count, state)))
+                .register(registry);
+        CounterWithCallback.builder()
+                .name("hilal_pod_unreadable_total")
+                .help(
+                        "Times a pod could not be read by a listing across tenants or a per-pod"
+                                + " task of this worker (its tenants' work waited; recovery of"
+                                + " this worker's sends in flight there is retried until read)")
+                .labelNames("pod")
+                .callback(
+                        callback ->
+                                pods.unreadable()
+                                        .forEach((pod, count) -> callback.call(count, pod)))
                 .register(registry);
         Cached<List<ActiveModel>> models =
                 new Cached<>(
@@ -131,22 +143,23 @@ public final class WorkerMetrics {
                 .register(registry);
     }
 
-    private static Map<String, Long> ledgerCounts(Jdbi jdbi) {
+    /** The ledger's rows by tenant and state (in the scope's database). */
+    private static List<LedgerCount> ledgerCounts(Jdbi jdbi) {
         return jdbi.withHandle(
                 handle ->
                         handle.createQuery(
-                                        "SELECT state, COUNT(*) FROM"
-                                                + " campaign_sends GROUP BY"
-                                                + " state")
-                                .reduceRows(
-                                        new HashMap<String, Long>(),
-                                        (counts, row) -> {
-                                            counts.put(
-                                                    row.getColumn(1, String.class),
-                                                    row.getColumn(2, Long.class));
-                                            return counts;
-                                        }));
+                                        "SELECT tenant_id, state, COUNT(*) FROM campaign_sends"
+                                                + " GROUP BY tenant_id, state")
+                                .map(
+                                        (rs, ctx) ->
+                                                new LedgerCount(
+                                                        rs.getString(1),
+                                                        rs.getString(2),
+                                                        rs.getLong(3)))
+                                .list());
     }
+
+    private record LedgerCount(String tenantId, String state, long count) {}
 
     private static List<ActiveModel> activeModels(Jdbi jdbi) {
         return jdbi.withHandle(

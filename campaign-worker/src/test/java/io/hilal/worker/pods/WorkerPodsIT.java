@@ -8,6 +8,8 @@ import com.icegreen.greenmail.util.ServerSetup;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import io.hilal.core.admin.AdminMetrics;
+import io.hilal.core.admin.TenantLabels;
 import io.hilal.core.campaigns.Campaign;
 import io.hilal.core.campaigns.CampaignRequest;
 import io.hilal.core.campaigns.CampaignService;
@@ -18,15 +20,22 @@ import io.hilal.core.db.Database;
 import io.hilal.core.db.DatabaseFactory;
 import io.hilal.core.db.HilalJdbi;
 import io.hilal.core.pods.DbScope;
+import io.hilal.core.pods.Placement;
 import io.hilal.core.pods.Pod;
 import io.hilal.core.pods.PodDirectoryDao;
+import io.hilal.core.pods.PodScopes;
 import io.hilal.core.pods.TenantMover;
 import io.hilal.core.pods.TenantPlacer;
 import io.hilal.core.reco.ModelStore;
 import io.hilal.core.tenant.TenantService;
 import io.hilal.core.testing.TestDatabase;
 import io.hilal.worker.CampaignWorkerConfiguration;
+import io.hilal.worker.platform.WorkerMetrics;
 import io.hilal.worker.testing.WorkerFixture;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.DataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
@@ -80,6 +89,7 @@ class WorkerPodsIT {
                                         POD_SERVER.user(),
                                         POD_SERVER.password(),
                                         null,
+                                        false,
                                         CLOCK.instant()));
         DatabaseFactory factory = new DatabaseFactory();
         factory.setUrl(HOME_URL);
@@ -169,6 +179,141 @@ class WorkerPodsIT {
         assertEachOnce(recipients);
         assertLedger(moving, campaign, "b", recipients.size());
         assertThat(rows("campaign_sends", moving, "home")).isZero();
+    }
+
+    /**
+     * While a move copies a tenant, its ledger rows are in both pods until the switch: the ledger
+     * metric counts them once, in the pod the directory says holds the tenant.
+     */
+    @Test
+    void theLedgerMetricCountsATenantBeingCopiedOnce() {
+        String copied = tenant("Copied shop", false);
+        customers(copied, "copied", 5);
+        Campaign campaign = launch(copied, null);
+        awaitCompleted(copied, campaign);
+        double before = ledgerSends("SENT");
+
+        // The move's copy: the tenant's rows in pod b too, the directory still naming home.
+        copyRows("campaign_sends", copied, "home", "b");
+        SERVICE.homeJdbi()
+                .useExtension(
+                        PodDirectoryDao.class,
+                        dao ->
+                                dao.transition(
+                                        copied,
+                                        Placement.State.ACTIVE,
+                                        Placement.State.COPYING,
+                                        "b",
+                                        CLOCK.instant()));
+        SERVICE.pods().invalidate(copied);
+        try {
+            assertThat(rows("campaign_sends", copied, "b")).isEqualTo(5);
+            assertThat(ledgerSends("SENT")).isEqualTo(before);
+        } finally {
+            SERVICE.homeJdbi()
+                    .useExtension(
+                            PodDirectoryDao.class,
+                            dao ->
+                                    dao.transition(
+                                            copied,
+                                            Placement.State.COPYING,
+                                            Placement.State.ACTIVE,
+                                            null,
+                                            CLOCK.instant()));
+            SERVICE.pods().invalidate(copied);
+            DbScope.pod(
+                    "b",
+                    () ->
+                            SERVICE.jdbi()
+                                    .useHandle(
+                                            handle ->
+                                                    handle.createUpdate(
+                                                                    "DELETE FROM campaign_sends"
+                                                                            + " WHERE tenant_id ="
+                                                                            + " :t")
+                                                            .bind("t", copied)
+                                                            .execute()));
+        }
+    }
+
+    /** The worker's ledger metric for {@code state}, read as a scrape reads it. */
+    private static double ledgerSends(String state) {
+        PrometheusRegistry registry = new PrometheusRegistry();
+        new WorkerMetrics(
+                registry,
+                SERVICE.jdbi(),
+                new TenantLabels(AdminMetrics.TENANT_LABELS),
+                CLOCK,
+                PodScopes.of(SERVICE.pods()));
+        for (MetricSnapshot snapshot : registry.scrape()) {
+            if (snapshot.getMetadata().getName().equals("hilal_ledger_sends")) {
+                for (DataPointSnapshot point : snapshot.getDataPoints()) {
+                    GaugeSnapshot.GaugeDataPointSnapshot gauge =
+                            (GaugeSnapshot.GaugeDataPointSnapshot) point;
+                    if (state.equals(gauge.getLabels().get("state"))) {
+                        return gauge.getValue();
+                    }
+                }
+            }
+        }
+        return 0;
+    }
+
+    /** Copies the tenant's rows of {@code table} from one pod to another, as a move's copy does. */
+    private static void copyRows(String table, String tenantId, String from, String to) {
+        List<Map<String, Object>> found =
+                DbScope.pod(
+                        from,
+                        () ->
+                                SERVICE.jdbi()
+                                        .withHandle(
+                                                handle ->
+                                                        handle.createQuery(
+                                                                        "SELECT * FROM "
+                                                                                + table
+                                                                                + " WHERE tenant_id"
+                                                                                + " = :t")
+                                                                .bind("t", tenantId)
+                                                                .mapToMap()
+                                                                .list()));
+        DbScope.pod(
+                to,
+                () ->
+                        SERVICE.jdbi()
+                                .useHandle(
+                                        handle -> {
+                                            // Its parents (campaigns, customers) are not copied.
+                                            handle.execute("SET SESSION foreign_key_checks = 0");
+                                            try {
+                                                for (Map<String, Object> row : found) {
+                                                    String columns =
+                                                            row.keySet().stream()
+                                                                    .map(c -> "`" + c + "`")
+                                                                    .collect(
+                                                                            Collectors.joining(
+                                                                                    ", "));
+                                                    String values =
+                                                            row.keySet().stream()
+                                                                    .map(c -> ":" + c)
+                                                                    .collect(
+                                                                            Collectors.joining(
+                                                                                    ", "));
+                                                    handle.createUpdate(
+                                                                    "INSERT INTO "
+                                                                            + table
+                                                                            + " ("
+                                                                            + columns
+                                                                            + ") VALUES ("
+                                                                            + values
+                                                                            + ")")
+                                                            .bindMap(row)
+                                                            .execute();
+                                                }
+                                            } finally {
+                                                handle.execute(
+                                                        "SET SESSION foreign_key_checks = 1");
+                                            }
+                                        }));
     }
 
     /** A tenant placed as the service places it: in pod b when {@code onB}, else at home. */

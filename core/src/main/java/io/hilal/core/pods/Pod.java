@@ -5,8 +5,9 @@ package io.hilal.core.pods;
  * of its own here); the others are named by a JDBC URL and an account, kept in the home database's
  * directory. The account's password is either the name of an environment variable each process
  * reads when it connects ({@code passwordEnv}, the directory holds no secret) or, as pods were
- * first added, stored inline ({@code password}); neither: the home database's. A {@code CLOSED} pod
- * keeps its tenants but is given no new ones.
+ * first added, stored inline ({@code password}); neither: the home database's, only when the
+ * operator asked for it ({@code homeCredentials}: a pod on the home server's account). A {@code
+ * CLOSED} pod keeps its tenants but is given no new ones.
  */
 public record Pod(
         String podId,
@@ -14,6 +15,7 @@ public record Pod(
         String user,
         String password,
         String passwordEnv,
+        boolean homeCredentials,
         Status status) {
     public static final String HOME_ID = "home";
 

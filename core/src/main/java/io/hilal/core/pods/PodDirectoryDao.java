@@ -12,20 +12,22 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 public interface PodDirectoryDao {
     @SqlQuery(
             "SELECT pod_id, jdbc_url, db_user AS user, db_password AS password,"
-                    + " db_password_env AS password_env, status FROM pods ORDER BY pod_id")
+                    + " db_password_env AS password_env, home_credentials, status FROM pods"
+                    + " ORDER BY pod_id")
     @RegisterConstructorMapper(Pod.class)
     List<Pod> pods();
 
     @SqlUpdate(
-            "INSERT INTO pods (pod_id, jdbc_url, db_user, db_password, db_password_env, status,"
-                    + " created_at) VALUES (:podId, :jdbcUrl, :user, :password, :passwordEnv,"
-                    + " 'ACTIVE', :now)")
+            "INSERT INTO pods (pod_id, jdbc_url, db_user, db_password, db_password_env,"
+                    + " home_credentials, status, created_at) VALUES (:podId, :jdbcUrl, :user,"
+                    + " :password, :passwordEnv, :homeCredentials, 'ACTIVE', :now)")
     void insertPod(
             @Bind("podId") String podId,
             @Bind("jdbcUrl") String jdbcUrl,
             @Bind("user") String user,
             @Bind("password") String password,
             @Bind("passwordEnv") String passwordEnv,
+            @Bind("homeCredentials") boolean homeCredentials,
             @Bind("now") Instant now);
 
     @SqlUpdate("UPDATE pods SET status = :status WHERE pod_id = :podId")

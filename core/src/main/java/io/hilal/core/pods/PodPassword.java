@@ -21,9 +21,11 @@ public final class PodPassword {
 
     /**
      * The pod's password: its variable's value, else its inline password, else {@code homePassword}
-     * (a pod on the home server's account).
+     * when the operator asked for the home database's credentials (a pod on the home server's
+     * account).
      *
-     * @throws MissingPasswordException when the pod names a variable this process does not have
+     * @throws MissingPasswordException when the pod names a variable this process does not have, or
+     *     has no password and did not ask for the home database's
      */
     public static String resolve(Pod pod, String homePassword, UnaryOperator<String> environment) {
         if (pod.passwordEnv() != null) {
@@ -33,7 +35,13 @@ public final class PodPassword {
             }
             return value;
         }
-        return pod.password() == null ? homePassword : pod.password();
+        if (pod.password() != null) {
+            return pod.password();
+        }
+        if (pod.homeCredentials()) {
+            return homePassword;
+        }
+        throw new MissingPasswordException(pod.podId());
     }
 
     /** A pod's password variable is not set in this process. */
@@ -48,6 +56,14 @@ public final class PodPassword {
                             + variable
                             + ", which is not set in this process: set it (the same in every"
                             + " service and worker) and restart");
+        }
+
+        MissingPasswordException(String podId) {
+            super(
+                    "Pod '"
+                            + podId
+                            + "' has no database password, no password variable, and does not"
+                            + " ask for the home database's credentials (homeCredentials)");
         }
     }
 }

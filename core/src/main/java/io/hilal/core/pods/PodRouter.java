@@ -222,7 +222,8 @@ public final class PodRouter implements AutoCloseable {
             }
             // A schema from before pods (migration off, `migrate` about to run): one database.
             loaded.put(
-                    Pod.HOME_ID, new Pod(Pod.HOME_ID, null, null, null, null, Pod.Status.ACTIVE));
+                    Pod.HOME_ID,
+                    new Pod(Pod.HOME_ID, null, null, null, null, true, Pod.Status.ACTIVE));
         }
         pods = loaded;
         podsLoadedAt = System.nanoTime();

@@ -3,6 +3,10 @@ package io.hilal.core.pods;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -24,6 +28,9 @@ public final class PodScopes {
 
     private final PodRouter router;
 
+    /** How many times each pod could not be read or reached, since this process started. */
+    private final Map<String, AtomicLong> unreadable = new ConcurrentHashMap<>();
+
     private PodScopes(PodRouter router) {
         this.router = router;
     }
@@ -42,33 +49,83 @@ public final class PodScopes {
     }
 
     /**
+     * What a listing across pods found, and the pods it could not read (whose tenants' items are
+     * missing from it, not absent): work that must see every tenant's rows (recovering a worker's
+     * own sends in flight) tries again until a listing is {@link #complete()}.
+     */
+    public record Listing<T>(List<T> items, List<String> unreadPods) {
+        public Listing {
+            items = List.copyOf(items);
+            unreadPods = List.copyOf(unreadPods);
+        }
+
+        public boolean complete() {
+            return unreadPods.isEmpty();
+        }
+    }
+
+    /**
      * The items {@code listing} finds in every pod, each pod's kept when its tenant ({@code
-     * tenantOf}) is placed in that pod. A pod that cannot be read is left out (and logged), so one
-     * pod's outage does not stop the others' work; with one database, its failure is the caller's.
+     * tenantOf}) is placed in that pod. A pod that cannot be read is left out (and logged, and
+     * counted in {@link #unreadable()}), so one pod's outage does not stop the others' work; with
+     * one database, its failure is the caller's. Callers that must not miss a tenant use {@link
+     * #listAcrossPods}, which says which pods were left out.
      */
     public <T> List<T> acrossPods(Supplier<List<T>> listing, Function<T, String> tenantOf) {
+        return listAcrossPods(listing, tenantOf).items();
+    }
+
+    /** {@link #acrossPods}, saying which pods could not be read. */
+    public <T> Listing<T> listAcrossPods(Supplier<List<T>> listing, Function<T, String> tenantOf) {
         if (!multiPod()) {
-            return listing.get();
+            return new Listing<>(listing.get(), List.of());
         }
         List<T> all = new ArrayList<>();
+        List<String> unread = new ArrayList<>();
         for (String podId : router.podIds()) {
             List<T> found;
             try {
                 found = DbScope.pod(podId, listing);
             } catch (RuntimeException e) {
                 LOG.warn("Pod {} could not be read; its tenants wait: {}", podId, e.toString());
+                countUnreadable(podId);
+                unread.add(podId);
                 continue;
             }
             for (T item : found) {
-                String tenantId = tenantOf.apply(item);
-                if (router.placement(tenantId)
-                        .map(placement -> placement.podId().equals(podId))
-                        .orElse(false)) {
+                if (placedIn(tenantOf.apply(item), podId)) {
                     all.add(item);
                 }
             }
         }
-        return all;
+        return new Listing<>(all, unread);
+    }
+
+    /**
+     * Whether the directory (as this process sees it now) says the tenant lives in {@code podId}:
+     * not a copy a move is making there, nor rows a finished move has yet to remove.
+     */
+    public boolean placedIn(String tenantId, String podId) {
+        if (!multiPod()) {
+            return true;
+        }
+        return router.placement(tenantId)
+                .map(placement -> placement.podId().equals(podId))
+                .orElse(false);
+    }
+
+    /**
+     * How many times each pod could not be read or reached by a listing or a per-pod task of this
+     * process (for the worker's metrics): a pod that stays at zero was always read.
+     */
+    public Map<String, Long> unreadable() {
+        Map<String, Long> counts = new TreeMap<>();
+        unreadable.forEach((podId, count) -> counts.put(podId, count.get()));
+        return counts;
+    }
+
+    private void countUnreadable(String podId) {
+        unreadable.computeIfAbsent(podId, id -> new AtomicLong()).incrementAndGet();
     }
 
     /**
@@ -86,6 +143,7 @@ public final class PodScopes {
                 DbScope.pod(podId, () -> work.accept(podId));
             } catch (RuntimeException e) {
                 LOG.warn("Pod {} could not be reached: {}", podId, e.toString());
+                countUnreadable(podId);
             }
         }
     }
@@ -115,6 +173,19 @@ public final class PodScopes {
      */
     public boolean frozen(String tenantId) {
         return multiPod() && router.placement(tenantId).map(Placement::frozen).orElse(false);
+    }
+
+    /**
+     * Whether a move has the tenant now (copying its rows, or frozen for the switch): housekeeping
+     * that deletes or rewrites old rows on a schedule leaves such a tenant alone until the move is
+     * over, so the move's copy and its verify counts see rows that nothing but the tenant's own
+     * writers changed.
+     */
+    public boolean moving(String tenantId) {
+        return multiPod()
+                && router.placement(tenantId)
+                        .map(placement -> placement.state() != Placement.State.ACTIVE)
+                        .orElse(false);
     }
 
     /**

@@ -39,6 +39,7 @@ public final class PodService {
             String podId,
             String jdbcUrl,
             String passwordEnv,
+            boolean homeCredentials,
             String status,
             long tenants,
             long recentEvents) {}
@@ -62,10 +63,18 @@ public final class PodService {
      * Adds a pod: its database is reached and migrated first, so a pod that cannot work is refused
      * (422, nothing recorded) rather than given tenants. The password is best named by the
      * environment variable that holds it ({@code passwordEnv}, read by each process when it
-     * connects); an inline {@code password} is stored in the home database's directory.
+     * connects); an inline {@code password} is stored in the home database's directory. A pod with
+     * neither is refused (a password copied from elsewhere is not what an operator who forgot it
+     * expects), unless the operator asks for the home database's credentials ({@code
+     * homeCredentials}: a pod on the home server's account).
      */
     public PodView add(
-            String podId, String jdbcUrl, String user, String password, String passwordEnv) {
+            String podId,
+            String jdbcUrl,
+            String user,
+            String password,
+            String passwordEnv,
+            boolean homeCredentials) {
         if (podId == null || !POD_ID.matcher(podId).matches()) {
             throw new ValidationException(
                     "podId",
@@ -93,6 +102,19 @@ public final class PodService {
                                 + " service and worker, restart them, then add the pod");
             }
         }
+        if (homeCredentials && (password != null || passwordEnv != null)) {
+            throw new ValidationException(
+                    "homeCredentials",
+                    "give a password (or passwordEnv) or ask for the home database's credentials,"
+                            + " not both");
+        }
+        if (!homeCredentials && password == null && passwordEnv == null) {
+            throw new ValidationException(
+                    "password",
+                    "the pod's database password is missing: name the environment variable"
+                            + " holding it (passwordEnv), give it (password), or set"
+                            + " homeCredentials to true to connect with the home database's");
+        }
         if (router.pods().stream().anyMatch(pod -> pod.podId().equals(podId))) {
             throw new ConflictException("pod_exists", "There is already a pod '" + podId + "'");
         }
@@ -103,6 +125,7 @@ public final class PodService {
                         user == null || user.isEmpty() ? null : user,
                         password,
                         passwordEnv,
+                        homeCredentials,
                         Pod.Status.ACTIVE);
         String identity;
         try {
@@ -130,6 +153,7 @@ public final class PodService {
                                 pod.user(),
                                 password,
                                 passwordEnv,
+                                homeCredentials,
                                 clock.instant()));
         if (password != null) {
             LOG.warn(
@@ -192,6 +216,7 @@ public final class PodService {
                 pod.podId(),
                 pod.isHome() ? null : withoutSecrets(pod.jdbcUrl()),
                 pod.passwordEnv(),
+                !pod.isHome() && pod.homeCredentials(),
                 pod.status().name(),
                 load.tenants(),
                 load.recentEvents());

@@ -187,11 +187,20 @@ public interface ModelDao {
             @Bind("reason") String reason,
             @Bind("now") Instant now);
 
-    /** Runs still RUNNING past the longest allowed run are queued again, whoever holds them. */
+    /** The tenants with a run marked RUNNING. */
+    @SqlQuery("SELECT DISTINCT tenant_id FROM training_requests WHERE status = 'RUNNING'")
+    List<String> tenantsRunning();
+
+    /**
+     * The tenant's runs still RUNNING past the longest allowed run are queued again, whoever holds
+     * them.
+     */
     @SqlUpdate(
             "UPDATE training_requests SET status = 'PENDING', started_at = NULL, worker_id = NULL"
-                    + " WHERE status = 'RUNNING' AND started_at < :startedBefore")
-    int requeueStale(@Bind("startedBefore") Instant startedBefore);
+                    + " WHERE tenant_id = :tenantId AND status = 'RUNNING'"
+                    + " AND started_at < :startedBefore")
+    int requeueStale(
+            @Bind("tenantId") String tenantId, @Bind("startedBefore") Instant startedBefore);
 
     /**
      * Queues again the runs of workers other than {@code self} whose heartbeat is older than {@code
@@ -200,10 +209,13 @@ public interface ModelDao {
      */
     @SqlUpdate(
             "UPDATE training_requests r SET r.status = 'PENDING', r.started_at = NULL,"
-                    + " r.worker_id = NULL WHERE r.status = 'RUNNING' AND r.worker_id <> :self"
-                    + " AND NOT EXISTS (SELECT 1 FROM campaign_workers w"
+                    + " r.worker_id = NULL WHERE r.tenant_id = :tenantId AND r.status = 'RUNNING'"
+                    + " AND r.worker_id <> :self AND NOT EXISTS (SELECT 1 FROM campaign_workers w"
                     + " WHERE w.worker_id = r.worker_id AND w.heartbeat_at >= :cutoff)")
-    int requeueOrphaned(@Bind("self") String self, @Bind("cutoff") Instant cutoff);
+    int requeueOrphaned(
+            @Bind("tenantId") String tenantId,
+            @Bind("self") String self,
+            @Bind("cutoff") Instant cutoff);
 
     @SqlQuery(
             "SELECT COUNT(*) > 0 FROM training_requests"

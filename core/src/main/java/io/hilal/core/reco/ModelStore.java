@@ -326,17 +326,23 @@ public final class ModelStore {
      * Queues again the runs still marked running after {@code maxRuntime}, whoever holds them: a
      * backstop for a run whose worker lives on but whose thread hangs.
      */
-    public int requeueStale(java.time.Duration maxRuntime) {
-        return jdbi.onDemand(ModelDao.class).requeueStale(clock.instant().minus(maxRuntime));
+    public int requeueStale(String tenantId, java.time.Duration maxRuntime) {
+        return jdbi.onDemand(ModelDao.class)
+                .requeueStale(tenantId, clock.instant().minus(maxRuntime));
+    }
+
+    /** The tenants with a training run marked running (in the scope's database). */
+    public List<String> tenantsRunning() {
+        return jdbi.onDemand(ModelDao.class).tenantsRunning();
     }
 
     /**
      * Queues again the runs of workers other than {@code self} whose heartbeat stopped more than
      * {@code heartbeatTimeout} ago: they were killed or lost the database mid-run.
      */
-    public int requeueOrphaned(String self, java.time.Duration heartbeatTimeout) {
+    public int requeueOrphaned(String tenantId, String self, java.time.Duration heartbeatTimeout) {
         return jdbi.onDemand(ModelDao.class)
-                .requeueOrphaned(self, clock.instant().minus(heartbeatTimeout));
+                .requeueOrphaned(tenantId, self, clock.instant().minus(heartbeatTimeout));
     }
 
     public List<ModelDao.TrainingStatus> recentTraining(String tenantId) {

@@ -504,10 +504,9 @@ public final class TrainingService {
      * maxRuntime}. {@code self} is the calling worker, whose own runs are alive while it is.
      */
     public int requeueLost(String self, Duration heartbeatTimeout, Duration maxRuntime) {
-        java.util.concurrent.atomic.AtomicInteger counted =
-                new java.util.concurrent.atomic.AtomicInteger();
-        pods.eachPod(podId -> counted.addAndGet(store.requeueOrphaned(self, heartbeatTimeout)));
-        int orphaned = counted.get();
+        int orphaned =
+                eachRunningTenant(
+                        tenantId -> store.requeueOrphaned(tenantId, self, heartbeatTimeout));
         if (orphaned > 0) {
             LOG.warn(
                     "Queued {} training runs again: their worker's heartbeat stopped over {} ago",
@@ -542,12 +541,31 @@ public final class TrainingService {
 
     /** Queues again runs still running after {@code maxRuntime}, whoever holds them. */
     public int requeueStale(Duration maxRuntime) {
-        java.util.concurrent.atomic.AtomicInteger counted =
-                new java.util.concurrent.atomic.AtomicInteger();
-        pods.eachPod(podId -> counted.addAndGet(store.requeueStale(maxRuntime)));
-        int requeued = counted.get();
+        int requeued = eachRunningTenant(tenantId -> store.requeueStale(tenantId, maxRuntime));
         if (requeued > 0) {
             LOG.warn("Queued {} training runs again: still running after {}", requeued, maxRuntime);
+        }
+        return requeued;
+    }
+
+    /**
+     * {@code requeue} for each tenant with a run marked running, in its tenant's scope like any
+     * write of the tenant's: a tenant frozen for a move is left for after the switch (its runs are
+     * then in its new pod), so the move copies and counts rows nothing else changes meanwhile.
+     */
+    private int eachRunningTenant(java.util.function.ToIntFunction<String> requeue) {
+        int requeued = 0;
+        for (String tenantId : pods.acrossPods(store::tenantsRunning, id -> id)) {
+            if (pods.frozen(tenantId)) {
+                continue;
+            }
+            try {
+                requeued += pods.inTenant(tenantId, () -> requeue.applyAsInt(tenantId));
+            } catch (RuntimeException e) {
+                if (!PodScopes.refusedAsFrozen(e)) {
+                    throw e;
+                }
+            }
         }
         return requeued;
     }

@@ -17,19 +17,47 @@ class PodPasswordTest {
 
     static List<Arguments> cases() {
         return List.of(
-                Arguments.of("the variable's value", null, "HILAL_POD_EU2_PASSWORD", "from-env"),
-                Arguments.of("a variable set empty is set", null, "HILAL_POD_EMPTY", ""),
                 Arguments.of(
-                        "an inline password, as pods were added before", "inline", null, "inline"),
-                Arguments.of("neither: the home database's", null, null, "home-password"));
+                        "the variable's value", null, "HILAL_POD_EU2_PASSWORD", false, "from-env"),
+                Arguments.of("a variable set empty is set", null, "HILAL_POD_EMPTY", false, ""),
+                Arguments.of(
+                        "an inline password, as pods were added before",
+                        "inline",
+                        null,
+                        false,
+                        "inline"),
+                Arguments.of(
+                        "neither, home credentials asked for: the home database's",
+                        null,
+                        null,
+                        true,
+                        "home-password"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
-    void resolves(String name, String inline, String variable, String expected) {
+    void resolves(
+            String name, String inline, String variable, boolean homeCredentials, String expected) {
         Pod pod =
-                new Pod("eu2", "jdbc:mysql://db2/hilal", "hilal", inline, variable, Status.ACTIVE);
+                new Pod(
+                        "eu2",
+                        "jdbc:mysql://db2/hilal",
+                        "hilal",
+                        inline,
+                        variable,
+                        homeCredentials,
+                        Status.ACTIVE);
         assertThat(PodPassword.resolve(pod, "home-password", ENVIRONMENT::get)).isEqualTo(expected);
+    }
+
+    @Test
+    void neitherAPasswordNorHomeCredentialsAskedForIsAnErrorNeverTheHomePassword() {
+        Pod pod =
+                new Pod("eu2", "jdbc:mysql://db2/hilal", "hilal", null, null, false, Status.ACTIVE);
+        assertThatThrownBy(() -> PodPassword.resolve(pod, "home-password", ENVIRONMENT::get))
+                .isInstanceOf(PodPassword.MissingPasswordException.class)
+                .hasMessageContaining("Pod 'eu2' has no database password")
+                .hasMessageNotContaining("home-password");
     }
 
     @Test
@@ -41,6 +69,7 @@ class PodPasswordTest {
                         "hilal",
                         null,
                         "HILAL_POD_MISSING",
+                        false,
                         Status.ACTIVE);
         assertThatThrownBy(() -> PodPassword.resolve(pod, "home-password", ENVIRONMENT::get))
                 .isInstanceOf(PodPassword.MissingPasswordException.class)

@@ -31,9 +31,17 @@ public class PodResource {
         this.pods = pods;
     }
 
-    /** {@code passwordEnv}: the environment variable holding the password, rather than it. */
+    /**
+     * {@code passwordEnv}: the environment variable holding the password, rather than it; {@code
+     * homeCredentials}: neither, connect with the home database's password (asked explicitly).
+     */
     public record AddPodRequest(
-            String podId, String jdbcUrl, String user, String password, String passwordEnv) {}
+            String podId,
+            String jdbcUrl,
+            String user,
+            String password,
+            String passwordEnv,
+            Boolean homeCredentials) {}
 
     public record PodStatusRequest(String status) {}
 
@@ -49,7 +57,7 @@ public class PodResource {
     @Path("/pods")
     public Response add(AddPodRequest request) {
         AddPodRequest body =
-                request == null ? new AddPodRequest(null, null, null, null, null) : request;
+                request == null ? new AddPodRequest(null, null, null, null, null, null) : request;
         return Response.status(201)
                 .entity(
                         pods.add(
@@ -57,7 +65,8 @@ public class PodResource {
                                 body.jdbcUrl(),
                                 body.user(),
                                 body.password(),
-                                body.passwordEnv()))
+                                body.passwordEnv(),
+                                Boolean.TRUE.equals(body.homeCredentials())))
                 .build();
     }
 

@@ -549,6 +549,65 @@ class TenantPodsIT {
         }
     }
 
+    /**
+     * A pod given no password of its own is refused, naming the missing credential, rather than
+     * silently connecting with the home database's; the operator may ask for the home database's
+     * credentials explicitly (a pod on the home server's account).
+     */
+    @Test
+    @Order(7)
+    void aPodWithoutAPasswordIsRefusedUnlessTheHomeCredentialsAreAskedFor() {
+        String homeServerSchema = "hilal_pod_home_creds";
+        TestDatabase.server().createSchema(homeServerSchema);
+        String url = TestDatabase.server().jdbcUrl(homeServerSchema);
+        List<String> before =
+                operator.get("/v1/operator/pods").json().get("items").findValuesAsText("podId");
+
+        Api.Reply noPassword =
+                operator.post(
+                        "/v1/operator/pods",
+                        "{\"podId\": \"d\", \"jdbcUrl\": \""
+                                + url
+                                + "\", \"user\": \""
+                                + TestDatabase.user()
+                                + "\"}");
+        assertProblem(noPassword, 422, "password");
+        assertThat(noPassword.body()).contains("homeCredentials");
+        assertProblem(
+                operator.post(
+                        "/v1/operator/pods",
+                        "{\"podId\": \"d\", \"jdbcUrl\": \""
+                                + url
+                                + "\", \"password\": \"x\", \"homeCredentials\": true}"),
+                422,
+                "homeCredentials");
+        assertThat(operator.get("/v1/operator/pods").json().get("items").findValuesAsText("podId"))
+                .isEqualTo(before);
+
+        Api.Reply added =
+                operator.post(
+                        "/v1/operator/pods",
+                        "{\"podId\": \"d\", \"jdbcUrl\": \""
+                                + url
+                                + "\", \"homeCredentials\": true}");
+        assertThat(added.status()).as(added.body()).isEqualTo(201);
+        assertThat(added.json().get("homeCredentials").asBoolean()).isTrue();
+        assertThat(added.body()).doesNotContain(TestDatabase.password());
+        // No tenant goes there in the tests that may follow.
+        assertThat(operator.put("/v1/operator/pods/d/status", "{\"status\": \"CLOSED\"}").status())
+                .isEqualTo(200);
+        assertThat(
+                        home.<Boolean, RuntimeException>withHandle(
+                                h ->
+                                        h.createQuery(
+                                                        "SELECT home_credentials AND db_password IS"
+                                                                + " NULL AND db_password_env IS NULL"
+                                                                + " FROM pods WHERE pod_id = 'd'")
+                                                .mapTo(Boolean.class)
+                                                .one()))
+                .isTrue();
+    }
+
     private static String envPod(String podId, String variable) {
         return "{\"podId\": \""
                 + podId

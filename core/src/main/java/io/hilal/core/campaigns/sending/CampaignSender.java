@@ -303,10 +303,16 @@ public final class CampaignSender {
         if (recoveredPeers.containsAll(stale)) {
             return 0;
         }
-        int recovered = recover();
-        recoveredPeers.addAll(stale);
-        return recovered;
+        Recovery recovery = recoverDead();
+        if (recovery.complete()) {
+            // Else a pod was not read: its sends of those peers are looked for at the next beat.
+            recoveredPeers.addAll(stale);
+        }
+        return recovery.recovered();
     }
+
+    /** What a recovery marked, and whether it read every pod. */
+    private record Recovery(int recovered, boolean complete) {}
 
     /** See {@link WorkerLiveness#retire}. */
     public void retire() {
@@ -318,10 +324,15 @@ public final class CampaignSender {
      * PLANNED when configured to resend); returns how many.
      */
     public int recover() {
+        return recoverDead().recovered();
+    }
+
+    private Recovery recoverDead() {
         Instant now = clock.instant();
         Instant cutoff = now.minus(settings.heartbeatTimeout());
         int recovered = 0;
-        for (CampaignDao.RunRow run : unfinishedRuns()) {
+        PodScopes.Listing<CampaignDao.RunRow> runs = unfinishedRunsListing();
+        for (CampaignDao.RunRow run : runs.items()) {
             if (pods.frozen(run.tenantId())) {
                 continue; // after the move's switch, in the tenant's new pod
             }
@@ -355,10 +366,31 @@ public final class CampaignSender {
                 || !now.isBefore(forgotten.plus(FORGET_COUNTS_INTERVAL))
                 || now.isBefore(forgotten)) {
             // A tenant's day started at most 14 hours before UTC's (UTC+14).
-            pods.eachPod(podId -> ledger.forgetSendCounts(now.minus(Duration.ofDays(2))));
+            forgetSendCounts(now.minus(Duration.ofDays(2)));
             countsForgotten = now;
         }
-        return recovered;
+        return new Recovery(recovered, runs.complete());
+    }
+
+    /**
+     * Forgets old send counts tenant by tenant, each in its tenant's scope, like any write of the
+     * tenant's: a tenant a move has (copying or frozen) keeps them until the move is over, so the
+     * move's verify counts as many rows in the source as it copied.
+     */
+    private void forgetSendCounts(Instant before) {
+        for (String tenantId :
+                pods.acrossPods(() -> ledger.tenantsWithSendCountsBefore(before), id -> id)) {
+            if (pods.moving(tenantId)) {
+                continue; // the next time, in the pod the move leaves it in
+            }
+            try {
+                pods.inTenant(tenantId, () -> ledger.forgetSendCounts(tenantId, before));
+            } catch (RuntimeException e) {
+                if (!PodScopes.refusedAsFrozen(e)) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /**
@@ -399,9 +431,9 @@ public final class CampaignSender {
         }
     }
 
-    /** The runs with work left, paused or not, of every pod. */
-    private List<CampaignDao.RunRow> unfinishedRuns() {
-        return pods.acrossPods(
+    /** The runs with work left, paused or not, of every pod, and the pods that were not read. */
+    private PodScopes.Listing<CampaignDao.RunRow> unfinishedRunsListing() {
+        return pods.listAcrossPods(
                 () -> jdbi.withExtension(CampaignDao.class, CampaignDao::unfinishedRuns),
                 CampaignDao.RunRow::tenantId);
     }
@@ -471,8 +503,18 @@ public final class CampaignSender {
      */
     private int recoverOwnInflight() {
         int recovered = 0;
-        boolean complete = true;
-        for (CampaignDao.RunRow run : unfinishedRuns()) {
+        PodScopes.Listing<CampaignDao.RunRow> runs = unfinishedRunsListing();
+        // A pod that could not be read may hold this worker's sends in flight: no later pass would
+        // look for them (recovery looks at dead workers only), so the pass stays failed, and its
+        // recovery is tried again at each pass until every pod has been read.
+        boolean complete = runs.complete();
+        if (!complete) {
+            LOG.warn(
+                    "Pods {} could not be read: this worker's sends in flight there when a pass"
+                            + " failed are marked UNKNOWN_INFLIGHT once they can be",
+                    runs.unreadPods());
+        }
+        for (CampaignDao.RunRow run : runs.items()) {
             SendLedger.Run key = new SendLedger.Run(run.tenantId(), run.campaignId(), run.runId());
             if (pods.frozen(run.tenantId()) || unrecorded.containsKey(key)) {
                 complete = false;

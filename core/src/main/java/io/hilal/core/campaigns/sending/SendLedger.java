@@ -238,9 +238,16 @@ public final class SendLedger {
         return jdbi.withExtension(SendLedgerDao.class, dao -> dao.sentSince(tenantId, since));
     }
 
-    /** Forgets the tenants' send counts of quarter hours before {@code before}. */
-    public int forgetSendCounts(Instant before) {
-        return jdbi.withExtension(SendLedgerDao.class, dao -> dao.forgetSendCounts(before));
+    /** The tenants with send counts of quarter hours before {@code before}. */
+    public List<String> tenantsWithSendCountsBefore(Instant before) {
+        return jdbi.withExtension(
+                SendLedgerDao.class, dao -> dao.tenantsWithSendCountsBefore(before));
+    }
+
+    /** Forgets the tenant's send counts of quarter hours before {@code before}. */
+    public int forgetSendCounts(String tenantId, Instant before) {
+        return jdbi.withExtension(
+                SendLedgerDao.class, dao -> dao.forgetSendCounts(tenantId, before));
     }
 
     /** {@link #expire}, then {@link #dueWithoutExpiring}. */

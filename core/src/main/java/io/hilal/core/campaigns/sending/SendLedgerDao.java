@@ -60,9 +60,15 @@ interface SendLedgerDao {
                     + " AND quarter_start >= :since")
     long sentSince(@Bind("tenantId") String tenantId, @Bind("since") Instant since);
 
-    /** Forgets the counts of quarter hours before {@code before}: no day's cap reads them. */
-    @SqlUpdate("DELETE FROM tenant_sends WHERE quarter_start < :before")
-    int forgetSendCounts(@Bind("before") Instant before);
+    /** The tenants with counts of quarter hours before {@code before}. */
+    @SqlQuery("SELECT DISTINCT tenant_id FROM tenant_sends WHERE quarter_start < :before")
+    List<String> tenantsWithSendCountsBefore(@Bind("before") Instant before);
+
+    /**
+     * Forgets the tenant's counts of quarter hours before {@code before}: no day's cap reads them.
+     */
+    @SqlUpdate("DELETE FROM tenant_sends WHERE tenant_id = :tenantId AND quarter_start < :before")
+    int forgetSendCounts(@Bind("tenantId") String tenantId, @Bind("before") Instant before);
 
     /** Sends not yet ended (PLANNED, DEFERRED, SENDING): the entries of the open index. */
     @SqlQuery(

@@ -13,6 +13,7 @@ import io.hilal.core.campaigns.mail.SmtpFactory;
 import io.hilal.core.campaigns.mail.SmtpPool;
 import io.hilal.core.campaigns.sending.CampaignSender;
 import io.hilal.core.campaigns.sending.SendLedger;
+import io.hilal.core.campaigns.sending.WorkerDao;
 import io.hilal.core.reco.RecommendationModel;
 import io.hilal.core.reco.RecommendationTrainer;
 import io.hilal.core.tenant.TenantService;
@@ -29,6 +30,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
@@ -70,7 +72,28 @@ final class DemoCampaign {
         }
     }
 
-    static DemoOutbox.Snapshot run(
+    /**
+     * How recently a campaign worker must have beaten to count as running: a few of the workers'
+     * heartbeat timeouts, so one between beats is not missed.
+     */
+    static final Duration WORKER_RUNNING_WITHIN = Duration.ofMinutes(1);
+
+    /**
+     * The campaign workers running on this database now, by the wall clock ({@code now}). A running
+     * {@code ./hilal worker} sends due campaigns of every tenant: it would find the replay's 2011
+     * sends long past their send time and expire them as late, so the demo replays only without
+     * one. The replay's own heartbeat (a 2011 time) never counts.
+     */
+    static List<String> runningWorkers(Jdbi jdbi, Instant now) {
+        return jdbi.withExtension(
+                WorkerDao.class, dao -> dao.liveWorkers(now.minus(WORKER_RUNNING_WITHIN)));
+    }
+
+    /**
+     * Replays the campaign and says what it sent, or says why it did not and returns empty: a
+     * campaign worker runs on the same database.
+     */
+    static Optional<DemoOutbox.Snapshot> run(
             Jdbi jdbi,
             DataSource dataSource,
             DemoSending sending,
@@ -80,6 +103,16 @@ final class DemoCampaign {
             String tenantId,
             Consumer<String> progress)
             throws Exception {
+        List<String> workers = runningWorkers(jdbi, Instant.now());
+        if (!workers.isEmpty()) {
+            progress.accept(
+                    "Not replaying the demo's campaign: campaign worker "
+                            + String.join(", ", workers)
+                            + " runs on this database, and it would expire the replay's 2011 sends"
+                            + " as late. Stop ./hilal worker, then run ./hilal demo again to see"
+                            + " the campaign.");
+            return Optional.empty();
+        }
         ReplayClock clock = new ReplayClock();
         TenantService tenants = new TenantService(jdbi, clock);
         progress.accept("Training the recommender on the data up to " + PLAN_AT + "...");
@@ -143,26 +176,35 @@ final class DemoCampaign {
                             clock.now = at;
                             sender.heartbeat();
                         });
-                long sent =
-                        campaigns.ledger(tenantId, campaign.id()).counts().getOrDefault("SENT", 0L);
+                var counts = campaigns.ledger(tenantId, campaign.id()).counts();
                 progress.accept(
                         "Sent "
-                                + sent
+                                + counts.getOrDefault("SENT", 0L)
                                 + " campaign emails through the worker's Quartz send job to the"
                                 + " embedded SMTP capture");
+                long expired = counts.getOrDefault("EXPIRED", 0L);
+                if (expired > 0) {
+                    progress.accept(
+                            "Warning: "
+                                    + expired
+                                    + " of the campaign's sends expired as late: a campaign worker"
+                                    + " started on this database during the replay. Stop ./hilal"
+                                    + " worker, then run ./hilal demo again.");
+                }
             }
             MimeMessage[] received = capture.getReceivedMessages();
             List<DemoOutbox.Email> emails = new ArrayList<>();
             for (int i = 0; i < Math.min(12, received.length); i++) {
                 emails.add(email(received[i]));
             }
-            return new DemoOutbox.Snapshot(
-                    tenantId,
-                    NAME,
-                    campaign.id(),
-                    received.length,
-                    emails,
-                    campaigns.ledger(tenantId, campaign.id()).counts());
+            return Optional.of(
+                    new DemoOutbox.Snapshot(
+                            tenantId,
+                            NAME,
+                            campaign.id(),
+                            received.length,
+                            emails,
+                            campaigns.ledger(tenantId, campaign.id()).counts()));
         } finally {
             executor.shutdownNow();
             capture.stop();

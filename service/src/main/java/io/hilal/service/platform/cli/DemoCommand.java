@@ -93,17 +93,16 @@ public final class DemoCommand extends ServerCommand<HilalConfiguration> {
                                                 .tenantDataSource(
                                                         tenant.tenantId(),
                                                         PodRouter.Family.SENDER)));
-                hilal.demoOutbox()
-                        .publish(
-                                DemoCampaign.run(
-                                        tenantSender,
-                                        database.dataSource(),
-                                        sending,
-                                        HilalJson.newMapper(),
-                                        config.getMailLinks().build(config.getDatabase()),
-                                        config.getMailLinks().getMessageIdDomain(),
-                                        tenant.tenantId(),
-                                        System.out::println));
+                DemoCampaign.run(
+                                tenantSender,
+                                database.dataSource(),
+                                sending,
+                                HilalJson.newMapper(),
+                                config.getMailLinks().build(config.getDatabase()),
+                                config.getMailLinks().getMessageIdDomain(),
+                                tenant.tenantId(),
+                                System.out::println)
+                        .ifPresent(hilal.demoOutbox()::publish);
             }
             int port = Integer.parseInt(System.getenv().getOrDefault("HILAL_PORT", "8080"));
             System.out.println();

@@ -159,12 +159,9 @@ public final class AlsModel {
             boolean scaledRegularization,
             float[] userFactors,
             float[] itemFactors) {
-        if (factors < 1) {
-            throw new IllegalArgumentException("factors must be positive, was " + factors);
-        }
-        return new AlsModel(
-                userIds.toArray(String[]::new),
-                itemIds.toArray(String[]::new),
+        return adoptingFactors(
+                userIds,
+                itemIds,
                 factors,
                 regularization,
                 alpha,

@@ -506,6 +506,11 @@ public class CampaignStudioResource {
                         .map(item -> item.title() + " (" + item.productId() + ")")
                         .distinct()
                         .toList();
+        // The lift outlook has its own line on the page; the API's warnings repeat it for clients
+        // that read only the warnings.
+        String liftNote = preview.lift().note();
+        List<String> otherWarnings =
+                preview.warnings().stream().filter(warning -> !warning.equals(liftNote)).toList();
         return pages.view(
                 status,
                 session,
@@ -528,8 +533,8 @@ public class CampaignStudioResource {
                                         + " points of repeat purchase",
                         preview.lift().canAnswer(),
                         preview.lift().note(),
-                        preview.warnings(),
-                        !preview.warnings().isEmpty(),
+                        otherWarnings,
+                        !otherWarnings.isEmpty(),
                         preview.firstSendAt() == null ? "–" : TIME.format(preview.firstSendAt()),
                         email == null ? "" : email.customerId(),
                         email != null,

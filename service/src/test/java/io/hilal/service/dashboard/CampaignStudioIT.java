@@ -474,6 +474,26 @@ class CampaignStudioIT {
     }
 
     @Test
+    void thePreviewSaysTheLiftOutlookOnceNotAlsoAmongTheWarnings() {
+        String id =
+                api.post("/v1/campaigns", DashboardFixtures.campaignJson("Small shop", 0.1))
+                        .json()
+                        .get("id")
+                        .asText();
+        // The shop is far too small for a lift answer: the API's warnings carry the note ...
+        assertThat(
+                        api.post("/v1/campaigns/" + id + "/preview", null)
+                                .json()
+                                .get("warnings")
+                                .toString())
+                .contains("will never give an answer");
+        // ... and the page says it once, on its own line, not again under "Before launching".
+        String page = signedIn(apiKey).get("/dashboard/studio/" + id).body();
+        assertThat(page.split("will never give an answer", -1)).hasSize(2);
+        assertThat(page).contains("id=\"lift-outlook\">The lift report will never give an answer");
+    }
+
+    @Test
     void productsWithoutAUrlAreSaidToLinkToTheShopsWebsiteWhenItHasOne() {
         assertThat(
                         api.put(

@@ -126,6 +126,14 @@ class StudioBrowserIT {
         assertThat(browser.findElement(By.cssSelector("#schedule-date-list li.next")).getText())
                 .contains("a launch today sends on this one");
 
+        // The share kept at the local time belongs to the best time only. (Chosen by script: a
+        // second choice typed within a second extends the select's type-ahead search.)
+        assertThat(shown("fixedTimeShare")).isFalse();
+        chooseSendTime("best_time");
+        assertThat(shown("fixedTimeShare")).isTrue();
+        chooseSendTime("local_time");
+        assertThat(shown("fixedTimeShare")).isFalse();
+
         // Back to a date, chosen by keyboard as a person would; a date input takes the date as
         // typed in the browser's locale, so set its value directly.
         browser.findElement(By.id("scheduleType")).sendKeys("On a date");
@@ -230,6 +238,13 @@ class StudioBrowserIT {
                 .isEqualTo("paused");
         // The test send was never a send of the campaign.
         assertThat(ledger(campaignId).at("/counts/SENT").asInt()).isEqualTo(2);
+    }
+
+    private static void chooseSendTime(String value) {
+        browser.executeScript(
+                "var select = document.getElementById('sendTime'); select.value = arguments[0];"
+                        + " select.dispatchEvent(new Event('change', {bubbles: true}));",
+                value);
     }
 
     /** Whether the field with this id is rendered (a hidden schedule field is not). */

@@ -6,7 +6,7 @@ import org.quartz.Job;
 import org.quartz.JobExecutionContext;
 
 /**
- * Queues a training run for every tenant whose data changed since its last training; {@link
+ * Queues a training run for every tenant whose models a retraining would change; {@link
  * TrainingJob} works through them.
  */
 @DisallowConcurrentExecution

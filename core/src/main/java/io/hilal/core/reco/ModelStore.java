@@ -304,16 +304,17 @@ public final class ModelStore {
         return requestId;
     }
 
-    /** Queues a run unless one is already waiting; returns whether it queued one. */
     /**
-     * Whether the tenant received events since its newest finished training started, or never
-     * finished one: the nightly run retrains only those ({@link NightlyTraining#due}).
+     * Whether the nightly run retrains the tenant: it never finished a training, received events
+     * since, or its newest training's trending row counts sales that age out ({@link
+     * NightlyTraining#due}).
      */
-    public boolean dataChangedSinceTraining(String tenantId) {
+    public boolean dueForNightlyTraining(String tenantId) {
         ModelDao.DataSince since = jdbi.onDemand(ModelDao.class).dataSince(tenantId);
         return NightlyTraining.due(since.lastTrainingStarted(), since.lastEventReceived());
     }
 
+    /** Queues a run unless one is already waiting; returns whether it queued one. */
     public boolean requestTrainingOnce(String tenantId) {
         if (jdbi.onDemand(ModelDao.class).hasPending(tenantId)) {
             return false;

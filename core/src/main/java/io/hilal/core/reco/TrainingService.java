@@ -618,9 +618,10 @@ public final class TrainingService {
     }
 
     /**
-     * Queues a training run for every tenant whose data changed since its last training and that
-     * has none waiting (the nightly job): a tenant with no new events keeps its models, and the
-     * night's queue holds only the tenants that would train on something new.
+     * Queues a training run for every tenant that has none waiting and whose retraining would
+     * change its models (the nightly job, {@link NightlyTraining#due}): new events, or a trending
+     * row whose sales age out of its week; an idle tenant keeps its models, so the night's queue
+     * holds only the tenants that would train on something new.
      */
     public int requestForChangedTenants() {
         int queued = 0;
@@ -632,7 +633,7 @@ public final class TrainingService {
             if (pods.inTenant(
                     tenantId,
                     () ->
-                            store.dataChangedSinceTraining(tenantId)
+                            store.dueForNightlyTraining(tenantId)
                                     && store.requestTrainingOnce(tenantId))) {
                 queued++;
             }

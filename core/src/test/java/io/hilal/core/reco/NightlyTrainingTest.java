@@ -2,6 +2,7 @@ package io.hilal.core.reco;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,14 +17,28 @@ class NightlyTrainingTest {
                 Arguments.of("never trained, no events", null, null, true),
                 Arguments.of("never trained, events", null, STARTED, true),
                 Arguments.of("trained, no events at all", STARTED, null, false),
-                Arguments.of("nothing since the run", STARTED, STARTED.minusSeconds(1), false),
+                Arguments.of(
+                        "nothing since, sales in the run's trend week, which age out",
+                        STARTED,
+                        STARTED.minusSeconds(1),
+                        true),
+                Arguments.of(
+                        "nothing since, the newest sale on the trend week's first moment",
+                        STARTED,
+                        STARTED.minus(Duration.ofDays(7)),
+                        true),
+                Arguments.of(
+                        "nothing since, nothing in the run's trend week",
+                        STARTED,
+                        STARTED.minus(Duration.ofDays(7)).minusSeconds(1),
+                        false),
                 Arguments.of("an event as the run started", STARTED, STARTED, true),
                 Arguments.of("an event since", STARTED, STARTED.plusSeconds(3600), true));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
-    void retrainsOnlyOnNewData(
+    void retrainsOnNewDataAndWhileTrendsAge(
             String name, Instant lastTrainingStarted, Instant lastEventReceived, boolean due) {
         assertThat(NightlyTraining.due(lastTrainingStarted, lastEventReceived)).isEqualTo(due);
     }

@@ -72,26 +72,37 @@ class TrainingServiceIT {
     }
 
     @Test
-    void theNightlyRunQueuesOnlyTenantsWithEventsSinceTheirLastTraining() throws Exception {
+    void theNightlyRunQueuesTenantsWithNewEventsOrWithTrendsStillAgeing() throws Exception {
         String idle = tenants.createTenant("idle", "UTC").tenant().tenantId();
-        String busy = tenants.createTenant("busy", "UTC").tenant().tenantId();
-        // Received a second before the runs start, and a second after: never the same instant.
-        Clock before = Clock.offset(clock, Duration.ofSeconds(-1));
-        for (String tenant : List.of(idle, busy)) {
-            order(tenant, "m1", before);
-        }
+        String recent = tenants.createTenant("recent", "UTC").tenant().tenantId();
+        // Received well before any trend week, and a second before the runs start.
+        order(idle, "m1", Clock.offset(clock, Duration.ofDays(-8)));
+        order(recent, "m1", Clock.offset(clock, Duration.ofSeconds(-1)));
         assertThat(training.requestForChangedTenants()).as("never trained").isEqualTo(2);
         assertThat(training.processPending("worker-a")).isEqualTo(2);
 
-        assertThat(training.requestForChangedTenants()).as("nothing new").isZero();
-        order(busy, "m2", Clock.offset(clock, Duration.ofSeconds(1)));
-        assertThat(training.requestForChangedTenants()).isEqualTo(1);
-        assertThat(store.recentTraining(busy))
-                .extracting(ModelDao.TrainingStatus::status)
-                .containsExactly("PENDING", "DONE");
+        // Nothing new, but recent's trending row counts a sale that will age out of its week.
+        assertThat(training.requestForChangedTenants()).as("trend week held a sale").isEqualTo(1);
         assertThat(store.recentTraining(idle))
                 .extracting(ModelDao.TrainingStatus::status)
                 .containsExactly("DONE");
+        assertThat(training.processPending("worker-a")).isEqualTo(1);
+
+        // Eight days on, a run whose trend week is empty of sales; after it, recent is left alone.
+        TrainingService weekLater =
+                new TrainingService(
+                        trainer,
+                        new ModelStore(jdbi, Clock.offset(clock, Duration.ofDays(8))),
+                        tenants);
+        assertThat(weekLater.requestForChangedTenants()).isEqualTo(1);
+        assertThat(weekLater.processPending("worker-a")).isEqualTo(1);
+        assertThat(weekLater.requestForChangedTenants()).as("nothing new, no trends").isZero();
+
+        order(idle, "m2", Clock.offset(clock, Duration.ofDays(8)));
+        assertThat(weekLater.requestForChangedTenants()).as("a new order").isEqualTo(1);
+        assertThat(store.recentTraining(idle))
+                .extracting(ModelDao.TrainingStatus::status)
+                .containsExactly("PENDING", "DONE");
     }
 
     private void order(String tenant, String messageId, Clock receivedBy) throws Exception {

@@ -176,6 +176,26 @@ class ComposeFileTest {
     }
 
     @Test
+    void eachServiceEnforcesItsShareOfTheIngestQuota() {
+        Map<String, Map<String, String>> apis = new TreeMap<>();
+        hilalContainers()
+                .forEach(
+                        (name, container) -> {
+                            if (command(container).equals("service")) {
+                                apis.put(name, environment(container));
+                            }
+                        });
+        // Each instance enforces ingestEventsPerSecond / HILAL_SERVICE_INSTANCES: left at its
+        // default of 1, two services behind the proxy let a tenant ingest twice its quota.
+        apis.forEach(
+                (name, environment) ->
+                        assertThat(environment)
+                                .as(name)
+                                .containsEntry(
+                                        "HILAL_SERVICE_INSTANCES", Integer.toString(apis.size())));
+    }
+
+    @Test
     void workersFormOneClusterAndSendToMailpit() {
         Map<String, Map<String, String>> workers = new TreeMap<>();
         hilalContainers()

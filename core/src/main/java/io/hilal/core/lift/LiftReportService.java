@@ -31,8 +31,9 @@ import org.slf4j.MDC;
  * every window closed is FINAL and shows the fixed-horizon interval at the remaining 4% (see {@link
  * Look}). A FINAL report is recomputed when purchases for its window arrive, or the ledger changes,
  * within {@code lateDataDays} after it closed; a report viewed when older than {@code staleAfter}
- * is recomputed first if it can still change (at most {@link #MAX_VIEW_RECOMPUTES} at a time per
- * instance, otherwise the stored one is served with its computation time).
+ * is recomputed first if it can still change, and so is one computed before the first send time
+ * once that time has passed (at most {@link #MAX_VIEW_RECOMPUTES} at a time per instance, otherwise
+ * the stored one is served with its computation time).
  */
 public final class LiftReportService {
     private static final Logger LOG = LoggerFactory.getLogger(LiftReportService.class);
@@ -155,8 +156,9 @@ public final class LiftReportService {
         Optional<LiftReportDao.Latest> latest = dao.latest(tenantId, campaignId, windowDays);
         Instant now = clock.instant();
         if (latest.isPresent()
-                && latest.get().computedAt().plus(options.staleAfter()).isBefore(now)
-                && mayHaveChanged(dao, tenantId, campaignId, latest.get(), now)
+                && (sendsBeganSince(latest.get(), now)
+                        || latest.get().computedAt().plus(options.staleAfter()).isBefore(now)
+                                && mayHaveChanged(dao, tenantId, campaignId, latest.get(), now))
                 && viewRecomputes.tryAcquire()) {
             try {
                 return toJson(compute(tenantId, campaignId, windowDays));
@@ -165,6 +167,17 @@ public final class LiftReportService {
             }
         }
         return stored.get();
+    }
+
+    /**
+     * Whether the stored report was computed before the campaign's first send time, which has
+     * passed since: it counts no one yet (a campaign page opened at launch stores such a report),
+     * so it is recomputed at its next view, not an hour later.
+     */
+    private static boolean sendsBeganSince(LiftReportDao.Latest latest, Instant now) {
+        return latest.firstSendAt() != null
+                && latest.computedAt().isBefore(latest.firstSendAt())
+                && !now.isBefore(latest.firstSendAt());
     }
 
     /**
@@ -280,6 +293,17 @@ public final class LiftReportService {
                 compute(campaign.tenantId(), campaign.campaignId(), days);
                 computed++;
             } catch (RuntimeException e) {
+                if (PodScopes.refusedAsFrozen(e)) {
+                    // A move froze the tenant after this run looked: expected, and the next run
+                    // computes the report in the tenant's new pod.
+                    LOG.info(
+                            "Lift report of {} / {} ({} days) left for the next run: the tenant is"
+                                    + " frozen while it moves between pods",
+                            campaign.tenantId(),
+                            campaign.campaignId(),
+                            days);
+                    return computed;
+                }
                 LOG.error(
                         "Lift report of {} / {} ({} days) failed",
                         campaign.tenantId(),

@@ -4,10 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.hilal.core.campaigns.sending.PlannedSend;
 import io.hilal.core.campaigns.sending.SendLedger;
+import io.hilal.core.db.HilalJdbi;
 import io.hilal.core.json.HilalJson;
 import io.hilal.core.testing.TestDatabase;
+import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,12 +21,14 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.SqlLogger;
 import org.jdbi.v3.core.statement.SqlStatements;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reports computed from a real ledger and real order lines with a known effect: 1,000 customers,
@@ -298,6 +306,80 @@ class LiftReportServiceIT {
         // A day after the last computation it is recomputed anyway.
         assertThat(serviceOn(own, first.plus(Duration.ofHours(27)), options).recomputeOpen())
                 .isEqualTo(1);
+    }
+
+    @Test
+    void aReportViewedBeforeTheFirstSendIsRecomputedAtTheFirstViewAfterIt() {
+        Jdbi own = TestDatabase.newJdbi();
+        List<PlannedSend> sends = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            sends.add(new PlannedSend("b" + i, SEND, SEND.plus(Duration.ofDays(2)), i % 4 == 0));
+        }
+        new SendLedger(own, Clock.fixed(SEND, ZoneOffset.UTC), "test")
+                .plan(new SendLedger.Run(TENANT, "launched", "r1"), sends);
+        LiftReportService.Options options = LiftReportService.Options.defaults();
+        // The marketer opens the campaign's page at launch, twelve minutes before the send.
+        LiftReport atLaunch =
+                serviceOn(own, SEND.minus(Duration.ofMinutes(12)), options)
+                        .latestOrComputeReport(TENANT, "launched", 30);
+        assertThat(atLaunch.assignment().treatedCustomers()).isZero();
+
+        // Two minutes after the send time, well within the hour a viewed report is kept.
+        LiftReport after =
+                serviceOn(own, SEND.plus(Duration.ofMinutes(2)), options)
+                        .latestOrComputeReport(TENANT, "launched", 30);
+        assertThat(after.computedAt()).isEqualTo(SEND.plus(Duration.ofMinutes(2)));
+        assertThat(after.assignment().treatedCustomers()).isEqualTo(225);
+        assertThat(after.assignment().holdoutCustomers()).isEqualTo(75);
+        // Once computed after the send, a view within the hour serves the stored report.
+        assertThat(
+                        serviceOn(own, SEND.plus(Duration.ofMinutes(20)), options)
+                                .latestOrComputeReport(TENANT, "launched", 30)
+                                .computedAt())
+                .isEqualTo(SEND.plus(Duration.ofMinutes(2)));
+    }
+
+    @Test
+    void aReportAMoveFreezeRefusesIsLeftForTheNextRunWithoutAnError() throws Exception {
+        String url = TestDatabase.newSchema();
+        Jdbi writable = HilalJdbi.configure(Jdbi.create(TestDatabase.dataSource(url)));
+        List<PlannedSend> sends = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            sends.add(new PlannedSend("f" + i, SEND, SEND.plusSeconds(60), i % 4 == 0));
+        }
+        new SendLedger(writable, Clock.fixed(SEND, ZoneOffset.UTC), "test")
+                .plan(new SendLedger.Run(TENANT, "moving", "r1"), sends);
+        // What PodRouter lends a tenant a move has frozen: connections that refuse writes.
+        DataSource source = TestDatabase.dataSource(url);
+        Jdbi frozen =
+                HilalJdbi.configure(
+                        Jdbi.create(
+                                () -> {
+                                    Connection connection = source.getConnection();
+                                    connection.setReadOnly(true);
+                                    return connection;
+                                }));
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        Logger logger = (Logger) LoggerFactory.getLogger(LiftReportService.class);
+        logger.addAppender(lines);
+        Instant now = SEND.plus(Duration.ofDays(1));
+        try {
+            assertThat(serviceOn(frozen, now, LiftReportService.Options.defaults()).recomputeOpen())
+                    .isZero();
+        } finally {
+            logger.detachAppender(lines);
+        }
+
+        assertThat(lines.list).extracting(ILoggingEvent::getLevel).doesNotContain(Level.ERROR);
+        assertThat(lines.list)
+                .extracting(ILoggingEvent::getFormattedMessage)
+                .containsExactly(
+                        "Lift report of ten_lift / moving (30 days) left for the next run: the"
+                                + " tenant is frozen while it moves between pods");
+        // The next run, with the tenant writable again, computes every window.
+        assertThat(serviceOn(writable, now, LiftReportService.Options.defaults()).recomputeOpen())
+                .isEqualTo(3);
     }
 
     @Test

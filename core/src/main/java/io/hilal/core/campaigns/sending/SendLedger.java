@@ -158,28 +158,50 @@ public final class SendLedger {
     public record JourneyExit(String customerId, Instant at) {}
 
     /**
-     * Journeys' exits: each order expires its customer's journey sends that have not gone out and
-     * were triggered before it, and marks their entries exited; returns how many. One batch for a
-     * page of orders.
+     * Journeys' exits: each order takes its customer out of the journeys entered before it, and
+     * their emails that have not gone out expire; returns how many entries it ended (one per
+     * customer and journey run). One batch of each for a page of orders, in one transaction.
      */
     public int exitJourneys(String tenantId, List<JourneyExit> orders, Instant now) {
-        if (orders.isEmpty()) {
-            return 0;
-        }
-        return sum(
-                jdbi.withExtension(
-                        SendLedgerDao.class, dao -> dao.exitJourneys(tenantId, orders, now)));
+        return exit(
+                tenantId,
+                orders,
+                now,
+                SendLedgerDao::exitJourneys,
+                "customer ordered: left the journey");
     }
 
     /** As {@link #exitJourneys}, for browse abandonment, which a cart add also ends. */
     public int exitBrowseJourneys(String tenantId, List<JourneyExit> cartAdds, Instant now) {
-        if (cartAdds.isEmpty()) {
+        return exit(
+                tenantId,
+                cartAdds,
+                now,
+                SendLedgerDao::exitBrowseJourneys,
+                "customer added to cart: left the journey");
+    }
+
+    /** Which entries an exit ends: one of the DAO's two batches, answering its affected rows. */
+    private interface EntryExits {
+        int[] exit(SendLedgerDao dao, String tenantId, List<JourneyExit> exits, Instant now);
+    }
+
+    private int exit(
+            String tenantId,
+            List<JourneyExit> exits,
+            Instant now,
+            EntryExits entries,
+            String reason) {
+        if (exits.isEmpty()) {
             return 0;
         }
-        return sum(
-                jdbi.withExtension(
-                        SendLedgerDao.class,
-                        dao -> dao.exitBrowseJourneys(tenantId, cartAdds, now)));
+        return jdbi.inTransaction(
+                handle -> {
+                    SendLedgerDao dao = handle.attach(SendLedgerDao.class);
+                    int exited = sum(entries.exit(dao, tenantId, exits, now));
+                    dao.expireExitedSends(tenantId, exits, reason, now);
+                    return exited;
+                });
     }
 
     private static int sum(int[] counts) {

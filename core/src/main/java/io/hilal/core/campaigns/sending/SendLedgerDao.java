@@ -267,38 +267,57 @@ interface SendLedgerDao {
             @Bind("now") Instant now);
 
     /**
-     * The exit: each order cancels its customer's journey sends that have not gone out and were
-     * triggered before it. The customer is named on both tables so that each side is read through
-     * its customer index, not the tenant's whole range.
+     * The exit: each order takes its customer out of the journeys entered before it that still have
+     * an email to send, marking the entries exited; one per customer and journey run, the count a
+     * pass reports. The customer is named on both joined tables so that each side is read through
+     * its customer index, not the tenant's whole range. {@link #expireExitedSends} then cancels
+     * those emails.
      */
     @SqlBatch(
-            "UPDATE campaign_sends s JOIN journey_entries e ON e.tenant_id = s.tenant_id"
-                    + " AND e.journey_id = s.campaign_id AND e.run_id = s.run_id"
-                    + " AND e.customer_id = s.customer_id SET s.state = 'EXPIRED',"
-                    + " s.reason = 'customer ordered: left the journey', s.due_at = NULL,"
-                    + " s.updated_at = :now, e.exited_at = COALESCE(e.exited_at, :now)"
-                    + " WHERE s.tenant_id = :tenantId AND s.customer_id = :x.customerId"
-                    + " AND e.tenant_id = :tenantId AND e.customer_id = :x.customerId"
-                    + " AND s.state IN ('PLANNED', 'DEFERRED') AND e.triggered_at < :x.at")
+            "UPDATE journey_entries e JOIN campaign_sends s ON s.tenant_id = e.tenant_id"
+                    + " AND s.campaign_id = e.journey_id AND s.run_id = e.run_id"
+                    + " AND s.customer_id = e.customer_id SET e.exited_at = :now"
+                    + " WHERE e.tenant_id = :tenantId AND e.customer_id = :x.customerId"
+                    + " AND s.tenant_id = :tenantId AND s.customer_id = :x.customerId"
+                    + " AND s.state IN ('PLANNED', 'DEFERRED') AND e.triggered_at < :x.at"
+                    + " AND e.exited_at IS NULL")
     int[] exitJourneys(
             @Bind("tenantId") String tenantId,
             @BindMethods("x") List<SendLedger.JourneyExit> orders,
             @Bind("now") Instant now);
 
-    /** Browse abandonment also ends with a cart add. */
+    /** Browse abandonment also ends with a cart add: its entries, as {@link #exitJourneys}. */
     @SqlBatch(
-            "UPDATE campaign_sends s JOIN journey_entries e ON e.tenant_id = s.tenant_id"
-                    + " AND e.journey_id = s.campaign_id AND e.run_id = s.run_id"
-                    + " AND e.customer_id = s.customer_id JOIN journeys j ON j.tenant_id ="
-                    + " s.tenant_id AND j.journey_id = s.campaign_id SET s.state = 'EXPIRED',"
-                    + " s.reason = 'customer added to cart: left the journey', s.due_at = NULL,"
-                    + " s.updated_at = :now, e.exited_at = COALESCE(e.exited_at, :now)"
-                    + " WHERE s.tenant_id = :tenantId AND s.customer_id = :x.customerId"
-                    + " AND e.tenant_id = :tenantId AND e.customer_id = :x.customerId"
+            "UPDATE journey_entries e JOIN campaign_sends s ON s.tenant_id = e.tenant_id"
+                    + " AND s.campaign_id = e.journey_id AND s.run_id = e.run_id"
+                    + " AND s.customer_id = e.customer_id JOIN journeys j ON j.tenant_id ="
+                    + " e.tenant_id AND j.journey_id = e.journey_id SET e.exited_at = :now"
+                    + " WHERE e.tenant_id = :tenantId AND e.customer_id = :x.customerId"
+                    + " AND s.tenant_id = :tenantId AND s.customer_id = :x.customerId"
                     + " AND j.kind = 'browse_abandonment'"
-                    + " AND s.state IN ('PLANNED', 'DEFERRED') AND e.triggered_at < :x.at")
+                    + " AND s.state IN ('PLANNED', 'DEFERRED') AND e.triggered_at < :x.at"
+                    + " AND e.exited_at IS NULL")
     int[] exitBrowseJourneys(
             @Bind("tenantId") String tenantId,
             @BindMethods("x") List<SendLedger.JourneyExit> cartAdds,
+            @Bind("now") Instant now);
+
+    /**
+     * The exited entries' emails not yet gone out: expired with the reason (an order, or a cart add
+     * for browse abandonment), never sent.
+     */
+    @SqlBatch(
+            "UPDATE campaign_sends s JOIN journey_entries e ON e.tenant_id = s.tenant_id"
+                    + " AND e.journey_id = s.campaign_id AND e.run_id = s.run_id"
+                    + " AND e.customer_id = s.customer_id SET s.state = 'EXPIRED',"
+                    + " s.reason = :reason, s.due_at = NULL, s.updated_at = :now"
+                    + " WHERE s.tenant_id = :tenantId AND s.customer_id = :x.customerId"
+                    + " AND e.tenant_id = :tenantId AND e.customer_id = :x.customerId"
+                    + " AND s.state IN ('PLANNED', 'DEFERRED') AND e.triggered_at < :x.at"
+                    + " AND e.exited_at IS NOT NULL")
+    int[] expireExitedSends(
+            @Bind("tenantId") String tenantId,
+            @BindMethods("x") List<SendLedger.JourneyExit> exits,
+            @Bind("reason") String reason,
             @Bind("now") Instant now);
 }

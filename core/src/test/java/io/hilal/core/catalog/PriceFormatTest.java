@@ -17,10 +17,13 @@ class PriceFormatTest {
                 "12.5   | GBP | en-GB | £12.50",
                 "12.5   | EUR | de-DE | 12,50_€",
                 "1234.5 | EUR | fr-FR | 1 234,50_€",
-                "12.5   | SAR | en    | SAR12.50",
+                "12.5   | SAR | en    | SAR_12.50",
+                "12.5   | SAR | en-GB | SAR_12.50",
+                "12.5   | CHF | en-US | CHF_12.50",
+                "12.5   | USD | en-GB | US$12.50",
                 "12.5   | SAR | ar-SA | ١٢٫٥٠_ر.س.\u200f",
                 "1200   | JPY | ja-JP | ￥1,200",
-                "3.125  | KWD | en-KW | KWD3.125",
+                "3.125  | KWD | en-KW | KWD_3.125",
                 "0.499  | USD | en-US | $0.50",
             })
     void writesThePriceAsTheCustomersLocaleDoes(

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -369,6 +370,14 @@ class TenantPodsIT {
                         .toList();
         assertThat(movingLines).isNotEmpty().hasSizeLessThanOrEqualTo(frozenAnswers.get());
         assertThat(movingLines).allSatisfy(line -> assertThat(line.getThrowableProxy()).isNull());
+        // The operator's own move: a warning that says so, not an error.
+        assertThat(movingLines)
+                .allSatisfy(
+                        line -> {
+                            assertThat(line.getLevel()).isEqualTo(Level.WARN);
+                            assertThat(line.getFormattedMessage())
+                                    .contains("frozen while a move switches it to another pod");
+                        });
         assertThat(podOf(beta[0])).isEqualTo("home");
         moved.json()
                 .get("counts")

@@ -13,9 +13,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns an error into a problem response and logs it once: 4xx at WARN without a stack trace, 5xx
  * at ERROR with it and the request id, except the database being away, busy (every pooled
- * connection in use) or full, or a tenant frozen while it moves between pods (every write of the
- * shop answers 503 for seconds), each logged as one short line at most every few seconds (see
- * {@link OutageLog}).
+ * connection in use) or full, each logged at ERROR as one short line at most every few seconds (see
+ * {@link OutageLog}), and a tenant frozen while it moves between pods (every write of the shop
+ * answers 503 for seconds), logged so at WARN: the operator's move, not an error.
  */
 public final class ProblemWriter {
     private static final Logger LOG = LoggerFactory.getLogger(ProblemWriter.class);
@@ -94,7 +94,19 @@ public final class ProblemWriter {
             // Expected while the database is away, busy or full, or a tenant moves: one short line
             // now and then, no stack trace (thousands of requests can fail within seconds).
             long failures = outage.failure();
-            if (failures > 0) {
+            if (failures > 0 && "tenant_moving".equals(error.code())) {
+                // The operator's own move, expected and over in seconds: not an error.
+                LOG.warn(
+                        "{} {}: {} write(s) answered {} since the last such line (latest {},"
+                                + " request {}): the tenant is frozen while a move switches it to"
+                                + " another pod; clients retry after Retry-After",
+                        error.status(),
+                        error.code(),
+                        failures,
+                        error.status(),
+                        instance,
+                        requestId);
+            } else if (failures > 0) {
                 LOG.error(
                         "{} {}: {} request(s) answered {} since the last such line (latest {},"
                                 + " request {}): {}",

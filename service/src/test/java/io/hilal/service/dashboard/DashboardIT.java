@@ -110,6 +110,17 @@ class DashboardIT {
         }
 
         @Test
+        void pagesNameTheirIconSoBrowsersDoNotAskForAFaviconThatIsNotThere() {
+            // Without it every page view cost a 404, logged at WARN, for /favicon.ico.
+            DashboardClient browser = browser();
+            assertThat(browser.get("/dashboard/sign-in").body())
+                    .contains("<link rel=\"icon\" href=\"data:,\">");
+            browser.signInWithKey(keyA);
+            assertThat(browser.get("/dashboard").body())
+                    .contains("<link rel=\"icon\" href=\"data:,\">");
+        }
+
+        @Test
         void pagesWithoutASessionSendTheBrowserToSignInAndBack() {
             HttpResponse<String> answer = browser().get("/dashboard/models");
 

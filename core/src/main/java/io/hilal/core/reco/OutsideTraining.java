@@ -47,46 +47,48 @@ public final class OutsideTraining {
         }
         long started = System.nanoTime();
         Path dir = ExternalAls.newJobDirectory(large.engine().workDir());
-        try {
-            StreamedPairs pairs = trainer.streamPairs(tenantId, counts, dir);
-            if (!large.appliesTo(pairs.all().size())
-                    || pairs.customers() < HoldoutMetrics.MIN_CUSTOMERS) {
-                return Optional.empty();
-            }
-            AlsParams chosen = large.paramsFor(pairs.all());
-            // Both fits in one job: the engine's start-up (a JVM, a Spark context) is paid once;
-            // the validation model is scored and dropped before the final one is read.
-            List<AlsTuning.Choice> validation = new ArrayList<>();
-            List<AlsModel> fitted = new ArrayList<>();
-            large.engine()
-                    .fitFiles(
-                            List.of(pairs.fit(), pairs.all()),
-                            chosen,
-                            model -> {
-                                if (validation.isEmpty()) {
-                                    validation.add(
-                                            AlsTuning.validate(
-                                                    pairs.owned(),
-                                                    pairs.held(),
-                                                    pairs.fitLines(),
-                                                    pairs.byTime(),
-                                                    pairs.sample(),
-                                                    K,
-                                                    chosen,
-                                                    model));
-                                } else {
-                                    fitted.add(model);
-                                }
-                            });
-            String reason = large.reason(pairs.all().size());
-            long millis = (System.nanoTime() - started) / 1_000_000;
-            return Optional.of(
-                    new Fitted(
-                            version(pairs, chosen, validation.get(0), fitted.get(0), millis),
-                            millis + " ms, " + reason));
-        } finally {
-            ExternalAls.deleteJobDirectory(dir);
+        return ExternalAls.inJobDirectory(dir, () -> fit(tenantId, counts, dir, started));
+    }
+
+    /** The engine's fits of the tenant's pairs, streamed into {@code dir}. */
+    private Optional<Fitted> fit(
+            String tenantId, InteractionDao.PurchaseCounts counts, Path dir, long started) {
+        StreamedPairs pairs = trainer.streamPairs(tenantId, counts, dir);
+        if (!large.appliesTo(pairs.all().size())
+                || pairs.customers() < HoldoutMetrics.MIN_CUSTOMERS) {
+            return Optional.empty();
         }
+        AlsParams chosen = large.paramsFor(pairs.all());
+        // Both fits in one job: the engine's start-up (a JVM, a Spark context) is paid once;
+        // the validation model is scored and dropped before the final one is read.
+        List<AlsTuning.Choice> validation = new ArrayList<>();
+        List<AlsModel> fitted = new ArrayList<>();
+        large.engine()
+                .fitFiles(
+                        List.of(pairs.fit(), pairs.all()),
+                        chosen,
+                        model -> {
+                            if (validation.isEmpty()) {
+                                validation.add(
+                                        AlsTuning.validate(
+                                                pairs.owned(),
+                                                pairs.held(),
+                                                pairs.fitLines(),
+                                                pairs.byTime(),
+                                                pairs.sample(),
+                                                K,
+                                                chosen,
+                                                model));
+                            } else {
+                                fitted.add(model);
+                            }
+                        });
+        String reason = large.reason(pairs.all().size());
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        return Optional.of(
+                new Fitted(
+                        version(pairs, chosen, validation.get(0), fitted.get(0), millis),
+                        millis + " ms, " + reason));
     }
 
     private ModelStore.Activation version(

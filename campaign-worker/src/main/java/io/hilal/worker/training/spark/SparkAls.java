@@ -272,7 +272,8 @@ public final class SparkAls implements ExternalAls {
     private static void delete(Path dir) {
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
+        } catch (IOException | UncheckedIOException e) {
+            // Logged, never thrown: this runs in a finally, where it would hide the fit's failure.
             LOG.warn("Could not delete {}", dir, e);
         }
     }

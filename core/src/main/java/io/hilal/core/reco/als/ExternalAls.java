@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -37,17 +38,40 @@ public interface ExternalAls {
     /** {@link #fitFiles} for interactions in this JVM's heap (benchmarks, small data). */
     default List<AlsModel> fit(List<Interactions> data, AlsParams params) {
         Path dir = newJobDirectory(workDir());
+        return inJobDirectory(
+                dir,
+                () -> {
+                    List<PairFile> inputs = new ArrayList<>();
+                    for (int i = 0; i < data.size(); i++) {
+                        inputs.add(
+                                PairFile.of(
+                                        data.get(i), dir.resolve("interactions-" + i + ".bin")));
+                    }
+                    List<AlsModel> models = new ArrayList<>();
+                    fitFiles(inputs, params, models::add);
+                    return models;
+                });
+    }
+
+    /**
+     * Runs {@code job}, then deletes {@code dir} (a job's directory) whether it succeeded or not.
+     * When the job failed, a failure to delete is added to its exception as suppressed: the job's
+     * failure is what the caller is told, never hidden behind the clean-up's.
+     */
+    static <T> T inJobDirectory(Path dir, Supplier<T> job) {
+        T result;
         try {
-            List<PairFile> inputs = new ArrayList<>();
-            for (int i = 0; i < data.size(); i++) {
-                inputs.add(PairFile.of(data.get(i), dir.resolve("interactions-" + i + ".bin")));
+            result = job.get();
+        } catch (RuntimeException | Error failure) {
+            try {
+                deleteJobDirectory(dir);
+            } catch (RuntimeException cleanup) {
+                failure.addSuppressed(cleanup);
             }
-            List<AlsModel> models = new ArrayList<>();
-            fitFiles(inputs, params, models::add);
-            return models;
-        } finally {
-            deleteJobDirectory(dir);
+            throw failure;
         }
+        deleteJobDirectory(dir);
+        return result;
     }
 
     /** A new directory for one job's files under {@code workDir}. */

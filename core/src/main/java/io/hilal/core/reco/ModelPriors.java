@@ -122,9 +122,10 @@ public record ModelPriors(Map<String, CategoryPrior> categories, CategoryPrior s
             if (product == null || purchase.at().isAfter(now)) {
                 continue;
             }
-            bought.computeIfAbsent(purchase.customerId(), c -> new HashMap<>())
-                    .computeIfAbsent(purchase.productId(), p -> new ArrayList<>())
-                    .add(purchase.at());
+            addDay(
+                    bought.computeIfAbsent(purchase.customerId(), c -> new HashMap<>()),
+                    purchase.productId(),
+                    purchase.at());
             double weight = Math.exp(-lambda * Duration.between(purchase.at(), now).toSeconds());
             total += weight;
             String category = normalize(product.category());
@@ -322,6 +323,21 @@ public record ModelPriors(Map<String, CategoryPrior> categories, CategoryPrior s
 
     private static Double round(double value) {
         return Double.isNaN(value) ? null : Math.round(value * 1000) / 1000.0;
+    }
+
+    /**
+     * Adds a day a product was bought to a customer's days by product: a product bought once (most
+     * are) holds a one-element list, not a growable one with room for ten.
+     */
+    static void addDay(Map<String, List<Instant>> days, String productId, Instant at) {
+        days.merge(
+                productId,
+                List.of(at),
+                (held, one) -> {
+                    List<Instant> more = held.size() == 1 ? new ArrayList<>(held) : held;
+                    more.add(at);
+                    return more;
+                });
     }
 
     /**

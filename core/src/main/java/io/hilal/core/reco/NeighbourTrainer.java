@@ -17,10 +17,10 @@ final class NeighbourTrainer {
     private NeighbourTrainer() {}
 
     static Map<String, List<ScoredItem>> neighbours(
-            Map<String, Set<String>> baskets, Map<String, ProductInfo> catalog) {
+            Iterable<Set<String>> baskets, Map<String, ProductInfo> catalog) {
         Map<String, Integer> counts = new HashMap<>();
         Map<String, Map<String, Integer>> pairs = new HashMap<>();
-        for (Set<String> items : baskets.values()) {
+        for (Set<String> items : baskets) {
             if (items.size() > 100) {
                 continue; // a wholesale basket says little about what goes together
             }

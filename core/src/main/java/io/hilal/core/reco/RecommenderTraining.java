@@ -3,10 +3,8 @@ package io.hilal.core.reco;
 import io.hilal.core.reco.RecommendationModel.Timing;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -50,7 +48,10 @@ final class RecommenderTraining {
             ModelPriors priors) {
         Map<String, Double> decayed = new HashMap<>();
         Map<String, Double> decayedWeekly = new HashMap<>();
-        Map<String, Set<String>> orderItems = new LinkedHashMap<>();
+        // Held as numbers: a tenant's purchase lines and baskets are the bulk of this training's
+        // heap (SCALING.md, "Spark trainer").
+        PurchaseLines lines = PurchaseLines.of(purchases);
+        OrderBaskets orderItems = new OrderBaskets(lines);
         Map<String, Map<String, List<Instant>>> boughtDays = new HashMap<>();
         Map<String, Set<String>> recentOrders = new HashMap<>();
         Map<String, Set<String>> baselineOrders = new HashMap<>();
@@ -61,7 +62,8 @@ final class RecommenderTraining {
                                 RecommendationModel.TREND_BASELINE_WEEKS));
         double lambda = Math.log(2) / RecommendationModel.HALF_LIFE.toSeconds();
         double weeklyLambda = Math.log(2) / RecommendationModel.CATEGORY_HALF_LIFE.toSeconds();
-        for (Purchase purchase : purchases) {
+        for (int line = 0; line < lines.size(); line++) {
+            Purchase purchase = lines.get(line);
             if (!catalog.containsKey(purchase.productId()) || purchase.at().isAfter(now)) {
                 continue;
             }
@@ -76,14 +78,11 @@ final class RecommenderTraining {
                         .computeIfAbsent(purchase.productId(), k -> new HashSet<>())
                         .add(order);
             }
-            orderItems
-                    .computeIfAbsent(
-                            purchase.customerId() + "\n" + purchase.orderId(), k -> new HashSet<>())
-                    .add(purchase.productId());
-            boughtDays
-                    .computeIfAbsent(purchase.customerId(), k -> new HashMap<>())
-                    .computeIfAbsent(purchase.productId(), k -> new ArrayList<>())
-                    .add(purchase.at());
+            orderItems.add(line);
+            ModelPriors.addDay(
+                    boughtDays.computeIfAbsent(purchase.customerId(), k -> new HashMap<>()),
+                    purchase.productId(),
+                    purchase.at());
         }
         Map<String, Set<String>> viewBaskets = new HashMap<>();
         for (View view : views) {
@@ -122,7 +121,7 @@ final class RecommenderTraining {
                 byCategory,
                 categoryScales,
                 NeighbourTrainer.neighbours(orderItems, catalog),
-                NeighbourTrainer.neighbours(viewBaskets, catalog),
+                NeighbourTrainer.neighbours(viewBaskets.values(), catalog),
                 TrendTrainer.trends(recentOrders, baselineOrders, catalog),
                 timings,
                 gaps);

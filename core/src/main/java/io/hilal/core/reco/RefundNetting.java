@@ -1,8 +1,6 @@
 package io.hilal.core.reco;
 
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,59 +11,65 @@ import java.util.Map;
  * cancels the customer's most recent earlier units of the same product first; a line whose units
  * all went back is dropped, one partly refunded keeps the rest. A refund with nothing before it to
  * cancel (its order was never imported) changes nothing.
+ *
+ * <p>Holds the lines in columns ({@link PurchaseLines}); each (customer, product) pair's lines not
+ * yet given back are a stack linked through the lines, newest on top: an index a pair and one a
+ * line, not a collection per pair.
  */
 final class RefundNetting {
-    private final List<Purchase> lines = new ArrayList<>();
-    private final Map<String, Deque<Integer>> open = new HashMap<>();
+    private final PurchaseLines.Builder lines = new PurchaseLines.Builder();
+
+    /** Each pair's newest line not all given back, by {@link #pair}. */
+    private final Map<Long, Integer> newest = new HashMap<>();
+
+    /** Each line's next older line of its pair not all given back, -1 for none. */
+    private int[] older = new int[16];
 
     /** A purchased line, no older than any line or refund given before. */
     void bought(Purchase purchase) {
         if (purchase.quantity() <= 0) {
             return;
         }
-        open.computeIfAbsent(
-                        key(purchase.customerId(), purchase.productId()), k -> new ArrayDeque<>())
-                .push(lines.size());
-        lines.add(purchase);
+        int index = lines.add(purchase);
+        if (index == older.length) {
+            older = Arrays.copyOf(older, index + (index >> 1));
+        }
+        Integer previous = newest.put(pair(lines.customer(index), lines.product(index)), index);
+        older[index] = previous == null ? -1 : previous;
     }
 
     /** {@code quantity} units of a product given back by a customer. */
     void refunded(String customerId, String productId, int quantity) {
-        Deque<Integer> latestFirst = open.get(key(customerId, productId));
+        int customer = lines.customerIndex(customerId);
+        int product = lines.productIndex(productId);
+        if (customer < 0 || product < 0) {
+            return; // nothing of it bought before
+        }
+        long pair = pair(customer, product);
+        Integer top = newest.get(pair);
+        int index = top == null ? -1 : top;
         int left = quantity;
-        while (left > 0 && latestFirst != null && !latestFirst.isEmpty()) {
-            int index = latestFirst.peek();
-            Purchase line = lines.get(index);
-            int cancelled = Math.min(left, line.quantity());
+        while (left > 0 && index >= 0) {
+            int cancelled = Math.min(left, lines.quantity(index));
             left -= cancelled;
-            if (cancelled == line.quantity()) {
-                lines.set(index, null);
-                latestFirst.pop();
-            } else {
-                lines.set(
-                        index,
-                        new Purchase(
-                                line.customerId(),
-                                line.productId(),
-                                line.orderId(),
-                                line.quantity() - cancelled,
-                                line.at()));
+            lines.setQuantity(index, lines.quantity(index) - cancelled);
+            if (lines.quantity(index) == 0) {
+                index = older[index];
             }
+        }
+        if (index >= 0) {
+            newest.put(pair, index);
+        } else {
+            newest.remove(pair);
         }
     }
 
     /** The lines still bought, in the order given. */
     List<Purchase> kept() {
-        List<Purchase> kept = new ArrayList<>(lines.size());
-        for (Purchase line : lines) {
-            if (line != null) {
-                kept.add(line);
-            }
-        }
-        return kept;
+        return lines.build();
     }
 
-    private static String key(String customerId, String productId) {
-        return customerId + "\n" + productId;
+    private static long pair(int customer, int product) {
+        return ((long) customer << 32) | product;
     }
 }

@@ -114,6 +114,23 @@ public final class OfflineEvaluation {
             java.util.function.Function<String, String> category,
             boolean served,
             List<CategoryCap> caps) {
+        return evaluate(train, test, ks, category, served, caps, Integer.MAX_VALUE);
+    }
+
+    /**
+     * As above, scoring EASE only up to {@code easeMaxProducts} products in training: above that
+     * its rows are left out (a tenant's training serves it only up to {@link
+     * TrainingService#EASE_MAX_PRODUCTS}, and its dense inversion alone needs 8·n² bytes, 0.5 GB at
+     * its cap of {@value EaseModel#MAX_ITEMS} products).
+     */
+    public static Evaluation evaluate(
+            List<Purchase> train,
+            List<Purchase> test,
+            int[] ks,
+            java.util.function.Function<String, String> category,
+            boolean served,
+            List<CategoryCap> caps,
+            int easeMaxProducts) {
         Map<String, ProductInfo> catalog = new HashMap<>();
         for (Purchase purchase : train) {
             catalog.computeIfAbsent(
@@ -148,10 +165,12 @@ public final class OfflineEvaluation {
         AlsModel als = ImplicitAls.train(AlsTuning.interactions(train), choice.params());
         int threads = Runtime.getRuntime().availableProcessors();
         ValidationSplit split = ValidationSplit.of(train);
-        EaseTuning.Choice easeChoice = EaseTuning.choose(split, maxK, EaseTuning.LAMBDAS, threads);
+        boolean easeScored = catalog.size() <= easeMaxProducts;
+        EaseTuning.Choice easeChoice =
+                easeScored ? EaseTuning.choose(split, maxK, EaseTuning.LAMBDAS, threads) : null;
         Map<String, Set<String>> owners = new HashMap<>();
         history.forEach((customer, products) -> owners.put(customer, products.keySet()));
-        EaseModel ease = EaseModel.train(owners, easeChoice.lambda(), threads);
+        EaseModel ease = easeScored ? EaseModel.train(owners, easeChoice.lambda(), threads) : null;
         EaseTuning.Choice servedEaseChoice = null;
         EaseModel servedEase = null;
         if (served) {
@@ -229,7 +248,9 @@ public final class OfflineEvaluation {
                         popular.add(unowned(model.popular(), owned, maxK), relevant);
                         because.add(becauseRows.get(customer), relevant);
                         factorized.add(alsRanked.get(customer), relevant);
-                        shallow.add(EaseTuning.ranked(ease, owned, maxK), relevant);
+                        if (ease != null) {
+                            shallow.add(EaseTuning.ranked(ease, owned, maxK), relevant);
+                        }
                         if (pruned != null) {
                             shallowServed.add(EaseTuning.ranked(pruned, owned, maxK), relevant);
                         }
@@ -240,7 +261,9 @@ public final class OfflineEvaluation {
             results.add(result("discover", "popularity", k, popular, catalog));
             results.add(result("discover", "because-you-bought", k, because, catalog));
             results.add(result("discover", "als", k, factorized, catalog));
-            results.add(result("discover", "ease", k, shallow, catalog));
+            if (ease != null) {
+                results.add(result("discover", "ease", k, shallow, catalog));
+            }
             if (pruned != null) {
                 results.add(result("discover", "ease-served", k, shallowServed, catalog));
             }

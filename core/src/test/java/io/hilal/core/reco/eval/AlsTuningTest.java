@@ -199,6 +199,31 @@ class AlsTuningTest {
         assertThat(als).isGreaterThan(popularity * 1.5);
     }
 
+    @Test
+    void easeIsScoredOnlyUpToItsProductLimit() {
+        // EASE within a limit of the training data's product count, left out under one less.
+        List<Purchase> train = clustered(1, 0);
+        List<Purchase> test = clustered(2, 30);
+        long products = train.stream().map(Purchase::productId).distinct().count();
+
+        List<OfflineEvaluation.Result> within = scored(train, test, (int) products);
+        List<OfflineEvaluation.Result> above = scored(train, test, (int) products - 1);
+
+        assertThat(within).extracting(OfflineEvaluation.Result::model).contains("ease", "als");
+        assertThat(above).extracting(OfflineEvaluation.Result::model).doesNotContain("ease");
+        // Everything else is scored as before.
+        assertThat(above)
+                .containsExactlyElementsOf(
+                        within.stream().filter(r -> !r.model().equals("ease")).toList());
+    }
+
+    private static List<OfflineEvaluation.Result> scored(
+            List<Purchase> train, List<Purchase> test, int easeMaxProducts) {
+        return OfflineEvaluation.evaluate(
+                        train, test, new int[] {10}, p -> null, false, List.of(), easeMaxProducts)
+                .results();
+    }
+
     private static double recall(List<OfflineEvaluation.Result> results, String model) {
         return results.stream()
                 .filter(r -> r.task().equals("discover") && r.model().equals(model))

@@ -154,11 +154,16 @@ public final class SparkWorkerHeap {
 
     /**
      * Writes the tenant's purchase lines: customers of about 12 products each, drawn from a catalog
-     * whose popularity falls off as 1/rank, a fifth of the pairs bought again later.
+     * whose popularity falls off as 1/rank, a fifth of the pairs bought again later ({@link
+     * RecommenderHeap} writes the same tenant).
      */
-    private static long generate(Jdbi jdbi, String tenant, int pairs) {
+    static long generate(Jdbi jdbi, String tenant, int pairs) {
+        return generate(jdbi, tenant, pairs, Math.max(24, pairs / 24));
+    }
+
+    /** As above, over a catalog of {@code products}. */
+    static long generate(Jdbi jdbi, String tenant, int pairs, int products) {
         Random random = new Random(20261207);
-        int products = Math.max(24, pairs / 24);
         double harmonic = Math.log(products) + 0.5772;
         Instant start = Instant.parse("2025-12-01T00:00:00Z");
         long[] lines = {0};

@@ -108,6 +108,29 @@ public record PersonalModelChoice(String kind, double recall, String reason) {
                 String.format(Locale.ROOT, "%s; RP3beta %.4f, not above %s", reason, graph, kind));
     }
 
+    /**
+     * This choice when no customer could be validated on: every figure is 0 over no one, so the
+     * reason says that instead of comparing them, and what the tenant needs for a comparison.
+     *
+     * @param validation what the validation split holds out, as {@link
+     *     io.hilal.core.reco.eval.ValidationSplit#describe()} says
+     */
+    public PersonalModelChoice unvalidated(String validation) {
+        return new PersonalModelChoice(
+                kind,
+                recall,
+                String.format(
+                        Locale.ROOT,
+                        "%s by default, not compared: no customer could be validated on (%s"
+                                + " holds nothing out for a customer with fewer than %d"
+                                + " purchases, or all of them at one moment), so no model has shown"
+                                + " that it beats popularity and \"Picked for you\" is not served"
+                                + " until one does",
+                        kind,
+                        validation,
+                        io.hilal.core.reco.eval.ValidationSplit.minimumLines()));
+    }
+
     /** Whether the chosen model ranks the validation purchases better than popularity. */
     public boolean beats(double popularityRecall) {
         return recall > popularityRecall;

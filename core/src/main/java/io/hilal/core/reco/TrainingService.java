@@ -358,6 +358,9 @@ public final class TrainingService {
                                 : OptionalDouble.of(graphChoice.best().recall()),
                         products,
                         RP3BETA_MAX_PRODUCTS);
+        if (alsChoice.validationCustomers() == 0) {
+            choice = choice.unvalidated(ValidationSplit.describe(alsChoice.byTime()));
+        }
 
         Map<String, Object> params = new LinkedHashMap<>();
         Map<String, Object> metrics = new LinkedHashMap<>();

@@ -96,4 +96,22 @@ class PersonalModelChoiceTest {
         // The earlier comparison stays in the reason: the merchant sees every figure.
         assertThat(choice.reason()).contains(before.reason());
     }
+
+    @org.junit.jupiter.api.Test
+    void withNoCustomerToValidateOnTheReasonSaysSoInsteadOfComparingZeros() {
+        PersonalModelChoice choice =
+                PersonalModelChoice.choose(
+                                0, OptionalDouble.of(0), 0, 300, 5000, "each customer's newest 20%")
+                        .unvalidated("each customer's newest 20% of purchases");
+
+        assertThat(choice.kind()).isEqualTo("als");
+        assertThat(choice.reason())
+                .isEqualTo(
+                        "als by default, not compared: no customer could be validated on (each"
+                                + " customer's newest 20% of purchases holds nothing out for a"
+                                + " customer with fewer than 5 purchases, or all of them at one"
+                                + " moment), so no model has shown that it beats popularity and"
+                                + " \"Picked for you\" is not served until one does");
+        assertThat(choice.beats(0)).isFalse();
+    }
 }

@@ -317,6 +317,59 @@ class TrainingServiceIT {
     }
 
     /**
+     * Every customer has four single-product orders: the newest fifth of four purchases is none, so
+     * no customer is validated on, and the stored reason says so instead of comparing the models'
+     * zeros over no one (it read "validation Recall@20 EASE 0.0000, ALS 0.0000 (popularity 0.0000)"
+     * in an operator pass, and the model was kept from serving without a word why).
+     */
+    @Test
+    void aTenantWhoseCustomersAreTooFewPurchasesToValidateOnIsToldWhyNoModelWasCompared()
+            throws Exception {
+        String tenant = tenants.createTenant("few-orders", "UTC").tenant().tenantId();
+        List<JsonNode> events = new ArrayList<>();
+        for (int customer = 0; customer < 30; customer++) {
+            for (int month = 0; month < 4; month++) {
+                events.add(
+                        mapper.readTree(
+                                "{\"messageId\": \"m"
+                                        + customer
+                                        + "-"
+                                        + month
+                                        + "\", \"type\": \"order_completed\", \"customerId\": \"c"
+                                        + customer
+                                        + "\", \"orderId\": \"o"
+                                        + customer
+                                        + "-"
+                                        + month
+                                        + "\", \"timestamp\": \"2026-0"
+                                        + (month + 1)
+                                        + "-01T10:00:00Z\", \"lines\": [{\"productId\": \"p"
+                                        + (customer + month) % 9
+                                        + "\", \"quantity\": 1, \"unitPrice\": 5,"
+                                        + " \"currency\": \"SAR\"}]}"));
+            }
+        }
+        new EventIngestService(jdbi, mapper, clock).ingest(tenant, events);
+
+        new TrainingService(trainer, store, tenants, 1000, SMALL_ALS).train(tenant);
+
+        ModelVersion personal =
+                store.active(tenant).stream()
+                        .filter(v -> TrainingService.PERSONAL_KINDS.contains(v.kind()))
+                        .findFirst()
+                        .orElseThrow();
+        JsonNode metrics = mapper.readTree(personal.metrics());
+        assertThat(metrics.get("validationCustomers").asInt()).isZero();
+        assertThat(metrics.get("beatsPopularity").asBoolean()).isFalse();
+        assertThat(metrics.get("choiceReason").asText())
+                .startsWith("als by default, not compared: no customer could be validated on")
+                .contains("fewer than 5 purchases")
+                .contains("\"Picked for you\" is not served until one does")
+                .doesNotContain("0.0000");
+        assertThat(new ModelLoader(store).active(tenant).orElseThrow().als()).isNull();
+    }
+
+    /**
      * Customers buy products in fixed pairs, one after the other, over many more pairs than the
      * factor model has factors (4 here): EASE finds a pair's second product from its first, which
      * ALS blurs, and the tenant's own validation split says so.

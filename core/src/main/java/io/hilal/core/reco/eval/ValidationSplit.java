@@ -152,6 +152,11 @@ public record ValidationSplit(
         return new CustomerPart(fit, own, later);
     }
 
+    /** The fewest purchase lines of which {@link #SHARE} holds at least one out. */
+    public static int minimumLines() {
+        return (int) Math.ceil(1 / SHARE);
+    }
+
     /** The seeded random {@link #SHARE} of a customer's distinct products held out. */
     private static Set<String> heldOutAtRandom(String customerId, List<String> products) {
         List<String> shuffled = new ArrayList<>(products);

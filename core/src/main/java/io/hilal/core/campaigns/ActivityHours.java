@@ -40,6 +40,8 @@ public final class ActivityHours {
 
     public Learned learn(String tenantId, ZoneId tenantZone, Instant now) {
         Map<String, BestHours.Activity> customers = new HashMap<>();
+        // One id string a time zone, shared by its customers' activities, not one each.
+        Map<String, String> zoneIds = new HashMap<>();
         jdbi.useHandle(
                 handle ->
                         handle.createQuery(
@@ -59,6 +61,9 @@ public final class ActivityHours {
                                         EventType.ORDER_COMPLETED)
                                 .bind("since", now.minus(LOOKBACK))
                                 .bind("now", now)
+                                // Streamed row by row (MySQL Connector/J's streaming result set),
+                                // not buffered: the heap holds the customers' hours, not the rows.
+                                .setFetchSize(Integer.MIN_VALUE)
                                 .map(
                                         (rs, ctx) -> {
                                             String customerId = rs.getString(1);
@@ -70,7 +75,9 @@ public final class ActivityHours {
                                                             customerId,
                                                             id ->
                                                                     new BestHours.Activity(
-                                                                            zone.getId(),
+                                                                            zoneIds.computeIfAbsent(
+                                                                                    zone.getId(),
+                                                                                    z -> z),
                                                                             new int
                                                                                     [BestHours
                                                                                             .HOURS]));

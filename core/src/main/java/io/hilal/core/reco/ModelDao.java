@@ -101,6 +101,64 @@ public interface ModelDao {
     @RegisterConstructorMapper(DataSince.class)
     DataSince dataSince(@Bind("tenantId") String tenantId);
 
+    /** A running experiment names the version as one of its arms. */
+    String IN_RUNNING_EXPERIMENT =
+            "EXISTS (SELECT 1 FROM model_experiments e WHERE e.tenant_id = v.tenant_id"
+                    + " AND e.status = 'running' AND ((e.arm_a_kind = v.kind"
+                    + " AND e.arm_a_version = v.version) OR (e.arm_b_kind = v.kind"
+                    + " AND e.arm_b_version = v.version)))";
+
+    /** Every stored version of the tenant with what keeps it: for {@link VersionRetention}. */
+    @SqlQuery(
+            "SELECT v.kind, v.version, v.size_bytes, (a.version IS NOT NULL) AS active, "
+                    + IN_RUNNING_EXPERIMENT
+                    + " AS in_experiment FROM model_versions v LEFT JOIN active_models a"
+                    + " ON a.tenant_id = v.tenant_id AND a.kind = v.kind AND a.version = v.version"
+                    + " WHERE v.tenant_id = :tenantId")
+    @RegisterConstructorMapper(VersionRetention.Stored.class)
+    List<VersionRetention.Stored> retained(@Bind("tenantId") String tenantId);
+
+    /**
+     * Deletes a version's row unless it is active or a running experiment's arm now (checked in the
+     * statement, so a version activated or named since it was listed stays); returns 1 when
+     * deleted. Its chunks go after it ({@link #deleteChunks}).
+     */
+    @SqlUpdate(
+            "DELETE v FROM model_versions v WHERE v.tenant_id = :tenantId AND v.kind = :kind"
+                    + " AND v.version = :version AND NOT EXISTS (SELECT 1 FROM active_models a"
+                    + " WHERE a.tenant_id = v.tenant_id AND a.kind = v.kind"
+                    + " AND a.version = v.version) AND NOT "
+                    + IN_RUNNING_EXPERIMENT)
+    int deleteVersion(
+            @Bind("tenantId") String tenantId,
+            @Bind("kind") String kind,
+            @Bind("version") int version);
+
+    /** Deletes up to {@code limit} chunks of a version whose row is gone; returns how many. */
+    @SqlUpdate(
+            "DELETE FROM model_artifact_chunks WHERE tenant_id = :tenantId AND kind = :kind"
+                    + " AND version = :version ORDER BY seq LIMIT :limit")
+    int deleteChunks(
+            @Bind("tenantId") String tenantId,
+            @Bind("kind") String kind,
+            @Bind("version") int version,
+            @Bind("limit") int limit);
+
+    /** A kind and version: chunks left of a deleted version. */
+    record KindVersion(String kind, int version) {}
+
+    /**
+     * The versions whose chunks outlived their row (a deletion cut short). A training's chunks are
+     * written in the transaction of their row, so none of a run still storing shows here.
+     */
+    @SqlQuery(
+            "SELECT DISTINCT c.kind, c.version FROM model_artifact_chunks c"
+                    + " WHERE c.tenant_id = :tenantId AND NOT EXISTS (SELECT 1 FROM model_versions v"
+                    + " WHERE v.tenant_id = c.tenant_id AND v.kind = c.kind"
+                    + " AND v.version = c.version)")
+    @RegisterConstructorMapper(KindVersion.class)
+    List<KindVersion> orphanedChunks(@Bind("tenantId") String tenantId);
+
     /** A stored version's size and, if it predates chunks, its artifact. */
     record Stored(long sizeBytes, byte[] artifact) {}
 

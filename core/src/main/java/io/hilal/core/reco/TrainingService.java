@@ -108,6 +108,9 @@ public final class TrainingService {
         Observer NONE = (tenantId, took, succeeded) -> {};
 
         void trained(String tenantId, java.time.Duration took, boolean succeeded);
+
+        /** Old versions a run deleted after storing its models (only when it deleted some). */
+        default void pruned(String tenantId, ModelRetention.Freed freed) {}
     }
 
     private final RecommendationTrainer trainer;
@@ -117,6 +120,9 @@ public final class TrainingService {
     private final int easeMaxProducts;
     private final AlsTuning.Grid alsGrid;
     private final Optional<LargeTenantTraining> large;
+
+    /** Deletes a tenant's old versions after its run stored new ones; empty: all are kept. */
+    private final Optional<ModelRetention> retention;
 
     /** Every pod's queued runs, each run in its tenant's scope. */
     private final PodScopes pods;
@@ -167,7 +173,28 @@ public final class TrainingService {
             Observer observer,
             Optional<LargeTenantTraining> large,
             PodScopes pods) {
-        this(trainer, store, tenants, observer, EASE_MAX_PRODUCTS, ALS_GRID, large, pods);
+        this(trainer, store, tenants, observer, large, pods, Optional.empty());
+    }
+
+    /** Each run followed by {@code retention} of the tenant's old versions, when given. */
+    public TrainingService(
+            RecommendationTrainer trainer,
+            ModelStore store,
+            TenantService tenants,
+            Observer observer,
+            Optional<LargeTenantTraining> large,
+            PodScopes pods,
+            Optional<ModelRetention> retention) {
+        this(
+                trainer,
+                store,
+                tenants,
+                observer,
+                EASE_MAX_PRODUCTS,
+                ALS_GRID,
+                large,
+                pods,
+                retention);
     }
 
     /** With another catalog size limit for EASE and another ALS grid (tests). */
@@ -185,7 +212,8 @@ public final class TrainingService {
                 easeMaxProducts,
                 alsGrid,
                 Optional.empty(),
-                PodScopes.single());
+                PodScopes.single(),
+                Optional.empty());
     }
 
     private TrainingService(
@@ -196,8 +224,10 @@ public final class TrainingService {
             int easeMaxProducts,
             AlsTuning.Grid alsGrid,
             Optional<LargeTenantTraining> large,
-            PodScopes pods) {
+            PodScopes pods,
+            Optional<ModelRetention> retention) {
         this.pods = pods;
+        this.retention = retention;
         this.trainer = trainer;
         this.store = store;
         this.tenants = tenants;
@@ -212,7 +242,35 @@ public final class TrainingService {
         Trained trained = trainModels(tenantId);
         List<Integer> versions = store.saveAndActivate(tenantId, trained.activations());
         trained.log(tenantId, versions);
+        prune(tenantId);
         return versions.get(versions.size() - 1);
+    }
+
+    /**
+     * Deletes the tenant's old versions now that its run stored new ones. A tenant a move has
+     * (copying or frozen) keeps them until its next run: the move copies and counts its rows. A
+     * failure here fails nothing: the run's models are stored and active, and the next run deletes
+     * what this one left.
+     */
+    private void prune(String tenantId) {
+        if (retention.isEmpty()) {
+            return;
+        }
+        try {
+            if (pods.moving(tenantId)) {
+                return;
+            }
+            ModelRetention.Freed freed = retention.get().prune(tenantId);
+            if (freed.versions() > 0) {
+                observer.pruned(tenantId, freed);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn(
+                    "Could not delete the old model versions of {} ({}); its next training run"
+                            + " will",
+                    tenantId,
+                    e.toString());
+        }
     }
 
     /**
@@ -594,6 +652,9 @@ public final class TrainingService {
                     request.tenantId(),
                     java.time.Duration.ofNanos(System.nanoTime() - started),
                     true);
+            if (versions.isPresent()) {
+                prune(request.tenantId());
+            }
         } catch (RuntimeException e) {
             LOG.error("Training {} for {} failed", request.requestId(), request.tenantId(), e);
             observer.trained(

@@ -105,6 +105,51 @@ class TrainingServiceIT {
                 .containsExactly("PENDING", "DONE");
     }
 
+    @Test
+    void aWorkersRunDeletesTheTenantsVersionsPastTheNewestKeptAndSaysWhatItFreed()
+            throws Exception {
+        String shop = tenants.createTenant("shop", "UTC").tenant().tenantId();
+        String other = tenants.createTenant("other", "UTC").tenant().tenantId();
+        order(shop, "m1", clock);
+        order(other, "m1", clock);
+        List<String> pruned = new ArrayList<>();
+        TrainingService.Observer observer =
+                new TrainingService.Observer() {
+                    @Override
+                    public void trained(String tenantId, Duration took, boolean succeeded) {}
+
+                    @Override
+                    public void pruned(String tenantId, ModelRetention.Freed freed) {
+                        pruned.add(tenantId + ":" + freed.versions());
+                    }
+                };
+        TrainingService keepingTwo =
+                new TrainingService(
+                        trainer,
+                        store,
+                        tenants,
+                        observer,
+                        java.util.Optional.empty(),
+                        io.hilal.core.pods.PodScopes.single(),
+                        java.util.Optional.of(new ModelRetention(jdbi, 2)));
+        for (int run = 0; run < 3; run++) {
+            store.requestTraining(shop);
+            assertThat(keepingTwo.processPending("worker-a")).isEqualTo(1);
+        }
+        new TrainingService(trainer, store, tenants).train(other);
+        new TrainingService(trainer, store, tenants).train(other);
+        new TrainingService(trainer, store, tenants).train(other);
+
+        assertThat(store.versions(shop))
+                .extracting(ModelVersion::version, ModelVersion::active)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(3, true),
+                        org.assertj.core.groups.Tuple.tuple(2, false));
+        assertThat(pruned).containsExactly(shop + ":1");
+        assertThat(store.versions(other)).as("kept without retention").hasSize(3);
+        assertThat(new ModelLoader(store).active(shop)).isPresent();
+    }
+
     private void order(String tenant, String messageId, Clock receivedBy) throws Exception {
         new EventIngestService(jdbi, mapper, receivedBy)
                 .ingest(

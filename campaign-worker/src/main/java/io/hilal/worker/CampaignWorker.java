@@ -48,6 +48,7 @@ import io.hilal.worker.training.TrainingSchedule;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -105,7 +106,9 @@ public final class CampaignWorker {
                         metrics.training(),
                         // The largest tenants' factor models on Spark, when configured.
                         config.getSparkTrainer().build(),
-                        pods);
+                        pods,
+                        // Old versions deleted after each run, in the tenant's pod.
+                        Optional.of(config.getModels().build(database.jdbi())));
         int trainingThreads = config.getScheduler().getTrainingThreads();
         TrainingPool trainingPool =
                 new TrainingPool(

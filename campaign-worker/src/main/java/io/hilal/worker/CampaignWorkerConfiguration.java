@@ -9,6 +9,7 @@ import io.hilal.core.lift.LiftReportFactory;
 import io.hilal.worker.campaigns.SendingFactory;
 import io.hilal.worker.journeys.JourneysFactory;
 import io.hilal.worker.scheduling.SchedulerFactory;
+import io.hilal.worker.training.ModelRetentionFactory;
 import io.hilal.worker.training.spark.SparkTrainerFactory;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -107,6 +108,18 @@ public class CampaignWorkerConfiguration extends Configuration {
     @JsonProperty
     public void setSending(SendingFactory sending) {
         this.sending = sending;
+    }
+
+    @Valid @NotNull private ModelRetentionFactory models = new ModelRetentionFactory();
+
+    @JsonProperty
+    public ModelRetentionFactory getModels() {
+        return models;
+    }
+
+    @JsonProperty
+    public void setModels(ModelRetentionFactory models) {
+        this.models = models;
     }
 
     @Valid @NotNull private JourneysFactory journeys = new JourneysFactory();

@@ -43,4 +43,11 @@ class WorkerConfigFileTest {
         assertThat(set.getDatabase().getPodRefreshMillis()).isEqualTo(250);
         assertThat(set.getDatabase().getMoveGraceMillis()).isEqualTo(3_000);
     }
+
+    @Test
+    void theVersionsKeptPerModelKindAreSetFromTheEnvironment() throws Exception {
+        assertThat(read(Map.of()).getModels().getKeepVersions()).isEqualTo(5);
+        assertThat(read(Map.of("HILAL_MODEL_KEEP_VERSIONS", "3")).getModels().build(null).keep())
+                .isEqualTo(3);
+    }
 }

@@ -20,7 +20,11 @@ import io.hilal.core.campaigns.CampaignService;
 import io.hilal.core.campaigns.CampaignStatus;
 import io.hilal.core.campaigns.sending.SendLedger;
 import io.hilal.core.db.HilalJdbi;
+import io.hilal.core.reco.ModelDao;
+import io.hilal.core.reco.ModelRetention;
 import io.hilal.core.reco.ModelStore;
+import io.hilal.core.reco.ModelVersion;
+import io.hilal.core.reco.RecommendationModel;
 import io.hilal.core.reco.TrainingService;
 import io.hilal.core.tenant.TenantService;
 import io.hilal.core.testing.TestDatabase;
@@ -70,6 +74,7 @@ class WorkerOperationsIT {
                     ConfigOverride.config("smtp.port", Integer.toString(SMTP.getPort())),
                     ConfigOverride.config("sending.pollSeconds", "1"),
                     ConfigOverride.config("scheduler.trainingPollSeconds", "1"),
+                    ConfigOverride.config("models.keepVersions", "3"),
                     // The shipped request log, written to a file this test reads.
                     ConfigOverride.config("server.requestLog.appenders[0].type", "file"),
                     ConfigOverride.config(
@@ -95,6 +100,12 @@ class WorkerOperationsIT {
     /** What the training service logs (at INFO, which the tests' WARN would drop). */
     private static final ListAppender<ILoggingEvent> TRAINING_LINES = new ListAppender<>();
 
+    /** What old versions' deletion logs. */
+    private static final ListAppender<ILoggingEvent> RETENTION_LINES = new ListAppender<>();
+
+    /** The bytes of each old version stored before the run. */
+    private static final long OLD_VERSION_BYTES = 1000;
+
     private static Jdbi jdbi;
     private static String tenantId;
 
@@ -104,11 +115,32 @@ class WorkerOperationsIT {
         training.setLevel(Level.INFO);
         TRAINING_LINES.start();
         training.addAppender(TRAINING_LINES);
+        Logger retention = (Logger) LoggerFactory.getLogger(ModelRetention.class);
+        retention.setLevel(Level.INFO);
+        RETENTION_LINES.start();
+        retention.addAppender(RETENTION_LINES);
         jdbi = HilalJdbi.configure(Jdbi.create(TestDatabase.dataSource(URL)));
         Clock clock = Clock.systemUTC();
         TenantService tenants = new TenantService(jdbi, clock);
         tenantId = tenants.createTenant("Metered", "UTC").tenant().tenantId();
         ModelStore models = new ModelStore(jdbi, clock);
+        // Four versions from earlier runs: with this run's, two past the three kept.
+        for (int version = 1; version <= 4; version++) {
+            int old = version;
+            jdbi.useExtension(
+                    ModelDao.class,
+                    dao ->
+                            dao.insert(
+                                    tenantId,
+                                    RecommendationModel.KIND,
+                                    old,
+                                    clock.instant(),
+                                    null,
+                                    null,
+                                    "{}",
+                                    "{}",
+                                    OLD_VERSION_BYTES));
+        }
         models.requestTraining(tenantId);
 
         Instant now = clock.instant();
@@ -158,6 +190,34 @@ class WorkerOperationsIT {
                 .containsPattern("(?m)^hilal_db_pool_connections\\{state=\"max\"} [1-9]")
                 .as("customer ids never become labels")
                 .doesNotContain("c-1");
+    }
+
+    @Test
+    @Order(1)
+    void deletesTheVersionsPastTheConfiguredNumberAfterTheRunAndCountsThem() throws Exception {
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(
+                        () ->
+                                assertThat(get("/prometheus").body())
+                                        .contains("hilal_model_versions_deleted_total 2.0")
+                                        .contains(
+                                                "hilal_model_bytes_deleted_total "
+                                                        + 2 * OLD_VERSION_BYTES
+                                                        + ".0"));
+        ModelStore models = new ModelStore(jdbi, Clock.systemUTC());
+        assertThat(models.versions(tenantId))
+                .extracting(ModelVersion::version)
+                .containsExactly(5, 4, 3);
+        assertThat(models.active(tenantId)).extracting(ModelVersion::version).containsExactly(5);
+        assertThat(RETENTION_LINES.list)
+                .singleElement()
+                .satisfies(
+                        line -> {
+                            assertThat(line.getFormattedMessage())
+                                    .startsWith("Deleted 2 old model versions of " + tenantId);
+                            assertThat(line.getMDCPropertyMap())
+                                    .containsEntry("tenantId", tenantId);
+                        });
     }
 
     @Test

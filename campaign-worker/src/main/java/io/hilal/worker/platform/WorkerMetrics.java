@@ -4,6 +4,7 @@ import io.hilal.core.admin.TenantLabels;
 import io.hilal.core.campaigns.mail.Mailer;
 import io.hilal.core.campaigns.mail.SendResult;
 import io.hilal.core.pods.PodScopes;
+import io.hilal.core.reco.ModelRetention;
 import io.hilal.core.reco.RecommendationModel;
 import io.hilal.core.reco.TrainingService;
 import io.prometheus.metrics.core.metrics.Counter;
@@ -40,6 +41,8 @@ public final class WorkerMetrics {
     private final Counter smtpErrors;
     private final Counter smtpSent;
     private final Counter misfires;
+    private final Counter versionsDeleted;
+    private final Counter bytesDeleted;
 
     public WorkerMetrics(
             PrometheusRegistry registry, Jdbi jdbi, TenantLabels tenants, Clock clock) {
@@ -81,6 +84,19 @@ public final class WorkerMetrics {
                         .name("hilal_quartz_misfires_total")
                         .help("Quartz triggers that missed their fire time, by job")
                         .labelNames("job")
+                        .register(registry);
+        this.versionsDeleted =
+                Counter.builder()
+                        .name("hilal_model_versions_deleted_total")
+                        .help(
+                                "Old model versions deleted after training runs (past the newest"
+                                        + " kept of each kind, neither active nor in a running"
+                                        + " experiment)")
+                        .register(registry);
+        this.bytesDeleted =
+                Counter.builder()
+                        .name("hilal_model_bytes_deleted_total")
+                        .help("Bytes of the model artifacts deleted with those versions")
                         .register(registry);
         Cached<Map<String, Long>> ledger =
                 new Cached<>(
@@ -183,11 +199,21 @@ public final class WorkerMetrics {
 
     /** Times each training run. */
     public TrainingService.Observer training() {
-        return (tenantId, took, succeeded) ->
+        return new TrainingService.Observer() {
+            @Override
+            public void trained(String tenantId, Duration took, boolean succeeded) {
                 training.labelValues(
                                 tenants.label(tenantId, Math.max(1, took.toMillis())),
                                 succeeded ? "ok" : "failed")
                         .observe(took.toNanos() / 1e9);
+            }
+
+            @Override
+            public void pruned(String tenantId, ModelRetention.Freed freed) {
+                versionsDeleted.inc(freed.versions());
+                bytesDeleted.inc(freed.bytes());
+            }
+        };
     }
 
     /** Counts what became of each email handed to {@code mailer}. */

@@ -18,7 +18,10 @@ import io.hilal.core.db.Database;
 import io.hilal.core.db.DatabaseFactory;
 import io.hilal.core.db.HilalJdbi;
 import io.hilal.core.json.HilalJson;
+import io.hilal.core.reco.ModelRetention;
 import io.hilal.core.reco.ModelStore;
+import io.hilal.core.reco.ModelVersion;
+import io.hilal.core.reco.RecommendationModel;
 import io.hilal.core.reco.RecommendationTrainer;
 import io.hilal.core.reco.TrainingService;
 import io.hilal.core.tenant.TenantService;
@@ -226,6 +229,52 @@ class PodOutageIT {
                 .isEqualTo(1);
         assertThat(sendCounts(frozen)).isZero();
         assertThat(trainingStatus(frozen)).isEqualTo("PENDING");
+    }
+
+    /**
+     * A training run of a tenant whose rows a move is copying stores its models but deletes none of
+     * its old versions (the move copies and counts them); its first run after the move does.
+     */
+    @Test
+    void trainingKeepsAMovingTenantsOldVersionsUntilItsFirstRunAfterTheMove() {
+        String moving = tenantOnB("Moving shop");
+        TrainingService training =
+                new TrainingService(
+                        new RecommendationTrainer(DATABASE.jdbi()),
+                        new ModelStore(DATABASE.jdbi(), DATABASE.homeJdbi(), CLOCK),
+                        new TenantService(DATABASE.homeJdbi(), CLOCK),
+                        TrainingService.Observer.NONE,
+                        Optional.empty(),
+                        PODS,
+                        Optional.of(new ModelRetention(DATABASE.jdbi(), 2)));
+        for (int run = 0; run < 3; run++) {
+            PODS.inTenant(moving, () -> training.train(moving));
+        }
+        assertThat(versions(moving)).containsExactly(3, 2);
+
+        setState(moving, Placement.State.ACTIVE, Placement.State.COPYING);
+        PODS.inTenant(moving, () -> training.train(moving));
+        assertThat(versions(moving)).containsExactly(4, 3, 2);
+
+        // The move gave up: the tenant is active again where it was.
+        setState(moving, Placement.State.COPYING, Placement.State.ACTIVE);
+        PODS.inTenant(moving, () -> training.train(moving));
+        assertThat(versions(moving)).containsExactly(5, 4);
+    }
+
+    /** The tenant's recommender versions, newest first. */
+    private static List<Integer> versions(String tenantId) {
+        return PODS.inTenant(
+                tenantId,
+                () ->
+                        new ModelStore(DATABASE.jdbi(), DATABASE.homeJdbi(), CLOCK)
+                                .versions(tenantId).stream()
+                                        .filter(
+                                                version ->
+                                                        version.kind()
+                                                                .equals(RecommendationModel.KIND))
+                                        .map(ModelVersion::version)
+                                        .toList());
     }
 
     private static void setState(String tenantId, Placement.State from, Placement.State to) {

@@ -14,8 +14,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The models page: the active recommender's offline scores beside their baselines, every stored
- * version with its metrics and parameters, and the recent training runs.
+ * The models page: the active recommender's offline scores beside their baselines, the stored
+ * versions (the newest few of each kind: the worker deletes older ones) with their metrics and
+ * parameters, and the recent training runs.
  */
 record ModelsPage(
         List<Quality> quality,

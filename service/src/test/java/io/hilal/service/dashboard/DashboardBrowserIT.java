@@ -7,6 +7,9 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import io.hilal.core.db.HilalJdbi;
+import io.hilal.core.reco.ModelRetention;
+import io.hilal.core.reco.ModelStore;
 import io.hilal.core.testing.TestDatabase;
 import io.hilal.service.HilalApplication;
 import io.hilal.service.HilalConfiguration;
@@ -14,9 +17,11 @@ import io.hilal.service.dashboard.charts.Format;
 import io.hilal.service.testing.Api;
 import io.hilal.service.testing.Chromium;
 import io.hilal.service.testing.TestApps;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -171,6 +176,31 @@ class DashboardBrowserIT {
         assertThat(browser.findElement(By.tagName("main")).getText())
                 .contains("No trained model yet");
         screenshot("models");
+
+        // Eight runs' factor models (not better than popularity: never served), of which the
+        // worker keeps the newest five: the page lists five.
+        Jdbi jdbi = HilalJdbi.configure(Jdbi.create(TestDatabase.dataSource(DATABASE)));
+        ModelStore models = new ModelStore(jdbi, Clock.systemUTC());
+        for (int run = 0; run < 8; run++) {
+            models.saveAndActivate(
+                    tenantId,
+                    new ModelStore.Trained(
+                            "als",
+                            null,
+                            null,
+                            "{\"factors\":64}",
+                            "{\"validationRecall@20\":0.1" + run + "}",
+                            new byte[] {1, 2, 3}));
+        }
+        new ModelRetention(jdbi, ModelRetention.DEFAULT_KEEP).prune(tenantId);
+        menu("Models");
+        heading("Models");
+        assertThat(browser.findElements(By.cssSelector("#model-versions tbody tr")))
+                .extracting(row -> row.findElements(By.tagName("td")).get(1).getText())
+                .containsExactly("8", "7", "6", "5", "4");
+        assertThat(browser.findElement(By.id("versions-kept")).getText())
+                .startsWith("The newest versions of each model are kept");
+        screenshot("models-versions");
 
         menu("Customer rows");
         heading("Customer rows");

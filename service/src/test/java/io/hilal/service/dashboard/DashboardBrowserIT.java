@@ -196,7 +196,7 @@ class DashboardBrowserIT {
         menu("Models");
         heading("Models");
         assertThat(browser.findElements(By.cssSelector("#model-versions tbody tr")))
-                .extracting(row -> row.findElements(By.tagName("td")).get(1).getText())
+                .extracting(version -> version.findElements(By.tagName("td")).get(1).getText())
                 .containsExactly("8", "7", "6", "5", "4");
         assertThat(browser.findElement(By.id("versions-kept")).getText())
                 .startsWith("The newest versions of each model are kept");

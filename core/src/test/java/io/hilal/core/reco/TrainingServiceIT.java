@@ -150,6 +150,37 @@ class TrainingServiceIT {
         assertThat(new ModelLoader(store).active(shop)).isPresent();
     }
 
+    /**
+     * 30 customers c0…c29, each with one single-product order on the first of each of {@code
+     * months} months from January 2026, of nine products p0…p8.
+     */
+    private void monthlyOrders(String tenant, int months) throws Exception {
+        List<JsonNode> events = new ArrayList<>();
+        for (int customer = 0; customer < 30; customer++) {
+            for (int month = 0; month < months; month++) {
+                events.add(
+                        mapper.readTree(
+                                "{\"messageId\": \"m"
+                                        + customer
+                                        + "-"
+                                        + month
+                                        + "\", \"type\": \"order_completed\", \"customerId\": \"c"
+                                        + customer
+                                        + "\", \"orderId\": \"o"
+                                        + customer
+                                        + "-"
+                                        + month
+                                        + "\", \"timestamp\": \"2026-0"
+                                        + (month + 1)
+                                        + "-01T10:00:00Z\", \"lines\": [{\"productId\": \"p"
+                                        + (customer + month) % 9
+                                        + "\", \"quantity\": 1, \"unitPrice\": 5,"
+                                        + " \"currency\": \"SAR\"}]}"));
+            }
+        }
+        new EventIngestService(jdbi, mapper, clock).ingest(tenant, events);
+    }
+
     private void order(String tenant, String messageId, Clock receivedBy) throws Exception {
         new EventIngestService(jdbi, mapper, receivedBy)
                 .ingest(
@@ -321,30 +352,7 @@ class TrainingServiceIT {
     @Test
     void leavesEaseUntriedPastItsCatalogLimitAndSaysSoWithTheModel() throws Exception {
         String tenant = tenants.createTenant("big-catalog", "UTC").tenant().tenantId();
-        List<JsonNode> events = new ArrayList<>();
-        for (int customer = 0; customer < 30; customer++) {
-            for (int month = 0; month < 5; month++) {
-                events.add(
-                        mapper.readTree(
-                                "{\"messageId\": \"m"
-                                        + customer
-                                        + "-"
-                                        + month
-                                        + "\", \"type\": \"order_completed\", \"customerId\": \"c"
-                                        + customer
-                                        + "\", \"orderId\": \"o"
-                                        + customer
-                                        + "-"
-                                        + month
-                                        + "\", \"timestamp\": \"2026-0"
-                                        + (month + 1)
-                                        + "-01T10:00:00Z\", \"lines\": [{\"productId\": \"p"
-                                        + (customer + month) % 9
-                                        + "\", \"quantity\": 1, \"unitPrice\": 5,"
-                                        + " \"currency\": \"SAR\"}]}"));
-            }
-        }
-        new EventIngestService(jdbi, mapper, clock).ingest(tenant, events);
+        monthlyOrders(tenant, 5);
 
         new TrainingService(trainer, store, tenants, 5, TrainingService.ALS_GRID).train(tenant);
 
@@ -371,30 +379,7 @@ class TrainingServiceIT {
     void aTenantWhoseCustomersAreTooFewPurchasesToValidateOnIsToldWhyNoModelWasCompared()
             throws Exception {
         String tenant = tenants.createTenant("few-orders", "UTC").tenant().tenantId();
-        List<JsonNode> events = new ArrayList<>();
-        for (int customer = 0; customer < 30; customer++) {
-            for (int month = 0; month < 4; month++) {
-                events.add(
-                        mapper.readTree(
-                                "{\"messageId\": \"m"
-                                        + customer
-                                        + "-"
-                                        + month
-                                        + "\", \"type\": \"order_completed\", \"customerId\": \"c"
-                                        + customer
-                                        + "\", \"orderId\": \"o"
-                                        + customer
-                                        + "-"
-                                        + month
-                                        + "\", \"timestamp\": \"2026-0"
-                                        + (month + 1)
-                                        + "-01T10:00:00Z\", \"lines\": [{\"productId\": \"p"
-                                        + (customer + month) % 9
-                                        + "\", \"quantity\": 1, \"unitPrice\": 5,"
-                                        + " \"currency\": \"SAR\"}]}"));
-            }
-        }
-        new EventIngestService(jdbi, mapper, clock).ingest(tenant, events);
+        monthlyOrders(tenant, 4);
 
         new TrainingService(trainer, store, tenants, 1000, SMALL_ALS).train(tenant);
 

@@ -16,8 +16,6 @@ import io.hilal.core.events.EventType;
 import io.hilal.core.json.HilalJson;
 import io.hilal.core.tenant.TenantService;
 import io.hilal.core.testing.TestDatabase;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,7 +30,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.Jdbi;
@@ -150,28 +147,12 @@ public final class LaunchCost {
         long wall = System.nanoTime() - start;
         CpuTime cpu = CpuTime.since(cpuBefore);
 
-        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        long idle = liveHeap(memory);
+        long idle = LiveHeap.now();
         AtomicLong peak = new AtomicLong(idle);
-        AtomicBoolean sampling = new AtomicBoolean(true);
-        Thread sampler =
-                new Thread(
-                        () -> {
-                            while (sampling.get()) {
-                                peak.accumulateAndGet(liveHeap(memory), Math::max);
-                                try {
-                                    Thread.sleep(sampleMs);
-                                } catch (InterruptedException e) {
-                                    return;
-                                }
-                            }
-                        },
-                        "heap-sampler");
-        sampler.setDaemon(true);
-        sampler.start();
-        work.get();
-        sampling.set(false);
-        sampler.join();
+        try (LiveHeap.Sampler sampler =
+                LiveHeap.every(sampleMs, live -> peak.accumulateAndGet(live, Math::max))) {
+            work.get();
+        }
         long live = peak.get() - idle;
         System.out.printf(
                 "%s: %,d customers -> %,d; wall %,.0f ms (%.1f µs a member); CPU JVM %,.0f ms,"
@@ -188,11 +169,6 @@ public final class LaunchCost {
                 cpu.database() / 1e3 / n,
                 live / (double) (1 << 20),
                 live / (double) n);
-    }
-
-    private static long liveHeap(MemoryMXBean memory) {
-        System.gc();
-        return memory.getHeapMemoryUsage().getUsed();
     }
 
     /** Launches a new campaign over every customer, tomorrow at 10:00 local; returns its sends. */

@@ -8,12 +8,10 @@ import io.hilal.core.reco.RecommendationTrainer;
 import io.hilal.core.tenant.TenantService;
 import io.hilal.core.testing.TestDatabase;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.management.ObjectName;
 import org.jdbi.v3.core.Jdbi;
@@ -72,40 +70,28 @@ public final class RecommenderHeap {
                     repeats, timed[timed.length / 2], timed[0], timed[timed.length - 1], summary);
         }
 
-        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        long idle = liveHeap(memory);
+        long idle = LiveHeap.now();
         AtomicReference<String> phase = new AtomicReference<>("start");
         long[] peak = {idle};
         long[] histogramAt = {0};
         String[] peakPhase = {"idle"};
         List<String> histogram = new ArrayList<>();
         java.util.Map<String, Long> byPhase = new java.util.concurrent.ConcurrentSkipListMap<>();
-        AtomicBoolean sampling = new AtomicBoolean(true);
-        Thread sampler =
-                new Thread(
-                        () -> {
-                            while (sampling.get()) {
-                                long live = liveHeap(memory);
-                                byPhase.merge(phase.get(), live, Math::max);
-                                if (live > peak[0]) {
-                                    peak[0] = live;
-                                    peakPhase[0] = phase.get();
-                                    if (live > 1.05 * histogramAt[0]) {
-                                        histogramAt[0] = live;
-                                        histogram.clear();
-                                        histogram.addAll(topClasses(15));
-                                    }
-                                }
-                                try {
-                                    Thread.sleep(sampleMs);
-                                } catch (InterruptedException e) {
-                                    return;
+        LiveHeap.Sampler sampler =
+                LiveHeap.every(
+                        sampleMs,
+                        live -> {
+                            byPhase.merge(phase.get(), live, Math::max);
+                            if (live > peak[0]) {
+                                peak[0] = live;
+                                peakPhase[0] = phase.get();
+                                if (live > 1.05 * histogramAt[0]) {
+                                    histogramAt[0] = live;
+                                    histogram.clear();
+                                    histogram.addAll(topClasses(15));
                                 }
                             }
-                        },
-                        "heap-sampler");
-        sampler.setDaemon(true);
-        sampler.start();
+                        });
         long[] loaded = {0};
         long sampledStart = System.nanoTime();
         String sampled =
@@ -114,12 +100,11 @@ public final class RecommenderHeap {
                         tenant,
                         next -> {
                             if (next.equals("priors")) {
-                                loaded[0] = liveHeap(memory); // the training data alone, held
+                                loaded[0] = LiveHeap.now(); // the training data alone, held
                             }
                             phase.set(next);
                         });
-        sampling.set(false);
-        sampler.join();
+        sampler.close();
         System.out.printf(
                 "sampled run (a collection every %d ms): %,d ms; %s%n",
                 sampleMs, (System.nanoTime() - sampledStart) / 1_000_000, sampled);
@@ -182,11 +167,6 @@ public final class RecommenderHeap {
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static long liveHeap(MemoryMXBean memory) {
-        System.gc();
-        return memory.getHeapMemoryUsage().getUsed();
     }
 
     /** The live-object class histogram's header and first {@code rows} rows. */

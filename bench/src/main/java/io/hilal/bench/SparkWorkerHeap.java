@@ -9,8 +9,6 @@ import io.hilal.core.reco.als.AlsParams;
 import io.hilal.core.tenant.TenantService;
 import io.hilal.core.testing.TestDatabase;
 import io.hilal.worker.training.spark.SparkAls;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -20,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
@@ -87,42 +84,29 @@ public final class SparkWorkerHeap {
                         TrainingService.Observer.NONE,
                         Optional.of(new LargeTenantTraining(pairs / 2, spark, params)));
 
-        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        long idle = liveHeap(memory);
+        long idle = LiveHeap.now();
         AtomicLong peak = new AtomicLong(idle);
         AtomicLong peakAt = new AtomicLong();
-        AtomicBoolean sampling = new AtomicBoolean(true);
         long trainStart = System.nanoTime();
-        Thread sampler =
-                new Thread(
-                        () -> {
-                            long lastPrinted = -1;
-                            while (sampling.get()) {
-                                long live = liveHeap(memory);
-                                long second = (System.nanoTime() - trainStart) / 1_000_000_000L;
-                                if (live > peak.get()) {
-                                    peak.set(live);
-                                    peakAt.set(second);
-                                }
-                                if (second / 5 != lastPrinted) {
-                                    lastPrinted = second / 5;
-                                    System.out.printf(
-                                            "  t=%4d s live heap %,7.1f MiB%n",
-                                            second, live / (double) (1 << 20));
-                                }
-                                try {
-                                    Thread.sleep(sampleMs);
-                                } catch (InterruptedException e) {
-                                    return;
-                                }
+        long[] lastPrinted = {-1};
+        LiveHeap.Sampler sampler =
+                LiveHeap.every(
+                        sampleMs,
+                        live -> {
+                            long second = (System.nanoTime() - trainStart) / 1_000_000_000L;
+                            if (live > peak.get()) {
+                                peak.set(live);
+                                peakAt.set(second);
                             }
-                        },
-                        "heap-sampler");
-        sampler.setDaemon(true);
-        sampler.start();
+                            if (second / 5 != lastPrinted[0]) {
+                                lastPrinted[0] = second / 5;
+                                System.out.printf(
+                                        "  t=%4d s live heap %,7.1f MiB%n",
+                                        second, live / (double) (1 << 20));
+                            }
+                        });
         int version = training.train(tenant);
-        sampling.set(false);
-        sampler.join();
+        sampler.close();
         long took = (System.nanoTime() - trainStart) / 1_000_000;
         String params0 =
                 new ModelStore(jdbi, clock)
@@ -145,11 +129,6 @@ public final class SparkWorkerHeap {
                 (peak.get() - idle) / (double) pairs,
                 (peak.get() - idle) / (double) lines);
         System.exit(0);
-    }
-
-    private static long liveHeap(MemoryMXBean memory) {
-        System.gc();
-        return memory.getHeapMemoryUsage().getUsed();
     }
 
     /**

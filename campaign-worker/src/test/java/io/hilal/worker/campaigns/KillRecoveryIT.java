@@ -128,7 +128,8 @@ class KillRecoveryIT {
         SendLedger ledger = new SendLedger(jdbi, clock, "mail.hilal.example");
         // As the operator ran it: a campaign at 5 a second on a worker with the default 64 in
         // flight, claimed 32 per commit. It used to claim all 64 at once.
-        Launched launched = launch(jdbi, clock, 300, 5.0);
+        // 100 recipients: the finisher sends the rest at the campaign's pace (20 s, not a minute).
+        Launched launched = launch(jdbi, clock, 100, 5.0);
         SendLedger.Run run = launched.run();
         int bound = SendPace.of(64, 32, 0, 5.0).inFlight();
         assertThat(bound).isLessThanOrEqualTo(10);
@@ -147,7 +148,7 @@ class KillRecoveryIT {
         long unknown = counts.getOrDefault("UNKNOWN_INFLIGHT", 0L);
         assertThat(counts.getOrDefault("PLANNED", 0L))
                 .as("killed while most of the run was still to send")
-                .isGreaterThan(200);
+                .isGreaterThan(60);
         assertThat(unknown)
                 .as("unknown after the kill, at most 2 s of 5 a second")
                 .isBetween(1L, (long) bound);

@@ -18,6 +18,8 @@ import io.hilal.worker.CampaignWorker;
 import io.hilal.worker.CampaignWorkerConfiguration;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import net.sourceforge.argparse4j.impl.Arguments;
 import net.sourceforge.argparse4j.inf.Namespace;
 import net.sourceforge.argparse4j.inf.Subparser;
@@ -31,6 +33,10 @@ import org.slf4j.LoggerFactory;
  * worker's settings come from the worker's own YAML (scheduler, sending, SMTP), its database, link
  * signing and lift settings from the service's, so the two cannot disagree. With no SMTP relay
  * configured, mail goes to the service's built-in capture, which the dashboard's outbox shows.
+ *
+ * <p>The studio's test sends go through the same relay. A service alone reads the relay from the
+ * worker's YAML too ({@code HILAL_SMTP_*}), so a production deployment's marketers can send tests;
+ * without a relay there it has no capture to send them to, and they are off.
  */
 public final class ServeCommand extends ServerCommand<HilalConfiguration> {
     private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
@@ -45,14 +51,25 @@ public final class ServeCommand extends ServerCommand<HilalConfiguration> {
 
     private final HilalApplication application;
     private final String defaultWorkerConfig;
+    private final boolean workerUnlessFlagged;
 
     public ServeCommand(HilalApplication application, String defaultWorkerConfig) {
+        this(application, defaultWorkerConfig, true);
+    }
+
+    /**
+     * @param workerUnlessFlagged whether a worker runs when the command line does not say (tests
+     *     start the command without parsing one)
+     */
+    ServeCommand(
+            HilalApplication application, String defaultWorkerConfig, boolean workerUnlessFlagged) {
         super(
                 application,
                 "serve",
                 "Run the service and a campaign worker (--no-worker: the service alone)");
         this.application = application;
         this.defaultWorkerConfig = defaultWorkerConfig;
+        this.workerUnlessFlagged = workerUnlessFlagged;
     }
 
     @Override
@@ -73,16 +90,40 @@ public final class ServeCommand extends ServerCommand<HilalConfiguration> {
     @Override
     protected void run(Environment environment, Namespace namespace, HilalConfiguration config)
             throws Exception {
-        if (Boolean.TRUE.equals(namespace.getBoolean("noWorker"))) {
-            LOG.info("Serving without a campaign worker (--no-worker)");
+        Boolean noWorker = namespace.getBoolean("noWorker");
+        String path = namespace.getString("workerConfig");
+        String workerConfig = path == null ? defaultWorkerConfig : path;
+        if (noWorker == null ? workerUnlessFlagged : !noWorker) {
+            startWorker(environment, config, workerConfiguration(environment, workerConfig));
         } else {
-            String path = namespace.getString("workerConfig");
-            startWorker(
-                    environment,
-                    config,
-                    workerConfiguration(environment, path == null ? defaultWorkerConfig : path));
+            LOG.info("Serving without a campaign worker (--no-worker)");
+            testSendsAlone(environment, workerConfig);
         }
         super.run(environment, namespace, config);
+    }
+
+    /** A service alone sends the studio's tests through the workers' relay, when it has one. */
+    private void testSendsAlone(Environment environment, String workerConfig)
+            throws IOException, ConfigurationException {
+        if (!Files.isRegularFile(Path.of(workerConfig))) {
+            LOG.info(
+                    "No worker configuration at {}: the studio's test sends are off", workerConfig);
+            return;
+        }
+        SmtpFactory smtp = workerConfiguration(environment, workerConfig).getSmtp();
+        if (!smtp.hasRelay()) {
+            LOG.info(
+                    "No SMTP relay is configured (HILAL_SMTP_HOST): the studio's test sends are"
+                            + " off");
+            return;
+        }
+        useForTestSends(environment, smtp);
+        LOG.info("The studio's test sends go through {}:{}", smtp.getHost(), smtp.getPort());
+    }
+
+    private void useForTestSends(Environment environment, SmtpFactory smtp) {
+        application.testSends().use(smtp);
+        environment.lifecycle().manage(application.testSends());
     }
 
     private static CampaignWorkerConfiguration workerConfiguration(
@@ -120,8 +161,7 @@ public final class ServeCommand extends ServerCommand<HilalConfiguration> {
                             + " built-in capture (dashboard: Outbox), nothing is delivered");
         }
         // The studio's test sends go through the same relay (or capture) as campaign mail.
-        application.testSends().use(smtp);
-        environment.lifecycle().manage(application.testSends());
+        useForTestSends(environment, smtp);
         // Its own pool, as a worker process would have: sending never waits for API connections.
         Database database = config.getDatabase().open("hilal-worker");
         // Managed before the worker's parts, so stopped after them.

@@ -56,10 +56,7 @@ class ComposeFileTest {
         hilalContainers()
                 .forEach(
                         (name, container) -> {
-                            Map<String, String> readable =
-                                    command(container).equals("worker")
-                                            ? workerDefaults
-                                            : serviceDefaults;
+                            Map<String, String> readable = readableBy(command(container));
                             assertThat(environment(container).keySet())
                                     .as("variables of %s", name)
                                     .isSubsetOf(readable.keySet());
@@ -223,6 +220,20 @@ class ComposeFileTest {
     }
 
     @Test
+    void servicesSendTheStudiosTestEmailsThroughTheWorkersRelay() {
+        hilalContainers()
+                .forEach(
+                        (name, container) -> {
+                            if (command(container).equals("service")) {
+                                assertThat(environment(container))
+                                        .as(name)
+                                        .containsEntry("HILAL_SMTP_HOST", "mailpit")
+                                        .containsEntry("HILAL_SMTP_PORT", "1025");
+                            }
+                        });
+    }
+
+    @Test
     void theReadmeTableListsEveryServiceAndWhatItPublishes() throws IOException {
         String readme = read("README.md");
         String fromSection = readme.substring(readme.indexOf("## Containers"));
@@ -288,6 +299,26 @@ class ComposeFileTest {
     }
 
     /** The variables a configuration file reads, with their defaults (empty when none). */
+    /**
+     * What a container's command reads: a worker its YAML; a service its own, and the workers'
+     * relay for the studio's test sends.
+     */
+    private static Map<String, String> readableBy(String command) {
+        if (command.equals("worker")) {
+            return workerDefaults;
+        }
+        Map<String, String> readable = new HashMap<>(serviceDefaults);
+        if (command.equals("service")) {
+            workerDefaults.forEach(
+                    (name, value) -> {
+                        if (name.startsWith("HILAL_SMTP_")) {
+                            readable.putIfAbsent(name, value);
+                        }
+                    });
+        }
+        return readable;
+    }
+
     private static Map<String, String> variables(String yaml) {
         Map<String, String> variables = new HashMap<>();
         Matcher matcher = VARIABLE.matcher(yaml);

@@ -91,6 +91,36 @@ final class ServeApps {
                         ServeCommand.WORKER_PROPERTY_PREFIX, "journeys.pollSeconds", "1"));
     }
 
+    /**
+     * {@code serve --no-worker}, the service alone as in production, with the workers' relay
+     * ({@code HILAL_SMTP_*} in the worker's YAML) set to {@code relay}.
+     */
+    static DropwizardAppExtension<HilalConfiguration> serveAlone(GreenMail relay) {
+        return new DropwizardAppExtension<>(
+                HilalServer.class,
+                config("service.yml"),
+                (String) null,
+                application ->
+                        new ServeCommand(
+                                (HilalApplication) application,
+                                config("campaign-worker.yml"),
+                                false),
+                ConfigOverride.config("server.applicationConnectors[0].port", "0"),
+                ConfigOverride.config("server.adminConnectors[0].port", "0"),
+                ConfigOverride.config("database.url", TestDatabase.newSchema()),
+                ConfigOverride.config("database.user", TestDatabase.user()),
+                ConfigOverride.config("database.password", TestDatabase.password()),
+                ConfigOverride.config("operatorKey", TestApps.OPERATOR_KEY),
+                ConfigOverride.config("mailLinks.secret", TestApps.LINK_SECRET),
+                ConfigOverride.config("logging.level", "WARN"),
+                ConfigOverride.config(
+                        ServeCommand.WORKER_PROPERTY_PREFIX, "smtp.host", "127.0.0.1"),
+                ConfigOverride.config(
+                        ServeCommand.WORKER_PROPERTY_PREFIX,
+                        "smtp.port",
+                        () -> Integer.toString(relay.getSmtp().getPort())));
+    }
+
     /** A started SMTP capture on a free loopback port; the caller stops it. */
     static GreenMail relay() {
         GreenMail relay = new GreenMail(new ServerSetup(0, "127.0.0.1", "smtp").dynamicPort());

@@ -15,8 +15,9 @@ import java.util.regex.Pattern;
 /**
  * Test sends: a campaign's preview email, as a chosen customer would get it, to an address the
  * marketer types. It goes through the same relay (or built-in capture) as the campaign's mail but
- * never to a customer and never into the send ledger, and its subject says it is a test. Only a
- * server that runs a worker knows the relay, so only {@code ./hilal serve} enables them.
+ * never to a customer and never into the send ledger, and its subject says it is a test. They are
+ * on where the server knows a relay: {@code ./hilal serve} with its worker (the relay or the
+ * built-in capture), or a service alone given the workers' relay ({@code HILAL_SMTP_HOST}).
  */
 public final class TestSends implements Managed {
     private static final Pattern ADDRESS =
@@ -53,7 +54,8 @@ public final class TestSends implements Managed {
         if (current == null) {
             throw new ConflictException(
                     "test_sends_unavailable",
-                    "Test sends need a server running a campaign worker (./hilal serve)");
+                    "Test sends need an SMTP relay: set HILAL_SMTP_HOST for the service, as for"
+                            + " the workers (or run ./hilal serve with its worker)");
         }
         Map<String, String> headers = new HashMap<>();
         headers.put(MailCapture.CAMPAIGN_HEADER, campaignId);

@@ -42,7 +42,7 @@ public final class DashboardClient {
     }
 
     /** A form POST from a page of this site. */
-    HttpResponse<String> post(String path, Map<String, String> form) {
+    public HttpResponse<String> post(String path, Map<String, String> form) {
         return post(path, form, base);
     }
 
@@ -72,7 +72,7 @@ public final class DashboardClient {
     }
 
     /** The synchronizer token of the first form on a page. */
-    static String csrfOf(String html) {
+    public static String csrfOf(String html) {
         Matcher matcher = CSRF.matcher(html);
         if (!matcher.find()) {
             throw new AssertionError("no CSRF token in the page: " + html);

@@ -112,23 +112,22 @@ public record PersonalModelChoice(String kind, double recall, String reason) {
      * This choice when no customer could be validated on: every figure is 0 over no one, so the
      * reason says that instead of comparing them, and what the tenant needs for a comparison.
      *
-     * @param validation what the validation split holds out, as {@link
-     *     io.hilal.core.reco.eval.ValidationSplit#describe()} says
+     * @param byTime whether the validation split held out by time ({@link
+     *     io.hilal.core.reco.eval.ValidationSplit#byTime()})
      */
-    public PersonalModelChoice unvalidated(String validation) {
+    public PersonalModelChoice unvalidated(boolean byTime) {
         return new PersonalModelChoice(
                 kind,
                 recall,
                 String.format(
                         Locale.ROOT,
-                        "%s by default, not compared: no customer could be validated on (%s"
-                                + " holds nothing out for a customer with fewer than %d"
-                                + " purchases, or all of them at one moment), so no model has shown"
-                                + " that it beats popularity and \"Picked for you\" is not served"
-                                + " until one does",
+                        "%s by default, not compared: no customer could be validated on (%s holds"
+                                + " nothing new out for %s), so no model has shown that it beats"
+                                + " popularity and \"Picked for you\" is not served until one"
+                                + " does",
                         kind,
-                        validation,
-                        io.hilal.core.reco.eval.ValidationSplit.minimumLines()));
+                        io.hilal.core.reco.eval.ValidationSplit.describe(byTime),
+                        io.hilal.core.reco.eval.ValidationSplit.holdsNothingFor(byTime)));
     }
 
     /** Whether the chosen model ranks the validation purchases better than popularity. */

@@ -25,6 +25,7 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -380,24 +381,21 @@ public final class TrainingService {
         long started = System.nanoTime();
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
         AlsParams base = AlsParams.defaults().withThreads(threads);
+        // One validation split for the three tunings, made once if any of them needs all of it.
+        Supplier<ValidationSplit> split = ValidationSplit.once(purchases);
         // A large tenant's grid runs on a sample of its customers (GridSample), the chosen setting
         // on all of them: tuned at any size, in about the time of one more final fit.
         AlsTuning.Choice alsChoice =
-                AlsTuning.choose(purchases, 20, base, alsGrid, GridSample.DEFAULT_BUDGET);
+                AlsTuning.choose(purchases, split, 20, base, alsGrid, GridSample.DEFAULT_BUDGET);
         int products = (int) purchases.stream().map(Purchase::productId).distinct().count();
         EaseTuning.Choice easeChoice =
                 products <= easeMaxProducts
                         ? EaseTuning.choose(
-                                ValidationSplit.of(purchases),
-                                20,
-                                EaseTuning.LAMBDAS,
-                                threads,
-                                EASE_KEEP_PER_PRODUCT)
+                                split.get(), 20, EaseTuning.LAMBDAS, threads, EASE_KEEP_PER_PRODUCT)
                         : null;
         Rp3betaTuning.Choice graphChoice =
                 products <= RP3BETA_MAX_PRODUCTS
-                        ? Rp3betaTuning.choose(
-                                ValidationSplit.of(purchases), 20, Rp3betaTuning.DEFAULT, threads)
+                        ? Rp3betaTuning.choose(split.get(), 20, Rp3betaTuning.DEFAULT, threads)
                         : null;
         PersonalModelChoice twoWay =
                 PersonalModelChoice.choose(
@@ -417,7 +415,7 @@ public final class TrainingService {
                         products,
                         RP3BETA_MAX_PRODUCTS);
         if (alsChoice.validationCustomers() == 0) {
-            choice = choice.unvalidated(ValidationSplit.describe(alsChoice.byTime()));
+            choice = choice.unvalidated(alsChoice.byTime());
         }
 
         Map<String, Object> params = new LinkedHashMap<>();

@@ -102,16 +102,16 @@ class PersonalModelChoiceTest {
         PersonalModelChoice choice =
                 PersonalModelChoice.choose(
                                 0, OptionalDouble.of(0), 0, 300, 5000, "each customer's newest 20%")
-                        .unvalidated("each customer's newest 20% of purchases");
+                        .unvalidated(true);
 
         assertThat(choice.kind()).isEqualTo("als");
         assertThat(choice.reason())
                 .isEqualTo(
                         "als by default, not compared: no customer could be validated on (each"
-                                + " customer's newest 20% of purchases holds nothing out for a"
-                                + " customer with fewer than 5 purchases, or all of them at one"
-                                + " moment), so no model has shown that it beats popularity and"
-                                + " \"Picked for you\" is not served until one does");
+                                + " customer's newest 20% of purchases holds nothing new out for a"
+                                + " customer whose purchases are all at one moment or whose newest"
+                                + " are re-buys), so no model has shown that it beats popularity"
+                                + " and \"Picked for you\" is not served until one does");
         assertThat(choice.beats(0)).isFalse();
     }
 }

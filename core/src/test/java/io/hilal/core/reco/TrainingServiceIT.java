@@ -370,16 +370,25 @@ class TrainingServiceIT {
     }
 
     /**
-     * Every customer has four single-product orders: the newest fifth of four purchases is none, so
-     * no customer is validated on, and the stored reason says so instead of comparing the models'
-     * zeros over no one (it read "validation Recall@20 EASE 0.0000, ALS 0.0000 (popularity 0.0000)"
-     * in an operator pass, and the model was kept from serving without a word why).
+     * Every customer has one single-product order, each on another day: with all of a customer's
+     * purchases at one moment nothing is held out, so no customer is validated on, and the stored
+     * reason says so instead of comparing the models' zeros over no one (it read "validation
+     * Recall@20 EASE 0.0000, ALS 0.0000 (popularity 0.0000)" in an operator pass, and the model was
+     * kept from serving without a word why).
      */
     @Test
-    void aTenantWhoseCustomersAreTooFewPurchasesToValidateOnIsToldWhyNoModelWasCompared()
-            throws Exception {
-        String tenant = tenants.createTenant("few-orders", "UTC").tenant().tenantId();
-        monthlyOrders(tenant, 4);
+    void aTenantWhoseCustomersEachBoughtOnceIsToldWhyNoModelWasCompared() throws Exception {
+        String tenant = tenants.createTenant("one-order", "UTC").tenant().tenantId();
+        List<JsonNode> orders = new ArrayList<>();
+        java.time.Instant start = java.time.Instant.parse("2026-01-01T10:00:00Z");
+        for (int customer = 0; customer < 30; customer++) {
+            orders.add(
+                    order(
+                            "c" + customer,
+                            start.plusSeconds(86400L * customer),
+                            "p" + customer % 9));
+        }
+        new EventIngestService(jdbi, mapper, clock).ingest(tenant, orders);
 
         new TrainingService(trainer, store, tenants, 1000, SMALL_ALS).train(tenant);
 
@@ -393,10 +402,34 @@ class TrainingServiceIT {
         assertThat(metrics.get("beatsPopularity").asBoolean()).isFalse();
         assertThat(metrics.get("choiceReason").asText())
                 .startsWith("als by default, not compared: no customer could be validated on")
-                .contains("fewer than 5 purchases")
+                .contains("a customer whose purchases are all at one moment")
                 .contains("\"Picked for you\" is not served until one does")
                 .doesNotContain("0.0000");
         assertThat(new ModelLoader(store).active(tenant).orElseThrow().als()).isNull();
+    }
+
+    /**
+     * Every customer has two single-product orders, fewer purchases than the newest fifth holds one
+     * of: the newest order is held out all the same, so a shop of customers with a few orders each
+     * (most shops) compares its models on every one of them.
+     */
+    @Test
+    void aTenantWhoseCustomersEachBoughtTwiceIsValidatedOnTheirNewestOrders() throws Exception {
+        String tenant = tenants.createTenant("two-orders", "UTC").tenant().tenantId();
+        monthlyOrders(tenant, 2);
+
+        new TrainingService(trainer, store, tenants, 1000, SMALL_ALS).train(tenant);
+
+        ModelVersion personal =
+                store.active(tenant).stream()
+                        .filter(v -> TrainingService.PERSONAL_KINDS.contains(v.kind()))
+                        .findFirst()
+                        .orElseThrow();
+        JsonNode metrics = mapper.readTree(personal.metrics());
+        assertThat(metrics.get("validationCustomers").asInt()).isEqualTo(30);
+        assertThat(metrics.get("choiceReason").asText())
+                .doesNotContain("not compared")
+                .contains("on each customer's newest 20% of purchases");
     }
 
     /**

@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Chooses ALS's rank, lambda (flat or count-scaled), alpha and sweep count without looking at the
@@ -275,18 +276,44 @@ public final class AlsTuning {
      */
     public static Choice choose(
             List<Purchase> train, int k, AlsParams base, Grid grid, long budget) {
-        return choose(train, k, base, grid, budget, GridSample.MIN_CUSTOMERS);
+        return choose(train, ValidationSplit.once(train), k, base, grid, budget);
+    }
+
+    /**
+     * As {@link #choose(List, int, AlsParams, Grid, long)} with {@code train}'s split from {@code
+     * whole} ({@link ValidationSplit#once}), asked for only when the grid runs on all customers: a
+     * tenant's training tunes its other models on the same split.
+     */
+    public static Choice choose(
+            List<Purchase> train,
+            Supplier<ValidationSplit> whole,
+            int k,
+            AlsParams base,
+            Grid grid,
+            long budget) {
+        return choose(train, whole, k, base, grid, budget, GridSample.MIN_CUSTOMERS);
     }
 
     /** With another floor of sampled customers (tests). */
     static Choice choose(
             List<Purchase> train, int k, AlsParams base, Grid grid, long budget, int minCustomers) {
+        return choose(train, ValidationSplit.once(train), k, base, grid, budget, minCustomers);
+    }
+
+    private static Choice choose(
+            List<Purchase> train,
+            Supplier<ValidationSplit> whole,
+            int k,
+            AlsParams base,
+            Grid grid,
+            long budget,
+            int minCustomers) {
         long customers = train.stream().map(Purchase::customerId).distinct().count();
         GridSample sample =
                 GridSample.plan(
                         train.size(), customers, grid.sweepsPerLine(), budget, minCustomers);
         if (sample.whole()) {
-            return choose(train, k, base, grid).sampled(sample);
+            return choose(whole.get(), train, k, base, grid).sampled(sample);
         }
         List<Purchase> sampled = new ArrayList<>();
         for (Purchase purchase : train) {

@@ -161,10 +161,11 @@ public final class OfflineEvaluation {
                     .add(purchase.productId());
         }
         int maxK = java.util.Arrays.stream(ks).max().orElse(20);
-        AlsTuning.Choice choice = AlsTuning.choose(train, maxK, AlsParams.defaults());
+        ValidationSplit split = ValidationSplit.of(train);
+        AlsTuning.Choice choice =
+                AlsTuning.choose(split, train, maxK, AlsParams.defaults(), AlsTuning.Grid.DEFAULT);
         AlsModel als = ImplicitAls.train(AlsTuning.interactions(train), choice.params());
         int threads = Runtime.getRuntime().availableProcessors();
-        ValidationSplit split = ValidationSplit.of(train);
         boolean easeScored = catalog.size() <= easeMaxProducts;
         EaseTuning.Choice easeChoice =
                 easeScored ? EaseTuning.choose(split, maxK, EaseTuning.LAMBDAS, threads) : null;

@@ -1,6 +1,7 @@
 package io.hilal.core.reco.eval;
 
 import io.hilal.core.reco.Purchase;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -9,19 +10,23 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * A validation split carved from training data alone, so settings and models are chosen without the
  * test split: each customer's newest {@link #SHARE} of purchases (by time; purchases at the same
  * moment stay together) are held out, and what they bought there that they had not bought before,
- * of the products seen in the rest, is what a discovery model should find.
+ * of the products seen in the rest, is what a discovery model should find. A customer with too few
+ * purchases for that share to hold any out, but bought at two moments or more, has their newest
+ * moment held out: most shops' customers have a few orders each, and a choice made on the heavy
+ * buyers alone is not a choice for them.
  *
  * @param fit the purchases to train on
  * @param owned each validated customer's products in {@code fit}
  * @param held each validated customer's new products in the held-out part
  * @param byTime whether the newest purchases were held out; when every purchase carries the same
  *     time (a log without times) a seeded random {@link #SHARE} of each customer's products is held
- *     out instead
+ *     out instead (at least one of two or more)
  */
 public record ValidationSplit(
         List<Purchase> fit,
@@ -36,6 +41,24 @@ public record ValidationSplit(
         boolean untimed =
                 !train.isEmpty() && train.stream().map(Purchase::at).distinct().count() == 1;
         return untimed ? random(train) : byTime(train);
+    }
+
+    /**
+     * {@link #of} {@code train}, made the first time it is asked for: a tenant's training tunes
+     * several models on one split, and needs none when each of them runs on a sample or not at all.
+     */
+    public static Supplier<ValidationSplit> once(List<Purchase> train) {
+        return new Supplier<>() {
+            private ValidationSplit split;
+
+            @Override
+            public synchronized ValidationSplit get() {
+                if (split == null) {
+                    split = of(train);
+                }
+                return split;
+            }
+        };
     }
 
     private static ValidationSplit random(List<Purchase> train) {
@@ -131,39 +154,70 @@ public record ValidationSplit(
         }
         List<Purchase> sorted = new ArrayList<>(purchases);
         sorted.sort(Comparator.comparing(Purchase::at));
-        int holdOut = (int) Math.floor(sorted.size() * SHARE);
-        java.time.Instant cutoff = holdOut == 0 ? null : sorted.get(sorted.size() - holdOut).at();
+        Instant cutoff = cutoff(sorted);
+        if (cutoff == null) {
+            // Everything at one time: keep it all for fitting, validate nothing.
+            return new CustomerPart(sorted, Set.of(), Set.of());
+        }
         List<Purchase> fit = new ArrayList<>();
         Set<String> own = new HashSet<>();
         Set<String> later = new HashSet<>();
         for (Purchase purchase : sorted) {
-            if (cutoff == null || purchase.at().isBefore(cutoff)) {
+            if (purchase.at().isBefore(cutoff)) {
                 fit.add(purchase);
                 own.add(purchase.productId());
             } else {
                 later.add(purchase.productId());
             }
         }
-        if (own.isEmpty()) {
-            // Everything at one time: keep it all for fitting, validate nothing.
-            return new CustomerPart(sorted, Set.of(), Set.of());
-        }
         later.removeAll(own);
         return new CustomerPart(fit, own, later);
     }
 
-    /** The fewest purchase lines of which {@link #SHARE} holds at least one out. */
-    public static int minimumLines() {
-        return (int) Math.ceil(1 / SHARE);
+    /**
+     * The moment from which a customer's purchases ({@code sorted} by time) are held out: the
+     * moment of their newest {@link #SHARE} of lines, or of their newest purchase when that share
+     * is no line or reaches back to their first moment; {@code null} when all are at one moment.
+     */
+    private static Instant cutoff(List<Purchase> sorted) {
+        if (sorted.isEmpty()) {
+            return null;
+        }
+        Instant first = sorted.get(0).at();
+        int holdOut = (int) Math.floor(sorted.size() * SHARE);
+        if (holdOut > 0) {
+            Instant share = sorted.get(sorted.size() - holdOut).at();
+            if (share.isAfter(first)) {
+                return share;
+            }
+        }
+        Instant newest = sorted.get(sorted.size() - 1).at();
+        return newest.isAfter(first) ? newest : null;
     }
 
-    /** The seeded random {@link #SHARE} of a customer's distinct products held out. */
+    /**
+     * Whom a split held out by time or at random holds no new product out for (a re-buy is not what
+     * a discovery model must find).
+     */
+    public static String holdsNothingFor(boolean byTime) {
+        return byTime
+                ? "a customer whose purchases are all at one moment or whose newest are re-buys"
+                : "a customer with a single product";
+    }
+
+    /**
+     * The seeded random {@link #SHARE} of a customer's distinct products held out, at least one of
+     * two or more.
+     */
     private static Set<String> heldOutAtRandom(String customerId, List<String> products) {
         List<String> shuffled = new ArrayList<>(products);
         java.util.Collections.sort(shuffled);
         java.util.Collections.shuffle(
                 shuffled, new java.util.Random(SEED * 31 + customerId.hashCode()));
         int holdOut = (int) Math.floor(shuffled.size() * SHARE);
+        if (holdOut == 0 && shuffled.size() > 1) {
+            holdOut = 1;
+        }
         return new HashSet<>(shuffled.subList(0, holdOut));
     }
 

@@ -356,11 +356,7 @@ class TrainingServiceIT {
 
         new TrainingService(trainer, store, tenants, 5, TrainingService.ALS_GRID).train(tenant);
 
-        ModelVersion personal =
-                store.active(tenant).stream()
-                        .filter(v -> TrainingService.PERSONAL_KINDS.contains(v.kind()))
-                        .findFirst()
-                        .orElseThrow();
+        ModelVersion personal = personal(tenant);
         JsonNode metrics = mapper.readTree(personal.metrics());
         assertThat(personal.kind()).isEqualTo("als");
         assertThat(metrics.get("chosenModel").asText()).isEqualTo("als");
@@ -392,11 +388,7 @@ class TrainingServiceIT {
 
         new TrainingService(trainer, store, tenants, 1000, SMALL_ALS).train(tenant);
 
-        ModelVersion personal =
-                store.active(tenant).stream()
-                        .filter(v -> TrainingService.PERSONAL_KINDS.contains(v.kind()))
-                        .findFirst()
-                        .orElseThrow();
+        ModelVersion personal = personal(tenant);
         JsonNode metrics = mapper.readTree(personal.metrics());
         assertThat(metrics.get("validationCustomers").asInt()).isZero();
         assertThat(metrics.get("beatsPopularity").asBoolean()).isFalse();
@@ -420,11 +412,7 @@ class TrainingServiceIT {
 
         new TrainingService(trainer, store, tenants, 1000, SMALL_ALS).train(tenant);
 
-        ModelVersion personal =
-                store.active(tenant).stream()
-                        .filter(v -> TrainingService.PERSONAL_KINDS.contains(v.kind()))
-                        .findFirst()
-                        .orElseThrow();
+        ModelVersion personal = personal(tenant);
         JsonNode metrics = mapper.readTree(personal.metrics());
         assertThat(metrics.get("validationCustomers").asInt()).isEqualTo(30);
         assertThat(metrics.get("choiceReason").asText())
@@ -443,11 +431,7 @@ class TrainingServiceIT {
 
         new TrainingService(trainer, store, tenants, 1000, SMALL_ALS).train(tenant);
 
-        ModelVersion personal =
-                store.active(tenant).stream()
-                        .filter(v -> TrainingService.PERSONAL_KINDS.contains(v.kind()))
-                        .findFirst()
-                        .orElseThrow();
+        ModelVersion personal = personal(tenant);
         JsonNode metrics = mapper.readTree(personal.metrics());
         assertThat(personal.kind()).isEqualTo("ease");
         assertThat(metrics.get("chosenModel").asText()).isEqualTo("ease");
@@ -519,11 +503,7 @@ class TrainingServiceIT {
 
         new TrainingService(trainer, store, tenants, 5, SMALL_ALS).train(tenant);
 
-        ModelVersion personal =
-                store.active(tenant).stream()
-                        .filter(v -> TrainingService.PERSONAL_KINDS.contains(v.kind()))
-                        .findFirst()
-                        .orElseThrow();
+        ModelVersion personal = personal(tenant);
         JsonNode metrics = mapper.readTree(personal.metrics());
         JsonNode params = mapper.readTree(personal.params());
         assertThat(personal.kind()).isEqualTo("rp3beta");
@@ -621,6 +601,14 @@ class TrainingServiceIT {
             ingest.ingest(tenant, events.subList(from, Math.min(events.size(), from + 1000)));
         }
         return tenant;
+    }
+
+    /** The tenant's active "Picked for you" version, whichever kind was chosen. */
+    private ModelVersion personal(String tenant) {
+        return store.active(tenant).stream()
+                .filter(v -> TrainingService.PERSONAL_KINDS.contains(v.kind()))
+                .findFirst()
+                .orElseThrow();
     }
 
     private JsonNode order(String customer, java.time.Instant at, String product) throws Exception {

@@ -316,8 +316,8 @@ public final class CampaignService {
      * @param windowDays 1 to 365
      * @param options overrides of the client's settings
      * @return the report
-     * @throws HilalException.NotFoundException with code {@code campaign_not_found} when the
-     *     campaign has no planned sends
+     * @throws HilalException.NotFoundException with code {@code not_found} when the campaign has no
+     *     planned sends
      */
     public LiftReport lift(String campaignId, int windowDays, RequestOptions options) {
         return api.call(

@@ -25,8 +25,8 @@ import jakarta.ws.rs.core.SecurityContext;
  * stored report is served (the worker recomputes open ones daily); if none is stored yet, one is
  * computed now. {@code POST} recomputes on demand. Campaigns are known here by their send ledger
  * only, so this works whatever else manages campaigns; a campaign without ledger rows, another
- * tenant's, or a journey's (its lift is at /v1/journeys/{id}/lift) is a 404 {@code
- * campaign_not_found}.
+ * tenant's, or a journey's (its lift is at /v1/journeys/{id}/lift) is a 404 {@code not_found}, as
+ * on every other campaign route.
  */
 @Path("/v1/campaigns/{id}/lift")
 public class LiftResource {

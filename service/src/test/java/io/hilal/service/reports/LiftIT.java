@@ -234,11 +234,17 @@ class LiftIT {
     }
 
     @Test
-    void aCampaignWithoutLedgerRowsIsNotFound() {
+    void aCampaignWithoutLedgerRowsIsNotFoundAsOnEveryOtherCampaignRoute() {
         Api.Reply reply = api.get("/v1/campaigns/never-planned/lift");
         assertThat(reply.status()).isEqualTo(404);
         assertThat(reply.contentType()).isEqualTo("application/problem+json");
-        assertThat(reply.json().get("code").asText()).isEqualTo("campaign_not_found");
+        assertThat(reply.json().get("code").asText()).isEqualTo("not_found");
+        // A client branches on one problem for an unknown campaign, whichever route it called.
+        Api.Reply campaign = api.get("/v1/campaigns/never-planned");
+        assertThat(campaign.status()).isEqualTo(404);
+        for (String field : List.of("type", "title", "code")) {
+            assertThat(reply.json().get(field)).as(field).isEqualTo(campaign.json().get(field));
+        }
     }
 
     @Test
@@ -251,8 +257,7 @@ class LiftIT {
                 .forEach(
                         reply -> {
                             assertThat(reply.status()).isEqualTo(404);
-                            assertThat(reply.json().get("code").asText())
-                                    .isEqualTo("campaign_not_found");
+                            assertThat(reply.json().get("code").asText()).isEqualTo("not_found");
                         });
         assertThat(other.get("/v1/lift").json().get("items")).isEmpty();
     }

@@ -396,7 +396,7 @@ class SdkEndToEndIT {
                 assertThatThrownBy(() -> other.liftReport(draft.id(), 30))
                         .isInstanceOfSatisfying(
                                 HilalException.NotFoundException.class,
-                                e -> assertThat(e.code()).isEqualTo("campaign_not_found"));
+                                e -> assertThat(e.code()).isEqualTo("not_found"));
             }
             assertThat(hilal.cancelCampaign(draft.id()).status()).isEqualTo(Campaign.CANCELLED);
         }

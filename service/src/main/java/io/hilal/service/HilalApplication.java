@@ -62,6 +62,7 @@ import io.hilal.service.catalog.ProductResource;
 import io.hilal.service.dashboard.CampaignPagesResource;
 import io.hilal.service.dashboard.CampaignStudioResource;
 import io.hilal.service.dashboard.CustomerRowsPageResource;
+import io.hilal.service.dashboard.DashboardErrorPages;
 import io.hilal.service.dashboard.DashboardFeature;
 import io.hilal.service.dashboard.DemoOutbox;
 import io.hilal.service.dashboard.HomePageResource;
@@ -312,7 +313,7 @@ public class HilalApplication extends Application<HilalConfiguration> {
                 .admin()
                 .addFilter("request-ids", new AdminRequestIds())
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
-        environment.jersey().register(new ProblemMapper(problems));
+        environment.jersey().register(new ProblemMapper(problems, new DashboardErrorPages()));
         environment.jersey().register(new StrictJsonNumbers(mapper.getFactory()));
         TenantRateLimiter rateLimiter = config.getRateLimit().build();
         AttemptLimits attempts = config.getRateLimit().buildAttemptLimits();

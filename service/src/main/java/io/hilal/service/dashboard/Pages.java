@@ -3,6 +3,7 @@ package io.hilal.service.dashboard;
 import com.github.mustachejava.DefaultMustacheFactory;
 import com.github.mustachejava.MustacheFactory;
 import io.hilal.core.dashboard.DashboardSession;
+import io.hilal.service.platform.errors.Problem;
 import jakarta.ws.rs.core.CacheControl;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -91,6 +92,16 @@ final class Pages {
     /** The not-found page (404) with its one sentence, under the menu entry {@code nav}. */
     Response notFound(DashboardSession session, String nav, String message) {
         return view(404, session, "not-found", nav, "Not found", new Message(message));
+    }
+
+    /**
+     * The page of a problem met outside any page's own handling (an address that is no page, a
+     * failure): its title, detail and request id, with no session to show, so no menu.
+     */
+    String error(Problem problem) {
+        StringWriter out = new StringWriter();
+        mustache.compile("error.mustache").execute(out, problem);
+        return out.toString();
     }
 
     /**

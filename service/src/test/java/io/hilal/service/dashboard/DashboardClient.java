@@ -41,6 +41,15 @@ public final class DashboardClient {
         return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
     }
 
+    /** A GET with the given Accept header (null: none). */
+    public HttpResponse<String> get(String path, String accept) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).GET();
+        if (accept != null) {
+            request.header("Accept", accept);
+        }
+        return send(request);
+    }
+
     /** A form POST from a page of this site. */
     public HttpResponse<String> post(String path, Map<String, String> form) {
         return post(path, form, base);

@@ -849,6 +849,43 @@ class DashboardIT {
 
     @Nested
     class Pages {
+        /** What Chromium sends when it navigates to a page. */
+        static final String NAVIGATION =
+                "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8";
+
+        @Test
+        void anAddressThatIsNoPageAnswersABrowserWithAPageAndScriptsWithTheProblem() {
+            DashboardClient browser = signedIn(keyA);
+
+            HttpResponse<String> page = browser.get("/dashboard/customers/12748", NAVIGATION);
+
+            assertThat(page.statusCode()).isEqualTo(404);
+            assertThat(page.headers().firstValue("Content-Type").orElseThrow())
+                    .startsWith("text/html");
+            assertThat(page.headers().firstValue("Content-Security-Policy").orElseThrow())
+                    .contains("default-src 'none'");
+            assertThat(page.headers().firstValue("Cache-Control").orElseThrow())
+                    .contains("no-store");
+            assertThat(page.body())
+                    .contains("<h1 id=\"error-title\">Not found</h1>")
+                    .contains("<a href=\"/dashboard\">Back to the overview</a>")
+                    .containsPattern("id=\"request-id\">req_[0-9a-f]+<")
+                    .doesNotContain("\"status\"");
+            // The studio's script and API clients ask for anything or JSON: they get the problem.
+            for (String accept : new String[] {"*/*", "application/json", null}) {
+                HttpResponse<String> problem = browser.get("/dashboard/customers/12748", accept);
+                assertThat(problem.statusCode()).as(accept).isEqualTo(404);
+                assertThat(problem.headers().firstValue("Content-Type").orElseThrow())
+                        .as(accept)
+                        .startsWith("application/problem+json");
+                assertThat(problem.body()).contains("\"code\":\"not_found\"");
+            }
+            // Outside the dashboard a browser gets the API's problem too.
+            HttpResponse<String> api = browser.get("/v1/no-such-route", NAVIGATION);
+            assertThat(api.headers().firstValue("Content-Type").orElseThrow())
+                    .startsWith("application/problem+json");
+        }
+
         @Test
         void everyPageAnswersHtmlThatIsNeitherCachedNorFramed() {
             DashboardClient browser = signedIn(keyB);

@@ -174,10 +174,11 @@ public final class ServeCommand extends ServerCommand<HilalConfiguration> {
                                 database.close();
                             }
                         });
-        // The worker's metrics join the service's on the one admin port; its pool has a name of
-        // its own there.
+        // The worker's metrics join the service's on the one admin port; its pools have a name of
+        // their own there.
         PrometheusRegistry metrics = application.prometheus();
-        AdminMetrics.poolGauge(metrics, "hilal_worker_db_pool_connections", database.pool());
+        AdminMetrics.poolGauge(
+                metrics, "hilal_worker_db_pool_connections", AdminMetrics.workerPools(database));
         CampaignWorker.start(worker, environment, database, metrics, application.readinessChecks());
         LOG.info("Campaign worker running in this process (training, sending, lift)");
     }

@@ -98,7 +98,8 @@ public class CampaignWorkerApplication extends Application<CampaignWorkerConfigu
                                 readinessChecks,
                                 environment.getObjectMapper()))
                 .addMapping(HealthEndpoints.READY);
-        PrometheusRegistry metrics = AdminMetrics.registry(environment.metrics(), database.pool());
+        PrometheusRegistry metrics =
+                AdminMetrics.registry(environment.metrics(), AdminMetrics.workerPools(database));
         environment
                 .admin()
                 .addServlet("prometheus", new PrometheusMetricsServlet(metrics))

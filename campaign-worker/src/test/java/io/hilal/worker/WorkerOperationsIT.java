@@ -187,7 +187,13 @@ class WorkerOperationsIT {
                 .contains("hilal_ledger_sends{state=\"SENT\"} " + sent + ".0")
                 .contains("hilal_smtp_sent_total " + sent + ".0")
                 .doesNotContain("hilal_smtp_errors_total{")
-                .containsPattern("(?m)^hilal_db_pool_connections\\{state=\"max\"} [1-9]")
+                .containsPattern(
+                        "(?m)^hilal_db_pool_connections\\{pool=\"main\",state=\"max\"} [1-9]")
+                .as("the sender's own pool, which sent the campaign")
+                .containsPattern(
+                        "(?m)^hilal_db_pool_connections\\{pool=\"sender\",state=\"max\"} [1-9]")
+                .containsPattern(
+                        "(?m)^hilal_db_pool_connections\\{pool=\"sender\",state=\"idle\"} [1-9]")
                 .as("customer ids never become labels")
                 .doesNotContain("c-1");
     }

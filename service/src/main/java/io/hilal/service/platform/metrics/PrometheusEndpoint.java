@@ -5,6 +5,7 @@ import io.hilal.core.admin.AdminMetrics;
 import io.hilal.core.admin.TenantLabels;
 import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.tomcat.jdbc.pool.DataSource;
@@ -23,7 +24,9 @@ public final class PrometheusEndpoint {
     private PrometheusEndpoint() {}
 
     public static PrometheusRegistry install(Environment environment, DataSource pool) {
-        PrometheusRegistry registry = AdminMetrics.registry(environment.metrics(), pool);
+        // The service sends no campaign mail: its one pool (the sender's opens no connection).
+        PrometheusRegistry registry =
+                AdminMetrics.registry(environment.metrics(), Map.of(AdminMetrics.MAIN_POOL, pool));
         TenantLabels tenants = new TenantLabels(TENANT_LABELS);
         environment.jersey().register(new RequestMetrics(registry, tenants));
         ScheduledExecutorService ranking =

@@ -160,7 +160,7 @@ class PoolExhaustionIT {
         String text = new Api(APP.getAdminPort(), "none").get("/prometheus").body();
         Matcher value =
                 Pattern.compile(
-                                "(?m)^hilal_db_pool_connections\\{state=\""
+                                "(?m)^hilal_db_pool_connections\\{pool=\"main\",state=\""
                                         + state
                                         + "\"\\} (\\S+)$")
                         .matcher(text);

@@ -77,7 +77,8 @@ class PrometheusEndpointIT {
                 .as("Dropwizard's own metrics, bridged")
                 .contains("io_dropwizard_jetty_MutableServletContextHandler_requests_count");
         assertThat(body)
-                .containsPattern("(?m)^hilal_db_pool_connections\\{state=\"max\"} [1-9]")
-                .contains("hilal_db_pool_connections{state=\"active\"}");
+                .containsPattern(
+                        "(?m)^hilal_db_pool_connections\\{pool=\"main\",state=\"max\"} [1-9]")
+                .contains("hilal_db_pool_connections{pool=\"main\",state=\"active\"}");
     }
 }

@@ -38,7 +38,10 @@ record ModelsPage(
             String customers,
             boolean baseline) {}
 
-    /** A stored model version. */
+    /**
+     * A stored model version; {@code summary}: the sentence read first (why a personal model
+     * serves, or what the recommender was trained on), the metrics in full under it.
+     */
     record Version(
             String kind,
             int version,
@@ -46,8 +49,10 @@ record ModelsPage(
             String trainedAt,
             String window,
             String size,
+            String summary,
             List<Entry> metrics,
             boolean hasMetrics,
+            int metricCount,
             List<Entry> params,
             boolean hasParams) {}
 
@@ -83,8 +88,10 @@ record ModelsPage(
                                             Text.TIME.format(version.trainedAt()),
                                             window(version),
                                             Text.count(version.sizeBytes()) + " bytes",
+                                            summary(version.metrics(), mapper),
                                             metrics,
                                             !metrics.isEmpty(),
+                                            metrics.size(),
                                             params,
                                             !params.isEmpty());
                                 })
@@ -129,6 +136,37 @@ record ModelsPage(
                                         + Text.TIME.format(latest)
                                         + ".")
                 .orElse("No model was trained yet, and no training run was requested.");
+    }
+
+    /**
+     * The version's sentence: a personal model's reason for serving as its training wrote it; the
+     * recommender's purchases, customers and products; null when its metrics say neither.
+     */
+    static String summary(String json, ObjectMapper mapper) {
+        if (json == null || json.isBlank()) {
+            return null;
+        }
+        try {
+            JsonNode metrics = mapper.readTree(json);
+            String reason = metrics.path("choiceReason").asText("");
+            if (!reason.isBlank()) {
+                return reason;
+            }
+            if (metrics.path("purchases").isIntegralNumber()
+                    && metrics.path("customers").isIntegralNumber()
+                    && metrics.path("products").isIntegralNumber()) {
+                return "Trained on "
+                        + Text.count(metrics.path("purchases").asLong())
+                        + " purchases by "
+                        + Text.count(metrics.path("customers").asLong())
+                        + " customers, of "
+                        + Text.count(metrics.path("products").asLong())
+                        + " products.";
+            }
+            return null;
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private static String window(ModelVersion version) {

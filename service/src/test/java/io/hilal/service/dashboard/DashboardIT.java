@@ -963,6 +963,49 @@ class DashboardIT {
         }
 
         @Test
+        void eachVersionLeadsWithWhyItServesOrWhatItLearnedFromAndKeepsEveryFigureBelow() {
+            String[] shop = Api.newTenant(APP.getLocalPort(), "Explained Shop");
+            io.hilal.core.reco.ModelStore models =
+                    new io.hilal.core.reco.ModelStore(
+                            io.hilal.core.db.HilalJdbi.configure(
+                                    org.jdbi.v3.core.Jdbi.create(
+                                            TestDatabase.dataSource(DATABASE))),
+                            java.time.Clock.systemUTC());
+            models.saveAndActivate(
+                    shop[0],
+                    new io.hilal.core.reco.ModelStore.Trained(
+                            "recommender",
+                            null,
+                            java.time.Instant.parse("2026-11-01T00:00:00Z"),
+                            "{}",
+                            "{\"customers\": 40, \"products\": 12, \"purchases\": 1234,"
+                                    + " \"trainingMillis\": 900}",
+                            new byte[] {1}));
+            models.saveAndActivate(
+                    shop[0],
+                    new io.hilal.core.reco.ModelStore.Trained(
+                            "ease",
+                            null,
+                            java.time.Instant.parse("2026-11-01T00:00:00Z"),
+                            "{\"lambda\": 150}",
+                            "{\"chosenModel\": \"ease\", \"choiceReason\": \"ease: validation"
+                                    + " Recall@20 EASE 0.0989, ALS 0.0953\","
+                                    + " \"validationCustomers\": 2605}",
+                            new byte[] {1}));
+
+            String page = signedIn(shop[1]).get("/dashboard/models").body();
+
+            assertThat(page)
+                    .contains(
+                            "<p class=\"summary\">ease: validation Recall@20 EASE 0.0989, ALS"
+                                    + " 0.0953</p><details><summary>All 3 figures</summary>")
+                    .contains(
+                            "<p class=\"summary\">Trained on 1,234 purchases by 40 customers, of"
+                                    + " 12 products.</p><details><summary>All 4 figures</summary>")
+                    .contains("<dt>validationCustomers</dt><dd>2,605</dd>");
+        }
+
+        @Test
         void theModelsPageSaysModelsTrainedWithoutARequestWereTrainedAndWhen() {
             String[] shop = Api.newTenant(APP.getLocalPort(), "Demo-trained Shop");
             DashboardClient browser = signedIn(shop[1]);

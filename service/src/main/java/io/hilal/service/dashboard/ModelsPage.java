@@ -40,7 +40,8 @@ record ModelsPage(
 
     /**
      * A stored model version; {@code summary}: the sentence read first (why a personal model
-     * serves, or what the recommender was trained on), the metrics in full under it.
+     * serves, or what the recommender was trained on), the metrics in full folded under it, behind
+     * {@code figures}; without a summary the metrics show unfolded.
      */
     record Version(
             String kind,
@@ -52,7 +53,8 @@ record ModelsPage(
             String summary,
             List<Entry> metrics,
             boolean hasMetrics,
-            int metricCount,
+            boolean folded,
+            String figures,
             List<Entry> params,
             boolean hasParams) {}
 
@@ -81,6 +83,7 @@ record ModelsPage(
                                                     withoutHoldout(version.metrics(), mapper),
                                                     mapper);
                                     List<Entry> params = entries(version.params(), mapper);
+                                    String summary = summary(version.metrics(), mapper);
                                     return new Version(
                                             version.kind(),
                                             version.version(),
@@ -88,10 +91,13 @@ record ModelsPage(
                                             Text.TIME.format(version.trainedAt()),
                                             window(version),
                                             Text.count(version.sizeBytes()) + " bytes",
-                                            summary(version.metrics(), mapper),
+                                            summary,
                                             metrics,
                                             !metrics.isEmpty(),
-                                            metrics.size(),
+                                            summary != null,
+                                            metrics.size() == 1
+                                                    ? "The one figure"
+                                                    : "All " + metrics.size() + " figures",
                                             params,
                                             !params.isEmpty());
                                 })

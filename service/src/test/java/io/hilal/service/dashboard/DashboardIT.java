@@ -958,6 +958,10 @@ class DashboardIT {
             assertThat(page).contains("<td class=\"text\">als</td><td>0.0912</td>");
             assertThat(page).contains("popularity <span class=\"muted\">(baseline)</span>");
             assertThat(page)
+                    .as("metrics with nothing to sum them up show unfolded")
+                    .contains(
+                            "<td class=\"text\"><dl class=\"kv\"><dt>customers</dt><dd>40</dd></dl></td>");
+            assertThat(page)
                     .as("K = 10 is left to the API")
                     .doesNotContain("<td>0.0500</td><td>0.1000</td>");
         }

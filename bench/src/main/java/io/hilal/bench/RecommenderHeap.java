@@ -1,10 +1,12 @@
 package io.hilal.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.hilal.core.db.HilalJdbi;
-import io.hilal.core.reco.HoldoutMetrics;
-import io.hilal.core.reco.ModelPriors;
-import io.hilal.core.reco.RecommendationModel;
+import io.hilal.core.json.HilalJson;
+import io.hilal.core.reco.ModelStore;
+import io.hilal.core.reco.ModelVersion;
 import io.hilal.core.reco.RecommendationTrainer;
+import io.hilal.core.reco.TrainingService;
 import io.hilal.core.tenant.TenantService;
 import io.hilal.core.testing.TestDatabase;
 import java.lang.management.ManagementFactory;
@@ -17,18 +19,19 @@ import javax.management.ObjectName;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * The worker's heap while it trains a tenant's recommender (SCALING.md, "Spark trainer"): the part
- * of a training run that stays in the worker's JVM for every tenant, the Spark trainer's too. The
- * tenant is {@link SparkWorkerHeap}'s seeded one ({@code PAIRS} distinct customer-product pairs,
- * about 1.2 purchase lines a pair); the run is what {@code TrainingService} does for the
- * recommender: load the purchases, measure the priors, train, encode, score the 30-day holdout.
+ * The worker's heap, CPU and wall time while it trains a tenant (SCALING.md, "Spark trainer"): one
+ * whole {@code TrainingService} run as the worker makes it, step by step (its {@code Observer}
+ * names each: load, personal model with its validation grids, priors, recommender, encode, holdout
+ * metrics, store). The tenant is {@link SparkWorkerHeap}'s seeded one ({@code PAIRS} distinct
+ * customer-product pairs, about 1.2 purchase lines a pair).
  *
- * <p>First {@code REPEATS} runs without sampling, for the wall time (median, min–max); then one run
- * with a sampler that forces a full collection every {@code SAMPLE_MS} and reads the heap in use
- * after it, so the figure is the live set at its largest (to the sampling resolution), minus the
- * idle live heap before the run. At each new peak it keeps the live-object class histogram's top
- * rows, printed at the end: where the bytes are. The same class runs against the code before and
- * after a change (its API is the same); compare the two runs' figures as a ratio.
+ * <p>First {@code REPEATS} runs without sampling, for the wall and process CPU time of each step
+ * (after a warm-up run); then one run with a sampler that forces a full collection every {@code
+ * SAMPLE_MS} and reads the heap in use after it, so each step's figure is the live set at its
+ * largest (to the sampling resolution), minus the idle live heap before the run. At each new peak
+ * it keeps the live-object class histogram's top rows, printed at the end: where the bytes are. The
+ * same class runs against the code before and after a change (its API is the same); compare the two
+ * runs' figures as a ratio.
  *
  * <p>{@code bench/run RecommenderHeap PAIRS [PRODUCTS] [REPEATS] [SAMPLE_MS]}: PRODUCTS defaults to
  * PAIRS / 24 as in {@link SparkWorkerHeap}; REPEATS 0 runs the sampled run alone.
@@ -53,14 +56,19 @@ public final class RecommenderHeap {
                 "tenant: %,d pairs, %,d purchase lines, %,d products written in %.1f s%n",
                 pairs, lines, products, (System.nanoTime() - started) / 1e9);
         RecommendationTrainer trainer = new RecommendationTrainer(jdbi);
+        TenantService tenants = new TenantService(jdbi, Clock.systemUTC());
+        ModelStore store = new ModelStore(jdbi, Clock.systemUTC());
+        Training training = new Training(trainer, store, tenants, tenant);
 
         long[] millis = new long[repeats + 1];
         String summary = "";
         for (int i = 0; i <= repeats && repeats > 0; i++) {
             long start = System.nanoTime();
-            summary = train(trainer, tenant, phase -> {});
+            Steps steps = new Steps();
+            summary = training.run(steps::next);
             millis[i] = (System.nanoTime() - start) / 1_000_000;
             System.out.printf("run %d%s: %,d ms%n", i, i == 0 ? " (warm-up)" : "", millis[i]);
+            steps.print();
         }
         if (repeats > 0) {
             long[] timed = Arrays.copyOfRange(millis, 1, millis.length);
@@ -95,11 +103,10 @@ public final class RecommenderHeap {
         long[] loaded = {0};
         long sampledStart = System.nanoTime();
         String sampled =
-                train(
-                        trainer,
-                        tenant,
+                training.run(
                         next -> {
-                            if (next.equals("priors")) {
+                            if (loaded[0] == 0
+                                    && (next.equals("personal") || next.equals("priors"))) {
                                 loaded[0] = LiveHeap.now(); // the training data alone, held
                             }
                             phase.set(next);
@@ -127,36 +134,121 @@ public final class RecommenderHeap {
                                 (live - idle) / (double) lines));
         System.out.println("live objects at the peak (class histogram, top rows):");
         histogram.forEach(System.out::println);
+        System.out.println("holdout metrics stored with the last run's recommender:");
+        System.out.println(training.holdout());
         System.exit(0);
     }
 
-    /**
-     * The recommender's part of {@code TrainingService}'s run, telling {@code phases} each step;
-     * returns a line describing the model.
-     */
-    private static String train(
-            RecommendationTrainer trainer,
-            String tenant,
-            java.util.function.Consumer<String> phases) {
-        phases.accept("load");
-        RecommendationTrainer.TrainingData data = trainer.load(tenant);
-        phases.accept("priors");
-        ModelPriors priors = trainer.priors(tenant, data);
-        phases.accept("train");
-        RecommendationModel model = trainer.train(data, priors);
-        phases.accept("encode");
-        byte[] artifact = model.toBytes();
-        phases.accept("holdout");
-        String holdout =
-                HoldoutMetrics.json(HoldoutMetrics.evaluate(data.purchases(), data.newest()));
-        phases.accept("done");
-        return String.format(
-                "%,d purchases, %,d customers, artifact %,d bytes, sha-256 %s, holdout sha-256 %s",
-                data.purchases().size(),
-                model.customerCount(),
-                artifact.length,
-                sha256(artifact),
-                sha256(holdout.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    /** Each step's wall and process CPU time in one run (every thread's CPU: ALS trains on 2). */
+    private static final class Steps {
+        private final java.util.Map<String, long[]> took = new java.util.LinkedHashMap<>();
+        private String step;
+        private long wall;
+        private long cpu;
+
+        void next(String name) {
+            long nowWall = System.nanoTime();
+            long nowCpu = cpu();
+            if (step != null) {
+                long[] sum = took.computeIfAbsent(step, s -> new long[2]);
+                sum[0] += nowWall - wall;
+                sum[1] += nowCpu - cpu;
+            }
+            step = name;
+            wall = nowWall;
+            cpu = nowCpu;
+        }
+
+        void print() {
+            took.forEach(
+                    (name, sum) ->
+                            System.out.printf(
+                                    "  step %-11s wall %,9.1f ms  cpu %,9.1f ms%n",
+                                    name, sum[0] / 1e6, sum[1] / 1e6));
+        }
+
+        private static long cpu() {
+            return ((com.sun.management.OperatingSystemMXBean)
+                            ManagementFactory.getOperatingSystemMXBean())
+                    .getProcessCpuTime();
+        }
+    }
+
+    /** One tenant's training runs through the worker's {@code TrainingService}. */
+    private static final class Training {
+        private final RecommendationTrainer trainer;
+        private final ModelStore store;
+        private final TenantService tenants;
+        private final String tenant;
+
+        Training(
+                RecommendationTrainer trainer,
+                ModelStore store,
+                TenantService tenants,
+                String tenant) {
+            this.trainer = trainer;
+            this.store = store;
+            this.tenants = tenants;
+            this.tenant = tenant;
+        }
+
+        /**
+         * One run, telling {@code steps} each step it starts; returns a line describing the stored
+         * recommender.
+         */
+        String run(java.util.function.Consumer<String> steps) {
+            TrainingService.Observer observer =
+                    new TrainingService.Observer() {
+                        @Override
+                        public void trained(
+                                String tenantId, java.time.Duration took, boolean succeeded) {}
+
+                        @Override
+                        public void step(String tenantId, String step) {
+                            steps.accept(step);
+                        }
+                    };
+            int version = new TrainingService(trainer, store, tenants, observer).train(tenant);
+            steps.accept("done");
+            ModelVersion recommender = recommender(version);
+            JsonNode metrics = metrics(recommender);
+            return String.format(
+                    "recommender v%d: %,d purchases, %,d customers, artifact %,d bytes, holdout"
+                            + " sha-256 %s",
+                    version,
+                    metrics.path("purchases").asLong(),
+                    metrics.path("customers").asLong(),
+                    metrics.path("artifactBytes").asLong(),
+                    sha256(
+                            metrics.path("holdout")
+                                    .toString()
+                                    .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        }
+
+        /** The newest recommender's stored holdout metrics, indented JSON. */
+        String holdout() {
+            ModelVersion newest =
+                    store.versions(tenant).stream()
+                            .filter(v -> v.kind().equals("recommender"))
+                            .max(java.util.Comparator.comparingInt(ModelVersion::version))
+                            .orElseThrow();
+            return metrics(newest).path("holdout").toPrettyString();
+        }
+
+        private ModelVersion recommender(int version) {
+            return store.versions(tenant).stream()
+                    .filter(v -> v.kind().equals("recommender") && v.version() == version)
+                    .findFirst()
+                    .orElseThrow();
+        }
+
+        private static JsonNode metrics(ModelVersion version) {
+            try {
+                return HilalJson.newMapper().readTree(version.metrics());
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     private static String sha256(byte[] bytes) {

@@ -112,6 +112,12 @@ public final class TrainingService {
 
         /** Old versions a run deleted after storing its models (only when it deleted some). */
         default void pruned(String tenantId, ModelRetention.Freed freed) {}
+
+        /**
+         * A run of the tenant's starts its next step: "load", "personal", "priors", "recommender",
+         * "encode", "holdout", "store" (what each step costs: bench/RecommenderHeap).
+         */
+        default void step(String tenantId, String step) {}
     }
 
     private final RecommendationTrainer trainer;
@@ -241,6 +247,7 @@ public final class TrainingService {
     /** Trains one tenant's model, stores it and makes it active; returns the new version. */
     public int train(String tenantId) {
         Trained trained = trainModels(tenantId);
+        observer.step(tenantId, "store");
         List<Integer> versions = store.saveAndActivate(tenantId, trained.activations());
         trained.log(tenantId, versions);
         prune(tenantId);
@@ -309,14 +316,19 @@ public final class TrainingService {
                     activations.add(fitted.activation());
                     notes.add(fitted.note());
                 });
+        observer.step(tenantId, "load");
         RecommendationTrainer.TrainingData data = trainer.load(tenantId);
         // Stored with the recommender in one transaction: serving reloads a tenant when its
         // recommender's version changes, and then finds the new personal model active with it.
         if (outside.isEmpty()) {
+            observer.step(tenantId, "personal");
             trainPersonal(data, activations, notes);
         }
+        observer.step(tenantId, "priors");
         ModelPriors priors = trainer.priors(tenantId, data);
+        observer.step(tenantId, "recommender");
         RecommendationModel model = trainer.train(data, priors);
+        observer.step(tenantId, "encode");
         byte[] artifact = model.toBytes();
         long millis = (System.nanoTime() - started) / 1_000_000;
         Map<String, Object> metrics = new LinkedHashMap<>();
@@ -326,6 +338,7 @@ public final class TrainingService {
         metrics.put("views", data.views().size());
         metrics.put("trainingMillis", millis);
         metrics.put("artifactBytes", artifact.length);
+        observer.step(tenantId, "holdout");
         metrics.put("holdout", HoldoutMetrics.evaluate(data.purchases(), data.newest()));
         activations.add(
                 new ModelStore.Activation(
@@ -635,6 +648,7 @@ public final class TrainingService {
         org.slf4j.MDC.put("jobId", "training-" + request.requestId());
         try {
             Trained trained = trainModels(request.tenantId());
+            observer.step(request.tenantId(), "store");
             Optional<List<Integer>> versions =
                     store.finishWithModels(request, worker, trained.activations());
             if (versions.isPresent()) {

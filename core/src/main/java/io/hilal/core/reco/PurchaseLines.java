@@ -106,6 +106,11 @@ public final class PurchaseLines extends AbstractList<Purchase> implements Rando
         return product[index];
     }
 
+    /** Line {@code index}'s time. */
+    Instant at(int index) {
+        return Instant.ofEpochSecond(second[index], nano[index]);
+    }
+
     /** The product numbered {@code product}. */
     String productId(int product) {
         return products[product];

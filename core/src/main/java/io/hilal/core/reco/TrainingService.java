@@ -318,11 +318,18 @@ public final class TrainingService {
                 });
         observer.step(tenantId, "load");
         RecommendationTrainer.TrainingData data = trainer.load(tenantId);
-        // Stored with the recommender in one transaction: serving reloads a tenant when its
-        // recommender's version changes, and then finds the new personal model active with it.
+        // The personal model as the holdout metrics score it: the one this run serves. A model
+        // fitted outside is not fitted again in this heap, which it was sent there to spare.
+        HoldoutMetrics.Personal personal =
+                HoldoutMetrics.Personal.notScored(
+                        ALS_KIND,
+                        "fitted outside the worker, so not fitted again here: its validation"
+                                + " figures are stored with its version");
         if (outside.isEmpty()) {
+            // Stored with the recommender in one transaction: serving reloads a tenant when its
+            // recommender's version changes, and then finds the new personal model active with it.
             observer.step(tenantId, "personal");
-            trainPersonal(data, activations, notes);
+            personal = trainPersonal(data, activations, notes);
         }
         observer.step(tenantId, "priors");
         ModelPriors priors = trainer.priors(tenantId, data);
@@ -339,7 +346,7 @@ public final class TrainingService {
         metrics.put("trainingMillis", millis);
         metrics.put("artifactBytes", artifact.length);
         observer.step(tenantId, "holdout");
-        metrics.put("holdout", HoldoutMetrics.evaluate(data.purchases(), data.newest()));
+        metrics.put("holdout", HoldoutMetrics.evaluate(data.purchases(), data.newest(), personal));
         activations.add(
                 new ModelStore.Activation(
                         new ModelStore.Trained(
@@ -380,16 +387,18 @@ public final class TrainingService {
      * its limit and it ranks the tenant's own validation purchases better (each customer's newest
      * fifth, held out of the same training data; see {@link PersonalModelChoice}). The chosen model
      * is retrained on every purchase and stored with the choice and its validation figures; the
-     * other kind stops being served in the same transaction.
+     * other kind stops being served in the same transaction. Returns it with its chosen settings,
+     * for the holdout metrics to score.
      */
-    private void trainPersonal(
+    private HoldoutMetrics.Personal trainPersonal(
             RecommendationTrainer.TrainingData data,
             List<ModelStore.Activation> activations,
             List<String> notes) {
         List<Purchase> purchases = data.purchases();
         long customers = purchases.stream().map(Purchase::customerId).distinct().count();
         if (customers < HoldoutMetrics.MIN_CUSTOMERS) {
-            return; // too few to learn tastes from; popularity and neighbours do better
+            // too few to learn tastes from; popularity and neighbours do better
+            return HoldoutMetrics.Personal.NONE;
         }
         long started = System.nanoTime();
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
@@ -438,29 +447,27 @@ public final class TrainingService {
         // Which ALS setting won its grid and on what: the other half of the choice's reason.
         metrics.put(ALS_CHOICE, alsChoice.describe(20));
         ModelStore.Artifact artifact;
+        HoldoutMetrics.Personal personal;
         if (choice.kind().equals(RP3BETA_KIND)) {
             Rp3betaTuning.Trial best = graphChoice.best();
             Map<String, Set<String>> owned = productsByCustomer(purchases);
             Rp3betaModel graph =
                     Rp3betaModel.train(owned, best.alpha(), best.beta(), best.keep(), threads);
             artifact = ModelStore.Artifact.of(graph.toBytes());
-            params.put("alpha", graph.alpha());
-            params.put("beta", graph.beta());
-            params.put("keepPerProduct", best.keep());
+            personal =
+                    HoldoutMetrics.Personal.rp3beta(
+                            graph.alpha(), graph.beta(), best.keep(), threads);
+            params.putAll(personal.settings());
             metrics.put("customers", owned.size());
             metrics.put("products", graph.itemCount());
             metrics.put("memoryBytes", graph.memoryBytes());
         } else if (choice.kind().equals(EASE_KIND)) {
-            Map<String, Set<String>> owned = new HashMap<>();
-            purchases.forEach(
-                    purchase ->
-                            owned.computeIfAbsent(purchase.customerId(), c -> new HashSet<>())
-                                    .add(purchase.productId()));
+            Map<String, Set<String>> owned = productsByCustomer(purchases);
             EaseModel ease =
                     EaseModel.train(owned, easeChoice.lambda(), threads, EASE_KEEP_PER_PRODUCT);
             artifact = ModelStore.Artifact.of(ease.toBytes());
-            params.put("lambda", ease.lambda());
-            params.put("keepPerProduct", EASE_KEEP_PER_PRODUCT);
+            personal = HoldoutMetrics.Personal.ease(ease.lambda(), EASE_KEEP_PER_PRODUCT, threads);
+            params.putAll(personal.settings());
             metrics.put("customers", owned.size());
             metrics.put("products", ease.itemCount());
             metrics.put("memoryBytes", ease.memoryBytes());
@@ -468,13 +475,8 @@ public final class TrainingService {
             AlsModel als = ImplicitAls.train(AlsTuning.interactions(purchases), alsChoice.params());
             // Encoded straight into the store's chunks: never held whole beside the model.
             artifact = als::writeTo;
-            AlsParams chosen = alsChoice.params();
-            params.put("factors", chosen.factors());
-            params.put("iterations", chosen.iterations());
-            params.put("regularization", chosen.regularization());
-            params.put("scaledRegularization", chosen.scaledRegularization());
-            params.put("alpha", chosen.alpha());
-            params.put("cgSteps", chosen.cgSteps());
+            personal = HoldoutMetrics.Personal.als(alsChoice.params());
+            params.putAll(personal.settings());
             metrics.put("customers", als.userIds().size());
             metrics.put("products", als.itemIds().size());
             metrics.put("memoryBytes", als.memoryBytes());
@@ -511,10 +513,11 @@ public final class TrainingService {
                                 artifact),
                         PERSONAL_KINDS));
         notes.add(millis + " ms, " + choice.reason());
+        return personal;
     }
 
     /** Each customer's set of products, as the item-to-item models train on it. */
-    private static Map<String, Set<String>> productsByCustomer(List<Purchase> purchases) {
+    static Map<String, Set<String>> productsByCustomer(List<Purchase> purchases) {
         Map<String, Set<String>> owned = new HashMap<>();
         purchases.forEach(
                 purchase ->

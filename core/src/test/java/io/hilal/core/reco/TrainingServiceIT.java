@@ -347,6 +347,18 @@ class TrainingServiceIT {
         // Served only with that verdict.
         assertThat(new ModelLoader(store).active(tenant).orElseThrow().als() != null)
                 .isEqualTo(beat);
+        // The holdout scores the personal model this run serves, with the settings its grid
+        // chose, fitted once: not a grid of its own.
+        assertThat(metrics.at("/holdout/personalModel/kind").asText()).isEqualTo("als");
+        assertThat(metrics.at("/holdout/personalModel/settings"))
+                .isEqualTo(mapper.readTree(als.params()));
+        assertThat(metrics.at("/holdout/scores"))
+                .filteredOn(score -> score.get("model").asText().equals("als"))
+                .extracting(score -> score.get("k").asInt())
+                .containsExactly(10, 20);
+        assertThat(metrics.at("/holdout/scoredCustomers").asInt())
+                .isEqualTo(metrics.at("/holdout/testCustomers").asInt())
+                .isPositive();
     }
 
     @Test

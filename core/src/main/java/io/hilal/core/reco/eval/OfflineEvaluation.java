@@ -208,18 +208,7 @@ public final class OfflineEvaluation {
         Set<String> customers = new HashSet<>(discover.keySet());
         customers.addAll(buyAgain.keySet());
         for (String customer : customers) {
-            Rows rows =
-                    rowsService.rows(
-                            model,
-                            null,
-                            null,
-                            customer,
-                            RowsService.Context.HOME,
-                            CustomerSignals.NONE,
-                            RowsFilter.NONE,
-                            RecentSales.NONE,
-                            10,
-                            maxK);
+            Rows rows = modelRows(rowsService, model, customer, maxK);
             restockRows.put(customer, row(rows, "time-to-restock"));
             becauseRows.put(customer, row(rows, "because-you-bought"));
         }
@@ -400,7 +389,27 @@ public final class OfflineEvaluation {
                 100 * cap.pageShare());
     }
 
-    private static List<String> row(Rows rows, String id) {
+    /**
+     * A customer's home page rows as the rows API builds them from {@code model} alone: no personal
+     * model, no live catalog, no signals newer than training; up to {@code perRow} items a row.
+     */
+    public static Rows modelRows(
+            RowsService service, RecommendationModel model, String customer, int perRow) {
+        return service.rows(
+                model,
+                null,
+                null,
+                customer,
+                RowsService.Context.HOME,
+                CustomerSignals.NONE,
+                RowsFilter.NONE,
+                RecentSales.NONE,
+                10,
+                perRow);
+    }
+
+    /** The products of the row {@code id}, in order; empty when there is no such row. */
+    public static List<String> row(Rows rows, String id) {
         return rows.rows().stream()
                 .filter(row -> row.id().equals(id))
                 .findFirst()
@@ -424,7 +433,8 @@ public final class OfflineEvaluation {
                 metrics.users());
     }
 
-    private static List<String> unowned(List<ScoredItem> items, Set<String> owned, int k) {
+    /** The first {@code k} of {@code items} the customer does not own. */
+    public static List<String> unowned(List<ScoredItem> items, Set<String> owned, int k) {
         List<String> ranked = new ArrayList<>();
         for (ScoredItem item : items) {
             if (ranked.size() == k) {
@@ -437,7 +447,8 @@ public final class OfflineEvaluation {
         return ranked;
     }
 
-    private static List<String> mostOften(Map<String, Integer> owned, int k) {
+    /** The customer's products, most often bought first (ties by id): up to {@code k}. */
+    public static List<String> mostOften(Map<String, Integer> owned, int k) {
         List<String> ranked = new ArrayList<>(owned.keySet());
         ranked.sort(
                 Comparator.comparingInt((String item) -> -owned.get(item))

@@ -1,13 +1,10 @@
 package io.hilal.core.reco.eval;
 
-import io.hilal.core.reco.CustomerSignals;
 import io.hilal.core.reco.ModelPriors;
 import io.hilal.core.reco.ProductInfo;
 import io.hilal.core.reco.Purchase;
-import io.hilal.core.reco.RecentSales;
 import io.hilal.core.reco.RecommendationModel;
 import io.hilal.core.reco.Rows;
-import io.hilal.core.reco.RowsFilter;
 import io.hilal.core.reco.RowsService;
 import io.hilal.core.reco.ScoredItem;
 import io.hilal.core.reco.TrainingService;
@@ -152,18 +149,7 @@ public final class SmallShopEvaluation {
             Set<String> scored = new HashSet<>(discover.keySet());
             scored.addAll(buyAgain.keySet());
             for (String customer : scored) {
-                Rows rows =
-                        rowsService.rows(
-                                model,
-                                null,
-                                null,
-                                customer,
-                                RowsService.Context.HOME,
-                                CustomerSignals.NONE,
-                                RowsFilter.NONE,
-                                RecentSales.NONE,
-                                10,
-                                K);
+                Rows rows = OfflineEvaluation.modelRows(rowsService, model, customer, K);
                 Set<String> owned = history.get(customer).keySet();
                 Set<String> relevant = discover.get(customer);
                 if (relevant != null) {

@@ -21,9 +21,9 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * The worker's heap, CPU and wall time while it trains a tenant (SCALING.md, "Spark trainer"): one
  * whole {@code TrainingService} run as the worker makes it, step by step (its {@code Observer}
- * names each: load, personal model with its validation grids, priors, recommender, encode, holdout
- * metrics, store). The tenant is {@link SparkWorkerHeap}'s seeded one ({@code PAIRS} distinct
- * customer-product pairs, about 1.2 purchase lines a pair).
+ * names each as the run starts it: load, personal model with its validation grids, holdout metrics,
+ * priors, recommender, encode, store). The tenant is {@link SparkWorkerHeap}'s seeded one ({@code
+ * PAIRS} distinct customer-product pairs, about 1.2 purchase lines a pair).
  *
  * <p>First {@code REPEATS} runs without sampling, for the wall and process CPU time of each step
  * (after a warm-up run); then one run with a sampler that forces a full collection every {@code

@@ -26,6 +26,10 @@ public final class EvaluateMain {
                     new io.hilal.core.reco.CategoryCap(0.5, 0.3),
                     new io.hilal.core.reco.CategoryCap(0.3, 0.2));
 
+    /** The values {@code --task} takes, each an evaluation of its own (EVALUATION.md). */
+    public static final List<String> TASKS =
+            List.of("cold-start", "send-hour", "small-shop", "context");
+
     private EvaluateMain() {}
 
     public static void main(String[] args) throws Exception {

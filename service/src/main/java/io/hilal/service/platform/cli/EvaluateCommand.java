@@ -28,10 +28,12 @@ public final class EvaluateCommand extends Command {
         subparser.addArgument("--k").setDefault("20");
         subparser
                 .addArgument("--task")
-                .choices("cold-start", "send-hour")
+                .choices(EvaluateMain.TASKS)
                 .help(
-                        "cold-start: products first sold after training; send-hour: each"
-                                + " customer's best send hour (Online Retail)");
+                        "Online Retail only. cold-start: products first sold after training;"
+                                + " send-hour: each customer's best send hour; small-shop: shops"
+                                + " of a few hundred customers, with and without priors;"
+                                + " context: the time of day's weight in \"Popular right now\"");
     }
 
     @Override

@@ -23,6 +23,8 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * {@code ./hilal serve} for the app's tests: the service with its in-process campaign worker on
@@ -37,24 +39,13 @@ final class ServeApps {
     private ServeApps() {}
 
     static DropwizardAppExtension<HilalConfiguration> serve() {
-        return new DropwizardAppExtension<>(
-                HilalServer.class,
-                config("service.yml"),
-                (String) null,
-                application ->
-                        new ServeCommand(
-                                (HilalApplication) application, config("campaign-worker.yml")),
-                ConfigOverride.config("server.applicationConnectors[0].port", "0"),
-                ConfigOverride.config("server.adminConnectors[0].port", "0"),
-                ConfigOverride.config("database.url", TestDatabase.newSchema()),
-                ConfigOverride.config("database.user", TestDatabase.user()),
-                ConfigOverride.config("database.password", TestDatabase.password()),
-                ConfigOverride.config("operatorKey", TestApps.OPERATOR_KEY),
-                ConfigOverride.config("mailLinks.secret", TestApps.LINK_SECRET),
-                ConfigOverride.config("logging.level", "WARN"),
-                ConfigOverride.config(ServeCommand.WORKER_PROPERTY_PREFIX, "smtp.host", ""),
-                ConfigOverride.config(
-                        ServeCommand.WORKER_PROPERTY_PREFIX, "sending.pollSeconds", "1"));
+        return app(
+                true,
+                TestDatabase.newSchema(),
+                TestApps.OPERATOR_KEY,
+                TestApps.LINK_SECRET,
+                worker("smtp.host", ""),
+                worker("sending.pollSeconds", "1"));
     }
 
     /**
@@ -63,32 +54,18 @@ final class ServeApps {
      */
     static DropwizardAppExtension<HilalConfiguration> serveWithRelay(
             String database, String operatorKey, GreenMail relay) {
-        return new DropwizardAppExtension<>(
-                HilalServer.class,
-                config("service.yml"),
-                (String) null,
-                application ->
-                        new ServeCommand(
-                                (HilalApplication) application, config("campaign-worker.yml")),
-                ConfigOverride.config("server.applicationConnectors[0].port", "0"),
-                ConfigOverride.config("server.adminConnectors[0].port", "0"),
-                ConfigOverride.config("database.url", database),
-                ConfigOverride.config("database.user", TestDatabase.user()),
-                ConfigOverride.config("database.password", TestDatabase.password()),
-                ConfigOverride.config("operatorKey", operatorKey),
-                ConfigOverride.config(
-                        "mailLinks.secret", "test-link-secret-0123456789abcdef0123456789"),
-                ConfigOverride.config("logging.level", "WARN"),
-                ConfigOverride.config(
-                        ServeCommand.WORKER_PROPERTY_PREFIX, "smtp.host", "127.0.0.1"),
+        return app(
+                true,
+                database,
+                operatorKey,
+                "test-link-secret-0123456789abcdef0123456789",
+                worker("smtp.host", "127.0.0.1"),
                 ConfigOverride.config(
                         ServeCommand.WORKER_PROPERTY_PREFIX,
                         "smtp.port",
                         () -> Integer.toString(relay.getSmtp().getPort())),
-                ConfigOverride.config(
-                        ServeCommand.WORKER_PROPERTY_PREFIX, "sending.pollSeconds", "1"),
-                ConfigOverride.config(
-                        ServeCommand.WORKER_PROPERTY_PREFIX, "journeys.pollSeconds", "1"));
+                worker("sending.pollSeconds", "1"),
+                worker("journeys.pollSeconds", "1"));
     }
 
     /**
@@ -96,6 +73,40 @@ final class ServeApps {
      * ({@code HILAL_SMTP_*} in the worker's YAML) set to {@code relay}.
      */
     static DropwizardAppExtension<HilalConfiguration> serveAlone(GreenMail relay) {
+        return app(
+                false,
+                TestDatabase.newSchema(),
+                TestApps.OPERATOR_KEY,
+                TestApps.LINK_SECRET,
+                worker("smtp.host", "127.0.0.1"),
+                ConfigOverride.config(
+                        ServeCommand.WORKER_PROPERTY_PREFIX,
+                        "smtp.port",
+                        () -> Integer.toString(relay.getSmtp().getPort())));
+    }
+
+    /**
+     * {@code serve} with or without its worker on random ports, on {@code database}, quiet below
+     * WARN; {@code workerSettings} override the worker's YAML.
+     */
+    private static DropwizardAppExtension<HilalConfiguration> app(
+            boolean worker,
+            String database,
+            String operatorKey,
+            String linkSecret,
+            ConfigOverride... workerSettings) {
+        List<ConfigOverride> overrides =
+                new ArrayList<>(
+                        List.of(
+                                ConfigOverride.config("server.applicationConnectors[0].port", "0"),
+                                ConfigOverride.config("server.adminConnectors[0].port", "0"),
+                                ConfigOverride.config("database.url", database),
+                                ConfigOverride.config("database.user", TestDatabase.user()),
+                                ConfigOverride.config("database.password", TestDatabase.password()),
+                                ConfigOverride.config("operatorKey", operatorKey),
+                                ConfigOverride.config("mailLinks.secret", linkSecret),
+                                ConfigOverride.config("logging.level", "WARN")));
+        overrides.addAll(List.of(workerSettings));
         return new DropwizardAppExtension<>(
                 HilalServer.class,
                 config("service.yml"),
@@ -104,21 +115,12 @@ final class ServeApps {
                         new ServeCommand(
                                 (HilalApplication) application,
                                 config("campaign-worker.yml"),
-                                false),
-                ConfigOverride.config("server.applicationConnectors[0].port", "0"),
-                ConfigOverride.config("server.adminConnectors[0].port", "0"),
-                ConfigOverride.config("database.url", TestDatabase.newSchema()),
-                ConfigOverride.config("database.user", TestDatabase.user()),
-                ConfigOverride.config("database.password", TestDatabase.password()),
-                ConfigOverride.config("operatorKey", TestApps.OPERATOR_KEY),
-                ConfigOverride.config("mailLinks.secret", TestApps.LINK_SECRET),
-                ConfigOverride.config("logging.level", "WARN"),
-                ConfigOverride.config(
-                        ServeCommand.WORKER_PROPERTY_PREFIX, "smtp.host", "127.0.0.1"),
-                ConfigOverride.config(
-                        ServeCommand.WORKER_PROPERTY_PREFIX,
-                        "smtp.port",
-                        () -> Integer.toString(relay.getSmtp().getPort())));
+                                worker),
+                overrides.toArray(ConfigOverride[]::new));
+    }
+
+    private static ConfigOverride worker(String key, String value) {
+        return ConfigOverride.config(ServeCommand.WORKER_PROPERTY_PREFIX, key, value);
     }
 
     /** A started SMTP capture on a free loopback port; the caller stops it. */

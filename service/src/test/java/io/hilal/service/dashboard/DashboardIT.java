@@ -78,6 +78,25 @@ class DashboardIT {
         return new DashboardClient(APP.getLocalPort());
     }
 
+    /**
+     * Stores and activates a model version of {@code kind} for {@code tenantId}, as training does.
+     */
+    private static void storeModel(String tenantId, String kind, String params, String metrics) {
+        new io.hilal.core.reco.ModelStore(
+                        io.hilal.core.db.HilalJdbi.configure(
+                                org.jdbi.v3.core.Jdbi.create(TestDatabase.dataSource(DATABASE))),
+                        java.time.Clock.systemUTC())
+                .saveAndActivate(
+                        tenantId,
+                        new io.hilal.core.reco.ModelStore.Trained(
+                                kind,
+                                null,
+                                java.time.Instant.parse("2026-11-01T00:00:00Z"),
+                                params,
+                                metrics,
+                                new byte[] {1}));
+    }
+
     private static DashboardClient signedIn(String key) {
         DashboardClient browser = browser();
         assertThat(browser.signInWithKey(key).statusCode()).isEqualTo(303);
@@ -931,26 +950,17 @@ class DashboardIT {
         @Test
         void theModelsPageShowsTheActiveModelsOfflineScoresBesideTheirBaselines() {
             String[] shop = Api.newTenant(APP.getLocalPort(), "Scored Shop");
-            new io.hilal.core.reco.ModelStore(
-                            io.hilal.core.db.HilalJdbi.configure(
-                                    org.jdbi.v3.core.Jdbi.create(
-                                            TestDatabase.dataSource(DATABASE))),
-                            java.time.Clock.systemUTC())
-                    .saveAndActivate(
-                            shop[0],
-                            new io.hilal.core.reco.ModelStore.Trained(
-                                    "recommender",
-                                    null,
-                                    java.time.Instant.parse("2026-11-01T00:00:00Z"),
-                                    "{}",
-                                    "{\"customers\": 40, \"holdout\": {\"status\": \"ok\", \"scores\": ["
-                                            + "{\"task\": \"discover\", \"model\": \"popularity\", \"k\": 20,"
-                                            + " \"recall\": 0.04, \"ndcg\": 0.05, \"coverage\": 0.03, \"customers\": 30},"
-                                            + "{\"task\": \"discover\", \"model\": \"als\", \"k\": 20,"
-                                            + " \"recall\": 0.0912, \"ndcg\": 0.11, \"coverage\": 0.4, \"customers\": 30},"
-                                            + "{\"task\": \"discover\", \"model\": \"als\", \"k\": 10,"
-                                            + " \"recall\": 0.05, \"ndcg\": 0.1, \"coverage\": 0.3, \"customers\": 30}]}}",
-                                    new byte[] {1}));
+            storeModel(
+                    shop[0],
+                    "recommender",
+                    "{}",
+                    "{\"customers\": 40, \"holdout\": {\"status\": \"ok\", \"scores\": ["
+                            + "{\"task\": \"discover\", \"model\": \"popularity\", \"k\": 20,"
+                            + " \"recall\": 0.04, \"ndcg\": 0.05, \"coverage\": 0.03, \"customers\": 30},"
+                            + "{\"task\": \"discover\", \"model\": \"als\", \"k\": 20,"
+                            + " \"recall\": 0.0912, \"ndcg\": 0.11, \"coverage\": 0.4, \"customers\": 30},"
+                            + "{\"task\": \"discover\", \"model\": \"als\", \"k\": 10,"
+                            + " \"recall\": 0.05, \"ndcg\": 0.1, \"coverage\": 0.3, \"customers\": 30}]}}");
 
             String page = signedIn(shop[1]).get("/dashboard/models").body();
 
@@ -969,33 +979,19 @@ class DashboardIT {
         @Test
         void eachVersionLeadsWithWhyItServesOrWhatItLearnedFromAndKeepsEveryFigureBelow() {
             String[] shop = Api.newTenant(APP.getLocalPort(), "Explained Shop");
-            io.hilal.core.reco.ModelStore models =
-                    new io.hilal.core.reco.ModelStore(
-                            io.hilal.core.db.HilalJdbi.configure(
-                                    org.jdbi.v3.core.Jdbi.create(
-                                            TestDatabase.dataSource(DATABASE))),
-                            java.time.Clock.systemUTC());
-            models.saveAndActivate(
+            storeModel(
                     shop[0],
-                    new io.hilal.core.reco.ModelStore.Trained(
-                            "recommender",
-                            null,
-                            java.time.Instant.parse("2026-11-01T00:00:00Z"),
-                            "{}",
-                            "{\"customers\": 40, \"products\": 12, \"purchases\": 1234,"
-                                    + " \"trainingMillis\": 900}",
-                            new byte[] {1}));
-            models.saveAndActivate(
+                    "recommender",
+                    "{}",
+                    "{\"customers\": 40, \"products\": 12, \"purchases\": 1234,"
+                            + " \"trainingMillis\": 900}");
+            storeModel(
                     shop[0],
-                    new io.hilal.core.reco.ModelStore.Trained(
-                            "ease",
-                            null,
-                            java.time.Instant.parse("2026-11-01T00:00:00Z"),
-                            "{\"lambda\": 150}",
-                            "{\"chosenModel\": \"ease\", \"choiceReason\": \"ease: validation"
-                                    + " Recall@20 EASE 0.0989, ALS 0.0953\","
-                                    + " \"validationCustomers\": 2605}",
-                            new byte[] {1}));
+                    "ease",
+                    "{\"lambda\": 150}",
+                    "{\"chosenModel\": \"ease\", \"choiceReason\": \"ease: validation"
+                            + " Recall@20 EASE 0.0989, ALS 0.0953\","
+                            + " \"validationCustomers\": 2605}");
 
             String page = signedIn(shop[1]).get("/dashboard/models").body();
 

@@ -12,13 +12,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Jdbi;
 
 /**
  * A campaign worker as an operator runs it: {@code CampaignWorkerApplication server
  * config/campaign-worker.yml} in a JVM of its own on the test's schema, its settings given as
  * {@code -Ddw.*} overrides, its log in {@code target/<name>.log}; killed with SIGKILL, as a crash
- * or the OOM killer would.
+ * or the OOM killer would, or stopped with SIGTERM, as an operator or an orchestrator does.
  */
 final class WorkerProcess implements AutoCloseable {
     static final String LINK_SECRET = "test-link-secret-0123456789abcdef0123456789";
@@ -138,6 +139,20 @@ final class WorkerProcess implements AutoCloseable {
         process.destroyForcibly();
         try {
             process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** SIGTERM; returns once the process has run its shutdown and exited. */
+    void stop() {
+        process.destroy();
+        try {
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                throw new IllegalStateException(
+                        "worker " + workerId + " did not exit within 60 s of SIGTERM");
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -246,6 +246,18 @@ public final class CampaignWorker {
                         sending.settings(workerId),
                         pods,
                         database.homeJdbi());
+        // Managed objects stop in the reverse order of their registration: the worker leaves after
+        // the heartbeat below, the send passes and Quartz (registered by start() after this) have
+        // stopped, and before the database closes (registered by start()'s caller before).
+        environment
+                .lifecycle()
+                .manage(
+                        new Managed() {
+                            @Override
+                            public void stop() {
+                                sender.leave();
+                            }
+                        });
         ScheduledExecutorService heartbeat =
                 environment.lifecycle().scheduledExecutorService("campaign-heartbeat").build();
         environment

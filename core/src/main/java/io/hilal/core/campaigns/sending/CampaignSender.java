@@ -320,6 +320,40 @@ public final class CampaignSender {
     }
 
     /**
+     * Leaves the cluster on a graceful stop, once nothing asks for passes any more: forgets this
+     * worker's heartbeat, so that peers and the dashboard see it gone at once instead of as a stale
+     * peer for {@link WorkerLiveness#DEAD_WORKER_RETENTION}. No pass of this sender runs after it
+     * left. While a pass still runs (one the stop did not wait for), its sends in flight are its
+     * own and the heartbeat stays: peers recover them when it times out, as after a crash. Returns
+     * whether it left.
+     */
+    public boolean leave() {
+        if (!pass.tryLock()) {
+            LOG.warn(
+                    "Worker {} stops while a send pass runs: its heartbeat stays, and peers recover"
+                            + " its sends in flight once it times out",
+                    settings.workerId());
+            return false;
+        }
+        // Never unlocked: a pass asked for from now on returns at once. Between passes none of
+        // this worker's sends is in flight, so what SENDING rows it still holds (after a failed
+        // pass) are of unknown fate, and peers mark them so as soon as the heartbeat is gone.
+        recordUnrecorded();
+        try {
+            retire();
+        } catch (RuntimeException e) {
+            LOG.warn(
+                    "Worker {} could not forget its heartbeat ({}): peers see it stale until it"
+                            + " is forgotten",
+                    settings.workerId(),
+                    e.toString());
+            return false;
+        }
+        LOG.info("Worker {} left: its heartbeat is forgotten", settings.workerId());
+        return true;
+    }
+
+    /**
      * Turns the SENDING rows of processes whose heartbeat stopped into UNKNOWN_INFLIGHT (or back to
      * PLANNED when configured to resend); returns how many.
      */

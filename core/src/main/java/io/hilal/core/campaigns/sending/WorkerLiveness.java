@@ -63,9 +63,10 @@ public final class WorkerLiveness {
     }
 
     /**
-     * Removes this process's heartbeat row, for a sender whose work is over and that holds no
-     * SENDING row (the demo's replay, whose replayed clock would leave a heartbeat years old on the
-     * dashboard's workers table).
+     * Removes this process's heartbeat row, for a sender whose work is over: a worker stopping
+     * gracefully ({@link CampaignSender#leave}), or the demo's replay, whose replayed clock would
+     * leave a heartbeat years old on the dashboard's workers table. Any SENDING row it still holds
+     * counts as a dead worker's from then on.
      */
     public void retire() {
         jdbi.useExtension(WorkerDao.class, dao -> dao.forgetWorker(workerId));

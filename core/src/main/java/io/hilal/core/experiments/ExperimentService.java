@@ -3,6 +3,7 @@ package io.hilal.core.experiments;
 import io.hilal.core.error.ConflictException;
 import io.hilal.core.error.NotFoundException;
 import io.hilal.core.error.ValidationException;
+import io.hilal.core.reco.ModelDao;
 import io.hilal.core.reco.ModelStore;
 import io.hilal.core.reco.ModelVersion;
 import java.time.Clock;
@@ -32,8 +33,8 @@ public final class ExperimentService {
     }
 
     /**
-     * Starts an experiment; 422 when an arm names a version the tenant does not have, 409 while
-     * another runs.
+     * Starts an experiment; 422 when an arm names a version the tenant does not have (or that old
+     * versions' retention deleted while it was being started), 409 while another runs.
      */
     public Experiment create(String tenantId, ExperimentRequest request) {
         request.check().throwIfAny();
@@ -67,9 +68,24 @@ public final class ExperimentService {
                                         + running.get(0).experimentId()
                                         + " is running; stop it before starting another");
                     }
+                    // Held until the experiment is committed, so retention keeps the arms'
+                    // versions.
+                    ModelDao stored = handle.attach(ModelDao.class);
+                    lockArm(stored, tenantId, "a", a);
+                    lockArm(stored, tenantId, "b", b);
                     dao.insert(tenantId, row);
                     return row.experiment();
                 });
+    }
+
+    /** Locks a stored arm's version shared; 422 when retention deleted it since it was read. */
+    private static void lockArm(
+            ModelDao versions, String tenantId, String field, Experiment.Arm arm) {
+        if (arm.version() != null
+                && !versions.lockVersionShared(tenantId, arm.kind(), arm.version())) {
+            throw new ValidationException(
+                    field + ".version", arm.label() + " was deleted as an old version meanwhile");
+        }
     }
 
     private static Experiment.Arm resolve(

@@ -119,9 +119,35 @@ public interface ModelDao {
     List<VersionRetention.Stored> retained(@Bind("tenantId") String tenantId);
 
     /**
+     * Locks a version's row for its deletion until the transaction ends; whether it is there. An
+     * experiment being started on the version holds it shared ({@link #lockVersionShared}) until it
+     * commits, so a deletion that locks first reads the experiment in its next statement.
+     */
+    @SqlQuery(
+            "SELECT COUNT(*) > 0 FROM model_versions WHERE tenant_id = :tenantId AND kind = :kind"
+                    + " AND version = :version FOR UPDATE")
+    boolean lockVersion(
+            @Bind("tenantId") String tenantId,
+            @Bind("kind") String kind,
+            @Bind("version") int version);
+
+    /**
+     * Locks a version's row shared until the transaction ends, so no deletion takes it meanwhile;
+     * whether it is there (a deletion that went first has committed by the time this answers).
+     */
+    @SqlQuery(
+            "SELECT COUNT(*) > 0 FROM model_versions WHERE tenant_id = :tenantId AND kind = :kind"
+                    + " AND version = :version LOCK IN SHARE MODE")
+    boolean lockVersionShared(
+            @Bind("tenantId") String tenantId,
+            @Bind("kind") String kind,
+            @Bind("version") int version);
+
+    /**
      * Deletes a version's row unless it is active or a running experiment's arm now (checked in the
      * statement, so a version activated or named since it was listed stays); returns 1 when
-     * deleted. Its chunks go after it ({@link #deleteChunks}).
+     * deleted. Its chunks go after it ({@link #deleteChunks}). Called after {@link #lockVersion} in
+     * the same transaction, so that it also sees an experiment started meanwhile.
      */
     @SqlUpdate(
             "DELETE v FROM model_versions v WHERE v.tenant_id = :tenantId AND v.kind = :kind"

@@ -62,7 +62,7 @@ public final class ModelRetention {
         try {
             for (VersionRetention.Stored old :
                     VersionRetention.toDelete(models.retained(tenantId), keep)) {
-                if (models.deleteVersion(tenantId, old.kind(), old.version()) == 1) {
+                if (deleteVersion(tenantId, old)) {
                     versions++;
                     bytes += old.sizeBytes();
                     deleteChunks(models, tenantId, old.kind(), old.version());
@@ -96,6 +96,20 @@ public final class ModelRetention {
                     keep);
         }
         return new Freed(versions, bytes);
+    }
+
+    /**
+     * Deletes the version's row unless something serves it now. The row is locked first, in a
+     * statement of its own: an experiment being started on it holds it until that commits, and the
+     * deleting statement, which starts after, then reads the experiment and keeps the row.
+     */
+    private boolean deleteVersion(String tenantId, VersionRetention.Stored old) {
+        return jdbi.inTransaction(
+                handle -> {
+                    ModelDao models = handle.attach(ModelDao.class);
+                    return models.lockVersion(tenantId, old.kind(), old.version())
+                            && models.deleteVersion(tenantId, old.kind(), old.version()) == 1;
+                });
     }
 
     private void deleteChunks(ModelDao models, String tenantId, String kind, int version) {

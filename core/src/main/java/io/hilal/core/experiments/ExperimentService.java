@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -22,6 +23,9 @@ import org.jdbi.v3.core.Jdbi;
  * attributions through {@link ImpressionDao} in its own transaction).
  */
 public final class ExperimentService {
+    /** How long a start waits for another start of the same tenant's to finish. */
+    static final int START_WAIT_SECONDS = 30;
+
     private final Jdbi jdbi;
     private final ModelStore models;
     private final Clock clock;
@@ -57,25 +61,59 @@ public final class ExperimentService {
                         Experiment.RUNNING,
                         clock.instant(),
                         null);
-        return jdbi.inTransaction(
+        return jdbi.withHandle(
                 handle -> {
-                    ExperimentDao dao = handle.attach(ExperimentDao.class);
-                    List<ExperimentDao.Row> running = dao.runningForUpdate(tenantId);
-                    if (!running.isEmpty()) {
+                    // One start of the tenant's at a time: under READ COMMITTED the running check
+                    // below locks nothing when no experiment runs, so two starts at once would
+                    // both pass it. The named lock is server-wide (MySQL and MariaDB alike) and
+                    // the session's own, freed with its connection.
+                    String lock = "hilal.experiments." + tenantId;
+                    Integer got =
+                            handle.createQuery("SELECT GET_LOCK(:name, :seconds)")
+                                    .bind("name", lock)
+                                    .bind("seconds", START_WAIT_SECONDS)
+                                    .mapTo(Integer.class)
+                                    .one();
+                    if (got == null || got != 1) {
                         throw new ConflictException(
-                                "experiment_running",
-                                "experiment "
-                                        + running.get(0).experimentId()
-                                        + " is running; stop it before starting another");
+                                "experiment_starting",
+                                "another experiment of this shop is being started; try again");
                     }
-                    // Held until the experiment is committed, so retention keeps the arms'
-                    // versions.
-                    ModelDao stored = handle.attach(ModelDao.class);
-                    lockArm(stored, tenantId, "a", a);
-                    lockArm(stored, tenantId, "b", b);
-                    dao.insert(tenantId, row);
-                    return row.experiment();
+                    try {
+                        return handle.inTransaction(
+                                transaction ->
+                                        insertUnlessOneRuns(transaction, tenantId, a, b, row));
+                    } finally {
+                        handle.createQuery("SELECT RELEASE_LOCK(:name)")
+                                .bind("name", lock)
+                                .mapTo(Integer.class)
+                                .findOne();
+                    }
                 });
+    }
+
+    /** Inserts {@code row} in {@code handle}'s transaction; 409 when an experiment runs already. */
+    private static Experiment insertUnlessOneRuns(
+            Handle handle,
+            String tenantId,
+            Experiment.Arm a,
+            Experiment.Arm b,
+            ExperimentDao.Row row) {
+        ExperimentDao dao = handle.attach(ExperimentDao.class);
+        List<ExperimentDao.Row> running = dao.runningForUpdate(tenantId);
+        if (!running.isEmpty()) {
+            throw new ConflictException(
+                    "experiment_running",
+                    "experiment "
+                            + running.get(0).experimentId()
+                            + " is running; stop it before starting another");
+        }
+        // Held until the experiment is committed, so retention keeps the arms' versions.
+        ModelDao stored = handle.attach(ModelDao.class);
+        lockArm(stored, tenantId, "a", a);
+        lockArm(stored, tenantId, "b", b);
+        dao.insert(tenantId, row);
+        return row.experiment();
     }
 
     /** Locks a stored arm's version shared; 422 when retention deleted it since it was read. */

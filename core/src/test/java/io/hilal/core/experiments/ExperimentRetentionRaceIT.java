@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.hilal.core.db.HilalJdbi;
+import io.hilal.core.error.ConflictException;
 import io.hilal.core.error.FieldError;
 import io.hilal.core.error.ValidationException;
 import io.hilal.core.reco.ModelRetention;
@@ -31,7 +32,8 @@ import org.junit.jupiter.api.Test;
  * database, each interleaving forced: the experiment's creation is held at one of its statements
  * while retention runs on its own connections. Either the experiment starts and its version stays,
  * or the creation fails with a 422 naming the arm; never an experiment whose arm's version is gone
- * (which would serve that arm popularity).
+ * (which would serve that arm popularity). Likewise two starts at once: one starts, the other is
+ * refused, never two running experiments.
  */
 class ExperimentRetentionRaceIT {
     private static final Duration PATIENCE = Duration.ofSeconds(20);
@@ -118,6 +120,53 @@ class ExperimentRetentionRaceIT {
                                                 + " WHERE trx_state = 'LOCK WAIT'")
                                 .mapTo(Long.class)
                                 .one());
+    }
+
+    /** Connections of this server waiting for a named lock ({@code GET_LOCK}). */
+    private long userLockWaits() {
+        return retentionJdbi.withHandle(
+                handle ->
+                        handle.createQuery(
+                                        "SELECT COUNT(*) FROM information_schema.PROCESSLIST"
+                                                + " WHERE STATE = 'User lock'")
+                                .mapTo(Long.class)
+                                .one());
+    }
+
+    @Test
+    void twoStartsAtOnceStartOneAndRefuseTheOther() throws Exception {
+        trainThree();
+        holdCreationBefore(sql -> sql.startsWith("INSERT INTO model_experiments"));
+        CompletableFuture<Experiment> first = startOnV1();
+        assertThat(held.await(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+
+        // The first has found no experiment running and is about to insert; a second start now,
+        // on its own connections, must not find none too.
+        ExperimentService other = new ExperimentService(retentionJdbi, store, Clock.systemUTC());
+        CompletableFuture<Experiment> second =
+                CompletableFuture.supplyAsync(
+                        () ->
+                                other.create(
+                                        shop,
+                                        new ExperimentRequest(
+                                                "new als",
+                                                null,
+                                                new ExperimentRequest.ArmRequest("als", 3),
+                                                new ExperimentRequest.ArmRequest(
+                                                        Experiment.POPULARITY, null),
+                                                null)));
+        await().atMost(PATIENCE).until(() -> second.isDone() || userLockWaits() > 0);
+        release.countDown();
+
+        assertThat(first.get(PATIENCE.toSeconds(), TimeUnit.SECONDS).a())
+                .isEqualTo(new Experiment.Arm("als", 1));
+        assertThatThrownBy(() -> second.get(PATIENCE.toSeconds(), TimeUnit.SECONDS))
+                .hasCauseInstanceOf(ConflictException.class)
+                .cause()
+                .hasMessageContaining("is running");
+        assertThat(experiments.list(shop))
+                .filteredOn(experiment -> experiment.status().equals(Experiment.RUNNING))
+                .hasSize(1);
     }
 
     @Test

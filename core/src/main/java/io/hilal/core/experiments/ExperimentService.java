@@ -1,5 +1,6 @@
 package io.hilal.core.experiments;
 
+import io.hilal.core.db.NamedLock;
 import io.hilal.core.error.ConflictException;
 import io.hilal.core.error.NotFoundException;
 import io.hilal.core.error.ValidationException;
@@ -61,35 +62,19 @@ public final class ExperimentService {
                         Experiment.RUNNING,
                         clock.instant(),
                         null);
-        return jdbi.withHandle(
-                handle -> {
-                    // One start of the tenant's at a time: under READ COMMITTED the running check
-                    // below locks nothing when no experiment runs, so two starts at once would
-                    // both pass it. The named lock is server-wide (MySQL and MariaDB alike) and
-                    // the session's own, freed with its connection.
-                    String lock = "hilal.experiments." + tenantId;
-                    Integer got =
-                            handle.createQuery("SELECT GET_LOCK(:name, :seconds)")
-                                    .bind("name", lock)
-                                    .bind("seconds", START_WAIT_SECONDS)
-                                    .mapTo(Integer.class)
-                                    .one();
-                    if (got == null || got != 1) {
-                        throw new ConflictException(
-                                "experiment_starting",
-                                "another experiment of this shop is being started; try again");
-                    }
-                    try {
-                        return handle.inTransaction(
-                                transaction ->
-                                        insertUnlessOneRuns(transaction, tenantId, a, b, row));
-                    } finally {
-                        handle.createQuery("SELECT RELEASE_LOCK(:name)")
-                                .bind("name", lock)
-                                .mapTo(Integer.class)
-                                .findOne();
-                    }
-                });
+        // One start of the tenant's at a time: under READ COMMITTED the running check locks
+        // nothing when no experiment runs, so two starts at once would both pass it.
+        NamedLock lock =
+                NamedLock.acquire(jdbi, "hilal.experiments." + tenantId, START_WAIT_SECONDS)
+                        .orElseThrow(
+                                () ->
+                                        new ConflictException(
+                                                "experiment_starting",
+                                                "another experiment of this shop is being started;"
+                                                        + " try again"));
+        try (lock) {
+            return jdbi.inTransaction(handle -> insertUnlessOneRuns(handle, tenantId, a, b, row));
+        }
     }
 
     /** Inserts {@code row} in {@code handle}'s transaction; 409 when an experiment runs already. */

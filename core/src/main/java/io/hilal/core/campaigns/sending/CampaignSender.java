@@ -14,6 +14,7 @@ import io.hilal.core.campaigns.mail.MailLinks;
 import io.hilal.core.campaigns.mail.Mailer;
 import io.hilal.core.campaigns.mail.SendResult;
 import io.hilal.core.campaigns.variants.VariantAllocator;
+import io.hilal.core.db.NamedLock;
 import io.hilal.core.pods.Pod;
 import io.hilal.core.pods.PodScopes;
 import io.hilal.core.program.ProgramHoldout;
@@ -60,7 +61,7 @@ import org.slf4j.MDC;
  * <p>Every worker of a cluster runs its passes side by side. An unthrottled run is split among the
  * live workers by customer ({@link SendPartition}, from the heartbeat), so each claims its own
  * share first, then whatever is left of the run; a run with a daily cap or a per-second pace is
- * sent by one worker at a time, holding the tenant's lock ({@link TenantSendLock}). A worker's
+ * sent by one worker at a time, holding the tenant's named lock ({@link NamedLock}). A worker's
  * passes never overlap one another: a pass asked for while one runs returns at once.
  */
 public final class CampaignSender {
@@ -685,12 +686,15 @@ public final class CampaignSender {
         long dailyCap = SendPolicy.dailyCap(settings.tenantDailyCap(), limits.dailyCap(), quota);
         if (dailyCap > 0 || pace.perSecond() > 0) {
             // Throttled: one worker at a time sends the tenant's throttled runs; another has them.
-            Optional<TenantSendLock> lock = TenantSendLock.tryAcquire(jdbi, run.tenantId());
+            // A daily cap reads the tenant's count of today's sends before listing, and a pace is
+            // kept by one process's clock: both hold only while one worker sends them. A worker
+            // that dies frees the lock at once; another takes the runs at its next pass.
+            Optional<NamedLock> lock = NamedLock.acquire(jdbi, "hilal.sends." + run.tenantId(), 0);
             if (lock.isEmpty()) {
                 return counters.summary(false);
             }
             // Held while the run is sent, released after.
-            TenantSendLock held = lock.get();
+            NamedLock held = lock.get();
             try (held) {
                 return send(run, context, dailyCap, quota, () -> SendPartition.WHOLE);
             }

@@ -121,7 +121,7 @@ public record PersonalModelChoice(String kind, double recall, String reason) {
                 recall,
                 String.format(
                         Locale.ROOT,
-                        "%s by default, not compared: no customer could be validated on (%s holds"
+                        "%s by default, not compared: no customer could be validated on (%s, holds"
                                 + " nothing new out for %s), so no model has shown that it beats"
                                 + " popularity and \"Picked for you\" is not served until one"
                                 + " does",

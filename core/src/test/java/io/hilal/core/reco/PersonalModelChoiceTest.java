@@ -108,8 +108,9 @@ class PersonalModelChoiceTest {
         assertThat(choice.reason())
                 .isEqualTo(
                         "als by default, not compared: no customer could be validated on (each"
-                                + " customer's newest 20% of purchases holds nothing new out for a"
-                                + " customer whose purchases are all at one moment or whose newest"
+                                + " customer's newest 20% of purchases, at least the newest order of"
+                                + " anyone with two or more, holds nothing new out for a customer"
+                                + " whose purchases are all at one moment or whose newest"
                                 + " are re-buys), so no model has shown that it beats popularity"
                                 + " and \"Picked for you\" is not served until one does");
         assertThat(choice.beats(0)).isFalse();

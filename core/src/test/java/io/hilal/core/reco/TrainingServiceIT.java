@@ -455,7 +455,8 @@ class TrainingServiceIT {
                         String.format(
                                 java.util.Locale.ROOT,
                                 "ease: validation Recall@20 EASE %.4f, ALS %.4f (popularity %.4f)"
-                                        + " on each customer's newest 20%% of purchases; RP3beta"
+                                        + " on each customer's newest 20%% of purchases, at least the newest"
+                                        + " order of anyone with two or more; RP3beta"
                                         + " %.4f, not above ease",
                                 ease,
                                 als,

@@ -239,7 +239,10 @@ public record ValidationSplit(
         return new ValidationSplit(fit, owned, scored, byTime);
     }
 
-    /** What was held out, for the stored reason of a choice: "each customer's newest 20%…". */
+    /**
+     * What was held out, for the stored reason of a choice: "each customer's newest 20% of
+     * purchases, at least the newest order of anyone with two or more".
+     */
     public String describe() {
         return describe(byTime);
     }
@@ -248,10 +251,13 @@ public record ValidationSplit(
     public static String describe(boolean byTime) {
         long percent = Math.round(SHARE * 100);
         return byTime
-                ? "each customer's newest " + percent + "% of purchases"
+                ? "each customer's newest "
+                        + percent
+                        + "% of purchases, at least the newest order of anyone with two or more"
                 : "a random "
                         + percent
-                        + "% of each customer's products (the purchases carry no times)";
+                        + "% of each customer's products, at least one of anyone's two or more"
+                        + " (the purchases carry no times)";
     }
 
     /** Each customer's distinct products in {@code fit}. */

@@ -407,7 +407,7 @@ class PodOutageIT {
                 t -> null);
     }
 
-    /** A campaign to every customer, due an hour ago, no holdout, sent at launch. */
+    /** A campaign to every customer, due an hour ago, no holdout or quiet hours, sent at launch. */
     private static Campaign launch(String tenantId) {
         CampaignService campaigns = campaigns();
         Instant hourAgo = CLOCK.instant().minus(Duration.ofHours(1));
@@ -440,7 +440,13 @@ class PodOutageIT {
                                                     "P1D",
                                                     null,
                                                     CampaignRequest.LATE_SEND_NOW),
-                                            null));
+                                            // Quiet hours (21:00-08:00 by default) would hold
+                                            // the sends back at night: off, at any hour.
+                                            new CampaignRequest.Limits(
+                                                    null,
+                                                    CampaignRequest.QuietHours.OFF,
+                                                    null,
+                                                    null)));
                     campaigns.launch(tenantId, campaign.id());
                     return campaign;
                 });

@@ -50,4 +50,10 @@ class WorkerConfigFileTest {
         assertThat(read(Map.of("HILAL_MODEL_KEEP_VERSIONS", "3")).getModels().build(null).keep())
                 .isEqualTo(3);
     }
+
+    @Test
+    void theSparkTrainerTunesEachTenantUnlessTheEnvironmentSaysNot() throws Exception {
+        assertThat(read(Map.of()).getSparkTrainer().isTune()).isTrue();
+        assertThat(read(Map.of("HILAL_SPARK_TUNE", "false")).getSparkTrainer().isTune()).isFalse();
+    }
 }

@@ -72,9 +72,9 @@ public final class InteractionDao {
 
     /**
      * What a tenant's purchase lines (refunds left out) come to, counted by the database: distinct
-     * (customer, product) pairs and customers, and whether they all carry one time.
+     * (customer, product) pairs and customers, whether they all carry one time, and the lines.
      */
-    public record PurchaseCounts(long pairs, long customers, boolean oneTime) {}
+    public record PurchaseCounts(long pairs, long customers, boolean oneTime, long lines) {}
 
     public PurchaseCounts countPurchases(String tenantId) {
         return jdbi.withHandle(
@@ -83,7 +83,7 @@ public final class InteractionDao {
                                         "SELECT COUNT(DISTINCT customer_id, product_id),"
                                                 + " COUNT(DISTINCT customer_id),"
                                                 + " COALESCE(MIN(occurred_at) = MAX(occurred_at),"
-                                                + " FALSE)"
+                                                + " FALSE), COUNT(*)"
                                                 + " FROM order_lines WHERE tenant_id = :tenantId"
                                                 + " AND quantity > 0")
                                 .bind("tenantId", tenantId)
@@ -92,7 +92,8 @@ public final class InteractionDao {
                                                 new PurchaseCounts(
                                                         rs.getLong(1),
                                                         rs.getLong(2),
-                                                        rs.getBoolean(3)))
+                                                        rs.getBoolean(3),
+                                                        rs.getLong(4)))
                                 .one());
     }
 

@@ -13,9 +13,11 @@ import java.util.Optional;
 
 /**
  * The largest tenants' factor model, fitted by {@link LargeTenantTraining}'s engine (Spark) with
- * one setting: once on the validation split, for the figures serving and the merchant go by, and
- * once on all the data. The pairs are streamed from the database into the engine's input files (the
- * split made customer by customer, a hash sample of customers kept for scoring: {@link
+ * one setting, chosen by the grid on a hash sample of the tenant's customers in this JVM when there
+ * is a grid ({@link AlsTuning#chooseOnSample}, as an in-JVM tenant's large enough to be sampled),
+ * else the configured one: once on the validation split, for the figures serving and the merchant
+ * go by, and once on all the data. The pairs are streamed from the database into the engine's input
+ * files (the split made customer by customer, a hash sample of customers kept for scoring: {@link
  * StreamedPairs}), so the worker's heap does not grow with them; the factors come back one model at
  * a time, in one copy. Stored as an ordinary ALS version, served like any other; its params say
  * where it was trained and why.
@@ -53,12 +55,15 @@ public final class OutsideTraining {
     /** The engine's fits of the tenant's pairs, streamed into {@code dir}. */
     private Optional<Fitted> fit(
             String tenantId, InteractionDao.PurchaseCounts counts, Path dir, long started) {
-        StreamedPairs pairs = trainer.streamPairs(tenantId, counts, dir);
+        StreamedPairs pairs = trainer.streamPairs(tenantId, counts, dir, large.gridSample(counts));
         if (!large.appliesTo(pairs.all().size())
                 || pairs.customers() < HoldoutMetrics.MIN_CUSTOMERS) {
             return Optional.empty();
         }
-        AlsParams chosen = large.paramsFor(pairs.all());
+        Optional<AlsTuning.Choice> tuned = tune(pairs);
+        AlsParams chosen =
+                LargeTenantTraining.paramsFor(
+                        pairs.all(), tuned.map(AlsTuning.Choice::params).orElse(large.params()));
         // Both fits in one job: the engine's start-up (a JVM, a Spark context) is paid once;
         // the validation model is scored and dropped before the final one is read.
         List<AlsTuning.Choice> validation = new ArrayList<>();
@@ -87,13 +92,34 @@ public final class OutsideTraining {
         long millis = (System.nanoTime() - started) / 1_000_000;
         return Optional.of(
                 new Fitted(
-                        version(pairs, chosen, validation.get(0), fitted.get(0), millis),
+                        version(pairs, chosen, tuned, validation.get(0), fitted.get(0), millis),
                         millis + " ms, " + reason));
+    }
+
+    /**
+     * The grid's choice on its sample, in this JVM on half its processors as an in-JVM tenant's
+     * grid; the sample's purchases are let go of before the engine's fits.
+     */
+    private Optional<AlsTuning.Choice> tune(StreamedPairs pairs) {
+        if (large.grid().isEmpty() || pairs.grid().isEmpty()) {
+            return Optional.empty();
+        }
+        StreamedPairs.GridPurchases sampled = pairs.grid().get();
+        int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+        return Optional.of(
+                AlsTuning.chooseOnSample(
+                        sampled.take(),
+                        sampled.sample(),
+                        pairs.all().meanCount(),
+                        K,
+                        large.params().withThreads(threads),
+                        large.grid().get()));
     }
 
     private ModelStore.Activation version(
             StreamedPairs pairs,
             AlsParams chosen,
+            Optional<AlsTuning.Choice> tuned,
             AlsTuning.Choice validation,
             AlsModel als,
             long millis) {
@@ -109,6 +135,18 @@ public final class OutsideTraining {
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put(TrainingService.CHOSEN_MODEL, TrainingService.ALS_KIND);
         metrics.put(TrainingService.CHOICE_REASON, reason);
+        // How the setting was chosen, in the in-JVM path's words and keys; the validation figures
+        // below are the engine's fit of the choice on the whole split.
+        metrics.put(
+                TrainingService.ALS_CHOICE,
+                tuned.map(choice -> choice.describe(K))
+                        .orElse("the configured setting (sparkTrainer: no grid)"));
+        tuned.ifPresent(
+                choice -> {
+                    metrics.put("gridCustomerShare", choice.sample().share());
+                    metrics.put("gridSample", choice.sample().reason());
+                    metrics.put("gridValidationRecall@20", choice.bestRecall());
+                });
         metrics.put("customers", als.userIds().size());
         metrics.put("products", als.itemIds().size());
         metrics.put("interactions", pairs.all().size());
@@ -124,7 +162,7 @@ public final class OutsideTraining {
         metrics.put("alsValidationRecall@20", validation.bestRecall());
         metrics.put("popularityValidationRecall@20", validation.popularityRecall());
         metrics.put(TrainingService.BEATS_POPULARITY, validation.beatsPopularity());
-        metrics.put("gridRuns", 1);
+        metrics.put("gridRuns", tuned.map(choice -> choice.trials().size()).orElse(0) + 1);
         metrics.put("trainingMillis", millis);
         return new ModelStore.Activation(
                 new ModelStore.Trained(

@@ -2,11 +2,14 @@ package io.hilal.core.reco;
 
 import io.hilal.core.catalog.ProductDao;
 import io.hilal.core.events.EventType;
+import io.hilal.core.reco.eval.GridSample;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -129,7 +132,16 @@ public final class RecommendationTrainer {
      * in {@code dir}, with its validation split, holding one customer's lines at a time.
      */
     public StreamedPairs streamPairs(
-            String tenantId, InteractionDao.PurchaseCounts counts, java.nio.file.Path dir) {
-        return StreamedPairs.write(new InteractionDao(jdbi), tenantId, counts, dir);
+            String tenantId, InteractionDao.PurchaseCounts counts, Path dir) {
+        return streamPairs(tenantId, counts, dir, Optional.empty());
+    }
+
+    /** As above, keeping every purchase of {@code grid}'s customers for ALS's grid. */
+    public StreamedPairs streamPairs(
+            String tenantId,
+            InteractionDao.PurchaseCounts counts,
+            Path dir,
+            Optional<GridSample> grid) {
+        return StreamedPairs.write(new InteractionDao(jdbi), tenantId, counts, dir, grid);
     }
 }

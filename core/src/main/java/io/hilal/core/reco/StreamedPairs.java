@@ -5,12 +5,14 @@ import io.hilal.core.reco.eval.GridSample;
 import io.hilal.core.reco.eval.ValidationSplit;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -21,7 +23,9 @@ import java.util.Set;
  * in-JVM path does to all the purchases at once: refunds netted ({@link RefundNetting}), a pair's
  * weight its count of lines ({@code AlsTuning.interactions}), the newest fifth held out ({@link
  * ValidationSplit#customer}). Only a hash sample of customers is kept for scoring ({@link
- * GridSample#MAX_VALIDATION_CUSTOMERS} or so), as the in-JVM grid scores a sample.
+ * GridSample#MAX_VALIDATION_CUSTOMERS} or so), as the in-JVM grid scores a sample; and, when asked,
+ * every purchase of a larger hash sample of customers, for ALS's validation grid to run on in the
+ * worker ({@link GridPurchases}).
  *
  * @param all every pair, the final fit's input
  * @param fit the pairs of the validation split's fitting part
@@ -32,6 +36,7 @@ import java.util.Set;
  * @param byTime whether the newest purchases were held out (else a random share: one time for all)
  * @param sample which customers are scored, and why
  * @param newest the newest purchase kept (the model's present, as {@code TrainingData#newest})
+ * @param grid the grid's sample and its customers' purchases, when one was asked for
  */
 public record StreamedPairs(
         PairFile all,
@@ -42,15 +47,58 @@ public record StreamedPairs(
         long customers,
         boolean byTime,
         GridSample sample,
-        Instant newest) {
+        Instant newest,
+        Optional<GridPurchases> grid) {
+
+    /**
+     * The purchases (refunds netted) of the customers a grid's {@link #sample} includes, each with
+     * all of theirs, as {@code AlsTuning.chooseOnSample} takes them: handed over once ({@link
+     * #take}), so the heap can let go of them before the engine's factors come back.
+     */
+    public static final class GridPurchases {
+        private final GridSample sample;
+        private List<Purchase> purchases;
+
+        GridPurchases(GridSample sample, List<Purchase> purchases) {
+            this.sample = sample;
+            this.purchases = purchases;
+        }
+
+        public GridSample sample() {
+            return sample;
+        }
+
+        /** The purchases, once; this holder keeps none of them after. */
+        public List<Purchase> take() {
+            if (purchases == null) {
+                throw new IllegalStateException("the grid's purchases were taken already");
+            }
+            List<Purchase> taken = purchases;
+            purchases = null;
+            return taken;
+        }
+    }
+
+    /**
+     * {@link #write(InteractionDao, String, InteractionDao.PurchaseCounts, Path, Optional)}, no
+     * grid.
+     */
+    public static StreamedPairs write(
+            InteractionDao dao, String tenantId, InteractionDao.PurchaseCounts counts, Path dir) {
+        return write(dao, tenantId, counts, dir, Optional.empty());
+    }
 
     /**
      * Streams {@code tenantId}'s purchases into {@code all.bin} and {@code fit.bin} in {@code dir};
      * {@code counts} (the database's, before netting) decides the sample's share and whether the
-     * split goes by time.
+     * split goes by time; the purchases of {@code grid}'s customers are kept in the heap.
      */
     public static StreamedPairs write(
-            InteractionDao dao, String tenantId, InteractionDao.PurchaseCounts counts, Path dir) {
+            InteractionDao dao,
+            String tenantId,
+            InteractionDao.PurchaseCounts counts,
+            Path dir,
+            Optional<GridSample> grid) {
         double share =
                 Math.min(
                         1.0,
@@ -76,7 +124,8 @@ public record StreamedPairs(
                                         GridSample.MAX_VALIDATION_CUSTOMERS));
         try (PairFile.Writer allPairs = new PairFile.Writer(dir.resolve("all.bin"));
                 PairFile.Writer fitPairs = new PairFile.Writer(dir.resolve("fit.bin"))) {
-            Customers customers = new Customers(allPairs, fitPairs, sample, !counts.oneTime());
+            Customers customers =
+                    new Customers(allPairs, fitPairs, sample, !counts.oneTime(), grid);
             dao.streamPurchasesByCustomer(tenantId, customers::line);
             customers.flush();
             Map<String, Integer> fitLines = customers.fitLines;
@@ -92,7 +141,8 @@ public record StreamedPairs(
                     customers.count,
                     !counts.oneTime(),
                     sample,
-                    customers.newest);
+                    customers.newest,
+                    grid.map(value -> new GridPurchases(value, customers.gridPurchases)));
         }
     }
 
@@ -102,6 +152,8 @@ public record StreamedPairs(
         final PairFile.Writer fit;
         final GridSample sample;
         final boolean byTime;
+        final Optional<GridSample> grid;
+        final List<Purchase> gridPurchases = new ArrayList<>();
         final Map<String, Set<String>> owned = new HashMap<>();
         final Map<String, Set<String>> held = new LinkedHashMap<>();
         final Map<String, Integer> fitLines = new HashMap<>();
@@ -110,11 +162,17 @@ public record StreamedPairs(
         String customerId;
         RefundNetting lines = new RefundNetting();
 
-        Customers(PairFile.Writer all, PairFile.Writer fit, GridSample sample, boolean byTime) {
+        Customers(
+                PairFile.Writer all,
+                PairFile.Writer fit,
+                GridSample sample,
+                boolean byTime,
+                Optional<GridSample> grid) {
             this.all = all;
             this.fit = fit;
             this.sample = sample;
             this.byTime = byTime;
+            this.grid = grid;
         }
 
         void line(InteractionDao.Interaction line) {
@@ -149,6 +207,9 @@ public record StreamedPairs(
                 }
             }
             write(all, customerId, kept);
+            if (grid.isPresent() && grid.get().includes(customerId)) {
+                gridPurchases.addAll(kept);
+            }
             ValidationSplit.CustomerPart part = ValidationSplit.customer(customerId, kept, byTime);
             write(fit, customerId, part.fit());
             part.fit().forEach(purchase -> fitLines.merge(purchase.productId(), 1, Integer::sum));

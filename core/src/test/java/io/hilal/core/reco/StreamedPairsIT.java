@@ -1,10 +1,12 @@
 package io.hilal.core.reco;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hilal.core.reco.als.Interactions;
 import io.hilal.core.reco.als.PairFile;
 import io.hilal.core.reco.eval.AlsTuning;
+import io.hilal.core.reco.eval.GridSample;
 import io.hilal.core.reco.eval.ValidationSplit;
 import io.hilal.core.tenant.TenantService;
 import io.hilal.core.testing.TestDatabase;
@@ -19,6 +21,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import org.jdbi.v3.core.Jdbi;
@@ -38,6 +41,7 @@ class StreamedPairsIT {
     static Jdbi jdbi;
     static String tenant;
     static String otherTenant;
+    static long boughtLines;
 
     @BeforeAll
     static void shop() {
@@ -64,6 +68,7 @@ class StreamedPairsIT {
                             Instant at = start.plus(random.nextInt(200), ChronoUnit.DAYS);
                             int quantity = 1 + random.nextInt(3);
                             add(batch, tenant, message++, "c" + customer, product, quantity, at);
+                            boughtLines++;
                             if (random.nextInt(8) == 0) { // part or all of it given back
                                 add(
                                         batch,
@@ -125,6 +130,32 @@ class StreamedPairsIT {
                 .as("the database's count, before refunds, is never below the netted one")
                 .isGreaterThanOrEqualTo(streamed.all().size());
         assertThat(streamed.all().itemIds()).doesNotContain("q1");
+        assertThat(counts.lines()).as("purchase lines, refunds left out").isEqualTo(boughtLines);
+        assertThat(streamed.grid()).as("no grid asked for").isEmpty();
+    }
+
+    @Test
+    void keepsEveryPurchaseOfTheGridsCustomersAsTheInJvmGridSamplesThem() {
+        RecommendationTrainer trainer = new RecommendationTrainer(jdbi);
+        GridSample half = new GridSample(0.5, "half of the customers");
+        StreamedPairs streamed =
+                trainer.streamPairs(tenant, trainer.purchaseCounts(tenant), dir, Optional.of(half));
+
+        List<Purchase> sampled =
+                trainer.load(tenant).purchases().stream()
+                        .filter(purchase -> half.includes(purchase.customerId()))
+                        .toList();
+        assertThat(sampled.stream().map(Purchase::customerId).distinct().count())
+                .as("about half of 300 customers")
+                .isBetween(120L, 180L);
+        StreamedPairs.GridPurchases grid = streamed.grid().orElseThrow();
+        assertThat(grid.sample()).isEqualTo(half);
+        assertThat(grid.take())
+                .as("refunds netted, as loaded whole")
+                .containsExactlyInAnyOrderElementsOf(sampled);
+        assertThatThrownBy(grid::take)
+                .as("handed over once, then let go of")
+                .isInstanceOf(IllegalStateException.class);
     }
 
     @Test

@@ -50,15 +50,24 @@ public class SparkTrainerFactory {
     /** Extra Spark settings for the driver (spark.executor.memory, spark.cores.max, ...). */
     @NotNull private Map<String, String> conf = new LinkedHashMap<>();
 
+    /**
+     * Whether each tenant's setting is chosen by the validation grid on a sample of its customers
+     * in the worker (lambda, alpha and sweeps; LargeTenantTraining#gridAt), or is the one below.
+     */
+    private boolean tune = true;
+
     @Min(1)
     @Max(AlsParams.MAX_FACTORS)
     private int factors = 64;
 
+    /**
+     * Without {@code tune}: the sweeps, flat lambda (converted per tenant to Spark's count-scaled
+     * regParam) and alpha every tenant gets.
+     */
     @Min(1)
     @Max(100)
     private int iterations = 10;
 
-    /** Flat lambda, converted per tenant to Spark's count-scaled regParam. */
     private double regularization = 30;
 
     private double alpha = 1;
@@ -102,7 +111,20 @@ public class SparkTrainerFactory {
                                 workDir.isBlank()
                                         ? Path.of(System.getProperty("java.io.tmpdir"))
                                         : Path.of(workDir)),
-                        params));
+                        params,
+                        tune
+                                ? Optional.of(LargeTenantTraining.gridAt(factors))
+                                : Optional.empty()));
+    }
+
+    @JsonProperty
+    public boolean isTune() {
+        return tune;
+    }
+
+    @JsonProperty
+    public void setTune(boolean tune) {
+        this.tune = tune;
     }
 
     @JsonProperty

@@ -2,6 +2,7 @@ package io.hilal.worker.training.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hilal.core.json.HilalJson;
 import io.hilal.core.reco.LargeTenantTraining;
 import io.hilal.core.reco.ModelStore;
 import io.hilal.core.reco.RecommendationTrainer;
@@ -68,5 +69,12 @@ class SparkStandaloneClusterIT {
                     .contains("\"state\" : \"FINISHED\"");
         }
         SparkShop.assertServedFromSpark(store, tenant);
+        assertThat(
+                        HilalJson.newMapper()
+                                .readTree(SparkShop.activeAls(store, tenant).metrics())
+                                .get("alsChoice")
+                                .asText())
+                .as("no grid: the configured setting")
+                .isEqualTo("the configured setting (sparkTrainer: no grid)");
     }
 }

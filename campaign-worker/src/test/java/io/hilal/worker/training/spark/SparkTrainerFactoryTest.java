@@ -51,6 +51,12 @@ class SparkTrainerFactoryTest {
         assertThat(training.appliesTo(1_000)).isTrue();
         assertThat(training.params().factors()).isEqualTo(32);
         assertThat(training.engine().engine()).isEqualTo("spark");
+        assertThat(training.grid())
+                .as("tuned per tenant by default, at the configured rank")
+                .hasValueSatisfying(grid -> assertThat(grid.factors()).containsExactly(32));
+
+        factory.setTune(false);
+        assertThat(factory.build().orElseThrow().grid()).as("the configured setting").isEmpty();
     }
 
     @Test

@@ -321,6 +321,24 @@ public final class AlsTuning {
                 sampled.add(purchase);
             }
         }
+        return chooseOnSample(sampled, sample, meanCount(interactions(train)), k, base, grid);
+    }
+
+    /**
+     * The grid on {@code sampled}, every purchase of the customers {@code sample} includes, for
+     * data of {@code meanCount} interactions per vector as a whole ({@link #meanCount}): validated
+     * on the sample's own split, scored on at most {@link GridSample#MAX_VALIDATION_CUSTOMERS}
+     * customers, count-scaled lambdas tried at the whole data's mean so the chosen value per count
+     * is the one a fit on all of it uses. For a caller that never holds the whole data: a tenant
+     * trained outside this JVM streams only its sample here.
+     */
+    public static Choice chooseOnSample(
+            List<Purchase> sampled,
+            GridSample sample,
+            double meanCount,
+            int k,
+            AlsParams base,
+            Grid grid) {
         ValidationSplit split = ValidationSplit.of(sampled);
         Map<String, Set<String>> scored = new java.util.LinkedHashMap<>();
         split.held().entrySet().stream()
@@ -331,9 +349,7 @@ public final class AlsTuning {
                                 .thenComparing(Map.Entry::getKey))
                 .limit(GridSample.MAX_VALIDATION_CUSTOMERS)
                 .forEach(e -> scored.put(e.getKey(), e.getValue()));
-        Choice choice =
-                choose(split.scoring(scored), meanCount(interactions(train)), k, base, grid);
-        return choice.sampled(sample);
+        return choose(split.scoring(scored), meanCount, k, base, grid).sampled(sample);
     }
 
     /** On a given split (probes that score its choice on a test split afterwards). */

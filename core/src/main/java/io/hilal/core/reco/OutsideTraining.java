@@ -4,10 +4,12 @@ import io.hilal.core.reco.als.AlsModel;
 import io.hilal.core.reco.als.AlsParams;
 import io.hilal.core.reco.als.ExternalAls;
 import io.hilal.core.reco.eval.AlsTuning;
+import io.hilal.core.reco.eval.ValidationSplit;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -116,6 +118,38 @@ public final class OutsideTraining {
                         large.grid().get()));
     }
 
+    /**
+     * The version's sentence for the merchant, as an in-JVM choice's: where it was trained and why,
+     * its validation figures on which split, and whether its setting was chosen for this tenant.
+     */
+    private static String choiceReason(
+            String engineReason,
+            Optional<AlsTuning.Choice> tuned,
+            AlsTuning.Choice validation,
+            StreamedPairs pairs) {
+        return String.format(
+                Locale.ROOT,
+                "%s; ALS validation Recall@20 %.4f (popularity %.4f) on %s; %s",
+                engineReason,
+                validation.bestRecall(),
+                validation.popularityRecall(),
+                ValidationSplit.describe(pairs.byTime()),
+                tuned.map(
+                                choice ->
+                                        String.format(
+                                                Locale.ROOT,
+                                                "its setting chosen by validation, of %d, on %s of"
+                                                        + " the customers",
+                                                choice.trials().size(),
+                                                choice.sample().whole()
+                                                        ? "all"
+                                                        : String.format(
+                                                                Locale.ROOT,
+                                                                "%.1f%%",
+                                                                choice.sample().share() * 100)))
+                        .orElse("the configured setting, not chosen per tenant"));
+    }
+
     private ModelStore.Activation version(
             StreamedPairs pairs,
             AlsParams chosen,
@@ -134,7 +168,7 @@ public final class OutsideTraining {
         params.put("alpha", chosen.alpha());
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put(TrainingService.CHOSEN_MODEL, TrainingService.ALS_KIND);
-        metrics.put(TrainingService.CHOICE_REASON, reason);
+        metrics.put(TrainingService.CHOICE_REASON, choiceReason(reason, tuned, validation, pairs));
         // How the setting was chosen, in the in-JVM path's words and keys; the validation figures
         // below are the engine's fit of the choice on the whole split.
         metrics.put(
@@ -155,9 +189,7 @@ public final class OutsideTraining {
         // Which customers the figures below were scored on: all of them, or a hash sample.
         metrics.put("validationCustomerShare", pairs.sample().share());
         metrics.put("validationSample", pairs.sample().reason());
-        metrics.put(
-                "validationSplit",
-                io.hilal.core.reco.eval.ValidationSplit.describe(pairs.byTime()));
+        metrics.put("validationSplit", ValidationSplit.describe(pairs.byTime()));
         metrics.put("validationRecall@20", validation.bestRecall());
         metrics.put("alsValidationRecall@20", validation.bestRecall());
         metrics.put("popularityValidationRecall@20", validation.popularityRecall());

@@ -143,5 +143,10 @@ class SparkLocalTrainingIT {
                 .isEqualTo(expected.bestRecall());
         assertThat(metrics.get("gridRuns").asInt()).as("12 settings, then Spark's").isEqualTo(13);
         assertThat(metrics.get("gridCustomerShare").asDouble()).isEqualTo(1.0);
+        assertThat(metrics.get("choiceReason").asText())
+                .as("the merchant's sentence on the Models page")
+                .startsWith("spark: 720 interactions (distinct customer-product pairs) reach the")
+                .contains("; ALS validation Recall@20 ")
+                .endsWith("; its setting chosen by validation, of 12, on all of the customers");
     }
 }

@@ -76,5 +76,11 @@ class SparkStandaloneClusterIT {
                                 .asText())
                 .as("no grid: the configured setting")
                 .isEqualTo("the configured setting (sparkTrainer: no grid)");
+        assertThat(
+                        HilalJson.newMapper()
+                                .readTree(SparkShop.activeAls(store, tenant).metrics())
+                                .get("choiceReason")
+                                .asText())
+                .endsWith("; the configured setting, not chosen per tenant");
     }
 }

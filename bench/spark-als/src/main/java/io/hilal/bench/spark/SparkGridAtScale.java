@@ -47,23 +47,16 @@ public final class SparkGridAtScale {
         String driverMemory = AlsVsSparkBenchmark.option(args, "--driver-memory", "4g");
         int sample = Integer.parseInt(AlsVsSparkBenchmark.option(args, "--sample", "5000"));
 
-        AlsAtScale.Data train = AlsAtScale.Data.read(dir.resolve("train.tsv"));
-        AlsAtScale.Data test = AlsAtScale.Data.read(dir.resolve("test.tsv"));
-        String[] userIds = AlsAtScale.ids("c", Math.max(train.users(), test.users()));
-        String[] itemIds = AlsAtScale.ids("p", Math.max(train.items(), test.items()));
-        Map<Integer, Set<Integer>> truth = AlsAtScale.truth(test, sample, 13L);
-        double popularity = popularityRecall(truth, train, itemIds);
+        TrainersAtScale.Log log = TrainersAtScale.Log.read(dir, sample);
+        AlsAtScale.Data train = log.train();
+        double popularity = popularityRecall(log.truth(), train, log.itemIds());
         System.out.printf(
                 Locale.ROOT,
                 "popularity (products by training customers, the customer's own masked): Recall@%d"
                         + " %.4f%n",
                 K,
                 popularity);
-        Interactions.Builder builder = Interactions.builder();
-        for (int i = 0; i < train.size(); i++) {
-            builder.add(userIds[train.user()[i]], itemIds[train.item()[i]], train.weight()[i]);
-        }
-        Interactions data = builder.build();
+        Interactions data = log.interactions();
         double meanCount = AlsTuning.meanCount(data);
         System.out.printf(
                 Locale.ROOT,
@@ -96,10 +89,10 @@ public final class SparkGridAtScale {
         List<Purchase> sampled = new ArrayList<>();
         Instant at = Instant.parse("2026-01-01T00:00:00Z");
         for (int i = 0; i < train.size(); i++) {
-            String customer = userIds[train.user()[i]];
+            String customer = log.userIds()[train.user()[i]];
             if (plan.includes(customer)) {
                 for (int c = 0; c < (int) train.weight()[i]; c++) {
-                    sampled.add(new Purchase(customer, itemIds[train.item()[i]], "o", 1, at));
+                    sampled.add(new Purchase(customer, log.itemIds()[train.item()[i]], "o", 1, at));
                 }
             }
         }
@@ -135,34 +128,17 @@ public final class SparkGridAtScale {
                         .withScaledRegularization(true)
                         .withAlpha(1);
         AlsParams tuned = choice.params();
-        Map<String, String> conf =
-                Map.of(
-                        "spark.driver.host", "127.0.0.1",
-                        "spark.driver.bindAddress", "127.0.0.1",
-                        "spark.executor.cores", "1",
-                        "spark.cores.max", "2",
-                        "spark.executor.memory", executorMemory);
         Path work = Files.createTempDirectory("spark-grid-at-scale-");
         double[][] results = new double[2][];
         try (TrainersAtScale.Cluster cluster =
                 new TrainersAtScale.Cluster(jars, work, 2, executorMemory)) {
-            SparkAls spark =
-                    new SparkAls(
-                            new SparkAls.Driver(
-                                    Path.of(System.getProperty("java.home"), "bin", "java")
-                                            .toString(),
-                                    jars,
-                                    driverMemory,
-                                    List.of(),
-                                    cluster.master,
-                                    conf),
-                            work);
+            SparkAls spark = cluster.spark(jars, driverMemory, executorMemory, Map.of(), work);
             List<AlsParams> settings = List.of(configured, tuned);
             for (int s = 0; s < settings.size(); s++) {
                 long fitStarted = System.nanoTime();
                 AlsModel model = spark.fit(List.of(data), settings.get(s)).get(0);
                 double seconds = (System.nanoTime() - fitStarted) / 1e9;
-                double recall = AlsAtScale.recall(model, truth, train, userIds, itemIds);
+                double recall = log.recall(model);
                 results[s] = new double[] {seconds, recall};
                 System.out.printf(
                         Locale.ROOT,
@@ -188,7 +164,7 @@ public final class SparkGridAtScale {
                         + "| grid in the worker (2 threads) | — | %.1f s | |%n"
                         + "| popularity's Recall@20, same customers | %.4f | | |%n",
                 data.size(),
-                truth.size(),
+                log.truth().size(),
                 results[0][1],
                 results[1][1],
                 results[1][1] / results[0][1],

@@ -72,18 +72,14 @@ public final class TrainersAtScale {
         boolean sparkFirst =
                 Boolean.parseBoolean(AlsVsSparkBenchmark.option(args, "--spark-first", "false"));
 
-        AlsAtScale.Data train = AlsAtScale.Data.read(dir.resolve("train.tsv"));
-        AlsAtScale.Data test = AlsAtScale.Data.read(dir.resolve("test.tsv"));
-        String[] userIds = AlsAtScale.ids("c", Math.max(train.users(), test.users()));
-        String[] itemIds = AlsAtScale.ids("p", Math.max(train.items(), test.items()));
-        Map<Integer, Set<Integer>> truth = AlsAtScale.truth(test, sample, 13L);
+        Log log = Log.read(dir, sample);
+        AlsAtScale.Data train = log.train();
+        String[] userIds = log.userIds();
+        String[] itemIds = log.itemIds();
+        Map<Integer, Set<Integer>> truth = log.truth();
 
         long before = usedAfterGc();
-        Interactions.Builder builder = Interactions.builder();
-        for (int i = 0; i < train.size(); i++) {
-            builder.add(userIds[train.user()[i]], itemIds[train.item()[i]], train.weight()[i]);
-        }
-        Interactions data = builder.build();
+        Interactions data = log.interactions();
         long matrices = usedAfterGc() - before;
         System.out.printf(
                 Locale.ROOT,
@@ -126,13 +122,6 @@ public final class TrainersAtScale {
 
         // Spark through the worker's own SparkAls, on a 2-executor standalone cluster.
         Map<String, String> conf = new java.util.TreeMap<>();
-        conf.putAll(
-                Map.of(
-                        "spark.driver.host", "127.0.0.1",
-                        "spark.driver.bindAddress", "127.0.0.1",
-                        "spark.executor.cores", "1",
-                        "spark.cores.max", "2",
-                        "spark.executor.memory", executorMemory));
         if (eventLog != null) {
             conf.put("spark.eventLog.enabled", "true");
             conf.put(
@@ -141,17 +130,7 @@ public final class TrainersAtScale {
         }
         Path work = Files.createTempDirectory("trainers-at-scale-");
         try (Cluster cluster = new Cluster(jars, work, 2, executorMemory)) {
-            SparkAls spark =
-                    new SparkAls(
-                            new SparkAls.Driver(
-                                    Path.of(System.getProperty("java.home"), "bin", "java")
-                                            .toString(),
-                                    jars,
-                                    driverMemory,
-                                    List.of(),
-                                    cluster.master,
-                                    conf),
-                            work);
+            SparkAls spark = cluster.spark(jars, driverMemory, executorMemory, conf, work);
             Rss rss = new Rss();
             Thread sampler = new Thread(rss, "rss-sampler");
             sampler.setDaemon(true);
@@ -315,9 +294,72 @@ public final class TrainersAtScale {
     }
 
     /** A standalone master and one worker of {@code cores} cores on loopback. */
+    /**
+     * A generated log ({@code run generate}) as the trainers benches read it: the training pairs,
+     * the ids, and the held-out products of a seeded sample of test customers.
+     */
+    record Log(
+            AlsAtScale.Data train,
+            String[] userIds,
+            String[] itemIds,
+            Map<Integer, Set<Integer>> truth) {
+        static Log read(Path dir, int sample) throws IOException {
+            AlsAtScale.Data train = AlsAtScale.Data.read(dir.resolve("train.tsv"));
+            AlsAtScale.Data test = AlsAtScale.Data.read(dir.resolve("test.tsv"));
+            return new Log(
+                    train,
+                    AlsAtScale.ids("c", Math.max(train.users(), test.users())),
+                    AlsAtScale.ids("p", Math.max(train.items(), test.items())),
+                    AlsAtScale.truth(test, sample, 13L));
+        }
+
+        /** The training pairs, each weighing its count. */
+        Interactions interactions() {
+            Interactions.Builder builder = Interactions.builder();
+            for (int i = 0; i < train.size(); i++) {
+                builder.add(userIds[train.user()[i]], itemIds[train.item()[i]], train.weight()[i]);
+            }
+            return builder.build();
+        }
+
+        /** Full-ranking Recall@20 of {@code model} over the sampled test customers. */
+        double recall(AlsModel model) {
+            return AlsAtScale.recall(model, truth, train, userIds, itemIds);
+        }
+    }
+
     static final class Cluster implements AutoCloseable {
         final String master;
         private final List<Process> processes = new ArrayList<>();
+
+        /**
+         * The worker's own trainer on this cluster's executors, one core each, at most 2, with
+         * {@code extra} Spark settings (an event log).
+         */
+        SparkAls spark(
+                Path jars,
+                String driverMemory,
+                String executorMemory,
+                Map<String, String> extra,
+                Path work) {
+            Map<String, String> conf = new java.util.TreeMap<>(extra);
+            conf.putAll(
+                    Map.of(
+                            "spark.driver.host", "127.0.0.1",
+                            "spark.driver.bindAddress", "127.0.0.1",
+                            "spark.executor.cores", "1",
+                            "spark.cores.max", "2",
+                            "spark.executor.memory", executorMemory));
+            return new SparkAls(
+                    new SparkAls.Driver(
+                            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                            jars,
+                            driverMemory,
+                            List.of(),
+                            master,
+                            conf),
+                    work);
+        }
 
         Cluster(Path jars, Path dir, int cores, String executorMemory) throws Exception {
             Path home = Files.createDirectories(dir.resolve("spark-home"));

@@ -90,19 +90,20 @@ public record LargeTenantTraining(
 
     /** The setting for {@code data}: count-scaled, as the engine fits. */
     public AlsParams paramsFor(Interactions data) {
-        if (params.scaledRegularization()) {
-            return params;
-        }
-        return params.withRegularization(params.regularization() / AlsTuning.meanCount(data))
-                .withScaledRegularization(true);
+        return countScaled(params, AlsTuning.meanCount(data));
     }
 
     /** {@code chosen} for pairs written to {@code data}: count-scaled, as the engine fits. */
     public static AlsParams paramsFor(PairFile data, AlsParams chosen) {
-        if (chosen.scaledRegularization()) {
-            return chosen;
+        return countScaled(chosen, data.meanCount());
+    }
+
+    /** A flat lambda as the count-scaled one of the same mean penalty at {@code meanCount}. */
+    private static AlsParams countScaled(AlsParams params, double meanCount) {
+        if (params.scaledRegularization()) {
+            return params;
         }
-        return chosen.withRegularization(chosen.regularization() / data.meanCount())
+        return params.withRegularization(params.regularization() / meanCount)
                 .withScaledRegularization(true);
     }
 

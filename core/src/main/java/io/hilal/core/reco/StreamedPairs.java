@@ -80,15 +80,6 @@ public record StreamedPairs(
     }
 
     /**
-     * {@link #write(InteractionDao, String, InteractionDao.PurchaseCounts, Path, Optional)}, no
-     * grid.
-     */
-    public static StreamedPairs write(
-            InteractionDao dao, String tenantId, InteractionDao.PurchaseCounts counts, Path dir) {
-        return write(dao, tenantId, counts, dir, Optional.empty());
-    }
-
-    /**
      * Streams {@code tenantId}'s purchases into {@code all.bin} and {@code fit.bin} in {@code dir};
      * {@code counts} (the database's, before netting) decides the sample's share and whether the
      * split goes by time; the purchases of {@code grid}'s customers are kept in the heap.

@@ -26,8 +26,9 @@ public final class EaseTuning {
     /**
      * EASE's λ grid, then EDLAE and DLAE at every λ × dropout of theirs: 20 inversions (EDLAE and
      * DLAE share one), five times the plain grid's cost. Not a tenant's grid: on MovieLens its
-     * validation choice beat ALS's on two folds whose test then favoured ALS (EVALUATION.md), so
-     * tenants keep {@link #LAMBDAS}; the bench probes use it.
+     * validation choice beat ALS's on two folds whose test then favoured ALS
+     * (bench/results/HISTORY.md, "EDLAE and DLAE"), so tenants keep {@link #LAMBDAS}; the bench
+     * probes use it.
      */
     public static final List<EaseModel.Settings> WITH_DROPOUT = withDropout();
 

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.Query;
 
@@ -89,6 +90,40 @@ public final class AudienceService {
             Instant dueFrom,
             Instant dueTo,
             boolean countUnreachable) {
+        List<Member> members = new ArrayList<>();
+        int matching =
+                forEachMember(
+                        tenantId,
+                        rules,
+                        tenantZone,
+                        asOf,
+                        model,
+                        dueFrom,
+                        dueTo,
+                        countUnreachable,
+                        members::add);
+        return new Census(matching, members);
+    }
+
+    /**
+     * Hands each reachable member of the audience to {@code members}, in customer id order, as the
+     * database streams them: the heap holds one at a time, not the audience. The consumer runs
+     * while this method's connection reads, so it must not use the same connection; it may write on
+     * another.
+     *
+     * @param countUnreachable also count the customers who match the rules but may not be emailed
+     * @return the customers who met the rules: reachable ones only, unless {@code countUnreachable}
+     */
+    int forEachMember(
+            String tenantId,
+            CampaignRequest.Audience rules,
+            ZoneId tenantZone,
+            Instant asOf,
+            RecommendationModel model,
+            Instant dueFrom,
+            Instant dueTo,
+            boolean countUnreachable,
+            Consumer<Member> members) {
         StringBuilder sql =
                 new StringBuilder(
                         "SELECT c.customer_id, c.email, c.time_zone, c.locale, "
@@ -130,7 +165,6 @@ public final class AudienceService {
         }
         sql.append(" ORDER BY c.customer_id");
 
-        List<Member> members = new ArrayList<>();
         int[] matching = {0};
         jdbi.useHandle(
                 handle -> {
@@ -173,6 +207,9 @@ public final class AudienceService {
                     if (rules.spentAtLeast() != null) {
                         query.bind("spentAtLeast", rules.spentAtLeast());
                     }
+                    // Streamed row by row (MySQL Connector/J's streaming result set), not
+                    // buffered: a launch to millions holds one member at a time.
+                    query.setFetchSize(Integer.MIN_VALUE);
                     query.map(
                                     (rs, ctx) ->
                                             new String[] {
@@ -196,12 +233,12 @@ public final class AudienceService {
                                         if (member != null) {
                                             matching[0]++;
                                             if (row[4] != null) {
-                                                members.add(member);
+                                                members.accept(member);
                                             }
                                         }
                                     });
                 });
-        return new Census(matching[0], members);
+        return matching[0];
     }
 
     private static Member member(

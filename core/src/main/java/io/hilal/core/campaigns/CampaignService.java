@@ -17,8 +17,6 @@ import io.hilal.core.error.ConflictException;
 import io.hilal.core.error.NotFoundException;
 import io.hilal.core.error.ValidationException;
 import io.hilal.core.lift.LiftStatistics;
-import io.hilal.core.program.ProgramHoldout;
-import io.hilal.core.program.ProgramHoldoutService;
 import io.hilal.core.reco.RecommendationModel;
 import io.hilal.core.tenant.Tenant;
 import io.hilal.core.tenant.TenantService;
@@ -36,6 +34,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -47,6 +46,9 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class CampaignService {
     static final String FIRST_RUN = "run_1";
+
+    /** Sends planned by a launch are written this many at a time. */
+    static final int LAUNCH_BATCH = 1000;
 
     /** The answer of a preview: audience figures and one rendered email. */
     public record Preview(
@@ -143,7 +145,7 @@ public final class CampaignService {
     private final ObjectMapper mapper;
     private final Clock clock;
     private final TenantService tenants;
-    private final AudienceService audiences;
+    private final LaunchPlanner planner;
     private final EmailComposer composer;
     private final SendLedger ledger;
     private final Function<String, RecommendationModel> models;
@@ -183,7 +185,7 @@ public final class CampaignService {
         this.mapper = mapper;
         this.clock = clock;
         this.tenants = tenants;
-        this.audiences = new AudienceService(jdbi);
+        this.planner = new LaunchPlanner(jdbi, clock, new AudienceService(jdbi), models);
         this.composer = composer;
         this.ledger = ledger;
         this.models = models;
@@ -285,7 +287,10 @@ public final class CampaignService {
     /**
      * Plans the first run: finds the audience, splits off the holdout, resolves each customer's
      * send time and validity, and writes one ledger row per customer, all in one transaction with
-     * the status change, so a launch happens entirely or not at all.
+     * the status change, so a launch happens entirely or not at all. The campaign is locked while
+     * it plans, so the definition planned is the one launched; the audience is streamed and its
+     * sends written as they are planned, {@link #LAUNCH_BATCH} at a time, so the heap a launch
+     * needs does not grow with the audience.
      */
     public Campaign launch(String tenantId, String campaignId) {
         return launchPlanned(tenantId, campaignId).campaign();
@@ -293,77 +298,105 @@ public final class CampaignService {
 
     /** {@link #launch}, saying what it planned: sends, holdout and the slots that had passed. */
     public Launched launchPlanned(String tenantId, String campaignId) {
-        Campaign campaign = get(tenantId, campaignId);
-        if (campaign.status() != CampaignStatus.DRAFT) {
-            throw new ConflictException(
-                    "campaign_not_draft",
-                    "Campaign "
-                            + campaignId
-                            + " is "
-                            + campaign.status().wireName()
-                            + "; only a draft can be launched");
-        }
+        requireDraft(get(tenantId, campaignId));
         if (senderIdentity(tenantId) == null) {
             throw new ConflictException(
                     "sender_identity_missing",
                     "Set the tenant's sender identity (PUT /v1/sender-identity) with a postal"
                             + " address before launching");
         }
-        Plan plan = plan(tenantId, campaign, row(tenantId, campaignId).salt());
         SendLedger.Run run = new SendLedger.Run(tenantId, campaignId, FIRST_RUN);
         Instant now = clock.instant();
-        jdbi.useTransaction(
-                handle -> {
-                    CampaignDao dao = handle.attach(CampaignDao.class);
-                    CampaignDao.CampaignRow locked =
-                            dao.lock(tenantId, campaignId)
-                                    .orElseThrow(
-                                            () -> new NotFoundException("campaign", campaignId));
-                    if (!CampaignStatus.DRAFT.wireName().equals(locked.status())) {
-                        throw notDraft(campaignId);
-                    }
-                    ledger.in(handle).planLaunch(run, plan.sends(), now);
-                    dao.insertRun(
-                            new CampaignDao.RunRow(
-                                    tenantId,
-                                    campaignId,
-                                    FIRST_RUN,
-                                    plan.sends().isEmpty() ? "completed" : "active",
-                                    plan.sends().size(),
-                                    plan.holdoutSize(),
-                                    now,
-                                    plan.firstSendAt(),
-                                    plan.lastValidAt(),
-                                    plan.sends().isEmpty() ? now : null));
-                    dao.transition(
-                            tenantId,
-                            campaignId,
-                            CampaignStatus.DRAFT.wireName(),
-                            CampaignStatus.SCHEDULED.wireName(),
-                            now);
-                    if (plan.sends().isEmpty()) {
-                        dao.transition(
-                                tenantId,
-                                campaignId,
-                                CampaignStatus.SCHEDULED.wireName(),
-                                CampaignStatus.COMPLETED.wireName(),
-                                now);
-                    }
-                });
+        // Opened, not borrowed from the thread: the audience is read on a connection of its own
+        // (jdbi.useHandle below this one opens it) while this one writes.
+        LaunchSummary summary;
+        try (Handle writing = jdbi.open()) {
+            summary =
+                    writing.inTransaction(
+                            handle -> {
+                                CampaignDao dao = handle.attach(CampaignDao.class);
+                                CampaignDao.CampaignRow locked =
+                                        dao.lock(tenantId, campaignId)
+                                                .orElseThrow(
+                                                        () ->
+                                                                new NotFoundException(
+                                                                        "campaign", campaignId));
+                                if (!CampaignStatus.DRAFT.wireName().equals(locked.status())) {
+                                    throw notDraft(campaignId);
+                                }
+                                return planInto(handle, run, campaign(locked), locked.salt(), now);
+                            });
+        }
         OperatorLog.action("campaign.launched", tenantId, "campaign " + campaignId);
-        return new Launched(
-                get(tenantId, campaignId),
-                new LaunchSummary(
-                        (int)
-                                plan.sends().stream()
-                                        .filter(
-                                                send ->
-                                                        !send.heldOut()
-                                                                && send.validUntil().isAfter(now))
-                                        .count(),
+        return new Launched(get(tenantId, campaignId), summary);
+    }
+
+    /**
+     * In the launch's transaction on {@code handle}: plans the run, writing its sends as they come,
+     * then its run row and the status change.
+     */
+    private LaunchSummary planInto(
+            Handle handle, SendLedger.Run run, Campaign campaign, String salt, Instant now) {
+        SendLedger.InTransaction ledgerIn = ledger.in(handle);
+        List<PlannedSend> batch = new ArrayList<>(LAUNCH_BATCH);
+        int[] goingOut = {0};
+        LaunchPlanner.Plan plan =
+                plan(
+                        run.tenantId(),
+                        campaign,
+                        salt,
+                        false,
+                        send -> {
+                            goingOut[0] +=
+                                    !send.heldOut() && send.validUntil().isAfter(now) ? 1 : 0;
+                            batch.add(send);
+                            if (batch.size() == LAUNCH_BATCH) {
+                                ledgerIn.planLaunch(run, batch, now);
+                                batch.clear();
+                            }
+                        });
+        ledgerIn.planLaunch(run, batch, now);
+        boolean nothing = plan.sends() == 0;
+        CampaignDao dao = handle.attach(CampaignDao.class);
+        dao.insertRun(
+                new CampaignDao.RunRow(
+                        run.tenantId(),
+                        run.campaignId(),
+                        run.runId(),
+                        nothing ? "completed" : "active",
+                        plan.sends(),
                         plan.holdoutSize(),
+                        now,
                         plan.firstSendAt(),
-                        plan.late()));
+                        plan.lastValidAt(),
+                        nothing ? now : null));
+        dao.transition(
+                run.tenantId(),
+                run.campaignId(),
+                CampaignStatus.DRAFT.wireName(),
+                CampaignStatus.SCHEDULED.wireName(),
+                now);
+        if (nothing) {
+            dao.transition(
+                    run.tenantId(),
+                    run.campaignId(),
+                    CampaignStatus.SCHEDULED.wireName(),
+                    CampaignStatus.COMPLETED.wireName(),
+                    now);
+        }
+        return new LaunchSummary(goingOut[0], plan.holdoutSize(), plan.firstSendAt(), plan.late());
+    }
+
+    private static void requireDraft(Campaign campaign) {
+        if (campaign.status() != CampaignStatus.DRAFT) {
+            throw new ConflictException(
+                    "campaign_not_draft",
+                    "Campaign "
+                            + campaign.id()
+                            + " is "
+                            + campaign.status().wireName()
+                            + "; only a draft can be launched");
+        }
     }
 
     public Campaign pause(String tenantId, String campaignId) {
@@ -562,25 +595,25 @@ public final class CampaignService {
             String tenantId, String campaignId, String customerId, String messageRun) {
         CampaignDao.CampaignRow row = row(tenantId, campaignId);
         Campaign campaign = campaign(row);
-        Plan plan = plan(tenantId, campaign, row.salt());
-        int audience = plan.sends().size();
+        Counted counted = new Counted(recentBuyers(tenantId), customerId);
+        LaunchPlanner.Plan plan = plan(tenantId, campaign, row.salt(), false, counted);
+        int audience = plan.sends();
         int holdout = plan.holdoutSize();
         int treated = audience - holdout;
-        double baseline = baselineRate(tenantId, plan.sends());
+        double baseline = counted.baselineRate();
         Double mde = minimumDetectableLift(baseline, treated, holdout);
         Double relative = mde == null ? null : mde / clampedRate(baseline);
         Email email = null;
-        String chosen = customerId;
-        if (chosen == null && !plan.sends().isEmpty()) {
-            chosen =
-                    plan.sends().stream()
-                            .filter(send -> !send.heldOut())
-                            .findFirst()
-                            .orElse(plan.sends().get(0))
-                            .customerId();
-        }
-        if (chosen != null) {
-            email = previewEmail(tenantId, campaign, row.salt(), chosen, plan, messageRun);
+        if (counted.shown() != null) {
+            email =
+                    previewEmail(
+                            tenantId,
+                            campaign,
+                            row.salt(),
+                            counted.shown(),
+                            counted.shownSend(),
+                            plan.late(),
+                            messageRun);
         }
         LiftOutlook lift = LiftOutlook.of(audience, holdout, baseline, liftThresholds);
         List<String> warnings = new ArrayList<>();
@@ -639,10 +672,11 @@ public final class CampaignService {
                         null,
                         null);
         LocalDate today = today(tenantId);
-        Plan plan = plan(tenantId, campaign, salt, true);
-        int reachable = plan.sends().size();
+        Counted sends = new Counted(recentBuyers(tenantId), null);
+        LaunchPlanner.Plan plan = plan(tenantId, campaign, salt, true, sends);
+        int reachable = plan.sends();
         int holdout = plan.holdoutSize();
-        double baseline = baselineRate(tenantId, plan.sends());
+        double baseline = sends.baselineRate();
         Double mde = minimumDetectableLift(baseline, reachable - holdout, holdout);
         long customers =
                 jdbi.withHandle(
@@ -734,16 +768,12 @@ public final class CampaignService {
             Campaign campaign,
             String salt,
             String customerId,
-            Plan plan,
+            PlannedSend planned,
+            Lateness late,
             String messageRun) {
         CustomerDao.CustomerRow customer =
                 jdbi.withExtension(CustomerDao.class, dao -> dao.find(tenantId, customerId))
                         .orElseThrow(() -> new NotFoundException("customer", customerId));
-        PlannedSend planned =
-                plan.sends().stream()
-                        .filter(send -> send.customerId().equals(customerId))
-                        .findFirst()
-                        .orElse(null);
         SenderIdentity sender = senderIdentity(tenantId);
         if (sender == null) {
             sender =
@@ -779,7 +809,7 @@ public final class CampaignService {
                 rendered.html(),
                 rendered.text(),
                 rendered.headers(),
-                planned != null ? null : exclusion(tenantId, customer, plan.late()));
+                planned != null ? null : exclusion(tenantId, customer, late));
     }
 
     /** Why a customer is not in a campaign's audience, in a sentence. */
@@ -808,198 +838,92 @@ public final class CampaignService {
     }
 
     /** Share of the audience that ordered in the 30 days before now: the lift's baseline. */
-    private double baselineRate(String tenantId, List<PlannedSend> sends) {
-        if (sends.isEmpty()) {
-            return 0;
+    /**
+     * A plan's sends as a preview or the studio's estimate sees them, counted as they are planned,
+     * none kept: how many of them bought in the last 30 days (the repeat-purchase baseline), the
+     * first one not held out and the first of all (whom a preview shows when no one is named), and
+     * a named customer's send.
+     */
+    private static final class Counted implements Consumer<PlannedSend> {
+        private final Set<String> recentBuyers;
+        private final String named;
+        private long sends;
+        private long recent;
+        private PlannedSend first;
+        private PlannedSend firstTreated;
+        private PlannedSend namedSend;
+
+        Counted(Set<String> recentBuyers, String named) {
+            this.recentBuyers = recentBuyers;
+            this.named = named;
         }
+
+        @Override
+        public void accept(PlannedSend send) {
+            sends++;
+            recent += recentBuyers.contains(send.customerId()) ? 1 : 0;
+            first = first == null ? send : first;
+            firstTreated = firstTreated == null && !send.heldOut() ? send : firstTreated;
+            namedSend = send.customerId().equals(named) ? send : namedSend;
+        }
+
+        /** The share of the sends whose customer bought in the last 30 days. */
+        double baselineRate() {
+            return sends == 0 ? 0 : (double) recent / sends;
+        }
+
+        /** The customer a preview shows: the named one, else the first not held out, else any. */
+        String shown() {
+            if (named != null) {
+                return named;
+            }
+            PlannedSend shown = firstTreated != null ? firstTreated : first;
+            return shown == null ? null : shown.customerId();
+        }
+
+        /** The shown customer's send, or null when they are not in the audience. */
+        PlannedSend shownSend() {
+            return named != null ? namedSend : firstTreated != null ? firstTreated : first;
+        }
+    }
+
+    /** The tenant's customers who bought in the last 30 days (the baseline's numerator). */
+    private Set<String> recentBuyers(String tenantId) {
         Instant now = clock.instant();
-        Set<String> recent =
-                new HashSet<>(
-                        jdbi.withHandle(
-                                handle ->
-                                        handle.createQuery(
-                                                        "SELECT DISTINCT customer_id FROM order_lines"
-                                                                + " WHERE tenant_id = :tenantId"
-                                                                + " AND occurred_at > :from"
-                                                                + " AND occurred_at <= :to"
-                                                                + " AND quantity > 0")
-                                                .bind("tenantId", tenantId)
-                                                .bind("from", now.minus(Duration.ofDays(30)))
-                                                .bind("to", now)
-                                                .mapTo(String.class)
-                                                .list()));
-        long hits = sends.stream().filter(send -> recent.contains(send.customerId())).count();
-        return (double) hits / sends.size();
+        return new HashSet<>(
+                jdbi.withHandle(
+                        handle ->
+                                handle.createQuery(
+                                                "SELECT DISTINCT customer_id FROM order_lines"
+                                                        + " WHERE tenant_id = :tenantId"
+                                                        + " AND occurred_at > :from"
+                                                        + " AND occurred_at <= :to"
+                                                        + " AND quantity > 0")
+                                        .bind("tenantId", tenantId)
+                                        .bind("from", now.minus(Duration.ofDays(30)))
+                                        .bind("to", now)
+                                        .mapTo(String.class)
+                                        .list()));
     }
 
     /**
-     * A run's plan: every audience member's send but those of the tenant's program holdout (how
-     * many it kept out: {@code programHeld}), and the holdout count.
+     * Plans the campaign's first run, handing each send to {@code sends} (see {@link
+     * LaunchPlanner}).
      */
-    record Plan(
-            int matching,
-            List<PlannedSend> sends,
-            int holdoutSize,
-            int programHeld,
-            Instant firstSendAt,
-            Instant lastValidAt,
-            Lateness late,
-            Instant earliestSlot) {}
-
-    Plan plan(String tenantId, Campaign campaign, String salt) {
-        return plan(tenantId, campaign, salt, false);
-    }
-
-    /**
-     * @param countUnreachable also count the customers who match the rules but may not be emailed
-     *     (the studio's figure; a launch leaves them to the database), else {@code matching} is -1
-     */
-    Plan plan(String tenantId, Campaign campaign, String salt, boolean countUnreachable) {
-        ZoneId tenantZone = tenantZone(tenantId);
-        Instant now = clock.instant();
-        LocalDate today = LocalDate.ofInstant(now, tenantZone);
-        Map<String, LocalDate> dates = tenantDates(tenantId);
-        CampaignRequest definition = campaign.definition();
-        SendTimes times = new SendTimes(definition, today, dates);
-        boolean needsModel =
-                CampaignRequest.REPEAT_DUE.equals(definition.schedule().type())
-                        || definition.audience().repeatDueWithinDays() != null;
-        RecommendationModel model = needsModel ? models.apply(tenantId) : null;
-        Instant dueFrom = null;
-        Instant dueTo = null;
-        if (CampaignRequest.REPEAT_DUE.equals(definition.schedule().type())) {
-            dueFrom = today.atStartOfDay(tenantZone).toInstant();
-            dueTo = times.windowEnd().plusDays(1).atStartOfDay(tenantZone).toInstant();
-        }
-        Holdout holdout = new Holdout(salt, campaign.holdoutShare());
-        String latePolicy =
-                definition.schedule().latePolicy() == null
-                        ? CampaignRequest.LATE_SKIP
-                        : definition.schedule().latePolicy();
-        ZoneId fixedZone =
-                definition.schedule().timeZone() == null
-                        ? null
-                        : ZoneId.of(definition.schedule().timeZone());
-        // The tenant's program holdout: customers no campaign emails, in neither of its arms.
-        ProgramHoldout program = new ProgramHoldoutService(jdbi, clock).get(tenantId);
-        SendTimeArms arms = SendTimeArms.of(salt, definition.schedule());
-        ActivityHours.Learned hours =
-                arms == null ? null : new ActivityHours(jdbi).learn(tenantId, tenantZone, now);
-        List<PlannedSend> sends = new ArrayList<>();
-        int held = 0;
-        int programHeld = 0;
-        int passed = 0;
-        int moved = 0;
-        Instant earliest = null;
-        Instant first = null;
-        Instant last = null;
-        AudienceService.Census census =
-                countUnreachable
-                        ? audiences.census(
-                                tenantId,
-                                definition.audience(),
-                                tenantZone,
-                                now,
-                                model,
-                                dueFrom,
-                                dueTo)
-                        : new AudienceService.Census(
-                                -1,
-                                audiences.members(
-                                        tenantId,
-                                        definition.audience(),
-                                        tenantZone,
-                                        now,
-                                        model,
-                                        dueFrom,
-                                        dueTo));
-        for (AudienceService.Member member : census.members()) {
-            if (program.heldOut(member.customerId())) {
-                programHeld++;
-                continue;
-            }
-            SendTimes.Slot slot = times.slot(member.zone(), member.due());
-            if (slot == null) {
-                continue;
-            }
-            if (arms != null && !arms.fixedTime(member.customerId())) {
-                slot = bestSlot(times, member, hours, definition, slot, now);
-            }
-            earliest =
-                    earliest == null || slot.sendAt().isBefore(earliest) ? slot.sendAt() : earliest;
-            if (slot.sendAt().isBefore(now)) {
-                passed++;
-                SendTimes.Slot late =
-                        LateSends.apply(
-                                latePolicy,
-                                slot,
-                                now,
-                                fixedZone == null ? member.zone() : fixedZone,
-                                definition.validity());
-                if (late == null) {
-                    // Still planned, so the ledger and the holdout account for everyone, but
-                    // valid for no time at all: the launch records it EXPIRED.
-                    slot = new SendTimes.Slot(slot.sendAt(), slot.sendAt());
-                } else {
-                    slot = late;
-                    moved++;
-                }
-            }
-            boolean heldOut = holdout.heldOut(member.customerId());
-            held += heldOut ? 1 : 0;
-            sends.add(
-                    new PlannedSend(
-                            member.customerId(), slot.sendAt(), slot.validUntil(), heldOut));
-            first = first == null || slot.sendAt().isBefore(first) ? slot.sendAt() : first;
-            last = last == null || slot.validUntil().isAfter(last) ? slot.validUntil() : last;
-        }
-        return new Plan(
-                census.matching(),
-                sends,
-                held,
-                programHeld,
-                first,
-                last,
-                new Lateness(latePolicy, passed, moved, passed - moved),
-                earliest);
-    }
-
-    /**
-     * The customer's slot at their best hour of the schedule's day: only an hour outside the quiet
-     * hours, not yet over and starting inside an absolute validity end (an hour under way sends
-     * now); with none, the local time's slot.
-     */
-    private static SendTimes.Slot bestSlot(
-            SendTimes times,
-            AudienceService.Member member,
-            ActivityHours.Learned hours,
-            CampaignRequest definition,
-            SendTimes.Slot atLocalTime,
-            Instant now) {
-        java.util.function.IntPredicate quiet = BestHours.outside(definition.limits().quietHours());
-        java.util.OptionalInt hour =
-                hours.bestHour(
-                        member.customerId(),
-                        member.zone(),
-                        h -> {
-                            if (!quiet.test(h)) {
-                                return false;
-                            }
-                            SendTimes.Slot slot =
-                                    times.slot(
-                                            member.zone(),
-                                            member.due(),
-                                            java.time.LocalTime.of(h, 0));
-                            Instant start = slot.sendAt().isBefore(now) ? now : slot.sendAt();
-                            return slot.sendAt().plus(Duration.ofHours(1)).isAfter(now)
-                                    && slot.validUntil().isAfter(start);
-                        });
-        if (hour.isEmpty()) {
-            return atLocalTime;
-        }
-        SendTimes.Slot slot =
-                times.slot(member.zone(), member.due(), java.time.LocalTime.of(hour.getAsInt(), 0));
-        return slot.sendAt().isBefore(now) ? new SendTimes.Slot(now, slot.validUntil()) : slot;
+    private LaunchPlanner.Plan plan(
+            String tenantId,
+            Campaign campaign,
+            String salt,
+            boolean countUnreachable,
+            Consumer<PlannedSend> sends) {
+        return planner.plan(
+                tenantId,
+                tenantZone(tenantId),
+                tenantDates(tenantId),
+                campaign,
+                salt,
+                countUnreachable,
+                sends);
     }
 
     public Ledger ledger(String tenantId, String campaignId) {

@@ -28,6 +28,9 @@ import org.jdbi.v3.core.ConnectionException;
  * by their status, a lost database as a retryable 503, and the rest as a 500.
  */
 public final class Problems {
+    private static final int ER_LOCK_WAIT_TIMEOUT = 1205;
+    private static final int ER_LOCK_DEADLOCK = 1213;
+
     private Problems() {}
 
     public static HilalException classify(Throwable error) {
@@ -67,6 +70,13 @@ public final class Problems {
                     "database_busy",
                     "Every database connection of this instance is in use; nothing was changed."
                             + " Retry later.",
+                    error);
+        }
+        if (isLockedByAnotherChange(error)) {
+            return new UnavailableException(
+                    "locked",
+                    "Another change to the same data is still under way (a campaign being"
+                            + " launched, say); nothing was changed. Retry later.",
                     error);
         }
         if (isDatabaseUnavailable(error)) {
@@ -191,6 +201,22 @@ public final class Problems {
     static boolean isPoolExhausted(Throwable error) {
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
             if (cause.getClass().getName().endsWith("PoolExhaustedException")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The database gave up waiting for a row another transaction holds (InnoDB's lock wait timeout,
+     * 50 s by default), or chose this one to end a deadlock: a long launch holds its campaign's
+     * row, and an edit or cancel of it meanwhile waits that long.
+     */
+    static boolean isLockedByAnotherChange(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql
+                    && (sql.getErrorCode() == ER_LOCK_WAIT_TIMEOUT
+                            || sql.getErrorCode() == ER_LOCK_DEADLOCK)) {
                 return true;
             }
         }

@@ -49,6 +49,10 @@ class DatabaseUnavailableTest {
         // The storage engine's ENOSPC
         "Got error 28 from storage engine, HY000, 1030, 507, database_full",
         "Communications link failure, 08S01, 0, 503, database_unavailable",
+        // A row held by a longer transaction (a launch) past innodb_lock_wait_timeout
+        "Lock wait timeout exceeded; try restarting transaction, 40001, 1205, 503, locked",
+        "Deadlock found when trying to get lock; try restarting transaction, 40001, 1213, 503,"
+                + " locked",
         "Unknown column 'x', 42S22, 1054, 500, internal_error",
         "Got error 280 from storage engine, HY000, 1030, 500, internal_error",
     })

@@ -40,12 +40,12 @@ import org.jdbi.v3.core.Jdbi;
  * {@code EVENTS} email opens, clicks and orders over the past year around an hour of their own, is
  * launched a campaign over all of them, at the local time and at each customer's best time. The
  * launch streams the audience and writes each 1,000 sends as it plans them, in one transaction, so
- * its live heap should not grow with N; the best-time one first reads the tenant's year of activity ({@link ActivityHours#learn}), which is also timed
- * alone, beside its former buffered self ({@link #learnBuffered}) in the same run. Each is run
- * twice: once timed (wall time, CPU of this JVM and of the database), once with a sampler that
- * forces a full collection every {@code SAMPLE_MS} and reads the heap in use after it (as {@link
- * SparkWorkerHeap}), so the peak is the live set, not garbage; the live heap before is subtracted.
- * Figures are per audience member.
+ * its live heap should not grow with N; the best-time one first reads the tenant's year of activity
+ * ({@link ActivityHours#learn}), which is also timed alone, beside its former buffered self ({@link
+ * #learnBuffered}) in the same run. Each is run twice: once timed (wall time, CPU of this JVM and
+ * of the database), once with a sampler that forces a full collection every {@code SAMPLE_MS} and
+ * reads the heap in use after it (as {@link SparkWorkerHeap}), so the peak is the live set, not
+ * garbage; the live heap before is subtracted. Figures are per audience member.
  *
  * <p>{@code bench/run LaunchCost [SIZES [EVENTS [SAMPLE_MS]]]}, SIZES comma-separated (default
  * 20000,100000).

@@ -4,7 +4,6 @@ import io.hilal.core.reco.RecommendationModel;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -42,75 +41,14 @@ public final class AudienceService {
             RecommendationModel.Timing due) {}
 
     /**
-     * An audience counted before and after the reachability every campaign applies: {@code
-     * matching} customers meet the rules, of whom {@code members} (in customer id order) have an
-     * email address, granted consent and no suppression.
-     */
-    public record Census(int matching, List<Member> members) {}
-
-    /**
-     * The audience, in customer id order.
-     *
-     * @param tenantZone the zone of customers who have none, and of the rules' dates
-     * @param dueFrom when {@code dueTo} is set, only customers with a restock due in [dueFrom,
-     *     dueTo) (repeat_due schedules)
-     */
-    public List<Member> members(
-            String tenantId,
-            CampaignRequest.Audience rules,
-            ZoneId tenantZone,
-            Instant asOf,
-            RecommendationModel model,
-            Instant dueFrom,
-            Instant dueTo) {
-        return census(tenantId, rules, tenantZone, asOf, model, dueFrom, dueTo, false).members();
-    }
-
-    /**
-     * The audience with the count of customers who match its rules, reachable or not (the studio's
-     * count; a launch needs only {@link #members}, which leaves the unreachable to the database).
-     */
-    public Census census(
-            String tenantId,
-            CampaignRequest.Audience rules,
-            ZoneId tenantZone,
-            Instant asOf,
-            RecommendationModel model,
-            Instant dueFrom,
-            Instant dueTo) {
-        return census(tenantId, rules, tenantZone, asOf, model, dueFrom, dueTo, true);
-    }
-
-    private Census census(
-            String tenantId,
-            CampaignRequest.Audience rules,
-            ZoneId tenantZone,
-            Instant asOf,
-            RecommendationModel model,
-            Instant dueFrom,
-            Instant dueTo,
-            boolean countUnreachable) {
-        List<Member> members = new ArrayList<>();
-        int matching =
-                forEachMember(
-                        tenantId,
-                        rules,
-                        tenantZone,
-                        asOf,
-                        model,
-                        dueFrom,
-                        dueTo,
-                        countUnreachable,
-                        members::add);
-        return new Census(matching, members);
-    }
-
-    /**
      * Hands each reachable member of the audience to {@code members}, in customer id order, as the
      * database streams them: the heap holds one at a time, not the audience. The consumer runs
      * while this method's connection reads, so it must not use the same connection; it may write on
      * another.
      *
+     * @param tenantZone the zone of customers who have none, and of the rules' dates
+     * @param dueFrom when {@code dueTo} is set, only customers with a restock due in [dueFrom,
+     *     dueTo) (repeat_due schedules)
      * @param countUnreachable also count the customers who match the rules but may not be emailed
      * @return the customers who met the rules: reachable ones only, unless {@code countUnreachable}
      */

@@ -113,9 +113,18 @@ class AudienceServiceIT {
     }
 
     private List<String> members(CampaignRequest.Audience rules, RecommendationModel model) {
-        return audiences.members(tenantId, rules, UTC, NOW, model, null, null).stream()
-                .map(AudienceService.Member::customerId)
-                .toList();
+        List<String> members = new ArrayList<>();
+        audiences.forEachMember(
+                tenantId,
+                rules,
+                UTC,
+                NOW,
+                model,
+                null,
+                null,
+                false,
+                member -> members.add(member.customerId()));
+        return members;
     }
 
     private static CampaignRequest.Audience rules(
@@ -150,13 +159,14 @@ class AudienceServiceIT {
     }
 
     @Test
-    void theCensusCountsWhoMatchesTheRulesBeforeReachabilityAndListsTheReachable() {
+    void theCountIsOfWhoMatchesTheRulesBeforeReachabilityAndTheMembersAreTheReachable() {
         jdbi.useExtension(
                 SuppressionDao.class,
                 dao -> dao.suppress(tenantId, "amina@example.invalid", "unsubscribe", NOW));
         // Bought dates: amina (suppressed), chen, and dara (consent denied).
-        AudienceService.Census census =
-                audiences.census(
+        List<String> members = new ArrayList<>();
+        int matching =
+                audiences.forEachMember(
                         tenantId,
                         rules(
                                 new CampaignRequest.Bought("Dates", null, null, null),
@@ -169,11 +179,11 @@ class AudienceServiceIT {
                         NOW,
                         null,
                         null,
-                        null);
-        assertThat(census.matching()).isEqualTo(3);
-        assertThat(census.members())
-                .extracting(AudienceService.Member::customerId)
-                .containsExactly("chen");
+                        null,
+                        true,
+                        member -> members.add(member.customerId()));
+        assertThat(matching).isEqualTo(3);
+        assertThat(members).containsExactly("chen");
     }
 
     @Test

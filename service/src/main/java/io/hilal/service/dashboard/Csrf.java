@@ -8,9 +8,9 @@ import java.security.MessageDigest;
 /**
  * The two checks every state-changing dashboard request passes: the synchronizer token from the
  * form equals the session's (compared in constant time), and the request came from a page of this
- * site (its {@code Origin}, or failing that its {@code Referer}, names this host). SameSite=Strict
- * cookies already keep other sites' forms from carrying the session; these checks do not depend on
- * the browser honouring that.
+ * site (its {@code Origin}, or failing that its {@code Referer}, names this host; one of them must
+ * be there). SameSite=Strict cookies already keep other sites' forms from carrying the session;
+ * these checks do not depend on the browser honouring that.
  */
 final class Csrf {
     private Csrf() {}
@@ -25,8 +25,10 @@ final class Csrf {
     }
 
     /**
-     * True when the request names no other origin: its Origin header is this site's, or it has none
-     * and its Referer (if any) is a page of this site. An opaque {@code Origin: null} is refused.
+     * True when the request shows it came from this site: its Origin header is this site's, or it
+     * has none and its Referer is a page of this site. A request with neither is refused (every
+     * browser the dashboard supports sends Origin with a POST), as is an opaque {@code Origin:
+     * null}.
      */
     static boolean sameOrigin(ContainerRequestContext request) {
         URI base = request.getUriInfo().getBaseUri();
@@ -39,6 +41,6 @@ final class Csrf {
         if (referer != null) {
             return referer.regionMatches(true, 0, own + "/", 0, own.length() + 1);
         }
-        return true;
+        return false;
     }
 }

@@ -57,12 +57,21 @@ public final class DashboardClient {
 
     /** A form POST with the given Origin header (null: none). */
     HttpResponse<String> post(String path, Map<String, String> form, String origin) {
+        return post(path, form, origin, null);
+    }
+
+    /** A form POST with the given Origin and Referer headers (null: none). */
+    HttpResponse<String> post(
+            String path, Map<String, String> form, String origin, String referer) {
         HttpRequest.Builder request =
                 HttpRequest.newBuilder(URI.create(base + path))
                         .header("Content-Type", "application/x-www-form-urlencoded")
                         .POST(HttpRequest.BodyPublishers.ofString(encode(form)));
         if (origin != null) {
             request.header("Origin", origin);
+        }
+        if (referer != null) {
+            request.header("Referer", referer);
         }
         return send(request);
     }

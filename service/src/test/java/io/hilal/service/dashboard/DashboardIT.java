@@ -334,10 +334,37 @@ class DashboardIT {
                             "/dashboard/sign-out", Map.of("csrf", token), "https://evil.example");
             HttpResponse<String> opaque =
                     browser.post("/dashboard/sign-out", Map.of("csrf", token), "null");
+            HttpResponse<String> unnamed =
+                    browser.post("/dashboard/sign-out", Map.of("csrf", token), null, null);
+            HttpResponse<String> referredFromElsewhere =
+                    browser.post(
+                            "/dashboard/sign-out",
+                            Map.of("csrf", token),
+                            null,
+                            "https://evil.example/dashboard");
 
             assertThat(answer.statusCode()).isEqualTo(403);
             assertThat(opaque.statusCode()).isEqualTo(403);
+            assertThat(unnamed.statusCode()).isEqualTo(403);
+            assertThat(referredFromElsewhere.statusCode()).isEqualTo(403);
             assertThat(fixtures.auth().session(session)).isPresent();
+        }
+
+        @Test
+        void aPostWithoutOriginIsTakenFromAPageOfThisSiteNamedByItsReferer() {
+            DashboardClient browser = signedIn(keyA);
+            String session = browser.cookie("hilal_session");
+            String token = DashboardClient.csrfOf(browser.get("/dashboard").body());
+
+            HttpResponse<String> answer =
+                    browser.post(
+                            "/dashboard/sign-out",
+                            Map.of("csrf", token),
+                            null,
+                            browser.base + "/dashboard");
+
+            assertThat(answer.statusCode()).isEqualTo(303);
+            assertThat(fixtures.auth().session(session)).isEmpty();
         }
 
         @Test

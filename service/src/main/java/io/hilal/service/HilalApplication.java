@@ -429,7 +429,6 @@ public class HilalApplication extends Application<HilalConfiguration> {
                                 testSends,
                                 mailCapture,
                                 clock,
-                                recommendations,
                                 new ItemDetails(database.jdbi(), catalog)));
         environment
                 .jersey()

@@ -18,6 +18,7 @@ import io.hilal.core.error.NotFoundException;
 import io.hilal.core.error.ValidationException;
 import io.hilal.core.lift.LiftStatistics;
 import io.hilal.core.reco.RecommendationModel;
+import io.hilal.core.reco.Rows;
 import io.hilal.core.tenant.Tenant;
 import io.hilal.core.tenant.TenantService;
 import java.time.Clock;
@@ -583,6 +584,15 @@ public final class CampaignService {
      */
     public Preview preview(String tenantId, String campaignId, String customerId) {
         return preview(tenantId, campaignId, customerId, FIRST_RUN);
+    }
+
+    /**
+     * The rows of products the campaign's email shows the customer, as the preview and the sends
+     * compose it (not the rows API's: an email is composed without the personal model).
+     */
+    public Rows emailRows(String tenantId, String campaignId, String customerId) {
+        return composer.rows(
+                get(tenantId, campaignId), models.apply(tenantId), tenantId, customerId);
     }
 
     /** As {@link #preview}, for a test send: its Message-ID is a test send's too. */

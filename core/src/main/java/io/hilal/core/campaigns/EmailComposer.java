@@ -118,26 +118,10 @@ public final class EmailComposer {
             Map<String, OfferRenderer.ProductCard> cards,
             OfferRenderer.Personal personal,
             CustomerSignals customerSignals) {
-        CampaignRequest.ProductBlock block = campaign.offer().products();
         Rows customerRows =
-                model == null || !templates.showsProducts()
+                !templates.showsProducts()
                         ? new Rows(recipient.customerId(), false, List.of())
-                        : rows.rows(
-                                model,
-                                null,
-                                recipient.customerId(),
-                                RowsService.Context.email(),
-                                customerSignals != null
-                                        ? customerSignals
-                                        : signals.signals(
-                                                recipient.tenantId(),
-                                                recipient.customerId(),
-                                                model.trainedAt()),
-                                RowsFilter.NONE.withCatalog(catalog.snapshot(recipient.tenantId())),
-                                sales.since(recipient.tenantId(), model.trainedAt()),
-                                block.lead() == null ? block.rows() : MAX_ROWS_FOR_LEAD,
-                                block.perRow());
-        customerRows = leading(customerRows, block.lead(), block.rows());
+                        : rows(campaign, model, recipient, customerSignals);
         List<String> missing = new ArrayList<>();
         for (Rows.Row row : customerRows.rows()) {
             for (ScoredItem item : row.items()) {
@@ -163,6 +147,49 @@ public final class EmailComposer {
                         sender,
                         messageId,
                         personal));
+    }
+
+    /**
+     * The rows of products the campaign's email shows the customer, as {@link #compose} renders
+     * them (the studio shows them beside the email): the rows API's email context, with the offer's
+     * lead row first and cut to its row count; none without a model or a product block.
+     */
+    public Rows rows(
+            Campaign campaign, RecommendationModel model, String tenantId, String customerId) {
+        return rows(
+                campaign,
+                model,
+                new MailLinks.Recipient(tenantId, campaign.id(), null, customerId),
+                null);
+    }
+
+    /** {@link #rows(Campaign, RecommendationModel, String, String)}; null signals: read here. */
+    private Rows rows(
+            Campaign campaign,
+            RecommendationModel model,
+            MailLinks.Recipient recipient,
+            CustomerSignals customerSignals) {
+        CampaignRequest.ProductBlock block = campaign.offer().products();
+        if (model == null || block == null) {
+            return new Rows(recipient.customerId(), false, List.of());
+        }
+        Rows customerRows =
+                rows.rows(
+                        model,
+                        null,
+                        recipient.customerId(),
+                        RowsService.Context.email(),
+                        customerSignals != null
+                                ? customerSignals
+                                : signals.signals(
+                                        recipient.tenantId(),
+                                        recipient.customerId(),
+                                        model.trainedAt()),
+                        RowsFilter.NONE.withCatalog(catalog.snapshot(recipient.tenantId())),
+                        sales.since(recipient.tenantId(), model.trainedAt()),
+                        block.lead() == null ? block.rows() : MAX_ROWS_FOR_LEAD,
+                        block.perRow());
+        return leading(customerRows, block.lead(), block.rows());
     }
 
     /**

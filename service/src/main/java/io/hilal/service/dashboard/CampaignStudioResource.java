@@ -11,15 +11,11 @@ import io.hilal.core.error.FieldError;
 import io.hilal.core.error.HilalException;
 import io.hilal.core.error.NotFoundException;
 import io.hilal.core.events.OverviewService;
-import io.hilal.core.reco.Rows;
-import io.hilal.core.reco.RowsFilter;
-import io.hilal.core.reco.RowsService;
 import io.hilal.core.tenant.Scope;
 import io.hilal.service.campaigns.MailCapture;
 import io.hilal.service.campaigns.TestSends;
 import io.hilal.service.dashboard.charts.Format;
 import io.hilal.service.recommendations.ItemDetails;
-import io.hilal.service.recommendations.RecommendationCache;
 import io.hilal.service.recommendations.RowsResponse;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -38,6 +34,7 @@ import jakarta.ws.rs.core.UriInfo;
 import java.nio.charset.StandardCharsets;
 import java.text.NumberFormat;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -91,6 +88,8 @@ public class CampaignStudioResource {
             String name,
             String status,
             boolean draft,
+            boolean launched,
+            String plannedAt,
             String customers,
             String reachable,
             String heldOut,
@@ -119,9 +118,19 @@ public class CampaignStudioResource {
             boolean hasProductsWithoutUrl,
             List<String> productsWithoutUrl) {}
 
-    /**
-     * One of the customer's rows as the rows API serves it (context email): what the offer shows.
-     */
+    /** The audience figures a preview page shows: a draft's planned now, a launch's as it was. */
+    private record Figures(int reachable, int heldOut, Instant firstSendAt) {
+        static Figures of(CampaignService.Preview preview) {
+            return new Figures(
+                    preview.audienceSize(), preview.holdoutSize(), preview.firstSendAt());
+        }
+
+        static Figures of(CampaignService.RunLedger run) {
+            return new Figures(run.audienceSize(), run.holdoutSize(), run.firstSendAt());
+        }
+    }
+
+    /** One of the customer's rows of products as their email shows it. */
     public record RowView(String title, String evidence, List<ItemView> items) {}
 
     /** A product of a row, with the reason it is there; {@code noUrl}: the email cannot link it. */
@@ -162,7 +171,6 @@ public class CampaignStudioResource {
     private final TestSends testSends;
     private final MailCapture capture;
     private final Clock clock;
-    private final RecommendationCache recommendations;
     private final ItemDetails details;
     private final Pages pages = new Pages();
 
@@ -172,9 +180,7 @@ public class CampaignStudioResource {
             TestSends testSends,
             MailCapture capture,
             Clock clock,
-            RecommendationCache recommendations,
             ItemDetails details) {
-        this.recommendations = recommendations;
         this.details = details;
         this.campaigns = campaigns;
         this.overview = overview;
@@ -495,6 +501,15 @@ public class CampaignStudioResource {
             return notFound(session, campaignId);
         }
         NumberFormat numbers = NumberFormat.getIntegerInstance(Locale.ENGLISH);
+        // A launched campaign's figures are its run's, as planned at launch: planning it again
+        // now would count an audience and late sends the campaign no longer has.
+        CampaignService.RunLedger run =
+                campaign.status() == CampaignStatus.DRAFT
+                        ? null
+                        : campaigns.ledger(tenantId, campaignId).runs().stream()
+                                .findFirst()
+                                .orElse(null);
+        Figures figures = run == null ? Figures.of(preview) : Figures.of(run);
         CampaignService.Email email = preview.email();
         RowsResponse customerRows =
                 email == null ? null : rowsResponse(tenantId, campaign, email.customerId());
@@ -510,7 +525,11 @@ public class CampaignStudioResource {
         // that read only the warnings.
         String liftNote = preview.lift().note();
         List<String> otherWarnings =
-                preview.warnings().stream().filter(warning -> !warning.equals(liftNote)).toList();
+                run != null
+                        ? List.of()
+                        : preview.warnings().stream()
+                                .filter(warning -> !warning.equals(liftNote))
+                                .toList();
         return pages.view(
                 status,
                 session,
@@ -523,10 +542,12 @@ public class CampaignStudioResource {
                         campaign.name(),
                         campaign.status().wireName(),
                         campaign.status() == CampaignStatus.DRAFT,
+                        run != null,
+                        run == null ? null : TIME.format(run.plannedAt()),
                         numbers.format(overview.overview(tenantId).customers()),
-                        numbers.format(preview.audienceSize()),
-                        numbers.format(preview.holdoutSize()),
-                        numbers.format(preview.treatedSize()),
+                        numbers.format(figures.reachable()),
+                        numbers.format(figures.heldOut()),
+                        numbers.format(figures.reachable() - figures.heldOut()),
                         preview.minimumDetectableLift() == null
                                 ? "not measurable (no holdout or no one treated)"
                                 : Format.percent(preview.minimumDetectableLift())
@@ -535,7 +556,7 @@ public class CampaignStudioResource {
                         preview.lift().note(),
                         otherWarnings,
                         !otherWarnings.isEmpty(),
-                        preview.firstSendAt() == null ? "–" : TIME.format(preview.firstSendAt()),
+                        figures.firstSendAt() == null ? "–" : TIME.format(figures.firstSendAt()),
                         email == null ? "" : email.customerId(),
                         email != null,
                         email == null ? "" : email.to(),
@@ -580,21 +601,9 @@ public class CampaignStudioResource {
         return rows;
     }
 
-    /**
-     * The customer's rows as the rows API serves them in the email context, cut to the offer's
-     * product block: the products and reasons their email shows.
-     */
+    /** The customer's rows of products as their email shows them, with titles, prices and URLs. */
     private RowsResponse rowsResponse(String tenantId, Campaign campaign, String customerId) {
-        CampaignRequest.ProductBlock block = campaign.offer().products();
-        Rows rows =
-                recommendations.rows(
-                        tenantId,
-                        customerId,
-                        RowsService.Context.email(),
-                        RowsFilter.NONE,
-                        block == null || block.rows() == null ? 2 : block.rows(),
-                        block == null || block.perRow() == null ? 4 : block.perRow());
-        return details.rows(tenantId, rows);
+        return details.rows(tenantId, campaigns.emailRows(tenantId, campaign.id(), customerId));
     }
 
     private static List<Action> actions(CampaignStatus status) {

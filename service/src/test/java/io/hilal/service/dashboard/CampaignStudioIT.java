@@ -515,4 +515,72 @@ class CampaignStudioIT {
                 .doesNotContain("cannot link them")
                 .contains("Mint tea (tea)");
     }
+
+    @Test
+    void aLaunchedCampaignsPageShowsItsRunAsPlannedNotTheAudienceAsItWouldBeNow() {
+        // A shop of its own: the customer added below must not change the other tests' counts.
+        String key = Api.newTenant(APP.getLocalPort(), "Launched Souq")[1];
+        Api shop = new Api(APP.getLocalPort(), key);
+        assertThat(
+                        shop.put(
+                                        "/v1/products/dates",
+                                        "{\"title\": \"Ajwa dates\", \"categories\": [\"Dates\"]}")
+                                .status())
+                .isEqualTo(200);
+        assertThat(
+                        shop.put(
+                                        "/v1/sender-identity",
+                                        "{\"fromAddress\": \"offers@souq.example\", \"fromName\":"
+                                                + " \"Souq\", \"postalAddress\": \"1 Souq St\"}")
+                                .status())
+                .isEqualTo(200);
+        buysDates(shop, "early-bird");
+        // Eid al-Fitr 1432 has long passed: every send time had passed at launch.
+        String id =
+                shop.post("/v1/campaigns", DashboardFixtures.campaignJson("Launched", 0.5))
+                        .json()
+                        .get("id")
+                        .asText();
+        assertThat(shop.post("/v1/campaigns/" + id + "/launch", null).status()).isEqualTo(200);
+        JsonNode run = shop.get("/v1/campaigns/" + id + "/ledger").json().at("/runs/0");
+        assertThat(run.get("audienceSize").asInt()).isEqualTo(1);
+        // A customer who would match now, not there when it was launched.
+        buysDates(shop, "late-comer");
+        assertThat(shop.post("/v1/campaigns/" + id + "/preview", null).json().get("audienceSize"))
+                .hasToString("2");
+
+        org.jsoup.nodes.Document page =
+                org.jsoup.Jsoup.parse(signedIn(key).get("/dashboard/studio/" + id).body());
+        assertThat(page.select("#as-launched").text()).startsWith("Launched ");
+        assertThat(page.select("#reachable").text()).isEqualTo("1");
+        assertThat(page.select("#held-out").text())
+                .isEqualTo(String.valueOf(run.get("holdoutSize").asInt()));
+        assertThat(page.select("#warnings")).isEmpty();
+        assertThat(page.text()).doesNotContain("Before launching");
+    }
+
+    /** A reachable customer of {@code shop} who bought its dates. */
+    private static void buysDates(Api shop, String customerId) {
+        assertThat(
+                        shop.put(
+                                        "/v1/customers/" + customerId,
+                                        "{\"email\": \""
+                                                + customerId
+                                                + "@example.invalid\", \"emailConsent\":"
+                                                + " {\"status\": \"granted\", \"source\": \"test\"}}")
+                                .status())
+                .isEqualTo(200);
+        Api.Reply order =
+                shop.post(
+                        "/v1/events",
+                        "{\"events\": [{\"messageId\": \"o-"
+                                + customerId
+                                + "\", \"type\": \"order_completed\", \"customerId\": \""
+                                + customerId
+                                + "\", \"orderId\": \"o-"
+                                + customerId
+                                + "\", \"lines\": [{\"productId\": \"dates\", \"quantity\": 1,"
+                                + " \"unitPrice\": 5, \"currency\": \"SAR\"}]}]}");
+        assertThat(order.status()).as(order.body()).isEqualTo(200);
+    }
 }

@@ -201,4 +201,44 @@ class PersonalModelIT {
         assertThat(picked.at("/items/0/reason").asText()).isEqualTo("Goes with the a3 you bought");
         assertThat(picked.get("items").toString()).doesNotContain("\"a3\"");
     }
+
+    @Test
+    void theStudioShowsTheRowsTheCampaignEmailShowsNotThoseOfTheRowsApi() {
+        // The rows API serves zara a "Picked for you" row from the personal model ...
+        JsonNode served = graphApi.get("/v1/customers/zara/rows?context=email&rows=2").json();
+        assertThat(served.at("/rows/0/id").asText()).isEqualTo("picked-for-you");
+        Api.Reply created =
+                graphApi.post(
+                        "/v1/campaigns",
+                        """
+                        {"name": "Pairs", "holdoutShare": 0.1,
+                         "offer": {"subject": "Hi", "html": "<p>Hi</p>{{{productBlock}}}",
+                                   "text": "Hi\\n{{productBlock}}",
+                                   "products": {"context": "email", "rows": 2, "perRow": 3}},
+                         "schedule": {"type": "at", "date": "2030-04-06", "localTime": "10:00"}}
+                        """);
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String id = created.json().get("id").asText();
+        String email =
+                graphApi.post("/v1/campaigns/" + id + "/preview", "{\"customerId\": \"zara\"}")
+                        .json()
+                        .at("/email/text")
+                        .asText();
+
+        // ... which the campaign's email, composed without it, does not show: nor may the studio,
+        // whose panel says it shows the rows of the email beside it.
+        DashboardClient browser = new DashboardClient(APP.getLocalPort());
+        assertThat(browser.signInWithKey(graphKey).statusCode()).isEqualTo(303);
+        org.jsoup.nodes.Document page =
+                org.jsoup.Jsoup.parse(
+                        browser.get("/dashboard/studio/" + id + "?customer=zara").body());
+        List<String> titles = page.select("#customer-rows h4").eachText();
+        assertThat(titles).isNotEmpty().doesNotContain("Picked for you");
+        for (String title : titles) {
+            assertThat(email).contains(title);
+        }
+        for (String product : page.select("#customer-rows li").eachAttr("data-product")) {
+            assertThat(email).contains(product);
+        }
+    }
 }

@@ -1149,6 +1149,12 @@ class DashboardIT {
             assertThat(report)
                     .contains("<h2>Not enough data yet</h2>")
                     .contains("Each arm needs at least 20 customers; treated has 5, holdout 1.");
+            // Its counts are the stored report's, dated, not "now".
+            String computedAt = org.jsoup.Jsoup.parse(report).select("#computed-at").text();
+            assertThat(org.jsoup.Jsoup.parse(report).select("#computed-counts").text())
+                    .startsWith(
+                            "When it was computed (" + computedAt + "): 5 treated and 1 held out");
+            assertThat(report).doesNotContain("Now: 5 treated");
             assertThat(report)
                     .as("the sample-ratio check expects the campaign's own holdout share")
                     .contains("the campaign&#39;s holdout share");

@@ -170,6 +170,13 @@ public final class ServeCommand extends ServerCommand<HilalConfiguration> {
                 .manage(
                         new Managed() {
                             @Override
+                            public void start() {
+                                // Up and stopped by its shutdown hook from now on: the database
+                                // it started outlives the rest of that stop.
+                                database.closedByTheApplication();
+                            }
+
+                            @Override
                             public void stop() {
                                 database.close();
                             }

@@ -76,6 +76,13 @@ public class CampaignWorkerApplication extends Application<CampaignWorkerConfigu
                 .manage(
                         new Managed() {
                             @Override
+                            public void start() {
+                                // Up and stopped by its shutdown hook from now on: the database
+                                // it started outlives the rest of that stop.
+                                database.closedByTheApplication();
+                            }
+
+                            @Override
                             public void stop() {
                                 database.close();
                             }

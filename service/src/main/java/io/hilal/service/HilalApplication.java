@@ -238,6 +238,13 @@ public class HilalApplication extends Application<HilalConfiguration> {
                 .manage(
                         new Managed() {
                             @Override
+                            public void start() {
+                                // Up and stopped by its shutdown hook from now on: the database
+                                // it started outlives the rest of that stop.
+                                database.closedByTheApplication();
+                            }
+
+                            @Override
                             public void stop() {
                                 database.close();
                             }

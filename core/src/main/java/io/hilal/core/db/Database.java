@@ -30,6 +30,20 @@ public record Database(
         return pool;
     }
 
+    /**
+     * Says the application is up and its orderly stop closes this database last ({@link #close}
+     * from a lifecycle stop): the embedded server this process started, if any, then waits for that
+     * at exit instead of stopping under the application's last writes. Call it once the
+     * application's shutdown hook is in place (a lifecycle start), so that a process failing to
+     * start still stops its server at once.
+     */
+    public Database closedByTheApplication() {
+        if (embedded != null) {
+            embedded.stopsWithTheApplication();
+        }
+        return this;
+    }
+
     @Override
     public void close() {
         pods.close();

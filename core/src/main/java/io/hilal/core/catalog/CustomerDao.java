@@ -123,4 +123,11 @@ public interface CustomerDao {
 
     @SqlQuery("SELECT COUNT(*) FROM customers WHERE tenant_id = :tenantId")
     long count(@Bind("tenantId") String tenantId);
+
+    /** Which of these customers exist. */
+    @SqlQuery(
+            "SELECT customer_id FROM customers WHERE tenant_id = :tenantId"
+                    + " AND customer_id IN (<ids>)")
+    List<String> existing(
+            @Bind("tenantId") String tenantId, @BindList("ids") Collection<String> customerIds);
 }

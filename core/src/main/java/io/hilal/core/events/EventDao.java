@@ -56,6 +56,21 @@ public interface EventDao {
     List<String> existingMessageIds(
             @Bind("tenantId") String tenantId, @BindList("ids") Collection<String> messageIds);
 
+    /**
+     * The stored lines of these customers' orders with these ids, oldest first; the caller keeps
+     * the (customer, order) pairs it asked about.
+     */
+    @SqlQuery(
+            "SELECT message_id, line_no, customer_id, order_id, product_id, quantity, unit_price,"
+                    + " currency, occurred_at FROM order_lines WHERE tenant_id = :tenantId"
+                    + " AND customer_id IN (<customerIds>) AND order_id IN (<orderIds>)"
+                    + " ORDER BY occurred_at, message_id, line_no")
+    @RegisterConstructorMapper(LineRow.class)
+    List<LineRow> orderLines(
+            @Bind("tenantId") String tenantId,
+            @BindList("customerIds") Collection<String> customerIds,
+            @BindList("orderIds") Collection<String> orderIds);
+
     @SqlBatch(INSERT_EVENT)
     void insertEvents(@Bind("tenantId") String tenantId, @BindMethods("e") List<EventRow> events);
 

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,6 +34,10 @@ import org.jdbi.v3.core.Jdbi;
  * an order with such an id is stored all the same (an order is never lost to its attribution), and
  * its result says the id was ignored and why. Clicks and orders on an experiment's impression are
  * attributed to its arm in the same transaction.
+ *
+ * <p>Orders and refunds are judged against the lines stored for their order ({@link OrderHistory}):
+ * an order sent again under a new {@code messageId} is a duplicate, a refund without lines refunds
+ * what is left of its order, and one naming no order of its customer is rejected.
  */
 public final class EventIngestService {
     public static final int MAX_EVENTS = 1000;
@@ -114,16 +119,17 @@ public final class EventIngestService {
             kept.add(event);
         }
         if (!kept.isEmpty()) {
-            Set<String> stored = store(tenantId, kept, attributions, now);
-            limit.stored(tenantId, stored.size());
+            Map<String, EventResult> stored = store(tenantId, kept, attributions, now);
+            int added = 0;
             for (EventRequest event : kept) {
-                int position = positions.get(event.messageId());
-                results[position] =
-                        stored.contains(event.messageId())
-                                ? EventResult.accepted(
-                                        event.messageId(), notes.get(event.messageId()))
-                                : EventResult.duplicate(event.messageId());
+                EventResult result = stored.get(event.messageId());
+                if (EventResult.ACCEPTED.equals(result.status())) {
+                    added++;
+                    result = EventResult.accepted(event.messageId(), notes.get(event.messageId()));
+                }
+                results[positions.get(event.messageId())] = result;
             }
+            limit.stored(tenantId, added);
         }
         return IngestResult.of(List.of(results));
     }
@@ -138,8 +144,11 @@ public final class EventIngestService {
         }
     }
 
-    /** Stores the events not stored before; returns the message ids this call inserted. */
-    private Set<String> store(
+    /**
+     * Stores the events not stored before, with the order lines {@link OrderHistory} judges they
+     * add; returns each event's result (an accepted one without its note).
+     */
+    private Map<String, EventResult> store(
             String tenantId,
             List<EventRequest> events,
             Map<String, ImpressionDao.Attribution> attributions,
@@ -151,43 +160,74 @@ public final class EventIngestService {
                     EventDao dao = handle.attach(EventDao.class);
                     Set<String> existing =
                             new HashSet<>(dao.existingMessageIds(tenantId, messageIds));
-                    List<EventDao.EventRow> rows = new ArrayList<>();
-                    List<EventDao.LineRow> lines = new ArrayList<>();
-                    Set<String> customers = new TreeSet<>();
-                    Set<String> inserted = new HashSet<>();
+                    Map<String, EventResult> results = new HashMap<>();
+                    List<EventRequest> fresh = new ArrayList<>();
                     for (EventRequest event : events) {
                         if (existing.contains(event.messageId())) {
-                            continue;
-                        }
-                        inserted.add(event.messageId());
-                        rows.add(toRow(event, now));
-                        addLines(event, lines);
-                        if (event.customerId() != null) {
-                            customers.add(event.customerId());
+                            results.put(
+                                    event.messageId(), EventResult.duplicate(event.messageId()));
+                        } else {
+                            fresh.add(event);
                         }
                     }
-                    limit.admit(handle, tenantId, rows.size());
+                    limit.admit(handle, tenantId, fresh.size());
+                    if (fresh.isEmpty()) {
+                        return results;
+                    }
+                    // Sorted ids lock customers in one order, so concurrent batches cannot
+                    // deadlock on them; holding them, this batch reads its orders' lines as no
+                    // other batch can change them.
+                    CustomerDao customers = handle.attach(CustomerDao.class);
+                    customers.ensureExist(
+                            tenantId, List.copyOf(customers(customers, tenantId, fresh)), now);
+                    OrderHistory orders = OrderHistory.load(dao, tenantId, fresh);
+                    List<EventDao.EventRow> rows = new ArrayList<>();
+                    List<EventDao.LineRow> lines = new ArrayList<>();
+                    List<ImpressionDao.Attribution> attributed = new ArrayList<>();
+                    for (EventRequest event : fresh) {
+                        OrderHistory.Judgement judgement = orders.judge(event);
+                        String id = event.messageId();
+                        results.put(
+                                id, new EventResult(id, judgement.status(), judgement.reason()));
+                        if (EventResult.ACCEPTED.equals(judgement.status())) {
+                            rows.add(toRow(event, now));
+                            lines.addAll(judgement.lines());
+                            if (attributions.containsKey(id)) {
+                                attributed.add(attributions.get(id));
+                            }
+                        }
+                    }
                     if (!rows.isEmpty()) {
-                        // Sorted ids lock customers in one order, so concurrent batches
-                        // cannot deadlock on them.
-                        handle.attach(CustomerDao.class)
-                                .ensureExist(tenantId, List.copyOf(customers), now);
                         dao.insertEvents(tenantId, rows);
-                        if (!lines.isEmpty()) {
-                            dao.insertLines(tenantId, lines);
-                        }
-                        List<ImpressionDao.Attribution> attributed =
-                                inserted.stream()
-                                        .map(attributions::get)
-                                        .filter(java.util.Objects::nonNull)
-                                        .toList();
-                        if (!attributed.isEmpty()) {
-                            handle.attach(ImpressionDao.class)
-                                    .insertAttributions(tenantId, attributed);
-                        }
                     }
-                    return inserted;
+                    if (!lines.isEmpty()) {
+                        dao.insertLines(tenantId, lines);
+                    }
+                    if (!attributed.isEmpty()) {
+                        handle.attach(ImpressionDao.class).insertAttributions(tenantId, attributed);
+                    }
+                    return results;
                 });
+    }
+
+    /**
+     * The customers the events name, to create when new; but not a new customer named only by a
+     * refund without lines, which refunds no order of theirs and is rejected, creating nobody.
+     */
+    private static Set<String> customers(
+            CustomerDao customers, String tenantId, List<EventRequest> events) {
+        Set<String> named = new TreeSet<>();
+        Set<String> refunding = new TreeSet<>();
+        for (EventRequest event : events) {
+            if (event.customerId() != null) {
+                (OrderHistory.refundsWholeOrder(event) ? refunding : named).add(event.customerId());
+            }
+        }
+        refunding.removeAll(named);
+        if (!refunding.isEmpty()) {
+            named.addAll(customers.existing(tenantId, refunding));
+        }
+        return named;
     }
 
     private EventDao.EventRow toRow(EventRequest event, Instant now) {
@@ -204,28 +244,6 @@ public final class EventIngestService {
                     mapper.writeValueAsString(event));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a validated event always serializes", e);
-        }
-    }
-
-    private static void addLines(EventRequest event, List<EventDao.LineRow> lines) {
-        boolean order = EventType.ORDER_COMPLETED.equals(event.type());
-        boolean refund = EventType.ORDER_REFUNDED.equals(event.type());
-        if ((!order && !refund) || event.lines() == null) {
-            return;
-        }
-        int lineNo = 0;
-        for (OrderLine line : event.lines()) {
-            lines.add(
-                    new EventDao.LineRow(
-                            event.messageId(),
-                            lineNo++,
-                            event.customerId(),
-                            event.orderId(),
-                            line.productId(),
-                            refund ? -line.quantity() : line.quantity(),
-                            line.unitPrice(),
-                            line.currency(),
-                            event.timestamp()));
         }
     }
 

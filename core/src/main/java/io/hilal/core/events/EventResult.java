@@ -2,7 +2,9 @@ package io.hilal.core.events;
 
 /**
  * The fate of one event in a batch: accepted, duplicate (stored before) or rejected (why). An
- * accepted event has a reason only when part of it was ignored (an order's unknown impression id).
+ * accepted event has a reason only when part of it was ignored (an order's unknown impression id);
+ * a duplicate only when it was known by what it holds rather than by its messageId (an order sent
+ * again under a new one).
  */
 public record EventResult(String messageId, String status, String reason) {
     public static final String ACCEPTED = "accepted";

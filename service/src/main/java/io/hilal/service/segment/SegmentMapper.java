@@ -38,6 +38,37 @@ final class SegmentMapper {
         this.mapper = mapper;
     }
 
+    /** The message types Segment's libraries send: identify and those {@link #event} maps. */
+    static final java.util.Set<String> TYPES =
+            java.util.Set.of("identify", "track", "page", "screen", "group", "alias");
+
+    /**
+     * Why Hilal cannot take the message as sent, or null: a type Segment does not send, a track
+     * without an event name or with one of no letter or digit (it would be stored under a type that
+     * names nothing), an identify without a userId (Hilal keeps no anonymous profiles).
+     */
+    static String refusal(String messageType, JsonNode message) {
+        if (!TYPES.contains(messageType)) {
+            return "type: must be one of identify, track, page, screen, group or alias, not '"
+                    + messageType
+                    + "'";
+        }
+        if ("identify".equals(messageType) && !message.hasNonNull("userId")) {
+            return "userId: an identify needs one (Hilal keeps no anonymous profiles); nothing"
+                    + " was stored";
+        }
+        if ("track".equals(messageType)) {
+            JsonNode name = message.get("event");
+            if (name == null || !name.isTextual() || name.asText().isBlank()) {
+                return "event: a track message needs the event's name";
+            }
+            if (name.asText().codePoints().noneMatch(Character::isLetterOrDigit)) {
+                return "event: '" + name.asText() + "' holds no letter or digit";
+            }
+        }
+        return null;
+    }
+
     /** A Hilal event for a track, page, screen, group or alias message. */
     ObjectNode event(String messageType, JsonNode message) {
         ObjectNode event = mapper.createObjectNode();

@@ -138,16 +138,17 @@ public class SegmentResource {
         List<EventResult> rejected = new ArrayList<>();
         for (JsonNode message : messages) {
             String messageType = type != null ? type : message.path("type").asText("track");
-            if ("identify".equals(messageType)) {
-                if (message.hasNonNull("userId")) {
-                    CustomerUpsert upsert = segment.identify(message);
-                    Checks checks = customers.check(upsert);
-                    if (checks.ok()) {
-                        identifies.add(upsert);
-                        identifyIds.add(SegmentMapper.messageId(message));
-                    } else {
-                        rejected.add(rejectedMessage(message, checks.summary()));
-                    }
+            String refusal = SegmentMapper.refusal(messageType, message);
+            if (refusal != null) {
+                rejected.add(rejectedMessage(message, refusal));
+            } else if ("identify".equals(messageType)) {
+                CustomerUpsert upsert = segment.identify(message);
+                Checks checks = customers.check(upsert);
+                if (checks.ok()) {
+                    identifies.add(upsert);
+                    identifyIds.add(SegmentMapper.messageId(message));
+                } else {
+                    rejected.add(rejectedMessage(message, checks.summary()));
                 }
             } else {
                 events.add(segment.event(messageType, message));

@@ -157,4 +157,39 @@ class SegmentIngestIT {
         assertThat(reply.status()).isEqualTo(400);
         assertThat(reply.json().get("code").asText()).isEqualTo("malformed_json");
     }
+
+    @Test
+    void refusesEachMessageItCannotTakeSayingWhyAndStoresNothingOfIt() {
+        long events = api.get("/v1/overview").json().get("events").asLong();
+        Api.Reply reply =
+                segment(
+                        "batch",
+                        """
+                        {"batch": [
+                          {"type": "bogus", "messageId": "g-1", "userId": "g-user"},
+                          {"type": "track", "messageId": "g-2", "userId": "g-user"},
+                          {"type": "track", "messageId": "g-3", "userId": "g-user", "event": " "},
+                          {"type": "track", "messageId": "g-4", "userId": "g-user", "event": "!!!"},
+                          {"type": "identify", "messageId": "g-5", "anonymousId": "anon-9",
+                           "traits": {"email": "anon@example.com"}}
+                        ]}
+                        """);
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.json().get("rejected").asInt()).isEqualTo(5);
+        assertThat(reply.json().get("identified").asInt()).isZero();
+        JsonNode results = reply.json().get("results");
+        assertThat(results.findValuesAsText("status")).containsOnly("rejected");
+        assertThat(results.findValuesAsText("reason"))
+                .containsExactly(
+                        "type: must be one of identify, track, page, screen, group or alias,"
+                                + " not 'bogus'",
+                        "event: a track message needs the event's name",
+                        "event: a track message needs the event's name",
+                        "event: '!!!' holds no letter or digit",
+                        "userId: an identify needs one (Hilal keeps no anonymous profiles);"
+                                + " nothing was stored");
+        assertThat(api.get("/v1/overview").json().get("events").asLong()).isEqualTo(events);
+        assertThat(api.get("/v1/customers/g-user").status()).isEqualTo(404);
+    }
 }

@@ -11,9 +11,7 @@ public final class ValidationException extends HilalException {
                 422,
                 "validation_failed",
                 "Validation failed",
-                errors.size() == 1
-                        ? errors.get(0).field() + ": " + errors.get(0).message()
-                        : errors.size() + " fields are invalid",
+                errors.size() == 1 ? detail(errors.get(0)) : errors.size() + " fields are invalid",
                 false,
                 errors,
                 null);
@@ -21,5 +19,16 @@ public final class ValidationException extends HilalException {
 
     public ValidationException(String field, String message) {
         this(List.of(new FieldError(field, message)));
+    }
+
+    /** "field: message", or the message alone for the body as a whole (field ""), capitalized. */
+    private static String detail(FieldError error) {
+        if (error.field() == null || error.field().isEmpty()) {
+            String message = error.message();
+            return message.isEmpty()
+                    ? message
+                    : Character.toUpperCase(message.charAt(0)) + message.substring(1);
+        }
+        return error.field() + ": " + error.message();
     }
 }

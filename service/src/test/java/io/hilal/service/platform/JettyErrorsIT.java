@@ -8,6 +8,7 @@ import io.hilal.service.HilalConfiguration;
 import io.hilal.service.testing.Api;
 import io.hilal.service.testing.TestApps;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -45,5 +46,17 @@ class JettyErrorsIT {
         assertThat(reply.json().get("type").asText()).isEqualTo("/problems/http_400");
         assertThat(reply.json().get("title").asText()).isEqualTo("Bad Request");
         assertThat(reply.body()).doesNotContain("<html").doesNotContain("Exception");
+        // Like every problem: an id to quote to the operator, the same in the header.
+        assertThat(reply.json().get("requestId").asText()).startsWith("req_");
+        assertThat(reply.header("X-Request-Id")).isEqualTo(reply.json().get("requestId").asText());
+    }
+
+    @Test
+    void anAmbiguousPathSeparatorAnswersProblemJsonWithARequestId() {
+        Api.Reply reply = new Api(APP.getLocalPort(), key).put("/v1/products/a%2Fb", "{}");
+
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.contentType()).isEqualTo("application/problem+json");
+        assertThat(reply.json().get("requestId").asText()).startsWith("req_");
     }
 }

@@ -54,6 +54,16 @@ class InputHardeningIT {
     }
 
     @Test
+    void anEmptyBodyIsSaidToBeMissingInASentenceNotAsABlankField() {
+        Api.Reply reply = api.send("PUT", "/v1/customers/c-empty", "", "application/json");
+
+        assertThat(reply.status()).as(reply.body()).isEqualTo(422);
+        assertThat(reply.json().get("detail").asText()).isEqualTo("A customer object is required");
+        assertThat(reply.json().at("/errors/0/field").asText()).isEmpty();
+        assertThat(api.get("/v1/customers/c-empty").status()).isEqualTo(404);
+    }
+
+    @Test
     void customerAndProductBatchesRejectIdsAUrlCannotCarry() {
         for (String kind : List.of("customers", "products")) {
             ObjectNode body = JSON.createObjectNode();

@@ -57,11 +57,16 @@ public final class ProblemErrorHandler extends ErrorHandler {
                                 message == null
                                         ? org.eclipse.jetty.http.HttpStatus.getMessage(status)
                                         : message);
+        // Rejected before the request-id filter ran: the id is given here, as that filter would.
+        String requestId =
+                io.hilal.core.admin.AdminRequestIds.idFor(
+                        request.getHeaders().get(RequestIds.HEADER));
         try {
             byte[] body =
                     mapper.writeValueAsBytes(
-                            writer.problem(error, request.getHttpURI().getPath(), null));
+                            writer.problem(error, request.getHttpURI().getPath(), requestId));
             response.setStatus(error.status());
+            response.getHeaders().put(RequestIds.HEADER, requestId);
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, Problem.MEDIA_TYPE);
             response.write(true, ByteBuffer.wrap(body), callback);
         } catch (java.io.IOException e) {

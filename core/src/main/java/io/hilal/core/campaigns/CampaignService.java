@@ -685,7 +685,13 @@ public final class CampaignService {
         Counted sends = new Counted(recentBuyers(tenantId), null);
         LaunchPlanner.Plan plan = plan(tenantId, campaign, salt, true, sends);
         int reachable = plan.sends();
-        int holdout = plan.holdoutSize();
+        // A draft's salt picks its holdout's customers; a campaign not saved yet has none, so its
+        // holdout is the share's count, not the customers a stand-in salt would pick (3 of 10% of
+        // 3 could come out as 2).
+        int holdout =
+                campaignId == null
+                        ? (int) Math.round(reachable * counted.holdoutShare())
+                        : plan.holdoutSize();
         double baseline = sends.baselineRate();
         Double mde = minimumDetectableLift(baseline, reachable - holdout, holdout);
         long customers =

@@ -185,6 +185,31 @@ class CampaignStudioIT {
     }
 
     @Test
+    void aNewCampaignsHoldoutIsTheSharesCountOfTheReachable() throws Exception {
+        DashboardClient browser = signedIn(apiKey);
+        for (double share : new double[] {0.1, 0.3, 0.5}) {
+            JsonNode estimate =
+                    JSON.readTree(
+                            browser.get(
+                                            "/dashboard/studio/estimate?scheduleType=at"
+                                                    + "&date=2030-04-06&localTime=10:00"
+                                                    + "&holdoutShare="
+                                                    + share)
+                                    .body());
+            assertThat(estimate.has("reachable")).as(estimate.toString()).isTrue();
+            int reachable = Integer.parseInt(estimate.get("reachable").asText());
+            long held = Math.round(reachable * share);
+            assertThat(reachable).isPositive();
+            assertThat(estimate.get("heldOut").asText())
+                    .as("share " + share)
+                    .isEqualTo("about " + held);
+            assertThat(estimate.get("treated").asText())
+                    .as("share " + share)
+                    .isEqualTo(String.valueOf(reachable - held));
+        }
+    }
+
+    @Test
     void theJsonRecountAnswersTheCountsOrAProblemAndNeverAnotherTenantsDraft() throws Exception {
         DashboardClient browser = signedIn(apiKey);
         String query =

@@ -31,8 +31,8 @@ final class NewArrivals {
             Caffeine.newBuilder().weakKeys().maximumSize(1_000).build();
 
     /**
-     * The new products most like what the customer owns, best first, each with its reason; empty
-     * when nothing is new or they own nothing.
+     * The new products most like what the customer owns and that they do not own, best first, each
+     * with its reason; empty when nothing is new or they own nothing.
      */
     List<ScoredItem> forCustomer(
             RecommendationModel model,
@@ -58,7 +58,11 @@ final class NewArrivals {
             }
             bought.add(item(model, catalog, timing.productId()));
         }
-        return index.recommend(bought, limit);
+        // Compared with their newest purchases only, but none of what they own is offered.
+        return index.recommend(bought, CANDIDATES).stream()
+                .filter(item -> !owned.containsKey(item.productId()))
+                .limit(limit)
+                .toList();
     }
 
     private ColdStart index(RecommendationModel model, CatalogSnapshot catalog) {

@@ -8,9 +8,11 @@ import java.util.Map;
 /**
  * What a customer owns, with their repeat-purchase timing per product, as rows see it. From their
  * whole purchase history when the signals carry it: products fully refunded are not owned, and
- * history imported after training counts at once. The timing is the model's where it knows the
- * customer and product; otherwise it is worked out the way the model would, from the customer's own
- * gaps shrunk towards the product's typical one.
+ * history imported after training counts at once. A product the model does not know (added to the
+ * catalog after training) is owned as soon as it is bought, so that no discovery row offers it to
+ * its buyer. The timing is the model's where it knows the customer and product; otherwise it is
+ * worked out the way the model would, from the customer's own gaps shrunk towards the product's
+ * typical one (none for a product the model does not know).
  */
 final class Ownership {
     /**
@@ -28,11 +30,9 @@ final class Ownership {
         if (signals.historyRead()) {
             Map<String, RecommendationModel.Timing> owned = new HashMap<>();
             for (PurchaseHistory product : signals.history().values()) {
-                if (model.product(product.productId()) != null) {
-                    owned.put(
-                            product.productId(),
-                            timing(model, trained.get(product.productId()), product));
-                }
+                owned.put(
+                        product.productId(),
+                        timing(model, trained.get(product.productId()), product));
             }
             return owned;
         }
@@ -41,9 +41,6 @@ final class Ownership {
         }
         Map<String, RecommendationModel.Timing> owned = new HashMap<>(trained);
         for (Purchase purchase : signals.newPurchases()) {
-            if (model.product(purchase.productId()) == null) {
-                continue;
-            }
             RecommendationModel.Timing before = owned.get(purchase.productId());
             if (before != null) {
                 if (purchase.at().isAfter(before.lastBought())) {
@@ -113,21 +110,41 @@ final class Ownership {
                 productId, history.lastBought(), history.purchaseDays(), gap, confidence);
     }
 
-    /** Whether the customer's purchases differ from what the model was trained on. */
+    /**
+     * Whether the customer owns a product the model knows: what the model can read of them (their
+     * favourite category, what goes with what they bought).
+     */
+    static boolean anyKnown(
+            Map<String, RecommendationModel.Timing> owned, RecommendationModel model) {
+        for (String productId : owned.keySet()) {
+            if (model.product(productId) != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether the customer's purchases of the products the model knows differ from what it was
+     * trained on (products it does not know change nothing it can score).
+     */
     static boolean differsFromModel(
             Map<String, RecommendationModel.Timing> owned,
             RecommendationModel model,
             String customerId) {
         Map<String, RecommendationModel.Timing> trained = model.timings(customerId);
-        if (!owned.keySet().equals(trained.keySet())) {
-            return true;
-        }
+        int known = 0;
         for (RecommendationModel.Timing timing : owned.values()) {
-            if (timing.lastBought().isAfter(model.trainedAt())) {
+            if (model.product(timing.productId()) == null) {
+                continue;
+            }
+            known++;
+            if (!trained.containsKey(timing.productId())
+                    || timing.lastBought().isAfter(model.trainedAt())) {
                 return true;
             }
         }
-        return false;
+        return known != trained.size();
     }
 
     /** Days from {@code from} to {@code to}, with fractions. */

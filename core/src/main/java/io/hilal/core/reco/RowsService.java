@@ -194,8 +194,10 @@ public final class RowsService {
         Page page =
                 new Page(
                         model, filter, signals.thumbsDown(), maxRows, perRow, settings.diversity());
+        // Everything they own, the products the model does not know included: no discovery row
+        // shows any of it.
         Map<String, RecommendationModel.Timing> owned = Ownership.of(model, customerId, signals);
-        boolean personal = !owned.isEmpty();
+        boolean personal = Ownership.anyKnown(owned, model);
         Instant asOf = signals.newest(model.trainedAt());
 
         if (context.productId() != null && model.product(context.productId()) != null) {

@@ -2,6 +2,9 @@ package io.hilal.core.reco;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hilal.core.catalog.CatalogProduct;
+import io.hilal.core.catalog.CatalogSnapshot;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -307,6 +310,97 @@ class RowsServiceTest {
                 .extracting(Rows.Row::id)
                 .doesNotContain("time-to-restock")
                 .contains("because-you-bought");
+    }
+
+    @Test
+    void aProductAddedAfterTrainingAndBoughtLeavesEveryDiscoveryRowOfItsBuyer() {
+        RecommendationModel model = model();
+        Instant justNow = model.trainedAt().plus(Duration.ofDays(1));
+        List<CatalogProduct> products = new ArrayList<>();
+        CATALOG.values().stream()
+                .filter(ProductInfo::recommendable)
+                .forEach(
+                        product ->
+                                products.add(
+                                        catalogProduct(
+                                                product.productId(),
+                                                product.title(),
+                                                product.category())));
+        products.add(catalogProduct("sukkari", "Sukkari dates", "Food"));
+        products.add(catalogProduct("medjool", "Medjool dates", "Food"));
+        RowsFilter filter = RowsFilter.NONE.withCatalog(CatalogSnapshot.of(1, products));
+        // Others buy the new dates since training: the popularity rows count them.
+        List<RecentSales.Line> lines = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            lines.add(new RecentSales.Line("sukkari", "s-" + i, "s-" + i, 1, justNow));
+            lines.add(new RecentSales.Line("medjool", "m-" + i, "m-" + i, 1, justNow));
+        }
+        RecentSales sales = RecentSales.of(lines);
+        // Amina's whole history as serving reads it: the new dates she just bought among it.
+        CustomerSignals amina =
+                new CustomerSignals(
+                        Set.of(),
+                        List.of(new Purchase("amina", "sukkari", null, 1, justNow)),
+                        List.of(),
+                        Set.of(),
+                        Map.of(
+                                "dates",
+                                new PurchaseHistory(
+                                        "dates", 6, START, START.plus(Duration.ofDays(150))),
+                                "sukkari",
+                                new PurchaseHistory("sukkari", 1, justNow, justNow)),
+                        true);
+
+        for (RowsService.Context context :
+                List.of(
+                        RowsService.Context.HOME,
+                        RowsService.Context.cart(),
+                        RowsService.Context.product("coffee"))) {
+            Rows rows =
+                    new RowsService()
+                            .rows(model, null, "amina", context, amina, filter, sales, 10, 20);
+            assertThat(rows.rows())
+                    .filteredOn(row -> !row.id().equals("time-to-restock"))
+                    .flatExtracting(Rows.Row::items)
+                    .extracting(ScoredItem::productId)
+                    .as(context.kind())
+                    .doesNotContain("sukkari", "dates")
+                    .contains("medjool");
+        }
+        assertThat(
+                        new RowsService()
+                                .recommendations(model, null, "amina", amina, filter, sales, 100))
+                .extracting(ScoredItem::productId)
+                .doesNotContain("sukkari");
+        Rows stranger =
+                new RowsService()
+                        .rows(
+                                model,
+                                null,
+                                "stranger",
+                                RowsService.Context.HOME,
+                                CustomerSignals.NONE,
+                                filter,
+                                sales,
+                                10,
+                                20);
+        assertThat(stranger.rows())
+                .flatExtracting(Rows.Row::items)
+                .extracting(ScoredItem::productId)
+                .contains("sukkari");
+    }
+
+    private static CatalogProduct catalogProduct(String id, String title, String category) {
+        return new CatalogProduct(
+                id,
+                title,
+                category == null ? List.of() : List.of(category),
+                new BigDecimal("10"),
+                "SAR",
+                null,
+                null,
+                Map.of(),
+                START);
     }
 
     @Test

@@ -496,7 +496,11 @@ public class HilalApplication extends Application<HilalConfiguration> {
         LiftReports liftReports = liftReports(database, lift, dashboardCampaigns, clock);
         environment.jersey().register(new OverviewPageResource(dashboardQueries, overview));
         environment.jersey().register(new ModelsPageResource(models, experiments, mapper));
-        environment.jersey().register(new CustomerRowsPageResource(recommendations));
+        environment
+                .jersey()
+                .register(
+                        new CustomerRowsPageResource(
+                                recommendations, new CustomerSignalsDao(database.jdbi()), models));
         environment
                 .jersey()
                 .register(

@@ -20,7 +20,9 @@ import io.hilal.core.reco.RowsService;
 import io.hilal.core.reco.RowsSettings;
 import io.hilal.core.reco.ScoredItem;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -308,5 +310,14 @@ public final class RecommendationCache {
 
     public RecommendationModel model(String tenantId) {
         return models(tenantId);
+    }
+
+    /**
+     * The moment the tenant's trained model serving here holds purchases up to (its newest); empty
+     * while no model is trained and its rows come from its recent best sellers.
+     */
+    public Optional<Instant> trainedTo(String tenantId) {
+        ModelLoader.Loaded loaded = cache.get(tenantId);
+        return loaded.version() == 0 ? Optional.empty() : Optional.of(loaded.model().trainedAt());
     }
 }

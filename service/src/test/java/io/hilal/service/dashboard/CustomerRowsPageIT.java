@@ -1,5 +1,6 @@
 package io.hilal.service.dashboard;
 
+import static io.hilal.service.testing.Events.order;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
@@ -84,27 +85,6 @@ class CustomerRowsPageIT {
             }
         }
         api.post("/v1/events", "{\"events\": [" + String.join(",", events) + "]}");
-    }
-
-    static String order(String id, String customer, Instant at, String... products) {
-        List<String> lines = new ArrayList<>();
-        for (String product : products) {
-            lines.add(
-                    "{\"productId\": \""
-                            + product
-                            + "\", \"quantity\": 1, \"unitPrice\": 10, \"currency\": \"SAR\"}");
-        }
-        return "{\"messageId\": \""
-                + id
-                + "\", \"type\": \"order_completed\", \"customerId\": \""
-                + customer
-                + "\", \"orderId\": \""
-                + id
-                + "\", \"timestamp\": \""
-                + at
-                + "\", \"lines\": ["
-                + String.join(",", lines)
-                + "]}";
     }
 
     private static Document page(String key, String customer) {

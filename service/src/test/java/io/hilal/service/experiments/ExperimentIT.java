@@ -1,5 +1,6 @@
 package io.hilal.service.experiments;
 
+import static io.hilal.service.testing.Events.order;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -135,27 +136,6 @@ class ExperimentIT {
         }
         TestApps.train(APP, tenant[0]);
         return api;
-    }
-
-    static String order(String id, String customer, Instant at, String... products) {
-        List<String> lines = new ArrayList<>();
-        for (String product : products) {
-            lines.add(
-                    "{\"productId\": \""
-                            + product
-                            + "\", \"quantity\": 1, \"unitPrice\": 10, \"currency\": \"SAR\"}");
-        }
-        return "{\"messageId\": \""
-                + id
-                + "\", \"type\": \"order_completed\", \"customerId\": \""
-                + customer
-                + "\", \"orderId\": \""
-                + id
-                + "\", \"timestamp\": \""
-                + at
-                + "\", \"lines\": ["
-                + String.join(",", lines)
-                + "]}";
     }
 
     static String click(String customer, String impressionId, String productId) {

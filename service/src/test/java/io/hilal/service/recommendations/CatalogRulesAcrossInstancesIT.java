@@ -14,6 +14,7 @@ import io.hilal.core.tenant.TenantService;
 import io.hilal.core.testing.TestDatabase;
 import io.hilal.service.HilalConfiguration;
 import io.hilal.service.testing.Api;
+import io.hilal.service.testing.Events;
 import io.hilal.service.testing.TestApps;
 import java.time.Clock;
 import java.time.Duration;
@@ -72,7 +73,7 @@ class CatalogRulesAcrossInstancesIT {
         for (int shopper = 0; shopper < 6; shopper++) {
             for (String side : SIDES) {
                 events.add(
-                        RowsIT.order(
+                        Events.order(
                                 side + "-" + shopper,
                                 "c-" + shopper,
                                 start.plusSeconds(86400L * shopper + SIDES.indexOf(side)),
@@ -80,7 +81,7 @@ class CatalogRulesAcrossInstancesIT {
                                 side));
             }
         }
-        events.add(RowsIT.order("amina-1", "amina", start, "dates"));
+        events.add(Events.order("amina-1", "amina", start, "dates"));
         ingesting.put("/v1/customers/amina", "{\"locale\": \"ar-SA\"}");
         ingesting.post("/v1/events", "{\"events\": [" + String.join(",", events) + "]}");
         Jdbi jdbi = HilalJdbi.configure(Jdbi.create(TestDatabase.dataSource(DATABASE)));
@@ -133,9 +134,9 @@ class CatalogRulesAcrossInstancesIT {
         freshIngesting.post(
                 "/v1/events",
                 "{\"events\": ["
-                        + RowsIT.order("lantern-1", "buyer-1", now, "lantern", "candle")
+                        + Events.order("lantern-1", "buyer-1", now, "lantern", "candle")
                         + ","
-                        + RowsIT.order(
+                        + Events.order(
                                 "lantern-2", "buyer-2", now.plusSeconds(1), "lantern", "candle")
                         + "]}");
 
@@ -155,10 +156,10 @@ class CatalogRulesAcrossInstancesIT {
         freshIngesting.post(
                 "/v1/events",
                 "{\"events\": ["
-                        + RowsIT.order(
+                        + Events.order(
                                 "lantern-3", "buyer-3", now.plusSeconds(2), "lantern", "candle")
                         + ","
-                        + RowsIT.order(
+                        + Events.order(
                                 "lantern-4", "buyer-4", now.plusSeconds(3), "lantern", "candle")
                         + "]}");
 

@@ -8,6 +8,7 @@ import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.hilal.service.HilalConfiguration;
 import io.hilal.service.testing.Api;
+import io.hilal.service.testing.Events;
 import io.hilal.service.testing.TestApps;
 import java.time.Duration;
 import java.time.Instant;
@@ -70,11 +71,11 @@ class OwnedProductsIT {
         for (int day = 0; day < 40; day += 4) {
             for (int c = 0; c < 6; c++) {
                 Instant at = START.plusSeconds(86400L * day + 3600L * c);
-                events.add(RowsIT.order("o-" + c + "-" + day, "c-" + c, at, baskets[c % 4]));
+                events.add(Events.order("o-" + c + "-" + day, "c-" + c, at, baskets[c % 4]));
             }
         }
-        events.add(RowsIT.order("x-1", "c-x", START.plusSeconds(86400L * 10), "p1", "p3"));
-        events.add(RowsIT.order("x-2", "c-x", START.plusSeconds(86400L * 30), "p1"));
+        events.add(Events.order("x-1", "c-x", START.plusSeconds(86400L * 10), "p1", "p3"));
+        events.add(Events.order("x-2", "c-x", START.plusSeconds(86400L * 30), "p1"));
         api.post("/v1/events", "{\"events\": [" + String.join(",", events) + "]}");
     }
 
@@ -105,7 +106,7 @@ class OwnedProductsIT {
                 api.post(
                         "/v1/events",
                         "{\"events\": ["
-                                + RowsIT.order(orderId, customer, AFTER_TRAINING, product)
+                                + Events.order(orderId, customer, AFTER_TRAINING, product)
                                 + "]}");
         assertThat(posted.status()).isEqualTo(200);
         assertThat(posted.json().at("/results/0/status").asText()).isEqualTo("accepted");

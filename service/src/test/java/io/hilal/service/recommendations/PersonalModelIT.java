@@ -14,6 +14,7 @@ import io.hilal.core.testing.TestDatabase;
 import io.hilal.service.HilalConfiguration;
 import io.hilal.service.dashboard.DashboardClient;
 import io.hilal.service.testing.Api;
+import io.hilal.service.testing.Events;
 import io.hilal.service.testing.TestApps;
 import java.net.http.HttpResponse;
 import java.time.Clock;
@@ -99,14 +100,14 @@ class PersonalModelIT {
             baskets.put("c" + customer, products);
             for (int day = 0; day < products.size(); day++) {
                 events.add(
-                        RowsIT.order(
+                        Events.order(
                                 "o" + customer + "-" + day,
                                 "c" + customer,
                                 start.plusSeconds(86400L * day),
                                 products.get(day)));
             }
         }
-        events.add(RowsIT.order("z-0", "zara", start.plusSeconds(86400L * 10), "a3"));
+        events.add(Events.order("z-0", "zara", start.plusSeconds(86400L * 10), "a3"));
         api.post("/v1/events", "{\"events\": [" + String.join(",", events) + "]}");
 
         Jdbi jdbi =

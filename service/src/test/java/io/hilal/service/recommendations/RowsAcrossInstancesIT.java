@@ -7,6 +7,7 @@ import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.hilal.core.testing.TestDatabase;
 import io.hilal.service.HilalConfiguration;
 import io.hilal.service.testing.Api;
+import io.hilal.service.testing.Events;
 import io.hilal.service.testing.TestApps;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,11 +44,11 @@ class RowsAcrossInstancesIT {
         for (int month = 0; month < 5; month++) {
             Instant at = start.plusSeconds(30L * 86400 * month);
             for (String regular : List.of("amina", "zaid")) {
-                events.add(RowsIT.order(regular + "-" + month, regular, at, "dates"));
+                events.add(Events.order(regular + "-" + month, regular, at, "dates"));
             }
             for (int other = 0; other < 4; other++) {
                 events.add(
-                        RowsIT.order(
+                        Events.order(
                                 "o-" + other + "-" + month,
                                 "c-" + other,
                                 at.plusSeconds(3600 * other),
@@ -57,7 +58,7 @@ class RowsAcrossInstancesIT {
         }
         // A later order elsewhere moves the shop's clock on: the regulars are due to restock.
         events.add(
-                RowsIT.order(
+                Events.order(
                         "latest", "c-9", start.plusSeconds(150L * 86400 - 86400 * 2), "coffee"));
         ingesting.post("/v1/events", "{\"events\": [" + String.join(",", events) + "]}");
         TestApps.train(SERVING, tenant[0]);
@@ -71,7 +72,7 @@ class RowsAcrossInstancesIT {
         ingesting.post(
                 "/v1/events",
                 "{\"events\": ["
-                        + RowsIT.order(
+                        + Events.order(
                                 "zaid-now", "zaid", Instant.parse("2026-05-30T09:00:00Z"), "dates")
                         + "]}");
 
@@ -116,7 +117,7 @@ class RowsAcrossInstancesIT {
             ingesting.post(
                     "/v1/events",
                     "{\"events\": ["
-                            + RowsIT.order(
+                            + Events.order(
                                     order, "c-2", Instant.parse("2026-05-30T09:00:00Z"), "dates")
                             + "]}");
         }

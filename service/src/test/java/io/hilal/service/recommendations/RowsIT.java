@@ -1,5 +1,6 @@
 package io.hilal.service.recommendations;
 
+import static io.hilal.service.testing.Events.order;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -50,27 +51,6 @@ class RowsIT {
         events.add(order("latest", "c-9", start.plusSeconds(150L * 86400 - 86400 * 2), "coffee"));
         api.post("/v1/events", "{\"events\": [" + String.join(",", events) + "]}");
         TestApps.train(APP, tenant[0]);
-    }
-
-    static String order(String id, String customer, Instant at, String... products) {
-        List<String> lines = new ArrayList<>();
-        for (String product : products) {
-            lines.add(
-                    "{\"productId\": \""
-                            + product
-                            + "\", \"quantity\": 1, \"unitPrice\": 10, \"currency\": \"SAR\"}");
-        }
-        return "{\"messageId\": \""
-                + id
-                + "\", \"type\": \"order_completed\", \"customerId\": \""
-                + customer
-                + "\", \"orderId\": \""
-                + id
-                + "\", \"timestamp\": \""
-                + at
-                + "\", \"lines\": ["
-                + String.join(",", lines)
-                + "]}";
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.hilal.app;
 
+import static io.hilal.service.testing.Events.order;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -131,27 +132,6 @@ class WorkerKilledDuringTrainingIT {
                         api.post("/v1/events", "{\"events\": [" + String.join(",", events) + "]}")
                                 .status())
                 .isLessThan(300);
-    }
-
-    private static String order(String id, String customer, Instant at, String... products) {
-        List<String> lines = new ArrayList<>();
-        for (String product : products) {
-            lines.add(
-                    "{\"productId\": \""
-                            + product
-                            + "\", \"quantity\": 1, \"unitPrice\": 10, \"currency\": \"SAR\"}");
-        }
-        return "{\"messageId\": \""
-                + id
-                + "\", \"type\": \"order_completed\", \"customerId\": \""
-                + customer
-                + "\", \"orderId\": \""
-                + id
-                + "\", \"timestamp\": \""
-                + at
-                + "\", \"lines\": ["
-                + String.join(",", lines)
-                + "]}";
     }
 
     /** The active version of each kind, as the service's API lists them. */
